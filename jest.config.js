@@ -1,0 +1,10 @@
+/** Tests run in band: workflow and integration tests share one real stack and two cores. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  testTimeout: 120000,
+  verbose: true,
+};

@@ -1,0 +1,38 @@
+import { serve, ServerType } from '@hono/node-server';
+import type { Config } from './config';
+import { createApp } from './api/app';
+import { log } from './logger';
+import { healthCheckFor, Services } from './services';
+import { connectTemporal } from './temporal/client';
+
+export interface RunningApi {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves the Hono API on DF_PORT, bound to 127.0.0.1 unless DF_HOST says otherwise. */
+export async function startApi(config: Config, services: Services): Promise<RunningApi> {
+  const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace);
+  const app = createApp({
+    temporal: temporal.client,
+    taskQueue: config.temporal.taskQueue,
+    syncWaitMs: config.syncWaitMs,
+    installed: services.installed,
+    health: healthCheckFor(config, services, temporal),
+  });
+  const hostname = process.env.DF_HOST ?? '127.0.0.1';
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log('info', 'API listening', { url: `http://${hostname}:${port}`, temporalUi: config.temporal.uiUrl });
+  return {
+    port,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await temporal.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { HTTPException } from 'hono/http-exception';
+import { DfError, isDfError } from '../domain/errors';
+
+/** The one error shape of the API: `{ "error": { "code", "message", "details" } }`. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export function errorBody(error: DfError): ErrorBody {
+  return { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+}
+
+export function sendError(c: Context, error: DfError) {
+  return c.json(errorBody(error), error.httpStatus as ContentfulStatusCode);
+}
+
+export function onError(err: Error, c: Context) {
+  if (isDfError(err)) return sendError(c, err);
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    const code = status === 404 ? 'NOT_FOUND' : status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL';
+    return sendError(c, new DfError(code, err.message || 'request refused', { httpStatus: status }));
+  }
+  console.error(JSON.stringify({ level: 'error', msg: 'unhandled API error', path: c.req.path, error: String(err.stack ?? err) }));
+  return sendError(c, new DfError('INTERNAL', 'internal error'));
+}
+
+export function notFound(c: Context) {
+  return sendError(c, new DfError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`));
+}

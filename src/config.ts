@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/**
+ * Every setting DataFibers reads, from environment variables, with defaults that point at the
+ * local stack (`npm run stack -- up`). A malformed value stops the process at start, naming the
+ * variable, instead of failing later on first use.
+ */
+export interface Config {
+  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string };
+  mongo: { url: string; db: string };
+  kafkaConnectUrl: string;
+  schemaRegistryUrl: string;
+  flinkUrl: string;
+  flinkSqlGatewayUrl: string;
+  kafkaBrokers: string[];
+  port: number;
+  /** How long a mutation's HTTP request waits for its workflow before answering 202. */
+  syncWaitMs: number;
+}
+
+/** Default of every variable: the local stack's address. docker-compose.yml sets the same names. */
+export const ENV_DEFAULTS = {
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  TEMPORAL_NAMESPACE: 'default',
+  DF_TASK_QUEUE: 'datafibers',
+  TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+  MONGO_URL: 'mongodb://127.0.0.1:27017/?directConnection=true',
+  MONGO_DB: 'DEFAULT_DB',
+  KAFKA_CONNECT_URL: 'http://127.0.0.1:8083',
+  SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7',
+  FLINK_URL: 'http://127.0.0.1:8082',
+  FLINK_SQL_GATEWAY_URL: 'http://127.0.0.1:8084',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  DF_PORT: '8080',
+  DF_SYNC_WAIT_MS: '10000',
+} as const;
+
+export type EnvName = keyof typeof ENV_DEFAULTS;
+
+export class ConfigError extends Error {
+  constructor(readonly variable: EnvName, message: string) {
+    super(`Invalid environment variable ${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233');
+const httpUrl = z
+  .string()
+  .url('expected an http(s) URL')
+  .refine((v) => /^https?:\/\//.test(v), 'expected an http(s) URL')
+  .transform((v) => v.replace(/\/+$/, ''));
+const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "-" or "."');
+
+const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
+  TEMPORAL_ADDRESS: hostPort,
+  TEMPORAL_NAMESPACE: name,
+  DF_TASK_QUEUE: name,
+  TEMPORAL_UI_URL: httpUrl,
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'expected a mongodb:// or mongodb+srv:// connection string'),
+  // MongoDB forbids these characters in database names.
+  MONGO_DB: z.string().regex(/^[^/\\. "$*<>:|?]{1,63}$/, 'expected a MongoDB database name'),
+  KAFKA_CONNECT_URL: httpUrl,
+  SCHEMA_REGISTRY_URL: httpUrl,
+  FLINK_URL: httpUrl,
+  FLINK_SQL_GATEWAY_URL: httpUrl,
+  KAFKA_BROKERS: z
+    .string()
+    .transform((v) => v.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
+    .pipe(z.array(hostPort).min(1, 'expected a comma-separated list of host:port')),
+  DF_PORT: z.coerce.number().int('expected an integer').min(1).max(65535),
+  DF_SYNC_WAIT_MS: z.coerce.number().int('expected an integer').min(0).max(600000),
+};
+
+function read<T>(env: NodeJS.ProcessEnv, variable: EnvName): T {
+  const raw = env[variable];
+  const value = raw === undefined || raw === '' ? ENV_DEFAULTS[variable] : raw;
+  const parsed = PARSERS[variable].safeParse(value);
+  if (!parsed.success) {
+    const reason = parsed.error.issues.map((i) => i.message).join('; ');
+    throw new ConfigError(variable, `${reason} (got ${JSON.stringify(value)})`);
+  }
+  return parsed.data as T;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    temporal: {
+      address: read(env, 'TEMPORAL_ADDRESS'),
+      namespace: read(env, 'TEMPORAL_NAMESPACE'),
+      taskQueue: read(env, 'DF_TASK_QUEUE'),
+      uiUrl: read(env, 'TEMPORAL_UI_URL'),
+    },
+    mongo: { url: read(env, 'MONGO_URL'), db: read(env, 'MONGO_DB') },
+    kafkaConnectUrl: read(env, 'KAFKA_CONNECT_URL'),
+    schemaRegistryUrl: read(env, 'SCHEMA_REGISTRY_URL'),
+    flinkUrl: read(env, 'FLINK_URL'),
+    flinkSqlGatewayUrl: read(env, 'FLINK_SQL_GATEWAY_URL'),
+    kafkaBrokers: read(env, 'KAFKA_BROKERS'),
+    port: read(env, 'DF_PORT'),
+    syncWaitMs: read(env, 'DF_SYNC_WAIT_MS'),
+  };
+}

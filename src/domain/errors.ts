@@ -1,0 +1,80 @@
+/**
+ * The one error type of DataFibers. Every layer speaks it: RAS clients raise it for remote
+ * failures, activities turn it into Temporal application failures (non-retryable when retrying
+ * cannot help), and the API turns it back into `{ error: { code, message, details } }`.
+ */
+export type DfErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RAS_CLIENT_ERROR'
+  | 'RAS_SERVER_ERROR'
+  | 'RAS_UNREACHABLE'
+  | 'STORE_ERROR'
+  | 'TIMEOUT'
+  | 'INTERNAL';
+
+export interface DfErrorOptions {
+  httpStatus?: number;
+  details?: unknown;
+  /** Whether trying the same call again can succeed (network faults, 5xx), as opposed to bad input. */
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+const DEFAULT_HTTP_STATUS: Record<DfErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RAS_CLIENT_ERROR: 400,
+  RAS_SERVER_ERROR: 502,
+  RAS_UNREACHABLE: 503,
+  STORE_ERROR: 503,
+  TIMEOUT: 504,
+  INTERNAL: 500,
+};
+
+const DEFAULT_RETRYABLE: Record<DfErrorCode, boolean> = {
+  VALIDATION_FAILED: false,
+  NOT_FOUND: false,
+  CONFLICT: false,
+  RAS_CLIENT_ERROR: false,
+  RAS_SERVER_ERROR: true,
+  RAS_UNREACHABLE: true,
+  STORE_ERROR: true,
+  TIMEOUT: true,
+  INTERNAL: false,
+};
+
+export class DfError extends Error {
+  readonly code: DfErrorCode;
+  readonly httpStatus: number;
+  readonly details: unknown;
+  readonly retryable: boolean;
+
+  constructor(code: DfErrorCode, message: string, options: DfErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'DfError';
+    this.code = code;
+    this.httpStatus = options.httpStatus ?? DEFAULT_HTTP_STATUS[code];
+    this.details = options.details;
+    this.retryable = options.retryable ?? DEFAULT_RETRYABLE[code];
+  }
+}
+
+/** The wire form carried inside Temporal failures and HTTP answers. */
+export interface DfErrorPayload {
+  code: DfErrorCode;
+  message: string;
+  httpStatus: number;
+  details?: unknown;
+}
+
+export function toPayload(error: DfError): DfErrorPayload {
+  return { code: error.code, message: error.message, httpStatus: error.httpStatus, details: error.details };
+}
+
+// Matched by name, not instanceof: jest and the workflow sandbox load modules more than once.
+export function isDfError(error: unknown): error is DfError {
+  return error instanceof Error && error.name === 'DfError' && typeof (error as DfError).code === 'string';
+}

@@ -1,0 +1,81 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, { AxiosError, AxiosInstance } from 'axios';
+import { DfError } from '../domain/errors';
+
+/** The remote APIs DataFibers drives; named in every error so users know which one failed. */
+export type RasName = 'kafka-connect' | 'flink' | 'flink-sql-gateway' | 'schema-registry';
+
+export interface RasErrorDetails {
+  ras: RasName;
+  method: string;
+  url: string;
+  status?: number;
+  rasMessage?: string;
+}
+
+// Keep-alive agents: one TCP connection per RAS reused across calls, not one per request.
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 32 });
+
+export function createRasHttp(baseURL: string, timeoutMs = 10000): AxiosInstance {
+  return axios.create({
+    baseURL,
+    timeout: timeoutMs,
+    httpAgent,
+    httpsAgent,
+    headers: { Accept: 'application/json' },
+    // Status codes are judged by rasError, so that a RAS's own message is never lost.
+    validateStatus: (status) => status >= 200 && status < 300,
+  });
+}
+
+/** Pulls the human message out of each RAS's error body (Connect, registry, Flink, gateway). */
+export function rasMessageOf(body: unknown): string | undefined {
+  if (body === undefined || body === null || body === '') return undefined;
+  if (typeof body === 'string') return body.slice(0, 2000);
+  if (typeof body === 'object') {
+    const b = body as Record<string, unknown>;
+    if (typeof b.message === 'string') return b.message;
+    if (Array.isArray(b.errors)) return b.errors.map(String).join('; ').slice(0, 2000);
+    if (typeof b.error === 'string') return b.error;
+  }
+  return JSON.stringify(body).slice(0, 2000);
+}
+
+// 408/425/429 say "not now", not "never": worth a retry like a 5xx.
+const RETRYABLE_4XX = new Set([408, 425, 429]);
+
+/** Maps any failure of a RAS call to DfError: 4xx not retryable, 5xx and network faults retryable. */
+export function rasError(ras: RasName, error: unknown): DfError {
+  if (!axios.isAxiosError(error)) {
+    return new DfError('INTERNAL', `${ras} call failed: ${String(error)}`, { details: { ras }, cause: error });
+  }
+  const e = error as AxiosError;
+  const method = (e.config?.method ?? 'get').toUpperCase();
+  const url = `${e.config?.baseURL ?? ''}${e.config?.url ?? ''}`;
+  if (!e.response) {
+    const details: RasErrorDetails = { ras, method, url };
+    return new DfError('RAS_UNREACHABLE', `${ras} unreachable at ${url}: ${e.code ?? e.message}`, { details, cause: e });
+  }
+  const status = e.response.status;
+  const rasMessage = rasMessageOf(e.response.data);
+  const details: RasErrorDetails = { ras, method, url, status, rasMessage };
+  const message = `${ras} answered ${status} to ${method} ${e.config?.url ?? ''}: ${rasMessage ?? e.message}`;
+  if (status >= 500) return new DfError('RAS_SERVER_ERROR', message, { details, cause: e });
+  return new DfError('RAS_CLIENT_ERROR', message, {
+    httpStatus: status === 404 ? 404 : status === 409 ? 409 : 400,
+    retryable: RETRYABLE_4XX.has(status),
+    details,
+    cause: e,
+  });
+}
+
+/** Runs one RAS call and returns its body, turning every failure into a DfError. */
+export async function rasCall<T>(ras: RasName, call: () => Promise<{ data: T }>): Promise<T> {
+  try {
+    return (await call()).data;
+  } catch (error) {
+    throw rasError(ras, error);
+  }
+}

@@ -1,0 +1,37 @@
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { Config } from './config';
+import { log } from './logger';
+import type { Services } from './services';
+import { createWorker } from './temporal/worker';
+
+export interface RunningWorker {
+  /** Settles when the worker has stopped (after shutdown() or a fatal error). */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function startWorker(config: Config, services: Services): Promise<RunningWorker> {
+  if (!runtimeInstalled) {
+    // The SDK logs webpack statistics and every poll at INFO; WARN keeps the service log readable.
+    Runtime.install({ logger: new DefaultLogger((process.env.DF_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN') });
+    runtimeInstalled = true;
+  }
+  const { worker, connection } = await createWorker({
+    address: config.temporal.address,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: createActivities({ kafkaConnect: services.kafkaConnect, installed: services.installed }),
+  });
+  const done = worker.run().finally(() => connection.close());
+  log('info', 'worker polling', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace });
+  return {
+    done,
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

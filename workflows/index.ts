@@ -1,0 +1,2 @@
+// The workflow bundle's entry: every workflow type the worker runs, by its registered name.
+export { installedList } from './installed';
