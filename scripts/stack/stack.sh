@@ -7,6 +7,7 @@
 #   npm run stack -- status               one line per service: up/down, URL, pid
 #   npm run stack -- logs [SERVICE]       tail a service's log (without SERVICE: list the logs)
 #   npm run stack -- install              only install
+#   npm run stack -- env                  paths for tools and tests (TEMPORAL_CLI_PATH=...)
 #
 # DF_CACHE_DIR (default ~/.cache/datafibers) holds downloads and builds; DF_STACK_HOME (default
 # .stack/ in the checkout) holds data, pids and logs. A service whose env var (TEMPORAL_ADDRESS,
@@ -155,11 +156,19 @@ cmd_logs() {
   exec tail -n "${DF_LOG_LINES:-100}" -F "${files[@]}"
 }
 
+# Paths tools and tests need, as KEY=VALUE lines.
+cmd_env() {
+  echo "TEMPORAL_CLI_PATH=$TEMPORAL_BIN"
+  echo "DF_CACHE_DIR=$DF_CACHE_DIR"
+  echo "DF_STACK_HOME=$DF_STACK_HOME"
+}
+
 case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) shift; cmd_down "$@" ;;
   status) shift; cmd_status ;;
   logs) shift; cmd_logs "$@" ;;
+  env) cmd_env ;;
   install) shift; read -r -a svc <<<"$(selected_services "$@")"; install_services "${svc[@]}" ;;
-  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -9,6 +9,12 @@ export interface FlinkOverview {
   'flink-version': string;
 }
 
+export interface FlinkJobDetails {
+  jid: string;
+  name: string;
+  state: string;
+}
+
 /** Flink JobManager REST API (https://nightlies.apache.org/flink/flink-docs-stable/docs/ops/rest_api/). */
 export class FlinkClient {
   private readonly http: AxiosInstance;
@@ -19,5 +25,9 @@ export class FlinkClient {
 
   overview(): Promise<FlinkOverview> {
     return rasCall('flink', () => this.http.get('/overview'));
+  }
+
+  job(jobId: string): Promise<FlinkJobDetails> {
+    return rasCall('flink', () => this.http.get(`/jobs/${encodeURIComponent(jobId)}`));
   }
 }

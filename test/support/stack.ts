@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+const STACK = path.join(REPO_ROOT, 'scripts/stack/stack.sh');
+
+/** Runs `scripts/stack/stack.sh ARGS` and returns its stdout. */
+export function stack(...args: string[]): string {
+  return execFileSync('bash', [STACK, ...args], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+let envCache: Record<string, string> | undefined;
+export function stackEnv(): Record<string, string> {
+  envCache ??= Object.fromEntries(
+    stack('env')
+      .trim()
+      .split('\n')
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  return envCache;
+}
+
+/** The Temporal CLI the stack installed: tests never let the SDK download one. */
+export function temporalCliPath(): string {
+  return process.env.TEMPORAL_CLI_PATH ?? stackEnv().TEMPORAL_CLI_PATH;
+}
+
+/** A name no other test run uses, for databases, task queues, topics and subjects. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+}

@@ -1,0 +1,66 @@
+import { ConfigError, ENV_DEFAULTS, loadConfig } from '../../src/config';
+
+describe('config from the environment', () => {
+  it('points at the local stack when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.temporal).toEqual({
+      address: '127.0.0.1:7233',
+      namespace: 'default',
+      taskQueue: 'datafibers',
+      uiUrl: 'http://127.0.0.1:8233',
+    });
+    expect(config.mongo).toEqual({ url: ENV_DEFAULTS.MONGO_URL, db: 'DEFAULT_DB' });
+    expect(config.kafkaConnectUrl).toBe('http://127.0.0.1:8083');
+    expect(config.schemaRegistryUrl).toBe('http://127.0.0.1:8081/apis/ccompat/v7');
+    expect(config.flinkUrl).toBe('http://127.0.0.1:8082');
+    expect(config.flinkSqlGatewayUrl).toBe('http://127.0.0.1:8084');
+    expect(config.kafkaBrokers).toEqual(['127.0.0.1:9092']);
+    expect(config.port).toBe(8080);
+    expect(config.syncWaitMs).toBe(10000);
+  });
+
+  it('reads every variable it documents', () => {
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      TEMPORAL_NAMESPACE: 'pipelines',
+      DF_TASK_QUEUE: 'df-eu',
+      TEMPORAL_UI_URL: 'http://ui.example:8080/',
+      MONGO_URL: 'mongodb://mongo:27017',
+      MONGO_DB: 'df',
+      KAFKA_CONNECT_URL: 'http://connect:8083/',
+      SCHEMA_REGISTRY_URL: 'https://registry.example/apis/ccompat/v7',
+      FLINK_URL: 'http://jobmanager:8081',
+      FLINK_SQL_GATEWAY_URL: 'http://gateway:8083',
+      KAFKA_BROKERS: 'k1:9092, k2:9092',
+      DF_PORT: '9000',
+      DF_SYNC_WAIT_MS: '2500',
+    });
+    expect(config.temporal).toEqual({ address: 'temporal:7233', namespace: 'pipelines', taskQueue: 'df-eu', uiUrl: 'http://ui.example:8080' });
+    expect(config.mongo).toEqual({ url: 'mongodb://mongo:27017', db: 'df' });
+    expect(config.kafkaConnectUrl).toBe('http://connect:8083');
+    expect(config.schemaRegistryUrl).toBe('https://registry.example/apis/ccompat/v7');
+    expect(config.kafkaBrokers).toEqual(['k1:9092', 'k2:9092']);
+    expect(config.port).toBe(9000);
+    expect(config.syncWaitMs).toBe(2500);
+  });
+
+  it.each([
+    ['DF_PORT', 'eighty'],
+    ['DF_PORT', '70000'],
+    ['TEMPORAL_ADDRESS', 'http://127.0.0.1:7233'],
+    ['MONGO_URL', 'postgres://db'],
+    ['MONGO_DB', 'a.b'],
+    ['KAFKA_CONNECT_URL', 'connect:8083'],
+    ['SCHEMA_REGISTRY_URL', 'ftp://registry'],
+    ['KAFKA_BROKERS', 'broker-without-port'],
+    ['DF_SYNC_WAIT_MS', '-1'],
+    ['DF_TASK_QUEUE', 'has space'],
+  ])('refuses a malformed %s (%s), naming the variable', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^Invalid environment variable ${variable}: `));
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DF_PORT: '' }).port).toBe(8080);
+  });
+});

@@ -1,0 +1,80 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { KafkaConnectClient } from '../../src/ras/kafka-connect';
+import { isDfError, DfError } from '../../src/domain/errors';
+
+/** A fake Kafka Connect that answers every request with the status and body a test sets. */
+function fakeConnect(): Promise<{ url: string; reply: (status: number, body: unknown) => void; close: () => Promise<void> }> {
+  let next: { status: number; body: unknown } = { status: 200, body: [] };
+  const server = http.createServer((_req, res) => {
+    res.writeHead(next.status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(next.body));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        reply: (status, body) => { next = { status, body }; },
+        close: () => new Promise((r) => server.close(() => r())),
+      });
+    });
+  });
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<DfError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isDfError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('RAS failures', () => {
+  let fake: Awaited<ReturnType<typeof fakeConnect>>;
+  beforeAll(async () => { fake = await fakeConnect(); });
+  afterAll(() => fake.close());
+
+  it('carries a 4xx with the RAS message, not retryable', async () => {
+    fake.reply(400, { error_code: 400, message: 'Connector configuration is invalid' });
+    const error = await failureOf(new KafkaConnectClient(fake.url).listPlugins());
+    expect(error.code).toBe('RAS_CLIENT_ERROR');
+    expect(error.retryable).toBe(false);
+    expect(error.httpStatus).toBe(400);
+    expect(error.message).toContain('Connector configuration is invalid');
+    expect(error.details).toMatchObject({ ras: 'kafka-connect', status: 400, rasMessage: 'Connector configuration is invalid' });
+  });
+
+  it('keeps 404 and 409 as such', async () => {
+    fake.reply(404, { error_code: 404, message: 'Connector x not found' });
+    expect((await failureOf(new KafkaConnectClient(fake.url).listPlugins())).httpStatus).toBe(404);
+    fake.reply(409, { error_code: 409, message: 'Cannot complete request because of a conflicting operation' });
+    expect((await failureOf(new KafkaConnectClient(fake.url).listPlugins())).httpStatus).toBe(409);
+  });
+
+  it('retries a 429 like a server error', async () => {
+    fake.reply(429, { message: 'slow down' });
+    expect((await failureOf(new KafkaConnectClient(fake.url).listPlugins())).retryable).toBe(true);
+  });
+
+  it('treats a 5xx as retryable, answered as 502 with the RAS message', async () => {
+    fake.reply(500, { error_code: 500, message: 'Request timed out' });
+    const error = await failureOf(new KafkaConnectClient(fake.url).listPlugins());
+    expect(error).toMatchObject({ code: 'RAS_SERVER_ERROR', retryable: true, httpStatus: 502 });
+    expect(error.message).toContain('Request timed out');
+  });
+
+  it('reads Flink-style error lists', async () => {
+    fake.reply(400, { errors: ['Job could not be found.'] });
+    const error = await failureOf(new KafkaConnectClient(fake.url).listPlugins());
+    expect((error.details as { rasMessage: string }).rasMessage).toBe('Job could not be found.');
+  });
+
+  it('reports an unreachable RAS as retryable 503 naming the address', async () => {
+    const error = await failureOf(new KafkaConnectClient('http://127.0.0.1:1', 2000).listPlugins());
+    expect(error).toMatchObject({ code: 'RAS_UNREACHABLE', retryable: true, httpStatus: 503 });
+    expect(error.message).toContain('http://127.0.0.1:1/connector-plugins');
+  });
+});
