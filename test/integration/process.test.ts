@@ -1,0 +1,76 @@
+import { spawn, ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import axios from 'axios';
+import { MongoClient } from 'mongodb';
+import { loadConfig } from '../../src/config';
+import { REPO_ROOT, uniqueName } from '../support/stack';
+import { eventually } from '../support/wait';
+
+/**
+ * The built service as users run it (`node dist/src/main.js`, what `npm start` runs after the
+ * stack is up): it refuses bad config at start, serves, stops on SIGTERM, and starts again.
+ */
+const MAIN = path.join(REPO_ROOT, 'dist/src/main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+
+function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  let output = '';
+  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (d) => { output += d; });
+  child.stderr?.on('data', (d) => { output += d; });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+describe('the service process', () => {
+  const db = uniqueName('it_process');
+
+  beforeAll(() => {
+    if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does)`);
+  });
+
+  afterAll(async () => {
+    const client = await MongoClient.connect(loadConfig().mongo.url);
+    await client.db(db).dropDatabase();
+    await client.close();
+  });
+
+  it('stops at start on a malformed variable, naming it', async () => {
+    const p = run({ DF_PORT: 'eighty' });
+    expect(await p.exited).toBe(2);
+    expect(p.output()).toContain('Invalid environment variable DF_PORT');
+  });
+
+  it('serves /api/df/config, stops on SIGTERM, and serves again after a restart', async () => {
+    const port = await freePort();
+    const env = { DF_PORT: String(port), MONGO_DB: db, DF_TASK_QUEUE: uniqueName('it-process') };
+    const url = `http://127.0.0.1:${port}/api/df/config`;
+
+    const first = run(env);
+    const plugins = await eventually('first start to serve', async () => (await axios.get(url)).data as { class: string }[], 60000);
+    expect(plugins.map((p) => p.class)).toContain('org.apache.kafka.connect.file.FileStreamSourceConnector');
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = run(env);
+    try {
+      const again = await eventually('second start to serve', async () => (await axios.get(url)).data as { class: string }[], 60000);
+      expect(again.map((p) => p.class)).toContain('com.mongodb.kafka.connect.MongoSinkConnector');
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+  });
+});
