@@ -100,7 +100,7 @@ proc_pid() {
   [[ -f "$f" ]] || return 1
   pid="$(cat "$f")"
   [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$DF_STACK_HOME" || return 1
+  output_has "$(tr '\0' ' ' <"/proc/$pid/cmdline")" "$DF_STACK_HOME" || return 1
   echo "$pid"
 }
 proc_alive() { proc_pid "$1" >/dev/null; }
@@ -132,7 +132,8 @@ stop_proc() {
 
 # The log lines a process wrote since its last start (start_proc writes a marker line).
 log_since_start() {
-  tac "$(log_file "$1")" 2>/dev/null | awk '/^===== .* start /{exit} {print}'
+  # awk stops at the marker, which ends tac with SIGPIPE: not a failure of this function.
+  tac "$(log_file "$1")" 2>/dev/null | awk '/^===== .* start /{exit} {print}' || true
 }
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
@@ -146,6 +147,10 @@ require_free_port() {
 }
 
 http_ok() { curl -sf -o /dev/null --max-time 3 "$1"; }
+
+# Readiness checks match on captured output, never `cmd | grep -q`: under pipefail, grep -q
+# leaving early can end cmd with SIGPIPE and turn a ready service into a failed check.
+output_has() { [[ "$1" == *"$2"* ]]; }
 
 # wait_until NAME TIMEOUT_S PROC... -- check...: polls the check until it passes; fails early
 # when one of the service's processes died, showing the end of its log.

@@ -51,5 +51,5 @@ CONF
 }
 
 connect_ready() {
-  curl -sf --max-time 3 "http://127.0.0.1:$CONNECT_PORT/connector-plugins" | grep -q FileStreamSourceConnector
+  output_has "$(curl -sf --max-time 3 "http://127.0.0.1:$CONNECT_PORT/connector-plugins")" FileStreamSourceConnector
 }

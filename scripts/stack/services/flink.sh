@@ -37,7 +37,7 @@ flink_conf() {
   local dir="$CONF_DIR/flink" java_opts
   mkdir -p "$dir" "$DATA_DIR/flink/uploads" "$DATA_DIR/flink/tmp" "$LOG_DIR/flink" "$RUN_DIR/flink"
   cp "$FLINK_HOME/conf/"log4j*.properties "$dir/"
-  java_opts="$(grep -E '^\s+all:' "$FLINK_HOME/conf/config.yaml" | head -1 | sed -E 's/^\s+all:\s*//')"
+  java_opts="$(awk '/^[[:space:]]+all:/ { sub(/^[[:space:]]+all:[[:space:]]*/, ""); print; exit }' "$FLINK_HOME/conf/config.yaml")"
   cat >"$dir/config.yaml" <<CONF
 env.java.opts.all: $java_opts
 jobmanager.rpc.address: 127.0.0.1
@@ -80,5 +80,5 @@ flink_start() {
 }
 
 flink_ready() {
-  curl -sf --max-time 3 "http://127.0.0.1:$FLINK_PORT/overview" | grep -Eq '"taskmanagers":[1-9]'
+  [[ "$(curl -sf --max-time 3 "http://127.0.0.1:$FLINK_PORT/overview")" =~ \"taskmanagers\":[1-9] ]]
 }

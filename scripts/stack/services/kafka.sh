@@ -88,5 +88,5 @@ CONF
 
 # Ready when the broker says it has started (after recovery), not merely when its port is open.
 kafka_ready() {
-  port_open 127.0.0.1 "$KAFKA_PORT" && log_since_start kafka | grep -q 'Kafka Server started'
+  port_open 127.0.0.1 "$KAFKA_PORT" && output_has "$(log_since_start kafka)" 'Kafka Server started'
 }

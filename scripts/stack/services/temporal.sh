@@ -23,6 +23,6 @@ temporal_start() {
 }
 
 temporal_ready() {
-  "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" 2>/dev/null | grep -q SERVING &&
+  output_has "$("$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" 2>/dev/null)" SERVING &&
     http_ok "http://127.0.0.1:$TEMPORAL_UI_PORT/"
 }
