@@ -10,7 +10,7 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-/** Serves the Hono API on DF_PORT, bound to 127.0.0.1 unless DF_HOST says otherwise. */
+/** Serves the Hono API on DF_HOST:DF_PORT. */
 export async function startApi(config: Config, services: Services): Promise<RunningApi> {
   const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace);
   const app = createApp({
@@ -20,7 +20,7 @@ export async function startApi(config: Config, services: Services): Promise<Runn
     installed: services.installed,
     health: healthCheckFor(config, services, temporal),
   });
-  const hostname = process.env.DF_HOST ?? '127.0.0.1';
+  const hostname = config.host;
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname }, () => resolve(s));
     s.once('error', reject);

@@ -13,6 +13,8 @@ export interface Config {
   flinkUrl: string;
   flinkSqlGatewayUrl: string;
   kafkaBrokers: string[];
+  /** Address the API binds to: loopback unless the deployment says otherwise (containers: 0.0.0.0). */
+  host: string;
   port: number;
   /** How long a mutation's HTTP request waits for its workflow before answering 202. */
   syncWaitMs: number;
@@ -31,6 +33,7 @@ export const ENV_DEFAULTS = {
   FLINK_URL: 'http://127.0.0.1:8082',
   FLINK_SQL_GATEWAY_URL: 'http://127.0.0.1:8084',
   KAFKA_BROKERS: '127.0.0.1:9092',
+  DF_HOST: '127.0.0.1',
   DF_PORT: '8080',
   DF_SYNC_WAIT_MS: '10000',
 } as const;
@@ -68,6 +71,7 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
     .string()
     .transform((v) => v.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
     .pipe(z.array(hostPort).min(1, 'expected a comma-separated list of host:port')),
+  DF_HOST: z.string().regex(/^[A-Za-z0-9.:-]+$/, 'expected a host name or IP address'),
   DF_PORT: z.coerce.number().int('expected an integer').min(1).max(65535),
   DF_SYNC_WAIT_MS: z.coerce.number().int('expected an integer').min(0).max(600000),
 };
@@ -97,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     flinkUrl: read(env, 'FLINK_URL'),
     flinkSqlGatewayUrl: read(env, 'FLINK_SQL_GATEWAY_URL'),
     kafkaBrokers: read(env, 'KAFKA_BROKERS'),
+    host: read(env, 'DF_HOST'),
     port: read(env, 'DF_PORT'),
     syncWaitMs: read(env, 'DF_SYNC_WAIT_MS'),
   };

@@ -1,8 +1,11 @@
+import { startApi, RunningApi } from './api-server';
 import { ConfigError, loadConfig, Config } from './config';
 import { log } from './logger';
+import { openServices } from './services';
+import { startWorker, RunningWorker } from './worker-runner';
 
 /** Reads the config or stops the process at once, naming the bad variable. */
-export function configOrExit(): Config {
+function configOrExit(): Config {
   try {
     return loadConfig();
   } catch (error) {
@@ -15,7 +18,7 @@ export function configOrExit(): Config {
 }
 
 /** Runs stop() once on SIGINT/SIGTERM, then exits. */
-export function onShutdown(stop: () => Promise<void>): void {
+function onShutdown(stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (signal: string) => {
     if (stopping) return;
@@ -32,7 +35,24 @@ export function onShutdown(stop: () => Promise<void>): void {
   process.once('SIGTERM', () => handler('SIGTERM'));
 }
 
-export function fatal(error: unknown): never {
-  log('error', 'cannot start', { error: error instanceof Error ? error.message : String(error) });
-  process.exit(1);
+async function run(roles: { api: boolean; worker: boolean }): Promise<void> {
+  const config = configOrExit();
+  const services = await openServices(config);
+  const worker: RunningWorker | undefined = roles.worker ? await startWorker(config, services) : undefined;
+  const api: RunningApi | undefined = roles.api ? await startApi(config, services) : undefined;
+  onShutdown(async () => {
+    await api?.close();
+    await worker?.shutdown();
+    await services.close();
+  });
+  // A worker that stops on its own (fatal error) ends the process; the API alone runs until a signal.
+  await worker?.done;
+}
+
+/** The entry of each process kind: `npm start` (both), `npm run api`, `npm run worker`. */
+export function runProcess(roles: { api: boolean; worker: boolean }): void {
+  run(roles).catch((error: unknown) => {
+    log('error', 'cannot start', { error: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  });
 }

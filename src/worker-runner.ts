@@ -23,7 +23,7 @@ export async function startWorker(config: Config, services: Services): Promise<R
     address: config.temporal.address,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ kafkaConnect: services.kafkaConnect, installed: services.installed }),
+    activities: createActivities(services),
   });
   const done = worker.run().finally(() => connection.close());
   log('info', 'worker polling', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace });

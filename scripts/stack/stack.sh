@@ -43,13 +43,14 @@ service_running() {
 install_services() {
   local services=("$@") s
   # Python (pip), Go and Maven downloads run side by side; each recipe's install is idempotent.
-  local need_python=0 need_go=0 maven=()
+  # Flink is assembled afterwards: it needs both the Python env and the Maven repo.
+  local need_python=0 need_go=0 need_flink=0 maven=()
   for s in "${services[@]}"; do
     external "$s" && continue
     case "$s" in
       temporal) need_python=1 ;;
       store) need_go=1 ;;
-      flink|sql-gateway) need_python=1; maven+=(flink) ;;
+      flink|sql-gateway) need_python=1; need_flink=1 ;;
       *) maven+=("$s") ;;
     esac
   done
@@ -58,10 +59,7 @@ install_services() {
   if ((need_python)); then (python_env) >"$logs/python.log" 2>&1 & pids+=($!); fi
   if ((need_go)); then (store_install) >"$logs/go.log" 2>&1 & pids+=($!); fi
   if ((${#maven[@]})); then
-    (for s in $(printf '%s\n' "${maven[@]}" | awk '!seen[$0]++'); do
-       [[ "$s" == flink ]] && continue
-       call "$s" install
-     done) >"$logs/maven.log" 2>&1 & pids+=($!)
+    (for s in "${maven[@]}"; do call "$s" install; done) >"$logs/maven.log" 2>&1 & pids+=($!)
   fi
   local failed=0 pid
   for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
@@ -69,11 +67,9 @@ install_services() {
     tail -n 30 "$logs"/*.log >&2
     die "install failed; logs in $logs"
   fi
-  for s in "${services[@]}"; do
-    if [[ "$s" == flink || "$s" == sql-gateway ]] && ! external "$s"; then
-      flink_install >>"$logs/maven.log" 2>&1 || { tail -n 30 "$logs/maven.log" >&2; die "flink install failed"; }
-    fi
-  done
+  if ((need_flink)); then
+    flink_install >>"$logs/maven.log" 2>&1 || { tail -n 30 "$logs/maven.log" >&2; die "flink install failed"; }
+  fi
 }
 
 cmd_up() {

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTTPException } from 'hono/http-exception';
 import { DfError, isDfError } from '../domain/errors';
+import { log } from '../logger';
 
 /** The one error shape of the API: `{ "error": { "code", "message", "details" } }`. */
 export interface ErrorBody {
@@ -23,7 +24,7 @@ export function onError(err: Error, c: Context) {
     const code = status === 404 ? 'NOT_FOUND' : status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL';
     return sendError(c, new DfError(code, err.message || 'request refused', { httpStatus: status }));
   }
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled API error', path: c.req.path, error: String(err.stack ?? err) }));
+  log('error', 'unhandled API error', { path: c.req.path, error: String(err.stack ?? err) });
   return sendError(c, new DfError('INTERNAL', 'internal error'));
 }
 

@@ -6,7 +6,7 @@ import { Admin, Kafka, logLevel } from 'kafkajs';
  */
 export class KafkaAdmin {
   private readonly kafka: Kafka;
-  private admin: Admin | undefined;
+  /** The one admin connection, opened on first use; cleared on failure so the next call retries. */
   private connecting: Promise<Admin> | undefined;
 
   constructor(readonly brokers: string[], clientId = 'datafibers') {
@@ -20,19 +20,15 @@ export class KafkaAdmin {
     });
   }
 
-  private async connected(): Promise<Admin> {
-    if (this.admin) return this.admin;
+  private connected(): Promise<Admin> {
     this.connecting ??= (async () => {
       const admin = this.kafka.admin();
-      try {
-        await admin.connect();
-      } catch (error) {
-        this.connecting = undefined;
-        throw error;
-      }
-      this.admin = admin;
+      await admin.connect();
       return admin;
-    })();
+    })().catch((error) => {
+      this.connecting = undefined;
+      throw error;
+    });
     return this.connecting;
   }
 
@@ -43,9 +39,9 @@ export class KafkaAdmin {
   }
 
   async close(): Promise<void> {
-    const admin = this.admin;
-    this.admin = undefined;
+    const connecting = this.connecting;
     this.connecting = undefined;
+    const admin = await connecting?.catch(() => undefined);
     await admin?.disconnect();
   }
 }

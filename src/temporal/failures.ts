@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { DfError, DfErrorCode, DfErrorPayload } from '../domain/errors';
 
 function isPayload(value: unknown): value is DfErrorPayload {
@@ -24,7 +24,7 @@ export function dfErrorFromWorkflow(error: unknown): DfError | undefined {
       }
       return new DfError((cause.type as DfErrorCode | undefined) ?? 'INTERNAL', cause.message, { httpStatus: 500 });
     }
-    cause = cause instanceof ActivityFailure || cause instanceof Error ? (cause as Error).cause : undefined;
+    cause = cause instanceof Error ? cause.cause : undefined;
   }
   return new DfError('INTERNAL', error.message);
 }

@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { Activities } from '../../activities';
 
 export interface WorkerSettings {
@@ -6,8 +6,6 @@ export interface WorkerSettings {
   namespace: string;
   taskQueue: string;
   activities: Activities;
-  /** Prebuilt workflow bundle; without it the worker bundles workflows/ at start. */
-  workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
@@ -19,7 +17,7 @@ export async function createWorker(settings: WorkerSettings): Promise<{ worker: 
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     activities: settings.activities,
-    ...(settings.workflowBundle ? { workflowBundle: settings.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    workflowsPath: WORKFLOWS_PATH,
   });
   return { worker, connection };
 }

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
+import { stack } from './stack';
 
 /**
  * Integration and workflow tests run against the real stack. A service that is down fails the
@@ -8,9 +7,8 @@ import path from 'node:path';
  */
 export default async function globalSetup(): Promise<void> {
   if (process.env.DF_TEST_UNIT_ONLY === '1') return;
-  const script = path.resolve(__dirname, '../../scripts/stack/stack.sh');
   try {
-    execFileSync('bash', [script, 'status'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    stack('status');
   } catch (error) {
     const out = (error as { stdout?: string }).stdout ?? '';
     throw new Error(`The local stack is not fully up; start it with \`npm run stack -- up\`:\n${out}`);
