@@ -1,12 +1,16 @@
+import { ConnectDeps, createConnectActivities } from './connect';
 import { createInstalledActivities, InstalledDeps } from './installed';
+import { createTaskLockActivities, TaskLockDeps } from './task-lock';
 
 /** Everything the activities need, built once per worker process and injected (tests pass fakes). */
-export type ActivityDeps = InstalledDeps;
+export type ActivityDeps = InstalledDeps & ConnectDeps & TaskLockDeps;
 
 /** The worker registers this object: one plain async function per activity, grouped by area. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createInstalledActivities(deps),
+    ...createConnectActivities(deps),
+    ...createTaskLockActivities(deps),
   };
 }
 

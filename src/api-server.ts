@@ -16,8 +16,12 @@ export async function startApi(config: Config, services: Services): Promise<Runn
   const app = createApp({
     temporal: temporal.client,
     taskQueue: config.temporal.taskQueue,
+    namespace: config.temporal.namespace,
+    temporalUiUrl: config.temporal.uiUrl,
     syncWaitMs: config.syncWaitMs,
     installed: services.installed,
+    tasks: services.tasks,
+    kafkaConnect: services.kafkaConnect,
     health: healthCheckFor(config, services, temporal),
   });
   const hostname = config.host;

@@ -7,12 +7,14 @@ import { SchemaRegistryClient } from './ras/schema-registry';
 import { SqlGatewayClient } from './ras/sql-gateway';
 import { InstalledRepository } from './repository/installed-repository';
 import { connectStore, Store } from './repository/mongo';
+import { TaskRepository } from './repository/task-repository';
 import type { TemporalClient } from './temporal/client';
 
 /** The long-lived clients of one process: built once at start, closed once at stop. */
 export interface Services {
   store: Store;
   installed: InstalledRepository;
+  tasks: TaskRepository;
   kafkaConnect: KafkaConnectClient;
   flink: FlinkClient;
   sqlGateway: SqlGatewayClient;
@@ -24,9 +26,12 @@ export interface Services {
 export async function openServices(config: Config): Promise<Services> {
   const store = await connectStore(config.mongo.url, config.mongo.db);
   const kafka = new KafkaAdmin(config.kafkaBrokers);
+  const tasks = new TaskRepository(store.db);
+  await tasks.ensureIndexes();
   return {
     store,
     installed: new InstalledRepository(store.db),
+    tasks,
     kafkaConnect: new KafkaConnectClient(config.kafkaConnectUrl),
     flink: new FlinkClient(config.flinkUrl),
     sqlGateway: new SqlGatewayClient(config.flinkSqlGatewayUrl),

@@ -3,6 +3,7 @@ import { createActivities } from '../activities';
 import type { Config } from './config';
 import { log } from './logger';
 import type { Services } from './services';
+import { connectTemporal } from './temporal/client';
 import { createWorker } from './temporal/worker';
 
 export interface RunningWorker {
@@ -19,13 +20,18 @@ export async function startWorker(config: Config, services: Services): Promise<R
     Runtime.install({ logger: new DefaultLogger((process.env.DF_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN') });
     runtimeInstalled = true;
   }
+  // Activities that signal other workflows (the per-task lock) need a client of their own.
+  const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace);
   const { worker, connection } = await createWorker({
     address: config.temporal.address,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities(services),
+    activities: createActivities({ ...services, temporal: temporal.client }),
   });
-  const done = worker.run().finally(() => connection.close());
+  const done = worker.run().finally(async () => {
+    await connection.close();
+    await temporal.close();
+  });
   log('info', 'worker polling', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace });
   return {
     done,

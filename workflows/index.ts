@@ -1,2 +1,4 @@
 // The workflow bundle's entry: every workflow type the worker runs, by its registered name.
 export { installedList } from './installed';
+export { connectAdd, connectUpdate, connectAction, connectDelete, connectList } from './connect';
+export { taskLock } from './task-lock';

@@ -1,6 +1,30 @@
 import { AxiosInstance } from 'axios';
+import { DfError, isDfError } from '../domain/errors';
 import { InstalledPlugin } from '../domain/installed';
+import type { ConnectStatusReport } from '../domain/status';
+import type { StringMap } from '../domain/task';
 import { createRasHttp, rasCall } from './http';
+
+/** One entry of a validate answer: a config key Kafka Connect knows, with its errors. */
+export interface ConnectConfigCheck {
+  definition: { name: string; required: boolean; type: string };
+  value: { name: string; value: string | null; errors: string[] };
+}
+
+export interface ConnectValidation {
+  name: string;
+  error_count: number;
+  configs: ConnectConfigCheck[];
+}
+
+export interface ConnectorInfo {
+  name: string;
+  config: StringMap;
+  tasks: { connector: string; task: number }[];
+  type?: string;
+}
+
+const enc = encodeURIComponent;
 
 /** Kafka Connect REST API (https://kafka.apache.org/documentation/#connect_rest). */
 export class KafkaConnectClient {
@@ -18,5 +42,67 @@ export class KafkaConnectClient {
   listPlugins(): Promise<InstalledPlugin[]> {
     // connectorsOnly=true (the default) leaves out converters and transformations.
     return rasCall('kafka-connect', () => this.http.get('/connector-plugins', { params: { connectorsOnly: true } }));
+  }
+
+  /** Checks a config against the plugin's definitions without creating anything. */
+  validate(connectorClass: string, config: StringMap): Promise<ConnectValidation> {
+    return rasCall('kafka-connect', () =>
+      this.http.put(`/connector-plugins/${enc(connectorClass)}/config/validate`, config));
+  }
+
+  listConnectors(): Promise<string[]> {
+    return rasCall('kafka-connect', () => this.http.get('/connectors'));
+  }
+
+  /** The connector, or undefined when Kafka Connect has none by this name. */
+  async getConnector(name: string): Promise<ConnectorInfo | undefined> {
+    return this.absentOn404(() => rasCall('kafka-connect', () => this.http.get(`/connectors/${enc(name)}`)));
+  }
+
+  createConnector(name: string, config: StringMap): Promise<ConnectorInfo> {
+    return rasCall('kafka-connect', () => this.http.post('/connectors', { name, config }));
+  }
+
+  /** Creates or replaces the connector's config (PUT is an upsert in Kafka Connect). */
+  putConnectorConfig(name: string, config: StringMap): Promise<ConnectorInfo> {
+    return rasCall('kafka-connect', () => this.http.put(`/connectors/${enc(name)}/config`, config));
+  }
+
+  /** Deletes the connector; false when it was already gone. */
+  async deleteConnector(name: string): Promise<boolean> {
+    const done = await this.absentOn404(() => rasCall('kafka-connect', () => this.http.delete(`/connectors/${enc(name)}`)).then(() => true));
+    return done ?? false;
+  }
+
+  /** The connector's and its tasks' states, or undefined when Kafka Connect has no such connector. */
+  status(name: string): Promise<ConnectStatusReport | undefined> {
+    return this.absentOn404(() => rasCall('kafka-connect', () => this.http.get(`/connectors/${enc(name)}/status`)));
+  }
+
+  pause(name: string): Promise<void> {
+    return rasCall('kafka-connect', () => this.http.put(`/connectors/${enc(name)}/pause`)).then(() => undefined);
+  }
+
+  resume(name: string): Promise<void> {
+    return rasCall('kafka-connect', () => this.http.put(`/connectors/${enc(name)}/resume`)).then(() => undefined);
+  }
+
+  /** Stops the connector and shuts its tasks down, keeping its config (Kafka 3.5+). */
+  stop(name: string): Promise<void> {
+    return rasCall('kafka-connect', () => this.http.put(`/connectors/${enc(name)}/stop`)).then(() => undefined);
+  }
+
+  restart(name: string, options: { includeTasks: boolean; onlyFailed: boolean }): Promise<void> {
+    return rasCall('kafka-connect', () =>
+      this.http.post(`/connectors/${enc(name)}/restart`, undefined, { params: options })).then(() => undefined);
+  }
+
+  private async absentOn404<T>(call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (error) {
+      if (isDfError(error) && (error as DfError).httpStatus === 404) return undefined;
+      throw error;
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { Collection, Db } from 'mongodb';
+import { connectorTypesOf } from '../domain/connector-types';
 import { InstalledPlugin } from '../domain/installed';
 
 export const INSTALLED_COLLECTION = 'df_installed';
@@ -10,6 +11,8 @@ interface InstalledDoc {
   version: string;
   /** Kept from the original catalogue, which marked connector entries this way. */
   meta_type: 'installed_connect';
+  /** DF connector types that stand for this class (catalogue names and the derived one). */
+  connectorTypes: string[];
   /** False once Kafka Connect stops listing the plugin; the entry stays for history. */
   available: boolean;
   seenAt: Date;
@@ -37,7 +40,10 @@ export class InstalledRepository {
           updateOne: {
             filter: { _id: p.class },
             update: {
-              $set: { class: p.class, type: p.type, version: p.version, meta_type: 'installed_connect' as const, available: true, seenAt },
+              $set: {
+                class: p.class, type: p.type, version: p.version, meta_type: 'installed_connect' as const,
+                connectorTypes: connectorTypesOf(p.class, p.type), available: true, seenAt,
+              },
               $setOnInsert: { createdAt: seenAt },
             },
             upsert: true,
@@ -58,5 +64,17 @@ export class InstalledRepository {
   async listAvailable(): Promise<InstalledPlugin[]> {
     const docs = await this.collection.find({ available: true }).sort({ _id: 1 }).toArray();
     return docs.map((d) => ({ class: d.class, type: d.type, version: d.version }));
+  }
+
+  /** The installed plugin a DF connector type stands for, if Kafka Connect has it. */
+  async findByConnectorType(connectorType: string): Promise<InstalledPlugin | undefined> {
+    const doc = await this.collection.findOne({ connectorTypes: connectorType, available: true });
+    return doc ? { class: doc.class, type: doc.type, version: doc.version } : undefined;
+  }
+
+  /** Every connector type that resolves to an installed plugin, for error messages. */
+  async knownConnectorTypes(): Promise<string[]> {
+    const docs = await this.collection.find({ available: true }).toArray();
+    return docs.flatMap((d) => d.connectorTypes ?? []).sort();
   }
 }

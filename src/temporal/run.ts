@@ -1,4 +1,4 @@
-import { Client, WorkflowIdConflictPolicy, WorkflowFailedError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowFailedError } from '@temporalio/client';
 import { DfError } from '../domain/errors';
 import { dfErrorFromWorkflow } from './failures';
 
@@ -10,8 +10,15 @@ export interface RunOptions {
   taskQueue: string;
   workflowId: string;
   args?: unknown[];
-  /** How long to wait for the result before answering that the run goes on. */
+  /** How long to wait for the result before answering that the run goes on; 0 answers at once. */
   waitMs: number;
+  /**
+   * What a second start under the same id does while the first runs: join it (reads, deletes: the
+   * same outcome either way) or be refused with CONFLICT (adds: a second add must not succeed).
+   */
+  onConflict?: 'join' | 'refuse';
+  /** Names the business object in a refusal. */
+  conflictMessage?: string;
 }
 
 /**
@@ -19,13 +26,24 @@ export interface RunOptions {
  * waitMs for its result. A failed run throws the DfError its activity raised.
  */
 export async function runWorkflow<T>(client: Client, workflowType: string, options: RunOptions): Promise<RunOutcome<T>> {
-  const handle = await client.workflow.start(workflowType, {
-    taskQueue: options.taskQueue,
-    workflowId: options.workflowId,
-    args: options.args ?? [],
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-  });
+  let handle;
+  try {
+    handle = await client.workflow.start(workflowType, {
+      taskQueue: options.taskQueue,
+      workflowId: options.workflowId,
+      args: options.args ?? [],
+      workflowIdConflictPolicy: options.onConflict === 'refuse' ? WorkflowIdConflictPolicy.FAIL : WorkflowIdConflictPolicy.USE_EXISTING,
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new DfError('CONFLICT', options.conflictMessage ?? `workflow ${options.workflowId} is already running`, {
+        details: { workflowId: options.workflowId },
+      });
+    }
+    throw error;
+  }
   const ids = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+  if (options.waitMs <= 0) return { state: 'running', ...ids };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), options.waitMs);

@@ -1,7 +1,17 @@
+import { taskLockWorkflowId } from '../domain/task-lock';
+
 /**
  * Workflow ids come from the business key, so the same operation on the same thing is never
- * running twice at once: a second request joins the run already under way.
+ * running twice at once: an add or delete of one task joins (or refuses) the run already under way;
+ * updates and actions carry a request key (Idempotency-Key, else a fresh one) and queue on the
+ * task's lock.
  */
 export const workflowIds = {
   installedList: (): string => 'df-installed-list',
+  connectAdd: (taskId: string): string => `df-connect-add-${taskId}`,
+  connectUpdate: (taskId: string, requestKey: string): string => `df-connect-update-${taskId}-${requestKey}`,
+  connectAction: (taskId: string, action: string, requestKey: string): string => `df-connect-${action}-${taskId}-${requestKey}`,
+  connectDelete: (taskId: string): string => `df-connect-delete-${taskId}`,
+  connectList: (requestKey: string): string => `df-connect-list-${requestKey}`,
+  taskLock: taskLockWorkflowId,
 };

@@ -2,6 +2,8 @@ import type { Client } from '@temporalio/client';
 import { createApp, ApiDeps } from '../../src/api/app';
 import type { HealthReport } from '../../src/health';
 import type { InstalledRepository } from '../../src/repository/installed-repository';
+import type { TaskRepository } from '../../src/repository/task-repository';
+import type { KafkaConnectClient } from '../../src/ras/kafka-connect';
 
 function report(status: 'up' | 'down'): HealthReport {
   return {
@@ -15,8 +17,12 @@ function app(overrides: Partial<ApiDeps> = {}) {
   return createApp({
     temporal: {} as Client, // routes under test here never reach Temporal
     taskQueue: 'q',
+    namespace: 'default',
+    temporalUiUrl: 'http://ui',
     syncWaitMs: 10,
     installed: {} as InstalledRepository,
+    tasks: {} as TaskRepository,
+    kafkaConnect: {} as KafkaConnectClient,
     health: async () => report('up'),
     ...overrides,
   });

@@ -1,0 +1,13 @@
+import { Context } from '@temporalio/activity';
+import type { OperationRef } from '../src/domain/task';
+
+/**
+ * The workflow run that scheduled the current activity. Taken from the activity context, not from
+ * arguments, so a record's "written by" stamp cannot be forged by input.
+ */
+export function callingWorkflow(): OperationRef & { taskQueue: string } {
+  const info = Context.current().info;
+  const execution = info.workflowExecution;
+  if (!execution || !info.workflowType) throw new Error('this activity runs only on behalf of a workflow');
+  return { workflowId: execution.workflowId, runId: execution.runId, type: info.workflowType, taskQueue: info.taskQueue };
+}

@@ -1,0 +1,251 @@
+import { CONNECTOR_CLASS, resolveLegacyKeys, sameConfig } from '../src/domain/connect-config';
+import { derivedConnectorType } from '../src/domain/connector-types';
+import {
+  CONNECT_ACTIONS, ConnectActionInput, ConnectAddInput, ConnectUpdateInput, parseConnectAdd, parseConnectUpdateInput,
+} from '../src/domain/connect-input';
+import { DfError, isDfError } from '../src/domain/errors';
+import { dfStatusOfConnect, LOST_IN_CONNECT, StatusReading } from '../src/domain/status';
+import { categoryOfType, OperationRef, StringMap, Task } from '../src/domain/task';
+import { normaliseTaskListQuery, TaskListQuery, TaskPage } from '../src/domain/task-query';
+import { FieldErrors, validationError } from '../src/domain/validation';
+import type { ConnectValidation, KafkaConnectClient } from '../src/ras/kafka-connect';
+import type { InstalledRepository } from '../src/repository/installed-repository';
+import type { TaskEdit, TaskRepository } from '../src/repository/task-repository';
+import { callingWorkflow } from './calling-workflow';
+import { asActivity } from './failures';
+
+export interface ConnectDeps {
+  kafkaConnect: KafkaConnectClient;
+  installed: InstalledRepository;
+  tasks: TaskRepository;
+}
+
+/** A connect ready to create: class resolved, config checked by Kafka Connect. */
+export interface PreparedConnectAdd extends ConnectAddInput {
+  connectorType: string;
+}
+
+/** What an update will do: the edit for the repository and whether Kafka Connect needs the new config. */
+export interface PreparedConnectUpdate {
+  task: Task;
+  edit: TaskEdit;
+  configChanged: boolean;
+}
+
+export interface ConnectStatusRead extends StatusReading {
+  /** Kafka Connect's connector state as reported, absent when it has no such connector. */
+  connectorState?: string;
+}
+
+function currentOperation(): OperationRef {
+  const { workflowId, runId, type } = callingWorkflow();
+  return { workflowId, runId, type };
+}
+
+function fieldErrorsOf(validation: ConnectValidation): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const check of validation.configs) {
+    if (check.value.errors.length > 0) fields[`connectorConfig.${check.value.name}`] = check.value.errors;
+  }
+  return fields;
+}
+
+/** Activities of the Connect LAUD sequences: small idempotent steps over Kafka Connect and df_processor. */
+export function createConnectActivities({ kafkaConnect, installed, tasks }: ConnectDeps) {
+  /** The installed plugin for a class; an unknown class is bad input, not a reason to retry. */
+  async function installedPlugin(connectorClass: string) {
+    const plugins = await kafkaConnect.listPlugins();
+    const plugin = plugins.find((p) => p.class === connectorClass);
+    if (!plugin) {
+      throw validationError(`connector class ${connectorClass} is not installed in Kafka Connect`, {
+        [`connectorConfig.${CONNECTOR_CLASS}`]: [`not installed; installed: ${plugins.map((p) => p.class).join(', ')}`],
+      });
+    }
+    return plugin;
+  }
+
+  /** Resolves a DF type through df_installed, refreshing the catalogue from Kafka Connect once if it is not there. */
+  async function pluginOfType(connectorType: string) {
+    let plugin = await installed.findByConnectorType(connectorType);
+    if (!plugin) {
+      await installed.recordListed(await kafkaConnect.listPlugins(), new Date());
+      plugin = await installed.findByConnectorType(connectorType);
+    }
+    if (!plugin) {
+      const known = await installed.knownConnectorTypes();
+      throw validationError(`unknown connectorType ${connectorType}: no installed connector plugin stands for it`, {
+        connectorType: [`expected one of ${known.join(', ')}, or give connectorConfig.${CONNECTOR_CLASS}`],
+      });
+    }
+    return plugin;
+  }
+
+  /**
+   * Asks Kafka Connect to validate the config; "_"-spelled keys it knows in dotted form are renamed
+   * and the result validated again, so errors name the keys Connect will actually see.
+   */
+  async function validated(connectorClass: string, config: StringMap): Promise<StringMap> {
+    let validation = await kafkaConnect.validate(connectorClass, config);
+    const known = new Set(validation.configs.map((c) => c.definition.name));
+    const { config: resolved, renamed } = resolveLegacyKeys(config, known);
+    if (Object.keys(renamed).length > 0) validation = await kafkaConnect.validate(connectorClass, resolved);
+    if (validation.error_count > 0) {
+      const fields = fieldErrorsOf(validation);
+      const summary = Object.entries(fields).map(([k, v]) => `${k}: ${v.join(' ')}`).join('; ');
+      throw validationError(`Kafka Connect rejected the config: ${summary}`, fields);
+    }
+    return resolved;
+  }
+
+  return {
+    /** Validates an add request (API body or CLI input) into a connect Kafka Connect has accepted on paper. */
+    async prepareConnectAdd(request: unknown): Promise<PreparedConnectAdd> {
+      return asActivity(async () => {
+        const input = parseConnectAdd(request);
+        if (await tasks.get(input.id)) {
+          throw new DfError('CONFLICT', `a task with id ${input.id} already exists`, { details: { id: input.id } });
+        }
+        if (await kafkaConnect.getConnector(input.id)) {
+          throw new DfError('CONFLICT', `Kafka Connect already runs a connector named ${input.id} that DF does not manage`, {
+            details: { id: input.id },
+          });
+        }
+        const givenClass = input.connectorConfig[CONNECTOR_CLASS];
+        const plugin = givenClass ? await installedPlugin(givenClass) : await pluginOfType(input.connectorType ?? '');
+        const config = await validated(plugin.class, { ...input.connectorConfig, [CONNECTOR_CLASS]: plugin.class });
+        return { ...input, connectorType: input.connectorType ?? derivedConnectorType(plugin.class, plugin.type), connectorConfig: config };
+      });
+    },
+
+    /** Works out an update against the stored task; the new config is validated only if it changed. */
+    async prepareConnectUpdate(request: ConnectUpdateInput): Promise<PreparedConnectUpdate> {
+      return asActivity(async () => {
+        const input = parseConnectUpdateInput(request);
+        const task = await tasks.require(input.id);
+        if (task.connectorCategory !== 'CONNECT') {
+          throw validationError(`task ${task.id} is a ${task.connectorCategory} task, not a connect`, { id: ['not a connect'] });
+        }
+        if (input.expectedRevision !== undefined && input.expectedRevision !== task.revision) {
+          throw new DfError('CONFLICT', `task ${task.id} is at revision ${task.revision}, not ${input.expectedRevision}`, {
+            httpStatus: 412, details: { id: task.id, revision: task.revision, expectedRevision: input.expectedRevision },
+          });
+        }
+        let config: StringMap = { ...task.connectorConfig };
+        if (input.connectorConfig) config = { ...input.connectorConfig };
+        for (const [k, v] of Object.entries(input.connectorConfigPatch ?? {})) {
+          if (v === null) delete config[k];
+          else config[k] = v;
+        }
+        // The connector's identity is not editable: its class and name stay what Kafka Connect has.
+        const connectorClass = task.connectorConfig[CONNECTOR_CLASS];
+        if (config[CONNECTOR_CLASS] && config[CONNECTOR_CLASS] !== connectorClass) {
+          throw validationError(`connector.class cannot change (${connectorClass}); delete the connect and add a new one`, {
+            [`connectorConfig.${CONNECTOR_CLASS}`]: ['cannot change'],
+          });
+        }
+        config = { ...config, [CONNECTOR_CLASS]: connectorClass, name: task.connectUid, cuid: task.connectorConfig.cuid ?? task.id };
+        const configChanged = !sameConfig(config, task.connectorConfig);
+        if (configChanged) config = await validated(connectorClass, config);
+        const edit: TaskEdit = {};
+        if (input.name !== undefined) edit.name = input.name;
+        if (input.description !== undefined) edit.description = input.description;
+        if (input.taskSeq !== undefined) edit.taskSeq = input.taskSeq;
+        if (configChanged) edit.connectorConfig = config;
+        return { task, edit, configChanged: configChanged && !sameConfig(config, task.connectorConfig) };
+      });
+    },
+
+    async getTask(id: string): Promise<Task> {
+      return asActivity(() => tasks.require(id));
+    },
+
+    async listTasks(query: Partial<TaskListQuery>): Promise<TaskPage<Task>> {
+      return asActivity(() => tasks.list(normaliseTaskListQuery(query)));
+    },
+
+    /** Records a new connect as UNASSIGNED before Kafka Connect hears of it (a retry finds its own record). */
+    async insertConnectTask(input: PreparedConnectAdd): Promise<Task> {
+      return asActivity(() => tasks.insert({
+        id: input.id,
+        taskSeq: input.taskSeq,
+        name: input.name,
+        description: input.description,
+        connectorType: input.connectorType,
+        connectorCategory: categoryOfType(input.connectorType) === 'NONE' ? 'CONNECT' : categoryOfType(input.connectorType),
+        connectUid: input.id,
+        status: 'UNASSIGNED',
+        connectorConfig: input.connectorConfig,
+        jobConfig: null,
+      }, currentOperation(), new Date()));
+    },
+
+    /**
+     * Creates the connector. A 409 whose config is exactly ours is a retry of this very step that
+     * succeeded before; any other 409 is a real conflict.
+     */
+    async createConnector(name: string, config: StringMap): Promise<{ created: boolean }> {
+      return asActivity(async () => {
+        try {
+          await kafkaConnect.createConnector(name, config);
+          return { created: true };
+        } catch (error) {
+          if (!isDfError(error) || error.httpStatus !== 409) throw error;
+          const existing = await kafkaConnect.getConnector(name);
+          if (existing && sameConfig(existing.config, config)) return { created: false };
+          throw error;
+        }
+      });
+    },
+
+    /** Sets the connector's config; PUT is idempotent in Kafka Connect. */
+    async putConnectorConfig(name: string, config: StringMap): Promise<void> {
+      return asActivity(async () => {
+        await kafkaConnect.putConnectorConfig(name, config);
+      });
+    },
+
+    /** Deletes the connector; one already gone counts as deleted. */
+    async deleteConnector(name: string): Promise<{ existed: boolean }> {
+      return asActivity(async () => ({ existed: await kafkaConnect.deleteConnector(name) }));
+    },
+
+    async controlConnector(name: string, action: ConnectActionInput['action'], options: { includeTasks: boolean; onlyFailed: boolean }): Promise<void> {
+      return asActivity(async () => {
+        if (!CONNECT_ACTIONS.includes(action)) {
+          throw validationError(`unknown action ${String(action)}`, { action: [`expected one of ${CONNECT_ACTIONS.join(', ')}`] });
+        }
+        if (action === 'pause') await kafkaConnect.pause(name);
+        else if (action === 'resume') await kafkaConnect.resume(name);
+        else if (action === 'stop') await kafkaConnect.stop(name);
+        else await kafkaConnect.restart(name, options);
+      });
+    },
+
+    async readConnectStatus(name: string): Promise<ConnectStatusRead> {
+      return asActivity(async () => {
+        const report = await kafkaConnect.status(name);
+        if (!report) return LOST_IN_CONNECT;
+        return { ...dfStatusOfConnect(report), connectorState: report.connector?.state };
+      });
+    },
+
+    async recordTaskStatus(id: string, reading: StatusReading): Promise<Task | undefined> {
+      return asActivity(() => tasks.recordStatus(id, reading.status, reading.reason, new Date()));
+    },
+
+    async editTask(id: string, edit: TaskEdit, expectedRevision: number): Promise<Task> {
+      return asActivity(() => tasks.edit(id, edit, expectedRevision, currentOperation(), new Date()));
+    },
+
+    async removeTask(id: string): Promise<{ removed: boolean }> {
+      return asActivity(async () => ({ removed: await tasks.remove(id) }));
+    },
+
+    /** Compensation of an add: removes the record only if this operation wrote it. */
+    async removeTaskWrittenByThisOperation(id: string): Promise<{ removed: boolean }> {
+      return asActivity(async () => ({ removed: await tasks.removeIfWrittenBy(id, currentOperation()) }));
+    },
+  };
+}
+
+export type ConnectActivities = ReturnType<typeof createConnectActivities>;

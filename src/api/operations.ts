@@ -1,0 +1,66 @@
+import type { Context } from 'hono';
+import type { Client } from '@temporalio/client';
+import { runWorkflow, RunOptions } from '../temporal/run';
+
+/** What every route that starts a workflow needs. */
+export interface OperationDeps {
+  temporal: Client;
+  taskQueue: string;
+  namespace: string;
+  temporalUiUrl: string;
+  syncWaitMs: number;
+}
+
+export interface OperationAccepted {
+  workflowId: string;
+  runId: string;
+  statusUrl: string;
+  temporalUiUrl: string;
+}
+
+export function operationLinks(deps: Pick<OperationDeps, 'namespace' | 'temporalUiUrl'>, workflowId: string, runId: string): OperationAccepted {
+  return {
+    workflowId,
+    runId,
+    statusUrl: `/api/df/ops/${encodeURIComponent(workflowId)}?runId=${encodeURIComponent(runId)}`,
+    temporalUiUrl: `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(workflowId)}/${encodeURIComponent(runId)}/history`,
+  };
+}
+
+/** `Prefer: respond-async` (RFC 7240) asks for the 202 at once instead of waiting for the result. */
+export function prefersAsync(c: Context): boolean {
+  return /(^|[,;\s])respond-async($|[,;\s])/i.test(c.req.header('prefer') ?? '');
+}
+
+/** A client-chosen key that makes a retried request join its first run instead of repeating it. */
+export function requestKey(c: Context, fresh: () => string): string {
+  const key = c.req.header('idempotency-key')?.trim();
+  return key && /^[A-Za-z0-9._:-]{1,100}$/.test(key) ? key : fresh();
+}
+
+/**
+ * Runs a mutation's workflow and answers: its result with `okStatus` when it ends within
+ * DF_SYNC_WAIT_MS, else 202 with where to follow it. The workflow ids travel in headers either way.
+ */
+export async function answerWithOperation<T>(
+  c: Context,
+  deps: OperationDeps,
+  workflowType: string,
+  options: Omit<RunOptions, 'taskQueue' | 'waitMs'>,
+  okStatus: 200 | 201,
+  present: (result: T) => unknown = (r) => r,
+) {
+  const outcome = await runWorkflow<T>(deps.temporal, workflowType, {
+    ...options,
+    taskQueue: deps.taskQueue,
+    waitMs: prefersAsync(c) ? 0 : deps.syncWaitMs,
+  });
+  c.header('X-DF-Workflow-Id', outcome.workflowId);
+  c.header('X-DF-Run-Id', outcome.runId);
+  if (outcome.state === 'running') {
+    const accepted = operationLinks(deps, outcome.workflowId, outcome.runId);
+    c.header('Location', accepted.statusUrl);
+    return c.json(accepted, 202);
+  }
+  return c.json(present(outcome.result) as object, okStatus);
+}

@@ -1,0 +1,25 @@
+import type { Context } from 'hono';
+import { DfError } from '../domain/errors';
+
+/** The request's JSON object body, or a 400 that says what is wrong with it. */
+export async function jsonObjectBody(c: Context): Promise<Record<string, unknown>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/application\/(.+\+)?json/i.test(type)) {
+    throw new DfError('VALIDATION_FAILED', `expected a JSON body (Content-Type: application/json), got ${type || 'none'}`, {
+      httpStatus: 415,
+    });
+  }
+  const text = await c.req.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw new DfError('VALIDATION_FAILED', `malformed JSON body: ${(error as Error).message}`, {
+      details: { fields: { '(body)': ['not valid JSON'] } },
+    });
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new DfError('VALIDATION_FAILED', 'expected a JSON object body', { details: { fields: { '(body)': ['expected an object'] } } });
+  }
+  return body as Record<string, unknown>;
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import {
+  actionOfStatusVerb, CONNECT_ACTIONS, ConnectActionInput, ConnectActionName, parseConnectAdd, parseConnectUpdate, parseTaskId,
+} from '../../domain/connect-input';
+import { DfError } from '../../domain/errors';
+import type { Task } from '../../domain/task';
+import { validationError } from '../../domain/validation';
+import { workflowIds } from '../../temporal/workflow-ids';
+import { answerWithOperation, OperationDeps, requestKey } from '../operations';
+import { jsonObjectBody } from '../request-body';
+
+/** `If-Match: "3"` (or 3): the revision the caller last read; the update is refused if it moved on. */
+function expectedRevision(c: Context): number | undefined {
+  const raw = c.req.header('if-match')?.trim().replace(/^W\//, '').replace(/"/g, '');
+  if (!raw || raw === '*') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw validationError('If-Match must be a task revision, e.g. "3"', { 'If-Match': ['expected a revision number'] });
+  return n;
+}
+
+function flag(c: Context, name: string): boolean | undefined {
+  const raw = c.req.query(name);
+  if (raw === undefined) return undefined;
+  if (raw === '' || raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw validationError(`${name} must be true or false`, { [name]: ['expected true or false'] });
+}
+
+/**
+ * Connect mutations (POST/PUT/PATCH/DELETE /ps, actions): each is validated here into a typed input
+ * (bad input never starts a workflow) and then run as its Temporal workflow.
+ */
+export function connectRoutes(deps: OperationDeps) {
+  const runAction = (c: Context, input: ConnectActionInput) =>
+    answerWithOperation<Task>(c, deps, 'connectAction', {
+      workflowId: workflowIds.connectAction(input.id, input.action, requestKey(c, randomUUID)),
+      args: [input],
+    }, 200);
+
+  return new Hono()
+    .post('/ps', async (c) => {
+      const input = parseConnectAdd(await jsonObjectBody(c));
+      return answerWithOperation<Task>(c, deps, 'connectAdd', {
+        workflowId: workflowIds.connectAdd(input.id),
+        args: [input],
+        onConflict: 'refuse',
+        conflictMessage: `connect ${input.id} is being added already`,
+      }, 201);
+    })
+    .put('/ps/:id', async (c) => {
+      const id = parseTaskId(c.req.param('id'));
+      const body = await jsonObjectBody(c);
+      if (body.id !== undefined && body.id !== id) {
+        throw validationError(`body id ${String(body.id)} differs from the path's ${id}`, { id: ['must match the path'] });
+      }
+      // The original UI asks for pause/resume/restart by PUTting the record with that status word.
+      const verb = actionOfStatusVerb(body.status);
+      if (verb) return runAction(c, { id, action: verb, ...(verb === 'restart' ? { includeTasks: true } : {}) });
+      const input = parseConnectUpdate(id, body, 'replace', expectedRevision(c));
+      return answerWithOperation<Task>(c, deps, 'connectUpdate', {
+        workflowId: workflowIds.connectUpdate(id, requestKey(c, randomUUID)),
+        args: [input],
+      }, 200);
+    })
+    .patch('/ps/:id', async (c) => {
+      const id = parseTaskId(c.req.param('id'));
+      const input = parseConnectUpdate(id, await jsonObjectBody(c), 'merge', expectedRevision(c));
+      return answerWithOperation<Task>(c, deps, 'connectUpdate', {
+        workflowId: workflowIds.connectUpdate(id, requestKey(c, randomUUID)),
+        args: [input],
+      }, 200);
+    })
+    .delete('/ps/:id', async (c) => {
+      const id = parseTaskId(c.req.param('id'));
+      return answerWithOperation(c, deps, 'connectDelete', { workflowId: workflowIds.connectDelete(id), args: [{ id }] }, 200);
+    })
+    .post('/ps/:id/:action', async (c) => {
+      const id = parseTaskId(c.req.param('id'));
+      const action = c.req.param('action') as ConnectActionName;
+      if (!CONNECT_ACTIONS.includes(action)) {
+        throw new DfError('NOT_FOUND', `no action ${action}; expected one of ${CONNECT_ACTIONS.join(', ')}`);
+      }
+      const includeTasks = flag(c, 'includeTasks');
+      const onlyFailed = flag(c, 'onlyFailed');
+      if (action !== 'restart' && (includeTasks !== undefined || onlyFailed !== undefined)) {
+        throw validationError('includeTasks and onlyFailed apply to restart only', { [includeTasks !== undefined ? 'includeTasks' : 'onlyFailed']: ['restart only'] });
+      }
+      return runAction(c, {
+        id,
+        action,
+        ...(includeTasks === undefined ? {} : { includeTasks }),
+        ...(onlyFailed === undefined ? {} : { onlyFailed }),
+      });
+    });
+}

@@ -1,0 +1,35 @@
+import { Hono } from 'hono';
+import type { Task } from '../../domain/task';
+import { parseTaskId } from '../../domain/connect-input';
+import type { TaskRepository } from '../../repository/task-repository';
+import { parseListQuery } from '../list-protocol';
+import type { TaskCategory } from '../../domain/task';
+import { DfError } from '../../domain/errors';
+
+/**
+ * Reads of df_processor: GET /processor (every task), GET /ps (connects) and one task by id. These
+ * come straight from the repository, not through a workflow: a read changes nothing, and a list
+ * polled every 10 s by an admin UI should cost one query, not a workflow run (workflow connectList
+ * serves the same page to `temporal workflow start`).
+ */
+export function taskReadRoutes(tasks: TaskRepository) {
+  const list = (category?: TaskCategory) => async (c: import('hono').Context) => {
+    const query = parseListQuery(c.req.queries(), category);
+    const page = await tasks.list(query);
+    c.header('X-Total-Count', String(page.total));
+    return c.json(page.items);
+  };
+  const one = (category?: TaskCategory) => async (c: import('hono').Context) => {
+    const id = parseTaskId(c.req.param('id'));
+    const task: Task | undefined = await tasks.get(id);
+    if (!task || (category && task.connectorCategory !== category)) {
+      throw new DfError('NOT_FOUND', `no ${category === 'CONNECT' ? 'connect' : 'task'} with id ${id}`, { details: { id } });
+    }
+    return c.json(task);
+  };
+  return new Hono()
+    .get('/processor', list())
+    .get('/processor/:id', one())
+    .get('/ps', list('CONNECT'))
+    .get('/ps/:id', one('CONNECT'));
+}

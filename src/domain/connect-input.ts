@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { configValueToString, normaliseCoreKeys } from './connect-config';
+import { categoryOfType, StringMap } from './task';
+import { parseOrThrow, validationError } from './validation';
+
+/**
+ * Inputs of the Connect LAUD workflows, validated the same way whether they come from the HTTP API
+ * or from `temporal workflow start --input`.
+ */
+
+/** Connector names travel in Kafka Connect URLs and Temporal workflow ids: keep them plain. */
+export const TASK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+const taskId = z.string().regex(TASK_ID_PATTERN, 'expected 1-200 letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const configValue = z.union([scalar, z.array(scalar)], { error: 'expected a string, number, boolean or a list of them' });
+const configMap = z.record(z.string().min(1, 'empty key'), configValue);
+
+const addBody = z.object({
+  id: taskId.optional(),
+  taskSeq: z.union([z.string(), z.number()]).optional(),
+  name: z.string({ error: 'required: a display name' }).trim().min(1, 'required: a display name').max(200),
+  description: z.string().max(4000).optional(),
+  connectorType: z.string().trim().min(1).max(200).optional(),
+  connectorConfig: configMap.optional(),
+}).passthrough();
+
+/** What connectAdd takes: everything a connect needs, keys in Kafka Connect's spelling. */
+export interface ConnectAddInput {
+  id: string;
+  taskSeq: string;
+  name: string;
+  description: string;
+  /** DF type (CONNECT_SOURCE_…); when absent it is derived from the plugin. */
+  connectorType?: string;
+  connectorConfig: StringMap;
+}
+
+function toStringMap(config: Record<string, z.infer<typeof configValue>> | undefined): StringMap {
+  const out: StringMap = {};
+  for (const [k, v] of Object.entries(config ?? {})) out[k] = configValueToString(v);
+  return out;
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '').slice(0, 200);
+}
+
+export function parseConnectAdd(body: unknown): ConnectAddInput {
+  const b = parseOrThrow(addBody, body, 'connect');
+  const config = normaliseCoreKeys(toStringMap(b.connectorConfig));
+  // The connector's name in Kafka Connect is the task id: given, or the config's name, or the display name made URL-safe.
+  const id = b.id ?? config.name ?? slug(b.name);
+  if (!TASK_ID_PATTERN.test(id)) {
+    throw validationError(`cannot derive a connector name from "${id}"; give an id`, { id: ['expected 1-200 letters, digits, ".", "_" or "-"'] });
+  }
+  if (b.connectorType !== undefined && categoryOfType(b.connectorType) !== 'CONNECT' && !b.connectorType.includes('.')) {
+    throw validationError(`connectorType ${b.connectorType} is not a connect type`, {
+      connectorType: ['expected a CONNECT_… type (or a connector class name)'],
+    });
+  }
+  // The original DF stamped every config with cuid = id; DF file connectors still read it.
+  const connectorConfig: StringMap = { ...config, name: id, cuid: id };
+  return {
+    id,
+    taskSeq: b.taskSeq === undefined ? '1' : String(b.taskSeq),
+    name: b.name,
+    description: b.description ?? '',
+    ...(b.connectorType === undefined ? {} : { connectorType: b.connectorType }),
+    connectorConfig,
+  };
+}
+
+const patchValue = z.union([scalar, z.array(scalar), z.null()], { error: 'expected a string, number, boolean, a list of them, or null to remove the key' });
+
+const updateBody = z.object({
+  taskSeq: z.union([z.string(), z.number()]).optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  description: z.string().max(4000).optional(),
+  connectorType: z.string().optional(),
+  connectorConfig: configMap.optional(),
+}).passthrough();
+
+const patchBody = updateBody.extend({ connectorConfig: z.record(z.string().min(1), patchValue).optional() });
+
+/** What connectUpdate takes. */
+export interface ConnectUpdateInput {
+  id: string;
+  name?: string;
+  description?: string;
+  taskSeq?: string;
+  /** The whole new config (PUT): keys left out are removed, except connector.class and name. */
+  connectorConfig?: StringMap;
+  /** Keys to set, or to remove when null (PATCH). */
+  connectorConfigPatch?: Record<string, string | null>;
+  /** Refuse the update unless the task is still at this revision (If-Match). */
+  expectedRevision?: number;
+}
+
+export function parseConnectUpdate(id: string, body: unknown, mode: 'replace' | 'merge', expectedRevision?: number): ConnectUpdateInput {
+  if (mode === 'merge') {
+    const b = parseOrThrow(patchBody, body, 'connect update');
+    const patch: Record<string, string | null> = {};
+    for (const [k, v] of Object.entries(b.connectorConfig ?? {})) patch[k] = v === null ? null : configValueToString(v);
+    return compact({ id, name: b.name, description: b.description, taskSeq: b.taskSeq === undefined ? undefined : String(b.taskSeq),
+      connectorConfigPatch: b.connectorConfig ? normaliseCorePatch(patch) : undefined, expectedRevision });
+  }
+  const b = parseOrThrow(updateBody, body, 'connect update');
+  return compact({ id, name: b.name, description: b.description, taskSeq: b.taskSeq === undefined ? undefined : String(b.taskSeq),
+    connectorConfig: b.connectorConfig ? normaliseCoreKeys(toStringMap(b.connectorConfig)) : undefined, expectedRevision });
+}
+
+const updateInput = z.object({
+  id: taskId,
+  name: z.string().trim().min(1).max(200).optional(),
+  description: z.string().max(4000).optional(),
+  taskSeq: z.string().optional(),
+  connectorConfig: z.record(z.string().min(1), z.string()).optional(),
+  connectorConfigPatch: z.record(z.string().min(1), z.union([z.string(), z.null()])).optional(),
+  expectedRevision: z.number().int().min(1).optional(),
+}).strict();
+
+/** Checks a connectUpdate input that did not come through the API (CLI), with the same key spellings. */
+export function parseConnectUpdateInput(input: unknown): ConnectUpdateInput {
+  const i = parseOrThrow(updateInput, input, 'connect update');
+  return compact({
+    ...i,
+    connectorConfig: i.connectorConfig ? normaliseCoreKeys(i.connectorConfig) : undefined,
+    connectorConfigPatch: i.connectorConfigPatch ? normaliseCorePatch(i.connectorConfigPatch) : undefined,
+  });
+}
+
+function normaliseCorePatch(patch: Record<string, string | null>): Record<string, string | null> {
+  const present: StringMap = {};
+  for (const k of Object.keys(patch)) present[k] = '';
+  const renamed = normaliseCoreKeys(present);
+  const keys = Object.keys(renamed);
+  const out: Record<string, string | null> = {};
+  Object.values(patch).forEach((v, i) => { out[keys[i]] = v; });
+  return out;
+}
+
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export const CONNECT_ACTIONS = ['pause', 'resume', 'stop', 'restart'] as const;
+export type ConnectActionName = (typeof CONNECT_ACTIONS)[number];
+
+/** What connectAction takes. */
+export interface ConnectActionInput {
+  id: string;
+  action: ConnectActionName;
+  /** restart only: restart the tasks as well as the connector. */
+  includeTasks?: boolean;
+  /** restart only: restart only what has failed. */
+  onlyFailed?: boolean;
+}
+
+const actionInput = z.object({
+  id: taskId,
+  action: z.enum(CONNECT_ACTIONS, { error: `expected one of ${CONNECT_ACTIONS.join(', ')}` }),
+  includeTasks: z.boolean().optional(),
+  onlyFailed: z.boolean().optional(),
+});
+
+export function parseConnectAction(input: unknown): ConnectActionInput {
+  return compact(parseOrThrow(actionInput, input, 'connect action'));
+}
+
+/** The original UI asks for actions by PUTting the record with status PAUSE, RESUME or RESTART. */
+export function actionOfStatusVerb(status: unknown): ConnectActionName | undefined {
+  if (typeof status !== 'string') return undefined;
+  const verb = status.trim().toUpperCase();
+  return verb === 'PAUSE' ? 'pause' : verb === 'RESUME' ? 'resume' : verb === 'RESTART' ? 'restart' : verb === 'STOP' ? 'stop' : undefined;
+}
+
+export interface ConnectDeleteInput {
+  id: string;
+}
+
+export function parseTaskId(id: unknown): string {
+  return parseOrThrow(taskId, id, 'task id');
+}

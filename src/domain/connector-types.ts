@@ -1,0 +1,30 @@
+/**
+ * DF connector types (the original's `<Category>_<Engine>_<Details>` names) and the connector
+ * class each stands for. The original catalogue (df_installed.json) is kept, with the MongoDB
+ * connectors pointed at today's official classes; any other installed plugin gets a derived type.
+ */
+export const CONNECTOR_TYPE_CATALOGUE: Record<string, string> = {
+  CONNECT_SOURCE_KAFKA_FlatFile: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+  CONNECT_SINK_KAFKA_FlatFile: 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+  CONNECT_SOURCE_FlatFile: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+  CONNECT_SINK_FlatFile: 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+  CONNECT_SOURCE_MONGODB_AvroDB: 'com.mongodb.kafka.connect.MongoSourceConnector',
+  CONNECT_SINK_MONGODB_AvroDB: 'com.mongodb.kafka.connect.MongoSinkConnector',
+  CONNECT_SOURCE_KAFKA_JDBC: 'io.confluent.connect.jdbc.JdbcSourceConnector',
+  CONNECT_SINK_KAFKA_JDBC: 'io.confluent.connect.jdbc.JdbcSinkConnector',
+  CONNECT_SINK_HDFS_AvroFile: 'io.confluent.connect.hdfs.HdfsSinkConnector',
+  CONNECT_SOURCE_KAFKA_AvroFile: 'com.datafibers.kafka.connect.FileGenericSourceConnector',
+  CONNECT_SOURCE_STOCK_AvroFile: 'com.datafibers.kafka.connect.FinanceSourceConnector',
+};
+
+/** The type DF gives an installed plugin the catalogue does not name: CONNECT_SOURCE_FileStreamSourceConnector. */
+export function derivedConnectorType(connectorClass: string, pluginType: string): string {
+  const simple = connectorClass.split('.').pop() ?? connectorClass;
+  return `CONNECT_${pluginType.toUpperCase()}_${simple}`;
+}
+
+/** Every DF type that names this class: the catalogue's, then the derived one. */
+export function connectorTypesOf(connectorClass: string, pluginType: string): string[] {
+  const named = Object.entries(CONNECTOR_TYPE_CATALOGUE).filter(([, cls]) => cls === connectorClass).map(([type]) => type);
+  return [...named, derivedConnectorType(connectorClass, pluginType)];
+}

@@ -1,0 +1,51 @@
+import type { DfStatus } from './status';
+
+export const TASK_CATEGORIES = ['CONNECT', 'TRANSFORM', 'INTERNAL', 'NONE'] as const;
+export type TaskCategory = (typeof TASK_CATEGORIES)[number];
+
+/** A string map, as Kafka Connect and Flink take their configuration. */
+export type StringMap = Record<string, string>;
+
+/** The workflow run that last changed a task: lets a retried step recognise its own write. */
+export interface OperationRef {
+  workflowId: string;
+  runId: string;
+  /** Workflow type, e.g. connectUpdate. */
+  type: string;
+}
+
+/**
+ * A DF task (collection df_processor): a connect, a transform or an internal task. Field names are
+ * the original service's, so its UI and scripts keep working; the rest is bookkeeping the original
+ * lacked (times, reason, revision, last operation).
+ */
+export interface Task {
+  id: string;
+  taskSeq: string;
+  name: string;
+  description: string;
+  connectorType: string;
+  connectorCategory: TaskCategory;
+  /** Kafka Connect connector name (equal to id for tasks DF creates). */
+  connectUid: string;
+  status: DfStatus;
+  /** Connector configuration with Kafka Connect's own (dotted) key names. */
+  connectorConfig: StringMap;
+  jobConfig: StringMap | null;
+  createdAt: string;
+  updatedAt: string;
+  statusAt: string;
+  statusReason?: string;
+  /** Bumped by every change a user makes (not by status readings): optimistic concurrency. */
+  revision: number;
+  lastOperation?: OperationRef;
+}
+
+/**
+ * The category is the text before the first "_" of the type (CONNECT_SOURCE_… → CONNECT), as in the
+ * original; it is always derived, never taken from input (the UI sends "source"/"sink" there).
+ */
+export function categoryOfType(connectorType: string): TaskCategory {
+  const head = connectorType.split('_')[0]?.toUpperCase();
+  return (TASK_CATEGORIES as readonly string[]).includes(head) ? (head as TaskCategory) : 'NONE';
+}

@@ -1,0 +1,28 @@
+import type { ActivityOptions } from '@temporalio/workflow';
+
+/**
+ * Calls to a RAS or the store: retried with backoff while the far side is down (5xx, unreachable),
+ * never for bad input (activities mark those failures non-retryable). Eight attempts span about
+ * two minutes, after which the operation fails with the RAS's own message instead of hanging; the
+ * per-task lease (10 minutes) is well above that.
+ */
+export const RAS_CALL: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 8,
+  },
+};
+
+/** Compensation must get through: it retries for longer, since giving up leaves an orphan behind. */
+export const COMPENSATION: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 20,
+  },
+};

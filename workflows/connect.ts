@@ -1,0 +1,147 @@
+import { ActivityFailure, ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
+import type { ConnectActivities, ConnectStatusRead } from '../activities/connect';
+import type { ConnectActionInput, ConnectDeleteInput, ConnectUpdateInput } from '../src/domain/connect-input';
+import { DfError } from '../src/domain/errors';
+import type { DfStatus } from '../src/domain/status';
+import type { Task } from '../src/domain/task';
+import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
+import { COMPENSATION, RAS_CALL } from './activity-options';
+import { dfFailure } from './failures';
+import { withTaskLock } from './task-lock';
+
+const act = proxyActivities<ConnectActivities>(RAS_CALL);
+const undo = proxyActivities<ConnectActivities>(COMPENSATION);
+
+/** How long an operation watches Kafka Connect for the state it asked for before reporting what it sees. */
+const SETTLE_POLLS = 20;
+const SETTLE_INTERVAL = '500 milliseconds';
+
+function failedTask(reading: ConnectStatusRead): boolean {
+  return reading.status === 'FAILED' || (reading.status === 'RWE' && /FAILED/.test(reading.reason ?? ''));
+}
+
+/**
+ * Reads the connector's status until it reaches `target` (or fails, or is gone), then records the
+ * reading: the repository says what Kafka Connect says when the operation ends.
+ */
+async function settleStatus(task: Task, target: DfStatus): Promise<Task> {
+  let reading = await act.readConnectStatus(task.connectUid);
+  for (let i = 1; i < SETTLE_POLLS && reading.status !== target && !failedTask(reading) && reading.status !== 'LOST'; i++) {
+    await sleep(SETTLE_INTERVAL);
+    reading = await act.readConnectStatus(task.connectUid);
+  }
+  return (await act.recordTaskStatus(task.id, reading)) ?? task;
+}
+
+function requireConnect(task: Task): void {
+  if (task.connectorCategory !== 'CONNECT') {
+    throw dfFailure(new DfError('VALIDATION_FAILED', `task ${task.id} is a ${task.connectorCategory} task, not a connect`, {
+      details: { fields: { id: ['not a connect'] } },
+    }));
+  }
+}
+
+/** The message worth showing of an activity failure. */
+function describe(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * connectAdd: validate the config with Kafka Connect, record the task, create the connector, record
+ * the state it reaches. If creating fails the record is removed again; if anything after creating
+ * fails the connector is deleted too, so neither side keeps an orphan.
+ *
+ * Input: the POST /api/df/ps body (or the same JSON given to `temporal workflow start --input`).
+ */
+export async function connectAdd(request: unknown): Promise<Task> {
+  const prepared = await act.prepareConnectAdd(request);
+  return withTaskLock(prepared.id, async () => {
+    const recorded = await act.insertConnectTask(prepared);
+    try {
+      await act.createConnector(prepared.id, prepared.connectorConfig);
+    } catch (error) {
+      await undo.removeTaskWrittenByThisOperation(prepared.id);
+      throw error;
+    }
+    try {
+      return await settleStatus(recorded, 'RUNNING');
+    } catch (error) {
+      await undo.deleteConnector(prepared.id);
+      await undo.removeTaskWrittenByThisOperation(prepared.id);
+      throw ApplicationFailure.create({
+        message: `connect ${prepared.id} was created but its state could not be recorded (${describe(error)}); it was removed again`,
+        type: 'INTERNAL',
+        nonRetryable: true,
+        cause: error instanceof Error ? error : undefined,
+      });
+    }
+  });
+}
+
+/**
+ * connectUpdate: apply an edit; Kafka Connect gets the config only if it changed (validated first).
+ * If recording the edit fails after Connect took the new config, Connect gets the old one back.
+ */
+export async function connectUpdate(input: ConnectUpdateInput): Promise<Task> {
+  return withTaskLock(input.id, async () => {
+    const { task, edit, configChanged } = await act.prepareConnectUpdate(input);
+    if (configChanged && edit.connectorConfig) {
+      await act.putConnectorConfig(task.connectUid, edit.connectorConfig);
+    }
+    let updated: Task;
+    try {
+      updated = Object.keys(edit).length > 0 ? await act.editTask(task.id, edit, task.revision) : task;
+    } catch (error) {
+      if (configChanged) await undo.putConnectorConfig(task.connectUid, task.connectorConfig);
+      throw error;
+    }
+    if (!configChanged) return updated;
+    // A new config restarts the connector in the state it was in; paused and stopped stay so.
+    const target: DfStatus = task.status === 'PAUSED' || task.status === 'STOPPED' ? task.status : 'RUNNING';
+    return settleStatus(updated, target);
+  });
+}
+
+const ACTION_TARGET: Record<ConnectActionInput['action'], DfStatus> = {
+  pause: 'PAUSED',
+  resume: 'RUNNING',
+  stop: 'STOPPED',
+  restart: 'RUNNING',
+};
+
+/** connectAction: pause, resume, stop or restart the connector, and record the state it reaches. */
+export async function connectAction(input: ConnectActionInput): Promise<Task> {
+  return withTaskLock(input.id, async () => {
+    const task = await act.getTask(input.id);
+    requireConnect(task);
+    await act.controlConnector(task.connectUid, input.action, {
+      includeTasks: input.includeTasks ?? false,
+      onlyFailed: input.onlyFailed ?? false,
+    });
+    return settleStatus(task, ACTION_TARGET[input.action]);
+  });
+}
+
+export interface ConnectDeleteResult {
+  id: string;
+  deleted: true;
+  /** False when Kafka Connect had no such connector any more (deleted by hand, say). */
+  connectorExisted: boolean;
+}
+
+/** connectDelete: remove the connector from Kafka Connect (already gone is fine), then the task. */
+export async function connectDelete(input: ConnectDeleteInput): Promise<ConnectDeleteResult> {
+  return withTaskLock(input.id, async () => {
+    const task = await act.getTask(input.id);
+    requireConnect(task);
+    const { existed } = await act.deleteConnector(task.connectUid);
+    await act.removeTask(task.id);
+    return { id: task.id, deleted: true, connectorExisted: existed };
+  });
+}
+
+/** connectList: a page of connects from the repository (the API reads the same page directly, for speed). */
+export async function connectList(query: Partial<TaskListQuery> = {}): Promise<TaskPage<Task>> {
+  return act.listTasks({ ...query, category: 'CONNECT' });
+}

@@ -1,0 +1,88 @@
+import {
+  CancellationScope, condition, continueAsNew, defineSignal, getExternalWorkflowHandle, proxyActivities,
+  setHandler, uuid4, workflowInfo,
+} from '@temporalio/workflow';
+import type { TaskLockActivities } from '../activities/task-lock';
+import { DfError } from '../src/domain/errors';
+import {
+  LOCK_GRANTED_SIGNAL, LOCK_RELEASED_SIGNAL, LOCK_REQUESTED_SIGNAL, LockRequest, TaskLockInput, taskLockWorkflowId,
+} from '../src/domain/task-lock';
+import { RAS_CALL } from './activity-options';
+import { dfFailure } from './failures';
+
+export const lockRequested = defineSignal<[LockRequest]>(LOCK_REQUESTED_SIGNAL);
+export const lockGranted = defineSignal<[string]>(LOCK_GRANTED_SIGNAL);
+export const lockReleased = defineSignal<[string]>(LOCK_RELEASED_SIGNAL);
+
+/** How long a holder may keep the lock; operations give up on a dead RAS well before this. */
+const LEASE = '10 minutes';
+/** An idle lock ends; the next request starts it again (signal-with-start). */
+const IDLE = '1 minute';
+const GRANTS_PER_RUN = 200;
+const SERVED_KEPT = 400;
+
+/**
+ * taskLock: one per task (id df-lock-<taskId>), granting the task to one operation at a time in
+ * the order they asked. Temporal's mutex pattern: requests arrive by signal-with-start, the grant
+ * and release travel as signals. A signal that arrives while the lock decides to end or continue
+ * as new makes Temporal run the decision again, so no request is lost.
+ */
+export async function taskLock(input: TaskLockInput): Promise<void> {
+  const queue: LockRequest[] = [...input.pending];
+  const served: string[] = [...(input.served ?? [])];
+  const released = new Set<string>();
+  setHandler(lockRequested, (request) => {
+    if (served.includes(request.requestId) || queue.some((q) => q.requestId === request.requestId)) return;
+    queue.push(request);
+  });
+  setHandler(lockReleased, (requestId) => {
+    released.add(requestId);
+  });
+
+  let grants = 0;
+  for (;;) {
+    if (queue.length === 0 && !(await condition(() => queue.length > 0, IDLE))) return;
+    if (grants >= GRANTS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof taskLock>({ taskId: input.taskId, pending: queue, served: served.slice(-SERVED_KEPT) });
+    }
+    const request = queue.shift()!;
+    served.push(request.requestId);
+    try {
+      await getExternalWorkflowHandle(request.requesterWorkflowId, request.requesterRunId).signal(lockGranted, request.requestId);
+    } catch {
+      continue; // the requester has ended meanwhile: nobody to wait for
+    }
+    grants++;
+    await condition(() => released.has(request.requestId), LEASE);
+    released.delete(request.requestId);
+  }
+}
+
+const { requestTaskLock } = proxyActivities<TaskLockActivities>(RAS_CALL);
+
+/**
+ * Runs body while holding the task's lock, releasing it however body ends (even on cancellation).
+ * Waits at most one lease for its turn.
+ */
+export async function withTaskLock<T>(taskId: string, body: () => Promise<T>): Promise<T> {
+  const requestId = uuid4();
+  let granted = false;
+  setHandler(lockGranted, (id) => {
+    if (id === requestId) granted = true;
+  });
+  await requestTaskLock(taskId, requestId);
+  if (!(await condition(() => granted, LEASE))) {
+    throw dfFailure(new DfError('TIMEOUT', `task ${taskId} stayed busy with other operations for ${LEASE}`, { details: { id: taskId } }));
+  }
+  try {
+    return await body();
+  } finally {
+    await CancellationScope.nonCancellable(async () => {
+      try {
+        await getExternalWorkflowHandle(taskLockWorkflowId(taskId)).signal(lockReleased, requestId);
+      } catch {
+        // The lock has ended (its lease ran out): there is nothing left to release.
+      }
+    });
+  }
+}
