@@ -19,7 +19,7 @@ const configMap = z.record(z.string().min(1, 'empty key'), configValue);
 const addBody = z.object({
   id: taskId.optional(),
   taskSeq: z.union([z.string(), z.number()]).optional(),
-  name: z.string({ error: 'required: a display name' }).trim().min(1, 'required: a display name').max(200),
+  name: z.string({ error: (issue) => (issue.input === undefined ? 'required: a display name' : 'expected a string') }).trim().min(1, 'required: a display name').max(200),
   description: z.string().max(4000).optional(),
   connectorType: z.string().trim().min(1).max(200).optional(),
   connectorConfig: configMap.optional(),

@@ -25,6 +25,8 @@ export interface ConnectorInfo {
 }
 
 const enc = encodeURIComponent;
+// Bodiless PUT/POST: axios would label them form-urlencoded, which Connect's JSON resources refuse (415).
+const NO_BODY = { headers: { 'Content-Type': 'application/json' } };
 
 /** Kafka Connect REST API (https://kafka.apache.org/documentation/#connect_rest). */
 export class KafkaConnectClient {
@@ -80,21 +82,21 @@ export class KafkaConnectClient {
   }
 
   pause(name: string): Promise<void> {
-    return rasCall('kafka-connect', () => this.http.put(`/connectors/${enc(name)}/pause`)).then(() => undefined);
+    return rasCall('kafka-connect', () => this.http.put(`/connectors/${enc(name)}/pause`, undefined, NO_BODY)).then(() => undefined);
   }
 
   resume(name: string): Promise<void> {
-    return rasCall('kafka-connect', () => this.http.put(`/connectors/${enc(name)}/resume`)).then(() => undefined);
+    return rasCall('kafka-connect', () => this.http.put(`/connectors/${enc(name)}/resume`, undefined, NO_BODY)).then(() => undefined);
   }
 
   /** Stops the connector and shuts its tasks down, keeping its config (Kafka 3.5+). */
   stop(name: string): Promise<void> {
-    return rasCall('kafka-connect', () => this.http.put(`/connectors/${enc(name)}/stop`)).then(() => undefined);
+    return rasCall('kafka-connect', () => this.http.put(`/connectors/${enc(name)}/stop`, undefined, NO_BODY)).then(() => undefined);
   }
 
   restart(name: string, options: { includeTasks: boolean; onlyFailed: boolean }): Promise<void> {
     return rasCall('kafka-connect', () =>
-      this.http.post(`/connectors/${enc(name)}/restart`, undefined, { params: options })).then(() => undefined);
+      this.http.post(`/connectors/${enc(name)}/restart`, undefined, { ...NO_BODY, params: options })).then(() => undefined);
   }
 
   private async absentOn404<T>(call: () => Promise<T>): Promise<T | undefined> {

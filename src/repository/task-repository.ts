@@ -36,6 +36,13 @@ const SORT_FIELD: Record<TaskListQuery['sort'], string> = {
   updatedAt: 'updatedAt', statusAt: 'statusAt',
 };
 
+const TASK_INDEXES = [
+  { key: { connectorCategory: 1, status: 1 }, name: 'category_status' },
+  { key: { connectorCategory: 1, name: 1 }, name: 'category_name' },
+  { key: { connectorCategory: 1, updatedAt: -1 }, name: 'category_updated' },
+  { key: { connectUid: 1 }, name: 'connect_uid' },
+] as const satisfies { key: Record<string, 1 | -1>; name: string }[];
+
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -79,12 +86,21 @@ export class TaskRepository {
 
   /** The indexes behind the list queries (category + status filter, sorts). Safe to repeat. */
   async ensureIndexes(): Promise<void> {
-    await this.collection.createIndexes([
-      { key: { connectorCategory: 1, status: 1 }, name: 'category_status' },
-      { key: { connectorCategory: 1, name: 1 }, name: 'category_name' },
-      { key: { connectorCategory: 1, updatedAt: -1 }, name: 'category_updated' },
-      { key: { connectUid: 1 }, name: 'connect_uid' },
-    ]);
+    const existing = new Set((await this.existingIndexes()).map((i) => String(i.name)));
+    // One at a time, and only the missing ones: FerretDB 1.24 drops the connection when a single
+    // createIndexes names several indexes that already exist.
+    for (const spec of TASK_INDEXES) {
+      if (!existing.has(spec.name)) await this.collection.createIndexes([spec]);
+    }
+  }
+
+  private async existingIndexes(): Promise<{ name?: unknown }[]> {
+    try {
+      return await this.collection.listIndexes().toArray();
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === 26) return []; // NamespaceNotFound: no collection yet
+      throw error;
+    }
   }
 
   async get(id: string): Promise<Task | undefined> {
