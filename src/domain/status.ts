@@ -47,8 +47,12 @@ const CONNECT_STATES: Record<string, DfStatus> = {
   FAILED: 'FAILED',
 };
 
+/** A Java trace in one line: its first line and, when there is one, its root "Caused by". */
 function firstLine(trace: string | undefined): string | undefined {
-  return trace?.split('\n')[0]?.trim() || undefined;
+  if (!trace) return undefined;
+  const lines = trace.split('\n').map((l) => l.trim());
+  const rootCause = [...lines].reverse().find((l) => l.startsWith('Caused by:'));
+  return [lines[0], rootCause].filter(Boolean).join(' / ') || undefined;
 }
 
 /**

@@ -11,6 +11,7 @@ import { KafkaConnectClient } from '../../src/ras/kafka-connect';
 import { SchemaRegistryClient } from '../../src/ras/schema-registry';
 import { SqlGatewayClient } from '../../src/ras/sql-gateway';
 import { connectStore } from '../../src/repository/mongo';
+import { readTopic as readTopicOf } from '../support/kafka';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
@@ -18,19 +19,7 @@ import { eventually } from '../support/wait';
 const config = loadConfig();
 const kafka = new Kafka({ clientId: 'df-test', brokers: config.kafkaBrokers, logLevel: logLevel.NOTHING });
 
-async function readTopic(topic: string, count: number): Promise<string[]> {
-  const consumer = kafka.consumer({ groupId: uniqueName('g') });
-  const seen: string[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => { seen.push(message.value?.toString() ?? ''); } });
-    await eventually(`${count} records on ${topic}`, async () => (seen.length >= count ? true : undefined), 60000);
-  } finally {
-    await consumer.disconnect();
-  }
-  return seen;
-}
+const readTopic = (topic: string, count: number) => readTopicOf(config.kafkaBrokers, topic, count);
 
 describe('the local stack, service by service', () => {
   it('Temporal: serves the namespace with the DataFibers search attributes registered', async () => {

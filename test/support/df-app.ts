@@ -1,0 +1,44 @@
+import axios, { AxiosInstance } from 'axios';
+import { Config, loadConfig } from '../../src/config';
+import { startApi } from '../../src/api-server';
+import { openServices, Services } from '../../src/services';
+import { startWorker } from '../../src/worker-runner';
+import { connectTemporal, TemporalClient } from '../../src/temporal/client';
+import { uniqueName } from './stack';
+
+/** DataFibers (API + worker) on the real stack, isolated by its own database and task queue. */
+export interface DfApp {
+  config: Config;
+  services: Services;
+  temporal: TemporalClient;
+  /** Axios on the API's /api/df; never throws on a status, so tests can look at 4xx answers. */
+  api: AxiosInstance;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startDfApp(name: string, env: Record<string, string> = {}): Promise<DfApp> {
+  const config: Config = {
+    ...loadConfig({ ...process.env, MONGO_DB: uniqueName(`it_${name}`), DF_TASK_QUEUE: uniqueName(`it-${name}`), ...env }),
+    port: 0,
+  };
+  const services = await openServices(config);
+  const worker = await startWorker(config, services);
+  const running = await startApi(config, services);
+  const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace);
+  const baseUrl = `http://127.0.0.1:${running.port}/api/df`;
+  return {
+    config,
+    services,
+    temporal,
+    baseUrl,
+    api: axios.create({ baseURL: baseUrl, validateStatus: () => true }),
+    async close() {
+      await running.close();
+      await worker.shutdown();
+      await services.store.db.dropDatabase();
+      await services.close();
+      await temporal.close();
+    },
+  };
+}
