@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Client } from '@temporalio/client';
+import { DfError } from '../domain/errors';
 import { runWorkflow, RunOptions } from '../temporal/run';
 
 /** What every route that starts a workflow needs. */
@@ -32,10 +33,19 @@ export function prefersAsync(c: Context): boolean {
   return /(^|[,;\s])respond-async($|[,;\s])/i.test(c.req.header('prefer') ?? '');
 }
 
-/** A client-chosen key that makes a retried request join its first run instead of repeating it. */
-export function requestKey(c: Context, fresh: () => string): string {
-  const key = c.req.header('idempotency-key')?.trim();
-  return key && /^[A-Za-z0-9._:-]{1,100}$/.test(key) ? key : fresh();
+/**
+ * The request's key: the client's Idempotency-Key, so a retried request gets the first run's
+ * outcome instead of repeating it, or a fresh one.
+ */
+export function requestKey(c: Context, fresh: () => string): { key: string; oncePerId: boolean } {
+  const given = c.req.header('idempotency-key')?.trim();
+  if (given === undefined || given === '') return { key: fresh(), oncePerId: false };
+  if (!/^[A-Za-z0-9._:-]{1,100}$/.test(given)) {
+    throw new DfError('VALIDATION_FAILED', 'Idempotency-Key must be 1-100 letters, digits, ".", "_", ":" or "-"', {
+      details: { fields: { 'Idempotency-Key': ['invalid characters or length'] } },
+    });
+  }
+  return { key: given, oncePerId: true };
 }
 
 /**

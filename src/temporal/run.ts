@@ -1,4 +1,6 @@
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowFailedError } from '@temporalio/client';
+import {
+  Client, WorkflowExecutionAlreadyStartedError, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowFailedError,
+} from '@temporalio/client';
 import { DfError } from '../domain/errors';
 import { dfErrorFromWorkflow } from './failures';
 
@@ -19,6 +21,11 @@ export interface RunOptions {
   onConflict?: 'join' | 'refuse';
   /** Names the business object in a refusal. */
   conflictMessage?: string;
+  /**
+   * The id names one request (an Idempotency-Key): once it has run, a repeat answers with that
+   * run's outcome instead of running again.
+   */
+  oncePerId?: boolean;
 }
 
 /**
@@ -26,15 +33,22 @@ export interface RunOptions {
  * waitMs for its result. A failed run throws the DfError its activity raised.
  */
 export async function runWorkflow<T>(client: Client, workflowType: string, options: RunOptions): Promise<RunOutcome<T>> {
-  let handle;
+  let started: WorkflowHandleWithFirstExecutionRunId;
   try {
-    handle = await client.workflow.start(workflowType, {
+    started = await client.workflow.start(workflowType, {
       taskQueue: options.taskQueue,
       workflowId: options.workflowId,
       args: options.args ?? [],
       workflowIdConflictPolicy: options.onConflict === 'refuse' ? WorkflowIdConflictPolicy.FAIL : WorkflowIdConflictPolicy.USE_EXISTING,
+      ...(options.oncePerId ? { workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE } : {}),
     });
   } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError && options.oncePerId) {
+      // Ran before under this id: answer with that run (the latest one under the id).
+      const previous = client.workflow.getHandle(options.workflowId);
+      const { runId } = await previous.describe();
+      return awaitOutcome<T>(previous, { workflowId: options.workflowId, runId }, options.waitMs);
+    }
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       throw new DfError('CONFLICT', options.conflictMessage ?? `workflow ${options.workflowId} is already running`, {
         details: { workflowId: options.workflowId },
@@ -42,11 +56,14 @@ export async function runWorkflow<T>(client: Client, workflowType: string, optio
     }
     throw error;
   }
-  const ids = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
-  if (options.waitMs <= 0) return { state: 'running', ...ids };
+  return awaitOutcome<T>(started, { workflowId: started.workflowId, runId: started.firstExecutionRunId }, options.waitMs);
+}
+
+async function awaitOutcome<T>(handle: WorkflowHandle, ids: { workflowId: string; runId: string }, waitMs: number): Promise<RunOutcome<T>> {
+  if (waitMs <= 0) return { state: 'running', ...ids };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), options.waitMs);
+    timer = setTimeout(() => resolve('timeout'), waitMs);
   });
   try {
     const outcome = await Promise.race([handle.result() as Promise<T>, timeout]);

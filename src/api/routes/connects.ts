@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import {
-  actionOfStatusVerb, CONNECT_ACTIONS, ConnectActionInput, ConnectActionName, parseConnectAdd, parseConnectUpdate, parseTaskId,
+  actionOfStatusVerb, CONNECT_ACTIONS, ConnectActionInput, ConnectActionName, ConnectUpdateInput, parseConnectAdd, parseConnectUpdate, parseTaskId,
 } from '../../domain/connect-input';
 import { DfError } from '../../domain/errors';
 import type { Task } from '../../domain/task';
@@ -32,11 +32,22 @@ function flag(c: Context, name: string): boolean | undefined {
  * (bad input never starts a workflow) and then run as its Temporal workflow.
  */
 export function connectRoutes(deps: OperationDeps) {
-  const runAction = (c: Context, input: ConnectActionInput) =>
-    answerWithOperation<Task>(c, deps, 'connectAction', {
-      workflowId: workflowIds.connectAction(input.id, input.action, requestKey(c, randomUUID)),
+  const runAction = (c: Context, input: ConnectActionInput) => {
+    const { key, oncePerId } = requestKey(c, randomUUID);
+    return answerWithOperation<Task>(c, deps, 'connectAction', {
+      workflowId: workflowIds.connectAction(input.id, input.action, key),
       args: [input],
+      oncePerId,
     }, 200);
+  };
+  const runUpdate = (c: Context, input: ConnectUpdateInput) => {
+    const { key, oncePerId } = requestKey(c, randomUUID);
+    return answerWithOperation<Task>(c, deps, 'connectUpdate', {
+      workflowId: workflowIds.connectUpdate(input.id, key),
+      args: [input],
+      oncePerId,
+    }, 200);
+  };
 
   return new Hono()
     .post('/ps', async (c) => {
@@ -57,19 +68,11 @@ export function connectRoutes(deps: OperationDeps) {
       // The original UI asks for pause/resume/restart by PUTting the record with that status word.
       const verb = actionOfStatusVerb(body.status);
       if (verb) return runAction(c, { id, action: verb, ...(verb === 'restart' ? { includeTasks: true } : {}) });
-      const input = parseConnectUpdate(id, body, 'replace', expectedRevision(c));
-      return answerWithOperation<Task>(c, deps, 'connectUpdate', {
-        workflowId: workflowIds.connectUpdate(id, requestKey(c, randomUUID)),
-        args: [input],
-      }, 200);
+      return runUpdate(c, parseConnectUpdate(id, body, 'replace', expectedRevision(c)));
     })
     .patch('/ps/:id', async (c) => {
       const id = parseTaskId(c.req.param('id'));
-      const input = parseConnectUpdate(id, await jsonObjectBody(c), 'merge', expectedRevision(c));
-      return answerWithOperation<Task>(c, deps, 'connectUpdate', {
-        workflowId: workflowIds.connectUpdate(id, requestKey(c, randomUUID)),
-        args: [input],
-      }, 200);
+      return runUpdate(c, parseConnectUpdate(id, await jsonObjectBody(c), 'merge', expectedRevision(c)));
     })
     .delete('/ps/:id', async (c) => {
       const id = parseTaskId(c.req.param('id'));
