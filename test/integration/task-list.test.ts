@@ -1,0 +1,110 @@
+import { DF_STATUSES, DfStatus } from '../../src/domain/status';
+import { DfApp, startDfApp } from '../support/df-app';
+
+/**
+ * The json-server list protocol over df_processor, on 200+ tasks in the real store: sorting,
+ * paging both ways, search and status filter, with X-Total-Count telling the whole match count.
+ */
+describe('GET /ps and /processor: lists admin UIs can page through', () => {
+  let app: DfApp;
+  const CONNECTS = 210;
+  const TRANSFORMS = 15;
+  const statusOf = (i: number): DfStatus => (['RUNNING', 'PAUSED', 'FAILED'] as const)[i % 3];
+  const idOf = (i: number) => `c${String(i).padStart(3, '0')}`;
+
+  beforeAll(async () => {
+    app = await startDfApp('task_list');
+    const op = { workflowId: 'seed', runId: 'seed', type: 'seed' };
+    const at = new Date('2026-01-01T00:00:00Z');
+    for (let i = 0; i < CONNECTS; i++) {
+      await app.services.tasks.insert({
+        id: idOf(i), taskSeq: '1', name: `Connect ${String(CONNECTS - i).padStart(3, '0')}${i === 7 ? ' (orders.v2) [$where]' : ''}`,
+        description: i % 10 === 0 ? 'Reads the Orders feed' : 'plain', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+        connectorCategory: 'CONNECT', connectUid: idOf(i), status: statusOf(i), connectorConfig: { 'tasks.max': '1' }, jobConfig: null,
+      }, op, at);
+    }
+    for (let i = 0; i < TRANSFORMS; i++) {
+      await app.services.tasks.insert({
+        id: `t${i}`, taskSeq: '1', name: `Transform ${i}`, description: 'orders sql', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+        connectorCategory: 'TRANSFORM', connectUid: `t${i}`, status: 'RUNNING', connectorConfig: {}, jobConfig: null,
+      }, op, at);
+    }
+  }, 120000);
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('lists every task on /processor and only connects on /ps, totals in X-Total-Count', async () => {
+    const all = await app.api.get('/processor');
+    expect(all.headers['x-total-count']).toBe(String(CONNECTS + TRANSFORMS));
+    expect(all.data).toHaveLength(CONNECTS + TRANSFORMS);
+    const connects = await app.api.get('/ps');
+    expect(connects.headers['x-total-count']).toBe(String(CONNECTS));
+    expect(connects.data.every((t: { connectorCategory: string }) => t.connectorCategory === 'CONNECT')).toBe(true);
+  });
+
+  it('pages with _start/_end and sorts with _sort/_order', async () => {
+    const res = await app.api.get('/ps', { params: { _sort: 'name', _order: 'DESC', _start: 10, _end: 20 } });
+    expect(res.status).toBe(200);
+    expect(res.headers['x-total-count']).toBe(String(CONNECTS));
+    // Names run "Connect 210" (c000) down to "Connect 001" (c209); DESC by name starts at c000.
+    expect(res.data.map((t: { id: string }) => t.id)).toEqual(Array.from({ length: 10 }, (_, k) => idOf(10 + k)));
+  });
+
+  it('pages with _page/_perPage (ng-admin) the same way', async () => {
+    const res = await app.api.get('/ps', { params: { _sort: 'id', _order: 'ASC', _page: 3, _perPage: 25 } });
+    expect(res.data.map((t: { id: string }) => t.id)).toEqual(Array.from({ length: 25 }, (_, k) => idOf(50 + k)));
+  });
+
+  it('walks all pages without repeating or skipping a task', async () => {
+    const seen: string[] = [];
+    for (let start = 0; start < CONNECTS; start += 50) {
+      const { data } = await app.api.get('/ps', { params: { _sort: 'status', _order: 'ASC', _start: start, _end: start + 50 } });
+      seen.push(...data.map((t: { id: string }) => t.id));
+    }
+    expect(new Set(seen).size).toBe(CONNECTS);
+  });
+
+  it('filters by status (one or several) and counts the matches', async () => {
+    const paused = await app.api.get('/ps', { params: { status: 'PAUSED' } });
+    expect(paused.headers['x-total-count']).toBe(String(CONNECTS / 3));
+    expect(new Set(paused.data.map((t: { status: string }) => t.status))).toEqual(new Set(['PAUSED']));
+    const two = await app.api.get('/ps?status=paused&status=FAILED');
+    expect(two.headers['x-total-count']).toBe(String((2 * CONNECTS) / 3));
+  });
+
+  it('searches q over id, name, description and type, case-insensitively and literally', async () => {
+    const byDescription = await app.api.get('/ps', { params: { q: 'orders FEED' } });
+    expect(byDescription.headers['x-total-count']).toBe(String(CONNECTS / 10));
+    const byId = await app.api.get('/ps', { params: { q: 'c20', _start: 0, _end: 100 } });
+    expect(byId.data.map((t: { id: string }) => t.id).sort().join(' ')).toEqual(['c200', 'c201', 'c202', 'c203', 'c204', 'c205', 'c206', 'c207', 'c208', 'c209'].sort().join(' '));
+    // Regex and operator characters are matched as text, never interpreted.
+    const literal = await app.api.get('/ps', { params: { q: '(orders.v2) [$where]' } });
+    expect(literal.data.map((t: { id: string }) => t.id)).toEqual(['c007']);
+    expect((await app.api.get('/ps', { params: { q: '.*' } })).headers['x-total-count']).toBe('0');
+    const combined = await app.api.get('/processor', { params: { q: 'orders', status: 'RUNNING' } });
+    expect(combined.headers['x-total-count']).toBe(String(TRANSFORMS + 7)); // c000,c030,...,c180 are RUNNING and match
+  });
+
+  it('refuses unknown sort fields, orders, statuses and bad paging with 400 naming the parameter', async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ _sort: 'connectorConfig' }, '_sort'],
+      [{ _order: 'UP' }, '_order'],
+      [{ status: 'SLEEPING' }, 'status'],
+      [{ _start: '-1' }, '_start'],
+      [{ _start: '20', _end: '10' }, '_end'],
+    ];
+    for (const [params, field] of cases) {
+      const res = await app.api.get('/ps', { params });
+      expect({ params, status: res.status }).toEqual({ params, status: 400 });
+      expect(Object.keys(res.data.error.details.fields)).toContain(field);
+    }
+    expect(DF_STATUSES).toContain('RWE');
+  });
+
+  it('exposes X-Total-Count to browsers through CORS', async () => {
+    const res = await app.api.get('/ps', { headers: { Origin: 'http://admin.example' } });
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['access-control-expose-headers']).toMatch(/X-Total-Count/);
+  });
+});
