@@ -54,6 +54,11 @@ export function parseConnectAdd(body: unknown): ConnectAddInput {
   if (!TASK_ID_PATTERN.test(id)) {
     throw validationError(`cannot derive a connector name from "${id}"; give an id`, { id: ['expected 1-200 letters, digits, ".", "_" or "-"'] });
   }
+  if (b.connectorType === undefined && config['connector.class'] === undefined) {
+    throw validationError('give connectorType or connectorConfig.connector.class', {
+      connectorType: ['required unless connectorConfig.connector.class is given'],
+    });
+  }
   if (b.connectorType !== undefined && categoryOfType(b.connectorType) !== 'CONNECT' && !b.connectorType.includes('.')) {
     throw validationError(`connectorType ${b.connectorType} is not a connect type`, {
       connectorType: ['expected a CONNECT_… type (or a connector class name)'],

@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import axios from 'axios';
+import { TASK_COLLECTION } from '../../src/repository/task-repository';
+import { DfApp, startDfApp } from '../support/df-app';
+import { temporalCliPath, uniqueName } from '../support/stack';
+
+const run = promisify(execFile);
+
+/**
+ * Every Connect LAUD step can be run without the API, by `temporal workflow execute` (or start),
+ * with the same JSON the API takes: the README's CLI examples, run for real.
+ */
+describe('Connect LAUD from the Temporal CLI', () => {
+  let app: DfApp;
+  const id = uniqueName('cli');
+
+  // Async on purpose: the worker runs in this process and must keep polling while the CLI waits.
+  async function temporal(...args: string[]): Promise<{ result?: unknown; status?: string }> {
+    const { stdout } = await run(temporalCliPath(), [
+      'workflow', 'execute', '--address', app.config.temporal.address, '--namespace', app.config.temporal.namespace,
+      '--task-queue', app.config.temporal.taskQueue, '--output', 'json', ...args,
+    ], { encoding: 'utf8' }).catch((error) => ({ stdout: String(error.stdout ?? '') }));
+    return JSON.parse(stdout);
+  }
+
+  beforeAll(async () => {
+    app = await startDfApp('connect_cli');
+  });
+  afterAll(async () => {
+    await axios.delete(`${app.config.kafkaConnectUrl}/connectors/${id}`, { validateStatus: () => true });
+    await app?.close();
+  });
+
+  it('adds a connect with `temporal workflow execute --type connectAdd`', async () => {
+    const input = JSON.stringify({
+      id, name: 'From the CLI', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      connectorConfig: { file: '/tmp/df-it-cli.txt', topic: uniqueName('it-cli') },
+    });
+    const out = await temporal('--type', 'connectAdd', '--workflow-id', `df-connect-add-${id}`, '--input', input);
+    expect(out.status).toMatch(/COMPLETED/);
+    expect(out.result).toMatchObject({ id, status: 'RUNNING', connectorCategory: 'CONNECT' });
+    const { data } = await axios.get(`${app.config.kafkaConnectUrl}/connectors/${id}/status`);
+    expect(data.connector.state).toBe('RUNNING');
+    const doc = await app.services.store.db.collection(TASK_COLLECTION).findOne({ _id: id as never });
+    expect(doc?.status).toBe('RUNNING');
+  });
+
+  it('lists, pauses and deletes it the same way', async () => {
+    const listed = await temporal('--type', 'connectList', '--workflow-id', uniqueName('df-connect-list'), '--input', JSON.stringify({ q: id }));
+    expect(listed.result).toMatchObject({ total: 1, items: [{ id }] });
+    const paused = await temporal('--type', 'connectAction', '--workflow-id', uniqueName(`df-connect-pause-${id}`), '--input', JSON.stringify({ id, action: 'pause' }));
+    expect(paused.result).toMatchObject({ id, status: 'PAUSED' });
+    const deleted = await temporal('--type', 'connectDelete', '--workflow-id', `df-connect-delete-${id}`, '--input', JSON.stringify({ id }));
+    expect(deleted.result).toEqual({ id, deleted: true, connectorExisted: true });
+    expect((await axios.get(`${app.config.kafkaConnectUrl}/connectors/${id}`, { validateStatus: () => true })).status).toBe(404);
+  });
+
+  it('fails a bad CLI input with the same message the API gives, creating nothing', async () => {
+    const bad = uniqueName('cli-bad');
+    const out = await temporal('--type', 'connectAdd', '--workflow-id', `df-connect-add-${bad}`, '--input', JSON.stringify({ id: bad, name: bad }));
+    expect(out.status).toMatch(/FAILED/);
+    expect(JSON.stringify(out)).toMatch(/give connectorType or connectorConfig.connector.class/);
+    expect(await app.services.store.db.collection(TASK_COLLECTION).countDocuments({ _id: bad as never })).toBe(0);
+  });
+});
