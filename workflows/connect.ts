@@ -13,8 +13,8 @@ const act = proxyActivities<ConnectActivities>(RAS_CALL);
 const undo = proxyActivities<ConnectActivities>(COMPENSATION);
 
 /** How long an operation watches Kafka Connect for the state it asked for before reporting what it sees. */
-const SETTLE_POLLS = 20;
-const SETTLE_INTERVAL = '500 milliseconds';
+const SETTLE_POLLS = 40;
+const SETTLE_INTERVAL = '250 milliseconds';
 
 function failedTask(reading: ConnectStatusRead): boolean {
   return reading.status === 'FAILED' || (reading.status === 'RWE' && /FAILED/.test(reading.reason ?? ''));

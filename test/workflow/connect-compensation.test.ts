@@ -1,0 +1,136 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger, Worker, bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Activities } from '../../activities';
+import type { PreparedConnectAdd, PreparedConnectUpdate } from '../../activities/connect';
+import { toFailure } from '../../activities/failures';
+import { createTaskLockActivities } from '../../activities/task-lock';
+import { DfError } from '../../src/domain/errors';
+import type { StatusReading } from '../../src/domain/status';
+import type { Task } from '../../src/domain/task';
+import { runWorkflow } from '../../src/temporal/run';
+import { WORKFLOWS_PATH } from '../../src/temporal/worker';
+import { temporalCliPath, uniqueName } from '../support/stack';
+
+function taskOf(id: string, config: Record<string, string> = { 'connector.class': 'C', name: id }): Task {
+  const at = '2026-01-01T00:00:00.000Z';
+  return {
+    id, taskSeq: '1', name: id, description: '', connectorType: 'CONNECT_SOURCE_X', connectorCategory: 'CONNECT', connectUid: id,
+    status: 'RUNNING', connectorConfig: config, jobConfig: null, createdAt: at, updatedAt: at, statusAt: at, revision: 1,
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The Connect workflows' own logic on a real Temporal dev server with fake activities: what is
+ * undone when a step fails after another succeeded, and that the task lock serialises operations.
+ */
+describe('Connect workflows: compensation and serialisation', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundleWithSourceMap;
+
+  beforeAll(async () => {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    env = await TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1' },
+    });
+    bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function runWith<T>(activities: Partial<Activities>, body: (taskQueue: string) => Promise<T>): Promise<T> {
+    const taskQueue = uniqueName('wf');
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: { ...createTaskLockActivities({ temporal: env.client }), ...activities },
+    });
+    return worker.runUntil(body(taskQueue));
+  }
+
+  const prepared = (id: string): PreparedConnectAdd => ({
+    id, taskSeq: '1', name: id, description: '', connectorType: 'CONNECT_SOURCE_X', connectorConfig: { 'connector.class': 'C', name: id },
+  });
+
+  it('removes the new record again when Kafka Connect refuses to create the connector', async () => {
+    const id = uniqueName('add');
+    const calls: string[] = [];
+    const run = runWith({
+      prepareConnectAdd: async () => prepared(id),
+      insertConnectTask: async () => { calls.push('insert'); return taskOf(id); },
+      createConnector: async () => {
+        calls.push('create');
+        throw toFailure(new DfError('RAS_CLIENT_ERROR', 'kafka-connect answered 400: bad config', { httpStatus: 400 }));
+      },
+      removeTaskWrittenByThisOperation: async () => { calls.push('remove-record'); return { removed: true }; },
+      deleteConnector: async () => { calls.push('delete-connector'); return { existed: true }; },
+    }, (taskQueue) => runWorkflow(env.client, 'connectAdd', { taskQueue, workflowId: `df-connect-add-${id}`, args: [{}], waitMs: 30000 }));
+    await expect(run).rejects.toMatchObject({ code: 'RAS_CLIENT_ERROR', httpStatus: 400, message: 'kafka-connect answered 400: bad config' });
+    expect(calls).toEqual(['insert', 'create', 'remove-record']);
+  });
+
+  it('deletes the connector and the record when the state cannot be recorded after creating', async () => {
+    const id = uniqueName('add');
+    const calls: string[] = [];
+    const run = runWith({
+      prepareConnectAdd: async () => prepared(id),
+      insertConnectTask: async () => { calls.push('insert'); return taskOf(id); },
+      createConnector: async () => { calls.push('create'); return { created: true }; },
+      readConnectStatus: async () => ({ status: 'RUNNING' }),
+      recordTaskStatus: async () => {
+        calls.push('record-status');
+        throw toFailure(new DfError('STORE_ERROR', 'store gone', { retryable: false }));
+      },
+      deleteConnector: async () => { calls.push('delete-connector'); return { existed: true }; },
+      removeTaskWrittenByThisOperation: async () => { calls.push('remove-record'); return { removed: true }; },
+    }, (taskQueue) => runWorkflow(env.client, 'connectAdd', { taskQueue, workflowId: `df-connect-add-${id}`, args: [{}], waitMs: 30000 }));
+    await expect(run).rejects.toMatchObject({ message: expect.stringMatching(/was created but its state could not be recorded \(store gone\); it was removed again/) });
+    expect(calls).toEqual(['insert', 'create', 'record-status', 'delete-connector', 'remove-record']);
+  });
+
+  it('puts the old config back in Kafka Connect when the repository refuses the edit', async () => {
+    const id = uniqueName('upd');
+    const old = taskOf(id, { 'connector.class': 'C', name: id, file: '/old' });
+    const plan: PreparedConnectUpdate = { task: old, edit: { connectorConfig: { ...old.connectorConfig, file: '/new' } }, configChanged: true };
+    const puts: string[] = [];
+    const run = runWith({
+      prepareConnectUpdate: async () => plan,
+      putConnectorConfig: async (_name: string, config: Record<string, string>) => { puts.push(config.file); },
+      editTask: async () => { throw toFailure(new DfError('CONFLICT', `task ${id} changed meanwhile`)); },
+    }, (taskQueue) => runWorkflow(env.client, 'connectUpdate', { taskQueue, workflowId: uniqueName('upd'), args: [{ id }], waitMs: 30000 }));
+    await expect(run).rejects.toMatchObject({ code: 'CONFLICT', httpStatus: 409 });
+    expect(puts).toEqual(['/new', '/old']);
+  });
+
+  it('runs operations on one task one at a time, in the order they asked', async () => {
+    const active = new Map<string, number>();
+    const overlaps: string[] = [];
+    const order: string[] = [];
+    await runWith({
+      getTask: async (id: string) => taskOf(id),
+      controlConnector: async (name: string) => {
+        const now = (active.get(name) ?? 0) + 1;
+        active.set(name, now);
+        if (now > 1) overlaps.push(name);
+        order.push(name);
+        await sleep(150);
+        active.set(name, now - 1);
+      },
+      readConnectStatus: async () => ({ status: 'PAUSED' }),
+      recordTaskStatus: async (id: string, reading: StatusReading) => ({ ...taskOf(id), status: reading.status }),
+    }, async (taskQueue) => {
+      const a = uniqueName('lock-a');
+      const b = uniqueName('lock-b');
+      const runs = [a, a, a, a, a, b, b].map((id) =>
+        env.client.workflow.execute('connectAction', { taskQueue, workflowId: uniqueName('act'), args: [{ id, action: 'pause' }] }));
+      const started = Date.now();
+      await Promise.all(runs);
+      return Date.now() - started;
+    });
+    expect(overlaps).toEqual([]);
+    expect(order.length).toBe(7);
+  });
+});
