@@ -1,31 +1,20 @@
 import { Collection, Db, Filter, MongoServerError } from 'mongodb';
 import { DfError } from '../domain/errors';
 import type { DfStatus } from '../domain/status';
-import type { OperationRef, StringMap, Task, TaskCategory } from '../domain/task';
+import type { OperationRef, Task } from '../domain/task';
 import type { TaskListQuery, TaskPage } from '../domain/task-query';
 import { decodeMap, encodeMap } from './key-encoding';
 
 export const TASK_COLLECTION = 'df_processor';
 
-/** df_processor as stored: `_id` for id, dates as Date, config keys encoded. */
-interface TaskDoc {
+/** df_processor as stored: `_id` for id, times as Date, config keys encoded (same field names otherwise). */
+type TaskDoc = Omit<Task, 'id' | 'createdAt' | 'updatedAt' | 'statusAt' | 'statusReason'> & {
   _id: string;
-  taskSeq: string;
-  name: string;
-  description: string;
-  connectorType: string;
-  connectorCategory: TaskCategory;
-  connectUid: string;
-  status: DfStatus;
-  connectorConfig: StringMap;
-  jobConfig: StringMap | null;
   createdAt: Date;
   updatedAt: Date;
   statusAt: Date;
   statusReason?: string | null;
-  revision: number;
-  lastOperation?: OperationRef;
-}
+};
 
 /** Fields a user edit may change; status has its own write (recordStatus). */
 export type TaskEdit = Partial<Pick<Task, 'taskSeq' | 'name' | 'description' | 'connectorType' | 'connectorConfig' | 'jobConfig'>>;

@@ -1,15 +1,11 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger, Worker, bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { Activities } from '../../activities';
 import type { PreparedConnectAdd, PreparedConnectUpdate } from '../../activities/connect';
 import { toFailure } from '../../activities/failures';
-import { createTaskLockActivities } from '../../activities/task-lock';
 import { DfError } from '../../src/domain/errors';
 import type { StatusReading } from '../../src/domain/status';
 import type { Task } from '../../src/domain/task';
 import { runWorkflow } from '../../src/temporal/run';
-import { WORKFLOWS_PATH } from '../../src/temporal/worker';
-import { temporalCliPath, uniqueName } from '../support/stack';
+import { uniqueName } from '../support/stack';
+import { useWorkflowTestEnv } from '../support/workflow-env';
 
 function taskOf(id: string, config: Record<string, string> = { 'connector.class': 'C', name: id }): Task {
   const at = '2026-01-01T00:00:00.000Z';
@@ -26,30 +22,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * undone when a step fails after another succeeded, and that the task lock serialises operations.
  */
 describe('Connect workflows: compensation and serialisation', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
-
-  beforeAll(async () => {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-    env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1' },
-    });
-    bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
-
-  async function runWith<T>(activities: Partial<Activities>, body: (taskQueue: string) => Promise<T>): Promise<T> {
-    const taskQueue = uniqueName('wf');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: bundle,
-      activities: { ...createTaskLockActivities({ temporal: env.client }), ...activities },
-    });
-    return worker.runUntil(body(taskQueue));
-  }
+  const { client, runWith } = useWorkflowTestEnv();
 
   const prepared = (id: string): PreparedConnectAdd => ({
     id, taskSeq: '1', name: id, description: '', connectorType: 'CONNECT_SOURCE_X', connectorConfig: { 'connector.class': 'C', name: id },
@@ -67,7 +40,7 @@ describe('Connect workflows: compensation and serialisation', () => {
       },
       removeTaskWrittenByThisOperation: async () => { calls.push('remove-record'); return { removed: true }; },
       deleteConnector: async () => { calls.push('delete-connector'); return { existed: true }; },
-    }, (taskQueue) => runWorkflow(env.client, 'connectAdd', { taskQueue, workflowId: `df-connect-add-${id}`, args: [{}], waitMs: 30000 }));
+    }, (taskQueue) => runWorkflow(client(), 'connectAdd', { taskQueue, workflowId: `df-connect-add-${id}`, args: [{}], waitMs: 30000 }));
     await expect(run).rejects.toMatchObject({ code: 'RAS_CLIENT_ERROR', httpStatus: 400, message: 'kafka-connect answered 400: bad config' });
     expect(calls).toEqual(['insert', 'create', 'remove-record']);
   });
@@ -86,7 +59,7 @@ describe('Connect workflows: compensation and serialisation', () => {
       },
       deleteConnector: async () => { calls.push('delete-connector'); return { existed: true }; },
       removeTaskWrittenByThisOperation: async () => { calls.push('remove-record'); return { removed: true }; },
-    }, (taskQueue) => runWorkflow(env.client, 'connectAdd', { taskQueue, workflowId: `df-connect-add-${id}`, args: [{}], waitMs: 30000 }));
+    }, (taskQueue) => runWorkflow(client(), 'connectAdd', { taskQueue, workflowId: `df-connect-add-${id}`, args: [{}], waitMs: 30000 }));
     await expect(run).rejects.toMatchObject({ message: expect.stringMatching(/was created but its state could not be recorded \(store gone\); it was removed again/) });
     expect(calls).toEqual(['insert', 'create', 'record-status', 'delete-connector', 'remove-record']);
   });
@@ -100,7 +73,7 @@ describe('Connect workflows: compensation and serialisation', () => {
       prepareConnectUpdate: async () => plan,
       putConnectorConfig: async (_name: string, config: Record<string, string>) => { puts.push(config.file); },
       editTask: async () => { throw toFailure(new DfError('CONFLICT', `task ${id} changed meanwhile`)); },
-    }, (taskQueue) => runWorkflow(env.client, 'connectUpdate', { taskQueue, workflowId: uniqueName('upd'), args: [{ id }], waitMs: 30000 }));
+    }, (taskQueue) => runWorkflow(client(), 'connectUpdate', { taskQueue, workflowId: uniqueName('upd'), args: [{ id }], waitMs: 30000 }));
     await expect(run).rejects.toMatchObject({ code: 'CONFLICT', httpStatus: 409 });
     expect(puts).toEqual(['/new', '/old']);
   });
@@ -125,7 +98,7 @@ describe('Connect workflows: compensation and serialisation', () => {
       const a = uniqueName('lock-a');
       const b = uniqueName('lock-b');
       const runs = [a, a, a, a, a, b, b].map((id) =>
-        env.client.workflow.execute('connectAction', { taskQueue, workflowId: uniqueName('act'), args: [{ id, action: 'pause' }] }));
+        client().workflow.execute('connectAction', { taskQueue, workflowId: uniqueName('act'), args: [{ id, action: 'pause' }] }));
       const started = Date.now();
       await Promise.all(runs);
       return Date.now() - started;

@@ -1,12 +1,9 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger, Worker, bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { Activities } from '../../activities';
 import type { InstalledPlugin } from '../../src/domain/installed';
 import { DfError } from '../../src/domain/errors';
 import { toFailure } from '../../activities/failures';
 import { runWorkflow } from '../../src/temporal/run';
-import { WORKFLOWS_PATH } from '../../src/temporal/worker';
-import { temporalCliPath, uniqueName } from '../support/stack';
+import { uniqueName } from '../support/stack';
+import { useWorkflowTestEnv } from '../support/workflow-env';
 
 const PLUGINS: InstalledPlugin[] = [
   { class: 'org.apache.kafka.connect.file.FileStreamSourceConnector', type: 'source', version: '4.3.1' },
@@ -18,31 +15,7 @@ const PLUGINS: InstalledPlugin[] = [
  * fake activities: the workflow's own sequencing, retries and failure mapping.
  */
 describe('workflow installedList', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
-
-  beforeAll(async () => {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1' },
-    });
-    bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
-  });
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
-
-  async function runWith<T>(activities: Partial<Activities>, body: (taskQueue: string) => Promise<T>): Promise<T> {
-    const taskQueue = uniqueName('wf');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: bundle,
-      activities,
-    });
-    return worker.runUntil(body(taskQueue));
-  }
+  const { client, runWith } = useWorkflowTestEnv();
 
   it('lists the plugins, records them, and returns them', async () => {
     const calls: string[] = [];
@@ -52,7 +25,7 @@ describe('workflow installedList', () => {
         listConnectorPlugins: async () => { calls.push('list'); return PLUGINS; },
         recordInstalledPlugins: async (plugins: InstalledPlugin[]) => { calls.push('record'); recorded.push(plugins); return { upserted: 2, unavailable: 0 }; },
       },
-      (taskQueue) => env.client.workflow.execute('installedList', { taskQueue, workflowId: uniqueName('installed') }),
+      (taskQueue) => client().workflow.execute('installedList', { taskQueue, workflowId: uniqueName('installed') }),
     );
     expect(result).toEqual(PLUGINS);
     expect(calls).toEqual(['list', 'record']);
@@ -70,7 +43,7 @@ describe('workflow installedList', () => {
         },
         recordInstalledPlugins: async () => ({ upserted: 0, unavailable: 0 }),
       },
-      (taskQueue) => env.client.workflow.execute('installedList', { taskQueue, workflowId: uniqueName('installed') }),
+      (taskQueue) => client().workflow.execute('installedList', { taskQueue, workflowId: uniqueName('installed') }),
     );
     expect(result).toEqual(PLUGINS);
     expect(attempts).toBe(3);
@@ -88,7 +61,7 @@ describe('workflow installedList', () => {
         },
         recordInstalledPlugins: async () => ({ upserted: 0, unavailable: 0 }),
       },
-      (taskQueue) => runWorkflow(env.client, 'installedList', { taskQueue, workflowId: uniqueName('installed'), waitMs: 20000 }),
+      (taskQueue) => runWorkflow(client(), 'installedList', { taskQueue, workflowId: uniqueName('installed'), waitMs: 20000 }),
     );
     await expect(failure).rejects.toMatchObject({
       name: 'DfError',
@@ -110,8 +83,8 @@ describe('workflow installedList', () => {
         recordInstalledPlugins: async () => ({ upserted: 0, unavailable: 0 }),
       },
       async (taskQueue) => {
-        const first = runWorkflow<InstalledPlugin[]>(env.client, 'installedList', { taskQueue, workflowId, waitMs: 20000 });
-        const second = runWorkflow<InstalledPlugin[]>(env.client, 'installedList', { taskQueue, workflowId, waitMs: 20000 });
+        const first = runWorkflow<InstalledPlugin[]>(client(), 'installedList', { taskQueue, workflowId, waitMs: 20000 });
+        const second = runWorkflow<InstalledPlugin[]>(client(), 'installedList', { taskQueue, workflowId, waitMs: 20000 });
         setTimeout(release, 500);
         return Promise.all([first, second]);
       },
@@ -129,9 +102,9 @@ describe('workflow installedList', () => {
         recordInstalledPlugins: async () => ({ upserted: 0, unavailable: 0 }),
       },
       async (taskQueue) => {
-        const o = await runWorkflow(env.client, 'installedList', { taskQueue, workflowId: uniqueName('installed'), waitMs: 200 });
+        const o = await runWorkflow(client(), 'installedList', { taskQueue, workflowId: uniqueName('installed'), waitMs: 200 });
         release();
-        await env.client.workflow.getHandle(o.workflowId).result();
+        await client().workflow.getHandle(o.workflowId).result();
         return o;
       },
     );

@@ -1,0 +1,54 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger, Worker, bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Activities } from '../../activities';
+import { createTaskLockActivities } from '../../activities/task-lock';
+import { WORKFLOWS_PATH } from '../../src/temporal/worker';
+import { temporalCliPath, uniqueName } from './stack';
+
+/**
+ * A real Temporal dev server for workflow specs, started from the stack's CLI binary (never
+ * downloaded), with the workflow bundle built once. Activities are fakes given per test; the task
+ * lock's own activity is the real one, since it only talks to this server.
+ */
+export interface WorkflowTestEnv {
+  env: TestWorkflowEnvironment;
+  runWith<T>(activities: Partial<Activities>, body: (taskQueue: string) => Promise<T>): Promise<T>;
+  teardown(): Promise<void>;
+}
+
+export async function startWorkflowTestEnv(): Promise<WorkflowTestEnv> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1' },
+  });
+  const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  return {
+    env,
+    async runWith(activities, body) {
+      const taskQueue = uniqueName('wf');
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: bundle,
+        activities: { ...createTaskLockActivities({ temporal: env.client }), ...activities },
+      });
+      return worker.runUntil(body(taskQueue));
+    },
+    teardown: () => env.teardown(),
+  };
+}
+
+/** Starts the environment before the enclosing describe's tests and tears it down after them. */
+export function useWorkflowTestEnv(): { client: () => WorkflowTestEnv['env']['client']; runWith: WorkflowTestEnv['runWith'] } {
+  let wf: WorkflowTestEnv | undefined;
+  beforeAll(async () => {
+    wf = await startWorkflowTestEnv();
+  });
+  afterAll(async () => {
+    await wf?.teardown();
+  });
+  return {
+    client: () => wf!.env.client,
+    runWith: (activities, body) => wf!.runWith(activities, body),
+  };
+}
