@@ -105,6 +105,27 @@ describe('Connect LAUD: refused requests leave no trace', () => {
     }
   });
 
+  it('lets only one of two simultaneous adds of the same id succeed; the other gets 409', async () => {
+    const id = uniqueName('race');
+    try {
+      const answers = await Promise.all([app.api.post('/ps', fileSource(id)), app.api.post('/ps', fileSource(id))]);
+      expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(await app.services.store.db.collection(TASK_COLLECTION).countDocuments({ _id: id as never })).toBe(1);
+    } finally {
+      await app.api.delete(`/ps/${id}`);
+    }
+  });
+
+  it('deletes a connect whose connector was already removed from Kafka Connect by hand', async () => {
+    const id = uniqueName('gone');
+    await app.api.post('/ps', fileSource(id));
+    await connect().delete(`/connectors/${id}`);
+    const res = await app.api.delete(`/ps/${id}`);
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ id, deleted: true, connectorExisted: false });
+    await expectNoTrace(id);
+  });
+
   it('refuses to adopt a connector Kafka Connect runs outside DF (409), and leaves it running', async () => {
     const id = uniqueName('foreign');
     await connect().put(`/connectors/${id}/config`, {
