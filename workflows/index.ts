@@ -2,3 +2,4 @@
 export { installedList } from './installed';
 export { connectAdd, connectUpdate, connectAction, connectDelete, connectList } from './connect';
 export { taskLock } from './task-lock';
+export { schemaList, schemaGet, schemaAdd, schemaUpdate } from './schema';

@@ -10,6 +10,7 @@ import { connectRoutes } from './routes/connects';
 import { healthRoutes } from './routes/health';
 import { installedRoutes } from './routes/installed';
 import { opsRoutes } from './routes/ops';
+import { schemaRoutes } from './routes/schemas';
 import { statusRoutes } from './routes/status';
 import { taskReadRoutes } from './routes/tasks';
 
@@ -39,6 +40,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/api/df', taskReadRoutes(deps.tasks));
   app.route('/api/df', connectRoutes(deps));
   app.route('/api/df', statusRoutes(deps));
+  app.route('/api/df', schemaRoutes(deps));
   app.route('/api/df', opsRoutes(deps));
   app.onError(onError);
   app.notFound(notFound);

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosError, AxiosInstance } from 'axios';
-import { DfError } from '../domain/errors';
+import { DfError, isDfError } from '../domain/errors';
 
 /** The remote APIs DataFibers drives; named in every error so users know which one failed. */
-export type RasName = 'kafka-connect' | 'flink' | 'flink-sql-gateway' | 'schema-registry';
+export type RasName = 'kafka-connect' | 'flink' | 'flink-sql-gateway' | 'schema-registry' | 'kafka';
 
 export interface RasErrorDetails {
   ras: RasName;
@@ -77,5 +77,15 @@ export async function rasCall<T>(ras: RasName, call: () => Promise<{ data: T }>)
     return (await call()).data;
   } catch (error) {
     throw rasError(ras, error);
+  }
+}
+
+/** Runs a RAS read and answers undefined when the RAS says the thing does not exist (404). */
+export async function absentOn404<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isDfError(error) && error.httpStatus === 404) return undefined;
+    throw error;
   }
 }

@@ -1,9 +1,8 @@
 import { AxiosInstance } from 'axios';
-import { DfError, isDfError } from '../domain/errors';
 import { InstalledPlugin } from '../domain/installed';
 import type { ConnectStatusReport } from '../domain/status';
 import type { StringMap } from '../domain/task';
-import { createRasHttp, rasCall } from './http';
+import { absentOn404, createRasHttp, rasCall } from './http';
 
 /** One entry of a validate answer: a config key Kafka Connect knows, with its errors. */
 export interface ConnectConfigCheck {
@@ -58,7 +57,7 @@ export class KafkaConnectClient {
 
   /** The connector, or undefined when Kafka Connect has none by this name. */
   async getConnector(name: string): Promise<ConnectorInfo | undefined> {
-    return this.absentOn404(() => rasCall('kafka-connect', () => this.http.get(`/connectors/${enc(name)}`)));
+    return absentOn404(() => rasCall('kafka-connect', () => this.http.get(`/connectors/${enc(name)}`)));
   }
 
   createConnector(name: string, config: StringMap): Promise<ConnectorInfo> {
@@ -72,13 +71,13 @@ export class KafkaConnectClient {
 
   /** Deletes the connector; false when it was already gone. */
   async deleteConnector(name: string): Promise<boolean> {
-    const done = await this.absentOn404(() => rasCall('kafka-connect', () => this.http.delete(`/connectors/${enc(name)}`)).then(() => true));
+    const done = await absentOn404(() => rasCall('kafka-connect', () => this.http.delete(`/connectors/${enc(name)}`)).then(() => true));
     return done ?? false;
   }
 
   /** The connector's and its tasks' states, or undefined when Kafka Connect has no such connector. */
   status(name: string): Promise<ConnectStatusReport | undefined> {
-    return this.absentOn404(() => rasCall('kafka-connect', () => this.http.get(`/connectors/${enc(name)}/status`)));
+    return absentOn404(() => rasCall('kafka-connect', () => this.http.get(`/connectors/${enc(name)}/status`)));
   }
 
   pause(name: string): Promise<void> {
@@ -97,14 +96,5 @@ export class KafkaConnectClient {
   restart(name: string, options: { includeTasks: boolean; onlyFailed: boolean }): Promise<void> {
     return rasCall('kafka-connect', () =>
       this.http.post(`/connectors/${enc(name)}/restart`, undefined, { ...NO_BODY, params: options })).then(() => undefined);
-  }
-
-  private async absentOn404<T>(call: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await call();
-    } catch (error) {
-      if (isDfError(error) && (error as DfError).httpStatus === 404) return undefined;
-      throw error;
-    }
   }
 }

@@ -1,4 +1,5 @@
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import { Admin, Kafka, KafkaJSProtocolError, logLevel } from 'kafkajs';
+import { DfError } from '../domain/errors';
 
 /**
  * Kafka admin access (topics, offsets). kafkajs logs every failed connection attempt on its
@@ -36,6 +37,54 @@ export class KafkaAdmin {
     const admin = await this.connected();
     const cluster = await admin.describeCluster();
     return { clusterId: cluster.clusterId, brokers: cluster.brokers.length };
+  }
+
+  /**
+   * Creates the topic unless it exists; `created` says which. Kafka's refusals of the request
+   * (bad partition count or replication factor, invalid name) are bad input, not worth a retry.
+   */
+  async ensureTopic(topic: string, partitions: number, replicationFactor: number): Promise<{ created: boolean }> {
+    return this.call(`create topic ${topic}`, async (admin) => {
+      const created = await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor }], waitForLeaders: true });
+      return { created };
+    });
+  }
+
+  async deleteTopic(topic: string): Promise<void> {
+    await this.call(`delete topic ${topic}`, (admin) => admin.deleteTopics({ topics: [topic] }));
+  }
+
+  /** Partition count of a topic, or undefined when there is no such topic. */
+  async partitionCount(topic: string): Promise<number | undefined> {
+    return this.call(`describe topic ${topic}`, async (admin) => {
+      const topics = await admin.listTopics();
+      if (!topics.includes(topic)) return undefined;
+      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+      return meta.topics[0]?.partitions.length;
+    });
+  }
+
+  private async call<T>(what: string, body: (admin: Admin) => Promise<T>): Promise<T> {
+    let admin: Admin;
+    try {
+      admin = await this.connected();
+    } catch (error) {
+      throw new DfError('RAS_UNREACHABLE', `kafka unreachable at ${this.brokers.join(',')}: ${(error as Error).message}`, {
+        details: { ras: 'kafka' }, cause: error,
+      });
+    }
+    try {
+      return await body(admin);
+    } catch (error) {
+      const e = error as KafkaJSProtocolError & { errors?: { type?: string; message?: string }[] };
+      const inner = e.errors?.[0] ?? e;
+      const type = (inner as KafkaJSProtocolError).type ?? '';
+      const message = `kafka refused to ${what}: ${inner.message ?? String(error)}`;
+      if (['INVALID_REPLICATION_FACTOR', 'INVALID_PARTITIONS', 'INVALID_TOPIC_EXCEPTION', 'INVALID_CONFIG', 'POLICY_VIOLATION'].includes(type)) {
+        throw new DfError('RAS_CLIENT_ERROR', message, { details: { ras: 'kafka', type }, cause: error });
+      }
+      throw new DfError('RAS_SERVER_ERROR', message, { details: { ras: 'kafka', type }, cause: error });
+    }
   }
 
   async close(): Promise<void> {

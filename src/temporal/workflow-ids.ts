@@ -13,5 +13,9 @@ export const workflowIds = {
   connectAction: (taskId: string, action: string, requestKey: string): string => `df-connect-${action}-${taskId}-${requestKey}`,
   connectDelete: (taskId: string): string => `df-connect-delete-${taskId}`,
   connectList: (requestKey: string): string => `df-connect-list-${requestKey}`,
+  schemaList: (): string => 'df-schema-list',
+  schemaGet: (subject: string, version?: number): string => `df-schema-get-${subject}${version === undefined ? '' : `-v${version}`}`,
+  schemaAdd: (subject: string): string => `df-schema-add-${subject}`,
+  schemaUpdate: (subject: string, requestKey: string): string => `df-schema-update-${subject}-${requestKey}`,
   taskLock: taskLockWorkflowId,
 };

@@ -1,0 +1,116 @@
+import type { SchemaAddInput, SchemaRow, SchemaType, SchemaUpdateInput } from '../src/domain/schema';
+import { parsedSchema, parseSchemaAdd, parseSchemaUpdate } from '../src/domain/schema';
+import { DfError } from '../src/domain/errors';
+import type { KafkaAdmin } from '../src/ras/kafka';
+import type { RegisteredSchema, SchemaRegistryClient } from '../src/ras/schema-registry';
+import { asActivity } from './failures';
+
+export interface SchemaDeps {
+  schemaRegistry: SchemaRegistryClient;
+  kafka: KafkaAdmin;
+}
+
+/** Activities of the Schema Registry LAU sequences: registry calls and the subject's Kafka topic. */
+export function createSchemaActivities({ schemaRegistry, kafka }: SchemaDeps) {
+  async function rowOf(registered: RegisteredSchema, withVersions: boolean): Promise<SchemaRow> {
+    const schemaType: SchemaType = registered.schemaType ?? 'AVRO';
+    const [compatibility, versions] = await Promise.all([
+      schemaRegistry.compatibility(registered.subject),
+      withVersions ? schemaRegistry.versions(registered.subject) : Promise.resolve(undefined),
+    ]);
+    return {
+      id: registered.subject,
+      subject: registered.subject,
+      version: registered.version,
+      schemaId: registered.id,
+      schemaType,
+      schema: parsedSchema(registered.schema, schemaType),
+      compatibility,
+      ...(versions ? { versions } : {}),
+    };
+  }
+
+  async function requireVersion(subject: string, version: number | 'latest' = 'latest'): Promise<RegisteredSchema> {
+    const found = await schemaRegistry.version(subject, version);
+    if (!found) {
+      throw new DfError('NOT_FOUND', version === 'latest' ? `no subject ${subject} in the schema registry` : `subject ${subject} has no version ${version}`, {
+        details: { subject, version },
+      });
+    }
+    return found;
+  }
+
+  return {
+    /** Every subject with its latest version; a few at a time, so a big registry is not flooded. */
+    async listSchemas(): Promise<SchemaRow[]> {
+      return asActivity(async () => {
+        const subjects = await schemaRegistry.listSubjects();
+        const rows: SchemaRow[] = [];
+        for (let i = 0; i < subjects.length; i += 8) {
+          const batch = await Promise.all(subjects.slice(i, i + 8).map(async (s) => {
+            const latest = await schemaRegistry.version(s);
+            return latest ? rowOf(latest, false) : undefined; // deleted meanwhile
+          }));
+          rows.push(...batch.filter((r): r is SchemaRow => r !== undefined));
+        }
+        return rows;
+      });
+    },
+
+    async getSchema(subject: string, version?: number): Promise<SchemaRow> {
+      return asActivity(async () => rowOf(await requireVersion(subject, version ?? 'latest'), true));
+    },
+
+    /** The version of the subject holding exactly this schema, if any (an add repeated is not a new version). */
+    async findIdenticalSchema(subject: string, schema: string, schemaType: SchemaType): Promise<SchemaRow | undefined> {
+      return asActivity(async () => {
+        const found = await schemaRegistry.lookup(subject, schema, schemaType);
+        return found ? rowOf({ ...found, schemaType }, true) : undefined;
+      });
+    },
+
+    async subjectExists(subject: string): Promise<boolean> {
+      return asActivity(async () => (await schemaRegistry.versions(subject)) !== undefined);
+    },
+
+    /** Checks an add or update input that did not come through the API (CLI). */
+    async checkSchemaAdd(input: unknown): Promise<SchemaAddInput> {
+      return asActivity(async () => parseSchemaAdd(input));
+    },
+
+    async checkSchemaUpdate(input: SchemaUpdateInput): Promise<SchemaUpdateInput> {
+      return asActivity(async () => parseSchemaUpdate(input?.subject, input));
+    },
+
+    /** Refuses a schema the subject's compatibility mode forbids, with the registry's reasons when it gives them. */
+    async requireCompatible(subject: string, schema: string, schemaType: SchemaType): Promise<void> {
+      return asActivity(async () => {
+        const verdict = await schemaRegistry.testCompatibility(subject, schema, schemaType);
+        if (verdict.is_compatible) return;
+        const mode = await schemaRegistry.compatibility(subject);
+        const reasons = verdict.messages ?? [];
+        throw new DfError('CONFLICT', `the schema is not ${mode} compatible with the latest version of ${subject}${reasons.length ? `: ${reasons.join('; ')}` : ''}`, {
+          details: { subject, compatibility: mode, reasons },
+        });
+      });
+    },
+
+    async registerSchema(subject: string, schema: string, schemaType: SchemaType): Promise<{ schemaId: number }> {
+      return asActivity(async () => ({ schemaId: (await schemaRegistry.register(subject, schema, schemaType)).id }));
+    },
+
+    async setCompatibility(subject: string, compatibility: string): Promise<void> {
+      return asActivity(() => schemaRegistry.setCompatibility(subject, compatibility));
+    },
+
+    async ensureTopic(topic: string, partitions: number, replicationFactor: number): Promise<{ created: boolean }> {
+      return asActivity(() => kafka.ensureTopic(topic, partitions, replicationFactor));
+    },
+
+    async deleteTopic(topic: string): Promise<void> {
+      return asActivity(() => kafka.deleteTopic(topic));
+    },
+  };
+}
+
+export type SchemaActivities = ReturnType<typeof createSchemaActivities>;

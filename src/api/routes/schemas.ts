@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { diffAvroRecords } from '../../domain/avro-diff';
+import { DfError } from '../../domain/errors';
+import { parseSchemaAdd, parseSchemaUpdate, parseSubject, SchemaRow } from '../../domain/schema';
+import { validationError } from '../../domain/validation';
+import { runWorkflow } from '../../temporal/run';
+import { workflowIds } from '../../temporal/workflow-ids';
+import { answerWithOperation, OperationDeps, requestKey } from '../operations';
+import { jsonObjectBody } from '../request-body';
+import { pageRows } from '../row-paging';
+
+function versionParam(raw: string | undefined, name: string): number | undefined {
+  if (raw === undefined || raw === 'latest') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw validationError(`${name} must be a version number or latest`, { [name]: ['expected a version number >= 1 or latest'] });
+  return n;
+}
+
+/**
+ * Schema Registry LAU (/schema): reads and writes go through workflows schemaList, schemaGet,
+ * schemaAdd and schemaUpdate. The registry is append-only here: DELETE is refused.
+ */
+export function schemaRoutes(deps: OperationDeps) {
+  const read = async <T>(type: string, workflowId: string, args: unknown[]): Promise<T> => {
+    const outcome = await runWorkflow<T>(deps.temporal, type, { taskQueue: deps.taskQueue, workflowId, args, waitMs: Math.max(deps.syncWaitMs, 30000) });
+    if (outcome.state !== 'completed') throw new DfError('TIMEOUT', `the schema registry did not answer in time (workflow ${outcome.workflowId})`);
+    return outcome.result;
+  };
+
+  return new Hono()
+    .get('/schema', async (c) => {
+      const rows = await read<SchemaRow[]>('schemaList', workflowIds.schemaList(), []);
+      const page = pageRows(rows, c.req.queries(), {
+        sortable: ['id', 'subject', 'version', 'schemaId', 'schemaType', 'compatibility'],
+        searchable: ['subject', 'schemaType', 'compatibility'],
+        defaultSort: 'id',
+      });
+      c.header('X-Total-Count', String(page.total));
+      return c.json(page.items);
+    })
+    .get('/schema/:subject', async (c) => {
+      const subject = parseSubject(c.req.param('subject'));
+      return c.json(await read<SchemaRow>('schemaGet', workflowIds.schemaGet(subject), [{ subject }]));
+    })
+    .get('/schema/:subject/versions/:version', async (c) => {
+      const subject = parseSubject(c.req.param('subject'));
+      const version = versionParam(c.req.param('version'), 'version');
+      return c.json(await read<SchemaRow>('schemaGet', workflowIds.schemaGet(subject, version), [{ subject, ...(version ? { version } : {}) }]));
+    })
+    .get('/schema/:subject/diff', async (c) => {
+      const subject = parseSubject(c.req.param('subject'));
+      const latest = await read<SchemaRow>('schemaGet', workflowIds.schemaGet(subject), [{ subject }]);
+      const to = versionParam(c.req.query('to'), 'to') ?? latest.version;
+      const from = versionParam(c.req.query('from'), 'from') ?? Math.max(1, to - 1);
+      const [older, newer] = await Promise.all([from, to].map((v) =>
+        read<SchemaRow>('schemaGet', workflowIds.schemaGet(subject, v), [{ subject, version: v }])));
+      if (older.schemaType !== 'AVRO' || newer.schemaType !== 'AVRO') {
+        throw validationError('diff compares Avro records only', { subject: [`${subject} holds ${newer.schemaType} schemas`] });
+      }
+      try {
+        return c.json({ subject, from, to, changes: diffAvroRecords(older.schema, newer.schema) });
+      } catch (error) {
+        throw validationError(`cannot diff: ${(error as Error).message}`, { subject: ['not an Avro record'] });
+      }
+    })
+    .post('/schema', async (c) => {
+      const input = parseSchemaAdd(await jsonObjectBody(c));
+      return answerWithOperation<SchemaRow>(c, deps, 'schemaAdd', {
+        workflowId: workflowIds.schemaAdd(input.subject),
+        args: [input],
+        onConflict: 'refuse',
+        conflictMessage: `subject ${input.subject} is being added already`,
+      }, 201);
+    })
+    .put('/schema/:subject', async (c) => {
+      const input = parseSchemaUpdate(c.req.param('subject'), await jsonObjectBody(c));
+      const { key, oncePerId } = requestKey(c, randomUUID);
+      return answerWithOperation<SchemaRow>(c, deps, 'schemaUpdate', {
+        workflowId: workflowIds.schemaUpdate(input.subject, key),
+        args: [input],
+        oncePerId,
+      }, 200);
+    })
+    .delete('/schema/:subject', (c) => {
+      c.header('Allow', 'GET, PUT');
+      return c.json({ error: { code: 'METHOD_NOT_ALLOWED', message: 'schemas are append-only here: subjects and versions are never deleted; register a new version with PUT instead' } }, 405);
+    });
+}

@@ -1,0 +1,66 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { SchemaActivities } from '../activities/schema';
+import { DfError } from '../src/domain/errors';
+import type { SchemaRow, SchemaUpdateInput } from '../src/domain/schema';
+import { COMPENSATION, RAS_CALL } from './activity-options';
+import { dfFailure } from './failures';
+
+const act = proxyActivities<SchemaActivities>(RAS_CALL);
+const undo = proxyActivities<SchemaActivities>(COMPENSATION);
+
+/** schemaList: every subject with its latest version, schema id, schema and compatibility. */
+export async function schemaList(): Promise<SchemaRow[]> {
+  return act.listSchemas();
+}
+
+/** schemaGet: one subject (latest, or the given version) with all its version numbers. */
+export async function schemaGet(input: { subject: string; version?: number }): Promise<SchemaRow> {
+  return act.getSchema(input.subject, input.version);
+}
+
+/**
+ * schemaAdd: create the subject's Kafka topic (unless it exists), register the schema, set the
+ * compatibility mode when given. An identical schema already registered is answered as it is (no
+ * new version); a subject that exists with another schema is a conflict (update it instead). If
+ * registering fails, a topic this run created is deleted again: the registry is append-only, so
+ * the topic goes first.
+ */
+export async function schemaAdd(request: unknown): Promise<SchemaRow> {
+  const input = await act.checkSchemaAdd(request);
+  const identical = await act.findIdenticalSchema(input.subject, input.schema, input.schemaType);
+  if (identical) return identical;
+  if (await act.subjectExists(input.subject)) {
+    throw dfFailure(new DfError('CONFLICT', `subject ${input.subject} exists with another schema; register a new version with PUT /schema/${input.subject}`, {
+      details: { subject: input.subject },
+    }));
+  }
+  const { created } = await act.ensureTopic(input.subject, input.partitions, input.replicationFactor);
+  try {
+    if (input.compatibility) await act.setCompatibility(input.subject, input.compatibility);
+    await act.registerSchema(input.subject, input.schema, input.schemaType);
+  } catch (error) {
+    if (created) await undo.deleteTopic(input.subject);
+    throw error;
+  }
+  return act.getSchema(input.subject);
+}
+
+/**
+ * schemaUpdate: register a new version after the registry's compatibility test passes (nothing is
+ * registered otherwise), and/or change the compatibility mode alone.
+ */
+export async function schemaUpdate(request: SchemaUpdateInput): Promise<SchemaRow> {
+  const input = await act.checkSchemaUpdate(request);
+  if (!(await act.subjectExists(input.subject))) {
+    throw dfFailure(new DfError('NOT_FOUND', `no subject ${input.subject} in the schema registry`, { details: { subject: input.subject } }));
+  }
+  if (input.schema !== undefined) {
+    const identical = await act.findIdenticalSchema(input.subject, input.schema, input.schemaType);
+    if (!identical) {
+      await act.requireCompatible(input.subject, input.schema, input.schemaType);
+      await act.registerSchema(input.subject, input.schema, input.schemaType);
+    }
+  }
+  if (input.compatibility) await act.setCompatibility(input.subject, input.compatibility);
+  return act.getSchema(input.subject);
+}
