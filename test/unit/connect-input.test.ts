@@ -1,13 +1,6 @@
 import { actionOfStatusVerb, parseConnectAdd, parseConnectUpdate, parseConnectUpdateInput } from '../../src/domain/connect-input';
+import { fieldErrorsOf as fields } from '../support/field-errors';
 
-const fields = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { details: { fields: Record<string, string[]> } }).details.fields;
-  }
-  throw new Error('expected a validation error');
-};
 
 describe('connect add input', () => {
   it('takes the original UI\'s body: values become strings, lists are joined, the category is derived', () => {

@@ -1,15 +1,8 @@
 import { diffAvroRecords } from '../../src/domain/avro-diff';
 import { parseSchemaAdd, parseSchemaUpdate } from '../../src/domain/schema';
 import { pageRows } from '../../src/api/row-paging';
+import { fieldErrorsOf as fields } from '../support/field-errors';
 
-const fields = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { details: { fields: Record<string, string[]> } }).details.fields;
-  }
-  throw new Error('expected a validation error');
-};
 
 describe('Avro record diff', () => {
   const v1 = { type: 'record', name: 'R', fields: [{ name: 'a', type: 'string' }, { name: 'b', type: 'int', default: 0 }, { name: 'c', type: 'long' }] };
