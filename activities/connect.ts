@@ -5,7 +5,7 @@ import {
 } from '../src/domain/connect-input';
 import { DfError, isDfError } from '../src/domain/errors';
 import { dfStatusOfConnect, LOST_IN_CONNECT, StatusReading } from '../src/domain/status';
-import { categoryOfType, OperationRef, StringMap, Task } from '../src/domain/task';
+import { OperationRef, StringMap, Task } from '../src/domain/task';
 import { normaliseTaskListQuery, TaskListQuery, TaskPage } from '../src/domain/task-query';
 import { FieldErrors, validationError } from '../src/domain/validation';
 import type { ConnectValidation, KafkaConnectClient } from '../src/ras/kafka-connect';
@@ -25,16 +25,15 @@ export interface PreparedConnectAdd extends ConnectAddInput {
   connectorType: string;
 }
 
-/** What an update will do: the edit for the repository and whether Kafka Connect needs the new config. */
+/** What an update will do: the edit for the repository; Kafka Connect gets `edit.connectorConfig` when there is one. */
 export interface PreparedConnectUpdate {
   task: Task;
   edit: TaskEdit;
-  configChanged: boolean;
 }
 
 export interface ConnectStatusRead extends StatusReading {
-  /** Kafka Connect's connector state as reported, absent when it has no such connector. */
-  connectorState?: string;
+  /** A task of the connector has FAILED: no use waiting for another state. */
+  taskFailed?: boolean;
 }
 
 function currentOperation(): OperationRef {
@@ -97,6 +96,14 @@ export function createConnectActivities({ kafkaConnect, installed, tasks }: Conn
     return resolved;
   }
 
+  async function requireConnectTask(id: string): Promise<Task> {
+    const task = await tasks.require(id);
+    if (task.connectorCategory !== 'CONNECT') {
+      throw validationError(`task ${task.id} is a ${task.connectorCategory} task, not a connect`, { id: ['not a connect'] });
+    }
+    return task;
+  }
+
   return {
     /** Validates an add request (API body or CLI input) into a connect Kafka Connect has accepted on paper. */
     async prepareConnectAdd(request: unknown): Promise<PreparedConnectAdd> {
@@ -121,10 +128,7 @@ export function createConnectActivities({ kafkaConnect, installed, tasks }: Conn
     async prepareConnectUpdate(request: ConnectUpdateInput): Promise<PreparedConnectUpdate> {
       return asActivity(async () => {
         const input = parseConnectUpdateInput(request);
-        const task = await tasks.require(input.id);
-        if (task.connectorCategory !== 'CONNECT') {
-          throw validationError(`task ${task.id} is a ${task.connectorCategory} task, not a connect`, { id: ['not a connect'] });
-        }
+        const task = await requireConnectTask(input.id);
         if (input.expectedRevision !== undefined && input.expectedRevision !== task.revision) {
           throw new DfError('CONFLICT', `task ${task.id} is at revision ${task.revision}, not ${input.expectedRevision}`, {
             httpStatus: 412, details: { id: task.id, revision: task.revision, expectedRevision: input.expectedRevision },
@@ -144,19 +148,22 @@ export function createConnectActivities({ kafkaConnect, installed, tasks }: Conn
           });
         }
         config = { ...config, [CONNECTOR_CLASS]: connectorClass, name: task.connectUid, cuid: task.connectorConfig.cuid ?? task.id };
-        const configChanged = !sameConfig(config, task.connectorConfig);
-        if (configChanged) config = await validated(connectorClass, config);
         const edit: TaskEdit = {};
         if (input.name !== undefined) edit.name = input.name;
         if (input.description !== undefined) edit.description = input.description;
         if (input.taskSeq !== undefined) edit.taskSeq = input.taskSeq;
-        if (configChanged) edit.connectorConfig = config;
-        return { task, edit, configChanged: configChanged && !sameConfig(config, task.connectorConfig) };
+        if (!sameConfig(config, task.connectorConfig)) {
+          // Validation may rename legacy keys into the very config Connect already has.
+          config = await validated(connectorClass, config);
+          if (!sameConfig(config, task.connectorConfig)) edit.connectorConfig = config;
+        }
+        return { task, edit };
       });
     },
 
-    async getTask(id: string): Promise<Task> {
-      return asActivity(() => tasks.require(id));
+    /** The task, which must be a connect. */
+    async getConnectTask(id: string): Promise<Task> {
+      return asActivity(() => requireConnectTask(id));
     },
 
     async listTasks(query: Partial<TaskListQuery>): Promise<TaskPage<Task>> {
@@ -171,7 +178,8 @@ export function createConnectActivities({ kafkaConnect, installed, tasks }: Conn
         name: input.name,
         description: input.description,
         connectorType: input.connectorType,
-        connectorCategory: categoryOfType(input.connectorType) === 'NONE' ? 'CONNECT' : categoryOfType(input.connectorType),
+        // Input parsing admits CONNECT_… types and class names only, so this is always a connect.
+        connectorCategory: 'CONNECT',
         connectUid: input.id,
         status: 'UNASSIGNED',
         connectorConfig: input.connectorConfig,
@@ -225,7 +233,8 @@ export function createConnectActivities({ kafkaConnect, installed, tasks }: Conn
       return asActivity(async () => {
         const report = await kafkaConnect.status(name);
         if (!report) return LOST_IN_CONNECT;
-        return { ...dfStatusOfConnect(report), connectorState: report.connector?.state };
+        const failed = (report.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED');
+        return { ...dfStatusOfConnect(report), ...(failed ? { taskFailed: true } : {}) };
       });
     },
 

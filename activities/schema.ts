@@ -62,11 +62,8 @@ export function createSchemaActivities({ schemaRegistry, kafka }: SchemaDeps) {
     },
 
     /** The version of the subject holding exactly this schema, if any (an add repeated is not a new version). */
-    async findIdenticalSchema(subject: string, schema: string, schemaType: SchemaType): Promise<SchemaRow | undefined> {
-      return asActivity(async () => {
-        const found = await schemaRegistry.lookup(subject, schema, schemaType);
-        return found ? rowOf({ ...found, schemaType }, true) : undefined;
-      });
+    async findIdenticalVersion(subject: string, schema: string, schemaType: SchemaType): Promise<number | undefined> {
+      return asActivity(async () => (await schemaRegistry.lookup(subject, schema, schemaType))?.version);
     },
 
     async subjectExists(subject: string): Promise<boolean> {

@@ -1,12 +1,10 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
 import type { ConnectActivities, ConnectStatusRead } from '../activities/connect';
 import type { ConnectActionInput, ConnectDeleteInput, ConnectUpdateInput } from '../src/domain/connect-input';
-import { DfError } from '../src/domain/errors';
 import type { DfStatus } from '../src/domain/status';
 import type { Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
 import { COMPENSATION, RAS_CALL } from './activity-options';
-import { dfFailure } from './failures';
 import { withTaskLock } from './task-lock';
 
 const act = proxyActivities<ConnectActivities>(RAS_CALL);
@@ -17,7 +15,7 @@ const SETTLE_POLLS = 40;
 const SETTLE_INTERVAL = '250 milliseconds';
 
 function failedTask(reading: ConnectStatusRead): boolean {
-  return reading.status === 'FAILED' || (reading.status === 'RWE' && /FAILED/.test(reading.reason ?? ''));
+  return reading.status === 'FAILED' || reading.taskFailed === true;
 }
 
 /**
@@ -31,14 +29,6 @@ async function settleStatus(task: Task, target: DfStatus): Promise<Task> {
     reading = await act.readConnectStatus(task.connectUid);
   }
   return (await act.recordTaskStatus(task.id, reading)) ?? task;
-}
-
-function requireConnect(task: Task): void {
-  if (task.connectorCategory !== 'CONNECT') {
-    throw dfFailure(new DfError('VALIDATION_FAILED', `task ${task.id} is a ${task.connectorCategory} task, not a connect`, {
-      details: { fields: { id: ['not a connect'] } },
-    }));
-  }
 }
 
 /** The message worth showing of an activity failure. */
@@ -85,18 +75,17 @@ export async function connectAdd(request: unknown): Promise<Task> {
  */
 export async function connectUpdate(input: ConnectUpdateInput): Promise<Task> {
   return withTaskLock(input.id, async () => {
-    const { task, edit, configChanged } = await act.prepareConnectUpdate(input);
-    if (configChanged && edit.connectorConfig) {
-      await act.putConnectorConfig(task.connectUid, edit.connectorConfig);
-    }
+    const { task, edit } = await act.prepareConnectUpdate(input);
+    const newConfig = edit.connectorConfig;
+    if (newConfig) await act.putConnectorConfig(task.connectUid, newConfig);
     let updated: Task;
     try {
       updated = Object.keys(edit).length > 0 ? await act.editTask(task.id, edit, task.revision) : task;
     } catch (error) {
-      if (configChanged) await undo.putConnectorConfig(task.connectUid, task.connectorConfig);
+      if (newConfig) await undo.putConnectorConfig(task.connectUid, task.connectorConfig);
       throw error;
     }
-    if (!configChanged) return updated;
+    if (!newConfig) return updated;
     // A new config restarts the connector in the state it was in; paused and stopped stay so.
     const target: DfStatus = task.status === 'PAUSED' || task.status === 'STOPPED' ? task.status : 'RUNNING';
     return settleStatus(updated, target);
@@ -113,8 +102,7 @@ const ACTION_TARGET: Record<ConnectActionInput['action'], DfStatus> = {
 /** connectAction: pause, resume, stop or restart the connector, and record the state it reaches. */
 export async function connectAction(input: ConnectActionInput): Promise<Task> {
   return withTaskLock(input.id, async () => {
-    const task = await act.getTask(input.id);
-    requireConnect(task);
+    const task = await act.getConnectTask(input.id);
     await act.controlConnector(task.connectUid, input.action, {
       includeTasks: input.includeTasks ?? false,
       onlyFailed: input.onlyFailed ?? false,
@@ -133,8 +121,7 @@ export interface ConnectDeleteResult {
 /** connectDelete: remove the connector from Kafka Connect (already gone is fine), then the task. */
 export async function connectDelete(input: ConnectDeleteInput): Promise<ConnectDeleteResult> {
   return withTaskLock(input.id, async () => {
-    const task = await act.getTask(input.id);
-    requireConnect(task);
+    const task = await act.getConnectTask(input.id);
     const { existed } = await act.deleteConnector(task.connectUid);
     await act.removeTask(task.id);
     return { id: task.id, deleted: true, connectorExisted: existed };

@@ -27,8 +27,8 @@ export async function schemaGet(input: { subject: string; version?: number }): P
  */
 export async function schemaAdd(request: unknown): Promise<SchemaRow> {
   const input = await act.checkSchemaAdd(request);
-  const identical = await act.findIdenticalSchema(input.subject, input.schema, input.schemaType);
-  if (identical) return identical;
+  const identical = await act.findIdenticalVersion(input.subject, input.schema, input.schemaType);
+  if (identical !== undefined) return act.getSchema(input.subject, identical);
   if (await act.subjectExists(input.subject)) {
     throw dfFailure(new DfError('CONFLICT', `subject ${input.subject} exists with another schema; register a new version with PUT /schema/${input.subject}`, {
       details: { subject: input.subject },
@@ -55,8 +55,8 @@ export async function schemaUpdate(request: SchemaUpdateInput): Promise<SchemaRo
     throw dfFailure(new DfError('NOT_FOUND', `no subject ${input.subject} in the schema registry`, { details: { subject: input.subject } }));
   }
   if (input.schema !== undefined) {
-    const identical = await act.findIdenticalSchema(input.subject, input.schema, input.schemaType);
-    if (!identical) {
+    const identical = await act.findIdenticalVersion(input.subject, input.schema, input.schemaType);
+    if (identical === undefined) {
       await act.requireCompatible(input.subject, input.schema, input.schemaType);
       await act.registerSchema(input.subject, input.schema, input.schemaType);
     }

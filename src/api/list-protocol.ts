@@ -6,13 +6,20 @@ import { FieldErrors, validationError } from '../domain/validation';
 
 type Params = Record<string, string[]>;
 
+interface Page<S extends string> {
+  sort: S;
+  order: 'ASC' | 'DESC';
+  skip: number;
+  limit: number;
+  q?: string;
+}
+
 /**
  * The json-server list protocol admin UIs speak (react-admin / admin-on-rest, ng-admin):
- * `_sort`/`_order` (or `_sortField`/`_sortDir`), `_start`/`_end` (or `_page`/`_perPage`, `_limit`),
- * `q` full-text search and a `status` filter. The total goes back in X-Total-Count.
+ * `_sort`/`_order` (or `_sortField`/`_sortDir`), `_start`/`_end` (or `_page`/`_perPage`, `_limit`)
+ * and `q`. Bad parameters are added to `fields`; without paging a page holds `defaultLimit` items.
  */
-export function parseListQuery(params: Params, category?: TaskCategory): TaskListQuery {
-  const fields: FieldErrors = {};
+function readPage<S extends string>(params: Params, sortable: readonly S[], defaultSort: S, defaultLimit: number, fields: FieldErrors): Page<S> {
   const one = (name: string): string | undefined => params[name]?.[params[name].length - 1];
   const int = (name: string, min: number): number | undefined => {
     const raw = one(name);
@@ -25,18 +32,17 @@ export function parseListQuery(params: Params, category?: TaskCategory): TaskLis
     return n;
   };
 
-  const sortRaw = one('_sort') ?? one('_sortField') ?? 'id';
-  const sort = (TASK_SORT_FIELDS as readonly string[]).includes(sortRaw) ? (sortRaw as TaskSortField) : undefined;
-  if (!sort) fields._sort = [`expected one of ${TASK_SORT_FIELDS.join(', ')}`];
-  const orderRaw = (one('_order') ?? one('_sortDir') ?? 'ASC').toUpperCase();
-  if (orderRaw !== 'ASC' && orderRaw !== 'DESC') fields._order = ['expected ASC or DESC'];
+  const sortRaw = one('_sort') ?? one('_sortField') ?? defaultSort;
+  if (!(sortable as readonly string[]).includes(sortRaw)) fields._sort = [`expected one of ${sortable.join(', ')}`];
+  const order = (one('_order') ?? one('_sortDir') ?? 'ASC').toUpperCase();
+  if (order !== 'ASC' && order !== 'DESC') fields._order = ['expected ASC or DESC'];
 
   const start = int('_start', 0);
   const end = int('_end', 0);
   const page = int('_page', 1);
   const perPage = int('_perPage', 1) ?? int('_limit', 1);
   let skip = 0;
-  let limit = DEFAULT_PAGE_SIZE;
+  let limit = defaultLimit;
   if (start !== undefined || end !== undefined) {
     skip = start ?? 0;
     if (end !== undefined) {
@@ -44,28 +50,51 @@ export function parseListQuery(params: Params, category?: TaskCategory): TaskLis
       limit = end - skip;
     }
   } else if (page !== undefined || perPage !== undefined) {
-    limit = perPage ?? DEFAULT_PAGE_SIZE;
+    limit = perPage ?? defaultLimit;
     skip = ((page ?? 1) - 1) * limit;
   }
-  if (limit > MAX_PAGE_SIZE) fields._end = [`a page holds at most ${MAX_PAGE_SIZE} items`];
+  const q = one('q')?.trim();
+  return { sort: sortRaw as S, order: order as 'ASC' | 'DESC', skip, limit, ...(q ? { q } : {}) };
+}
+
+/** A task list query (GET /ps, /processor): the protocol above plus a `status` filter. */
+export function parseListQuery(params: Params, category?: TaskCategory): TaskListQuery {
+  const fields: FieldErrors = {};
+  const page = readPage<TaskSortField>(params, TASK_SORT_FIELDS, 'id', DEFAULT_PAGE_SIZE, fields);
+  if (page.limit > MAX_PAGE_SIZE) fields._end = [`a page holds at most ${MAX_PAGE_SIZE} items`];
 
   const statuses = (params.status ?? []).flatMap((s) => s.split(',')).map((s) => s.trim().toUpperCase()).filter(Boolean);
   const unknown = statuses.filter((s) => !isDfStatus(s));
   if (unknown.length > 0) fields.status = [`unknown status ${unknown.join(', ')}; expected one of ${DF_STATUSES.join(', ')}`];
-
-  const q = one('q')?.trim();
-  if (q !== undefined && q.length > 200) fields.q = ['at most 200 characters'];
+  if (page.q !== undefined && page.q.length > 200) fields.q = ['at most 200 characters'];
 
   if (Object.keys(fields).length > 0) throw validationError('invalid list query', fields);
   return {
     ...(category ? { category } : {}),
     ...(statuses.length ? { statuses: statuses as DfStatus[] } : {}),
-    ...(q ? { q } : {}),
-    sort: sort!,
-    order: orderRaw as 'ASC' | 'DESC',
-    skip,
-    limit,
+    ...page,
   };
+}
+
+/**
+ * The same protocol over rows held in memory (lists a RAS answers whole, such as the registry's
+ * subjects), `q` searching the given text fields. Returns the page and the total match count.
+ */
+export function pageRows<T extends object>(rows: T[], params: Params, options: { sortable: (keyof T & string)[]; searchable: (keyof T & string)[]; defaultSort: keyof T & string }): { items: T[]; total: number } {
+  const fields: FieldErrors = {};
+  const page = readPage(params, options.sortable, options.defaultSort, rows.length, fields);
+  if (Object.keys(fields).length > 0) throw validationError('invalid list query', fields);
+
+  const q = page.q?.toLowerCase();
+  const matching = q ? rows.filter((r) => options.searchable.some((f) => String(r[f] ?? '').toLowerCase().includes(q))) : rows;
+  const direction = page.order === 'ASC' ? 1 : -1;
+  const sorted = [...matching].sort((a, b) => {
+    const x = a[page.sort];
+    const y = b[page.sort];
+    const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return cmp * direction;
+  });
+  return { items: sorted.slice(page.skip, page.skip + page.limit), total: matching.length };
 }
 
 export function requireParam(value: string | undefined, name: string): string {

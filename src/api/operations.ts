@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Client } from '@temporalio/client';
 import { DfError } from '../domain/errors';
@@ -37,9 +38,9 @@ export function prefersAsync(c: Context): boolean {
  * The request's key: the client's Idempotency-Key, so a retried request gets the first run's
  * outcome instead of repeating it, or a fresh one.
  */
-export function requestKey(c: Context, fresh: () => string): { key: string; oncePerId: boolean } {
+function requestKey(c: Context): { key: string; oncePerId: boolean } {
   const given = c.req.header('idempotency-key')?.trim();
-  if (given === undefined || given === '') return { key: fresh(), oncePerId: false };
+  if (given === undefined || given === '') return { key: randomUUID(), oncePerId: false };
   if (!/^[A-Za-z0-9._:-]{1,100}$/.test(given)) {
     throw new DfError('VALIDATION_FAILED', 'Idempotency-Key must be 1-100 letters, digits, ".", "_", ":" or "-"', {
       details: { fields: { 'Idempotency-Key': ['invalid characters or length'] } },
@@ -58,7 +59,6 @@ export async function answerWithOperation<T>(
   workflowType: string,
   options: Omit<RunOptions, 'taskQueue' | 'waitMs'>,
   okStatus: 200 | 201,
-  present: (result: T) => unknown = (r) => r,
 ) {
   const outcome = await runWorkflow<T>(deps.temporal, workflowType, {
     ...options,
@@ -72,5 +72,21 @@ export async function answerWithOperation<T>(
     c.header('Location', accepted.statusUrl);
     return c.json(accepted, 202);
   }
-  return c.json(present(outcome.result) as object, okStatus);
+  return c.json(outcome.result as object, okStatus);
+}
+
+/**
+ * answerWithOperation for a request that may be repeated (updates, actions): its workflow id ends
+ * in the request's key, so a repeat with the same Idempotency-Key answers with the first run.
+ */
+export function answerWithKeyedOperation<T>(
+  c: Context,
+  deps: OperationDeps,
+  workflowType: string,
+  workflowIdFor: (key: string) => string,
+  args: unknown[],
+  okStatus: 200 | 201,
+) {
+  const { key, oncePerId } = requestKey(c);
+  return answerWithOperation<T>(c, deps, workflowType, { workflowId: workflowIdFor(key), args, oncePerId }, okStatus);
 }

@@ -33,8 +33,8 @@ export function configValueToString(value: ConfigValue): string {
  * Applies the fixed legacy spellings (connector_class, tasks_max) and refuses a key given in both
  * spellings, since which one should win is a guess.
  */
-export function normaliseCoreKeys(config: StringMap, path = 'connectorConfig'): StringMap {
-  const out: StringMap = {};
+export function normaliseCoreKeys<V>(config: Record<string, V>, path = 'connectorConfig'): Record<string, V> {
+  const out: Record<string, V> = {};
   for (const [key, value] of Object.entries(config)) {
     const canonical = CORE_LEGACY_KEYS[key] ?? key;
     if (canonical !== key && canonical in config) {

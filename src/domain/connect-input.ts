@@ -108,7 +108,7 @@ export function parseConnectUpdate(id: string, body: unknown, mode: 'replace' | 
     const patch: Record<string, string | null> = {};
     for (const [k, v] of Object.entries(b.connectorConfig ?? {})) patch[k] = v === null ? null : configValueToString(v);
     return compact({ id, name: b.name, description: b.description, taskSeq: b.taskSeq === undefined ? undefined : String(b.taskSeq),
-      connectorConfigPatch: b.connectorConfig ? normaliseCorePatch(patch) : undefined, expectedRevision });
+      connectorConfigPatch: b.connectorConfig ? normaliseCoreKeys(patch) : undefined, expectedRevision });
   }
   const b = parseOrThrow(updateBody, body, 'connect update');
   return compact({ id, name: b.name, description: b.description, taskSeq: b.taskSeq === undefined ? undefined : String(b.taskSeq),
@@ -131,18 +131,8 @@ export function parseConnectUpdateInput(input: unknown): ConnectUpdateInput {
   return compact({
     ...i,
     connectorConfig: i.connectorConfig ? normaliseCoreKeys(i.connectorConfig) : undefined,
-    connectorConfigPatch: i.connectorConfigPatch ? normaliseCorePatch(i.connectorConfigPatch) : undefined,
+    connectorConfigPatch: i.connectorConfigPatch ? normaliseCoreKeys(i.connectorConfigPatch) : undefined,
   });
-}
-
-function normaliseCorePatch(patch: Record<string, string | null>): Record<string, string | null> {
-  const present: StringMap = {};
-  for (const k of Object.keys(patch)) present[k] = '';
-  const renamed = normaliseCoreKeys(present);
-  const keys = Object.keys(renamed);
-  const out: Record<string, string | null> = {};
-  Object.values(patch).forEach((v, i) => { out[keys[i]] = v; });
-  return out;
 }
 
 function compact<T extends object>(value: T): T {
@@ -173,11 +163,11 @@ export function parseConnectAction(input: unknown): ConnectActionInput {
   return compact(parseOrThrow(actionInput, input, 'connect action'));
 }
 
+const STATUS_VERBS: Record<string, ConnectActionName> = { PAUSE: 'pause', RESUME: 'resume', RESTART: 'restart', STOP: 'stop' };
+
 /** The original UI asks for actions by PUTting the record with status PAUSE, RESUME or RESTART. */
 export function actionOfStatusVerb(status: unknown): ConnectActionName | undefined {
-  if (typeof status !== 'string') return undefined;
-  const verb = status.trim().toUpperCase();
-  return verb === 'PAUSE' ? 'pause' : verb === 'RESUME' ? 'resume' : verb === 'RESTART' ? 'restart' : verb === 'STOP' ? 'stop' : undefined;
+  return typeof status === 'string' ? STATUS_VERBS[status.trim().toUpperCase()] : undefined;
 }
 
 export interface ConnectDeleteInput {

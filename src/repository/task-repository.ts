@@ -57,6 +57,15 @@ function toTask(doc: TaskDoc): Task {
   };
 }
 
+/** Whether this stored task was last written by the given operation (a retried step's own write). */
+function writtenBy(doc: TaskDoc | null, op: OperationRef): doc is TaskDoc {
+  return doc?.lastOperation?.workflowId === op.workflowId && doc.lastOperation.runId === op.runId;
+}
+
+function taskNotFound(id: string): DfError {
+  return new DfError('NOT_FOUND', `no task with id ${id}`, { details: { id } });
+}
+
 function isDuplicateKey(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === 11000;
 }
@@ -99,7 +108,7 @@ export class TaskRepository {
 
   async require(id: string): Promise<Task> {
     const task = await this.get(id);
-    if (!task) throw new DfError('NOT_FOUND', `no task with id ${id}`, { details: { id } });
+    if (!task) throw taskNotFound(id);
     return task;
   }
 
@@ -132,9 +141,7 @@ export class TaskRepository {
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       const existing = await this.collection.findOne({ _id: task.id });
-      if (existing && existing.lastOperation?.workflowId === op.workflowId && existing.lastOperation.runId === op.runId) {
-        return toTask(existing);
-      }
+      if (writtenBy(existing, op)) return toTask(existing);
       throw new DfError('CONFLICT', `a task with id ${task.id} already exists`, { details: { id: task.id } });
     }
   }
@@ -158,11 +165,8 @@ export class TaskRepository {
     );
     if (updated) return toTask(updated);
     const current = await this.collection.findOne({ _id: id });
-    if (!current) throw new DfError('NOT_FOUND', `no task with id ${id}`, { details: { id } });
-    if (current.revision === expectedRevision + 1 && current.lastOperation?.workflowId === op.workflowId
-      && current.lastOperation.runId === op.runId) {
-      return toTask(current);
-    }
+    if (!current) throw taskNotFound(id);
+    if (current.revision === expectedRevision + 1 && writtenBy(current, op)) return toTask(current);
     throw new DfError('CONFLICT', `task ${id} changed meanwhile: revision ${current.revision}, expected ${expectedRevision}`, {
       details: { id, revision: current.revision, expectedRevision },
     });

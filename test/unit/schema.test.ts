@@ -1,6 +1,6 @@
 import { diffAvroRecords } from '../../src/domain/avro-diff';
 import { parseSchemaAdd, parseSchemaUpdate } from '../../src/domain/schema';
-import { pageRows } from '../../src/api/row-paging';
+import { pageRows } from '../../src/api/list-protocol';
 import { fieldErrorsOf as fields } from '../support/field-errors';
 
 

@@ -67,7 +67,7 @@ describe('Connect workflows: compensation and serialisation', () => {
   it('puts the old config back in Kafka Connect when the repository refuses the edit', async () => {
     const id = uniqueName('upd');
     const old = taskOf(id, { 'connector.class': 'C', name: id, file: '/old' });
-    const plan: PreparedConnectUpdate = { task: old, edit: { connectorConfig: { ...old.connectorConfig, file: '/new' } }, configChanged: true };
+    const plan: PreparedConnectUpdate = { task: old, edit: { connectorConfig: { ...old.connectorConfig, file: '/new' } } };
     const puts: string[] = [];
     const run = runWith({
       prepareConnectUpdate: async () => plan,
@@ -83,7 +83,7 @@ describe('Connect workflows: compensation and serialisation', () => {
     const overlaps: string[] = [];
     const order: string[] = [];
     await runWith({
-      getTask: async (id: string) => taskOf(id),
+      getConnectTask: async (id: string) => taskOf(id),
       controlConnector: async (name: string) => {
         const now = (active.get(name) ?? 0) + 1;
         active.set(name, now);

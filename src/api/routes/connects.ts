@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import {
   actionOfStatusVerb, CONNECT_ACTIONS, ConnectActionInput, ConnectActionName, ConnectUpdateInput, parseConnectAdd, parseConnectUpdate, parseTaskId,
@@ -7,7 +6,7 @@ import { DfError } from '../../domain/errors';
 import type { Task } from '../../domain/task';
 import { validationError } from '../../domain/validation';
 import { workflowIds } from '../../temporal/workflow-ids';
-import { answerWithOperation, OperationDeps, requestKey } from '../operations';
+import { answerWithKeyedOperation, answerWithOperation, OperationDeps } from '../operations';
 import { jsonObjectBody } from '../request-body';
 
 /** `If-Match: "3"` (or 3): the revision the caller last read; the update is refused if it moved on. */
@@ -32,22 +31,10 @@ function flag(c: Context, name: string): boolean | undefined {
  * (bad input never starts a workflow) and then run as its Temporal workflow.
  */
 export function connectRoutes(deps: OperationDeps) {
-  const runAction = (c: Context, input: ConnectActionInput) => {
-    const { key, oncePerId } = requestKey(c, randomUUID);
-    return answerWithOperation<Task>(c, deps, 'connectAction', {
-      workflowId: workflowIds.connectAction(input.id, input.action, key),
-      args: [input],
-      oncePerId,
-    }, 200);
-  };
-  const runUpdate = (c: Context, input: ConnectUpdateInput) => {
-    const { key, oncePerId } = requestKey(c, randomUUID);
-    return answerWithOperation<Task>(c, deps, 'connectUpdate', {
-      workflowId: workflowIds.connectUpdate(input.id, key),
-      args: [input],
-      oncePerId,
-    }, 200);
-  };
+  const runAction = (c: Context, input: ConnectActionInput) =>
+    answerWithKeyedOperation<Task>(c, deps, 'connectAction', (key) => workflowIds.connectAction(input.id, input.action, key), [input], 200);
+  const runUpdate = (c: Context, input: ConnectUpdateInput) =>
+    answerWithKeyedOperation<Task>(c, deps, 'connectUpdate', (key) => workflowIds.connectUpdate(input.id, key), [input], 200);
 
   return new Hono()
     .post('/ps', async (c) => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { diffAvroRecords } from '../../domain/avro-diff';
 import { DfError } from '../../domain/errors';
@@ -6,9 +5,9 @@ import { parseSchemaAdd, parseSchemaUpdate, parseSubject, SchemaRow } from '../.
 import { validationError } from '../../domain/validation';
 import { runWorkflow } from '../../temporal/run';
 import { workflowIds } from '../../temporal/workflow-ids';
-import { answerWithOperation, OperationDeps, requestKey } from '../operations';
+import { answerWithKeyedOperation, answerWithOperation, OperationDeps } from '../operations';
 import { jsonObjectBody } from '../request-body';
-import { pageRows } from '../row-paging';
+import { pageRows } from '../list-protocol';
 
 function versionParam(raw: string | undefined, name: string): number | undefined {
   if (raw === undefined || raw === 'latest') return undefined;
@@ -50,8 +49,8 @@ export function schemaRoutes(deps: OperationDeps) {
     })
     .get('/schema/:subject/diff', async (c) => {
       const subject = parseSubject(c.req.param('subject'));
-      const latest = await read<SchemaRow>('schemaGet', workflowIds.schemaGet(subject), [{ subject }]);
-      const to = versionParam(c.req.query('to'), 'to') ?? latest.version;
+      const to = versionParam(c.req.query('to'), 'to')
+        ?? (await read<SchemaRow>('schemaGet', workflowIds.schemaGet(subject), [{ subject }])).version;
       const from = versionParam(c.req.query('from'), 'from') ?? Math.max(1, to - 1);
       const [older, newer] = await Promise.all([from, to].map((v) =>
         read<SchemaRow>('schemaGet', workflowIds.schemaGet(subject, v), [{ subject, version: v }])));
@@ -75,12 +74,7 @@ export function schemaRoutes(deps: OperationDeps) {
     })
     .put('/schema/:subject', async (c) => {
       const input = parseSchemaUpdate(c.req.param('subject'), await jsonObjectBody(c));
-      const { key, oncePerId } = requestKey(c, randomUUID);
-      return answerWithOperation<SchemaRow>(c, deps, 'schemaUpdate', {
-        workflowId: workflowIds.schemaUpdate(input.subject, key),
-        args: [input],
-        oncePerId,
-      }, 200);
+      return answerWithKeyedOperation<SchemaRow>(c, deps, 'schemaUpdate', (key) => workflowIds.schemaUpdate(input.subject, key), [input], 200);
     })
     .delete('/schema/:subject', (c) => {
       c.header('Allow', 'GET, PUT');

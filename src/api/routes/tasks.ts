@@ -1,10 +1,9 @@
-import { Hono } from 'hono';
-import type { Task } from '../../domain/task';
+import { Hono, type Context } from 'hono';
 import { parseTaskId } from '../../domain/connect-input';
+import { DfError } from '../../domain/errors';
+import type { TaskCategory } from '../../domain/task';
 import type { TaskRepository } from '../../repository/task-repository';
 import { parseListQuery } from '../list-protocol';
-import type { TaskCategory } from '../../domain/task';
-import { DfError } from '../../domain/errors';
 
 /**
  * Reads of df_processor: GET /processor (every task), GET /ps (connects) and one task by id. These
@@ -13,15 +12,15 @@ import { DfError } from '../../domain/errors';
  * serves the same page to `temporal workflow start`).
  */
 export function taskReadRoutes(tasks: TaskRepository) {
-  const list = (category?: TaskCategory) => async (c: import('hono').Context) => {
+  const list = (category?: TaskCategory) => async (c: Context) => {
     const query = parseListQuery(c.req.queries(), category);
     const page = await tasks.list(query);
     c.header('X-Total-Count', String(page.total));
     return c.json(page.items);
   };
-  const one = (category?: TaskCategory) => async (c: import('hono').Context) => {
+  const one = (category?: TaskCategory) => async (c: Context) => {
     const id = parseTaskId(c.req.param('id'));
-    const task: Task | undefined = await tasks.get(id);
+    const task = await tasks.get(id);
     if (!task || (category && task.connectorCategory !== category)) {
       throw new DfError('NOT_FOUND', `no ${category === 'CONNECT' ? 'connect' : 'task'} with id ${id}`, { details: { id } });
     }
