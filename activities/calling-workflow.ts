@@ -11,3 +11,9 @@ export function callingWorkflow(): OperationRef & { taskQueue: string } {
   if (!execution || !info.workflowType) throw new Error('this activity runs only on behalf of a workflow');
   return { workflowId: execution.workflowId, runId: execution.runId, type: info.workflowType, taskQueue: info.taskQueue };
 }
+
+/** The calling workflow as the operation a task write is stamped with. */
+export function currentOperation(): OperationRef {
+  const { workflowId, runId, type } = callingWorkflow();
+  return { workflowId, runId, type };
+}

@@ -5,13 +5,12 @@ import {
 } from '../src/domain/connect-input';
 import { DfError, isDfError } from '../src/domain/errors';
 import { dfStatusOfConnect, LOST_IN_CONNECT, StatusReading } from '../src/domain/status';
-import { OperationRef, StringMap, Task } from '../src/domain/task';
-import { normaliseTaskListQuery, TaskListQuery, TaskPage } from '../src/domain/task-query';
+import { StringMap, Task } from '../src/domain/task';
 import { FieldErrors, validationError } from '../src/domain/validation';
 import type { ConnectValidation, KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { InstalledRepository } from '../src/repository/installed-repository';
 import type { TaskEdit, TaskRepository } from '../src/repository/task-repository';
-import { callingWorkflow } from './calling-workflow';
+import { currentOperation } from './calling-workflow';
 import { asActivity } from './failures';
 
 export interface ConnectDeps {
@@ -34,11 +33,6 @@ export interface PreparedConnectUpdate {
 export interface ConnectStatusRead extends StatusReading {
   /** A task of the connector has FAILED: no use waiting for another state. */
   taskFailed?: boolean;
-}
-
-function currentOperation(): OperationRef {
-  const { workflowId, runId, type } = callingWorkflow();
-  return { workflowId, runId, type };
 }
 
 function fieldErrorsOf(validation: ConnectValidation): FieldErrors {
@@ -166,10 +160,6 @@ export function createConnectActivities({ kafkaConnect, installed, tasks }: Conn
       return asActivity(() => requireConnectTask(id));
     },
 
-    async listTasks(query: Partial<TaskListQuery>): Promise<TaskPage<Task>> {
-      return asActivity(() => tasks.list(normaliseTaskListQuery(query)));
-    },
-
     /** Records a new connect as UNASSIGNED before Kafka Connect hears of it (a retry finds its own record). */
     async insertConnectTask(input: PreparedConnectAdd): Promise<Task> {
       return asActivity(() => tasks.insert({
@@ -238,22 +228,6 @@ export function createConnectActivities({ kafkaConnect, installed, tasks }: Conn
       });
     },
 
-    async recordTaskStatus(id: string, reading: StatusReading): Promise<Task | undefined> {
-      return asActivity(() => tasks.recordStatus(id, reading.status, reading.reason, new Date()));
-    },
-
-    async editTask(id: string, edit: TaskEdit, expectedRevision: number): Promise<Task> {
-      return asActivity(() => tasks.edit(id, edit, expectedRevision, currentOperation(), new Date()));
-    },
-
-    async removeTask(id: string): Promise<{ removed: boolean }> {
-      return asActivity(async () => ({ removed: await tasks.remove(id) }));
-    },
-
-    /** Compensation of an add: removes the record only if this operation wrote it. */
-    async removeTaskWrittenByThisOperation(id: string): Promise<{ removed: boolean }> {
-      return asActivity(async () => ({ removed: await tasks.removeIfWrittenBy(id, currentOperation()) }));
-    },
   };
 }
 

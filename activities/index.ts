@@ -1,18 +1,24 @@
 import { ConnectDeps, createConnectActivities } from './connect';
+import { createFlinkJobActivities, FlinkJobDeps } from './flink-job';
 import { createInstalledActivities, InstalledDeps } from './installed';
 import { createSchemaActivities, SchemaDeps } from './schema';
 import { createTaskLockActivities, TaskLockDeps } from './task-lock';
+import { createTaskActivities, TaskDeps } from './tasks';
+import { createTransformActivities, TransformDeps } from './transform';
 
 /** Everything the activities need, built once per worker process and injected (tests pass fakes). */
-export type ActivityDeps = InstalledDeps & ConnectDeps & TaskLockDeps & SchemaDeps;
+export type ActivityDeps = InstalledDeps & TaskDeps & ConnectDeps & TaskLockDeps & SchemaDeps & FlinkJobDeps & TransformDeps;
 
 /** The worker registers this object: one plain async function per activity, grouped by area. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createInstalledActivities(deps),
+    ...createTaskActivities(deps),
     ...createConnectActivities(deps),
     ...createTaskLockActivities(deps),
     ...createSchemaActivities(deps),
+    ...createFlinkJobActivities(deps),
+    ...createTransformActivities(deps),
   };
 }
 

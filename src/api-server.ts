@@ -22,6 +22,8 @@ export async function startApi(config: Config, services: Services): Promise<Runn
     installed: services.installed,
     tasks: services.tasks,
     kafkaConnect: services.kafkaConnect,
+    flink: services.flink,
+    uploadDir: config.transforms.uploadDir,
     health: healthCheckFor(config, services, temporal),
   });
   const hostname = config.host;

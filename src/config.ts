@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -18,6 +19,20 @@ export interface Config {
   port: number;
   /** How long a mutation's HTTP request waits for its workflow before answering 202. */
   syncWaitMs: number;
+  transforms: TransformSettings;
+}
+
+/** Where transform files live and how Flink reaches the data services. */
+export interface TransformSettings {
+  /** Jars uploaded through POST /uploaded_files, kept so a jar Flink lost can be uploaded again. */
+  uploadDir: string;
+  /** Result sets of batch transforms; Flink's TaskManagers must be able to write there. */
+  resultDir: string;
+  /** Where savepoints go; empty leaves it to Flink's execution.checkpointing.savepoint-dir. */
+  savepointDir?: string;
+  /** Kafka and registry as Flink's jobs reach them (in containers, not necessarily DF's addresses). */
+  flinkKafkaBrokers: string;
+  flinkSchemaRegistryUrl: string;
 }
 
 /** Default of every variable: the local stack's address. docker-compose.yml sets the same names. */
@@ -36,6 +51,10 @@ export const ENV_DEFAULTS = {
   DF_HOST: '127.0.0.1',
   DF_PORT: '8080',
   DF_SYNC_WAIT_MS: '10000',
+  DF_DATA_DIR: '.df',
+  DF_SAVEPOINT_DIR: '',
+  FLINK_KAFKA_BROKERS: '',
+  FLINK_SCHEMA_REGISTRY_URL: '',
 } as const;
 
 export type EnvName = keyof typeof ENV_DEFAULTS;
@@ -74,6 +93,10 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   DF_HOST: z.string().regex(/^[A-Za-z0-9.:-]+$/, 'expected a host name or IP address'),
   DF_PORT: z.coerce.number().int('expected an integer').min(1).max(65535),
   DF_SYNC_WAIT_MS: z.coerce.number().int('expected an integer').min(0).max(600000),
+  DF_DATA_DIR: z.string().min(1).transform((v) => path.resolve(v)),
+  DF_SAVEPOINT_DIR: z.union([z.literal(''), z.string().regex(/^[a-z][a-z0-9+.-]*:\//, 'expected a URI Flink can write, e.g. file:///data/savepoints or s3://bucket/savepoints')]),
+  FLINK_KAFKA_BROKERS: z.union([z.literal(''), z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'expected host:port[,host:port…]')]),
+  FLINK_SCHEMA_REGISTRY_URL: z.union([z.literal(''), httpUrl]),
 };
 
 function read<T>(env: NodeJS.ProcessEnv, variable: EnvName): T {
@@ -104,5 +127,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: read(env, 'DF_HOST'),
     port: read(env, 'DF_PORT'),
     syncWaitMs: read(env, 'DF_SYNC_WAIT_MS'),
+    transforms: transformSettings(env),
+  };
+}
+
+function transformSettings(env: NodeJS.ProcessEnv): TransformSettings {
+  const dataDir = read<string>(env, 'DF_DATA_DIR');
+  const savepointDir = read<string>(env, 'DF_SAVEPOINT_DIR');
+  return {
+    uploadDir: path.join(dataDir, 'uploads'),
+    resultDir: path.join(dataDir, 'results'),
+    ...(savepointDir ? { savepointDir } : {}),
+    flinkKafkaBrokers: read<string>(env, 'FLINK_KAFKA_BROKERS') || read<string[]>(env, 'KAFKA_BROKERS').join(','),
+    flinkSchemaRegistryUrl: read<string>(env, 'FLINK_SCHEMA_REGISTRY_URL') || read<string>(env, 'SCHEMA_REGISTRY_URL'),
   };
 }

@@ -26,7 +26,7 @@ export async function startWorker(config: Config, services: Services): Promise<R
     address: config.temporal.address,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ ...services, temporal: temporal.client }),
+    activities: createActivities({ ...services, temporal: temporal.client, transformSettings: config.transforms }),
   });
   const done = worker.run().finally(async () => {
     await connection.close();

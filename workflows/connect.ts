@@ -1,5 +1,6 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
 import type { ConnectActivities, ConnectStatusRead } from '../activities/connect';
+import type { TaskActivities } from '../activities/tasks';
 import type { ConnectActionInput, ConnectDeleteInput, ConnectUpdateInput } from '../src/domain/connect-input';
 import type { DfStatus } from '../src/domain/status';
 import type { Task } from '../src/domain/task';
@@ -7,8 +8,8 @@ import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
 import { COMPENSATION, RAS_CALL } from './activity-options';
 import { withTaskLock } from './task-lock';
 
-const act = proxyActivities<ConnectActivities>(RAS_CALL);
-const undo = proxyActivities<ConnectActivities>(COMPENSATION);
+const act = proxyActivities<ConnectActivities & TaskActivities>(RAS_CALL);
+const undo = proxyActivities<ConnectActivities & TaskActivities>(COMPENSATION);
 
 /** How long an operation watches Kafka Connect for the state it asked for before reporting what it sees. */
 const SETTLE_POLLS = 40;

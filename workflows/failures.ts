@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { DfError, toPayload } from '../src/domain/errors';
+import { DfError, DfErrorPayload, toPayload } from '../src/domain/errors';
 
 /** A failure raised by workflow code itself, carrying the same payload activities attach. */
 export function dfFailure(error: DfError): ApplicationFailure {
@@ -9,4 +9,26 @@ export function dfFailure(error: DfError): ApplicationFailure {
     nonRetryable: true,
     details: [toPayload(error)],
   });
+}
+
+/** The DfError an activity raised, as its payload, when the failure carries one. */
+export function payloadOf(error: unknown): DfErrorPayload | undefined {
+  let cause: unknown = error;
+  while (cause instanceof Error) {
+    if (cause instanceof ApplicationFailure) {
+      const payload = cause.details?.[0] as DfErrorPayload | undefined;
+      if (payload && typeof payload.code === 'string' && typeof payload.httpStatus === 'number') return payload;
+    }
+    cause = cause.cause;
+  }
+  return undefined;
+}
+
+/** The message worth showing of a failure: the activity's own words, not Temporal's wrapping. */
+export function messageOf(error: unknown): string {
+  const payload = payloadOf(error);
+  if (payload) return payload.message;
+  let cause: unknown = error;
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+  return cause instanceof Error ? cause.message : String(cause);
 }

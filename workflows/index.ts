@@ -3,3 +3,4 @@ export { installedList } from './installed';
 export { connectAdd, connectUpdate, connectAction, connectDelete, connectList } from './connect';
 export { taskLock } from './task-lock';
 export { schemaList, schemaGet, schemaAdd, schemaUpdate } from './schema';
+export { transformAdd, transformUpdate, transformDelete, transformList, transformSavepoint, transformBatchWatch, jarUpload } from './transform';

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { Client } from '@temporalio/client';
 import type { HealthReport } from '../health';
+import type { FlinkClient } from '../ras/flink';
 import type { KafkaConnectClient } from '../ras/kafka-connect';
 import type { InstalledRepository } from '../repository/installed-repository';
 import type { TaskRepository } from '../repository/task-repository';
@@ -13,6 +14,8 @@ import { opsRoutes } from './routes/ops';
 import { schemaRoutes } from './routes/schemas';
 import { statusRoutes } from './routes/status';
 import { taskReadRoutes } from './routes/tasks';
+import { transformRoutes } from './routes/transforms';
+import { uploadRoutes } from './routes/uploads';
 
 export interface ApiDeps {
   temporal: Client;
@@ -23,6 +26,9 @@ export interface ApiDeps {
   installed: InstalledRepository;
   tasks: TaskRepository;
   kafkaConnect: KafkaConnectClient;
+  flink: FlinkClient;
+  /** Where POST /uploaded_files keeps jars (DF_DATA_DIR/uploads). */
+  uploadDir: string;
   health: () => Promise<HealthReport>;
 }
 
@@ -39,6 +45,8 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/api/df', installedRoutes(deps));
   app.route('/api/df', taskReadRoutes(deps.tasks));
   app.route('/api/df', connectRoutes(deps));
+  app.route('/api/df', transformRoutes(deps));
+  app.route('/api/df', uploadRoutes(deps));
   app.route('/api/df', statusRoutes(deps));
   app.route('/api/df', schemaRoutes(deps));
   app.route('/api/df', opsRoutes(deps));

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { DfError } from '../domain/errors';
+import { validationError } from '../domain/validation';
 
 /** The request's JSON object body, or a 400 that says what is wrong with it. */
 export async function jsonObjectBody(c: Context): Promise<Record<string, unknown>> {
@@ -22,4 +23,13 @@ export async function jsonObjectBody(c: Context): Promise<Record<string, unknown
     throw new DfError('VALIDATION_FAILED', 'expected a JSON object body', { details: { fields: { '(body)': ['expected an object'] } } });
   }
   return body as Record<string, unknown>;
+}
+
+/** `If-Match: "3"` (or 3): the revision the caller last read; the update is refused if it moved on. */
+export function expectedRevision(c: Context): number | undefined {
+  const raw = c.req.header('if-match')?.trim().replace(/^W\//, '').replace(/"/g, '');
+  if (!raw || raw === '*') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw validationError('If-Match must be a task revision, e.g. "3"', { 'If-Match': ['expected a revision number'] });
+  return n;
 }

@@ -1,25 +1,20 @@
 import { z } from 'zod';
 import { configValueToString, normaliseCoreKeys } from './connect-config';
 import { categoryOfType, StringMap } from './task';
+import { compact, configMap, displayName, patchValue, slug, TASK_ID_PATTERN, taskId, toStringMap } from './task-input';
 import { parseOrThrow, validationError } from './validation';
+
+export { parseTaskId, TASK_ID_PATTERN } from './task-input';
 
 /**
  * Inputs of the Connect LAUD workflows, validated the same way whether they come from the HTTP API
  * or from `temporal workflow start --input`.
  */
 
-/** Connector names travel in Kafka Connect URLs and Temporal workflow ids: keep them plain. */
-export const TASK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
-const taskId = z.string().regex(TASK_ID_PATTERN, 'expected 1-200 letters, digits, ".", "_" or "-", starting with a letter or digit');
-
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const configValue = z.union([scalar, z.array(scalar)], { error: 'expected a string, number, boolean or a list of them' });
-const configMap = z.record(z.string().min(1, 'empty key'), configValue);
-
 const addBody = z.object({
   id: taskId.optional(),
   taskSeq: z.union([z.string(), z.number()]).optional(),
-  name: z.string({ error: (issue) => (issue.input === undefined ? 'required: a display name' : 'expected a string') }).trim().min(1, 'required: a display name').max(200),
+  name: displayName,
   description: z.string().max(4000).optional(),
   connectorType: z.string().trim().min(1).max(200).optional(),
   connectorConfig: configMap.optional(),
@@ -34,16 +29,6 @@ export interface ConnectAddInput {
   /** DF type (CONNECT_SOURCE_…); when absent it is derived from the plugin. */
   connectorType?: string;
   connectorConfig: StringMap;
-}
-
-function toStringMap(config: Record<string, z.infer<typeof configValue>> | undefined): StringMap {
-  const out: StringMap = {};
-  for (const [k, v] of Object.entries(config ?? {})) out[k] = configValueToString(v);
-  return out;
-}
-
-function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '').slice(0, 200);
 }
 
 export function parseConnectAdd(body: unknown): ConnectAddInput {
@@ -76,7 +61,6 @@ export function parseConnectAdd(body: unknown): ConnectAddInput {
   };
 }
 
-const patchValue = z.union([scalar, z.array(scalar), z.null()], { error: 'expected a string, number, boolean, a list of them, or null to remove the key' });
 
 const updateBody = z.object({
   taskSeq: z.union([z.string(), z.number()]).optional(),
@@ -135,10 +119,6 @@ export function parseConnectUpdateInput(input: unknown): ConnectUpdateInput {
   });
 }
 
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
 export const CONNECT_ACTIONS = ['pause', 'resume', 'stop', 'restart'] as const;
 export type ConnectActionName = (typeof CONNECT_ACTIONS)[number];
 
@@ -172,8 +152,4 @@ export function actionOfStatusVerb(status: unknown): ConnectActionName | undefin
 
 export interface ConnectDeleteInput {
   id: string;
-}
-
-export function parseTaskId(id: unknown): string {
-  return parseOrThrow(taskId, id, 'task id');
 }

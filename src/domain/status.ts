@@ -48,7 +48,7 @@ const CONNECT_STATES: Record<string, DfStatus> = {
 };
 
 /** A Java trace in one line: its first line and, when there is one, its root "Caused by". */
-function firstLine(trace: string | undefined): string | undefined {
+export function traceSummary(trace: string | undefined): string | undefined {
   if (!trace) return undefined;
   const lines = trace.split('\n').map((l) => l.trim());
   const rootCause = [...lines].reverse().find((l) => l.startsWith('Caused by:'));
@@ -65,7 +65,7 @@ export function dfStatusOfConnect(report: ConnectStatusReport): StatusReading {
   if (!connector?.state) return { status: 'NONE', reason: 'Kafka Connect reported no connector state' };
   const state = connector.state.toUpperCase();
   const tasks = report.tasks ?? [];
-  if (state === 'FAILED') return { status: 'FAILED', reason: firstLine(connector.trace) ?? 'connector failed' };
+  if (state === 'FAILED') return { status: 'FAILED', reason: traceSummary(connector.trace) ?? 'connector failed' };
   if (state === 'RUNNING') {
     const notRunning = tasks.filter((t) => t.state.toUpperCase() !== 'RUNNING');
     if (notRunning.length === 0) return { status: 'RUNNING' };
@@ -73,7 +73,7 @@ export function dfStatusOfConnect(report: ConnectStatusReport): StatusReading {
     const shown = failed ?? notRunning[0];
     return {
       status: 'RWE',
-      reason: `task ${shown.id} ${shown.state}${failed?.trace ? `: ${firstLine(failed.trace)}` : ''}`,
+      reason: `task ${shown.id} ${shown.state}${failed?.trace ? `: ${traceSummary(failed.trace)}` : ''}`,
     };
   }
   const mapped = CONNECT_STATES[state];

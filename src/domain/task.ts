@@ -39,6 +39,16 @@ export interface Task {
   /** Bumped by every change a user makes (not by status readings): optimistic concurrency. */
   revision: number;
   lastOperation?: OperationRef;
+  /** Transforms: savepoints DF took of the task's Flink jobs, oldest first. */
+  savepoints?: SavepointRecord[];
+}
+
+/** A savepoint of a transform's job: where it is, of which job, when and why DF took it. */
+export interface SavepointRecord {
+  path: string;
+  jobId: string;
+  takenAt: string;
+  reason: 'manual' | 'update' | 'delete';
 }
 
 /**

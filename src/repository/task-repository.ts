@@ -1,7 +1,7 @@
 import { Collection, Db, Filter, MongoServerError } from 'mongodb';
 import { DfError } from '../domain/errors';
 import type { DfStatus } from '../domain/status';
-import type { OperationRef, Task } from '../domain/task';
+import type { OperationRef, SavepointRecord, StringMap, Task } from '../domain/task';
 import type { TaskListQuery, TaskPage } from '../domain/task-query';
 import { decodeMap, encodeMap } from './key-encoding';
 
@@ -54,6 +54,7 @@ function toTask(doc: TaskDoc): Task {
     ...(doc.statusReason ? { statusReason: doc.statusReason } : {}),
     revision: doc.revision,
     ...(doc.lastOperation ? { lastOperation: doc.lastOperation } : {}),
+    ...(doc.savepoints?.length ? { savepoints: doc.savepoints } : {}),
   };
 }
 
@@ -180,6 +181,26 @@ export class TaskRepository {
       { returnDocument: 'after' },
     );
     return updated ? toTask(updated) : undefined;
+  }
+
+  /**
+   * Records the job an engine runs for the task (job id, result counts…): bookkeeping of an
+   * operation, not a user edit, so the revision stays. Idempotent.
+   */
+  async recordJob(id: string, jobConfig: StringMap, at: Date): Promise<Task> {
+    const updated = await this.collection.findOneAndUpdate(
+      { _id: id },
+      { $set: { jobConfig: encodeMap(jobConfig), updatedAt: at } },
+      { returnDocument: 'after' },
+    );
+    if (!updated) throw taskNotFound(id);
+    return toTask(updated);
+  }
+
+  /** Adds a savepoint to the task's list; adding the same path again (a retried step) changes nothing. */
+  async addSavepoint(id: string, savepoint: SavepointRecord): Promise<Task> {
+    await this.collection.updateOne({ _id: id, 'savepoints.path': { $ne: savepoint.path } }, { $push: { savepoints: savepoint } });
+    return this.require(id);
   }
 
   /** Removes a task; removing one already gone is not an error (a retried delete). */

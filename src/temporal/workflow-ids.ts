@@ -17,5 +17,10 @@ export const workflowIds = {
   schemaGet: (subject: string, version?: number): string => `df-schema-get-${subject}${version === undefined ? '' : `-v${version}`}`,
   schemaAdd: (subject: string): string => `df-schema-add-${subject}`,
   schemaUpdate: (subject: string, requestKey: string): string => `df-schema-update-${subject}-${requestKey}`,
+  transformAdd: (taskId: string): string => `df-transform-add-${taskId}`,
+  transformUpdate: (taskId: string, requestKey: string): string => `df-transform-update-${taskId}-${requestKey}`,
+  transformDelete: (taskId: string): string => `df-transform-delete-${taskId}`,
+  transformSavepoint: (taskId: string, requestKey: string): string => `df-transform-savepoint-${taskId}-${requestKey}`,
+  jarUpload: (storedName: string): string => `df-jar-upload-${storedName}`,
   taskLock: taskLockWorkflowId,
 };

@@ -139,8 +139,8 @@ describe('the local stack, service by service', () => {
         expect(jobId).toMatch(/^[0-9a-f]{32}$/);
         await eventually(`job ${jobId} FINISHED`, async () => {
           const job = await flink.job(jobId as string);
-          if (job.state === 'FAILED') throw new Error(`job ${jobId} FAILED`);
-          return job.state === 'FINISHED' ? true : undefined;
+          if (job?.state === 'FAILED') throw new Error(`job ${jobId} FAILED`);
+          return job?.state === 'FINISHED' ? true : undefined;
         }, 90000);
       }
       expect((await readTopic(jsonTopic, 2)).map((v) => JSON.parse(v))).toEqual([{ id: 1, name: 'one' }, { id: 2, name: 'two' }]);

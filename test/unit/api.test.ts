@@ -4,6 +4,7 @@ import type { HealthReport } from '../../src/health';
 import type { InstalledRepository } from '../../src/repository/installed-repository';
 import type { TaskRepository } from '../../src/repository/task-repository';
 import type { KafkaConnectClient } from '../../src/ras/kafka-connect';
+import type { FlinkClient } from '../../src/ras/flink';
 
 function report(status: 'up' | 'down'): HealthReport {
   return {
@@ -23,6 +24,8 @@ function app(overrides: Partial<ApiDeps> = {}) {
     installed: {} as InstalledRepository,
     tasks: {} as TaskRepository,
     kafkaConnect: {} as KafkaConnectClient,
+    flink: {} as FlinkClient,
+    uploadDir: '/nonexistent',
     health: async () => report('up'),
     ...overrides,
   });

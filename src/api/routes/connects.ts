@@ -7,16 +7,7 @@ import type { Task } from '../../domain/task';
 import { validationError } from '../../domain/validation';
 import { workflowIds } from '../../temporal/workflow-ids';
 import { answerWithKeyedOperation, answerWithOperation, OperationDeps } from '../operations';
-import { jsonObjectBody } from '../request-body';
-
-/** `If-Match: "3"` (or 3): the revision the caller last read; the update is refused if it moved on. */
-function expectedRevision(c: Context): number | undefined {
-  const raw = c.req.header('if-match')?.trim().replace(/^W\//, '').replace(/"/g, '');
-  if (!raw || raw === '*') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw validationError('If-Match must be a task revision, e.g. "3"', { 'If-Match': ['expected a revision number'] });
-  return n;
-}
+import { expectedRevision, jsonObjectBody } from '../request-body';
 
 function flag(c: Context, name: string): boolean | undefined {
   const raw = c.req.query(name);

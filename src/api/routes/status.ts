@@ -1,7 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { parseTaskId } from '../../domain/connect-input';
 import { DfError } from '../../domain/errors';
+import { dfStatusOfFlinkJob } from '../../domain/flink-status';
 import { dfStatusOfConnect } from '../../domain/status';
+import type { Task } from '../../domain/task';
+import type { FlinkClient } from '../../ras/flink';
 import type { KafkaConnectClient } from '../../ras/kafka-connect';
 import type { TaskRepository } from '../../repository/task-repository';
 import { requireParam } from '../list-protocol';
@@ -19,19 +22,38 @@ export interface LiveStatusRow {
   state: string;
   worker_id?: string;
   trace?: string;
+  /** Transforms: the Flink job vertex's name and parallelism. */
+  name?: string;
+  parallelism?: number;
 }
 
 /**
- * GET /status/:id and /status?id=: live status from Kafka Connect, one row per connector task
- * (a connector without tasks yet gives one row for the connector itself, subTaskId "e").
+ * GET /status/:id and /status?id=: live status from the engine. A connect gives one row per
+ * connector task (a connector without tasks yet: one row for the connector itself, subTaskId "e");
+ * a transform gives one row per Flink job vertex.
  */
-export function statusRoutes({ tasks, kafkaConnect }: { tasks: TaskRepository; kafkaConnect: KafkaConnectClient }) {
+export function statusRoutes({ tasks, kafkaConnect, flink }: { tasks: TaskRepository; kafkaConnect: KafkaConnectClient; flink: FlinkClient }) {
+  const transformRows = async (task: Task): Promise<LiveStatusRow[]> => {
+    const jobId = task.jobConfig?.flink_job_id;
+    const job = jobId ? await flink.job(jobId) : undefined;
+    if (!jobId || !job) throw new DfError('NOT_FOUND', `Flink has no job ${jobId ?? '(none recorded)'} for transform ${task.id}`, { details: { id: task.id, jobId } });
+    const df = dfStatusOfFlinkJob(job).status;
+    return (job.vertices ?? []).map((v, i) => ({
+      id: `${task.id}_${i}`, jobId: task.id, subTaskId: v.id, dfTaskState: df, taskState: job.state, state: v.status, name: v.name,
+      ...(v.parallelism !== undefined ? { parallelism: v.parallelism } : {}),
+    }));
+  };
   const handler = async (c: Context, rawId: string | undefined) => {
     const id = parseTaskId(requireParam(rawId, 'id'));
     const task = await tasks.require(id);
+    if (task.connectorCategory === 'TRANSFORM') {
+      const rows = await transformRows(task);
+      c.header('X-Total-Count', String(rows.length));
+      return c.json(rows);
+    }
     if (task.connectorCategory !== 'CONNECT' && task.connectorCategory !== 'INTERNAL') {
-      throw new DfError('VALIDATION_FAILED', `live status of ${task.connectorCategory} tasks is not served here yet`, {
-        details: { fields: { id: ['not a connect'] } },
+      throw new DfError('VALIDATION_FAILED', `live status of ${task.connectorCategory} tasks is not served`, {
+        details: { fields: { id: ['not a connect or transform'] } },
       });
     }
     const report = await kafkaConnect.status(task.connectUid);

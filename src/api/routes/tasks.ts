@@ -6,7 +6,7 @@ import type { TaskRepository } from '../../repository/task-repository';
 import { parseListQuery } from '../list-protocol';
 
 /**
- * Reads of df_processor: GET /processor (every task), GET /ps (connects) and one task by id. These
+ * Reads of df_processor: GET /processor (every task), GET /ps (connects), GET /tr (transforms) and one task by id. These
  * come straight from the repository, not through a workflow: a read changes nothing, and a list
  * polled every 10 s by an admin UI should cost one query, not a workflow run (workflow connectList
  * serves the same page to `temporal workflow start`).
@@ -22,7 +22,8 @@ export function taskReadRoutes(tasks: TaskRepository) {
     const id = parseTaskId(c.req.param('id'));
     const task = await tasks.get(id);
     if (!task || (category && task.connectorCategory !== category)) {
-      throw new DfError('NOT_FOUND', `no ${category === 'CONNECT' ? 'connect' : 'task'} with id ${id}`, { details: { id } });
+      const what = category === 'CONNECT' ? 'connect' : category === 'TRANSFORM' ? 'transform' : 'task';
+      throw new DfError('NOT_FOUND', `no ${what} with id ${id}`, { details: { id } });
     }
     return c.json(task);
   };
@@ -30,5 +31,7 @@ export function taskReadRoutes(tasks: TaskRepository) {
     .get('/processor', list())
     .get('/processor/:id', one())
     .get('/ps', list('CONNECT'))
-    .get('/ps/:id', one('CONNECT'));
+    .get('/ps/:id', one('CONNECT'))
+    .get('/tr', list('TRANSFORM'))
+    .get('/tr/:id', one('TRANSFORM'));
 }

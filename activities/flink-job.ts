@@ -1,0 +1,295 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { TransformSettings } from '../src/config';
+import { DfError, isDfError } from '../src/domain/errors';
+import { columnsOfAvroRecord, columnsOfDescribe, DescribedColumn, quoteIdent, withOptions } from '../src/domain/flink-sql';
+import { dfStatusOfFlinkJob, FLINK_TERMINAL_STATES, LOST_IN_FLINK } from '../src/domain/flink-status';
+import type { StatusReading } from '../src/domain/status';
+import type { StringMap } from '../src/domain/task';
+import type { TransformKind } from '../src/domain/transform-input';
+import { explainStatement, jobStatement, planSqlJob, SqlJobPlan, topicsOf } from '../src/domain/transform-plan';
+import { validationError } from '../src/domain/validation';
+import type { FlinkClient, FlinkJar } from '../src/ras/flink';
+import type { KafkaAdmin } from '../src/ras/kafka';
+import type { SchemaRegistryClient } from '../src/ras/schema-registry';
+import type { SqlGatewayClient } from '../src/ras/sql-gateway';
+import { asActivity } from './failures';
+
+export interface FlinkJobDeps {
+  flink: FlinkClient;
+  sqlGateway: SqlGatewayClient;
+  schemaRegistry: SchemaRegistryClient;
+  kafka: KafkaAdmin;
+  transformSettings: TransformSettings;
+}
+
+/**
+ * What a transform runs, resolved once (input topics' columns looked up) and kept in the task's
+ * jobConfig, so a resubmission (restart, rollback) runs exactly the same job.
+ */
+export interface TransformSpec {
+  taskId: string;
+  kind: TransformKind;
+  config: StringMap;
+  sourceColumns: Record<string, string>;
+}
+
+/** A job submitted for a transform; batch jobs say where their result set goes. */
+export interface SubmittedJob {
+  jobId: string;
+  /** False when the job was there already: a retry of a submission that got through. */
+  submitted: boolean;
+  resultPath?: string;
+  resultColumns?: DescribedColumn[];
+}
+
+export interface TransformJobReading extends StatusReading {
+  /** Flink's own state, when Flink knows the job. */
+  state?: string;
+  terminal: boolean;
+}
+
+export type SavepointProgress = { done: false } | { done: true; path: string };
+
+const SQL_KINDS: TransformKind[] = ['TRANSFORM_EXCHANGE_FLINK_SQLA2A', 'TRANSFORM_EXCHANGE_FLINK_SQL', 'TRANSFORM_BATCH_FLINK_SQL'];
+
+/** Flink job ids are 32 hex digits; DF's come from the workflow's replay-safe uuid4. */
+const JOB_ID = /^[0-9a-f]{32}$/;
+
+/** The Flink jar id answers `<uuid>_<file name>`; DF's upload keeps the file under that file name. */
+export function storedJarName(jarRef: string): string {
+  return jarRef.replace(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}_/, '');
+}
+
+/** Program arguments as a shell would split them: whitespace, with '…' and "…" keeping spaces. */
+export function programArgs(text: string | undefined): string[] {
+  const args: string[] = [];
+  for (const m of (text ?? '').matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)) args.push(m[1] ?? m[2] ?? m[3]);
+  return args;
+}
+
+/** Activities over Flink (REST and SQL Gateway) for the transform sequences: each a small idempotent step. */
+export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, kafka, transformSettings }: FlinkJobDeps) {
+  const dataEnv = { kafkaBrokers: transformSettings.flinkKafkaBrokers, schemaRegistryUrl: transformSettings.flinkSchemaRegistryUrl };
+
+  function resultPathOf(taskId: string, jobId: string): string {
+    return `file://${path.join(transformSettings.resultDir, taskId, jobId)}`;
+  }
+
+  /** Runs a plan in a fresh session: declares, then either plans the INSERTs (explain) or submits them. */
+  async function runPlan(plan: SqlJobPlan, properties: StringMap, mode: 'explain' | 'submit'): Promise<{ jobId?: string; columns?: DescribedColumn[] }> {
+    const session = await sqlGateway.openSession({ ...plan.config, ...properties });
+    try {
+      for (const statement of plan.declarations) {
+        const field = /^CREATE TEMPORARY TABLE/.test(statement) && !statement.includes('__df') ? 'connectorConfig.columns_in' : 'connectorConfig.trans_sql';
+        await sqlGateway.run(session, statement, { field });
+      }
+      let columns: DescribedColumn[] | undefined;
+      if (plan.sink) {
+        const described = await sqlGateway.run(session, `DESCRIBE ${quoteIdent(plan.sink.view)}`);
+        columns = described.rows.map((r) => ({ name: String(r[0]), type: String(r[1]), nullable: r[2] !== false }));
+        await sqlGateway.run(session, `CREATE TEMPORARY TABLE ${quoteIdent(plan.sink.table)} (${columnsOfDescribe(columns)}) WITH (${withOptions(plan.sink.options)})`);
+      }
+      if (mode === 'explain') {
+        await sqlGateway.run(session, explainStatement(plan.inserts));
+        return { columns };
+      }
+      const outcome = await sqlGateway.run(session, jobStatement(plan.inserts), { timeoutMs: 120000 });
+      if (!outcome.jobId) throw new DfError('RAS_SERVER_ERROR', 'flink-sql-gateway ran the INSERT but answered no job id');
+      return { jobId: outcome.jobId, columns };
+    } finally {
+      await sqlGateway.closeSession(session).catch(() => undefined);
+    }
+  }
+
+  /** The jar in Flink for a reference (jar id or DF's stored name); uploaded again from DF's copy if Flink lost it. */
+  async function flinkJar(jarRef: string): Promise<FlinkJar | { id: string }> {
+    const name = storedJarName(jarRef);
+    const jars = await flink.jars();
+    const found = jars.find((j) => j.id === jarRef) ?? jars.find((j) => j.name === name);
+    if (found) return found;
+    let content: Buffer;
+    try {
+      content = await readFile(path.join(transformSettings.uploadDir, name));
+    } catch {
+      throw validationError(`no uploaded jar ${jarRef}: Flink does not have it and DF kept no copy; upload it with POST /api/df/uploaded_files`, {
+        'connectorConfig.trans_jar': ['no such uploaded jar'],
+      });
+    }
+    return { id: await flink.uploadJar(name, content) };
+  }
+
+  function jarRequest(config: StringMap) {
+    return {
+      ...(config.trans_jar_class ? { entryClass: config.trans_jar_class } : {}),
+      programArgsList: programArgs(config.trans_jar_para),
+      ...(config.parallelism ? { parallelism: Number(config.parallelism) } : {}),
+    };
+  }
+
+  function planOf(spec: TransformSpec, resultPath?: string): SqlJobPlan {
+    return planSqlJob(spec.kind, spec.config, { taskId: spec.taskId, env: dataEnv, sourceColumns: spec.sourceColumns, resultPath });
+  }
+
+  /** The input topics' columns: columns_in when given, else the topic's registered Avro value schema. */
+  async function sourceColumnsOf(config: StringMap): Promise<Record<string, string>> {
+    const columns: Record<string, string> = {};
+    for (const topic of topicsOf(config)) {
+      if ((await kafka.partitionCount(topic)) === undefined) {
+        throw validationError(`unknown topic ${topic}: Kafka has no such topic`, { 'connectorConfig.topic_in': [`no topic ${topic}`] });
+      }
+      if (config.columns_in) {
+        columns[topic] = config.columns_in;
+        continue;
+      }
+      const registered = await schemaRegistry.version(`${topic}-value`);
+      if (!registered) {
+        throw validationError(`no schema registered for ${topic}-value: give columns_in (e.g. "id STRING, amount INT")`, {
+          'connectorConfig.columns_in': [`required: ${topic} has no registered value schema`],
+        });
+      }
+      if (registered.schemaType && registered.schemaType !== 'AVRO') {
+        throw validationError(`${topic}-value holds a ${registered.schemaType} schema; give columns_in`, { 'connectorConfig.columns_in': ['required for non-Avro schemas'] });
+      }
+      columns[topic] = columnsOfAvroRecord(JSON.parse(registered.schema), topic);
+    }
+    return columns;
+  }
+
+  return {
+    /** Resolves what a transform runs (topics checked, columns looked up, jar found) without running anything. */
+    async resolveTransformSpec(taskId: string, kind: TransformKind, config: StringMap): Promise<TransformSpec> {
+      return asActivity(async () => {
+        if (kind === 'TRANSFORM_EXCHANGE_FLINK_SQLA2A' && (await kafka.partitionCount(config.topic_out)) === undefined) {
+          throw validationError(`unknown topic ${config.topic_out}: create it first (POST /api/df/schema creates a subject's topic)`, {
+            'connectorConfig.topic_out': [`no topic ${config.topic_out}`],
+          });
+        }
+        if (kind === 'TRANSFORM_EXCHANGE_FLINK_JAR') await flinkJar(config.trans_jar);
+        return { taskId, kind, config, sourceColumns: await sourceColumnsOf(config) };
+      });
+    },
+
+    /**
+     * Has Flink check the transform without running it: the SQL is declared and EXPLAINed in a
+     * throwaway session; a jar's job graph is built (its class found, its main run to the plan).
+     */
+    async checkTransformJob(spec: TransformSpec): Promise<void> {
+      return asActivity(async () => {
+        if (SQL_KINDS.includes(spec.kind)) {
+          await runPlan(planOf(spec, resultPathOf(spec.taskId, 'check')), {}, 'explain');
+          return;
+        }
+        const jar = await flinkJar(spec.config.trans_jar);
+        try {
+          await flink.planJar(jar.id, jarRequest(spec.config));
+        } catch (error) {
+          if (isDfError(error) && error.httpStatus < 500) {
+            throw validationError(`Flink cannot build a job from jar ${spec.config.trans_jar}: ${error.message}`, { 'connectorConfig.trans_jar_class': [error.message.slice(0, 500)] });
+          }
+          throw error;
+        }
+      });
+    },
+
+    /**
+     * Submits the transform's job under the given id. The id makes a retry safe: a job already
+     * there under it is this very submission, answered instead of a second job.
+     */
+    async submitTransformJob(spec: TransformSpec, jobId: string, restoreFrom?: string): Promise<SubmittedJob> {
+      return asActivity(async () => {
+        if (!JOB_ID.test(jobId)) throw new DfError('INTERNAL', `not a Flink job id: ${jobId}`);
+        const batch = spec.kind === 'TRANSFORM_BATCH_FLINK_SQL';
+        const resultPath = batch ? resultPathOf(spec.taskId, jobId) : undefined;
+        if (await flink.job(jobId)) return { jobId, submitted: false, ...(resultPath ? { resultPath } : {}) };
+        if (spec.kind === 'TRANSFORM_EXCHANGE_FLINK_JAR') {
+          const jar = await flinkJar(spec.config.trans_jar);
+          await flink.runJar(jar.id, {
+            ...jarRequest(spec.config), jobId,
+            ...(restoreFrom ? { savepointPath: restoreFrom, allowNonRestoredState: true } : {}),
+          });
+          return { jobId, submitted: true };
+        }
+        const properties: StringMap = { 'pipeline.name': `df-${spec.taskId}`, '$internal.pipeline.job-id': jobId };
+        if (restoreFrom) {
+          // A changed query rarely keeps every operator; what no operator claims is dropped, not fatal.
+          properties['execution.state-recovery.path'] = restoreFrom;
+          properties['execution.state-recovery.ignore-unclaimed-state'] = 'true';
+        }
+        const { columns } = await runPlan(planOf(spec, resultPath), properties, 'submit');
+        return { jobId, submitted: true, ...(resultPath ? { resultPath, resultColumns: columns } : {}) };
+      });
+    },
+
+    /** The job's state as a DF status; a failed job's root exception is the reason. */
+    async readTransformJob(jobId: string): Promise<TransformJobReading> {
+      return asActivity(async () => {
+        const job = await flink.job(jobId);
+        if (!job) return { ...LOST_IN_FLINK, terminal: true };
+        const failing = ['FAILED', 'FAILING', 'RESTARTING'].includes(job.state);
+        const reading = dfStatusOfFlinkJob(job, failing ? await flink.rootException(jobId) : undefined);
+        return { ...reading, state: job.state, terminal: FLINK_TERMINAL_STATES.has(job.state) };
+      });
+    },
+
+    /** Stops a running job with a savepoint (idempotent by trigger id); answers the trigger to poll. */
+    async stopJobWithSavepoint(jobId: string, triggerId: string): Promise<string> {
+      return asActivity(() => flink.stopWithSavepoint(jobId, triggerId, transformSettings.savepointDir));
+    },
+
+    /** Takes a savepoint of a running job, leaving it running (idempotent by trigger id). */
+    async triggerJobSavepoint(jobId: string, triggerId: string): Promise<string> {
+      return asActivity(() => flink.triggerSavepoint(jobId, triggerId, transformSettings.savepointDir));
+    },
+
+    /** Where a savepoint operation stands; a failed one is reported with Flink's reason, not retried. */
+    async savepointProgress(jobId: string, triggerId: string): Promise<SavepointProgress> {
+      return asActivity(async () => {
+        const op = await flink.savepointOperation(jobId, triggerId);
+        if (!op) throw new DfError('NOT_FOUND', `Flink has no savepoint operation ${triggerId} for job ${jobId}`);
+        if (op.status.id !== 'COMPLETED') return { done: false };
+        if (op.operation?.location) return { done: true, path: op.operation.location };
+        const cause = op.operation?.['failure-cause'];
+        const why = (cause?.['stack-trace'] ?? cause?.class ?? 'unknown cause').split('\n').filter((l) => l.startsWith('Caused by:') || !l.startsWith('\t')).slice(-1)[0];
+        throw new DfError('CONFLICT', `Flink could not take the savepoint of job ${jobId}: ${why}`, { details: { jobId, ras: 'flink' } });
+      });
+    },
+
+    /** Cancels the job; one Flink does not know, or one already ended, counts as cancelled. */
+    async cancelJob(jobId: string): Promise<{ existed: boolean }> {
+      return asActivity(async () => {
+        const job = await flink.job(jobId);
+        if (!job) return { existed: false };
+        if (!FLINK_TERMINAL_STATES.has(job.state)) await flink.cancel(jobId);
+        return { existed: true };
+      });
+    },
+
+    /** Counts a finished batch job's result rows, with Flink reading back what it wrote. */
+    async countResultRows(resultPath: string): Promise<number> {
+      return asActivity(async () => {
+        const session = await sqlGateway.openSession({ 'execution.runtime-mode': 'batch' });
+        try {
+          // The rows are counted, not read: one nullable column is all the table needs.
+          await sqlGateway.run(session, `CREATE TEMPORARY TABLE ${quoteIdent('__df_count')} (${quoteIdent('__any')} STRING) WITH (${withOptions({
+            connector: 'filesystem', path: resultPath, format: 'json', 'json.ignore-parse-errors': 'true',
+          })})`);
+          const outcome = await sqlGateway.run(session, `SELECT COUNT(*) FROM ${quoteIdent('__df_count')}`, { timeoutMs: 120000 });
+          return Number(outcome.rows[0]?.[0] ?? 0);
+        } finally {
+          await sqlGateway.closeSession(session).catch(() => undefined);
+        }
+      });
+    },
+
+    /** Hands a jar DF stored to Flink; answers Flink's jar id. */
+    async uploadJarToFlink(storedName: string): Promise<{ jarId: string }> {
+      return asActivity(async () => {
+        const jar = await flinkJar(storedName);
+        return { jarId: jar.id };
+      });
+    },
+  };
+}
+
+export type FlinkJobActivities = ReturnType<typeof createFlinkJobActivities>;

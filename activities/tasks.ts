@@ -1,0 +1,47 @@
+import type { SavepointRecord, StringMap, Task } from '../src/domain/task';
+import { normaliseTaskListQuery, TaskListQuery, TaskPage } from '../src/domain/task-query';
+import type { StatusReading } from '../src/domain/status';
+import type { TaskEdit, TaskRepository } from '../src/repository/task-repository';
+import { currentOperation } from './calling-workflow';
+import { asActivity } from './failures';
+
+export interface TaskDeps {
+  tasks: TaskRepository;
+}
+
+/** Activities over df_processor that every task kind shares: list, record status and job, edit, remove. */
+export function createTaskActivities({ tasks }: TaskDeps) {
+  return {
+    async listTasks(query: Partial<TaskListQuery>): Promise<TaskPage<Task>> {
+      return asActivity(() => tasks.list(normaliseTaskListQuery(query)));
+    },
+
+    async recordTaskStatus(id: string, reading: StatusReading): Promise<Task | undefined> {
+      return asActivity(() => tasks.recordStatus(id, reading.status, reading.reason, new Date()));
+    },
+
+    /** Records the engine's job of a task (ids, savepoint path, result counts); not a user edit. */
+    async recordTaskJob(id: string, jobConfig: StringMap): Promise<Task> {
+      return asActivity(() => tasks.recordJob(id, jobConfig, new Date()));
+    },
+
+    async addTaskSavepoint(id: string, savepoint: SavepointRecord): Promise<Task> {
+      return asActivity(() => tasks.addSavepoint(id, savepoint));
+    },
+
+    async editTask(id: string, edit: TaskEdit, expectedRevision: number): Promise<Task> {
+      return asActivity(() => tasks.edit(id, edit, expectedRevision, currentOperation(), new Date()));
+    },
+
+    async removeTask(id: string): Promise<{ removed: boolean }> {
+      return asActivity(async () => ({ removed: await tasks.remove(id) }));
+    },
+
+    /** Compensation of an add: removes the record only if this operation wrote it. */
+    async removeTaskWrittenByThisOperation(id: string): Promise<{ removed: boolean }> {
+      return asActivity(async () => ({ removed: await tasks.removeIfWrittenBy(id, currentOperation()) }));
+    },
+  };
+}
+
+export type TaskActivities = ReturnType<typeof createTaskActivities>;

@@ -1,0 +1,95 @@
+import { DfError } from '../src/domain/errors';
+import type { StringMap, Task } from '../src/domain/task';
+import {
+  checkTransformConfig, parseTransformAdd, parseTransformUpdateInput, TransformAddInput, TransformKind, transformKindOf, TransformUpdateInput,
+} from '../src/domain/transform-input';
+import { validationError } from '../src/domain/validation';
+import type { TaskEdit, TaskRepository } from '../src/repository/task-repository';
+import { currentOperation } from './calling-workflow';
+import { asActivity } from './failures';
+
+export interface TransformDeps {
+  tasks: TaskRepository;
+}
+
+/** What an update will do: the repository edit, and the new config when the job must change. */
+export interface PreparedTransformUpdate {
+  task: Task;
+  kind: TransformKind;
+  edit: TaskEdit;
+  /** Set when the config changed: the job is replaced by one running this config. */
+  newConfig?: StringMap;
+}
+
+/** Activities of the transform sequences over df_processor (the Flink side is in flink-job.ts). */
+export function createTransformActivities({ tasks }: TransformDeps) {
+  async function requireTransform(id: string): Promise<{ task: Task; kind: TransformKind }> {
+    const task = await tasks.require(id);
+    const kind = task.connectorCategory === 'TRANSFORM' ? transformKindOf(task.connectorType) : undefined;
+    if (!kind) {
+      throw validationError(`task ${task.id} is a ${task.connectorCategory} task (${task.connectorType}), not a Flink transform`, { id: ['not a transform'] });
+    }
+    return { task, kind };
+  }
+
+  return {
+    /** Validates an add request (API body or CLI input); the id must be free. */
+    async prepareTransformAdd(request: unknown): Promise<TransformAddInput> {
+      return asActivity(async () => {
+        const input = parseTransformAdd(request);
+        if (await tasks.get(input.id)) {
+          throw new DfError('CONFLICT', `a task with id ${input.id} already exists`, { details: { id: input.id } });
+        }
+        return input;
+      });
+    },
+
+    async getTransformTask(id: string): Promise<{ task: Task; kind: TransformKind }> {
+      return asActivity(() => requireTransform(id));
+    },
+
+    /** Records a new transform as UNASSIGNED with the job id it is about to get (a retry finds its own record). */
+    async insertTransformTask(input: TransformAddInput, jobConfig: StringMap): Promise<Task> {
+      return asActivity(() => tasks.insert({
+        id: input.id,
+        taskSeq: input.taskSeq,
+        name: input.name,
+        description: input.description,
+        connectorType: input.connectorType,
+        connectorCategory: 'TRANSFORM',
+        connectUid: input.id,
+        status: 'UNASSIGNED',
+        connectorConfig: input.connectorConfig,
+        jobConfig,
+      }, currentOperation(), new Date()));
+    },
+
+    /** Works out an update against the stored task; a changed config is checked for the task's kind. */
+    async prepareTransformUpdate(request: TransformUpdateInput): Promise<PreparedTransformUpdate> {
+      return asActivity(async () => {
+        const input = parseTransformUpdateInput(request);
+        const { task, kind } = await requireTransform(input.id);
+        if (input.expectedRevision !== undefined && input.expectedRevision !== task.revision) {
+          throw new DfError('CONFLICT', `task ${task.id} is at revision ${task.revision}, not ${input.expectedRevision}`, {
+            httpStatus: 412, details: { id: task.id, revision: task.revision, expectedRevision: input.expectedRevision },
+          });
+        }
+        let config: StringMap = input.connectorConfig ? { ...input.connectorConfig } : { ...task.connectorConfig };
+        for (const [k, v] of Object.entries(input.connectorConfigPatch ?? {})) {
+          if (v === null) delete config[k];
+          else config[k] = v;
+        }
+        config = checkTransformConfig(task.id, kind, { ...config, cuid: task.connectorConfig.cuid ?? task.id });
+        const edit: TaskEdit = {};
+        if (input.name !== undefined) edit.name = input.name;
+        if (input.description !== undefined) edit.description = input.description;
+        if (input.taskSeq !== undefined) edit.taskSeq = input.taskSeq;
+        const changed = JSON.stringify(Object.entries(config).sort()) !== JSON.stringify(Object.entries(task.connectorConfig).sort());
+        if (changed) edit.connectorConfig = config;
+        return { task, kind, edit, ...(changed ? { newConfig: config } : {}) };
+      });
+    },
+  };
+}
+
+export type TransformActivities = ReturnType<typeof createTransformActivities>;

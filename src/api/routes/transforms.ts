@@ -1,0 +1,69 @@
+import { Hono, type Context } from 'hono';
+import { DfError } from '../../domain/errors';
+import type { SavepointRecord, Task } from '../../domain/task';
+import { parseTaskId } from '../../domain/task-input';
+import {
+  DELETE_MODES, parseMode, parseTransformAdd, parseTransformUpdate, UPGRADE_MODES, type TransformUpdateInput,
+} from '../../domain/transform-input';
+import { validationError } from '../../domain/validation';
+import type { TaskRepository } from '../../repository/task-repository';
+import { workflowIds } from '../../temporal/workflow-ids';
+import { answerWithKeyedOperation, answerWithOperation, OperationDeps } from '../operations';
+import { expectedRevision, jsonObjectBody } from '../request-body';
+
+/**
+ * Transform mutations (POST/PUT/PATCH/DELETE /tr, savepoints): validated here into typed inputs
+ * (bad input never starts a workflow), then run as their Temporal workflows. Reads of /tr are in
+ * tasks.ts with the other df_processor reads.
+ */
+export function transformRoutes(deps: OperationDeps & { tasks: TaskRepository }) {
+  const runUpdate = (c: Context, input: TransformUpdateInput) =>
+    answerWithKeyedOperation<Task>(c, deps, 'transformUpdate', (key) => workflowIds.transformUpdate(input.id, key), [input], 200);
+  const updateOptions = (c: Context) => {
+    const upgradeMode = parseMode(c.req.query('upgradeMode'), UPGRADE_MODES, 'upgradeMode');
+    const revision = expectedRevision(c);
+    return { ...(upgradeMode ? { upgradeMode } : {}), ...(revision !== undefined ? { expectedRevision: revision } : {}) };
+  };
+
+  return new Hono()
+    .post('/tr', async (c) => {
+      const input = parseTransformAdd(await jsonObjectBody(c));
+      return answerWithOperation<Task>(c, deps, 'transformAdd', {
+        workflowId: workflowIds.transformAdd(input.id),
+        args: [input],
+        onConflict: 'refuse',
+        conflictMessage: `transform ${input.id} is being added already`,
+      }, 201);
+    })
+    .put('/tr/:id', async (c) => {
+      const id = parseTaskId(c.req.param('id'));
+      const body = await jsonObjectBody(c);
+      if (body.id !== undefined && body.id !== id) {
+        throw validationError(`body id ${String(body.id)} differs from the path's ${id}`, { id: ['must match the path'] });
+      }
+      return runUpdate(c, parseTransformUpdate(id, body, 'replace', updateOptions(c)));
+    })
+    .patch('/tr/:id', async (c) => {
+      const id = parseTaskId(c.req.param('id'));
+      return runUpdate(c, parseTransformUpdate(id, await jsonObjectBody(c), 'merge', updateOptions(c)));
+    })
+    .delete('/tr/:id', async (c) => {
+      const id = parseTaskId(c.req.param('id'));
+      const mode = parseMode(c.req.query('mode'), DELETE_MODES, 'mode');
+      return answerWithOperation(c, deps, 'transformDelete', {
+        workflowId: workflowIds.transformDelete(id), args: [{ id, ...(mode ? { mode } : {}) }],
+      }, 200);
+    })
+    .post('/tr/:id/savepoint', async (c) => {
+      const id = parseTaskId(c.req.param('id'));
+      return answerWithKeyedOperation<SavepointRecord>(c, deps, 'transformSavepoint', (key) => workflowIds.transformSavepoint(id, key), [{ id }], 201);
+    })
+    .get('/tr/:id/savepoints', async (c) => {
+      const id = parseTaskId(c.req.param('id'));
+      const task = await deps.tasks.get(id);
+      if (!task || task.connectorCategory !== 'TRANSFORM') throw new DfError('NOT_FOUND', `no transform with id ${id}`, { details: { id } });
+      const savepoints = [...(task.savepoints ?? [])].reverse(); // newest first
+      c.header('X-Total-Count', String(savepoints.length));
+      return c.json(savepoints);
+    });
+}

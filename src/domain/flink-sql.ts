@@ -1,0 +1,222 @@
+import { DfError } from './errors';
+import type { StringMap } from './task';
+import { validationError } from './validation';
+
+/**
+ * Flink SQL text DF writes or reads: identifier and string quoting, script splitting, Avro schema →
+ * column list, and the DESCRIBE answer → column list. Pure: no gateway calls here.
+ */
+
+export function quoteIdent(name: string): string {
+  return `\`${name.replace(/`/g, '``')}\``;
+}
+
+export function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export function withOptions(options: StringMap): string {
+  return Object.entries(options).map(([k, v]) => `${sqlString(k)} = ${sqlString(v)}`).join(', ');
+}
+
+/**
+ * Splits a script into statements on ";" outside strings, quoted identifiers and comments, and
+ * drops the comments (the gateway takes one statement per call).
+ */
+export function splitSqlScript(script: string): string[] {
+  const statements: string[] = [];
+  let current = '';
+  let i = 0;
+  while (i < script.length) {
+    const ch = script[i];
+    const next = script[i + 1];
+    if (ch === '-' && next === '-') {
+      while (i < script.length && script[i] !== '\n') i++;
+      continue;
+    }
+    if (ch === '/' && next === '*') {
+      const end = script.indexOf('*/', i + 2);
+      i = end < 0 ? script.length : end + 2;
+      current += ' ';
+      continue;
+    }
+    if (ch === "'" || ch === '`' || ch === '"') {
+      let j = i + 1;
+      while (j < script.length) {
+        if (script[j] === ch && script[j + 1] === ch) j += 2; // doubled quote inside
+        else if (script[j] === ch) break;
+        else j++;
+      }
+      current += script.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (ch === ';') {
+      if (current.trim()) statements.push(current.trim());
+      current = '';
+      i++;
+      continue;
+    }
+    current += ch;
+    i++;
+  }
+  if (current.trim()) statements.push(current.trim());
+  return statements;
+}
+
+function firstWords(statement: string, n: number): string {
+  return statement.trim().split(/\s+/).slice(0, n).join(' ').toUpperCase();
+}
+
+const QUERY_START = /^(SELECT|WITH|VALUES|\()/i;
+
+/** A single query (SELECT/WITH/VALUES), comments and a trailing ";" dropped; anything else is refused. */
+export function singleQuery(sql: string, field: string): string {
+  const statements = splitSqlScript(sql);
+  if (statements.length !== 1) {
+    throw validationError(`${field} must be one query; found ${statements.length} statements`, { [field]: ['expected one SELECT query'] });
+  }
+  const query = statements[0];
+  if (!QUERY_START.test(query)) {
+    throw validationError(`${field} must be a SELECT query (DF declares the sink table itself): ${query.slice(0, 80)}`, {
+      [field]: ['expected a SELECT query, not ' + firstWords(query, 1)],
+    });
+  }
+  return query;
+}
+
+/** A script split into what declares (DDL, SET…) and the INSERTs that make up the job. */
+export interface SqlScript {
+  declarations: string[];
+  inserts: string[];
+}
+
+/**
+ * Splits a user script (DDL + INSERTs) into declarations and inserts; a SQL client
+ * `BEGIN STATEMENT SET; … END;` block is flattened, since the INSERTs run as one job anyway.
+ */
+export function parseSqlScript(script: string, field: string): SqlScript {
+  const declarations: string[] = [];
+  const inserts: string[] = [];
+  for (const statement of splitSqlScript(script)) {
+    const head = firstWords(statement, 3);
+    if (head === 'BEGIN STATEMENT SET' || head === 'END') continue;
+    if (head.startsWith('EXECUTE STATEMENT SET')) {
+      throw validationError('write the INSERTs as separate statements; DF runs all of them as one job', { [field]: ['EXECUTE STATEMENT SET is not needed'] });
+    }
+    if (/^(INSERT|EXECUTE INSERT)\b/.test(head)) inserts.push(statement.replace(/^EXECUTE\s+/i, ''));
+    else if (QUERY_START.test(statement)) {
+      throw validationError('a script cannot hold a bare query: its rows would have nowhere to go; INSERT them into a table', {
+        [field]: ['SELECT without INSERT'],
+      });
+    } else declarations.push(statement);
+  }
+  if (inserts.length === 0) {
+    throw validationError('the script has no INSERT: nothing would run', { [field]: ['expected at least one INSERT INTO … statement'] });
+  }
+  return { declarations, inserts };
+}
+
+/** The INSERTs as the one statement that submits them as one job. */
+export function jobStatement(inserts: string[]): string {
+  return inserts.length === 1 ? inserts[0] : `EXECUTE STATEMENT SET BEGIN ${inserts.map((s) => `${s};`).join(' ')} END`;
+}
+
+/** The same INSERTs, planned but not run. */
+export function explainStatement(inserts: string[]): string {
+  return inserts.length === 1 ? `EXPLAIN ${inserts[0]}` : `EXPLAIN STATEMENT SET BEGIN ${inserts.map((s) => `${s};`).join(' ')} END`;
+}
+
+/** One row of DESCRIBE: name, type, nullable. */
+export interface DescribedColumn {
+  name: string;
+  type: string;
+  nullable: boolean;
+}
+
+/** A column list for CREATE TABLE from DESCRIBE rows; time attribute markers (*ROWTIME*) are not types. */
+export function columnsOfDescribe(columns: DescribedColumn[]): string {
+  return columns.map((c) => `${quoteIdent(c.name)} ${c.type.replace(/\s*\*(ROWTIME|PROCTIME)\*/g, '')}${c.nullable ? '' : ' NOT NULL'}`).join(', ');
+}
+
+type AvroType = string | AvroType[] | { type: AvroType; [key: string]: unknown };
+
+const AVRO_PRIMITIVES: Record<string, string> = {
+  boolean: 'BOOLEAN', int: 'INT', long: 'BIGINT', float: 'FLOAT', double: 'DOUBLE', bytes: 'BYTES', string: 'STRING',
+};
+
+/** Logical types Flink's Avro format reads (legacy timestamp mapping, its default). */
+function logicalFlinkType(t: Record<string, unknown>): string | undefined {
+  switch (t.logicalType) {
+    case 'date': return 'DATE';
+    case 'time-millis': return 'TIME(3)';
+    case 'timestamp-millis': case 'local-timestamp-millis': return 'TIMESTAMP(3)';
+    case 'timestamp-micros': case 'local-timestamp-micros': return 'TIMESTAMP(6)';
+    case 'decimal': return `DECIMAL(${Number(t.precision)}, ${Number(t.scale ?? 0)})`;
+    default: return undefined;
+  }
+}
+
+function flinkTypeOf(t: AvroType, path: string, named: Map<string, string>): { type: string; nullable: boolean } {
+  if (Array.isArray(t)) {
+    const nonNull = t.filter((m) => m !== 'null');
+    if (nonNull.length !== 1) throw unsupported(path, 'a union other than [null, T]');
+    return { type: flinkTypeOf(nonNull[0], path, named).type, nullable: t.length > nonNull.length };
+  }
+  if (typeof t === 'string') {
+    if (AVRO_PRIMITIVES[t]) return { type: AVRO_PRIMITIVES[t], nullable: false };
+    const known = named.get(t);
+    if (known) return { type: known, nullable: false };
+    throw unsupported(path, `type ${t}`);
+  }
+  const logical = logicalFlinkType(t);
+  if (logical) return { type: logical, nullable: false };
+  let type: string;
+  switch (t.type) {
+    case 'record': {
+      const fields = (t.fields as { name: string; type: AvroType }[]) ?? [];
+      type = `ROW<${fields.map((f) => {
+        const inner = flinkTypeOf(f.type, `${path}.${f.name}`, named);
+        return `${quoteIdent(f.name)} ${inner.type}${inner.nullable ? '' : ' NOT NULL'}`;
+      }).join(', ')}>`;
+      break;
+    }
+    case 'enum': type = 'STRING'; break;
+    case 'fixed': type = `BINARY(${Number(t.size)})`; break;
+    case 'array': {
+      const inner = flinkTypeOf(t.items as AvroType, `${path}[]`, named);
+      type = `ARRAY<${inner.type}${inner.nullable ? '' : ' NOT NULL'}>`;
+      break;
+    }
+    case 'map': {
+      const inner = flinkTypeOf(t.values as AvroType, `${path}{}`, named);
+      type = `MAP<STRING NOT NULL, ${inner.type}${inner.nullable ? '' : ' NOT NULL'}>`;
+      break;
+    }
+    default:
+      return flinkTypeOf(t.type, path, named);
+  }
+  if (typeof t.name === 'string') named.set(t.name, type);
+  return { type, nullable: false };
+}
+
+function unsupported(path: string, what: string): DfError {
+  return validationError(`the registered schema's field ${path} is ${what}, which DF cannot map to a Flink column; give columns_in`, {
+    'connectorConfig.columns_in': [`needed: ${path} has no Flink type`],
+  });
+}
+
+/** The Flink column list of an Avro record schema (a topic's registered value schema). */
+export function columnsOfAvroRecord(schema: unknown, topic: string): string {
+  const record = schema as { type?: unknown; fields?: { name: string; type: AvroType }[] };
+  if (record?.type !== 'record' || !Array.isArray(record.fields)) {
+    throw validationError(`the schema registered for ${topic} is not an Avro record; give columns_in`, {
+      'connectorConfig.columns_in': ['needed: the topic has no record schema'],
+    });
+  }
+  const named = new Map<string, string>();
+  return record.fields.map((f) => {
+    const t = flinkTypeOf(f.type, f.name, named);
+    return `${quoteIdent(f.name)} ${t.type}${t.nullable ? '' : ' NOT NULL'}`;
+  }).join(', ');
+}

@@ -1,0 +1,69 @@
+import type { DfStatus, StatusReading } from './status';
+import { traceSummary } from './status';
+
+/** What `GET /jobs/{jobId}` answers, as far as DF reads it. */
+export interface FlinkJobReport {
+  jid: string;
+  name: string;
+  state: string;
+  'start-time'?: number;
+  'end-time'?: number;
+  duration?: number;
+  vertices?: { id: string; name: string; status: string; parallelism?: number }[];
+}
+
+/**
+ * Flink job states (JobStatus) → DF status. Starting states are UNASSIGNED (not running yet);
+ * FAILING heads for FAILED or RESTARTING, so it reads as RESTARTING until Flink decides;
+ * SUSPENDED (the JobManager lost leadership) is RESTARTING too: Flink resumes it on recovery.
+ */
+export const FLINK_JOB_STATES: Record<string, DfStatus> = {
+  INITIALIZING: 'UNASSIGNED',
+  CREATED: 'UNASSIGNED',
+  RECONCILING: 'UNASSIGNED',
+  RUNNING: 'RUNNING',
+  FAILING: 'RESTARTING',
+  RESTARTING: 'RESTARTING',
+  SUSPENDED: 'RESTARTING',
+  FAILED: 'FAILED',
+  CANCELLING: 'CANCELED',
+  CANCELED: 'CANCELED',
+  FINISHED: 'FINISHED',
+};
+
+/** Vertex states of a running job that mean "still coming up", not "in trouble". */
+const STARTING_VERTEX_STATES = new Set(['CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RECONCILING']);
+
+/** Terminal job states: the job will not change any more. */
+export const FLINK_TERMINAL_STATES = new Set(['FAILED', 'CANCELED', 'FINISHED']);
+
+/**
+ * A job report → DF status. A RUNNING job whose vertices are still deploying is UNASSIGNED (the
+ * original called it RWE, which read as an error during every start); one with a vertex FAILED or
+ * CANCELED is RWE. `rootException` is the job's root exception, shown as the reason of a failure.
+ */
+export function dfStatusOfFlinkJob(report: FlinkJobReport, rootException?: string): StatusReading {
+  const state = report.state?.toUpperCase();
+  if (!state) return { status: 'NONE', reason: 'Flink reported no job state' };
+  const mapped = FLINK_JOB_STATES[state];
+  if (!mapped) return { status: 'NONE', reason: `unknown Flink job state ${report.state}` };
+  if (state === 'RUNNING') {
+    const vertices = report.vertices ?? [];
+    const troubled = vertices.find((v) => !['RUNNING', 'FINISHED'].includes(v.status) && !STARTING_VERTEX_STATES.has(v.status));
+    if (troubled) return { status: 'RWE', reason: `vertex ${troubled.name} ${troubled.status}` };
+    const starting = vertices.filter((v) => STARTING_VERTEX_STATES.has(v.status));
+    if (starting.length > 0) {
+      return { status: 'UNASSIGNED', reason: `starting: ${vertices.length - starting.length} of ${vertices.length} vertices running` };
+    }
+    return { status: 'RUNNING' };
+  }
+  if (mapped === 'FAILED' || mapped === 'RESTARTING') {
+    const why = traceSummary(rootException);
+    return { status: mapped, reason: why ? `Flink job ${report.state}: ${why}` : `Flink job ${report.state}` };
+  }
+  if (state === 'CANCELLING') return { status: 'CANCELED', reason: 'Flink is cancelling the job' };
+  return { status: mapped };
+}
+
+/** Flink has no job by this id (404): gone from the cluster, e.g. after a JobManager restart without HA. */
+export const LOST_IN_FLINK: StatusReading = { status: 'LOST', reason: 'Flink has no job with this id' };

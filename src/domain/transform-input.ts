@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import type { StringMap } from './task';
+import { compact, configMap, displayName, patchValue, slug, TASK_ID_PATTERN, taskId, toStringMap } from './task-input';
+import { parseOrThrow, validationError } from './validation';
+
+/**
+ * Inputs of the transform workflows, validated the same way whether they come from the HTTP API
+ * or from `temporal workflow start --input`. Config keys are the original DF's (trans_sql, topic_in…).
+ */
+
+export const TRANSFORM_KINDS = [
+  'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+  'TRANSFORM_EXCHANGE_FLINK_SQL',
+  'TRANSFORM_EXCHANGE_FLINK_JAR',
+  'TRANSFORM_BATCH_FLINK_SQL',
+] as const;
+export type TransformKind = (typeof TRANSFORM_KINDS)[number];
+
+/** Names the original DF used for the same kinds: its UDF transform ran a user jar's class. */
+const KIND_ALIASES: Record<string, TransformKind> = {
+  TRANSFORM_EXCHANGE_FLINK_UDF: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+  TRANSFORM_EXCHANGE_FLINK_SCRIPT: 'TRANSFORM_EXCHANGE_FLINK_SQL',
+};
+
+export const TRANSFORM_FORMATS = ['avro-confluent', 'json'] as const;
+export type TransformFormat = (typeof TRANSFORM_FORMATS)[number];
+
+/** Kafka's topic name rule. */
+const TOPIC_PATTERN = /^[A-Za-z0-9._-]{1,249}$/;
+const topic = z.string().trim().regex(TOPIC_PATTERN, 'expected a Kafka topic name: 1-249 letters, digits, ".", "_" or "-"');
+const topicList = z.string().transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+  .pipe(z.array(topic).min(1, 'required: at least one topic'));
+const sqlText = z.string().trim().min(1, 'required: the SQL');
+/** A Flink column list goes into a CREATE TABLE between parentheses: one statement, nothing after it. */
+const columnList = z.string().trim().min(1).refine((s) => !s.includes(';'), 'a column list cannot contain ";"')
+  .refine(balancedParens, 'unbalanced parentheses');
+const format = z.enum(TRANSFORM_FORMATS, { error: `expected one of ${TRANSFORM_FORMATS.join(', ')}` });
+const jarId = z.string().trim().regex(/^[A-Za-z0-9._-]+\.jar$/, 'expected the jarId POST /api/df/uploaded_files answered (…​.jar)');
+const javaClass = z.string().trim().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'expected a Java class name');
+const positiveInt = z.string().regex(/^[1-9][0-9]{0,3}$/, 'expected a whole number from 1 to 9999');
+
+function balancedParens(text: string): boolean {
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/** The config each kind needs; unknown keys are kept (users annotate tasks), known ones checked. */
+const KIND_CONFIG: Record<TransformKind, z.ZodType<Record<string, unknown>>> = {
+  TRANSFORM_EXCHANGE_FLINK_SQLA2A: z.object({
+    topic_in: topicList, topic_out: topic, trans_sql: sqlText, group_id: z.string().trim().min(1).max(200).optional(),
+    format: format.optional(), columns_in: columnList.optional(),
+  }).passthrough(),
+  TRANSFORM_EXCHANGE_FLINK_SQL: z.object({ trans_sql: sqlText }).passthrough(),
+  TRANSFORM_EXCHANGE_FLINK_JAR: z.object({
+    trans_jar: jarId, trans_jar_class: javaClass.optional(), trans_jar_para: z.string().max(10000).optional(), parallelism: positiveInt.optional(),
+  }).passthrough(),
+  TRANSFORM_BATCH_FLINK_SQL: z.object({
+    trans_sql: sqlText, topic_in: topicList.optional(), format: format.optional(), columns_in: columnList.optional(),
+  }).passthrough(),
+};
+
+/** The kind a connectorType names, aliases included; undefined when it names none. */
+export function transformKindOf(connectorType: string): TransformKind | undefined {
+  const upper = connectorType.trim().toUpperCase();
+  return (TRANSFORM_KINDS as readonly string[]).includes(upper) ? (upper as TransformKind) : KIND_ALIASES[upper];
+}
+
+/**
+ * Checks a transform's config for its kind and returns it as stored: strings, topic lists joined
+ * with ",", defaults filled in (format, group id).
+ */
+export function checkTransformConfig(id: string, kind: TransformKind, config: StringMap): StringMap {
+  const checked = parseOrThrow(KIND_CONFIG[kind], config, 'transform config', 'connectorConfig');
+  const out: StringMap = { ...config };
+  for (const [k, v] of Object.entries(checked)) out[k] = Array.isArray(v) ? v.join(',') : String(v);
+  if (kind === 'TRANSFORM_EXCHANGE_FLINK_SQLA2A') out.group_id ??= `df-${id}`;
+  if ((kind === 'TRANSFORM_EXCHANGE_FLINK_SQLA2A' || kind === 'TRANSFORM_BATCH_FLINK_SQL') && out.topic_in !== undefined) out.format ??= 'avro-confluent';
+  if (kind === 'TRANSFORM_BATCH_FLINK_SQL' && out.topic_in === undefined) out.format ??= 'json';
+  return out;
+}
+
+const addBody = z.object({
+  id: taskId.optional(),
+  taskSeq: z.union([z.string(), z.number()]).optional(),
+  name: displayName,
+  description: z.string().max(4000).optional(),
+  connectorType: z.string({ error: `required: one of ${TRANSFORM_KINDS.join(', ')}` }).trim().min(1),
+  connectorConfig: configMap.optional(),
+}).passthrough();
+
+/** What transformAdd takes. */
+export interface TransformAddInput {
+  id: string;
+  taskSeq: string;
+  name: string;
+  description: string;
+  connectorType: TransformKind;
+  connectorConfig: StringMap;
+}
+
+function requireKind(connectorType: string): TransformKind {
+  const kind = transformKindOf(connectorType);
+  if (!kind) {
+    throw validationError(`connectorType ${connectorType} is not a transform kind`, {
+      connectorType: [`expected one of ${TRANSFORM_KINDS.join(', ')}`],
+    });
+  }
+  return kind;
+}
+
+export function parseTransformAdd(body: unknown): TransformAddInput {
+  const b = parseOrThrow(addBody, body, 'transform');
+  const kind = requireKind(b.connectorType);
+  const id = b.id ?? slug(b.name);
+  if (!TASK_ID_PATTERN.test(id)) {
+    throw validationError(`cannot derive an id from "${id}"; give an id`, { id: ['expected 1-200 letters, digits, ".", "_" or "-"'] });
+  }
+  return {
+    id,
+    taskSeq: b.taskSeq === undefined ? '1' : String(b.taskSeq),
+    name: b.name,
+    description: b.description ?? '',
+    connectorType: kind,
+    connectorConfig: checkTransformConfig(id, kind, { ...toStringMap(b.connectorConfig), cuid: id }),
+  };
+}
+
+export const UPGRADE_MODES = ['savepoint', 'stateless'] as const;
+/** savepoint: stop with a savepoint and start the new version from it; stateless: cancel and start afresh. */
+export type UpgradeMode = (typeof UPGRADE_MODES)[number];
+
+/** What transformUpdate takes. */
+export interface TransformUpdateInput {
+  id: string;
+  name?: string;
+  description?: string;
+  taskSeq?: string;
+  /** The whole new config (PUT). */
+  connectorConfig?: StringMap;
+  /** Keys to set, or to remove when null (PATCH). */
+  connectorConfigPatch?: Record<string, string | null>;
+  expectedRevision?: number;
+  upgradeMode?: UpgradeMode;
+}
+
+const updateBody = z.object({
+  taskSeq: z.union([z.string(), z.number()]).optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  description: z.string().max(4000).optional(),
+  connectorType: z.string().optional(),
+  connectorConfig: configMap.optional(),
+}).passthrough();
+const patchBody = updateBody.extend({ connectorConfig: z.record(z.string().min(1), patchValue).optional() });
+
+export function parseTransformUpdate(
+  id: string, body: unknown, mode: 'replace' | 'merge', options: { expectedRevision?: number; upgradeMode?: UpgradeMode } = {},
+): TransformUpdateInput {
+  const common = (b: Pick<z.infer<typeof updateBody>, 'name' | 'description' | 'taskSeq'>) => ({
+    id, name: b.name, description: b.description, taskSeq: b.taskSeq === undefined ? undefined : String(b.taskSeq), ...options,
+  });
+  if (mode === 'merge') {
+    const b = parseOrThrow(patchBody, body, 'transform update');
+    const patch: Record<string, string | null> = {};
+    for (const [k, v] of Object.entries(b.connectorConfig ?? {})) patch[k] = v === null ? null : toStringMap({ v }).v;
+    return compact({ ...common(b), connectorConfigPatch: b.connectorConfig ? patch : undefined });
+  }
+  const b = parseOrThrow(updateBody, body, 'transform update');
+  return compact({ ...common(b), connectorConfig: b.connectorConfig ? toStringMap(b.connectorConfig) : undefined });
+}
+
+const updateInput = z.object({
+  id: taskId,
+  name: z.string().trim().min(1).max(200).optional(),
+  description: z.string().max(4000).optional(),
+  taskSeq: z.string().optional(),
+  connectorConfig: z.record(z.string().min(1), z.string()).optional(),
+  connectorConfigPatch: z.record(z.string().min(1), z.union([z.string(), z.null()])).optional(),
+  expectedRevision: z.number().int().min(1).optional(),
+  upgradeMode: z.enum(UPGRADE_MODES).optional(),
+}).strict();
+
+/** Checks a transformUpdate input that did not come through the API (CLI). */
+export function parseTransformUpdateInput(input: unknown): TransformUpdateInput {
+  return compact(parseOrThrow(updateInput, input, 'transform update'));
+}
+
+export const DELETE_MODES = ['savepoint', 'cancel'] as const;
+export type DeleteMode = (typeof DELETE_MODES)[number];
+
+export interface TransformDeleteInput {
+  id: string;
+  /** savepoint (default): stop the job with a savepoint first; cancel: cancel it without one. */
+  mode?: DeleteMode;
+}
+
+const deleteInput = z.object({ id: taskId, mode: z.enum(DELETE_MODES).optional() }).strict();
+
+export function parseTransformDeleteInput(input: unknown): TransformDeleteInput {
+  return compact(parseOrThrow(deleteInput, input, 'transform delete'));
+}
+
+/** A query-string mode (?upgradeMode=, ?mode=) checked against its choices. */
+export function parseMode<T extends string>(raw: string | undefined, choices: readonly T[], name: string): T | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+  throw validationError(`${name} must be one of ${choices.join(', ')}`, { [name]: [`expected one of ${choices.join(', ')}`] });
+}

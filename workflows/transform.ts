@@ -1,0 +1,275 @@
+import { ParentClosePolicy, proxyActivities, sleep, startChild, uuid4 } from '@temporalio/workflow';
+import type { FlinkJobActivities, TransformJobReading, TransformSpec } from '../activities/flink-job';
+import type { TaskActivities } from '../activities/tasks';
+import type { TransformActivities } from '../activities/transform';
+import { DfError } from '../src/domain/errors';
+import type { SavepointRecord, StringMap, Task } from '../src/domain/task';
+import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
+import type { TransformDeleteInput, TransformKind, TransformUpdateInput } from '../src/domain/transform-input';
+import { COMPENSATION, RAS_CALL } from './activity-options';
+import { dfFailure, messageOf, payloadOf } from './failures';
+import { withTaskLock } from './task-lock';
+
+type Acts = FlinkJobActivities & TransformActivities & TaskActivities;
+const act = proxyActivities<Acts>(RAS_CALL);
+const undo = proxyActivities<Acts>(COMPENSATION);
+/** Planning and submitting through the gateway compiles the job: allow it minutes, not seconds. */
+const flinkSubmit = proxyActivities<Acts>({ ...RAS_CALL, startToCloseTimeout: '3 minutes' });
+
+const BATCH: TransformKind = 'TRANSFORM_BATCH_FLINK_SQL';
+
+/** A fresh Flink job id: the workflow's replay-safe uuid4 is 32 hex digits without its dashes. */
+function newJobId(): string {
+  return uuid4().replace(/-/g, '');
+}
+
+/** How long an operation watches a new job come up before reporting the state it sees. */
+const SETTLE_POLLS = 60;
+const SETTLE_INTERVAL = '500 milliseconds';
+
+/** A start that went wrong: the job failed, keeps restarting, or runs with a failed vertex. */
+function failedStart(reading: TransformJobReading): boolean {
+  return ['FAILED', 'RESTARTING', 'RWE', 'CANCELED', 'LOST'].includes(reading.status);
+}
+
+/** Watches a new job until it runs (or finishes, for a batch job), fails, or the watch ends. */
+async function settleJob(jobId: string): Promise<TransformJobReading> {
+  let reading = await act.readTransformJob(jobId);
+  for (let i = 1; i < SETTLE_POLLS && reading.status === 'UNASSIGNED'; i++) {
+    await sleep(SETTLE_INTERVAL);
+    reading = await act.readTransformJob(jobId);
+  }
+  return reading;
+}
+
+/** Waits (durably) until a job has ended, e.g. after a cancel. */
+async function awaitJobEnd(jobId: string): Promise<void> {
+  for (let i = 0; i < 120 && !(await act.readTransformJob(jobId)).terminal; i++) await sleep('500 milliseconds');
+}
+
+/** Takes a savepoint (stopping the job, or not) and waits for its path. */
+async function takeSavepoint(jobId: string, stop: boolean): Promise<string> {
+  const trigger = newJobId();
+  if (stop) await act.stopJobWithSavepoint(jobId, trigger);
+  else await act.triggerJobSavepoint(jobId, trigger);
+  let wait = 250;
+  for (let i = 0; i < 200; i++) {
+    const progress = await act.savepointProgress(jobId, trigger);
+    if (progress.done) return progress.path;
+    await sleep(wait);
+    wait = Math.min(wait * 2, 5000);
+  }
+  throw dfFailure(new DfError('TIMEOUT', `Flink did not finish the savepoint of job ${jobId}`, { details: { jobId } }));
+}
+
+function savepointRecord(path: string, jobId: string, reason: SavepointRecord['reason']): SavepointRecord {
+  return { path, jobId, takenAt: new Date().toISOString(), reason };
+}
+
+/** The task's jobConfig for a job: its id and what was resolved to run it (so a resubmission runs the same). */
+function jobConfigOf(spec: TransformSpec, jobId: string, extra: StringMap = {}): StringMap {
+  return { flink_job_id: jobId, source_columns: JSON.stringify(spec.sourceColumns), ...extra };
+}
+
+function specOfTask(task: Task, kind: TransformKind): TransformSpec {
+  return { taskId: task.id, kind, config: task.connectorConfig, sourceColumns: JSON.parse(task.jobConfig?.source_columns ?? '{}') };
+}
+
+async function watchBatch(taskId: string, jobId: string, resultPath: string): Promise<void> {
+  await startChild(transformBatchWatch, {
+    workflowId: `df-transform-batch-${taskId}-${jobId}`,
+    args: [{ id: taskId, jobId, resultPath }],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+  });
+}
+
+/**
+ * transformAdd: resolve and check the transform with Flink (nothing runs yet: bad SQL, an unknown
+ * topic or a missing jar is refused here), record it UNASSIGNED with its job id, submit the job,
+ * record the state it reaches. A batch job is then watched by transformBatchWatch to its end.
+ * If submitting fails, the record is removed (and a half-submitted job cancelled).
+ *
+ * Input: the POST /api/df/tr body (or the same JSON given to `temporal workflow start --input`).
+ */
+export async function transformAdd(request: unknown): Promise<Task> {
+  const input = await act.prepareTransformAdd(request);
+  return withTaskLock(input.id, async () => {
+    const spec = await act.resolveTransformSpec(input.id, input.connectorType, input.connectorConfig);
+    await flinkSubmit.checkTransformJob(spec);
+    const jobId = newJobId();
+    let task = await act.insertTransformTask(input, jobConfigOf(spec, jobId));
+    try {
+      const submitted = await flinkSubmit.submitTransformJob(spec, jobId);
+      if (submitted.resultPath) {
+        task = await act.recordTaskJob(input.id, jobConfigOf(spec, jobId, {
+          result_path: submitted.resultPath, result_columns: JSON.stringify(submitted.resultColumns ?? []),
+        }));
+        await watchBatch(input.id, jobId, submitted.resultPath);
+      }
+    } catch (error) {
+      await undo.cancelJob(jobId);
+      await undo.removeTaskWrittenByThisOperation(input.id);
+      throw error;
+    }
+    const reading = await settleJob(jobId);
+    // The batch watcher records the end of a batch job; recording here too could undo its FINISHED.
+    if (input.connectorType === BATCH && reading.terminal) return task;
+    return (await act.recordTaskStatus(input.id, reading)) ?? task;
+  });
+}
+
+export interface TransformBatchWatchInput {
+  id: string;
+  jobId: string;
+  resultPath: string;
+}
+
+/**
+ * transformBatchWatch: follows a batch transform's job to its end with durable timers; when it
+ * finishes, counts the result rows and records where they are. Stops quietly if the task has moved
+ * on to another job (updated or deleted meanwhile).
+ */
+export async function transformBatchWatch(input: TransformBatchWatchInput): Promise<{ status: string; rows?: number }> {
+  let wait = 1000;
+  let reading = await act.readTransformJob(input.jobId);
+  while (!reading.terminal) {
+    await sleep(wait);
+    wait = Math.min(wait * 2, 30000);
+    reading = await act.readTransformJob(input.jobId);
+  }
+  const rows = reading.status === 'FINISHED' ? await flinkSubmit.countResultRows(input.resultPath) : undefined;
+  const { task } = await act.getTransformTask(input.id);
+  if (task.jobConfig?.flink_job_id !== input.jobId) return { status: 'SUPERSEDED' };
+  if (rows !== undefined) {
+    await act.recordTaskJob(input.id, { ...task.jobConfig, result_rows: String(rows) });
+    await act.recordTaskStatus(input.id, { status: 'FINISHED', reason: `${rows} rows at ${input.resultPath}` });
+  } else {
+    await act.recordTaskStatus(input.id, reading);
+  }
+  return { status: reading.status, ...(rows !== undefined ? { rows } : {}) };
+}
+
+/**
+ * transformUpdate: a changed config replaces the job. The new version is checked by Flink first
+ * (bad SQL never touches the running job); then the old job stops with a savepoint (or is cancelled,
+ * upgradeMode stateless), the new one starts from it. If the new version fails to start, the old
+ * version is resubmitted from the same savepoint and the update reported as failed.
+ */
+export async function transformUpdate(input: TransformUpdateInput): Promise<Task> {
+  return withTaskLock(input.id, async () => {
+    const { task, kind, edit, newConfig } = await act.prepareTransformUpdate(input);
+    if (!newConfig) return Object.keys(edit).length > 0 ? act.editTask(task.id, edit, task.revision) : task;
+    const oldSpec = specOfTask(task, kind);
+    const newSpec = await act.resolveTransformSpec(task.id, kind, newConfig);
+    await flinkSubmit.checkTransformJob(newSpec);
+
+    const oldJobId = task.jobConfig?.flink_job_id;
+    const stateless = kind === BATCH || input.upgradeMode === 'stateless';
+    let savepoint: string | undefined;
+    if (oldJobId && !(await act.readTransformJob(oldJobId)).terminal) {
+      if (stateless) {
+        await act.cancelJob(oldJobId);
+        await awaitJobEnd(oldJobId);
+      } else {
+        savepoint = await takeSavepoint(oldJobId, true);
+        await act.addTaskSavepoint(task.id, savepointRecord(savepoint, oldJobId, 'update'));
+      }
+    }
+    const restored: StringMap = savepoint ? { savepoint_path: savepoint, restored_from: savepoint } : {};
+    const previous: StringMap = oldJobId ? { previous_flink_job_id: oldJobId } : {};
+
+    const jobId = newJobId();
+    let failure: unknown;
+    let reading: TransformJobReading | undefined;
+    let resultPath: string | undefined;
+    try {
+      const submitted = await flinkSubmit.submitTransformJob(newSpec, jobId, savepoint);
+      resultPath = submitted.resultPath;
+      reading = await settleJob(jobId);
+      if (failedStart(reading) && !(kind === BATCH && reading.status === 'FINISHED')) failure = new Error(reading.reason ?? `the new job is ${reading.status}`);
+    } catch (error) {
+      failure = error;
+    }
+    if (failure === undefined && reading) {
+      const batchResult: StringMap = resultPath ? { result_path: resultPath } : {};
+      const updated = await act.editTask(task.id, { ...edit, jobConfig: jobConfigOf(newSpec, jobId, { ...restored, ...previous, ...batchResult }) }, task.revision);
+      if (resultPath) await watchBatch(task.id, jobId, resultPath);
+      if (kind === BATCH && reading.terminal) return updated;
+      return (await act.recordTaskStatus(task.id, reading)) ?? updated;
+    }
+
+    // Roll back: the previous version again, from the same savepoint.
+    await undo.cancelJob(jobId);
+    const rollbackJobId = newJobId();
+    await flinkSubmit.submitTransformJob(oldSpec, rollbackJobId, savepoint);
+    await act.recordTaskJob(task.id, jobConfigOf(oldSpec, rollbackJobId, { ...restored, previous_flink_job_id: jobId }));
+    await act.recordTaskStatus(task.id, await settleJob(rollbackJobId));
+    const cause = payloadOf(failure);
+    throw dfFailure(new DfError(cause?.code ?? 'VALIDATION_FAILED', `update of ${task.id} failed: ${messageOf(failure)}; rolled back to the previous version (job ${rollbackJobId}${savepoint ? `, restored from ${savepoint}` : ''})`, {
+      httpStatus: cause?.httpStatus ?? 400,
+      details: { id: task.id, failedJobId: jobId, rollbackJobId, ...(savepoint ? { savepoint } : {}), cause: cause?.details },
+    }));
+  });
+}
+
+export interface TransformDeleteResult {
+  id: string;
+  deleted: true;
+  /** The job's final savepoint, when it was stopped with one. */
+  savepoint?: string;
+  /** False when Flink no longer knew the job (a restart without HA, or removed by hand). */
+  jobExisted: boolean;
+}
+
+/** transformDelete: stop the job (with a savepoint by default; mode cancel cancels), then remove the task. */
+export async function transformDelete(input: TransformDeleteInput): Promise<TransformDeleteResult> {
+  return withTaskLock(input.id, async () => {
+    const { task, kind } = await act.getTransformTask(input.id);
+    const jobId = task.jobConfig?.flink_job_id;
+    let savepoint: string | undefined;
+    let jobExisted = false;
+    if (jobId) {
+      const reading = await act.readTransformJob(jobId);
+      jobExisted = reading.status !== 'LOST';
+      if (!reading.terminal) {
+        // Batch jobs take no savepoints: they are cancelled.
+        if (input.mode === 'cancel' || kind === BATCH) {
+          await act.cancelJob(jobId);
+          await awaitJobEnd(jobId);
+        } else {
+          savepoint = await takeSavepoint(jobId, true);
+        }
+      }
+    }
+    await act.removeTask(task.id);
+    return { id: task.id, deleted: true, jobExisted, ...(savepoint ? { savepoint } : {}) };
+  });
+}
+
+/** transformSavepoint: takes a savepoint of the running job, leaving it running, and records it. */
+export async function transformSavepoint(input: { id: string }): Promise<SavepointRecord> {
+  return withTaskLock(input.id, async () => {
+    const { task } = await act.getTransformTask(input.id);
+    const jobId = task.jobConfig?.flink_job_id;
+    const reading = jobId ? await act.readTransformJob(jobId) : undefined;
+    if (!jobId || !reading || reading.status !== 'RUNNING') {
+      throw dfFailure(new DfError('CONFLICT', `transform ${task.id} has no running job to take a savepoint of (status ${reading?.status ?? task.status})`, {
+        details: { id: task.id, status: reading?.status ?? task.status },
+      }));
+    }
+    const record = savepointRecord(await takeSavepoint(jobId, false), jobId, 'manual');
+    await act.addTaskSavepoint(task.id, record);
+    await act.recordTaskJob(task.id, { ...task.jobConfig, savepoint_path: record.path });
+    return record;
+  });
+}
+
+/** transformList: a page of transforms from the repository (the API reads the same page directly). */
+export async function transformList(query: Partial<TaskListQuery> = {}): Promise<TaskPage<Task>> {
+  return act.listTasks({ ...query, category: 'TRANSFORM' });
+}
+
+/** jarUpload: hands a jar DF stored (POST /uploaded_files) to Flink; answers Flink's jar id. */
+export async function jarUpload(input: { storedName: string }): Promise<{ jarId: string }> {
+  return act.uploadJarToFlink(input.storedName);
+}
