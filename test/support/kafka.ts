@@ -17,3 +17,15 @@ export async function readTopic(brokers: string[], topic: string, count: number)
   }
   return seen;
 }
+
+/** Produces values (JSON-encoded when not strings) to a topic. */
+export async function produce(brokers: string[], topic: string, values: unknown[]): Promise<void> {
+  const kafka = new Kafka({ clientId: 'df-test', brokers, logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: values.map((v) => ({ value: typeof v === 'string' ? v : JSON.stringify(v) })) });
+  } finally {
+    await producer.disconnect();
+  }
+}
