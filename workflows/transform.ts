@@ -55,7 +55,11 @@ async function takeSavepoint(jobId: string, stop: boolean): Promise<string> {
   let wait = 250;
   for (let i = 0; i < 200; i++) {
     const progress = await act.savepointProgress(jobId, trigger);
-    if (progress.done) return progress.path;
+    if (progress.done) {
+      // The savepoint completes a moment before the stopped job reaches FINISHED.
+      if (stop) await awaitJobEnd(jobId);
+      return progress.path;
+    }
     await sleep(wait);
     wait = Math.min(wait * 2, 5000);
   }

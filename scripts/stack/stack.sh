@@ -157,6 +157,8 @@ cmd_env() {
   echo "TEMPORAL_CLI_PATH=$TEMPORAL_BIN"
   echo "DF_CACHE_DIR=$DF_CACHE_DIR"
   echo "DF_STACK_HOME=$DF_STACK_HOME"
+  echo "FLINK_HOME=$FLINK_HOME"
+  echo "JAVA_HOME=$JAVA_HOME"
 }
 
 case "${1:-}" in

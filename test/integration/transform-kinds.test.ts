@@ -1,0 +1,131 @@
+import fs from 'node:fs/promises';
+import axios from 'axios';
+import { DfApp, startDfApp } from '../support/df-app';
+import { buildCountingJobJar } from '../support/job-jar';
+import { produce, readTopic } from '../support/kafka';
+import { uniqueName } from '../support/stack';
+import { eventually } from '../support/wait';
+
+/**
+ * The other transform kinds on the real stack: SQLA2A on Avro topics (columns from the registry),
+ * a user-written SQL script, a bounded batch query with its row count, and an uploaded jar.
+ */
+describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
+  let app: DfApp;
+  const flink = () => axios.create({ baseURL: app.config.flinkUrl, validateStatus: () => true });
+  const jobState = async (jobId: string) => (await flink().get(`/jobs/${jobId}`)).data.state as string;
+  const cleanup: string[] = [];
+
+  beforeAll(async () => {
+    app = await startDfApp('transform_kinds');
+  });
+
+  afterAll(async () => {
+    for (const id of cleanup) await app.api.delete(`/tr/${id}`, { params: { mode: 'cancel' } });
+    await app?.close();
+  });
+
+  it('SQLA2A on Avro topics: input columns come from the registry, the output schema is registered for topic_out', async () => {
+    const topicIn = uniqueName('it-avro-in');
+    const topicOut = uniqueName('it-avro-out');
+    await app.services.kafka.ensureTopic(topicIn, 1, 1);
+    await app.services.kafka.ensureTopic(topicOut, 1, 1);
+    // Fill the input the way an Avro producer would: Flink writes it and registers <topic>-value.
+    const gateway = app.services.sqlGateway;
+    const session = await gateway.openSession();
+    await gateway.run(session, `CREATE TEMPORARY TABLE src (id STRING NOT NULL, amount INT NOT NULL) WITH ('connector'='kafka', 'topic'='${topicIn}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='avro-confluent', 'avro-confluent.url'='${app.config.schemaRegistryUrl}')`);
+    const fill = await gateway.run(session, `INSERT INTO src VALUES ('x', 5), ('y', 7)`);
+    await eventually('input written', async () => ((await jobState(fill.jobId!)) === 'FINISHED' ? true : undefined), 60000);
+    await gateway.closeSession(session);
+
+    const id = uniqueName('avro');
+    cleanup.push(id);
+    const res = await app.api.post('/tr', {
+      id, name: 'Avro doubling', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+      connectorConfig: { topic_in: topicIn, topic_out: topicOut, trans_sql: `SELECT id, amount * 2 AS doubled FROM \`${topicIn}\`` },
+    });
+    expect(res.status).toBe(201);
+    expect(res.data).toMatchObject({ status: 'RUNNING', connectorConfig: { format: 'avro-confluent' } });
+    expect(JSON.parse(res.data.jobConfig.source_columns)).toEqual({ [topicIn]: '`id` STRING NOT NULL, `amount` INT NOT NULL' });
+    expect(await readTopic(app.config.kafkaBrokers, topicOut, 2)).toHaveLength(2);
+    const registered = await app.services.schemaRegistry.version(`${topicOut}-value`);
+    expect(JSON.parse(registered!.schema).fields.map((f: { name: string }) => f.name)).toEqual(['id', 'doubled']);
+  });
+
+  it('SQL script: the user declares source and sink; every INSERT runs as one job', async () => {
+    const topicIn = uniqueName('it-script-in');
+    const topicOut = uniqueName('it-script-out');
+    await app.services.kafka.ensureTopic(topicIn, 1, 1);
+    await app.services.kafka.ensureTopic(topicOut, 1, 1);
+    await produce(app.config.kafkaBrokers, topicIn, [{ word: 'hello' }, { word: 'world' }]);
+    const kafka = (topic: string, extra = '') => `'connector'='kafka', 'topic'='${topic}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='json'${extra}`;
+    const id = uniqueName('script');
+    cleanup.push(id);
+    const res = await app.api.post('/tr', {
+      id, name: 'Shout', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL',
+      connectorConfig: {
+        trans_sql: `-- words in, loud words out
+          CREATE TABLE words (word STRING) WITH (${kafka(topicIn, ", 'scan.startup.mode'='earliest-offset'")});
+          CREATE TABLE loud (word STRING, n INT) WITH (${kafka(topicOut)});
+          INSERT INTO loud SELECT UPPER(word), CHAR_LENGTH(word) FROM words;`,
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(res.data.status).toBe('RUNNING');
+    const out = (await readTopic(app.config.kafkaBrokers, topicOut, 2)).map((v) => JSON.parse(v));
+    expect(out).toEqual([{ word: 'HELLO', n: 5 }, { word: 'WORLD', n: 5 }]);
+  });
+
+  it('batch SQL: a bounded query over a topic finishes and its row count and result place are recorded', async () => {
+    const topicIn = uniqueName('it-batch-in');
+    await app.services.kafka.ensureTopic(topicIn, 1, 1);
+    await produce(app.config.kafkaBrokers, topicIn, [1, 2, 3, 4, 5].map((n) => ({ id: `r${n}`, amount: n })));
+    const id = uniqueName('batch');
+    const res = await app.api.post('/tr', {
+      id, name: 'Big amounts', connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
+      connectorConfig: { topic_in: topicIn, format: 'json', columns_in: 'id STRING, amount INT', trans_sql: `SELECT id, amount FROM \`${topicIn}\` WHERE amount > 2` },
+    });
+    expect(res.status).toBe(201);
+    const task = await eventually('batch FINISHED', async () => {
+      const t = (await app.api.get(`/tr/${id}`)).data;
+      if (t.status === 'FAILED') throw new Error(`batch failed: ${t.statusReason}`);
+      return t.status === 'FINISHED' ? t : undefined;
+    }, 90000);
+    expect(task.jobConfig).toMatchObject({ result_rows: '3', result_path: expect.stringMatching(new RegExp(`^file://.*/${id}/`)) });
+    expect(JSON.parse(task.jobConfig.result_columns).map((c: { name: string }) => c.name)).toEqual(['id', 'amount']);
+    expect(task.statusReason).toMatch(/^3 rows at /);
+    // The result set is JSON lines in the recorded place, ready for stream back.
+    const dir = task.jobConfig.result_path.replace(/^file:\/\//, '');
+    const lines = (await Promise.all((await fs.readdir(dir)).filter((f) => !f.startsWith('.')).map((f) => fs.readFile(`${dir}/${f}`, 'utf8'))))
+      .join('').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id).sort()).toEqual(['r3', 'r4', 'r5']);
+    expect((await app.api.delete(`/tr/${id}`)).status).toBe(200);
+  });
+
+  it('jar: an uploaded job jar runs with its class and arguments, and delete stops it', async () => {
+    const jarPath = await buildCountingJobJar();
+    const form = new FormData();
+    form.append('file', new Blob([await fs.readFile(jarPath)]), 'counting-job.jar');
+    const upload = await app.api.post('/uploaded_files', form);
+    expect(upload.status).toBe(201);
+    expect(upload.data).toMatchObject({ jarId: expect.stringMatching(/counting-job-[0-9a-f]{12}\.jar$/), name: expect.stringMatching(/^counting-job-/) });
+    await expect(fs.stat(upload.data.uploaded_file_name)).resolves.toBeTruthy();
+
+    const id = uniqueName('jar');
+    const jobName = uniqueName('df-counting');
+    const res = await app.api.post('/tr', {
+      id, name: 'Counting', connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+      connectorConfig: { trans_jar: upload.data.jarId, trans_jar_class: 'df.test.CountingJob', trans_jar_para: jobName },
+    });
+    expect(res.status).toBe(201);
+    expect(res.data.status).toBe('RUNNING');
+    const jobId = res.data.jobConfig.flink_job_id;
+    expect((await flink().get(`/jobs/${jobId}`)).data).toMatchObject({ name: jobName, state: 'RUNNING' });
+
+    const del = await app.api.delete(`/tr/${id}`);
+    expect(del.status).toBe(200);
+    expect(del.data).toMatchObject({ deleted: true, savepoint: expect.stringMatching(/savepoint-/) });
+    expect(await jobState(jobId)).toBe('FINISHED');
+    expect((await app.api.get(`/tr/${id}`)).status).toBe(404);
+  });
+});
