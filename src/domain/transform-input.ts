@@ -29,7 +29,8 @@ export type TransformFormat = (typeof TRANSFORM_FORMATS)[number];
 const TOPIC_PATTERN = /^[A-Za-z0-9._-]{1,249}$/;
 const topic = z.string().trim().regex(TOPIC_PATTERN, 'expected a Kafka topic name: 1-249 letters, digits, ".", "_" or "-"');
 const topicList = z.string().transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
-  .pipe(z.array(topic).min(1, 'required: at least one topic'));
+  .refine((list) => list.length > 0, 'required: at least one topic')
+  .refine((list) => list.every((t) => TOPIC_PATTERN.test(t)), 'expected Kafka topic names (1-249 letters, digits, ".", "_" or "-"), comma-separated');
 const sqlText = z.string().trim().min(1, 'required: the SQL');
 /** A Flink column list goes into a CREATE TABLE between parentheses: one statement, nothing after it. */
 const columnList = z.string().trim().min(1).refine((s) => !s.includes(';'), 'a column list cannot contain ";"')

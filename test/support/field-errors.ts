@@ -7,3 +7,8 @@ export function fieldErrorsOf(fn: () => unknown): Record<string, string[]> {
   }
   throw new Error('expected a validation error');
 }
+
+/** The field → messages of an API error answer. */
+export function fieldsOf(body: unknown): Record<string, string[]> {
+  return (body as { error?: { details?: { fields?: Record<string, string[]> } } }).error?.details?.fields ?? {};
+}

@@ -1,0 +1,129 @@
+import axios from 'axios';
+import { TASK_COLLECTION } from '../../src/repository/task-repository';
+import { DfApp, startDfApp } from '../support/df-app';
+import { fieldsOf } from '../support/field-errors';
+import { uniqueName } from '../support/stack';
+
+/**
+ * Bad transform input on the real stack: each is refused with a 4xx that names the problem, and
+ * nothing is left behind: no task stored, no job running in Flink.
+ */
+describe('Transform errors: refused clearly, nothing stored, nothing running', () => {
+  let app: DfApp;
+  let topic: string;
+  const flinkJobsNamed = async (name: string) => {
+    const jobs = (await axios.get(`${app.config.flinkUrl}/jobs/overview`)).data.jobs as { name: string; state: string }[];
+    return jobs.filter((j) => j.name === name);
+  };
+  const expectNothingLeft = async (id: string) => {
+    expect(await app.services.store.db.collection(TASK_COLLECTION).findOne({ _id: id as never })).toBeNull();
+    expect(await flinkJobsNamed(`df-${id}`)).toEqual([]);
+  };
+  const sqla2a = (id: string, config: Record<string, string | undefined>) => app.api.post('/tr', {
+    id, name: id, connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+    connectorConfig: Object.fromEntries(Object.entries({
+      topic_in: topic, topic_out: topic, format: 'json', columns_in: 'id STRING, amount INT', trans_sql: `SELECT * FROM \`${topic}\``, ...config,
+    }).filter(([, v]) => v !== undefined)),
+  });
+
+  beforeAll(async () => {
+    app = await startDfApp('transform_errors');
+    topic = uniqueName('it-tr-err');
+    await app.services.kafka.ensureTopic(topic, 1, 1);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('invalid SQL: 400 with Flink\'s words', async () => {
+    const id = uniqueName('badsql');
+    const res = await sqla2a(id, { trans_sql: `SELECT id, FROM \`${topic}\`` });
+    expect(res.status).toBe(400);
+    expect(res.data.error.code).toBe('VALIDATION_FAILED');
+    expect(res.data.error.message).toMatch(/Flink refused the SQL: .*near the keyword 'FROM'/);
+    await expectNothingLeft(id);
+  });
+
+  it('SQL naming a column the input does not have: 400 naming the column', async () => {
+    const id = uniqueName('badcol');
+    const res = await sqla2a(id, { trans_sql: `SELECT id, price FROM \`${topic}\`` });
+    expect(res.status).toBe(400);
+    expect(res.data.error.message).toMatch(/Column 'price' not found/);
+    await expectNothingLeft(id);
+  });
+
+  it('a statement that is not a query where a query belongs: 400 before Flink is asked', async () => {
+    const id = uniqueName('insert');
+    const res = await sqla2a(id, { trans_sql: `INSERT INTO x SELECT * FROM \`${topic}\`` });
+    expect(res.status).toBe(400);
+    expect(fieldsOf(res.data)).toHaveProperty(['connectorConfig.trans_sql']);
+    await expectNothingLeft(id);
+  });
+
+  it('unknown input or output topic: 400 naming the topic', async () => {
+    const missing = uniqueName('it-no-such-topic');
+    for (const config of [{ topic_in: missing }, { topic_out: missing }]) {
+      const id = uniqueName('notopic');
+      const res = await sqla2a(id, config);
+      expect(res.status).toBe(400);
+      expect(res.data.error.message).toContain(`unknown topic ${missing}`);
+      await expectNothingLeft(id);
+    }
+  });
+
+  it('an Avro input without a registered schema and without columns_in: 400 asking for columns_in', async () => {
+    const id = uniqueName('nocols');
+    const res = await sqla2a(id, { format: 'avro-confluent', columns_in: undefined });
+    expect(res.status).toBe(400);
+    expect(fieldsOf(res.data)).toHaveProperty(['connectorConfig.columns_in']);
+    await expectNothingLeft(id);
+  });
+
+  it('a jar that was never uploaded: 400 naming it', async () => {
+    const id = uniqueName('nojar');
+    const res = await app.api.post('/tr', {
+      id, name: id, connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR', connectorConfig: { trans_jar: 'never-uploaded-000000000000.jar' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.data.error.message).toMatch(/no uploaded jar never-uploaded-000000000000\.jar/);
+    await expectNothingLeft(id);
+  });
+
+  it('an upload that is not a jar: 400; a non-multipart upload: 415', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['just text']), 'notes.jar');
+    const res = await app.api.post('/uploaded_files', form);
+    expect(res.status).toBe(400);
+    expect(res.data.error.message).toMatch(/not a jar/);
+    expect((await app.api.post('/uploaded_files', { file: 'x' })).status).toBe(415);
+  });
+
+  it('wrong or missing kind and config fields: 400 naming each field', async () => {
+    const kind = await app.api.post('/tr', { name: 'x', connectorType: 'TRANSFORM_EXCHANGE_SPARK_SQL', connectorConfig: {} });
+    expect(kind.status).toBe(400);
+    expect(fieldsOf(kind.data)).toHaveProperty(['connectorType']);
+    const fields = await app.api.post('/tr', { name: 'x', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A', connectorConfig: { topic_in: 'a b' } });
+    expect(fields.status).toBe(400);
+    expect(Object.keys(fieldsOf(fields.data)).sort()).toEqual(['connectorConfig.topic_in', 'connectorConfig.topic_out', 'connectorConfig.trans_sql']);
+  });
+
+  it('unknown id: 404 for read, update, delete, status and savepoints', async () => {
+    const id = uniqueName('ghost');
+    expect((await app.api.get(`/tr/${id}`)).status).toBe(404);
+    expect((await app.api.patch(`/tr/${id}`, { name: 'y' })).status).toBe(404);
+    expect((await app.api.delete(`/tr/${id}`)).status).toBe(404);
+    expect((await app.api.get(`/status/${id}`)).status).toBe(404);
+    expect((await app.api.get(`/tr/${id}/savepoints`)).status).toBe(404);
+    expect((await app.api.post(`/tr/${id}/savepoint`)).status).toBe(404);
+  });
+
+  it('bad modes: 400 naming the parameter', async () => {
+    const up = await app.api.patch(`/tr/x?upgradeMode=hot`, { name: 'y' });
+    expect(up.status).toBe(400);
+    expect(fieldsOf(up.data)).toHaveProperty(['upgradeMode']);
+    const del = await app.api.delete(`/tr/x?mode=kill`);
+    expect(del.status).toBe(400);
+    expect(fieldsOf(del.data)).toHaveProperty(['mode']);
+  });
+});
