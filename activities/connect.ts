@@ -3,6 +3,7 @@ import { derivedConnectorType } from '../src/domain/connector-types';
 import {
   CONNECT_ACTIONS, ConnectActionInput, ConnectAddInput, ConnectUpdateInput, parseConnectAdd, parseConnectUpdateInput,
 } from '../src/domain/connect-input';
+import { checkRevision, editedConfig } from '../src/domain/task-input';
 import { DfError, isDfError } from '../src/domain/errors';
 import { dfStatusOfConnect, LOST_IN_CONNECT, StatusReading } from '../src/domain/status';
 import { StringMap, Task } from '../src/domain/task';
@@ -103,9 +104,7 @@ export function createConnectActivities({ kafkaConnect, installed, tasks }: Conn
     async prepareConnectAdd(request: unknown): Promise<PreparedConnectAdd> {
       return asActivity(async () => {
         const input = parseConnectAdd(request);
-        if (await tasks.get(input.id)) {
-          throw new DfError('CONFLICT', `a task with id ${input.id} already exists`, { details: { id: input.id } });
-        }
+        await tasks.requireFree(input.id);
         if (await kafkaConnect.getConnector(input.id)) {
           throw new DfError('CONFLICT', `Kafka Connect already runs a connector named ${input.id} that DF does not manage`, {
             details: { id: input.id },
@@ -123,17 +122,8 @@ export function createConnectActivities({ kafkaConnect, installed, tasks }: Conn
       return asActivity(async () => {
         const input = parseConnectUpdateInput(request);
         const task = await requireConnectTask(input.id);
-        if (input.expectedRevision !== undefined && input.expectedRevision !== task.revision) {
-          throw new DfError('CONFLICT', `task ${task.id} is at revision ${task.revision}, not ${input.expectedRevision}`, {
-            httpStatus: 412, details: { id: task.id, revision: task.revision, expectedRevision: input.expectedRevision },
-          });
-        }
-        let config: StringMap = { ...task.connectorConfig };
-        if (input.connectorConfig) config = { ...input.connectorConfig };
-        for (const [k, v] of Object.entries(input.connectorConfigPatch ?? {})) {
-          if (v === null) delete config[k];
-          else config[k] = v;
-        }
+        checkRevision(task, input.expectedRevision);
+        let config = editedConfig(task.connectorConfig, input);
         // The connector's identity is not editable: its class and name stay what Kafka Connect has.
         const connectorClass = task.connectorConfig[CONNECTOR_CLASS];
         if (config[CONNECTOR_CLASS] && config[CONNECTOR_CLASS] !== connectorClass) {

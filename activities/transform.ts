@@ -1,4 +1,4 @@
-import { DfError } from '../src/domain/errors';
+import { checkRevision, editedConfig } from '../src/domain/task-input';
 import type { StringMap, Task } from '../src/domain/task';
 import {
   checkTransformConfig, parseTransformAdd, parseTransformUpdateInput, TransformAddInput, TransformKind, transformKindOf, TransformUpdateInput,
@@ -37,9 +37,7 @@ export function createTransformActivities({ tasks }: TransformDeps) {
     async prepareTransformAdd(request: unknown): Promise<TransformAddInput> {
       return asActivity(async () => {
         const input = parseTransformAdd(request);
-        if (await tasks.get(input.id)) {
-          throw new DfError('CONFLICT', `a task with id ${input.id} already exists`, { details: { id: input.id } });
-        }
+        await tasks.requireFree(input.id);
         return input;
       });
     },
@@ -69,16 +67,8 @@ export function createTransformActivities({ tasks }: TransformDeps) {
       return asActivity(async () => {
         const input = parseTransformUpdateInput(request);
         const { task, kind } = await requireTransform(input.id);
-        if (input.expectedRevision !== undefined && input.expectedRevision !== task.revision) {
-          throw new DfError('CONFLICT', `task ${task.id} is at revision ${task.revision}, not ${input.expectedRevision}`, {
-            httpStatus: 412, details: { id: task.id, revision: task.revision, expectedRevision: input.expectedRevision },
-          });
-        }
-        let config: StringMap = input.connectorConfig ? { ...input.connectorConfig } : { ...task.connectorConfig };
-        for (const [k, v] of Object.entries(input.connectorConfigPatch ?? {})) {
-          if (v === null) delete config[k];
-          else config[k] = v;
-        }
+        checkRevision(task, input.expectedRevision);
+        let config = editedConfig(task.connectorConfig, input);
         config = checkTransformConfig(task.id, kind, { ...config, cuid: task.connectorConfig.cuid ?? task.id });
         const edit: TaskEdit = {};
         if (input.name !== undefined) edit.name = input.name;

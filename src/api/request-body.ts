@@ -33,3 +33,10 @@ export function expectedRevision(c: Context): number | undefined {
   if (!Number.isInteger(n) || n < 1) throw validationError('If-Match must be a task revision, e.g. "3"', { 'If-Match': ['expected a revision number'] });
   return n;
 }
+
+/** A PUT body that names an id must name the path's. */
+export function requireSameId(body: Record<string, unknown>, id: string): void {
+  if (body.id !== undefined && body.id !== id) {
+    throw validationError(`body id ${String(body.id)} differs from the path's ${id}`, { id: ['must match the path'] });
+  }
+}

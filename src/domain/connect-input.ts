@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { configValueToString, normaliseCoreKeys } from './connect-config';
+import { normaliseCoreKeys } from './connect-config';
 import { categoryOfType, StringMap } from './task';
-import { compact, configMap, displayName, patchValue, slug, TASK_ID_PATTERN, taskId, toStringMap } from './task-input';
+import { compact, configMap, displayName, parseTaskUpdateBody, slug, TASK_ID_PATTERN, taskId, TaskUpdateInput, toStringMap, updateInputShape } from './task-input';
 import { parseOrThrow, validationError } from './validation';
 
 export { parseTaskId, TASK_ID_PATTERN } from './task-input';
@@ -62,52 +62,14 @@ export function parseConnectAdd(body: unknown): ConnectAddInput {
 }
 
 
-const updateBody = z.object({
-  taskSeq: z.union([z.string(), z.number()]).optional(),
-  name: z.string().trim().min(1).max(200).optional(),
-  description: z.string().max(4000).optional(),
-  connectorType: z.string().optional(),
-  connectorConfig: configMap.optional(),
-}).passthrough();
-
-const patchBody = updateBody.extend({ connectorConfig: z.record(z.string().min(1), patchValue).optional() });
-
-/** What connectUpdate takes. */
-export interface ConnectUpdateInput {
-  id: string;
-  name?: string;
-  description?: string;
-  taskSeq?: string;
-  /** The whole new config (PUT): keys left out are removed, except connector.class and name. */
-  connectorConfig?: StringMap;
-  /** Keys to set, or to remove when null (PATCH). */
-  connectorConfigPatch?: Record<string, string | null>;
-  /** Refuse the update unless the task is still at this revision (If-Match). */
-  expectedRevision?: number;
-}
+/** What connectUpdate takes; a whole new config keeps connector.class and name whatever it says. */
+export type ConnectUpdateInput = TaskUpdateInput;
 
 export function parseConnectUpdate(id: string, body: unknown, mode: 'replace' | 'merge', expectedRevision?: number): ConnectUpdateInput {
-  if (mode === 'merge') {
-    const b = parseOrThrow(patchBody, body, 'connect update');
-    const patch: Record<string, string | null> = {};
-    for (const [k, v] of Object.entries(b.connectorConfig ?? {})) patch[k] = v === null ? null : configValueToString(v);
-    return compact({ id, name: b.name, description: b.description, taskSeq: b.taskSeq === undefined ? undefined : String(b.taskSeq),
-      connectorConfigPatch: b.connectorConfig ? normaliseCoreKeys(patch) : undefined, expectedRevision });
-  }
-  const b = parseOrThrow(updateBody, body, 'connect update');
-  return compact({ id, name: b.name, description: b.description, taskSeq: b.taskSeq === undefined ? undefined : String(b.taskSeq),
-    connectorConfig: b.connectorConfig ? normaliseCoreKeys(toStringMap(b.connectorConfig)) : undefined, expectedRevision });
+  return compact({ ...parseTaskUpdateBody(id, body, mode, 'connect update', normaliseCoreKeys), expectedRevision });
 }
 
-const updateInput = z.object({
-  id: taskId,
-  name: z.string().trim().min(1).max(200).optional(),
-  description: z.string().max(4000).optional(),
-  taskSeq: z.string().optional(),
-  connectorConfig: z.record(z.string().min(1), z.string()).optional(),
-  connectorConfigPatch: z.record(z.string().min(1), z.union([z.string(), z.null()])).optional(),
-  expectedRevision: z.number().int().min(1).optional(),
-}).strict();
+const updateInput = z.object(updateInputShape).strict();
 
 /** Checks a connectUpdate input that did not come through the API (CLI), with the same key spellings. */
 export function parseConnectUpdateInput(input: unknown): ConnectUpdateInput {

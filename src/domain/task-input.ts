@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configValueToString } from './connect-config';
+import { DfError } from './errors';
 import type { StringMap } from './task';
 import { parseOrThrow } from './validation';
 
@@ -37,4 +38,75 @@ export function compact<T extends object>(value: T): T {
 
 export function parseTaskId(id: unknown): string {
   return parseOrThrow(taskId, id, 'task id');
+}
+
+/** What an update of any task kind carries: display fields, and a whole new config or a patch of it. */
+export interface TaskUpdateInput {
+  id: string;
+  name?: string;
+  description?: string;
+  taskSeq?: string;
+  /** The whole new config (PUT): keys left out are removed. */
+  connectorConfig?: StringMap;
+  /** Keys to set, or to remove when null (PATCH). */
+  connectorConfigPatch?: Record<string, string | null>;
+  /** Refuse the update unless the task is still at this revision (If-Match). */
+  expectedRevision?: number;
+}
+
+const updateBody = z.object({
+  taskSeq: z.union([z.string(), z.number()]).optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  description: z.string().max(4000).optional(),
+  connectorType: z.string().optional(),
+  connectorConfig: configMap.optional(),
+}).passthrough();
+
+const patchBody = updateBody.extend({ connectorConfig: z.record(z.string().min(1), patchValue).optional() });
+
+/**
+ * An update body (PUT replaces the config, PATCH merges into it) as a TaskUpdateInput; `keys`
+ * normalises the config's key spellings the way the task kind wants.
+ */
+export function parseTaskUpdateBody(
+  id: string, body: unknown, mode: 'replace' | 'merge', what: string,
+  keys: <V>(config: Record<string, V>) => Record<string, V> = (c) => c,
+): TaskUpdateInput {
+  const b = parseOrThrow(mode === 'merge' ? patchBody : updateBody, body, what);
+  const common = { id, name: b.name, description: b.description, taskSeq: b.taskSeq === undefined ? undefined : String(b.taskSeq) };
+  if (!b.connectorConfig) return compact(common);
+  if (mode === 'replace') return compact({ ...common, connectorConfig: keys(toStringMap(b.connectorConfig as Record<string, z.infer<typeof configValue>>)) });
+  const patch: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(b.connectorConfig)) patch[k] = v === null ? null : configValueToString(v);
+  return compact({ ...common, connectorConfigPatch: keys(patch) });
+}
+
+/** The fields of an update given directly to a workflow (CLI): already strings, checked as strictly. */
+export const updateInputShape = {
+  id: taskId,
+  name: z.string().trim().min(1).max(200).optional(),
+  description: z.string().max(4000).optional(),
+  taskSeq: z.string().optional(),
+  connectorConfig: z.record(z.string().min(1), z.string()).optional(),
+  connectorConfigPatch: z.record(z.string().min(1), z.union([z.string(), z.null()])).optional(),
+  expectedRevision: z.number().int().min(1).optional(),
+};
+
+/** The config an update asks for: the new whole config or the current one, with the patch applied. */
+export function editedConfig(current: StringMap, input: Pick<TaskUpdateInput, 'connectorConfig' | 'connectorConfigPatch'>): StringMap {
+  const config: StringMap = { ...(input.connectorConfig ?? current) };
+  for (const [k, v] of Object.entries(input.connectorConfigPatch ?? {})) {
+    if (v === null) delete config[k];
+    else config[k] = v;
+  }
+  return config;
+}
+
+/** Refuses an update made against an older revision than the task's (If-Match): 412. */
+export function checkRevision(task: { id: string; revision: number }, expectedRevision: number | undefined): void {
+  if (expectedRevision !== undefined && expectedRevision !== task.revision) {
+    throw new DfError('CONFLICT', `task ${task.id} is at revision ${task.revision}, not ${expectedRevision}`, {
+      httpStatus: 412, details: { id: task.id, revision: task.revision, expectedRevision },
+    });
+  }
 }

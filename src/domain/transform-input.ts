@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { StringMap } from './task';
-import { compact, configMap, displayName, patchValue, slug, TASK_ID_PATTERN, taskId, toStringMap } from './task-input';
+import { compact, configMap, displayName, parseTaskUpdateBody, slug, TASK_ID_PATTERN, taskId, TaskUpdateInput, toStringMap, updateInputShape } from './task-input';
 import { parseOrThrow, validationError } from './validation';
 
 /**
@@ -135,54 +135,17 @@ export const UPGRADE_MODES = ['savepoint', 'stateless'] as const;
 export type UpgradeMode = (typeof UPGRADE_MODES)[number];
 
 /** What transformUpdate takes. */
-export interface TransformUpdateInput {
-  id: string;
-  name?: string;
-  description?: string;
-  taskSeq?: string;
-  /** The whole new config (PUT). */
-  connectorConfig?: StringMap;
-  /** Keys to set, or to remove when null (PATCH). */
-  connectorConfigPatch?: Record<string, string | null>;
-  expectedRevision?: number;
+export interface TransformUpdateInput extends TaskUpdateInput {
   upgradeMode?: UpgradeMode;
 }
-
-const updateBody = z.object({
-  taskSeq: z.union([z.string(), z.number()]).optional(),
-  name: z.string().trim().min(1).max(200).optional(),
-  description: z.string().max(4000).optional(),
-  connectorType: z.string().optional(),
-  connectorConfig: configMap.optional(),
-}).passthrough();
-const patchBody = updateBody.extend({ connectorConfig: z.record(z.string().min(1), patchValue).optional() });
 
 export function parseTransformUpdate(
   id: string, body: unknown, mode: 'replace' | 'merge', options: { expectedRevision?: number; upgradeMode?: UpgradeMode } = {},
 ): TransformUpdateInput {
-  const common = (b: Pick<z.infer<typeof updateBody>, 'name' | 'description' | 'taskSeq'>) => ({
-    id, name: b.name, description: b.description, taskSeq: b.taskSeq === undefined ? undefined : String(b.taskSeq), ...options,
-  });
-  if (mode === 'merge') {
-    const b = parseOrThrow(patchBody, body, 'transform update');
-    const patch: Record<string, string | null> = {};
-    for (const [k, v] of Object.entries(b.connectorConfig ?? {})) patch[k] = v === null ? null : toStringMap({ v }).v;
-    return compact({ ...common(b), connectorConfigPatch: b.connectorConfig ? patch : undefined });
-  }
-  const b = parseOrThrow(updateBody, body, 'transform update');
-  return compact({ ...common(b), connectorConfig: b.connectorConfig ? toStringMap(b.connectorConfig) : undefined });
+  return compact({ ...parseTaskUpdateBody(id, body, mode, 'transform update'), ...options });
 }
 
-const updateInput = z.object({
-  id: taskId,
-  name: z.string().trim().min(1).max(200).optional(),
-  description: z.string().max(4000).optional(),
-  taskSeq: z.string().optional(),
-  connectorConfig: z.record(z.string().min(1), z.string()).optional(),
-  connectorConfigPatch: z.record(z.string().min(1), z.union([z.string(), z.null()])).optional(),
-  expectedRevision: z.number().int().min(1).optional(),
-  upgradeMode: z.enum(UPGRADE_MODES).optional(),
-}).strict();
+const updateInput = z.object({ ...updateInputShape, upgradeMode: z.enum(UPGRADE_MODES).optional() }).strict();
 
 /** Checks a transformUpdate input that did not come through the API (CLI). */
 export function parseTransformUpdateInput(input: unknown): TransformUpdateInput {

@@ -107,6 +107,13 @@ export class TaskRepository {
     return doc ? toTask(doc) : undefined;
   }
 
+  /** Refuses an id some task already has (an add of a new task): CONFLICT. */
+  async requireFree(id: string): Promise<void> {
+    if (await this.collection.findOne({ _id: id }, { projection: { _id: 1 } })) {
+      throw new DfError('CONFLICT', `a task with id ${id} already exists`, { details: { id } });
+    }
+  }
+
   async require(id: string): Promise<Task> {
     const task = await this.get(id);
     if (!task) throw taskNotFound(id);

@@ -50,6 +50,21 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
     expect(await readTopic(app.config.kafkaBrokers, topicOut, 2)).toHaveLength(2);
     const registered = await app.services.schemaRegistry.version(`${topicOut}-value`);
     expect(JSON.parse(registered!.schema).fields.map((f: { name: string }) => f.name)).toEqual(['id', 'doubled']);
+
+    // A stateless upgrade cancels the old job and takes no savepoint.
+    const oldJobId = res.data.jobConfig.flink_job_id;
+    const upgraded = await app.api.patch(`/tr/${id}?upgradeMode=stateless`, { connectorConfig: { trans_sql: `SELECT id, amount * 3 AS doubled FROM \`${topicIn}\`` } });
+    expect(upgraded.status).toBe(200);
+    expect(upgraded.data.status).toBe('RUNNING');
+    expect(upgraded.data.jobConfig.savepoint_path).toBeUndefined();
+    expect(upgraded.data.savepoints).toBeUndefined();
+    expect(await jobState(oldJobId)).toBe('CANCELED');
+
+    // Delete with mode=cancel: cancelled, no final savepoint.
+    const del = await app.api.delete(`/tr/${id}`, { params: { mode: 'cancel' } });
+    expect(del.status).toBe(200);
+    expect(del.data.savepoint).toBeUndefined();
+    expect(await jobState(upgraded.data.jobConfig.flink_job_id)).toBe('CANCELED');
   });
 
   it('SQL script: the user declares source and sink; every INSERT runs as one job', async () => {

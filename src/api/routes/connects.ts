@@ -7,7 +7,7 @@ import type { Task } from '../../domain/task';
 import { validationError } from '../../domain/validation';
 import { workflowIds } from '../../temporal/workflow-ids';
 import { answerWithKeyedOperation, answerWithOperation, OperationDeps } from '../operations';
-import { expectedRevision, jsonObjectBody } from '../request-body';
+import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
 
 function flag(c: Context, name: string): boolean | undefined {
   const raw = c.req.query(name);
@@ -40,9 +40,7 @@ export function connectRoutes(deps: OperationDeps) {
     .put('/ps/:id', async (c) => {
       const id = parseTaskId(c.req.param('id'));
       const body = await jsonObjectBody(c);
-      if (body.id !== undefined && body.id !== id) {
-        throw validationError(`body id ${String(body.id)} differs from the path's ${id}`, { id: ['must match the path'] });
-      }
+      requireSameId(body, id);
       // The original UI asks for pause/resume/restart by PUTting the record with that status word.
       const verb = actionOfStatusVerb(body.status);
       if (verb) return runAction(c, { id, action: verb, ...(verb === 'restart' ? { includeTasks: true } : {}) });

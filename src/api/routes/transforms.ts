@@ -5,11 +5,10 @@ import { parseTaskId } from '../../domain/task-input';
 import {
   DELETE_MODES, parseMode, parseTransformAdd, parseTransformUpdate, UPGRADE_MODES, type TransformUpdateInput,
 } from '../../domain/transform-input';
-import { validationError } from '../../domain/validation';
 import type { TaskRepository } from '../../repository/task-repository';
 import { workflowIds } from '../../temporal/workflow-ids';
 import { answerWithKeyedOperation, answerWithOperation, OperationDeps } from '../operations';
-import { expectedRevision, jsonObjectBody } from '../request-body';
+import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
 
 /**
  * Transform mutations (POST/PUT/PATCH/DELETE /tr, savepoints): validated here into typed inputs
@@ -38,9 +37,7 @@ export function transformRoutes(deps: OperationDeps & { tasks: TaskRepository })
     .put('/tr/:id', async (c) => {
       const id = parseTaskId(c.req.param('id'));
       const body = await jsonObjectBody(c);
-      if (body.id !== undefined && body.id !== id) {
-        throw validationError(`body id ${String(body.id)} differs from the path's ${id}`, { id: ['must match the path'] });
-      }
+      requireSameId(body, id);
       return runUpdate(c, parseTransformUpdate(id, body, 'replace', updateOptions(c)));
     })
     .patch('/tr/:id', async (c) => {
