@@ -6,7 +6,7 @@ import {
 import { checkRevision, editedConfig } from '../src/domain/task-input';
 import { DfError, isDfError } from '../src/domain/errors';
 import { dfStatusOfConnect, LOST_IN_CONNECT, StatusReading } from '../src/domain/status';
-import { StringMap, Task } from '../src/domain/task';
+import { StringMap, Task, unassignedTask } from '../src/domain/task';
 import { FieldErrors, validationError } from '../src/domain/validation';
 import type { ConnectValidation, KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { InstalledRepository } from '../src/repository/installed-repository';
@@ -152,19 +152,8 @@ export function createConnectActivities({ kafkaConnect, installed, tasks }: Conn
 
     /** Records a new connect as UNASSIGNED before Kafka Connect hears of it (a retry finds its own record). */
     async insertConnectTask(input: PreparedConnectAdd): Promise<Task> {
-      return asActivity(() => tasks.insert({
-        id: input.id,
-        taskSeq: input.taskSeq,
-        name: input.name,
-        description: input.description,
-        connectorType: input.connectorType,
-        // Input parsing admits CONNECT_… types and class names only, so this is always a connect.
-        connectorCategory: 'CONNECT',
-        connectUid: input.id,
-        status: 'UNASSIGNED',
-        connectorConfig: input.connectorConfig,
-        jobConfig: null,
-      }, currentOperation(), new Date()));
+      // Input parsing admits CONNECT_… types and class names only, so this is always a connect.
+      return asActivity(() => tasks.insert(unassignedTask(input, 'CONNECT', null), currentOperation(), new Date()));
     },
 
     /**

@@ -2,12 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TransformSettings } from '../src/config';
 import { DfError, isDfError } from '../src/domain/errors';
-import { columnsOfAvroRecord, columnsOfDescribe, DescribedColumn, quoteIdent, withOptions } from '../src/domain/flink-sql';
+import {
+  columnsOfAvroRecord, columnsOfDescribe, DescribedColumn, explainStatement, jobStatement, quoteIdent, withOptions,
+} from '../src/domain/flink-sql';
 import { dfStatusOfFlinkJob, FLINK_TERMINAL_STATES, LOST_IN_FLINK } from '../src/domain/flink-status';
 import type { StatusReading } from '../src/domain/status';
 import type { StringMap } from '../src/domain/task';
 import type { TransformKind } from '../src/domain/transform-input';
-import { explainStatement, jobStatement, planSqlJob, SqlJobPlan, topicsOf } from '../src/domain/transform-plan';
+import { planSqlJob, SqlJobPlan, topicsOf } from '../src/domain/transform-plan';
 import { validationError } from '../src/domain/validation';
 import type { FlinkClient, FlinkJar } from '../src/ras/flink';
 import type { KafkaAdmin } from '../src/ras/kafka';
@@ -76,12 +78,22 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
     return `file://${path.join(transformSettings.resultDir, taskId, jobId)}`;
   }
 
-  /** Runs a plan in a fresh session: declares, then either plans the INSERTs (explain) or submits them. */
-  async function runPlan(plan: SqlJobPlan, properties: StringMap, mode: 'explain' | 'submit'): Promise<{ jobId?: string; columns?: DescribedColumn[] }> {
-    const session = await sqlGateway.openSession({ ...plan.config, ...properties });
+  /** Runs body in a fresh gateway session, closed however body ends (sessions hold gateway memory). */
+  async function inSession<T>(properties: StringMap, body: (session: string) => Promise<T>): Promise<T> {
+    const session = await sqlGateway.openSession(properties);
     try {
-      for (const statement of plan.declarations) {
-        const field = /^CREATE TEMPORARY TABLE/.test(statement) && !statement.includes('__df') ? 'connectorConfig.columns_in' : 'connectorConfig.trans_sql';
+      return await body(session);
+    } finally {
+      await sqlGateway.closeSession(session).catch(() => undefined);
+    }
+  }
+
+  /** Runs a plan in a fresh session: declares, then either plans the INSERTs (explain) or submits them. */
+  function runPlan(plan: SqlJobPlan, properties: StringMap, mode: 'explain' | 'submit'): Promise<{ jobId?: string; columns?: DescribedColumn[] }> {
+    return inSession({ ...plan.config, ...properties }, async (session) => {
+      for (const [i, statement] of plan.declarations.entries()) {
+        // A refused input table is about its columns; anything else about the SQL the user wrote.
+        const field = i < plan.sourceTableCount ? 'connectorConfig.columns_in' : 'connectorConfig.trans_sql';
         await sqlGateway.run(session, statement, { field });
       }
       let columns: DescribedColumn[] | undefined;
@@ -97,9 +109,7 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
       const outcome = await sqlGateway.run(session, jobStatement(plan.inserts), { timeoutMs: 120000 });
       if (!outcome.jobId) throw new DfError('RAS_SERVER_ERROR', 'flink-sql-gateway ran the INSERT but answered no job id');
       return { jobId: outcome.jobId, columns };
-    } finally {
-      await sqlGateway.closeSession(session).catch(() => undefined);
-    }
+    });
   }
 
   /** The jar in Flink for a reference (jar id or DF's stored name); uploaded again from DF's copy if Flink lost it. */
@@ -267,19 +277,14 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
 
     /** Counts a finished batch job's result rows, with Flink reading back what it wrote. */
     async countResultRows(resultPath: string): Promise<number> {
-      return asActivity(async () => {
-        const session = await sqlGateway.openSession({ 'execution.runtime-mode': 'batch' });
-        try {
-          // The rows are counted, not read: one nullable column is all the table needs.
-          await sqlGateway.run(session, `CREATE TEMPORARY TABLE ${quoteIdent('__df_count')} (${quoteIdent('__any')} STRING) WITH (${withOptions({
-            connector: 'filesystem', path: resultPath, format: 'json', 'json.ignore-parse-errors': 'true',
-          })})`);
-          const outcome = await sqlGateway.run(session, `SELECT COUNT(*) FROM ${quoteIdent('__df_count')}`, { timeoutMs: 120000 });
-          return Number(outcome.rows[0]?.[0] ?? 0);
-        } finally {
-          await sqlGateway.closeSession(session).catch(() => undefined);
-        }
-      });
+      return asActivity(() => inSession({ 'execution.runtime-mode': 'batch' }, async (session) => {
+        // The rows are counted, not read: one nullable column is all the table needs.
+        await sqlGateway.run(session, `CREATE TEMPORARY TABLE ${quoteIdent('__df_count')} (${quoteIdent('__any')} STRING) WITH (${withOptions({
+          connector: 'filesystem', path: resultPath, format: 'json', 'json.ignore-parse-errors': 'true',
+        })})`);
+        const outcome = await sqlGateway.run(session, `SELECT COUNT(*) FROM ${quoteIdent('__df_count')}`, { timeoutMs: 120000 });
+        return Number(outcome.rows[0]?.[0] ?? 0);
+      }));
     },
 
     /** Hands a jar DF stored to Flink; answers Flink's jar id. */

@@ -1,5 +1,6 @@
 import { checkRevision, editedConfig } from '../src/domain/task-input';
-import type { StringMap, Task } from '../src/domain/task';
+import { sameConfig } from '../src/domain/connect-config';
+import { StringMap, Task, unassignedTask } from '../src/domain/task';
 import {
   checkTransformConfig, parseTransformAdd, parseTransformUpdateInput, TransformAddInput, TransformKind, transformKindOf, TransformUpdateInput,
 } from '../src/domain/transform-input';
@@ -48,18 +49,7 @@ export function createTransformActivities({ tasks }: TransformDeps) {
 
     /** Records a new transform as UNASSIGNED with the job id it is about to get (a retry finds its own record). */
     async insertTransformTask(input: TransformAddInput, jobConfig: StringMap): Promise<Task> {
-      return asActivity(() => tasks.insert({
-        id: input.id,
-        taskSeq: input.taskSeq,
-        name: input.name,
-        description: input.description,
-        connectorType: input.connectorType,
-        connectorCategory: 'TRANSFORM',
-        connectUid: input.id,
-        status: 'UNASSIGNED',
-        connectorConfig: input.connectorConfig,
-        jobConfig,
-      }, currentOperation(), new Date()));
+      return asActivity(() => tasks.insert(unassignedTask(input, 'TRANSFORM', jobConfig), currentOperation(), new Date()));
     },
 
     /** Works out an update against the stored task; a changed config is checked for the task's kind. */
@@ -74,7 +64,7 @@ export function createTransformActivities({ tasks }: TransformDeps) {
         if (input.name !== undefined) edit.name = input.name;
         if (input.description !== undefined) edit.description = input.description;
         if (input.taskSeq !== undefined) edit.taskSeq = input.taskSeq;
-        const changed = JSON.stringify(Object.entries(config).sort()) !== JSON.stringify(Object.entries(task.connectorConfig).sort());
+        const changed = !sameConfig(config, task.connectorConfig);
         if (changed) edit.connectorConfig = config;
         return { task, kind, edit, ...(changed ? { newConfig: config } : {}) };
       });

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
 import type { ConnectActivities, ConnectStatusRead } from '../activities/connect';
 import type { TaskActivities } from '../activities/tasks';
 import type { ConnectActionInput, ConnectDeleteInput, ConnectUpdateInput } from '../src/domain/connect-input';
@@ -6,6 +6,7 @@ import type { DfStatus } from '../src/domain/status';
 import type { Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
 import { COMPENSATION, RAS_CALL } from './activity-options';
+import { messageOf } from './failures';
 import { withTaskLock } from './task-lock';
 
 const act = proxyActivities<ConnectActivities & TaskActivities>(RAS_CALL);
@@ -32,12 +33,6 @@ async function settleStatus(task: Task, target: DfStatus): Promise<Task> {
   return (await act.recordTaskStatus(task.id, reading)) ?? task;
 }
 
-/** The message worth showing of an activity failure. */
-function describe(error: unknown): string {
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause.message;
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * connectAdd: validate the config with Kafka Connect, record the task, create the connector, record
  * the state it reaches. If creating fails the record is removed again; if anything after creating
@@ -61,7 +56,7 @@ export async function connectAdd(request: unknown): Promise<Task> {
       await undo.deleteConnector(prepared.id);
       await undo.removeTaskWrittenByThisOperation(prepared.id);
       throw ApplicationFailure.create({
-        message: `connect ${prepared.id} was created but its state could not be recorded (${describe(error)}); it was removed again`,
+        message: `connect ${prepared.id} was created but its state could not be recorded (${messageOf(error)}); it was removed again`,
         type: 'INTERNAL',
         nonRetryable: true,
         cause: error instanceof Error ? error : undefined,

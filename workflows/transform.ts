@@ -190,7 +190,7 @@ export async function transformUpdate(input: TransformUpdateInput): Promise<Task
       const submitted = await flinkSubmit.submitTransformJob(newSpec, jobId, savepoint);
       resultPath = submitted.resultPath;
       reading = await settleJob(jobId);
-      if (failedStart(reading) && !(kind === BATCH && reading.status === 'FINISHED')) failure = new Error(reading.reason ?? `the new job is ${reading.status}`);
+      if (failedStart(reading)) failure = new Error(reading.reason ?? `the new job is ${reading.status}`);
     } catch (error) {
       failure = error;
     }

@@ -52,6 +52,7 @@ function requestKey(c: Context): { key: string; oncePerId: boolean } {
 /**
  * Runs a mutation's workflow and answers: its result with `okStatus` when it ends within
  * DF_SYNC_WAIT_MS, else 202 with where to follow it. The workflow ids travel in headers either way.
+ * `present` shapes the result for the answer, when the route adds to what the workflow returns.
  */
 export async function answerWithOperation<T>(
   c: Context,
@@ -59,6 +60,7 @@ export async function answerWithOperation<T>(
   workflowType: string,
   options: Omit<RunOptions, 'taskQueue' | 'waitMs'>,
   okStatus: 200 | 201,
+  present: (result: T) => object = (result) => result as object,
 ) {
   const outcome = await runWorkflow<T>(deps.temporal, workflowType, {
     ...options,
@@ -72,7 +74,7 @@ export async function answerWithOperation<T>(
     c.header('Location', accepted.statusUrl);
     return c.json(accepted, 202);
   }
-  return c.json(outcome.result as object, okStatus);
+  return c.json(present(outcome.result), okStatus);
 }
 
 /**

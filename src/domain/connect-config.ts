@@ -67,7 +67,7 @@ export function resolveLegacyKeys(config: StringMap, knownKeys: ReadonlySet<stri
   return { config: out, renamed };
 }
 
-/** Equal as Kafka Connect sees them: same keys, same values, order ignored. */
+/** Equal as an engine sees them (Kafka Connect, a transform's job): same keys, same values, order ignored. */
 export function sameConfig(a: StringMap, b: StringMap): boolean {
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;

@@ -51,6 +51,16 @@ export interface SavepointRecord {
   reason: 'manual' | 'update' | 'delete';
 }
 
+/** The record of a task about to be created: UNASSIGNED, named in its engine by its id. */
+export function unassignedTask(
+  input: Pick<Task, 'id' | 'taskSeq' | 'name' | 'description' | 'connectorType' | 'connectorConfig'>,
+  connectorCategory: TaskCategory,
+  jobConfig: StringMap | null,
+): Omit<Task, 'createdAt' | 'updatedAt' | 'statusAt' | 'revision'> {
+  const { id, taskSeq, name, description, connectorType, connectorConfig } = input;
+  return { id, taskSeq, name, description, connectorType, connectorCategory, connectUid: id, status: 'UNASSIGNED', connectorConfig, jobConfig };
+}
+
 /**
  * The category is the text before the first "_" of the type (CONNECT_SOURCE_… → CONNECT), as in the
  * original; it is always derived, never taken from input (the UI sends "source"/"sink" there).

@@ -1,4 +1,4 @@
-import { jobStatement, explainStatement, parseSqlScript, quoteIdent, singleQuery, withOptions } from './flink-sql';
+import { parseSqlScript, quoteIdent, singleQuery, withOptions } from './flink-sql';
 import type { StringMap } from './task';
 import type { TransformFormat, TransformKind } from './transform-input';
 
@@ -10,6 +10,8 @@ import type { TransformFormat, TransformKind } from './transform-input';
 export interface SqlJobPlan {
   config: StringMap;
   declarations: string[];
+  /** How many leading declarations declare the input topics (their columns are columns_in's or the registry's). */
+  sourceTableCount: number;
   /** Declared after the declarations, with the columns DESCRIBE gives for `view`. */
   sink?: { view: string; table: string; options: StringMap };
   inserts: string[];
@@ -71,9 +73,11 @@ export function planSqlJob(kind: TransformKind, config: StringMap, ctx: PlanCont
     case 'TRANSFORM_EXCHANGE_FLINK_SQLA2A': {
       const query = singleQuery(config.trans_sql, 'connectorConfig.trans_sql');
       const format = (config.format ?? 'avro-confluent') as TransformFormat;
+      const sources = sourceTables(config, ctx, false);
       return {
         config: STREAMING,
-        declarations: [...sourceTables(config, ctx, false), `CREATE TEMPORARY VIEW ${quoteIdent(RESULT_VIEW)} AS ${query}`],
+        declarations: [...sources, `CREATE TEMPORARY VIEW ${quoteIdent(RESULT_VIEW)} AS ${query}`],
+        sourceTableCount: sources.length,
         sink: {
           view: RESULT_VIEW,
           table: SINK_TABLE,
@@ -85,20 +89,20 @@ export function planSqlJob(kind: TransformKind, config: StringMap, ctx: PlanCont
     case 'TRANSFORM_BATCH_FLINK_SQL': {
       const query = singleQuery(config.trans_sql, 'connectorConfig.trans_sql');
       if (!ctx.resultPath) throw new Error('a batch plan needs the result path');
+      const sources = sourceTables(config, ctx, true);
       return {
         config: BATCH,
-        declarations: [...sourceTables(config, ctx, true), `CREATE TEMPORARY VIEW ${quoteIdent(RESULT_VIEW)} AS ${query}`],
+        declarations: [...sources, `CREATE TEMPORARY VIEW ${quoteIdent(RESULT_VIEW)} AS ${query}`],
+        sourceTableCount: sources.length,
         sink: { view: RESULT_VIEW, table: SINK_TABLE, options: { connector: 'filesystem', path: ctx.resultPath, format: 'json' } },
         inserts: [INSERT_RESULT],
       };
     }
     case 'TRANSFORM_EXCHANGE_FLINK_SQL': {
       const script = parseSqlScript(config.trans_sql, 'connectorConfig.trans_sql');
-      return { config: STREAMING, declarations: script.declarations, inserts: script.inserts };
+      return { config: STREAMING, declarations: script.declarations, sourceTableCount: 0, inserts: script.inserts };
     }
     default:
       throw new Error(`${kind} is not a SQL transform`);
   }
 }
-
-export { explainStatement, jobStatement };

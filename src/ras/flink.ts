@@ -12,14 +12,6 @@ export interface FlinkOverview {
 
 export type FlinkJobDetails = FlinkJobReport;
 
-export interface FlinkJobSummary {
-  jid: string;
-  name: string;
-  state: string;
-  'start-time': number;
-  'end-time': number;
-}
-
 export interface FlinkJar {
   id: string;
   name: string;
@@ -60,23 +52,11 @@ export class FlinkClient {
     return absentOn404(() => rasCall('flink', () => this.http.get(`/jobs/${encodeURIComponent(jobId)}`)));
   }
 
-  async jobs(): Promise<FlinkJobSummary[]> {
-    const body = await rasCall<{ jobs: FlinkJobSummary[] }>('flink', () => this.http.get('/jobs/overview'));
-    return body.jobs;
-  }
-
   /** The job's root exception (its stack trace), if it has failed at some point. */
   async rootException(jobId: string): Promise<string | undefined> {
     const body = await absentOn404(() => rasCall<{ 'root-exception'?: string | null; exceptionHistory?: { entries?: { stacktrace?: string }[] } }>(
       'flink', () => this.http.get(`/jobs/${encodeURIComponent(jobId)}/exceptions`, { params: { maxExceptions: 1 } })));
     return body?.['root-exception'] ?? body?.exceptionHistory?.entries?.[0]?.stacktrace ?? undefined;
-  }
-
-  /** Where the job restored its state from, if it started from a savepoint or checkpoint. */
-  async restoredFrom(jobId: string): Promise<string | undefined> {
-    const body = await absentOn404(() => rasCall<{ latest?: { restored?: { external_path?: string } | null } }>(
-      'flink', () => this.http.get(`/jobs/${encodeURIComponent(jobId)}/checkpoints`)));
-    return body?.latest?.restored?.external_path ?? undefined;
   }
 
   /**

@@ -1,9 +1,19 @@
 import { Hono, type Context } from 'hono';
 import { parseTaskId } from '../../domain/connect-input';
 import { DfError } from '../../domain/errors';
-import type { TaskCategory } from '../../domain/task';
+import type { Task, TaskCategory } from '../../domain/task';
 import type { TaskRepository } from '../../repository/task-repository';
 import { parseListQuery } from '../list-protocol';
+
+/** The task with this id, which must be of the category when one is given; else 404 naming what was looked for. */
+export async function requireTaskOf(tasks: TaskRepository, id: string, category?: TaskCategory): Promise<Task> {
+  const task = await tasks.get(id);
+  if (!task || (category && task.connectorCategory !== category)) {
+    const what = category === 'CONNECT' ? 'connect' : category === 'TRANSFORM' ? 'transform' : 'task';
+    throw new DfError('NOT_FOUND', `no ${what} with id ${id}`, { details: { id } });
+  }
+  return task;
+}
 
 /**
  * Reads of df_processor: GET /processor (every task), GET /ps (connects), GET /tr (transforms) and one task by id. These
@@ -19,13 +29,7 @@ export function taskReadRoutes(tasks: TaskRepository) {
     return c.json(page.items);
   };
   const one = (category?: TaskCategory) => async (c: Context) => {
-    const id = parseTaskId(c.req.param('id'));
-    const task = await tasks.get(id);
-    if (!task || (category && task.connectorCategory !== category)) {
-      const what = category === 'CONNECT' ? 'connect' : category === 'TRANSFORM' ? 'transform' : 'task';
-      throw new DfError('NOT_FOUND', `no ${what} with id ${id}`, { details: { id } });
-    }
-    return c.json(task);
+    return c.json(await requireTaskOf(tasks, parseTaskId(c.req.param('id')), category));
   };
   return new Hono()
     .get('/processor', list())

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { DfError } from '../../domain/errors';
 import type { SavepointRecord, Task } from '../../domain/task';
 import { parseTaskId } from '../../domain/task-input';
 import {
@@ -9,6 +8,7 @@ import type { TaskRepository } from '../../repository/task-repository';
 import { workflowIds } from '../../temporal/workflow-ids';
 import { answerWithKeyedOperation, answerWithOperation, OperationDeps } from '../operations';
 import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
+import { requireTaskOf } from './tasks';
 
 /**
  * Transform mutations (POST/PUT/PATCH/DELETE /tr, savepoints): validated here into typed inputs
@@ -56,9 +56,7 @@ export function transformRoutes(deps: OperationDeps & { tasks: TaskRepository })
       return answerWithKeyedOperation<SavepointRecord>(c, deps, 'transformSavepoint', (key) => workflowIds.transformSavepoint(id, key), [{ id }], 201);
     })
     .get('/tr/:id/savepoints', async (c) => {
-      const id = parseTaskId(c.req.param('id'));
-      const task = await deps.tasks.get(id);
-      if (!task || task.connectorCategory !== 'TRANSFORM') throw new DfError('NOT_FOUND', `no transform with id ${id}`, { details: { id } });
+      const task = await requireTaskOf(deps.tasks, parseTaskId(c.req.param('id')), 'TRANSFORM');
       const savepoints = [...(task.savepoints ?? [])].reverse(); // newest first
       c.header('X-Total-Count', String(savepoints.length));
       return c.json(savepoints);

@@ -47,11 +47,8 @@ export function uploadRoutes(deps: OperationDeps & { uploadDir: string }) {
     await writeFile(partial, content);
     await rename(partial, stored);
     c.header('X-DF-Stored-As', storedName);
-    const answer = await answerWithOperation<{ jarId: string }>(c, deps, 'jarUpload', {
+    return answerWithOperation<{ jarId: string }>(c, deps, 'jarUpload', {
       workflowId: workflowIds.jarUpload(storedName), args: [{ storedName }],
-    }, 201);
-    if (answer.status !== 201) return answer;
-    const { jarId } = (await answer.json()) as { jarId: string };
-    return c.json({ uploaded_file_name: stored, jarId, name: storedName, size: file.size, sha256 }, 201);
+    }, 201, ({ jarId }) => ({ uploaded_file_name: stored, jarId, name: storedName, size: file.size, sha256 }));
   });
 }
