@@ -136,6 +136,7 @@ export function createConnectActivities({ kafkaConnect, installed, tasks }: Conn
         if (input.name !== undefined) edit.name = input.name;
         if (input.description !== undefined) edit.description = input.description;
         if (input.taskSeq !== undefined) edit.taskSeq = input.taskSeq;
+        if (input.autoRestart !== undefined) edit.autoRestart = input.autoRestart;
         if (!sameConfig(config, task.connectorConfig)) {
           // Validation may rename legacy keys into the very config Connect already has.
           config = await validated(connectorClass, config);

@@ -1,13 +1,17 @@
 import { ConnectDeps, createConnectActivities } from './connect';
 import { createFlinkJobActivities, FlinkJobDeps } from './flink-job';
 import { createInstalledActivities, InstalledDeps } from './installed';
+import { createMetadataActivities, MetadataDeps } from './metadata';
+import { createStartupSyncActivities, StartupSyncDeps } from './startup-sync';
+import { createStatusSyncActivities, StatusSyncDeps } from './status-sync';
 import { createSchemaActivities, SchemaDeps } from './schema';
 import { createTaskLockActivities, TaskLockDeps } from './task-lock';
 import { createTaskActivities, TaskDeps } from './tasks';
 import { createTransformActivities, TransformDeps } from './transform';
 
 /** Everything the activities need, built once per worker process and injected (tests pass fakes). */
-export type ActivityDeps = InstalledDeps & TaskDeps & ConnectDeps & TaskLockDeps & SchemaDeps & FlinkJobDeps & TransformDeps;
+export type ActivityDeps = InstalledDeps & TaskDeps & ConnectDeps & TaskLockDeps & SchemaDeps & FlinkJobDeps & TransformDeps
+  & StatusSyncDeps & StartupSyncDeps & MetadataDeps;
 
 /** The worker registers this object: one plain async function per activity, grouped by area. */
 export function createActivities(deps: ActivityDeps) {
@@ -19,6 +23,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createSchemaActivities(deps),
     ...createFlinkJobActivities(deps),
     ...createTransformActivities(deps),
+    ...createStatusSyncActivities(deps),
+    ...createStartupSyncActivities(deps),
+    ...createMetadataActivities(deps),
   };
 }
 

@@ -1,23 +1,33 @@
 import type { SavepointRecord, StringMap, Task } from '../src/domain/task';
 import { normaliseTaskListQuery, TaskListQuery, TaskPage } from '../src/domain/task-query';
 import type { StatusReading } from '../src/domain/status';
+import type { StatusHistoryRepository } from '../src/repository/status-history-repository';
 import type { TaskEdit, TaskRepository } from '../src/repository/task-repository';
 import { currentOperation } from './calling-workflow';
 import { asActivity } from './failures';
 
 export interface TaskDeps {
   tasks: TaskRepository;
+  statusHistory: StatusHistoryRepository;
 }
 
 /** Activities over df_processor that every task kind shares: list, record status and job, edit, remove. */
-export function createTaskActivities({ tasks }: TaskDeps) {
+export function createTaskActivities({ tasks, statusHistory }: TaskDeps) {
   return {
     async listTasks(query: Partial<TaskListQuery>): Promise<TaskPage<Task>> {
       return asActivity(() => tasks.list(normaliseTaskListQuery(query)));
     },
 
+    /** Records an operation's reading; a change of status is appended to df_status_history. */
     async recordTaskStatus(id: string, reading: StatusReading): Promise<Task | undefined> {
-      return asActivity(() => tasks.recordStatus(id, reading.status, reading.reason, new Date()));
+      return asActivity(async () => {
+        const at = new Date();
+        const recorded = await tasks.recordStatus(id, reading.status, reading.reason, at);
+        if (recorded && recorded.from !== reading.status) {
+          await statusHistory.append([{ taskId: id, from: recorded.from, to: reading.status, at: at.getTime(), event: 'status', ...(reading.reason ? { reason: reading.reason } : {}) }]);
+        }
+        return recorded?.task;
+      });
     },
 
     /** Records the engine's job of a task (ids, savepoint path, result counts); not a user edit. */

@@ -64,6 +64,7 @@ export function createTransformActivities({ tasks }: TransformDeps) {
         if (input.name !== undefined) edit.name = input.name;
         if (input.description !== undefined) edit.description = input.description;
         if (input.taskSeq !== undefined) edit.taskSeq = input.taskSeq;
+        if (input.autoRestart !== undefined) edit.autoRestart = input.autoRestart;
         const changed = !sameConfig(config, task.connectorConfig);
         if (changed) edit.connectorConfig = config;
         return { task, kind, edit, ...(changed ? { newConfig: config } : {}) };

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { durationMs } from './domain/duration';
 
 /**
  * Every setting DataFibers reads, from environment variables, with defaults that point at the
@@ -20,6 +21,28 @@ export interface Config {
   /** How long a mutation's HTTP request waits for its workflow before answering 202. */
   syncWaitMs: number;
   transforms: TransformSettings;
+  sync: SyncSettings;
+  metadata: MetadataSettings;
+}
+
+/** The status sync's rhythm and the startup sync's switch. */
+export interface SyncSettings {
+  /** Period of the df-status-sync schedule; 0 leaves the schedule alone (another deployment runs it). */
+  intervalMs: number;
+  /** A RUNNING → UNASSIGNED flip shorter than this (a rebalance) is not recorded. */
+  graceMs: number;
+  /** Run startupSync (import, drift report, metadata sink) when a worker starts. */
+  onStartup: boolean;
+}
+
+/** Where processing metadata flows: topic → metadata sink connector → collection df_meta. */
+export interface MetadataSettings {
+  topic: string;
+  /** The internal MongoDB sink connector's name in Kafka Connect. */
+  connector: string;
+  collection: string;
+  /** The store as Kafka Connect's workers reach it (in containers, not necessarily DF's address). */
+  connectMongoUrl: string;
 }
 
 /** Where transform files live and how Flink reaches the data services. */
@@ -55,6 +78,12 @@ export const ENV_DEFAULTS = {
   DF_SAVEPOINT_DIR: '',
   FLINK_KAFKA_BROKERS: '',
   FLINK_SCHEMA_REGISTRY_URL: '',
+  DF_SYNC_INTERVAL: '10s',
+  DF_SYNC_GRACE: '30s',
+  DF_STARTUP_SYNC: 'true',
+  DF_META_TOPIC: 'df_meta',
+  DF_META_CONNECTOR: 'metadata_sink_connect',
+  CONNECT_MONGO_URL: '',
 } as const;
 
 export type EnvName = keyof typeof ENV_DEFAULTS;
@@ -72,6 +101,10 @@ const httpUrl = z
   .url('expected an http(s) URL')
   .refine((v) => /^https?:\/\//.test(v), 'expected an http(s) URL')
   .transform((v) => v.replace(/\/+$/, ''));
+const mongoUrl = z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'expected a mongodb:// or mongodb+srv:// connection string');
+const duration = z.string()
+  .refine((v) => durationMs(v) !== undefined, 'expected a duration such as 500ms, 10s, 5m (a bare number is seconds)')
+  .transform((v) => durationMs(v) as number);
 const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "-" or "."');
 
 const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
@@ -79,7 +112,7 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   TEMPORAL_NAMESPACE: name,
   DF_TASK_QUEUE: name,
   TEMPORAL_UI_URL: httpUrl,
-  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'expected a mongodb:// or mongodb+srv:// connection string'),
+  MONGO_URL: mongoUrl,
   // MongoDB forbids these characters in database names.
   MONGO_DB: z.string().regex(/^[^/\\. "$*<>:|?]{1,63}$/, 'expected a MongoDB database name'),
   KAFKA_CONNECT_URL: httpUrl,
@@ -97,6 +130,12 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   DF_SAVEPOINT_DIR: z.union([z.literal(''), z.string().regex(/^[a-z][a-z0-9+.-]*:\//, 'expected a URI Flink can write, e.g. file:///data/savepoints or s3://bucket/savepoints')]),
   FLINK_KAFKA_BROKERS: z.union([z.literal(''), z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'expected host:port[,host:port…]')]),
   FLINK_SCHEMA_REGISTRY_URL: z.union([z.literal(''), httpUrl]),
+  DF_SYNC_INTERVAL: duration,
+  DF_SYNC_GRACE: duration,
+  DF_STARTUP_SYNC: z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true'),
+  DF_META_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'expected a Kafka topic name'),
+  DF_META_CONNECTOR: name,
+  CONNECT_MONGO_URL: z.union([z.literal(''), mongoUrl]),
 };
 
 function read<T>(env: NodeJS.ProcessEnv, variable: EnvName): T {
@@ -128,6 +167,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: read(env, 'DF_PORT'),
     syncWaitMs: read(env, 'DF_SYNC_WAIT_MS'),
     transforms: transformSettings(env),
+    sync: { intervalMs: read(env, 'DF_SYNC_INTERVAL'), graceMs: read(env, 'DF_SYNC_GRACE'), onStartup: read(env, 'DF_STARTUP_SYNC') },
+    metadata: {
+      topic: read(env, 'DF_META_TOPIC'),
+      connector: read(env, 'DF_META_CONNECTOR'),
+      collection: 'df_meta',
+      connectMongoUrl: read<string>(env, 'CONNECT_MONGO_URL') || read<string>(env, 'MONGO_URL'),
+    },
   };
 }
 

@@ -5,8 +5,11 @@ import { KafkaAdmin } from './ras/kafka';
 import { KafkaConnectClient } from './ras/kafka-connect';
 import { SchemaRegistryClient } from './ras/schema-registry';
 import { SqlGatewayClient } from './ras/sql-gateway';
+import { MetaRepository } from './repository/meta-repository';
 import { InstalledRepository } from './repository/installed-repository';
 import { connectStore, Store } from './repository/mongo';
+import { StatusHistoryRepository } from './repository/status-history-repository';
+import { SyncRecordRepository } from './repository/sync-record-repository';
 import { TaskRepository } from './repository/task-repository';
 import type { TemporalClient } from './temporal/client';
 
@@ -15,6 +18,11 @@ export interface Services {
   store: Store;
   installed: InstalledRepository;
   tasks: TaskRepository;
+  statusHistory: StatusHistoryRepository;
+  /** The latest drift report and other single records the syncs keep. */
+  syncRecords: SyncRecordRepository;
+  /** Processing metadata (df_meta) the metadata sink connector writes. */
+  meta: MetaRepository;
   kafkaConnect: KafkaConnectClient;
   flink: FlinkClient;
   sqlGateway: SqlGatewayClient;
@@ -28,10 +36,15 @@ export async function openServices(config: Config): Promise<Services> {
   const kafka = new KafkaAdmin(config.kafkaBrokers);
   const tasks = new TaskRepository(store.db);
   await tasks.ensureIndexes();
+  const statusHistory = new StatusHistoryRepository(store.db);
+  await statusHistory.ensureIndexes();
   return {
     store,
     installed: new InstalledRepository(store.db),
     tasks,
+    statusHistory,
+    syncRecords: new SyncRecordRepository(store.db),
+    meta: new MetaRepository(store.db, config.metadata.collection),
     kafkaConnect: new KafkaConnectClient(config.kafkaConnectUrl),
     flink: new FlinkClient(config.flinkUrl),
     sqlGateway: new SqlGatewayClient(config.flinkSqlGatewayUrl),

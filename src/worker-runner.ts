@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { log } from './logger';
 import type { Services } from './services';
 import { connectTemporal } from './temporal/client';
+import { startSyncs } from './temporal/syncs';
 import { createWorker } from './temporal/worker';
 
 export interface RunningWorker {
@@ -26,13 +27,21 @@ export async function startWorker(config: Config, services: Services): Promise<R
     address: config.temporal.address,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ ...services, temporal: temporal.client, transformSettings: config.transforms }),
+    activities: createActivities({
+      ...services,
+      temporal: temporal.client,
+      transformSettings: config.transforms,
+      syncSettings: config.sync,
+      metadataSettings: config.metadata,
+      databaseName: config.mongo.db,
+    }),
   });
   const done = worker.run().finally(async () => {
     await connection.close();
     await temporal.close();
   });
   log('info', 'worker polling', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace });
+  await startSyncs(temporal.client, config);
   return {
     done,
     async shutdown() {

@@ -26,3 +26,17 @@ export const COMPENSATION: ActivityOptions = {
     maximumAttempts: 20,
   },
 };
+
+/**
+ * Start-time work: the worker may come up before Kafka Connect or the registry does (the original's
+ * issue #135), so these keep trying for about ten minutes instead of failing the startup.
+ */
+export const STARTUP_CALL: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 25,
+  },
+};

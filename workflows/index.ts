@@ -4,3 +4,7 @@ export { connectAdd, connectUpdate, connectAction, connectDelete, connectList } 
 export { taskLock } from './task-lock';
 export { schemaList, schemaGet, schemaAdd, schemaUpdate } from './schema';
 export { transformAdd, transformUpdate, transformDelete, transformList, transformSavepoint, transformBatchWatch, jarUpload } from './transform';
+export { transformRestart } from './transform';
+export { statusSync } from './status-sync';
+export { startupSync } from './startup-sync';
+export { metadataSync } from './metadata-sync';

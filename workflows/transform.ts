@@ -268,6 +268,33 @@ export async function transformSavepoint(input: { id: string }): Promise<Savepoi
   });
 }
 
+export interface TransformRestartInput {
+  id: string;
+  /** The failed job: if the task runs another one by now (updated meanwhile), nothing is done. */
+  jobId: string;
+}
+
+/**
+ * transformRestart: the auto-restart of a transform whose Flink job failed (started by the status
+ * sync). The same spec runs again as a new job; streaming sources resume from the offsets the
+ * failed job committed at its checkpoints.
+ */
+export async function transformRestart(input: TransformRestartInput): Promise<{ status: string; jobId?: string }> {
+  return withTaskLock(input.id, async () => {
+    const { task, kind } = await act.getTransformTask(input.id);
+    if (task.jobConfig?.flink_job_id !== input.jobId) return { status: 'SUPERSEDED' };
+    const spec = specOfTask(task, kind);
+    const jobId = newJobId();
+    const submitted = await flinkSubmit.submitTransformJob(spec, jobId);
+    const batchResult: StringMap = submitted.resultPath ? { result_path: submitted.resultPath, result_columns: JSON.stringify(submitted.resultColumns ?? []) } : {};
+    await act.recordTaskJob(task.id, jobConfigOf(spec, jobId, { ...batchResult, previous_flink_job_id: input.jobId }));
+    if (submitted.resultPath) await watchBatch(task.id, jobId, submitted.resultPath);
+    const reading = await settleJob(jobId);
+    if (!(kind === BATCH && reading.terminal)) await act.recordTaskStatus(task.id, reading);
+    return { status: reading.status, jobId };
+  });
+}
+
 /** transformList: a page of transforms from the repository (the API reads the same page directly). */
 export async function transformList(query: Partial<TaskListQuery> = {}): Promise<TaskPage<Task>> {
   return act.listTasks({ ...query, category: 'TRANSFORM' });

@@ -5,6 +5,9 @@ import type { HealthReport } from '../health';
 import type { FlinkClient } from '../ras/flink';
 import type { KafkaConnectClient } from '../ras/kafka-connect';
 import type { InstalledRepository } from '../repository/installed-repository';
+import type { MetaRepository } from '../repository/meta-repository';
+import type { StatusHistoryRepository } from '../repository/status-history-repository';
+import type { SyncRecordRepository } from '../repository/sync-record-repository';
 import type { TaskRepository } from '../repository/task-repository';
 import { notFound, onError } from './errors';
 import { connectRoutes } from './routes/connects';
@@ -13,6 +16,7 @@ import { installedRoutes } from './routes/installed';
 import { opsRoutes } from './routes/ops';
 import { schemaRoutes } from './routes/schemas';
 import { statusRoutes } from './routes/status';
+import { syncRoutes } from './routes/syncs';
 import { taskReadRoutes } from './routes/tasks';
 import { transformRoutes } from './routes/transforms';
 import { uploadRoutes } from './routes/uploads';
@@ -25,6 +29,9 @@ export interface ApiDeps {
   syncWaitMs: number;
   installed: InstalledRepository;
   tasks: TaskRepository;
+  statusHistory: StatusHistoryRepository;
+  syncRecords: SyncRecordRepository;
+  meta: MetaRepository;
   kafkaConnect: KafkaConnectClient;
   flink: FlinkClient;
   /** Where POST /uploaded_files keeps jars (DF_DATA_DIR/uploads). */
@@ -48,6 +55,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/api/df', transformRoutes(deps));
   app.route('/api/df', uploadRoutes(deps));
   app.route('/api/df', statusRoutes(deps));
+  app.route('/api/df', syncRoutes(deps));
   app.route('/api/df', schemaRoutes(deps));
   app.route('/api/df', opsRoutes(deps));
   app.onError(onError);

@@ -57,6 +57,17 @@ function readPage<S extends string>(params: Params, sortable: readonly S[], defa
   return { sort: sortRaw as S, order: order as 'ASC' | 'DESC', skip, limit, ...(q ? { q } : {}) };
 }
 
+/** Paging and order of a list with one natural order (a history by time): `_start`/`_end`…, `_order`. */
+export function parsePageQuery(params: Params, defaultLimit: number): { skip: number; limit: number; order: 'ASC' | 'DESC' } {
+  const fields: FieldErrors = {};
+  const page = readPage(params, ['at'], 'at', defaultLimit, fields);
+  if (page.limit > MAX_PAGE_SIZE) fields._end = [`a page holds at most ${MAX_PAGE_SIZE} items`];
+  if (Object.keys(fields).length > 0) throw validationError('invalid list query', fields);
+  // Newest first unless asked otherwise: what someone reading a history wants to see.
+  const asked = params._order ?? params._sortDir;
+  return { skip: page.skip, limit: page.limit, order: asked ? page.order : 'DESC' };
+}
+
 /** A task list query (GET /ps, /processor): the protocol above plus a `status` filter. */
 export function parseListQuery(params: Params, category?: TaskCategory): TaskListQuery {
   const fields: FieldErrors = {};

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AutoRestartPolicy, autoRestartInput } from './auto-restart';
 import { normaliseCoreKeys } from './connect-config';
 import { categoryOfType, StringMap } from './task';
 import { compact, configMap, displayName, parseTaskUpdateBody, slug, TASK_ID_PATTERN, taskId, TaskUpdateInput, toStringMap, updateInputShape } from './task-input';
@@ -18,6 +19,7 @@ const addBody = z.object({
   description: z.string().max(4000).optional(),
   connectorType: z.string().trim().min(1).max(200).optional(),
   connectorConfig: configMap.optional(),
+  autoRestart: autoRestartInput.optional(),
 }).passthrough();
 
 /** What connectAdd takes: everything a connect needs, keys in Kafka Connect's spelling. */
@@ -29,6 +31,7 @@ export interface ConnectAddInput {
   /** DF type (CONNECT_SOURCE_…); when absent it is derived from the plugin. */
   connectorType?: string;
   connectorConfig: StringMap;
+  autoRestart?: AutoRestartPolicy;
 }
 
 export function parseConnectAdd(body: unknown): ConnectAddInput {
@@ -58,6 +61,7 @@ export function parseConnectAdd(body: unknown): ConnectAddInput {
     description: b.description ?? '',
     ...(b.connectorType === undefined ? {} : { connectorType: b.connectorType }),
     connectorConfig,
+    ...(b.autoRestart ? { autoRestart: b.autoRestart } : {}),
   };
 }
 

@@ -67,3 +67,33 @@ export function dfStatusOfFlinkJob(report: FlinkJobReport, rootException?: strin
 
 /** Flink has no job by this id (404): gone from the cluster, e.g. after a JobManager restart without HA. */
 export const LOST_IN_FLINK: StatusReading = { status: 'LOST', reason: 'Flink has no job with this id' };
+
+/** One job of `GET /jobs/overview`: its state and how many of its tasks are in each state. */
+export interface FlinkJobSummary {
+  jid: string;
+  name: string;
+  state: string;
+  'start-time'?: number;
+  'end-time'?: number;
+  tasks?: Partial<Record<'total' | 'created' | 'scheduled' | 'deploying' | 'running' | 'finished' | 'canceling' | 'canceled' | 'failed' | 'reconciling' | 'initializing', number>>;
+}
+
+/**
+ * A job of the overview → DF status, by the same rules as dfStatusOfFlinkJob but from task counts
+ * (the overview has no vertices). Failures carry no reason here: the overview has no exception,
+ * so whoever records the change fetches the root exception for it.
+ */
+export function dfStatusOfFlinkSummary(job: FlinkJobSummary): StatusReading {
+  const state = job.state?.toUpperCase();
+  const mapped = state ? FLINK_JOB_STATES[state] : undefined;
+  if (!mapped) return { status: 'NONE', reason: state ? `unknown Flink job state ${job.state}` : 'Flink reported no job state' };
+  if (state === 'CANCELLING') return { status: 'CANCELED', reason: 'Flink is cancelling the job' };
+  if (state !== 'RUNNING') return { status: mapped };
+  const t = job.tasks ?? {};
+  const troubled = (t.failed ?? 0) + (t.canceled ?? 0) + (t.canceling ?? 0);
+  const total = t.total ?? 0;
+  if (troubled > 0) return { status: 'RWE', reason: `${troubled} of ${total} tasks failed or cancelled` };
+  const starting = (t.created ?? 0) + (t.scheduled ?? 0) + (t.deploying ?? 0) + (t.initializing ?? 0) + (t.reconciling ?? 0);
+  if (starting > 0) return { status: 'UNASSIGNED', reason: `starting: ${total - starting} of ${total} tasks running` };
+  return { status: 'RUNNING' };
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AutoRestartPolicy, autoRestartInput } from './auto-restart';
 import { configValueToString } from './connect-config';
 import { DfError } from './errors';
 import type { StringMap } from './task';
@@ -52,6 +53,8 @@ export interface TaskUpdateInput {
   connectorConfigPatch?: Record<string, string | null>;
   /** Refuse the update unless the task is still at this revision (If-Match). */
   expectedRevision?: number;
+  /** A new auto-restart policy (its restart count starts afresh). */
+  autoRestart?: AutoRestartPolicy;
 }
 
 const updateBody = z.object({
@@ -60,6 +63,7 @@ const updateBody = z.object({
   description: z.string().max(4000).optional(),
   connectorType: z.string().optional(),
   connectorConfig: configMap.optional(),
+  autoRestart: autoRestartInput.optional(),
 }).passthrough();
 
 const patchBody = updateBody.extend({ connectorConfig: z.record(z.string().min(1), patchValue).optional() });
@@ -73,7 +77,7 @@ export function parseTaskUpdateBody(
   keys: <V>(config: Record<string, V>) => Record<string, V> = (c) => c,
 ): TaskUpdateInput {
   const b = parseOrThrow(mode === 'merge' ? patchBody : updateBody, body, what);
-  const common = { id, name: b.name, description: b.description, taskSeq: b.taskSeq === undefined ? undefined : String(b.taskSeq) };
+  const common = { id, name: b.name, description: b.description, taskSeq: b.taskSeq === undefined ? undefined : String(b.taskSeq), autoRestart: b.autoRestart };
   if (!b.connectorConfig) return compact(common);
   if (mode === 'replace') return compact({ ...common, connectorConfig: keys(toStringMap(b.connectorConfig as Record<string, z.infer<typeof configValue>>)) });
   const patch: Record<string, string | null> = {};
@@ -90,6 +94,7 @@ export const updateInputShape = {
   connectorConfig: z.record(z.string().min(1), z.string()).optional(),
   connectorConfigPatch: z.record(z.string().min(1), z.union([z.string(), z.null()])).optional(),
   expectedRevision: z.number().int().min(1).optional(),
+  autoRestart: autoRestartInput.optional(),
 };
 
 /** The config an update asks for: the new whole config or the current one, with the patch applied. */

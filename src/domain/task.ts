@@ -1,3 +1,4 @@
+import type { AutoRestartPolicy, RestartState } from './auto-restart';
 import type { DfStatus } from './status';
 
 export const TASK_CATEGORIES = ['CONNECT', 'TRANSFORM', 'INTERNAL', 'NONE'] as const;
@@ -41,6 +42,12 @@ export interface Task {
   lastOperation?: OperationRef;
   /** Transforms: savepoints DF took of the task's Flink jobs, oldest first. */
   savepoints?: SavepointRecord[];
+  /** Set while the engine does not answer (statusReason "unreachable"): since when. */
+  unreachableSince?: string;
+  autoRestart?: AutoRestartPolicy;
+  restarts?: RestartState;
+  /** Found running in Kafka Connect by the startup sync, not created by DF. */
+  imported?: boolean;
 }
 
 /** A savepoint of a transform's job: where it is, of which job, when and why DF took it. */
@@ -53,13 +60,19 @@ export interface SavepointRecord {
 
 /** The record of a task about to be created: UNASSIGNED, named in its engine by its id. */
 export function unassignedTask(
-  input: Pick<Task, 'id' | 'taskSeq' | 'name' | 'description' | 'connectorType' | 'connectorConfig'>,
+  input: Pick<Task, 'id' | 'taskSeq' | 'name' | 'description' | 'connectorType' | 'connectorConfig' | 'autoRestart'>,
   connectorCategory: TaskCategory,
   jobConfig: StringMap | null,
-): Omit<Task, 'createdAt' | 'updatedAt' | 'statusAt' | 'revision'> {
-  const { id, taskSeq, name, description, connectorType, connectorConfig } = input;
-  return { id, taskSeq, name, description, connectorType, connectorCategory, connectUid: id, status: 'UNASSIGNED', connectorConfig, jobConfig };
+): NewTask {
+  const { id, taskSeq, name, description, connectorType, connectorConfig, autoRestart } = input;
+  return {
+    id, taskSeq, name, description, connectorType, connectorCategory, connectUid: id, status: 'UNASSIGNED', connectorConfig, jobConfig,
+    ...(autoRestart ? { autoRestart } : {}),
+  };
 }
+
+/** A task as an insert gives it: times and revision are the repository's. */
+export type NewTask = Omit<Task, 'createdAt' | 'updatedAt' | 'statusAt' | 'revision'>;
 
 /**
  * The category is the text before the first "_" of the type (CONNECT_SOURCE_… → CONNECT), as in the

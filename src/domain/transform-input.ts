@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AutoRestartPolicy, autoRestartInput } from './auto-restart';
 import type { StringMap } from './task';
 import { compact, configMap, displayName, parseTaskUpdateBody, slug, TASK_ID_PATTERN, taskId, TaskUpdateInput, toStringMap, updateInputShape } from './task-input';
 import { parseOrThrow, validationError } from './validation';
@@ -91,6 +92,7 @@ const addBody = z.object({
   description: z.string().max(4000).optional(),
   connectorType: z.string({ error: `required: one of ${TRANSFORM_KINDS.join(', ')}` }).trim().min(1),
   connectorConfig: configMap.optional(),
+  autoRestart: autoRestartInput.optional(),
 }).passthrough();
 
 /** What transformAdd takes. */
@@ -101,6 +103,7 @@ export interface TransformAddInput {
   description: string;
   connectorType: TransformKind;
   connectorConfig: StringMap;
+  autoRestart?: AutoRestartPolicy;
 }
 
 function requireKind(connectorType: string): TransformKind {
@@ -127,6 +130,7 @@ export function parseTransformAdd(body: unknown): TransformAddInput {
     description: b.description ?? '',
     connectorType: kind,
     connectorConfig: checkTransformConfig(id, kind, { ...toStringMap(b.connectorConfig), cuid: id }),
+    ...(b.autoRestart ? { autoRestart: b.autoRestart } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { AxiosInstance } from 'axios';
-import type { FlinkJobReport } from '../domain/flink-status';
+import type { FlinkJobReport, FlinkJobSummary } from '../domain/flink-status';
 import { absentOn404, createRasHttp, rasCall } from './http';
 
 export interface FlinkOverview {
@@ -45,6 +45,11 @@ export class FlinkClient {
 
   overview(): Promise<FlinkOverview> {
     return rasCall('flink', () => this.http.get('/overview'));
+  }
+
+  /** Every job Flink knows (running and recently ended) with its task counts, in one call. */
+  async jobsOverview(): Promise<FlinkJobSummary[]> {
+    return (await rasCall<{ jobs: FlinkJobSummary[] }>('flink', () => this.http.get('/jobs/overview'))).jobs ?? [];
   }
 
   /** The job, or undefined when Flink does not know it (never submitted, or forgotten after a restart). */

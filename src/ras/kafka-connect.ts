@@ -51,6 +51,15 @@ export class KafkaConnectClient {
       this.http.put(`/connector-plugins/${enc(connectorClass)}/config/validate`, config));
   }
 
+  /**
+   * Every connector with its status and config in one call: what a status-sync round reads,
+   * however many connectors there are.
+   */
+  listConnectorsExpanded(): Promise<Record<string, { status?: ConnectStatusReport; info?: ConnectorInfo }>> {
+    // Repeated `expand` parameters, spelled out: axios would write expand[]=….
+    return rasCall('kafka-connect', () => this.http.get('/connectors?expand=status&expand=info'));
+  }
+
   listConnectors(): Promise<string[]> {
     return rasCall('kafka-connect', () => this.http.get('/connectors'));
   }

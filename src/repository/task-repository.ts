@@ -1,23 +1,30 @@
-import { Collection, Db, Filter, MongoServerError } from 'mongodb';
+import { AnyBulkWriteOperation, Collection, Db, Filter, MongoServerError } from 'mongodb';
 import { DfError } from '../domain/errors';
 import type { DfStatus } from '../domain/status';
-import type { OperationRef, SavepointRecord, StringMap, Task } from '../domain/task';
+import type { StatusChange, SyncedTask } from '../domain/status-sync';
+import type { NewTask, OperationRef, SavepointRecord, StringMap, Task } from '../domain/task';
 import type { TaskListQuery, TaskPage } from '../domain/task-query';
 import { decodeMap, encodeMap } from './key-encoding';
 
 export const TASK_COLLECTION = 'df_processor';
 
 /** df_processor as stored: `_id` for id, times as Date, config keys encoded (same field names otherwise). */
-type TaskDoc = Omit<Task, 'id' | 'createdAt' | 'updatedAt' | 'statusAt' | 'statusReason'> & {
+type TaskDoc = Omit<Task, 'id' | 'createdAt' | 'updatedAt' | 'statusAt' | 'statusReason' | 'unreachableSince'> & {
   _id: string;
   createdAt: Date;
   updatedAt: Date;
   statusAt: Date;
   statusReason?: string | null;
+  unreachableSince?: Date | null;
+  /** A flip the status sync saw but has not recorded yet (a rebalance, until it outlasts the grace). */
+  statusPending?: { status: DfStatus; since: Date } | null;
 };
 
 /** Fields a user edit may change; status has its own write (recordStatus). */
-export type TaskEdit = Partial<Pick<Task, 'taskSeq' | 'name' | 'description' | 'connectorType' | 'connectorConfig' | 'jobConfig'>>;
+export type TaskEdit = Partial<Pick<Task, 'taskSeq' | 'name' | 'description' | 'connectorType' | 'connectorConfig' | 'jobConfig' | 'autoRestart'>>;
+
+/** What a status write needs to know to append to df_status_history: the status it replaced. */
+export type StatusTransition = { task: Task; from: DfStatus };
 
 const SORT_FIELD: Record<TaskListQuery['sort'], string> = {
   id: '_id', name: 'name', taskSeq: 'taskSeq', status: 'status', connectorType: 'connectorType',
@@ -31,6 +38,22 @@ const TASK_INDEXES = [
   { key: { connectorCategory: 1, updatedAt: -1 }, name: 'category_updated' },
   { key: { connectUid: 1 }, name: 'connect_uid' },
 ] as const satisfies { key: Record<string, 1 | -1>; name: string }[];
+
+/** The $set/$unset of a status-sync change, in the stored shape. */
+function statusUpdate(c: StatusChange): { $set?: Partial<TaskDoc>; $unset?: Record<string, ''> } {
+  const set: Partial<TaskDoc> = {};
+  const unset: Record<string, ''> = {};
+  const { status, statusReason, statusAt, unreachableSince, pending, restarts } = c.set;
+  if (status !== undefined) set.status = status;
+  if (statusReason !== undefined) set.statusReason = statusReason;
+  if (statusAt !== undefined) set.statusAt = new Date(statusAt);
+  if (unreachableSince === null) unset.unreachableSince = '';
+  else if (unreachableSince !== undefined) set.unreachableSince = new Date(unreachableSince);
+  if (pending === null) unset.statusPending = '';
+  else if (pending !== undefined) set.statusPending = { status: pending.status, since: new Date(pending.since) };
+  if (restarts !== undefined) set.restarts = restarts;
+  return { ...(Object.keys(set).length ? { $set: set } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) };
+}
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -55,6 +78,10 @@ function toTask(doc: TaskDoc): Task {
     revision: doc.revision,
     ...(doc.lastOperation ? { lastOperation: doc.lastOperation } : {}),
     ...(doc.savepoints?.length ? { savepoints: doc.savepoints } : {}),
+    ...(doc.unreachableSince ? { unreachableSince: doc.unreachableSince.toISOString() } : {}),
+    ...(doc.autoRestart ? { autoRestart: doc.autoRestart } : {}),
+    ...(doc.restarts ? { restarts: doc.restarts } : {}),
+    ...(doc.imported ? { imported: true } : {}),
   };
 }
 
@@ -124,7 +151,7 @@ export class TaskRepository {
    * Inserts a new task. If the id is taken by this same operation (a retried insert), the stored
    * task is returned; taken by anything else, CONFLICT.
    */
-  async insert(task: Omit<Task, 'createdAt' | 'updatedAt' | 'statusAt' | 'revision'>, op: OperationRef, at: Date): Promise<Task> {
+  async insert(task: NewTask, op: OperationRef, at: Date): Promise<Task> {
     const doc: TaskDoc = {
       _id: task.id,
       taskSeq: task.taskSeq,
@@ -142,6 +169,8 @@ export class TaskRepository {
       statusReason: task.statusReason ?? null,
       revision: 1,
       lastOperation: op,
+      ...(task.autoRestart ? { autoRestart: task.autoRestart } : {}),
+      ...(task.imported ? { imported: true } : {}),
     };
     try {
       await this.collection.insertOne(doc);
@@ -166,6 +195,8 @@ export class TaskRepository {
     if (edit.connectorType !== undefined) set.connectorType = edit.connectorType;
     if (edit.connectorConfig !== undefined) set.connectorConfig = encodeMap(edit.connectorConfig);
     if (edit.jobConfig !== undefined) set.jobConfig = edit.jobConfig ? encodeMap(edit.jobConfig) : null;
+    // A new policy starts a fresh count (and lifts a give-up).
+    if (edit.autoRestart !== undefined) Object.assign(set, { autoRestart: edit.autoRestart, restarts: { attempts: 0 } });
     const updated = await this.collection.findOneAndUpdate(
       { _id: id, revision: expectedRevision },
       { $set: set, $inc: { revision: 1 } },
@@ -180,14 +211,104 @@ export class TaskRepository {
     });
   }
 
-  /** Records what the engine reported. Not a user edit: the revision stays. Idempotent. */
-  async recordStatus(id: string, status: DfStatus, reason: string | undefined, at: Date): Promise<Task | undefined> {
-    const updated = await this.collection.findOneAndUpdate(
+  /**
+   * Records what the engine reported. Not a user edit: the revision stays. Idempotent. Returns the
+   * task and the status it had before, so the caller can append the transition to the history.
+   */
+  async recordStatus(id: string, status: DfStatus, reason: string | undefined, at: Date): Promise<StatusTransition | undefined> {
+    const before = await this.collection.findOneAndUpdate(
       { _id: id },
-      { $set: { status, statusReason: reason ?? null, statusAt: at } },
-      { returnDocument: 'after' },
+      { $set: { status, statusReason: reason ?? null, statusAt: at, statusPending: null, unreachableSince: null } },
+      { returnDocument: 'before' },
     );
-    return updated ? toTask(updated) : undefined;
+    if (!before) return undefined;
+    const after: TaskDoc = { ...before, status, statusReason: reason ?? null, statusAt: at, statusPending: null, unreachableSince: null };
+    return { task: toTask(after), from: before.status };
+  }
+
+  /** Every task the status sync looks after, with only the fields a round reads. */
+  async syncSnapshot(): Promise<SyncedTask[]> {
+    const docs = await this.collection.find(
+      { connectorCategory: { $in: ['CONNECT', 'INTERNAL', 'TRANSFORM'] } },
+      { projection: { connectorCategory: 1, connectUid: 1, status: 1, statusReason: 1, statusAt: 1, updatedAt: 1, 'jobConfig.flink_job_id': 1,
+        statusPending: 1, unreachableSince: 1, autoRestart: 1, restarts: 1 } },
+    ).toArray();
+    return docs.map((d) => ({
+      id: d._id,
+      category: d.connectorCategory,
+      connectUid: d.connectUid,
+      status: d.status,
+      ...(d.statusReason ? { statusReason: d.statusReason } : {}),
+      statusAt: d.statusAt.getTime(),
+      updatedAt: d.updatedAt.getTime(),
+      ...(d.jobConfig?.flink_job_id ? { jobId: d.jobConfig.flink_job_id } : {}),
+      ...(d.statusPending ? { pending: { status: d.statusPending.status, since: d.statusPending.since.getTime() } } : {}),
+      ...(d.unreachableSince ? { unreachableSince: d.unreachableSince.getTime() } : {}),
+      ...(d.autoRestart ? { autoRestart: d.autoRestart } : {}),
+      ...(d.restarts ? { restarts: d.restarts } : {}),
+    }));
+  }
+
+  /**
+   * Applies a round's changes in one unordered bulk write, each only if the task still has the
+   * status the round read. Returns the ids whose write applied (all of them, unless an operation
+   * recorded a newer status meanwhile, which is then checked task by task).
+   */
+  async applyStatusChanges(changes: StatusChange[]): Promise<Set<string>> {
+    if (changes.length === 0) return new Set();
+    const filterOf = (c: StatusChange) => ({ _id: c.id, status: c.expect.status, statusAt: new Date(c.expect.statusAt) });
+    const ops: AnyBulkWriteOperation<TaskDoc>[] = changes.map((c) => ({ updateOne: { filter: filterOf(c), update: statusUpdate(c) } }));
+    const result = await this.collection.bulkWrite(ops, { ordered: false });
+    if (result.matchedCount === changes.length) return new Set(changes.map((c) => c.id));
+    // Some filter missed: the written ones are those now carrying what the round set.
+    const applied = new Set<string>();
+    const docs = await this.collection.find({ _id: { $in: changes.map((c) => c.id) } }, { projection: { status: 1, statusAt: 1, statusReason: 1, restarts: 1, statusPending: 1 } }).toArray();
+    const byId = new Map(docs.map((d) => [d._id, d]));
+    for (const c of changes) {
+      const d = byId.get(c.id);
+      if (!d) continue;
+      const status = c.set.status ?? c.expect.status;
+      const statusAt = c.set.statusAt ?? c.expect.statusAt;
+      if (d.status === status && d.statusAt.getTime() === statusAt && (c.set.statusReason === undefined || (d.statusReason ?? null) === c.set.statusReason)) applied.add(c.id);
+    }
+    return applied;
+  }
+
+  /**
+   * Counts an auto-restart attempt, if it is still the next one (a retried step finds it counted
+   * and goes on). Returns whether this call counted it.
+   */
+  async recordRestartAttempt(id: string, attempt: number, at: Date): Promise<boolean> {
+    const previous: Filter<TaskDoc> = attempt === 1
+      ? { $or: [{ 'restarts.attempts': 0 }, { 'restarts.attempts': { $exists: false } }] }
+      : { 'restarts.attempts': attempt - 1 };
+    const result = await this.collection.updateOne(
+      { _id: id, ...previous },
+      { $set: { restarts: { attempts: attempt, lastAttemptAt: at.toISOString() } } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /** The tasks Kafka Connect runs under these names (connectUid), for the startup import. */
+  async byConnectUid(names: string[]): Promise<Task[]> {
+    if (names.length === 0) return [];
+    return (await this.collection.find({ connectUid: { $in: names } }).toArray()).map(toTask);
+  }
+
+  /** Every connect-like task (CONNECT, INTERNAL) with its config: the drift report compares them. */
+  async connectTasks(): Promise<Task[]> {
+    return (await this.collection.find({ connectorCategory: { $in: ['CONNECT', 'INTERNAL'] } }).toArray()).map(toTask);
+  }
+
+  /**
+   * Replaces the recorded config with what Kafka Connect runs, for tasks that mirror Connect rather
+   * than drive it: imported connectors and DF's internal ones. A user's task is never touched.
+   */
+  async mirrorConnectConfig(id: string, config: StringMap, at: Date): Promise<void> {
+    await this.collection.updateOne(
+      { _id: id, $or: [{ imported: true }, { connectorCategory: 'INTERNAL' }] },
+      { $set: { connectorConfig: encodeMap(config), updatedAt: at } },
+    );
   }
 
   /**

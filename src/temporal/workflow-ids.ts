@@ -1,4 +1,7 @@
+import { ENV_DEFAULTS } from '../config';
 import { taskLockWorkflowId } from '../domain/task-lock';
+
+const DEFAULT_TASK_QUEUE: string = ENV_DEFAULTS.DF_TASK_QUEUE;
 
 /**
  * Workflow ids come from the business key, so the same operation on the same thing is never
@@ -23,4 +26,12 @@ export const workflowIds = {
   transformSavepoint: (taskId: string, requestKey: string): string => `df-transform-savepoint-${taskId}-${requestKey}`,
   jarUpload: (storedName: string): string => `df-jar-upload-${storedName}`,
   taskLock: taskLockWorkflowId,
+  /** Deployment-wide work is named once per task queue: two deployments sharing a namespace keep apart. */
+  statusSyncSchedule: (taskQueue: string): string => deploymentScoped('df-status-sync', taskQueue),
+  startupSync: (taskQueue: string): string => deploymentScoped('df-startup-sync', taskQueue),
 };
+
+/** The plain name for the default task queue (what users type), the queue appended for any other. */
+function deploymentScoped(name: string, taskQueue: string): string {
+  return taskQueue === DEFAULT_TASK_QUEUE ? name : `${name}-${taskQueue}`;
+}

@@ -3,6 +3,9 @@ import { createApp, ApiDeps } from '../../src/api/app';
 import type { HealthReport } from '../../src/health';
 import type { InstalledRepository } from '../../src/repository/installed-repository';
 import type { TaskRepository } from '../../src/repository/task-repository';
+import type { StatusHistoryRepository } from '../../src/repository/status-history-repository';
+import type { SyncRecordRepository } from '../../src/repository/sync-record-repository';
+import type { MetaRepository } from '../../src/repository/meta-repository';
 import type { KafkaConnectClient } from '../../src/ras/kafka-connect';
 import type { FlinkClient } from '../../src/ras/flink';
 
@@ -23,6 +26,9 @@ function app(overrides: Partial<ApiDeps> = {}) {
     syncWaitMs: 10,
     installed: {} as InstalledRepository,
     tasks: {} as TaskRepository,
+    statusHistory: {} as StatusHistoryRepository,
+    syncRecords: {} as SyncRecordRepository,
+    meta: {} as MetaRepository,
     kafkaConnect: {} as KafkaConnectClient,
     flink: {} as FlinkClient,
     uploadDir: '/nonexistent',

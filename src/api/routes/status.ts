@@ -6,8 +6,10 @@ import { dfStatusOfConnect } from '../../domain/status';
 import type { Task } from '../../domain/task';
 import type { FlinkClient } from '../../ras/flink';
 import type { KafkaConnectClient } from '../../ras/kafka-connect';
+import type { StatusHistoryRepository } from '../../repository/status-history-repository';
 import type { TaskRepository } from '../../repository/task-repository';
-import { requireParam } from '../list-protocol';
+import { DEFAULT_PAGE_SIZE } from '../../domain/task-query';
+import { parsePageQuery, requireParam } from '../list-protocol';
 
 /** One row of GET /status: a Connect task of the connector, with the fields the original UI reads. */
 export interface LiveStatusRow {
@@ -32,7 +34,9 @@ export interface LiveStatusRow {
  * connector task (a connector without tasks yet: one row for the connector itself, subTaskId "e");
  * a transform gives one row per Flink job vertex.
  */
-export function statusRoutes({ tasks, kafkaConnect, flink }: { tasks: TaskRepository; kafkaConnect: KafkaConnectClient; flink: FlinkClient }) {
+export function statusRoutes({ tasks, kafkaConnect, flink, statusHistory }: {
+  tasks: TaskRepository; kafkaConnect: KafkaConnectClient; flink: FlinkClient; statusHistory: StatusHistoryRepository;
+}) {
   const transformRows = async (task: Task): Promise<LiveStatusRow[]> => {
     const jobId = task.jobConfig?.flink_job_id;
     const job = jobId ? await flink.job(jobId) : undefined;
@@ -80,7 +84,17 @@ export function statusRoutes({ tasks, kafkaConnect, flink }: { tasks: TaskReposi
     c.header('X-Total-Count', String(rows.length));
     return c.json(rows);
   };
+  /** GET /status/:id/history: the task's status changes, newest first (a deleted task's history stays readable). */
+  const history = async (c: Context) => {
+    const id = parseTaskId(c.req.param('id'));
+    const page = parsePageQuery(c.req.queries(), DEFAULT_PAGE_SIZE);
+    const rows = await statusHistory.list(id, page.skip, page.limit, page.order);
+    if (rows.total === 0 && !(await tasks.get(id))) throw new DfError('NOT_FOUND', `no task with id ${id} and no status history for it`, { details: { id } });
+    c.header('X-Total-Count', String(rows.total));
+    return c.json(rows.items);
+  };
   return new Hono()
+    .get('/status/:id/history', history)
     .get('/status', (c) => handler(c, c.req.query('id')))
     .get('/status/:id', (c) => handler(c, c.req.param('id')));
 }

@@ -1,0 +1,70 @@
+import type { MetadataSettings } from '../src/config';
+import { DriftReport, driftReport, importedTask, LiveConnector } from '../src/domain/drift';
+import { isDfError } from '../src/domain/errors';
+import type { KafkaConnectClient } from '../src/ras/kafka-connect';
+import type { SyncRecordRepository } from '../src/repository/sync-record-repository';
+import type { TaskRepository } from '../src/repository/task-repository';
+import { callingWorkflow, currentOperation } from './calling-workflow';
+import { asActivity } from './failures';
+
+export interface StartupSyncDeps {
+  tasks: TaskRepository;
+  syncRecords: SyncRecordRepository;
+  kafkaConnect: KafkaConnectClient;
+  metadataSettings: MetadataSettings;
+}
+
+export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, metadataSettings }: StartupSyncDeps) {
+  async function liveConnectors(): Promise<LiveConnector[]> {
+    const all = await kafkaConnect.listConnectorsExpanded();
+    return Object.entries(all).map(([name, c]) => ({
+      name,
+      config: c.info?.config ?? {},
+      ...(c.info?.type ? { type: c.info.type } : {}),
+      ...(c.status ? { status: c.status } : {}),
+    }));
+  }
+
+  return {
+    /**
+     * Records every connector Kafka Connect runs that the repository lacks, marked imported; an
+     * imported task's config follows Connect's. Only the repository is written: nothing of Kafka
+     * Connect's is created, changed or deleted.
+     */
+    async importConnectors(): Promise<{ imported: string[]; known: number }> {
+      return asActivity(async () => {
+        const live = await liveConnectors();
+        const known = new Map((await tasks.byConnectUid(live.map((c) => c.name))).map((t) => [t.connectUid, t]));
+        const imported: string[] = [];
+        const at = new Date();
+        for (const connector of live) {
+          const task = known.get(connector.name);
+          if (task) {
+            await tasks.mirrorConnectConfig(task.id, connector.config, at);
+            continue;
+          }
+          try {
+            await tasks.insert(importedTask(connector, metadataSettings.connector), currentOperation(), at);
+            imported.push(connector.name);
+          } catch (error) {
+            // The id is taken by a task of another connector: leave that one be, report this one as drift.
+            if (!(isDfError(error) && error.code === 'CONFLICT')) throw error;
+          }
+        }
+        return { imported, known: known.size };
+      });
+    },
+
+    /** Compares Kafka Connect with the repository's connect tasks and keeps the report as the latest. */
+    async recordDriftReport(imported: string[]): Promise<DriftReport> {
+      return asActivity(async () => {
+        const [live, recorded] = await Promise.all([liveConnectors(), tasks.connectTasks()]);
+        const report = driftReport(live, recorded, imported, new Date().toISOString());
+        await syncRecords.saveDrift(report, callingWorkflow().workflowId);
+        return report;
+      });
+    },
+  };
+}
+
+export type StartupSyncActivities = ReturnType<typeof createStartupSyncActivities>;

@@ -1,0 +1,117 @@
+import type { SyncSettings } from '../src/config';
+import type { FlinkJobSummary } from '../src/domain/flink-status';
+import type { ConnectStatusReport } from '../src/domain/status';
+import { EngineView, planStatusSync, RestartDue, StatusChange } from '../src/domain/status-sync';
+import type { FlinkClient } from '../src/ras/flink';
+import type { KafkaConnectClient } from '../src/ras/kafka-connect';
+import type { StatusHistoryRepository } from '../src/repository/status-history-repository';
+import type { TaskRepository } from '../src/repository/task-repository';
+import { asActivity } from './failures';
+
+export interface StatusSyncDeps {
+  tasks: TaskRepository;
+  statusHistory: StatusHistoryRepository;
+  kafkaConnect: KafkaConnectClient;
+  flink: FlinkClient;
+  syncSettings: SyncSettings;
+}
+
+/** What one round did: counts for the Web UI, and the restarts the workflow is to make. */
+export interface StatusSyncRound {
+  tasks: number;
+  changed: number;
+  /** Changes an operation overtook (it recorded a newer status first): not written. */
+  overtaken: number;
+  kafkaConnect: 'reachable' | 'unreachable' | 'not asked';
+  flink: 'reachable' | 'unreachable' | 'not asked';
+  restartsDue: RestartDue[];
+}
+
+/** Root exceptions fetched per round for jobs that newly failed: bounded, whatever the task count. */
+const MAX_EXCEPTION_READS = 5;
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function view<T>(read: () => Promise<Map<string, T>>): Promise<EngineView<T>> {
+  try {
+    return { reachable: true, items: await read() };
+  } catch (error) {
+    return { reachable: false, error: messageOf(error) };
+  }
+}
+
+function state(v: EngineView<unknown> | undefined): StatusSyncRound['flink'] {
+  return v === undefined ? 'not asked' : v.reachable ? 'reachable' : 'unreachable';
+}
+
+export function createStatusSyncActivities({ tasks, statusHistory, kafkaConnect, flink, syncSettings }: StatusSyncDeps) {
+  /** A newly failed job's reason: its root exception, as the operations record it. */
+  async function withRootExceptions(changes: StatusChange[], jobOf: Map<string, string>): Promise<void> {
+    const failed = changes.filter((c) => c.set.status === 'FAILED' && jobOf.has(c.id)).slice(0, MAX_EXCEPTION_READS);
+    await Promise.all(failed.map(async (c) => {
+      const trace = await flink.rootException(jobOf.get(c.id) as string).catch(() => undefined);
+      const first = trace?.split('\n')[0]?.trim();
+      if (!first) return;
+      c.set.statusReason = `Flink job FAILED: ${first}`;
+      for (const h of c.history) if (h.to === 'FAILED') h.reason = c.set.statusReason;
+    }));
+  }
+
+  return {
+    /**
+     * One status-sync round: the repository's tasks, Kafka Connect's connectors and Flink's jobs,
+     * each read in one call; only the tasks whose status changed are written, in one bulk write,
+     * and each change appended to df_status_history.
+     */
+    async syncStatusRound(): Promise<StatusSyncRound> {
+      return asActivity(async () => {
+        const snapshot = await tasks.syncSnapshot();
+        const wantsConnect = snapshot.some((t) => t.category === 'CONNECT' || t.category === 'INTERNAL');
+        const wantsFlink = snapshot.some((t) => t.category === 'TRANSFORM');
+        const [connect, flinkJobs] = await Promise.all([
+          wantsConnect ? view<ConnectStatusReport>(async () => {
+            const all = await kafkaConnect.listConnectorsExpanded();
+            return new Map(Object.entries(all).map(([name, c]) => [name, c.status ?? { name }]));
+          }) : undefined,
+          wantsFlink ? view<FlinkJobSummary>(async () => new Map((await flink.jobsOverview()).map((j) => [j.jid, j]))) : undefined,
+        ]);
+        const plan = planStatusSync(snapshot, { connect, flink: flinkJobs }, { now: Date.now(), graceMs: syncSettings.graceMs });
+        await withRootExceptions(plan.changes, new Map(snapshot.filter((t) => t.jobId).map((t) => [t.id, t.jobId as string])));
+        const applied = await tasks.applyStatusChanges(plan.changes);
+        await statusHistory.append(plan.changes.filter((c) => applied.has(c.id)).flatMap((c) => c.history));
+        return {
+          tasks: snapshot.length,
+          changed: applied.size,
+          overtaken: plan.changes.length - applied.size,
+          kafkaConnect: state(connect),
+          flink: state(flinkJobs),
+          // A task an operation overtook is judged again next round, with what the operation recorded.
+          restartsDue: plan.restartsDue.filter((r) => !plan.changes.some((c) => c.id === r.id) || applied.has(r.id)),
+        };
+      });
+    },
+
+    /** Counts an auto-restart attempt (once, even if retried) and appends it to the history. */
+    async countRestartAttempt(due: RestartDue): Promise<{ counted: boolean }> {
+      return asActivity(async () => {
+        const at = new Date();
+        const counted = await tasks.recordRestartAttempt(due.id, due.attempt, at);
+        if (counted) {
+          const task = await tasks.get(due.id);
+          const status = task?.status ?? 'FAILED';
+          await statusHistory.append([{ taskId: due.id, from: status, to: status, at: at.getTime(), event: 'restart', reason: `auto-restart attempt ${due.attempt} of ${due.maxRestarts}` }]);
+        }
+        return { counted };
+      });
+    },
+
+    /** Restarts a connector's failed parts (the connector if it failed, and its failed tasks). */
+    async restartFailedConnector(connectUid: string): Promise<void> {
+      return asActivity(() => kafkaConnect.restart(connectUid, { includeTasks: true, onlyFailed: true }));
+    },
+  };
+}
+
+export type StatusSyncActivities = ReturnType<typeof createStatusSyncActivities>;

@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { DfError } from '../../domain/errors';
+import { processingHistory } from '../../domain/metadata';
+import type { MetaRepository } from '../../repository/meta-repository';
+import type { SyncRecordRepository } from '../../repository/sync-record-repository';
+import { pageRows } from '../list-protocol';
+
+/**
+ * What the syncs found: GET /drift (the latest startup sync's drift report) and GET /hist (the
+ * processing history the metadata sink collects, per task and file).
+ */
+export function syncRoutes({ syncRecords, meta }: { syncRecords: SyncRecordRepository; meta: MetaRepository }) {
+  return new Hono()
+    .get('/drift', async (c) => {
+      const latest = await syncRecords.latestDrift();
+      if (!latest) throw new DfError('NOT_FOUND', 'no drift report yet: startupSync has not run for this deployment', { details: {} });
+      return c.json({ ...latest.report, workflowId: latest.workflowId });
+    })
+    .get('/hist', async (c) => {
+      const rows = processingHistory(await meta.records());
+      const page = pageRows(rows, c.req.queries(), {
+        sortable: ['id', 'cuid', 'file_name', 'file_size', 'start_time', 'end_time', 'process_milliseconds', 'status', 'topic_sent', 'schema_subject'],
+        searchable: ['cuid', 'file_name', 'topic_sent', 'schema_subject', 'status'],
+        defaultSort: 'id',
+      });
+      c.header('X-Total-Count', String(page.total));
+      return c.json(page.items);
+    });
+}

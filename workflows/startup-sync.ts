@@ -1,0 +1,36 @@
+import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { StartupSyncActivities } from '../activities/startup-sync';
+import type { StatusSyncActivities, StatusSyncRound } from '../activities/status-sync';
+import type { DriftReport } from '../src/domain/drift';
+import { STARTUP_CALL } from './activity-options';
+import { messageOf } from './failures';
+import { metadataSync, MetadataSyncResult } from './metadata-sync';
+
+const act = proxyActivities<StartupSyncActivities & StatusSyncActivities>(STARTUP_CALL);
+
+export interface StartupSyncResult {
+  metadata: MetadataSyncResult | { error: string };
+  imported: string[];
+  status: Omit<StatusSyncRound, 'restartsDue'>;
+  drift: DriftReport;
+}
+
+/**
+ * startupSync: run once when a worker starts (and from the CLI at will). Puts the metadata pipeline
+ * in place, imports the connectors Kafka Connect runs that DF does not know (transforms are not
+ * imported: their task configuration cannot be rebuilt from Flink), refreshes every status, and
+ * keeps a drift report of what differs. Nothing of Kafka Connect's is changed or deleted.
+ */
+export async function startupSync(): Promise<StartupSyncResult> {
+  let metadata: StartupSyncResult['metadata'];
+  try {
+    metadata = await executeChild(metadataSync, { workflowId: `${workflowInfo().workflowId}-metadata` });
+  } catch (error) {
+    // Without the metadata sink DF still manages its tasks: import and status go on.
+    metadata = { error: messageOf(error) };
+  }
+  const { imported } = await act.importConnectors();
+  const { restartsDue: _later, ...status } = await act.syncStatusRound();
+  const drift = await act.recordDriftReport(imported);
+  return { metadata, imported, status, drift };
+}
