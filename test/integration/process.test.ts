@@ -55,7 +55,7 @@ describe('the service process', () => {
 
   it('serves /api/df/config, stops on SIGTERM, and serves again after a restart', async () => {
     const port = await freePort();
-    const env = { DF_PORT: String(port), MONGO_DB: db, DF_TASK_QUEUE: uniqueName('it-process') };
+    const env = { DF_PORT: String(port), MONGO_DB: db, DF_TASK_QUEUE: uniqueName('it-process'), DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false' };
     const url = `http://127.0.0.1:${port}/api/df/config`;
 
     const first = run(env);

@@ -4,6 +4,7 @@ import { startApi } from '../../src/api-server';
 import { openServices, Services } from '../../src/services';
 import { startWorker } from '../../src/worker-runner';
 import { connectTemporal, TemporalClient } from '../../src/temporal/client';
+import { workflowIds } from '../../src/temporal/workflow-ids';
 import { uniqueName } from './stack';
 
 /** DataFibers (API + worker) on the real stack, isolated by its own database and task queue. */
@@ -19,7 +20,8 @@ export interface DfApp {
 
 export async function startDfApp(name: string, env: Record<string, string> = {}): Promise<DfApp> {
   const config: Config = {
-    ...loadConfig({ ...process.env, MONGO_DB: uniqueName(`it_${name}`), DF_TASK_QUEUE: uniqueName(`it-${name}`), ...env }),
+    // The syncs stay off unless a test asks for them: other tests' tasks must change only by their own hand.
+    ...loadConfig({ ...process.env, MONGO_DB: uniqueName(`it_${name}`), DF_TASK_QUEUE: uniqueName(`it-${name}`), DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false', ...env }),
     port: 0,
   };
   const services = await openServices(config);
@@ -34,6 +36,10 @@ export async function startDfApp(name: string, env: Record<string, string> = {})
     baseUrl,
     api: axios.create({ baseURL: baseUrl, validateStatus: () => true }),
     async close() {
+      if (config.sync.intervalMs > 0) {
+        // The schedule outlives the worker in the dev server: remove this test deployment's.
+        await temporal.client.schedule.getHandle(workflowIds.statusSyncSchedule(config.temporal.taskQueue)).delete().catch(() => undefined);
+      }
       await running.close();
       await worker.shutdown();
       await services.store.db.dropDatabase();
