@@ -104,9 +104,12 @@ function engineOf(task: SyncedTask): 'connect' | 'flink' | undefined {
   return undefined;
 }
 
-/** The task was written moments ago: an operation may be creating its connector or job right now. */
+/**
+ * The task was recorded moments ago and has no engine reading yet: an operation may be creating its
+ * connector or job right now (records are written before the engine is asked).
+ */
 function fresh(task: SyncedTask, settings: SyncSettings): boolean {
-  return settings.now - Math.max(task.statusAt, task.updatedAt) < settings.graceMs;
+  return task.status === 'UNASSIGNED' && settings.now - Math.max(task.statusAt, task.updatedAt) < settings.graceMs;
 }
 
 /** What the engine says of this task; undefined when the round must leave it alone. */

@@ -45,6 +45,8 @@ describe('status sync rules', () => {
   it('spares a task an operation is still creating (UNASSIGNED, written within the grace) from LOST', () => {
     const creating = connectTask({ status: 'UNASSIGNED', statusAt: NOW - 1000, updatedAt: NOW - 1000 });
     expect(planStatusSync([creating], connectView({}), settings).changes).toEqual([]);
+    const justSeenRunning = connectTask({ statusAt: NOW - 1000, updatedAt: NOW - 1000 });
+    expect(planStatusSync([justSeenRunning], connectView({}), settings).changes[0].set.status).toBe('LOST');
   });
 
   it('calls a running connector with a failed task RWE, naming the task', () => {
