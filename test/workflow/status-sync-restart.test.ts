@@ -4,17 +4,13 @@ import type { RestartDue } from '../../src/domain/status-sync';
 import type { StringMap, Task } from '../../src/domain/task';
 import type { StatusSyncResult } from '../../workflows/status-sync';
 import { uniqueName } from '../support/stack';
+import { transformTaskOf } from '../support/tasks';
 import { useWorkflowTestEnv } from '../support/workflow-env';
 
 const FAILED_JOB = 'f'.repeat(32);
 
 function transformOf(id: string): Task {
-  const at = '2026-01-01T00:00:00.000Z';
-  return {
-    id, taskSeq: '1', name: id, description: '', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL', connectorCategory: 'TRANSFORM', connectUid: id,
-    status: 'FAILED', connectorConfig: { trans_sql: 'INSERT INTO b SELECT * FROM a' }, jobConfig: { flink_job_id: FAILED_JOB, source_columns: '{}' },
-    createdAt: at, updatedAt: at, statusAt: at, revision: 1,
-  };
+  return transformTaskOf(id, { jobId: FAILED_JOB, status: 'FAILED', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL', connectorConfig: { trans_sql: 'INSERT INTO b SELECT * FROM a' } });
 }
 
 const running: TransformJobReading = { status: 'RUNNING', state: 'RUNNING', terminal: false };

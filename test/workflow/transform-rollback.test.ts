@@ -5,17 +5,15 @@ import { DfError } from '../../src/domain/errors';
 import type { StringMap, Task } from '../../src/domain/task';
 import { runWorkflow } from '../../src/temporal/run';
 import { uniqueName } from '../support/stack';
+import { transformTaskOf } from '../support/tasks';
 import { useWorkflowTestEnv } from '../support/workflow-env';
 
 const OLD_JOB = 'a'.repeat(32);
 
 function transformOf(id: string): Task {
-  const at = '2026-01-01T00:00:00.000Z';
-  return {
-    id, taskSeq: '1', name: id, description: '', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A', connectorCategory: 'TRANSFORM', connectUid: id,
-    status: 'RUNNING', connectorConfig: { trans_sql: 'SELECT old' }, jobConfig: { flink_job_id: OLD_JOB, source_columns: '{"in":"id STRING"}' },
-    createdAt: at, updatedAt: at, statusAt: at, revision: 3,
-  };
+  return transformTaskOf(id, {
+    jobId: OLD_JOB, connectorConfig: { trans_sql: 'SELECT old' }, jobConfig: { flink_job_id: OLD_JOB, source_columns: '{"in":"id STRING"}' }, revision: 3,
+  });
 }
 
 const running: TransformJobReading = { status: 'RUNNING', state: 'RUNNING', terminal: false };
