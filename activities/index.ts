@@ -4,6 +4,7 @@ import { createInstalledActivities, InstalledDeps } from './installed';
 import { createMetadataActivities, MetadataDeps } from './metadata';
 import { createStartupSyncActivities, StartupSyncDeps } from './startup-sync';
 import { createStatusSyncActivities, StatusSyncDeps } from './status-sync';
+import { createStreamBackActivities, StreamBackDeps } from './stream-back';
 import { createSchemaActivities, SchemaDeps } from './schema';
 import { createTaskLockActivities, TaskLockDeps } from './task-lock';
 import { createTaskActivities, TaskDeps } from './tasks';
@@ -11,7 +12,7 @@ import { createTransformActivities, TransformDeps } from './transform';
 
 /** Everything the activities need, built once per worker process and injected (tests pass fakes). */
 export type ActivityDeps = InstalledDeps & TaskDeps & ConnectDeps & TaskLockDeps & SchemaDeps & FlinkJobDeps & TransformDeps
-  & StatusSyncDeps & StartupSyncDeps & MetadataDeps;
+  & StatusSyncDeps & StartupSyncDeps & MetadataDeps & StreamBackDeps;
 
 /** The worker registers this object: one plain async function per activity, grouped by area. */
 export function createActivities(deps: ActivityDeps) {
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStatusSyncActivities(deps),
     ...createStartupSyncActivities(deps),
     ...createMetadataActivities(deps),
+    ...createStreamBackActivities(deps),
   };
 }
 

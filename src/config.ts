@@ -23,6 +23,15 @@ export interface Config {
   transforms: TransformSettings;
   sync: SyncSettings;
   metadata: MetadataSettings;
+  streamBack: StreamBackSettings;
+}
+
+/** Where stream-back files go and how long a delivery may stall before it is called failed. */
+export interface StreamBackSettings {
+  /** Kafka Connect's workers read the files here, at the same path. */
+  dir: string;
+  /** No new record on the topic for this long → the stream back fails (connector deleted, file kept). */
+  stallTimeoutMs: number;
 }
 
 /** The status sync's rhythm and the startup sync's switch. */
@@ -84,6 +93,8 @@ export const ENV_DEFAULTS = {
   DF_META_TOPIC: 'df_meta',
   DF_META_CONNECTOR: 'metadata_sink_connect',
   CONNECT_MONGO_URL: '',
+  DF_STREAMBACK_DIR: '',
+  DF_STREAMBACK_TIMEOUT: '5m',
 } as const;
 
 export type EnvName = keyof typeof ENV_DEFAULTS;
@@ -136,6 +147,8 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   DF_META_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'expected a Kafka topic name'),
   DF_META_CONNECTOR: name,
   CONNECT_MONGO_URL: z.union([z.literal(''), mongoUrl]),
+  DF_STREAMBACK_DIR: z.string().transform((v) => (v === '' ? '' : path.resolve(v))),
+  DF_STREAMBACK_TIMEOUT: duration,
 };
 
 function read<T>(env: NodeJS.ProcessEnv, variable: EnvName): T {
@@ -173,6 +186,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connector: read(env, 'DF_META_CONNECTOR'),
       collection: 'df_meta',
       connectMongoUrl: read<string>(env, 'CONNECT_MONGO_URL') || read<string>(env, 'MONGO_URL'),
+    },
+    streamBack: {
+      dir: read<string>(env, 'DF_STREAMBACK_DIR') || path.join(read<string>(env, 'DF_DATA_DIR'), 'streamback'),
+      stallTimeoutMs: read(env, 'DF_STREAMBACK_TIMEOUT'),
     },
   };
 }

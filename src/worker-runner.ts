@@ -34,6 +34,7 @@ export async function startWorker(config: Config, services: Services): Promise<R
       syncSettings: config.sync,
       metadataSettings: config.metadata,
       databaseName: config.mongo.db,
+      streamBackSettings: config.streamBack,
     }),
   });
   const done = worker.run().finally(async () => {

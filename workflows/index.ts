@@ -8,3 +8,4 @@ export { transformRestart } from './transform';
 export { statusSync } from './status-sync';
 export { startupSync } from './startup-sync';
 export { metadataSync } from './metadata-sync';
+export { streamBack } from './stream-back';

@@ -1,16 +1,19 @@
 import { ParentClosePolicy, proxyActivities, sleep, startChild, uuid4 } from '@temporalio/workflow';
 import type { FlinkJobActivities, TransformJobReading, TransformSpec } from '../activities/flink-job';
+import type { StreamBackActivities } from '../activities/stream-back';
 import type { TaskActivities } from '../activities/tasks';
 import type { TransformActivities } from '../activities/transform';
 import { DfError } from '../src/domain/errors';
+import { streamBackTopic } from '../src/domain/stream-back';
 import type { SavepointRecord, StringMap, Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
 import type { TransformDeleteInput, TransformKind, TransformUpdateInput } from '../src/domain/transform-input';
 import { COMPENSATION, RAS_CALL } from './activity-options';
 import { dfFailure, messageOf, payloadOf } from './failures';
+import { streamBack } from './stream-back';
 import { withTaskLock } from './task-lock';
 
-type Acts = FlinkJobActivities & TransformActivities & TaskActivities;
+type Acts = FlinkJobActivities & TransformActivities & TaskActivities & StreamBackActivities;
 const act = proxyActivities<Acts>(RAS_CALL);
 const undo = proxyActivities<Acts>(COMPENSATION);
 /** Planning and submitting through the gateway compiles the job: allow it minutes, not seconds. */
@@ -146,6 +149,15 @@ export async function transformBatchWatch(input: TransformBatchWatchInput): Prom
   if (task.jobConfig?.flink_job_id !== input.jobId) return { status: 'SUPERSEDED' };
   if (rows !== undefined) {
     await act.recordTaskJob(input.id, { ...task.jobConfig, result_rows: String(rows) });
+    if (streamBackTopic(task.connectorConfig)) {
+      // The stream back records STREAMING, then FINISHED (or FAILED) itself.
+      await startChild(streamBack, {
+        workflowId: `df-streamback-${input.id}-${input.jobId}`, // = workflowIds.streamBack (src/temporal, not importable here)
+        args: [{ id: input.id, jobId: input.jobId, resultPath: input.resultPath }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+      return { status: 'STREAMING', rows };
+    }
     await act.recordTaskStatus(input.id, { status: 'FINISHED', reason: `${rows} rows at ${input.resultPath}` });
   } else {
     await act.recordTaskStatus(input.id, reading);
@@ -245,6 +257,8 @@ export async function transformDelete(input: TransformDeleteInput): Promise<Tran
         }
       }
     }
+    // A stream back under way loses its connector with the task: no orphan in Kafka Connect.
+    if (streamBackTopic(task.connectorConfig)) await act.deleteStreamBackConnector(task.id);
     await act.removeTask(task.id);
     return { id: task.id, deleted: true, jobExisted, ...(savepoint ? { savepoint } : {}) };
   });

@@ -23,6 +23,8 @@ export interface SyncedTask {
   updatedAt: number;
   /** Transforms: the Flink job DF runs for it. */
   jobId?: string;
+  /** A batch transform that streams its result back: its end is the stream back's to record. */
+  streamsBack?: boolean;
   /** A RUNNING → UNASSIGNED flip seen but not recorded yet (a rebalance, until it outlasts the grace). */
   pending?: { status: DfStatus; since: number };
   unreachableSince?: number;
@@ -122,6 +124,8 @@ function readingOf(task: SyncedTask, views: EngineViews, settings: SyncSettings)
     const taskFailed = (report.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED');
     return { ...reading, failed: reading.status === 'FAILED' || taskFailed };
   }
+  // STREAMING, and the FINISHED that leads to it, belong to the streamBack workflow.
+  if (task.status === 'STREAMING') return undefined;
   const view = views.flink as Extract<EngineView<FlinkJobSummary>, { reachable: true }>;
   const job = task.jobId ? view.items.get(task.jobId) : undefined;
   if (!job) {
@@ -130,6 +134,7 @@ function readingOf(task: SyncedTask, views: EngineViews, settings: SyncSettings)
     return task.jobId ? { ...LOST_IN_FLINK, failed: false } : { status: 'LOST', reason: 'no Flink job recorded for this transform', failed: false };
   }
   const reading = dfStatusOfFlinkSummary(job);
+  if (task.streamsBack && reading.status === 'FINISHED') return undefined;
   return { ...reading, failed: reading.status === 'FAILED' };
 }
 

@@ -62,7 +62,10 @@ const KIND_CONFIG: Record<TransformKind, z.ZodType<Record<string, unknown>>> = {
   }).passthrough(),
   TRANSFORM_BATCH_FLINK_SQL: z.object({
     trans_sql: sqlText, topic_in: topicList.optional(), format: format.optional(), columns_in: columnList.optional(),
-  }).passthrough(),
+    stream_back_flag: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(), stream_back_topic: topic.optional(),
+  }).passthrough().refine((c) => c.stream_back_flag !== 'true' || c.stream_back_topic !== undefined, {
+    path: ['stream_back_topic'], message: 'required when stream_back_flag is true: the topic the result is sent to',
+  }),
 };
 
 /** The kind a connectorType names, aliases included; undefined when it names none. */

@@ -64,6 +64,14 @@ export class KafkaAdmin {
     });
   }
 
+  /** The sum of the topic's partitions' end offsets: how many records it has ever taken. */
+  async endOffsetSum(topic: string): Promise<number> {
+    return this.call(`read end offsets of ${topic}`, async (admin) => {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+    });
+  }
+
   private async call<T>(what: string, body: (admin: Admin) => Promise<T>): Promise<T> {
     let admin: Admin;
     try {

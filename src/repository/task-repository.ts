@@ -231,7 +231,7 @@ export class TaskRepository {
     const docs = await this.collection.find(
       { connectorCategory: { $in: ['CONNECT', 'INTERNAL', 'TRANSFORM'] } },
       { projection: { connectorCategory: 1, connectUid: 1, status: 1, statusReason: 1, statusAt: 1, updatedAt: 1, 'jobConfig.flink_job_id': 1,
-        statusPending: 1, unreachableSince: 1, autoRestart: 1, restarts: 1 } },
+        'connectorConfig.stream_back_flag': 1, statusPending: 1, unreachableSince: 1, autoRestart: 1, restarts: 1 } },
     ).toArray();
     return docs.map((d) => ({
       id: d._id,
@@ -242,6 +242,7 @@ export class TaskRepository {
       statusAt: d.statusAt.getTime(),
       updatedAt: d.updatedAt.getTime(),
       ...(d.jobConfig?.flink_job_id ? { jobId: d.jobConfig.flink_job_id } : {}),
+      ...(d.connectorConfig?.stream_back_flag === 'true' ? { streamsBack: true } : {}),
       ...(d.statusPending ? { pending: { status: d.statusPending.status, since: d.statusPending.since.getTime() } } : {}),
       ...(d.unreachableSince ? { unreachableSince: d.unreachableSince.getTime() } : {}),
       ...(d.autoRestart ? { autoRestart: d.autoRestart } : {}),

@@ -25,6 +25,8 @@ export const workflowIds = {
   transformDelete: (taskId: string): string => `df-transform-delete-${taskId}`,
   transformSavepoint: (taskId: string, requestKey: string): string => `df-transform-savepoint-${taskId}-${requestKey}`,
   jarUpload: (storedName: string): string => `df-jar-upload-${storedName}`,
+  /** One stream back per job of a task: a new job (an update) streams back anew. */
+  streamBack: (taskId: string, jobId: string): string => `df-streamback-${taskId}-${jobId}`,
   taskLock: taskLockWorkflowId,
   /** Deployment-wide work is named once per task queue: two deployments sharing a namespace keep apart. */
   statusSyncSchedule: (taskQueue: string): string => deploymentScoped('df-status-sync', taskQueue),

@@ -4,6 +4,8 @@ import { parseTaskId } from '../../domain/task-input';
 import {
   DELETE_MODES, parseMode, parseTransformAdd, parseTransformUpdate, UPGRADE_MODES, type TransformUpdateInput,
 } from '../../domain/transform-input';
+import { DfError } from '../../domain/errors';
+import { StreamBackProgress, streamBackTopic } from '../../domain/stream-back';
 import type { TaskRepository } from '../../repository/task-repository';
 import { workflowIds } from '../../temporal/workflow-ids';
 import { answerWithKeyedOperation, answerWithOperation, OperationDeps } from '../operations';
@@ -60,5 +62,20 @@ export function transformRoutes(deps: OperationDeps & { tasks: TaskRepository })
       const savepoints = [...(task.savepoints ?? [])].reverse(); // newest first
       c.header('X-Total-Count', String(savepoints.length));
       return c.json(savepoints);
+    })
+    .get('/tr/:id/streamback', async (c) => {
+      const task = await requireTaskOf(deps.tasks, parseTaskId(c.req.param('id')), 'TRANSFORM');
+      const jobId = task.jobConfig?.flink_job_id;
+      const workflowId = jobId ? workflowIds.streamBack(task.id, jobId) : undefined;
+      // The workflow's own answer (its progress query), live or after it ended.
+      const progress = workflowId
+        ? await deps.temporal.workflow.getHandle(workflowId).query<StreamBackProgress>('progress').catch(() => undefined)
+        : undefined;
+      if (!workflowId || !progress) {
+        throw new DfError('NOT_FOUND', `transform ${task.id} has no stream back for its current job${streamBackTopic(task.connectorConfig) ? ' yet' : ' (stream_back_flag is not true)'}`, {
+          details: { id: task.id, ...(jobId ? { jobId } : {}) },
+        });
+      }
+      return c.json({ ...progress, workflowId, temporalUi: `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${workflowId}` });
     });
 }

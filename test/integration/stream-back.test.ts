@@ -1,0 +1,104 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import axios from 'axios';
+import { DfApp, startDfApp } from '../support/df-app';
+import { produce, readTopic } from '../support/kafka';
+import { uniqueName } from '../support/stack';
+import { eventually } from '../support/wait';
+
+const ROWS = 10_000;
+
+/**
+ * Stream back on the real stack: a Flink batch query's result goes to a JSON-lines file, a
+ * FileStreamSource connector sends it to a topic, and the connector is deleted once every record
+ * has arrived; a connector that cannot read its file fails the task without leaving an orphan.
+ */
+describe('stream back: batch result → file → connector → topic', () => {
+  let app: DfApp;
+  const topicIn = uniqueName('it-sb-in');
+  const cleanup: string[] = [];
+  const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
+
+  async function settled(id: string, timeoutMs = 180_000) {
+    return eventually(`${id} FINISHED or FAILED`, async () => {
+      const t = (await app.api.get(`/tr/${id}`)).data;
+      return t.status === 'FINISHED' || t.status === 'FAILED' ? t : undefined;
+    }, timeoutMs, 250);
+  }
+
+  function batch(id: string, sql: string, topicOut: string) {
+    cleanup.push(id);
+    return app.api.post('/tr', {
+      id, name: id, connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
+      connectorConfig: { topic_in: topicIn, format: 'json', columns_in: 'n INT', trans_sql: sql, stream_back_flag: true, stream_back_topic: topicOut },
+    });
+  }
+
+  beforeAll(async () => {
+    app = await startDfApp('stream_back');
+    await app.services.kafka.ensureTopic(topicIn, 1, 1);
+    await produce(app.config.kafkaBrokers, topicIn, Array.from({ length: ROWS }, (_, n) => ({ n })));
+  });
+
+  afterAll(async () => {
+    for (const id of cleanup) await app.api.delete(`/tr/${id}`, { params: { mode: 'cancel' } });
+    await app?.close();
+  });
+
+  it(`streams ${ROWS} rows back: the topic has exactly them, the connector is gone, the task FINISHED with the counts`, async () => {
+    const id = uniqueName('sb');
+    const topicOut = uniqueName('it-sb-out');
+    const res = await batch(id, `SELECT n, n * 2 AS doubled FROM \`${topicIn}\``, topicOut);
+    expect([201, 202]).toContain(res.status); // 202: Flink took longer than DF_SYNC_WAIT_MS to accept it
+    const task = await settled(id);
+    expect(task).toMatchObject({ status: 'FINISHED', statusReason: expect.stringMatching(new RegExp(`^${ROWS} rows streamed back to ${topicOut} in `)) });
+    expect(task.jobConfig).toMatchObject({ result_rows: String(ROWS), stream_back_rows: String(ROWS), stream_back_delivered: String(ROWS) });
+    expect(Number(task.jobConfig.stream_back_ms)).toBeGreaterThan(0);
+
+    expect(await app.services.kafka.endOffsetSum(topicOut)).toBe(ROWS);
+    const records = (await readTopic(app.config.kafkaBrokers, topicOut, ROWS)).map((v) => JSON.parse(v));
+    expect(records).toHaveLength(ROWS);
+    expect(new Set(records.map((r) => r.n)).size).toBe(ROWS);
+    expect(records.every((r) => r.doubled === r.n * 2)).toBe(true);
+
+    expect((await connect().get(`/connectors/${id}_streamback`)).status).toBe(404);
+    expect((await app.api.get(`/processor/${id}_streamback`)).status).toBe(404);
+    const progress = (await app.api.get(`/tr/${id}/streamback`)).data;
+    expect(progress).toMatchObject({ phase: 'finished', exportedRows: ROWS, deliveredRows: ROWS, topic: topicOut, workflowId: `df-streamback-${id}-${task.jobConfig.flink_job_id}` });
+    const kept = await fs.readFile(task.jobConfig.stream_back_file, 'utf8');
+    expect(kept.split('\n').filter(Boolean)).toHaveLength(ROWS);
+    const schema = await app.services.schemaRegistry.version(`${topicOut}-value`);
+    expect(JSON.parse(schema?.schema ?? '{}')).toMatchObject({ type: 'object', properties: { n: { type: ['integer', 'null'] }, doubled: { type: ['integer', 'null'] } } });
+    const changes = ((await app.api.get(`/status/${id}/history`, { params: { _order: 'ASC' } })).data as { to: string }[]).map((h) => h.to);
+    expect(changes.slice(-2)).toEqual(['STREAMING', 'FINISHED']);
+  });
+
+  it('a connector that cannot read its file (removed before delivery): the task FAILED with the reason, the connector deleted', async () => {
+    const id = uniqueName('sbgone');
+    const topicOut = uniqueName('it-sb-gone');
+    const dir = path.join(app.config.streamBack.dir, id);
+    // Removes the exported file the moment it appears, before the connector can open it.
+    let removed = '';
+    const watcher = (async () => {
+      for (let i = 0; i < 20_000 && !removed; i++) {
+        const names = await fs.readdir(dir).catch(() => [] as string[]);
+        const file = names.find((n) => n.endsWith('.json'));
+        if (file) {
+          await fs.rm(path.join(dir, file));
+          removed = file;
+        } else {
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      }
+    })();
+    const res = await batch(id, `SELECT n FROM \`${topicIn}\` WHERE n < 100`, topicOut);
+    expect([201, 202]).toContain(res.status);
+    const task = await settled(id);
+    await watcher;
+    expect(removed).not.toBe('');
+    expect(task.status).toBe('FAILED');
+    expect(task.statusReason).toMatch(new RegExp(`^stream back to ${topicOut} failed: the file .*${removed} was removed with 0 of 100 rows delivered`));
+    expect((await connect().get(`/connectors/${id}_streamback`)).status).toBe(404);
+    expect((await app.api.get(`/tr/${id}/streamback`)).data).toMatchObject({ phase: 'failed', exportedRows: 100, deliveredRows: 0 });
+  });
+});
