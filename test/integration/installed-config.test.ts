@@ -23,7 +23,7 @@ describe('GET /api/df/config (Installed L) on the real stack', () => {
   let base: string;
 
   beforeAll(async () => {
-    config = { ...loadConfig({ ...process.env, MONGO_DB: uniqueName('it_installed'), DF_TASK_QUEUE: uniqueName('it-installed') }), port: 0 };
+    config = { ...loadConfig({ ...process.env, MONGO_DB: uniqueName('it_installed'), DF_TASK_QUEUE: uniqueName('it-installed'), DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false' }), port: 0 };
     services = await openServices(config);
     worker = await startWorker(config, services);
     api = await startApi(config, services);

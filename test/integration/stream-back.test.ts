@@ -1,9 +1,11 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import axios from 'axios';
 import { DfApp, startDfApp } from '../support/df-app';
 import { produce, readTopic } from '../support/kafka';
-import { uniqueName } from '../support/stack';
+import { REPO_ROOT, uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
 const ROWS = 10_000;
@@ -100,5 +102,91 @@ describe('stream back: batch result → file → connector → topic', () => {
     expect(task.statusReason).toMatch(new RegExp(`^stream back to ${topicOut} failed: the file .*${removed} was removed with 0 of 100 rows delivered`));
     expect((await connect().get(`/connectors/${id}_streamback`)).status).toBe(404);
     expect((await app.api.get(`/tr/${id}/streamback`)).data).toMatchObject({ phase: 'failed', exportedRows: 100, deliveredRows: 0 });
+  });
+});
+
+/** The worker as its own process (the built `npm run worker`), so a test can kill it outright. */
+function workerProcess(env: Record<string, string>): { child: ChildProcess; polling: Promise<void> } {
+  const main = path.join(REPO_ROOT, 'dist/src/worker-main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` (npm test does)`);
+  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const polling = new Promise<void>((resolve, reject) => {
+    // DF logs JSON lines to stderr.
+    const read = (chunk: Buffer) => {
+      output += String(chunk);
+      if (output.includes('"worker polling"')) resolve();
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before polling: ${output}`)));
+  });
+  return { child, polling };
+}
+
+describe('stream back: the worker killed in the middle of delivery', () => {
+  let app: DfApp;
+  let workers: ChildProcess[] = [];
+  const topicIn = uniqueName('it-sbk-in');
+  const id = uniqueName('sbkill');
+
+  beforeAll(async () => {
+    app = await startDfApp('stream_back_kill', {}, { worker: false });
+    await app.services.kafka.ensureTopic(topicIn, 1, 1);
+    await produce(app.config.kafkaBrokers, topicIn, Array.from({ length: ROWS }, (_, n) => ({ n })));
+  });
+
+  afterAll(async () => {
+    for (const w of workers) w.kill('SIGKILL');
+    await app?.close();
+  });
+
+  it('a new worker completes the run: every record arrives once, the connector was created once and is gone', async () => {
+    const env = {
+      MONGO_DB: app.config.mongo.db, DF_TASK_QUEUE: app.config.temporal.taskQueue, DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false',
+      DF_STREAMBACK_DIR: app.config.streamBack.dir, DF_DATA_DIR: path.dirname(app.config.transforms.uploadDir),
+    };
+    const first = workerProcess(env);
+    workers.push(first.child);
+    await first.polling;
+    const topicOut = uniqueName('it-sbk-out');
+    const res = await app.api.post('/tr', {
+      id, name: id, connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
+      connectorConfig: { topic_in: topicIn, format: 'json', columns_in: 'n INT', trans_sql: `SELECT n FROM \`${topicIn}\``, stream_back_flag: true, stream_back_topic: topicOut },
+    });
+    expect([201, 202]).toContain(res.status);
+
+    await eventually('delivery under way', async () => {
+      const progress = await app.api.get(`/tr/${id}/streamback`);
+      return progress.data.phase === 'delivering' ? progress : undefined;
+    }, 180_000, 50);
+    // The connector has begun to send: kill the worker now, with nothing of its own to finish the job.
+    const deliveredAtKill = await eventually('first records on the topic', async () => {
+      const count = await app.services.kafka.endOffsetSum(topicOut);
+      return count > 0 ? count : undefined;
+    }, 60_000, 10);
+    first.child.kill('SIGKILL');
+
+    const second = workerProcess(env);
+    workers.push(second.child);
+    await second.polling;
+    const task = await eventually('FINISHED', async () => {
+      const t = (await app.api.get(`/tr/${id}`)).data;
+      if (t.status === 'FAILED') throw new Error(`stream back failed: ${t.statusReason}`);
+      return t.status === 'FINISHED' && t.jobConfig.stream_back_rows ? t : undefined;
+    }, 180_000, 250);
+
+    expect(task.jobConfig).toMatchObject({ stream_back_rows: String(ROWS), stream_back_delivered: String(ROWS) });
+    expect(await app.services.kafka.endOffsetSum(topicOut)).toBe(ROWS);
+    expect(new Set((await readTopic(app.config.kafkaBrokers, topicOut, ROWS)).map((v) => JSON.parse(v).n)).size).toBe(ROWS);
+    expect((await axios.get(`${app.config.kafkaConnectUrl}/connectors/${id}_streamback`, { validateStatus: () => true })).status).toBe(404);
+
+    const history = await app.temporal.client.workflow.getHandle(`df-streamback-${id}-${task.jobConfig.flink_job_id}`).fetchHistory();
+    const scheduled = (name: string) => (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === name).length;
+    expect({ export: scheduled('exportStreamBackFile'), create: scheduled('createStreamBackConnector'), delete: scheduled('deleteStreamBackConnector') })
+      .toEqual({ export: 1, create: 1, delete: 1 });
+    // Recorded for the closing figures: how far delivery had come when the worker died.
+    process.stdout.write(`stream back kill: ${deliveredAtKill} of ${ROWS} records on the topic when the worker was killed\n`);
+    await app.api.delete(`/tr/${id}`, { params: { mode: 'cancel' } });
   });
 });

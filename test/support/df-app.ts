@@ -18,14 +18,15 @@ export interface DfApp {
   close(): Promise<void>;
 }
 
-export async function startDfApp(name: string, env: Record<string, string> = {}): Promise<DfApp> {
+/** `worker: false` runs the API alone, for tests that run the worker as a process of its own. */
+export async function startDfApp(name: string, env: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<DfApp> {
   const config: Config = {
     // The syncs stay off unless a test asks for them: other tests' tasks must change only by their own hand.
     ...loadConfig({ ...process.env, MONGO_DB: uniqueName(`it_${name}`), DF_TASK_QUEUE: uniqueName(`it-${name}`), DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false', ...env }),
     port: 0,
   };
   const services = await openServices(config);
-  const worker = await startWorker(config, services);
+  const worker = options.worker === false ? undefined : await startWorker(config, services);
   const running = await startApi(config, services);
   const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace);
   const baseUrl = `http://127.0.0.1:${running.port}/api/df`;
@@ -41,7 +42,7 @@ export async function startDfApp(name: string, env: Record<string, string> = {})
         await temporal.client.schedule.getHandle(workflowIds.statusSyncSchedule(config.temporal.taskQueue)).delete().catch(() => undefined);
       }
       await running.close();
-      await worker.shutdown();
+      await worker?.shutdown();
       await services.store.db.dropDatabase();
       await services.close();
       await temporal.close();
