@@ -174,9 +174,15 @@ export function createStreamBackActivities({ tasks, kafkaConnect, kafka, schemaR
       return asActivity(async () => {
         const connector = streamBackConnectorName(taskId);
         const [count, report, fileExists] = await Promise.all([kafka.endOffsetSum(topic), kafkaConnect.status(connector), exists(file)]);
-        const reading = report ? dfStatusOfConnect(report) : { status: 'LOST' as const, reason: 'Kafka Connect has no stream-back connector' };
-        const failed = reading.status === 'FAILED' || (report?.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED');
-        return { delivered: count - baseline, connector: { ...reading, exists: report !== undefined, failed }, fileExists };
+        if (!report) {
+          // A connector just created has its config before Kafka Connect reports a status for it.
+          const configured = (await kafkaConnect.getConnector(connector)) !== undefined;
+          const reading = configured ? { status: 'UNASSIGNED' as const, reason: 'no status reported yet' } : { status: 'LOST' as const, reason: 'Kafka Connect has no stream-back connector' };
+          return { delivered: count - baseline, connector: { ...reading, exists: configured, failed: false }, fileExists };
+        }
+        const reading = dfStatusOfConnect(report);
+        const failed = reading.status === 'FAILED' || (report.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED');
+        return { delivered: count - baseline, connector: { ...reading, exists: true, failed }, fileExists };
       });
     },
 

@@ -92,13 +92,16 @@ async function awaitDelivery(
 ): Promise<void> {
   let lastGrowthAt = Date.now();
   let wait = 250;
+  let missing = 0;
   for (;;) {
     const reading = await act.readDelivery(taskId, topic, baseline, file);
     if (reading.delivered > progress.deliveredRows) lastGrowthAt = Date.now();
     progress.deliveredRows = Math.max(progress.deliveredRows, reading.delivered);
     if (reading.delivered >= rows) return;
     if (reading.connector.failed) throw new StreamBackFailure(`connector ${progress.connector} failed: ${reading.connector.reason ?? reading.connector.status}`);
-    if (!reading.connector.exists) throw new StreamBackFailure(`connector ${progress.connector} is gone from Kafka Connect`);
+    // Gone in three readings running: deleted behind DF's back, not a moment of a rebalance.
+    missing = reading.connector.exists ? 0 : missing + 1;
+    if (missing >= 3) throw new StreamBackFailure(`connector ${progress.connector} is gone from Kafka Connect`);
     if (!reading.fileExists) throw new StreamBackFailure(`the file ${file} was removed with ${reading.delivered} of ${rows} rows delivered`);
     if (Date.now() - lastGrowthAt > stallTimeoutMs) {
       throw new StreamBackFailure(`delivery stalled: ${reading.delivered} of ${rows} rows after ${Math.round(stallTimeoutMs / 1000)} s without a new one (connector ${reading.connector.status})`);
