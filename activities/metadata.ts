@@ -75,14 +75,12 @@ export function createMetadataActivities({ tasks, meta, kafkaConnect, schemaRegi
         if (await tasks.get(connector)) {
           await tasks.mirrorConnectConfig(connector, live, new Date());
         } else {
-          await tasks.insert({
+          await tasks.insertUnlessTaken({
             id: connector, taskSeq: '0', name: connector,
             description: `DataFibers' metadata sink: topic ${topic} → collection ${meta.collectionName}`,
             connectorType: METADATA_CONNECTOR_TYPE, connectorCategory: 'INTERNAL', connectUid: connector,
             status, connectorConfig: live, jobConfig: null,
-          }, currentOperation(), new Date()).catch((error: unknown) => {
-            if (!(isDfError(error) && error.code === 'CONFLICT')) throw error;
-          });
+          }, currentOperation(), new Date());
         }
         return { connector, created, updated, status };
       });

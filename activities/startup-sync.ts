@@ -1,6 +1,5 @@
 import type { MetadataSettings } from '../src/config';
 import { DriftReport, driftReport, importedTask, LiveConnector } from '../src/domain/drift';
-import { isDfError } from '../src/domain/errors';
 import type { KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { SyncRecordRepository } from '../src/repository/sync-record-repository';
 import type { TaskRepository } from '../src/repository/task-repository';
@@ -43,13 +42,8 @@ export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, 
             await tasks.mirrorConnectConfig(task.id, connector.config, at);
             continue;
           }
-          try {
-            await tasks.insert(importedTask(connector, metadataSettings.connector), currentOperation(), at);
-            imported.push(connector.name);
-          } catch (error) {
-            // The id is taken by a task of another connector: leave that one be, report this one as drift.
-            if (!(isDfError(error) && error.code === 'CONFLICT')) throw error;
-          }
+          // An id taken by a task of another connector is left be; this connector shows as drift.
+          if (await tasks.insertUnlessTaken(importedTask(connector, metadataSettings.connector), currentOperation(), at)) imported.push(connector.name);
         }
         return { imported, known: known.size };
       });

@@ -80,15 +80,16 @@ export function createStatusSyncActivities({ tasks, statusHistory, kafkaConnect,
         const plan = planStatusSync(snapshot, { connect, flink: flinkJobs }, { now: Date.now(), graceMs: syncSettings.graceMs });
         await withRootExceptions(plan.changes, new Map(snapshot.filter((t) => t.jobId).map((t) => [t.id, t.jobId as string])));
         const applied = await tasks.applyStatusChanges(plan.changes);
+        const overtaken = new Set(plan.changes.filter((c) => !applied.has(c.id)).map((c) => c.id));
         await statusHistory.append(plan.changes.filter((c) => applied.has(c.id)).flatMap((c) => c.history));
         return {
           tasks: snapshot.length,
           changed: applied.size,
-          overtaken: plan.changes.length - applied.size,
+          overtaken: overtaken.size,
           kafkaConnect: state(connect),
           flink: state(flinkJobs),
           // A task an operation overtook is judged again next round, with what the operation recorded.
-          restartsDue: plan.restartsDue.filter((r) => !plan.changes.some((c) => c.id === r.id) || applied.has(r.id)),
+          restartsDue: plan.restartsDue.filter((r) => !overtaken.has(r.id)),
         };
       });
     },

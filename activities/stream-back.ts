@@ -5,7 +5,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import type { StreamBackSettings } from '../src/config';
-import { DfError, isDfError } from '../src/domain/errors';
+import { DfError } from '../src/domain/errors';
 import type { DescribedColumn } from '../src/domain/flink-sql';
 import { dfStatusOfConnect, StatusReading } from '../src/domain/status';
 import {
@@ -157,13 +157,11 @@ export function createStreamBackActivities({ tasks, kafkaConnect, kafka, schemaR
         const config: StringMap = streamBackConnectorConfig(file, topic);
         await kafkaConnect.putConnectorConfig(connector, config);
         if (!(await tasks.get(connector))) {
-          await tasks.insert({
+          await tasks.insertUnlessTaken({
             id: connector, taskSeq: '0', name: connector, description: `Stream back of transform ${taskId}: ${path.basename(file)} → ${topic}`,
             connectorType: STREAM_BACK_CONNECTOR_TYPE, connectorCategory: 'INTERNAL', connectUid: connector, status: 'UNASSIGNED',
             connectorConfig: { ...config, name: connector }, jobConfig: { stream_back_of: taskId },
-          }, currentOperation(), new Date()).catch((error: unknown) => {
-            if (!(isDfError(error) && error.code === 'CONFLICT')) throw error;
-          });
+          }, currentOperation(), new Date());
         }
         return { connector };
       });

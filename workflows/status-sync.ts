@@ -1,5 +1,6 @@
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { StatusSyncActivities, StatusSyncRound } from '../activities/status-sync';
+import { transformRestartWorkflowId } from '../src/domain/auto-restart';
 import type { RestartDue } from '../src/domain/status-sync';
 import { messageOf } from './failures';
 import { transformRestart } from './transform';
@@ -26,7 +27,7 @@ async function restart(due: RestartDue): Promise<string> {
     if (due.category === 'TRANSFORM' && due.jobId) {
       // A resubmission takes a while and holds the task's lock: it runs on its own, not in the round.
       await startChild(transformRestart, {
-        workflowId: `df-transform-restart-${due.id}-${due.attempt}`,
+        workflowId: transformRestartWorkflowId(due.id, due.attempt),
         args: [{ id: due.id, jobId: due.jobId }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });

@@ -4,7 +4,7 @@ import type { StreamBackActivities } from '../activities/stream-back';
 import type { TaskActivities } from '../activities/tasks';
 import type { TransformActivities } from '../activities/transform';
 import { DfError } from '../src/domain/errors';
-import { streamBackTopic } from '../src/domain/stream-back';
+import { streamBackTopic, streamBackWorkflowId } from '../src/domain/stream-back';
 import type { SavepointRecord, StringMap, Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
 import type { TransformDeleteInput, TransformKind, TransformUpdateInput } from '../src/domain/transform-input';
@@ -152,7 +152,7 @@ export async function transformBatchWatch(input: TransformBatchWatchInput): Prom
     if (streamBackTopic(task.connectorConfig)) {
       // The stream back records STREAMING, then FINISHED (or FAILED) itself.
       await startChild(streamBack, {
-        workflowId: `df-streamback-${input.id}-${input.jobId}`, // = workflowIds.streamBack (src/temporal, not importable here)
+        workflowId: streamBackWorkflowId(input.id, input.jobId),
         args: [{ id: input.id, jobId: input.jobId, resultPath: input.resultPath }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });

@@ -2,13 +2,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { Client } from '@temporalio/client';
 import type { HealthReport } from '../health';
-import type { FlinkClient } from '../ras/flink';
-import type { KafkaConnectClient } from '../ras/kafka-connect';
-import type { InstalledRepository } from '../repository/installed-repository';
-import type { MetaRepository } from '../repository/meta-repository';
-import type { StatusHistoryRepository } from '../repository/status-history-repository';
-import type { SyncRecordRepository } from '../repository/sync-record-repository';
-import type { TaskRepository } from '../repository/task-repository';
+import type { Services } from '../services';
 import { notFound, onError } from './errors';
 import { connectRoutes } from './routes/connects';
 import { healthRoutes } from './routes/health';
@@ -21,19 +15,15 @@ import { taskReadRoutes } from './routes/tasks';
 import { transformRoutes } from './routes/transforms';
 import { uploadRoutes } from './routes/uploads';
 
-export interface ApiDeps {
+/** The process's clients the routes use: repositories they read, the engines live status comes from. */
+export type ApiServices = Pick<Services, 'installed' | 'tasks' | 'statusHistory' | 'syncRecords' | 'meta' | 'kafkaConnect' | 'flink'>;
+
+export interface ApiDeps extends ApiServices {
   temporal: Client;
   taskQueue: string;
   namespace: string;
   temporalUiUrl: string;
   syncWaitMs: number;
-  installed: InstalledRepository;
-  tasks: TaskRepository;
-  statusHistory: StatusHistoryRepository;
-  syncRecords: SyncRecordRepository;
-  meta: MetaRepository;
-  kafkaConnect: KafkaConnectClient;
-  flink: FlinkClient;
   /** Where POST /uploaded_files keeps jars (DF_DATA_DIR/uploads). */
   uploadDir: string;
   health: () => Promise<HealthReport>;

@@ -184,6 +184,19 @@ export class TaskRepository {
   }
 
   /**
+   * Inserts a task DF keeps on its own account (an import, an internal connector's record) unless
+   * its id is already taken by another operation's task: then undefined, and nothing changes.
+   */
+  async insertUnlessTaken(task: NewTask, op: OperationRef, at: Date): Promise<Task | undefined> {
+    try {
+      return await this.insert(task, op, at);
+    } catch (error) {
+      if (error instanceof DfError && error.code === 'CONFLICT') return undefined;
+      throw error;
+    }
+  }
+
+  /**
    * Applies a user edit if the task is still at `expectedRevision`, bumping the revision. A retry
    * of the same operation finds its own write done and returns it.
    */

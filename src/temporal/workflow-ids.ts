@@ -1,4 +1,6 @@
 import { ENV_DEFAULTS } from '../config';
+import { transformRestartWorkflowId } from '../domain/auto-restart';
+import { streamBackWorkflowId } from '../domain/stream-back';
 import { taskLockWorkflowId } from '../domain/task-lock';
 
 const DEFAULT_TASK_QUEUE: string = ENV_DEFAULTS.DF_TASK_QUEUE;
@@ -25,8 +27,8 @@ export const workflowIds = {
   transformDelete: (taskId: string): string => `df-transform-delete-${taskId}`,
   transformSavepoint: (taskId: string, requestKey: string): string => `df-transform-savepoint-${taskId}-${requestKey}`,
   jarUpload: (storedName: string): string => `df-jar-upload-${storedName}`,
-  /** One stream back per job of a task: a new job (an update) streams back anew. */
-  streamBack: (taskId: string, jobId: string): string => `df-streamback-${taskId}-${jobId}`,
+  streamBack: streamBackWorkflowId,
+  transformRestart: transformRestartWorkflowId,
   taskLock: taskLockWorkflowId,
   /** Deployment-wide work is named once per task queue: two deployments sharing a namespace keep apart. */
   statusSyncSchedule: (taskQueue: string): string => deploymentScoped('df-status-sync', taskQueue),
