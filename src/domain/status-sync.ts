@@ -146,7 +146,8 @@ function history(task: SyncedTask, to: DfStatus, at: number, event: HistoryEvent
 function statusPatch(task: SyncedTask, reading: Reading, settings: SyncSettings): { set: StatusPatch; history?: HistoryEntry } | undefined {
   const { now, graceMs } = settings;
   const wasUnreachable = task.statusReason === UNREACHABLE;
-  const recovered: StatusPatch = wasUnreachable ? { unreachableSince: null } : {};
+  // Back from unreachable: the marker goes, whichever way the reading is then recorded.
+  const recovered: StatusPatch = wasUnreachable ? { unreachableSince: null, statusReason: null } : {};
 
   if (task.status === 'RUNNING' && reading.status === 'UNASSIGNED') {
     if (!task.pending || task.pending.status !== 'UNASSIGNED') return { set: { ...recovered, pending: { status: 'UNASSIGNED', since: now } } };

@@ -70,6 +70,12 @@ describe('status sync rules', () => {
     expect(change.history[0]).toMatchObject({ event: 'reachable', to: 'RUNNING' });
   });
 
+  it('clears "unreachable" even when the first answer is a flip still within the grace', () => {
+    const task = connectTask({ statusReason: UNREACHABLE, unreachableSince: NOW - 10_000, pending: { status: 'UNASSIGNED', since: NOW - 1000 } });
+    const [change] = planStatusSync([task], connectView({ c1: { connector: { state: 'UNASSIGNED' }, tasks: [] } }), settings).changes;
+    expect(change.set).toEqual({ unreachableSince: null, statusReason: null });
+  });
+
   it('does not record a RUNNING → UNASSIGNED flip shorter than the grace (a rebalance)', () => {
     const unassigned = connectView({ c1: { connector: { state: 'UNASSIGNED' }, tasks: [] } });
     const [first] = planStatusSync([connectTask()], unassigned, settings).changes;
