@@ -22,7 +22,11 @@ export async function startApi(config: Config, services: Services): Promise<Runn
     ...services,
     uploadDir: config.transforms.uploadDir,
     health: healthCheckFor(config, services, temporal),
+    access: config.api,
   });
+  if (config.api.tokens.length === 0) {
+    log('warn', 'API RUNS OPEN: DF_API_TOKENS is empty, so anyone who reaches this port may change connectors, jobs and schemas. Set DF_API_TOKENS=<token>:admin,<token>:viewer', { url: `http://${config.host}:${config.port}` });
+  }
   const hostname = config.host;
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname }, () => resolve(s));

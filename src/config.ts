@@ -24,6 +24,24 @@ export interface Config {
   sync: SyncSettings;
   metadata: MetadataSettings;
   streamBack: StreamBackSettings;
+  api: ApiSettings;
+}
+
+/** Who may call the API, from where, and how much they may send. */
+export interface ApiSettings {
+  /** Bearer tokens and their roles; none → the API runs open (and says so at start). */
+  tokens: ApiToken[];
+  /** Origins browsers may call from; ['*'] allows any. */
+  corsOrigins: string[];
+  /** Largest JSON request body, in bytes (jar uploads have their own limit). */
+  bodyLimitBytes: number;
+}
+
+export type ApiRole = 'viewer' | 'admin';
+
+export interface ApiToken {
+  token: string;
+  role: ApiRole;
 }
 
 /** Where stream-back files go and how long a delivery may stall before it is called failed. */
@@ -95,6 +113,9 @@ export const ENV_DEFAULTS = {
   CONNECT_MONGO_URL: '',
   DF_STREAMBACK_DIR: '',
   DF_STREAMBACK_TIMEOUT: '5m',
+  DF_API_TOKENS: '',
+  DF_CORS_ORIGINS: '*',
+  DF_BODY_LIMIT: '1048576',
 } as const;
 
 export type EnvName = keyof typeof ENV_DEFAULTS;
@@ -117,6 +138,18 @@ const duration = z.string()
   .refine((v) => durationMs(v) !== undefined, 'expected a duration such as 500ms, 10s, 5m (a bare number is seconds)')
   .transform((v) => durationMs(v) as number);
 const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "-" or "."');
+
+// `token:role,token:role`: a token too short to resist guessing is refused at start, as is an unknown role.
+const apiToken = z.string().trim()
+  .regex(/^[^\s:,]{16,}:(viewer|admin)$/, 'expected token:role with a token of at least 16 characters (no spaces, ":" or ",") and role viewer or admin')
+  .transform((v): ApiToken => {
+    const at = v.lastIndexOf(':');
+    return { token: v.slice(0, at), role: v.slice(at + 1) as ApiRole };
+  });
+const apiTokens = z.string()
+  .transform((v) => v.split(',').map((t) => t.trim()).filter((t) => t.length > 0))
+  .pipe(z.array(apiToken))
+  .refine((tokens) => new Set(tokens.map((t) => t.token)).size === tokens.length, 'a token is listed twice');
 
 const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   TEMPORAL_ADDRESS: hostPort,
@@ -149,7 +182,23 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   CONNECT_MONGO_URL: z.union([z.literal(''), mongoUrl]),
   DF_STREAMBACK_DIR: z.string().transform((v) => (v === '' ? '' : path.resolve(v))),
   DF_STREAMBACK_TIMEOUT: duration,
+  DF_API_TOKENS: apiTokens,
+  DF_CORS_ORIGINS: z.string()
+    .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter((o) => o.length > 0))
+    .pipe(z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected * or origins such as https://ops.example.com')])).min(1)),
+  DF_BODY_LIMIT: z.coerce.number().int('expected a number of bytes').min(1024).max(100 * 1024 * 1024),
 };
+
+/** What an error may echo of a value: never a token, never a connection string's password. */
+export function shownValue(variable: EnvName, value: string): string {
+  if (variable === 'DF_API_TOKENS') return '(value withheld: it holds secrets)';
+  return JSON.stringify(redactUrlCredentials(value));
+}
+
+/** `scheme://user:password@host` → `scheme://user:***@host`: what logs and errors may show of a URL. */
+export function redactUrlCredentials(url: string): string {
+  return url.replace(/(\/\/[^:/@\s]*):[^@/\s]*@/g, '$1:***@');
+}
 
 function read<T>(env: NodeJS.ProcessEnv, variable: EnvName): T {
   const raw = env[variable];
@@ -157,7 +206,7 @@ function read<T>(env: NodeJS.ProcessEnv, variable: EnvName): T {
   const parsed = PARSERS[variable].safeParse(value);
   if (!parsed.success) {
     const reason = parsed.error.issues.map((i) => i.message).join('; ');
-    throw new ConfigError(variable, `${reason} (got ${JSON.stringify(value)})`);
+    throw new ConfigError(variable, `${reason} (got ${shownValue(variable, value)})`);
   }
   return parsed.data as T;
 }
@@ -191,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dir: read<string>(env, 'DF_STREAMBACK_DIR') || path.join(read<string>(env, 'DF_DATA_DIR'), 'streamback'),
       stallTimeoutMs: read(env, 'DF_STREAMBACK_TIMEOUT'),
     },
+    api: { tokens: read(env, 'DF_API_TOKENS'), corsOrigins: read(env, 'DF_CORS_ORIGINS'), bodyLimitBytes: read(env, 'DF_BODY_LIMIT') },
   };
 }
 

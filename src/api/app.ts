@@ -1,10 +1,15 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { Client } from '@temporalio/client';
+import type { ApiSettings } from '../config';
+import { bearerAuth } from './auth';
+import { requestBodyLimit } from './body-limit';
 import type { HealthReport } from '../health';
 import type { Services } from '../services';
 import { notFound, onError } from './errors';
 import { connectRoutes } from './routes/connects';
+import { consoleRoutes } from './routes/console';
+import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { installedRoutes } from './routes/installed';
 import { opsRoutes } from './routes/ops';
@@ -19,6 +24,8 @@ import { uploadRoutes } from './routes/uploads';
 export type ApiServices = Pick<Services, 'installed' | 'tasks' | 'statusHistory' | 'syncRecords' | 'meta' | 'kafkaConnect' | 'flink'>;
 
 export interface ApiDeps extends ApiServices {
+  /** Tokens, CORS origins and the body limit (config.api). */
+  access: ApiSettings;
   temporal: Client;
   taskQueue: string;
   namespace: string;
@@ -29,16 +36,24 @@ export interface ApiDeps extends ApiServices {
   health: () => Promise<HealthReport>;
 }
 
+/** The API's version, as package.json gives it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const DF_VERSION: string = (require('../../package.json') as { version: string }).version;
+
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
   // Admin UIs read the list total from X-Total-Count, so CORS must expose it.
   app.use('*', cors({
-    origin: '*',
-    allowHeaders: ['Content-Type', 'X-Requested-With', 'X-Total-Count', 'If-Match', 'Prefer', 'Idempotency-Key'],
+    origin: deps.access.corsOrigins.includes('*') ? '*' : deps.access.corsOrigins,
+    allowHeaders: ['Authorization', 'Content-Type', 'X-Requested-With', 'X-Total-Count', 'If-Match', 'Prefer', 'Idempotency-Key'],
     exposeHeaders: ['X-Total-Count', 'X-DF-Workflow-Id', 'X-DF-Run-Id', 'X-DF-Stale', 'Location'],
     maxAge: 600,
   }));
+  app.use('*', bearerAuth(deps.access.tokens));
+  app.use('*', requestBodyLimit(deps.access.bodyLimitBytes));
   app.route('/', healthRoutes(deps.health));
+  app.route('/', docsRoutes(DF_VERSION));
+  app.route('/', consoleRoutes({ temporalUiUrl: deps.temporalUiUrl, namespace: deps.namespace, authRequired: deps.access.tokens.length > 0 }));
   app.route('/api/df', installedRoutes(deps));
   app.route('/api/df', taskReadRoutes(deps.tasks));
   app.route('/api/df', connectRoutes(deps));

@@ -12,7 +12,7 @@ export { parseTaskId, TASK_ID_PATTERN } from './task-input';
  * or from `temporal workflow start --input`.
  */
 
-const addBody = z.object({
+export const connectAddBody = z.object({
   id: taskId.optional(),
   taskSeq: z.union([z.string(), z.number()]).optional(),
   name: displayName,
@@ -35,7 +35,7 @@ export interface ConnectAddInput {
 }
 
 export function parseConnectAdd(body: unknown): ConnectAddInput {
-  const b = parseOrThrow(addBody, body, 'connect');
+  const b = parseOrThrow(connectAddBody, body, 'connect');
   const config = normaliseCoreKeys(toStringMap(b.connectorConfig));
   // The connector's name in Kafka Connect is the task id: given, or the config's name, or the display name made URL-safe.
   const id = b.id ?? config.name ?? slug(b.name);

@@ -5,6 +5,9 @@
  */
 export type DfErrorCode =
   | 'VALIDATION_FAILED'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'PAYLOAD_TOO_LARGE'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'RAS_CLIENT_ERROR'
@@ -24,6 +27,9 @@ export interface DfErrorOptions {
 
 const DEFAULT_HTTP_STATUS: Record<DfErrorCode, number> = {
   VALIDATION_FAILED: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  PAYLOAD_TOO_LARGE: 413,
   NOT_FOUND: 404,
   CONFLICT: 409,
   RAS_CLIENT_ERROR: 400,
@@ -36,6 +42,9 @@ const DEFAULT_HTTP_STATUS: Record<DfErrorCode, number> = {
 
 const DEFAULT_RETRYABLE: Record<DfErrorCode, boolean> = {
   VALIDATION_FAILED: false,
+  UNAUTHORIZED: false,
+  FORBIDDEN: false,
+  PAYLOAD_TOO_LARGE: false,
   NOT_FOUND: false,
   CONFLICT: false,
   RAS_CLIENT_ERROR: false,

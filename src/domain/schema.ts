@@ -34,7 +34,7 @@ const schemaText = z.union([z.string().min(1, 'empty schema'), z.record(z.string
   error: 'expected the schema as a JSON object or a string',
 });
 
-const addBody = z.object({
+export const schemaAddBody = z.object({
   id: subject.optional(),
   subject: subject.optional(),
   schema: schemaText,
@@ -44,7 +44,7 @@ const addBody = z.object({
   replicationFactor: z.number().int().min(1).max(32).optional(),
 }).passthrough();
 
-const updateBody = addBody.omit({ id: true, subject: true, partitions: true, replicationFactor: true }).extend({ schema: schemaText.optional() });
+export const schemaUpdateBody = schemaAddBody.omit({ id: true, subject: true, partitions: true, replicationFactor: true }).extend({ schema: schemaText.optional() });
 
 export interface SchemaAddInput {
   subject: string;
@@ -90,7 +90,7 @@ function withAvroName(schema: string, type: SchemaType, subjectName: string): st
 }
 
 export function parseSchemaAdd(body: unknown): SchemaAddInput {
-  const b = parseOrThrow(addBody, body, 'schema');
+  const b = parseOrThrow(schemaAddBody, body, 'schema');
   const name = b.id ?? b.subject;
   if (!name) throw validationError('give the subject as id or subject', { subject: ['required: a subject'] });
   const schemaType = b.schemaType ?? 'AVRO';
@@ -106,7 +106,7 @@ export function parseSchemaAdd(body: unknown): SchemaAddInput {
 
 export function parseSchemaUpdate(subjectName: string, body: unknown): SchemaUpdateInput {
   const name = parseOrThrow(subject, subjectName, 'subject');
-  const b = parseOrThrow(updateBody, body, 'schema update');
+  const b = parseOrThrow(schemaUpdateBody, body, 'schema update');
   if (b.schema === undefined && b.compatibility === undefined) {
     throw validationError('give a new schema, a compatibility, or both', { schema: ['required unless compatibility is given'] });
   }

@@ -57,7 +57,7 @@ export interface TaskUpdateInput {
   autoRestart?: AutoRestartPolicy;
 }
 
-const updateBody = z.object({
+export const taskReplaceBody = z.object({
   taskSeq: z.union([z.string(), z.number()]).optional(),
   name: z.string().trim().min(1).max(200).optional(),
   description: z.string().max(4000).optional(),
@@ -66,7 +66,7 @@ const updateBody = z.object({
   autoRestart: autoRestartInput.optional(),
 }).passthrough();
 
-const patchBody = updateBody.extend({ connectorConfig: z.record(z.string().min(1), patchValue).optional() });
+export const taskPatchBody = taskReplaceBody.extend({ connectorConfig: z.record(z.string().min(1), patchValue).optional() });
 
 /**
  * An update body (PUT replaces the config, PATCH merges into it) as a TaskUpdateInput; `keys`
@@ -76,7 +76,7 @@ export function parseTaskUpdateBody(
   id: string, body: unknown, mode: 'replace' | 'merge', what: string,
   keys: <V>(config: Record<string, V>) => Record<string, V> = (c) => c,
 ): TaskUpdateInput {
-  const b = parseOrThrow(mode === 'merge' ? patchBody : updateBody, body, what);
+  const b = parseOrThrow(mode === 'merge' ? taskPatchBody : taskReplaceBody, body, what);
   const common = { id, name: b.name, description: b.description, taskSeq: b.taskSeq === undefined ? undefined : String(b.taskSeq), autoRestart: b.autoRestart };
   if (!b.connectorConfig) return compact(common);
   if (mode === 'replace') return compact({ ...common, connectorConfig: keys(toStringMap(b.connectorConfig as Record<string, z.infer<typeof configValue>>)) });

@@ -88,7 +88,7 @@ export function checkTransformConfig(id: string, kind: TransformKind, config: St
   return out;
 }
 
-const addBody = z.object({
+export const transformAddBody = z.object({
   id: taskId.optional(),
   taskSeq: z.union([z.string(), z.number()]).optional(),
   name: displayName,
@@ -120,7 +120,7 @@ function requireKind(connectorType: string): TransformKind {
 }
 
 export function parseTransformAdd(body: unknown): TransformAddInput {
-  const b = parseOrThrow(addBody, body, 'transform');
+  const b = parseOrThrow(transformAddBody, body, 'transform');
   const kind = requireKind(b.connectorType);
   const id = b.id ?? slug(b.name);
   if (!TASK_ID_PATTERN.test(id)) {

@@ -1,14 +1,12 @@
 import { AxiosInstance } from 'axios';
+import type { ConnectorFieldCheck } from '../domain/connector-fields';
 import { InstalledPlugin } from '../domain/installed';
 import type { ConnectStatusReport } from '../domain/status';
 import type { StringMap } from '../domain/task';
 import { absentOn404, createRasHttp, rasCall } from './http';
 
 /** One entry of a validate answer: a config key Kafka Connect knows, with its errors. */
-export interface ConnectConfigCheck {
-  definition: { name: string; required: boolean; type: string };
-  value: { name: string; value: string | null; errors: string[] };
-}
+export type ConnectConfigCheck = ConnectorFieldCheck;
 
 export interface ConnectValidation {
   name: string;

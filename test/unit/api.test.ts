@@ -32,6 +32,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     kafkaConnect: {} as KafkaConnectClient,
     flink: {} as FlinkClient,
     uploadDir: '/nonexistent',
+    access: { tokens: [], corsOrigins: ['*'], bodyLimitBytes: 1024 * 1024 },
     health: async () => report('up'),
     ...overrides,
   });
@@ -59,5 +60,82 @@ describe('HTTP API shell', () => {
   it('exposes X-Total-Count to browsers', async () => {
     const res = await app().request('/health', { headers: { Origin: 'http://console.example' } });
     expect(res.headers.get('access-control-expose-headers')).toContain('X-Total-Count');
+  });
+});
+
+describe('API access: bearer tokens, CORS origins, body limit', () => {
+  const ADMIN = 'admin-token-0123456789';
+  const VIEWER = 'viewer-token-0123456789';
+  const guarded = (overrides: Partial<ApiDeps> = {}) => app({
+    access: { tokens: [{ token: ADMIN, role: 'admin' }, { token: VIEWER, role: 'viewer' }], corsOrigins: ['https://ops.example.com'], bodyLimitBytes: 2048 },
+    tasks: { get: async () => undefined } as unknown as TaskRepository,
+    ...overrides,
+  });
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  it('refuses a request without a token with 401 in the error shape and a WWW-Authenticate challenge', async () => {
+    const res = await guarded().request('/api/df/ps/x');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="datafibers"');
+    expect(await res.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.stringContaining('bearer token') } });
+  });
+
+  it('refuses a token DF_API_TOKENS does not list', async () => {
+    const res = await guarded().request('/api/df/ps/x', { headers: bearer('not-a-listed-token-at-all') });
+    expect(res.status).toBe(401);
+  });
+
+  it('lets a viewer read', async () => {
+    const res = await guarded().request('/api/df/ps/x', { headers: bearer(VIEWER) });
+    expect(res.status).toBe(404); // past auth: the route answers that no such connect exists
+  });
+
+  it('forbids a viewer to change anything, naming the role needed', async () => {
+    for (const [method, path] of [['POST', '/api/df/ps'], ['PUT', '/api/df/ps/x'], ['DELETE', '/api/df/tr/x'], ['POST', '/api/df/ps/x/pause']]) {
+      const res = await guarded().request(path, { method, headers: { ...bearer(VIEWER), 'Content-Type': 'application/json' }, body: method === 'DELETE' ? undefined : '{}' });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('admin token') });
+    }
+  });
+
+  it('lets an admin change (the request reaches validation)', async () => {
+    const res = await guarded().request('/api/df/ps', { method: 'POST', headers: { ...bearer(ADMIN), 'Content-Type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('keeps /health, the console shell and the API description open', async () => {
+    for (const path of ['/health', '/api/console-config', '/api/openapi.json']) {
+      expect((await guarded().request(path)).status).toBe(200);
+    }
+  });
+
+  it('tells the console whether it must ask for a token', async () => {
+    expect(await (await guarded().request('/api/console-config')).json()).toMatchObject({ authRequired: true, temporalUiUrl: 'http://ui' });
+    expect(await (await app().request('/api/console-config')).json()).toMatchObject({ authRequired: false });
+  });
+
+  it('allows only the configured browser origins', async () => {
+    const allowed = await guarded().request('/health', { headers: { Origin: 'https://ops.example.com' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://ops.example.com');
+    const other = await guarded().request('/health', { headers: { Origin: 'https://evil.example.com' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers a CORS preflight without a token, allowing the Authorization header', async () => {
+    const res = await guarded().request('/api/df/ps', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://ops.example.com', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-headers')).toContain('Authorization');
+  });
+
+  it('refuses a body over DF_BODY_LIMIT with 413 before reading it', async () => {
+    const res = await guarded().request('/api/df/ps', {
+      method: 'POST', headers: { ...bearer(ADMIN), 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(4096) }),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'the request body is larger than 2048 bytes', details: { limitBytes: 2048 } } });
   });
 });

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { connectAddBody } from '../../domain/connect-input';
+import { schemaAddBody, schemaUpdateBody } from '../../domain/schema';
+import { configMap, taskPatchBody, taskReplaceBody } from '../../domain/task-input';
+import { transformAddBody } from '../../domain/transform-input';
+import {
+  acceptedSchema, connectorFormSchema, errorSchema, healthSchema, liveStatusSchema, looseObject, operationSchema, pluginSchema,
+  schemaDiffSchema, schemaRowSchema, statusHistorySchema, streamBackSchema, taskSchema,
+} from './response-schemas';
+
+/** One documented route: the request schemas are the ones the route validates with. */
+export interface ApiOperation {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Hono's spelling (`/api/df/ps/:id`); the document writes `{id}`. */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** Who may call it when DF_API_TOKENS is set. */
+  access: 'open' | 'viewer' | 'admin';
+  body?: z.ZodType;
+  /** multipart/form-data instead of JSON. */
+  upload?: boolean;
+  query?: { name: string; description: string; schema?: z.ZodType }[];
+  headers?: { name: string; description: string }[];
+  responses: Record<number, { description: string; schema?: z.ZodType; text?: boolean }>;
+}
+
+const list = [
+  { name: 'q', description: 'Case-insensitive text search' },
+  { name: '_sort', description: 'Field to sort by (alias _sortField)' },
+  { name: '_order', description: 'ASC or DESC (alias _sortDir)' },
+  { name: '_start', description: 'First row (0-based), with _end' },
+  { name: '_end', description: 'One past the last row' },
+  { name: '_page', description: 'Page number (1-based), with _perPage' },
+  { name: '_perPage', description: 'Rows per page (alias _limit)' },
+];
+const LIST_NOTE = 'The total number of matching rows is in the X-Total-Count header.';
+const mutationHeaders = [
+  { name: 'Idempotency-Key', description: 'A repeat with the same key answers with the first run instead of running again' },
+  { name: 'Prefer', description: '`respond-async` answers 202 at once instead of waiting up to DF_SYNC_WAIT_MS' },
+];
+const ifMatch = { name: 'If-Match', description: 'The revision last read; a newer one refuses the update with 409' };
+
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [code, { description: ERROR_TEXT[code] ?? 'error', schema: errorSchema }]));
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid input, or refused by the engine (its own message); `details.fields` names each bad field',
+  401: 'No or unknown bearer token',
+  403: 'A viewer token asked to change something',
+  404: 'No such task, subject or route',
+  405: 'Not allowed here',
+  409: 'Conflicts with the current state (taken id, stale revision, operation already running)',
+  413: 'Body larger than DF_BODY_LIMIT',
+  415: 'Wrong Content-Type',
+  502: 'The engine answered with an error',
+  503: 'The engine or the store is unreachable',
+};
+const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 502, 503];
+const accepted = { 202: { description: 'Still running after DF_SYNC_WAIT_MS: follow statusUrl', schema: acceptedSchema } };
+const tasks = z.array(taskSchema);
+
+export const API_OPERATIONS: ApiOperation[] = [
+  { method: 'get', path: '/health', tag: 'Service', summary: 'Reachability of every dependency', access: 'open',
+    responses: { 200: { description: 'All dependencies up', schema: healthSchema }, 503: { description: 'At least one down', schema: healthSchema } } },
+  { method: 'get', path: '/metrics', tag: 'Service', summary: 'Prometheus metrics: API, operations, syncs, Temporal worker', access: 'viewer',
+    responses: { 200: { description: 'Prometheus text format', text: true }, ...errors(401) } },
+  { method: 'get', path: '/api/console-config', tag: 'Service', summary: 'What the web console starts from', access: 'open',
+    responses: { 200: { description: 'Settings', schema: z.object({ temporalUiUrl: z.string(), namespace: z.string(), authRequired: z.boolean() }) } } },
+
+  { method: 'get', path: '/api/df/config', tag: 'Installed', summary: 'Installed connector plugins (workflow installedList)', access: 'viewer',
+    description: `Read live from Kafka Connect; the last recorded catalogue, marked X-DF-Stale, when Connect is slow. ${LIST_NOTE}`,
+    responses: { 200: { description: 'Plugins', schema: z.array(pluginSchema) }, ...errors(401) } },
+  { method: 'get', path: '/api/df/config/:class/fields', tag: 'Installed', summary: "A plugin's config definition as form fields", access: 'viewer',
+    responses: { 200: { description: 'Fields', schema: connectorFormSchema }, ...errors(400, 401, 502, 503) } },
+  { method: 'post', path: '/api/df/config/:class/validate', tag: 'Installed', summary: 'Check a config against the plugin (creates nothing)', access: 'viewer',
+    body: z.object({ connectorConfig: configMap }),
+    responses: { 200: { description: 'Fields with their errors', schema: connectorFormSchema }, ...errors(400, 401, 502, 503) } },
+
+  { method: 'get', path: '/api/df/processor', tag: 'Tasks', summary: 'Every task', access: 'viewer', query: list, description: LIST_NOTE,
+    responses: { 200: { description: 'Tasks', schema: tasks }, ...errors(400, 401) } },
+  { method: 'get', path: '/api/df/processor/:id', tag: 'Tasks', summary: 'One task', access: 'viewer',
+    responses: { 200: { description: 'The task', schema: taskSchema }, ...errors(401, 404) } },
+
+  { method: 'get', path: '/api/df/ps', tag: 'Connects', summary: 'List connects', access: 'viewer', query: list, description: LIST_NOTE,
+    responses: { 200: { description: 'Connects', schema: tasks }, ...errors(400, 401) } },
+  { method: 'get', path: '/api/df/ps/:id', tag: 'Connects', summary: 'One connect', access: 'viewer',
+    responses: { 200: { description: 'The connect', schema: taskSchema }, ...errors(401, 404) } },
+  { method: 'post', path: '/api/df/ps', tag: 'Connects', summary: 'Add a connect (workflow connectAdd)', access: 'admin', body: connectAddBody, headers: mutationHeaders,
+    description: 'The config is checked by Kafka Connect first; nothing is stored when it is refused.',
+    responses: { 201: { description: 'Created and running', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS) } },
+  { method: 'put', path: '/api/df/ps/:id', tag: 'Connects', summary: 'Replace a connect (workflow connectUpdate)', access: 'admin', body: taskReplaceBody,
+    headers: [...mutationHeaders, ifMatch], description: 'A body whose status is PAUSE, RESUME or RESTART runs that action instead (the original UI\'s way).',
+    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
+  { method: 'patch', path: '/api/df/ps/:id', tag: 'Connects', summary: 'Merge into a connect (null removes a key)', access: 'admin', body: taskPatchBody,
+    headers: [...mutationHeaders, ifMatch],
+    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
+  { method: 'delete', path: '/api/df/ps/:id', tag: 'Connects', summary: 'Delete a connect (workflow connectDelete)', access: 'admin', headers: mutationHeaders,
+    responses: { 200: { description: 'Deleted', schema: looseObject('Deleted', 'What was deleted') }, ...accepted, ...errors(401, 403, 404, 502, 503) } },
+  { method: 'post', path: '/api/df/ps/:id/:action', tag: 'Connects', summary: 'pause, resume, stop or restart a connect (workflow connectAction)', access: 'admin',
+    headers: mutationHeaders,
+    query: [{ name: 'includeTasks', description: 'restart: the tasks too' }, { name: 'onlyFailed', description: 'restart: only what failed' }],
+    responses: { 200: { description: 'Done', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
+
+  { method: 'get', path: '/api/df/tr', tag: 'Transforms', summary: 'List transforms', access: 'viewer', query: list, description: LIST_NOTE,
+    responses: { 200: { description: 'Transforms', schema: tasks }, ...errors(400, 401) } },
+  { method: 'get', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'One transform', access: 'viewer',
+    responses: { 200: { description: 'The transform', schema: taskSchema }, ...errors(401, 404) } },
+  { method: 'post', path: '/api/df/tr', tag: 'Transforms', summary: 'Add a transform (workflow transformAdd)', access: 'admin', body: transformAddBody, headers: mutationHeaders,
+    responses: { 201: { description: 'Submitted to Flink', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS) } },
+  { method: 'put', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'Replace a transform (workflow transformUpdate)', access: 'admin', body: taskReplaceBody,
+    headers: [...mutationHeaders, ifMatch], query: [{ name: 'upgradeMode', description: 'savepoint (default) or stateless' }],
+    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
+  { method: 'patch', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'Merge into a transform', access: 'admin', body: taskPatchBody,
+    headers: [...mutationHeaders, ifMatch], query: [{ name: 'upgradeMode', description: 'savepoint (default) or stateless' }],
+    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
+  { method: 'delete', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'Delete a transform (workflow transformDelete)', access: 'admin',
+    query: [{ name: 'mode', description: 'savepoint (stop with a savepoint) or cancel' }],
+    responses: { 200: { description: 'Deleted', schema: looseObject('TransformDeleted', 'What was deleted') }, ...accepted, ...errors(401, 403, 404, 502, 503) } },
+  { method: 'post', path: '/api/df/tr/:id/savepoint', tag: 'Transforms', summary: 'Take a savepoint (workflow transformSavepoint)', access: 'admin', headers: mutationHeaders,
+    responses: { 201: { description: 'The savepoint', schema: taskSchema.shape.savepoints.unwrap().element }, ...accepted, ...errors(401, 403, 404, 409, 502, 503) } },
+  { method: 'get', path: '/api/df/tr/:id/savepoints', tag: 'Transforms', summary: "The transform's savepoints, newest first", access: 'viewer',
+    responses: { 200: { description: 'Savepoints', schema: taskSchema.shape.savepoints.unwrap() }, ...errors(401, 404) } },
+  { method: 'get', path: '/api/df/tr/:id/streamback', tag: 'Transforms', summary: 'Stream-back progress of the current job', access: 'viewer',
+    responses: { 200: { description: 'Progress', schema: streamBackSchema.extend({ workflowId: z.string(), temporalUi: z.string() }) }, ...errors(401, 404) } },
+  { method: 'post', path: '/api/df/uploaded_files', tag: 'Transforms', summary: 'Upload a job jar (multipart, one file)', access: 'admin', upload: true,
+    responses: { 201: { description: 'Stored and given to Flink', schema: z.object({ uploaded_file_name: z.string(), jarId: z.string(), name: z.string(), size: z.number(), sha256: z.string() }) },
+      ...accepted, ...errors(400, 401, 403, 413, 415, 502, 503) } },
+
+  { method: 'get', path: '/api/df/status', tag: 'Status', summary: 'Live status from the engine (?id=)', access: 'viewer',
+    query: [{ name: 'id', description: 'Task id' }],
+    responses: { 200: { description: 'One row per connector task or job vertex', schema: z.array(liveStatusSchema) }, ...errors(400, 401, 404, 502, 503) } },
+  { method: 'get', path: '/api/df/status/:id', tag: 'Status', summary: 'Live status from the engine', access: 'viewer',
+    responses: { 200: { description: 'One row per connector task or job vertex', schema: z.array(liveStatusSchema) }, ...errors(400, 401, 404, 502, 503) } },
+  { method: 'get', path: '/api/df/status/:id/history', tag: 'Status', summary: "The task's status changes, newest first", access: 'viewer', query: list,
+    description: LIST_NOTE, responses: { 200: { description: 'History', schema: z.array(statusHistorySchema) }, ...errors(400, 401, 404) } },
+  { method: 'get', path: '/api/df/drift', tag: 'Status', summary: "The last startup sync's drift report", access: 'viewer',
+    responses: { 200: { description: 'Report', schema: looseObject('DriftReport', 'imported, configDrift, missingInConnect') }, ...errors(401, 404) } },
+  { method: 'get', path: '/api/df/hist', tag: 'Status', summary: 'Processing history from the metadata sink', access: 'viewer', query: list,
+    description: LIST_NOTE, responses: { 200: { description: 'Rows', schema: z.array(looseObject('HistRow', 'A file one task processed')) }, ...errors(400, 401) } },
+
+  { method: 'get', path: '/api/df/schema', tag: 'Schemas', summary: 'Latest version of every subject (workflow schemaList)', access: 'viewer', query: list,
+    description: LIST_NOTE, responses: { 200: { description: 'Schemas', schema: z.array(schemaRowSchema) }, ...errors(400, 401, 502, 503) } },
+  { method: 'get', path: '/api/df/schema/:subject', tag: 'Schemas', summary: 'Latest version of a subject, with every version number', access: 'viewer',
+    responses: { 200: { description: 'Schema', schema: schemaRowSchema }, ...errors(400, 401, 404, 502, 503) } },
+  { method: 'get', path: '/api/df/schema/:subject/versions/:version', tag: 'Schemas', summary: 'One version of a subject', access: 'viewer',
+    responses: { 200: { description: 'Schema', schema: schemaRowSchema }, ...errors(400, 401, 404, 502, 503) } },
+  { method: 'get', path: '/api/df/schema/:subject/diff', tag: 'Schemas', summary: 'Field changes between two Avro versions', access: 'viewer',
+    query: [{ name: 'from', description: 'Older version (default: to − 1)' }, { name: 'to', description: 'Newer version (default: latest)' }],
+    responses: { 200: { description: 'Changes', schema: schemaDiffSchema }, ...errors(400, 401, 404, 502, 503) } },
+  { method: 'post', path: '/api/df/schema', tag: 'Schemas', summary: 'Register a subject and create its topic (workflow schemaAdd)', access: 'admin',
+    body: schemaAddBody, headers: mutationHeaders,
+    responses: { 201: { description: 'Registered', schema: schemaRowSchema }, ...accepted, ...errors(...MUTATION_ERRORS) } },
+  { method: 'put', path: '/api/df/schema/:subject', tag: 'Schemas', summary: 'Register a new version or change compatibility (workflow schemaUpdate)', access: 'admin',
+    body: schemaUpdateBody, headers: mutationHeaders,
+    responses: { 200: { description: 'Updated', schema: schemaRowSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
+  { method: 'delete', path: '/api/df/schema/:subject', tag: 'Schemas', summary: 'Refused: subjects are append-only here', access: 'admin',
+    responses: errors(401, 403, 405) },
+
+  { method: 'get', path: '/api/df/ops/:workflowId', tag: 'Operations', summary: 'An operation: its Temporal status and, once ended, result or error', access: 'viewer',
+    query: [{ name: 'runId', description: 'A particular run' }],
+    responses: { 200: { description: 'Operation', schema: operationSchema }, ...errors(401, 404) } },
+];

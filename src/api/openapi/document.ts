@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { API_OPERATIONS, ApiOperation } from './catalogue';
+
+type JsonSchema = Record<string, unknown>;
+
+/** `/api/df/ps/:id` → `/api/df/ps/{id}` */
+export function openApiPath(honoPath: string): string {
+  return honoPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+/**
+ * The OpenAPI 3.1 document of the API, built from the catalogue. Schemas with an id (`.meta({id})`)
+ * land once in components and are referenced; request bodies are described as the caller sends
+ * them (zod's input side), answers as the API writes them.
+ */
+export function openApiDocument(version: string, operations: ApiOperation[] = API_OPERATIONS): Record<string, unknown> {
+  const components: Record<string, JsonSchema> = {};
+  const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+    const json = z.toJSONSchema(schema, {
+      io,
+      target: 'draft-2020-12',
+      unrepresentable: 'any',
+      reused: 'inline',
+    }) as JsonSchema;
+    // Schemas with an id come back under $defs; in OpenAPI they live in components.
+    const { $schema: _drop, $defs, ...rest } = JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+    for (const [id, def] of Object.entries($defs ?? {})) components[id] = def;
+    // A top-level schema with an id becomes a component too, and the operation refers to it.
+    const id = z.globalRegistry.get(schema)?.id;
+    if (typeof id === 'string') {
+      const { id: _id, ...body } = rest;
+      components[id] = body;
+      return { $ref: `#/components/schemas/${id}` };
+    }
+    return rest;
+  };
+
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    const pathParams = [...op.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const parameters = [
+      ...pathParams,
+      ...(op.query ?? []).map((q) => ({ name: q.name, in: 'query', required: false, description: q.description, schema: q.schema ? toSchema(q.schema, 'input') : { type: 'string' } })),
+      ...(op.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string' } })),
+    ];
+    const responses = Object.fromEntries(Object.entries(op.responses).map(([status, r]) => [status, {
+      description: r.description,
+      ...(r.text ? { content: { 'text/plain': { schema: { type: 'string' } } } } : {}),
+      ...(r.schema ? { content: { 'application/json': { schema: toSchema(r.schema, 'output') } } } : {}),
+    }]));
+    const requestBody = op.upload
+      ? { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } } } }
+      : op.body ? { required: true, content: { 'application/json': { schema: toSchema(op.body, 'input') } } } : undefined;
+    (paths[openApiPath(op.path)] ??= {})[op.method] = {
+      operationId: operationId(op),
+      tags: [op.tag],
+      summary: op.summary,
+      ...(op.description ? { description: op.description } : {}),
+      ...(parameters.length ? { parameters } : {}),
+      ...(requestBody ? { requestBody } : {}),
+      responses,
+      security: op.access === 'open' ? [] : [{ bearer: [] }],
+      'x-df-access': op.access,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'DataFibers API',
+      version,
+      description: 'Kafka Connect connectors, Flink jobs and Schema Registry subjects, each change a durable Temporal workflow. '
+        + 'With DF_API_TOKENS set, send `Authorization: Bearer <token>`: viewer tokens read, admin tokens also change. '
+        + 'Every error is `{ "error": { "code", "message", "details" } }`.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),
+    paths,
+    components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A token from DF_API_TOKENS' } } },
+  };
+}
+
+function operationId(op: ApiOperation): string {
+  const words = op.path.replace(/^\/api(\/df)?/, '').split('/').filter(Boolean)
+    .map((s) => (s.startsWith(':') ? `by-${s.slice(1)}` : s)).join('-');
+  return `${op.method}-${words || 'root'}`.replace(/[^A-Za-z0-9]+(.)/g, (_m, ch: string) => ch.toUpperCase());
+}
