@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { log } from './logger';
 import type { Services } from './services';
 import { connectTemporal } from './temporal/client';
+import { ensureSearchAttributes } from './temporal/search-attributes';
 import { startSyncs } from './temporal/syncs';
 import { createWorker } from './temporal/worker';
 
@@ -23,6 +24,7 @@ export async function startWorker(config: Config, services: Services): Promise<R
   }
   // Activities that signal other workflows (the per-task lock) need a client of their own.
   const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace);
+  await ensureSearchAttributes(temporal.connection, config.temporal.namespace);
   const { worker, connection } = await createWorker({
     address: config.temporal.address,
     namespace: config.temporal.namespace,

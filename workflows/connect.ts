@@ -8,6 +8,7 @@ import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
 import { COMPENSATION, RAS_CALL } from './activity-options';
 import { messageOf } from './failures';
 import { withTaskLock } from './task-lock';
+import { tagRun } from './run-tags';
 
 const act = proxyActivities<ConnectActivities & TaskActivities>(RAS_CALL);
 const undo = proxyActivities<ConnectActivities & TaskActivities>(COMPENSATION);
@@ -42,6 +43,7 @@ async function settleStatus(task: Task, target: DfStatus): Promise<Task> {
  */
 export async function connectAdd(request: unknown): Promise<Task> {
   const prepared = await act.prepareConnectAdd(request);
+  tagRun({ category: 'CONNECT', taskId: prepared.id, summary: `add connect ${prepared.id} (${prepared.connectorConfig['connector.class'] ?? prepared.connectorType ?? ''})` });
   return withTaskLock(prepared.id, async () => {
     const recorded = await act.insertConnectTask(prepared);
     try {
@@ -70,6 +72,7 @@ export async function connectAdd(request: unknown): Promise<Task> {
  * If recording the edit fails after Connect took the new config, Connect gets the old one back.
  */
 export async function connectUpdate(input: ConnectUpdateInput): Promise<Task> {
+  tagRun({ category: 'CONNECT', taskId: input.id, summary: `update connect ${input.id}` });
   return withTaskLock(input.id, async () => {
     const { task, edit } = await act.prepareConnectUpdate(input);
     const newConfig = edit.connectorConfig;
@@ -97,6 +100,7 @@ const ACTION_TARGET: Record<ConnectActionInput['action'], DfStatus> = {
 
 /** connectAction: pause, resume, stop or restart the connector, and record the state it reaches. */
 export async function connectAction(input: ConnectActionInput): Promise<Task> {
+  tagRun({ category: 'CONNECT', taskId: input.id, summary: `${input.action} connect ${input.id}` });
   return withTaskLock(input.id, async () => {
     const task = await act.getConnectTask(input.id);
     await act.controlConnector(task.connectUid, input.action, {
@@ -116,6 +120,7 @@ export interface ConnectDeleteResult {
 
 /** connectDelete: remove the connector from Kafka Connect (already gone is fine), then the task. */
 export async function connectDelete(input: ConnectDeleteInput): Promise<ConnectDeleteResult> {
+  tagRun({ category: 'CONNECT', taskId: input.id, summary: `delete connect ${input.id}` });
   return withTaskLock(input.id, async () => {
     const task = await act.getConnectTask(input.id);
     const { existed } = await act.deleteConnector(task.connectUid);
@@ -126,5 +131,6 @@ export async function connectDelete(input: ConnectDeleteInput): Promise<ConnectD
 
 /** connectList: a page of connects from the repository (the API reads the same page directly, for speed). */
 export async function connectList(query: Partial<TaskListQuery> = {}): Promise<TaskPage<Task>> {
+  tagRun({ category: 'CONNECT', summary: 'list connects' });
   return act.listTasks({ ...query, category: 'CONNECT' });
 }

@@ -1,6 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { InstalledActivities } from '../activities/installed';
 import type { InstalledPlugin } from '../src/domain/installed';
+import { tagRun } from './run-tags';
 
 const { listConnectorPlugins, recordInstalledPlugins } = proxyActivities<InstalledActivities>({
   startToCloseTimeout: '30 seconds',
@@ -19,6 +20,7 @@ const { listConnectorPlugins, recordInstalledPlugins } = proxyActivities<Install
  * the catalogue can be read while Kafka Connect is away.
  */
 export async function installedList(): Promise<InstalledPlugin[]> {
+  tagRun({ category: 'INSTALLED', summary: 'list installed connector plugins' });
   const plugins = await listConnectorPlugins();
   await recordInstalledPlugins(plugins);
   return plugins;

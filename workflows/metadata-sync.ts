@@ -1,6 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { MetadataActivities } from '../activities/metadata';
 import { STARTUP_CALL } from './activity-options';
+import { tagRun } from './run-tags';
 
 const act = proxyActivities<MetadataActivities>(STARTUP_CALL);
 
@@ -16,6 +17,7 @@ export interface MetadataSyncResult {
  * (recorded as DF's INTERNAL task). Safe to run any number of times.
  */
 export async function metadataSync(): Promise<MetadataSyncResult> {
+  tagRun({ category: 'SYNC', summary: 'metadata sync: schema, topic, collection and sink connector' });
   const schema = await act.ensureMetadataSchema();
   const { topicCreated } = await act.ensureMetadataTopicAndCollection();
   const sink = await act.ensureMetadataSink();

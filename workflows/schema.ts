@@ -4,17 +4,20 @@ import { DfError } from '../src/domain/errors';
 import type { SchemaRow, SchemaUpdateInput } from '../src/domain/schema';
 import { COMPENSATION, RAS_CALL } from './activity-options';
 import { dfFailure } from './failures';
+import { tagRun } from './run-tags';
 
 const act = proxyActivities<SchemaActivities>(RAS_CALL);
 const undo = proxyActivities<SchemaActivities>(COMPENSATION);
 
 /** schemaList: every subject with its latest version, schema id, schema and compatibility. */
 export async function schemaList(): Promise<SchemaRow[]> {
+  tagRun({ category: 'SCHEMA', summary: 'list schemas' });
   return act.listSchemas();
 }
 
 /** schemaGet: one subject (latest, or the given version) with all its version numbers. */
 export async function schemaGet(input: { subject: string; version?: number }): Promise<SchemaRow> {
+  tagRun({ category: 'SCHEMA', taskId: input.subject, summary: `read schema ${input.subject}${input.version ? ` version ${input.version}` : ''}` });
   return act.getSchema(input.subject, input.version);
 }
 
@@ -27,6 +30,7 @@ export async function schemaGet(input: { subject: string; version?: number }): P
  */
 export async function schemaAdd(request: unknown): Promise<SchemaRow> {
   const input = await act.checkSchemaAdd(request);
+  tagRun({ category: 'SCHEMA', taskId: input.subject, summary: `register schema ${input.subject} (${input.schemaType})` });
   const identical = await act.findIdenticalVersion(input.subject, input.schema, input.schemaType);
   if (identical !== undefined) return act.getSchema(input.subject, identical);
   if (await act.subjectExists(input.subject)) {
@@ -51,6 +55,7 @@ export async function schemaAdd(request: unknown): Promise<SchemaRow> {
  */
 export async function schemaUpdate(request: SchemaUpdateInput): Promise<SchemaRow> {
   const input = await act.checkSchemaUpdate(request);
+  tagRun({ category: 'SCHEMA', taskId: input.subject, summary: `update schema ${input.subject}` });
   if (!(await act.subjectExists(input.subject))) {
     throw dfFailure(new DfError('NOT_FOUND', `no subject ${input.subject} in the schema registry`, { details: { subject: input.subject } }));
   }

@@ -5,6 +5,7 @@ import type { DriftReport } from '../src/domain/drift';
 import { STARTUP_CALL } from './activity-options';
 import { messageOf } from './failures';
 import { metadataSync, MetadataSyncResult } from './metadata-sync';
+import { tagRun } from './run-tags';
 
 const act = proxyActivities<StartupSyncActivities & StatusSyncActivities>(STARTUP_CALL);
 
@@ -22,6 +23,7 @@ export interface StartupSyncResult {
  * keeps a drift report of what differs. Nothing of Kafka Connect's is changed or deleted.
  */
 export async function startupSync(): Promise<StartupSyncResult> {
+  tagRun({ category: 'SYNC', summary: 'startup sync: metadata, import of running connectors, status round, drift report' });
   let metadata: StartupSyncResult['metadata'];
   try {
     metadata = await executeChild(metadataSync, { workflowId: `${workflowInfo().workflowId}-metadata` });

@@ -4,6 +4,7 @@ import { transformRestartWorkflowId } from '../src/domain/auto-restart';
 import type { RestartDue } from '../src/domain/status-sync';
 import { messageOf } from './failures';
 import { transformRestart } from './transform';
+import { tagRun } from './run-tags';
 
 /**
  * A round is cheap and the next one comes within seconds: a few quick retries, then the round
@@ -47,6 +48,7 @@ async function restart(due: RestartDue): Promise<string> {
  * Reads each engine once, records what changed, then makes the auto-restarts that are due.
  */
 export async function statusSync(): Promise<StatusSyncResult> {
+  tagRun({ category: 'SYNC', summary: 'status sync round: repository statuses brought in line with Kafka Connect and Flink' });
   const { restartsDue, ...round } = await act.syncStatusRound();
   const restarts: string[] = [];
   for (const due of restartsDue) restarts.push(await restart(due));

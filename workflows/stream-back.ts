@@ -5,6 +5,7 @@ import type { StreamBackProgress } from '../src/domain/stream-back';
 import { streamBackConnectorName } from '../src/domain/stream-back';
 import { COMPENSATION, RAS_CALL } from './activity-options';
 import { messageOf } from './failures';
+import { tagRun } from './run-tags';
 
 type Acts = StreamBackActivities & TaskActivities;
 const act = proxyActivities<Acts>(RAS_CALL);
@@ -41,6 +42,7 @@ class StreamBackFailure extends Error {}
  * connector, keeps the file and marks the task FAILED with the reason.
  */
 export async function streamBack(input: StreamBackInput): Promise<StreamBackResult> {
+  tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `stream back the result of job ${input.jobId} of transform ${input.id}` });
   const started = Date.now();
   const plan = await act.planStreamBack(input.id);
   const progress: StreamBackProgress = {

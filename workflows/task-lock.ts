@@ -9,6 +9,7 @@ import {
 } from '../src/domain/task-lock';
 import { RAS_CALL } from './activity-options';
 import { dfFailure } from './failures';
+import { tagRun } from './run-tags';
 
 export const lockRequested = defineSignal<[LockRequest]>(LOCK_REQUESTED_SIGNAL);
 export const lockGranted = defineSignal<[string]>(LOCK_GRANTED_SIGNAL);
@@ -28,6 +29,7 @@ const SERVED_KEPT = 400;
  * as new makes Temporal run the decision again, so no request is lost.
  */
 export async function taskLock(input: TaskLockInput): Promise<void> {
+  tagRun({ category: 'LOCK', taskId: input.taskId, summary: `lock serialising the operations on task ${input.taskId}` });
   const queue: LockRequest[] = [...input.pending];
   const served: string[] = [...(input.served ?? [])];
   const released = new Set<string>();

@@ -12,6 +12,7 @@ import { COMPENSATION, RAS_CALL } from './activity-options';
 import { dfFailure, messageOf, payloadOf } from './failures';
 import { streamBack } from './stream-back';
 import { withTaskLock } from './task-lock';
+import { tagRun } from './run-tags';
 
 type Acts = FlinkJobActivities & TransformActivities & TaskActivities & StreamBackActivities;
 const act = proxyActivities<Acts>(RAS_CALL);
@@ -100,6 +101,7 @@ async function watchBatch(taskId: string, jobId: string, resultPath: string): Pr
  */
 export async function transformAdd(request: unknown): Promise<Task> {
   const input = await act.prepareTransformAdd(request);
+  tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `add transform ${input.id} (${input.connectorType})` });
   return withTaskLock(input.id, async () => {
     const spec = await act.resolveTransformSpec(input.id, input.connectorType, input.connectorConfig);
     await flinkSubmit.checkTransformJob(spec);
@@ -137,6 +139,7 @@ export interface TransformBatchWatchInput {
  * on to another job (updated or deleted meanwhile).
  */
 export async function transformBatchWatch(input: TransformBatchWatchInput): Promise<{ status: string; rows?: number }> {
+  tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `follow batch job ${input.jobId} of transform ${input.id}` });
   let wait = 1000;
   let reading = await act.readTransformJob(input.jobId);
   while (!reading.terminal) {
@@ -172,6 +175,7 @@ export async function transformBatchWatch(input: TransformBatchWatchInput): Prom
  * version is resubmitted from the same savepoint and the update reported as failed.
  */
 export async function transformUpdate(input: TransformUpdateInput): Promise<Task> {
+  tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `update transform ${input.id}` });
   return withTaskLock(input.id, async () => {
     const { task, kind, edit, newConfig } = await act.prepareTransformUpdate(input);
     if (!newConfig) return Object.keys(edit).length > 0 ? act.editTask(task.id, edit, task.revision) : task;
@@ -239,6 +243,7 @@ export interface TransformDeleteResult {
 
 /** transformDelete: stop the job (with a savepoint by default; mode cancel cancels), then remove the task. */
 export async function transformDelete(input: TransformDeleteInput): Promise<TransformDeleteResult> {
+  tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `delete transform ${input.id}` });
   return withTaskLock(input.id, async () => {
     const { task, kind } = await act.getTransformTask(input.id);
     const jobId = task.jobConfig?.flink_job_id;
@@ -266,6 +271,7 @@ export async function transformDelete(input: TransformDeleteInput): Promise<Tran
 
 /** transformSavepoint: takes a savepoint of the running job, leaving it running, and records it. */
 export async function transformSavepoint(input: { id: string }): Promise<SavepointRecord> {
+  tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `savepoint of transform ${input.id}` });
   return withTaskLock(input.id, async () => {
     const { task } = await act.getTransformTask(input.id);
     const jobId = task.jobConfig?.flink_job_id;
@@ -294,6 +300,7 @@ export interface TransformRestartInput {
  * failed job committed at its checkpoints.
  */
 export async function transformRestart(input: TransformRestartInput): Promise<{ status: string; jobId?: string }> {
+  tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `auto-restart transform ${input.id}` });
   return withTaskLock(input.id, async () => {
     const { task, kind } = await act.getTransformTask(input.id);
     if (task.jobConfig?.flink_job_id !== input.jobId) return { status: 'SUPERSEDED' };
@@ -311,10 +318,12 @@ export async function transformRestart(input: TransformRestartInput): Promise<{ 
 
 /** transformList: a page of transforms from the repository (the API reads the same page directly). */
 export async function transformList(query: Partial<TaskListQuery> = {}): Promise<TaskPage<Task>> {
+  tagRun({ category: 'TRANSFORM', summary: 'list transforms' });
   return act.listTasks({ ...query, category: 'TRANSFORM' });
 }
 
 /** jarUpload: hands a jar DF stored (POST /uploaded_files) to Flink; answers Flink's jar id. */
 export async function jarUpload(input: { storedName: string }): Promise<{ jarId: string }> {
+  tagRun({ category: 'TRANSFORM', summary: `upload jar ${input.storedName} to Flink` });
   return act.uploadJarToFlink(input.storedName);
 }

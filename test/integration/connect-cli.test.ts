@@ -24,6 +24,14 @@ describe('Connect LAUD from the Temporal CLI', () => {
     return JSON.parse(stdout);
   }
 
+  /** `temporal workflow start` (returns at once, as an operator would use it), then `temporal workflow result`. */
+  async function startThenResult(workflowId: string, ...args: string[]): Promise<{ result?: unknown; status?: string }> {
+    const conn = ['--address', app.config.temporal.address, '--namespace', app.config.temporal.namespace];
+    await run(temporalCliPath(), ['workflow', 'start', ...conn, '--task-queue', app.config.temporal.taskQueue, '--workflow-id', workflowId, ...args], { encoding: 'utf8' });
+    const { stdout } = await run(temporalCliPath(), ['workflow', 'result', ...conn, '--workflow-id', workflowId, '--output', 'json'], { encoding: 'utf8' });
+    return JSON.parse(stdout);
+  }
+
   beforeAll(async () => {
     app = await startDfApp('connect_cli');
   });
@@ -46,14 +54,31 @@ describe('Connect LAUD from the Temporal CLI', () => {
     expect(doc?.status).toBe('RUNNING');
   });
 
-  it('lists, pauses and deletes it the same way', async () => {
+  it('lists, pauses and deletes it the same way (the delete by `temporal workflow start`, then `workflow result`)', async () => {
     const listed = await temporal('--type', 'connectList', '--workflow-id', uniqueName('df-connect-list'), '--input', JSON.stringify({ q: id }));
     expect(listed.result).toMatchObject({ total: 1, items: [{ id }] });
     const paused = await temporal('--type', 'connectAction', '--workflow-id', uniqueName(`df-connect-pause-${id}`), '--input', JSON.stringify({ id, action: 'pause' }));
     expect(paused.result).toMatchObject({ id, status: 'PAUSED' });
-    const deleted = await temporal('--type', 'connectDelete', '--workflow-id', `df-connect-delete-${id}`, '--input', JSON.stringify({ id }));
+    const deleted = await startThenResult(`df-connect-delete-${id}`, '--type', 'connectDelete', '--input', JSON.stringify({ id }));
     expect(deleted.result).toEqual({ id, deleted: true, connectorExisted: true });
     expect((await axios.get(`${app.config.kafkaConnectUrl}/connectors/${id}`, { validateStatus: () => true })).status).toBe(404);
+  });
+
+  it('tags every run with DfTaskId, DfOperation and DfCategory, and a one-line memo summary, so the Temporal UI filters by task', async () => {
+    const query = `DfTaskId='${id}' AND DfCategory='CONNECT'`;
+    let operations: string[] = [];
+    // Visibility is eventually consistent: the runs show within moments.
+    for (let i = 0; i < 40 && !['connectAdd', 'connectAction', 'connectDelete'].every((o) => operations.includes(o)); i++) {
+      const { stdout } = await run(temporalCliPath(), [
+        'workflow', 'list', '--address', app.config.temporal.address, '--namespace', app.config.temporal.namespace, '--query', query, '--output', 'json',
+      ], { encoding: 'utf8' });
+      operations = (JSON.parse(stdout || '[]') as { type: { name: string } }[]).map((r) => r.type.name);
+      if (i > 0) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(operations).toEqual(expect.arrayContaining(['connectAdd', 'connectAction', 'connectDelete']));
+    const added = await app.temporal.client.workflow.getHandle(`df-connect-add-${id}`).describe();
+    expect(added.memo).toEqual({ summary: `add connect ${id} (org.apache.kafka.connect.file.FileStreamSourceConnector)` });
+    expect(added.searchAttributes).toMatchObject({ DfTaskId: [id], DfOperation: ['connectAdd'], DfCategory: ['CONNECT'] });
   });
 
   it('fails a bad CLI input with the same message the API gives, creating nothing', async () => {

@@ -1,4 +1,6 @@
+import { defineSearchAttributeKey } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DF_SEARCH_ATTRIBUTES } from '../../src/domain/run-tags';
 import { Runtime, DefaultLogger, Worker, bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { createTaskLockActivities } from '../../activities/task-lock';
@@ -19,7 +21,12 @@ export interface WorkflowTestEnv {
 export async function startWorkflowTestEnv(): Promise<WorkflowTestEnv> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1' },
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      ip: '127.0.0.1',
+      // The workflows tag their runs with DF's search attributes, as on the stack's server.
+      searchAttributes: DF_SEARCH_ATTRIBUTES.map((name) => defineSearchAttributeKey(name, 'KEYWORD')),
+    },
   });
   const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   return {
