@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { SyncSettings } from '../src/config';
 import type { FlinkJobSummary } from '../src/domain/flink-status';
 import type { ConnectStatusReport } from '../src/domain/status';
@@ -46,6 +47,19 @@ function state(v: EngineView<unknown> | undefined): StatusSyncRound['flink'] {
   return v === undefined ? 'not asked' : v.reachable ? 'reachable' : 'unreachable';
 }
 
+/** The round's duration and what it changed, in the Temporal runtime's metrics (exported with the worker's). */
+function recordRoundMetrics(ms: number, changed: number, tasks: number): void {
+  let meter;
+  try {
+    meter = Context.current().metricMeter;
+  } catch {
+    return; // called outside an activity (a test driving the round directly)
+  }
+  meter.createHistogram('df_sync_round_duration', 'int', 'ms', 'Status sync round duration').record(ms);
+  meter.createCounter('df_sync_changed_tasks', 'tasks', 'Task statuses changed by status sync rounds').add(changed);
+  meter.createGauge('df_sync_tasks', 'int', 'tasks', 'Tasks the last status sync round looked at').set(tasks);
+}
+
 export function createStatusSyncActivities({ tasks, statusHistory, kafkaConnect, flink, syncSettings }: StatusSyncDeps) {
   /** A newly failed job's reason: its root exception, as the operations record it. */
   async function withRootExceptions(changes: StatusChange[], jobOf: Map<string, string>): Promise<void> {
@@ -67,6 +81,7 @@ export function createStatusSyncActivities({ tasks, statusHistory, kafkaConnect,
      */
     async syncStatusRound(): Promise<StatusSyncRound> {
       return asActivity(async () => {
+        const started = Date.now();
         const snapshot = await tasks.syncSnapshot();
         const wantsConnect = snapshot.some((t) => t.category === 'CONNECT' || t.category === 'INTERNAL');
         const wantsFlink = snapshot.some((t) => t.category === 'TRANSFORM');
@@ -82,6 +97,7 @@ export function createStatusSyncActivities({ tasks, statusHistory, kafkaConnect,
         const applied = await tasks.applyStatusChanges(plan.changes);
         const overtaken = new Set(plan.changes.filter((c) => !applied.has(c.id)).map((c) => c.id));
         await statusHistory.append(plan.changes.filter((c) => applied.has(c.id)).flatMap((c) => c.history));
+        recordRoundMetrics(Date.now() - started, applied.size, snapshot.length);
         return {
           tasks: snapshot.length,
           changed: applied.size,

@@ -2,6 +2,7 @@ import { serve, ServerType } from '@hono/node-server';
 import type { Config } from './config';
 import { createApp } from './api/app';
 import { log } from './logger';
+import { createApiMetrics } from './metrics';
 import { healthCheckFor, Services } from './services';
 import { connectTemporal } from './temporal/client';
 
@@ -23,6 +24,8 @@ export async function startApi(config: Config, services: Services): Promise<Runn
     uploadDir: config.transforms.uploadDir,
     health: healthCheckFor(config, services, temporal),
     access: config.api,
+    metrics: createApiMetrics(),
+    workerMetricsAddress: config.workerMetricsAddress,
   });
   if (config.api.tokens.length === 0) {
     log('warn', 'API RUNS OPEN: DF_API_TOKENS is empty, so anyone who reaches this port may change connectors, jobs and schemas. Set DF_API_TOKENS=<token>:admin,<token>:viewer', { url: `http://${config.host}:${config.port}` });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { durationMs } from './domain/duration';
+import { maskUrlCredentials } from './domain/secrets';
 
 /**
  * Every setting DataFibers reads, from environment variables, with defaults that point at the
@@ -25,6 +26,8 @@ export interface Config {
   metadata: MetadataSettings;
   streamBack: StreamBackSettings;
   api: ApiSettings;
+  /** host:port where the worker's Temporal runtime exports its Prometheus metrics; empty: not exported. */
+  workerMetricsAddress: string;
 }
 
 /** Who may call the API, from where, and how much they may send. */
@@ -116,6 +119,7 @@ export const ENV_DEFAULTS = {
   DF_API_TOKENS: '',
   DF_CORS_ORIGINS: '*',
   DF_BODY_LIMIT: '1048576',
+  DF_WORKER_METRICS: '127.0.0.1:9464',
 } as const;
 
 export type EnvName = keyof typeof ENV_DEFAULTS;
@@ -186,6 +190,7 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   DF_CORS_ORIGINS: z.string()
     .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter((o) => o.length > 0))
     .pipe(z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected * or origins such as https://ops.example.com')])).min(1)),
+  DF_WORKER_METRICS: z.union([z.literal('off'), hostPort]),
   DF_BODY_LIMIT: z.coerce.number().int('expected a number of bytes').min(1024).max(100 * 1024 * 1024),
 };
 
@@ -197,7 +202,7 @@ export function shownValue(variable: EnvName, value: string): string {
 
 /** `scheme://user:password@host` → `scheme://user:***@host`: what logs and errors may show of a URL. */
 export function redactUrlCredentials(url: string): string {
-  return url.replace(/(\/\/[^:/@\s]*):[^@/\s]*@/g, '$1:***@');
+  return maskUrlCredentials(url);
 }
 
 function read<T>(env: NodeJS.ProcessEnv, variable: EnvName): T {
@@ -240,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dir: read<string>(env, 'DF_STREAMBACK_DIR') || path.join(read<string>(env, 'DF_DATA_DIR'), 'streamback'),
       stallTimeoutMs: read(env, 'DF_STREAMBACK_TIMEOUT'),
     },
+    workerMetricsAddress: read<string>(env, 'DF_WORKER_METRICS') === 'off' ? '' : read<string>(env, 'DF_WORKER_METRICS'),
     api: { tokens: read(env, 'DF_API_TOKENS'), corsOrigins: read(env, 'DF_CORS_ORIGINS'), bodyLimitBytes: read(env, 'DF_BODY_LIMIT') },
   };
 }

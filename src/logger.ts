@@ -1,9 +1,40 @@
-/** JSON-lines logging to stderr: one object per line, easy to grep and to ship. */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pino from 'pino';
+import { redactSecrets } from './domain/secrets';
+
+/**
+ * JSON-lines logging to stderr (pino). Every line carries the context it was written in: the
+ * workflow and task of an activity, the request and task of an API call. Secrets are scrubbed from
+ * every line, whatever field they hide in.
+ */
 type Level = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const threshold = ORDER[(process.env.DF_LOG_LEVEL as Level) ?? 'info'] ?? ORDER.info;
+
+export interface LogContext {
+  workflowId?: string;
+  runId?: string;
+  activity?: string;
+  taskId?: string;
+  requestId?: string;
+}
+
+export const logContext = new AsyncLocalStorage<LogContext>();
+
+export const logger = pino({
+  level: process.env.DF_LOG_LEVEL ?? 'info',
+  base: undefined,
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: {
+    level: (label) => ({ level: label }),
+    log: (fields) => redactSecrets(fields),
+  },
+  mixin: () => ({ ...logContext.getStore() }),
+}, pino.destination({ dest: 2, sync: true }));
 
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
-  if (ORDER[level] < threshold) return;
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`);
+  logger[level](fields, msg);
+}
+
+/** Runs `body` with these fields on every line it logs (nested contexts add to the outer one). */
+export function withLogContext<T>(context: LogContext, body: () => T): T {
+  return logContext.run({ ...logContext.getStore(), ...context }, body);
 }

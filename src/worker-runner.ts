@@ -16,10 +16,17 @@ export interface RunningWorker {
 
 let runtimeInstalled = false;
 
+const SDK_LEVELS = { TRACE: 'debug', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+
 export async function startWorker(config: Config, services: Services): Promise<RunningWorker> {
   if (!runtimeInstalled) {
     // The SDK logs webpack statistics and every poll at INFO; WARN keeps the service log readable.
-    Runtime.install({ logger: new DefaultLogger((process.env.DF_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN') });
+    // Its lines go through DF's logger, so the whole process writes one JSON format.
+    const sdkLogLevel = (process.env.DF_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN';
+    Runtime.install({
+      logger: new DefaultLogger(sdkLogLevel, (entry) => log(SDK_LEVELS[entry.level], entry.message, { source: 'temporal-sdk', ...entry.meta })),
+      ...(config.workerMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.workerMetricsAddress } } } } : {}),
+    });
     runtimeInstalled = true;
   }
   // Activities that signal other workflows (the per-task lock) need a client of their own.

@@ -2,7 +2,11 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { Client } from '@temporalio/client';
 import type { ApiSettings } from '../config';
+import type { ApiMetrics } from '../metrics';
+import { DF_VERSION } from '../version';
 import { bearerAuth } from './auth';
+import { observeRequests } from './observe';
+import { metricsRoutes } from './routes/metrics';
 import { requestBodyLimit } from './body-limit';
 import type { HealthReport } from '../health';
 import type { Services } from '../services';
@@ -26,6 +30,10 @@ export type ApiServices = Pick<Services, 'installed' | 'tasks' | 'statusHistory'
 export interface ApiDeps extends ApiServices {
   /** Tokens, CORS origins and the body limit (config.api). */
   access: ApiSettings;
+  /** Request and operation metrics; absent in specs that do not look at them. */
+  metrics?: ApiMetrics;
+  /** The worker's Prometheus exporter, appended to /metrics (config.workerMetricsAddress). */
+  workerMetricsAddress?: string;
   temporal: Client;
   taskQueue: string;
   namespace: string;
@@ -36,10 +44,6 @@ export interface ApiDeps extends ApiServices {
   health: () => Promise<HealthReport>;
 }
 
-/** The API's version, as package.json gives it. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const DF_VERSION: string = (require('../../package.json') as { version: string }).version;
-
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
   // Admin UIs read the list total from X-Total-Count, so CORS must expose it.
@@ -49,10 +53,12 @@ export function createApp(deps: ApiDeps): Hono {
     exposeHeaders: ['X-Total-Count', 'X-DF-Workflow-Id', 'X-DF-Run-Id', 'X-DF-Stale', 'Location'],
     maxAge: 600,
   }));
+  app.use('*', observeRequests(deps.metrics));
   app.use('*', bearerAuth(deps.access.tokens));
   app.use('*', requestBodyLimit(deps.access.bodyLimitBytes));
   app.route('/', healthRoutes(deps.health));
   app.route('/', docsRoutes(DF_VERSION));
+  if (deps.metrics) app.route('/', metricsRoutes(deps.metrics, deps.workerMetricsAddress ?? ''));
   app.route('/', consoleRoutes({ temporalUiUrl: deps.temporalUiUrl, namespace: deps.namespace, authRequired: deps.access.tokens.length > 0 }));
   app.route('/api/df', installedRoutes(deps));
   app.route('/api/df', taskReadRoutes(deps.tasks));

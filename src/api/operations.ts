@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Client } from '@temporalio/client';
 import { DfError } from '../domain/errors';
-import { runWorkflow, RunOptions } from '../temporal/run';
+import type { ApiMetrics } from '../metrics';
+import { runWorkflow, RunOptions, RunOutcome } from '../temporal/run';
 
 /** What every route that starts a workflow needs. */
 export interface OperationDeps {
@@ -11,6 +12,7 @@ export interface OperationDeps {
   namespace: string;
   temporalUiUrl: string;
   syncWaitMs: number;
+  metrics?: Pick<ApiMetrics, 'operations'>;
 }
 
 export interface OperationAccepted {
@@ -62,11 +64,20 @@ export async function answerWithOperation<T>(
   okStatus: 200 | 201,
   present: (result: T) => object = (result) => result as object,
 ) {
-  const outcome = await runWorkflow<T>(deps.temporal, workflowType, {
-    ...options,
-    taskQueue: deps.taskQueue,
-    waitMs: prefersAsync(c) ? 0 : deps.syncWaitMs,
-  });
+  let outcome: RunOutcome<T>;
+  // Set first so a failed operation's error answer (and its log line) still names the run to look at.
+  c.header('X-DF-Workflow-Id', options.workflowId);
+  try {
+    outcome = await runWorkflow<T>(deps.temporal, workflowType, {
+      ...options,
+      taskQueue: deps.taskQueue,
+      waitMs: prefersAsync(c) ? 0 : deps.syncWaitMs,
+    });
+  } catch (error) {
+    deps.metrics?.operations.inc({ type: workflowType, outcome: error instanceof DfError && error.code === 'CONFLICT' ? 'refused' : 'failed' });
+    throw error;
+  }
+  deps.metrics?.operations.inc({ type: workflowType, outcome: outcome.state === 'running' ? 'accepted' : 'completed' });
   c.header('X-DF-Workflow-Id', outcome.workflowId);
   c.header('X-DF-Run-Id', outcome.runId);
   if (outcome.state === 'running') {

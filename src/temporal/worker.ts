@@ -1,5 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Activities } from '../../activities';
+import { activityLogContext } from './activity-log-context';
 
 export interface WorkerSettings {
   address: string;
@@ -9,6 +10,8 @@ export interface WorkerSettings {
 }
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
+/** Workflow interceptors: the run counter. */
+export const WORKFLOW_INTERCEPTORS_PATH = require.resolve('../../workflows/interceptors');
 
 export async function createWorker(settings: WorkerSettings): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: settings.address });
@@ -18,6 +21,7 @@ export async function createWorker(settings: WorkerSettings): Promise<{ worker: 
     taskQueue: settings.taskQueue,
     activities: settings.activities,
     workflowsPath: WORKFLOWS_PATH,
+    interceptors: { workflowModules: [WORKFLOW_INTERCEPTORS_PATH], activity: [activityLogContext] },
   });
   return { worker, connection };
 }

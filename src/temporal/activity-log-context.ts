@@ -1,0 +1,35 @@
+import type { Context } from '@temporalio/activity';
+import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import { log, withLogContext } from '../logger';
+
+/** The task an activity works on: its first argument when that is an id, or the id inside it. */
+export function taskIdOfArgs(args: readonly unknown[]): string | undefined {
+  const first = args[0];
+  if (typeof first === 'string') return first;
+  if (first && typeof first === 'object') {
+    const { id, taskId } = first as { id?: unknown; taskId?: unknown };
+    if (typeof id === 'string') return id;
+    if (typeof taskId === 'string') return taskId;
+  }
+  return undefined;
+}
+
+/** Every line an activity logs, down to the RAS clients and the repository, names its workflow, activity and task. */
+export const activityLogContext: ActivityInterceptorsFactory = (ctx: Context) => ({
+  inbound: {
+    execute: (input, next) => {
+      const { workflowExecution, activityType } = ctx.info;
+      const taskId = taskIdOfArgs(input.args);
+      return withLogContext({ workflowId: workflowExecution?.workflowId, runId: workflowExecution?.runId, activity: activityType, ...(taskId ? { taskId } : {}) }, async () => {
+        try {
+          return await next(input);
+        } catch (error) {
+          // The failure reaches the workflow (and the Temporal UI); the log says where it happened.
+          const e = error as { message?: string; type?: string; nonRetryable?: boolean };
+          log('warn', 'activity failed', { attempt: ctx.info.attempt, error: e.message ?? String(error), ...(e.type ? { errorType: e.type } : {}), retryable: e.nonRetryable !== true });
+          throw error;
+        }
+      });
+    },
+  },
+});
