@@ -1,0 +1,231 @@
+// Create and edit a connect. The plugin's own definition drives the fields; Kafka Connect checks
+// the values (Check button, leaving a field, and on submit), and every refusal is shown next to
+// the field it is about.
+import { ApiError, describeError, get, request } from '../api.js';
+import { fill, h, shortClass } from '../dom.js';
+import { pluginForm, configKeyOf } from '../form.js';
+import { href, navigate } from '../router.js';
+import { runOperation } from '../operations.js';
+import { errorBox, loading, pageHeader } from '../ui/page.js';
+import { kvEditor } from '../ui/kv-editor.js';
+
+/** Keys DF sets on every connector itself: never asked for, never sent back by a form. */
+const DF_KEYS = new Set(['name', 'connector.class']);
+
+/** The id DF derives from a display name when none is given (domain/task-input.ts slug). */
+function slug(name) {
+  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '').slice(0, 200);
+}
+
+function textField({ id, label, value = '', required, placeholder, help, testid, readonly, multiline }) {
+  const attrs = {
+    id, name: id, value, placeholder, readonly: readonly || undefined, 'data-testid': testid,
+    'aria-describedby': `${id}-help ${id}-error`, autocomplete: 'off', spellcheck: 'false',
+  };
+  const control = multiline ? h('textarea', { ...attrs, rows: 2 }) : h('input', { ...attrs, type: 'text' });
+  if (multiline) control.value = value;
+  return h(`div.field${multiline ? '.wide' : ''}`, { 'data-field': id },
+    h('label', { for: id }, label, required ? h('span.req', { title: 'required' }, ' *') : null),
+    control,
+    help ? h('div.help', { id: `${id}-help` }, help) : null,
+    h('div.field-error', { id: `${id}-error`, 'data-testid': `error-${id}`, role: 'alert' }));
+}
+
+function pluginOption(p) {
+  return h('option', { value: p.class }, `${shortClass(p.class)} — ${p.type}, ${p.version}`);
+}
+
+export async function render(view, { params, query }) {
+  const editing = params.id !== undefined;
+  const title = editing ? `Edit ${params.id}` : 'New connect';
+  view.append(pageHeader({ title, crumbs: [['Connects', ['connects']], ...(editing ? [[params.id, ['connects', params.id]]] : []), [editing ? 'Edit' : 'New']] }));
+  const body = h('div', loading());
+  view.append(body);
+
+  let task;
+  let plugins;
+  try {
+    [plugins, task] = await Promise.all([
+      get('/config').then((r) => r.data ?? []),
+      editing ? get(`/ps/${encodeURIComponent(params.id)}`).then((r) => r.data) : undefined,
+    ]);
+  } catch (error) {
+    fill(body, errorBox(describeError(error)));
+    return undefined;
+  }
+  const connectors = plugins.filter((p) => p.type === 'source' || p.type === 'sink');
+  const initialClass = task?.connectorConfig?.['connector.class'] ?? query.plugin ?? '';
+
+  const pluginSelect = h('select#plugin', { name: 'plugin', 'data-testid': 'plugin-select', disabled: editing, 'aria-describedby': 'plugin-help' },
+    h('option', { value: '' }, '— choose a plugin —'),
+    ['source', 'sink'].map((type) => h('optgroup', { label: type === 'source' ? 'Sources: into Kafka' : 'Sinks: out of Kafka' },
+      connectors.filter((p) => p.type === type).map(pluginOption))));
+  if (initialClass && !connectors.some((p) => p.class === initialClass)) {
+    pluginSelect.append(h('option', { value: initialClass }, `${shortClass(initialClass)} (not installed)`));
+  }
+  pluginSelect.value = initialClass;
+
+  const nameField = textField({ id: 'name', label: 'Name', required: true, value: task?.name ?? '', testid: 'field-name', help: 'A display name for people.' });
+  const idField = textField({
+    id: 'id', label: 'ID', value: task?.id ?? '', testid: 'field-id', readonly: editing,
+    help: editing ? 'The connector name in Kafka Connect; it cannot change.' : 'The connector name in Kafka Connect: letters, digits, “.”, “_”, “-”. Derived from the name when left empty.',
+  });
+  const descriptionField = textField({ id: 'description', label: 'Description', value: task?.description ?? '', testid: 'field-description', multiline: true });
+  const nameInput = nameField.querySelector('input');
+  const idInput = idField.querySelector('input');
+  if (!editing) nameInput.addEventListener('input', () => { idInput.placeholder = slug(nameInput.value); });
+
+  const pluginHolder = h('div.plugin-holder');
+  const formError = h('div.inline-alert', { role: 'alert', hidden: true, 'data-testid': 'form-error' });
+  const submit = h('button.btn.primary', { type: 'submit', 'data-testid': 'submit' }, editing ? 'Save changes' : 'Create connect');
+  const checkButton = h('button.btn', { type: 'button', 'data-testid': 'check', disabled: !initialClass }, 'Check config');
+  const checkResult = h('span.check-result', { 'data-testid': 'check-result', 'aria-live': 'polite' });
+  const form = h('form.form', { novalidate: true, 'data-testid': 'connect-form' },
+    h('fieldset.group',
+      h('legend', 'Connector'),
+      h('div.fields',
+        h('div.field',
+          h('label', { for: 'plugin' }, 'Plugin', h('span.req', { title: 'required' }, ' *')),
+          pluginSelect,
+          h('div.help#plugin-help', editing ? 'The plugin cannot change: delete the connect and create a new one.' : 'Installed in Kafka Connect. See Plugins for the full list.')),
+        nameField, idField, descriptionField)),
+    pluginHolder,
+    formError,
+    h('div.form-actions',
+      submit, checkButton, checkResult, h('span.spacer'),
+      h('a.btn.ghost', { href: editing ? href(['connects', params.id]) : href(['connects']) }, 'Cancel')));
+  fill(body, form);
+
+  let plugin; // the pluginForm of the chosen class
+  let extra;
+  const initialExtra = {};
+  for (const [k, v] of Object.entries(task?.connectorConfig ?? {})) if (!DF_KEYS.has(k)) initialExtra[k] = v;
+
+  async function choosePlugin(cls) {
+    plugin = undefined;
+    checkButton.disabled = !cls;
+    if (!cls) {
+      fill(pluginHolder, h('p.muted.pad', 'Choose a plugin to see its settings.'));
+      return;
+    }
+    fill(pluginHolder, loading(`Reading ${shortClass(cls)}’s settings from Kafka Connect…`));
+    try {
+      const made = await pluginForm(cls, task?.connectorConfig ?? {});
+      if (pluginSelect.value !== cls) return; // another plugin was chosen meanwhile
+      plugin = made;
+      // What the plugin does not define stays editable as extra properties (imported configs, transforms.*).
+      const known = new Set(made.fields.map((f) => f.name));
+      const rest = Object.fromEntries(Object.entries(initialExtra).filter(([k]) => !known.has(k)));
+      extra = kvEditor(rest);
+      fill(pluginHolder, made.el, extra.el);
+    } catch (error) {
+      fill(pluginHolder, errorBox(`Cannot read the plugin's settings: ${describeError(error)}`));
+    }
+  }
+  pluginSelect.addEventListener('change', () => choosePlugin(pluginSelect.value));
+  await choosePlugin(initialClass);
+
+  const ownFields = { name: nameField, id: idField, description: descriptionField };
+  function setOwnError(key, messages) {
+    const f = ownFields[key];
+    if (!f) return false;
+    f.querySelector('.field-error').replaceChildren(...messages.map((m) => h('span', m)));
+    f.classList.toggle('invalid', messages.length > 0);
+    return true;
+  }
+
+  function clearErrors() {
+    formError.hidden = true;
+    checkResult.textContent = '';
+    for (const key of Object.keys(ownFields)) setOwnError(key, []);
+    plugin?.clearErrors();
+    extra?.clearErrors();
+  }
+
+  /** Every per-field message next to its field; what fits nowhere is listed under the form. */
+  function showFieldErrors(fields) {
+    const rest = plugin ? plugin.showErrors(fields) : fields;
+    const leftover = [];
+    for (const [key, messages] of Object.entries(rest)) {
+      const bare = configKeyOf(key);
+      if (key === 'connectorType' || bare === 'connector.class') {
+        pluginSelect.setAttribute('aria-invalid', 'true');
+        leftover.push(`${key}: ${messages.join(' ')}`);
+      } else if (!setOwnError(key, messages) && !extra?.setError(bare, messages)) {
+        leftover.push(`${key}: ${messages.join(' ')}`);
+      }
+    }
+    return leftover;
+  }
+
+  function showError(message, leftover = []) {
+    fill(formError, h('strong', message), leftover.length ? h('ul', leftover.map((l) => h('li', l))) : null);
+    formError.hidden = false;
+  }
+
+  checkButton.addEventListener('click', async () => {
+    if (!plugin) return;
+    clearErrors();
+    checkResult.textContent = 'Checking…';
+    try {
+      const errors = await plugin.check(extra?.values() ?? {});
+      if (!errors) return;
+      const n = Object.values(errors).reduce((sum, m) => sum + m.length, 0);
+      checkResult.textContent = n === 0 ? '✓ Kafka Connect accepts this config' : `${n} problem${n === 1 ? '' : 's'} to fix`;
+      checkResult.className = `check-result ${n === 0 ? 'ok' : 'bad'}`;
+    } catch (error) {
+      checkResult.textContent = '';
+      showError(describeError(error));
+    }
+  });
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors();
+    const cls = pluginSelect.value;
+    if (!cls || !plugin) {
+      showError('Choose a plugin first.');
+      pluginSelect.focus();
+      return;
+    }
+    const name = nameInput.value.trim();
+    const description = descriptionField.querySelector('textarea').value.trim();
+    const connectorConfig = { ...extra.values(), ...plugin.values(), 'connector.class': cls };
+    const id = idInput.value.trim();
+    const body = editing
+      ? { name, description, connectorConfig }
+      : { ...(id ? { id } : {}), name, ...(description ? { description } : {}), connectorConfig };
+    submit.disabled = true;
+    submit.textContent = editing ? 'Saving…' : 'Creating…';
+    try {
+      const outcome = await runOperation({
+        title: editing ? `Update ${params.id}` : `Create ${name || id}`,
+        rethrow: true,
+        run: () => (editing
+          ? request('PUT', `/ps/${encodeURIComponent(params.id)}`, { body, headers: task.revision ? { 'If-Match': `"${task.revision}"` } : {} })
+          : request('POST', '/ps', { body })),
+        done: (t) => (t?.status ? `${t.id} is ${t.status}.` : ''),
+      });
+      navigate(['connects', outcome.data?.id ?? params.id ?? (id || slug(name))]);
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 409 || error.status === 412) && editing) {
+        showError('Someone else changed this connect since you opened it, so your changes were not saved. Reload to see the current config, then apply your edits again.', [describeError(error)]);
+        formError.append(h('button.btn.small', { type: 'button', onclick: () => window.location.reload() }, 'Reload'));
+      } else if (error instanceof ApiError && Object.keys(error.fields).length > 0) {
+        const leftover = showFieldErrors(error.fields);
+        const placed = Object.keys(error.fields).length - leftover.length;
+        const verdict = editing ? 'Not saved' : 'Not created';
+        showError(placed > 0
+          ? `${verdict}: ${placed} field${placed === 1 ? '' : 's'} to fix, marked above.`
+          : `${verdict}: ${error.message}`, leftover);
+        form.querySelector('.invalid input, .invalid select, .invalid textarea')?.focus();
+      } else {
+        showError(describeError(error));
+      }
+    } finally {
+      submit.disabled = false;
+      submit.textContent = editing ? 'Save changes' : 'Create connect';
+    }
+  });
+  return undefined;
+}

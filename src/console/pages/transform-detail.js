@@ -1,0 +1,140 @@
+// One transform: its SQL or jar, the Flink job's vertices, savepoints, stream-back progress and
+// status history.
+import { ApiError, describeError, get } from '../api.js';
+import { fill, formatDuration, formatTime, h, timeAgo } from '../dom.js';
+import { href, navigate } from '../router.js';
+import { temporalTaskRunsUrl } from '../settings.js';
+import { statusBadge, tag } from '../ui/badge.js';
+import { card, details, errorBox, externalLink, loading, pageHeader, simpleTable } from '../ui/page.js';
+import { poll } from '../ui/poll.js';
+import { statusHistory } from '../ui/status-history.js';
+import { configTable, overview } from './connect-detail.js';
+import { transformActionButtons } from './transform-actions.js';
+import { kindLabel, streamsBack } from './transforms.js';
+
+const ENDED_PHASES = new Set(['finished', 'failed']);
+
+function vertices(rows) {
+  return simpleTable([
+    { label: 'Vertex', className: 'wrap', render: (r) => r.name ?? r.subTaskId },
+    { label: 'State', render: (r) => statusBadge(r.state) },
+    { label: 'Parallelism', render: (r) => String(r.parallelism ?? '—') },
+  ], rows, { empty: 'Flink reports no vertices.', testid: 'vertices' });
+}
+
+function savepoints(rows) {
+  return simpleTable([
+    { label: 'Taken', render: (s) => timeAgo(s.takenAt) },
+    { label: 'Why', render: (s) => tag(s.reason) },
+    { label: 'Path', className: 'wrap', render: (s) => h('code', s.path) },
+    { label: 'Job', render: (s) => h('code.small', String(s.jobId).slice(0, 12)) },
+  ], rows, { empty: 'No savepoints yet.', testid: 'savepoints' });
+}
+
+/** Stream back: how many result rows reached the topic so far, in which phase. */
+function streamBack(p) {
+  const total = p.exportedRows;
+  const pct = total ? Math.min(100, Math.round((p.deliveredRows / total) * 100)) : (p.phase === 'finished' ? 100 : 0);
+  return h('div.streamback', { 'data-testid': 'streamback' },
+    h('div.progress-line',
+      tag(p.phase, p.phase === 'failed' ? 'bad' : p.phase === 'finished' ? 'ok' : 'busy'),
+      h('span', `${p.deliveredRows ?? 0}${total !== undefined ? ` of ${total}` : ''} rows delivered to `, h('code', p.topic))),
+    h('div.progress', { role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': pct, 'aria-label': 'Stream back progress' },
+      h('div.progress-fill', { style: `width:${pct}%`, class: p.phase === 'failed' ? 'bad' : p.phase === 'finished' ? 'ok' : '' })),
+    details([
+      ['Started', formatTime(p.startedAt)],
+      ['Ended', p.endedAt ? formatTime(p.endedAt) : undefined],
+      ['Took', p.endedAt ? formatDuration(new Date(p.endedAt) - new Date(p.startedAt)) : undefined],
+      ['Connector', p.connector ? h('code', p.connector) : undefined],
+      ['File', p.file ? h('code', p.file) : undefined],
+      ['Reason', p.reason],
+      ['Workflow', p.temporalUi ? externalLink(p.temporalUi, p.workflowId) : undefined],
+    ]));
+}
+
+export function render(view, { params }) {
+  const { id } = params;
+  const head = h('div', pageHeader({ title: id, crumbs: [['Transforms', ['transforms']], [id]] }));
+  const body = h('div.grid-2', loading());
+  const code = h('div');
+  const sb = h('div');
+  const live = h('div', loading());
+  const sps = h('div', loading());
+  const history = statusHistory(id);
+  const jobCards = h('div.grid-2', card('Flink job', live), card('Savepoints', sps));
+  const historyCard = card('Status history', history.el);
+  view.append(head, sb, body, code, jobCards, historyCard);
+
+  let current;
+  let lastSig = '';
+  const task = poll(async () => {
+    let t;
+    try {
+      t = (await get(`/tr/${encodeURIComponent(id)}`)).data;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        stop();
+        jobCards.remove();
+        historyCard.remove();
+        fill(body, errorBox(h('span', `There is no transform ${id}: it was deleted, or never existed. `,
+          h('a', { href: href(['history'], { task: id }) }, 'Its status history'), ' stays readable.')));
+        return;
+      }
+      fill(body, errorBox(describeError(error)));
+      throw error;
+    }
+    current = t;
+    const sig = JSON.stringify(t);
+    if (sig === lastSig) return;
+    lastSig = sig;
+    const after = (name, ok) => {
+      if (ok && name === 'delete') navigate(['transforms']);
+      else {
+        task.now();
+        side.now();
+      }
+    };
+    fill(head, pageHeader({
+      title: t.name || t.id,
+      badge: statusBadge(t.status, t.statusReason),
+      crumbs: [['Transforms', ['transforms']], [t.name || t.id]],
+      actions: [transformActionButtons(t, after, { small: false }), externalLink(temporalTaskRunsUrl(t.id), 'Runs in Temporal', { class: 'btn ghost' })],
+    }));
+    const job = t.jobConfig ?? {};
+    fill(body,
+      card('Overview', overview(t, [
+        ['Kind', kindLabel(t.connectorType)],
+        ['Flink job', job.flink_job_id ? h('code', job.flink_job_id) : undefined],
+        ['Result rows', job.result_rows],
+        ['Result path', job.result_path ? h('code', job.result_path) : undefined],
+      ])),
+      card('Configuration', configTable(Object.fromEntries(Object.entries(t.connectorConfig ?? {}).filter(([k]) => k !== 'trans_sql')))));
+    const sql = t.connectorConfig?.trans_sql;
+    fill(code, sql ? card('SQL', h('pre.code.sql', { 'data-testid': 'sql' }, sql)) : '');
+  }, 4000);
+
+  // Job vertices, savepoints and stream back change on their own clock: polled apart from the task.
+  let sbDone = false;
+  const side = poll(async () => {
+    const [vs, sp] = await Promise.allSettled([get(`/status/${encodeURIComponent(id)}`), get(`/tr/${encodeURIComponent(id)}/savepoints`)]);
+    fill(live, vs.status === 'fulfilled' ? vertices(vs.value.data ?? []) : h('p.muted', describeError(vs.reason)));
+    fill(sps, sp.status === 'fulfilled' ? savepoints(sp.value.data ?? []) : h('p.muted', describeError(sp.reason)));
+    if (current && streamsBack(current) && !sbDone) {
+      try {
+        const p = (await get(`/tr/${encodeURIComponent(id)}/streamback`)).data;
+        fill(sb, card('Stream back', streamBack(p)));
+        sbDone = ENDED_PHASES.has(p.phase);
+        if (sbDone) task.now(); // the task's own status follows the stream back's end: show both together
+      } catch (error) {
+        fill(sb, card('Stream back', h('p.muted', describeError(error))));
+      }
+    }
+  }, 3000);
+
+  function stop() {
+    task.stop();
+    side.stop();
+    history.stop();
+  }
+  return stop;
+}
