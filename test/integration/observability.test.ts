@@ -4,6 +4,7 @@ import path from 'node:path';
 import axios from 'axios';
 import { MongoClient } from 'mongodb';
 import { loadConfig } from '../../src/config';
+import { connectTemporal } from '../../src/temporal/client';
 import { REPO_ROOT, uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
@@ -34,6 +35,7 @@ describe('logs and metrics of the service process', () => {
   let child: ChildProcess;
   let output = '';
   let base: string;
+  const taskQueue = uniqueName('it-observe');
   const as = (token: string) => ({ headers: { Authorization: `Bearer ${token}` }, validateStatus: () => true });
   const lines = () => output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
 
@@ -42,7 +44,7 @@ describe('logs and metrics of the service process', () => {
     base = `http://127.0.0.1:${port}`;
     child = spawn(process.execPath, [MAIN], {
       env: {
-        ...process.env, DF_PORT: String(port), MONGO_DB: db, DF_TASK_QUEUE: uniqueName('it-observe'), DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false',
+        ...process.env, DF_PORT: String(port), MONGO_DB: db, DF_TASK_QUEUE: taskQueue, DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false',
         DF_API_TOKENS: `${ADMIN}:admin,${VIEWER}:viewer`, DF_WORKER_METRICS: `127.0.0.1:${metricsPort}`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,6 +83,22 @@ describe('logs and metrics of the service process', () => {
     expect(res(text, 'df_api_operations_total', { type: 'connectAdd', outcome: 'failed' })).toBe(1);
     expect(text).toMatch(/df_api_request_duration_seconds_bucket\{[^}]*route="\/api\/df\/ps"/);
     expect(text).toMatch(/^temporal_\w*(worker|poll|slots|workflow_task)\w*/m); // the SDK's own worker metrics
+  });
+
+  it('exports each status sync round: its duration, the tasks it looked at and changed', async () => {
+    const temporal = await connectTemporal(loadConfig().temporal.address, loadConfig().temporal.namespace);
+    try {
+      await temporal.client.workflow.execute('statusSync', { taskQueue, workflowId: uniqueName('it-observe-sync') });
+    } finally {
+      await temporal.close();
+    }
+    const text = await eventually('the round in the worker metrics', async () => {
+      const res = await axios.get<string>(`${base}/metrics`, { ...as(VIEWER), responseType: 'text' });
+      if (!/df_sync_round_duration\w*_count/.test(res.data)) throw new Error('not yet');
+      return res.data;
+    }, 30000);
+    expect(text).toMatch(/^\w*df_sync_changed_tasks\w*( |\{)/m);
+    expect(text).toMatch(/^\w*df_sync_tasks\w*( |\{)/m);
   });
 
   it('logs JSON lines naming the request, and the workflow and task of each activity; no secret appears', async () => {
