@@ -197,12 +197,7 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
 /** What an error may echo of a value: never a token, never a connection string's password. */
 export function shownValue(variable: EnvName, value: string): string {
   if (variable === 'DF_API_TOKENS') return '(value withheld: it holds secrets)';
-  return JSON.stringify(redactUrlCredentials(value));
-}
-
-/** `scheme://user:password@host` → `scheme://user:***@host`: what logs and errors may show of a URL. */
-export function redactUrlCredentials(url: string): string {
-  return maskUrlCredentials(url);
+  return JSON.stringify(maskUrlCredentials(value));
 }
 
 function read<T>(env: NodeJS.ProcessEnv, variable: EnvName): T {

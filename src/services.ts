@@ -1,4 +1,5 @@
-import { redactUrlCredentials, type Config } from './config';
+import type { Config } from './config';
+import { maskUrlCredentials } from './domain/secrets';
 import { createHealthCheck, HealthReport } from './health';
 import { FlinkClient } from './ras/flink';
 import { KafkaAdmin } from './ras/kafka';
@@ -67,7 +68,7 @@ export function healthCheckFor(config: Config, services: Services, temporal: Tem
         if (res.status !== 1) throw new Error(`health status ${res.status}`);
       },
     },
-    store: { target: redactUrlCredentials(config.mongo.url), probe: () => services.store.db.command({ ping: 1 }) },
+    store: { target: maskUrlCredentials(config.mongo.url), probe: () => services.store.db.command({ ping: 1 }) },
     kafka: { target: config.kafkaBrokers.join(','), probe: () => services.kafka.describeCluster() },
     kafkaConnect: { target: config.kafkaConnectUrl, probe: () => services.kafkaConnect.info() },
     schemaRegistry: { target: config.schemaRegistryUrl, probe: () => services.schemaRegistry.globalConfig() },

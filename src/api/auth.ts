@@ -28,18 +28,13 @@ export function roleOfToken(tokens: readonly ApiToken[], presented: string): Api
   return role;
 }
 
-export type AuthVariables = { role: ApiRole | 'open' };
-
 /**
  * Bearer-token auth from DF_API_TOKENS: viewers may read, admins may also change. With no token
  * configured every caller is treated as admin (the process warns about it at start).
  */
-export function bearerAuth(tokens: readonly ApiToken[]): MiddlewareHandler<{ Variables: AuthVariables }> {
+export function bearerAuth(tokens: readonly ApiToken[]): MiddlewareHandler {
   return async (c, next) => {
-    if (tokens.length === 0) {
-      c.set('role', 'open');
-      return next();
-    }
+    if (tokens.length === 0) return next();
     if (isOpenPath(c.req.path) && (c.req.method === 'GET' || c.req.method === 'HEAD')) return next();
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -51,7 +46,6 @@ export function bearerAuth(tokens: readonly ApiToken[]): MiddlewareHandler<{ Var
     if (role !== 'admin' && !isReadRequest(c.req.method, c.req.path)) {
       throw new DfError('FORBIDDEN', `a ${role} token may only read; ${c.req.method} ${c.req.path} needs an admin token`);
     }
-    c.set('role', role);
     return next();
   };
 }

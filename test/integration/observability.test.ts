@@ -1,11 +1,9 @@
-import { spawn, ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
 import axios from 'axios';
 import { MongoClient } from 'mongodb';
 import { loadConfig } from '../../src/config';
 import { connectTemporal } from '../../src/temporal/client';
-import { REPO_ROOT, uniqueName } from '../support/stack';
+import { BuiltService, freePort, runBuiltService } from '../support/built-service';
+import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
 /**
@@ -13,49 +11,31 @@ import { eventually } from '../support/wait';
  * and task ids and never a secret; /metrics serves the API's, the operations' and the Temporal
  * worker's metrics in Prometheus format.
  */
-const MAIN = path.join(REPO_ROOT, 'dist/src/main.js');
 const ADMIN = `admin-${uniqueName('tok')}-0123456789`;
 const VIEWER = `viewer-${uniqueName('tok')}-0123456789`;
 const PASSWORD = `pw-${uniqueName('secret')}`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
-
 describe('logs and metrics of the service process', () => {
   const db = uniqueName('it_observe');
   const id = uniqueName('observed');
-  let child: ChildProcess;
-  let output = '';
+  let service: BuiltService;
   let base: string;
   const taskQueue = uniqueName('it-observe');
   const as = (token: string) => ({ headers: { Authorization: `Bearer ${token}` }, validateStatus: () => true });
-  const lines = () => output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = () => service.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
 
   beforeAll(async () => {
     const [port, metricsPort] = [await freePort(), await freePort()];
     base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, [MAIN], {
-      env: {
-        ...process.env, DF_PORT: String(port), MONGO_DB: db, DF_TASK_QUEUE: taskQueue, DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false',
-        DF_API_TOKENS: `${ADMIN}:admin,${VIEWER}:viewer`, DF_WORKER_METRICS: `127.0.0.1:${metricsPort}`,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    service = runBuiltService({
+      DF_PORT: String(port), MONGO_DB: db, DF_TASK_QUEUE: taskQueue, DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false',
+      DF_API_TOKENS: `${ADMIN}:admin,${VIEWER}:viewer`, DF_WORKER_METRICS: `127.0.0.1:${metricsPort}`,
     });
-    child.stdout?.on('data', (d) => { output += d; });
-    child.stderr?.on('data', (d) => { output += d; });
     await eventually('the service to serve', async () => (await axios.get(`${base}/health`)).status, 60000);
   });
 
   afterAll(async () => {
-    child?.kill('SIGTERM');
+    service?.child.kill('SIGTERM');
     const client = await MongoClient.connect(loadConfig().mongo.url);
     await client.db(db).dropDatabase();
     await client.close();
@@ -111,9 +91,9 @@ describe('logs and metrics of the service process', () => {
     const request = lines().find((l) => l.msg === 'request' && l.method === 'POST' && l.path === '/api/df/ps');
     expect(request).toMatchObject({ status: 400, requestId: expect.any(String), workflowId: `df-connect-add-${id}` });
     expect(lines().find((l) => l.msg === 'request' && l.method === 'DELETE')).toMatchObject({ taskId: id, status: 403 });
-    expect(output).not.toContain(PASSWORD);
-    expect(output).not.toContain(ADMIN);
-    expect(output).not.toContain(VIEWER);
+    expect(service.output()).not.toContain(PASSWORD);
+    expect(service.output()).not.toContain(ADMIN);
+    expect(service.output()).not.toContain(VIEWER);
   });
 });
 

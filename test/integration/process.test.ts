@@ -1,39 +1,15 @@
-import { spawn, ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
 import axios from 'axios';
 import { MongoClient } from 'mongodb';
 import { loadConfig } from '../../src/config';
-import { REPO_ROOT, uniqueName } from '../support/stack';
+import { freePort, MAIN, runBuiltService as run } from '../support/built-service';
+import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
 /**
  * The built service as users run it (`node dist/src/main.js`, what `npm start` runs after the
  * stack is up): it refuses bad config at start, serves, stops on SIGTERM, and starts again.
  */
-const MAIN = path.join(REPO_ROOT, 'dist/src/main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
-
-function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  let output = '';
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (d) => { output += d; });
-  child.stderr?.on('data', (d) => { output += d; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
 describe('the service process', () => {
   const db = uniqueName('it_process');
 

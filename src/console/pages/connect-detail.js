@@ -1,12 +1,13 @@
 // One connect: its state and why, the live tasks as Kafka Connect reports them, its config and
 // its status history, with the actions at hand.
-import { ApiError, describeError, get } from '../api.js';
+import { describeError, get } from '../api.js';
 import { fill, h, shortClass, timeAgo, formatTime } from '../dom.js';
 import { href, navigate } from '../router.js';
 import { temporalRunUrl, temporalTaskRunsUrl } from '../settings.js';
 import { statusBadge } from '../ui/badge.js';
-import { card, details, errorBox, externalLink, loading, pageHeader, simpleTable } from '../ui/page.js';
+import { card, details, externalLink, loading, pageHeader, simpleTable } from '../ui/page.js';
 import { poll } from '../ui/poll.js';
+import { readTaskOrGone } from '../ui/task-read.js';
 import { statusHistory } from '../ui/status-history.js';
 import { connectActionButtons } from './connect-actions.js';
 import { directionOf } from './connects.js';
@@ -75,21 +76,11 @@ export function render(view, { params }) {
 
   let lastSig = '';
   const task = poll(async () => {
-    let t;
-    try {
-      t = (await get(`/ps/${encodeURIComponent(id)}`)).data;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) {
-        stop();
-        liveCard.remove();
-        historyCard.remove();
-        fill(body, errorBox(h('span', `There is no connect ${id}: it was deleted, or never existed. `,
-          h('a', { href: href(['history'], { task: id }) }, 'Its status history'), ' stays readable.')));
-        return;
-      }
-      fill(body, errorBox(describeError(error)));
-      throw error;
-    }
+    const t = await readTaskOrGone({
+      path: `/ps/${encodeURIComponent(id)}`, kind: 'connect', id, body,
+      onGone: () => { stop(); liveCard.remove(); historyCard.remove(); },
+    });
+    if (!t) return;
     const sig = JSON.stringify(t);
     if (sig === lastSig) return;
     lastSig = sig;

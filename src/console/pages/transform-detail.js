@@ -1,12 +1,13 @@
 // One transform: its SQL or jar, the Flink job's vertices, savepoints, stream-back progress and
 // status history.
-import { ApiError, describeError, get } from '../api.js';
+import { describeError, get } from '../api.js';
 import { fill, formatDuration, formatTime, h, timeAgo } from '../dom.js';
-import { href, navigate } from '../router.js';
+import { navigate } from '../router.js';
 import { temporalTaskRunsUrl } from '../settings.js';
 import { statusBadge, tag } from '../ui/badge.js';
-import { card, details, errorBox, externalLink, loading, pageHeader, simpleTable } from '../ui/page.js';
+import { card, details, externalLink, loading, pageHeader, simpleTable } from '../ui/page.js';
 import { poll } from '../ui/poll.js';
+import { readTaskOrGone } from '../ui/task-read.js';
 import { statusHistory } from '../ui/status-history.js';
 import { configTable, overview } from './connect-detail.js';
 import { transformActionButtons } from './transform-actions.js';
@@ -68,21 +69,11 @@ export function render(view, { params }) {
   let current;
   let lastSig = '';
   const task = poll(async () => {
-    let t;
-    try {
-      t = (await get(`/tr/${encodeURIComponent(id)}`)).data;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) {
-        stop();
-        jobCards.remove();
-        historyCard.remove();
-        fill(body, errorBox(h('span', `There is no transform ${id}: it was deleted, or never existed. `,
-          h('a', { href: href(['history'], { task: id }) }, 'Its status history'), ' stays readable.')));
-        return;
-      }
-      fill(body, errorBox(describeError(error)));
-      throw error;
-    }
+    const t = await readTaskOrGone({
+      path: `/tr/${encodeURIComponent(id)}`, kind: 'transform', id, body,
+      onGone: () => { stop(); jobCards.remove(); historyCard.remove(); },
+    });
+    if (!t) return;
     current = t;
     const sig = JSON.stringify(t);
     if (sig === lastSig) return;
