@@ -59,7 +59,9 @@ describe('web console', () => {
     file = path.join(dir, 'lines.txt');
     await fs.writeFile(file, 'alpha\nbeta\ngamma\n');
     const [started, launched] = await Promise.allSettled([
-      startDfApp('console', { DF_API_TOKENS: `${ADMIN}:admin,${VIEWER}:viewer` }),
+      // The status sync runs as in a deployment: a connector whose first reading came before Kafka
+      // Connect started its task (seen on a loaded CI machine) shows RUNNING once the sync reads it.
+      startDfApp('console', { DF_API_TOKENS: `${ADMIN}:admin,${VIEWER}:viewer`, DF_SYNC_INTERVAL: '2s' }),
       chromium.launch({
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
