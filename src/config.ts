@@ -38,6 +38,8 @@ export interface ApiSettings {
   corsOrigins: string[];
   /** Largest JSON request body, in bytes (jar uploads have their own limit). */
   bodyLimitBytes: number;
+  /** How old the in-memory snapshot behind task lists may be, in ms; 0 reads the store for every list. */
+  listMaxAgeMs: number;
 }
 
 export type ApiRole = 'viewer' | 'admin';
@@ -120,6 +122,7 @@ export const ENV_DEFAULTS = {
   DF_CORS_ORIGINS: '*',
   DF_BODY_LIMIT: '1048576',
   DF_WORKER_METRICS: '127.0.0.1:9464',
+  DF_LIST_MAX_AGE: '1s',
 } as const;
 
 export type EnvName = keyof typeof ENV_DEFAULTS;
@@ -191,6 +194,7 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
     .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter((o) => o.length > 0))
     .pipe(z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected * or origins such as https://ops.example.com')])).min(1)),
   DF_WORKER_METRICS: z.union([z.literal('off'), hostPort]),
+  DF_LIST_MAX_AGE: duration,
   DF_BODY_LIMIT: z.coerce.number().int('expected a number of bytes').min(1024).max(100 * 1024 * 1024),
 };
 
@@ -241,7 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stallTimeoutMs: read(env, 'DF_STREAMBACK_TIMEOUT'),
     },
     workerMetricsAddress: read<string>(env, 'DF_WORKER_METRICS') === 'off' ? '' : read<string>(env, 'DF_WORKER_METRICS'),
-    api: { tokens: read(env, 'DF_API_TOKENS'), corsOrigins: read(env, 'DF_CORS_ORIGINS'), bodyLimitBytes: read(env, 'DF_BODY_LIMIT') },
+    api: { tokens: read(env, 'DF_API_TOKENS'), corsOrigins: read(env, 'DF_CORS_ORIGINS'), bodyLimitBytes: read(env, 'DF_BODY_LIMIT'), listMaxAgeMs: read(env, 'DF_LIST_MAX_AGE') },
   };
 }
 

@@ -30,7 +30,27 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Probes all dependencies at once, each bounded by timeoutMs, so /health answers promptly. */
-export function createHealthCheck(targets: Record<string, HealthTarget>, timeoutMs = 3000): () => Promise<HealthReport> {
+/**
+ * The health check: every dependency probed at once. Callers within reuseMs of a finished check get
+ * its report, and callers during a check join it, so a load balancer, a dashboard and a burst of
+ * requests probe each dependency at most once per reuseMs instead of once per request.
+ */
+export function createHealthCheck(targets: Record<string, HealthTarget>, timeoutMs = 3000, reuseMs = 1000): () => Promise<HealthReport> {
+  const check = probeAll(targets, timeoutMs);
+  let last: { at: number; report: Promise<HealthReport> } | undefined;
+  return () => {
+    const now = performance.now();
+    if (last && now - last.at < reuseMs) return last.report;
+    const report = check();
+    const entry = { at: now, report };
+    last = entry;
+    // Reused from when it ends, not from when it began; a check that threw is never reused.
+    report.then(() => { entry.at = performance.now(); }, () => { if (last === entry) last = undefined; });
+    return report;
+  };
+}
+
+function probeAll(targets: Record<string, HealthTarget>, timeoutMs: number): () => Promise<HealthReport> {
   return async () => {
     const entries = await Promise.all(
       Object.entries(targets).map(async ([name, { target, probe }]): Promise<[string, DependencyHealth]> => {

@@ -23,6 +23,7 @@ import { syncRoutes } from './routes/syncs';
 import { taskReadRoutes } from './routes/tasks';
 import { transformRoutes } from './routes/transforms';
 import { uploadRoutes } from './routes/uploads';
+import { TaskListView } from '../repository/task-list-view';
 
 /** The process's clients the routes use: repositories they read, the engines live status comes from. */
 export type ApiServices = Pick<Services, 'installed' | 'tasks' | 'statusHistory' | 'syncRecords' | 'meta' | 'kafkaConnect' | 'flink'>;
@@ -50,7 +51,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.use('*', cors({
     origin: deps.access.corsOrigins.includes('*') ? '*' : deps.access.corsOrigins,
     allowHeaders: ['Authorization', 'Content-Type', 'X-Requested-With', 'X-Total-Count', 'If-Match', 'Prefer', 'Idempotency-Key'],
-    exposeHeaders: ['X-Total-Count', 'X-DF-Workflow-Id', 'X-DF-Run-Id', 'X-DF-Stale', 'Location'],
+    exposeHeaders: ['X-Total-Count', 'X-DF-List-Age', 'X-DF-Workflow-Id', 'X-DF-Run-Id', 'X-DF-Stale', 'Location'],
     maxAge: 600,
   }));
   app.use('*', observeRequests(deps.metrics));
@@ -61,7 +62,17 @@ export function createApp(deps: ApiDeps): Hono {
   if (deps.metrics) app.route('/', metricsRoutes(deps.metrics, deps.workerMetricsAddress ?? ''));
   app.route('/', consoleRoutes({ temporalUiUrl: deps.temporalUiUrl, namespace: deps.namespace, authRequired: deps.access.tokens.length > 0 }));
   app.route('/api/df', installedRoutes(deps));
-  app.route('/api/df', taskReadRoutes(deps.tasks));
+  const listView = deps.access.listMaxAgeMs > 0
+    ? new TaskListView(deps.tasks, { maxAgeMs: deps.access.listMaxAgeMs, maxStaleMs: deps.access.listMaxAgeMs + 30_000 })
+    : undefined;
+  // Whoever changes something through the API sees the change in the next list.
+  if (listView) {
+    app.use('/api/df/*', async (c, next) => {
+      await next();
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') listView.invalidate();
+    });
+  }
+  app.route('/api/df', taskReadRoutes(deps.tasks, listView));
   app.route('/api/df', connectRoutes(deps));
   app.route('/api/df', transformRoutes(deps));
   app.route('/api/df', uploadRoutes(deps));

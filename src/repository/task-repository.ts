@@ -1,4 +1,4 @@
-import { AnyBulkWriteOperation, Collection, Db, Filter, MongoServerError } from 'mongodb';
+import { AnyBulkWriteOperation, Collection, Db, Filter, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { DfError } from '../domain/errors';
 import type { DfStatus } from '../domain/status';
 import type { StatusChange, SyncedTask } from '../domain/status-sync';
@@ -85,6 +85,30 @@ function toTask(doc: TaskDoc): Task {
   };
 }
 
+/** A new task as stored: revision 1, every time the insert's, stamped with the operation inserting it. */
+function newTaskDoc(task: NewTask, op: OperationRef, at: Date): TaskDoc {
+  return {
+    _id: task.id,
+    taskSeq: task.taskSeq,
+    name: task.name,
+    description: task.description,
+    connectorType: task.connectorType,
+    connectorCategory: task.connectorCategory,
+    connectUid: task.connectUid,
+    status: task.status,
+    connectorConfig: encodeMap(task.connectorConfig),
+    jobConfig: task.jobConfig ? encodeMap(task.jobConfig) : null,
+    createdAt: at,
+    updatedAt: at,
+    statusAt: at,
+    statusReason: task.statusReason ?? null,
+    revision: 1,
+    lastOperation: op,
+    ...(task.autoRestart ? { autoRestart: task.autoRestart } : {}),
+    ...(task.imported ? { imported: true } : {}),
+  };
+}
+
 /** Whether this stored task was last written by the given operation (a retried step's own write). */
 function writtenBy(doc: TaskDoc | null, op: OperationRef): doc is TaskDoc {
   return doc?.lastOperation?.workflowId === op.workflowId && doc.lastOperation.runId === op.runId;
@@ -152,26 +176,7 @@ export class TaskRepository {
    * task is returned; taken by anything else, CONFLICT.
    */
   async insert(task: NewTask, op: OperationRef, at: Date): Promise<Task> {
-    const doc: TaskDoc = {
-      _id: task.id,
-      taskSeq: task.taskSeq,
-      name: task.name,
-      description: task.description,
-      connectorType: task.connectorType,
-      connectorCategory: task.connectorCategory,
-      connectUid: task.connectUid,
-      status: task.status,
-      connectorConfig: encodeMap(task.connectorConfig),
-      jobConfig: task.jobConfig ? encodeMap(task.jobConfig) : null,
-      createdAt: at,
-      updatedAt: at,
-      statusAt: at,
-      statusReason: task.statusReason ?? null,
-      revision: 1,
-      lastOperation: op,
-      ...(task.autoRestart ? { autoRestart: task.autoRestart } : {}),
-      ...(task.imported ? { imported: true } : {}),
-    };
+    const doc = newTaskDoc(task, op, at);
     try {
       await this.collection.insertOne(doc);
       return toTask(doc);
@@ -194,6 +199,29 @@ export class TaskRepository {
       if (error instanceof DfError && error.code === 'CONFLICT') return undefined;
       throw error;
     }
+  }
+
+  /**
+   * insertUnlessTaken for many tasks in one unordered bulk insert (an import of a whole Kafka
+   * Connect cluster). Returns the ids now stored by this operation: inserted now, or by an earlier
+   * try of the same operation; ids another operation holds are left alone.
+   */
+  async insertManyUnlessTaken(tasks: NewTask[], op: OperationRef, at: Date): Promise<string[]> {
+    if (tasks.length === 0) return [];
+    const docs = tasks.map((t) => newTaskDoc(t, op, at));
+    let taken: string[] = [];
+    try {
+      await this.collection.insertMany(docs, { ordered: false });
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      if (writeErrors.some((e) => e.code !== 11000)) throw error;
+      taken = writeErrors.map((e) => docs[e.index]._id);
+    }
+    if (taken.length === 0) return docs.map((d) => d._id);
+    const ours = await this.collection.find({ _id: { $in: taken }, 'lastOperation.workflowId': op.workflowId, 'lastOperation.runId': op.runId }, { projection: { _id: 1 } }).toArray();
+    const skipped = new Set(taken.filter((id) => !ours.some((d) => d._id === id)));
+    return docs.map((d) => d._id).filter((id) => !skipped.has(id));
   }
 
   /**
@@ -239,12 +267,18 @@ export class TaskRepository {
     return { task: toTask(after), from: before.status };
   }
 
+  /** Every task, in no particular order: what the API's list view holds in memory. */
+  async all(): Promise<Task[]> {
+    // In batches, so decoding 10,000 documents never holds the event loop for long.
+    return (await this.collection.find({}, { batchSize: 1000 }).toArray()).map(toTask);
+  }
+
   /** Every task the status sync looks after, with only the fields a round reads. */
   async syncSnapshot(): Promise<SyncedTask[]> {
     const docs = await this.collection.find(
       { connectorCategory: { $in: ['CONNECT', 'INTERNAL', 'TRANSFORM'] } },
       { projection: { connectorCategory: 1, connectUid: 1, status: 1, statusReason: 1, statusAt: 1, updatedAt: 1, 'jobConfig.flink_job_id': 1,
-        'connectorConfig.stream_back_flag': 1, statusPending: 1, unreachableSince: 1, autoRestart: 1, restarts: 1 } },
+        'connectorConfig.stream_back_flag': 1, statusPending: 1, unreachableSince: 1, autoRestart: 1, restarts: 1 }, batchSize: 1000 },
     ).toArray();
     return docs.map((d) => ({
       id: d._id,

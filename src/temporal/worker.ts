@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Activities } from '../../activities';
 import { activityLogContext } from './activity-log-context';
@@ -13,15 +15,20 @@ export const WORKFLOWS_PATH = require.resolve('../../workflows');
 /** Workflow interceptors: the run counter. */
 export const WORKFLOW_INTERCEPTORS_PATH = require.resolve('../../workflows/interceptors');
 
+/** The build's workflow bundle (scripts/bundle-workflows.js), beside the compiled code; absent when running from source. */
+const PREBUILT_BUNDLE = path.resolve(__dirname, '../../workflow-bundle.js');
+
 export async function createWorker(settings: WorkerSettings): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: settings.address });
+  // The prebuilt bundle already holds the workflow interceptors; from source, webpack bundles both now.
+  const prebuilt = fs.existsSync(PREBUILT_BUNDLE);
   const worker = await Worker.create({
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     activities: settings.activities,
-    workflowsPath: WORKFLOWS_PATH,
-    interceptors: { workflowModules: [WORKFLOW_INTERCEPTORS_PATH], activity: [activityLogContext] },
+    ...(prebuilt ? { workflowBundle: { codePath: PREBUILT_BUNDLE } } : { workflowsPath: WORKFLOWS_PATH }),
+    interceptors: { activity: [activityLogContext], ...(prebuilt ? {} : { workflowModules: [WORKFLOW_INTERCEPTORS_PATH] }) },
   });
   return { worker, connection };
 }

@@ -1,5 +1,9 @@
 import { DF_STATUSES, DfStatus } from '../../src/domain/status';
+import { TASK_SORT_FIELDS, TaskListQuery } from '../../src/domain/task-query';
+import { TaskListView } from '../../src/repository/task-list-view';
 import { DfApp, startDfApp } from '../support/df-app';
+import { uniqueName } from '../support/stack';
+import { eventually } from '../support/wait';
 
 /**
  * The json-server list protocol over df_processor, on 200+ tasks in the real store: sorting,
@@ -106,5 +110,47 @@ describe('GET /ps and /processor: lists admin UIs can page through', () => {
     const res = await app.api.get('/ps', { headers: { Origin: 'http://admin.example' } });
     expect(res.headers['access-control-allow-origin']).toBe('*');
     expect(res.headers['access-control-expose-headers']).toMatch(/X-Total-Count/);
+  });
+
+  it('serves from its snapshot exactly the page the store query gives, for every sort, order, filter and page', async () => {
+    const view = new TaskListView(app.services.tasks, { maxAgeMs: 60_000, maxStaleMs: 60_000 });
+    const queries: TaskListQuery[] = [];
+    for (const sort of TASK_SORT_FIELDS) {
+      for (const order of ['ASC', 'DESC'] as const) queries.push({ sort, order, skip: 5, limit: 20 });
+    }
+    queries.push(
+      { category: 'CONNECT', statuses: ['RUNNING', 'FAILED'], sort: 'name', order: 'DESC', skip: 30, limit: 25 },
+      { category: 'TRANSFORM', sort: 'id', order: 'ASC', skip: 0, limit: 100 },
+      { q: 'ORDERS', sort: 'description', order: 'ASC', skip: 0, limit: 50 },
+      { q: '(orders.v2) [$where]', sort: 'id', order: 'ASC', skip: 0, limit: 5 },
+      { statuses: ['STOPPED'], sort: 'id', order: 'ASC', skip: 0, limit: 5 },
+      { sort: 'id', order: 'ASC', skip: 220, limit: 50 },
+    );
+    for (const query of queries) {
+      const [fromView, fromStore] = await Promise.all([view.list(query), app.services.tasks.list(query)]);
+      expect({ query, ids: fromView.items.map((t) => t.id), total: fromView.total })
+        .toEqual({ query, ids: fromStore.items.map((t) => t.id), total: fromStore.total });
+      expect(fromView.items).toEqual(fromStore.items);
+    }
+  });
+
+  it('shows a change made through the API in the very next list, and says how old a list is', async () => {
+    const before = await app.api.get('/ps', { params: { status: 'STOPPED' } });
+    expect(before.headers['x-total-count']).toBe('0');
+    expect(Number(before.headers['x-df-list-age'])).toBeGreaterThanOrEqual(0);
+    // A change the API did not make (another process) shows once the snapshot is older than DF_LIST_MAX_AGE (1 s).
+    await app.services.tasks.recordStatus('c001', 'STOPPED', 'stopped elsewhere', new Date());
+    await eventually('the other process\'s change in the list', async () =>
+      (await app.api.get('/ps', { params: { status: 'STOPPED' } })).headers['x-total-count'] === '1' || undefined, 10_000);
+    // A change through the API shows at once: a delete, then the list.
+    const id = uniqueName('gone');
+    await app.services.tasks.insert({
+      id, taskSeq: '1', name: 'to be deleted', description: 'plain', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      connectorCategory: 'CONNECT', connectUid: id, status: 'RUNNING', connectorConfig: { 'tasks.max': '1' }, jobConfig: null,
+    }, { workflowId: 'seed', runId: 'seed', type: 'seed' }, new Date());
+    await eventually('the new task in the list', async () => ((await app.api.get('/ps', { params: { q: id } })).data.length === 1) || undefined, 10_000);
+    const deleted = await app.api.delete(`/ps/${id}`);
+    expect({ status: deleted.status, body: deleted.data }).toMatchObject({ status: 200 });
+    expect((await app.api.get('/ps', { params: { q: id } })).data).toEqual([]);
   });
 });

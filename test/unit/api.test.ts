@@ -32,7 +32,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     kafkaConnect: {} as KafkaConnectClient,
     flink: {} as FlinkClient,
     uploadDir: '/nonexistent',
-    access: { tokens: [], corsOrigins: ['*'], bodyLimitBytes: 1024 * 1024 },
+    access: { tokens: [], corsOrigins: ['*'], bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0 },
     health: async () => report('up'),
     ...overrides,
   });
@@ -67,7 +67,7 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
   const ADMIN = 'admin-token-0123456789';
   const VIEWER = 'viewer-token-0123456789';
   const guarded = (overrides: Partial<ApiDeps> = {}) => app({
-    access: { tokens: [{ token: ADMIN, role: 'admin' }, { token: VIEWER, role: 'viewer' }], corsOrigins: ['https://ops.example.com'], bodyLimitBytes: 2048 },
+    access: { tokens: [{ token: ADMIN, role: 'admin' }, { token: VIEWER, role: 'viewer' }], corsOrigins: ['https://ops.example.com'], bodyLimitBytes: 2048, listMaxAgeMs: 0 },
     tasks: { get: async () => undefined } as unknown as TaskRepository,
     ...overrides,
   });

@@ -31,3 +31,17 @@ describe('health check', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('health check under load', () => {
+  it('probes each dependency once for a burst of callers, and again once the report is older than reuseMs', async () => {
+    let probes = 0;
+    const check = createHealthCheck({ a: { target: 'a', probe: async () => { probes++; await new Promise((r) => setTimeout(r, 20)); } } }, 1000, 50);
+    const reports = await Promise.all(Array.from({ length: 100 }, () => check()));
+    expect(new Set(reports).size).toBe(1);
+    await check();
+    expect(probes).toBe(1);
+    await new Promise((r) => setTimeout(r, 80));
+    await check();
+    expect(probes).toBe(2);
+  });
+});

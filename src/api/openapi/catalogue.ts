@@ -36,6 +36,7 @@ const list = [
   { name: '_perPage', description: 'Rows per page (alias _limit)' },
 ];
 const LIST_NOTE = 'The total number of matching rows is in the X-Total-Count header.';
+const TASK_LIST_NOTE = `${LIST_NOTE} Task lists come from an in-memory snapshot at most DF_LIST_MAX_AGE old (X-DF-List-Age gives its age in ms); a change made through the API shows in the next list.`;
 const mutationHeaders = [
   { name: 'Idempotency-Key', description: 'A repeat with the same key answers with the first run instead of running again' },
   { name: 'Prefer', description: '`respond-async` answers 202 at once instead of waiting up to DF_SYNC_WAIT_MS' },
@@ -76,12 +77,12 @@ export const API_OPERATIONS: ApiOperation[] = [
     body: z.object({ connectorConfig: configMap }),
     responses: { 200: { description: 'Fields with their errors', schema: connectorFormSchema }, ...errors(400, 401, 502, 503) } },
 
-  { method: 'get', path: '/api/df/processor', tag: 'Tasks', summary: 'Every task', access: 'viewer', query: list, description: LIST_NOTE,
+  { method: 'get', path: '/api/df/processor', tag: 'Tasks', summary: 'Every task', access: 'viewer', query: list, description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Tasks', schema: tasks }, ...errors(400, 401) } },
   { method: 'get', path: '/api/df/processor/:id', tag: 'Tasks', summary: 'One task', access: 'viewer',
     responses: { 200: { description: 'The task', schema: taskSchema }, ...errors(401, 404) } },
 
-  { method: 'get', path: '/api/df/ps', tag: 'Connects', summary: 'List connects', access: 'viewer', query: list, description: LIST_NOTE,
+  { method: 'get', path: '/api/df/ps', tag: 'Connects', summary: 'List connects', access: 'viewer', query: list, description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Connects', schema: tasks }, ...errors(400, 401) } },
   { method: 'get', path: '/api/df/ps/:id', tag: 'Connects', summary: 'One connect', access: 'viewer',
     responses: { 200: { description: 'The connect', schema: taskSchema }, ...errors(401, 404) } },
@@ -101,7 +102,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     query: [{ name: 'includeTasks', description: 'restart: the tasks too' }, { name: 'onlyFailed', description: 'restart: only what failed' }],
     responses: { 200: { description: 'Done', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
 
-  { method: 'get', path: '/api/df/tr', tag: 'Transforms', summary: 'List transforms', access: 'viewer', query: list, description: LIST_NOTE,
+  { method: 'get', path: '/api/df/tr', tag: 'Transforms', summary: 'List transforms', access: 'viewer', query: list, description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Transforms', schema: tasks }, ...errors(400, 401) } },
   { method: 'get', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'One transform', access: 'viewer',
     responses: { 200: { description: 'The transform', schema: taskSchema }, ...errors(401, 404) } },

@@ -3,6 +3,7 @@ import { parseTaskId } from '../../domain/connect-input';
 import { DfError } from '../../domain/errors';
 import type { Task, TaskCategory } from '../../domain/task';
 import type { TaskRepository } from '../../repository/task-repository';
+import type { TaskListView } from '../../repository/task-list-view';
 import { parseListQuery } from '../list-protocol';
 
 /** The task with this id, which must be of the category when one is given; else 404 naming what was looked for. */
@@ -19,13 +20,16 @@ export async function requireTaskOf(tasks: TaskRepository, id: string, category?
  * Reads of df_processor: GET /processor (every task), GET /ps (connects), GET /tr (transforms) and one task by id. These
  * come straight from the repository, not through a workflow: a read changes nothing, and a list
  * polled every 10 s by an admin UI should cost one query, not a workflow run (workflow connectList
- * serves the same page to `temporal workflow start`).
+ * serves the same page to `temporal workflow start`). Lists come from the TaskListView's snapshot
+ * when there is one; a single task is always read from the store.
  */
-export function taskReadRoutes(tasks: TaskRepository) {
+export function taskReadRoutes(tasks: TaskRepository, view?: TaskListView) {
   const list = (category?: TaskCategory) => async (c: Context) => {
     const query = parseListQuery(c.req.queries(), category);
-    const page = await tasks.list(query);
+    const page = view ? await view.list(query) : { ...(await tasks.list(query)), ageMs: 0 };
     c.header('X-Total-Count', String(page.total));
+    // How old the list is (ms): a snapshot at most DF_LIST_MAX_AGE old, refreshed behind the answer.
+    c.header('X-DF-List-Age', String(page.ageMs));
     return c.json(page.items);
   };
   const one = (category?: TaskCategory) => async (c: Context) => {

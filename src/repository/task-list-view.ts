@@ -1,0 +1,114 @@
+import type { Task } from '../domain/task';
+import type { TaskListQuery, TaskPage, TaskSortField } from '../domain/task-query';
+import type { TaskRepository } from './task-repository';
+
+/** A page as the view serves it, with the age of the snapshot it came from. */
+export interface ViewedPage extends TaskPage<Task> {
+  /** How old the snapshot behind this page is, in ms (0: read for this request). */
+  ageMs: number;
+}
+
+export interface TaskListViewOptions {
+  /** A snapshot younger than this is served as it is. */
+  maxAgeMs: number;
+  /** Up to this age a snapshot is still served while a fresh one is read behind it; older, the list waits. */
+  maxStaleMs: number;
+  now?: () => number;
+}
+
+interface Snapshot {
+  tasks: Task[];
+  /** When the read behind it started: it shows every write made before that. */
+  at: number;
+  /** The invalidation count when the read started: older ones may miss an API change. */
+  generation: number;
+  /** Filtered and sorted lists of this snapshot, by query (pages are slices of them). */
+  ordered: Map<string, Task[]>;
+}
+
+/** Values Mongo would sort on, in comparable form (times are ISO strings, which sort as they read). */
+function sortValue(task: Task, field: TaskSortField): string {
+  const value = field === 'id' ? task.id : task[field];
+  return value ?? '';
+}
+
+function compareBy(field: TaskSortField, direction: 1 | -1): (a: Task, b: Task) => number {
+  return (a, b) => {
+    const x = sortValue(a, field);
+    const y = sortValue(b, field);
+    if (x !== y) return (x < y ? -1 : 1) * direction;
+    return a.id === b.id ? 0 : (a.id < b.id ? -1 : 1) * direction;
+  };
+}
+
+function matches(task: Task, query: TaskListQuery, needle: string | undefined): boolean {
+  if (query.category && task.connectorCategory !== query.category) return false;
+  if (query.statuses?.length && !query.statuses.includes(task.status)) return false;
+  if (needle === undefined) return true;
+  return [task.id, task.name, task.description, task.connectorType].some((v) => typeof v === 'string' && v.toLowerCase().includes(needle));
+}
+
+/**
+ * Task lists (GET /ps, /tr, /processor) answered from an in-memory snapshot of df_processor, so a
+ * list polled by many consoles costs the store one read per maxAgeMs instead of one per request:
+ * a filtered, sorted page of 10,000 tasks costs a Mongo-wire store without pushdown (FerretDB on
+ * SQLite) a scan of every document, about 1 s. The store stays the record: a snapshot older than
+ * maxAgeMs is refreshed behind the answer, one older than maxStaleMs is waited for, and invalidate()
+ * (called after every change made through the API) makes the next list wait for a read that began
+ * after the change, so nobody misses their own write.
+ */
+export class TaskListView {
+  private snapshot: Snapshot | undefined;
+  private reading: { generation: number; done: Promise<Snapshot> } | undefined;
+  private generation = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly tasks: TaskRepository, private readonly options: TaskListViewOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The next list reflects every write made before this call. */
+  invalidate(): void {
+    this.generation++;
+  }
+
+  async list(query: TaskListQuery): Promise<ViewedPage> {
+    let snapshot = this.snapshot;
+    const now = this.now();
+    const valid = snapshot !== undefined && snapshot.generation === this.generation;
+    if (!snapshot || !valid || now - snapshot.at > this.options.maxStaleMs) {
+      snapshot = await this.read();
+    } else if (now - snapshot.at > this.options.maxAgeMs) {
+      this.read().catch(() => undefined); // the next list will see it, or read again
+    }
+    return { ...pageOf(snapshot, query), ageMs: Math.max(0, this.now() - snapshot.at) };
+  }
+
+  /** One read at a time; a caller joins the read under way if it began after the last invalidation. */
+  private read(): Promise<Snapshot> {
+    if (this.reading && this.reading.generation === this.generation) return this.reading.done;
+    const since = this.now();
+    const generation = this.generation;
+    const done = this.tasks.all().then((tasks) => {
+      const snapshot: Snapshot = { tasks, at: since, generation, ordered: new Map() };
+      if (!this.snapshot || this.snapshot.at <= since) this.snapshot = snapshot;
+      return snapshot;
+    }).finally(() => {
+      if (this.reading?.done === done) this.reading = undefined;
+    });
+    this.reading = { generation, done };
+    return done;
+  }
+}
+
+function pageOf(snapshot: Snapshot, query: TaskListQuery): TaskPage<Task> {
+  const needle = query.q?.toLowerCase();
+  const key = JSON.stringify([query.category, query.statuses, needle, query.sort, query.order]);
+  let ordered = snapshot.ordered.get(key);
+  if (!ordered) {
+    ordered = snapshot.tasks.filter((t) => matches(t, query, needle)).sort(compareBy(query.sort, query.order === 'ASC' ? 1 : -1));
+    // Bounded: a snapshot lives about maxAgeMs, and consoles ask a handful of distinct lists.
+    if (snapshot.ordered.size < 64) snapshot.ordered.set(key, ordered);
+  }
+  return { items: ordered.slice(query.skip, query.skip + query.limit), total: ordered.length };
+}

@@ -1,0 +1,84 @@
+import type { Task } from '../../src/domain/task';
+import type { TaskListQuery } from '../../src/domain/task-query';
+import { TaskListView } from '../../src/repository/task-list-view';
+import type { TaskRepository } from '../../src/repository/task-repository';
+
+/** A FAKE repository whose all() is a store read we can count and hold open. */
+function fakeStore(initial: string[]) {
+  let ids = initial;
+  const pending: (() => void)[] = [];
+  let hold = false;
+  const repo = {
+    reads: 0,
+    async all(): Promise<Task[]> {
+      repo.reads++;
+      const snapshot = ids.map((id) => ({ id, name: id, status: 'RUNNING', connectorCategory: 'CONNECT' }) as Task);
+      if (hold) await new Promise<void>((resolve) => pending.push(resolve));
+      return snapshot;
+    },
+  };
+  return {
+    repo,
+    set: (next: string[]) => { ids = next; },
+    hold: () => { hold = true; },
+    release: () => { hold = false; pending.splice(0).forEach((r) => r()); },
+  };
+}
+
+const QUERY: TaskListQuery = { sort: 'id', order: 'ASC', skip: 0, limit: 10 };
+
+describe('TaskListView: task lists from an in-memory snapshot', () => {
+  let now = 0;
+  const clock = () => now;
+  const view = (store: ReturnType<typeof fakeStore>) =>
+    new TaskListView(store.repo as unknown as TaskRepository, { maxAgeMs: 1000, maxStaleMs: 5000, now: clock });
+  const ids = async (v: TaskListView) => (await v.list(QUERY)).items.map((t) => t.id);
+
+  beforeEach(() => { now = 10_000; });
+
+  it('reads the store once for any number of lists while the snapshot is younger than maxAge', async () => {
+    const store = fakeStore(['a', 'b']);
+    const v = view(store);
+    await Promise.all(Array.from({ length: 50 }, () => v.list(QUERY)));
+    now += 900;
+    expect(await ids(v)).toEqual(['a', 'b']);
+    expect(store.repo.reads).toBe(1);
+  });
+
+  it('answers from the older snapshot while it reads a newer one, then serves the newer', async () => {
+    const store = fakeStore(['a']);
+    const v = view(store);
+    await v.list(QUERY);
+    store.set(['a', 'b']);
+    now += 1500;
+    store.hold();
+    const page = await v.list(QUERY);
+    expect(page.items.map((t) => t.id)).toEqual(['a']);
+    expect(page.ageMs).toBe(1500);
+    store.release();
+    await new Promise((r) => setImmediate(r));
+    expect(await ids(v)).toEqual(['a', 'b']);
+    expect(store.repo.reads).toBe(2);
+  });
+
+  it('waits for a fresh read once the snapshot is older than maxStale', async () => {
+    const store = fakeStore(['a']);
+    const v = view(store);
+    await v.list(QUERY);
+    store.set(['b']);
+    now += 6000;
+    expect(await ids(v)).toEqual(['b']);
+  });
+
+  it('after invalidate(), the next list waits for a read that began after it, joined by every list meanwhile', async () => {
+    const store = fakeStore(['a']);
+    const v = view(store);
+    await v.list(QUERY);
+    store.set(['a', 'new']);
+    now += 10;
+    v.invalidate();
+    const lists = await Promise.all([ids(v), ids(v), ids(v)]);
+    expect(lists).toEqual([['a', 'new'], ['a', 'new'], ['a', 'new']]);
+    expect(store.repo.reads).toBe(2);
+  });
+});
