@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './support/context';
 import { BenchResult, renderReport } from './support/report';
+import { connectAddBench } from './connect-add';
+import { connectThroughputBench } from './connect-throughput';
 import { statusSyncBench } from './status-sync';
 import { taskListBench } from './task-list';
 
@@ -12,6 +14,8 @@ const HISTORY = path.join(REPO_ROOT, 'bench/optimisations.md');
 type Bench = { name: string; run: () => Promise<BenchResult[]> };
 
 const BENCHES: Bench[] = [
+  { name: 'connect-add', run: async () => [await connectAddBench()] },
+  { name: 'connect-throughput', run: async () => [await connectThroughputBench()] },
   { name: 'status-sync', run: async () => [await statusSyncBench()] },
   { name: 'task-list', run: async () => { const r = await taskListBench(); return [r.list, r.memory]; } },
 ];

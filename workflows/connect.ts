@@ -1,21 +1,35 @@
-import { ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
 import type { ConnectActivities, ConnectStatusRead } from '../activities/connect';
 import type { TaskActivities } from '../activities/tasks';
 import type { ConnectActionInput, ConnectDeleteInput, ConnectUpdateInput } from '../src/domain/connect-input';
 import type { DfStatus } from '../src/domain/status';
 import type { Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
-import { COMPENSATION, RAS_CALL } from './activity-options';
+import { COMPENSATION, LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL } from './activity-options';
 import { messageOf } from './failures';
 import { withTaskLock } from './task-lock';
 import { tagRun } from './run-tags';
 
-const act = proxyActivities<ConnectActivities & TaskActivities>(RAS_CALL);
+const remote = proxyActivities<ConnectActivities & TaskActivities>(RAS_CALL);
+const local = proxyLocalActivities<ConnectActivities & TaskActivities>(LOCAL_RAS_CALL);
 const undo = proxyActivities<ConnectActivities & TaskActivities>(COMPENSATION);
+
+/** The operation's steps: local activities, except in runs that began before they were (replay). */
+function steps() {
+  return patched(LOCAL_STEPS_PATCH) ? local : remote;
+}
 
 /** How long an operation watches Kafka Connect for the state it asked for before reporting what it sees. */
 const SETTLE_POLLS = 40;
 const SETTLE_INTERVAL = '250 milliseconds';
+/**
+ * Right after an action Kafka Connect may still report the state from before it, or no status at
+ * all for a connector it has just created: a failure or an absence counts only after this many
+ * readings. The first readings come quicker, since most connectors start within a second.
+ */
+const SETTLE_GRACE_POLLS = 6;
+const QUICK_POLLS = 10;
+const QUICK_INTERVAL = '100 milliseconds';
 
 function failedTask(reading: ConnectStatusRead): boolean {
   return reading.status === 'FAILED' || reading.taskFailed === true;
@@ -26,9 +40,14 @@ function failedTask(reading: ConnectStatusRead): boolean {
  * reading: the repository says what Kafka Connect says when the operation ends.
  */
 async function settleStatus(task: Task, target: DfStatus): Promise<Task> {
+  const act = steps();
+  // Runs from before the patch keep the rhythm they were recorded with.
+  const graceful = patched(LOCAL_STEPS_PATCH);
+  const settled = (reading: ConnectStatusRead, polls: number) => reading.status === target
+    || ((failedTask(reading) || reading.status === 'LOST') && (!graceful || polls >= SETTLE_GRACE_POLLS));
   let reading = await act.readConnectStatus(task.connectUid);
-  for (let i = 1; i < SETTLE_POLLS && reading.status !== target && !failedTask(reading) && reading.status !== 'LOST'; i++) {
-    await sleep(SETTLE_INTERVAL);
+  for (let i = 1; i < SETTLE_POLLS && !settled(reading, i); i++) {
+    await sleep(graceful && i <= QUICK_POLLS ? QUICK_INTERVAL : SETTLE_INTERVAL);
     reading = await act.readConnectStatus(task.connectUid);
   }
   return (await act.recordTaskStatus(task.id, reading)) ?? task;
@@ -42,6 +61,7 @@ async function settleStatus(task: Task, target: DfStatus): Promise<Task> {
  * Input: the POST /api/df/ps body (or the same JSON given to `temporal workflow start --input`).
  */
 export async function connectAdd(request: unknown): Promise<Task> {
+  const act = steps();
   const prepared = await act.prepareConnectAdd(request);
   tagRun({ category: 'CONNECT', taskId: prepared.id, summary: `add connect ${prepared.id} (${prepared.connectorConfig['connector.class'] ?? prepared.connectorType ?? ''})` });
   return withTaskLock(prepared.id, async () => {
@@ -72,6 +92,7 @@ export async function connectAdd(request: unknown): Promise<Task> {
  * If recording the edit fails after Connect took the new config, Connect gets the old one back.
  */
 export async function connectUpdate(input: ConnectUpdateInput): Promise<Task> {
+  const act = steps();
   tagRun({ category: 'CONNECT', taskId: input.id, summary: `update connect ${input.id}` });
   return withTaskLock(input.id, async () => {
     const { task, edit } = await act.prepareConnectUpdate(input);
@@ -100,6 +121,7 @@ const ACTION_TARGET: Record<ConnectActionInput['action'], DfStatus> = {
 
 /** connectAction: pause, resume, stop or restart the connector, and record the state it reaches. */
 export async function connectAction(input: ConnectActionInput): Promise<Task> {
+  const act = steps();
   tagRun({ category: 'CONNECT', taskId: input.id, summary: `${input.action} connect ${input.id}` });
   return withTaskLock(input.id, async () => {
     const task = await act.getConnectTask(input.id);
@@ -120,6 +142,7 @@ export interface ConnectDeleteResult {
 
 /** connectDelete: remove the connector from Kafka Connect (already gone is fine), then the task. */
 export async function connectDelete(input: ConnectDeleteInput): Promise<ConnectDeleteResult> {
+  const act = steps();
   tagRun({ category: 'CONNECT', taskId: input.id, summary: `delete connect ${input.id}` });
   return withTaskLock(input.id, async () => {
     const task = await act.getConnectTask(input.id);
@@ -131,6 +154,7 @@ export async function connectDelete(input: ConnectDeleteInput): Promise<ConnectD
 
 /** connectList: a page of connects from the repository (the API reads the same page directly, for speed). */
 export async function connectList(query: Partial<TaskListQuery> = {}): Promise<TaskPage<Task>> {
+  const act = steps();
   tagRun({ category: 'CONNECT', summary: 'list connects' });
   return act.listTasks({ ...query, category: 'CONNECT' });
 }

@@ -1,13 +1,13 @@
 import {
-  CancellationScope, condition, continueAsNew, defineSignal, getExternalWorkflowHandle, proxyActivities,
-  setHandler, uuid4, workflowInfo,
+  CancellationScope, condition, continueAsNew, defineSignal, getExternalWorkflowHandle, patched, proxyActivities,
+  proxyLocalActivities, setHandler, uuid4, workflowInfo,
 } from '@temporalio/workflow';
 import type { TaskLockActivities } from '../activities/task-lock';
 import { DfError } from '../src/domain/errors';
 import {
   LOCK_GRANTED_SIGNAL, LOCK_RELEASED_SIGNAL, LOCK_REQUESTED_SIGNAL, LockRequest, TaskLockInput, taskLockWorkflowId,
 } from '../src/domain/task-lock';
-import { RAS_CALL } from './activity-options';
+import { LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL } from './activity-options';
 import { dfFailure } from './failures';
 import { tagRun } from './run-tags';
 
@@ -60,7 +60,8 @@ export async function taskLock(input: TaskLockInput): Promise<void> {
   }
 }
 
-const { requestTaskLock } = proxyActivities<TaskLockActivities>(RAS_CALL);
+const remote = proxyActivities<TaskLockActivities>(RAS_CALL);
+const local = proxyLocalActivities<TaskLockActivities>(LOCAL_RAS_CALL);
 
 /**
  * Runs body while holding the task's lock, releasing it however body ends (even on cancellation).
@@ -72,7 +73,7 @@ export async function withTaskLock<T>(taskId: string, body: () => Promise<T>): P
   setHandler(lockGranted, (id) => {
     if (id === requestId) granted = true;
   });
-  await requestTaskLock(taskId, requestId);
+  await (patched(LOCAL_STEPS_PATCH) ? local : remote).requestTaskLock(taskId, requestId);
   if (!(await condition(() => granted, LEASE))) {
     throw dfFailure(new DfError('TIMEOUT', `task ${taskId} stayed busy with other operations for ${LEASE}`, { details: { id: taskId } }));
   }

@@ -1,0 +1,58 @@
+import { benchDb, benchEnv, benchName } from './support/context';
+import { startFakeRas } from './support/fake-ras';
+import { openLoop, request } from './support/load';
+import type { BenchResult } from './support/report';
+import { startBenchService } from './support/service';
+import { fmtCount, fmtMs, summarise } from './support/stats';
+
+const RATE = Number(process.env.BENCH_THROUGHPUT_RATE ?? 100);
+const SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 60);
+
+/**
+ * Connect adds through the API at 100/s for 60 s, each answered once its connectAdd workflow has
+ * recorded the connector RUNNING: real Temporal and store, a FAKE Kafka Connect (the real one here
+ * cannot create 6,000 connectors a minute) that reports a new connector RUNNING at once.
+ */
+export async function connectThroughputBench(): Promise<BenchResult> {
+  const env = benchEnv();
+  const store = await benchDb('bench_tput');
+  const fake = await startFakeRas({ latencyMs: 1 });
+  const service = await startBenchService({
+    ...env, MONGO_DB: store.name, DF_TASK_QUEUE: benchName('bench-tput'), KAFKA_CONNECT_URL: fake.connectUrl, FLINK_URL: fake.flinkUrl,
+    DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false',
+  });
+  const prefix = benchName('tput');
+  const add = (i: number) => request(`${service.baseUrl}/api/df/ps`, {
+    method: 'POST',
+    body: { id: `${prefix}_${i}`, name: `tput ${i}`, description: 'bench', connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'tasks.max': '1', file: `/tmp/tput-${i}`, topic: `tput-${i}` } },
+  }).then((a) => (a.status === 201 && a.body.includes('"status":"RUNNING"')) || `${a.status}: ${a.body.slice(0, 200)}`);
+  const rss: number[] = [];
+  const sampler = setInterval(() => rss.push(service.rssMb()), 500);
+  try {
+    await openLoop(10, 2, (i) => add(-1 - i)); // warm-up, not counted
+    fake.resetCalls();
+    const run = await openLoop(RATE, SECONDS, add);
+    const s = summarise(run.latenciesMs);
+    const achieved = run.latenciesMs.length / run.seconds;
+    const callsPerAdd = fake.totalCalls() / Math.max(1, run.sent);
+    return {
+      id: 'connect-throughput', title: 'Connect add throughput (fake Kafka Connect)', baseline: 'none (absolute, on this machine)',
+      target: `≥ ${RATE} operations/s sustained for 60 s, p99 ≤ 1 s, no failed operation`,
+      met: SECONDS >= 60 && achieved >= RATE * 0.99 && s.p99 <= 1000 && run.failures === 0,
+      figures: [
+        ['offered', `${RATE}/s for ${SECONDS} s (${fmtCount(run.sent)} adds)`],
+        ['completed RUNNING', `${fmtCount(run.latenciesMs.length)} in ${run.seconds.toFixed(1)} s = ${achieved.toFixed(1)}/s`],
+        ['latency median / p99 / max', `${fmtMs(s.median)} / ${fmtMs(s.p99)} / ${fmtMs(s.max)}`],
+        ['failed', `${run.failures}${run.firstFailure ? ` (first: ${run.firstFailure})` : ''}`],
+        ['Kafka Connect calls per add', callsPerAdd.toFixed(1)],
+        ['service RSS peak', `${Math.max(...rss).toFixed(0)} MB`],
+      ],
+      notes: ['FAKE Kafka Connect (bench/support/fake-ras.ts, 1 ms per call, new connectors RUNNING at once); real Temporal dev server and store; the service is node dist/src/main.js (API and worker in one process). Open loop: an add starts every 10 ms whether or not earlier ones have answered.'],
+    };
+  } finally {
+    clearInterval(sampler);
+    await service.stop();
+    await fake.close();
+    await store.close();
+  }
+}
