@@ -6,6 +6,7 @@ import { BenchResult, renderReport } from './support/report';
 import { connectAddBench } from './connect-add';
 import { connectThroughputBench } from './connect-throughput';
 import { statusSyncBench } from './status-sync';
+import { streamBackBench } from './stream-back';
 import { taskListBench } from './task-list';
 
 const REPORT = path.join(REPO_ROOT, 'docs/benchmarks.md');
@@ -17,6 +18,7 @@ const BENCHES: Bench[] = [
   { name: 'connect-add', run: async () => [await connectAddBench()] },
   { name: 'connect-throughput', run: async () => [await connectThroughputBench()] },
   { name: 'status-sync', run: async () => [await statusSyncBench()] },
+  { name: 'stream-back', run: async () => [await streamBackBench()] },
   { name: 'task-list', run: async () => { const r = await taskListBench(); return [r.list, r.memory]; } },
 ];
 
@@ -27,7 +29,10 @@ async function main(): Promise<void> {
   for (const bench of BENCHES.filter((b) => only.length === 0 || only.includes(b.name))) {
     const t = Date.now();
     process.stdout.write(`[bench] ${bench.name}…\n`);
-    const found = await bench.run();
+    const found = await bench.run().catch((error: unknown): BenchResult[] => [{
+      id: bench.name, title: bench.name, baseline: '–', target: '–', met: false, figures: [['error', String(error instanceof Error ? error.message : error).slice(0, 300)]],
+      notes: ['The benchmark did not complete; see the error.'],
+    }]);
     for (const r of found) process.stdout.write(`[bench] ${r.title}: ${r.met ? 'met' : 'NOT MET'}\n${r.figures.map(([k, v]) => `    ${k}: ${v}`).join('\n')}\n`);
     process.stdout.write(`[bench] ${bench.name} took ${((Date.now() - t) / 1000).toFixed(0)} s\n`);
     results.push(...found);

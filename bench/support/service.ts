@@ -39,7 +39,7 @@ function answers(url: string): Promise<boolean> {
 export async function startBenchService(env: Record<string, string>, entry: 'main' | 'api-main' | 'worker-main' = 'main'): Promise<BenchService> {
   const port = await freePort();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [path.join(DIST, 'src', `${entry}.js`)], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), path.join(DIST, 'src', `${entry}.js`)], {
     env: { ...process.env, ...env, DF_LOG_LEVEL: 'warn', DF_WORKER_METRICS: 'off', DF_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
