@@ -5,7 +5,9 @@ import {
 } from '../src/domain/connect-input';
 import { checkRevision, editedConfig } from '../src/domain/task-input';
 import { DfError, isDfError } from '../src/domain/errors';
-import { dfStatusOfConnect, LOST_IN_CONNECT, StatusReading } from '../src/domain/status';
+import { connectSettled } from '../src/domain/connect-settle';
+import type { ConnectStatusRead } from '../src/domain/connect-settle';
+import { dfStatusOfConnect, DfStatus, LOST_IN_CONNECT } from '../src/domain/status';
 import { StringMap, Task, unassignedTask } from '../src/domain/task';
 import { FieldErrors, validationError } from '../src/domain/validation';
 import type { ConnectValidation, KafkaConnectClient } from '../src/ras/kafka-connect';
@@ -31,10 +33,7 @@ export interface PreparedConnectUpdate {
   edit: TaskEdit;
 }
 
-export interface ConnectStatusRead extends StatusReading {
-  /** A task of the connector has FAILED: no use waiting for another state. */
-  taskFailed?: boolean;
-}
+export type { ConnectStatusRead } from '../src/domain/connect-settle';
 
 function fieldErrorsOf(validation: ConnectValidation): FieldErrors {
   const fields: FieldErrors = {};
@@ -43,6 +42,8 @@ function fieldErrorsOf(validation: ConnectValidation): FieldErrors {
   }
   return fields;
 }
+
+const AWAIT_INTERVAL_MS = 50;
 
 /** Activities of the Connect LAUD sequences: small idempotent steps over Kafka Connect and df_processor. */
 export function createConnectActivities({ kafkaConnect, installed, tasks }: ConnectDeps) {
@@ -89,6 +90,13 @@ export function createConnectActivities({ kafkaConnect, installed, tasks }: Conn
       throw validationError(`Kafka Connect rejected the config: ${summary}`, fields);
     }
     return resolved;
+  }
+
+  async function readStatus(name: string): Promise<ConnectStatusRead> {
+    const report = await kafkaConnect.status(name);
+    if (!report) return LOST_IN_CONNECT;
+    const failed = (report.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED');
+    return { ...dfStatusOfConnect(report), ...(failed ? { taskFailed: true } : {}) };
   }
 
   async function requireConnectTask(id: string): Promise<Task> {
@@ -200,11 +208,27 @@ export function createConnectActivities({ kafkaConnect, installed, tasks }: Conn
     },
 
     async readConnectStatus(name: string): Promise<ConnectStatusRead> {
+      return asActivity(() => readStatus(name));
+    },
+
+    /**
+     * Reads the connector's status every 50 ms for up to `windowMs`, until it has settled at
+     * `target` (or failed, or is gone, past the grace): most connectors start within a
+     * second, and a poll inside one step costs no Temporal round trip and no timer (whose firing
+     * the dev server rounds to about a second). Not settled by then: the last reading, for the
+     * workflow to keep watching with durable timers.
+     */
+    async awaitConnectStatus(name: string, target: DfStatus, windowMs: number): Promise<{ reading: ConnectStatusRead; settled: boolean; readings: number }> {
       return asActivity(async () => {
-        const report = await kafkaConnect.status(name);
-        if (!report) return LOST_IN_CONNECT;
-        const failed = (report.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED');
-        return { ...dfStatusOfConnect(report), ...(failed ? { taskFailed: true } : {}) };
+        const started = Date.now();
+        let readings = 0;
+        for (;;) {
+          const reading = await readStatus(name);
+          readings++;
+          if (connectSettled(reading, target, Date.now() - started)) return { reading, settled: true, readings };
+          if (Date.now() - started + AWAIT_INTERVAL_MS > windowMs) return { reading, settled: false, readings };
+          await new Promise((resolve) => setTimeout(resolve, AWAIT_INTERVAL_MS));
+        }
       });
     },
 

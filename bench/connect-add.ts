@@ -32,7 +32,7 @@ export async function connectAddBench(): Promise<BenchResult> {
   const service = await startBenchService({ ...env, MONGO_DB: store.name, DF_TASK_QUEUE: benchName('bench-add'), DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false' });
   const created: string[] = [];
   try {
-    const config = (id: string) => ({ 'connector.class': FILE_SOURCE, 'tasks.max': '1', file, topic: `${id}-topic` });
+    const config = (id: string) => ({ 'connector.class': FILE_SOURCE, 'tasks.max': '1', file, topic: `${id}-topic`, name: id });
     const dfMs: number[] = [];
     const baseMs: number[] = [];
     // One of each first, not measured: the JIT, connections, Connect's plugin scan.
@@ -49,7 +49,7 @@ export async function connectAddBench(): Promise<BenchResult> {
       const baseId = benchName('bench_add_base');
       const t0 = process.hrtime.bigint();
       const validation = await connect.validate(FILE_SOURCE, config(baseId));
-      if (validation.error_count > 0) throw new Error('baseline config invalid');
+      if (validation.error_count > 0) throw new Error(`baseline config invalid: ${JSON.stringify(validation.configs.filter((c) => c.value.errors.length > 0).map((c) => c.value))}`);
       await connect.createConnector(baseId, config(baseId));
       created.push(baseId);
       await tasks.insert(unassignedTask({ id: baseId, taskSeq: '0', name: baseId, description: 'bench', connectorType: 'CONNECT_SOURCE_KAFKA_FileStream', connectorConfig: config(baseId) }, 'CONNECT', null),

@@ -1,9 +1,23 @@
+import { connectTemporal } from '../src/temporal/client';
 import { benchDb, benchEnv, benchName } from './support/context';
 import { startFakeRas } from './support/fake-ras';
 import { openLoop, request } from './support/load';
 import type { BenchResult } from './support/report';
 import { startBenchService } from './support/service';
 import { fmtCount, fmtMs, summarise } from './support/stats';
+
+/** Runs the stopped service left unfinished would wait forever for a worker on their queue. */
+async function terminateLeftovers(taskQueue: string): Promise<void> {
+  const env = benchEnv();
+  const temporal = await connectTemporal(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
+  try {
+    for await (const run of temporal.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
+      await temporal.client.workflow.getHandle(run.workflowId, run.runId).terminate('benchmark over').catch(() => undefined);
+    }
+  } finally {
+    await temporal.close();
+  }
+}
 
 const RATE = Number(process.env.BENCH_THROUGHPUT_RATE ?? 100);
 const SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 60);
@@ -21,6 +35,7 @@ export async function connectThroughputBench(): Promise<BenchResult> {
     ...env, MONGO_DB: store.name, DF_TASK_QUEUE: benchName('bench-tput'), KAFKA_CONNECT_URL: fake.connectUrl, FLINK_URL: fake.flinkUrl,
     DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false',
   });
+  const taskQueue = service.taskQueue;
   const prefix = benchName('tput');
   const add = (i: number) => request(`${service.baseUrl}/api/df/ps`, {
     method: 'POST',
@@ -52,6 +67,7 @@ export async function connectThroughputBench(): Promise<BenchResult> {
   } finally {
     clearInterval(sampler);
     await service.stop();
+    await terminateLeftovers(taskQueue);
     await fake.close();
     await store.close();
   }

@@ -28,6 +28,8 @@ export interface Config {
   api: ApiSettings;
   /** host:port where the worker's Temporal runtime exports its Prometheus metrics; empty: not exported. */
   workerMetricsAddress: string;
+  /** Workflow runs a worker keeps in memory between their steps (the SDK's default grows with the heap limit). */
+  workerCachedWorkflows: number;
 }
 
 /** Who may call the API, from where, and how much they may send. */
@@ -123,6 +125,7 @@ export const ENV_DEFAULTS = {
   DF_BODY_LIMIT: '1048576',
   DF_WORKER_METRICS: '127.0.0.1:9464',
   DF_LIST_MAX_AGE: '1s',
+  DF_WORKER_CACHE: '250',
 } as const;
 
 export type EnvName = keyof typeof ENV_DEFAULTS;
@@ -195,6 +198,7 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
     .pipe(z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected * or origins such as https://ops.example.com')])).min(1)),
   DF_WORKER_METRICS: z.union([z.literal('off'), hostPort]),
   DF_LIST_MAX_AGE: duration,
+  DF_WORKER_CACHE: z.coerce.number().int('expected an integer').min(0).max(100000),
   DF_BODY_LIMIT: z.coerce.number().int('expected a number of bytes').min(1024).max(100 * 1024 * 1024),
 };
 
@@ -245,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stallTimeoutMs: read(env, 'DF_STREAMBACK_TIMEOUT'),
     },
     workerMetricsAddress: read<string>(env, 'DF_WORKER_METRICS') === 'off' ? '' : read<string>(env, 'DF_WORKER_METRICS'),
+    workerCachedWorkflows: read(env, 'DF_WORKER_CACHE'),
     api: { tokens: read(env, 'DF_API_TOKENS'), corsOrigins: read(env, 'DF_CORS_ORIGINS'), bodyLimitBytes: read(env, 'DF_BODY_LIMIT'), listMaxAgeMs: read(env, 'DF_LIST_MAX_AGE') },
   };
 }

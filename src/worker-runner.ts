@@ -36,6 +36,7 @@ export async function startWorker(config: Config, services: Services): Promise<R
     address: config.temporal.address,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    maxCachedWorkflows: config.workerCachedWorkflows,
     activities: createActivities({
       ...services,
       temporal: temporal.client,

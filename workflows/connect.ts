@@ -1,5 +1,6 @@
 import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
-import type { ConnectActivities, ConnectStatusRead } from '../activities/connect';
+import type { ConnectActivities } from '../activities/connect';
+import { ConnectStatusRead, connectSettled } from '../src/domain/connect-settle';
 import type { TaskActivities } from '../activities/tasks';
 import type { ConnectActionInput, ConnectDeleteInput, ConnectUpdateInput } from '../src/domain/connect-input';
 import type { DfStatus } from '../src/domain/status';
@@ -22,32 +23,29 @@ function steps() {
 /** How long an operation watches Kafka Connect for the state it asked for before reporting what it sees. */
 const SETTLE_POLLS = 40;
 const SETTLE_INTERVAL = '250 milliseconds';
-/**
- * Right after an action Kafka Connect may still report the state from before it, or no status at
- * all for a connector it has just created: a failure or an absence counts only after this many
- * readings. The first readings come quicker, since most connectors start within a second.
- */
-const SETTLE_GRACE_POLLS = 6;
-const QUICK_POLLS = 10;
-const QUICK_INTERVAL = '100 milliseconds';
-
-function failedTask(reading: ConnectStatusRead): boolean {
-  return reading.status === 'FAILED' || reading.taskFailed === true;
-}
+/** Watched within one step first (awaitConnectStatus), then with durable timers. */
+const AWAIT_WINDOW_MS = 5000;
 
 /**
- * Reads the connector's status until it reaches `target` (or fails, or is gone), then records the
- * reading: the repository says what Kafka Connect says when the operation ends.
+ * Watches the connector's status until it reaches `target` (or fails, or is gone), then records
+ * the reading: the repository says what Kafka Connect says when the operation ends.
  */
 async function settleStatus(task: Task, target: DfStatus): Promise<Task> {
   const act = steps();
-  // Runs from before the patch keep the rhythm they were recorded with.
-  const graceful = patched(LOCAL_STEPS_PATCH);
-  const settled = (reading: ConnectStatusRead, polls: number) => reading.status === target
-    || ((failedTask(reading) || reading.status === 'LOST') && (!graceful || polls >= SETTLE_GRACE_POLLS));
-  let reading = await act.readConnectStatus(task.connectUid);
-  for (let i = 1; i < SETTLE_POLLS && !settled(reading, i); i++) {
-    await sleep(graceful && i <= QUICK_POLLS ? QUICK_INTERVAL : SETTLE_INTERVAL);
+  let reading: ConnectStatusRead;
+  let polls: number;
+  if (patched(LOCAL_STEPS_PATCH)) {
+    const watched = await act.awaitConnectStatus(task.connectUid, target, AWAIT_WINDOW_MS);
+    reading = watched.reading;
+    polls = watched.settled ? SETTLE_POLLS : Math.ceil(AWAIT_WINDOW_MS / 250);
+  } else {
+    // Runs from before the patch keep the rhythm they were recorded with.
+    reading = await act.readConnectStatus(task.connectUid);
+    polls = 1;
+  }
+  // Past the first step's window (or in a run from before it), any failure or absence is final.
+  for (; polls < SETTLE_POLLS && !connectSettled(reading, target, 0, 0); polls++) {
+    await sleep(SETTLE_INTERVAL);
     reading = await act.readConnectStatus(task.connectUid);
   }
   return (await act.recordTaskStatus(task.id, reading)) ?? task;

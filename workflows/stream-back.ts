@@ -109,6 +109,8 @@ async function awaitDelivery(
       throw new StreamBackFailure(`delivery stalled: ${reading.delivered} of ${rows} rows after ${Math.round(stallTimeoutMs / 1000)} s without a new one (connector ${reading.connector.status})`);
     }
     await sleep(wait);
-    wait = Math.min(wait * 2, 5000);
+    // While records flow, the last one is seen within a second of arriving; a stalled or slow
+    // start backs off to 5 s.
+    wait = Math.min(wait * 2, reading.delivered > 0 ? 1000 : 5000);
   }
 }

@@ -67,9 +67,9 @@ export function fakeConnectorName(i: number): string {
 
 function connectorStatus(name: string, c: FakeConnector) {
   const taskState = c.state === 'STOPPED' ? [] : Array.from({ length: c.tasksMax }, (_, id) => ({
-    id, state: c.state, worker_id: WORKER_ID, ...(c.state === 'FAILED' ? { trace: 'org.apache.kafka.connect.errors.ConnectException: fake failure\n\tat Fake.run(Fake.java:1)' } : {}),
+    id, state: c.state, worker_id: WORKER_ID, version: '3.9.1', ...(c.state === 'FAILED' ? { trace: 'org.apache.kafka.connect.errors.ConnectException: fake failure\n\tat Fake.run(Fake.java:1)' } : {}),
   }));
-  return { name, connector: { state: c.state, worker_id: WORKER_ID }, tasks: taskState, type: 'source' };
+  return { name, connector: { state: c.state, worker_id: WORKER_ID, version: '3.9.1' }, tasks: taskState, type: 'source' };
 }
 
 function connectorInfo(name: string, c: FakeConnector) {
@@ -83,7 +83,7 @@ function validation(connectorClass: string, config: Record<string, string>) {
     const errors = key === 'tasks.max' && value !== null && !/^\d+$/.test(value) ? [`Invalid value ${value} for configuration tasks.max: Not a number of type INT`] : [];
     return {
       definition: { name: key, type: key === 'tasks.max' ? 'INT' : 'STRING', required: key === 'connector.class', default_value: key === 'tasks.max' ? '1' : null,
-        importance: 'HIGH', documentation: '', group: 'Common', width: 'MEDIUM', display_name: key, dependents: [], order },
+        importance: 'HIGH', documentation: '', group: 'Common', width: 'MEDIUM', display_name: key, dependents: [], order, order_in_group: order },
       value: { name: key, value, recommended_values: [], errors, visible: true },
     };
   });

@@ -9,7 +9,8 @@ export interface LoadResult {
   seconds: number;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+// No socket limit: in an open loop a slow server must show as latency, not as calls queued in the client.
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
 export interface HttpAnswer {
   status: number;

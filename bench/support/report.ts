@@ -1,6 +1,8 @@
 /** What one benchmark found: its figures as table rows, the target, and whether it was met. */
 export interface BenchResult {
   id: string;
+  /** When this benchmark ran (ISO time): a partial run (--merge) replaces only its own results. */
+  ranAt?: string;
   title: string;
   /** The baseline it is measured against (or "none"). */
   baseline: string;
@@ -32,7 +34,7 @@ export function renderReport(facts: RunFacts, results: BenchResult[], history: s
   lines.push('');
   for (const r of results) {
     lines.push(`## ${r.title}`, '', `<a id="${r.id}"></a>`, '');
-    lines.push(`Baseline: ${r.baseline}. Target: ${r.target}. Met: ${r.met ? 'yes' : '**no**'}.`, '');
+    lines.push(`Baseline: ${r.baseline}. Target: ${r.target}. Met: ${r.met ? 'yes' : '**no**'}.${r.ranAt ? ` Ran ${r.ranAt}.` : ''}`, '');
     lines.push('| figure | value |', '|---|---|');
     for (const [k, v] of r.figures) lines.push(`| ${k} | ${v} |`);
     lines.push('');

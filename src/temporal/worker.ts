@@ -8,6 +8,8 @@ export interface WorkerSettings {
   address: string;
   namespace: string;
   taskQueue: string;
+  /** Workflow runs kept in memory between their steps; a run pushed out is replayed from its history. */
+  maxCachedWorkflows: number;
   activities: Activities;
 }
 
@@ -27,6 +29,7 @@ export async function createWorker(settings: WorkerSettings): Promise<{ worker: 
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     activities: settings.activities,
+    maxCachedWorkflows: settings.maxCachedWorkflows,
     ...(prebuilt ? { workflowBundle: { codePath: PREBUILT_BUNDLE } } : { workflowsPath: WORKFLOWS_PATH }),
     interceptors: { activity: [activityLogContext], ...(prebuilt ? {} : { workflowModules: [WORKFLOW_INTERCEPTORS_PATH] }) },
   });

@@ -39,3 +39,19 @@ describe('Kafka Connect state → DF status', () => {
     expect(dfStatusOfConnect({ connector: { state: 'HIBERNATING' } })).toEqual({ status: 'NONE', reason: 'unknown Kafka Connect state HIBERNATING' });
   });
 });
+
+describe('connectSettled: when an operation stops watching a connector', () => {
+  const { connectSettled, SETTLE_GRACE_MS } = jest.requireActual('../../src/domain/connect-settle') as typeof import('../../src/domain/connect-settle');
+  it('stops at the state asked for at once', () => {
+    expect(connectSettled({ status: 'RUNNING' }, 'RUNNING', 0)).toBe(true);
+  });
+  it('gives a just-created or just-restarted connector the grace before an absence or a failure counts', () => {
+    expect(connectSettled({ status: 'LOST' }, 'RUNNING', 100)).toBe(false);
+    expect(connectSettled({ status: 'RUNNING', taskFailed: true }, 'PAUSED', 100)).toBe(false);
+    expect(connectSettled({ status: 'LOST' }, 'RUNNING', SETTLE_GRACE_MS)).toBe(true);
+    expect(connectSettled({ status: 'FAILED' }, 'RUNNING', SETTLE_GRACE_MS + 1)).toBe(true);
+  });
+  it('keeps watching a connector on its way (UNASSIGNED) however long it has been', () => {
+    expect(connectSettled({ status: 'UNASSIGNED' }, 'RUNNING', 60_000)).toBe(false);
+  });
+});
