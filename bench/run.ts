@@ -52,12 +52,14 @@ interface SavedRun {
 /**
  * `run.js` runs every benchmark and writes docs/benchmarks.md (and .json); `run.js NAME…` runs those
  * and prints their report; `run.js --merge NAME…` runs those and replaces their sections in the
- * written report, each section saying when it ran.
+ * written report, each section saying when it ran; `run.js --render` writes the report again.
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const merge = args.includes('--merge');
-  const only = args.filter((a) => a !== '--merge');
+  // --render: only write the report again from docs/benchmarks.json (after editing optimisations.md).
+  const renderOnly = args.includes('--render');
+  const merge = args.includes('--merge') || renderOnly;
+  const only = renderOnly ? ['(none)'] : args.filter((a) => a !== '--merge');
   const writing = only.length === 0 || merge;
   const started = Date.now();
   const previous: SavedRun | undefined = merge && fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as SavedRun : undefined;
@@ -88,7 +90,8 @@ async function main(): Promise<void> {
     results.push(...found.map((r) => ({ ...r, ranAt: new Date().toISOString() })));
     if (writing) fs.writeFileSync(REPORT, report());
   }
-  if (!writing) process.stdout.write(report());
+  if (renderOnly) fs.writeFileSync(REPORT, report());
+  else if (!writing) process.stdout.write(report());
 }
 
 main().then(() => process.exit(0), (error: unknown) => {
