@@ -7,6 +7,14 @@ export async function readTopic(brokers: string[], topic: string, count: number)
   const kafka = new Kafka({ clientId: 'df-test', brokers, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: uniqueName('g') });
   const seen: string[] = [];
+  // A connector creates its topic with its first record, which may come just after it reports RUNNING.
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await eventually(`topic ${topic} to exist`, async () => ((await admin.fetchTopicMetadata({ topics: [topic] })).topics.length > 0 ? true : undefined), 60000);
+  } finally {
+    await admin.disconnect();
+  }
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
