@@ -218,15 +218,13 @@ export function createConnectActivities({ kafkaConnect, installed, tasks }: Conn
      * the dev server rounds to about a second). Not settled by then: the last reading, for the
      * workflow to keep watching with durable timers.
      */
-    async awaitConnectStatus(name: string, target: DfStatus, windowMs: number): Promise<{ reading: ConnectStatusRead; settled: boolean; readings: number }> {
+    async awaitConnectStatus(name: string, target: DfStatus, windowMs: number): Promise<{ reading: ConnectStatusRead; settled: boolean }> {
       return asActivity(async () => {
         const started = Date.now();
-        let readings = 0;
         for (;;) {
           const reading = await readStatus(name);
-          readings++;
-          if (connectSettled(reading, target, Date.now() - started)) return { reading, settled: true, readings };
-          if (Date.now() - started + AWAIT_INTERVAL_MS > windowMs) return { reading, settled: false, readings };
+          if (connectSettled(reading, target, Date.now() - started)) return { reading, settled: true };
+          if (Date.now() - started + AWAIT_INTERVAL_MS > windowMs) return { reading, settled: false };
           await new Promise((resolve) => setTimeout(resolve, AWAIT_INTERVAL_MS));
         }
       });

@@ -1,5 +1,6 @@
 import type { MetadataSettings } from '../src/config';
 import { DriftReport, driftReport, importedTask, LiveConnector } from '../src/domain/drift';
+import type { NewTask } from '../src/domain/task';
 import type { KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { SyncRecordRepository } from '../src/repository/sync-record-repository';
 import type { TaskRepository } from '../src/repository/task-repository';
@@ -34,17 +35,16 @@ export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, 
       return asActivity(async () => {
         const live = await liveConnectors();
         const known = new Map((await tasks.byConnectUid(live.map((c) => c.name))).map((t) => [t.connectUid, t]));
-        const imported: string[] = [];
         const at = new Date();
+        const strangers: { name: string; task: NewTask }[] = [];
         for (const connector of live) {
           const task = known.get(connector.name);
-          if (task) {
-            await tasks.mirrorConnectConfig(task.id, connector.config, at);
-            continue;
-          }
-          // An id taken by a task of another connector is left be; this connector shows as drift.
-          if (await tasks.insertUnlessTaken(importedTask(connector, metadataSettings.connector), currentOperation(), at)) imported.push(connector.name);
+          if (task) await tasks.mirrorConnectConfig(task.id, connector.config, at);
+          else strangers.push({ name: connector.name, task: importedTask(connector, metadataSettings.connector) });
         }
+        // One bulk insert; an id taken by a task of another connector is left be (this connector shows as drift).
+        const stored = new Set(await tasks.insertManyUnlessTaken(strangers.map((s) => s.task), currentOperation(), at));
+        const imported = strangers.filter((s) => stored.has(s.task.id)).map((s) => s.name);
         return { imported, known: known.size };
       });
     },

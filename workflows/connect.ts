@@ -22,7 +22,7 @@ function steps() {
 
 /** How long an operation watches Kafka Connect for the state it asked for before reporting what it sees. */
 const SETTLE_POLLS = 40;
-const SETTLE_INTERVAL = '250 milliseconds';
+const SETTLE_INTERVAL_MS = 250;
 /** Watched within one step first (awaitConnectStatus), then with durable timers. */
 const AWAIT_WINDOW_MS = 5000;
 
@@ -37,7 +37,8 @@ async function settleStatus(task: Task, target: DfStatus): Promise<Task> {
   if (patched(LOCAL_STEPS_PATCH)) {
     const watched = await act.awaitConnectStatus(task.connectUid, target, AWAIT_WINDOW_MS);
     reading = watched.reading;
-    polls = watched.settled ? SETTLE_POLLS : Math.ceil(AWAIT_WINDOW_MS / 250);
+    // The window counts as the readings the timer loop would have made in it.
+    polls = watched.settled ? SETTLE_POLLS : Math.ceil(AWAIT_WINDOW_MS / SETTLE_INTERVAL_MS);
   } else {
     // Runs from before the patch keep the rhythm they were recorded with.
     reading = await act.readConnectStatus(task.connectUid);
@@ -45,7 +46,7 @@ async function settleStatus(task: Task, target: DfStatus): Promise<Task> {
   }
   // Past the first step's window (or in a run from before it), any failure or absence is final.
   for (; polls < SETTLE_POLLS && !connectSettled(reading, target, 0, 0); polls++) {
-    await sleep(SETTLE_INTERVAL);
+    await sleep(SETTLE_INTERVAL_MS);
     reading = await act.readConnectStatus(task.connectUid);
   }
   return (await act.recordTaskStatus(task.id, reading)) ?? task;

@@ -53,7 +53,7 @@ describe('Connect workflows: compensation and serialisation', () => {
       insertConnectTask: async () => { calls.push('insert'); return taskOf(id); },
       createConnector: async () => { calls.push('create'); return { created: true }; },
       readConnectStatus: async () => ({ status: 'RUNNING' }),
-      awaitConnectStatus: async () => ({ reading: { status: 'RUNNING' }, settled: true, readings: 1 }),
+      awaitConnectStatus: async () => ({ reading: { status: 'RUNNING' }, settled: true }),
       recordTaskStatus: async () => {
         calls.push('record-status');
         throw toFailure(new DfError('STORE_ERROR', 'store gone', { retryable: false }));
@@ -94,7 +94,7 @@ describe('Connect workflows: compensation and serialisation', () => {
         active.set(name, now - 1);
       },
       readConnectStatus: async () => ({ status: 'PAUSED' }),
-      awaitConnectStatus: async () => ({ reading: { status: 'PAUSED' }, settled: true, readings: 1 }),
+      awaitConnectStatus: async () => ({ reading: { status: 'PAUSED' }, settled: true }),
       recordTaskStatus: async (id: string, reading: StatusReading) => ({ ...taskOf(id), status: reading.status }),
     }, async (taskQueue) => {
       const a = uniqueName('lock-a');
