@@ -1,3 +1,4 @@
+import type { StringMap } from '../src/domain/task';
 import type { MetadataSettings } from '../src/config';
 import { configDifferences, METADATA_CONNECTOR_TYPE } from '../src/domain/drift';
 import { isDfError } from '../src/domain/errors';
@@ -60,17 +61,21 @@ export function createMetadataActivities({ tasks, meta, kafkaConnect, schemaRegi
           await kafkaConnect.putConnectorConfig(connector, config);
           updated = true;
         }
+        let live: StringMap | undefined;
         if (!existing) {
           try {
-            await kafkaConnect.createConnector(connector, config);
+            live = (await kafkaConnect.createConnector(connector, config)).config;
             created = true;
           } catch (error) {
             // Created meanwhile (another worker's startup): the same end state.
             if (!(isDfError(error) && error.httpStatus === 409)) throw error;
           }
         }
-        const live = (await kafkaConnect.getConnector(connector))?.config ?? { ...config, name: connector };
-        const report = await kafkaConnect.status(connector);
+        live ??= (await kafkaConnect.getConnector(connector))?.config ?? { ...config, name: connector };
+        // A connector just created sets off a rebalance, during which Connect answers 500 for a moment:
+        // failing here would retry the whole step and lose that it created the sink. The status
+        // sync records the state soon after.
+        const report = await kafkaConnect.status(connector).catch(() => undefined);
         const status = report ? dfStatusOfConnect(report).status : 'UNASSIGNED';
         if (await tasks.get(connector)) {
           await tasks.mirrorConnectConfig(connector, live, new Date());
