@@ -22,9 +22,9 @@ const BASELINE_CONCURRENCY = 16;
 /** Loopback latency the fake adds per call, in ms. */
 const LATENCY_MS = 1;
 
-/** 1% of the engines' state changes before each round: 100 connectors flip RUNNING ⇄ PAUSED, 10 jobs are canceled. */
+/** 1% of the engines' state changes before each round: 100 connectors not touched before are paused, 10 jobs canceled. */
 function changeOnePercent(fake: FakeRas, round: number): number {
-  for (let i = 0; i < CONNECTORS / 100; i++) fake.setConnectorState(fakeConnectorName(round * 100 + i), round % 2 === 0 ? 'PAUSED' : 'RUNNING');
+  for (let i = 0; i < CONNECTORS / 100; i++) fake.setConnectorState(fakeConnectorName(round * 100 + i), 'PAUSED');
   for (let i = 0; i < JOBS / 100; i++) fake.setJobState(fakeJobId(round * 10 + i), 'CANCELED');
   return CONNECTORS / 100 + JOBS / 100;
 }

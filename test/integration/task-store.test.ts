@@ -1,0 +1,61 @@
+import { MongoClient } from 'mongodb';
+import type { StatusChange } from '../../src/domain/status-sync';
+import { TaskRepository } from '../../src/repository/task-repository';
+import { loadConfig } from '../../src/config';
+import { uniqueName } from '../support/stack';
+
+/**
+ * The repository's writes on the stack's real store, at the sizes a status-sync round reaches:
+ * the writes the store must answer quickly and never stall on (the local stack's FerretDB carries
+ * fixes for both, scripts/stack/ferretdb/sqlite-backend-fixes.patch).
+ */
+describe('task store: status writes at scale', () => {
+  let client: MongoClient;
+  let dbName: string;
+  let tasks: TaskRepository;
+  const TASKS = 300;
+  const op = { workflowId: 'seed', runId: 'seed', type: 'seed' };
+  const seededAt = new Date('2026-01-01T00:00:00Z');
+  const idOf = (i: number) => `store-${String(i).padStart(4, '0')}`;
+
+  beforeAll(async () => {
+    client = await MongoClient.connect(loadConfig(process.env).mongo.url);
+    dbName = uniqueName('it_store');
+    tasks = new TaskRepository(client.db(dbName));
+    await tasks.ensureIndexes();
+    for (let i = 0; i < TASKS; i++) {
+      await tasks.insert({
+        id: idOf(i), taskSeq: '1', name: idOf(i), description: '', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+        connectorCategory: 'CONNECT', connectUid: idOf(i), status: 'RUNNING', connectorConfig: { 'tasks.max': '1' }, jobConfig: null,
+      }, op, seededAt);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await client?.db(dbName).dropDatabase().catch(() => undefined);
+    await client?.close();
+  });
+
+  const change = (i: number, expect: 'RUNNING' | 'PAUSED', to: 'RUNNING' | 'PAUSED' | 'FAILED', at: number): StatusChange => ({
+    id: idOf(i), expect: { status: expect, statusAt: seededAt.getTime() }, set: { status: to, statusAt: at }, history: [],
+  });
+
+  it('applies a round of 250 changes in one bulk write (a store that held each statement open stalled at 100)', async () => {
+    const at = Date.now();
+    const changes = Array.from({ length: 250 }, (_, i) => change(i, 'RUNNING', 'PAUSED', at));
+    const applied = await tasks.applyStatusChanges(changes);
+    expect(applied.size).toBe(250);
+    const paused = await client.db(dbName).collection('df_processor').countDocuments({ status: 'PAUSED' });
+    expect(paused).toBe(250);
+  }, 30_000);
+
+  it('applies a change only where the task still has the status the round read', async () => {
+    const at = Date.now();
+    // Tasks 0..249 are PAUSED now: a round that read RUNNING for them was overtaken.
+    const stale = [change(10, 'RUNNING', 'FAILED', at), change(11, 'RUNNING', 'FAILED', at)];
+    const current = [change(260, 'RUNNING', 'FAILED', at)];
+    const applied = await tasks.applyStatusChanges([...stale, ...current]);
+    expect([...applied]).toEqual([idOf(260)]);
+    expect((await tasks.get(idOf(10)))?.status).toBe('PAUSED');
+    expect((await tasks.get(idOf(260)))?.status).toBe('FAILED');
+  }, 30_000);
+});
