@@ -1,3 +1,4 @@
+import type { SecretKeys } from '../src/domain/secrets';
 import { CONNECTOR_CLASS, resolveLegacyKeys, sameConfig } from '../src/domain/connect-config';
 import { derivedConnectorType } from '../src/domain/connector-types';
 import {
@@ -20,6 +21,7 @@ export interface ConnectDeps {
   kafkaConnect: KafkaConnectClient;
   installed: InstalledRepository;
   tasks: TaskRepository;
+  secretKeys: SecretKeys;
 }
 
 /** A connect ready to create: class resolved, config checked by Kafka Connect. */
@@ -46,7 +48,7 @@ function fieldErrorsOf(validation: ConnectValidation): FieldErrors {
 const AWAIT_INTERVAL_MS = 50;
 
 /** Activities of the Connect LAUD sequences: small idempotent steps over Kafka Connect and df_processor. */
-export function createConnectActivities({ kafkaConnect, installed, tasks }: ConnectDeps) {
+export function createConnectActivities({ kafkaConnect, installed, tasks, secretKeys }: ConnectDeps) {
   /** The installed plugin for a class; an unknown class is bad input, not a reason to retry. */
   async function installedPlugin(connectorClass: string) {
     const plugins = await kafkaConnect.listPlugins();
@@ -131,7 +133,7 @@ export function createConnectActivities({ kafkaConnect, installed, tasks }: Conn
         const input = parseConnectUpdateInput(request);
         const task = await requireConnectTask(input.id);
         checkRevision(task, input.expectedRevision);
-        let config = editedConfig(task.connectorConfig, input);
+        let config = editedConfig(task.connectorConfig, input, secretKeys);
         // The connector's identity is not editable: its class and name stay what Kafka Connect has.
         const connectorClass = task.connectorConfig[CONNECTOR_CLASS];
         if (config[CONNECTOR_CLASS] && config[CONNECTOR_CLASS] !== connectorClass) {

@@ -1,3 +1,4 @@
+import type { SecretKeys } from '../src/domain/secrets';
 import { checkRevision, editedConfig } from '../src/domain/task-input';
 import { sameConfig } from '../src/domain/connect-config';
 import { StringMap, Task, unassignedTask } from '../src/domain/task';
@@ -11,6 +12,7 @@ import { asActivity } from './failures';
 
 export interface TransformDeps {
   tasks: TaskRepository;
+  secretKeys: SecretKeys;
 }
 
 /** What an update will do: the repository edit, and the new config when the job must change. */
@@ -23,7 +25,7 @@ export interface PreparedTransformUpdate {
 }
 
 /** Activities of the transform sequences over df_processor (the Flink side is in flink-job.ts). */
-export function createTransformActivities({ tasks }: TransformDeps) {
+export function createTransformActivities({ tasks, secretKeys }: TransformDeps) {
   async function requireTransform(id: string): Promise<{ task: Task; kind: TransformKind }> {
     const task = await tasks.require(id);
     const kind = task.connectorCategory === 'TRANSFORM' ? transformKindOf(task.connectorType) : undefined;
@@ -58,7 +60,7 @@ export function createTransformActivities({ tasks }: TransformDeps) {
         const input = parseTransformUpdateInput(request);
         const { task, kind } = await requireTransform(input.id);
         checkRevision(task, input.expectedRevision);
-        let config = editedConfig(task.connectorConfig, input);
+        let config = editedConfig(task.connectorConfig, input, secretKeys);
         config = checkTransformConfig(task.id, kind, { ...config, cuid: task.connectorConfig.cuid ?? task.id });
         const edit: TaskEdit = {};
         if (input.name !== undefined) edit.name = input.name;

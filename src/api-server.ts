@@ -1,3 +1,4 @@
+import { dataConverterFor } from './temporal/payload-codec';
 import { serve, ServerType } from '@hono/node-server';
 import type { Config } from './config';
 import { createApp } from './api/app';
@@ -13,7 +14,7 @@ export interface RunningApi {
 
 /** Serves the Hono API on DF_HOST:DF_PORT. */
 export async function startApi(config: Config, services: Services): Promise<RunningApi> {
-  const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace);
+  const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace, config.payloadKeys);
   const app = createApp({
     temporal: temporal.client,
     taskQueue: config.temporal.taskQueue,
@@ -24,11 +25,16 @@ export async function startApi(config: Config, services: Services): Promise<Runn
     uploadDir: config.transforms.uploadDir,
     health: healthCheckFor(config, services, temporal),
     access: config.api,
+    secretKeys: config.secretKeys,
+    payloadCodec: dataConverterFor(config.payloadKeys)?.payloadCodecs[0],
     metrics: createApiMetrics(),
     workerMetricsAddress: config.workerMetricsAddress,
   });
   if (config.api.tokens.length === 0) {
     log('warn', 'API RUNS OPEN: DF_API_TOKENS is empty, so anyone who reaches this port may change connectors, jobs and schemas. Set DF_API_TOKENS=<token>:admin,<token>:viewer', { url: `http://${config.host}:${config.port}` });
+  }
+  if (config.payloadKeys.length === 0) {
+    log('warn', 'WORKFLOW PAYLOADS IN CLEAR: DF_PAYLOAD_KEY is empty, so Temporal\'s history and Web UI show connector configs, secrets included. Set DF_PAYLOAD_KEY=<id>:<base64 of 32 random bytes>');
   }
   const hostname = config.host;
   const server: ServerType = await new Promise((resolve, reject) => {

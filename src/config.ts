@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { durationMs } from './domain/duration';
-import { maskUrlCredentials } from './domain/secrets';
+import { DEFAULT_SECRET_KEY_WORDS, maskUrlCredentials, SecretKeys } from './domain/secrets';
+import { parsePayloadKeys, PayloadKey, PayloadKeyError } from './temporal/payload-codec';
 
 /**
  * Every setting DataFibers reads, from environment variables, with defaults that point at the
@@ -26,6 +27,10 @@ export interface Config {
   metadata: MetadataSettings;
   streamBack: StreamBackSettings;
   api: ApiSettings;
+  /** Which config keys hold secrets: masked in every answer and log line, kept when an edit leaves them out (DF_SECRET_KEYS). */
+  secretKeys: SecretKeys;
+  /** Keys that encrypt workflow payloads, the first for new ones (DF_PAYLOAD_KEY); none: payloads in clear. */
+  payloadKeys: PayloadKey[];
   /** host:port where the worker's Temporal runtime exports its Prometheus metrics; empty: not exported. */
   workerMetricsAddress: string;
   /** Workflow runs a worker keeps in memory between their steps (the SDK's default grows with the heap limit). */
@@ -123,6 +128,8 @@ export const ENV_DEFAULTS = {
   DF_API_TOKENS: '',
   DF_CORS_ORIGINS: '*',
   DF_BODY_LIMIT: '1048576',
+  DF_SECRET_KEYS: DEFAULT_SECRET_KEY_WORDS.join(','),
+  DF_PAYLOAD_KEY: '',
   DF_WORKER_METRICS: '127.0.0.1:9464',
   DF_LIST_MAX_AGE: '1s',
   DF_WORKER_CACHE: '250',
@@ -200,11 +207,24 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   DF_LIST_MAX_AGE: duration,
   DF_WORKER_CACHE: z.coerce.number().int('expected an integer').min(0).max(100000),
   DF_BODY_LIMIT: z.coerce.number().int('expected a number of bytes').min(1024).max(100 * 1024 * 1024),
+  DF_SECRET_KEYS: z.string()
+    .transform((v) => v.split(',').map((w) => w.trim()).filter((w) => w.length > 0))
+    .pipe(z.array(z.string().regex(/^[A-Za-z0-9]+\$?$/, 'expected words of letters and digits, each optionally ending in $ (last word of a key only)')).min(1))
+    .transform((words) => new SecretKeys(words)),
+  DF_PAYLOAD_KEY: z.string().transform((v, ctx) => {
+    try {
+      return parsePayloadKeys(v);
+    } catch (error) {
+      if (!(error instanceof PayloadKeyError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
+  }),
 };
 
 /** What an error may echo of a value: never a token, never a connection string's password. */
 export function shownValue(variable: EnvName, value: string): string {
-  if (variable === 'DF_API_TOKENS') return '(value withheld: it holds secrets)';
+  if (variable === 'DF_API_TOKENS' || variable === 'DF_PAYLOAD_KEY') return '(value withheld: it holds secrets)';
   return JSON.stringify(maskUrlCredentials(value));
 }
 
@@ -251,6 +271,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerMetricsAddress: read<string>(env, 'DF_WORKER_METRICS') === 'off' ? '' : read<string>(env, 'DF_WORKER_METRICS'),
     workerCachedWorkflows: read(env, 'DF_WORKER_CACHE'),
     api: { tokens: read(env, 'DF_API_TOKENS'), corsOrigins: read(env, 'DF_CORS_ORIGINS'), bodyLimitBytes: read(env, 'DF_BODY_LIMIT'), listMaxAgeMs: read(env, 'DF_LIST_MAX_AGE') },
+    secretKeys: read(env, 'DF_SECRET_KEYS'),
+    payloadKeys: read(env, 'DF_PAYLOAD_KEY'),
   };
 }
 

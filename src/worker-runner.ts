@@ -30,18 +30,20 @@ export async function startWorker(config: Config, services: Services): Promise<R
     runtimeInstalled = true;
   }
   // Activities that signal other workflows (the per-task lock) need a client of their own.
-  const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace);
+  const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace, config.payloadKeys);
   await ensureSearchAttributes(temporal.connection, config.temporal.namespace);
   const { worker, connection } = await createWorker({
     address: config.temporal.address,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     maxCachedWorkflows: config.workerCachedWorkflows,
+    payloadKeys: config.payloadKeys,
     activities: createActivities({
       ...services,
       temporal: temporal.client,
       transformSettings: config.transforms,
       syncSettings: config.sync,
+      secretKeys: config.secretKeys,
       metadataSettings: config.metadata,
       databaseName: config.mongo.db,
       streamBackSettings: config.streamBack,

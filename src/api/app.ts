@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { Client } from '@temporalio/client';
 import type { ApiSettings } from '../config';
+import type { PayloadCodec } from '@temporalio/common';
+import type { SecretKeys } from '../domain/secrets';
 import type { ApiMetrics } from '../metrics';
 import { DF_VERSION } from '../version';
 import { bearerAuth } from './auth';
@@ -16,6 +18,7 @@ import { consoleRoutes } from './routes/console';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { installedRoutes } from './routes/installed';
+import { codecRoutes } from './routes/codec';
 import { opsRoutes } from './routes/ops';
 import { schemaRoutes } from './routes/schemas';
 import { statusRoutes } from './routes/status';
@@ -31,6 +34,10 @@ export type ApiServices = Pick<Services, 'installed' | 'tasks' | 'statusHistory'
 export interface ApiDeps extends ApiServices {
   /** Tokens, CORS origins and the body limit (config.api). */
   access: ApiSettings;
+  /** Which config keys are secret: masked in every answer (DF_SECRET_KEYS). */
+  secretKeys: SecretKeys;
+  /** The codec of DF's workflow payloads (DF_PAYLOAD_KEY), served at /api/codec for the Temporal UI; absent: payloads in clear. */
+  payloadCodec?: PayloadCodec;
   /** Request and operation metrics; absent in specs that do not look at them. */
   metrics?: ApiMetrics;
   /** The worker's Prometheus exporter, appended to /metrics (config.workerMetricsAddress). */
@@ -50,7 +57,7 @@ export function createApp(deps: ApiDeps): Hono {
   // Admin UIs read the list total from X-Total-Count, so CORS must expose it.
   app.use('*', cors({
     origin: deps.access.corsOrigins.includes('*') ? '*' : deps.access.corsOrigins,
-    allowHeaders: ['Authorization', 'Content-Type', 'X-Requested-With', 'X-Total-Count', 'If-Match', 'Prefer', 'Idempotency-Key'],
+    allowHeaders: ['Authorization', 'Content-Type', 'X-Requested-With', 'X-Total-Count', 'If-Match', 'Prefer', 'Idempotency-Key', 'X-Namespace'],
     exposeHeaders: ['X-Total-Count', 'X-DF-List-Age', 'X-DF-Workflow-Id', 'X-DF-Run-Id', 'X-DF-Stale', 'Location'],
     maxAge: 600,
   }));
@@ -72,7 +79,7 @@ export function createApp(deps: ApiDeps): Hono {
       if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') listView.invalidate();
     });
   }
-  app.route('/api/df', taskReadRoutes(deps.tasks, listView));
+  app.route('/api/df', taskReadRoutes(deps.tasks, deps.secretKeys, listView));
   app.route('/api/df', connectRoutes(deps));
   app.route('/api/df', transformRoutes(deps));
   app.route('/api/df', uploadRoutes(deps));
@@ -80,6 +87,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/api/df', syncRoutes(deps));
   app.route('/api/df', schemaRoutes(deps));
   app.route('/api/df', opsRoutes(deps));
+  app.route('/api/codec', codecRoutes(deps.payloadCodec));
   app.onError(onError);
   app.notFound(notFound);
   return app;

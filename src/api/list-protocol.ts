@@ -69,8 +69,19 @@ export function parsePageQuery(params: Params, defaultLimit: number): { skip: nu
 }
 
 /** A task list query (GET /ps, /processor): the protocol above plus a `status` filter. */
+/**
+ * Query operators (`status[$ne]=…`, `q[$regex]=…`) are refused, not ignored: a caller who sends
+ * one expects a filter DF does not apply, and would read the unfiltered answer as filtered.
+ */
+function refuseOperatorParams(params: Params, fields: FieldErrors): void {
+  for (const name of Object.keys(params)) {
+    if (/[$[\]]/.test(name)) fields[name] = ['query operators are not supported: filters take plain values, e.g. status=RUNNING,PAUSED'];
+  }
+}
+
 export function parseListQuery(params: Params, category?: TaskCategory): TaskListQuery {
   const fields: FieldErrors = {};
+  refuseOperatorParams(params, fields);
   const page = readPage<TaskSortField>(params, TASK_SORT_FIELDS, 'id', DEFAULT_PAGE_SIZE, fields);
   if (page.limit > MAX_PAGE_SIZE) fields._end = [`a page holds at most ${MAX_PAGE_SIZE} items`];
 
@@ -93,6 +104,7 @@ export function parseListQuery(params: Params, category?: TaskCategory): TaskLis
  */
 export function pageRows<T extends object>(rows: T[], params: Params, options: { sortable: (keyof T & string)[]; searchable: (keyof T & string)[]; defaultSort: keyof T & string }): { items: T[]; total: number } {
   const fields: FieldErrors = {};
+  refuseOperatorParams(params, fields);
   const page = readPage(params, options.sortable, options.defaultSort, rows.length, fields);
   if (Object.keys(fields).length > 0) throw validationError('invalid list query', fields);
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Client } from '@temporalio/client';
 import { DfError } from '../domain/errors';
+import { maskConfigSecrets, SecretKeys } from '../domain/secrets';
 import type { ApiMetrics } from '../metrics';
 import { runWorkflow, RunOptions, RunOutcome } from '../temporal/run';
 
@@ -12,6 +13,8 @@ export interface OperationDeps {
   namespace: string;
   temporalUiUrl: string;
   syncWaitMs: number;
+  /** Which config keys are secret: an operation's result never shows their values. */
+  secretKeys: SecretKeys;
   metrics?: Pick<ApiMetrics, 'operations'>;
 }
 
@@ -36,19 +39,25 @@ export function prefersAsync(c: Context): boolean {
   return /(^|[,;\s])respond-async($|[,;\s])/i.test(c.req.header('prefer') ?? '');
 }
 
-/**
- * The request's key: the client's Idempotency-Key, so a retried request gets the first run's
- * outcome instead of repeating it, or a fresh one.
- */
-function requestKey(c: Context): { key: string; oncePerId: boolean } {
+/** The client's Idempotency-Key, checked; undefined when the request has none. */
+export function givenRequestKey(c: Context): string | undefined {
   const given = c.req.header('idempotency-key')?.trim();
-  if (given === undefined || given === '') return { key: randomUUID(), oncePerId: false };
+  if (given === undefined || given === '') return undefined;
   if (!/^[A-Za-z0-9._:-]{1,100}$/.test(given)) {
     throw new DfError('VALIDATION_FAILED', 'Idempotency-Key must be 1-100 letters, digits, ".", "_", ":" or "-"', {
       details: { fields: { 'Idempotency-Key': ['invalid characters or length'] } },
     });
   }
-  return { key: given, oncePerId: true };
+  return given;
+}
+
+/**
+ * The request's key: the client's Idempotency-Key, so a retried request gets the first run's
+ * outcome instead of repeating it, or a fresh one.
+ */
+function requestKey(c: Context): { key: string; oncePerId: boolean } {
+  const given = givenRequestKey(c);
+  return given === undefined ? { key: randomUUID(), oncePerId: false } : { key: given, oncePerId: true };
 }
 
 /**
@@ -85,7 +94,7 @@ export async function answerWithOperation<T>(
     c.header('Location', accepted.statusUrl);
     return c.json(accepted, 202);
   }
-  return c.json(present(outcome.result), okStatus);
+  return c.json(maskConfigSecrets(present(outcome.result), deps.secretKeys), okStatus);
 }
 
 /**

@@ -1,13 +1,94 @@
 /**
- * What must never reach a log line: values under keys that name a secret (passwords, tokens, keys,
- * JAAS configs, Authorization headers) and the password part of URLs.
+ * Secrets in connector and transform configs, API answers and log lines: which config keys name a
+ * secret, how they are masked, and how an edit that does not re-send a secret keeps it.
  */
-const SECRET_KEY = /(pass(word|wd)?|secret|token|credential|api[._-]?key|private[._-]?key|jaas|authorization|bearer)/i;
+import type { StringMap } from './task';
+
+/**
+ * The words that make a config key secret (DF_SECRET_KEYS replaces the list). A key is split into
+ * words at `.`, `_`, `-` and camelCase; a listed word matches any of them, and a word ending in `$`
+ * only the last one. So `ssl.key.password`, `sasl.jaas.config`, `apiKey` and `private.key` are
+ * secret, while `key.converter` is not: `key` counts only as a key's last word.
+ */
+export const DEFAULT_SECRET_KEY_WORDS: readonly string[] = [
+  'password', 'passwd', 'pwd', 'secret', 'token', 'credential', 'credentials', 'key$', 'apikey', 'jaas', 'authorization', 'bearer',
+];
+
+/** What an answer shows in place of a secret; sent back in an edit, it means "keep the stored value". */
+export const SECRET_MASK = '********';
+
+const wordsOf = (key: string) => key.split(/[._\-\s/]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean).map((w) => w.toLowerCase());
+
+export class SecretKeys {
+  private readonly anywhere: Set<string>;
+  private readonly last: Set<string>;
+
+  constructor(words: readonly string[] = DEFAULT_SECRET_KEY_WORDS) {
+    const normal = words.map((w) => w.trim().toLowerCase()).filter((w) => w.length > 0);
+    this.anywhere = new Set(normal.filter((w) => !w.endsWith('$')));
+    this.last = new Set(normal.filter((w) => w.endsWith('$')).map((w) => w.slice(0, -1)));
+  }
+
+  isSecret(key: string): boolean {
+    const words = wordsOf(key);
+    if (words.some((w) => this.anywhere.has(w))) return true;
+    return words.length > 0 && this.last.has(words[words.length - 1]);
+  }
+
+  /** The config as an answer shows it: every non-empty secret value replaced by SECRET_MASK. */
+  maskConfig(config: StringMap): StringMap {
+    let masked: StringMap | undefined;
+    for (const [k, v] of Object.entries(config)) {
+      if (v !== '' && this.isSecret(k)) (masked ??= { ...config })[k] = SECRET_MASK;
+    }
+    return masked ?? config;
+  }
+
+  /**
+   * The config an edit leads to, with the stored secrets it did not re-send: a secret key the edit
+   * left out of a whole new config, or sent back as SECRET_MASK, keeps its stored value. Removing a
+   * secret takes an explicit null in a PATCH.
+   */
+  keepSecrets(stored: StringMap, edited: StringMap, removed: readonly string[] = []): StringMap {
+    const out: StringMap = { ...edited };
+    for (const [k, v] of Object.entries(stored)) {
+      if (!this.isSecret(k) || removed.includes(k)) continue;
+      if (!(k in out) || out[k] === SECRET_MASK) out[k] = v;
+    }
+    return out;
+  }
+}
+
+/** The process's policy, from DF_SECRET_KEYS (comma-separated words) or the defaults. */
+export function secretKeysFromEnv(env: NodeJS.ProcessEnv = process.env): SecretKeys {
+  const raw = env.DF_SECRET_KEYS?.trim();
+  return new SecretKeys(raw ? raw.split(',') : DEFAULT_SECRET_KEY_WORDS);
+}
+
+/**
+ * A copy of an API answer with the secrets of every config in it masked: the values of secret keys
+ * inside any `connectorConfig`, `jobConfig` or `connectorConfigPatch` map, at any depth (a task, a
+ * list of tasks, an operation's result).
+ */
+export function maskConfigSecrets<T>(value: T, secrets: SecretKeys, depth = 0): T {
+  if (value === null || typeof value !== 'object' || depth > 12) return value;
+  if (Array.isArray(value)) return value.map((v) => maskConfigSecrets(v, secrets, depth + 1)) as T;
+  if (value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = CONFIG_FIELDS.has(k) && v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? secrets.maskConfig(v as StringMap)
+      : maskConfigSecrets(v, secrets, depth + 1);
+  }
+  return out as T;
+}
+
+const CONFIG_FIELDS = new Set(['connectorConfig', 'jobConfig', 'connectorConfigPatch']);
+
 export const REDACTED = '[redacted]';
 
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
-}
+/** Keys that are secret in a log line whatever the config says: auth headers and the like. */
+const ALWAYS_SECRET_IN_LOGS = new SecretKeys(['authorization', 'bearer', 'cookie', 'jaas']);
 
 /** `scheme://user:password@host` → `scheme://user:***@host` */
 export function maskUrlCredentials(text: string): string {
@@ -15,14 +96,22 @@ export function maskUrlCredentials(text: string): string {
 }
 
 /** A copy with every secret replaced; cycles and depth are bounded, since log fields can be anything. */
-export function redactSecrets<T>(value: T, depth = 0): T {
+export function redactSecrets<T>(value: T, secrets: SecretKeys = LOG_SECRETS, depth = 0): T {
   if (typeof value === 'string') return maskUrlCredentials(value) as T;
   if (value === null || typeof value !== 'object' || depth > 8) return value;
-  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1)) as T;
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, secrets, depth + 1)) as T;
   if (value instanceof Date || value instanceof Error) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = isSecretKey(k) && v !== undefined && v !== null && v !== '' ? REDACTED : redactSecrets(v, depth + 1);
+    const secret = secrets.isSecret(k) || ALWAYS_SECRET_IN_LOGS.isSecret(k);
+    out[k] = secret && v !== undefined && v !== null && v !== '' ? REDACTED : redactSecrets(v, secrets, depth + 1);
   }
   return out as T;
+}
+
+const LOG_SECRETS = secretKeysFromEnv();
+
+/** Whether a key names a secret under the process's policy (DF_SECRET_KEYS). */
+export function isSecretKey(key: string): boolean {
+  return LOG_SECRETS.isSecret(key);
 }

@@ -3,6 +3,7 @@ import { AutoRestartPolicy, autoRestartInput } from './auto-restart';
 import { configValueToString } from './connect-config';
 import { DfError } from './errors';
 import type { StringMap } from './task';
+import type { SecretKeys } from './secrets';
 import { parseOrThrow } from './validation';
 
 /**
@@ -18,8 +19,10 @@ export const configValue = z.union([scalar, z.array(scalar)], { error: 'expected
 export const configMap = z.record(z.string().min(1, 'empty key'), configValue);
 export const patchValue = z.union([scalar, z.array(scalar), z.null()], { error: 'expected a string, number, boolean, a list of them, or null to remove the key' });
 
+/** Names show in lists, logs and the console: any script, no control characters (they garble all three). */
 export const displayName = z.string({ error: (issue) => (issue.input === undefined ? 'required: a display name' : 'expected a string') })
-  .trim().min(1, 'required: a display name').max(200);
+  .trim().min(1, 'required: a display name').max(200)
+  .regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, 'control characters are not allowed');
 
 export function toStringMap(config: Record<string, z.infer<typeof configValue>> | undefined): StringMap {
   const out: StringMap = {};
@@ -59,7 +62,7 @@ export interface TaskUpdateInput {
 
 export const taskReplaceBody = z.object({
   taskSeq: z.union([z.string(), z.number()]).optional(),
-  name: z.string().trim().min(1).max(200).optional(),
+  name: displayName.optional(),
   description: z.string().max(4000).optional(),
   connectorType: z.string().optional(),
   connectorConfig: configMap.optional(),
@@ -88,7 +91,7 @@ export function parseTaskUpdateBody(
 /** The fields of an update given directly to a workflow (CLI): already strings, checked as strictly. */
 export const updateInputShape = {
   id: taskId,
-  name: z.string().trim().min(1).max(200).optional(),
+  name: displayName.optional(),
   description: z.string().max(4000).optional(),
   taskSeq: z.string().optional(),
   connectorConfig: z.record(z.string().min(1), z.string()).optional(),
@@ -97,14 +100,21 @@ export const updateInputShape = {
   autoRestart: autoRestartInput.optional(),
 };
 
-/** The config an update asks for: the new whole config or the current one, with the patch applied. */
-export function editedConfig(current: StringMap, input: Pick<TaskUpdateInput, 'connectorConfig' | 'connectorConfigPatch'>): StringMap {
+/**
+ * The config an update asks for: the new whole config or the current one, with the patch applied.
+ * Stored secrets the edit did not re-send (left out, or sent back masked as answers show them) are
+ * kept; a PATCH removes one with null.
+ */
+export function editedConfig(current: StringMap, input: Pick<TaskUpdateInput, 'connectorConfig' | 'connectorConfigPatch'>, secrets: SecretKeys): StringMap {
   const config: StringMap = { ...(input.connectorConfig ?? current) };
+  const removed: string[] = [];
   for (const [k, v] of Object.entries(input.connectorConfigPatch ?? {})) {
-    if (v === null) delete config[k];
-    else config[k] = v;
+    if (v === null) {
+      delete config[k];
+      removed.push(k);
+    } else config[k] = v;
   }
-  return config;
+  return secrets.keepSecrets(current, config, removed);
 }
 
 /** Refuses an update made against an older revision than the task's (If-Match): 412. */

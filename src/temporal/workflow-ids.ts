@@ -12,17 +12,23 @@ const DEFAULT_TASK_QUEUE: string = ENV_DEFAULTS.DF_TASK_QUEUE;
  * task's lock.
  */
 export const workflowIds = {
-  installedList: (): string => 'df-installed-list',
-  connectAdd: (taskId: string): string => `df-connect-add-${taskId}`,
+  /**
+   * Reads that concurrent requests share are scoped to the deployment too: a read started by a
+   * deployment whose worker is gone would otherwise hold every later read of another one.
+   */
+  installedList: (taskQueue: string): string => deploymentScoped('df-installed-list', taskQueue),
+  /** An add sent with an Idempotency-Key runs once per key: a repeat answers with that run. */
+  connectAdd: (taskId: string, requestKey?: string): string => `df-connect-add-${taskId}${requestKey ? `-${requestKey}` : ''}`,
   connectUpdate: (taskId: string, requestKey: string): string => `df-connect-update-${taskId}-${requestKey}`,
   connectAction: (taskId: string, action: string, requestKey: string): string => `df-connect-${action}-${taskId}-${requestKey}`,
   connectDelete: (taskId: string): string => `df-connect-delete-${taskId}`,
   connectList: (requestKey: string): string => `df-connect-list-${requestKey}`,
-  schemaList: (): string => 'df-schema-list',
-  schemaGet: (subject: string, version?: number): string => `df-schema-get-${subject}${version === undefined ? '' : `-v${version}`}`,
+  schemaList: (taskQueue: string): string => deploymentScoped('df-schema-list', taskQueue),
+  schemaGet: (taskQueue: string, subject: string, version?: number): string =>
+    deploymentScoped(`df-schema-get-${subject}${version === undefined ? '' : `-v${version}`}`, taskQueue),
   schemaAdd: (subject: string): string => `df-schema-add-${subject}`,
   schemaUpdate: (subject: string, requestKey: string): string => `df-schema-update-${subject}-${requestKey}`,
-  transformAdd: (taskId: string): string => `df-transform-add-${taskId}`,
+  transformAdd: (taskId: string, requestKey?: string): string => `df-transform-add-${taskId}${requestKey ? `-${requestKey}` : ''}`,
   transformUpdate: (taskId: string, requestKey: string): string => `df-transform-update-${taskId}-${requestKey}`,
   transformDelete: (taskId: string): string => `df-transform-delete-${taskId}`,
   transformSavepoint: (taskId: string, requestKey: string): string => `df-transform-savepoint-${taskId}-${requestKey}`,

@@ -47,7 +47,7 @@ describe('GET /api/df/config (Installed L) on the real stack', () => {
       { class: 'com.mongodb.kafka.connect.MongoSinkConnector', type: 'sink', version: expect.any(String) },
     ]));
     expect(res.headers['x-total-count']).toBe(String(res.data.length));
-    expect(res.headers['x-df-workflow-id']).toBe(workflowIds.installedList());
+    expect(res.headers['x-df-workflow-id']).toBe(workflowIds.installedList(config.temporal.taskQueue));
   });
 
   it('keeps the catalogue in df_installed, one document per class, however often it is asked', async () => {
@@ -61,7 +61,7 @@ describe('GET /api/df/config (Installed L) on the real stack', () => {
   it('leaves a Completed installedList run in Temporal, listed by the CLI', async () => {
     const res = await axios.get(`${base}/api/df/config`);
     const runId = res.headers['x-df-run-id'];
-    const description = await temporal.client.workflow.getHandle(workflowIds.installedList(), runId).describe();
+    const description = await temporal.client.workflow.getHandle(workflowIds.installedList(config.temporal.taskQueue), runId).describe();
     expect(description.status.name).toBe('COMPLETED');
     expect(description.type).toBe('installedList');
     expect(description.taskQueue).toBe(config.temporal.taskQueue);

@@ -8,6 +8,7 @@ import type { SyncRecordRepository } from '../../src/repository/sync-record-repo
 import type { MetaRepository } from '../../src/repository/meta-repository';
 import type { KafkaConnectClient } from '../../src/ras/kafka-connect';
 import type { FlinkClient } from '../../src/ras/flink';
+import { SecretKeys } from '../../src/domain/secrets';
 
 function report(status: 'up' | 'down'): HealthReport {
   return {
@@ -33,6 +34,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     flink: {} as FlinkClient,
     uploadDir: '/nonexistent',
     access: { tokens: [], corsOrigins: ['*'], bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0 },
+    secretKeys: new SecretKeys(),
     health: async () => report('up'),
     ...overrides,
   });
@@ -102,6 +104,22 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
     const res = await guarded().request('/api/df/ps', { method: 'POST', headers: { ...bearer(ADMIN), 'Content-Type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('decodes Temporal payloads at /api/codec only for an admin: they hold connector secrets', async () => {
+    const body = JSON.stringify({ payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"x"').toString('base64') }] });
+    const post = (headers: Record<string, string>) => guarded().request('/api/codec/decode', { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body });
+    expect((await post({})).status).toBe(401);
+    expect((await post(bearer(VIEWER))).status).toBe(403);
+    const res = await post(bearer(ADMIN));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(JSON.parse(body)); // no DF_PAYLOAD_KEY here: payloads pass as they are
+  });
+
+  it('refuses a codec request that is not payloads of base64, naming the field', async () => {
+    const res = await guarded().request('/api/codec/decode', { method: 'POST', headers: { ...bearer(ADMIN), 'Content-Type': 'application/json' }, body: JSON.stringify({ payloads: [{ data: 'not base64!' }] }) });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain('payloads.0.data');
   });
 
   it('keeps /health, the console shell and the API description open', async () => {

@@ -16,6 +16,7 @@ temporal_start() {
   # synchronous=NORMAL: the default rollback journal syncs the disk several times per history write,
   # which held the whole stack to about 2 operations per second; WAL keeps every commit across a
   # crash of the process (only a power cut can lose the last ones), which is what a dev server needs.
+  # The UI asks DF's codec endpoint to show payloads encrypted with DF_PAYLOAD_KEY in clear.
   start_proc temporal "$TEMPORAL_BIN" server start-dev \
     --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal \
     --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
@@ -23,7 +24,8 @@ temporal_start() {
     --db-filename "$DATA_DIR/temporal/temporal.sqlite" \
     --namespace default --log-level warn --ui-disable-news-fetch \
     --search-attribute DfTaskId=Keyword --search-attribute DfOperation=Keyword \
-    --search-attribute DfCategory=Keyword
+    --search-attribute DfCategory=Keyword \
+    --ui-codec-endpoint "http://127.0.0.1:${DF_PORT:-8080}/api/codec"
 }
 
 temporal_ready() {

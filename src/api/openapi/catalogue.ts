@@ -3,6 +3,7 @@ import { connectAddBody } from '../../domain/connect-input';
 import { schemaAddBody, schemaUpdateBody } from '../../domain/schema';
 import { configMap, taskPatchBody, taskReplaceBody } from '../../domain/task-input';
 import { transformAddBody } from '../../domain/transform-input';
+import { codecBody } from '../routes/codec';
 import {
   acceptedSchema, connectorFormSchema, errorSchema, healthSchema, liveStatusSchema, looseObject, operationSchema, pluginSchema,
   schemaDiffSchema, schemaRowSchema, statusHistorySchema, streamBackSchema, taskSchema,
@@ -160,4 +161,10 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'get', path: '/api/df/ops/:workflowId', tag: 'Operations', summary: 'An operation: its Temporal status and, once ended, result or error', access: 'viewer',
     query: [{ name: 'runId', description: 'A particular run' }],
     responses: { 200: { description: 'Operation', schema: operationSchema }, ...errors(401, 404) } },
+  ...(['encode', 'decode'] as const).map((direction): ApiOperation => ({
+    method: 'post', path: `/api/codec/${direction}`, tag: 'Codec', access: 'admin', body: codecBody,
+    summary: `${direction === 'encode' ? 'Encrypt' : 'Decrypt'} Temporal payloads with DF_PAYLOAD_KEY (remote codec of the Temporal UI and CLI)`,
+    description: 'Point the Temporal Web UI (`--ui-codec-endpoint`) or CLI (`--codec-endpoint`) at /api/codec to see the encrypted inputs and results of DF\'s workflows in clear. Bytes are base64. With no DF_PAYLOAD_KEY, payloads pass through unchanged.',
+    responses: { 200: { description: 'The payloads, converted', schema: codecBody }, ...errors(400, 401, 403, 413, 415) },
+  })),
 ];

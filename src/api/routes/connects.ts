@@ -6,7 +6,7 @@ import { DfError } from '../../domain/errors';
 import type { Task } from '../../domain/task';
 import { validationError } from '../../domain/validation';
 import { workflowIds } from '../../temporal/workflow-ids';
-import { answerWithKeyedOperation, answerWithOperation, OperationDeps } from '../operations';
+import { answerWithKeyedOperation, answerWithOperation, givenRequestKey, OperationDeps } from '../operations';
 import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
 
 function flag(c: Context, name: string): boolean | undefined {
@@ -30,11 +30,13 @@ export function connectRoutes(deps: OperationDeps) {
   return new Hono()
     .post('/ps', async (c) => {
       const input = parseConnectAdd(await jsonObjectBody(c));
+      // With an Idempotency-Key a repeat (in flight or done) answers with the first run; without
+      // one, a second add of the same id while the first runs is refused.
+      const key = givenRequestKey(c);
       return answerWithOperation<Task>(c, deps, 'connectAdd', {
-        workflowId: workflowIds.connectAdd(input.id),
+        workflowId: workflowIds.connectAdd(input.id, key),
         args: [input],
-        onConflict: 'refuse',
-        conflictMessage: `connect ${input.id} is being added already`,
+        ...(key ? { oncePerId: true } : { onConflict: 'refuse', conflictMessage: `connect ${input.id} is being added already` }),
       }, 201);
     })
     .put('/ps/:id', async (c) => {

@@ -50,7 +50,7 @@ export function installedRoutes({ temporal, taskQueue, syncWaitMs, installed, ka
     .get('/config', async (c) => {
       const outcome = await runWorkflow<InstalledPlugin[]>(temporal, 'installedList', {
         taskQueue,
-        workflowId: workflowIds.installedList(),
+        workflowId: workflowIds.installedList(taskQueue),
         waitMs: syncWaitMs,
       });
       c.header('X-DF-Workflow-Id', outcome.workflowId);

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { DfError } from '../../domain/errors';
+import { maskConfigSecrets } from '../../domain/secrets';
 import { dfErrorFromWorkflow } from '../../temporal/failures';
 import { errorBody } from '../errors';
 import { operationLinks, OperationDeps } from '../operations';
@@ -28,7 +29,7 @@ export function opsRoutes(deps: OperationDeps) {
       startTime: description.startTime.toISOString(),
       ...(description.closeTime ? { closeTime: description.closeTime.toISOString() } : {}),
     };
-    if (status === 'COMPLETED') body.result = await handle.result();
+    if (status === 'COMPLETED') body.result = maskConfigSecrets(await handle.result(), deps.secretKeys);
     if (status === 'FAILED' || status === 'TIMED_OUT' || status === 'TERMINATED' || status === 'CANCELLED') {
       try {
         await handle.result();

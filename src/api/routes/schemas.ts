@@ -29,7 +29,7 @@ export function schemaRoutes(deps: OperationDeps) {
 
   return new Hono()
     .get('/schema', async (c) => {
-      const rows = await read<SchemaRow[]>('schemaList', workflowIds.schemaList(), []);
+      const rows = await read<SchemaRow[]>('schemaList', workflowIds.schemaList(deps.taskQueue), []);
       const page = pageRows(rows, c.req.queries(), {
         sortable: ['id', 'subject', 'version', 'schemaId', 'schemaType', 'compatibility'],
         searchable: ['subject', 'schemaType', 'compatibility'],
@@ -40,20 +40,20 @@ export function schemaRoutes(deps: OperationDeps) {
     })
     .get('/schema/:subject', async (c) => {
       const subject = parseSubject(c.req.param('subject'));
-      return c.json(await read<SchemaRow>('schemaGet', workflowIds.schemaGet(subject), [{ subject }]));
+      return c.json(await read<SchemaRow>('schemaGet', workflowIds.schemaGet(deps.taskQueue, subject), [{ subject }]));
     })
     .get('/schema/:subject/versions/:version', async (c) => {
       const subject = parseSubject(c.req.param('subject'));
       const version = versionParam(c.req.param('version'), 'version');
-      return c.json(await read<SchemaRow>('schemaGet', workflowIds.schemaGet(subject, version), [{ subject, ...(version ? { version } : {}) }]));
+      return c.json(await read<SchemaRow>('schemaGet', workflowIds.schemaGet(deps.taskQueue, subject, version), [{ subject, ...(version ? { version } : {}) }]));
     })
     .get('/schema/:subject/diff', async (c) => {
       const subject = parseSubject(c.req.param('subject'));
       const to = versionParam(c.req.query('to'), 'to')
-        ?? (await read<SchemaRow>('schemaGet', workflowIds.schemaGet(subject), [{ subject }])).version;
+        ?? (await read<SchemaRow>('schemaGet', workflowIds.schemaGet(deps.taskQueue, subject), [{ subject }])).version;
       const from = versionParam(c.req.query('from'), 'from') ?? Math.max(1, to - 1);
       const [older, newer] = await Promise.all([from, to].map((v) =>
-        read<SchemaRow>('schemaGet', workflowIds.schemaGet(subject, v), [{ subject, version: v }])));
+        read<SchemaRow>('schemaGet', workflowIds.schemaGet(deps.taskQueue, subject, v), [{ subject, version: v }])));
       if (older.schemaType !== 'AVRO' || newer.schemaType !== 'AVRO') {
         throw validationError('diff compares Avro records only', { subject: [`${subject} holds ${newer.schemaType} schemas`] });
       }

@@ -8,7 +8,7 @@ import { DfError } from '../../domain/errors';
 import { StreamBackProgress, streamBackTopic } from '../../domain/stream-back';
 import type { TaskRepository } from '../../repository/task-repository';
 import { workflowIds } from '../../temporal/workflow-ids';
-import { answerWithKeyedOperation, answerWithOperation, OperationDeps } from '../operations';
+import { answerWithKeyedOperation, answerWithOperation, givenRequestKey, OperationDeps } from '../operations';
 import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
 import { requireTaskOf } from './tasks';
 
@@ -29,11 +29,11 @@ export function transformRoutes(deps: OperationDeps & { tasks: TaskRepository })
   return new Hono()
     .post('/tr', async (c) => {
       const input = parseTransformAdd(await jsonObjectBody(c));
+      const key = givenRequestKey(c);
       return answerWithOperation<Task>(c, deps, 'transformAdd', {
-        workflowId: workflowIds.transformAdd(input.id),
+        workflowId: workflowIds.transformAdd(input.id, key),
         args: [input],
-        onConflict: 'refuse',
-        conflictMessage: `transform ${input.id} is being added already`,
+        ...(key ? { oncePerId: true } : { onConflict: 'refuse', conflictMessage: `transform ${input.id} is being added already` }),
       }, 201);
     })
     .put('/tr/:id', async (c) => {
