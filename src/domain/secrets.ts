@@ -95,6 +95,9 @@ export function maskUrlCredentials(text: string): string {
   return text.replace(/(\/\/[^:/@\s]*):[^@/\s]*@/g, '$1:***@');
 }
 
+/** The log's policy: the process's DF_SECRET_KEYS, read once (the logger exists before any config is loaded). */
+const LOG_SECRETS = secretKeysFromEnv();
+
 /** A copy with every secret replaced; cycles and depth are bounded, since log fields can be anything. */
 export function redactSecrets<T>(value: T, secrets: SecretKeys = LOG_SECRETS, depth = 0): T {
   if (typeof value === 'string') return maskUrlCredentials(value) as T;
@@ -109,9 +112,3 @@ export function redactSecrets<T>(value: T, secrets: SecretKeys = LOG_SECRETS, de
   return out as T;
 }
 
-const LOG_SECRETS = secretKeysFromEnv();
-
-/** Whether a key names a secret under the process's policy (DF_SECRET_KEYS). */
-export function isSecretKey(key: string): boolean {
-  return LOG_SECRETS.isSecret(key);
-}
