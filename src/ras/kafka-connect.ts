@@ -25,6 +25,8 @@ const enc = encodeURIComponent;
 // Bodiless PUT/POST: axios would label them form-urlencoded, which Connect's JSON resources refuse (415).
 const NO_BODY = { headers: { 'Content-Type': 'application/json' } };
 
+const VALIDATE_TIMEOUT_MS = 45_000;
+
 /** Kafka Connect REST API (https://kafka.apache.org/documentation/#connect_rest). */
 export class KafkaConnectClient {
   private readonly http: AxiosInstance;
@@ -43,10 +45,14 @@ export class KafkaConnectClient {
     return rasCall('kafka-connect', () => this.http.get('/connector-plugins', { params: { connectorsOnly: true } }));
   }
 
-  /** Checks a config against the plugin's definitions without creating anything. */
+  /**
+   * Checks a config against the plugin's definitions without creating anything. A plugin's
+   * validators may reach its external system first (the MongoDB connectors wait out a 10 s server
+   * selection when no store answers), so this call gets longer than the client's other calls.
+   */
   validate(connectorClass: string, config: StringMap): Promise<ConnectValidation> {
     return rasCall('kafka-connect', () =>
-      this.http.put(`/connector-plugins/${enc(connectorClass)}/config/validate`, config));
+      this.http.put(`/connector-plugins/${enc(connectorClass)}/config/validate`, config, { timeout: VALIDATE_TIMEOUT_MS }));
   }
 
   /**

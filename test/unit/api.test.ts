@@ -59,6 +59,30 @@ describe('HTTP API shell', () => {
     expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no route for GET /api/df/nope' } });
   });
 
+  // Answers Schemathesis once got as 5xx (test/fuzz/api.fuzz.ts): each is the caller's mistake.
+  it('refuses a malformed multipart upload with 400, not a crash', async () => {
+    for (const [contentType, body] of [['multipart/form-data', 'garbage'], ['multipart/form-data; boundary=abc', '--abc\r\nbroken']]) {
+      const res = await app().request('/api/df/uploaded_files', { method: 'POST', headers: { 'Content-Type': contentType }, body });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: { fields: { file: expect.any(Array) } } } });
+    }
+  });
+
+  it('refuses an operation status query with a run id that is not a UUID before asking Temporal', async () => {
+    const res = await app().request('/api/df/ops/%5B1?runId=-Infinity');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { details: { fields: { runId: ['expected a UUID'] } } } });
+  });
+
+  it('answers the form of a connector class Kafka Connect does not have with 404, not its 500', async () => {
+    const kafkaConnect = { listPlugins: async () => [{ class: 'org.apache.kafka.connect.file.FileStreamSourceConnector', type: 'source', version: '4' }] } as unknown as KafkaConnectClient;
+    for (const [method, path] of [['GET', '/api/df/config/b/fields'], ['POST', '/api/df/config/b/validate']]) {
+      const res = await app({ kafkaConnect }).request(path, { method, headers: { 'Content-Type': 'application/json' }, body: method === 'POST' ? '{"connectorConfig":{}}' : undefined });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { code: 'NOT_FOUND', message: 'connector class b is not installed in Kafka Connect' } });
+    }
+  });
+
   it('exposes X-Total-Count to browsers', async () => {
     const res = await app().request('/health', { headers: { Origin: 'http://console.example' } });
     expect(res.headers.get('access-control-expose-headers')).toContain('X-Total-Count');

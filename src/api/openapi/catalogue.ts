@@ -73,10 +73,10 @@ export const API_OPERATIONS: ApiOperation[] = [
     description: `Read live from Kafka Connect; the last recorded catalogue, marked X-DF-Stale, when Connect is slow. ${LIST_NOTE}`,
     responses: { 200: { description: 'Plugins', schema: z.array(pluginSchema) }, ...errors(401) } },
   { method: 'get', path: '/api/df/config/:class/fields', tag: 'Installed', summary: "A plugin's config definition as form fields", access: 'viewer',
-    responses: { 200: { description: 'Fields', schema: connectorFormSchema }, ...errors(400, 401, 502, 503) } },
+    responses: { 200: { description: 'Fields', schema: connectorFormSchema }, ...errors(400, 401, 404, 502, 503) } },
   { method: 'post', path: '/api/df/config/:class/validate', tag: 'Installed', summary: 'Check a config against the plugin (creates nothing)', access: 'viewer',
     body: z.object({ connectorConfig: configMap }),
-    responses: { 200: { description: 'Fields with their errors', schema: connectorFormSchema }, ...errors(400, 401, 502, 503) } },
+    responses: { 200: { description: 'Fields with their errors', schema: connectorFormSchema }, ...errors(400, 401, 404, 502, 503) } },
 
   { method: 'get', path: '/api/df/processor', tag: 'Tasks', summary: 'Every task', access: 'viewer', query: list, description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Tasks', schema: tasks }, ...errors(400, 401) } },
@@ -160,7 +160,7 @@ export const API_OPERATIONS: ApiOperation[] = [
 
   { method: 'get', path: '/api/df/ops/:workflowId', tag: 'Operations', summary: 'An operation: its Temporal status and, once ended, result or error', access: 'viewer',
     query: [{ name: 'runId', description: 'A particular run' }],
-    responses: { 200: { description: 'Operation', schema: operationSchema }, ...errors(401, 404) } },
+    responses: { 200: { description: 'Operation', schema: operationSchema }, ...errors(400, 401, 404) } },
   ...(['encode', 'decode'] as const).map((direction): ApiOperation => ({
     method: 'post', path: `/api/codec/${direction}`, tag: 'Codec', access: 'admin', body: codecBody,
     summary: `${direction === 'encode' ? 'Encrypt' : 'Decrypt'} Temporal payloads with DF_PAYLOAD_KEY (remote codec of the Temporal UI and CLI)`,

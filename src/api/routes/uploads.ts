@@ -27,7 +27,13 @@ export function uploadRoutes(deps: OperationDeps & { uploadDir: string }) {
     if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
       throw new DfError('VALIDATION_FAILED', 'expected a multipart/form-data upload with one jar file', { httpStatus: 415 });
     }
-    const form = await c.req.parseBody({ all: true });
+    let form: Awaited<ReturnType<typeof c.req.parseBody>>;
+    try {
+      form = await c.req.parseBody({ all: true });
+    } catch (error) {
+      // A malformed multipart body (no boundary, cut short) is the caller's to fix.
+      throw validationError(`the multipart body cannot be read: ${(error as Error).message}`, { file: ['a multipart/form-data body with one jar file'] });
+    }
     const files = Object.values(form).flat().filter((v): v is File => typeof v === 'object' && v !== null && 'arrayBuffer' in v);
     if (files.length !== 1) {
       throw validationError(`expected one jar file, got ${files.length}`, { file: ['exactly one file per upload'] });
