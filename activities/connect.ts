@@ -35,7 +35,6 @@ export interface PreparedConnectUpdate {
   edit: TaskEdit;
 }
 
-export type { ConnectStatusRead } from '../src/domain/connect-settle';
 
 function fieldErrorsOf(validation: ConnectValidation): FieldErrors {
   const fields: FieldErrors = {};

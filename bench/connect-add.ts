@@ -4,7 +4,9 @@ import path from 'node:path';
 import { KafkaConnectClient } from '../src/ras/kafka-connect';
 import { TaskRepository } from '../src/repository/task-repository';
 import { unassignedTask } from '../src/domain/task';
-import { benchDb, benchEnv, benchName } from './support/context';
+import { uniqueName } from '../test/support/stack';
+import { eventually } from '../test/support/wait';
+import { benchDb, benchEnv } from './support/context';
 import { request } from './support/load';
 import type { BenchResult } from './support/report';
 import { startBenchService } from './support/service';
@@ -29,7 +31,7 @@ export async function connectAddBench(): Promise<BenchResult> {
   const connect = new KafkaConnectClient(env.KAFKA_CONNECT_URL);
   const tasks = new TaskRepository(store.db);
   await tasks.ensureIndexes();
-  const service = await startBenchService({ ...env, MONGO_DB: store.name, DF_TASK_QUEUE: benchName('bench-add'), DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false' });
+  const service = await startBenchService({ ...env, MONGO_DB: store.name, DF_TASK_QUEUE: uniqueName('bench-add'), DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false' });
   const created: string[] = [];
   try {
     const config = (id: string) => ({ 'connector.class': FILE_SOURCE, 'tasks.max': '1', file, topic: `${id}-topic`, name: id });
@@ -37,7 +39,7 @@ export async function connectAddBench(): Promise<BenchResult> {
     const baseMs: number[] = [];
     // One of each first, not measured: the JIT, connections, Connect's plugin scan.
     for (let i = -1; i < ADDS; i++) {
-      const dfId = benchName('bench_add_df');
+      const dfId = uniqueName('bench_add_df');
       const start = process.hrtime.bigint();
       const res = await request(`${service.baseUrl}/api/df/ps`, { method: 'POST', body: { id: dfId, name: dfId, description: 'bench', connectorConfig: config(dfId) } });
       const ms = msSince(start);
@@ -46,7 +48,7 @@ export async function connectAddBench(): Promise<BenchResult> {
       if (res.status !== 201 || body.status !== 'RUNNING') throw new Error(`DF add answered ${res.status}: ${res.body.slice(0, 300)}`);
       if (i >= 0) dfMs.push(ms);
 
-      const baseId = benchName('bench_add_base');
+      const baseId = uniqueName('bench_add_base');
       const t0 = process.hrtime.bigint();
       const validation = await connect.validate(FILE_SOURCE, config(baseId));
       if (validation.error_count > 0) throw new Error(`baseline config invalid: ${JSON.stringify(validation.configs.filter((c) => c.value.errors.length > 0).map((c) => c.value))}`);
@@ -54,11 +56,11 @@ export async function connectAddBench(): Promise<BenchResult> {
       created.push(baseId);
       await tasks.insert(unassignedTask({ id: baseId, taskSeq: '0', name: baseId, description: 'bench', connectorType: 'CONNECT_SOURCE_KAFKA_FileStream', connectorConfig: config(baseId) }, 'CONNECT', null),
         { workflowId: 'bench', runId: 'bench', type: 'bench' }, new Date());
-      for (;;) {
+      await eventually(`baseline ${baseId} RUNNING`, async () => {
         const status = await connect.status(baseId);
-        if (status?.connector?.state === 'RUNNING' && (status.tasks ?? []).every((t) => t.state === 'RUNNING') && (status.tasks ?? []).length > 0) break;
-        await new Promise((r) => setTimeout(r, BASELINE_POLL_MS));
-      }
+        const running = status?.connector?.state === 'RUNNING' && (status.tasks ?? []).length > 0 && (status.tasks ?? []).every((t) => t.state === 'RUNNING');
+        return running || undefined;
+      }, 60_000, BASELINE_POLL_MS);
       await tasks.recordStatus(baseId, 'RUNNING', undefined, new Date());
       if (i >= 0) baseMs.push(msSince(t0));
     }

@@ -1,5 +1,6 @@
 import { connectTemporal } from '../src/temporal/client';
-import { benchDb, benchEnv, benchName } from './support/context';
+import { uniqueName } from '../test/support/stack';
+import { benchDb, benchEnv } from './support/context';
 import { startFakeRas } from './support/fake-ras';
 import { openLoop, request } from './support/load';
 import type { BenchResult } from './support/report';
@@ -32,11 +33,11 @@ export async function connectThroughputBench(): Promise<BenchResult> {
   const store = await benchDb('bench_tput');
   const fake = await startFakeRas({ latencyMs: 1 });
   const service = await startBenchService({
-    ...env, MONGO_DB: store.name, DF_TASK_QUEUE: benchName('bench-tput'), KAFKA_CONNECT_URL: fake.connectUrl, FLINK_URL: fake.flinkUrl,
+    ...env, MONGO_DB: store.name, DF_TASK_QUEUE: uniqueName('bench-tput'), KAFKA_CONNECT_URL: fake.connectUrl, FLINK_URL: fake.flinkUrl,
     DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false',
   });
   const taskQueue = service.taskQueue;
-  const prefix = benchName('tput');
+  const prefix = uniqueName('tput');
   const add = (i: number) => request(`${service.baseUrl}/api/df/ps`, {
     method: 'POST',
     body: { id: `${prefix}_${i}`, name: `tput ${i}`, description: 'bench', connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'tasks.max': '1', file: `/tmp/tput-${i}`, topic: `tput-${i}` } },

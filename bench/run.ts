@@ -64,19 +64,17 @@ async function main(): Promise<void> {
   const started = Date.now();
   const previous: SavedRun | undefined = merge && fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as SavedRun : undefined;
   const results: BenchResult[] = [];
+  const cpu = os.cpus();
+  const machine = `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`;
+  const stackVersions = versions();
+  const history = fs.existsSync(HISTORY) ? fs.readFileSync(HISTORY, 'utf8') : '';
   // Written after every benchmark, so a run cut short keeps what it measured.
   const report = (): string => {
     const run: SavedRun = previous
       ? { ...previous, results: previous.results.map((r) => results.find((n) => n.id === r.id) ?? r).concat(results.filter((n) => !previous.results.some((r) => r.id === n.id))) }
       : { date: new Date(started).toISOString(), totalSeconds: (Date.now() - started) / 1000, results };
     if (writing) fs.writeFileSync(RESULTS, `${JSON.stringify(run, null, 2)}\n`);
-    const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-    return renderReport({
-      date: run.date,
-      machine: `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`,
-      versions: versions(),
-      totalSeconds: run.totalSeconds,
-    }, run.results, fs.existsSync(HISTORY) ? fs.readFileSync(HISTORY, 'utf8') : '');
+    return renderReport({ date: run.date, machine, versions: stackVersions, totalSeconds: run.totalSeconds }, run.results, history);
   };
   for (const bench of BENCHES.filter((b) => only.length === 0 || only.includes(b.name))) {
     const t = Date.now();

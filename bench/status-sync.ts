@@ -16,7 +16,6 @@ const CONNECTORS = 10_000;
 const JOBS = 1_000;
 /** Rounds measured each way (each pauses 100 connectors not paused before, so at most 50 in all). */
 const ROUNDS = Math.min(25, Number(process.env.BENCH_SYNC_ROUNDS ?? 5));
-const BASELINE_ROUNDS = ROUNDS;
 /** The original's per-task calls went out concurrently (Vert.x), bounded here as a pooled HTTP client would. */
 const BASELINE_CONCURRENCY = 16;
 /** Loopback latency the fake adds per call, in ms. */
@@ -83,7 +82,7 @@ export async function statusSyncBench(): Promise<BenchResult> {
 
     const baselineMs: number[] = [];
     const baselineCalls: number[] = [];
-    for (let i = 0; i < BASELINE_ROUNDS; i++) {
+    for (let i = 0; i < ROUNDS; i++) {
       changeOnePercent(fake, round++);
       fake.resetCalls();
       const { ms } = await timed(async () => {
@@ -123,7 +122,7 @@ export async function statusSyncBench(): Promise<BenchResult> {
         ['tasks', `${fmtCount(CONNECTORS)} connects + ${fmtCount(JOBS)} transforms`],
         ['changed per round', `${(CONNECTORS + JOBS) / 100} (1%)`],
         ['DF round median / p99', `${fmtMs(df.median)} / ${fmtMs(df.p99)} (${ROUNDS} rounds)`],
-        ['baseline round median / p99', `${fmtMs(base.median)} / ${fmtMs(base.p99)} (${BASELINE_ROUNDS} rounds)`],
+        ['baseline round median / p99', `${fmtMs(base.median)} / ${fmtMs(base.p99)} (${ROUNDS} rounds)`],
         ['speed-up (baseline median / DF median)', fmtRatio(speedup)],
         ['RAS calls per round: DF / baseline', `${calls} / ${fmtCount(Math.max(...baselineCalls))}`],
         ['tasks written per round', String(writes)],

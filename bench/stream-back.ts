@@ -5,7 +5,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { connectTemporal } from '../src/temporal/client';
 import { TaskRepository } from '../src/repository/task-repository';
 import { KafkaAdmin } from '../src/ras/kafka';
-import { benchDb, benchEnv, benchName } from './support/context';
+import { uniqueName } from '../test/support/stack';
+import { benchDb, benchEnv } from './support/context';
 import type { BenchResult } from './support/report';
 import { startBenchService } from './support/service';
 import { fmtCount, msSince } from './support/stats';
@@ -62,9 +63,9 @@ export async function streamBackBench(): Promise<BenchResult> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'df-bench-sb-'));
   const resultDir = path.join(work, 'result');
   await writeResult(resultDir);
-  const id = benchName('bench_sb');
-  const topic = benchName('bench-sb-out');
-  const baselineTopic = benchName('bench-sb-base');
+  const id = uniqueName('bench_sb');
+  const topic = uniqueName('bench-sb-out');
+  const baselineTopic = uniqueName('bench-sb-base');
   const brokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
   const admin = new KafkaAdmin(brokers, 'df-bench');
   const tasks = new TaskRepository(store.db);
@@ -73,7 +74,7 @@ export async function streamBackBench(): Promise<BenchResult> {
     connectUid: id, status: 'FINISHED', connectorConfig: { stream_back_flag: 'true', stream_back_topic: topic },
     jobConfig: { flink_job_id: 'bench-job', result_columns: JSON.stringify([{ name: 'n', type: 'BIGINT', nullable: true }, { name: 'doubled', type: 'BIGINT', nullable: true }, { name: 'label', type: 'STRING', nullable: true }]) },
   }, { workflowId: 'bench', runId: 'bench', type: 'bench' }, new Date());
-  const taskQueue = benchName('bench-sb');
+  const taskQueue = uniqueName('bench-sb');
   const worker = await startBenchService({ ...env, MONGO_DB: store.name, DF_TASK_QUEUE: taskQueue, DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false', DF_STREAMBACK_DIR: path.join(work, 'out') }, 'worker-main');
   const temporal = await connectTemporal(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
   const rss: number[] = [];

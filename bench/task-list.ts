@@ -1,4 +1,5 @@
-import { benchDb, benchEnv, benchName } from './support/context';
+import { uniqueName } from '../test/support/stack';
+import { benchDb, benchEnv } from './support/context';
 import { startFakeRas } from './support/fake-ras';
 import { request, openLoop } from './support/load';
 import type { BenchResult } from './support/report';
@@ -23,7 +24,7 @@ export async function taskListBench(): Promise<{ list: BenchResult; memory: Benc
   const fake = await startFakeRas({ latencyMs: 1, connectors: TASKS - 1000, jobs: 1000, connectorState: benchStatusOf });
   await seedTasks(store.db, benchTasks(TASKS - 1000, 1000));
   const service = await startBenchService({
-    ...env, MONGO_DB: store.name, DF_TASK_QUEUE: benchName('bench-list'), KAFKA_CONNECT_URL: fake.connectUrl, FLINK_URL: fake.flinkUrl,
+    ...env, MONGO_DB: store.name, DF_TASK_QUEUE: uniqueName('bench-list'), KAFKA_CONNECT_URL: fake.connectUrl, FLINK_URL: fake.flinkUrl,
     DF_SYNC_INTERVAL: '10s', DF_STARTUP_SYNC: 'false',
   });
   const rss: number[] = [];

@@ -1,4 +1,3 @@
-import { dataConverterFor } from './temporal/payload-codec';
 import { serve, ServerType } from '@hono/node-server';
 import type { Config } from './config';
 import { createApp } from './api/app';
@@ -26,7 +25,7 @@ export async function startApi(config: Config, services: Services): Promise<Runn
     health: healthCheckFor(config, services, temporal),
     access: config.api,
     secretKeys: config.secretKeys,
-    payloadCodec: dataConverterFor(config.payloadKeys)?.payloadCodecs[0],
+    payloadCodec: temporal.payloadCodec,
     metrics: createApiMetrics(),
     workerMetricsAddress: config.workerMetricsAddress,
   });

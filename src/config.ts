@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { durationMs } from './domain/duration';
-import { DEFAULT_SECRET_KEY_WORDS, maskUrlCredentials, SecretKeys } from './domain/secrets';
+import { DEFAULT_SECRET_KEY_WORDS, maskUrlCredentials, SecretKeys, secretKeyWords } from './domain/secrets';
 import { parsePayloadKeys, PayloadKey, PayloadKeyError } from './temporal/payload-codec';
 
 /**
@@ -208,7 +208,7 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   DF_WORKER_CACHE: z.coerce.number().int('expected an integer').min(0).max(100000),
   DF_BODY_LIMIT: z.coerce.number().int('expected a number of bytes').min(1024).max(100 * 1024 * 1024),
   DF_SECRET_KEYS: z.string()
-    .transform((v) => v.split(',').map((w) => w.trim()).filter((w) => w.length > 0))
+    .transform(secretKeyWords)
     .pipe(z.array(z.string().regex(/^[A-Za-z0-9]+\$?$/, 'expected words of letters and digits, each optionally ending in $ (last word of a key only)')).min(1))
     .transform((words) => new SecretKeys(words)),
   DF_PAYLOAD_KEY: z.string().transform((v, ctx) => {

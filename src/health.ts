@@ -29,7 +29,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
-/** Probes all dependencies at once, each bounded by timeoutMs, so /health answers promptly. */
 /**
  * The health check: every dependency probed at once. Callers within reuseMs of a finished check get
  * its report, and callers during a check join it, so a load balancer, a dashboard and a burst of
@@ -50,6 +49,7 @@ export function createHealthCheck(targets: Record<string, HealthTarget>, timeout
   };
 }
 
+/** Probes all dependencies at once, each bounded by timeoutMs, so /health answers promptly. */
 function probeAll(targets: Record<string, HealthTarget>, timeoutMs: number): () => Promise<HealthReport> {
   return async () => {
     const entries = await Promise.all(

@@ -37,7 +37,7 @@ export async function startWorker(config: Config, services: Services): Promise<R
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     maxCachedWorkflows: config.workerCachedWorkflows,
-    payloadKeys: config.payloadKeys,
+    payloadCodec: temporal.payloadCodec,
     activities: createActivities({
       ...services,
       temporal: temporal.client,

@@ -38,12 +38,9 @@ export interface FakeRasOptions {
 export interface FakeRas {
   connectUrl: string;
   flinkUrl: string;
-  /** Calls per "METHOD /path-pattern" since the last reset. */
-  calls: Map<string, number>;
+  /** Calls since the last reset, counted per "METHOD /path-pattern". */
   totalCalls(): number;
   resetCalls(): void;
-  connectorNames(): string[];
-  jobIds(): string[];
   setConnectorState(name: string, state: ConnectorState): void;
   setJobState(jid: string, state: JobState): void;
   close(): Promise<void>;
@@ -209,11 +206,8 @@ export async function startFakeRas(options: FakeRasOptions): Promise<FakeRas> {
   return {
     connectUrl,
     flinkUrl,
-    calls,
     totalCalls: () => [...calls.values()].reduce((a, b) => a + b, 0),
     resetCalls: () => calls.clear(),
-    connectorNames: () => [...connectors.keys()],
-    jobIds: () => [...jobs.keys()],
     setConnectorState(name, state) {
       const c = connectors.get(name);
       if (c) c.state = state;

@@ -14,14 +14,12 @@ const DIST = path.join(REPO_ROOT, 'dist');
 export interface BenchService {
   baseUrl: string;
   taskQueue: string;
-  pid: number;
   /** Resident set size of the service process now, in MB (Linux /proc). */
   rssMb(): number;
-  output(): string;
   stop(): Promise<void>;
 }
 
-export function rssMbOf(pid: number): number {
+function rssMbOf(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 'NaN');
   return kb / 1024;
@@ -59,9 +57,7 @@ export async function startBenchService(env: Record<string, string>, entry: 'mai
   return {
     baseUrl,
     taskQueue: env.DF_TASK_QUEUE ?? ENV_DEFAULTS.DF_TASK_QUEUE,
-    pid: child.pid as number,
     rssMb: () => rssMbOf(child.pid as number),
-    output: () => output,
     async stop() {
       if (env.DF_SYNC_INTERVAL && env.DF_SYNC_INTERVAL !== '0' && env.DF_TASK_QUEUE) {
         // The schedule outlives the service in Temporal: remove this benchmark deployment's.

@@ -59,10 +59,15 @@ export class SecretKeys {
   }
 }
 
-/** The process's policy, from DF_SECRET_KEYS (comma-separated words) or the defaults. */
-export function secretKeysFromEnv(env: NodeJS.ProcessEnv = process.env): SecretKeys {
-  const raw = env.DF_SECRET_KEYS?.trim();
-  return new SecretKeys(raw ? raw.split(',') : DEFAULT_SECRET_KEY_WORDS);
+/** DF_SECRET_KEYS as its words: comma-separated, blanks dropped (the config module checks each). */
+export function secretKeyWords(raw: string): string[] {
+  return raw.split(',').map((w) => w.trim()).filter((w) => w.length > 0);
+}
+
+/** The process's policy, from DF_SECRET_KEYS or the defaults. */
+export function secretKeysFromEnv(env: NodeJS.ProcessEnv = process.env, alsoSecret: readonly string[] = []): SecretKeys {
+  const words = secretKeyWords(env.DF_SECRET_KEYS ?? '');
+  return new SecretKeys([...(words.length ? words : DEFAULT_SECRET_KEY_WORDS), ...alsoSecret]);
 }
 
 /**
@@ -87,27 +92,26 @@ const CONFIG_FIELDS = new Set(['connectorConfig', 'jobConfig', 'connectorConfigP
 
 export const REDACTED = '[redacted]';
 
-/** Keys that are secret in a log line whatever the config says: auth headers and the like. */
-const ALWAYS_SECRET_IN_LOGS = new SecretKeys(['authorization', 'bearer', 'cookie', 'jaas']);
-
 /** `scheme://user:password@host` → `scheme://user:***@host` */
 export function maskUrlCredentials(text: string): string {
   return text.replace(/(\/\/[^:/@\s]*):[^@/\s]*@/g, '$1:***@');
 }
 
-/** The log's policy: the process's DF_SECRET_KEYS, read once (the logger exists before any config is loaded). */
-const LOG_SECRETS = secretKeysFromEnv();
+/**
+ * The log's policy: the process's DF_SECRET_KEYS, read once (the logger exists before any config is
+ * loaded), plus what is secret in a log line whatever the config says: auth headers and the like.
+ */
+const LOG_SECRETS = secretKeysFromEnv(process.env, ['authorization', 'bearer', 'cookie', 'jaas']);
 
 /** A copy with every secret replaced; cycles and depth are bounded, since log fields can be anything. */
-export function redactSecrets<T>(value: T, secrets: SecretKeys = LOG_SECRETS, depth = 0): T {
+export function redactSecrets<T>(value: T, depth = 0): T {
   if (typeof value === 'string') return maskUrlCredentials(value) as T;
   if (value === null || typeof value !== 'object' || depth > 8) return value;
-  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, secrets, depth + 1)) as T;
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1)) as T;
   if (value instanceof Date || value instanceof Error) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const secret = secrets.isSecret(k) || ALWAYS_SECRET_IN_LOGS.isSecret(k);
-    out[k] = secret && v !== undefined && v !== null && v !== '' ? REDACTED : redactSecrets(v, secrets, depth + 1);
+    out[k] = LOG_SECRETS.isSecret(k) && v !== undefined && v !== null && v !== '' ? REDACTED : redactSecrets(v, depth + 1);
   }
   return out as T;
 }

@@ -3,6 +3,7 @@ import type { ConnectorFieldCheck } from '../domain/connector-fields';
 import { InstalledPlugin } from '../domain/installed';
 import type { ConnectStatusReport } from '../domain/status';
 import type { StringMap } from '../domain/task';
+import { DfError, isDfError } from '../domain/errors';
 import { absentOn404, createRasHttp, rasCall } from './http';
 
 /** One entry of a validate answer: a config key Kafka Connect knows, with its errors. */
@@ -50,9 +51,19 @@ export class KafkaConnectClient {
    * validators may reach its external system first (the MongoDB connectors wait out a 10 s server
    * selection when no store answers), so this call gets longer than the client's other calls.
    */
-  validate(connectorClass: string, config: StringMap): Promise<ConnectValidation> {
-    return rasCall('kafka-connect', () =>
-      this.http.put(`/connector-plugins/${enc(connectorClass)}/config/validate`, config, { timeout: VALIDATE_TIMEOUT_MS }));
+  async validate(connectorClass: string, config: StringMap): Promise<ConnectValidation> {
+    try {
+      return await rasCall('kafka-connect', () =>
+        this.http.put(`/connector-plugins/${enc(connectorClass)}/config/validate`, config, { timeout: VALIDATE_TIMEOUT_MS }));
+    } catch (error) {
+      // Kafka Connect answers a class it does not have with a 500; that is the caller's 404.
+      if (!isDfError(error) || error.code !== 'RAS_SERVER_ERROR') throw error;
+      const plugins = await this.listPlugins();
+      if (plugins.some((p) => p.class === connectorClass)) throw error;
+      throw new DfError('NOT_FOUND', `connector class ${connectorClass} is not installed in Kafka Connect`, {
+        details: { class: connectorClass, installed: plugins.map((p) => p.class) },
+      });
+    }
   }
 
   /**

@@ -220,7 +220,8 @@ export class TaskRepository {
     }
     if (taken.length === 0) return docs.map((d) => d._id);
     const ours = await this.collection.find({ _id: { $in: taken }, 'lastOperation.workflowId': op.workflowId, 'lastOperation.runId': op.runId }, { projection: { _id: 1 } }).toArray();
-    const skipped = new Set(taken.filter((id) => !ours.some((d) => d._id === id)));
+    const ourIds = new Set(ours.map((d) => d._id));
+    const skipped = new Set(taken.filter((id) => !ourIds.has(id)));
     return docs.map((d) => d._id).filter((id) => !skipped.has(id));
   }
 

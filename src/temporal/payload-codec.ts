@@ -44,9 +44,9 @@ export function parsePayloadKeys(raw: string): PayloadKey[] {
   return keys;
 }
 
-/** The data converter for these keys: payloads encrypted, or as they are when no key is set. */
-export function dataConverterFor(keys: readonly PayloadKey[]): { payloadCodecs: PayloadCodec[] } | undefined {
-  return keys.length > 0 ? { payloadCodecs: [new EncryptionCodec(keys)] } : undefined;
+/** The codec for these keys; none when no key is set (payloads stay as they are). */
+export function payloadCodecFor(keys: readonly PayloadKey[]): PayloadCodec | undefined {
+  return keys.length > 0 ? new EncryptionCodec(keys) : undefined;
 }
 
 export class EncryptionCodec implements PayloadCodec {

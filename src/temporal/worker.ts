@@ -3,7 +3,7 @@ import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Activities } from '../../activities';
 import { activityLogContext } from './activity-log-context';
-import { dataConverterFor, PayloadKey } from './payload-codec';
+import type { PayloadCodec } from '@temporalio/common';
 
 export interface WorkerSettings {
   address: string;
@@ -12,8 +12,8 @@ export interface WorkerSettings {
   /** Workflow runs kept in memory between their steps; a run pushed out is replayed from its history. */
   maxCachedWorkflows: number;
   activities: Activities;
-  /** Keys that encrypt payloads (DF_PAYLOAD_KEY); the API's client must hold the same ones. */
-  payloadKeys?: readonly PayloadKey[];
+  /** The codec of payloads (DF_PAYLOAD_KEY); the API's client must use the same keys. */
+  payloadCodec?: PayloadCodec;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
@@ -27,14 +27,13 @@ export async function createWorker(settings: WorkerSettings): Promise<{ worker: 
   const connection = await NativeConnection.connect({ address: settings.address });
   // The prebuilt bundle already holds the workflow interceptors; from source, webpack bundles both now.
   const prebuilt = fs.existsSync(PREBUILT_BUNDLE);
-  const dataConverter = dataConverterFor(settings.payloadKeys ?? []);
   const worker = await Worker.create({
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     activities: settings.activities,
     maxCachedWorkflows: settings.maxCachedWorkflows,
-    ...(dataConverter ? { dataConverter } : {}),
+    ...(settings.payloadCodec ? { dataConverter: { payloadCodecs: [settings.payloadCodec] } } : {}),
     ...(prebuilt ? { workflowBundle: { codePath: PREBUILT_BUNDLE } } : { workflowsPath: WORKFLOWS_PATH }),
     interceptors: { activity: [activityLogContext], ...(prebuilt ? {} : { workflowModules: [WORKFLOW_INTERCEPTORS_PATH] }) },
   });

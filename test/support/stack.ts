@@ -1,8 +1,18 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 
-export const REPO_ROOT = path.resolve(__dirname, '../..');
+/** The clone's root, whether this runs from source (test/support) or compiled (dist/test/support, used by bench/). */
+export const REPO_ROOT = ((): string => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'scripts/stack/stack.sh'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`cannot find the repository root above ${__dirname}`);
+    dir = up;
+  }
+  return dir;
+})();
 const STACK = path.join(REPO_ROOT, 'scripts/stack/stack.sh');
 
 /** Runs `scripts/stack/stack.sh ARGS` and returns its stdout. */

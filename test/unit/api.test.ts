@@ -6,7 +6,9 @@ import type { TaskRepository } from '../../src/repository/task-repository';
 import type { StatusHistoryRepository } from '../../src/repository/status-history-repository';
 import type { SyncRecordRepository } from '../../src/repository/sync-record-repository';
 import type { MetaRepository } from '../../src/repository/meta-repository';
-import type { KafkaConnectClient } from '../../src/ras/kafka-connect';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KafkaConnectClient } from '../../src/ras/kafka-connect';
 import type { FlinkClient } from '../../src/ras/flink';
 import { SecretKeys } from '../../src/domain/secrets';
 
@@ -75,11 +77,26 @@ describe('HTTP API shell', () => {
   });
 
   it('answers the form of a connector class Kafka Connect does not have with 404, not its 500', async () => {
-    const kafkaConnect = { listPlugins: async () => [{ class: 'org.apache.kafka.connect.file.FileStreamSourceConnector', type: 'source', version: '4' }] } as unknown as KafkaConnectClient;
-    for (const [method, path] of [['GET', '/api/df/config/b/fields'], ['POST', '/api/df/config/b/validate']]) {
-      const res = await app({ kafkaConnect }).request(path, { method, headers: { 'Content-Type': 'application/json' }, body: method === 'POST' ? '{"connectorConfig":{}}' : undefined });
-      expect(res.status).toBe(404);
-      expect(await res.json()).toMatchObject({ error: { code: 'NOT_FOUND', message: 'connector class b is not installed in Kafka Connect' } });
+    // A FAKE Kafka Connect answering as the real one does: validate of an unknown class is a 500.
+    const fake = http.createServer((req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      if (req.url?.startsWith('/connector-plugins?')) {
+        res.end(JSON.stringify([{ class: 'org.apache.kafka.connect.file.FileStreamSourceConnector', type: 'source', version: '4' }]));
+      } else {
+        res.statusCode = 500;
+        res.end(JSON.stringify({ error_code: 500, message: 'Failed to find any class that implements Connector and which name matches b' }));
+      }
+    });
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+    try {
+      const kafkaConnect = new KafkaConnectClient(`http://127.0.0.1:${(fake.address() as AddressInfo).port}`);
+      for (const [method, path] of [['GET', '/api/df/config/b/fields'], ['POST', '/api/df/config/b/validate']]) {
+        const res = await app({ kafkaConnect }).request(path, { method, headers: { 'Content-Type': 'application/json' }, body: method === 'POST' ? '{"connectorConfig":{}}' : undefined });
+        expect(res.status).toBe(404);
+        expect(await res.json()).toMatchObject({ error: { code: 'NOT_FOUND', message: 'connector class b is not installed in Kafka Connect' } });
+      }
+    } finally {
+      fake.close();
     }
   });
 

@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { Client } from '@temporalio/client';
 import { connectorForm, formConfig } from '../../domain/connector-fields';
-import { DfError } from '../../domain/errors';
 import type { InstalledPlugin } from '../../domain/installed';
 import { z } from 'zod';
 import { configMap, toStringMap } from '../../domain/task-input';
@@ -44,13 +43,6 @@ function connectorClassParam(c: Context): string {
  */
 export function installedRoutes({ temporal, taskQueue, syncWaitMs, installed, kafkaConnect }: InstalledRouteDeps) {
   const form = async (connectorClass: string, values: Record<string, string>) => {
-    // Kafka Connect answers an unknown class with a 500; it is the caller's 404.
-    const plugins = await kafkaConnect.listPlugins();
-    if (!plugins.some((p) => p.class === connectorClass)) {
-      throw new DfError('NOT_FOUND', `connector class ${connectorClass} is not installed in Kafka Connect`, {
-        details: { class: connectorClass, installed: plugins.map((p) => p.class) },
-      });
-    }
     const answer = await kafkaConnect.validate(connectorClass, formConfig(connectorClass, values));
     return connectorForm(connectorClass, answer.configs);
   };

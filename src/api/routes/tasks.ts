@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { parseTaskId } from '../../domain/connect-input';
 import { DfError } from '../../domain/errors';
-import type { SecretKeys } from '../../domain/secrets';
+import { maskConfigSecrets, type SecretKeys } from '../../domain/secrets';
 import type { Task, TaskCategory } from '../../domain/task';
 import type { TaskRepository } from '../../repository/task-repository';
 import type { TaskListView } from '../../repository/task-list-view';
@@ -25,21 +25,16 @@ export async function requireTaskOf(tasks: TaskRepository, id: string, category?
  * when there is one; a single task is always read from the store.
  */
 export function taskReadRoutes(tasks: TaskRepository, secretKeys: SecretKeys, view?: TaskListView) {
-  const shown = (task: Task): Task => ({
-    ...task,
-    connectorConfig: secretKeys.maskConfig(task.connectorConfig),
-    jobConfig: task.jobConfig ? secretKeys.maskConfig(task.jobConfig) : task.jobConfig,
-  });
   const list = (category?: TaskCategory) => async (c: Context) => {
     const query = parseListQuery(c.req.queries(), category);
     const page = view ? await view.list(query) : { ...(await tasks.list(query)), ageMs: 0 };
     c.header('X-Total-Count', String(page.total));
     // How old the list is (ms): a snapshot at most DF_LIST_MAX_AGE old, refreshed behind the answer.
     c.header('X-DF-List-Age', String(page.ageMs));
-    return c.json(page.items.map(shown));
+    return c.json(maskConfigSecrets(page.items, secretKeys));
   };
   const one = (category?: TaskCategory) => async (c: Context) => {
-    return c.json(shown(await requireTaskOf(tasks, parseTaskId(c.req.param('id')), category)));
+    return c.json(maskConfigSecrets(await requireTaskOf(tasks, parseTaskId(c.req.param('id')), category), secretKeys));
   };
   return new Hono()
     .get('/processor', list())
