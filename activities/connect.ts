@@ -9,7 +9,7 @@ import { DfError, isDfError } from '../src/domain/errors';
 import { connectSettled } from '../src/domain/connect-settle';
 import type { ConnectStatusRead } from '../src/domain/connect-settle';
 import { dfStatusOfConnect, DfStatus, LOST_IN_CONNECT } from '../src/domain/status';
-import { StringMap, Task, unassignedTask } from '../src/domain/task';
+import { lastChangedBy, StringMap, Task, unassignedTask } from '../src/domain/task';
 import { FieldErrors, validationError } from '../src/domain/validation';
 import type { ConnectValidation, KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { InstalledRepository } from '../src/repository/installed-repository';
@@ -113,8 +113,9 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
     async prepareConnectAdd(request: unknown): Promise<PreparedConnectAdd> {
       return asActivity(async () => {
         const input = parseConnectAdd(request);
-        await tasks.requireFree(input.id);
-        if (await kafkaConnect.getConnector(input.id)) {
+        // This add's own record (it ran this far before its worker died) means the connector is ours too.
+        const ours = (await tasks.requireFree(input.id, currentOperation())) === 'ours';
+        if (!ours && (await kafkaConnect.getConnector(input.id))) {
           throw new DfError('CONFLICT', `Kafka Connect already runs a connector named ${input.id} that DF does not manage`, {
             details: { id: input.id },
           });
@@ -130,7 +131,12 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
     async prepareConnectUpdate(request: ConnectUpdateInput): Promise<PreparedConnectUpdate> {
       return asActivity(async () => {
         const input = parseConnectUpdateInput(request);
-        const task = await requireConnectTask(input.id);
+        const stored = await requireConnectTask(input.id);
+        // Run again after its worker died mid-update (local steps re-run on replay), the update finds
+        // its own edit applied: it works from the revision before, so the edit and Connect's config
+        // are put again (both idempotent) instead of the edit counting twice or meeting its own revision.
+        const rerun = lastChangedBy(stored, currentOperation());
+        const task = rerun ? { ...stored, revision: stored.revision - 1 } : stored;
         checkRevision(task, input.expectedRevision);
         let config = editedConfig(task.connectorConfig, input, secretKeys);
         // The connector's identity is not editable: its class and name stay what Kafka Connect has.
@@ -151,6 +157,7 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
           config = await validated(connectorClass, config);
           if (!sameConfig(config, task.connectorConfig)) edit.connectorConfig = config;
         }
+        if (rerun && (input.connectorConfig !== undefined || input.connectorConfigPatch !== undefined)) edit.connectorConfig = stored.connectorConfig;
         return { task, edit };
       });
     },

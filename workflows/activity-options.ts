@@ -2,8 +2,9 @@ import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow
 
 /**
  * Calls to a RAS or the store: retried with backoff while the far side is down (5xx, unreachable),
- * never for bad input (activities mark those failures non-retryable). Eight attempts span about
- * two minutes, after which the operation fails with the RAS's own message instead of hanging; the
+ * never for bad input (activities mark those failures non-retryable). Twelve attempts span about
+ * four minutes: an operation rides out a restart of Kafka Connect or the store (a minute or two
+ * with its recovery), and past that fails with the RAS's own message instead of hanging; the
  * per-task lease (10 minutes) is well above that.
  */
 export const RAS_CALL: ActivityOptions = {
@@ -12,7 +13,7 @@ export const RAS_CALL: ActivityOptions = {
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '30 seconds',
-    maximumAttempts: 8,
+    maximumAttempts: 12,
   },
 };
 
@@ -55,3 +56,6 @@ export const LOCAL_RAS_CALL: LocalActivityOptions = {
 
 /** Runs started before the quick steps became local activities replay them as activities. */
 export const LOCAL_STEPS_PATCH = 'df-local-steps';
+
+/** Deletes remove the record in an activity of its own, after the readings before it are recorded. */
+export const DELETE_RECORDED_PATCH = 'df-delete-record-step';

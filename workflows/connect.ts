@@ -6,7 +6,7 @@ import type { ConnectActionInput, ConnectDeleteInput, ConnectUpdateInput } from 
 import type { DfStatus } from '../src/domain/status';
 import type { Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
-import { COMPENSATION, LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL } from './activity-options';
+import { COMPENSATION, DELETE_RECORDED_PATCH, LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL } from './activity-options';
 import { messageOf } from './failures';
 import { withTaskLock } from './task-lock';
 import { tagRun } from './run-tags';
@@ -146,7 +146,10 @@ export async function connectDelete(input: ConnectDeleteInput): Promise<ConnectD
   return withTaskLock(input.id, async () => {
     const task = await act.getConnectTask(input.id);
     const { existed } = await act.deleteConnector(task.connectUid);
-    await act.removeTask(task.id);
+    // The record goes in a step of its own: the readings above are then recorded before it, so a
+    // worker dying right after the removal does not make the delete, replayed, read the task
+    // again, find it gone and fail with NOT_FOUND.
+    await (patched(DELETE_RECORDED_PATCH) ? remote : act).removeTask(task.id);
     return { id: task.id, deleted: true, connectorExisted: existed };
   });
 }

@@ -15,6 +15,11 @@ export interface OperationRef {
   type: string;
 }
 
+/** Whether the task was last changed by this very run: a step of it run again finds its own write. */
+export function lastChangedBy(task: { lastOperation?: OperationRef }, op: OperationRef): boolean {
+  return task.lastOperation?.workflowId === op.workflowId && task.lastOperation.runId === op.runId;
+}
+
 /**
  * A DF task (collection df_processor): a connect, a transform or an internal task. Field names are
  * the original service's, so its UI and scripts keep working; the rest is bookkeeping the original

@@ -46,6 +46,27 @@ export function rasMessageOf(body: unknown): string | undefined {
 // 408/425/429 say "not now", not "never": worth a retry like a 5xx.
 const RETRYABLE_4XX = new Set([408, 425, 429]);
 
+/**
+ * Kafka Connect answers 409 both for a real conflict (the connector exists) and while its group
+ * rebalances ("Cannot complete request because of a conflicting operation (e.g. worker
+ * rebalance)", "... momentarily due to stale configuration", "... no known leader URL"): the
+ * second kind passes by itself, as after a restart of Connect.
+ */
+const CONNECT_MOMENTARY_409 = /rebalance|momentarily|conflicting operation/i;
+
+function momentary(ras: RasName, status: number, rasMessage: string | undefined): boolean {
+  return ras === 'kafka-connect' && status === 409 && CONNECT_MOMENTARY_409.test(rasMessage ?? '');
+}
+
+/**
+ * Every answer of Kafka Connect's own API, errors included, is JSON with `error_code`. A 404 without
+ * it comes from the web server before Connect has mounted its API (the first seconds of a start):
+ * "not there yet", never "no such connector", or a restarting Connect would make connectors LOST.
+ */
+function notServingYet(ras: RasName, status: number, body: unknown): boolean {
+  return ras === 'kafka-connect' && status === 404 && !(typeof body === 'object' && body !== null && 'error_code' in body);
+}
+
 /** Maps any failure of a RAS call to DfError: 4xx not retryable, 5xx and network faults retryable. */
 export function rasError(ras: RasName, error: unknown): DfError {
   if (!axios.isAxiosError(error)) {
@@ -59,13 +80,18 @@ export function rasError(ras: RasName, error: unknown): DfError {
     return new DfError('RAS_UNREACHABLE', `${ras} unreachable at ${url}: ${e.code ?? e.message}`, { details, cause: e });
   }
   const status = e.response.status;
+  if (notServingYet(ras, status, e.response.data)) {
+    return new DfError('RAS_UNREACHABLE', `${ras} at ${url} does not serve its API yet (a 404 without its error body): it is starting, or the URL points elsewhere`, {
+      details: { ras, method, url, status }, cause: e,
+    });
+  }
   const rasMessage = rasMessageOf(e.response.data);
   const details: RasErrorDetails = { ras, method, url, status, rasMessage };
   const message = `${ras} answered ${status} to ${method} ${e.config?.url ?? ''}: ${rasMessage ?? e.message}`;
   if (status >= 500) return new DfError('RAS_SERVER_ERROR', message, { details, cause: e });
   return new DfError('RAS_CLIENT_ERROR', message, {
     httpStatus: status === 404 ? 404 : status === 409 ? 409 : 400,
-    retryable: RETRYABLE_4XX.has(status),
+    retryable: RETRYABLE_4XX.has(status) || momentary(ras, status, rasMessage),
     details,
     cause: e,
   });

@@ -158,11 +158,16 @@ export class TaskRepository {
     return doc ? toTask(doc) : undefined;
   }
 
-  /** Refuses an id some task already has (an add of a new task): CONFLICT. */
-  async requireFree(id: string): Promise<void> {
-    if (await this.collection.findOne({ _id: id }, { projection: { _id: 1 } })) {
-      throw new DfError('CONFLICT', `a task with id ${id} already exists`, { details: { id } });
-    }
+  /**
+   * Refuses an id some task already has (an add of a new task): CONFLICT. With `op`, a task that
+   * very operation wrote passes, and 'ours' says so: a step run again after its worker died
+   * mid-way (local activities re-run on replay) finds its own earlier record, not a rival's.
+   */
+  async requireFree(id: string, op?: OperationRef): Promise<'free' | 'ours'> {
+    const existing = await this.collection.findOne({ _id: id }, { projection: { _id: 1, lastOperation: 1 } });
+    if (!existing) return 'free';
+    if (op && writtenBy(existing, op)) return 'ours';
+    throw new DfError('CONFLICT', `a task with id ${id} already exists`, { details: { id } });
   }
 
   async require(id: string): Promise<Task> {

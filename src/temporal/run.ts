@@ -47,7 +47,7 @@ export async function runWorkflow<T>(client: Client, workflowType: string, optio
       // Ran before under this id: answer with that run (the latest one under the id).
       const previous = client.workflow.getHandle(options.workflowId);
       const { runId } = await previous.describe();
-      return awaitOutcome<T>(previous, { workflowId: options.workflowId, runId }, options.waitMs);
+      return awaitOutcome<T>(client, previous, { workflowId: options.workflowId, runId }, options.waitMs);
     }
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       throw new DfError('CONFLICT', options.conflictMessage ?? `workflow ${options.workflowId} is already running`, {
@@ -56,17 +56,21 @@ export async function runWorkflow<T>(client: Client, workflowType: string, optio
     }
     throw error;
   }
-  return awaitOutcome<T>(started, { workflowId: started.workflowId, runId: started.firstExecutionRunId }, options.waitMs);
+  return awaitOutcome<T>(client, started, { workflowId: started.workflowId, runId: started.firstExecutionRunId }, options.waitMs);
 }
 
-async function awaitOutcome<T>(handle: WorkflowHandle, ids: { workflowId: string; runId: string }, waitMs: number): Promise<RunOutcome<T>> {
+async function awaitOutcome<T>(client: Client, handle: WorkflowHandle, ids: { workflowId: string; runId: string }, waitMs: number): Promise<RunOutcome<T>> {
   if (waitMs <= 0) return { state: 'running', ...ids };
+  // The result is a long poll of the run's history: when the wait ends first, the poll is called
+  // off, or every 202 would leave one open until its run ends.
+  const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), waitMs);
   });
+  const result = client.connection.withAbortSignal(abort.signal, () => handle.result() as Promise<T>);
   try {
-    const outcome = await Promise.race([handle.result() as Promise<T>, timeout]);
+    const outcome = await Promise.race([result, timeout]);
     if (outcome === 'timeout') return { state: 'running', ...ids };
     return { state: 'completed', result: outcome as T, ...ids };
   } catch (error) {
@@ -76,5 +80,7 @@ async function awaitOutcome<T>(handle: WorkflowHandle, ids: { workflowId: string
     throw error;
   } finally {
     clearTimeout(timer);
+    abort.abort();
+    result.catch(() => undefined); // the called-off poll rejects: nobody waits for it any more
   }
 }

@@ -9,7 +9,7 @@ import { uniqueName } from '../support/stack';
  * the writes the store must answer quickly and never stall on (the local stack's FerretDB carries
  * fixes for both, scripts/stack/ferretdb/sqlite-backend-fixes.patch).
  */
-describe('task store: status writes at scale', () => {
+describe('task store: ownership checks and status writes at scale', () => {
   let client: MongoClient;
   let dbName: string;
   let tasks: TaskRepository;
@@ -37,6 +37,15 @@ describe('task store: status writes at scale', () => {
 
   const change = (i: number, expect: 'RUNNING' | 'PAUSED', to: 'RUNNING' | 'PAUSED' | 'FAILED', at: number): StatusChange => ({
     id: idOf(i), expect: { status: expect, statusAt: seededAt.getTime() }, set: { status: to, statusAt: at }, history: [],
+  });
+
+  it("lets an add run again by its own operation find its record free, and refuses anyone else's", async () => {
+    expect(await tasks.requireFree('store-none', op)).toBe('free');
+    // The seeding operation wrote store-0000: a re-run of it is told the record is its own...
+    expect(await tasks.requireFree(idOf(0), op)).toBe('ours');
+    // ...while another operation, or a caller naming none, meets a conflict.
+    await expect(tasks.requireFree(idOf(0), { workflowId: 'other', runId: 'other', type: 'connectAdd' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(tasks.requireFree(idOf(0))).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('applies a round of 250 changes in one bulk write (a store that held each statement open stalled at 100)', async () => {

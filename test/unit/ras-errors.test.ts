@@ -66,6 +66,25 @@ describe('RAS failures', () => {
     expect(error.message).toContain('Request timed out');
   });
 
+  it('retries a Kafka Connect 409 that a rebalance answers, not one that names a real conflict', async () => {
+    fake.reply(409, { error_code: 409, message: 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)' });
+    expect(await failureOf(new KafkaConnectClient(fake.url).listPlugins())).toMatchObject({ code: 'RAS_CLIENT_ERROR', retryable: true, httpStatus: 409 });
+    fake.reply(409, { error_code: 409, message: 'Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)' });
+    expect(await failureOf(new KafkaConnectClient(fake.url).listPlugins())).toMatchObject({ retryable: true });
+    fake.reply(409, { error_code: 409, message: 'Connector df_x already exists' });
+    expect(await failureOf(new KafkaConnectClient(fake.url).listPlugins())).toMatchObject({ retryable: false, httpStatus: 409 });
+  });
+
+  it('takes a Kafka Connect 404 without its JSON error body as not serving yet (starting), not as a missing connector', async () => {
+    fake.reply(404, '<html><head><title>Error 404 Not Found</title></head></html>');
+    const starting = await failureOf(new KafkaConnectClient(fake.url).status('c1'));
+    expect(starting).toMatchObject({ code: 'RAS_UNREACHABLE', retryable: true, httpStatus: 503 });
+    expect(starting.message).toMatch(/does not serve its API yet/);
+    expect(starting.message).not.toContain('<html>');
+    fake.reply(404, { error_code: 404, message: 'No status found for connector c1' });
+    expect(await new KafkaConnectClient(fake.url).status('c1')).toBeUndefined();
+  });
+
   it('reads Flink-style error lists', async () => {
     fake.reply(400, { errors: ['Job could not be found.'] });
     const error = await failureOf(new KafkaConnectClient(fake.url).listPlugins());
