@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The API fuzz test (test/integration/api-fuzz.test.ts) runs Schemathesis from PyPI, pinned, in a
+# The API fuzz test (test/fuzz/api.fuzz.ts, in npm run test:faults) runs Schemathesis from PyPI, pinned, in a
 # virtualenv kept in the per-user cache; prints the `st` executable's path.
 set -euo pipefail
 version=4.32.5

@@ -229,6 +229,24 @@ describe('web console', () => {
     expect((await app.api.get(`/ps/${id}`)).status).toBe(404);
   });
 
+  it('shows a secret config value masked, and never its value, anywhere on the page', async () => {
+    const secretId = uniqueName('console-secret').replace(/_/g, '-');
+    const secret = `s3cr3t-${secretId}`;
+    const res = await app.api.post('/ps', {
+      id: secretId, name: 'With a password', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      connectorConfig: { file, topic, 'connection.password': secret },
+    });
+    expect(res.status).toBe(201);
+    try {
+      await page.goto(`${origin}/#/connects/${secretId}`);
+      await page.getByTestId('config-table').filter({ hasText: 'connection.password' }).waitFor();
+      expect(await page.getByTestId('config-table').textContent()).toContain('********');
+      expect(await page.content()).not.toContain(secret);
+    } finally {
+      await app.api.delete(`/ps/${secretId}`);
+    }
+  });
+
   it('shows a batch transform, and its stream back until every row is delivered', async () => {
     await transformAdded;
     await page.getByTestId('nav-transforms').click();

@@ -1,11 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import axios from 'axios';
+import { runWorkerProcess } from '../support/built-service';
 import { DfApp, startDfApp } from '../support/df-app';
 import { produce, readTopic } from '../support/kafka';
-import { REPO_ROOT, uniqueName } from '../support/stack';
+import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
 const ROWS = 10_000;
@@ -105,25 +105,6 @@ describe('stream back: batch result → file → connector → topic', () => {
   });
 });
 
-/** The worker as its own process (the built `npm run worker`), so a test can kill it outright. */
-function workerProcess(env: Record<string, string>): { child: ChildProcess; polling: Promise<void> } {
-  const main = path.join(REPO_ROOT, 'dist/src/worker-main.js');
-  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` (npm test does)`);
-  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const polling = new Promise<void>((resolve, reject) => {
-    // DF logs JSON lines to stderr.
-    const read = (chunk: Buffer) => {
-      output += String(chunk);
-      if (output.includes('"worker polling"')) resolve();
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before polling: ${output}`)));
-  });
-  return { child, polling };
-}
-
 describe('stream back: the worker killed in the middle of delivery', () => {
   let app: DfApp;
   let workers: ChildProcess[] = [];
@@ -146,7 +127,7 @@ describe('stream back: the worker killed in the middle of delivery', () => {
       MONGO_DB: app.config.mongo.db, DF_TASK_QUEUE: app.config.temporal.taskQueue, DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false',
       DF_STREAMBACK_DIR: app.config.streamBack.dir, DF_DATA_DIR: path.dirname(app.config.transforms.uploadDir),
     };
-    const first = workerProcess(env);
+    const first = runWorkerProcess(env);
     workers.push(first.child);
     await first.polling;
     const topicOut = uniqueName('it-sbk-out');
@@ -167,7 +148,7 @@ describe('stream back: the worker killed in the middle of delivery', () => {
     }, 60_000, 10);
     first.child.kill('SIGKILL');
 
-    const second = workerProcess(env);
+    const second = runWorkerProcess(env);
     workers.push(second.child);
     await second.polling;
     const task = await eventually('FINISHED', async () => {

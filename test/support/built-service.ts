@@ -1,4 +1,5 @@
 import { spawn, ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from './stack';
@@ -33,4 +34,33 @@ export function runBuiltService(env: Record<string, string>): BuiltService {
   child.stderr?.on('data', (d) => { output += d; });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
+}
+
+export const WORKER_MAIN = path.join(REPO_ROOT, 'dist/src/worker-main.js');
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Resolves once the worker logs that it polls its task queue; rejects if it exits first. */
+  polling: Promise<void>;
+  output(): string;
+}
+
+/** The worker as its own process (the built `npm run worker`), so a test can kill it outright. */
+export function runWorkerProcess(env: Record<string, string>): WorkerProcess {
+  if (!fs.existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` (npm test does)`);
+  const child = spawn(process.execPath, [WORKER_MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const polling = new Promise<void>((resolve, reject) => {
+    // DF logs JSON lines to stderr.
+    const read = (chunk: Buffer) => {
+      output += String(chunk);
+      if (output.includes('"worker polling"')) resolve();
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code, signal) => reject(new Error(`worker exited (${code ?? signal}) before polling: ${output.slice(-4000)}`)));
+  });
+  // A worker killed on purpose after it polled must not surface as an unhandled rejection.
+  polling.catch(() => undefined);
+  return { child, polling, output: () => output };
 }

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +18,19 @@ const STACK = path.join(REPO_ROOT, 'scripts/stack/stack.sh');
 /** Runs `scripts/stack/stack.sh ARGS` and returns its stdout. */
 export function stack(...args: string[]): string {
   return execFileSync('bash', [STACK, ...args], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * stack() without blocking the event loop: for tests whose DF runs in the test's own process and
+ * must go on working while a service is stopped or started.
+ */
+export function stackAsync(...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('bash', [STACK, ...args], { cwd: REPO_ROOT, encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`stack.sh ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`));
+      else resolve(stdout);
+    });
+  });
 }
 
 let envCache: Record<string, string> | undefined;
