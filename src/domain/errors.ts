@@ -14,6 +14,7 @@ export type DfErrorCode =
   | 'RAS_SERVER_ERROR'
   | 'RAS_UNREACHABLE'
   | 'STORE_ERROR'
+  | 'TEMPORAL_UNAVAILABLE'
   | 'TIMEOUT'
   | 'INTERNAL';
 
@@ -36,6 +37,7 @@ const DEFAULT_HTTP_STATUS: Record<DfErrorCode, number> = {
   RAS_SERVER_ERROR: 502,
   RAS_UNREACHABLE: 503,
   STORE_ERROR: 503,
+  TEMPORAL_UNAVAILABLE: 503,
   TIMEOUT: 504,
   INTERNAL: 500,
 };
@@ -51,6 +53,7 @@ const DEFAULT_RETRYABLE: Record<DfErrorCode, boolean> = {
   RAS_SERVER_ERROR: true,
   RAS_UNREACHABLE: true,
   STORE_ERROR: true,
+  TEMPORAL_UNAVAILABLE: true,
   TIMEOUT: true,
   INTERNAL: false,
 };

@@ -1,4 +1,5 @@
-import { Db, MongoClient } from 'mongodb';
+import { Db, MongoClient, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+import { DfError } from '../domain/errors';
 
 export interface Store {
   client: MongoClient;
@@ -20,4 +21,10 @@ export async function connectStore(url: string, dbName: string): Promise<Store> 
   });
   await client.connect();
   return { client, db: client.db(dbName), close: () => client.close() };
+}
+
+/** A failure that means the store is away (not answering, connection lost), as the DfError callers answer with. */
+export function storeUnavailable(error: unknown): DfError | undefined {
+  if (!(error instanceof MongoServerSelectionError || error instanceof MongoNetworkError)) return undefined;
+  return new DfError('STORE_ERROR', `the store does not answer: ${error.message}`, { cause: error });
 }

@@ -1,4 +1,4 @@
-import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, ServiceError, WorkflowFailedError } from '@temporalio/client';
 import { DfError, DfErrorCode, DfErrorPayload } from '../domain/errors';
 
 function isPayload(value: unknown): value is DfErrorPayload {
@@ -27,4 +27,15 @@ export function dfErrorFromWorkflow(error: unknown): DfError | undefined {
     cause = cause instanceof Error ? cause.cause : undefined;
   }
   return new DfError('INTERNAL', error.message);
+}
+
+/** gRPC UNAVAILABLE and DEADLINE_EXCEEDED: the Temporal server is down, restarting or unreachable. */
+const AWAY_CODES = new Set([14, 4]);
+
+/** A Temporal client failure that means the server is away, as the DfError callers answer with. */
+export function temporalUnavailable(error: unknown): DfError | undefined {
+  if (!(error instanceof ServiceError)) return undefined;
+  const code = (error.cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown }).code;
+  if (typeof code !== 'number' || !AWAY_CODES.has(code)) return undefined;
+  return new DfError('TEMPORAL_UNAVAILABLE', `Temporal does not answer: ${error.message}`, { cause: error });
 }

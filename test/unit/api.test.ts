@@ -1,4 +1,5 @@
-import type { Client } from '@temporalio/client';
+import { ServiceError, type Client } from '@temporalio/client';
+import { MongoServerSelectionError } from 'mongodb';
 import { createApp, ApiDeps } from '../../src/api/app';
 import type { HealthReport } from '../../src/health';
 import type { InstalledRepository } from '../../src/repository/installed-repository';
@@ -59,6 +60,23 @@ describe('HTTP API shell', () => {
     const res = await app().request('/api/df/nope');
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no route for GET /api/df/nope' } });
+  });
+
+  it('answers 503 with Retry-After, not 500, while the store does not answer', async () => {
+    const away = new MongoServerSelectionError('connect ECONNREFUSED 127.0.0.1:27017', { type: 'Unknown', servers: new Map() } as never);
+    const res = await app({ tasks: { get: async () => { throw away; } } as unknown as TaskRepository }).request('/api/df/ps/c1');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await res.json()).toMatchObject({ error: { code: 'STORE_ERROR', message: expect.stringContaining('ECONNREFUSED') } });
+  });
+
+  it('answers 503 with Retry-After, not 500, while Temporal does not answer', async () => {
+    const unavailable = Object.assign(new Error('14 UNAVAILABLE: tcp connect error'), { code: 14 });
+    const temporal = { workflow: { getHandle: () => ({ describe: async () => { throw new ServiceError('Failed to query workflow', { cause: unavailable }); } }) } } as unknown as Client;
+    const res = await app({ temporal }).request('/api/df/ops/df-connect-add-c1');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await res.json()).toMatchObject({ error: { code: 'TEMPORAL_UNAVAILABLE' } });
   });
 
   // Answers Schemathesis once got as 5xx (test/fuzz/api.fuzz.ts): each is the caller's mistake.
