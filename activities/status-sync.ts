@@ -87,7 +87,7 @@ export function createStatusSyncActivities({ tasks, statusHistory, kafkaConnect,
         const wantsFlink = snapshot.some((t) => t.category === 'TRANSFORM');
         const [connect, flinkJobs] = await Promise.all([
           wantsConnect ? view<ConnectStatusReport>(async () => {
-            const all = await kafkaConnect.listConnectorsExpanded();
+            const all = await kafkaConnect.listConnectorStatuses();
             return new Map(Object.entries(all).map(([name, c]) => [name, c.status ?? { name }]));
           }) : undefined,
           wantsFlink ? view<FlinkJobSummary>(async () => new Map((await flink.jobsOverview()).map((j) => [j.jid, j]))) : undefined,

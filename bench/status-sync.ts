@@ -65,7 +65,7 @@ export async function statusSyncBench(): Promise<BenchResult> {
     await activities.syncStatusRound();
     // Where a round's time goes on this store: the snapshot read alone, and the two engine calls alone.
     const snapshotMs = (await timed(() => tasks.syncSnapshot())).ms;
-    const rasMs = (await timed(() => Promise.all([kafkaConnect.listConnectorsExpanded(), flink.jobsOverview()]))).ms;
+    const rasMs = (await timed(() => Promise.all([kafkaConnect.listConnectorStatuses(), flink.jobsOverview()]))).ms;
     let round = 0;
     const dfMs: number[] = [];
     const dfCalls: number[] = [];

@@ -19,6 +19,8 @@ export const SECRET_MASK = '********';
 
 const wordsOf = (key: string) => key.split(/[._\-\s/]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean).map((w) => w.toLowerCase());
 
+const KNOWN_KEYS_MAX = 10_000;
+
 export class SecretKeys {
   private readonly anywhere: Set<string>;
   private readonly last: Set<string>;
@@ -29,10 +31,18 @@ export class SecretKeys {
     this.last = new Set(normal.filter((w) => w.endsWith('$')).map((w) => w.slice(0, -1)));
   }
 
+  /** Answers by key, remembered: every list masks the same few dozen keys thousands of times. */
+  private readonly known = new Map<string, boolean>();
+
   isSecret(key: string): boolean {
-    const words = wordsOf(key);
-    if (words.some((w) => this.anywhere.has(w))) return true;
-    return words.length > 0 && this.last.has(words[words.length - 1]);
+    let secret = this.known.get(key);
+    if (secret === undefined) {
+      const words = wordsOf(key);
+      secret = words.some((w) => this.anywhere.has(w)) || (words.length > 0 && this.last.has(words[words.length - 1]));
+      // Bounded: config keys come from users, and a flood of distinct ones must not grow it for ever.
+      if (this.known.size < KNOWN_KEYS_MAX) this.known.set(key, secret);
+    }
+    return secret;
   }
 
   /** The config as an answer shows it: every non-empty secret value replaced by SECRET_MASK. */

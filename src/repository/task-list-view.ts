@@ -20,10 +20,19 @@ interface Snapshot {
   tasks: Task[];
   /** When the read behind it started: it shows every write made before that. */
   at: number;
+  /** The store's change count read just before the tasks: the same count later means the same tasks. */
+  seq: number;
+  /** When the tasks themselves were last read (`at` moves on while the count stands still). */
+  readAt: number;
   /** The invalidation count when the read started: older ones may miss an API change. */
   generation: number;
   /** Filtered and sorted lists of this snapshot, by query (pages are slices of them). */
   ordered: Map<string, Task[]>;
+  /**
+   * Pages served from this snapshot, by query and range: the same page asked again gets the same
+   * items array, so the API can reuse what it made of it (the masked, serialised answer).
+   */
+  pages: Map<string, TaskPage<Task>>;
 }
 
 /** Values Mongo would sort on, in comparable form (times are ISO strings, which sort as they read). */
@@ -53,7 +62,8 @@ function matches(task: Task, query: TaskListQuery, needle: string | undefined): 
  * list polled by many consoles costs the store one read per maxAgeMs instead of one per request:
  * a filtered, sorted page of 10,000 tasks costs a Mongo-wire store without pushdown (FerretDB on
  * SQLite) a scan of every document, about 1 s. The store stays the record: a snapshot older than
- * maxAgeMs is refreshed behind the answer, one older than maxStaleMs is waited for, and invalidate()
+ * maxAgeMs is refreshed behind the answer (by one _id read of the store's change count when no
+ * task was written since, by a read of every task when one was), one older than maxStaleMs is waited for, and invalidate()
  * (called after every change made through the API) makes the next list wait for a read that began
  * after the change, so nobody misses their own write.
  */
@@ -89,11 +99,18 @@ export class TaskListView {
     if (this.reading && this.reading.generation === this.generation) return this.reading.done;
     const since = this.now();
     const generation = this.generation;
-    const done = this.tasks.all().then((tasks) => {
-      const snapshot: Snapshot = { tasks, at: since, generation, ordered: new Map() };
+    const done = (async () => {
+      // The count first: a write counted after this read shows as a change next time.
+      const seq = await this.tasks.changeCount();
+      const prev = this.snapshot;
+      // Nothing written since: the same tasks, and the lists and pages made of them, stay valid. A
+      // full read still comes every maxStaleMs, for a writer that died between its write and its count.
+      const snapshot: Snapshot = prev && prev.seq === seq && since - prev.readAt < this.options.maxStaleMs
+        ? { ...prev, at: since, generation }
+        : { tasks: await this.tasks.all(), at: since, readAt: since, seq, generation, ordered: new Map(), pages: new Map() };
       if (!this.snapshot || this.snapshot.at <= since) this.snapshot = snapshot;
       return snapshot;
-    }).finally(() => {
+    })().finally(() => {
       if (this.reading?.done === done) this.reading = undefined;
     });
     this.reading = { generation, done };
@@ -110,5 +127,11 @@ function pageOf(snapshot: Snapshot, query: TaskListQuery): TaskPage<Task> {
     // Bounded: a snapshot lives about maxAgeMs, and consoles ask a handful of distinct lists.
     if (snapshot.ordered.size < 64) snapshot.ordered.set(key, ordered);
   }
-  return { items: ordered.slice(query.skip, query.skip + query.limit), total: ordered.length };
+  const pageKey = `${key}[${query.skip},${query.limit}]`;
+  let page = snapshot.pages.get(pageKey);
+  if (!page) {
+    page = { items: ordered.slice(query.skip, query.skip + query.limit), total: ordered.length };
+    if (snapshot.pages.size < 256) snapshot.pages.set(pageKey, page);
+  }
+  return page;
 }

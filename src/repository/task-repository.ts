@@ -7,6 +7,13 @@ import type { TaskListQuery, TaskPage } from '../domain/task-query';
 import { decodeMap, encodeMap } from './key-encoding';
 
 export const TASK_COLLECTION = 'df_processor';
+/** One counter per collection of how many writes it has had: lets a reader tell "nothing changed" by one _id read. */
+export const CHANGES_COLLECTION = 'df_changes';
+
+interface ChangeCountDoc {
+  _id: string;
+  seq: number;
+}
 
 /** df_processor as stored: `_id` for id, times as Date, config keys encoded (same field names otherwise). */
 type TaskDoc = Omit<Task, 'id' | 'createdAt' | 'updatedAt' | 'statusAt' | 'statusReason' | 'unreachableSince'> & {
@@ -129,9 +136,11 @@ function isDuplicateKey(error: unknown): boolean {
  */
 export class TaskRepository {
   private readonly collection: Collection<TaskDoc>;
+  private readonly changes: Collection<ChangeCountDoc>;
 
   constructor(db: Db) {
     this.collection = db.collection<TaskDoc>(TASK_COLLECTION);
+    this.changes = db.collection<ChangeCountDoc>(CHANGES_COLLECTION);
   }
 
   /** The indexes behind the list queries (category + status filter, sorts). Safe to repeat. */
@@ -141,6 +150,28 @@ export class TaskRepository {
     // createIndexes names several indexes that already exist.
     for (const spec of TASK_INDEXES) {
       if (!existing.has(spec.name)) await this.collection.createIndexes([spec]);
+    }
+    await this.changes.updateOne({ _id: TASK_COLLECTION }, { $setOnInsert: { seq: 0 } }, { upsert: true }).catch((error: unknown) => {
+      if (!isDuplicateKey(error)) throw error; // another process created it meanwhile
+    });
+  }
+
+  /**
+   * How many writes df_processor has had, from any process: the list view reads this one small
+   * document, by _id, and reads every task again only when it has moved.
+   */
+  async changeCount(): Promise<number> {
+    return (await this.changes.findOne({ _id: TASK_COLLECTION }))?.seq ?? 0;
+  }
+
+  /** Counts a write, after it is made (so a reader that sees the count also sees the write). */
+  private async changed(): Promise<void> {
+    try {
+      await this.changes.updateOne({ _id: TASK_COLLECTION }, { $inc: { seq: 1 } }, { upsert: true });
+    } catch (error) {
+      // Two first writes raced to create the counter: it exists now.
+      if (!isDuplicateKey(error)) throw error;
+      await this.changes.updateOne({ _id: TASK_COLLECTION }, { $inc: { seq: 1 } });
     }
   }
 
@@ -184,6 +215,7 @@ export class TaskRepository {
     const doc = newTaskDoc(task, op, at);
     try {
       await this.collection.insertOne(doc);
+      await this.changed();
       return toTask(doc);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -217,8 +249,10 @@ export class TaskRepository {
     let taken: string[] = [];
     try {
       await this.collection.insertMany(docs, { ordered: false });
+      await this.changed();
     } catch (error) {
       if (!(error instanceof MongoBulkWriteError)) throw error;
+      if (error.result.insertedCount > 0) await this.changed();
       const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
       if (writeErrors.some((e) => e.code !== 11000)) throw error;
       taken = writeErrors.map((e) => docs[e.index]._id);
@@ -249,7 +283,10 @@ export class TaskRepository {
       { $set: set, $inc: { revision: 1 } },
       { returnDocument: 'after' },
     );
-    if (updated) return toTask(updated);
+    if (updated) {
+      await this.changed();
+      return toTask(updated);
+    }
     const current = await this.collection.findOne({ _id: id });
     if (!current) throw taskNotFound(id);
     if (current.revision === expectedRevision + 1 && writtenBy(current, op)) return toTask(current);
@@ -269,6 +306,7 @@ export class TaskRepository {
       { returnDocument: 'before' },
     );
     if (!before) return undefined;
+    await this.changed();
     const after: TaskDoc = { ...before, status, statusReason: reason ?? null, statusAt: at, statusPending: null, unreachableSince: null };
     return { task: toTask(after), from: before.status };
   }
@@ -313,6 +351,7 @@ export class TaskRepository {
     const filterOf = (c: StatusChange) => ({ _id: c.id, status: c.expect.status, statusAt: new Date(c.expect.statusAt) });
     const ops: AnyBulkWriteOperation<TaskDoc>[] = changes.map((c) => ({ updateOne: { filter: filterOf(c), update: statusUpdate(c) } }));
     const result = await this.collection.bulkWrite(ops, { ordered: false });
+    if (result.matchedCount > 0) await this.changed();
     if (result.matchedCount === changes.length) return new Set(changes.map((c) => c.id));
     // Some filter missed: the written ones are those now carrying what the round set.
     const applied = new Set<string>();
@@ -340,6 +379,7 @@ export class TaskRepository {
       { _id: id, ...previous },
       { $set: { restarts: { attempts: attempt, lastAttemptAt: at.toISOString() } } },
     );
+    if (result.modifiedCount === 1) await this.changed();
     return result.modifiedCount === 1;
   }
 
@@ -359,10 +399,11 @@ export class TaskRepository {
    * than drive it: imported connectors and DF's internal ones. A user's task is never touched.
    */
   async mirrorConnectConfig(id: string, config: StringMap, at: Date): Promise<void> {
-    await this.collection.updateOne(
+    const result = await this.collection.updateOne(
       { _id: id, $or: [{ imported: true }, { connectorCategory: 'INTERNAL' }] },
       { $set: { connectorConfig: encodeMap(config), updatedAt: at } },
     );
+    if (result.modifiedCount > 0) await this.changed();
   }
 
   /**
@@ -376,24 +417,28 @@ export class TaskRepository {
       { returnDocument: 'after' },
     );
     if (!updated) throw taskNotFound(id);
+    await this.changed();
     return toTask(updated);
   }
 
   /** Adds a savepoint to the task's list; adding the same path again (a retried step) changes nothing. */
   async addSavepoint(id: string, savepoint: SavepointRecord): Promise<Task> {
-    await this.collection.updateOne({ _id: id, 'savepoints.path': { $ne: savepoint.path } }, { $push: { savepoints: savepoint } });
+    const result = await this.collection.updateOne({ _id: id, 'savepoints.path': { $ne: savepoint.path } }, { $push: { savepoints: savepoint } });
+    if (result.modifiedCount > 0) await this.changed();
     return this.require(id);
   }
 
   /** Removes a task; removing one already gone is not an error (a retried delete). */
   async remove(id: string): Promise<boolean> {
     const result = await this.collection.deleteOne({ _id: id });
+    if (result.deletedCount === 1) await this.changed();
     return result.deletedCount === 1;
   }
 
   /** Removes a task only if the given operation was the last to write it (compensation of an add). */
   async removeIfWrittenBy(id: string, op: OperationRef): Promise<boolean> {
     const result = await this.collection.deleteOne({ _id: id, 'lastOperation.workflowId': op.workflowId, 'lastOperation.runId': op.runId });
+    if (result.deletedCount === 1) await this.changed();
     return result.deletedCount === 1;
   }
 

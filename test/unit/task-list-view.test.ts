@@ -3,13 +3,17 @@ import type { TaskListQuery } from '../../src/domain/task-query';
 import { TaskListView } from '../../src/repository/task-list-view';
 import type { TaskRepository } from '../../src/repository/task-repository';
 
-/** A FAKE repository whose all() is a store read we can count and hold open. */
+/** A FAKE repository whose all() is a store read we can count and hold open, with a change count. */
 function fakeStore(initial: string[]) {
   let ids = initial;
   const pending: (() => void)[] = [];
   let hold = false;
+  let seq = 0;
   const repo = {
     reads: 0,
+    async changeCount(): Promise<number> {
+      return seq;
+    },
     async all(): Promise<Task[]> {
       repo.reads++;
       const snapshot = ids.map((id) => ({ id, name: id, status: 'RUNNING', connectorCategory: 'CONNECT' }) as Task);
@@ -19,7 +23,8 @@ function fakeStore(initial: string[]) {
   };
   return {
     repo,
-    set: (next: string[]) => { ids = next; },
+    /** The store's tasks change, and its change count with them (as TaskRepository's writes do). */
+    set: (next: string[]) => { ids = next; seq++; },
     hold: () => { hold = true; },
     release: () => { hold = false; pending.splice(0).forEach((r) => r()); },
   };
@@ -43,6 +48,35 @@ describe('TaskListView: task lists from an in-memory snapshot', () => {
     now += 900;
     expect(await ids(v)).toEqual(['a', 'b']);
     expect(store.repo.reads).toBe(1);
+  });
+
+  it('reads only the change count, not the tasks, while nothing was written; reads the tasks once something was', async () => {
+    const store = fakeStore(['a']);
+    const v = view(store);
+    const first = await v.list(QUERY);
+    for (let i = 0; i < 3; i++) {
+      now += 1500;
+      await v.list(QUERY);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(store.repo.reads).toBe(1);
+    // The same page of the same tasks: the very items array, so what the API made of it is reused.
+    expect((await v.list(QUERY)).items).toBe(first.items);
+    store.set(['a', 'b']);
+    now += 1500;
+    await v.list(QUERY);
+    await new Promise((r) => setImmediate(r));
+    expect(await ids(v)).toEqual(['a', 'b']);
+    expect(store.repo.reads).toBe(2);
+  });
+
+  it('reads the tasks again after maxStale even when the count stood still (a writer may have died before counting)', async () => {
+    const store = fakeStore(['a']);
+    const v = view(store);
+    await v.list(QUERY);
+    now += 5001;
+    await v.list(QUERY);
+    expect(store.repo.reads).toBe(2);
   });
 
   it('answers from the older snapshot while it reads a newer one, then serves the newer', async () => {

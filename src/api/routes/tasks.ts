@@ -25,13 +25,24 @@ export async function requireTaskOf(tasks: TaskRepository, id: string, category?
  * when there is one; a single task is always read from the store.
  */
 export function taskReadRoutes(tasks: TaskRepository, secretKeys: SecretKeys, view?: TaskListView) {
+  // The view hands out the same items array for the same page of one snapshot: polled by many
+  // consoles, a page is masked and serialised once per snapshot instead of once per request.
+  const bodies = new WeakMap<Task[], string>();
+  const bodyOf = (items: Task[]): string => {
+    let body = bodies.get(items);
+    if (body === undefined) {
+      body = JSON.stringify(maskConfigSecrets(items, secretKeys));
+      bodies.set(items, body);
+    }
+    return body;
+  };
   const list = (category?: TaskCategory) => async (c: Context) => {
     const query = parseListQuery(c.req.queries(), category);
     const page = view ? await view.list(query) : { ...(await tasks.list(query)), ageMs: 0 };
     c.header('X-Total-Count', String(page.total));
     // How old the list is (ms): a snapshot at most DF_LIST_MAX_AGE old, refreshed behind the answer.
     c.header('X-DF-List-Age', String(page.ageMs));
-    return c.json(maskConfigSecrets(page.items, secretKeys));
+    return c.body(bodyOf(page.items), 200, { 'Content-Type': 'application/json' });
   };
   const one = (category?: TaskCategory) => async (c: Context) => {
     return c.json(maskConfigSecrets(await requireTaskOf(tasks, parseTaskId(c.req.param('id')), category), secretKeys));
