@@ -2,12 +2,15 @@ import { Context } from '@temporalio/activity';
 import type { SyncSettings } from '../src/config';
 import type { FlinkJobSummary } from '../src/domain/flink-status';
 import type { ConnectStatusReport } from '../src/domain/status';
-import { EngineView, planStatusSync, RestartDue, StatusChange } from '../src/domain/status-sync';
+import { EngineView, planStatusSync, RestartDue, StatusChange, SyncedTask, withStatusPatch } from '../src/domain/status-sync';
 import type { FlinkClient } from '../src/ras/flink';
 import type { KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { StatusHistoryRepository } from '../src/repository/status-history-repository';
 import type { TaskRepository } from '../src/repository/task-repository';
 import { asActivity } from './failures';
+
+/** A round reads every task at least this often, whatever the change count says (a writer may die between its write and its count). */
+const FULL_READ_EVERY_MS = 60_000;
 
 export interface StatusSyncDeps {
   tasks: TaskRepository;
@@ -73,6 +76,20 @@ export function createStatusSyncActivities({ tasks, statusHistory, kafkaConnect,
     }));
   }
 
+  /**
+   * The tasks as the last round left them, with df_processor's change count then: while nobody
+   * else wrote (the count moved by this round's own write only), the next round starts from it
+   * instead of reading every task, which is most of a round's time on a store that scans.
+   */
+  let carried: { seq: number; tasks: SyncedTask[]; readAt: number } | undefined;
+
+  async function roundSnapshot(seq: number): Promise<{ tasks: SyncedTask[]; readAt: number }> {
+    if (carried && carried.seq === seq && Date.now() - carried.readAt < FULL_READ_EVERY_MS) return carried;
+    carried = undefined;
+    const readAt = Date.now();
+    return { tasks: await tasks.syncSnapshot(), readAt };
+  }
+
   return {
     /**
      * One status-sync round: the repository's tasks, Kafka Connect's connectors and Flink's jobs,
@@ -82,7 +99,9 @@ export function createStatusSyncActivities({ tasks, statusHistory, kafkaConnect,
     async syncStatusRound(): Promise<StatusSyncRound> {
       return asActivity(async () => {
         const started = Date.now();
-        const snapshot = await tasks.syncSnapshot();
+        // The count before the tasks: a write counted after it shows as a change next round.
+        const seqBefore = await tasks.changeCount();
+        const { tasks: snapshot, readAt } = await roundSnapshot(seqBefore);
         const wantsConnect = snapshot.some((t) => t.category === 'CONNECT' || t.category === 'INTERNAL');
         const wantsFlink = snapshot.some((t) => t.category === 'TRANSFORM');
         const [connect, flinkJobs] = await Promise.all([
@@ -95,7 +114,15 @@ export function createStatusSyncActivities({ tasks, statusHistory, kafkaConnect,
         const plan = planStatusSync(snapshot, { connect, flink: flinkJobs }, { now: Date.now(), graceMs: syncSettings.graceMs });
         await withRootExceptions(plan.changes, new Map(snapshot.filter((t) => t.jobId).map((t) => [t.id, t.jobId as string])));
         const applied = await tasks.applyStatusChanges(plan.changes);
+        const seqAfter = await tasks.changeCount();
         const overtaken = new Set(plan.changes.filter((c) => !applied.has(c.id)).map((c) => c.id));
+        // Only this round's one bulk write in between: the store holds the snapshot with its changes.
+        if (overtaken.size === 0 && seqAfter === seqBefore + (applied.size > 0 ? 1 : 0)) {
+          const patches = new Map(plan.changes.map((c) => [c.id, c.set]));
+          carried = { seq: seqAfter, readAt, tasks: snapshot.map((t) => (patches.has(t.id) ? withStatusPatch(t, patches.get(t.id)!) : t)) };
+        } else {
+          carried = undefined;
+        }
         await statusHistory.append(plan.changes.filter((c) => applied.has(c.id)).flatMap((c) => c.history));
         recordRoundMetrics(Date.now() - started, applied.size, snapshot.length);
         return {

@@ -233,3 +233,21 @@ export function planStatusSync(tasks: SyncedTask[], views: EngineViews, settings
   }
   return { changes, restartsDue };
 }
+
+/**
+ * The task as the store holds it once a round's change was written: the same fields the
+ * repository's write sets or removes, so a round can carry its snapshot over to the next.
+ */
+export function withStatusPatch(task: SyncedTask, patch: StatusPatch): SyncedTask {
+  const next: SyncedTask = { ...task };
+  if (patch.status !== undefined) next.status = patch.status;
+  if (patch.statusReason === null || patch.statusReason === '') delete next.statusReason;
+  else if (patch.statusReason !== undefined) next.statusReason = patch.statusReason;
+  if (patch.statusAt !== undefined) next.statusAt = patch.statusAt;
+  if (patch.unreachableSince === null) delete next.unreachableSince;
+  else if (patch.unreachableSince !== undefined) next.unreachableSince = patch.unreachableSince;
+  if (patch.pending === null) delete next.pending;
+  else if (patch.pending !== undefined) next.pending = patch.pending;
+  if (patch.restarts !== undefined) next.restarts = patch.restarts;
+  return next;
+}

@@ -3,7 +3,7 @@ import { configDifferences, driftReport, importedTask } from '../../src/domain/d
 import { durationMs } from '../../src/domain/duration';
 import { processingHistory } from '../../src/domain/metadata';
 import type { ConnectStatusReport } from '../../src/domain/status';
-import { EngineViews, planStatusSync, SyncedTask, UNREACHABLE } from '../../src/domain/status-sync';
+import { EngineViews, planStatusSync, SyncedTask, UNREACHABLE, withStatusPatch } from '../../src/domain/status-sync';
 import type { Task } from '../../src/domain/task';
 
 const NOW = 1_000_000_000;
@@ -109,6 +109,21 @@ describe('status sync rules', () => {
     expect(dfStatusOfFlinkSummary({ jid: 'j', name: 'n', state: 'RUNNING', tasks: { total: 2, running: 1, failed: 1 } }).status).toBe('RWE');
     expect(dfStatusOfFlinkSummary({ jid: 'j', name: 'n', state: 'FAILED' })).toEqual({ status: 'FAILED' });
     expect(dfStatusOfFlinkSummary({ jid: 'j', name: 'n', state: 'SUSPENDED' }).status).toBe('RESTARTING');
+  });
+});
+
+describe('a round carrying its snapshot to the next', () => {
+  it('sees each task as the store holds it after the round wrote its change', () => {
+    const unreachable = planStatusSync([connectTask()], { connect: { reachable: false, error: 'ECONNREFUSED' } }, settings).changes[0];
+    const marked = withStatusPatch(connectTask(), unreachable.set);
+    expect(marked).toMatchObject({ status: 'RUNNING', statusReason: UNREACHABLE, unreachableSince: NOW });
+    // Back: the next round's change clears the mark, and the carried task with it.
+    const back = planStatusSync([marked], connectView({ c1: running }), { ...settings, now: NOW + 5000 }).changes[0];
+    const cleared = withStatusPatch(marked, back.set);
+    expect(cleared.statusReason).toBeUndefined();
+    expect(cleared.unreachableSince).toBeUndefined();
+    // A second round over the carried tasks finds nothing more to write.
+    expect(planStatusSync([cleared], connectView({ c1: running }), { ...settings, now: NOW + 10_000 }).changes).toEqual([]);
   });
 });
 
