@@ -2,7 +2,7 @@ import { AnyBulkWriteOperation, Collection, Db, Filter, MongoBulkWriteError, Mon
 import { DfError } from '../domain/errors';
 import type { DfStatus } from '../domain/status';
 import type { StatusChange, SyncedTask } from '../domain/status-sync';
-import type { NewTask, OperationRef, SavepointRecord, StringMap, Task } from '../domain/task';
+import { lastChangedBy, type NewTask, type OperationRef, type SavepointRecord, type StringMap, type Task } from '../domain/task';
 import type { TaskListQuery, TaskPage } from '../domain/task-query';
 import { decodeMap, encodeMap } from './key-encoding';
 
@@ -118,7 +118,7 @@ function newTaskDoc(task: NewTask, op: OperationRef, at: Date): TaskDoc {
 
 /** Whether this stored task was last written by the given operation (a retried step's own write). */
 function writtenBy(doc: TaskDoc | null, op: OperationRef): doc is TaskDoc {
-  return doc?.lastOperation?.workflowId === op.workflowId && doc.lastOperation.runId === op.runId;
+  return doc !== null && lastChangedBy(doc, op);
 }
 
 function taskNotFound(id: string): DfError {
