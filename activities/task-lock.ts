@@ -1,18 +1,76 @@
-import type { Client } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { callingWorkflow } from './calling-workflow';
-import { LOCK_REQUESTED_SIGNAL, LockRequest, TaskLockInput, taskLockWorkflowId } from '../src/domain/task-lock';
+import { asActivity } from './failures';
+import {
+  LOCK_FREED_SIGNAL, LOCK_REQUESTED_SIGNAL, LockHolder, LockRequest, TaskLockAttempt, TaskLockInput, TaskLockStore,
+  taskLockWorkflowId,
+} from '../src/domain/task-lock';
 
 export interface TaskLockDeps {
   temporal: Client;
+  taskLocks: TaskLockStore;
 }
 
 /**
- * The one step of the per-task lock that needs a client: signal-with-start of the task's lock
- * workflow, so the request lands whether or not the lock is running. Signalling the same request
- * twice (a retry) queues it once: the lock ignores a request id it has queued or served.
+ * A holder this long in the lock is asked after: a run that was terminated or timed out while
+ * holding it never releases, and its lease (10 minutes) would keep the task busy for nothing.
  */
-export function createTaskLockActivities({ temporal }: TaskLockDeps) {
+const ASK_AFTER_HOLDER_MS = 30_000;
+
+/**
+ * The steps of the per-task lock. acquire and release are local activities of the operation
+ * itself (the lock lives in the store); requestTaskLock is the step of runs from before the store lock (signal-with-start of the
+ * task's lock workflow), kept for their replay.
+ */
+export function createTaskLockActivities({ temporal, taskLocks }: TaskLockDeps) {
+  async function holderHasEnded(holder: LockHolder): Promise<boolean> {
+    try {
+      const { status } = await temporal.workflow.getHandle(holder.workflowId, holder.runId).describe();
+      return status.name !== 'RUNNING';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return true;
+      throw error;
+    }
+  }
+
   return {
+    async acquireTaskLock(taskId: string, requestId: string, leaseMs: number): Promise<TaskLockAttempt> {
+      return asActivity(async () => {
+        const { workflowId, runId } = callingWorkflow();
+        const me: LockHolder = { requestId, workflowId, runId };
+        const now = new Date();
+        const attempt = await taskLocks.acquire(taskId, me, leaseMs, now);
+        if (attempt.acquired || !attempt.holder || !attempt.since) return attempt;
+        if (now.getTime() - Date.parse(attempt.since) < ASK_AFTER_HOLDER_MS) return attempt;
+        if (await holderHasEnded(attempt.holder) && await taskLocks.takeOver(taskId, attempt.holder.requestId, me, leaseMs, now)) {
+          return { acquired: true };
+        }
+        return attempt;
+      });
+    },
+
+    /**
+     * Releases the lock, handing it to the first operation queued for it and telling that one; one
+     * that has ended meanwhile passes it on to the next.
+     */
+    async releaseTaskLock(taskId: string, requestId: string, leaseMs: number): Promise<{ handedTo?: string }> {
+      return asActivity(async () => {
+        let releasing = requestId;
+        for (;;) {
+          const next = await taskLocks.release(taskId, releasing, leaseMs, new Date());
+          if (!next) return {};
+          try {
+            await temporal.workflow.getHandle(next.workflowId, next.runId).signal(LOCK_FREED_SIGNAL);
+            return { handedTo: next.workflowId };
+          } catch (error) {
+            // Temporal away: the new holder finds the lock its own when it looks again (its timer).
+            if (!(error instanceof WorkflowNotFoundError)) return { handedTo: next.workflowId };
+            releasing = next.requestId;
+          }
+        }
+      });
+    },
+
     async requestTaskLock(taskId: string, requestId: string): Promise<void> {
       const caller = callingWorkflow();
       const request: LockRequest = { requestId, requesterWorkflowId: caller.workflowId, requesterRunId: caller.runId };

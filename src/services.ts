@@ -11,6 +11,7 @@ import { InstalledRepository } from './repository/installed-repository';
 import { connectStore, Store } from './repository/mongo';
 import { StatusHistoryRepository } from './repository/status-history-repository';
 import { SyncRecordRepository } from './repository/sync-record-repository';
+import { TaskLockRepository } from './repository/task-lock-repository';
 import { TaskRepository } from './repository/task-repository';
 import type { TemporalClient } from './temporal/client';
 
@@ -19,6 +20,8 @@ export interface Services {
   store: Store;
   installed: InstalledRepository;
   tasks: TaskRepository;
+  /** The per-task locks operations hold while they work on a task. */
+  taskLocks: TaskLockRepository;
   statusHistory: StatusHistoryRepository;
   /** The latest drift report and other single records the syncs keep. */
   syncRecords: SyncRecordRepository;
@@ -39,10 +42,13 @@ export async function openServices(config: Config): Promise<Services> {
   await tasks.ensureIndexes();
   const statusHistory = new StatusHistoryRepository(store.db);
   await statusHistory.ensureIndexes();
+  const taskLocks = new TaskLockRepository(store.db);
+  await taskLocks.ensureIndexes();
   return {
     store,
     installed: new InstalledRepository(store.db),
     tasks,
+    taskLocks,
     statusHistory,
     syncRecords: new SyncRecordRepository(store.db),
     meta: new MetaRepository(store.db, config.metadata.collection),

@@ -5,7 +5,7 @@ import {
 import type { TaskLockActivities } from '../activities/task-lock';
 import { DfError } from '../src/domain/errors';
 import {
-  LOCK_GRANTED_SIGNAL, LOCK_RELEASED_SIGNAL, LOCK_REQUESTED_SIGNAL, LockRequest, TaskLockInput, taskLockWorkflowId,
+  LOCK_FREED_SIGNAL, LOCK_GRANTED_SIGNAL, LOCK_RELEASED_SIGNAL, LOCK_REQUESTED_SIGNAL, LockRequest, TaskLockInput, taskLockWorkflowId,
 } from '../src/domain/task-lock';
 import { LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL } from './activity-options';
 import { dfFailure } from './failures';
@@ -24,7 +24,8 @@ const SERVED_KEPT = 400;
 
 /**
  * taskLock: one per task (id df-lock-<taskId>), granting the task to one operation at a time in
- * the order they asked. Temporal's mutex pattern: requests arrive by signal-with-start, the grant
+ * the order they asked. Runs since patch df-store-task-lock no longer start it; it stays for the
+ * runs that began before (and their replay). Temporal's mutex pattern: requests arrive by signal-with-start, the grant
  * and release travel as signals. A signal that arrives while the lock decides to end or continue
  * as new makes Temporal run the decision again, so no request is lost.
  */
@@ -63,20 +64,56 @@ export async function taskLock(input: TaskLockInput): Promise<void> {
 const remote = proxyActivities<TaskLockActivities>(RAS_CALL);
 const local = proxyLocalActivities<TaskLockActivities>(LOCAL_RAS_CALL);
 
+export const taskLockFreed = defineSignal(LOCK_FREED_SIGNAL);
+
+/** Runs started since this patch hold the lock in the store; earlier ones replay the lock workflow. */
+export const STORE_TASK_LOCK_PATCH = 'df-store-task-lock';
+const LEASE_MS = 10 * 60_000;
+/**
+ * A waiter looks again this often without a wake-up: the release's signal is the quick path,
+ * this covers a signal that was lost and a holder whose release never came (its run ended).
+ */
+const RECHECK = '5 seconds';
+
 /**
  * Runs body while holding the task's lock, releasing it however body ends (even on cancellation).
  * Waits at most one lease for its turn.
  */
 export async function withTaskLock<T>(taskId: string, body: () => Promise<T>): Promise<T> {
+  if (!patched(STORE_TASK_LOCK_PATCH)) return withTaskLockWorkflow(taskId, body);
+  const requestId = uuid4();
+  let wakes = 0;
+  setHandler(taskLockFreed, () => {
+    wakes++;
+  });
+  const giveUpAt = Date.now() + LEASE_MS;
+  for (;;) {
+    const seen = wakes;
+    const attempt = await local.acquireTaskLock(taskId, requestId, LEASE_MS);
+    if (attempt.acquired) break;
+    if (Date.now() >= giveUpAt) throw busyFor(taskId);
+    await condition(() => wakes !== seen, RECHECK);
+  }
+  try {
+    return await body();
+  } finally {
+    await CancellationScope.nonCancellable(() => local.releaseTaskLock(taskId, requestId, LEASE_MS));
+  }
+}
+
+function busyFor(taskId: string) {
+  return dfFailure(new DfError('TIMEOUT', `task ${taskId} stayed busy with other operations for ${LEASE}`, { details: { id: taskId } }));
+}
+
+/** The lock as runs from before the store lock hold it: a grant from the task's lock workflow. */
+async function withTaskLockWorkflow<T>(taskId: string, body: () => Promise<T>): Promise<T> {
   const requestId = uuid4();
   let granted = false;
   setHandler(lockGranted, (id) => {
     if (id === requestId) granted = true;
   });
   await (patched(LOCAL_STEPS_PATCH) ? local : remote).requestTaskLock(taskId, requestId);
-  if (!(await condition(() => granted, LEASE))) {
-    throw dfFailure(new DfError('TIMEOUT', `task ${taskId} stayed busy with other operations for ${LEASE}`, { details: { id: taskId } }));
-  }
+  if (!(await condition(() => granted, LEASE))) throw busyFor(taskId);
   try {
     return await body();
   } finally {

@@ -4,13 +4,14 @@ import { DF_SEARCH_ATTRIBUTES } from '../../src/domain/run-tags';
 import { Runtime, DefaultLogger, Worker, bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { createTaskLockActivities } from '../../activities/task-lock';
+import { FakeTaskLockStore } from './fake-task-locks';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker';
 import { temporalCliPath, uniqueName } from './stack';
 
 /**
  * A real Temporal dev server for workflow specs, started from the stack's CLI binary (never
  * downloaded), with the workflow bundle built once. Activities are fakes given per test; the task
- * lock's own activity is the real one, since it only talks to this server.
+ * lock's own activities are the real ones, over a FAKE in-memory lock store.
  */
 export interface WorkflowTestEnv {
   env: TestWorkflowEnvironment;
@@ -29,6 +30,7 @@ export async function startWorkflowTestEnv(): Promise<WorkflowTestEnv> {
     },
   });
   const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  const taskLocks = new FakeTaskLockStore();
   return {
     env,
     async runWith(activities, body) {
@@ -37,7 +39,7 @@ export async function startWorkflowTestEnv(): Promise<WorkflowTestEnv> {
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: bundle,
-        activities: { ...createTaskLockActivities({ temporal: env.client }), ...activities },
+        activities: { ...createTaskLockActivities({ temporal: env.client, taskLocks }), ...activities },
       });
       return worker.runUntil(body(taskQueue));
     },

@@ -79,7 +79,7 @@ describe('Connect workflows: compensation and serialisation', () => {
     expect(puts).toEqual(['/new', '/old']);
   });
 
-  it('runs operations on one task one at a time, in the order they asked', async () => {
+  it('runs operations on one task one at a time, each waiting its turn', async () => {
     const active = new Map<string, number>();
     const overlaps: string[] = [];
     const order: string[] = [];
@@ -108,4 +108,27 @@ describe('Connect workflows: compensation and serialisation', () => {
     expect(overlaps).toEqual([]);
     expect(order.length).toBe(7);
   });
+
+  it('lets the next operation through when the one holding the task was terminated without releasing it', async () => {
+    const id = uniqueName('dead');
+    let controlled = 0;
+    const finished = await runWith({
+      getConnectTask: async (taskId: string) => taskOf(taskId),
+      controlConnector: async () => {
+        controlled++;
+        if (controlled === 1) await sleep(25_000); // the first holder is stuck in its step when it is terminated
+      },
+      awaitConnectStatus: async () => ({ reading: { status: 'PAUSED' }, settled: true }),
+      recordTaskStatus: async (taskId: string, reading: StatusReading) => ({ ...taskOf(taskId), status: reading.status }),
+    }, async (taskQueue) => {
+      const stuck = await client().workflow.start('connectAction', { taskQueue, workflowId: uniqueName('stuck'), args: [{ id, action: 'pause' }] });
+      while (controlled === 0) await sleep(50);
+      const next = client().workflow.execute('connectAction', { taskQueue, workflowId: uniqueName('next'), args: [{ id, action: 'pause' }] });
+      await sleep(500);
+      await stuck.terminate('operator stopped a stuck operation');
+      return next;
+    });
+    expect(finished).toMatchObject({ id, status: 'PAUSED' });
+    expect(controlled).toBe(2);
+  }, 90_000);
 });
