@@ -3,6 +3,7 @@ import { uniqueName } from '../test/support/stack';
 import { benchDb, benchEnv } from './support/context';
 import { startFakeRas } from './support/fake-ras';
 import { openLoop, request } from './support/load';
+import { CORES, cpuMeter, pidsMatching } from './support/cpu';
 import type { BenchResult } from './support/report';
 import { startBenchService } from './support/service';
 import { fmtCount, fmtMs, summarise } from './support/stats';
@@ -47,7 +48,14 @@ export async function connectThroughputBench(): Promise<BenchResult> {
   try {
     await openLoop(10, 2, (i) => add(-1 - i)); // warm-up, not counted
     fake.resetCalls();
+    const cpu = cpuMeter({
+      service: [service.pid], temporal: pidsMatching('server start-dev'), store: pidsMatching('ferretdb'), 'load and FAKE Connect': [process.pid],
+    });
     const run = await openLoop(RATE, SECONDS, add);
+    const used = cpu.read();
+    const perAdd = (ms: number) => ms / Math.max(1, run.latenciesMs.length);
+    const totalPerAdd = perAdd(Object.values(used).reduce((a, b) => a + b, 0));
+    const ceiling = (CORES * 1000) / totalPerAdd;
     const s = summarise(run.latenciesMs);
     const achieved = run.latenciesMs.length / run.seconds;
     const callsPerAdd = fake.totalCalls() / Math.max(1, run.sent);
@@ -62,6 +70,8 @@ export async function connectThroughputBench(): Promise<BenchResult> {
         ['failed', `${run.failures}${run.firstFailure ? ` (first: ${run.firstFailure})` : ''}`],
         ['Kafka Connect calls per add', callsPerAdd.toFixed(1)],
         ['service RSS peak', `${Math.max(...rss).toFixed(0)} MB`],
+        ['CPU per completed add', Object.entries(used).map(([name, ms]) => `${name} ${perAdd(ms).toFixed(1)} ms`).join(', ')],
+        [`ceiling on ${CORES} cores at that CPU per add`, `${ceiling.toFixed(0)} adds/s`],
       ],
       notes: ['FAKE Kafka Connect (bench/support/fake-ras.ts, 1 ms per call, new connectors RUNNING at once); real Temporal dev server and store; the service is node dist/src/main.js (API and worker in one process). Open loop: an add starts every 10 ms whether or not earlier ones have answered.'],
     };

@@ -1,6 +1,6 @@
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { StatusSyncActivities, StatusSyncRound } from '../activities/status-sync';
-import { transformRestartWorkflowId } from '../src/domain/auto-restart';
+import { transformRestartWorkflowId } from '../src/domain/transform-restart-id';
 import type { RestartDue } from '../src/domain/status-sync';
 import { messageOf } from './failures';
 import { transformRestart } from './transform';

@@ -14,6 +14,7 @@ const DIST = path.join(REPO_ROOT, 'dist');
 export interface BenchService {
   baseUrl: string;
   taskQueue: string;
+  pid: number;
   /** Resident set size of the service process now, in MB (Linux /proc). */
   rssMb(): number;
   stop(): Promise<void>;
@@ -57,6 +58,7 @@ export async function startBenchService(env: Record<string, string>, entry: 'mai
   return {
     baseUrl,
     taskQueue: env.DF_TASK_QUEUE ?? ENV_DEFAULTS.DF_TASK_QUEUE,
+    pid: child.pid as number,
     rssMb: () => rssMbOf(child.pid as number),
     async stop() {
       if (env.DF_SYNC_INTERVAL && env.DF_SYNC_INTERVAL !== '0' && env.DF_TASK_QUEUE) {

@@ -35,11 +35,6 @@ export const autoRestartInput = z.object({
   backoff: backoff.default(DEFAULT_AUTO_RESTART.backoff),
 }).strict();
 
-/** The run of one auto-restart attempt of a transform: attempt n of a task is made once. */
-export function transformRestartWorkflowId(taskId: string, attempt: number): string {
-  return `df-transform-restart-${taskId}-${attempt}`;
-}
-
 /** How long attempt `n` (1-based) waits after the failure (n = 1) or after the attempt before. */
 export function backoffBefore(policy: AutoRestartPolicy, attempt: number): number {
   return (durationMs(policy.backoff) ?? 30_000) * 2 ** (attempt - 1);

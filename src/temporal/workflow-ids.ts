@@ -1,5 +1,5 @@
 import { ENV_DEFAULTS } from '../config';
-import { transformRestartWorkflowId } from '../domain/auto-restart';
+import { transformRestartWorkflowId } from '../domain/transform-restart-id';
 import { streamBackWorkflowId } from '../domain/stream-back';
 import { taskLockWorkflowId } from '../domain/task-lock';
 
