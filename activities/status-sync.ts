@@ -2,7 +2,9 @@ import { Context } from '@temporalio/activity';
 import type { SyncSettings } from '../src/config';
 import type { FlinkJobSummary } from '../src/domain/flink-status';
 import type { ConnectStatusReport } from '../src/domain/status';
-import { EngineView, planStatusSync, RestartDue, StatusChange, SyncedTask, withStatusPatch } from '../src/domain/status-sync';
+import {
+  EngineView, EngineViews, planStatusSync, RestartDue, StatusChange, SyncedTask, SyncPlan, SyncSettings as PlanSettings, withStatusPatch,
+} from '../src/domain/status-sync';
 import type { FlinkClient } from '../src/ras/flink';
 import type { KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { StatusHistoryRepository } from '../src/repository/status-history-repository';
@@ -63,6 +65,21 @@ function recordRoundMetrics(ms: number, changed: number, tasks: number): void {
   meter.createGauge('df_sync_tasks', 'int', 'tasks', 'Tasks the last status sync round looked at').set(tasks);
 }
 
+/** Tasks planned between two turns of the event loop: the API shares the process and must not wait long. */
+const PLAN_SLICE = 1000;
+
+/** planStatusSync over the tasks a slice at a time (each task is planned on its own), yielding between slices. */
+async function planInSlices(snapshot: SyncedTask[], views: EngineViews, settings: PlanSettings): Promise<SyncPlan> {
+  const plan: SyncPlan = { changes: [], restartsDue: [] };
+  for (let i = 0; i < snapshot.length; i += PLAN_SLICE) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    const slice = planStatusSync(snapshot.slice(i, i + PLAN_SLICE), views, settings);
+    plan.changes.push(...slice.changes);
+    plan.restartsDue.push(...slice.restartsDue);
+  }
+  return plan;
+}
+
 export function createStatusSyncActivities({ tasks, statusHistory, kafkaConnect, flink, syncSettings }: StatusSyncDeps) {
   /** A newly failed job's reason: its root exception, as the operations record it. */
   async function withRootExceptions(changes: StatusChange[], jobOf: Map<string, string>): Promise<void> {
@@ -111,7 +128,7 @@ export function createStatusSyncActivities({ tasks, statusHistory, kafkaConnect,
           }) : undefined,
           wantsFlink ? view<FlinkJobSummary>(async () => new Map((await flink.jobsOverview()).map((j) => [j.jid, j]))) : undefined,
         ]);
-        const plan = planStatusSync(snapshot, { connect, flink: flinkJobs }, { now: Date.now(), graceMs: syncSettings.graceMs });
+        const plan = await planInSlices(snapshot, { connect, flink: flinkJobs }, { now: Date.now(), graceMs: syncSettings.graceMs });
         await withRootExceptions(plan.changes, new Map(snapshot.filter((t) => t.jobId).map((t) => [t.id, t.jobId as string])));
         const applied = await tasks.applyStatusChanges(plan.changes);
         const seqAfter = await tasks.changeCount();

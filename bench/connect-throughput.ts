@@ -1,7 +1,7 @@
 import { connectTemporal } from '../src/temporal/client';
 import { uniqueName } from '../test/support/stack';
 import { benchDb, benchEnv } from './support/context';
-import { startFakeRas } from './support/fake-ras';
+import { startFakeRasProcess } from './support/fake-ras-process';
 import { openLoop, request } from './support/load';
 import { CORES, cpuMeter, pidsMatching } from './support/cpu';
 import type { BenchResult } from './support/report';
@@ -32,7 +32,7 @@ const SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 60);
 export async function connectThroughputBench(): Promise<BenchResult> {
   const env = benchEnv();
   const store = await benchDb('bench_tput');
-  const fake = await startFakeRas({ latencyMs: 1 });
+  const fake = await startFakeRasProcess({ latencyMs: 1 });
   const service = await startBenchService({
     ...env, MONGO_DB: store.name, DF_TASK_QUEUE: uniqueName('bench-tput'), KAFKA_CONNECT_URL: fake.connectUrl, FLINK_URL: fake.flinkUrl,
     DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false',
@@ -47,9 +47,9 @@ export async function connectThroughputBench(): Promise<BenchResult> {
   const sampler = setInterval(() => rss.push(service.rssMb()), 500);
   try {
     await openLoop(10, 2, (i) => add(-1 - i)); // warm-up, not counted
-    fake.resetCalls();
+    await fake.resetCalls();
     const cpu = cpuMeter({
-      service: [service.pid], temporal: pidsMatching('server start-dev'), store: pidsMatching('ferretdb'), 'load and FAKE Connect': [process.pid],
+      service: [service.pid], temporal: pidsMatching('server start-dev'), store: pidsMatching('ferretdb'), load: [process.pid], 'FAKE Connect': [fake.pid],
     });
     const run = await openLoop(RATE, SECONDS, add);
     const used = cpu.read();
@@ -58,7 +58,7 @@ export async function connectThroughputBench(): Promise<BenchResult> {
     const ceiling = (CORES * 1000) / totalPerAdd;
     const s = summarise(run.latenciesMs);
     const achieved = run.latenciesMs.length / run.seconds;
-    const callsPerAdd = fake.totalCalls() / Math.max(1, run.sent);
+    const callsPerAdd = (await fake.totalCalls()) / Math.max(1, run.sent);
     return {
       id: 'connect-throughput', title: 'Connect add throughput (fake Kafka Connect)', baseline: 'none (absolute, on this machine)',
       target: `≥ ${RATE} operations/s sustained for 60 s, p99 ≤ 1 s, no failed operation`,

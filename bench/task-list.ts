@@ -1,9 +1,9 @@
 import { uniqueName } from '../test/support/stack';
 import { benchDb, benchEnv } from './support/context';
-import { startFakeRas } from './support/fake-ras';
+import { startFakeRasProcess } from './support/fake-ras-process';
 import { request, openLoop } from './support/load';
 import type { BenchResult } from './support/report';
-import { benchStatusOf, benchTasks, seedTasks } from './support/seed';
+import { benchTasks, seedTasks } from './support/seed';
 import { startBenchService } from './support/service';
 import { fmtCount, fmtMs, fmtRatio, summarise } from './support/stats';
 
@@ -21,7 +21,7 @@ const LIST = '/api/df/ps?_start=0&_end=50&_sort=name&_order=ASC&status=RUNNING';
 export async function taskListBench(): Promise<{ list: BenchResult; memory: BenchResult }> {
   const env = benchEnv();
   const store = await benchDb('bench_list');
-  const fake = await startFakeRas({ latencyMs: 1, connectors: TASKS - 1000, jobs: 1000, connectorState: benchStatusOf });
+  const fake = await startFakeRasProcess({ latencyMs: 1, connectors: TASKS - 1000, jobs: 1000, benchStates: true });
   await seedTasks(store.db, benchTasks(TASKS - 1000, 1000));
   const service = await startBenchService({
     ...env, MONGO_DB: store.name, DF_TASK_QUEUE: uniqueName('bench-list'), KAFKA_CONNECT_URL: fake.connectUrl, FLINK_URL: fake.flinkUrl,
@@ -50,7 +50,7 @@ export async function taskListBench(): Promise<{ list: BenchResult; memory: Benc
           ['failed requests', `${list.failures + health.failures}${list.firstFailure ? ` (${list.firstFailure})` : ''}`],
         ],
         notes: [`Query: \`${LIST}\` (page of 50 of the RUNNING tasks, sorted by name, with X-Total-Count).`,
-          'The service runs as users run it (node dist/src/main.js: API and worker in one process), its status sync every 10 s (the default) against a FAKE Kafka Connect / Flink (bench/support/fake-ras.ts) that holds the same 9,000 connectors and 1,000 jobs.'],
+          'The service runs as users run it (node dist/src/main.js: API and worker in one process), its status sync every 10 s (the default) against a FAKE Kafka Connect / Flink (bench/support/fake-ras.ts, in a process of its own so that answering 9,000 statuses never stalls the load generator) that holds the same 9,000 connectors and 1,000 jobs.'],
       },
       memory: {
         id: 'memory', title: 'Worker + API memory with 10,000 tasks', baseline: 'none', target: 'RSS ≤ 300 MB',

@@ -1,7 +1,7 @@
 import { AutoRestartPolicy, backoffBefore, RestartState } from './auto-restart';
 import { dfStatusOfFlinkSummary, FlinkJobSummary, LOST_IN_FLINK } from './flink-status';
 import { ConnectStatusReport, dfStatusOfConnect, DfStatus, LOST_IN_CONNECT, StatusReading } from './status';
-import type { TaskCategory } from './task';
+import type { Task, TaskCategory } from './task';
 
 /**
  * The rules of one status-sync round, as a pure function of what the repository holds and what the
@@ -248,6 +248,22 @@ export function withStatusPatch(task: SyncedTask, patch: StatusPatch): SyncedTas
   else if (patch.unreachableSince !== undefined) next.unreachableSince = patch.unreachableSince;
   if (patch.pending === null) delete next.pending;
   else if (patch.pending !== undefined) next.pending = patch.pending;
+  if (patch.restarts !== undefined) next.restarts = patch.restarts;
+  return next;
+}
+
+/**
+ * The same patch on a whole task as the API shows it (times as ISO text): how a list snapshot in
+ * the process that made the round's write follows it without reading every task again.
+ */
+export function taskWithStatusPatch(task: Task, patch: StatusPatch): Task {
+  const next: Task = { ...task };
+  if (patch.status !== undefined) next.status = patch.status;
+  if (patch.statusReason === null || patch.statusReason === '') delete next.statusReason;
+  else if (patch.statusReason !== undefined) next.statusReason = patch.statusReason;
+  if (patch.statusAt !== undefined) next.statusAt = new Date(patch.statusAt).toISOString();
+  if (patch.unreachableSince === null) delete next.unreachableSince;
+  else if (patch.unreachableSince !== undefined) next.unreachableSince = new Date(patch.unreachableSince).toISOString();
   if (patch.restarts !== undefined) next.restarts = patch.restarts;
   return next;
 }

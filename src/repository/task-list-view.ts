@@ -1,6 +1,7 @@
 import type { Task } from '../domain/task';
 import type { TaskListQuery, TaskPage, TaskSortField } from '../domain/task-query';
-import type { TaskRepository } from './task-repository';
+import { taskWithStatusPatch } from '../domain/status-sync';
+import type { TaskRepository, TaskWrite } from './task-repository';
 
 /** A page as the view serves it, with the age of the snapshot it came from. */
 export interface ViewedPage extends TaskPage<Task> {
@@ -63,7 +64,8 @@ function matches(task: Task, query: TaskListQuery, needle: string | undefined): 
  * a filtered, sorted page of 10,000 tasks costs a Mongo-wire store without pushdown (FerretDB on
  * SQLite) a scan of every document, about 1 s. The store stays the record: a snapshot older than
  * maxAgeMs is refreshed behind the answer (by one _id read of the store's change count when no
- * task was written since, by a read of every task when one was), one older than maxStaleMs is waited for, and invalidate()
+ * task was written since; by applying the writes when this process made them all, which the
+ * repository keeps by count; else by a read of every task), one older than maxStaleMs is waited for, and invalidate()
  * (called after every change made through the API) makes the next list wait for a read that began
  * after the change, so nobody misses their own write.
  */
@@ -105,9 +107,14 @@ export class TaskListView {
       const prev = this.snapshot;
       // Nothing written since: the same tasks, and the lists and pages made of them, stay valid. A
       // full read still comes every maxStaleMs, for a writer that died between its write and its count.
-      const snapshot: Snapshot = prev && prev.seq === seq && since - prev.readAt < this.options.maxStaleMs
-        ? { ...prev, at: since, generation }
-        : { tasks: await this.tasks.all(), at: since, readAt: since, seq, generation, ordered: new Map(), pages: new Map() };
+      const fresh = prev !== undefined && since - prev.readAt < this.options.maxStaleMs;
+      // Written since only by this process (the status sync, the operations of its worker): the
+      // snapshot takes those writes instead of reading every task again.
+      const ownWrites = fresh && prev.seq !== seq ? this.tasks.writesSince(prev.seq, seq) : undefined;
+      let snapshot: Snapshot;
+      if (fresh && prev.seq === seq) snapshot = { ...prev, at: since, generation };
+      else if (fresh && ownWrites) snapshot = { tasks: withWrites(prev.tasks, ownWrites), at: since, readAt: prev.readAt, seq, generation, ordered: new Map(), pages: new Map() };
+      else snapshot = { tasks: await this.tasks.all(), at: since, readAt: since, seq, generation, ordered: new Map(), pages: new Map() };
       if (!this.snapshot || this.snapshot.at <= since) this.snapshot = snapshot;
       return snapshot;
     })().finally(() => {
@@ -116,6 +123,22 @@ export class TaskListView {
     this.reading = { generation, done };
     return done;
   }
+}
+
+/** The tasks after this process's writes, in order; the snapshot's own array is left as it was. */
+function withWrites(tasks: Task[], writes: TaskWrite[]): Task[] {
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  for (const write of writes) {
+    if (write.kind === 'put') byId.set(write.task.id, write.task);
+    else if (write.kind === 'remove') byId.delete(write.id);
+    else if (write.kind === 'status') {
+      for (const [id, patch] of write.patches) {
+        const task = byId.get(id);
+        if (task) byId.set(id, taskWithStatusPatch(task, patch));
+      }
+    }
+  }
+  return [...byId.values()];
 }
 
 function pageOf(snapshot: Snapshot, query: TaskListQuery): TaskPage<Task> {

@@ -1,7 +1,7 @@
-import { AnyBulkWriteOperation, Collection, Db, Filter, MongoBulkWriteError, MongoServerError } from 'mongodb';
+import { AnyBulkWriteOperation, Collection, Db, Filter, FindCursor, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { DfError } from '../domain/errors';
 import type { DfStatus } from '../domain/status';
-import type { StatusChange, SyncedTask } from '../domain/status-sync';
+import type { StatusChange, StatusPatch, SyncedTask } from '../domain/status-sync';
 import { lastChangedBy, type NewTask, type OperationRef, type SavepointRecord, type StringMap, type Task } from '../domain/task';
 import type { TaskListQuery, TaskPage } from '../domain/task-query';
 import { decodeMap, encodeMap } from './key-encoding';
@@ -29,6 +29,26 @@ type TaskDoc = Omit<Task, 'id' | 'createdAt' | 'updatedAt' | 'statusAt' | 'statu
 
 /** Fields a user edit may change; status has its own write (recordStatus). */
 export type TaskEdit = Partial<Pick<Task, 'taskSeq' | 'name' | 'description' | 'connectorType' | 'connectorConfig' | 'jobConfig' | 'autoRestart'>>;
+
+/**
+ * A write this process made to df_processor, as a reader in the same process can apply it to a
+ * copy of every task instead of reading them all again: a task as it now stands, a removal, status
+ * patches (the sync's bulk write), or "something" (applying it needs a read).
+ */
+export type TaskWrite =
+  | { kind: 'put'; task: Task }
+  | { kind: 'remove'; id: string }
+  | { kind: 'status'; patches: Map<string, StatusPatch> }
+  | { kind: 'unknown' };
+
+/**
+ * Documents per batch of a read of every task: the driver decodes a whole batch at once, and a
+ * thousand tasks held the event loop for about 50 ms (list answers waited behind it).
+ */
+const FULL_READ_BATCH = 250;
+
+/** Writes kept for readers in this process, by change count: a reader further behind reads everything. */
+const WRITES_KEPT = 2000;
 
 /** What a status write needs to know to append to df_status_history: the status it replaced. */
 export type StatusTransition = { task: Task; from: DfStatus };
@@ -121,6 +141,13 @@ function writtenBy(doc: TaskDoc | null, op: OperationRef): doc is TaskDoc {
   return doc !== null && lastChangedBy(doc, op);
 }
 
+/** Each document of a cursor as it arrives, batch by batch (not all decoded first, then all mapped). */
+async function mapEach<D, T>(cursor: FindCursor<D>, map: (doc: D) => T): Promise<T[]> {
+  const out: T[] = [];
+  for await (const doc of cursor) out.push(map(doc));
+  return out;
+}
+
 function taskNotFound(id: string): DfError {
   return new DfError('NOT_FOUND', `no task with id ${id}`, { details: { id } });
 }
@@ -137,6 +164,8 @@ function isDuplicateKey(error: unknown): boolean {
 export class TaskRepository {
   private readonly collection: Collection<TaskDoc>;
   private readonly changes: Collection<ChangeCountDoc>;
+  /** This process's writes by the change count each took (see writesSince). */
+  private readonly ownWrites = new Map<number, TaskWrite>();
 
   constructor(db: Db) {
     this.collection = db.collection<TaskDoc>(TASK_COLLECTION);
@@ -164,15 +193,38 @@ export class TaskRepository {
     return (await this.changes.findOne({ _id: TASK_COLLECTION }))?.seq ?? 0;
   }
 
-  /** Counts a write, after it is made (so a reader that sees the count also sees the write). */
-  private async changed(): Promise<void> {
+  /**
+   * Counts a write, after it is made (so a reader that sees the count also sees the write), and
+   * keeps what it was under the count it took.
+   */
+  private async changed(write: TaskWrite): Promise<void> {
+    const bump = () => this.changes.findOneAndUpdate({ _id: TASK_COLLECTION }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
+    let counted: ChangeCountDoc | null;
     try {
-      await this.changes.updateOne({ _id: TASK_COLLECTION }, { $inc: { seq: 1 } }, { upsert: true });
+      counted = await bump();
     } catch (error) {
       // Two first writes raced to create the counter: it exists now.
       if (!isDuplicateKey(error)) throw error;
-      await this.changes.updateOne({ _id: TASK_COLLECTION }, { $inc: { seq: 1 } });
+      counted = await bump();
     }
+    if (!counted) return;
+    this.ownWrites.set(counted.seq, write);
+    if (this.ownWrites.size > WRITES_KEPT) this.ownWrites.delete(this.ownWrites.keys().next().value as number);
+  }
+
+  /**
+   * The writes counted after `since` up to `until`, in order, if this process made every one of
+   * them (and still keeps them); undefined if any was another process's, or is unknown.
+   */
+  writesSince(since: number, until: number): TaskWrite[] | undefined {
+    if (until - since > WRITES_KEPT) return undefined;
+    const writes: TaskWrite[] = [];
+    for (let seq = since + 1; seq <= until; seq++) {
+      const write = this.ownWrites.get(seq);
+      if (!write || write.kind === 'unknown') return undefined;
+      writes.push(write);
+    }
+    return writes;
   }
 
   private async existingIndexes(): Promise<{ name?: unknown }[]> {
@@ -215,7 +267,7 @@ export class TaskRepository {
     const doc = newTaskDoc(task, op, at);
     try {
       await this.collection.insertOne(doc);
-      await this.changed();
+      await this.changed({ kind: 'put', task: toTask(doc) });
       return toTask(doc);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -249,10 +301,10 @@ export class TaskRepository {
     let taken: string[] = [];
     try {
       await this.collection.insertMany(docs, { ordered: false });
-      await this.changed();
+      await this.changed({ kind: 'unknown' });
     } catch (error) {
       if (!(error instanceof MongoBulkWriteError)) throw error;
-      if (error.result.insertedCount > 0) await this.changed();
+      if (error.result.insertedCount > 0) await this.changed({ kind: 'unknown' });
       const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
       if (writeErrors.some((e) => e.code !== 11000)) throw error;
       taken = writeErrors.map((e) => docs[e.index]._id);
@@ -284,7 +336,7 @@ export class TaskRepository {
       { returnDocument: 'after' },
     );
     if (updated) {
-      await this.changed();
+      await this.changed({ kind: 'put', task: toTask(updated) });
       return toTask(updated);
     }
     const current = await this.collection.findOne({ _id: id });
@@ -306,25 +358,27 @@ export class TaskRepository {
       { returnDocument: 'before' },
     );
     if (!before) return undefined;
-    await this.changed();
     const after: TaskDoc = { ...before, status, statusReason: reason ?? null, statusAt: at, statusPending: null, unreachableSince: null };
-    return { task: toTask(after), from: before.status };
+    const task = toTask(after);
+    await this.changed({ kind: 'put', task });
+    return { task, from: before.status };
   }
 
   /** Every task, in no particular order: what the API's list view holds in memory. */
   async all(): Promise<Task[]> {
-    // In batches, so decoding 10,000 documents never holds the event loop for long.
-    return (await this.collection.find({}, { batchSize: 1000 }).toArray()).map(toTask);
+    // In batches, each decoded and converted before the next arrives, so reading 10,000 documents
+    // never holds the event loop for long.
+    return mapEach(this.collection.find({}, { batchSize: FULL_READ_BATCH }), toTask);
   }
 
   /** Every task the status sync looks after, with only the fields a round reads. */
   async syncSnapshot(): Promise<SyncedTask[]> {
-    const docs = await this.collection.find(
+    const docs = this.collection.find(
       { connectorCategory: { $in: ['CONNECT', 'INTERNAL', 'TRANSFORM'] } },
       { projection: { connectorCategory: 1, connectUid: 1, status: 1, statusReason: 1, statusAt: 1, updatedAt: 1, 'jobConfig.flink_job_id': 1,
-        'connectorConfig.stream_back_flag': 1, statusPending: 1, unreachableSince: 1, autoRestart: 1, restarts: 1 }, batchSize: 1000 },
-    ).toArray();
-    return docs.map((d) => ({
+        'connectorConfig.stream_back_flag': 1, statusPending: 1, unreachableSince: 1, autoRestart: 1, restarts: 1 }, batchSize: FULL_READ_BATCH },
+    );
+    return mapEach(docs, (d) => ({
       id: d._id,
       category: d.connectorCategory,
       connectUid: d.connectUid,
@@ -351,7 +405,9 @@ export class TaskRepository {
     const filterOf = (c: StatusChange) => ({ _id: c.id, status: c.expect.status, statusAt: new Date(c.expect.statusAt) });
     const ops: AnyBulkWriteOperation<TaskDoc>[] = changes.map((c) => ({ updateOne: { filter: filterOf(c), update: statusUpdate(c) } }));
     const result = await this.collection.bulkWrite(ops, { ordered: false });
-    if (result.matchedCount > 0) await this.changed();
+    if (result.matchedCount > 0) {
+      await this.changed(result.matchedCount === changes.length ? { kind: 'status', patches: new Map(changes.map((c) => [c.id, c.set])) } : { kind: 'unknown' });
+    }
     if (result.matchedCount === changes.length) return new Set(changes.map((c) => c.id));
     // Some filter missed: the written ones are those now carrying what the round set.
     const applied = new Set<string>();
@@ -379,7 +435,7 @@ export class TaskRepository {
       { _id: id, ...previous },
       { $set: { restarts: { attempts: attempt, lastAttemptAt: at.toISOString() } } },
     );
-    if (result.modifiedCount === 1) await this.changed();
+    if (result.modifiedCount === 1) await this.changed({ kind: 'unknown' });
     return result.modifiedCount === 1;
   }
 
@@ -403,7 +459,7 @@ export class TaskRepository {
       { _id: id, $or: [{ imported: true }, { connectorCategory: 'INTERNAL' }] },
       { $set: { connectorConfig: encodeMap(config), updatedAt: at } },
     );
-    if (result.modifiedCount > 0) await this.changed();
+    if (result.modifiedCount > 0) await this.changed({ kind: 'unknown' });
   }
 
   /**
@@ -417,28 +473,28 @@ export class TaskRepository {
       { returnDocument: 'after' },
     );
     if (!updated) throw taskNotFound(id);
-    await this.changed();
+    await this.changed({ kind: 'put', task: toTask(updated) });
     return toTask(updated);
   }
 
   /** Adds a savepoint to the task's list; adding the same path again (a retried step) changes nothing. */
   async addSavepoint(id: string, savepoint: SavepointRecord): Promise<Task> {
     const result = await this.collection.updateOne({ _id: id, 'savepoints.path': { $ne: savepoint.path } }, { $push: { savepoints: savepoint } });
-    if (result.modifiedCount > 0) await this.changed();
+    if (result.modifiedCount > 0) await this.changed({ kind: 'unknown' });
     return this.require(id);
   }
 
   /** Removes a task; removing one already gone is not an error (a retried delete). */
   async remove(id: string): Promise<boolean> {
     const result = await this.collection.deleteOne({ _id: id });
-    if (result.deletedCount === 1) await this.changed();
+    if (result.deletedCount === 1) await this.changed({ kind: 'remove', id });
     return result.deletedCount === 1;
   }
 
   /** Removes a task only if the given operation was the last to write it (compensation of an add). */
   async removeIfWrittenBy(id: string, op: OperationRef): Promise<boolean> {
     const result = await this.collection.deleteOne({ _id: id, 'lastOperation.workflowId': op.workflowId, 'lastOperation.runId': op.runId });
-    if (result.deletedCount === 1) await this.changed();
+    if (result.deletedCount === 1) await this.changed({ kind: 'remove', id });
     return result.deletedCount === 1;
   }
 

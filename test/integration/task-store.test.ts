@@ -67,4 +67,25 @@ describe('task store: ownership checks and status writes at scale', () => {
     expect((await tasks.get(idOf(10)))?.status).toBe('PAUSED');
     expect((await tasks.get(idOf(260)))?.status).toBe('FAILED');
   }, 30_000);
+
+  it("keeps this process's writes by change count, and gives none back across another process's write", async () => {
+    const elsewhere = new TaskRepository(client.db(dbName)); // another process's repository
+    const ids = ['w-1', 'w-2', 'w-3', 'w-4'];
+    for (const id of ids) {
+      await tasks.insert({
+        id, taskSeq: '1', name: id, description: '', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+        connectorCategory: 'CONNECT', connectUid: id, status: 'RUNNING', connectorConfig: {}, jobConfig: null,
+      }, op, seededAt);
+    }
+    const before = await tasks.changeCount();
+    await tasks.recordStatus('w-1', 'PAUSED', undefined, new Date('2026-01-02T00:00:00Z'));
+    await tasks.applyStatusChanges([{ id: 'w-2', expect: { status: 'RUNNING', statusAt: seededAt.getTime() }, set: { status: 'FAILED', statusAt: Date.parse('2026-01-02T00:00:01Z') }, history: [] }]);
+    await tasks.remove('w-3');
+    const mine = await tasks.changeCount();
+    expect(tasks.writesSince(before, mine)?.map((w) => w.kind)).toEqual(['put', 'status', 'remove']);
+    expect(tasks.writesSince(before, mine)?.[0]).toMatchObject({ kind: 'put', task: { id: 'w-1', status: 'PAUSED' } });
+    await elsewhere.recordStatus('w-4', 'PAUSED', undefined, new Date('2026-01-02T00:00:02Z'));
+    expect(tasks.writesSince(before, await tasks.changeCount())).toBeUndefined();
+    expect(tasks.writesSince(before, mine)).toHaveLength(3);
+  });
 });

@@ -1,22 +1,38 @@
 import type { Task } from '../../src/domain/task';
 import type { TaskListQuery } from '../../src/domain/task-query';
 import { TaskListView } from '../../src/repository/task-list-view';
-import type { TaskRepository } from '../../src/repository/task-repository';
+import type { TaskRepository, TaskWrite } from '../../src/repository/task-repository';
 
-/** A FAKE repository whose all() is a store read we can count and hold open, with a change count. */
+const taskOf = (id: string, status = 'RUNNING') => ({ id, name: id, status, connectorCategory: 'CONNECT' }) as Task;
+
+/**
+ * A FAKE repository whose all() is a store read we can count and hold open, with a change count,
+ * and the writes "this process" made, by count (what TaskRepository keeps for writesSince).
+ */
 function fakeStore(initial: string[]) {
   let ids = initial;
+  const statuses = new Map<string, string>();
   const pending: (() => void)[] = [];
   let hold = false;
   let seq = 0;
+  const own = new Map<number, TaskWrite>();
   const repo = {
     reads: 0,
     async changeCount(): Promise<number> {
       return seq;
     },
+    writesSince(since: number, until: number): TaskWrite[] | undefined {
+      const writes: TaskWrite[] = [];
+      for (let n = since + 1; n <= until; n++) {
+        const w = own.get(n);
+        if (!w || w.kind === 'unknown') return undefined;
+        writes.push(w);
+      }
+      return writes;
+    },
     async all(): Promise<Task[]> {
       repo.reads++;
-      const snapshot = ids.map((id) => ({ id, name: id, status: 'RUNNING', connectorCategory: 'CONNECT' }) as Task);
+      const snapshot = ids.map((id) => taskOf(id, statuses.get(id)));
       if (hold) await new Promise<void>((resolve) => pending.push(resolve));
       return snapshot;
     },
@@ -25,6 +41,13 @@ function fakeStore(initial: string[]) {
     repo,
     /** The store's tasks change, and its change count with them (as TaskRepository's writes do). */
     set: (next: string[]) => { ids = next; seq++; },
+    /** A write made by this process: the store changes, and the write is kept under its count. */
+    write: (w: TaskWrite) => {
+      if (w.kind === 'put' && !ids.includes(w.task.id)) ids = [...ids, w.task.id];
+      if (w.kind === 'remove') ids = ids.filter((id) => id !== w.id);
+      if (w.kind === 'status') for (const [id, p] of w.patches) if (p.status) statuses.set(id, p.status);
+      own.set(++seq, w);
+    },
     hold: () => { hold = true; },
     release: () => { hold = false; pending.splice(0).forEach((r) => r()); },
   };
@@ -114,5 +137,39 @@ describe('TaskListView: task lists from an in-memory snapshot', () => {
     const lists = await Promise.all([ids(v), ids(v), ids(v)]);
     expect(lists).toEqual([['a', 'new'], ['a', 'new'], ['a', 'new']]);
     expect(store.repo.reads).toBe(2);
+  });
+
+  it('takes the writes this process made instead of reading every task again', async () => {
+    const store = fakeStore(['a', 'b', 'c']);
+    const v = view(store);
+    await v.list(QUERY);
+    store.write({ kind: 'put', task: taskOf('d') });
+    store.write({ kind: 'remove', id: 'b' });
+    store.write({ kind: 'status', patches: new Map([['a', { status: 'FAILED' as const, statusAt: 20_000 }]]) });
+    now += 1500;
+    await v.list(QUERY);
+    await new Promise((r) => setImmediate(r));
+    const page = await v.list(QUERY);
+    expect(page.items.map((t) => [t.id, t.status])).toEqual([['a', 'FAILED'], ['c', 'RUNNING'], ['d', 'RUNNING']]);
+    expect(page.items[0].statusAt).toBe(new Date(20_000).toISOString());
+    expect(store.repo.reads).toBe(1);
+  });
+
+  it('reads every task once any write since the snapshot was not this process\'s (or is unknown)', async () => {
+    const store = fakeStore(['a']);
+    const v = view(store);
+    await v.list(QUERY);
+    store.write({ kind: 'put', task: taskOf('b') });
+    store.set(['a', 'b', 'x']); // another process's write
+    now += 1500;
+    await v.list(QUERY);
+    await new Promise((r) => setImmediate(r));
+    expect(await ids(v)).toEqual(['a', 'b', 'x']);
+    expect(store.repo.reads).toBe(2);
+    store.write({ kind: 'unknown' });
+    now += 1500;
+    await v.list(QUERY);
+    await new Promise((r) => setImmediate(r));
+    expect(store.repo.reads).toBe(3);
   });
 });

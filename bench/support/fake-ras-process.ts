@@ -1,0 +1,55 @@
+import { fork } from 'node:child_process';
+import path from 'node:path';
+
+export interface FakeRasProcessOptions {
+  latencyMs: number;
+  connectors?: number;
+  jobs?: number;
+  /** Connector i starts in benchStatusOf(i) (bench/support/seed.ts) instead of RUNNING. */
+  benchStates?: boolean;
+}
+
+export type FakeRasRequest = { id: number; cmd: 'totalCalls' | 'resetCalls' | 'close' };
+export type FakeRasReply = { id: number; value?: number; urls?: { connectUrl: string; flinkUrl: string } };
+
+/** The FAKE RAS servers of bench/support/fake-ras.ts, run in a child process (fake-ras-main.ts). */
+export interface FakeRasProcess {
+  pid: number;
+  connectUrl: string;
+  flinkUrl: string;
+  totalCalls(): Promise<number>;
+  resetCalls(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startFakeRasProcess(options: FakeRasProcessOptions): Promise<FakeRasProcess> {
+  const child = fork(path.join(__dirname, 'fake-ras-main.js'), [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map<number, (reply: FakeRasReply) => void>();
+  child.on('message', (reply: FakeRasReply) => {
+    waiting.get(reply.id)?.(reply);
+    waiting.delete(reply.id);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let next = 1;
+  const ask = (cmd: FakeRasRequest['cmd']) => new Promise<FakeRasReply>((resolve, reject) => {
+    const id = next++;
+    waiting.set(id, resolve);
+    if (!child.send({ id, cmd } satisfies FakeRasRequest)) reject(new Error('the fake RAS process is gone'));
+  });
+  const ready = await Promise.race([
+    new Promise<FakeRasReply>((resolve) => waiting.set(0, resolve)),
+    exited.then(() => { throw new Error('the fake RAS process exited before it listened'); }),
+  ]);
+  const urls = ready.urls as NonNullable<FakeRasReply['urls']>;
+  return {
+    ...urls,
+    pid: child.pid as number,
+    totalCalls: async () => (await ask('totalCalls')).value ?? 0,
+    resetCalls: async () => { await ask('resetCalls'); },
+    close: async () => {
+      if (child.exitCode !== null) return;
+      await Promise.race([ask('close').then(() => exited), new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
