@@ -70,7 +70,10 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/', consoleRoutes({ temporalUiUrl: deps.temporalUiUrl, namespace: deps.namespace, authRequired: deps.access.tokens.length > 0 }));
   app.route('/api/df', installedRoutes(deps));
   const listView = deps.access.listMaxAgeMs > 0
-    ? new TaskListView(deps.tasks, { maxAgeMs: deps.access.listMaxAgeMs, maxStaleMs: deps.access.listMaxAgeMs + 30_000 })
+    // A read of every task is a burst of decoding and garbage in the process serving the API: the
+    // change count and this process's own writes keep the snapshot current, the full read is the
+    // safety net for a writer that died between its write and its count.
+    ? new TaskListView(deps.tasks, { maxAgeMs: deps.access.listMaxAgeMs, maxStaleMs: deps.access.listMaxAgeMs + 30_000, fullReadEveryMs: 5 * 60_000 })
     : undefined;
   // Whoever changes something through the API sees the change in the next list.
   if (listView) {

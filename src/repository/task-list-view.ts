@@ -14,6 +14,11 @@ export interface TaskListViewOptions {
   maxAgeMs: number;
   /** Up to this age a snapshot is still served while a fresh one is read behind it; older, the list waits. */
   maxStaleMs: number;
+  /**
+   * Every task is read again at least this often even while the change count says nothing moved
+   * (a writer may die between its write and its count); default maxStaleMs.
+   */
+  fullReadEveryMs?: number;
   now?: () => number;
 }
 
@@ -107,7 +112,7 @@ export class TaskListView {
       const prev = this.snapshot;
       // Nothing written since: the same tasks, and the lists and pages made of them, stay valid. A
       // full read still comes every maxStaleMs, for a writer that died between its write and its count.
-      const fresh = prev !== undefined && since - prev.readAt < this.options.maxStaleMs;
+      const fresh = prev !== undefined && since - prev.readAt < (this.options.fullReadEveryMs ?? this.options.maxStaleMs);
       // Written since only by this process (the status sync, the operations of its worker): the
       // snapshot takes those writes instead of reading every task again.
       const ownWrites = fresh && prev.seq !== seq ? this.tasks.writesSince(prev.seq, seq) : undefined;

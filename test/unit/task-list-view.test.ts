@@ -172,4 +172,20 @@ describe('TaskListView: task lists from an in-memory snapshot', () => {
     await new Promise((r) => setImmediate(r));
     expect(store.repo.reads).toBe(3);
   });
+
+  it('with fullReadEveryMs, keeps its snapshot past maxStale while the count stands still, and reads everything once that has passed', async () => {
+    const store = fakeStore(['a']);
+    const v = new TaskListView(store.repo as unknown as TaskRepository, { maxAgeMs: 1000, maxStaleMs: 5000, fullReadEveryMs: 60_000, now: clock });
+    await v.list(QUERY);
+    for (let i = 0; i < 10; i++) {
+      now += 4000;
+      await v.list(QUERY);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(store.repo.reads).toBe(1);
+    now += 21_000;
+    await v.list(QUERY);
+    await new Promise((r) => setImmediate(r));
+    expect(store.repo.reads).toBe(2);
+  });
 });
