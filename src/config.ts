@@ -47,6 +47,8 @@ export interface ApiSettings {
   bodyLimitBytes: number;
   /** How old the in-memory snapshot behind task lists may be, in ms; 0 reads the store for every list. */
   listMaxAgeMs: number;
+  /** Operations this API process runs at once; past it a new one is refused with 503 and Retry-After (0: no bound). */
+  maxInFlight: number;
 }
 
 export type ApiRole = 'viewer' | 'admin';
@@ -132,6 +134,7 @@ export const ENV_DEFAULTS = {
   DF_PAYLOAD_KEY: '',
   DF_WORKER_METRICS: '127.0.0.1:9464',
   DF_LIST_MAX_AGE: '1s',
+  DF_MAX_IN_FLIGHT: '32',
   DF_WORKER_CACHE: '250',
 } as const;
 
@@ -205,6 +208,7 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
     .pipe(z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected * or origins such as https://ops.example.com')])).min(1)),
   DF_WORKER_METRICS: z.union([z.literal('off'), hostPort]),
   DF_LIST_MAX_AGE: duration,
+  DF_MAX_IN_FLIGHT: z.coerce.number().int('expected an integer').min(0).max(100000),
   DF_WORKER_CACHE: z.coerce.number().int('expected an integer').min(0).max(100000),
   DF_BODY_LIMIT: z.coerce.number().int('expected a number of bytes').min(1024).max(100 * 1024 * 1024),
   DF_SECRET_KEYS: z.string()
@@ -270,7 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     workerMetricsAddress: read<string>(env, 'DF_WORKER_METRICS') === 'off' ? '' : read<string>(env, 'DF_WORKER_METRICS'),
     workerCachedWorkflows: read(env, 'DF_WORKER_CACHE'),
-    api: { tokens: read(env, 'DF_API_TOKENS'), corsOrigins: read(env, 'DF_CORS_ORIGINS'), bodyLimitBytes: read(env, 'DF_BODY_LIMIT'), listMaxAgeMs: read(env, 'DF_LIST_MAX_AGE') },
+    api: { tokens: read(env, 'DF_API_TOKENS'), corsOrigins: read(env, 'DF_CORS_ORIGINS'), bodyLimitBytes: read(env, 'DF_BODY_LIMIT'), listMaxAgeMs: read(env, 'DF_LIST_MAX_AGE'), maxInFlight: read(env, 'DF_MAX_IN_FLIGHT') },
     secretKeys: read(env, 'DF_SECRET_KEYS'),
     payloadKeys: read(env, 'DF_PAYLOAD_KEY'),
   };

@@ -4,6 +4,8 @@ import { msSince } from './stats';
 export interface LoadResult {
   latenciesMs: number[];
   failures: number;
+  /** Calls the server refused for now (503 OVERLOADED, "send it again"): neither done nor failed. */
+  refused: number;
   firstFailure?: string;
   sent: number;
   seconds: number;
@@ -11,6 +13,9 @@ export interface LoadResult {
 
 // No socket limit: in an open loop a slow server must show as latency, not as calls queued in the client.
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+
+/** What a call returns when the server turned it away for now (503 OVERLOADED). */
+export const REFUSED = 'refused';
 
 export interface HttpAnswer {
   status: number;
@@ -37,11 +42,12 @@ export function request(url: string, options: { method?: string; body?: unknown;
 /**
  * Open-loop load: starts one call every 1/rate seconds for `seconds`, whether or not earlier calls
  * have answered (so a slow server shows as latency, not as a lower rate), and records each call's
- * latency. `ok` decides whether an answer counts as a success.
+ * latency. `ok` decides whether an answer counts as a success ('refused': turned away for now).
  */
 export async function openLoop(rate: number, seconds: number, call: (i: number) => Promise<boolean | string>): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   let failures = 0;
+  let refused = 0;
   let firstFailure: string | undefined;
   const pending: Promise<void>[] = [];
   const start = process.hrtime.bigint();
@@ -53,9 +59,10 @@ export async function openLoop(rate: number, seconds: number, call: (i: number) 
     const sent = process.hrtime.bigint();
     pending.push(call(i).then((ok) => {
       if (ok === true) latenciesMs.push(msSince(sent));
+      else if (ok === REFUSED) refused++;
       else { failures++; firstFailure ??= typeof ok === 'string' ? ok : 'failed'; }
     }, (error: unknown) => { failures++; firstFailure ??= String(error); }));
   }
   await Promise.all(pending);
-  return { latenciesMs, failures, firstFailure, sent: total, seconds: msSince(start) / 1000 };
+  return { latenciesMs, failures, refused, firstFailure, sent: total, seconds: msSince(start) / 1000 };
 }

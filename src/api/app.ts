@@ -26,6 +26,7 @@ import { syncRoutes } from './routes/syncs';
 import { taskReadRoutes } from './routes/tasks';
 import { transformRoutes } from './routes/transforms';
 import { uploadRoutes } from './routes/uploads';
+import { OperationAdmission } from './admission';
 import { TaskListView } from '../repository/task-list-view';
 
 /** The process's clients the routes use: repositories they read, the engines live status comes from. */
@@ -83,13 +84,14 @@ export function createApp(deps: ApiDeps): Hono {
     });
   }
   app.route('/api/df', taskReadRoutes(deps.tasks, deps.secretKeys, listView));
-  app.route('/api/df', connectRoutes(deps));
-  app.route('/api/df', transformRoutes(deps));
+  const operations = { ...deps, admission: new OperationAdmission(deps.access.maxInFlight) };
+  app.route('/api/df', connectRoutes(operations));
+  app.route('/api/df', transformRoutes(operations));
   app.route('/api/df', uploadRoutes(deps));
   app.route('/api/df', statusRoutes(deps));
   app.route('/api/df', syncRoutes(deps));
-  app.route('/api/df', schemaRoutes(deps));
-  app.route('/api/df', opsRoutes(deps));
+  app.route('/api/df', schemaRoutes(operations));
+  app.route('/api/df', opsRoutes(operations));
   app.route('/api/codec', codecRoutes(deps.payloadCodec));
   app.onError(onError);
   app.notFound(notFound);

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { DfError } from '../domain/errors';
 import { maskConfigSecrets, SecretKeys } from '../domain/secrets';
 import type { ApiMetrics } from '../metrics';
+import type { OperationAdmission } from './admission';
 import { runWorkflow, RunOptions, RunOutcome } from '../temporal/run';
 
 /** What every route that starts a workflow needs. */
@@ -16,6 +17,8 @@ export interface OperationDeps {
   /** Which config keys are secret: an operation's result never shows their values. */
   secretKeys: SecretKeys;
   metrics?: Pick<ApiMetrics, 'operations'>;
+  /** The bound on operations in flight (DF_MAX_IN_FLIGHT); absent: none. */
+  admission?: OperationAdmission;
 }
 
 export interface OperationAccepted {
@@ -76,15 +79,20 @@ export async function answerWithOperation<T>(
   let outcome: RunOutcome<T>;
   // Set first so a failed operation's error answer (and its log line) still names the run to look at.
   c.header('X-DF-Workflow-Id', options.workflowId);
+  let leave: (() => void) | undefined;
   try {
+    leave = deps.admission?.enter();
     outcome = await runWorkflow<T>(deps.temporal, workflowType, {
       ...options,
       taskQueue: deps.taskQueue,
       waitMs: prefersAsync(c) ? 0 : deps.syncWaitMs,
     });
   } catch (error) {
-    deps.metrics?.operations.inc({ type: workflowType, outcome: error instanceof DfError && error.code === 'CONFLICT' ? 'refused' : 'failed' });
+    const refused = error instanceof DfError && (error.code === 'CONFLICT' || error.code === 'OVERLOADED');
+    deps.metrics?.operations.inc({ type: workflowType, outcome: refused ? 'refused' : 'failed' });
     throw error;
+  } finally {
+    leave?.();
   }
   deps.metrics?.operations.inc({ type: workflowType, outcome: outcome.state === 'running' ? 'accepted' : 'completed' });
   c.header('X-DF-Workflow-Id', outcome.workflowId);

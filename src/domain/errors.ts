@@ -15,6 +15,7 @@ export type DfErrorCode =
   | 'RAS_UNREACHABLE'
   | 'STORE_ERROR'
   | 'TEMPORAL_UNAVAILABLE'
+  | 'OVERLOADED'
   | 'TIMEOUT'
   | 'INTERNAL';
 
@@ -38,6 +39,7 @@ const DEFAULT_HTTP_STATUS: Record<DfErrorCode, number> = {
   RAS_UNREACHABLE: 503,
   STORE_ERROR: 503,
   TEMPORAL_UNAVAILABLE: 503,
+  OVERLOADED: 503,
   TIMEOUT: 504,
   INTERNAL: 500,
 };
@@ -54,6 +56,7 @@ const DEFAULT_RETRYABLE: Record<DfErrorCode, boolean> = {
   RAS_UNREACHABLE: true,
   STORE_ERROR: true,
   TEMPORAL_UNAVAILABLE: true,
+  OVERLOADED: true,
   TIMEOUT: true,
   INTERNAL: false,
 };

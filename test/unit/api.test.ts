@@ -36,7 +36,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     kafkaConnect: {} as KafkaConnectClient,
     flink: {} as FlinkClient,
     uploadDir: '/nonexistent',
-    access: { tokens: [], corsOrigins: ['*'], bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0 },
+    access: { tokens: [], corsOrigins: ['*'], bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 0 },
     secretKeys: new SecretKeys(),
     health: async () => report('up'),
     ...overrides,
@@ -77,6 +77,38 @@ describe('HTTP API shell', () => {
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
     expect(await res.json()).toMatchObject({ error: { code: 'TEMPORAL_UNAVAILABLE' } });
+  });
+
+  it('refuses an operation past DF_MAX_IN_FLIGHT with 503 OVERLOADED and Retry-After, starting nothing, and takes the next once one is answered', async () => {
+    let starts = 0;
+    let finish: (task: object) => void = () => undefined;
+    // A FAKE Temporal client: the first run is held open until the spec lets it finish.
+    const temporal = {
+      workflow: {
+        start: async (_type: string, options: { workflowId: string }) => {
+          starts++;
+          const result = starts === 1 ? new Promise<object>((resolve) => { finish = resolve; }) : Promise.resolve({ id: 'c2', status: 'RUNNING' });
+          return { workflowId: options.workflowId, firstExecutionRunId: `run-${starts}`, result: () => result };
+        },
+      },
+      connection: { withAbortSignal: (_signal: AbortSignal, fn: () => Promise<unknown>) => fn() },
+    } as unknown as Client;
+    const api = app({ temporal, syncWaitMs: 5000, access: { tokens: [], corsOrigins: ['*'], bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 1 } });
+    const add = (id: string) => api.request('/api/df/ps', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id, name: id, connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: '/tmp/x', topic: 't' } }),
+    });
+    const first = add('c1');
+    await new Promise((r) => setTimeout(r, 50));
+    const refused = await add('c2');
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBeTruthy();
+    expect(await refused.json()).toMatchObject({ error: { code: 'OVERLOADED', details: { inFlight: 1, limit: 1 } } });
+    expect(starts).toBe(1);
+    finish({ id: 'c1', status: 'RUNNING' });
+    expect((await first).status).toBe(201);
+    expect((await add('c2')).status).toBe(201);
+    expect(starts).toBe(2);
   });
 
   // Answers Schemathesis once got as 5xx (test/fuzz/api.fuzz.ts): each is the caller's mistake.
@@ -128,7 +160,7 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
   const ADMIN = 'admin-token-0123456789';
   const VIEWER = 'viewer-token-0123456789';
   const guarded = (overrides: Partial<ApiDeps> = {}) => app({
-    access: { tokens: [{ token: ADMIN, role: 'admin' }, { token: VIEWER, role: 'viewer' }], corsOrigins: ['https://ops.example.com'], bodyLimitBytes: 2048, listMaxAgeMs: 0 },
+    access: { tokens: [{ token: ADMIN, role: 'admin' }, { token: VIEWER, role: 'viewer' }], corsOrigins: ['https://ops.example.com'], bodyLimitBytes: 2048, listMaxAgeMs: 0, maxInFlight: 0 },
     tasks: { get: async () => undefined } as unknown as TaskRepository,
     ...overrides,
   });

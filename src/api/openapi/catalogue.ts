@@ -55,7 +55,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: 'Body larger than DF_BODY_LIMIT',
   415: 'Wrong Content-Type',
   502: 'The engine answered with an error',
-  503: 'The engine, the store or Temporal is unreachable (Retry-After says when to try again)',
+  503: 'The engine, the store or Temporal is unreachable, or DF is at its bound of operations in flight (OVERLOADED); Retry-After says when to try again',
 };
 const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 502, 503];
 const accepted = { 202: { description: 'Still running after DF_SYNC_WAIT_MS: follow statusUrl', schema: acceptedSchema } };
