@@ -1,4 +1,4 @@
-import { Db, MongoClient, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+import { Db, MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import { DfError } from '../domain/errors';
 
 export interface Store {
@@ -27,4 +27,9 @@ export async function connectStore(url: string, dbName: string): Promise<Store> 
 export function storeUnavailable(error: unknown): DfError | undefined {
   if (!(error instanceof MongoServerSelectionError || error instanceof MongoNetworkError)) return undefined;
   return new DfError('STORE_ERROR', `the store does not answer: ${error.message}`, { cause: error });
+}
+
+/** An insert (or upsert) refused because the _id or a unique key is taken already (E11000). */
+export function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === 11000;
 }

@@ -1,5 +1,6 @@
-import { Collection, Db, MongoServerError } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import type { LockHolder, LockWaiter, TaskLockAttempt, TaskLockStore } from '../domain/task-lock';
+import { isDuplicateKey } from './mongo';
 
 export const TASK_LOCK_COLLECTION = 'df_task_locks';
 export const TASK_LOCK_QUEUE_COLLECTION = 'df_task_lock_queue';
@@ -123,5 +124,5 @@ function holderOf(doc: LockHolder): LockHolder {
 }
 
 function ignoreDuplicate(error: unknown): void {
-  if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+  if (!isDuplicateKey(error)) throw error;
 }

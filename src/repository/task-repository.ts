@@ -5,6 +5,7 @@ import type { StatusChange, StatusPatch, SyncedTask } from '../domain/status-syn
 import { lastChangedBy, type NewTask, type OperationRef, type SavepointRecord, type StringMap, type Task } from '../domain/task';
 import type { TaskListQuery, TaskPage } from '../domain/task-query';
 import { decodeMap, encodeMap } from './key-encoding';
+import { isDuplicateKey } from './mongo';
 
 export const TASK_COLLECTION = 'df_processor';
 /** One counter per collection of how many writes it has had: lets a reader tell "nothing changed" by one _id read. */
@@ -152,9 +153,6 @@ function taskNotFound(id: string): DfError {
   return new DfError('NOT_FOUND', `no task with id ${id}`, { details: { id } });
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return error instanceof MongoServerError && error.code === 11000;
-}
 
 /**
  * The task repository (collection df_processor). Every write is one single-document operation,
@@ -267,8 +265,9 @@ export class TaskRepository {
     const doc = newTaskDoc(task, op, at);
     try {
       await this.collection.insertOne(doc);
-      await this.changed({ kind: 'put', task: toTask(doc) });
-      return toTask(doc);
+      const inserted = toTask(doc);
+      await this.changed({ kind: 'put', task: inserted });
+      return inserted;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       const existing = await this.collection.findOne({ _id: task.id });
