@@ -1,4 +1,5 @@
 import type { Config } from './config';
+import { log } from './logger';
 import { maskUrlCredentials } from './domain/secrets';
 import { createHealthCheck, HealthReport } from './health';
 import { FlinkClient } from './ras/flink';
@@ -36,7 +37,9 @@ export interface Services {
 }
 
 export async function openServices(config: Config): Promise<Services> {
-  const store = await connectStore(config.mongo.url, config.mongo.db);
+  const store = await connectStore(config.mongo.url, config.mongo.db, {
+    onReconnect: (unknownMs) => log('warn', 'store client reconnected: it had seen no store for a while although the store answered a fresh connection', { unknownMs }),
+  });
   const kafka = new KafkaAdmin(config.kafkaBrokers);
   const tasks = new TaskRepository(store.db);
   await tasks.ensureIndexes();

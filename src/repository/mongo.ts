@@ -1,26 +1,69 @@
 import { Db, MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import { DfError } from '../domain/errors';
+import { StoreWatchdog } from './store-watchdog';
 
 export interface Store {
   client: MongoClient;
   db: Db;
+  /** Closes and reopens the client; collections handed out before keep working through it. */
+  reconnect(): Promise<void>;
   close(): Promise<void>;
 }
+
+export interface StoreOptions {
+  /** Called when the watchdog reconnected a client that had stopped seeing an answering store. */
+  onReconnect?(unknownMs: number): void;
+  /** How long the client may see no store before the watchdog asks a fresh connection (default 20 s). */
+  watchdogAfterMs?: number;
+}
+
+const CLIENT_OPTIONS = { retryWrites: false, serverSelectionTimeoutMS: 5000, connectTimeoutMS: 5000, maxPoolSize: 20 } as const;
 
 /**
  * One MongoClient per process. retryWrites is off because FerretDB (the local store) has no
  * sessions or transactions; every write DataFibers makes is a single-document or idempotent
  * bulk write, so a retried activity repeats it safely instead.
  */
-export async function connectStore(url: string, dbName: string): Promise<Store> {
-  const client = new MongoClient(url, {
-    retryWrites: false,
-    serverSelectionTimeoutMS: 5000,
-    connectTimeoutMS: 5000,
-    maxPoolSize: 20,
+export async function connectStore(url: string, dbName: string, options: StoreOptions = {}): Promise<Store> {
+  const client = new MongoClient(url, CLIENT_OPTIONS);
+  const reconnect = async (): Promise<void> => {
+    await client.close();
+    await client.connect();
+  };
+  const unknownForMs = options.watchdogAfterMs ?? 20_000;
+  const watchdog = new StoreWatchdog({
+    unknownForMs,
+    probe: () => freshConnectionAnswers(url),
+    reconnect,
+    onReconnect: options.onReconnect,
   });
+  client.on('topologyDescriptionChanged', (event) => watchdog.observe(event.newDescription.hasKnownServers));
   await client.connect();
-  return { client, db: client.db(dbName), close: () => client.close() };
+  const timer = setInterval(() => void watchdog.check().catch(() => undefined), Math.max(1000, unknownForMs / 4));
+  timer.unref();
+  return {
+    client,
+    db: client.db(dbName),
+    reconnect,
+    close: async () => {
+      clearInterval(timer);
+      await client.close();
+    },
+  };
+}
+
+/** Whether a connection of its own, opened now, gets an answer from the store. */
+async function freshConnectionAnswers(url: string): Promise<boolean> {
+  const probe = new MongoClient(url, { ...CLIENT_OPTIONS, serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000, maxPoolSize: 1 });
+  try {
+    await probe.connect();
+    await probe.db('admin').command({ ping: 1 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await probe.close().catch(() => undefined);
+  }
 }
 
 /** A failure that means the store is away (not answering, connection lost), as the DfError callers answer with. */

@@ -50,6 +50,20 @@ describe('the local stack, service by service', () => {
     }
   });
 
+  it('store: a reconnected client carries on with the collections handed out before it', async () => {
+    const store = await connectStore(config.mongo.url, uniqueName('it'));
+    try {
+      const coll = store.db.collection<{ _id: string; n: number }>('probe');
+      await coll.insertOne({ _id: 'a', n: 1 });
+      await store.reconnect();
+      await coll.updateOne({ _id: 'a' }, { $inc: { n: 1 } });
+      expect(await coll.findOne({ _id: 'a' })).toEqual({ _id: 'a', n: 2 });
+    } finally {
+      await store.db.dropDatabase();
+      await store.close();
+    }
+  });
+
   it('Kafka: creates a topic, takes records and hands them to a consumer group', async () => {
     const admin = new KafkaAdmin(config.kafkaBrokers);
     const topic = uniqueName('it-topic');
