@@ -7,7 +7,8 @@ import { KafkaConnectClient } from '../src/ras/kafka-connect';
 import { StatusHistoryRepository } from '../src/repository/status-history-repository';
 import { TaskRepository } from '../src/repository/task-repository';
 import { benchDb } from './support/context';
-import { fakeConnectorName, fakeJobId, FakeRas, startFakeRas } from './support/fake-ras';
+import { fakeConnectorName, fakeJobId } from './support/fake-ras';
+import { FakeRasProcess, startFakeRasProcess } from './support/fake-ras-process';
 import type { BenchResult } from './support/report';
 import { benchTasks, seedTasks } from './support/seed';
 import { fmtCount, fmtMs, fmtRatio, summarise, timed } from './support/stats';
@@ -22,9 +23,11 @@ const BASELINE_CONCURRENCY = 16;
 const LATENCY_MS = 1;
 
 /** 1% of the engines' state changes before each round: 100 connectors not touched before are paused, 10 jobs canceled. */
-function changeOnePercent(fake: FakeRas, round: number): number {
-  for (let i = 0; i < CONNECTORS / 100; i++) fake.setConnectorState(fakeConnectorName(round * 100 + i), 'PAUSED');
-  for (let i = 0; i < JOBS / 100; i++) fake.setJobState(fakeJobId(round * 10 + i), 'CANCELED');
+async function changeOnePercent(fake: FakeRasProcess, round: number): Promise<number> {
+  await fake.setStates({
+    connectors: Array.from({ length: CONNECTORS / 100 }, (_, i) => [fakeConnectorName(round * 100 + i), 'PAUSED']),
+    jobs: Array.from({ length: JOBS / 100 }, (_, i) => [fakeJobId(round * 10 + i), 'CANCELED']),
+  });
   return CONNECTORS / 100 + JOBS / 100;
 }
 
@@ -42,14 +45,14 @@ async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise
 
 /**
  * One status-sync round over 10,000 connectors and 1,000 Flink jobs held by a FAKE Kafka Connect /
- * Flink (bench/support/fake-ras.ts; the real services here cannot hold that many), with the tasks
+ * Flink (bench/support/fake-ras.ts, in a process of its own; the real services here cannot hold that many), with the tasks
  * in the real store. Baseline: the original design's round, one status call per task, same fake,
  * same store, same planning and writes.
  */
 export async function statusSyncBench(): Promise<BenchResult> {
   const store = await benchDb('bench_sync');
   // Every connector and job RUNNING, like the tasks recorded for them.
-  const fake = await startFakeRas({ latencyMs: LATENCY_MS, connectors: CONNECTORS, jobs: JOBS });
+  const fake = await startFakeRasProcess({ latencyMs: LATENCY_MS, connectors: CONNECTORS, jobs: JOBS });
   try {
     const seed = benchTasks(CONNECTORS, JOBS).map((t) => ({ ...t, status: 'RUNNING' as const }));
     await seedTasks(store.db, seed);
@@ -71,11 +74,11 @@ export async function statusSyncBench(): Promise<BenchResult> {
     const dfCalls: number[] = [];
     const dfWrites: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const expected = changeOnePercent(fake, round++);
-      fake.resetCalls();
+      const expected = await changeOnePercent(fake, round++);
+      await fake.resetCalls();
       const { ms, value } = await timed(() => activities.syncStatusRound());
       dfMs.push(ms);
-      dfCalls.push(fake.totalCalls());
+      dfCalls.push(await fake.totalCalls());
       dfWrites.push(value.changed);
       if (value.changed !== expected) throw new Error(`round ${i} changed ${value.changed} tasks, expected ${expected}`);
     }
@@ -83,8 +86,8 @@ export async function statusSyncBench(): Promise<BenchResult> {
     const baselineMs: number[] = [];
     const baselineCalls: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      changeOnePercent(fake, round++);
-      fake.resetCalls();
+      await changeOnePercent(fake, round++);
+      await fake.resetCalls();
       const { ms } = await timed(async () => {
         const snapshot = await tasks.syncSnapshot();
         const connect = new Map<string, ConnectStatusReport>();
@@ -106,7 +109,7 @@ export async function statusSyncBench(): Promise<BenchResult> {
         await statusHistory.append(plan.changes.filter((c) => applied.has(c.id)).flatMap((c) => c.history));
       });
       baselineMs.push(ms);
-      baselineCalls.push(fake.totalCalls());
+      baselineCalls.push(await fake.totalCalls());
     }
     const df = summarise(dfMs);
     const base = summarise(baselineMs);
@@ -130,7 +133,7 @@ export async function statusSyncBench(): Promise<BenchResult> {
         ['both engine calls, alone', fmtMs(rasMs)],
       ],
       notes: [
-        `FAKE Kafka Connect and Flink (bench/support/fake-ras.ts): real REST paths and payload shapes, ${LATENCY_MS} ms added per call; the real services on this machine cannot hold 10,000 connectors.`,
+        `FAKE Kafka Connect and Flink (bench/support/fake-ras.ts): real REST paths and payload shapes, ${LATENCY_MS} ms added per call, in a process of its own as the real engines are (serialising 10,000 statuses is the engine's work, not DF's); the real services on this machine cannot hold 10,000 connectors.`,
         'The round is the status-sync activity itself (syncStatusRound), called directly; the store is the real one (FerretDB).',
       ],
     };

@@ -17,6 +17,11 @@ async function main(): Promise<void> {
   process.on('message', (request: FakeRasRequest) => {
     if (request.cmd === 'totalCalls') reply({ id: request.id, value: fake.totalCalls() });
     else if (request.cmd === 'resetCalls') { fake.resetCalls(); reply({ id: request.id }); }
+    else if (request.cmd === 'setStates') {
+      for (const [name, state] of request.states.connectors ?? []) fake.setConnectorState(name, state);
+      for (const [jid, state] of request.states.jobs ?? []) fake.setJobState(jid, state);
+      reply({ id: request.id });
+    }
     else if (request.cmd === 'close') void fake.close().then(() => { reply({ id: request.id }); process.exit(0); });
   });
   process.on('disconnect', () => process.exit(0)); // the benchmark is gone

@@ -9,7 +9,15 @@ export interface FakeRasProcessOptions {
   benchStates?: boolean;
 }
 
-export type FakeRasRequest = { id: number; cmd: 'totalCalls' | 'resetCalls' | 'close' };
+import type { ConnectorState, JobState } from './fake-ras';
+
+/** Engine states to set, by connector name and by job id. */
+export interface FakeRasStates {
+  connectors?: [string, ConnectorState][];
+  jobs?: [string, JobState][];
+}
+
+export type FakeRasRequest = { id: number; cmd: 'totalCalls' | 'resetCalls' | 'close' } | { id: number; cmd: 'setStates'; states: FakeRasStates };
 export type FakeRasReply = { id: number; value?: number; urls?: { connectUrl: string; flinkUrl: string } };
 
 /** The FAKE RAS servers of bench/support/fake-ras.ts, run in a child process (fake-ras-main.ts). */
@@ -19,6 +27,7 @@ export interface FakeRasProcess {
   flinkUrl: string;
   totalCalls(): Promise<number>;
   resetCalls(): Promise<void>;
+  setStates(states: FakeRasStates): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,10 +40,11 @@ export async function startFakeRasProcess(options: FakeRasProcessOptions): Promi
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let next = 1;
-  const ask = (cmd: FakeRasRequest['cmd']) => new Promise<FakeRasReply>((resolve, reject) => {
+  const ask = (cmd: FakeRasRequest['cmd'], states?: FakeRasStates) => new Promise<FakeRasReply>((resolve, reject) => {
     const id = next++;
     waiting.set(id, resolve);
-    if (!child.send({ id, cmd } satisfies FakeRasRequest)) reject(new Error('the fake RAS process is gone'));
+    const request = (cmd === 'setStates' ? { id, cmd, states: states ?? {} } : { id, cmd }) as FakeRasRequest;
+    if (!child.send(request)) reject(new Error('the fake RAS process is gone'));
   });
   const ready = await Promise.race([
     new Promise<FakeRasReply>((resolve) => waiting.set(0, resolve)),
@@ -46,6 +56,7 @@ export async function startFakeRasProcess(options: FakeRasProcessOptions): Promi
     pid: child.pid as number,
     totalCalls: async () => (await ask('totalCalls')).value ?? 0,
     resetCalls: async () => { await ask('resetCalls'); },
+    setStates: async (states) => { await ask('setStates', states); },
     close: async () => {
       if (child.exitCode !== null) return;
       await Promise.race([ask('close').then(() => exited), new Promise((r) => setTimeout(r, 5000))]);

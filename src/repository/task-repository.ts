@@ -153,6 +153,10 @@ function taskNotFound(id: string): DfError {
   return new DfError('NOT_FOUND', `no task with id ${id}`, { details: { id } });
 }
 
+/** A status-sync round's writes go out over at most this many connections at once... */
+const STATUS_WRITE_STREAMS = 2;
+/** ...each carrying at least this many (a few writes are not worth a second connection). */
+const MIN_STATUS_WRITES_PER_STREAM = 50;
 
 /**
  * The task repository (collection df_processor). Every write is one single-document operation,
@@ -403,11 +407,16 @@ export class TaskRepository {
     if (changes.length === 0) return new Set();
     const filterOf = (c: StatusChange) => ({ _id: c.id, status: c.expect.status, statusAt: new Date(c.expect.statusAt) });
     const ops: AnyBulkWriteOperation<TaskDoc>[] = changes.map((c) => ({ updateOne: { filter: filterOf(c), update: statusUpdate(c) } }));
-    const result = await this.collection.bulkWrite(ops, { ordered: false });
-    if (result.matchedCount > 0) {
-      await this.changed(result.matchedCount === changes.length ? { kind: 'status', patches: new Map(changes.map((c) => [c.id, c.set])) } : { kind: 'unknown' });
+    // The writes are unordered and independent, so a few connections share them: the store
+    // (FerretDB) works through one command's statements one by one (110 writes: 88 -> 56 ms on two).
+    const parts = Math.min(STATUS_WRITE_STREAMS, Math.ceil(ops.length / MIN_STATUS_WRITES_PER_STREAM));
+    const size = Math.ceil(ops.length / parts);
+    const results = await Promise.all(Array.from({ length: parts }, (_, i) => this.collection.bulkWrite(ops.slice(i * size, (i + 1) * size), { ordered: false })));
+    const matched = results.reduce((n, r) => n + r.matchedCount, 0);
+    if (matched > 0) {
+      await this.changed(matched === changes.length ? { kind: 'status', patches: new Map(changes.map((c) => [c.id, c.set])) } : { kind: 'unknown' });
     }
-    if (result.matchedCount === changes.length) return new Set(changes.map((c) => c.id));
+    if (matched === changes.length) return new Set(changes.map((c) => c.id));
     // Some filter missed: the written ones are those now carrying what the round set.
     const applied = new Set<string>();
     const docs = await this.collection.find({ _id: { $in: changes.map((c) => c.id) } }, { projection: { status: 1, statusAt: 1, statusReason: 1, restarts: 1, statusPending: 1 } }).toArray();

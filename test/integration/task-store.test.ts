@@ -1,5 +1,6 @@
 import { MongoClient } from 'mongodb';
 import type { StatusChange } from '../../src/domain/status-sync';
+import { StatusHistoryRepository } from '../../src/repository/status-history-repository';
 import { TaskRepository } from '../../src/repository/task-repository';
 import { loadConfig } from '../../src/config';
 import { uniqueName } from '../support/stack';
@@ -13,7 +14,7 @@ describe('task store: ownership checks and status writes at scale', () => {
   let client: MongoClient;
   let dbName: string;
   let tasks: TaskRepository;
-  const TASKS = 300;
+  const TASKS = 400;
   const op = { workflowId: 'seed', runId: 'seed', type: 'seed' };
   const seededAt = new Date('2026-01-01T00:00:00Z');
   const idOf = (i: number) => `store-${String(i).padStart(4, '0')}`;
@@ -48,7 +49,7 @@ describe('task store: ownership checks and status writes at scale', () => {
     await expect(tasks.requireFree(idOf(0))).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
-  it('applies a round of 250 changes in one bulk write (a store that held each statement open stalled at 100)', async () => {
+  it('applies a round of 250 changes at once (a store that held each statement open stalled at 100)', async () => {
     const at = Date.now();
     const changes = Array.from({ length: 250 }, (_, i) => change(i, 'RUNNING', 'PAUSED', at));
     const applied = await tasks.applyStatusChanges(changes);
@@ -66,6 +67,19 @@ describe('task store: ownership checks and status writes at scale', () => {
     expect([...applied]).toEqual([idOf(260)]);
     expect((await tasks.get(idOf(10)))?.status).toBe('PAUSED');
     expect((await tasks.get(idOf(260)))?.status).toBe('FAILED');
+  }, 30_000);
+
+  it('tells the applied changes from the overtaken ones when a round writes over more than one connection', async () => {
+    const at = Date.now();
+    // 100 changes go out as two bulk writes; an overtaken change sits in each half.
+    const ids = Array.from({ length: 100 }, (_, i) => 300 + i);
+    const overtaken = new Set([305, 385]);
+    const changes = ids.map((i) => change(i, overtaken.has(i) ? 'PAUSED' : 'RUNNING', 'PAUSED', at));
+    const applied = await tasks.applyStatusChanges(changes);
+    expect(applied.size).toBe(98);
+    expect([...overtaken].filter((i) => applied.has(idOf(i)))).toEqual([]);
+    expect((await tasks.get(idOf(305)))?.status).toBe('RUNNING');
+    expect((await tasks.get(idOf(306)))?.status).toBe('PAUSED');
   }, 30_000);
 
   it("keeps this process's writes by change count, and gives none back across another process's write", async () => {
@@ -87,5 +101,33 @@ describe('task store: ownership checks and status writes at scale', () => {
     await elsewhere.recordStatus('w-4', 'PAUSED', undefined, new Date('2026-01-02T00:00:02Z'));
     expect(tasks.writesSince(before, await tasks.changeCount())).toBeUndefined();
     expect(tasks.writesSince(before, mine)).toHaveLength(3);
+  });
+});
+
+describe('status history: appends on the real store', () => {
+  let client: MongoClient;
+  let dbName: string;
+  let history: StatusHistoryRepository;
+
+  beforeAll(async () => {
+    client = await MongoClient.connect(loadConfig(process.env).mongo.url);
+    dbName = uniqueName('it_history');
+    history = new StatusHistoryRepository(client.db(dbName));
+    await history.ensureIndexes();
+  });
+  afterAll(async () => {
+    await client?.db(dbName).dropDatabase().catch(() => undefined);
+    await client?.close();
+  });
+
+  const entry = (taskId: string, minute: number) => ({
+    taskId, from: 'RUNNING' as const, to: 'PAUSED' as const, at: Date.UTC(2026, 0, 1, 0, minute), event: 'status' as const,
+  });
+
+  it('keeps one row per entry when a retried step appends again, and writes the entries that are new', async () => {
+    await history.append([entry('h1', 1), entry('h2', 1)]);
+    await history.append([entry('h1', 1), entry('h2', 1), entry('h1', 2)]);
+    expect((await history.list('h1', 0, 10, 'ASC')).total).toBe(2);
+    expect((await history.list('h2', 0, 10, 'ASC')).total).toBe(1);
   });
 });
