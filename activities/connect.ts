@@ -46,6 +46,12 @@ function fieldErrorsOf(validation: ConnectValidation): FieldErrors {
 
 const AWAIT_INTERVAL_MS = 50;
 
+/** A settled promise's value, or its rejection thrown. */
+function settledValue<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
 /** Activities of the Connect LAUD sequences: small idempotent steps over Kafka Connect and df_processor. */
 export function createConnectActivities({ kafkaConnect, installed, tasks, secretKeys }: ConnectDeps) {
   /** The installed plugin for a class; an unknown class is bad input, not a reason to retry. */
@@ -113,15 +119,22 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
     async prepareConnectAdd(request: unknown): Promise<PreparedConnectAdd> {
       return asActivity(async () => {
         const input = parseConnectAdd(request);
+        const givenClass = input.connectorConfig[CONNECTOR_CLASS];
+        // Three independent reads at once (an add's first step was four calls in a row); their
+        // failures are reported in the order the checks were always made.
+        const [free, existing, found] = await Promise.allSettled([
+          tasks.requireFree(input.id, currentOperation()),
+          kafkaConnect.getConnector(input.id),
+          givenClass ? installedPlugin(givenClass) : pluginOfType(input.connectorType ?? ''),
+        ]);
         // This add's own record (it ran this far before its worker died) means the connector is ours too.
-        const ours = (await tasks.requireFree(input.id, currentOperation())) === 'ours';
-        if (!ours && (await kafkaConnect.getConnector(input.id))) {
+        const ours = settledValue(free) === 'ours';
+        if (!ours && settledValue(existing)) {
           throw new DfError('CONFLICT', `Kafka Connect already runs a connector named ${input.id} that DF does not manage`, {
             details: { id: input.id },
           });
         }
-        const givenClass = input.connectorConfig[CONNECTOR_CLASS];
-        const plugin = givenClass ? await installedPlugin(givenClass) : await pluginOfType(input.connectorType ?? '');
+        const plugin = settledValue(found);
         const config = await validated(plugin.class, { ...input.connectorConfig, [CONNECTOR_CLASS]: plugin.class });
         return { ...input, connectorType: input.connectorType ?? derivedConnectorType(plugin.class, plugin.type), connectorConfig: config };
       });

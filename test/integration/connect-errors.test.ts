@@ -105,6 +105,18 @@ describe('Connect LAUD: refused requests leave no trace', () => {
     }
   });
 
+  it('answers an add that is wrong twice over (a taken id, an unknown class) with the taken id first', async () => {
+    const id = uniqueName('dup-bad');
+    expect((await app.api.post('/ps', fileSource(id))).status).toBe(201);
+    try {
+      const second = await app.api.post('/ps', { id, name: id, connectorConfig: { 'connector.class': 'com.example.NoSuchConnector' } });
+      expect(second.status).toBe(409);
+      expect(second.data.error.code).toBe('CONFLICT');
+    } finally {
+      await app.api.delete(`/ps/${id}`);
+    }
+  });
+
   it('lets only one of two simultaneous adds of the same id succeed; the other gets 409', async () => {
     const id = uniqueName('race');
     try {
