@@ -50,6 +50,24 @@ describe('the local stack, service by service', () => {
     }
   });
 
+  it('store: concurrent updates of one document all apply, as MongoDB applies them', async () => {
+    const store = await connectStore(config.mongo.url, uniqueName('it'));
+    try {
+      const coll = store.db.collection<{ _id: string; n: number; seen: number[] }>('probe');
+      await coll.insertOne({ _id: 'a', n: 0, seen: [] });
+      // DF's status sync writes a task while an operation records it: neither write may be lost.
+      await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0
+        ? coll.updateOne({ _id: 'a' }, { $inc: { n: 1 } })
+        : coll.findOneAndUpdate({ _id: 'a' }, { $inc: { n: 1 }, $addToSet: { seen: i } }))));
+      const doc = await coll.findOne({ _id: 'a' });
+      expect(doc?.n).toBe(20);
+      expect(doc?.seen).toHaveLength(10);
+    } finally {
+      await store.db.dropDatabase();
+      await store.close();
+    }
+  });
+
   it('store: a reconnected client carries on with the collections handed out before it', async () => {
     const store = await connectStore(config.mongo.url, uniqueName('it'));
     try {

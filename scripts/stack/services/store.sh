@@ -1,12 +1,15 @@
 # MongoDB-wire store: FerretDB v1 with its SQLite backend, built from the Go module proxy as a
-# small launcher (scripts/stack/ferretdb) that embeds it, with three fixes to FerretDB 1.24.2
+# small launcher (scripts/stack/ferretdb) that embeds it, with four fixes to FerretDB 1.24.2
 # (sqlite-backend-fixes.patch):
 # - its _id lookups used another expression than its _id index, so SQLite never used the index and
 #   every update or delete by _id scanned the table (28 ms at 10,000 documents; 0.7 ms fixed);
 # - an _id equality now reaches SQLite when the filter holds more, as status sync's conditional
 #   writes {_id, status, statusAt} do (the handler filters again with the whole filter);
 # - an update command closes each statement's query before the next: it kept them all open, and at
-#   100 statements the 100-connection pool ran dry and the command waited forever.
+#   100 statements the 100-connection pool ran dry and the command waited forever;
+# - an update (update, findAndModify) reads, modifies and writes its document under that document's
+#   lock: it did so with nothing in between, and of 20 concurrent $inc on one document as few as 5
+#   were kept.
 # SQLite runs with synchronous=normal (WAL), as the stack's Temporal does: a local stack trades
 # power-loss durability for write speed.
 STORE_PORT=27017
