@@ -1,4 +1,4 @@
-import { Db, MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import { Db, MongoClient, MongoExpiredSessionError, MongoNetworkError, MongoServerError, MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
 import { DfError } from '../domain/errors';
 import { StoreWatchdog } from './store-watchdog';
 
@@ -68,7 +68,10 @@ async function freshConnectionAnswers(url: string): Promise<boolean> {
 
 /** A failure that means the store is away (not answering, connection lost), as the DfError callers answer with. */
 export function storeUnavailable(error: unknown): DfError | undefined {
-  if (!(error instanceof MongoServerSelectionError || error instanceof MongoNetworkError)) return undefined;
+  // The last two: a call caught by the watchdog's reconnect of the client (see StoreWatchdog).
+  const away = error instanceof MongoServerSelectionError || error instanceof MongoNetworkError
+    || error instanceof MongoTopologyClosedError || error instanceof MongoExpiredSessionError;
+  if (!away) return undefined;
   return new DfError('STORE_ERROR', `the store does not answer: ${error.message}`, { cause: error });
 }
 

@@ -1,5 +1,5 @@
 import { ServiceError, type Client } from '@temporalio/client';
-import { MongoServerSelectionError } from 'mongodb';
+import { MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
 import { createApp, ApiDeps } from '../../src/api/app';
 import type { HealthReport } from '../../src/health';
 import type { InstalledRepository } from '../../src/repository/installed-repository';
@@ -68,6 +68,13 @@ describe('HTTP API shell', () => {
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
     expect(await res.json()).toMatchObject({ error: { code: 'STORE_ERROR', message: expect.stringContaining('ECONNREFUSED') } });
+  });
+
+  it('answers 503, not 500, for a read caught by the reconnect of a stuck store client', async () => {
+    const closed = new MongoTopologyClosedError();
+    const res = await app({ tasks: { get: async () => { throw closed; } } as unknown as TaskRepository }).request('/api/df/ps/c1');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: 'STORE_ERROR' } });
   });
 
   it('answers 503 with Retry-After, not 500, while Temporal does not answer', async () => {
