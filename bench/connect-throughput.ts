@@ -69,7 +69,7 @@ export async function connectThroughputBench(): Promise<BenchResult> {
         ['latency median / p99 / max', `${fmtMs(s.median)} / ${fmtMs(s.p99)} / ${fmtMs(s.max)}`],
         ['failed', `${run.failures}${run.firstFailure ? ` (first: ${run.firstFailure})` : ''}`],
         ['refused at once (503 OVERLOADED, DF_MAX_IN_FLIGHT 32)', fmtCount(run.refused)],
-        ["Kafka Connect calls per completed add", callsPerAdd.toFixed(1)],
+        ['Kafka Connect calls per completed add', callsPerAdd.toFixed(1)],
         ['service RSS peak', `${Math.max(...rss).toFixed(0)} MB`],
         ['CPU per completed add', Object.entries(used).map(([name, ms]) => `${name} ${perAdd(ms).toFixed(1)} ms`).join(', ')],
         [`ceiling on ${CORES} cores at that CPU per add`, `${ceiling.toFixed(0)} adds/s`],

@@ -15,14 +15,23 @@ async function main(): Promise<void> {
   });
   const reply = (message: FakeRasReply) => process.send?.(message);
   process.on('message', (request: FakeRasRequest) => {
-    if (request.cmd === 'totalCalls') reply({ id: request.id, value: fake.totalCalls() });
-    else if (request.cmd === 'resetCalls') { fake.resetCalls(); reply({ id: request.id }); }
-    else if (request.cmd === 'setStates') {
-      for (const [name, state] of request.states.connectors ?? []) fake.setConnectorState(name, state);
-      for (const [jid, state] of request.states.jobs ?? []) fake.setJobState(jid, state);
-      reply({ id: request.id });
+    switch (request.cmd) {
+      case 'totalCalls':
+        reply({ id: request.id, value: fake.totalCalls() });
+        break;
+      case 'resetCalls':
+        fake.resetCalls();
+        reply({ id: request.id });
+        break;
+      case 'setStates':
+        for (const [name, state] of request.states.connectors ?? []) fake.setConnectorState(name, state);
+        for (const [jid, state] of request.states.jobs ?? []) fake.setJobState(jid, state);
+        reply({ id: request.id });
+        break;
+      case 'close':
+        void fake.close().then(() => { reply({ id: request.id }); process.exit(0); });
+        break;
     }
-    else if (request.cmd === 'close') void fake.close().then(() => { reply({ id: request.id }); process.exit(0); });
   });
   process.on('disconnect', () => process.exit(0)); // the benchmark is gone
   reply({ id: 0, value: 0, urls: { connectUrl: fake.connectUrl, flinkUrl: fake.flinkUrl } });

@@ -17,7 +17,9 @@ export interface FakeRasStates {
   jobs?: [string, JobState][];
 }
 
-export type FakeRasRequest = { id: number; cmd: 'totalCalls' | 'resetCalls' | 'close' } | { id: number; cmd: 'setStates'; states: FakeRasStates };
+/** What the benchmark asks the fake's process, less the id that pairs it with its reply. */
+export type FakeRasAsk = { cmd: 'totalCalls' | 'resetCalls' | 'close' } | { cmd: 'setStates'; states: FakeRasStates };
+export type FakeRasRequest = FakeRasAsk & { id: number };
 export type FakeRasReply = { id: number; value?: number; urls?: { connectUrl: string; flinkUrl: string } };
 
 /** The FAKE RAS servers of bench/support/fake-ras.ts, run in a child process (fake-ras-main.ts). */
@@ -40,11 +42,10 @@ export async function startFakeRasProcess(options: FakeRasProcessOptions): Promi
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let next = 1;
-  const ask = (cmd: FakeRasRequest['cmd'], states?: FakeRasStates) => new Promise<FakeRasReply>((resolve, reject) => {
+  const ask = (message: FakeRasAsk) => new Promise<FakeRasReply>((resolve, reject) => {
     const id = next++;
     waiting.set(id, resolve);
-    const request = (cmd === 'setStates' ? { id, cmd, states: states ?? {} } : { id, cmd }) as FakeRasRequest;
-    if (!child.send(request)) reject(new Error('the fake RAS process is gone'));
+    if (!child.send({ ...message, id } satisfies FakeRasRequest)) reject(new Error('the fake RAS process is gone'));
   });
   const ready = await Promise.race([
     new Promise<FakeRasReply>((resolve) => waiting.set(0, resolve)),
@@ -54,12 +55,12 @@ export async function startFakeRasProcess(options: FakeRasProcessOptions): Promi
   return {
     ...urls,
     pid: child.pid as number,
-    totalCalls: async () => (await ask('totalCalls')).value ?? 0,
-    resetCalls: async () => { await ask('resetCalls'); },
-    setStates: async (states) => { await ask('setStates', states); },
+    totalCalls: async () => (await ask({ cmd: 'totalCalls' })).value ?? 0,
+    resetCalls: async () => { await ask({ cmd: 'resetCalls' }); },
+    setStates: async (states) => { await ask({ cmd: 'setStates', states }); },
     close: async () => {
       if (child.exitCode !== null) return;
-      await Promise.race([ask('close').then(() => exited), new Promise((r) => setTimeout(r, 5000))]);
+      await Promise.race([ask({ cmd: 'close' }).then(() => exited), new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };

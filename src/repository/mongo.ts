@@ -1,4 +1,6 @@
-import { Db, MongoClient, MongoExpiredSessionError, MongoNetworkError, MongoServerError, MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
+import {
+  Db, MongoBulkWriteError, MongoClient, MongoExpiredSessionError, MongoNetworkError, MongoServerError, MongoServerSelectionError, MongoTopologyClosedError,
+} from 'mongodb';
 import { DfError } from '../domain/errors';
 import { StoreWatchdog } from './store-watchdog';
 
@@ -78,4 +80,13 @@ export function storeUnavailable(error: unknown): DfError | undefined {
 /** An insert (or upsert) refused because the _id or a unique key is taken already (E11000). */
 export function isDuplicateKey(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === 11000;
+}
+
+/**
+ * The positions of the documents an unordered bulk insert left out because their _id or unique
+ * key was taken, when that is the only reason it gave; undefined when anything else went wrong.
+ */
+export function duplicateKeyRefusals(error: MongoBulkWriteError): number[] | undefined {
+  const refusals = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  return refusals.length > 0 && refusals.every((w) => w.code === 11000) ? refusals.map((w) => w.index) : undefined;
 }

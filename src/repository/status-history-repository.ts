@@ -1,7 +1,7 @@
 import { Collection, Db, MongoBulkWriteError } from 'mongodb';
 import type { HistoryEntry, HistoryEvent } from '../domain/status-sync';
 import type { DfStatus } from '../domain/status';
-import { isDuplicateKey } from './mongo';
+import { duplicateKeyRefusals, isDuplicateKey } from './mongo';
 
 export const STATUS_HISTORY_COLLECTION = 'df_status_history';
 
@@ -55,7 +55,8 @@ export class StatusHistoryRepository {
     try {
       await this.collection.insertMany(docs, { ordered: false });
     } catch (error) {
-      if (!onlyDuplicates(error)) throw error;
+      const onlyTaken = error instanceof MongoBulkWriteError ? duplicateKeyRefusals(error) !== undefined : isDuplicateKey(error);
+      if (!onlyTaken) throw error;
     }
   }
 
@@ -71,11 +72,4 @@ export class StatusHistoryRepository {
       total,
     };
   }
-}
-
-/** A bulk insert whose every refusal is a taken _id: what was not there is written. */
-function onlyDuplicates(error: unknown): boolean {
-  if (!(error instanceof MongoBulkWriteError)) return isDuplicateKey(error);
-  const refusals = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-  return refusals.length > 0 && refusals.every((w) => w.code === 11000);
 }

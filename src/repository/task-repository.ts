@@ -5,7 +5,7 @@ import type { StatusChange, StatusPatch, SyncedTask } from '../domain/status-syn
 import { lastChangedBy, type NewTask, type OperationRef, type SavepointRecord, type StringMap, type Task } from '../domain/task';
 import type { TaskListQuery, TaskPage } from '../domain/task-query';
 import { decodeMap, encodeMap } from './key-encoding';
-import { isDuplicateKey } from './mongo';
+import { duplicateKeyRefusals, isDuplicateKey } from './mongo';
 
 export const TASK_COLLECTION = 'df_processor';
 /** One counter per collection of how many writes it has had: lets a reader tell "nothing changed" by one _id read. */
@@ -308,9 +308,9 @@ export class TaskRepository {
     } catch (error) {
       if (!(error instanceof MongoBulkWriteError)) throw error;
       if (error.result.insertedCount > 0) await this.changed({ kind: 'unknown' });
-      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-      if (writeErrors.some((e) => e.code !== 11000)) throw error;
-      taken = writeErrors.map((e) => docs[e.index]._id);
+      const refused = duplicateKeyRefusals(error);
+      if (!refused) throw error;
+      taken = refused.map((i) => docs[i]._id);
     }
     if (taken.length === 0) return docs.map((d) => d._id);
     const ours = await this.collection.find({ _id: { $in: taken }, 'lastOperation.workflowId': op.workflowId, 'lastOperation.runId': op.runId }, { projection: { _id: 1 } }).toArray();

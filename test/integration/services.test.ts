@@ -10,7 +10,7 @@ import { KafkaAdmin } from '../../src/ras/kafka';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
 import { SchemaRegistryClient } from '../../src/ras/schema-registry';
 import { SqlGatewayClient } from '../../src/ras/sql-gateway';
-import { connectStore } from '../../src/repository/mongo';
+import { connectStore, Store } from '../../src/repository/mongo';
 import { readTopic as readTopicOf } from '../support/kafka';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
@@ -36,51 +36,43 @@ describe('the local stack, service by service', () => {
     expect(ui.status).toBe(200);
   });
 
-  it('store: writes and reads documents over the MongoDB wire protocol', async () => {
-    const db = uniqueName('it');
-    const store = await connectStore(config.mongo.url, db);
-    try {
-      const coll = store.db.collection<{ _id: string; cls: string; n: number }>('probe');
-      await coll.insertOne({ _id: 'a', cls: 'org.apache.kafka.connect.file.FileStreamSourceConnector', n: 1 });
-      await coll.updateOne({ _id: 'a' }, { $inc: { n: 1 } });
-      expect(await coll.findOne({ _id: 'a' })).toEqual({ _id: 'a', cls: 'org.apache.kafka.connect.file.FileStreamSourceConnector', n: 2 });
-    } finally {
-      await store.db.dropDatabase();
-      await store.close();
-    }
-  });
-
-  it('store: concurrent updates of one document all apply, as MongoDB applies them', async () => {
+  /** A store on a database of its own, dropped and closed after the spec's body. */
+  async function withStore(body: (store: Store) => Promise<void>): Promise<void> {
     const store = await connectStore(config.mongo.url, uniqueName('it'));
     try {
-      const coll = store.db.collection<{ _id: string; n: number; seen: number[] }>('probe');
-      await coll.insertOne({ _id: 'a', n: 0, seen: [] });
-      // DF's status sync writes a task while an operation records it: neither write may be lost.
-      await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0
-        ? coll.updateOne({ _id: 'a' }, { $inc: { n: 1 } })
-        : coll.findOneAndUpdate({ _id: 'a' }, { $inc: { n: 1 }, $addToSet: { seen: i } }))));
-      const doc = await coll.findOne({ _id: 'a' });
-      expect(doc?.n).toBe(20);
-      expect(doc?.seen).toHaveLength(10);
+      await body(store);
     } finally {
       await store.db.dropDatabase();
       await store.close();
     }
-  });
+  }
 
-  it('store: a reconnected client carries on with the collections handed out before it', async () => {
-    const store = await connectStore(config.mongo.url, uniqueName('it'));
-    try {
-      const coll = store.db.collection<{ _id: string; n: number }>('probe');
-      await coll.insertOne({ _id: 'a', n: 1 });
-      await store.reconnect();
-      await coll.updateOne({ _id: 'a' }, { $inc: { n: 1 } });
-      expect(await coll.findOne({ _id: 'a' })).toEqual({ _id: 'a', n: 2 });
-    } finally {
-      await store.db.dropDatabase();
-      await store.close();
-    }
-  });
+  it('store: writes and reads documents over the MongoDB wire protocol', () => withStore(async (store) => {
+    const coll = store.db.collection<{ _id: string; cls: string; n: number }>('probe');
+    await coll.insertOne({ _id: 'a', cls: 'org.apache.kafka.connect.file.FileStreamSourceConnector', n: 1 });
+    await coll.updateOne({ _id: 'a' }, { $inc: { n: 1 } });
+    expect(await coll.findOne({ _id: 'a' })).toEqual({ _id: 'a', cls: 'org.apache.kafka.connect.file.FileStreamSourceConnector', n: 2 });
+  }));
+
+  it('store: concurrent updates of one document all apply, as MongoDB applies them', () => withStore(async (store) => {
+    const coll = store.db.collection<{ _id: string; n: number; seen: number[] }>('probe');
+    await coll.insertOne({ _id: 'a', n: 0, seen: [] });
+    // DF's status sync writes a task while an operation records it: neither write may be lost.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0
+      ? coll.updateOne({ _id: 'a' }, { $inc: { n: 1 } })
+      : coll.findOneAndUpdate({ _id: 'a' }, { $inc: { n: 1 }, $addToSet: { seen: i } }))));
+    const doc = await coll.findOne({ _id: 'a' });
+    expect(doc?.n).toBe(20);
+    expect(doc?.seen).toHaveLength(10);
+  }));
+
+  it('store: a reconnected client carries on with the collections handed out before it', () => withStore(async (store) => {
+    const coll = store.db.collection<{ _id: string; n: number }>('probe');
+    await coll.insertOne({ _id: 'a', n: 1 });
+    await store.reconnect();
+    await coll.updateOne({ _id: 'a' }, { $inc: { n: 1 } });
+    expect(await coll.findOne({ _id: 'a' })).toEqual({ _id: 'a', n: 2 });
+  }));
 
   it('Kafka: creates a topic, takes records and hands them to a consumer group', async () => {
     const admin = new KafkaAdmin(config.kafkaBrokers);
