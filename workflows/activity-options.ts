@@ -59,3 +59,10 @@ export const LOCAL_STEPS_PATCH = 'df-local-steps';
 
 /** Deletes remove the record in an activity of its own, after the readings before it are recorded. */
 export const DELETE_RECORDED_PATCH = 'df-delete-record-step';
+
+/**
+ * A create or config change that failed other than by Connect's refusal is undone in Connect as
+ * well (an add deletes the connector, an update puts the old config back): an attempt whose
+ * answer was lost may have done it. Runs from before replay the old undo.
+ */
+export const ADD_UNDO_MAYBE_CREATED_PATCH = 'df-add-undo-maybe-created';

@@ -6,8 +6,8 @@ import type { ConnectActionInput, ConnectDeleteInput, ConnectUpdateInput } from 
 import type { DfStatus } from '../src/domain/status';
 import type { Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
-import { COMPENSATION, DELETE_RECORDED_PATCH, LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL } from './activity-options';
-import { messageOf } from './failures';
+import { ADD_UNDO_MAYBE_CREATED_PATCH, COMPENSATION, DELETE_RECORDED_PATCH, LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL } from './activity-options';
+import { messageOf, refusedByRas } from './failures';
 import { withTaskLock } from './task-lock';
 import { tagRun } from './run-tags';
 
@@ -54,8 +54,9 @@ async function settleStatus(task: Task, target: DfStatus): Promise<Task> {
 
 /**
  * connectAdd: validate the config with Kafka Connect, record the task, create the connector, record
- * the state it reaches. If creating fails the record is removed again; if anything after creating
- * fails the connector is deleted too, so neither side keeps an orphan.
+ * the state it reaches. If Kafka Connect refuses the connector the record is removed again; if
+ * creating fails otherwise, or anything after it fails, the connector is deleted too, so neither
+ * side keeps an orphan.
  *
  * Input: the POST /api/df/ps body (or the same JSON given to `temporal workflow start --input`).
  */
@@ -68,6 +69,10 @@ export async function connectAdd(request: unknown): Promise<Task> {
     try {
       await act.createConnector(prepared.id, prepared.connectorConfig);
     } catch (error) {
+      // Kafka Connect's refusal created nothing. Past that (it kept failing, or never answered) an
+      // attempt may have created the connector: the name was free and the task is locked, so the
+      // connector under it can only be this add's.
+      if (!refusedByRas(error) && patched(ADD_UNDO_MAYBE_CREATED_PATCH)) await undo.deleteConnector(prepared.id);
       await undo.removeTaskWrittenByThisOperation(prepared.id);
       throw error;
     }
@@ -88,7 +93,8 @@ export async function connectAdd(request: unknown): Promise<Task> {
 
 /**
  * connectUpdate: apply an edit; Kafka Connect gets the config only if it changed (validated first).
- * If recording the edit fails after Connect took the new config, Connect gets the old one back.
+ * If recording the edit fails after Connect took the new config, or giving it the new config fails
+ * other than by Connect's refusal (it may have been applied), Connect gets the old one back.
  */
 export async function connectUpdate(input: ConnectUpdateInput): Promise<Task> {
   const act = steps();
@@ -96,7 +102,15 @@ export async function connectUpdate(input: ConnectUpdateInput): Promise<Task> {
   return withTaskLock(input.id, async () => {
     const { task, edit } = await act.prepareConnectUpdate(input);
     const newConfig = edit.connectorConfig;
-    if (newConfig) await act.putConnectorConfig(task.connectUid, newConfig);
+    if (newConfig) {
+      try {
+        await act.putConnectorConfig(task.connectUid, newConfig);
+      } catch (error) {
+        // Past a refusal, an attempt whose answer never came may have applied the new config.
+        if (!refusedByRas(error) && patched(ADD_UNDO_MAYBE_CREATED_PATCH)) await undo.putConnectorConfig(task.connectUid, task.connectorConfig);
+        throw error;
+      }
+    }
     let updated: Task;
     try {
       updated = Object.keys(edit).length > 0 ? await act.editTask(task.id, edit, task.revision) : task;

@@ -32,3 +32,20 @@ export function messageOf(error: unknown): string {
   while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
   return cause instanceof Error ? cause.message : String(cause);
 }
+
+/**
+ * Whether a step failed because the RAS refused the call (a 4xx, marked non-retryable): the call
+ * changed nothing. Anything else (retries used up on a 5xx or an unreachable RAS, a timeout) leaves
+ * open whether an attempt whose answer never came did what it asked.
+ */
+export function refusedByRas(error: unknown): boolean {
+  let cause: unknown = error;
+  while (cause instanceof Error) {
+    if (cause instanceof ApplicationFailure) {
+      const payload = payloadOf(cause);
+      return cause.nonRetryable === true && payload !== undefined && payload.httpStatus >= 400 && payload.httpStatus < 500;
+    }
+    cause = cause.cause;
+  }
+  return false;
+}

@@ -45,6 +45,24 @@ describe('Connect workflows: compensation and serialisation', () => {
     expect(calls).toEqual(['insert', 'create', 'remove-record']);
   });
 
+  it('deletes the connector as well when creating failed without a refusal (an attempt may have created it)', async () => {
+    const id = uniqueName('add');
+    const calls: string[] = [];
+    const run = runWith({
+      prepareConnectAdd: async () => prepared(id),
+      insertConnectTask: async () => { calls.push('insert'); return taskOf(id); },
+      createConnector: async () => {
+        calls.push('create');
+        // Kafka Connect's own answer when its herder is slow: the connector may still be created.
+        throw toFailure(new DfError('RAS_SERVER_ERROR', 'kafka-connect answered 500 to POST /connectors: Request timed out', { retryable: false }));
+      },
+      deleteConnector: async () => { calls.push('delete-connector'); return { existed: true }; },
+      removeTaskWrittenByThisOperation: async () => { calls.push('remove-record'); return { removed: true }; },
+    }, (taskQueue) => runWorkflow(client(), 'connectAdd', { taskQueue, workflowId: `df-connect-add-${id}`, args: [{}], waitMs: 30000 }));
+    await expect(run).rejects.toMatchObject({ code: 'RAS_SERVER_ERROR', message: expect.stringMatching(/Request timed out/) });
+    expect(calls).toEqual(['insert', 'create', 'delete-connector', 'remove-record']);
+  });
+
   it('deletes the connector and the record when the state cannot be recorded after creating', async () => {
     const id = uniqueName('add');
     const calls: string[] = [];
@@ -77,6 +95,39 @@ describe('Connect workflows: compensation and serialisation', () => {
     }, (taskQueue) => runWorkflow(client(), 'connectUpdate', { taskQueue, workflowId: uniqueName('upd'), args: [{ id }], waitMs: 30000 }));
     await expect(run).rejects.toMatchObject({ code: 'CONFLICT', httpStatus: 409 });
     expect(puts).toEqual(['/new', '/old']);
+  });
+
+  it('puts the old config back when giving Kafka Connect the new one failed without a refusal (it may have been applied)', async () => {
+    const id = uniqueName('upd');
+    const old = taskOf(id, { 'connector.class': 'C', name: id, file: '/old' });
+    const plan: PreparedConnectUpdate = { task: old, edit: { connectorConfig: { ...old.connectorConfig, file: '/new' } } };
+    const puts: string[] = [];
+    const run = runWith({
+      prepareConnectUpdate: async () => plan,
+      putConnectorConfig: async (_name: string, config: Record<string, string>) => {
+        puts.push(config.file);
+        if (config.file === '/new') throw toFailure(new DfError('RAS_SERVER_ERROR', 'kafka-connect answered 500 to PUT /connectors/x/config: Request timed out', { retryable: false }));
+      },
+      editTask: async () => { throw new Error('the edit must not be recorded'); },
+    }, (taskQueue) => runWorkflow(client(), 'connectUpdate', { taskQueue, workflowId: uniqueName('upd'), args: [{ id }], waitMs: 30000 }));
+    await expect(run).rejects.toMatchObject({ code: 'RAS_SERVER_ERROR' });
+    expect(puts).toEqual(['/new', '/old']);
+  });
+
+  it('leaves Kafka Connect alone when it refuses the new config', async () => {
+    const id = uniqueName('upd');
+    const old = taskOf(id, { 'connector.class': 'C', name: id, file: '/old' });
+    const plan: PreparedConnectUpdate = { task: old, edit: { connectorConfig: { ...old.connectorConfig, file: '/new' } } };
+    const puts: string[] = [];
+    const run = runWith({
+      prepareConnectUpdate: async () => plan,
+      putConnectorConfig: async (_name: string, config: Record<string, string>) => {
+        puts.push(config.file);
+        throw toFailure(new DfError('RAS_CLIENT_ERROR', 'kafka-connect answered 400: bad config', { httpStatus: 400 }));
+      },
+    }, (taskQueue) => runWorkflow(client(), 'connectUpdate', { taskQueue, workflowId: uniqueName('upd'), args: [{ id }], waitMs: 30000 }));
+    await expect(run).rejects.toMatchObject({ code: 'RAS_CLIENT_ERROR', httpStatus: 400 });
+    expect(puts).toEqual(['/new']);
   });
 
   it('runs operations on one task one at a time, each waiting its turn', async () => {
