@@ -120,12 +120,14 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
       return asActivity(async () => {
         const input = parseConnectAdd(request);
         const givenClass = input.connectorConfig[CONNECTOR_CLASS];
-        // Three independent reads at once (an add's first step was four calls in a row); their
+        // The checks' calls go out at once (an add's first step was five calls in a row), the
+        // validation too when the class is given (it changes nothing, so it may run in vain); their
         // failures are reported in the order the checks were always made.
-        const [free, existing, found] = await Promise.allSettled([
+        const [free, existing, found, checked] = await Promise.allSettled([
           tasks.requireFree(input.id, currentOperation()),
           kafkaConnect.getConnector(input.id),
           givenClass ? installedPlugin(givenClass) : pluginOfType(input.connectorType ?? ''),
+          givenClass ? validated(givenClass, input.connectorConfig) : undefined,
         ]);
         // This add's own record (it ran this far before its worker died) means the connector is ours too.
         const ours = settledValue(free) === 'ours';
@@ -135,7 +137,7 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
           });
         }
         const plugin = settledValue(found);
-        const config = await validated(plugin.class, { ...input.connectorConfig, [CONNECTOR_CLASS]: plugin.class });
+        const config = settledValue(checked) ?? await validated(plugin.class, { ...input.connectorConfig, [CONNECTOR_CLASS]: plugin.class });
         return { ...input, connectorType: input.connectorType ?? derivedConnectorType(plugin.class, plugin.type), connectorConfig: config };
       });
     },

@@ -9,6 +9,7 @@ import { eventually } from '../test/support/wait';
 import { benchDb, benchEnv } from './support/context';
 import { request } from './support/load';
 import type { BenchResult } from './support/report';
+import { startTemporalFloor } from './support/floor/measure';
 import { startBenchService } from './support/service';
 import { fmtMs, fmtRatio, msSince, summarise } from './support/stats';
 
@@ -16,11 +17,14 @@ const ADDS = 50;
 const FILE_SOURCE = 'org.apache.kafka.connect.file.FileStreamSourceConnector';
 /** How often the baseline asks Kafka Connect whether the connector runs yet. */
 const BASELINE_POLL_MS = 50;
+/** The connectAdd workflow's steps: prepare, take the lock, record, create, watch, record the state, free the lock. */
+const ADD_STEPS = 7;
 
 /**
  * Connect add until RUNNING, 50 in a row, on the real stack: through DF's API (validate, record,
  * create, watch the state, all in the connectAdd workflow), against the same steps done directly by
- * a script (validate, create in Kafka Connect, insert into the store, poll the status every 50 ms).
+ * a script (validate, create in Kafka Connect, insert into the store, poll the status every 50 ms),
+ * and against Temporal's own floor: workflows that do nothing, timed between them.
  */
 export async function connectAddBench(): Promise<BenchResult> {
   const env = benchEnv();
@@ -32,11 +36,14 @@ export async function connectAddBench(): Promise<BenchResult> {
   const tasks = new TaskRepository(store.db);
   await tasks.ensureIndexes();
   const service = await startBenchService({ ...env, MONGO_DB: store.name, DF_TASK_QUEUE: uniqueName('bench-add'), DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false' });
+  const floor = await startTemporalFloor(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
   const created: string[] = [];
   try {
     const config = (id: string) => ({ 'connector.class': FILE_SOURCE, 'tasks.max': '1', file, topic: `${id}-topic`, name: id });
     const dfMs: number[] = [];
     const baseMs: number[] = [];
+    const floorEmptyMs: number[] = [];
+    const floorStepsMs: number[] = [];
     // One of each first, not measured: the JIT, connections, Connect's plugin scan.
     for (let i = -1; i < ADDS; i++) {
       const dfId = uniqueName('bench_add_df');
@@ -63,10 +70,20 @@ export async function connectAddBench(): Promise<BenchResult> {
       }, 60_000, BASELINE_POLL_MS);
       await tasks.recordStatus(baseId, 'RUNNING', undefined, new Date());
       if (i >= 0) baseMs.push(msSince(t0));
+
+      const emptyMs = await floor.empty();
+      const stepsMs = await floor.steps(ADD_STEPS);
+      if (i >= 0) {
+        floorEmptyMs.push(emptyMs);
+        floorStepsMs.push(stepsMs);
+      }
     }
     const df = summarise(dfMs);
     const base = summarise(baseMs);
     const ratio = df.median / base.median;
+    const floorEmpty = summarise(floorEmptyMs);
+    const floorSteps = summarise(floorStepsMs);
+    const allowance = base.median * 0.25;
     return {
       id: 'connect-add', title: 'Connect add until RUNNING (real stack)',
       baseline: `the same steps done directly: validate, create in Kafka Connect, insert into the store, poll the status every ${BASELINE_POLL_MS} ms until RUNNING, record it`,
@@ -77,10 +94,18 @@ export async function connectAddBench(): Promise<BenchResult> {
         ['baseline median / p99', `${fmtMs(base.median)} / ${fmtMs(base.p99)}`],
         ['DF / baseline (median)', fmtRatio(ratio)],
         ['DF / baseline (p99)', fmtRatio(df.p99 / base.p99)],
+        ['Temporal floor: a workflow that does nothing, started and awaited (median / p99)', `${fmtMs(floorEmpty.median)} / ${fmtMs(floorEmpty.p99)}`],
+        [`Temporal floor: the same with ${ADD_STEPS} no-op local activities, as many as an add's steps (median / p99)`, `${fmtMs(floorSteps.median)} / ${fmtMs(floorSteps.p99)}`],
+        ['what 1.25× leaves for everything DF adds to the baseline (0.25 × baseline median)', fmtMs(allowance)],
+        ['DF median − baseline median − Temporal floor with steps: DF\'s own work beyond the baseline\'s', fmtMs(df.median - base.median - floorSteps.median)],
       ],
-      notes: ['DF: POST /api/df/ps answered 201 with status RUNNING (the connectAdd workflow validated, recorded, created and watched the connector). Real Temporal, store, Kafka and Kafka Connect (FileStreamSource).'],
+      notes: [
+        'DF: POST /api/df/ps answered 201 with status RUNNING (the connectAdd workflow validated, recorded, created and watched the connector). Real Temporal, store, Kafka and Kafka Connect (FileStreamSource).',
+        `Temporal floor: workflows that do nothing (bench/support/floor), run by a worker in the benchmark's process on the same dev server, one of each after every DF add and baseline add (so all three see the same load). The target holds only if that floor fits in what 1.25× leaves over; where it does not, no work DF leaves out can meet it.`,
+      ],
     };
   } finally {
+    await floor.stop();
     await service.stop();
     await Promise.all(created.map((id) => connect.deleteConnector(id).catch(() => false)));
     await store.close();

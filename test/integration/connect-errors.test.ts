@@ -117,6 +117,18 @@ describe('Connect LAUD: refused requests leave no trace', () => {
     }
   });
 
+  it('answers a taken id with a config Kafka Connect rejects with the taken id, not the rejection', async () => {
+    const id = uniqueName('dup-invalid');
+    expect((await app.api.post('/ps', fileSource(id))).status).toBe(201);
+    try {
+      const second = await app.api.post('/ps', { id, name: id, connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: '/tmp/df-it-none.txt' } });
+      expect(second.status).toBe(409);
+      expect(second.data.error.code).toBe('CONFLICT');
+    } finally {
+      await app.api.delete(`/ps/${id}`);
+    }
+  });
+
   it('lets only one of two simultaneous adds of the same id succeed; the other gets 409', async () => {
     const id = uniqueName('race');
     try {

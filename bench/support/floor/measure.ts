@@ -1,0 +1,49 @@
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { uniqueName } from '../../../test/support/stack';
+import { msSince } from '../stats';
+import { floorActivities } from './activities';
+
+/**
+ * What Temporal alone costs an operation on this machine, on the same dev server as the benchmark:
+ * a worker in this process runs workflows that do nothing (bench/support/floor), each started and
+ * awaited as the API starts and awaits DF's. Timed between the benchmark's own runs, so all see
+ * the same load (Kafka Connect runs more connectors as an add benchmark goes on).
+ */
+export interface TemporalFloor {
+  /** One run of floorEmpty (a start, one workflow task, the result), in ms. */
+  empty(): Promise<number>;
+  /** One run of floorSteps(steps): the same with that many no-op local activities, in ms. */
+  steps(steps: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startTemporalFloor(address: string, namespace: string): Promise<TemporalFloor> {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Installed already by an earlier benchmark in this process.
+  }
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: new DefaultLogger('WARN') });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const taskQueue = uniqueName('bench-floor');
+  const worker = await Worker.create({ connection: nativeConnection, namespace, taskQueue, workflowBundle: { code }, activities: floorActivities });
+  const running = worker.run();
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+  const timeRun = async (workflowType: string, args: unknown[]) => {
+    const start = process.hrtime.bigint();
+    await client.workflow.execute(workflowType, { taskQueue, workflowId: uniqueName(`bench-floor-${workflowType}`), args });
+    return msSince(start);
+  };
+  return {
+    empty: () => timeRun('floorEmpty', []),
+    steps: (steps) => timeRun('floorSteps', [steps]),
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await nativeConnection.close();
+    },
+  };
+}
