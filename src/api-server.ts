@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { serve, ServerType } from '@hono/node-server';
 import type { Config } from './config';
 import { createApp } from './api/app';
@@ -10,6 +11,9 @@ export interface RunningApi {
   port: number;
   close(): Promise<void>;
 }
+
+/** How long an idle kept-alive connection stays open: past the usual 60 s of load balancers and clients. */
+const KEEP_ALIVE_MS = 65_000;
 
 /** Serves the Hono API on DF_HOST:DF_PORT. */
 export async function startApi(config: Config, services: Services): Promise<RunningApi> {
@@ -40,6 +44,13 @@ export async function startApi(config: Config, services: Services): Promise<Runn
     const s = serve({ fetch: app.fetch, port: config.port, hostname }, () => resolve(s));
     s.once('error', reject);
   });
+  if (server instanceof http.Server) {
+    // Node closes an idle kept-alive connection after 5 s, and a client that sends its next request
+    // on it at that moment gets ECONNRESET (1 add in 6,000 under load). Clients and the proxies in
+    // front of an API keep idle connections for up to a minute; the server must hold them longer.
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.headersTimeout = KEEP_ALIVE_MS + 1000;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log('info', 'API listening', { url: `http://${hostname}:${port}`, temporalUi: config.temporal.uiUrl });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import axios from 'axios';
 import { MongoClient } from 'mongodb';
 import { loadConfig } from '../../src/config';
@@ -49,4 +50,28 @@ describe('the service process', () => {
       await second.exited;
     }
   });
+  it('holds an idle kept-alive connection past Node\'s 5 s, and still stops at once on SIGTERM with it open', async () => {
+    const port = await freePort();
+    const p = run({ DF_PORT: String(port), MONGO_DB: db, DF_TASK_QUEUE: uniqueName('it-keepalive'), DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false' });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () => new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+      const req = http.get(`http://127.0.0.1:${port}/api/openapi.json`, { agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+      });
+      req.on('error', reject);
+    });
+    try {
+      await eventually('the service to serve', async () => (await get()).status === 200 || undefined, 60000);
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      // Idle for longer than Node's default keep-alive: the same connection still carries a request.
+      expect(await get()).toEqual({ status: 200, reused: true });
+      p.child.kill('SIGTERM');
+      const stopped = await Promise.race([p.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 15000))]);
+      expect(stopped).toBe(0);
+    } finally {
+      agent.destroy();
+      if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    }
+  }, 90000);
 });
