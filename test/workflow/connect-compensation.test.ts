@@ -1,3 +1,4 @@
+import type { Activities } from '../../activities';
 import type { PreparedConnectAdd, PreparedConnectUpdate } from '../../activities/connect';
 import { toFailure } from '../../activities/failures';
 import { DfError } from '../../src/domain/errors';
@@ -27,6 +28,17 @@ describe('Connect workflows: compensation and serialisation', () => {
   const prepared = (id: string): PreparedConnectAdd => ({
     id, taskSeq: '1', name: id, description: '', connectorType: 'CONNECT_SOURCE_X', connectorConfig: { 'connector.class': 'C', name: id },
   });
+
+  /** An update that changes the connector's file from /old to /new, run with these fake steps; records each config put. */
+  function runFileUpdate(steps: (puts: string[]) => Partial<Activities>) {
+    const id = uniqueName('upd');
+    const old = taskOf(id, { 'connector.class': 'C', name: id, file: '/old' });
+    const plan: PreparedConnectUpdate = { task: old, edit: { connectorConfig: { ...old.connectorConfig, file: '/new' } } };
+    const puts: string[] = [];
+    const run = runWith({ prepareConnectUpdate: async () => plan, ...steps(puts) },
+      (taskQueue) => runWorkflow(client(), 'connectUpdate', { taskQueue, workflowId: uniqueName('upd'), args: [{ id }], waitMs: 30000 }));
+    return { run, puts, id };
+  }
 
   it('removes the new record again when Kafka Connect refuses to create the connector', async () => {
     const id = uniqueName('add');
@@ -84,48 +96,33 @@ describe('Connect workflows: compensation and serialisation', () => {
   });
 
   it('puts the old config back in Kafka Connect when the repository refuses the edit', async () => {
-    const id = uniqueName('upd');
-    const old = taskOf(id, { 'connector.class': 'C', name: id, file: '/old' });
-    const plan: PreparedConnectUpdate = { task: old, edit: { connectorConfig: { ...old.connectorConfig, file: '/new' } } };
-    const puts: string[] = [];
-    const run = runWith({
-      prepareConnectUpdate: async () => plan,
+    const { run, puts } = runFileUpdate((puts) => ({
       putConnectorConfig: async (_name: string, config: Record<string, string>) => { puts.push(config.file); },
-      editTask: async () => { throw toFailure(new DfError('CONFLICT', `task ${id} changed meanwhile`)); },
-    }, (taskQueue) => runWorkflow(client(), 'connectUpdate', { taskQueue, workflowId: uniqueName('upd'), args: [{ id }], waitMs: 30000 }));
+      editTask: async () => { throw toFailure(new DfError('CONFLICT', 'task changed meanwhile')); },
+    }));
     await expect(run).rejects.toMatchObject({ code: 'CONFLICT', httpStatus: 409 });
     expect(puts).toEqual(['/new', '/old']);
   });
 
   it('puts the old config back when giving Kafka Connect the new one failed without a refusal (it may have been applied)', async () => {
-    const id = uniqueName('upd');
-    const old = taskOf(id, { 'connector.class': 'C', name: id, file: '/old' });
-    const plan: PreparedConnectUpdate = { task: old, edit: { connectorConfig: { ...old.connectorConfig, file: '/new' } } };
-    const puts: string[] = [];
-    const run = runWith({
-      prepareConnectUpdate: async () => plan,
+    const { run, puts } = runFileUpdate((puts) => ({
       putConnectorConfig: async (_name: string, config: Record<string, string>) => {
         puts.push(config.file);
         if (config.file === '/new') throw toFailure(new DfError('RAS_SERVER_ERROR', 'kafka-connect answered 500 to PUT /connectors/x/config: Request timed out', { retryable: false }));
       },
       editTask: async () => { throw new Error('the edit must not be recorded'); },
-    }, (taskQueue) => runWorkflow(client(), 'connectUpdate', { taskQueue, workflowId: uniqueName('upd'), args: [{ id }], waitMs: 30000 }));
+    }));
     await expect(run).rejects.toMatchObject({ code: 'RAS_SERVER_ERROR' });
     expect(puts).toEqual(['/new', '/old']);
   });
 
   it('leaves Kafka Connect alone when it refuses the new config', async () => {
-    const id = uniqueName('upd');
-    const old = taskOf(id, { 'connector.class': 'C', name: id, file: '/old' });
-    const plan: PreparedConnectUpdate = { task: old, edit: { connectorConfig: { ...old.connectorConfig, file: '/new' } } };
-    const puts: string[] = [];
-    const run = runWith({
-      prepareConnectUpdate: async () => plan,
+    const { run, puts } = runFileUpdate((puts) => ({
       putConnectorConfig: async (_name: string, config: Record<string, string>) => {
         puts.push(config.file);
         throw toFailure(new DfError('RAS_CLIENT_ERROR', 'kafka-connect answered 400: bad config', { httpStatus: 400 }));
       },
-    }, (taskQueue) => runWorkflow(client(), 'connectUpdate', { taskQueue, workflowId: uniqueName('upd'), args: [{ id }], waitMs: 30000 }));
+    }));
     await expect(run).rejects.toMatchObject({ code: 'RAS_CLIENT_ERROR', httpStatus: 400 });
     expect(puts).toEqual(['/new']);
   });
