@@ -37,40 +37,32 @@ describe('Connect workflows: compensation and serialisation', () => {
     const puts: string[] = [];
     const run = runWith({ prepareConnectUpdate: async () => plan, ...steps(puts) },
       (taskQueue) => runWorkflow(client(), 'connectUpdate', { taskQueue, workflowId: uniqueName('upd'), args: [{ id }], waitMs: 30000 }));
-    return { run, puts, id };
+    return { run, puts };
   }
 
-  it('removes the new record again when Kafka Connect refuses to create the connector', async () => {
+  /** An add whose create step fails with `failure`; records the steps and undos it runs. */
+  function runAddFailingCreate(failure: DfError) {
     const id = uniqueName('add');
     const calls: string[] = [];
     const run = runWith({
       prepareConnectAdd: async () => prepared(id),
       insertConnectTask: async () => { calls.push('insert'); return taskOf(id); },
-      createConnector: async () => {
-        calls.push('create');
-        throw toFailure(new DfError('RAS_CLIENT_ERROR', 'kafka-connect answered 400: bad config', { httpStatus: 400 }));
-      },
+      createConnector: async () => { calls.push('create'); throw toFailure(failure); },
       removeTaskWrittenByThisOperation: async () => { calls.push('remove-record'); return { removed: true }; },
       deleteConnector: async () => { calls.push('delete-connector'); return { existed: true }; },
     }, (taskQueue) => runWorkflow(client(), 'connectAdd', { taskQueue, workflowId: `df-connect-add-${id}`, args: [{}], waitMs: 30000 }));
+    return { run, calls };
+  }
+
+  it('removes the new record again when Kafka Connect refuses to create the connector', async () => {
+    const { run, calls } = runAddFailingCreate(new DfError('RAS_CLIENT_ERROR', 'kafka-connect answered 400: bad config', { httpStatus: 400 }));
     await expect(run).rejects.toMatchObject({ code: 'RAS_CLIENT_ERROR', httpStatus: 400, message: 'kafka-connect answered 400: bad config' });
     expect(calls).toEqual(['insert', 'create', 'remove-record']);
   });
 
   it('deletes the connector as well when creating failed without a refusal (an attempt may have created it)', async () => {
-    const id = uniqueName('add');
-    const calls: string[] = [];
-    const run = runWith({
-      prepareConnectAdd: async () => prepared(id),
-      insertConnectTask: async () => { calls.push('insert'); return taskOf(id); },
-      createConnector: async () => {
-        calls.push('create');
-        // Kafka Connect's own answer when its herder is slow: the connector may still be created.
-        throw toFailure(new DfError('RAS_SERVER_ERROR', 'kafka-connect answered 500 to POST /connectors: Request timed out', { retryable: false }));
-      },
-      deleteConnector: async () => { calls.push('delete-connector'); return { existed: true }; },
-      removeTaskWrittenByThisOperation: async () => { calls.push('remove-record'); return { removed: true }; },
-    }, (taskQueue) => runWorkflow(client(), 'connectAdd', { taskQueue, workflowId: `df-connect-add-${id}`, args: [{}], waitMs: 30000 }));
+    // Kafka Connect's own answer when its herder is slow: the connector may still be created.
+    const { run, calls } = runAddFailingCreate(new DfError('RAS_SERVER_ERROR', 'kafka-connect answered 500 to POST /connectors: Request timed out', { retryable: false }));
     await expect(run).rejects.toMatchObject({ code: 'RAS_SERVER_ERROR', message: expect.stringMatching(/Request timed out/) });
     expect(calls).toEqual(['insert', 'create', 'delete-connector', 'remove-record']);
   });
