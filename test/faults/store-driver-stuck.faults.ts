@@ -81,7 +81,8 @@ describe('fault: the store restarts while the driver has stopped looking at it',
 
     expect(reconnects).toBe(1);
     expect((await coll.findOne({ _id: 'a' }))?.n).toBeGreaterThanOrEqual(1);
-    // Without the watchdog the driver still refuses, with the error that made it give up.
-    await expect(controlColl.updateOne({ _id: 'a' }, { $inc: { n: 1 } })).rejects.toThrow(/closed|selection/i);
+    // Without the watchdog the driver still finds no server to send to. Its message is the last
+    // error its monitor saw ("connection 1 ... closed", "read ECONNRESET"), which varies by run.
+    await expect(controlColl.updateOne({ _id: 'a' }, { $inc: { n: 1 } })).rejects.toMatchObject({ name: 'MongoServerSelectionError' });
   });
 });
