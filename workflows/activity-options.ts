@@ -65,4 +65,4 @@ export const DELETE_RECORDED_PATCH = 'df-delete-record-step';
  * well (an add deletes the connector, an update puts the old config back): an attempt whose
  * answer was lost may have done it. Runs from before replay the old undo.
  */
-export const ADD_UNDO_MAYBE_CREATED_PATCH = 'df-add-undo-maybe-created';
+export const UNDO_UNANSWERED_CALL_PATCH = 'df-add-undo-maybe-created';

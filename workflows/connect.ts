@@ -6,7 +6,7 @@ import type { ConnectActionInput, ConnectDeleteInput, ConnectUpdateInput } from 
 import type { DfStatus } from '../src/domain/status';
 import type { Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
-import { ADD_UNDO_MAYBE_CREATED_PATCH, COMPENSATION, DELETE_RECORDED_PATCH, LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL } from './activity-options';
+import { COMPENSATION, DELETE_RECORDED_PATCH, LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL, UNDO_UNANSWERED_CALL_PATCH } from './activity-options';
 import { messageOf, refusedByRas } from './failures';
 import { withTaskLock } from './task-lock';
 import { tagRun } from './run-tags';
@@ -18,6 +18,14 @@ const undo = proxyActivities<ConnectActivities & TaskActivities>(COMPENSATION);
 /** The operation's steps: local activities, except in runs that began before they were (replay). */
 function steps() {
   return patched(LOCAL_STEPS_PATCH) ? local : remote;
+}
+
+/**
+ * Whether a failed call to Kafka Connect may still have done what it asked: anything but Connect's
+ * refusal (retries used up, no answer), in runs since the patch; earlier runs undo as they did.
+ */
+function mayHaveApplied(error: unknown): boolean {
+  return !refusedByRas(error) && patched(UNDO_UNANSWERED_CALL_PATCH);
 }
 
 /** How long an operation watches Kafka Connect for the state it asked for before reporting what it sees. */
@@ -72,7 +80,7 @@ export async function connectAdd(request: unknown): Promise<Task> {
       // Kafka Connect's refusal created nothing. Past that (it kept failing, or never answered) an
       // attempt may have created the connector: the name was free and the task is locked, so the
       // connector under it can only be this add's.
-      if (!refusedByRas(error) && patched(ADD_UNDO_MAYBE_CREATED_PATCH)) await undo.deleteConnector(prepared.id);
+      if (mayHaveApplied(error)) await undo.deleteConnector(prepared.id);
       await undo.removeTaskWrittenByThisOperation(prepared.id);
       throw error;
     }
@@ -107,7 +115,7 @@ export async function connectUpdate(input: ConnectUpdateInput): Promise<Task> {
         await act.putConnectorConfig(task.connectUid, newConfig);
       } catch (error) {
         // Past a refusal, an attempt whose answer never came may have applied the new config.
-        if (!refusedByRas(error) && patched(ADD_UNDO_MAYBE_CREATED_PATCH)) await undo.putConnectorConfig(task.connectUid, task.connectorConfig);
+        if (mayHaveApplied(error)) await undo.putConnectorConfig(task.connectUid, task.connectorConfig);
         throw error;
       }
     }

@@ -33,19 +33,20 @@ export function messageOf(error: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
+/** The first ApplicationFailure in a failure's chain of causes (an activity's own failure). */
+function applicationFailureOf(error: unknown): ApplicationFailure | undefined {
+  let cause: unknown = error;
+  while (cause instanceof Error && !(cause instanceof ApplicationFailure)) cause = cause.cause;
+  return cause instanceof ApplicationFailure ? cause : undefined;
+}
+
 /**
  * Whether a step failed because the RAS refused the call (a 4xx, marked non-retryable): the call
  * changed nothing. Anything else (retries used up on a 5xx or an unreachable RAS, a timeout) leaves
  * open whether an attempt whose answer never came did what it asked.
  */
 export function refusedByRas(error: unknown): boolean {
-  let cause: unknown = error;
-  while (cause instanceof Error) {
-    if (cause instanceof ApplicationFailure) {
-      const payload = payloadOf(cause);
-      return cause.nonRetryable === true && payload !== undefined && payload.httpStatus >= 400 && payload.httpStatus < 500;
-    }
-    cause = cause.cause;
-  }
-  return false;
+  const failure = applicationFailureOf(error);
+  const status = payloadOf(failure)?.httpStatus;
+  return failure?.nonRetryable === true && status !== undefined && status >= 400 && status < 500;
 }
