@@ -68,6 +68,8 @@ export const taskLockFreed = defineSignal(LOCK_FREED_SIGNAL);
 
 /** Runs started since this patch hold the lock in the store; earlier ones replay the lock workflow. */
 export const STORE_TASK_LOCK_PATCH = 'df-store-task-lock';
+/** Runs since this patch release the lock in an activity after the body's workflow task, not inside it. */
+export const RELEASE_AFTER_RECORDED_PATCH = 'df-release-after-recorded';
 const LEASE_MS = 10 * 60_000;
 /**
  * A waiter looks again this often without a wake-up: the release's signal is the quick path,
@@ -97,7 +99,12 @@ export async function withTaskLock<T>(taskId: string, body: () => Promise<T>): P
   try {
     return await body();
   } finally {
-    await CancellationScope.nonCancellable(() => local.releaseTaskLock(taskId, requestId, LEASE_MS));
+    // The release is an activity of its own: Temporal schedules it only once the workflow task
+    // that ran the body has completed, so the body's steps are recorded before anyone else gets
+    // the task. Released inside that task (a local step), a completion then lost (worker killed,
+    // task timed out) ran the body's steps again after the next operation had run its own.
+    const release = patched(RELEASE_AFTER_RECORDED_PATCH) ? remote.releaseTaskLock : local.releaseTaskLock;
+    await CancellationScope.nonCancellable(() => release(taskId, requestId, LEASE_MS));
   }
 }
 

@@ -5,6 +5,7 @@ import { Runtime, DefaultLogger, Worker, bundleWorkflowCode, WorkflowBundleWithS
 import type { Activities } from '../../activities';
 import { createTaskLockActivities } from '../../activities/task-lock';
 import { FakeTaskLockStore } from './fake-task-locks';
+import type { LoseCompletionProbe } from './workflow-faults/lose-completion';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker';
 import { temporalCliPath, uniqueName } from './stack';
 
@@ -15,11 +16,16 @@ import { temporalCliPath, uniqueName } from './stack';
  */
 export interface WorkflowTestEnv {
   env: TestWorkflowEnvironment;
-  runWith<T>(activities: Partial<Activities>, body: (taskQueue: string) => Promise<T>): Promise<T>;
+  runWith<T>(activities: Partial<Activities & LoseCompletionProbe>, body: (taskQueue: string) => Promise<T>): Promise<T>;
   teardown(): Promise<void>;
 }
 
-export async function startWorkflowTestEnv(): Promise<WorkflowTestEnv> {
+/** Options of a spec's environment: workflow interceptor modules to bundle with the workflows (FAKE faults). */
+export interface WorkflowTestEnvOptions {
+  interceptorModules?: string[];
+}
+
+export async function startWorkflowTestEnv(options: WorkflowTestEnvOptions = {}): Promise<WorkflowTestEnv> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
@@ -29,7 +35,10 @@ export async function startWorkflowTestEnv(): Promise<WorkflowTestEnv> {
       searchAttributes: DF_SEARCH_ATTRIBUTES.map((name) => defineSearchAttributeKey(name, 'KEYWORD')),
     },
   });
-  const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: options.interceptorModules,
+    logger: new DefaultLogger('WARN') });
   const taskLocks = new FakeTaskLockStore();
   return {
     env,
@@ -48,10 +57,10 @@ export async function startWorkflowTestEnv(): Promise<WorkflowTestEnv> {
 }
 
 /** Starts the environment before the enclosing describe's tests and tears it down after them. */
-export function useWorkflowTestEnv(): { client: () => WorkflowTestEnv['env']['client']; runWith: WorkflowTestEnv['runWith'] } {
+export function useWorkflowTestEnv(options: WorkflowTestEnvOptions = {}): { client: () => WorkflowTestEnv['env']['client']; runWith: WorkflowTestEnv['runWith'] } {
   let wf: WorkflowTestEnv | undefined;
   beforeAll(async () => {
-    wf = await startWorkflowTestEnv();
+    wf = await startWorkflowTestEnv(options);
   });
   afterAll(async () => {
     await wf?.teardown();
