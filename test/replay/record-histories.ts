@@ -1,0 +1,73 @@
+/**
+ * Records the histories that test/replay/replay.test.ts replays: one run of each task-lock
+ * operation, with FAKE activities, on a dev server from the stack's CLI. Run it with the code
+ * *before* a change that needs patched(), so the replay spec proves the change keeps those runs:
+ *
+ *   git worktree add /tmp/before <commit> && cd /tmp/before && npm ci && npx tsc -p tsconfig.json
+ *   cp <this file> test/replay/ && npx tsc -p tsconfig.json
+ *   node dist/test/replay/record-histories.js <repo>/test/fixtures/histories/<label>
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Activities } from '../../activities';
+import type { PreparedConnectAdd, PreparedConnectUpdate } from '../../activities/connect';
+import type { StatusReading } from '../../src/domain/status';
+import type { Task } from '../../src/domain/task';
+import { startWorkflowTestEnv } from '../support/workflow-env';
+
+function taskOf(id: string, status: Task['status'] = 'RUNNING', file = '/old'): Task {
+  const at = '2026-01-01T00:00:00.000Z';
+  return {
+    id, taskSeq: '1', name: id, description: '', connectorType: 'CONNECT_SOURCE_X', connectorCategory: 'CONNECT', connectUid: id,
+    status, connectorConfig: { 'connector.class': 'C', name: id, file }, jobConfig: null, createdAt: at, updatedAt: at, statusAt: at, revision: 1,
+  };
+}
+
+const ID = 'replay-task';
+const added: PreparedConnectAdd = { id: ID, taskSeq: '1', name: ID, description: '', connectorType: 'CONNECT_SOURCE_X', connectorConfig: { 'connector.class': 'C', name: ID, file: '/old' } };
+const updated: PreparedConnectUpdate = { task: taskOf(ID), edit: { connectorConfig: { 'connector.class': 'C', name: ID, file: '/new' } } };
+
+/** FAKE steps: each answers what the real one would for a connector that starts at once. */
+const fakes: Partial<Activities> = {
+  prepareConnectAdd: async () => added,
+  insertConnectTask: async () => ({ ...taskOf(ID), status: 'UNASSIGNED' }),
+  createConnector: async () => ({ created: true }),
+  prepareConnectUpdate: async () => updated,
+  putConnectorConfig: async () => undefined,
+  editTask: async () => ({ ...taskOf(ID, 'RUNNING', '/new'), revision: 2 }),
+  getConnectTask: async () => taskOf(ID),
+  controlConnector: async () => undefined,
+  deleteConnector: async () => ({ existed: true }),
+  removeTask: async () => ({ removed: true }),
+  readConnectStatus: async () => ({ status: 'PAUSED' }),
+  awaitConnectStatus: async (_name: string, target: string) => ({ reading: { status: target as Task['status'] }, settled: true }),
+  recordTaskStatus: async (_id: string, reading: StatusReading) => taskOf(ID, reading.status),
+};
+
+const RUNS: [string, string, unknown][] = [
+  ['connect-add', 'connectAdd', {}],
+  ['connect-update', 'connectUpdate', { id: ID }],
+  ['connect-action', 'connectAction', { id: ID, action: 'pause' }],
+  ['connect-delete', 'connectDelete', { id: ID }],
+];
+
+async function main(outDir: string): Promise<void> {
+  fs.mkdirSync(outDir, { recursive: true });
+  const wf = await startWorkflowTestEnv();
+  try {
+    await wf.runWith(fakes, async (taskQueue) => {
+      for (const [name, type, input] of RUNS) {
+        const handle = await wf.env.client.workflow.start(type, { taskQueue, workflowId: `replay-${name}`, args: [input] });
+        await handle.result();
+        fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(await handle.fetchHistory(), null, 1));
+      }
+    });
+  } finally {
+    await wf.teardown();
+  }
+}
+
+main(path.resolve(process.argv[2] ?? 'histories')).catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack}\n`);
+  process.exit(1);
+});
