@@ -1,6 +1,10 @@
-import { isCancellation, metricMeter, workflowInfo, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, isCancellation, metricMeter, workflowInfo, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import { answerOutcomeUpdates, reportOutcome } from './operation-outcome';
 
 /**
+ * Every run answers the outcome update (the API's early answer, workflows/operation-outcome.ts):
+ * with what it returns, unless the task lock reported the operation's outcome before.
+ *
  * Counts every DF run by workflow type and outcome (completed, failed, cancelled, continued) in the
  * Temporal runtime's metrics, which the worker exports to Prometheus. Counted by the workflow
  * itself, so runs started from the CLI count as well; the SDK does not emit metrics on replay.
@@ -17,11 +21,16 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
   inbound: [{
     async execute(input, next) {
       const type = workflowInfo().workflowType;
+      answerOutcomeUpdates();
       try {
         const result = await next(input);
+        reportOutcome({ ok: true, value: result });
+        await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
         operations.add(1, { type, outcome: 'completed' });
         return result;
       } catch (error) {
+        reportOutcome({ ok: false });
+        await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
         operations.add(1, { type, outcome: outcomeOf(error) });
         throw error;
       }

@@ -9,6 +9,7 @@ import {
 } from '../src/domain/task-lock';
 import { LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL } from './activity-options';
 import { dfFailure } from './failures';
+import { reportOutcome } from './operation-outcome';
 import { tagRun } from './run-tags';
 
 export const lockRequested = defineSignal<[LockRequest]>(LOCK_REQUESTED_SIGNAL);
@@ -97,7 +98,13 @@ export async function withTaskLock<T>(taskId: string, body: () => Promise<T>): P
     await condition(() => wakes !== seen, RECHECK);
   }
   try {
-    return await body();
+    const result = await body();
+    // The caller's answer goes out now, with the steps' record, not after the release below.
+    reportOutcome({ ok: true, value: result });
+    return result;
+  } catch (error) {
+    reportOutcome({ ok: false });
+    throw error;
   } finally {
     // The release is an activity of its own: Temporal schedules it only once the workflow task
     // that ran the body has completed, so the body's steps are recorded before anyone else gets

@@ -1,6 +1,8 @@
 import {
-  Client, WorkflowExecutionAlreadyStartedError, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowFailedError,
+  Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowHandle, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowFailedError,
+  WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import { OPERATION_OUTCOME_UPDATE } from '../domain/operation-outcome';
 import { DfError } from '../domain/errors';
 import { dfErrorFromWorkflow } from './failures';
 
@@ -28,20 +30,32 @@ export interface RunOptions {
   oncePerId?: boolean;
 }
 
+type StartOptions = {
+  taskQueue: string;
+  workflowId: string;
+  args: unknown[];
+  workflowIdConflictPolicy: WorkflowIdConflictPolicy;
+  workflowIdReusePolicy?: WorkflowIdReusePolicy;
+};
+
 /**
  * Starts a workflow (or joins the run already going under the same business id) and waits up to
- * waitMs for its result. A failed run throws the DfError its activity raised.
+ * waitMs for its outcome. A failed run throws the DfError its activity raised.
  */
 export async function runWorkflow<T>(client: Client, workflowType: string, options: RunOptions): Promise<RunOutcome<T>> {
-  let started: WorkflowHandleWithFirstExecutionRunId;
+  const start: StartOptions = {
+    taskQueue: options.taskQueue,
+    workflowId: options.workflowId,
+    args: options.args ?? [],
+    workflowIdConflictPolicy: options.onConflict === 'refuse' ? WorkflowIdConflictPolicy.FAIL : WorkflowIdConflictPolicy.USE_EXISTING,
+    ...(options.oncePerId ? { workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE } : {}),
+  };
   try {
-    started = await client.workflow.start(workflowType, {
-      taskQueue: options.taskQueue,
-      workflowId: options.workflowId,
-      args: options.args ?? [],
-      workflowIdConflictPolicy: options.onConflict === 'refuse' ? WorkflowIdConflictPolicy.FAIL : WorkflowIdConflictPolicy.USE_EXISTING,
-      ...(options.oncePerId ? { workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE } : {}),
-    });
+    if (options.waitMs <= 0) {
+      const started = await client.workflow.start(workflowType, start);
+      return { state: 'running', workflowId: started.workflowId, runId: started.firstExecutionRunId };
+    }
+    return await startAndAwaitOutcome<T>(client, workflowType, start, options.waitMs);
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError && options.oncePerId) {
       // Ran before under this id: answer with that run (the latest one under the id).
@@ -56,7 +70,56 @@ export async function runWorkflow<T>(client: Client, workflowType: string, optio
     }
     throw error;
   }
-  return awaitOutcome<T>(client, started, { workflowId: started.workflowId, runId: started.firstExecutionRunId }, options.waitMs);
+}
+
+type RunIds = { workflowId: string; runId: string };
+
+/**
+ * Starts the run with its outcome update (update-with-start, one call): the answer comes as soon as
+ * the operation's steps are recorded, not after what the run does next (releasing the task's
+ * lock, workflows/operation-outcome.ts). A failed operation, or a run that does not answer the
+ * update (one started before it existed, joined by id), is awaited to its end instead, and its
+ * own failure is what the caller gets.
+ */
+async function startAndAwaitOutcome<T>(client: Client, workflowType: string, start: StartOptions, waitMs: number): Promise<RunOutcome<T>> {
+  const deadline = Date.now() + waitMs;
+  // Called off when the wait ends first, or every 202 would leave a poll open until its run ends.
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), waitMs);
+  });
+  let ids: RunIds | undefined;
+  const answer = client.connection.withAbortSignal(abort.signal, async () => {
+    const update = await client.workflow.startUpdateWithStart(OPERATION_OUTCOME_UPDATE, {
+      startWorkflowOperation: new WithStartWorkflowOperation(workflowType, start),
+      waitForStage: 'ACCEPTED',
+    });
+    // The update-with-start answer always names the run (the handle's type allows for updates by id alone).
+    if (update.workflowRunId) ids = { workflowId: update.workflowId, runId: update.workflowRunId };
+    return (await update.result()) as T;
+  });
+  answer.catch(() => undefined); // once called off, nobody waits for it any more
+  try {
+    const answered = await Promise.race([answer.then((result) => ({ result })), timeout]);
+    if (answered !== 'timeout') return { state: 'completed', result: answered.result, ...(ids ?? await latestRunIds(client, start.workflowId)) };
+    abort.abort();
+    return { state: 'running', ...(ids ?? await latestRunIds(client, start.workflowId)) };
+  } catch (error) {
+    // The start went through (or joined a run) but the update failed: the run's end tells why.
+    if (!(error instanceof WorkflowUpdateFailedError) && !ids) throw error;
+    const run = ids ?? await latestRunIds(client, start.workflowId);
+    return awaitOutcome<T>(client, client.workflow.getHandle(run.workflowId, run.runId), run, Math.max(1, deadline - Date.now()));
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+}
+
+/** The ids of the run under workflowId now (the wait ended before the start's answer came). */
+async function latestRunIds(client: Client, workflowId: string): Promise<RunIds> {
+  const { runId } = await client.workflow.getHandle(workflowId).describe();
+  return { workflowId, runId };
 }
 
 async function awaitOutcome<T>(client: Client, handle: WorkflowHandle, ids: { workflowId: string; runId: string }, waitMs: number): Promise<RunOutcome<T>> {

@@ -13,6 +13,7 @@ import type { Activities } from '../../activities';
 import type { PreparedConnectAdd, PreparedConnectUpdate } from '../../activities/connect';
 import type { StatusReading } from '../../src/domain/status';
 import type { Task } from '../../src/domain/task';
+import { runWorkflow } from '../../src/temporal/run';
 import { startWorkflowTestEnv } from '../support/workflow-env';
 
 function taskOf(id: string, status: Task['status'] = 'RUNNING', file = '/old'): Task {
@@ -57,7 +58,10 @@ async function main(outDir: string): Promise<void> {
   try {
     await wf.runWith(fakes, async (taskQueue) => {
       for (const [name, type, input] of RUNS) {
-        const handle = await wf.env.client.workflow.start(type, { taskQueue, workflowId: `replay-${name}`, args: [input] });
+        // Started as the API starts them (with the outcome update, where the code has one).
+        const workflowId = `replay-${name}`;
+        await runWorkflow(wf.env.client, type, { taskQueue, workflowId, args: [input], waitMs: 30_000 });
+        const handle = wf.env.client.workflow.getHandle(workflowId);
         await handle.result();
         fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(await handle.fetchHistory(), null, 1));
       }
@@ -68,6 +72,6 @@ async function main(outDir: string): Promise<void> {
 }
 
 main(path.resolve(process.argv[2] ?? 'histories')).catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack}\n`);
+  process.stderr.write(`${String(error)}\n`);
   process.exit(1);
 });

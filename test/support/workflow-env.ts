@@ -6,7 +6,7 @@ import type { Activities } from '../../activities';
 import { createTaskLockActivities } from '../../activities/task-lock';
 import { FakeTaskLockStore } from './fake-task-locks';
 import type { LoseCompletionProbe } from './workflow-faults/lose-completion';
-import { WORKFLOWS_PATH } from '../../src/temporal/worker';
+import { WORKFLOW_INTERCEPTORS_PATH, WORKFLOWS_PATH } from '../../src/temporal/worker';
 import { temporalCliPath, uniqueName } from './stack';
 
 /**
@@ -37,7 +37,8 @@ export async function startWorkflowTestEnv(options: WorkflowTestEnvOptions = {})
   });
   const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
-    workflowInterceptorModules: options.interceptorModules,
+    // The production interceptors (run metrics, the outcome update the API waits on), then the spec's.
+    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_PATH, ...(options.interceptorModules ?? [])],
     logger: new DefaultLogger('WARN') });
   const taskLocks = new FakeTaskLockStore();
   return {

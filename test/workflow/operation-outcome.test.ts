@@ -1,0 +1,60 @@
+import { toFailure } from '../../activities/failures';
+import { DfError } from '../../src/domain/errors';
+import type { StatusReading } from '../../src/domain/status';
+import type { Task } from '../../src/domain/task';
+import { runWorkflow } from '../../src/temporal/run';
+import { uniqueName } from '../support/stack';
+import { useWorkflowTestEnv } from '../support/workflow-env';
+
+function taskOf(id: string, status: Task['status'] = 'RUNNING'): Task {
+  const at = '2026-01-01T00:00:00.000Z';
+  return {
+    id, taskSeq: '1', name: id, description: '', connectorType: 'CONNECT_SOURCE_X', connectorCategory: 'CONNECT', connectUid: id,
+    status, connectorConfig: { 'connector.class': 'C', name: id }, jobConfig: null, createdAt: at, updatedAt: at, statusAt: at, revision: 1,
+  };
+}
+
+/**
+ * The API starts an operation with its outcome update and answers as soon as the operation's
+ * steps are recorded: what the run does after them (releasing the task's lock, an activity of its
+ * own) does not hold up the answer.
+ */
+describe('Operation outcome: the early answer', () => {
+  const { client, runWith } = useWorkflowTestEnv();
+
+  it('answers with the operation\'s result while its run is still releasing the task', async () => {
+    const id = uniqueName('early');
+    let openRelease: () => void = () => undefined;
+    const releaseHeld = new Promise<void>((resolve) => { openRelease = resolve; });
+    let released = false;
+    const { answer, closedAfterAnswer, runClosed } = await runWith({
+      getConnectTask: async (taskId: string) => taskOf(taskId),
+      controlConnector: async () => undefined,
+      awaitConnectStatus: async () => ({ reading: { status: 'PAUSED' }, settled: true }),
+      recordTaskStatus: async (taskId: string, reading: StatusReading) => taskOf(taskId, reading.status),
+      releaseTaskLock: async () => {
+        await releaseHeld;
+        released = true;
+        return {};
+      },
+    }, async (taskQueue) => {
+      const workflowId = uniqueName('act');
+      const outcome = await runWorkflow<Task>(client(), 'connectAction', { taskQueue, workflowId, args: [{ id, action: 'pause' }], waitMs: 20_000 });
+      const { status } = await client().workflow.getHandle(workflowId).describe();
+      openRelease();
+      await client().workflow.getHandle(workflowId).result();
+      return { answer: outcome, closedAfterAnswer: status.name, runClosed: released };
+    });
+    expect(answer).toMatchObject({ state: 'completed', result: { id, status: 'PAUSED' } });
+    expect(closedAfterAnswer).toBe('RUNNING');
+    expect(runClosed).toBe(true);
+  }, 60_000);
+
+  it('answers with the operation\'s own failure, from the run\'s end, when the operation fails', async () => {
+    const id = uniqueName('early-fail');
+    await expect(runWith({
+      getConnectTask: async () => { throw toFailure(new DfError('NOT_FOUND', `task ${id} not found`)); },
+    }, (taskQueue) => runWorkflow<Task>(client(), 'connectAction', { taskQueue, workflowId: uniqueName('act'), args: [{ id, action: 'pause' }], waitMs: 20_000 })))
+      .rejects.toMatchObject({ code: 'NOT_FOUND', httpStatus: 404, message: `task ${id} not found` });
+  }, 60_000);
+});

@@ -1,0 +1,26 @@
+import { ApplicationFailure, condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { OPERATION_OUTCOME_UPDATE } from '../src/domain/operation-outcome';
+
+type Outcome = { ok: true; value: unknown } | { ok: false };
+
+export const operationOutcome = defineUpdate<unknown>(OPERATION_OUTCOME_UPDATE);
+
+/** This run's outcome, once known (each run has module state of its own in the workflow sandbox). */
+let outcome: Outcome | undefined;
+
+/**
+ * Answers the outcome update (registered for every run by workflows/interceptors.ts): waits for the
+ * operation to end, then returns its result, or fails without detail when it failed.
+ */
+export function answerOutcomeUpdates(): void {
+  setHandler(operationOutcome, async () => {
+    await condition(() => outcome !== undefined);
+    if (outcome?.ok) return outcome.value;
+    throw ApplicationFailure.create({ message: 'the operation failed; the run\'s failure says why', type: 'OPERATION_FAILED', nonRetryable: true });
+  });
+}
+
+/** The operation's outcome; the first report counts (the lock's, before its release, over the run's end). */
+export function reportOutcome(reported: Outcome): void {
+  outcome ??= reported;
+}
