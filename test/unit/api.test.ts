@@ -89,13 +89,13 @@ describe('HTTP API shell', () => {
   it('refuses an operation past DF_MAX_IN_FLIGHT with 503 OVERLOADED and Retry-After, starting nothing, and takes the next once one is answered', async () => {
     let starts = 0;
     let finish: (task: object) => void = () => undefined;
-    // A FAKE Temporal client: the first run is held open until the spec lets it finish.
+    // A FAKE Temporal client: the first run's outcome is held back until the spec lets it finish.
     const temporal = {
       workflow: {
-        start: async (_type: string, options: { workflowId: string }) => {
+        startUpdateWithStart: async (_update: string, options: { startWorkflowOperation: { options: { workflowId: string } } }) => {
           starts++;
           const result = starts === 1 ? new Promise<object>((resolve) => { finish = resolve; }) : Promise.resolve({ id: 'c2', status: 'RUNNING' });
-          return { workflowId: options.workflowId, firstExecutionRunId: `run-${starts}`, result: () => result };
+          return { workflowId: options.startWorkflowOperation.options.workflowId, workflowRunId: `run-${starts}`, result: () => result };
         },
       },
       connection: { withAbortSignal: (_signal: AbortSignal, fn: () => Promise<unknown>) => fn() },
@@ -212,6 +212,12 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
     const res = await post(bearer(ADMIN));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual(JSON.parse(body)); // no DF_PAYLOAD_KEY here: payloads pass as they are
+  });
+
+  it('takes a codec request without payloads (proto JSON leaves an empty list out, as for an update called without arguments)', async () => {
+    const res = await guarded().request('/api/codec/decode', { method: 'POST', headers: { ...bearer(ADMIN), 'Content-Type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ payloads: [] });
   });
 
   it('refuses a codec request that is not payloads of base64, naming the field', async () => {

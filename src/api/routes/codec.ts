@@ -7,7 +7,8 @@ import { jsonObjectBody } from '../request-body';
 
 const base64 = z.string().max(64 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
 export const codecBody = z.object({
-  payloads: z.array(z.object({ metadata: z.record(z.string().min(1), base64).optional(), data: base64.optional() })).max(10_000),
+  // Proto JSON leaves an empty list out: the CLI sends an update called without arguments as {}.
+  payloads: z.array(z.object({ metadata: z.record(z.string().min(1), base64).optional(), data: base64.optional() })).max(10_000).default([]),
 });
 type JsonPayload = { metadata?: Record<string, string>; data?: string };
 
