@@ -94,7 +94,7 @@ export async function connectAddBench(): Promise<BenchResult> {
         ['baseline median / p99', `${fmtMs(base.median)} / ${fmtMs(base.p99)}`],
         ['DF / baseline (median)', fmtRatio(ratio)],
         ['DF / baseline (p99)', fmtRatio(df.p99 / base.p99)],
-        ['Temporal floor: a workflow that does nothing, started and awaited (median / p99)', `${fmtMs(floorEmpty.median)} / ${fmtMs(floorEmpty.p99)}`],
+        ['Temporal floor: a workflow that does nothing, started and answered as the API does (median / p99)', `${fmtMs(floorEmpty.median)} / ${fmtMs(floorEmpty.p99)}`],
         [`Temporal floor: the same with ${ADD_STEPS} no-op local activities, as many as an add's steps (median / p99)`, `${fmtMs(floorSteps.median)} / ${fmtMs(floorSteps.p99)}`],
         ['what 1.25× leaves for everything DF adds to the baseline (0.25 × baseline median)', fmtMs(allowance)],
         ['DF median − baseline median − Temporal floor with steps: DF\'s own work beyond the baseline\'s', fmtMs(df.median - base.median - floorSteps.median)],

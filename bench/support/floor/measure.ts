@@ -1,5 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTORS_PATH } from '../../../src/temporal/worker';
+import { runWorkflow } from '../../../src/temporal/run';
 import { uniqueName } from '../../../test/support/stack';
 import { msSince } from '../stats';
 import { floorActivities } from './activities';
@@ -7,7 +9,7 @@ import { floorActivities } from './activities';
 /**
  * What Temporal alone costs an operation on this machine, on the same dev server as the benchmark:
  * a worker in this process runs workflows that do nothing (bench/support/floor), each started and
- * awaited as the API starts and awaits DF's. Timed between the benchmark's own runs, so all see
+ * answered as the API starts DF's and gets their answer (update-with-start). Timed between the benchmark's own runs, so all see
  * the same load (Kafka Connect runs more connectors as an add benchmark goes on).
  */
 export interface TemporalFloor {
@@ -24,7 +26,12 @@ export async function startTemporalFloor(address: string, namespace: string): Pr
   } catch {
     // Installed already by an earlier benchmark in this process.
   }
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: new DefaultLogger('WARN') });
+  // With DF's run interceptors, so the floor runs answer the outcome update as DF's runs do.
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./workflows'),
+    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_PATH],
+    logger: new DefaultLogger('WARN'),
+  });
   const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = uniqueName('bench-floor');
   const worker = await Worker.create({ connection: nativeConnection, namespace, taskQueue, workflowBundle: { code }, activities: floorActivities });
@@ -33,7 +40,8 @@ export async function startTemporalFloor(address: string, namespace: string): Pr
   const client = new Client({ connection, namespace });
   const timeRun = async (workflowType: string, args: unknown[]) => {
     const start = process.hrtime.bigint();
-    await client.workflow.execute(workflowType, { taskQueue, workflowId: uniqueName(`bench-floor-${workflowType}`), args });
+    // Started and answered as the API starts and answers DF's runs (update-with-start).
+    await runWorkflow(client, workflowType, { taskQueue, workflowId: uniqueName(`bench-floor-${workflowType}`), args, waitMs: 60_000 });
     return msSince(start);
   };
   return {
