@@ -25,6 +25,10 @@ function taskOf(id: string, status: Task['status'] = 'RUNNING', file = '/old'): 
 }
 
 const ID = 'replay-task';
+const TRANSFORM: Task = {
+  ...taskOf(ID), connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL', connectorCategory: 'TRANSFORM',
+  connectorConfig: { sql: 'SELECT 1' }, jobConfig: { flink_job_id: 'a'.repeat(32) },
+};
 const added: PreparedConnectAdd = { id: ID, taskSeq: '1', name: ID, description: '', connectorType: 'CONNECT_SOURCE_X', connectorConfig: { 'connector.class': 'C', name: ID, file: '/old' } };
 const updated: PreparedConnectUpdate = { task: taskOf(ID), edit: { connectorConfig: { 'connector.class': 'C', name: ID, file: '/new' } } };
 
@@ -43,6 +47,12 @@ const fakes: Partial<Activities> = {
   readConnectStatus: async () => ({ status: 'PAUSED' }),
   awaitConnectStatus: async (_name: string, target: string) => ({ reading: { status: target as Task['status'] }, settled: true }),
   recordTaskStatus: async (_id: string, reading: StatusReading) => taskOf(ID, reading.status),
+  getTransformTask: async () => ({ task: TRANSFORM, kind: 'TRANSFORM_EXCHANGE_FLINK_SQL' }),
+  readTransformJob: async () => ({ status: 'RUNNING', state: 'RUNNING', terminal: false }),
+  triggerJobSavepoint: async () => 'trigger',
+  savepointProgress: async () => ({ done: true, path: 'file:///tmp/savepoint-1' }),
+  addTaskSavepoint: async () => TRANSFORM,
+  recordTaskJob: async () => TRANSFORM,
 };
 
 const RUNS: [string, string, unknown][] = [
@@ -50,6 +60,7 @@ const RUNS: [string, string, unknown][] = [
   ['connect-update', 'connectUpdate', { id: ID }],
   ['connect-action', 'connectAction', { id: ID, action: 'pause' }],
   ['connect-delete', 'connectDelete', { id: ID }],
+  ['transform-savepoint', 'transformSavepoint', { id: ID }],
 ];
 
 async function main(outDir: string): Promise<void> {
