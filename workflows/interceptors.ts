@@ -1,5 +1,5 @@
-import { allHandlersFinished, CancellationScope, condition, isCancellation, metricMeter, workflowInfo, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
-import { answerOutcomeUpdates, reportOutcome } from './operation-outcome';
+import { isCancellation, metricMeter, workflowInfo, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import { answerOutcomeUpdates, settleOutcome } from './operation-outcome';
 
 /**
  * Every run answers the outcome update (the API's early answer, workflows/operation-outcome.ts):
@@ -24,13 +24,11 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
       answerOutcomeUpdates();
       try {
         const result = await next(input);
-        reportOutcome({ ok: true, value: result });
-        await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
+        await settleOutcome({ ok: true, value: result });
         operations.add(1, { type, outcome: 'completed' });
         return result;
       } catch (error) {
-        reportOutcome({ ok: false });
-        await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
+        await settleOutcome({ ok: false });
         operations.add(1, { type, outcome: outcomeOf(error) });
         throw error;
       }

@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import { OPERATION_OUTCOME_UPDATE } from '../src/domain/operation-outcome';
 
 type Outcome = { ok: true; value: unknown } | { ok: false };
@@ -23,4 +23,10 @@ export function answerOutcomeUpdates(): void {
 /** The operation's outcome; the first report counts (the lock's, before its release, over the run's end). */
 export function reportOutcome(reported: Outcome): void {
   outcome ??= reported;
+}
+
+/** Reports the outcome at the run's end and lets the update's handler answer before the run completes. */
+export async function settleOutcome(reported: Outcome): Promise<void> {
+  reportOutcome(reported);
+  await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
 }

@@ -59,9 +59,8 @@ export async function runWorkflow<T>(client: Client, workflowType: string, optio
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError && options.oncePerId) {
       // Ran before under this id: answer with that run (the latest one under the id).
-      const previous = client.workflow.getHandle(options.workflowId);
-      const { runId } = await previous.describe();
-      return awaitOutcome<T>(client, previous, { workflowId: options.workflowId, runId }, options.waitMs);
+      const previous = await latestRunIds(client, options.workflowId);
+      return awaitOutcome<T>(client, client.workflow.getHandle(options.workflowId), previous, options.waitMs);
     }
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       throw new DfError('CONFLICT', options.conflictMessage ?? `workflow ${options.workflowId} is already running`, {
@@ -83,36 +82,24 @@ type RunIds = { workflowId: string; runId: string };
  */
 async function startAndAwaitOutcome<T>(client: Client, workflowType: string, start: StartOptions, waitMs: number): Promise<RunOutcome<T>> {
   const deadline = Date.now() + waitMs;
-  // Called off when the wait ends first, or every 202 would leave a poll open until its run ends.
-  const abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), waitMs);
-  });
   let ids: RunIds | undefined;
-  const answer = client.connection.withAbortSignal(abort.signal, async () => {
-    const update = await client.workflow.startUpdateWithStart(OPERATION_OUTCOME_UPDATE, {
-      startWorkflowOperation: new WithStartWorkflowOperation(workflowType, start),
-      waitForStage: 'ACCEPTED',
-    });
-    // The update-with-start answer always names the run (the handle's type allows for updates by id alone).
-    if (update.workflowRunId) ids = { workflowId: update.workflowId, runId: update.workflowRunId };
-    return (await update.result()) as T;
-  });
-  answer.catch(() => undefined); // once called off, nobody waits for it any more
   try {
-    const answered = await Promise.race([answer.then((result) => ({ result })), timeout]);
-    if (answered !== 'timeout') return { state: 'completed', result: answered.result, ...(ids ?? await latestRunIds(client, start.workflowId)) };
-    abort.abort();
-    return { state: 'running', ...(ids ?? await latestRunIds(client, start.workflowId)) };
+    const waited = await withinWait(client, waitMs, async () => {
+      const update = await client.workflow.startUpdateWithStart(OPERATION_OUTCOME_UPDATE, {
+        startWorkflowOperation: new WithStartWorkflowOperation(workflowType, start),
+        waitForStage: 'ACCEPTED',
+      });
+      // The update-with-start answer always names the run (the handle's type allows for updates by id alone).
+      if (update.workflowRunId) ids = { workflowId: update.workflowId, runId: update.workflowRunId };
+      return (await update.result()) as T;
+    });
+    const run = ids ?? await latestRunIds(client, start.workflowId);
+    return waited.ended ? { state: 'completed', result: waited.value, ...run } : { state: 'running', ...run };
   } catch (error) {
     // The start went through (or joined a run) but the update failed: the run's end tells why.
     if (!(error instanceof WorkflowUpdateFailedError) && !ids) throw error;
     const run = ids ?? await latestRunIds(client, start.workflowId);
     return awaitOutcome<T>(client, client.workflow.getHandle(run.workflowId, run.runId), run, Math.max(1, deadline - Date.now()));
-  } finally {
-    clearTimeout(timer);
-    abort.abort();
   }
 }
 
@@ -122,28 +109,36 @@ async function latestRunIds(client: Client, workflowId: string): Promise<RunIds>
   return { workflowId, runId };
 }
 
-async function awaitOutcome<T>(client: Client, handle: WorkflowHandle, ids: { workflowId: string; runId: string }, waitMs: number): Promise<RunOutcome<T>> {
+async function awaitOutcome<T>(client: Client, handle: WorkflowHandle, ids: RunIds, waitMs: number): Promise<RunOutcome<T>> {
   if (waitMs <= 0) return { state: 'running', ...ids };
-  // The result is a long poll of the run's history: when the wait ends first, the poll is called
-  // off, or every 202 would leave one open until its run ends.
-  const abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), waitMs);
-  });
-  const result = client.connection.withAbortSignal(abort.signal, () => handle.result() as Promise<T>);
   try {
-    const outcome = await Promise.race([result, timeout]);
-    if (outcome === 'timeout') return { state: 'running', ...ids };
-    return { state: 'completed', result: outcome as T, ...ids };
+    const waited = await withinWait(client, waitMs, () => handle.result() as Promise<T>);
+    return waited.ended ? { state: 'completed', result: waited.value, ...ids } : { state: 'running', ...ids };
   } catch (error) {
     if (error instanceof WorkflowFailedError) {
       throw dfErrorFromWorkflow(error) ?? new DfError('INTERNAL', error.message);
     }
     throw error;
+  }
+}
+
+/**
+ * Runs a long poll of Temporal for at most waitMs. When the wait ends first the poll is called
+ * off, or every 202 would leave one open until its run ends.
+ */
+async function withinWait<T>(client: Client, waitMs: number, poll: () => Promise<T>): Promise<{ ended: true; value: T } | { ended: false }> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), waitMs);
+  });
+  const polled = client.connection.withAbortSignal(abort.signal, poll);
+  try {
+    const outcome = await Promise.race([polled.then((value) => ({ value })), timeout]);
+    return outcome === 'timeout' ? { ended: false } : { ended: true, value: outcome.value };
   } finally {
     clearTimeout(timer);
     abort.abort();
-    result.catch(() => undefined); // the called-off poll rejects: nobody waits for it any more
+    polled.catch(() => undefined); // the called-off poll rejects: nobody waits for it any more
   }
 }

@@ -14,21 +14,15 @@ import type { PreparedConnectAdd, PreparedConnectUpdate } from '../../activities
 import type { StatusReading } from '../../src/domain/status';
 import type { Task } from '../../src/domain/task';
 import { runWorkflow } from '../../src/temporal/run';
+import { connectTaskOf, transformTaskOf } from '../support/tasks';
 import { startWorkflowTestEnv } from '../support/workflow-env';
 
 function taskOf(id: string, status: Task['status'] = 'RUNNING', file = '/old'): Task {
-  const at = '2026-01-01T00:00:00.000Z';
-  return {
-    id, taskSeq: '1', name: id, description: '', connectorType: 'CONNECT_SOURCE_X', connectorCategory: 'CONNECT', connectUid: id,
-    status, connectorConfig: { 'connector.class': 'C', name: id, file }, jobConfig: null, createdAt: at, updatedAt: at, statusAt: at, revision: 1,
-  };
+  return connectTaskOf(id, { status, connectorConfig: { 'connector.class': 'C', name: id, file } });
 }
 
 const ID = 'replay-task';
-const TRANSFORM: Task = {
-  ...taskOf(ID), connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL', connectorCategory: 'TRANSFORM',
-  connectorConfig: { sql: 'SELECT 1' }, jobConfig: { flink_job_id: 'a'.repeat(32) },
-};
+const TRANSFORM = transformTaskOf(ID, { jobId: 'a'.repeat(32), connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL', connectorConfig: { sql: 'SELECT 1' } });
 const added: PreparedConnectAdd = { id: ID, taskSeq: '1', name: ID, description: '', connectorType: 'CONNECT_SOURCE_X', connectorConfig: { 'connector.class': 'C', name: ID, file: '/old' } };
 const updated: PreparedConnectUpdate = { task: taskOf(ID), edit: { connectorConfig: { 'connector.class': 'C', name: ID, file: '/new' } } };
 

@@ -3,18 +3,10 @@ import type { PreparedConnectAdd, PreparedConnectUpdate } from '../../activities
 import { toFailure } from '../../activities/failures';
 import { DfError } from '../../src/domain/errors';
 import type { StatusReading } from '../../src/domain/status';
-import type { Task } from '../../src/domain/task';
 import { runWorkflow } from '../../src/temporal/run';
 import { uniqueName } from '../support/stack';
+import { connectTaskOf } from '../support/tasks';
 import { useWorkflowTestEnv } from '../support/workflow-env';
-
-function taskOf(id: string, config: Record<string, string> = { 'connector.class': 'C', name: id }): Task {
-  const at = '2026-01-01T00:00:00.000Z';
-  return {
-    id, taskSeq: '1', name: id, description: '', connectorType: 'CONNECT_SOURCE_X', connectorCategory: 'CONNECT', connectUid: id,
-    status: 'RUNNING', connectorConfig: config, jobConfig: null, createdAt: at, updatedAt: at, statusAt: at, revision: 1,
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,7 +24,7 @@ describe('Connect workflows: compensation and serialisation', () => {
   /** An update that changes the connector's file from /old to /new, run with these fake steps; records each config put. */
   function runFileUpdate(steps: (puts: string[]) => Partial<Activities>) {
     const id = uniqueName('upd');
-    const old = taskOf(id, { 'connector.class': 'C', name: id, file: '/old' });
+    const old = connectTaskOf(id, { connectorConfig: { 'connector.class': 'C', name: id, file: '/old' } });
     const plan: PreparedConnectUpdate = { task: old, edit: { connectorConfig: { ...old.connectorConfig, file: '/new' } } };
     const puts: string[] = [];
     const run = runWith({ prepareConnectUpdate: async () => plan, ...steps(puts) },
@@ -46,7 +38,7 @@ describe('Connect workflows: compensation and serialisation', () => {
     const calls: string[] = [];
     const run = runWith({
       prepareConnectAdd: async () => prepared(id),
-      insertConnectTask: async () => { calls.push('insert'); return taskOf(id); },
+      insertConnectTask: async () => { calls.push('insert'); return connectTaskOf(id); },
       createConnector: async () => { calls.push('create'); throw toFailure(failure); },
       removeTaskWrittenByThisOperation: async () => { calls.push('remove-record'); return { removed: true }; },
       deleteConnector: async () => { calls.push('delete-connector'); return { existed: true }; },
@@ -72,7 +64,7 @@ describe('Connect workflows: compensation and serialisation', () => {
     const calls: string[] = [];
     const run = runWith({
       prepareConnectAdd: async () => prepared(id),
-      insertConnectTask: async () => { calls.push('insert'); return taskOf(id); },
+      insertConnectTask: async () => { calls.push('insert'); return connectTaskOf(id); },
       createConnector: async () => { calls.push('create'); return { created: true }; },
       readConnectStatus: async () => ({ status: 'RUNNING' }),
       awaitConnectStatus: async () => ({ reading: { status: 'RUNNING' }, settled: true }),
@@ -124,7 +116,7 @@ describe('Connect workflows: compensation and serialisation', () => {
     const overlaps: string[] = [];
     const order: string[] = [];
     await runWith({
-      getConnectTask: async (id: string) => taskOf(id),
+      getConnectTask: async (id: string) => connectTaskOf(id),
       controlConnector: async (name: string) => {
         const now = (active.get(name) ?? 0) + 1;
         active.set(name, now);
@@ -135,7 +127,7 @@ describe('Connect workflows: compensation and serialisation', () => {
       },
       readConnectStatus: async () => ({ status: 'PAUSED' }),
       awaitConnectStatus: async () => ({ reading: { status: 'PAUSED' }, settled: true }),
-      recordTaskStatus: async (id: string, reading: StatusReading) => ({ ...taskOf(id), status: reading.status }),
+      recordTaskStatus: async (id: string, reading: StatusReading) => ({ ...connectTaskOf(id), status: reading.status }),
     }, async (taskQueue) => {
       const a = uniqueName('lock-a');
       const b = uniqueName('lock-b');
@@ -153,13 +145,13 @@ describe('Connect workflows: compensation and serialisation', () => {
     const id = uniqueName('dead');
     let controlled = 0;
     const finished = await runWith({
-      getConnectTask: async (taskId: string) => taskOf(taskId),
+      getConnectTask: async (taskId: string) => connectTaskOf(taskId),
       controlConnector: async () => {
         controlled++;
         if (controlled === 1) await sleep(25_000); // the first holder is stuck in its step when it is terminated
       },
       awaitConnectStatus: async () => ({ reading: { status: 'PAUSED' }, settled: true }),
-      recordTaskStatus: async (taskId: string, reading: StatusReading) => ({ ...taskOf(taskId), status: reading.status }),
+      recordTaskStatus: async (taskId: string, reading: StatusReading) => ({ ...connectTaskOf(taskId), status: reading.status }),
     }, async (taskQueue) => {
       const stuck = await client().workflow.start('connectAction', { taskQueue, workflowId: uniqueName('stuck'), args: [{ id, action: 'pause' }] });
       while (controlled === 0) await sleep(50);

@@ -4,15 +4,8 @@ import type { StatusReading } from '../../src/domain/status';
 import type { Task } from '../../src/domain/task';
 import { runWorkflow } from '../../src/temporal/run';
 import { uniqueName } from '../support/stack';
+import { connectTaskOf } from '../support/tasks';
 import { useWorkflowTestEnv } from '../support/workflow-env';
-
-function taskOf(id: string, status: Task['status'] = 'RUNNING'): Task {
-  const at = '2026-01-01T00:00:00.000Z';
-  return {
-    id, taskSeq: '1', name: id, description: '', connectorType: 'CONNECT_SOURCE_X', connectorCategory: 'CONNECT', connectUid: id,
-    status, connectorConfig: { 'connector.class': 'C', name: id }, jobConfig: null, createdAt: at, updatedAt: at, statusAt: at, revision: 1,
-  };
-}
 
 /**
  * The API starts an operation with its outcome update and answers as soon as the operation's
@@ -28,10 +21,10 @@ describe('Operation outcome: the early answer', () => {
     const releaseHeld = new Promise<void>((resolve) => { openRelease = resolve; });
     let released = false;
     const { answer, closedAfterAnswer, runClosed } = await runWith({
-      getConnectTask: async (taskId: string) => taskOf(taskId),
+      getConnectTask: async (taskId: string) => connectTaskOf(taskId),
       controlConnector: async () => undefined,
       awaitConnectStatus: async () => ({ reading: { status: 'PAUSED' }, settled: true }),
-      recordTaskStatus: async (taskId: string, reading: StatusReading) => taskOf(taskId, reading.status),
+      recordTaskStatus: async (taskId: string, reading: StatusReading) => connectTaskOf(taskId, { status: reading.status }),
       releaseTaskLock: async () => {
         await releaseHeld;
         released = true;

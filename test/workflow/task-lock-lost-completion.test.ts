@@ -1,27 +1,11 @@
 import { Context } from '@temporalio/activity';
 import type { StatusReading } from '../../src/domain/status';
-import type { Task } from '../../src/domain/task';
 import { uniqueName } from '../support/stack';
+import { connectTaskOf } from '../support/tasks';
+import { eventually } from '../support/wait';
 import { useWorkflowTestEnv } from '../support/workflow-env';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function taskOf(id: string, status: Task['status'] = 'RUNNING'): Task {
-  const at = '2026-01-01T00:00:00.000Z';
-  return {
-    id, taskSeq: '1', name: id, description: '', connectorType: 'CONNECT_SOURCE_X', connectorCategory: 'CONNECT', connectUid: id,
-    status, connectorConfig: { 'connector.class': 'C', name: id }, jobConfig: null, createdAt: at, updatedAt: at, statusAt: at, revision: 1,
-  };
-}
-
-async function until(check: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) return false;
-    await sleep(20);
-  }
-  return true;
-}
 
 /**
  * An operation's steps are local activities recorded when its workflow task completes. If that
@@ -39,7 +23,7 @@ describe('Task lock: a lost workflow-task completion', () => {
     const steps: string[] = [];
     let lost = 0;
     const results = await runWith({
-      getConnectTask: async (taskId: string) => taskOf(taskId),
+      getConnectTask: async (taskId: string) => connectTaskOf(taskId),
       controlConnector: async () => {
         const workflowId = Context.current().info.workflowExecution?.workflowId ?? '';
         steps.push(workflowId);
@@ -47,17 +31,17 @@ describe('Task lock: a lost workflow-task completion', () => {
         if (workflowId === first && steps.length === 1) await sleep(500);
       },
       awaitConnectStatus: async () => ({ reading: { status: 'PAUSED' }, settled: true }),
-      recordTaskStatus: async (taskId: string, reading: StatusReading) => taskOf(taskId, reading.status),
+      recordTaskStatus: async (taskId: string, reading: StatusReading) => connectTaskOf(taskId, { status: reading.status }),
       // The first operation's completion is lost once, after the second has had its turn.
       loseCompletion: async (workflowId: string) => {
         if (workflowId !== first || lost > 0) return false;
         lost++;
-        await until(() => steps.includes(second), 8000);
+        await eventually('the second operation\'s step', async () => steps.includes(second) || undefined, 8000, 20).catch(() => undefined);
         return true;
       },
     }, async (taskQueue) => {
       const a = client().workflow.execute('connectAction', { taskQueue, workflowId: first, args: [{ id, action: 'pause' }] });
-      await until(() => steps.length > 0, 10_000);
+      await eventually('the first operation\'s step', async () => steps.length > 0 || undefined, 10_000, 20);
       const b = client().workflow.execute('connectAction', { taskQueue, workflowId: second, args: [{ id, action: 'pause' }] });
       return Promise.all([a, b]);
     });
