@@ -18,7 +18,7 @@ DATA_DIR="$DF_STACK_HOME/data"
 CONF_DIR="$DF_STACK_HOME/conf"
 mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR" "$CONF_DIR"
 
-# Versions: one place, echoed in the README's port table.
+# Versions: one place, echoed in docs/stack.md's port table.
 TEMPORAL_CLI_VERSION=1.9.1
 FERRETDB_VERSION=1.24.2
 KAFKA_VERSION=4.3.1

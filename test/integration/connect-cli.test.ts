@@ -9,7 +9,7 @@ const run = promisify(execFile);
 
 /**
  * Every Connect LAUD step can be run without the API, by `temporal workflow execute` (or start),
- * with the same JSON the API takes: the README's CLI examples, run for real.
+ * with the same JSON the API takes: the CLI examples of docs/cli.md, run for real.
  */
 describe('Connect LAUD from the Temporal CLI', () => {
   let app: DfApp;
