@@ -2,6 +2,7 @@ import http from 'node:http';
 import { serve, ServerType } from '@hono/node-server';
 import type { Config } from './config';
 import { createApp } from './api/app';
+import { limitServer, SERVER_OPTIONS } from './api/server-limits';
 import { log } from './logger';
 import { createApiMetrics } from './metrics';
 import { healthCheckFor, Services } from './services';
@@ -11,9 +12,6 @@ export interface RunningApi {
   port: number;
   close(): Promise<void>;
 }
-
-/** How long an idle kept-alive connection stays open: past the usual 60 s of load balancers and clients. */
-const KEEP_ALIVE_MS = 65_000;
 
 /** Serves the Hono API on DF_HOST:DF_PORT. */
 export async function startApi(config: Config, services: Services): Promise<RunningApi> {
@@ -41,16 +39,10 @@ export async function startApi(config: Config, services: Services): Promise<Runn
   }
   const hostname = config.host;
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: config.port, hostname, serverOptions: SERVER_OPTIONS }, () => resolve(s));
     s.once('error', reject);
   });
-  if (server instanceof http.Server) {
-    // Node closes an idle kept-alive connection after 5 s, and a client that sends its next request
-    // on it at that moment gets ECONNRESET (1 add in 6,000 under load). Clients and the proxies in
-    // front of an API keep idle connections for up to a minute; the server must hold them longer.
-    server.keepAliveTimeout = KEEP_ALIVE_MS;
-    server.headersTimeout = KEEP_ALIVE_MS + 1000;
-  }
+  if (server instanceof http.Server) limitServer(server, config.api.maxConnections);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log('info', 'API listening', { url: `http://${hostname}:${port}`, temporalUi: config.temporal.uiUrl });

@@ -41,8 +41,15 @@ export interface Config {
 export interface ApiSettings {
   /** Bearer tokens and their roles; none → the API runs open (and says so at start). */
   tokens: ApiToken[];
-  /** Origins browsers may call from; ['*'] allows any. */
+  /** Origins browsers may call from; ['*'] allows any; none: no cross-origin access at all. */
   corsOrigins: string[];
+  /**
+   * Host names the API answers to (the Host header), lower case; ['*'] takes any. IP literals are
+   * always taken: a DNS-rebinding page reaches the API only under a name of its own.
+   */
+  allowedHosts: string[];
+  /** Open connections the server holds at once; past it a new one is closed at once (0: no cap). */
+  maxConnections: number;
   /** Largest JSON request body, in bytes (jar uploads have their own limit). */
   bodyLimitBytes: number;
   /** How old the in-memory snapshot behind task lists may be, in ms; 0 reads the store for every list. */
@@ -128,7 +135,9 @@ export const ENV_DEFAULTS = {
   DF_STREAMBACK_DIR: '',
   DF_STREAMBACK_TIMEOUT: '5m',
   DF_API_TOKENS: '',
-  DF_CORS_ORIGINS: '*',
+  DF_CORS_ORIGINS: '',
+  DF_ALLOWED_HOSTS: '',
+  DF_MAX_CONNECTIONS: '1000',
   DF_BODY_LIMIT: '1048576',
   DF_SECRET_KEYS: DEFAULT_SECRET_KEY_WORDS.join(','),
   DF_PAYLOAD_KEY: '',
@@ -205,7 +214,11 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   DF_API_TOKENS: apiTokens,
   DF_CORS_ORIGINS: z.string()
     .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter((o) => o.length > 0))
-    .pipe(z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected * or origins such as https://ops.example.com')])).min(1)),
+    .pipe(z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected * or origins such as https://ops.example.com')]))),
+  DF_ALLOWED_HOSTS: z.string()
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase().replace(/\.$/, '')).filter((h) => h.length > 0))
+    .pipe(z.array(z.union([z.literal('*'), z.string().regex(/^([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/, 'expected * or host names such as df.example.com (no port, no scheme)')]))),
+  DF_MAX_CONNECTIONS: z.coerce.number().int('expected an integer').min(0).max(1_000_000),
   DF_WORKER_METRICS: z.union([z.literal('off'), hostPort]),
   DF_LIST_MAX_AGE: duration,
   DF_MAX_IN_FLIGHT: z.coerce.number().int('expected an integer').min(0).max(100000),
@@ -274,10 +287,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     workerMetricsAddress: read<string>(env, 'DF_WORKER_METRICS') === 'off' ? '' : read<string>(env, 'DF_WORKER_METRICS'),
     workerCachedWorkflows: read(env, 'DF_WORKER_CACHE'),
-    api: { tokens: read(env, 'DF_API_TOKENS'), corsOrigins: read(env, 'DF_CORS_ORIGINS'), bodyLimitBytes: read(env, 'DF_BODY_LIMIT'), listMaxAgeMs: read(env, 'DF_LIST_MAX_AGE'), maxInFlight: read(env, 'DF_MAX_IN_FLIGHT') },
+    api: {
+      tokens: read(env, 'DF_API_TOKENS'),
+      corsOrigins: read(env, 'DF_CORS_ORIGINS'),
+      allowedHosts: allowedHosts(env),
+      maxConnections: read(env, 'DF_MAX_CONNECTIONS'),
+      bodyLimitBytes: read(env, 'DF_BODY_LIMIT'),
+      listMaxAgeMs: read(env, 'DF_LIST_MAX_AGE'),
+      maxInFlight: read(env, 'DF_MAX_IN_FLIGHT'),
+    },
     secretKeys: read(env, 'DF_SECRET_KEYS'),
     payloadKeys: read(env, 'DF_PAYLOAD_KEY'),
   };
+}
+
+/** DF_ALLOWED_HOSTS, or by default localhost and the bind address when it is a name (IP literals pass anyway). */
+function allowedHosts(env: NodeJS.ProcessEnv): string[] {
+  const given = read<string[]>(env, 'DF_ALLOWED_HOSTS');
+  if (given.length > 0) return given;
+  const bind = read<string>(env, 'DF_HOST').toLowerCase();
+  return [...new Set(['localhost', bind])];
 }
 
 function transformSettings(env: NodeJS.ProcessEnv): TransformSettings {

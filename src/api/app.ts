@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import type { Client } from '@temporalio/client';
 import type { ApiSettings } from '../config';
 import type { PayloadCodec } from '@temporalio/common';
 import type { SecretKeys } from '../domain/secrets';
 import type { ApiMetrics } from '../metrics';
 import { DF_VERSION } from '../version';
+import { allowedHostsOnly } from './allowed-hosts';
 import { bearerAuth } from './auth';
+import { crossOriginAccess } from './cross-origin';
 import { observeRequests } from './observe';
 import { metricsRoutes } from './routes/metrics';
 import { requestBodyLimit } from './body-limit';
@@ -33,7 +34,7 @@ import { TaskListView } from '../repository/task-list-view';
 export type ApiServices = Pick<Services, 'installed' | 'tasks' | 'statusHistory' | 'syncRecords' | 'meta' | 'kafkaConnect' | 'flink'>;
 
 export interface ApiDeps extends ApiServices {
-  /** Tokens, CORS origins and the body limit (config.api). */
+  /** Tokens, CORS origins, allowed hosts and the body limit (config.api). */
   access: ApiSettings;
   /** Which config keys are secret: masked in every answer (DF_SECRET_KEYS). */
   secretKeys: SecretKeys;
@@ -55,14 +56,9 @@ export interface ApiDeps extends ApiServices {
 
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
-  // Admin UIs read the list total from X-Total-Count, so CORS must expose it.
-  app.use('*', cors({
-    origin: deps.access.corsOrigins.includes('*') ? '*' : deps.access.corsOrigins,
-    allowHeaders: ['Authorization', 'Content-Type', 'X-Requested-With', 'X-Total-Count', 'If-Match', 'Prefer', 'Idempotency-Key', 'X-Namespace'],
-    exposeHeaders: ['X-Total-Count', 'X-DF-List-Age', 'X-DF-Workflow-Id', 'X-DF-Run-Id', 'X-DF-Stale', 'Location'],
-    maxAge: 600,
-  }));
   app.use('*', observeRequests(deps.metrics));
+  app.use('*', allowedHostsOnly(deps.access.allowedHosts));
+  app.use('*', crossOriginAccess({ corsOrigins: deps.access.corsOrigins, temporalUiUrl: deps.temporalUiUrl }));
   app.use('*', bearerAuth(deps.access.tokens));
   app.use('*', requestBodyLimit(deps.access.bodyLimitBytes));
   app.route('/', healthRoutes(deps.health));

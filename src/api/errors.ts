@@ -5,17 +5,18 @@ import { DfError, isDfError } from '../domain/errors';
 import { log } from '../logger';
 import { storeUnavailable } from '../repository/mongo';
 import { temporalUnavailable } from '../temporal/failures';
+import { methodsAt } from './route-methods';
 
 /** How long a client told "not now" (503) waits before it tries again. */
 const RETRY_AFTER_S = '5';
 
-/** The one error shape of the API: `{ "error": { "code", "message", "details" } }`. */
+/** The one error shape of the API: `{ "error": { "code", "message", "details" } }`, details `{}` when there are none. */
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: string; message: string; details: unknown };
 }
 
 export function errorBody(error: DfError): ErrorBody {
-  return { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+  return { error: { code: error.code, message: error.message, details: error.details ?? {} } };
 }
 
 export function sendError(c: Context, error: DfError) {
@@ -28,7 +29,7 @@ export function onError(err: Error, c: Context) {
   if (err instanceof HTTPException) {
     const status = err.status;
     const code = status === 404 ? 'NOT_FOUND' : status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL';
-    return sendError(c, new DfError(code, err.message || 'request refused', { httpStatus: status }));
+    return sendError(c, new DfError(code, err.message || 'request refused', { httpStatus: status, details: { method: c.req.method, path: c.req.path } }));
   }
   // Temporal or the store away is "not now" (503, Retry-After), not a fault of DF's.
   const away = temporalUnavailable(err) ?? storeUnavailable(err);
@@ -40,6 +41,15 @@ export function onError(err: Error, c: Context) {
   return sendError(c, new DfError('INTERNAL', 'internal error'));
 }
 
+/** No route: 405 with Allow when the path has routes for other methods, else 404. */
 export function notFound(c: Context) {
-  return sendError(c, new DfError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`));
+  const { method, path } = c.req;
+  const allowed = methodsAt(path);
+  if (allowed.length > 0) {
+    c.header('Allow', allowed.join(', '));
+    return sendError(c, new DfError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; it takes ${allowed.join(', ')}`, {
+      details: { method, path, allowed },
+    }));
+  }
+  return sendError(c, new DfError('NOT_FOUND', `no route for ${method} ${path}`, { details: { method, path } }));
 }

@@ -5,6 +5,7 @@ import { DfError } from '../domain/errors';
 import { maskConfigSecrets, SecretKeys } from '../domain/secrets';
 import type { ApiMetrics } from '../metrics';
 import type { OperationAdmission } from './admission';
+import { requestFingerprint } from './idempotency';
 import { runWorkflow, RunOptions, RunOutcome } from '../temporal/run';
 
 /** What every route that starts a workflow needs. */
@@ -56,7 +57,7 @@ export function givenRequestKey(c: Context): string | undefined {
 
 /**
  * The request's key: the client's Idempotency-Key, so a retried request gets the first run's
- * outcome instead of repeating it, or a fresh one.
+ * outcome instead of repeating it (the same key with another request is refused), or a fresh one.
  */
 function requestKey(c: Context): { key: string; oncePerId: boolean } {
   const given = givenRequestKey(c);
@@ -72,7 +73,7 @@ export async function answerWithOperation<T>(
   c: Context,
   deps: OperationDeps,
   workflowType: string,
-  options: Omit<RunOptions, 'taskQueue' | 'waitMs'>,
+  options: Omit<RunOptions, 'taskQueue' | 'waitMs' | 'requestHash'>,
   okStatus: 200 | 201,
   present: (result: T) => object = (result) => result as object,
 ) {
@@ -82,8 +83,10 @@ export async function answerWithOperation<T>(
   let leave: (() => void) | undefined;
   try {
     leave = deps.admission?.enter();
+    const requestHash = options.oncePerId ? await requestFingerprint(c) : undefined;
     outcome = await runWorkflow<T>(deps.temporal, workflowType, {
       ...options,
+      ...(requestHash ? { requestHash } : {}),
       taskQueue: deps.taskQueue,
       waitMs: prefersAsync(c) ? 0 : deps.syncWaitMs,
     });

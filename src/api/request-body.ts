@@ -7,7 +7,7 @@ export async function jsonObjectBody(c: Context): Promise<Record<string, unknown
   const type = c.req.header('content-type') ?? '';
   if (!/application\/(.+\+)?json/i.test(type)) {
     throw new DfError('VALIDATION_FAILED', `expected a JSON body (Content-Type: application/json), got ${type || 'none'}`, {
-      httpStatus: 415,
+      httpStatus: 415, details: { contentType: type || null, expected: 'application/json' },
     });
   }
   const text = await c.req.text();

@@ -4,7 +4,7 @@ import { configValueToString } from './connect-config';
 import { DfError } from './errors';
 import type { StringMap } from './task';
 import type { SecretKeys } from './secrets';
-import { parseOrThrow } from './validation';
+import { parseOrThrow, validationError } from './validation';
 
 /**
  * Input pieces every task kind shares (connects and transforms): ids, display fields, config maps.
@@ -38,6 +38,21 @@ export function slug(name: string): string {
 /** Drops undefined fields, so inputs compare and serialise the same whichever way they were built. */
 export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * Status words that ask for a removal. The original DataFibers stored any such word as the task's
+ * status and deleted nothing; an update here never deletes either, so the word is refused rather
+ * than answered 200 with nothing done, and the refusal names the way that deletes.
+ */
+const REMOVAL_WORDS = new Set(['DESTROY', 'DELETE', 'REMOVE']);
+
+export function refuseRemovalStatus(status: unknown, deletePath: string): void {
+  if (typeof status === 'string' && REMOVAL_WORDS.has(status.trim().toUpperCase())) {
+    throw validationError(`status ${status.trim()} does not delete: an update never removes a task; send DELETE ${deletePath} to delete it`, {
+      status: [`not an action an update runs; to delete, send DELETE ${deletePath}`],
+    });
+  }
 }
 
 export function parseTaskId(id: unknown): string {

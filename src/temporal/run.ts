@@ -28,7 +28,15 @@ export interface RunOptions {
    * run's outcome instead of running again.
    */
   oncePerId?: boolean;
+  /**
+   * With oncePerId: a hash of the request the id names, kept on the run (memo). A repeat under the
+   * id whose hash differs asks for something else under a used key, and is refused.
+   */
+  requestHash?: string;
 }
+
+/** The memo field holding a keyed run's request hash; runs started before it have none and take any repeat. */
+const REQUEST_HASH_MEMO = 'dfRequestHash';
 
 type StartOptions = {
   taskQueue: string;
@@ -36,6 +44,7 @@ type StartOptions = {
   args: unknown[];
   workflowIdConflictPolicy: WorkflowIdConflictPolicy;
   workflowIdReusePolicy?: WorkflowIdReusePolicy;
+  memo?: Record<string, unknown>;
 };
 
 /**
@@ -47,8 +56,10 @@ export async function runWorkflow<T>(client: Client, workflowType: string, optio
     taskQueue: options.taskQueue,
     workflowId: options.workflowId,
     args: options.args ?? [],
-    workflowIdConflictPolicy: options.onConflict === 'refuse' ? WorkflowIdConflictPolicy.FAIL : WorkflowIdConflictPolicy.USE_EXISTING,
+    // A keyed repeat is not joined to the run going on: it goes to the check of its request hash below.
+    workflowIdConflictPolicy: options.onConflict === 'refuse' || options.oncePerId ? WorkflowIdConflictPolicy.FAIL : WorkflowIdConflictPolicy.USE_EXISTING,
     ...(options.oncePerId ? { workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE } : {}),
+    ...(options.oncePerId && options.requestHash ? { memo: { [REQUEST_HASH_MEMO]: options.requestHash } } : {}),
   };
   try {
     if (options.waitMs <= 0) {
@@ -58,8 +69,15 @@ export async function runWorkflow<T>(client: Client, workflowType: string, optio
     return await startAndAwaitOutcome<T>(client, workflowType, start, options.waitMs);
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError && options.oncePerId) {
-      // Ran before under this id: answer with that run (the latest one under the id).
-      const previous = await latestRunIds(client, options.workflowId);
+      // Ran before under this id: answer with that run (the latest one under the id), if it was this request.
+      const described = await client.workflow.getHandle(options.workflowId).describe();
+      const recorded = described.memo?.[REQUEST_HASH_MEMO];
+      if (options.requestHash && typeof recorded === 'string' && recorded !== options.requestHash) {
+        throw new DfError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was sent before with another request (method, path, query or body); nothing was changed: send the new request with a new key', {
+          details: { header: 'Idempotency-Key', workflowId: options.workflowId, runId: described.runId },
+        });
+      }
+      const previous = { workflowId: options.workflowId, runId: described.runId };
       return awaitOutcome<T>(client, client.workflow.getHandle(options.workflowId), previous, options.waitMs);
     }
     if (error instanceof WorkflowExecutionAlreadyStartedError) {

@@ -17,7 +17,8 @@ describe('GET /ps and /processor: lists admin UIs can page through', () => {
   const idOf = (i: number) => `c${String(i).padStart(3, '0')}`;
 
   beforeAll(async () => {
-    app = await startDfApp('task_list');
+    // An admin UI served from another origin reads lists: this deployment allows any origin.
+    app = await startDfApp('task_list', { DF_CORS_ORIGINS: '*' });
     const op = { workflowId: 'seed', runId: 'seed', type: 'seed' };
     const at = new Date('2026-01-01T00:00:00Z');
     for (let i = 0; i < CONNECTS; i++) {

@@ -36,7 +36,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     kafkaConnect: {} as KafkaConnectClient,
     flink: {} as FlinkClient,
     uploadDir: '/nonexistent',
-    access: { tokens: [], corsOrigins: ['*'], bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 0 },
+    access: { tokens: [], corsOrigins: ['*'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 0 },
     secretKeys: new SecretKeys(),
     health: async () => report('up'),
     ...overrides,
@@ -59,7 +59,7 @@ describe('HTTP API shell', () => {
   it('answers unknown routes 404 in the error shape', async () => {
     const res = await app().request('/api/df/nope');
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no route for GET /api/df/nope' } });
+    expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no route for GET /api/df/nope', details: { method: 'GET', path: '/api/df/nope' } } });
   });
 
   it('answers 503 with Retry-After, not 500, while the store does not answer', async () => {
@@ -100,7 +100,7 @@ describe('HTTP API shell', () => {
       },
       connection: { withAbortSignal: (_signal: AbortSignal, fn: () => Promise<unknown>) => fn() },
     } as unknown as Client;
-    const api = app({ temporal, syncWaitMs: 5000, access: { tokens: [], corsOrigins: ['*'], bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 1 } });
+    const api = app({ temporal, syncWaitMs: 5000, access: { tokens: [], corsOrigins: ['*'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 1 } });
     const add = (id: string) => api.request('/api/df/ps', {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ id, name: id, connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: '/tmp/x', topic: 't' } }),
@@ -167,7 +167,7 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
   const ADMIN = 'admin-token-0123456789';
   const VIEWER = 'viewer-token-0123456789';
   const guarded = (overrides: Partial<ApiDeps> = {}) => app({
-    access: { tokens: [{ token: ADMIN, role: 'admin' }, { token: VIEWER, role: 'viewer' }], corsOrigins: ['https://ops.example.com'], bodyLimitBytes: 2048, listMaxAgeMs: 0, maxInFlight: 0 },
+    access: { tokens: [{ token: ADMIN, role: 'admin' }, { token: VIEWER, role: 'viewer' }], corsOrigins: ['https://ops.example.com'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 2048, listMaxAgeMs: 0, maxInFlight: 0 },
     tasks: { get: async () => undefined } as unknown as TaskRepository,
     ...overrides,
   });
@@ -177,7 +177,7 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
     const res = await guarded().request('/api/df/ps/x');
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="datafibers"');
-    expect(await res.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.stringContaining('bearer token') } });
+    expect(await res.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.stringContaining('bearer token'), details: {} } });
   });
 
   it('refuses a token DF_API_TOKENS does not list', async () => {

@@ -39,7 +39,7 @@ const list = [
 const LIST_NOTE = 'The total number of matching rows is in the X-Total-Count header.';
 const TASK_LIST_NOTE = `${LIST_NOTE} Task lists come from an in-memory snapshot at most DF_LIST_MAX_AGE old (X-DF-List-Age gives its age in ms); a change made through the API shows in the next list.`;
 const mutationHeaders = [
-  { name: 'Idempotency-Key', description: 'A repeat with the same key answers with the first run instead of running again' },
+  { name: 'Idempotency-Key', description: 'A repeat of the same request (method, path, query, body) with the same key answers with the first run instead of running again; the key with another request is refused 422' },
   { name: 'Prefer', description: '`respond-async` answers 202 at once instead of waiting up to DF_SYNC_WAIT_MS' },
 ];
 const ifMatch = { name: 'If-Match', description: 'The revision last read; a newer one refuses the update with 409' };
@@ -48,16 +48,17 @@ const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [c
 const ERROR_TEXT: Record<number, string> = {
   400: 'Invalid input, or refused by the engine (its own message); `details.fields` names each bad field',
   401: 'No or unknown bearer token',
-  403: 'A viewer token asked to change something',
+  403: 'A viewer token asked to change something (FORBIDDEN), the Host is not one of DF_ALLOWED_HOSTS (HOST_NOT_ALLOWED), or a web page of an origin DF_CORS_ORIGINS does not list asked for a change (ORIGIN_NOT_ALLOWED)',
   404: 'No such task, subject or route',
   405: 'Not allowed here',
   409: 'Conflicts with the current state (taken id, stale revision, operation already running)',
   413: 'Body larger than DF_BODY_LIMIT',
   415: 'Wrong Content-Type',
+  422: 'The Idempotency-Key was sent before with another request (IDEMPOTENCY_KEY_REUSED); nothing was changed',
   502: 'The engine answered with an error',
   503: 'The engine, the store or Temporal is unreachable, or DF is at its bound of operations in flight (OVERLOADED); Retry-After says when to try again',
 };
-const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 502, 503];
+const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 422, 502, 503];
 const accepted = { 202: { description: 'Still running after DF_SYNC_WAIT_MS: follow statusUrl', schema: acceptedSchema } };
 const tasks = z.array(taskSchema);
 
@@ -91,7 +92,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     description: 'The config is checked by Kafka Connect first; nothing is stored when it is refused.',
     responses: { 201: { description: 'Created and running', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS) } },
   { method: 'put', path: '/api/df/ps/:id', tag: 'Connects', summary: 'Replace a connect (workflow connectUpdate)', access: 'admin', body: taskReplaceBody,
-    headers: [...mutationHeaders, ifMatch], description: 'A body whose status is PAUSE, RESUME or RESTART runs that action instead (the original UI\'s way).',
+    headers: [...mutationHeaders, ifMatch], description: 'A body whose status is PAUSE, RESUME or RESTART runs that action instead (the original UI\'s way); status DESTROY (or DELETE, REMOVE) is refused 400: DELETE deletes.',
     responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
   { method: 'patch', path: '/api/df/ps/:id', tag: 'Connects', summary: 'Merge into a connect (null removes a key)', access: 'admin', body: taskPatchBody,
     headers: [...mutationHeaders, ifMatch],
@@ -119,7 +120,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     query: [{ name: 'mode', description: 'savepoint (stop with a savepoint) or cancel' }],
     responses: { 200: { description: 'Deleted', schema: looseObject('TransformDeleted', 'What was deleted') }, ...accepted, ...errors(401, 403, 404, 502, 503) } },
   { method: 'post', path: '/api/df/tr/:id/savepoint', tag: 'Transforms', summary: 'Take a savepoint (workflow transformSavepoint)', access: 'admin', headers: mutationHeaders,
-    responses: { 201: { description: 'The savepoint', schema: taskSchema.shape.savepoints.unwrap().element }, ...accepted, ...errors(401, 403, 404, 409, 502, 503) } },
+    responses: { 201: { description: 'The savepoint', schema: taskSchema.shape.savepoints.unwrap().element }, ...accepted, ...errors(401, 403, 404, 409, 422, 502, 503) } },
   { method: 'get', path: '/api/df/tr/:id/savepoints', tag: 'Transforms', summary: "The transform's savepoints, newest first", access: 'viewer',
     responses: { 200: { description: 'Savepoints', schema: taskSchema.shape.savepoints.unwrap() }, ...errors(401, 404) } },
   { method: 'get', path: '/api/df/tr/:id/streamback', tag: 'Transforms', summary: 'Stream-back progress of the current job', access: 'viewer',

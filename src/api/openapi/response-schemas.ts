@@ -26,7 +26,7 @@ export const errorSchema = z.object({
   error: z.object({
     code: z.string().meta({ description: 'VALIDATION_FAILED, NOT_FOUND, CONFLICT, UNAUTHORIZED, FORBIDDEN, RAS_CLIENT_ERROR, …' }),
     message: z.string(),
-    details: z.unknown().optional().meta({ description: 'Validation failures: `{ fields: { "<field>": ["message", …] } }`' }),
+    details: z.unknown().meta({ description: 'What the error is about: `{}` when nothing more to say; validation failures: `{ fields: { "<field>": ["message", …] } }`' }),
   }),
 }).meta({ id: 'Error' });
 

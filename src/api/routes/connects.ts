@@ -3,6 +3,7 @@ import {
   actionOfStatusVerb, CONNECT_ACTIONS, ConnectActionInput, ConnectActionName, ConnectUpdateInput, parseConnectAdd, parseConnectUpdate, parseTaskId,
 } from '../../domain/connect-input';
 import { DfError } from '../../domain/errors';
+import { refuseRemovalStatus } from '../../domain/task-input';
 import type { Task } from '../../domain/task';
 import { validationError } from '../../domain/validation';
 import { workflowIds } from '../../temporal/workflow-ids';
@@ -43,6 +44,7 @@ export function connectRoutes(deps: OperationDeps) {
       const id = parseTaskId(c.req.param('id'));
       const body = await jsonObjectBody(c);
       requireSameId(body, id);
+      refuseRemovalStatus(body.status, `/api/df/ps/${id}`);
       // The original UI asks for pause/resume/restart by PUTting the record with that status word.
       const verb = actionOfStatusVerb(body.status);
       if (verb) return runAction(c, { id, action: verb, ...(verb === 'restart' ? { includeTasks: true } : {}) });
@@ -50,7 +52,9 @@ export function connectRoutes(deps: OperationDeps) {
     })
     .patch('/ps/:id', async (c) => {
       const id = parseTaskId(c.req.param('id'));
-      return runUpdate(c, parseConnectUpdate(id, await jsonObjectBody(c), 'merge', expectedRevision(c)));
+      const body = await jsonObjectBody(c);
+      refuseRemovalStatus(body.status, `/api/df/ps/${id}`);
+      return runUpdate(c, parseConnectUpdate(id, body, 'merge', expectedRevision(c)));
     })
     .delete('/ps/:id', async (c) => {
       const id = parseTaskId(c.req.param('id'));

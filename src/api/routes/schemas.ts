@@ -77,7 +77,9 @@ export function schemaRoutes(deps: OperationDeps) {
       return answerWithKeyedOperation<SchemaRow>(c, deps, 'schemaUpdate', (key) => workflowIds.schemaUpdate(input.subject, key), [input], 200);
     })
     .delete('/schema/:subject', (c) => {
-      c.header('Allow', 'GET, PUT');
-      return c.json({ error: { code: 'METHOD_NOT_ALLOWED', message: 'schemas are append-only here: subjects and versions are never deleted; register a new version with PUT instead' } }, 405);
+      c.header('Allow', 'GET, HEAD, PUT');
+      throw new DfError('METHOD_NOT_ALLOWED', 'schemas are append-only here: subjects and versions are never deleted; register a new version with PUT instead', {
+        details: { method: 'DELETE', path: c.req.path, allowed: ['GET', 'HEAD', 'PUT'] },
+      });
     });
 }

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { SavepointRecord, Task } from '../../domain/task';
-import { parseTaskId } from '../../domain/task-input';
+import { parseTaskId, refuseRemovalStatus } from '../../domain/task-input';
 import {
   DELETE_MODES, parseMode, parseTransformAdd, parseTransformUpdate, UPGRADE_MODES, type TransformUpdateInput,
 } from '../../domain/transform-input';
@@ -40,11 +40,14 @@ export function transformRoutes(deps: OperationDeps & { tasks: TaskRepository })
       const id = parseTaskId(c.req.param('id'));
       const body = await jsonObjectBody(c);
       requireSameId(body, id);
+      refuseRemovalStatus(body.status, `/api/df/tr/${id}`);
       return runUpdate(c, parseTransformUpdate(id, body, 'replace', updateOptions(c)));
     })
     .patch('/tr/:id', async (c) => {
       const id = parseTaskId(c.req.param('id'));
-      return runUpdate(c, parseTransformUpdate(id, await jsonObjectBody(c), 'merge', updateOptions(c)));
+      const body = await jsonObjectBody(c);
+      refuseRemovalStatus(body.status, `/api/df/tr/${id}`);
+      return runUpdate(c, parseTransformUpdate(id, body, 'merge', updateOptions(c)));
     })
     .delete('/tr/:id', async (c) => {
       const id = parseTaskId(c.req.param('id'));

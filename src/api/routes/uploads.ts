@@ -25,7 +25,10 @@ function storedNameOf(fileName: string, sha256: string): string {
 export function uploadRoutes(deps: OperationDeps & { uploadDir: string }) {
   return new Hono().post('/uploaded_files', async (c) => {
     if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
-      throw new DfError('VALIDATION_FAILED', 'expected a multipart/form-data upload with one jar file', { httpStatus: 415 });
+      const contentType = c.req.header('content-type') ?? null;
+      throw new DfError('VALIDATION_FAILED', 'expected a multipart/form-data upload with one jar file', {
+        httpStatus: 415, details: { contentType, expected: 'multipart/form-data' },
+      });
     }
     let form: Awaited<ReturnType<typeof c.req.parseBody>>;
     try {
