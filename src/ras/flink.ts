@@ -99,12 +99,18 @@ export class FlinkClient {
     return body.files;
   }
 
-  /** Uploads a jar; answers its Flink jar id (`<uuid>_<fileName>`). */
-  async uploadJar(fileName: string, content: Uint8Array): Promise<string> {
+  /** Uploads a jar (a file-backed Blob streams from disk); answers its Flink jar id (`<uuid>_<fileName>`). */
+  async uploadJar(fileName: string, content: Blob): Promise<string> {
     const form = new FormData();
-    form.append('jarfile', new Blob([content], { type: 'application/x-java-archive' }), fileName);
+    form.append('jarfile', content, fileName);
     const body = await rasCall<{ filename: string; status: string }>('flink', () => this.http.post('/jars/upload', form, { timeout: 120000 }));
     return body.filename.split('/').pop() ?? body.filename;
+  }
+
+  /** Removes an uploaded jar; false when Flink has no such jar. */
+  async deleteJar(jarId: string): Promise<boolean> {
+    const done = await absentOn404(() => rasCall('flink', () => this.http.delete(`/jars/${encodeURIComponent(jarId)}`)));
+    return done !== undefined;
   }
 
   /** Builds the job graph of a jar without running it: Flink's own check of class and arguments. */

@@ -93,7 +93,7 @@ export async function* zipEntryNames(file: FileHandle, fileSize: number): AsyncG
   const end = directory.offset + directory.size;
   let position = directory.offset;
   let seen = 0;
-  let window = Buffer.alloc(0);
+  let window: Buffer = Buffer.alloc(0);
   let windowStart = position;
   while (position < end) {
     let at = position - windowStart;
