@@ -46,8 +46,13 @@ const REFUSED_JAR = [
   /does not have a main\(String\[\]\) method|Could not look up the main\(String\[\]\) method|main method is not static|main method is not public/i,
 ];
 
-/** The message line saying why Flink refuses the jar, when that is what its error says. */
+/** The message lines saying why Flink refuses the jar, when that is what its error says. */
 export function refusedJarReason(body: unknown): string | undefined {
-  const lines = flinkMessageLines(body);
-  return lines.find((line) => REFUSED_JAR.some((p) => p.test(line)));
+  const lines = flinkMessageLines(body).filter((line) => REFUSED_JAR.some((p) => p.test(line)));
+  return lines.length ? lines.join('; ').slice(0, 1000) : undefined;
+}
+
+/** Flink answers a delete of a jar it does not have 400 "File … does not exist in …", not 404. */
+export function isMissingJar(message: string | undefined): boolean {
+  return /File \S+ does not exist/.test(message ?? '');
 }

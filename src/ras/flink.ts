@@ -1,6 +1,8 @@
 import { AxiosInstance } from 'axios';
 import type { FlinkJobReport, FlinkJobSummary } from '../domain/flink-status';
-import { absentOn404, createRasHttp, rasCall } from './http';
+import { isDfError } from '../domain/errors';
+import { isMissingJar } from './flink-errors';
+import { absentOn404, createRasHttp, rasCall, RasErrorDetails } from './http';
 
 export interface FlinkOverview {
   taskmanagers: number;
@@ -109,8 +111,13 @@ export class FlinkClient {
 
   /** Removes an uploaded jar; false when Flink has no such jar. */
   async deleteJar(jarId: string): Promise<boolean> {
-    const done = await absentOn404(() => rasCall('flink', () => this.http.delete(`/jars/${encodeURIComponent(jarId)}`)));
-    return done !== undefined;
+    try {
+      await rasCall('flink', () => this.http.delete(`/jars/${encodeURIComponent(jarId)}`));
+      return true;
+    } catch (error) {
+      if (isDfError(error) && error.httpStatus < 500 && (error.httpStatus === 404 || isMissingJar((error.details as RasErrorDetails | undefined)?.rasMessage))) return false;
+      throw error;
+    }
   }
 
   /** Builds the job graph of a jar without running it: Flink's own check of class and arguments. */
