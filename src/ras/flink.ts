@@ -105,7 +105,8 @@ export class FlinkClient {
   async uploadJar(fileName: string, content: Blob): Promise<string> {
     const form = new FormData();
     form.append('jarfile', content, fileName);
-    const body = await rasCall<{ filename: string; status: string }>('flink', () => this.http.post('/jars/upload', form, { timeout: 120000 }));
+    // No redirects followed: following them keeps a copy of the whole body to send again.
+    const body = await rasCall<{ filename: string; status: string }>('flink', () => this.http.post('/jars/upload', form, { timeout: 120000, maxRedirects: 0 }));
     return body.filename.split('/').pop() ?? body.filename;
   }
 
