@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { openAsBlob } from 'node:fs';
 import path from 'node:path';
 import type { TransformSettings } from '../src/config';
 import { DfError, isDfError } from '../src/domain/errors';
@@ -10,6 +10,7 @@ import type { StatusReading } from '../src/domain/status';
 import type { StringMap } from '../src/domain/task';
 import type { TransformKind } from '../src/domain/transform-input';
 import { planSqlJob, SqlJobPlan, topicsOf } from '../src/domain/transform-plan';
+import { isStoredJarName, storedJarName } from '../src/domain/uploaded-jar';
 import { validationError } from '../src/domain/validation';
 import type { FlinkClient, FlinkJar } from '../src/ras/flink';
 import type { KafkaAdmin } from '../src/ras/kafka';
@@ -57,11 +58,6 @@ const SQL_KINDS: TransformKind[] = ['TRANSFORM_EXCHANGE_FLINK_SQLA2A', 'TRANSFOR
 
 /** Flink job ids are 32 hex digits; DF's come from the workflow's replay-safe uuid4. */
 const JOB_ID = /^[0-9a-f]{32}$/;
-
-/** The Flink jar id answers `<uuid>_<file name>`; DF's upload keeps the file under that file name. */
-export function storedJarName(jarRef: string): string {
-  return jarRef.replace(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}_/, '');
-}
 
 /** Program arguments as a shell would split them: whitespace, with '…' and "…" keeping spaces. */
 export function programArgs(text: string | undefined): string[] {
@@ -118,9 +114,12 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
     const jars = await flink.jars();
     const found = jars.find((j) => j.id === jarRef) ?? jars.find((j) => j.name === name);
     if (found) return found;
-    let content: Buffer;
+    let content: Blob;
     try {
-      content = await readFile(path.join(transformSettings.uploadDir, name));
+      // A reference that is no stored name never becomes a path: it could point out of the directory.
+      if (!isStoredJarName(name)) throw new Error('not a stored jar name');
+      // Streamed from disk as Flink takes it: a 100 MiB jar is never held in memory.
+      content = await openAsBlob(path.join(transformSettings.uploadDir, name), { type: 'application/x-java-archive' });
     } catch {
       throw validationError(`no uploaded jar ${jarRef}: Flink does not have it and DF kept no copy; upload it with POST /api/df/uploaded_files`, {
         'connectorConfig.trans_jar': ['no such uploaded jar'],

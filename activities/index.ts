@@ -9,10 +9,11 @@ import { createSchemaActivities, SchemaDeps } from './schema';
 import { createTaskLockActivities, TaskLockDeps } from './task-lock';
 import { createTaskActivities, TaskDeps } from './tasks';
 import { createTransformActivities, TransformDeps } from './transform';
+import { createUploadedJarActivities, UploadedJarDeps } from './uploaded-jars';
 
 /** Everything the activities need, built once per worker process and injected (tests pass fakes). */
 export type ActivityDeps = InstalledDeps & TaskDeps & ConnectDeps & TaskLockDeps & SchemaDeps & FlinkJobDeps & TransformDeps
-  & StatusSyncDeps & StartupSyncDeps & MetadataDeps & StreamBackDeps;
+  & StatusSyncDeps & StartupSyncDeps & MetadataDeps & StreamBackDeps & UploadedJarDeps;
 
 /** The worker registers this object: one plain async function per activity, grouped by area. */
 export function createActivities(deps: ActivityDeps) {
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStartupSyncActivities(deps),
     ...createMetadataActivities(deps),
     ...createStreamBackActivities(deps),
+    ...createUploadedJarActivities(deps),
   };
 }
 

@@ -56,6 +56,8 @@ export interface ApiSettings {
   listMaxAgeMs: number;
   /** Operations this API process runs at once; past it a new one is refused with 503 and Retry-After (0: no bound). */
   maxInFlight: number;
+  /** Jar uploads this API process receives at once; past it a new one is refused with 503 and Retry-After (0: no bound). */
+  maxUploads: number;
 }
 
 export type ApiRole = 'viewer' | 'admin';
@@ -144,6 +146,7 @@ export const ENV_DEFAULTS = {
   DF_WORKER_METRICS: '127.0.0.1:9464',
   DF_LIST_MAX_AGE: '1s',
   DF_MAX_IN_FLIGHT: '32',
+  DF_MAX_UPLOADS: '2',
   DF_WORKER_CACHE: '250',
 } as const;
 
@@ -222,6 +225,7 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   DF_WORKER_METRICS: z.union([z.literal('off'), hostPort]),
   DF_LIST_MAX_AGE: duration,
   DF_MAX_IN_FLIGHT: z.coerce.number().int('expected an integer').min(0).max(100000),
+  DF_MAX_UPLOADS: z.coerce.number().int('expected an integer').min(0).max(1000),
   DF_WORKER_CACHE: z.coerce.number().int('expected an integer').min(0).max(100000),
   DF_BODY_LIMIT: z.coerce.number().int('expected a number of bytes').min(1024).max(100 * 1024 * 1024),
   DF_SECRET_KEYS: z.string()
@@ -295,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimitBytes: read(env, 'DF_BODY_LIMIT'),
       listMaxAgeMs: read(env, 'DF_LIST_MAX_AGE'),
       maxInFlight: read(env, 'DF_MAX_IN_FLIGHT'),
+      maxUploads: read(env, 'DF_MAX_UPLOADS'),
     },
     secretKeys: read(env, 'DF_SECRET_KEYS'),
     payloadKeys: read(env, 'DF_PAYLOAD_KEY'),

@@ -3,6 +3,7 @@ import type { FlinkJobActivities, TransformJobReading, TransformSpec } from '../
 import type { StreamBackActivities } from '../activities/stream-back';
 import type { TaskActivities } from '../activities/tasks';
 import type { TransformActivities } from '../activities/transform';
+import type { UploadedJarActivities } from '../activities/uploaded-jars';
 import { DfError } from '../src/domain/errors';
 import { streamBackTopic, streamBackWorkflowId } from '../src/domain/stream-back';
 import type { SavepointRecord, StringMap, Task } from '../src/domain/task';
@@ -14,7 +15,7 @@ import { streamBack } from './stream-back';
 import { withTaskLock } from './task-lock';
 import { tagRun } from './run-tags';
 
-type Acts = FlinkJobActivities & TransformActivities & TaskActivities & StreamBackActivities;
+type Acts = FlinkJobActivities & TransformActivities & TaskActivities & StreamBackActivities & UploadedJarActivities;
 const act = proxyActivities<Acts>(RAS_CALL);
 const undo = proxyActivities<Acts>(COMPENSATION);
 /** Planning and submitting through the gateway compiles the job: allow it minutes, not seconds. */
@@ -326,4 +327,18 @@ export async function transformList(query: Partial<TaskListQuery> = {}): Promise
 export async function jarUpload(input: { storedName: string }): Promise<{ jarId: string }> {
   tagRun({ category: 'TRANSFORM', summary: `upload jar ${input.storedName} to Flink` });
   return act.uploadJarToFlink(input.storedName);
+}
+
+/**
+ * jarDelete: removes an uploaded jar from Flink and DF's copy of it. Refused (409) while a JAR
+ * transform names it, since resubmitting that transform needs the jar; 404 when neither has it.
+ */
+export async function jarDelete(input: { storedName: string }): Promise<{ deleted: true; name: string; flinkJarIds: string[] }> {
+  tagRun({ category: 'TRANSFORM', summary: `delete uploaded jar ${input.storedName}` });
+  const found = await act.findUploadedJar(input.storedName);
+  if (!found.kept && found.flinkJarIds.length === 0) {
+    throw dfFailure(new DfError('NOT_FOUND', `no uploaded jar ${input.storedName}`, { details: { jarId: input.storedName } }));
+  }
+  const removed = await act.removeUploadedJar(input.storedName);
+  return { deleted: true, name: input.storedName, flinkJarIds: [...new Set([...found.flinkJarIds, ...removed.flinkJarIds])] };
 }

@@ -10,7 +10,8 @@ import { DfError } from '../domain/errors';
 export class OperationAdmission {
   private running = 0;
 
-  constructor(readonly limit: number) {}
+  /** `what` names the work and its setting in the refusal, e.g. jar uploads and DF_MAX_UPLOADS. */
+  constructor(readonly limit: number, private readonly what = { work: 'operations', setting: 'DF_MAX_IN_FLIGHT' }) {}
 
   get inFlight(): number {
     return this.running;
@@ -19,7 +20,7 @@ export class OperationAdmission {
   /** Takes a place, or refuses with OVERLOADED; call the returned function once the operation is answered. */
   enter(): () => void {
     if (this.limit > 0 && this.running >= this.limit) {
-      throw new DfError('OVERLOADED', `DF is running ${this.running} operations already, its bound (DF_MAX_IN_FLIGHT); send it again shortly`, {
+      throw new DfError('OVERLOADED', `DF is running ${this.running} ${this.what.work} already, its bound (${this.what.setting}); send it again shortly`, {
         details: { inFlight: this.running, limit: this.limit },
       });
     }

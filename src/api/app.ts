@@ -83,7 +83,7 @@ export function createApp(deps: ApiDeps): Hono {
   const operations = { ...deps, admission: new OperationAdmission(deps.access.maxInFlight) };
   app.route('/api/df', connectRoutes(operations));
   app.route('/api/df', transformRoutes(operations));
-  app.route('/api/df', uploadRoutes(deps));
+  app.route('/api/df', uploadRoutes({ ...deps, uploads: new OperationAdmission(deps.access.maxUploads, { work: 'jar uploads', setting: 'DF_MAX_UPLOADS' }) }));
   app.route('/api/df', statusRoutes(deps));
   app.route('/api/df', syncRoutes(deps));
   app.route('/api/df', schemaRoutes(operations));

@@ -2,8 +2,11 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { DfError } from '../domain/errors';
 
-/** Jar uploads may be as large as Flink takes (100 MiB) plus the multipart framing. */
-export const UPLOAD_LIMIT_BYTES = 101 * 1024 * 1024;
+/** Flink's REST server takes jars up to 100 MiB by default (rest.server.max-content-length ~ 100 MiB). */
+export const MAX_JAR_BYTES = 100 * 1024 * 1024;
+
+/** Jar uploads may be as large as Flink takes plus the multipart framing. */
+export const UPLOAD_LIMIT_BYTES = MAX_JAR_BYTES + 1024 * 1024;
 
 /** The routes that take a jar: only these get the upload limit, whatever else a path ends with. */
 const UPLOAD_ROUTES = new Set(['POST /api/df/uploaded_files']);
@@ -12,15 +15,20 @@ export function isUploadRoute(method: string, path: string): boolean {
   return UPLOAD_ROUTES.has(`${method} ${path}`);
 }
 
-/** Refuses a request body over the limit with 413 in the error shape, before any of it is parsed. */
+function tooLarge(maxSize: number): DfError {
+  return new DfError('PAYLOAD_TOO_LARGE', `the request body is larger than ${maxSize} bytes`, { details: { limitBytes: maxSize } });
+}
+
+/**
+ * Refuses a request body over the limit with 413 in the error shape, before any of it is parsed.
+ * An upload declaring a larger Content-Length is refused at once; one sent without it (chunked) is
+ * counted by the upload route as it streams to disk, since hono's bodyLimit would hold it in memory.
+ */
 export function requestBodyLimit(jsonLimitBytes: number): MiddlewareHandler {
-  const limited = (maxSize: number) => bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new DfError('PAYLOAD_TOO_LARGE', `the request body is larger than ${maxSize} bytes`, { details: { limitBytes: maxSize } });
-    },
-  });
-  const json = limited(jsonLimitBytes);
-  const upload = limited(UPLOAD_LIMIT_BYTES);
-  return (c, next) => (isUploadRoute(c.req.method, c.req.path) ? upload(c, next) : json(c, next));
+  const json = bodyLimit({ maxSize: jsonLimitBytes, onError: () => { throw tooLarge(jsonLimitBytes); } });
+  return (c, next) => {
+    if (!isUploadRoute(c.req.method, c.req.path)) return json(c, next);
+    if (Number(c.req.header('content-length') ?? 0) > UPLOAD_LIMIT_BYTES) throw tooLarge(UPLOAD_LIMIT_BYTES);
+    return next();
+  };
 }

@@ -1,6 +1,8 @@
 import { AxiosInstance } from 'axios';
 import type { FlinkJobReport, FlinkJobSummary } from '../domain/flink-status';
-import { absentOn404, createRasHttp, rasCall } from './http';
+import { isDfError } from '../domain/errors';
+import { isMissingJar } from './flink-errors';
+import { absentOn404, createRasHttp, rasCall, RasErrorDetails } from './http';
 
 export interface FlinkOverview {
   taskmanagers: number;
@@ -99,12 +101,24 @@ export class FlinkClient {
     return body.files;
   }
 
-  /** Uploads a jar; answers its Flink jar id (`<uuid>_<fileName>`). */
-  async uploadJar(fileName: string, content: Uint8Array): Promise<string> {
+  /** Uploads a jar (a file-backed Blob streams from disk); answers its Flink jar id (`<uuid>_<fileName>`). */
+  async uploadJar(fileName: string, content: Blob): Promise<string> {
     const form = new FormData();
-    form.append('jarfile', new Blob([content], { type: 'application/x-java-archive' }), fileName);
-    const body = await rasCall<{ filename: string; status: string }>('flink', () => this.http.post('/jars/upload', form, { timeout: 120000 }));
+    form.append('jarfile', content, fileName);
+    // No redirects followed: following them keeps a copy of the whole body to send again.
+    const body = await rasCall<{ filename: string; status: string }>('flink', () => this.http.post('/jars/upload', form, { timeout: 120000, maxRedirects: 0 }));
     return body.filename.split('/').pop() ?? body.filename;
+  }
+
+  /** Removes an uploaded jar; false when Flink has no such jar. */
+  async deleteJar(jarId: string): Promise<boolean> {
+    try {
+      await rasCall('flink', () => this.http.delete(`/jars/${encodeURIComponent(jarId)}`));
+      return true;
+    } catch (error) {
+      if (isDfError(error) && error.httpStatus < 500 && (error.httpStatus === 404 || isMissingJar((error.details as RasErrorDetails | undefined)?.rasMessage))) return false;
+      throw error;
+    }
   }
 
   /** Builds the job graph of a jar without running it: Flink's own check of class and arguments. */

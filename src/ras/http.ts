@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosError, AxiosInstance } from 'axios';
 import { DfError, isDfError } from '../domain/errors';
+import { flinkMessageOf, refusedJarReason } from './flink-errors';
 
 /** The remote APIs DataFibers drives; named in every error so users know which one failed. */
 export type RasName = 'kafka-connect' | 'flink' | 'flink-sql-gateway' | 'schema-registry' | 'kafka';
@@ -85,9 +86,14 @@ export function rasError(ras: RasName, error: unknown): DfError {
       details: { ras, method, url, status }, cause: e,
     });
   }
-  const rasMessage = rasMessageOf(e.response.data);
+  const rasMessage = ras === 'flink' ? flinkMessageOf(e.response.data) ?? rasMessageOf(e.response.data) : rasMessageOf(e.response.data);
   const details: RasErrorDetails = { ras, method, url, status, rasMessage };
   const message = `${ras} answered ${status} to ${method} ${e.config?.url ?? ''}: ${rasMessage ?? e.message}`;
+  const refusedJar = ras === 'flink' && status >= 500 ? refusedJarReason(e.response.data) : undefined;
+  if (refusedJar) {
+    // Flink answers 500 for a jar it cannot run; asking again gives the same answer, so it is bad input.
+    return new DfError('RAS_CLIENT_ERROR', `flink cannot run the jar: ${refusedJar}`, { httpStatus: 400, retryable: false, details: { ...details, rasMessage: refusedJar }, cause: e });
+  }
   if (status >= 500) return new DfError('RAS_SERVER_ERROR', message, { details, cause: e });
   return new DfError('RAS_CLIENT_ERROR', message, {
     httpStatus: status === 404 ? 404 : status === 409 ? 409 : 400,

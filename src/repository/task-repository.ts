@@ -453,6 +453,11 @@ export class TaskRepository {
     return (await this.collection.find({ connectUid: { $in: names } }).toArray()).map(toTask);
   }
 
+  /** Every task of one connector type (e.g. the JAR transforms, to see which jars they run). */
+  async byConnectorType(connectorType: string): Promise<Task[]> {
+    return mapEach(this.collection.find({ connectorType }), toTask);
+  }
+
   /** Every connect-like task (CONNECT, INTERNAL) with its config: the drift report compares them. */
   async connectTasks(): Promise<Task[]> {
     return (await this.collection.find({ connectorCategory: { $in: ['CONNECT', 'INTERNAL'] } }).toArray()).map(toTask);

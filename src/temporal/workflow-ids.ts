@@ -33,6 +33,7 @@ export const workflowIds = {
   transformDelete: (taskId: string): string => `df-transform-delete-${taskId}`,
   transformSavepoint: (taskId: string, requestKey: string): string => `df-transform-savepoint-${taskId}-${requestKey}`,
   jarUpload: (storedName: string): string => `df-jar-upload-${storedName}`,
+  jarDelete: (storedName: string): string => `df-jar-delete-${storedName}`,
   streamBack: streamBackWorkflowId,
   transformRestart: transformRestartWorkflowId,
   taskLock: taskLockWorkflowId,

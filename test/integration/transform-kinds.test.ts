@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import axios from 'axios';
 import { DfApp, startDfApp } from '../support/df-app';
 import { buildCountingJobJar } from '../support/job-jar';
@@ -124,7 +125,8 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
     const upload = await app.api.post('/uploaded_files', form);
     expect(upload.status).toBe(201);
     expect(upload.data).toMatchObject({ jarId: expect.stringMatching(/counting-job-[0-9a-f]{12}\.jar$/), name: expect.stringMatching(/^counting-job-/) });
-    await expect(fs.stat(upload.data.uploaded_file_name)).resolves.toBeTruthy();
+    expect(upload.data.uploaded_file_name).toBe(upload.data.name);
+    await expect(fs.stat(path.join(app.config.transforms.uploadDir, upload.data.name))).resolves.toBeTruthy();
 
     const id = uniqueName('jar');
     const jobName = uniqueName('df-counting');

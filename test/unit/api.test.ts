@@ -36,7 +36,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     kafkaConnect: {} as KafkaConnectClient,
     flink: {} as FlinkClient,
     uploadDir: '/nonexistent',
-    access: { tokens: [], corsOrigins: ['*'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 0 },
+    access: { tokens: [], corsOrigins: ['*'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 0, maxUploads: 0 },
     secretKeys: new SecretKeys(),
     health: async () => report('up'),
     ...overrides,
@@ -100,7 +100,7 @@ describe('HTTP API shell', () => {
       },
       connection: { withAbortSignal: (_signal: AbortSignal, fn: () => Promise<unknown>) => fn() },
     } as unknown as Client;
-    const api = app({ temporal, syncWaitMs: 5000, access: { tokens: [], corsOrigins: ['*'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 1 } });
+    const api = app({ temporal, syncWaitMs: 5000, access: { tokens: [], corsOrigins: ['*'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 1, maxUploads: 0 } });
     const add = (id: string) => api.request('/api/df/ps', {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ id, name: id, connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: '/tmp/x', topic: 't' } }),
@@ -167,7 +167,7 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
   const ADMIN = 'admin-token-0123456789';
   const VIEWER = 'viewer-token-0123456789';
   const guarded = (overrides: Partial<ApiDeps> = {}) => app({
-    access: { tokens: [{ token: ADMIN, role: 'admin' }, { token: VIEWER, role: 'viewer' }], corsOrigins: ['https://ops.example.com'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 2048, listMaxAgeMs: 0, maxInFlight: 0 },
+    access: { tokens: [{ token: ADMIN, role: 'admin' }, { token: VIEWER, role: 'viewer' }], corsOrigins: ['https://ops.example.com'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 2048, listMaxAgeMs: 0, maxInFlight: 0, maxUploads: 0 },
     tasks: { get: async () => undefined } as unknown as TaskRepository,
     ...overrides,
   });

@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 function app() {
   return createApp({
     temporal: {} as Client, taskQueue: 'q', namespace: 'default', temporalUiUrl: 'http://ui', syncWaitMs: 10, uploadDir: '/nonexistent',
-    access: { tokens: [], corsOrigins: ['*'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 1 << 20, listMaxAgeMs: 0, maxInFlight: 0 },
+    access: { tokens: [], corsOrigins: ['*'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 1 << 20, listMaxAgeMs: 0, maxInFlight: 0, maxUploads: 0 },
     health: async () => ({ status: 'up', checkedAt: '', dependencies: {} }),
   } as unknown as ApiDeps);
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
+import { FlinkClient } from '../../src/ras/flink';
 import { isDfError, DfError } from '../../src/domain/errors';
 
 /** A fake Kafka Connect that answers every request with the status and body a test sets. */
@@ -95,5 +96,47 @@ describe('RAS failures', () => {
     const error = await failureOf(new KafkaConnectClient('http://127.0.0.1:1', 2000).listPlugins());
     expect(error).toMatchObject({ code: 'RAS_UNREACHABLE', retryable: true, httpStatus: 503 });
     expect(error.message).toContain('http://127.0.0.1:1/connector-plugins');
+  });
+
+  describe('Flink', () => {
+    /** A Flink 2.3 answer as the real JobManager gives it: the message lines wrapped in a server-side stack trace. */
+    const serverSide = (...lines: string[]) => ({
+      errors: ['Internal server error.', `<Exception on server side:\n${lines.join('\n\tat org.apache.flink.runtime.webmonitor.handlers.utils.JarHandlerUtils$JarHandlerContext.toPackagedProgram(JarHandlerUtils.java:204)\n\t... 41 more\n')}\n\nEnd of exception on server side>`],
+    });
+    const UPLOADS = '/data/flink/uploads/flink-web-upload';
+
+    it('answers a jar Flink cannot open as a 400 at once, with its message line and no server path', async () => {
+      fake.reply(500, serverSide(
+        `java.util.concurrent.CompletionException: org.apache.flink.client.program.ProgramInvocationException: Error while opening jar file '${UPLOADS}/0b8b_fake.jar'`,
+        `Caused by: java.io.IOException: Error while opening jar file '${UPLOADS}/0b8b_fake.jar'`,
+        'Caused by: java.util.zip.ZipException: zip END header not found',
+      ));
+      const error = await failureOf(new FlinkClient(fake.url).planJar('0b8b_fake.jar', {}));
+      expect(error).toMatchObject({ code: 'RAS_CLIENT_ERROR', retryable: false, httpStatus: 400 });
+      expect(error.message).toBe("flink cannot run the jar: Error while opening jar file '0b8b_fake.jar'; zip END header not found");
+      expect(JSON.stringify(error.details)).not.toContain(UPLOADS);
+    });
+
+    it('answers an entry class the jar does not hold as a 400 at once', async () => {
+      fake.reply(500, serverSide("java.util.concurrent.CompletionException: org.apache.flink.client.program.ProgramInvocationException: The program's entry point class 'df.test.Missing' was not found in the jar file."));
+      const error = await failureOf(new FlinkClient(fake.url).runJar('x.jar', { jobId: '0'.repeat(32), entryClass: 'df.test.Missing' }));
+      expect(error).toMatchObject({ code: 'RAS_CLIENT_ERROR', retryable: false, httpStatus: 400 });
+      expect(error.message).toBe("flink cannot run the jar: The program's entry point class 'df.test.Missing' was not found in the jar file.");
+    });
+
+    it('keeps any other Flink 500 retryable, its message without stack frames', async () => {
+      fake.reply(500, serverSide('java.util.concurrent.CompletionException: java.util.concurrent.TimeoutException: Invocation of [RemoteRpcInvocation(DispatcherGateway.requestJob)] timed out'));
+      const error = await failureOf(new FlinkClient(fake.url).overview());
+      expect(error).toMatchObject({ code: 'RAS_SERVER_ERROR', retryable: true, httpStatus: 502 });
+      expect((error.details as { rasMessage: string }).rasMessage).toBe('Invocation of [RemoteRpcInvocation(DispatcherGateway.requestJob)] timed out');
+      expect(error.message).not.toContain('\tat ');
+    });
+
+    it('takes a delete of a jar Flink does not have (its 400 "does not exist") as already gone', async () => {
+      fake.reply(400, { errors: [`org.apache.flink.runtime.rest.handler.RestHandlerException: File 0b8b_x.jar does not exist in ${UPLOADS}.\n\tat org.apache.flink.runtime.webmonitor.handlers.JarDeleteHandler.lambda$handleRequest$0(JarDeleteHandler.java:80)\n`] });
+      expect(await new FlinkClient(fake.url).deleteJar('0b8b_x.jar')).toBe(false);
+      fake.reply(200, {});
+      expect(await new FlinkClient(fake.url).deleteJar('0b8b_x.jar')).toBe(true);
+    });
   });
 });
