@@ -28,11 +28,10 @@ class RebalanceStorm {
     while (this.running) {
       const name = uniqueName('it-storm');
       const config = { 'connector.class': FILE_SOURCE, 'tasks.max': '1', file: this.file, topic: uniqueName('it-storm-topic') };
+      // Kept to delete even when the answer is lost or refused: Connect may have created it anyway.
+      this.live.add(name);
       const made = await this.rest.raw.post('/connectors', { name, config }).catch(() => undefined);
-      if (made?.status === 201) {
-        this.created++;
-        this.live.add(name);
-      }
+      if (made?.status === 201) this.created++;
       await new Promise((resolve) => setTimeout(resolve, 300));
       for (const old of [...this.live]) {
         const gone = await this.rest.raw.delete(`/connectors/${old}`).catch(() => undefined);
