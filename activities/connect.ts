@@ -6,11 +6,12 @@ import {
 } from '../src/domain/connect-input';
 import { checkRevision, editedConfig } from '../src/domain/task-input';
 import { DfError, isDfError } from '../src/domain/errors';
-import { connectSettled } from '../src/domain/connect-settle';
-import type { ConnectStatusRead } from '../src/domain/connect-settle';
-import { dfStatusOfConnect, DfStatus, LOST_IN_CONNECT } from '../src/domain/status';
+import { connectAppliedSettled, connectSettled } from '../src/domain/connect-settle';
+import type { ConnectAppliedRead, ConnectStatusRead } from '../src/domain/connect-settle';
+import { ConnectStatusReport, dfStatusOfConnect, DfStatus, LOST_IN_CONNECT } from '../src/domain/status';
 import { lastChangedBy, StringMap, Task, unassignedTask } from '../src/domain/task';
 import { FieldErrors, validationError } from '../src/domain/validation';
+import { connectRebalancing } from '../src/ras/http';
 import type { ConnectValidation, KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { InstalledRepository } from '../src/repository/installed-repository';
 import type { TaskEdit, TaskRepository } from '../src/repository/task-repository';
@@ -45,6 +46,29 @@ function fieldErrorsOf(validation: ConnectValidation): FieldErrors {
 }
 
 const AWAIT_INTERVAL_MS = 50;
+
+/**
+ * Settled readings in a row an update waits for. Connect serves the tasks' new configs a moment
+ * before it stops the tasks that run the old ones (their status still says RUNNING): a second
+ * round of reads, answered after that, sees them restarting.
+ */
+const APPLIED_CONFIRMATIONS = 2;
+
+function readingOf(report: ConnectStatusReport | undefined): ConnectStatusRead {
+  if (!report) return LOST_IN_CONNECT;
+  const failed = (report.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED');
+  return { ...dfStatusOfConnect(report), ...(failed ? { taskFailed: true } : {}) };
+}
+
+/** The value, or undefined while Kafka Connect refuses to answer because its group rebalances. */
+async function unlessRebalancing<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (connectRebalancing(error)) return undefined;
+    throw error;
+  }
+}
 
 /** A settled promise's value, or its rejection thrown. */
 function settledValue<T>(result: PromiseSettledResult<T>): T {
@@ -100,10 +124,17 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
   }
 
   async function readStatus(name: string): Promise<ConnectStatusRead> {
+    return readingOf(await kafkaConnect.status(name));
+  }
+
+  async function readApplied(name: string): Promise<ConnectAppliedRead> {
+    const [config, tasks] = await Promise.all([
+      unlessRebalancing(kafkaConnect.getConnectorConfig(name)),
+      unlessRebalancing(kafkaConnect.taskConfigs(name)),
+    ]);
+    // The status last: it is what must be current once the configs are.
     const report = await kafkaConnect.status(name);
-    if (!report) return LOST_IN_CONNECT;
-    const failed = (report.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED');
-    return { ...dfStatusOfConnect(report), ...(failed ? { taskFailed: true } : {}) };
+    return { reading: readingOf(report), statusTasks: report?.tasks?.length ?? 0, config, taskConfigs: tasks?.map((t) => t.config) };
   }
 
   async function requireConnectTask(id: string): Promise<Task> {
@@ -253,6 +284,27 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
       });
     },
 
+    /**
+     * After a new config: reads the connector's config, its tasks' configs and its status every
+     * 50 ms for up to `windowMs`, until Kafka Connect runs the new config in the state asked for
+     * (or failed, or is gone, past `graceMs`), seen twice in a row. Not settled by then: the
+     * last reading, for the workflow to watch on.
+     */
+    async awaitConnectApplied(
+      name: string, target: DfStatus, expected: StringMap, previous: StringMap, windowMs: number, graceMs: number,
+    ): Promise<{ reading: ConnectStatusRead; settled: boolean }> {
+      return asActivity(async () => {
+        const started = Date.now();
+        let confirmed = 0;
+        for (;;) {
+          const read = await readApplied(name);
+          confirmed = connectAppliedSettled(read, target, expected, previous, Date.now() - started, graceMs) ? confirmed + 1 : 0;
+          if (confirmed >= APPLIED_CONFIRMATIONS) return { reading: read.reading, settled: true };
+          if (Date.now() - started + AWAIT_INTERVAL_MS > windowMs) return { reading: read.reading, settled: false };
+          await new Promise((resolve) => setTimeout(resolve, AWAIT_INTERVAL_MS));
+        }
+      });
+    },
   };
 }
 

@@ -66,3 +66,10 @@ export const DELETE_RECORDED_PATCH = 'df-delete-record-step';
  * answer was lost may have done it. Runs from before replay the old undo.
  */
 export const UNDO_UNANSWERED_CALL_PATCH = 'df-add-undo-maybe-created';
+
+/**
+ * An update watches until Kafka Connect runs the new config (its config, its tasks' configs and
+ * their status), not only until its status says the state asked for; runs from before replay the
+ * status watch.
+ */
+export const UPDATE_APPLIED_PATCH = 'df-update-watches-applied-config';

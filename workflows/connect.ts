@@ -1,12 +1,14 @@
 import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
 import type { ConnectActivities } from '../activities/connect';
-import { ConnectStatusRead, connectSettled } from '../src/domain/connect-settle';
+import { ConnectStatusRead, connectSettled, SETTLE_GRACE_MS } from '../src/domain/connect-settle';
 import type { TaskActivities } from '../activities/tasks';
 import type { ConnectActionInput, ConnectDeleteInput, ConnectUpdateInput } from '../src/domain/connect-input';
 import type { DfStatus } from '../src/domain/status';
-import type { Task } from '../src/domain/task';
+import type { StringMap, Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
-import { COMPENSATION, DELETE_RECORDED_PATCH, LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL, UNDO_UNANSWERED_CALL_PATCH } from './activity-options';
+import {
+  COMPENSATION, DELETE_RECORDED_PATCH, LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL, UNDO_UNANSWERED_CALL_PATCH, UPDATE_APPLIED_PATCH,
+} from './activity-options';
 import { messageOf, refusedByRas } from './failures';
 import { withTaskLock } from './task-lock';
 import { tagRun } from './run-tags';
@@ -58,6 +60,29 @@ async function settleStatus(task: Task, target: DfStatus): Promise<Task> {
     reading = await act.readConnectStatus(task.connectUid);
   }
   return (await act.recordTaskStatus(task.id, reading)) ?? task;
+}
+
+/**
+ * A new config is watched for up to a minute: under a run of rebalances (connectors of others
+ * created and deleted on the same Connect) applying it to the tasks takes that long.
+ */
+const APPLIED_WINDOWS = 12;
+
+/**
+ * Watches the connector after it was given `expected` (replacing `previous`) until Kafka Connect
+ * runs it in the `target` state (or fails, or is gone), then records the reading. Past the bound
+ * the reading is recorded with the reason Connect had not settled, not as if it had.
+ */
+async function settleApplied(task: Task, target: DfStatus, expected: StringMap, previous: StringMap): Promise<Task> {
+  const act = steps();
+  let watched = await act.awaitConnectApplied(task.connectUid, target, expected, previous, AWAIT_WINDOW_MS, SETTLE_GRACE_MS);
+  // Past the first window any failure or absence is final.
+  for (let window = 1; window < APPLIED_WINDOWS && !watched.settled; window++) {
+    watched = await act.awaitConnectApplied(task.connectUid, target, expected, previous, AWAIT_WINDOW_MS, 0);
+  }
+  const { reading } = watched;
+  const unsettled = `Kafka Connect had not applied the new config to the connector and its tasks after ${(APPLIED_WINDOWS * AWAIT_WINDOW_MS) / 1000} s`;
+  return (await act.recordTaskStatus(task.id, watched.settled ? reading : { ...reading, reason: reading.reason ?? unsettled })) ?? task;
 }
 
 /**
@@ -129,6 +154,9 @@ export async function connectUpdate(input: ConnectUpdateInput): Promise<Task> {
     if (!newConfig) return updated;
     // A new config restarts the connector in the state it was in; paused and stopped stay so.
     const target: DfStatus = task.status === 'PAUSED' || task.status === 'STOPPED' ? task.status : 'RUNNING';
+    // Connect's status alone says RUNNING before the tasks run the new config; runs from before
+    // the patch replay watching the status alone.
+    if (patched(UPDATE_APPLIED_PATCH)) return settleApplied(updated, target, newConfig, task.connectorConfig);
     return settleStatus(updated, target);
   });
 }

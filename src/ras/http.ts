@@ -55,8 +55,26 @@ const RETRYABLE_4XX = new Set([408, 425, 429]);
  */
 const CONNECT_MOMENTARY_409 = /rebalance|momentarily|conflicting operation/i;
 
+/**
+ * Kafka Connect refuses a request with 409, 500 or 503 while its group rebalances ("Request cannot
+ * be completed because a rebalance is expected", "... rebalance in progress"): the worker did
+ * nothing, and the same request goes through once the rebalance is over.
+ */
+const CONNECT_REBALANCE = /rebalanc/i;
+
 function momentary(ras: RasName, status: number, rasMessage: string | undefined): boolean {
   return ras === 'kafka-connect' && status === 409 && CONNECT_MOMENTARY_409.test(rasMessage ?? '');
+}
+
+function rebalanceRefusal(ras: RasName, status: number, rasMessage: string | undefined): boolean {
+  return ras === 'kafka-connect' && [409, 500, 503].includes(status) && CONNECT_REBALANCE.test(rasMessage ?? '');
+}
+
+/** Whether this failure is Kafka Connect refusing a request while its group rebalances. */
+export function connectRebalancing(error: unknown): boolean {
+  if (!isDfError(error)) return false;
+  const details = error.details as Partial<RasErrorDetails> | undefined;
+  return details?.ras !== undefined && details.status !== undefined && rebalanceRefusal(details.ras, details.status, details.rasMessage);
 }
 
 /**
@@ -97,7 +115,7 @@ export function rasError(ras: RasName, error: unknown): DfError {
   if (status >= 500) return new DfError('RAS_SERVER_ERROR', message, { details, cause: e });
   return new DfError('RAS_CLIENT_ERROR', message, {
     httpStatus: status === 404 ? 404 : status === 409 ? 409 : 400,
-    retryable: RETRYABLE_4XX.has(status) || momentary(ras, status, rasMessage),
+    retryable: RETRYABLE_4XX.has(status) || momentary(ras, status, rasMessage) || rebalanceRefusal(ras, status, rasMessage),
     details,
     cause: e,
   });

@@ -4,7 +4,7 @@ import { InstalledPlugin } from '../domain/installed';
 import type { ConnectStatusReport } from '../domain/status';
 import type { StringMap } from '../domain/task';
 import { DfError, isDfError } from '../domain/errors';
-import { absentOn404, createRasHttp, rasCall } from './http';
+import { absentOn404, connectRebalancing, createRasHttp, rasCall } from './http';
 
 /** One entry of a validate answer: a config key Kafka Connect knows, with its errors. */
 export type ConnectConfigCheck = ConnectorFieldCheck;
@@ -28,22 +28,40 @@ const NO_BODY = { headers: { 'Content-Type': 'application/json' } };
 
 const VALIDATE_TIMEOUT_MS = 45_000;
 
+/**
+ * Waits before asking again after a rebalance refusal: a rebalance of Connect's group mostly takes
+ * well under a second, one that new members join a few; past these the caller's retries take over.
+ */
+const REBALANCE_RETRY_DELAYS_MS = [100, 250, 500, 1000, 1000, 2000];
+
 /** Kafka Connect REST API (https://kafka.apache.org/documentation/#connect_rest). */
 export class KafkaConnectClient {
   private readonly http: AxiosInstance;
 
-  constructor(readonly baseUrl: string, timeoutMs?: number) {
+  constructor(readonly baseUrl: string, timeoutMs?: number, private readonly rebalanceRetryDelaysMs = REBALANCE_RETRY_DELAYS_MS) {
     this.http = createRasHttp(baseUrl, timeoutMs);
+  }
+
+  /** One call to Kafka Connect, asked again while Connect refuses it because its group rebalances. */
+  private async call<T>(call: () => Promise<{ data: T }>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await rasCall('kafka-connect', call);
+      } catch (error) {
+        if (attempt >= this.rebalanceRetryDelaysMs.length || !connectRebalancing(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, this.rebalanceRetryDelaysMs[attempt]));
+      }
+    }
   }
 
   /** Worker version and the Kafka cluster id: the cheapest call that proves Connect answers. */
   info(): Promise<{ version: string; commit: string; kafka_cluster_id: string }> {
-    return rasCall('kafka-connect', () => this.http.get('/'));
+    return this.call(() => this.http.get('/'));
   }
 
   listPlugins(): Promise<InstalledPlugin[]> {
     // connectorsOnly=true (the default) leaves out converters and transformations.
-    return rasCall('kafka-connect', () => this.http.get('/connector-plugins', { params: { connectorsOnly: true } }));
+    return this.call(() => this.http.get('/connector-plugins', { params: { connectorsOnly: true } }));
   }
 
   /**
@@ -53,7 +71,7 @@ export class KafkaConnectClient {
    */
   async validate(connectorClass: string, config: StringMap): Promise<ConnectValidation> {
     try {
-      return await rasCall('kafka-connect', () =>
+      return await this.call(() =>
         this.http.put(`/connector-plugins/${enc(connectorClass)}/config/validate`, config, { timeout: VALIDATE_TIMEOUT_MS }));
     } catch (error) {
       // Kafka Connect answers a class it does not have with a 500; that is the caller's 404.
@@ -72,7 +90,7 @@ export class KafkaConnectClient {
    */
   listConnectorsExpanded(): Promise<Record<string, { status?: ConnectStatusReport; info?: ConnectorInfo }>> {
     // Repeated `expand` parameters, spelled out: axios would write expand[]=….
-    return rasCall('kafka-connect', () => this.http.get('/connectors?expand=status&expand=info'));
+    return this.call(() => this.http.get('/connectors?expand=status&expand=info'));
   }
 
   /**
@@ -80,53 +98,63 @@ export class KafkaConnectClient {
    * configs are most of the expanded answer (9,000 connectors: several MB to parse at once).
    */
   listConnectorStatuses(): Promise<Record<string, { status?: ConnectStatusReport }>> {
-    return rasCall('kafka-connect', () => this.http.get('/connectors?expand=status'));
+    return this.call(() => this.http.get('/connectors?expand=status'));
   }
 
   listConnectors(): Promise<string[]> {
-    return rasCall('kafka-connect', () => this.http.get('/connectors'));
+    return this.call(() => this.http.get('/connectors'));
   }
 
   /** The connector, or undefined when Kafka Connect has none by this name. */
   async getConnector(name: string): Promise<ConnectorInfo | undefined> {
-    return absentOn404(() => rasCall('kafka-connect', () => this.http.get(`/connectors/${enc(name)}`)));
+    return absentOn404(() => this.call(() => this.http.get(`/connectors/${enc(name)}`)));
   }
 
   createConnector(name: string, config: StringMap): Promise<ConnectorInfo> {
-    return rasCall('kafka-connect', () => this.http.post('/connectors', { name, config }));
+    return this.call(() => this.http.post('/connectors', { name, config }));
+  }
+
+  /** The connector's config as Connect holds it, or undefined when it has no such connector. */
+  getConnectorConfig(name: string): Promise<StringMap | undefined> {
+    return absentOn404(() => this.call(() => this.http.get(`/connectors/${enc(name)}/config`)));
+  }
+
+  /** The configs Connect gave the connector's tasks, or undefined when it has no such connector. */
+  taskConfigs(name: string): Promise<{ id: { connector: string; task: number }; config: StringMap }[] | undefined> {
+    return absentOn404(() => this.call(() => this.http.get(`/connectors/${enc(name)}/tasks`)));
   }
 
   /** Creates or replaces the connector's config (PUT is an upsert in Kafka Connect). */
   putConnectorConfig(name: string, config: StringMap): Promise<ConnectorInfo> {
-    return rasCall('kafka-connect', () => this.http.put(`/connectors/${enc(name)}/config`, config));
+    return this.call(() => this.http.put(`/connectors/${enc(name)}/config`, config));
   }
 
   /** Deletes the connector; false when it was already gone. */
   async deleteConnector(name: string): Promise<boolean> {
-    const done = await absentOn404(() => rasCall('kafka-connect', () => this.http.delete(`/connectors/${enc(name)}`)).then(() => true));
+    const done = await absentOn404(() => this.call(() => this.http.delete(`/connectors/${enc(name)}`)).then(() => true));
     return done ?? false;
   }
 
   /** The connector's and its tasks' states, or undefined when Kafka Connect has no such connector. */
   status(name: string): Promise<ConnectStatusReport | undefined> {
-    return absentOn404(() => rasCall('kafka-connect', () => this.http.get(`/connectors/${enc(name)}/status`)));
+    return absentOn404(() => this.call(() => this.http.get(`/connectors/${enc(name)}/status`)));
   }
 
   pause(name: string): Promise<void> {
-    return rasCall('kafka-connect', () => this.http.put(`/connectors/${enc(name)}/pause`, undefined, NO_BODY)).then(() => undefined);
+    return this.call(() => this.http.put(`/connectors/${enc(name)}/pause`, undefined, NO_BODY)).then(() => undefined);
   }
 
   resume(name: string): Promise<void> {
-    return rasCall('kafka-connect', () => this.http.put(`/connectors/${enc(name)}/resume`, undefined, NO_BODY)).then(() => undefined);
+    return this.call(() => this.http.put(`/connectors/${enc(name)}/resume`, undefined, NO_BODY)).then(() => undefined);
   }
 
   /** Stops the connector and shuts its tasks down, keeping its config (Kafka 3.5+). */
   stop(name: string): Promise<void> {
-    return rasCall('kafka-connect', () => this.http.put(`/connectors/${enc(name)}/stop`, undefined, NO_BODY)).then(() => undefined);
+    return this.call(() => this.http.put(`/connectors/${enc(name)}/stop`, undefined, NO_BODY)).then(() => undefined);
   }
 
   restart(name: string, options: { includeTasks: boolean; onlyFailed: boolean }): Promise<void> {
-    return rasCall('kafka-connect', () =>
+    return this.call(() =>
       this.http.post(`/connectors/${enc(name)}/restart`, undefined, { ...NO_BODY, params: options })).then(() => undefined);
   }
 }

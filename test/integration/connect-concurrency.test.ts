@@ -1,5 +1,8 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import axios from 'axios';
-import { DfApp, startDfApp } from '../support/df-app';
+import { connectRest } from '../support/connect-rest';
+import { dataDirFolder, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 
 /**
@@ -8,19 +11,23 @@ import { uniqueName } from '../support/stack';
  */
 describe('Connect LAUD: concurrent updates to one connect', () => {
   let app: DfApp;
+  let dir: string;
   const id = uniqueName('conc');
 
   beforeAll(async () => {
     app = await startDfApp('connect_conc');
+    dir = await dataDirFolder(app.config, 'it-conc');
+    const file = path.join(dir, 'lines.txt');
     const res = await app.api.post('/ps', {
       id, name: id, connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
-      connectorConfig: { file: '/tmp/df-it-conc.txt', topic: uniqueName('it-conc') },
+      connectorConfig: { file, topic: uniqueName('it-conc') },
     });
     expect(res.status).toBe(201);
   });
   afterAll(async () => {
     await app?.api.delete(`/ps/${id}`);
     await app?.close();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
   it('applies 20 concurrent updates, each once, in some order, and loses none', async () => {
@@ -41,7 +48,7 @@ describe('Connect LAUD: concurrent updates to one connect', () => {
     // The last update applied decides batch.size, in Kafka Connect as in the repository.
     const last = results.find((t: { revision: number }) => t.revision === 21) as { connectorConfig: Record<string, string> };
     expect(task.connectorConfig['batch.size']).toBe(last.connectorConfig['batch.size']);
-    const { data: inConnect } = await axios.get(`${app.config.kafkaConnectUrl}/connectors/${id}/config`);
+    const { data: inConnect } = await connectRest(app.config.kafkaConnectUrl).get(`/connectors/${id}/config`);
     expect(inConnect).toEqual(task.connectorConfig);
   });
 

@@ -1,12 +1,10 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import axios from 'axios';
-import { TASK_COLLECTION } from '../../src/repository/task-repository';
-import { DfApp, startDfApp } from '../support/df-app';
+import { failTaskAndRestartIt, FileConnect, storedTask, updateFileAndTasksMax } from '../support/connect-lifecycle';
+import { connectRest } from '../support/connect-rest';
+import { dataDirFolder, DfApp, startDfApp } from '../support/df-app';
 import { readTopic } from '../support/kafka';
 import { uniqueName } from '../support/stack';
-import { eventually } from '../support/wait';
 
 /**
  * A FileStreamSource connect through its whole life on the real stack: every step goes through
@@ -16,17 +14,19 @@ describe('Connect LAUD: a FileStreamSource connect from add to delete', () => {
   let app: DfApp;
   let dir: string;
   let file: string;
+  let life: FileConnect;
   const id = uniqueName('fs');
   const topic = uniqueName('it-fs-topic');
-  const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
-  const stored = () => app.services.store.db.collection(TASK_COLLECTION).findOne({ _id: id as never });
+  const connect = () => connectRest(app.config.kafkaConnectUrl);
+  const stored = () => storedTask(app, id);
   const connectState = async () => (await connect().get(`/connectors/${id}/status`)).data;
 
   beforeAll(async () => {
     app = await startDfApp('connect_life');
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'df-it-life-'));
+    dir = await dataDirFolder(app.config, 'it-life');
     file = path.join(dir, 'lines.txt');
     await fs.writeFile(file, 'alpha\nbeta\ngamma\n');
+    life = { app, id, dir, file };
   });
 
   afterAll(async () => {
@@ -85,43 +85,12 @@ describe('Connect LAUD: a FileStreamSource connect from add to delete', () => {
     expect((await connectState()).connector.state).toBe('RUNNING');
   });
 
-  it('updates tasks.max and the file: Kafka Connect\'s config equals the repository\'s', async () => {
-    const other = path.join(dir, 'more.txt');
-    await fs.writeFile(other, 'delta\n');
-    const { data: before } = await app.api.get(`/ps/${id}`);
-    const res = await app.api.put(`/ps/${id}`, {
-      ...before,
-      description: 'reads more.txt',
-      connectorConfig: { ...before.connectorConfig, 'tasks.max': '2', file: other },
-    });
-    expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ description: 'reads more.txt', revision: before.revision + 1, status: 'RUNNING' });
-    const { data: inConnect } = await connect().get(`/connectors/${id}/config`);
-    expect(inConnect).toMatchObject({ 'tasks.max': '2', file: other });
-    expect(res.data.connectorConfig).toEqual(inConnect);
-    const { data: reread } = await app.api.get(`/ps/${id}`);
-    expect(reread.connectorConfig).toEqual(inConnect);
-    file = other;
+  it('updates tasks.max and the file: DF answers RUNNING once Kafka Connect runs the new config', async () => {
+    await updateFileAndTasksMax(life, path.join(life.dir, 'more.txt'), '2');
   });
 
   it('sees a task fail when its file breaks, and restarts only the failed task once the file is fixed', async () => {
-    // A line over the producer's 1 MB limit makes the task fail with RecordTooLargeException.
-    await fs.appendFile(file, `${'x'.repeat(2_000_000)}\n`);
-    const failed = await eventually('task FAILED in Kafka Connect', async () => {
-      const state = await connectState();
-      return state.tasks?.[0]?.state === 'FAILED' ? state : undefined;
-    }, 60000);
-    expect(failed.tasks[0].trace).toMatch(/RecordTooLargeException/);
-    const { data: live } = await app.api.get(`/status/${id}`);
-    expect(live[0]).toMatchObject({ id: `${id}_0`, jobId: id, subTaskId: '0', state: 'FAILED', dfTaskState: 'RWE', taskState: 'RUNNING' });
-    expect(live[0].trace).toMatch(/RecordTooLargeException/);
-
-    await fs.writeFile(file, 'delta\n');
-    const res = await app.api.post(`/ps/${id}/restart?includeTasks=true&onlyFailed=true`);
-    expect(res.status).toBe(200);
-    expect(res.data.status).toBe('RUNNING');
-    expect((await connectState()).tasks[0].state).toBe('RUNNING');
-    expect((await stored())?.status).toBe('RUNNING');
+    await failTaskAndRestartIt(life);
   });
 
   it('deletes: gone from Kafka Connect and from the repository', async () => {

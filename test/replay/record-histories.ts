@@ -40,6 +40,7 @@ const fakes: Partial<Activities> = {
   removeTask: async () => ({ removed: true }),
   readConnectStatus: async () => ({ status: 'PAUSED' }),
   awaitConnectStatus: async (_name: string, target: string) => ({ reading: { status: target as Task['status'] }, settled: true }),
+  awaitConnectApplied: async (_name: string, target: string) => ({ reading: { status: target as Task['status'] }, settled: true }),
   recordTaskStatus: async (_id: string, reading: StatusReading) => taskOf(ID, reading.status),
   getTransformTask: async () => ({ task: TRANSFORM, kind: 'TRANSFORM_EXCHANGE_FLINK_SQL' }),
   readTransformJob: async () => ({ status: 'RUNNING', state: 'RUNNING', terminal: false }),

@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import axios, { AxiosInstance } from 'axios';
 import { Config, loadConfig } from '../../src/config';
 import { startApi } from '../../src/api-server';
@@ -48,4 +50,14 @@ export async function startDfApp(name: string, env: Record<string, string> = {},
       await temporal.close();
     },
   };
+}
+
+/**
+ * A fresh folder under DF's data directory (DF_DATA_DIR, the folder uploads go under), for the
+ * files a test's connectors read: DF keeps connectors' file paths within its data directory.
+ */
+export async function dataDirFolder(config: Config, prefix: string): Promise<string> {
+  const dataDir = path.dirname(config.transforms.uploadDir);
+  await fs.mkdir(dataDir, { recursive: true });
+  return fs.mkdtemp(path.join(dataDir, `${prefix}-`));
 }

@@ -55,3 +55,42 @@ describe('connectSettled: when an operation stops watching a connector', () => {
     expect(connectSettled({ status: 'UNASSIGNED' }, 'RUNNING', 60_000)).toBe(false);
   });
 });
+
+describe('connectAppliedSettled: when an update stops watching a connector it gave a new config', () => {
+  const { connectAppliedSettled, SETTLE_GRACE_MS } = jest.requireActual('../../src/domain/connect-settle') as typeof import('../../src/domain/connect-settle');
+  const previous = { 'connector.class': 'FileStreamSource', 'tasks.max': '1', file: '/data/a.txt', topic: 't' };
+  const expected = { ...previous, 'tasks.max': '2', file: '/data/b.txt' };
+  const running = { reading: { status: 'RUNNING' as const }, statusTasks: 1, config: expected, taskConfigs: [{ file: '/data/b.txt', topic: 't', 'task.class': 'FileStreamSourceTask' }] };
+
+  it('stops once Connect answers with the new config and every task it configured runs with it', () => {
+    expect(connectAppliedSettled(running, 'RUNNING', expected, previous, 0)).toBe(true);
+  });
+  it('keeps watching while Connect still answers with the old config, or refuses to answer while it rebalances', () => {
+    expect(connectAppliedSettled({ ...running, config: previous }, 'RUNNING', expected, previous, 60_000)).toBe(false);
+    expect(connectAppliedSettled({ ...running, config: undefined }, 'RUNNING', expected, previous, 60_000)).toBe(false);
+    expect(connectAppliedSettled({ ...running, taskConfigs: undefined }, 'RUNNING', expected, previous, 60_000)).toBe(false);
+  });
+  it('keeps watching while a task still carries a value the update changed, though its status says RUNNING', () => {
+    expect(connectAppliedSettled({ ...running, taskConfigs: [{ file: '/data/a.txt', topic: 't' }] }, 'RUNNING', expected, previous, 60_000)).toBe(false);
+  });
+  it('judges tasks only by the keys they share with the connector config', () => {
+    expect(connectAppliedSettled({ ...running, taskConfigs: [{ 'task.class': 'X', partition: '0' }] }, 'RUNNING', expected, previous, 0)).toBe(true);
+  });
+  it('keeps watching while tasks are not yet configured, restarting, or not all reported', () => {
+    expect(connectAppliedSettled({ ...running, taskConfigs: [], statusTasks: 0 }, 'RUNNING', expected, previous, 60_000)).toBe(false);
+    expect(connectAppliedSettled({ ...running, reading: { status: 'RWE' } }, 'RUNNING', expected, previous, 60_000)).toBe(false);
+    expect(connectAppliedSettled({ ...running, statusTasks: 2 }, 'RUNNING', expected, previous, 60_000)).toBe(false);
+  });
+  it('stops at a failed task or a connector gone past the grace, applied or not', () => {
+    const failed = { ...running, config: previous, reading: { status: 'RWE' as const, taskFailed: true } };
+    expect(connectAppliedSettled(failed, 'RUNNING', expected, previous, 100)).toBe(false);
+    expect(connectAppliedSettled(failed, 'RUNNING', expected, previous, SETTLE_GRACE_MS)).toBe(true);
+    expect(connectAppliedSettled({ reading: { status: 'LOST' }, statusTasks: 0 }, 'RUNNING', expected, previous, SETTLE_GRACE_MS)).toBe(true);
+  });
+  it('stops a paused or stopped connector at its state once Connect has the new config (its tasks are reconfigured when it runs again)', () => {
+    const paused = { reading: { status: 'PAUSED' as const }, statusTasks: 1, config: expected, taskConfigs: [{ file: '/data/a.txt' }] };
+    expect(connectAppliedSettled(paused, 'PAUSED', expected, previous, 0)).toBe(true);
+    expect(connectAppliedSettled({ ...paused, config: previous }, 'PAUSED', expected, previous, 0)).toBe(false);
+    expect(connectAppliedSettled({ reading: { status: 'STOPPED' }, statusTasks: 0, config: expected, taskConfigs: [] }, 'STOPPED', expected, previous, 0)).toBe(true);
+  });
+});

@@ -5,9 +5,17 @@ import { FlinkClient } from '../../src/ras/flink';
 import { isDfError, DfError } from '../../src/domain/errors';
 
 /** A fake Kafka Connect that answers every request with the status and body a test sets. */
-function fakeConnect(): Promise<{ url: string; reply: (status: number, body: unknown) => void; close: () => Promise<void> }> {
+function fakeConnect(): Promise<{
+  url: string;
+  reply: (status: number, body: unknown) => void;
+  /** These answers one per request, the last one from then on. */
+  replySequence: (answers: { status: number; body: unknown }[]) => void;
+  close: () => Promise<void>;
+}> {
   let next: { status: number; body: unknown } = { status: 200, body: [] };
+  let queued: { status: number; body: unknown }[] = [];
   const server = http.createServer((_req, res) => {
+    if (queued.length > 0) next = queued.shift() as { status: number; body: unknown };
     res.writeHead(next.status, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(next.body));
   });
@@ -16,7 +24,8 @@ function fakeConnect(): Promise<{ url: string; reply: (status: number, body: unk
       const { port } = server.address() as AddressInfo;
       resolve({
         url: `http://127.0.0.1:${port}`,
-        reply: (status, body) => { next = { status, body }; },
+        reply: (status, body) => { next = { status, body }; queued = []; },
+        replySequence: (answers) => { queued = [...answers]; },
         close: () => new Promise((r) => server.close(() => r())),
       });
     });
@@ -69,11 +78,30 @@ describe('RAS failures', () => {
 
   it('retries a Kafka Connect 409 that a rebalance answers, not one that names a real conflict', async () => {
     fake.reply(409, { error_code: 409, message: 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)' });
-    expect(await failureOf(new KafkaConnectClient(fake.url).listPlugins())).toMatchObject({ code: 'RAS_CLIENT_ERROR', retryable: true, httpStatus: 409 });
+    expect(await failureOf(new KafkaConnectClient(fake.url, undefined, []).listPlugins())).toMatchObject({ code: 'RAS_CLIENT_ERROR', retryable: true, httpStatus: 409 });
     fake.reply(409, { error_code: 409, message: 'Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)' });
     expect(await failureOf(new KafkaConnectClient(fake.url).listPlugins())).toMatchObject({ retryable: true });
     fake.reply(409, { error_code: 409, message: 'Connector df_x already exists' });
     expect(await failureOf(new KafkaConnectClient(fake.url).listPlugins())).toMatchObject({ retryable: false, httpStatus: 409 });
+  });
+
+  it('asks Kafka Connect again while it refuses a request because its group rebalances, and gives up past a few seconds', async () => {
+    const refusals = [
+      { status: 500, body: { error_code: 500, message: 'Request cannot be completed because a rebalance is expected' } },
+      { status: 409, body: { error_code: 409, message: 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)' } },
+      { status: 503, body: { error_code: 503, message: 'Request cannot be completed while a rebalance is in progress' } },
+    ];
+    // Connect's own waits, shortened.
+    const connect = () => new KafkaConnectClient(fake.url, undefined, [10, 10, 10]);
+    for (const refusal of refusals) {
+      fake.replySequence([refusal, refusal, { status: 200, body: { 'connector.class': 'FileStreamSource' } }]);
+      expect(await connect().getConnectorConfig('c1')).toEqual({ 'connector.class': 'FileStreamSource' });
+    }
+    fake.reply(500, refusals[0].body);
+    const error = await failureOf(connect().getConnectorConfig('c1'));
+    expect(error).toMatchObject({ code: 'RAS_SERVER_ERROR', retryable: true, message: expect.stringContaining('a rebalance is expected') });
+    fake.reply(409, refusals[1].body);
+    expect(await failureOf(connect().listPlugins())).toMatchObject({ code: 'RAS_CLIENT_ERROR', retryable: true, httpStatus: 409 });
   });
 
   it('takes a Kafka Connect 404 without its JSON error body as not serving yet (starting), not as a missing connector', async () => {
