@@ -4,6 +4,7 @@ import type { StreamBackActivities } from '../activities/stream-back';
 import type { TaskActivities } from '../activities/tasks';
 import type { TransformActivities } from '../activities/transform';
 import { DfError } from '../src/domain/errors';
+import { SAVEPOINT_WAY_OUT } from '../src/domain/savepoint-refusal';
 import { streamBackTopic, streamBackWorkflowId } from '../src/domain/stream-back';
 import type { SavepointRecord, StringMap, Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
@@ -11,7 +12,7 @@ import type { TransformDeleteInput, TransformKind, TransformUpdateInput } from '
 import { COMPENSATION, RAS_CALL } from './activity-options';
 import { dfFailure, messageOf, payloadOf } from './failures';
 import { streamBack } from './stream-back';
-import { withTaskLock } from './task-lock';
+import { afterRunningAdd, withTaskLock } from './task-lock';
 import { tagRun } from './run-tags';
 
 type Acts = FlinkJobActivities & TransformActivities & TaskActivities & StreamBackActivities;
@@ -241,9 +242,13 @@ export interface TransformDeleteResult {
   jobExisted: boolean;
 }
 
-/** transformDelete: stop the job (with a savepoint by default; mode cancel cancels), then remove the task. */
+/**
+ * transformDelete: stop the job (with a savepoint by default; mode cancel cancels), then remove the
+ * task. An add of the task still running goes first, so its job is stopped too.
+ */
 export async function transformDelete(input: TransformDeleteInput): Promise<TransformDeleteResult> {
   tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `delete transform ${input.id}` });
+  await afterRunningAdd(input.id, 'TRANSFORM');
   return withTaskLock(input.id, async () => {
     const { task, kind } = await act.getTransformTask(input.id);
     const jobId = task.jobConfig?.flink_job_id;
@@ -277,8 +282,8 @@ export async function transformSavepoint(input: { id: string }): Promise<Savepoi
     const jobId = task.jobConfig?.flink_job_id;
     const reading = jobId ? await act.readTransformJob(jobId) : undefined;
     if (!jobId || !reading || reading.status !== 'RUNNING') {
-      throw dfFailure(new DfError('CONFLICT', `transform ${task.id} has no running job to take a savepoint of (status ${reading?.status ?? task.status})`, {
-        details: { id: task.id, status: reading?.status ?? task.status },
+      throw dfFailure(new DfError('CONFLICT', `transform ${task.id} has no running job to take a savepoint of (status ${reading?.status ?? task.status}${reading?.reason ? `: ${reading.reason}` : ''})`, {
+        details: { id: task.id, status: reading?.status ?? task.status, ...(reading?.reason ? { reason: reading.reason } : {}), hint: SAVEPOINT_WAY_OUT },
       }));
     }
     const record = savepointRecord(await takeSavepoint(jobId, false), jobId, 'manual');
