@@ -20,7 +20,8 @@ export async function runningAddOf(client: Client, taskId: string, category: Add
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
   }
-  // Task ids are letters, digits, ".", "_" and "-": nothing to escape in the query.
+  // Task ids are letters, digits, ".", "_" and "-": nothing to escape in the query. The prefix also
+  // matches the plain add of a longer id ("<id>-x"); waiting for that one only delays the caller.
   const keyed = client.workflow.list({
     query: `WorkflowType = '${ADD_TYPE[category]}' AND ExecutionStatus = 'Running' AND WorkflowId STARTS_WITH '${plain}-'`,
     pageSize: 1,
