@@ -28,5 +28,5 @@ export async function requireKnownTask(deps: KnownTaskDeps, id: string, category
   if (await deps.tasks.get(id)) return;
   if (await deps.taskLocks.busy(id)) return;
   if (await runningAddOf(deps.temporal, id, category)) return;
-  throw noTask(id, category);
+  throw noTask(id);
 }
