@@ -282,8 +282,9 @@ export async function transformSavepoint(input: { id: string }): Promise<Savepoi
     const jobId = task.jobConfig?.flink_job_id;
     const reading = jobId ? await act.readTransformJob(jobId) : undefined;
     if (!jobId || !reading || reading.status !== 'RUNNING') {
-      throw dfFailure(new DfError('CONFLICT', `transform ${task.id} has no running job to take a savepoint of (status ${reading?.status ?? task.status}${reading?.reason ? `: ${reading.reason}` : ''})`, {
-        details: { id: task.id, status: reading?.status ?? task.status, ...(reading?.reason ? { reason: reading.reason } : {}), hint: SAVEPOINT_WAY_OUT },
+      const reason = reading?.reason?.slice(0, 600);
+      throw dfFailure(new DfError('CONFLICT', `transform ${task.id} has no running job to take a savepoint of (status ${reading?.status ?? task.status}${reason ? `: ${reason}` : ''})`, {
+        details: { id: task.id, status: reading?.status ?? task.status, ...(reason ? { reason } : {}), hint: SAVEPOINT_WAY_OUT },
       }));
     }
     const record = savepointRecord(await takeSavepoint(jobId, false), jobId, 'manual');

@@ -26,6 +26,11 @@ export async function runningAddOf(client: Client, taskId: string, category: Add
     query: `WorkflowType = '${ADD_TYPE[category]}' AND ExecutionStatus = 'Running' AND WorkflowId STARTS_WITH '${plain}-'`,
     pageSize: 1,
   });
-  for await (const run of keyed) return run.workflowId;
+  try {
+    for await (const run of keyed) return run.workflowId;
+  } catch {
+    // A visibility store without STARTS_WITH: keyed adds go unseen here, as they did before, rather
+    // than every delete failing; Temporal itself away already failed the describe above.
+  }
   return undefined;
 }
