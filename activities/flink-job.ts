@@ -6,7 +6,8 @@ import {
   columnsOfAvroRecord, columnsOfDescribe, DescribedColumn, explainStatement, jobStatement, quoteIdent, withOptions,
 } from '../src/domain/flink-sql';
 import { dfStatusOfFlinkJob, FLINK_TERMINAL_STATES, LOST_IN_FLINK } from '../src/domain/flink-status';
-import type { StatusReading } from '../src/domain/status';
+import { SAVEPOINT_WAY_OUT, savepointFailureReason } from '../src/domain/savepoint-refusal';
+import { traceSummary, type StatusReading } from '../src/domain/status';
 import type { StringMap } from '../src/domain/task';
 import type { TransformKind } from '../src/domain/transform-input';
 import { planSqlJob, SqlJobPlan, topicsOf } from '../src/domain/transform-plan';
@@ -259,8 +260,14 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
         if (op.status.id !== 'COMPLETED') return { done: false };
         if (op.operation?.location) return { done: true, path: op.operation.location };
         const cause = op.operation?.['failure-cause'];
-        const why = (cause?.['stack-trace'] ?? cause?.class ?? 'unknown cause').split('\n').filter((l) => l.startsWith('Caused by:') || !l.startsWith('\t')).slice(-1)[0];
-        throw new DfError('CONFLICT', `Flink could not take the savepoint of job ${jobId}: ${why}`, { details: { jobId, ras: 'flink' } });
+        const reason = savepointFailureReason(cause?.['stack-trace'], cause?.class);
+        // A job failing over and over is the usual cause: its own failure tells the caller what to fix.
+        const job = await flink.job(jobId);
+        const failing = job && ['FAILING', 'RESTARTING', 'FAILED'].includes(job.state);
+        const jobFailure = failing ? traceSummary(await flink.rootException(jobId))?.slice(0, 500) : undefined;
+        throw new DfError('CONFLICT', `Flink could not take the savepoint of job ${jobId}: ${reason}`, {
+          details: { jobId, ras: 'flink', reason, ...(job ? { jobState: job.state } : {}), ...(jobFailure ? { jobFailure } : {}), hint: SAVEPOINT_WAY_OUT },
+        });
       });
     },
 

@@ -1,8 +1,9 @@
 import type { SchemaAddInput, SchemaRow, SchemaType, SchemaUpdateInput } from '../src/domain/schema';
-import { parsedSchema, parseSchemaAdd, parseSchemaUpdate } from '../src/domain/schema';
+import { parseSchemaAdd, parseSchemaUpdate } from '../src/domain/schema';
 import { DfError } from '../src/domain/errors';
 import type { KafkaAdmin } from '../src/ras/kafka';
-import type { RegisteredSchema, SchemaRegistryClient } from '../src/ras/schema-registry';
+import type { SchemaRegistryClient } from '../src/ras/schema-registry';
+import { requireSchemaRow, schemaRowOf } from '../src/ras/schema-rows';
 import { asActivity } from './failures';
 
 export interface SchemaDeps {
@@ -12,34 +13,6 @@ export interface SchemaDeps {
 
 /** Activities of the Schema Registry LAU sequences: registry calls and the subject's Kafka topic. */
 export function createSchemaActivities({ schemaRegistry, kafka }: SchemaDeps) {
-  async function rowOf(registered: RegisteredSchema, withVersions: boolean): Promise<SchemaRow> {
-    const schemaType: SchemaType = registered.schemaType ?? 'AVRO';
-    const [compatibility, versions] = await Promise.all([
-      schemaRegistry.compatibility(registered.subject),
-      withVersions ? schemaRegistry.versions(registered.subject) : Promise.resolve(undefined),
-    ]);
-    return {
-      id: registered.subject,
-      subject: registered.subject,
-      version: registered.version,
-      schemaId: registered.id,
-      schemaType,
-      schema: parsedSchema(registered.schema, schemaType),
-      compatibility,
-      ...(versions ? { versions } : {}),
-    };
-  }
-
-  async function requireVersion(subject: string, version: number | 'latest' = 'latest'): Promise<RegisteredSchema> {
-    const found = await schemaRegistry.version(subject, version);
-    if (!found) {
-      throw new DfError('NOT_FOUND', version === 'latest' ? `no subject ${subject} in the schema registry` : `subject ${subject} has no version ${version}`, {
-        details: { subject, version },
-      });
-    }
-    return found;
-  }
-
   return {
     /** Every subject with its latest version; a few at a time, so a big registry is not flooded. */
     async listSchemas(): Promise<SchemaRow[]> {
@@ -49,7 +22,7 @@ export function createSchemaActivities({ schemaRegistry, kafka }: SchemaDeps) {
         for (let i = 0; i < subjects.length; i += 8) {
           const batch = await Promise.all(subjects.slice(i, i + 8).map(async (s) => {
             const latest = await schemaRegistry.version(s);
-            return latest ? rowOf(latest, false) : undefined; // deleted meanwhile
+            return latest ? schemaRowOf(schemaRegistry, latest, false) : undefined; // deleted meanwhile
           }));
           rows.push(...batch.filter((r): r is SchemaRow => r !== undefined));
         }
@@ -58,7 +31,7 @@ export function createSchemaActivities({ schemaRegistry, kafka }: SchemaDeps) {
     },
 
     async getSchema(subject: string, version?: number): Promise<SchemaRow> {
-      return asActivity(async () => rowOf(await requireVersion(subject, version ?? 'latest'), true));
+      return asActivity(() => requireSchemaRow(schemaRegistry, subject, version));
     },
 
     /** The version of the subject holding exactly this schema, if any (an add repeated is not a new version). */

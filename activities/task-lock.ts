@@ -1,4 +1,5 @@
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { AddedCategory, runningAddOf } from '../src/temporal/adds-in-flight';
 import { callingWorkflow } from './calling-workflow';
 import { asActivity } from './failures';
 import {
@@ -69,6 +70,11 @@ export function createTaskLockActivities({ temporal, taskLocks }: TaskLockDeps) 
           }
         }
       });
+    },
+
+    /** The id of a run adding the task that has not ended (it may not have recorded the task or taken its lock yet). */
+    async runningAdd(taskId: string, category: AddedCategory): Promise<string | undefined> {
+      return asActivity(() => runningAddOf(temporal, taskId, category));
     },
 
     async requestTaskLock(taskId: string, requestId: string): Promise<void> {

@@ -10,7 +10,7 @@ import {
   COMPENSATION, DELETE_RECORDED_PATCH, LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL, UNDO_UNANSWERED_CALL_PATCH, UPDATE_APPLIED_PATCH,
 } from './activity-options';
 import { messageOf, refusedByRas } from './failures';
-import { withTaskLock } from './task-lock';
+import { afterRunningAdd, withTaskLock } from './task-lock';
 import { tagRun } from './run-tags';
 
 const remote = proxyActivities<ConnectActivities & TaskActivities>(RAS_CALL);
@@ -189,10 +189,14 @@ export interface ConnectDeleteResult {
   connectorExisted: boolean;
 }
 
-/** connectDelete: remove the connector from Kafka Connect (already gone is fine), then the task. */
+/**
+ * connectDelete: remove the connector from Kafka Connect (already gone is fine), then the task.
+ * An add of the task still running goes first, so its connector is removed too.
+ */
 export async function connectDelete(input: ConnectDeleteInput): Promise<ConnectDeleteResult> {
   const act = steps();
   tagRun({ category: 'CONNECT', taskId: input.id, summary: `delete connect ${input.id}` });
+  await afterRunningAdd(input.id, 'CONNECT');
   return withTaskLock(input.id, async () => {
     const task = await act.getConnectTask(input.id);
     const { existed } = await act.deleteConnector(task.connectUid);

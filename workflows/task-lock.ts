@@ -1,6 +1,6 @@
 import {
   CancellationScope, condition, continueAsNew, defineSignal, getExternalWorkflowHandle, patched, proxyActivities,
-  proxyLocalActivities, setHandler, uuid4, workflowInfo,
+  proxyLocalActivities, setHandler, sleep, uuid4, workflowInfo,
 } from '@temporalio/workflow';
 import type { TaskLockActivities } from '../activities/task-lock';
 import { DfError } from '../src/domain/errors';
@@ -112,6 +112,25 @@ export async function withTaskLock<T>(taskId: string, body: () => Promise<T>): P
     // task timed out) ran the body's steps again after the next operation had run its own.
     const release = patched(RELEASE_AFTER_RECORDED_PATCH) ? remote.releaseTaskLock : local.releaseTaskLock;
     await CancellationScope.nonCancellable(() => release(taskId, requestId, LEASE_MS));
+  }
+}
+
+/** Runs since this patch let an add of the task that is still running go first (deletes). */
+export const AFTER_RUNNING_ADD_PATCH = 'df-after-running-add';
+const ADD_RECHECK = '1 second';
+
+/**
+ * Waits while a run adding the task has not ended. An add records the task and takes its lock
+ * only after checking the request with the engine: an operation started in between would find no
+ * task and answer 404, and the add would then create what the operation was meant to remove.
+ * Waiting for the add to end puts the operation after it, as the lock does once the add holds it.
+ */
+export async function afterRunningAdd(taskId: string, category: 'CONNECT' | 'TRANSFORM'): Promise<void> {
+  if (!patched(AFTER_RUNNING_ADD_PATCH)) return;
+  const giveUpAt = Date.now() + LEASE_MS;
+  while (await local.runningAdd(taskId, category)) {
+    if (Date.now() >= giveUpAt) throw busyFor(taskId);
+    await sleep(ADD_RECHECK);
   }
 }
 

@@ -5,6 +5,7 @@ import type { TaskActivities } from '../activities/tasks';
 import type { TransformActivities } from '../activities/transform';
 import type { UploadedJarActivities } from '../activities/uploaded-jars';
 import { DfError } from '../src/domain/errors';
+import { SAVEPOINT_WAY_OUT } from '../src/domain/savepoint-refusal';
 import { streamBackTopic, streamBackWorkflowId } from '../src/domain/stream-back';
 import type { SavepointRecord, StringMap, Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
@@ -12,7 +13,7 @@ import type { TransformDeleteInput, TransformKind, TransformUpdateInput } from '
 import { COMPENSATION, RAS_CALL } from './activity-options';
 import { dfFailure, messageOf, payloadOf } from './failures';
 import { streamBack } from './stream-back';
-import { withTaskLock } from './task-lock';
+import { afterRunningAdd, withTaskLock } from './task-lock';
 import { tagRun } from './run-tags';
 
 type Acts = FlinkJobActivities & TransformActivities & TaskActivities & StreamBackActivities & UploadedJarActivities;
@@ -242,9 +243,13 @@ export interface TransformDeleteResult {
   jobExisted: boolean;
 }
 
-/** transformDelete: stop the job (with a savepoint by default; mode cancel cancels), then remove the task. */
+/**
+ * transformDelete: stop the job (with a savepoint by default; mode cancel cancels), then remove the
+ * task. An add of the task still running goes first, so its job is stopped too.
+ */
 export async function transformDelete(input: TransformDeleteInput): Promise<TransformDeleteResult> {
   tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `delete transform ${input.id}` });
+  await afterRunningAdd(input.id, 'TRANSFORM');
   return withTaskLock(input.id, async () => {
     const { task, kind } = await act.getTransformTask(input.id);
     const jobId = task.jobConfig?.flink_job_id;
@@ -278,8 +283,9 @@ export async function transformSavepoint(input: { id: string }): Promise<Savepoi
     const jobId = task.jobConfig?.flink_job_id;
     const reading = jobId ? await act.readTransformJob(jobId) : undefined;
     if (!jobId || !reading || reading.status !== 'RUNNING') {
-      throw dfFailure(new DfError('CONFLICT', `transform ${task.id} has no running job to take a savepoint of (status ${reading?.status ?? task.status})`, {
-        details: { id: task.id, status: reading?.status ?? task.status },
+      const reason = reading?.reason?.slice(0, 600);
+      throw dfFailure(new DfError('CONFLICT', `transform ${task.id} has no running job to take a savepoint of (status ${reading?.status ?? task.status}${reason ? `: ${reason}` : ''})`, {
+        details: { id: task.id, status: reading?.status ?? task.status, ...(reason ? { reason } : {}), hint: SAVEPOINT_WAY_OUT },
       }));
     }
     const record = savepointRecord(await takeSavepoint(jobId, false), jobId, 'manual');

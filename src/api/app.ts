@@ -30,8 +30,11 @@ import { uploadRoutes } from './routes/uploads';
 import { OperationAdmission } from './admission';
 import { TaskListView } from '../repository/task-list-view';
 
-/** The process's clients the routes use: repositories they read, the engines live status comes from. */
-export type ApiServices = Pick<Services, 'installed' | 'tasks' | 'statusHistory' | 'syncRecords' | 'meta' | 'kafkaConnect' | 'flink'>;
+/**
+ * The process's clients the routes use: repositories they read, the engines live status and
+ * single reads come from, and the task locks that tell an operation in flight.
+ */
+export type ApiServices = Pick<Services, 'installed' | 'tasks' | 'taskLocks' | 'statusHistory' | 'syncRecords' | 'meta' | 'kafkaConnect' | 'flink' | 'schemaRegistry'>;
 
 export interface ApiDeps extends ApiServices {
   /** Tokens, CORS origins, allowed hosts and the body limit (config.api). */

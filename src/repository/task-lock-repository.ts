@@ -89,6 +89,12 @@ export class TaskLockRepository implements TaskLockStore {
     return holderOf(late);
   }
 
+  /** Whether some operation holds the task's lock or waits for it: an operation on the task is in flight. */
+  async busy(taskId: string): Promise<boolean> {
+    if (await this.locks.countDocuments({ _id: taskId }, { limit: 1 }) > 0) return true;
+    return await this.queue.countDocuments({ taskId }, { limit: 1 }) > 0;
+  }
+
   async holder(taskId: string): Promise<LockHolder | undefined> {
     const doc = await this.locks.findOne({ _id: taskId });
     return doc ? holderOf(doc) : undefined;

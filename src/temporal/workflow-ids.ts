@@ -24,8 +24,6 @@ export const workflowIds = {
   connectDelete: (taskId: string): string => `df-connect-delete-${taskId}`,
   connectList: (requestKey: string): string => `df-connect-list-${requestKey}`,
   schemaList: (taskQueue: string): string => deploymentScoped('df-schema-list', taskQueue),
-  schemaGet: (taskQueue: string, subject: string, version?: number): string =>
-    deploymentScoped(`df-schema-get-${subject}${version === undefined ? '' : `-v${version}`}`, taskQueue),
   schemaAdd: (subject: string): string => `df-schema-add-${subject}`,
   schemaUpdate: (subject: string, requestKey: string): string => `df-schema-update-${subject}-${requestKey}`,
   transformAdd: (taskId: string, requestKey?: string): string => `df-transform-add-${taskId}${requestKey ? `-${requestKey}` : ''}`,

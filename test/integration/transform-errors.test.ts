@@ -2,7 +2,9 @@ import axios from 'axios';
 import { TASK_COLLECTION } from '../../src/repository/task-repository';
 import { DfApp, startDfApp } from '../support/df-app';
 import { fieldsOf } from '../support/field-errors';
+import { produce } from '../support/kafka';
 import { uniqueName } from '../support/stack';
+import { eventually } from '../support/wait';
 
 /**
  * Bad transform input on the real stack: each is refused with a 4xx that names the problem, and
@@ -27,7 +29,8 @@ describe('Transform errors: refused clearly, nothing stored, nothing running', (
   });
 
   beforeAll(async () => {
-    app = await startDfApp('transform_errors');
+    // Submitting to a busy Flink can outlast the default wait: these specs read each operation's own answer.
+    app = await startDfApp('transform_errors', { DF_SYNC_WAIT_MS: '180000' });
     topic = uniqueName('it-tr-err');
     await app.services.kafka.ensureTopic(topic, 1, 1);
   });
@@ -125,5 +128,40 @@ describe('Transform errors: refused clearly, nothing stored, nothing running', (
     const del = await app.api.delete(`/tr/x?mode=kill`);
     expect(del.status).toBe(400);
     expect(fieldsOf(del.data)).toHaveProperty(['mode']);
+  });
+
+  it('a job that keeps failing: an update needing its savepoint is refused 409 with Flink\'s reason and the way out', async () => {
+    const id = uniqueName('crashloop');
+    const input = uniqueName('it-tr-crash');
+    await app.services.kafka.ensureTopic(input, 1, 1);
+    const added = await app.api.post('/tr', {
+      id, name: id, connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+      connectorConfig: { topic_in: input, topic_out: topic, format: 'json', columns_in: 'id STRING, amount INT', trans_sql: `SELECT CAST(id AS INT) AS n FROM \`${input}\`` },
+    });
+    expect(added.status).toBe(201);
+    const jobId = added.data.jobConfig.flink_job_id as string;
+    // A record the query cannot cast fails the job each time it is read again after a restart.
+    await produce(app.config.kafkaBrokers, input, [{ id: 'not a number', amount: 1 }]);
+    await eventually('the job to fail and restart', async () => {
+      const job = await axios.get(`${app.config.flinkUrl}/jobs/${jobId}`);
+      return ['RESTARTING', 'FAILING'].includes(job.data.state) ? true : undefined;
+    }, 120000);
+
+    const refused = await app.api.patch(`/tr/${id}`, { connectorConfig: { trans_sql: `SELECT id FROM \`${input}\`` } });
+    expect(refused.status).toBe(409);
+    expect(refused.data.error.message).toMatch(/savepoint of job .*: \S/);
+    expect(refused.data.error.details.reason).toEqual(expect.any(String));
+    expect(refused.data.error.details.reason.length).toBeGreaterThan(0);
+    expect(refused.data.error.details.reason).not.toContain('\n');
+    expect(refused.data.error.details.hint).toMatch(/\?upgradeMode=stateless/);
+    expect(refused.data.error.details.hint).toMatch(/\?mode=cancel/);
+
+    // The way out the hint names works: the update without a savepoint, then the delete without one.
+    const stateless = await app.api.patch(`/tr/${id}?upgradeMode=stateless`, { connectorConfig: { trans_sql: `SELECT id FROM \`${input}\`` } });
+    expect(stateless.status).toBe(200);
+    expect(stateless.data.connectorConfig.trans_sql).toBe(`SELECT id FROM \`${input}\``);
+    expect((await app.api.delete(`/tr/${id}?mode=cancel`)).status).toBe(200);
+    expect(await app.services.store.db.collection(TASK_COLLECTION).findOne({ _id: id as never })).toBeNull();
+    expect((await flinkJobsNamed(`df-${id}`)).filter((j) => !['CANCELED', 'FINISHED', 'FAILED'].includes(j.state))).toEqual([]);
   });
 });

@@ -4,6 +4,8 @@ import { createApp, ApiDeps } from '../../src/api/app';
 import type { HealthReport } from '../../src/health';
 import type { InstalledRepository } from '../../src/repository/installed-repository';
 import type { TaskRepository } from '../../src/repository/task-repository';
+import type { TaskLockRepository } from '../../src/repository/task-lock-repository';
+import type { SchemaRegistryClient } from '../../src/ras/schema-registry';
 import type { StatusHistoryRepository } from '../../src/repository/status-history-repository';
 import type { SyncRecordRepository } from '../../src/repository/sync-record-repository';
 import type { MetaRepository } from '../../src/repository/meta-repository';
@@ -30,11 +32,13 @@ function app(overrides: Partial<ApiDeps> = {}) {
     syncWaitMs: 10,
     installed: {} as InstalledRepository,
     tasks: {} as TaskRepository,
+    taskLocks: {} as TaskLockRepository,
     statusHistory: {} as StatusHistoryRepository,
     syncRecords: {} as SyncRecordRepository,
     meta: {} as MetaRepository,
     kafkaConnect: {} as KafkaConnectClient,
     flink: {} as FlinkClient,
+    schemaRegistry: {} as SchemaRegistryClient,
     uploadDir: '/nonexistent',
     access: { tokens: [], corsOrigins: ['*'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 0, maxUploads: 0 },
     secretKeys: new SecretKeys(),

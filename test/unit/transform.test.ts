@@ -1,6 +1,7 @@
 import { columnsOfAvroRecord, columnsOfDescribe, parseSqlScript, singleQuery, splitSqlScript } from '../../src/domain/flink-sql';
 import { dfStatusOfFlinkJob } from '../../src/domain/flink-status';
 import { parseTransformAdd, parseTransformUpdate } from '../../src/domain/transform-input';
+import { SAVEPOINT_WAY_OUT, savepointFailureReason } from '../../src/domain/savepoint-refusal';
 import { planSqlJob } from '../../src/domain/transform-plan';
 import { statementFailure } from '../../src/ras/sql-gateway';
 import { fieldErrorsOf } from '../support/field-errors';
@@ -141,5 +142,29 @@ describe('SQL Gateway failures', () => {
       'java.net.ConnectException: Connection refused',
     ));
     expect(error).toMatchObject({ code: 'RAS_SERVER_ERROR', retryable: true, message: expect.stringContaining('Connection refused') });
+  });
+});
+
+describe('A refused savepoint', () => {
+  const trace = 'java.util.concurrent.CompletionException: org.apache.flink.runtime.checkpoint.CheckpointException: Checkpoint triggering task Source (1/1) is not being executed at the moment. Aborting checkpoint. Failure reason: Not all required tasks are currently running.\n'
+    + '\tat java.base/java.util.concurrent.CompletableFuture.encodeRelay(CompletableFuture.java:368)\n\t... 5 more\n';
+
+  it('gives Flink\'s reason as one line, without the wrapping exception classes', () => {
+    expect(savepointFailureReason(trace, 'java.util.concurrent.CompletionException'))
+      .toBe('Checkpoint triggering task Source (1/1) is not being executed at the moment. Aborting checkpoint. Failure reason: Not all required tasks are currently running.');
+  });
+
+  it('falls back to the exception class, then to saying Flink gave none; never empty', () => {
+    expect(savepointFailureReason('\n\n', 'org.apache.flink.SomeException')).toBe('org.apache.flink.SomeException');
+    expect(savepointFailureReason(undefined, undefined)).toBe('Flink gave no reason');
+  });
+
+  it('is bounded', () => {
+    expect(savepointFailureReason(`x${'y'.repeat(5000)}`, undefined).length).toBeLessThanOrEqual(600);
+  });
+
+  it('names the options that skip the savepoint', () => {
+    expect(SAVEPOINT_WAY_OUT).toMatch(/\?upgradeMode=stateless/);
+    expect(SAVEPOINT_WAY_OUT).toMatch(/\?mode=cancel/);
   });
 });

@@ -7,6 +7,7 @@ import { refuseRemovalStatus } from '../../domain/task-input';
 import type { Task } from '../../domain/task';
 import { validationError } from '../../domain/validation';
 import { workflowIds } from '../../temporal/workflow-ids';
+import { KnownTaskDeps, requireKnownTask } from '../known-task';
 import { answerWithKeyedOperation, answerWithOperation, givenRequestKey, OperationDeps } from '../operations';
 import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
 
@@ -20,13 +21,18 @@ function flag(c: Context, name: string): boolean | undefined {
 
 /**
  * Connect mutations (POST/PUT/PATCH/DELETE /ps, actions): each is validated here into a typed input
- * (bad input never starts a workflow) and then run as its Temporal workflow.
+ * (bad input never starts a workflow), a change of an unknown id is refused with 404, and then it
+ * runs as its Temporal workflow.
  */
-export function connectRoutes(deps: OperationDeps) {
-  const runAction = (c: Context, input: ConnectActionInput) =>
-    answerWithKeyedOperation<Task>(c, deps, 'connectAction', (key) => workflowIds.connectAction(input.id, input.action, key), [input], 200);
-  const runUpdate = (c: Context, input: ConnectUpdateInput) =>
-    answerWithKeyedOperation<Task>(c, deps, 'connectUpdate', (key) => workflowIds.connectUpdate(input.id, key), [input], 200);
+export function connectRoutes(deps: OperationDeps & KnownTaskDeps) {
+  const runAction = async (c: Context, input: ConnectActionInput) => {
+    await requireKnownTask(deps, input.id, 'CONNECT');
+    return answerWithKeyedOperation<Task>(c, deps, 'connectAction', (key) => workflowIds.connectAction(input.id, input.action, key), [input], 200);
+  };
+  const runUpdate = async (c: Context, input: ConnectUpdateInput) => {
+    await requireKnownTask(deps, input.id, 'CONNECT');
+    return answerWithKeyedOperation<Task>(c, deps, 'connectUpdate', (key) => workflowIds.connectUpdate(input.id, key), [input], 200);
+  };
 
   return new Hono()
     .post('/ps', async (c) => {
@@ -58,6 +64,7 @@ export function connectRoutes(deps: OperationDeps) {
     })
     .delete('/ps/:id', async (c) => {
       const id = parseTaskId(c.req.param('id'));
+      await requireKnownTask(deps, id, 'CONNECT');
       return answerWithOperation(c, deps, 'connectDelete', { workflowId: workflowIds.connectDelete(id), args: [{ id }] }, 200);
     })
     .post('/ps/:id/:action', async (c) => {

@@ -3,6 +3,8 @@ import { diffAvroRecords } from '../../domain/avro-diff';
 import { DfError } from '../../domain/errors';
 import { parseSchemaAdd, parseSchemaUpdate, parseSubject, SchemaRow } from '../../domain/schema';
 import { validationError } from '../../domain/validation';
+import type { SchemaRegistryClient } from '../../ras/schema-registry';
+import { requireSchemaRow } from '../../ras/schema-rows';
 import { runWorkflow } from '../../temporal/run';
 import { workflowIds } from '../../temporal/workflow-ids';
 import { answerWithKeyedOperation, answerWithOperation, OperationDeps } from '../operations';
@@ -17,15 +19,18 @@ function versionParam(raw: string | undefined, name: string): number | undefined
 }
 
 /**
- * Schema Registry LAU (/schema): reads and writes go through workflows schemaList, schemaGet,
- * schemaAdd and schemaUpdate. The registry is append-only here: DELETE is refused.
+ * Schema Registry LAU (/schema): the list and the writes go through workflows schemaList,
+ * schemaAdd and schemaUpdate. A read of one subject asks the registry directly: a viewer reading
+ * (or missing) a subject leaves no run behind in Temporal's history. The registry is append-only
+ * here: DELETE is refused.
  */
-export function schemaRoutes(deps: OperationDeps) {
+export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegistryClient }) {
   const read = async <T>(type: string, workflowId: string, args: unknown[]): Promise<T> => {
     const outcome = await runWorkflow<T>(deps.temporal, type, { taskQueue: deps.taskQueue, workflowId, args, waitMs: Math.max(deps.syncWaitMs, 30000) });
     if (outcome.state !== 'completed') throw new DfError('TIMEOUT', `the schema registry did not answer in time (workflow ${outcome.workflowId})`);
     return outcome.result;
   };
+  const one = (subject: string, version?: number) => requireSchemaRow(deps.schemaRegistry, subject, version);
 
   return new Hono()
     .get('/schema', async (c) => {
@@ -40,20 +45,18 @@ export function schemaRoutes(deps: OperationDeps) {
     })
     .get('/schema/:subject', async (c) => {
       const subject = parseSubject(c.req.param('subject'));
-      return c.json(await read<SchemaRow>('schemaGet', workflowIds.schemaGet(deps.taskQueue, subject), [{ subject }]));
+      return c.json(await one(subject));
     })
     .get('/schema/:subject/versions/:version', async (c) => {
       const subject = parseSubject(c.req.param('subject'));
       const version = versionParam(c.req.param('version'), 'version');
-      return c.json(await read<SchemaRow>('schemaGet', workflowIds.schemaGet(deps.taskQueue, subject, version), [{ subject, ...(version ? { version } : {}) }]));
+      return c.json(await one(subject, version));
     })
     .get('/schema/:subject/diff', async (c) => {
       const subject = parseSubject(c.req.param('subject'));
-      const to = versionParam(c.req.query('to'), 'to')
-        ?? (await read<SchemaRow>('schemaGet', workflowIds.schemaGet(deps.taskQueue, subject), [{ subject }])).version;
+      const to = versionParam(c.req.query('to'), 'to') ?? (await one(subject)).version;
       const from = versionParam(c.req.query('from'), 'from') ?? Math.max(1, to - 1);
-      const [older, newer] = await Promise.all([from, to].map((v) =>
-        read<SchemaRow>('schemaGet', workflowIds.schemaGet(deps.taskQueue, subject, v), [{ subject, version: v }])));
+      const [older, newer] = await Promise.all([from, to].map((v) => one(subject, v)));
       if (older.schemaType !== 'AVRO' || newer.schemaType !== 'AVRO') {
         throw validationError('diff compares Avro records only', { subject: [`${subject} holds ${newer.schemaType} schemas`] });
       }
@@ -74,6 +77,10 @@ export function schemaRoutes(deps: OperationDeps) {
     })
     .put('/schema/:subject', async (c) => {
       const input = parseSchemaUpdate(c.req.param('subject'), await jsonObjectBody(c));
+      // An unknown subject is answered here: a mistyped name starts no run.
+      if (!(await deps.schemaRegistry.versions(input.subject))) {
+        throw new DfError('NOT_FOUND', `no subject ${input.subject} in the schema registry`, { details: { subject: input.subject } });
+      }
       return answerWithKeyedOperation<SchemaRow>(c, deps, 'schemaUpdate', (key) => workflowIds.schemaUpdate(input.subject, key), [input], 200);
     })
     .delete('/schema/:subject', (c) => {

@@ -1,19 +1,16 @@
 import { Hono, type Context } from 'hono';
 import { parseTaskId } from '../../domain/connect-input';
-import { DfError } from '../../domain/errors';
 import { maskConfigSecrets, type SecretKeys } from '../../domain/secrets';
 import type { Task, TaskCategory } from '../../domain/task';
 import type { TaskRepository } from '../../repository/task-repository';
 import type { TaskListView } from '../../repository/task-list-view';
+import { noTask } from '../known-task';
 import { parseListQuery } from '../list-protocol';
 
 /** The task with this id, which must be of the category when one is given; else 404 naming what was looked for. */
 export async function requireTaskOf(tasks: TaskRepository, id: string, category?: TaskCategory): Promise<Task> {
   const task = await tasks.get(id);
-  if (!task || (category && task.connectorCategory !== category)) {
-    const what = category === 'CONNECT' ? 'connect' : category === 'TRANSFORM' ? 'transform' : 'task';
-    throw new DfError('NOT_FOUND', `no ${what} with id ${id}`, { details: { id } });
-  }
+  if (!task || (category && task.connectorCategory !== category)) throw noTask(id, category);
   return task;
 }
 

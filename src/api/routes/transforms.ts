@@ -6,20 +6,23 @@ import {
 } from '../../domain/transform-input';
 import { DfError } from '../../domain/errors';
 import { StreamBackProgress, streamBackTopic } from '../../domain/stream-back';
-import type { TaskRepository } from '../../repository/task-repository';
 import { workflowIds } from '../../temporal/workflow-ids';
+import { KnownTaskDeps, requireKnownTask } from '../known-task';
 import { answerWithKeyedOperation, answerWithOperation, givenRequestKey, OperationDeps } from '../operations';
 import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
 import { requireTaskOf } from './tasks';
 
 /**
  * Transform mutations (POST/PUT/PATCH/DELETE /tr, savepoints): validated here into typed inputs
- * (bad input never starts a workflow), then run as their Temporal workflows. Reads of /tr are in
+ * (bad input never starts a workflow), a change of an unknown id refused with 404, then run as
+ * their Temporal workflows. Reads of /tr are in
  * tasks.ts with the other df_processor reads.
  */
-export function transformRoutes(deps: OperationDeps & { tasks: TaskRepository }) {
-  const runUpdate = (c: Context, input: TransformUpdateInput) =>
-    answerWithKeyedOperation<Task>(c, deps, 'transformUpdate', (key) => workflowIds.transformUpdate(input.id, key), [input], 200);
+export function transformRoutes(deps: OperationDeps & KnownTaskDeps) {
+  const runUpdate = async (c: Context, input: TransformUpdateInput) => {
+    await requireKnownTask(deps, input.id, 'TRANSFORM');
+    return answerWithKeyedOperation<Task>(c, deps, 'transformUpdate', (key) => workflowIds.transformUpdate(input.id, key), [input], 200);
+  };
   const updateOptions = (c: Context) => {
     const upgradeMode = parseMode(c.req.query('upgradeMode'), UPGRADE_MODES, 'upgradeMode');
     const revision = expectedRevision(c);
@@ -52,12 +55,14 @@ export function transformRoutes(deps: OperationDeps & { tasks: TaskRepository })
     .delete('/tr/:id', async (c) => {
       const id = parseTaskId(c.req.param('id'));
       const mode = parseMode(c.req.query('mode'), DELETE_MODES, 'mode');
+      await requireKnownTask(deps, id, 'TRANSFORM');
       return answerWithOperation(c, deps, 'transformDelete', {
         workflowId: workflowIds.transformDelete(id), args: [{ id, ...(mode ? { mode } : {}) }],
       }, 200);
     })
     .post('/tr/:id/savepoint', async (c) => {
       const id = parseTaskId(c.req.param('id'));
+      await requireKnownTask(deps, id, 'TRANSFORM');
       return answerWithKeyedOperation<SavepointRecord>(c, deps, 'transformSavepoint', (key) => workflowIds.transformSavepoint(id, key), [{ id }], 201);
     })
     .get('/tr/:id/savepoints', async (c) => {
