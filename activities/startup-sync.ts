@@ -1,5 +1,6 @@
 import type { MetadataSettings } from '../src/config';
 import { DriftReport, driftReport, importedTask, LiveConnector } from '../src/domain/drift';
+import type { OriginalUpgrade } from '../src/domain/legacy-task';
 import type { NewTask } from '../src/domain/task';
 import type { KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { SyncRecordRepository } from '../src/repository/sync-record-repository';
@@ -27,6 +28,14 @@ export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, 
 
   return {
     /**
+     * Brings the records the original service wrote to DF's shape, once: a record already upgraded
+     * is not touched again, so a second run changes nothing. Unreadable documents are only named.
+     */
+    async upgradeOriginalRecords(): Promise<OriginalUpgrade> {
+      return asActivity(() => tasks.upgradeOriginals(new Date()));
+    },
+
+    /**
      * Records every connector Kafka Connect runs that the repository lacks, marked imported; an
      * imported task's config follows Connect's. Only the repository is written: nothing of Kafka
      * Connect's is created, changed or deleted.
@@ -50,10 +59,10 @@ export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, 
     },
 
     /** Compares Kafka Connect with the repository's connect tasks and keeps the report as the latest. */
-    async recordDriftReport(imported: string[]): Promise<DriftReport> {
+    async recordDriftReport(imported: string[], upgrade?: OriginalUpgrade): Promise<DriftReport> {
       return asActivity(async () => {
         const [live, recorded] = await Promise.all([liveConnectors(), tasks.connectTasks()]);
-        const report = driftReport(live, recorded, imported, new Date().toISOString());
+        const report = driftReport(live, recorded, imported, new Date().toISOString(), upgrade);
         await syncRecords.saveDrift(report, callingWorkflow().workflowId);
         return report;
       });

@@ -41,7 +41,15 @@ export async function openServices(config: Config): Promise<Services> {
     onReconnect: (unknownMs) => log('warn', 'store client reconnected: it had seen no store for a while although the store answered a fresh connection', { unknownMs }),
   });
   const kafka = new KafkaAdmin(config.kafkaBrokers);
-  const tasks = new TaskRepository(store.db);
+  // Once per record and process: lists read every task every few seconds.
+  const reported = new Set<string>();
+  const tasks = new TaskRepository(store.db, {
+    onUnreadable: (record) => {
+      if (reported.has(record.id) || reported.size >= 10_000) return;
+      reported.add(record.id);
+      log('error', 'a df_processor record cannot be read as a task and is left out of lists', { id: record.id, problems: record.problems });
+    },
+  });
   await tasks.ensureIndexes();
   const statusHistory = new StatusHistoryRepository(store.db);
   await statusHistory.ensureIndexes();

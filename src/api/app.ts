@@ -59,7 +59,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.use('*', cors({
     origin: deps.access.corsOrigins.includes('*') ? '*' : deps.access.corsOrigins,
     allowHeaders: ['Authorization', 'Content-Type', 'X-Requested-With', 'X-Total-Count', 'If-Match', 'Prefer', 'Idempotency-Key', 'X-Namespace'],
-    exposeHeaders: ['X-Total-Count', 'X-DF-List-Age', 'X-DF-Workflow-Id', 'X-DF-Run-Id', 'X-DF-Stale', 'Location'],
+    exposeHeaders: ['X-Total-Count', 'X-DF-List-Age', 'X-DF-Unreadable-Records', 'X-DF-Workflow-Id', 'X-DF-Run-Id', 'X-DF-Stale', 'Location'],
     maxAge: 600,
   }));
   app.use('*', observeRequests(deps.metrics));

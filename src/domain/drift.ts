@@ -1,4 +1,5 @@
 import { connectorTypesOf } from './connector-types';
+import type { OriginalUpgrade } from './legacy-task';
 import { CONNECTOR_CLASS } from './connect-config';
 import { ConnectStatusReport, dfStatusOfConnect, DfStatus } from './status';
 import { slug, TASK_ID_PATTERN } from './task-input';
@@ -34,6 +35,10 @@ export interface DriftReport {
   configDrift: { id: string; connectUid: string; imported: boolean; differences: ConfigDifference[] }[];
   /** Tasks whose connector Kafka Connect does not have. */
   missingInConnect: { id: string; connectUid: string; status: DfStatus }[];
+  /** Records the original service wrote, brought to DF's shape by this run, with what changed of each. */
+  upgraded?: OriginalUpgrade['upgraded'];
+  /** Stored documents that cannot be read as tasks: left as they are, and out of every list. */
+  unreadable?: OriginalUpgrade['unreadable'];
 }
 
 /** Type of the internal metadata sink connector, as the original named it. */
@@ -74,7 +79,7 @@ export function importedTask(live: LiveConnector, metadataConnector: string): Ne
 }
 
 /** The drift between what Kafka Connect runs and the connect tasks DF records. */
-export function driftReport(live: LiveConnector[], tasks: Task[], imported: string[], at: string): DriftReport {
+export function driftReport(live: LiveConnector[], tasks: Task[], imported: string[], at: string, upgrade?: OriginalUpgrade): DriftReport {
   const byName = new Map(live.map((c) => [c.name, c]));
   const configDrift: DriftReport['configDrift'] = [];
   const missingInConnect: DriftReport['missingInConnect'] = [];
@@ -87,5 +92,5 @@ export function driftReport(live: LiveConnector[], tasks: Task[], imported: stri
     const differences = configDifferences(task.connectorConfig, connector.config);
     if (differences.length > 0) configDrift.push({ id: task.id, connectUid: task.connectUid, imported: task.imported === true, differences });
   }
-  return { at, imported, configDrift, missingInConnect };
+  return { at, imported, configDrift, missingInConnect, ...(upgrade ? { upgraded: upgrade.upgraded, unreadable: upgrade.unreadable } : {}) };
 }

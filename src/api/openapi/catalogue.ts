@@ -37,7 +37,7 @@ const list = [
   { name: '_perPage', description: 'Rows per page (alias _limit)' },
 ];
 const LIST_NOTE = 'The total number of matching rows is in the X-Total-Count header.';
-const TASK_LIST_NOTE = `${LIST_NOTE} Task lists come from an in-memory snapshot at most DF_LIST_MAX_AGE old (X-DF-List-Age gives its age in ms); a change made through the API shows in the next list.`;
+const TASK_LIST_NOTE = `${LIST_NOTE} Task lists come from an in-memory snapshot at most DF_LIST_MAX_AGE old (X-DF-List-Age gives its age in ms); a change made through the API shows in the next list. Stored records that cannot be read as tasks are left out; X-DF-Unreadable-Records counts them.`;
 const mutationHeaders = [
   { name: 'Idempotency-Key', description: 'A repeat with the same key answers with the first run instead of running again' },
   { name: 'Prefer', description: '`respond-async` answers 202 at once instead of waiting up to DF_SYNC_WAIT_MS' },
@@ -50,6 +50,7 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'No or unknown bearer token',
   403: 'A viewer token asked to change something',
   404: 'No such task, subject or route',
+  500: 'The stored record cannot be read as a task (UNREADABLE_RECORD; `details.problems` names what is wrong with it)',
   405: 'Not allowed here',
   409: 'Conflicts with the current state (taken id, stale revision, operation already running)',
   413: 'Body larger than DF_BODY_LIMIT',
@@ -57,7 +58,7 @@ const ERROR_TEXT: Record<number, string> = {
   502: 'The engine answered with an error',
   503: 'The engine, the store or Temporal is unreachable, or DF is at its bound of operations in flight (OVERLOADED); Retry-After says when to try again',
 };
-const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 502, 503];
+const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 500, 502, 503];
 const accepted = { 202: { description: 'Still running after DF_SYNC_WAIT_MS: follow statusUrl', schema: acceptedSchema } };
 const tasks = z.array(taskSchema);
 
@@ -81,12 +82,12 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'get', path: '/api/df/processor', tag: 'Tasks', summary: 'Every task', access: 'viewer', query: list, description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Tasks', schema: tasks }, ...errors(400, 401) } },
   { method: 'get', path: '/api/df/processor/:id', tag: 'Tasks', summary: 'One task', access: 'viewer',
-    responses: { 200: { description: 'The task', schema: taskSchema }, ...errors(401, 404) } },
+    responses: { 200: { description: 'The task', schema: taskSchema }, ...errors(401, 404, 500) } },
 
   { method: 'get', path: '/api/df/ps', tag: 'Connects', summary: 'List connects', access: 'viewer', query: list, description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Connects', schema: tasks }, ...errors(400, 401) } },
   { method: 'get', path: '/api/df/ps/:id', tag: 'Connects', summary: 'One connect', access: 'viewer',
-    responses: { 200: { description: 'The connect', schema: taskSchema }, ...errors(401, 404) } },
+    responses: { 200: { description: 'The connect', schema: taskSchema }, ...errors(401, 404, 500) } },
   { method: 'post', path: '/api/df/ps', tag: 'Connects', summary: 'Add a connect (workflow connectAdd)', access: 'admin', body: connectAddBody, headers: mutationHeaders,
     description: 'The config is checked by Kafka Connect first; nothing is stored when it is refused.',
     responses: { 201: { description: 'Created and running', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS) } },
@@ -97,7 +98,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     headers: [...mutationHeaders, ifMatch],
     responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
   { method: 'delete', path: '/api/df/ps/:id', tag: 'Connects', summary: 'Delete a connect (workflow connectDelete)', access: 'admin', headers: mutationHeaders,
-    responses: { 200: { description: 'Deleted', schema: looseObject('Deleted', 'What was deleted') }, ...accepted, ...errors(401, 403, 404, 502, 503) } },
+    responses: { 200: { description: 'Deleted', schema: looseObject('Deleted', 'What was deleted') }, ...accepted, ...errors(401, 403, 404, 500, 502, 503) } },
   { method: 'post', path: '/api/df/ps/:id/:action', tag: 'Connects', summary: 'pause, resume, stop or restart a connect (workflow connectAction)', access: 'admin',
     headers: mutationHeaders,
     query: [{ name: 'includeTasks', description: 'restart: the tasks too' }, { name: 'onlyFailed', description: 'restart: only what failed' }],
@@ -106,7 +107,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'get', path: '/api/df/tr', tag: 'Transforms', summary: 'List transforms', access: 'viewer', query: list, description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Transforms', schema: tasks }, ...errors(400, 401) } },
   { method: 'get', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'One transform', access: 'viewer',
-    responses: { 200: { description: 'The transform', schema: taskSchema }, ...errors(401, 404) } },
+    responses: { 200: { description: 'The transform', schema: taskSchema }, ...errors(401, 404, 500) } },
   { method: 'post', path: '/api/df/tr', tag: 'Transforms', summary: 'Add a transform (workflow transformAdd)', access: 'admin', body: transformAddBody, headers: mutationHeaders,
     responses: { 201: { description: 'Submitted to Flink', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS) } },
   { method: 'put', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'Replace a transform (workflow transformUpdate)', access: 'admin', body: taskReplaceBody,
@@ -117,7 +118,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
   { method: 'delete', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'Delete a transform (workflow transformDelete)', access: 'admin',
     query: [{ name: 'mode', description: 'savepoint (stop with a savepoint) or cancel' }],
-    responses: { 200: { description: 'Deleted', schema: looseObject('TransformDeleted', 'What was deleted') }, ...accepted, ...errors(401, 403, 404, 502, 503) } },
+    responses: { 200: { description: 'Deleted', schema: looseObject('TransformDeleted', 'What was deleted') }, ...accepted, ...errors(401, 403, 404, 500, 502, 503) } },
   { method: 'post', path: '/api/df/tr/:id/savepoint', tag: 'Transforms', summary: 'Take a savepoint (workflow transformSavepoint)', access: 'admin', headers: mutationHeaders,
     responses: { 201: { description: 'The savepoint', schema: taskSchema.shape.savepoints.unwrap().element }, ...accepted, ...errors(401, 403, 404, 409, 502, 503) } },
   { method: 'get', path: '/api/df/tr/:id/savepoints', tag: 'Transforms', summary: "The transform's savepoints, newest first", access: 'viewer',
