@@ -1,3 +1,4 @@
+import { FLINK_JOB_STATES } from './flink-status';
 import { DF_STATUSES, type DfStatus } from './status';
 import type { StringMap, TaskCategory } from './task';
 
@@ -38,19 +39,14 @@ export function dfTypeOfOriginal(connectorType: string): string {
 
 /**
  * Words the original stored as a status that are not DF statuses: the action verbs its PUT /ps
- * persisted, and Flink's raw job states it passed through. The next status sync reads the engine
- * and replaces any of them.
+ * persisted (read as what they asked for), and Flink's raw job states it passed through (read as
+ * DF reads them from Flink). The next status sync reads the engine and replaces any of them.
  */
 const ORIGINAL_STATUS_WORDS: Readonly<Record<string, DfStatus>> = {
+  ...FLINK_JOB_STATES,
   PAUSE: 'PAUSED',
   RESUME: 'RUNNING',
   RESTART: 'RUNNING',
-  CREATED: 'UNASSIGNED',
-  INITIALIZING: 'UNASSIGNED',
-  RECONCILING: 'UNASSIGNED',
-  FAILING: 'FAILED',
-  CANCELLING: 'CANCELED',
-  SUSPENDED: 'STOPPED',
 };
 
 /** A stored status as DF reads it; a word DF does not know becomes NONE, with the word as the reason. */

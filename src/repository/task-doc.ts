@@ -60,10 +60,11 @@ export function readTaskDoc(raw: Raw): TaskRead {
   const problems: string[] = [];
   const id = raw._id;
   if (typeof id !== 'string' || id === '') problems.push(`_id: expected a non-empty string, got ${typeName(id)}`);
-  const text = (field: string, fallback: string): string => {
+  /** `scalar`: a number or boolean is read as its text (the original coerced such fields so). */
+  const text = (field: string, fallback: string, scalar = false): string => {
     const value = raw[field];
     if (value === undefined || value === null) return fallback;
-    const s = stringOf(value);
+    const s = scalar ? stringOf(value) : typeof value === 'string' ? value : undefined;
     if (s === undefined) problems.push(`${field}: expected a string, got ${typeName(value)}`);
     return s ?? fallback;
   };
@@ -87,9 +88,9 @@ export function readTaskDoc(raw: Raw): TaskRead {
   const revision = raw.revision;
   if (revision !== undefined && (typeof revision !== 'number' || !Number.isInteger(revision))) problems.push(`revision: expected a whole number, got ${typeName(revision)}`);
   const original = revision === undefined;
-  const taskSeq = text('taskSeq', '1');
-  const name = text('name', '');
-  const description = text('description', '');
+  const taskSeq = text('taskSeq', '1', true);
+  const name = text('name', '', true);
+  const description = text('description', '', true);
   const connectUid = text('connectUid', typeof id === 'string' ? id : '');
   const connectorConfig = map('connectorConfig') ?? {};
   const jobConfig = map('jobConfig');
