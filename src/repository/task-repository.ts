@@ -539,7 +539,10 @@ export class TaskRepository {
       const { set, changes } = upgradeOfOriginal(raw as unknown as Record<string, unknown>, read.task, at);
       const unchanged = (field: 'status' | 'statusAt') => (raw[field] === undefined ? { $exists: false } : raw[field]);
       const filter = { _id: id, revision: { $exists: false }, status: unchanged('status'), statusAt: unchanged('statusAt') } as Filter<TaskDoc>;
-      const updated = await this.collection.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' });
+      // A replacement, not a $set: FerretDB takes a $set of a map whose values are unchanged, under
+      // other keys, for no change at all (the renamed connector keys would stay as they were).
+      const { _id: _same, ...rest } = raw;
+      const updated = await this.collection.findOneAndReplace(filter, { ...rest, ...set } as TaskDoc, { returnDocument: 'after' });
       if (updated) {
         await this.changed({ kind: 'put', task: toTask(updated) });
         return { id, changes };
