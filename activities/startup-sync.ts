@@ -1,6 +1,6 @@
 import type { MetadataSettings } from '../src/config';
 import { DriftReport, driftReport, importedTask, LiveConnector } from '../src/domain/drift';
-import type { OriginalUpgrade } from '../src/domain/legacy-task';
+import type { StoreUpgrade } from '../src/domain/legacy-task';
 import type { NewTask } from '../src/domain/task';
 import type { KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { SyncRecordRepository } from '../src/repository/sync-record-repository';
@@ -28,11 +28,12 @@ export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, 
 
   return {
     /**
-     * Brings the records the original service wrote to DF's shape, once: a record already upgraded
-     * is not touched again, so a second run changes nothing. Unreadable documents are only named.
+     * Brings the records the original service wrote to DF's shape and seals secrets held in clear,
+     * once: a record already upgraded is not touched again, so a second run changes nothing.
+     * Unreadable documents are only named.
      */
-    async upgradeOriginalRecords(): Promise<OriginalUpgrade> {
-      return asActivity(() => tasks.upgradeOriginals(new Date()));
+    async upgradeStoredRecords(): Promise<StoreUpgrade> {
+      return asActivity(() => tasks.upgradeStoredRecords(new Date()));
     },
 
     /**
@@ -59,7 +60,7 @@ export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, 
     },
 
     /** Compares Kafka Connect with the repository's connect tasks and keeps the report as the latest. */
-    async recordDriftReport(imported: string[], upgrade?: OriginalUpgrade): Promise<DriftReport> {
+    async recordDriftReport(imported: string[], upgrade?: StoreUpgrade): Promise<DriftReport> {
       return asActivity(async () => {
         const [live, recorded] = await Promise.all([liveConnectors(), tasks.connectTasks()]);
         const report = driftReport(live, recorded, imported, new Date().toISOString(), upgrade);

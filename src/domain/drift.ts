@@ -1,5 +1,5 @@
 import { connectorTypesOf } from './connector-types';
-import type { OriginalUpgrade } from './legacy-task';
+import type { StoreUpgrade } from './legacy-task';
 import { CONNECTOR_CLASS } from './connect-config';
 import { ConnectStatusReport, dfStatusOfConnect, DfStatus } from './status';
 import { slug, TASK_ID_PATTERN } from './task-input';
@@ -36,9 +36,11 @@ export interface DriftReport {
   /** Tasks whose connector Kafka Connect does not have. */
   missingInConnect: { id: string; connectUid: string; status: DfStatus }[];
   /** Records the original service wrote, brought to DF's shape by this run, with what changed of each. */
-  upgraded?: OriginalUpgrade['upgraded'];
+  upgraded?: StoreUpgrade['upgraded'];
+  /** Records whose secret config values this run sealed (they were in clear). */
+  sealed?: StoreUpgrade['sealed'];
   /** Stored documents that cannot be read as tasks: left as they are, and out of every list. */
-  unreadable?: OriginalUpgrade['unreadable'];
+  unreadable?: StoreUpgrade['unreadable'];
 }
 
 /** Type of the internal metadata sink connector, as the original named it. */
@@ -79,7 +81,7 @@ export function importedTask(live: LiveConnector, metadataConnector: string): Ne
 }
 
 /** The drift between what Kafka Connect runs and the connect tasks DF records. */
-export function driftReport(live: LiveConnector[], tasks: Task[], imported: string[], at: string, upgrade?: OriginalUpgrade): DriftReport {
+export function driftReport(live: LiveConnector[], tasks: Task[], imported: string[], at: string, upgrade?: StoreUpgrade): DriftReport {
   const byName = new Map(live.map((c) => [c.name, c]));
   const configDrift: DriftReport['configDrift'] = [];
   const missingInConnect: DriftReport['missingInConnect'] = [];
@@ -92,5 +94,5 @@ export function driftReport(live: LiveConnector[], tasks: Task[], imported: stri
     const differences = configDifferences(task.connectorConfig, connector.config);
     if (differences.length > 0) configDrift.push({ id: task.id, connectUid: task.connectUid, imported: task.imported === true, differences });
   }
-  return { at, imported, configDrift, missingInConnect, ...(upgrade ? { upgraded: upgrade.upgraded, unreadable: upgrade.unreadable } : {}) };
+  return { at, imported, configDrift, missingInConnect, ...(upgrade ? { upgraded: upgrade.upgraded, sealed: upgrade.sealed, unreadable: upgrade.unreadable } : {}) };
 }

@@ -132,8 +132,13 @@ export interface UnreadableRecord {
   problems: string[];
 }
 
-/** What an upgrade of the original's records did: what changed of each, and what could not be read. */
-export interface OriginalUpgrade {
+/**
+ * What an upgrade of the store did: the original's records it brought to DF's shape (what changed
+ * of each), the records whose secrets it sealed, and what could not be read.
+ */
+export interface StoreUpgrade {
   upgraded: { id: string; changes: string[] }[];
+  /** Records that held secret config values in clear, now sealed. */
+  sealed: string[];
   unreadable: UnreadableRecord[];
 }

@@ -7,6 +7,7 @@ import type { DfStatus } from '../domain/status';
 import type { SyncedTask } from '../domain/status-sync';
 import { categoryOfType, type NewTask, type OperationRef, type StringMap, type Task, TASK_CATEGORIES, type TaskCategory } from '../domain/task';
 import { decodeMap, encodeMap } from './key-encoding';
+import { type ConfigSealer, NO_SEALING, SecretCipherError } from './secret-cipher';
 
 /** df_processor as DF stores it: `_id` for id, times as Date, config keys encoded (same field names otherwise). */
 export type TaskDoc = Omit<Task, 'id' | 'createdAt' | 'updatedAt' | 'statusAt' | 'statusReason' | 'unreachableSince'> & {
@@ -56,7 +57,7 @@ function typeName(value: unknown): string {
  * gets a default; what is there with the wrong type makes the record unreadable, with each
  * problem named.
  */
-export function readTaskDoc(raw: Raw): TaskRead {
+export function readTaskDoc(raw: Raw, sealer: ConfigSealer = NO_SEALING): TaskRead {
   const problems: string[] = [];
   const id = raw._id;
   if (typeof id !== 'string' || id === '') problems.push(`_id: expected a non-empty string, got ${typeName(id)}`);
@@ -98,6 +99,18 @@ export function readTaskDoc(raw: Raw): TaskRead {
   const updatedAt = time('updatedAt');
   const statusAt = time('statusAt');
   const statusReason = raw.statusReason === undefined || raw.statusReason === null ? undefined : text('statusReason', '');
+  /** A stored map as the engines take it: keys decoded, sealed secrets opened. */
+  const opened = (field: string, stored: StringMap): StringMap => {
+    try {
+      return sealer.open(decodeMap(stored));
+    } catch (error) {
+      if (!(error instanceof SecretCipherError)) throw error;
+      problems.push(`${field}.${error.message}`);
+      return {};
+    }
+  };
+  const decodedConfig = opened('connectorConfig', connectorConfig);
+  const decodedJob = jobConfig ? opened('jobConfig', jobConfig) : null;
   if (problems.length > 0) return { ok: false, unreadable: { id: idText(id), problems } };
 
   const taskId = id as string;
@@ -107,7 +120,6 @@ export function readTaskDoc(raw: Raw): TaskRead {
     ? storedCategory as TaskCategory
     : categoryOfType(connectorType);
   const reading = dfStatusOfOriginal(storedStatus);
-  const decodedConfig = decodeMap(connectorConfig);
   const born = createdAt?.toISOString() ?? createdAtOfOriginal(taskId);
   const doc = raw as Partial<TaskDoc>;
   const task: Task = {
@@ -120,7 +132,7 @@ export function readTaskDoc(raw: Raw): TaskRead {
     connectUid: connectUid || taskId,
     status: reading.status,
     connectorConfig: original && isConnectCategory(connectorCategory) ? connectKeysOfOriginal(decodedConfig) : decodedConfig,
-    jobConfig: jobConfig ? decodeMap(jobConfig) : null,
+    jobConfig: decodedJob,
     createdAt: born,
     updatedAt: updatedAt?.toISOString() ?? born,
     statusAt: statusAt?.toISOString() ?? born,
@@ -136,15 +148,20 @@ export function readTaskDoc(raw: Raw): TaskRead {
   return { ok: true, task, original };
 }
 
+/** A config map as stored: secrets sealed, keys encoded for the store. */
+export function storedMap(map: StringMap, sealer: ConfigSealer): StringMap {
+  return encodeMap(sealer.seal(map));
+}
+
 /** A stored task that must be readable (a write's own result): an unreadable one is UNREADABLE_RECORD. */
-export function toTask(raw: unknown): Task {
-  const read = readTaskDoc(raw as Raw);
+export function toTask(raw: unknown, sealer: ConfigSealer = NO_SEALING): Task {
+  const read = readTaskDoc(raw as Raw, sealer);
   if (!read.ok) throw unreadableError(read.unreadable);
   return read.task;
 }
 
 /** A new task as stored: revision 1, every time the insert's, stamped with the operation inserting it. */
-export function newTaskDoc(task: NewTask, op: OperationRef, at: Date): TaskDoc {
+export function newTaskDoc(task: NewTask, op: OperationRef, at: Date, sealer: ConfigSealer = NO_SEALING): TaskDoc {
   return {
     _id: task.id,
     taskSeq: task.taskSeq,
@@ -154,8 +171,8 @@ export function newTaskDoc(task: NewTask, op: OperationRef, at: Date): TaskDoc {
     connectorCategory: task.connectorCategory,
     connectUid: task.connectUid,
     status: task.status,
-    connectorConfig: encodeMap(task.connectorConfig),
-    jobConfig: task.jobConfig ? encodeMap(task.jobConfig) : null,
+    connectorConfig: storedMap(task.connectorConfig, sealer),
+    jobConfig: task.jobConfig ? storedMap(task.jobConfig, sealer) : null,
     createdAt: at,
     updatedAt: at,
     statusAt: at,
@@ -168,7 +185,7 @@ export function newTaskDoc(task: NewTask, op: OperationRef, at: Date): TaskDoc {
 }
 
 /** An original record in DF's shape: the fields an upgrade sets, and what it changed, in words. */
-export function upgradeOfOriginal(raw: Raw, task: Task, at: Date): { set: Partial<TaskDoc>; changes: string[] } {
+export function upgradeOfOriginal(raw: Raw, task: Task, at: Date, sealer: ConfigSealer = NO_SEALING): { set: Partial<TaskDoc>; changes: string[] } {
   const storedType = stringOf(raw.connectorType) ?? 'NONE';
   const storedCategory = typeof raw.connectorCategory === 'string' ? raw.connectorCategory : undefined;
   const storedStatus = stringOf(raw.status);
@@ -187,8 +204,8 @@ export function upgradeOfOriginal(raw: Raw, task: Task, at: Date): { set: Partia
     connectUid: task.connectUid,
     status: task.status,
     statusReason: task.statusReason ?? null,
-    connectorConfig: encodeMap(task.connectorConfig),
-    jobConfig: task.jobConfig ? encodeMap(task.jobConfig) : null,
+    connectorConfig: storedMap(task.connectorConfig, sealer),
+    jobConfig: task.jobConfig ? storedMap(task.jobConfig, sealer) : null,
     createdAt: new Date(task.createdAt),
     updatedAt: new Date(task.updatedAt),
     statusAt: new Date(task.statusAt),

@@ -1,13 +1,14 @@
 import { AnyBulkWriteOperation, Collection, Db, Filter, FindCursor, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { DfError } from '../domain/errors';
-import { dfStatusOfOriginal, type OriginalUpgrade } from '../domain/legacy-task';
+import { dfStatusOfOriginal, type StoreUpgrade } from '../domain/legacy-task';
 import { type DfStatus, isDfStatus } from '../domain/status';
 import type { StatusChange, StatusPatch, SyncedTask } from '../domain/status-sync';
 import { lastChangedBy, type NewTask, type OperationRef, type SavepointRecord, type StringMap, type Task } from '../domain/task';
 import type { TaskListQuery, TaskPage } from '../domain/task-query';
-import { encodeMap } from './key-encoding';
 import { duplicateKeyRefusals, isDuplicateKey } from './mongo';
-import { newTaskDoc, readTaskDoc, syncedTaskOf, type TaskDoc, toTask, type UnreadableRecord, unreadableError, upgradeOfOriginal } from './task-doc';
+import { decodeMap } from './key-encoding';
+import { type ConfigSealer, NO_SEALING } from './secret-cipher';
+import { newTaskDoc, readTaskDoc, storedMap, syncedTaskOf, type TaskDoc, toTask as taskOfDoc, type UnreadableRecord, unreadableError, upgradeOfOriginal } from './task-doc';
 
 export type { UnreadableRecord } from './task-doc';
 
@@ -100,6 +101,8 @@ async function mapEach<D, T>(cursor: FindCursor<D>, map: (doc: D) => T | undefin
 export interface TaskRepositoryOptions {
   /** Told of each stored document a read of many tasks had to leave out because it cannot be read. */
   onUnreadable?: (record: UnreadableRecord) => void;
+  /** How secret config values are kept at rest (sealed with DF_PAYLOAD_KEY); default: as they are. */
+  sealer?: ConfigSealer;
 }
 
 /**
@@ -137,14 +140,27 @@ export class TaskRepository {
   /** This process's writes by the change count each took (see writesSince). */
   private readonly ownWrites = new Map<number, TaskWrite>();
 
+  private readonly sealer: ConfigSealer;
+
   constructor(db: Db, private readonly options: TaskRepositoryOptions = {}) {
     this.collection = db.collection<TaskDoc>(TASK_COLLECTION);
     this.changes = db.collection<ChangeCountDoc>(CHANGES_COLLECTION);
+    this.sealer = options.sealer ?? NO_SEALING;
+  }
+
+  /** A stored task that must be readable: an unreadable one is UNREADABLE_RECORD. */
+  private toTask(doc: unknown): Task {
+    return taskOfDoc(doc, this.sealer);
+  }
+
+  /** A config map as stored: secrets sealed, keys encoded. */
+  private stored(map: StringMap): StringMap {
+    return storedMap(map, this.sealer);
   }
 
   /** A document of a read of many: the task, or undefined (reported) when it cannot be read. */
   private readOrSkip(doc: unknown, skipped?: UnreadableRecord[]): Task | undefined {
-    const read = readTaskDoc(doc as Record<string, unknown>);
+    const read = readTaskDoc(doc as Record<string, unknown>, this.sealer);
     if (read.ok) return read.task;
     skipped?.push(read.unreadable);
     this.options.onUnreadable?.(read.unreadable);
@@ -221,7 +237,7 @@ export class TaskRepository {
 
   async get(id: string): Promise<Task | undefined> {
     const doc = await this.collection.findOne({ _id: id });
-    return doc ? toTask(doc) : undefined;
+    return doc ? this.toTask(doc) : undefined;
   }
 
   /**
@@ -247,16 +263,16 @@ export class TaskRepository {
    * task is returned; taken by anything else, CONFLICT.
    */
   async insert(task: NewTask, op: OperationRef, at: Date): Promise<Task> {
-    const doc = newTaskDoc(task, op, at);
+    const doc = newTaskDoc(task, op, at, this.sealer);
     try {
       await this.collection.insertOne(doc);
-      const inserted = toTask(doc);
+      const inserted = this.toTask(doc);
       await this.changed({ kind: 'put', task: inserted });
       return inserted;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       const existing = await this.collection.findOne({ _id: task.id });
-      if (writtenBy(existing, op)) return toTask(existing);
+      if (writtenBy(existing, op)) return this.toTask(existing);
       throw new DfError('CONFLICT', `a task with id ${task.id} already exists`, { details: { id: task.id } });
     }
   }
@@ -281,7 +297,7 @@ export class TaskRepository {
    */
   async insertManyUnlessTaken(tasks: NewTask[], op: OperationRef, at: Date): Promise<string[]> {
     if (tasks.length === 0) return [];
-    const docs = tasks.map((t) => newTaskDoc(t, op, at));
+    const docs = tasks.map((t) => newTaskDoc(t, op, at, this.sealer));
     let taken: string[] = [];
     try {
       await this.collection.insertMany(docs, { ordered: false });
@@ -310,8 +326,8 @@ export class TaskRepository {
     if (edit.name !== undefined) set.name = edit.name;
     if (edit.description !== undefined) set.description = edit.description;
     if (edit.connectorType !== undefined) set.connectorType = edit.connectorType;
-    if (edit.connectorConfig !== undefined) set.connectorConfig = encodeMap(edit.connectorConfig);
-    if (edit.jobConfig !== undefined) set.jobConfig = edit.jobConfig ? encodeMap(edit.jobConfig) : null;
+    if (edit.connectorConfig !== undefined) set.connectorConfig = this.stored(edit.connectorConfig);
+    if (edit.jobConfig !== undefined) set.jobConfig = edit.jobConfig ? this.stored(edit.jobConfig) : null;
     // A new policy starts a fresh count (and lifts a give-up).
     if (edit.autoRestart !== undefined) Object.assign(set, { autoRestart: edit.autoRestart, restarts: { attempts: 0 } });
     // An original record is brought to DF's shape first (as it reads: revision 0), so the edit's
@@ -323,13 +339,13 @@ export class TaskRepository {
       { returnDocument: 'after' },
     );
     if (updated) {
-      await this.changed({ kind: 'put', task: toTask(updated) });
-      return toTask(updated);
+      await this.changed({ kind: 'put', task: this.toTask(updated) });
+      return this.toTask(updated);
     }
     const current = await this.collection.findOne({ _id: id });
     if (!current) throw taskNotFound(id);
-    const revision = toTask(current).revision;
-    if (revision === expectedRevision + 1 && writtenBy(current, op)) return toTask(current);
+    const revision = this.toTask(current).revision;
+    if (revision === expectedRevision + 1 && writtenBy(current, op)) return this.toTask(current);
     throw new DfError('CONFLICT', `task ${id} changed meanwhile: revision ${revision}, expected ${expectedRevision}`, {
       details: { id, revision, expectedRevision },
     });
@@ -347,9 +363,9 @@ export class TaskRepository {
     );
     if (!before) return undefined;
     const after: TaskDoc = { ...before, status, statusReason: reason ?? null, statusAt: at, statusPending: null, unreachableSince: null };
-    const task = toTask(after);
+    const task = this.toTask(after);
     await this.changed({ kind: 'put', task });
-    return { task, from: toTask(before).status };
+    return { task, from: this.toTask(before).status };
   }
 
   /**
@@ -463,7 +479,7 @@ export class TaskRepository {
     const result = await this.collection.updateOne(
       // An original record not upgraded yet keeps its own key spelling until the upgrade rewrites it.
       { _id: id, revision: { $exists: true }, $or: [{ imported: true }, { connectorCategory: 'INTERNAL' }] },
-      { $set: { connectorConfig: encodeMap(config), updatedAt: at } },
+      { $set: { connectorConfig: this.stored(config), updatedAt: at } },
     );
     if (result.modifiedCount > 0) await this.changed({ kind: 'unknown' });
   }
@@ -475,12 +491,12 @@ export class TaskRepository {
   async recordJob(id: string, jobConfig: StringMap, at: Date): Promise<Task> {
     const updated = await this.collection.findOneAndUpdate(
       { _id: id },
-      { $set: { jobConfig: encodeMap(jobConfig), updatedAt: at } },
+      { $set: { jobConfig: this.stored(jobConfig), updatedAt: at } },
       { returnDocument: 'after' },
     );
     if (!updated) throw taskNotFound(id);
-    await this.changed({ kind: 'put', task: toTask(updated) });
-    return toTask(updated);
+    await this.changed({ kind: 'put', task: this.toTask(updated) });
+    return this.toTask(updated);
   }
 
   /** Adds a savepoint to the task's list; adding the same path again (a retried step) changes nothing. */
@@ -509,11 +525,11 @@ export class TaskRepository {
    * names, DF statuses, Kafka Connect's key spelling, times and revision 0. Run again, it finds
    * nothing to do. A document that cannot be read is left as it is and named in `unreadable`.
    */
-  async upgradeOriginals(at: Date): Promise<OriginalUpgrade> {
-    const result: OriginalUpgrade = { upgraded: [], unreadable: [] };
+  async upgradeStoredRecords(at: Date): Promise<StoreUpgrade> {
+    const result: StoreUpgrade = { upgraded: [], sealed: [], unreadable: [] };
     const docs = await this.collection.find({ revision: { $exists: false } }, { batchSize: FULL_READ_BATCH }).toArray();
     for (const doc of docs) {
-      const read = readTaskDoc(doc as unknown as Record<string, unknown>);
+      const read = readTaskDoc(doc as unknown as Record<string, unknown>, this.sealer);
       if (!read.ok) {
         result.unreadable.push(read.unreadable);
         this.options.onUnreadable?.(read.unreadable);
@@ -522,7 +538,36 @@ export class TaskRepository {
       const done = await this.upgradeOriginal(read.task.id, at);
       if (done) result.upgraded.push(done);
     }
+    result.sealed = await this.sealClearSecrets();
     return result;
+  }
+
+  /**
+   * Seals the secret config values DF's own records hold in clear (written before secrets were
+   * sealed, or while no key was set). Not a change of the task: revision and times stay. Returns
+   * the ids sealed; a record written meanwhile is left for the next run.
+   */
+  private async sealClearSecrets(): Promise<string[]> {
+    const sealed: string[] = [];
+    const docs = this.collection.find({ revision: { $exists: true } }, { projection: { connectorConfig: 1, jobConfig: 1, revision: 1, updatedAt: 1 }, batchSize: FULL_READ_BATCH });
+    const clear: { id: string; revision: number; updatedAt: Date }[] = [];
+    for await (const d of docs) {
+      const maps = [d.connectorConfig, d.jobConfig].filter((m): m is StringMap => m !== null && typeof m === 'object');
+      if (typeof d._id === 'string' && maps.some((m) => this.sealer.hasClearSecret(decodeMap(m)))) clear.push({ id: d._id, revision: d.revision, updatedAt: d.updatedAt });
+    }
+    for (const { id, revision, updatedAt } of clear) {
+      const doc = await this.collection.findOne({ _id: id });
+      const read = doc ? readTaskDoc(doc as unknown as Record<string, unknown>, this.sealer) : undefined;
+      if (!read?.ok) continue;
+      const { connectorConfig, jobConfig } = read.task;
+      const result = await this.collection.updateOne(
+        { _id: id, revision, updatedAt },
+        { $set: { connectorConfig: this.stored(connectorConfig), jobConfig: jobConfig ? this.stored(jobConfig) : null } },
+      );
+      if (result.modifiedCount === 1) sealed.push(id);
+    }
+    if (sealed.length > 0) await this.changed({ kind: 'unknown' });
+    return sealed;
   }
 
   /**
@@ -534,9 +579,9 @@ export class TaskRepository {
     for (let attempt = 0; attempt < 5; attempt++) {
       const raw = await this.collection.findOne({ _id: id, revision: { $exists: false } });
       if (!raw) return undefined;
-      const read = readTaskDoc(raw as unknown as Record<string, unknown>);
+      const read = readTaskDoc(raw as unknown as Record<string, unknown>, this.sealer);
       if (!read.ok) throw unreadableError(read.unreadable);
-      const { set, changes } = upgradeOfOriginal(raw as unknown as Record<string, unknown>, read.task, at);
+      const { set, changes } = upgradeOfOriginal(raw as unknown as Record<string, unknown>, read.task, at, this.sealer);
       const unchanged = (field: 'status' | 'statusAt') => (raw[field] === undefined ? { $exists: false } : raw[field]);
       const filter = { _id: id, revision: { $exists: false }, status: unchanged('status'), statusAt: unchanged('statusAt') } as Filter<TaskDoc>;
       // A replacement, not a $set: FerretDB takes a $set of a map whose values are unchanged, under
@@ -544,7 +589,7 @@ export class TaskRepository {
       const { _id: _same, ...rest } = raw;
       const updated = await this.collection.findOneAndReplace(filter, { ...rest, ...set } as TaskDoc, { returnDocument: 'after' });
       if (updated) {
-        await this.changed({ kind: 'put', task: toTask(updated) });
+        await this.changed({ kind: 'put', task: this.toTask(updated) });
         return { id, changes };
       }
     }
