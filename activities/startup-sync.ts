@@ -1,6 +1,7 @@
 import type { MetadataSettings } from '../src/config';
 import { DriftReport, driftReport, importedTask, LiveConnector } from '../src/domain/drift';
 import type { StoreUpgrade } from '../src/domain/legacy-task';
+import type { SecretKeys } from '../src/domain/secrets';
 import type { NewTask } from '../src/domain/task';
 import type { KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { SyncRecordRepository } from '../src/repository/sync-record-repository';
@@ -13,9 +14,10 @@ export interface StartupSyncDeps {
   syncRecords: SyncRecordRepository;
   kafkaConnect: KafkaConnectClient;
   metadataSettings: MetadataSettings;
+  secretKeys: SecretKeys;
 }
 
-export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, metadataSettings }: StartupSyncDeps) {
+export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, metadataSettings, secretKeys }: StartupSyncDeps) {
   async function liveConnectors(): Promise<LiveConnector[]> {
     const all = await kafkaConnect.listConnectorsExpanded();
     return Object.entries(all).map(([name, c]) => ({
@@ -63,7 +65,7 @@ export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, 
     async recordDriftReport(imported: string[], upgrade?: StoreUpgrade): Promise<DriftReport> {
       return asActivity(async () => {
         const [live, recorded] = await Promise.all([liveConnectors(), tasks.connectTasks()]);
-        const report = driftReport(live, recorded, imported, new Date().toISOString(), upgrade);
+        const report = driftReport(live, recorded, imported, new Date().toISOString(), upgrade, secretKeys);
         await syncRecords.saveDrift(report, callingWorkflow().workflowId);
         return report;
       });
