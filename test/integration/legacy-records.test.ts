@@ -46,6 +46,8 @@ describe('records the original service wrote', () => {
     transform('TRANSFORM_FLINK_SQL_GENE', 'RUNNING', true), transform('TRANSFORM_EXCHANGE_FLINK_SQLA2A', 'PAUSED', true),
     transform('TRANSFORM_FLINK_UDF', 'FAILED', true), transform('TRANSFORM_EXCHANGE_FLINK_SQLA2A', 'RUNNING', false),
     transform('TRANSFORM_EXCHANGE_FLINK_Script', 'PAUSED', false), transform('TRANSFORM_FLINK_SQL_A2J', 'FAILED', false),
+    // A kind DF cannot run (the original ran it on Spark through Livy): still read, synced and deleted.
+    { ...transform('TRANSFORM_EXCHANGE_SPARK_SQL', 'RUNNING', false), jobConfig: { livy_session_id: '3', livy_statement_id: '7', livy_statement_state: 'running' } },
   ];
   const originals = [...connects, ...transforms];
   /** One document with an id no task can have, one whose fields have the wrong types. */
@@ -112,16 +114,17 @@ describe('records the original service wrote', () => {
     await app?.close();
   });
 
-  it('a dozen original records are listed, read, synced (LOST where no engine has them), updated and deleted as they are', async () => {
+  it('a dozen (and one) original records are listed, read, synced (LOST where no engine has them), updated and deleted as they are', async () => {
     await expectListed(originals);
     expect((await app.api.get(`/ps/${connects[0]._id}`)).data).toMatchObject({
       connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', status: 'RUNNING', revision: 0, jobConfig: null,
       connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'tasks.max': '1', file: '/tmp/legacy.txt' },
     });
     expect((await app.api.get(`/tr/${transforms[2]._id}`)).data).toMatchObject({
-      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR', status: 'FAILED', jobConfig: { flink_job_id: transforms[2].jobConfig?.flink_job_id },
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR', status: 'FAILED', jobConfig: { flink_job_id: (transforms[2].jobConfig as { flink_job_id: string }).flink_job_id },
       connectorConfig: { topic_in: 'legacy_in', trans_sql: 'SELECT * FROM legacy_in' },
     });
+    expect((await app.api.get(`/tr/${transforms[6]._id}`)).data).toMatchObject({ connectorType: 'TRANSFORM_EXCHANGE_SPARK_SQL', jobConfig: { livy_session_id: '3' } });
     await expectReadable(originals);
     await expectSynced(originals);
 
