@@ -128,7 +128,8 @@ describe('records the original service wrote', () => {
     await expectReadable(originals);
     await expectSynced(originals);
 
-    const edited = await app.api.patch(`/ps/${connects[1]._id}`, { description: 'edited through DF' });
+    // As the console edits: If-Match with the revision it read (0 for a record DF never edited).
+    const edited = await app.api.patch(`/ps/${connects[1]._id}`, { description: 'edited through DF' }, { headers: { 'If-Match': '"0"' } });
     expect(edited.status).toBe(200);
     expect(edited.data).toMatchObject({ id: connects[1]._id, description: 'edited through DF', revision: 1, connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile' });
     expect((await app.api.get(`/ps/${connects[1]._id}`)).data.connectorConfig).toEqual(expect.objectContaining({ 'connector.class': connects[1].connectorConfig.connector_class }));
