@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
-  setupFiles: ['<rootDir>/test/support/log-level.ts'],
+  setupFiles: ['<rootDir>/test/support/log-level.ts', '<rootDir>/test/support/dev-mode.ts'],
   testTimeout: 120000,
   verbose: true,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

@@ -1,5 +1,7 @@
 import type { MetadataSettings } from '../src/config';
 import { DriftReport, driftReport, importedTask, LiveConnector } from '../src/domain/drift';
+import type { StoreUpgrade } from '../src/domain/legacy-task';
+import type { SecretKeys } from '../src/domain/secrets';
 import type { NewTask } from '../src/domain/task';
 import type { KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { SyncRecordRepository } from '../src/repository/sync-record-repository';
@@ -12,9 +14,10 @@ export interface StartupSyncDeps {
   syncRecords: SyncRecordRepository;
   kafkaConnect: KafkaConnectClient;
   metadataSettings: MetadataSettings;
+  secretKeys: SecretKeys;
 }
 
-export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, metadataSettings }: StartupSyncDeps) {
+export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, metadataSettings, secretKeys }: StartupSyncDeps) {
   async function liveConnectors(): Promise<LiveConnector[]> {
     const all = await kafkaConnect.listConnectorsExpanded();
     return Object.entries(all).map(([name, c]) => ({
@@ -26,6 +29,15 @@ export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, 
   }
 
   return {
+    /**
+     * Brings the records the original service wrote to DF's shape and seals secrets held in clear,
+     * once: a record already upgraded is not touched again, so a second run changes nothing.
+     * Unreadable documents are only named.
+     */
+    async upgradeStoredRecords(): Promise<StoreUpgrade> {
+      return asActivity(() => tasks.upgradeStoredRecords(new Date()));
+    },
+
     /**
      * Records every connector Kafka Connect runs that the repository lacks, marked imported; an
      * imported task's config follows Connect's. Only the repository is written: nothing of Kafka
@@ -50,10 +62,10 @@ export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, 
     },
 
     /** Compares Kafka Connect with the repository's connect tasks and keeps the report as the latest. */
-    async recordDriftReport(imported: string[]): Promise<DriftReport> {
+    async recordDriftReport(imported: string[], upgrade?: StoreUpgrade): Promise<DriftReport> {
       return asActivity(async () => {
         const [live, recorded] = await Promise.all([liveConnectors(), tasks.connectTasks()]);
-        const report = driftReport(live, recorded, imported, new Date().toISOString());
+        const report = driftReport(live, recorded, imported, new Date().toISOString(), upgrade, secretKeys);
         await syncRecords.saveDrift(report, callingWorkflow().workflowId);
         return report;
       });

@@ -45,8 +45,19 @@ export function createTransformActivities({ tasks, secretKeys }: TransformDeps) 
       });
     },
 
-    async getTransformTask(id: string): Promise<{ task: Task; kind: TransformKind }> {
-      return asActivity(() => requireTransform(id));
+    /**
+     * The task, which must be a transform. `kind` is absent for a transform DF cannot run (the
+     * original service's Spark and Hive kinds): such a task can still be read, synced and deleted.
+     */
+    async getTransformTask(id: string): Promise<{ task: Task; kind?: TransformKind }> {
+      return asActivity(async () => {
+        const task = await tasks.require(id);
+        if (task.connectorCategory !== 'TRANSFORM') {
+          throw validationError(`task ${task.id} is a ${task.connectorCategory} task (${task.connectorType}), not a transform`, { id: ['not a transform'] });
+        }
+        const kind = transformKindOf(task.connectorType);
+        return kind ? { task, kind } : { task };
+      });
     },
 
     /** Records a new transform as UNASSIGNED with the job id it is about to get (a retry finds its own record). */

@@ -29,8 +29,13 @@ export interface Config {
   api: ApiSettings;
   /** Which config keys hold secrets: masked in every answer and log line, kept when an edit leaves them out (DF_SECRET_KEYS). */
   secretKeys: SecretKeys;
-  /** Keys that encrypt workflow payloads, the first for new ones (DF_PAYLOAD_KEY); none: payloads in clear. */
+  /**
+   * Keys that encrypt workflow payloads and the secret config values in the store, the first for
+   * new ones (DF_PAYLOAD_KEY); none (dev mode only): both in clear.
+   */
   payloadKeys: PayloadKey[];
+  /** A local stack, not a deployment: DF_PAYLOAD_KEY may be left unset (DF_DEV_MODE). */
+  devMode: boolean;
   /** host:port where the worker's Temporal runtime exports its Prometheus metrics; empty: not exported. */
   workerMetricsAddress: string;
   /** Workflow runs a worker keeps in memory between their steps (the SDK's default grows with the heap limit). */
@@ -143,6 +148,7 @@ export const ENV_DEFAULTS = {
   DF_BODY_LIMIT: '1048576',
   DF_SECRET_KEYS: DEFAULT_SECRET_KEY_WORDS.join(','),
   DF_PAYLOAD_KEY: '',
+  DF_DEV_MODE: 'false',
   DF_WORKER_METRICS: '127.0.0.1:9464',
   DF_LIST_MAX_AGE: '1s',
   DF_MAX_IN_FLIGHT: '32',
@@ -209,6 +215,7 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   DF_SYNC_INTERVAL: duration,
   DF_SYNC_GRACE: duration,
   DF_STARTUP_SYNC: z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true'),
+  DF_DEV_MODE: z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true'),
   DF_META_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'expected a Kafka topic name'),
   DF_META_CONNECTOR: name,
   CONNECT_MONGO_URL: z.union([z.literal(''), mongoUrl]),
@@ -261,7 +268,7 @@ function read<T>(env: NodeJS.ProcessEnv, variable: EnvName): T {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  return {
+  const config: Config = {
     temporal: {
       address: read(env, 'TEMPORAL_ADDRESS'),
       namespace: read(env, 'TEMPORAL_NAMESPACE'),
@@ -303,7 +310,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     secretKeys: read(env, 'DF_SECRET_KEYS'),
     payloadKeys: read(env, 'DF_PAYLOAD_KEY'),
+    devMode: read(env, 'DF_DEV_MODE'),
   };
+  // Without a key, secrets would sit in clear in the store and in Temporal's history.
+  if (config.payloadKeys.length === 0 && !config.devMode) {
+    throw new ConfigError('DF_PAYLOAD_KEY', 'required: it encrypts secrets in the store and in workflow history (id:base64key, key from `openssl rand -base64 32`); '
+      + 'only a local stack may run without one, with DF_DEV_MODE=true');
+  }
+  return config;
 }
 
 /** DF_ALLOWED_HOSTS, or by default localhost and the bind address when it is a name (IP literals pass anyway). */

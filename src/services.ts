@@ -14,6 +14,7 @@ import { StatusHistoryRepository } from './repository/status-history-repository'
 import { SyncRecordRepository } from './repository/sync-record-repository';
 import { TaskLockRepository } from './repository/task-lock-repository';
 import { TaskRepository } from './repository/task-repository';
+import { configSealerFor } from './repository/secret-cipher';
 import type { TemporalClient } from './temporal/client';
 
 /** The long-lived clients of one process: built once at start, closed once at stop. */
@@ -41,7 +42,16 @@ export async function openServices(config: Config): Promise<Services> {
     onReconnect: (unknownMs) => log('warn', 'store client reconnected: it had seen no store for a while although the store answered a fresh connection', { unknownMs }),
   });
   const kafka = new KafkaAdmin(config.kafkaBrokers);
-  const tasks = new TaskRepository(store.db);
+  // Once per record and process: lists read every task every few seconds.
+  const reported = new Set<string>();
+  const tasks = new TaskRepository(store.db, {
+    sealer: configSealerFor(config.payloadKeys, config.secretKeys),
+    onUnreadable: (record) => {
+      if (reported.has(record.id) || reported.size >= 10_000) return;
+      reported.add(record.id);
+      log('error', 'a df_processor record cannot be read as a task and is left out of lists', { id: record.id, problems: record.problems });
+    },
+  });
   await tasks.ensureIndexes();
   const statusHistory = new StatusHistoryRepository(store.db);
   await statusHistory.ensureIndexes();

@@ -310,7 +310,7 @@ export async function transformRestart(input: TransformRestartInput): Promise<{ 
   tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `auto-restart transform ${input.id}` });
   return withTaskLock(input.id, async () => {
     const { task, kind } = await act.getTransformTask(input.id);
-    if (task.jobConfig?.flink_job_id !== input.jobId) return { status: 'SUPERSEDED' };
+    if (!kind || task.jobConfig?.flink_job_id !== input.jobId) return { status: 'SUPERSEDED' };
     const spec = specOfTask(task, kind);
     const jobId = newJobId();
     const submitted = await flinkSubmit.submitTransformJob(spec, jobId);

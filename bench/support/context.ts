@@ -13,6 +13,8 @@ let env: Record<string, string> | undefined;
 export function benchEnv(): Record<string, string> {
   env ??= {
     ...ENV_DEFAULTS,
+    // The local stack: no payload key needed (benchmarks measure DF, not encryption).
+    DF_DEV_MODE: 'true',
     ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
     ...stackEnv(),
   };

@@ -41,7 +41,7 @@ export async function startBenchService(env: Record<string, string>, entry: 'mai
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), path.join(DIST, 'src', `${entry}.js`)], {
     // MALLOC_ARENA_MAX as npm start sets it (package.json), unless the caller sets another.
-    env: { MALLOC_ARENA_MAX: '2', ...process.env, ...env, DF_LOG_LEVEL: 'warn', DF_WORKER_METRICS: 'off', DF_PORT: String(port) },
+    env: { MALLOC_ARENA_MAX: '2', DF_DEV_MODE: 'true', ...process.env, ...env, DF_LOG_LEVEL: 'warn', DF_WORKER_METRICS: 'off', DF_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => { output += d; });

@@ -42,7 +42,7 @@ export function crossOriginAccess(access: BrowserAccess): MiddlewareHandler {
   const corsHeaders = cors({
     origin: (origin) => (any ? '*' : origin),
     allowHeaders: ['Authorization', 'Content-Type', 'X-Requested-With', 'X-Total-Count', 'If-Match', 'Prefer', 'Idempotency-Key', 'X-Namespace'],
-    exposeHeaders: ['X-Total-Count', 'X-DF-List-Age', 'X-DF-Workflow-Id', 'X-DF-Run-Id', 'X-DF-Stale', 'Location'],
+    exposeHeaders: ['X-Total-Count', 'X-DF-List-Age', 'X-DF-Unreadable-Records', 'X-DF-Workflow-Id', 'X-DF-Run-Id', 'X-DF-Stale', 'Location'],
     maxAge: 600,
   });
   return async (c, next) => {

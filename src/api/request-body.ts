@@ -30,7 +30,8 @@ export function expectedRevision(c: Context): number | undefined {
   const raw = c.req.header('if-match')?.trim().replace(/^W\//, '').replace(/"/g, '');
   if (!raw || raw === '*') return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw validationError('If-Match must be a task revision, e.g. "3"', { 'If-Match': ['expected a revision number'] });
+  // 0 is the revision of a record the original service wrote, until DF first edits it.
+  if (!Number.isInteger(n) || n < 0) throw validationError('If-Match must be a task revision, e.g. "3"', { 'If-Match': ['expected a revision number'] });
   return n;
 }
 

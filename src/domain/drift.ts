@@ -1,4 +1,6 @@
 import { connectorTypesOf } from './connector-types';
+import type { StoreUpgrade } from './legacy-task';
+import { SECRET_MASK, type SecretKeys } from './secrets';
 import { CONNECTOR_CLASS } from './connect-config';
 import { ConnectStatusReport, dfStatusOfConnect, DfStatus } from './status';
 import { slug, TASK_ID_PATTERN } from './task-input';
@@ -34,18 +36,28 @@ export interface DriftReport {
   configDrift: { id: string; connectUid: string; imported: boolean; differences: ConfigDifference[] }[];
   /** Tasks whose connector Kafka Connect does not have. */
   missingInConnect: { id: string; connectUid: string; status: DfStatus }[];
+  /** Records the original service wrote, brought to DF's shape by this run, with what changed of each. */
+  upgraded?: StoreUpgrade['upgraded'];
+  /** Records whose secret config values this run sealed (they were in clear). */
+  sealed?: StoreUpgrade['sealed'];
+  /** Stored documents that cannot be read as tasks: left as they are, and out of every list. */
+  unreadable?: StoreUpgrade['unreadable'];
 }
 
 /** Type of the internal metadata sink connector, as the original named it. */
 export const METADATA_CONNECTOR_TYPE = 'INTERNAL_METADATA_COLLECT';
 
-/** Key by key, `name` left out (Kafka Connect adds it to every config). */
-export function configDifferences(repository: StringMap, live: StringMap): ConfigDifference[] {
+/**
+ * Key by key, `name` left out (Kafka Connect adds it to every config). With `secrets`, a secret
+ * key's values show as SECRET_MASK: the report is kept in the store and answered as it is.
+ */
+export function configDifferences(repository: StringMap, live: StringMap, secrets?: SecretKeys): ConfigDifference[] {
   const keys = [...new Set([...Object.keys(repository), ...Object.keys(live)])].filter((k) => k !== 'name').sort();
+  const shown = (k: string, v: string) => (v !== '' && secrets?.isSecret(k) ? SECRET_MASK : v);
   return keys.filter((k) => repository[k] !== live[k]).map((k) => ({
     key: k,
-    ...(k in repository ? { repository: repository[k] } : {}),
-    ...(k in live ? { live: live[k] } : {}),
+    ...(k in repository ? { repository: shown(k, repository[k]) } : {}),
+    ...(k in live ? { live: shown(k, live[k]) } : {}),
   }));
 }
 
@@ -74,7 +86,9 @@ export function importedTask(live: LiveConnector, metadataConnector: string): Ne
 }
 
 /** The drift between what Kafka Connect runs and the connect tasks DF records. */
-export function driftReport(live: LiveConnector[], tasks: Task[], imported: string[], at: string): DriftReport {
+export function driftReport(
+  live: LiveConnector[], tasks: Task[], imported: string[], at: string, upgrade?: StoreUpgrade, secrets?: SecretKeys,
+): DriftReport {
   const byName = new Map(live.map((c) => [c.name, c]));
   const configDrift: DriftReport['configDrift'] = [];
   const missingInConnect: DriftReport['missingInConnect'] = [];
@@ -84,8 +98,8 @@ export function driftReport(live: LiveConnector[], tasks: Task[], imported: stri
       missingInConnect.push({ id: task.id, connectUid: task.connectUid, status: task.status });
       continue;
     }
-    const differences = configDifferences(task.connectorConfig, connector.config);
+    const differences = configDifferences(task.connectorConfig, connector.config, secrets);
     if (differences.length > 0) configDrift.push({ id: task.id, connectUid: task.connectUid, imported: task.imported === true, differences });
   }
-  return { at, imported, configDrift, missingInConnect };
+  return { at, imported, configDrift, missingInConnect, ...(upgrade ? { upgraded: upgrade.upgraded, sealed: upgrade.sealed, unreadable: upgrade.unreadable } : {}) };
 }

@@ -18,6 +18,7 @@ export type DfErrorCode =
   | 'RAS_SERVER_ERROR'
   | 'RAS_UNREACHABLE'
   | 'STORE_ERROR'
+  | 'UNREADABLE_RECORD'
   | 'TEMPORAL_UNAVAILABLE'
   | 'OVERLOADED'
   | 'TIMEOUT'
@@ -46,6 +47,8 @@ const DEFAULT_HTTP_STATUS: Record<DfErrorCode, number> = {
   RAS_SERVER_ERROR: 502,
   RAS_UNREACHABLE: 503,
   STORE_ERROR: 503,
+  // A stored record DF cannot read: the store's data is at fault, not the request.
+  UNREADABLE_RECORD: 500,
   TEMPORAL_UNAVAILABLE: 503,
   OVERLOADED: 503,
   TIMEOUT: 504,
@@ -67,6 +70,7 @@ const DEFAULT_RETRYABLE: Record<DfErrorCode, boolean> = {
   RAS_SERVER_ERROR: true,
   RAS_UNREACHABLE: true,
   STORE_ERROR: true,
+  UNREADABLE_RECORD: false,
   TEMPORAL_UNAVAILABLE: true,
   OVERLOADED: true,
   TIMEOUT: true,

@@ -30,6 +30,11 @@ export interface SyncedTask {
   unreachableSince?: number;
   autoRestart?: AutoRestartPolicy;
   restarts?: RestartState;
+  /**
+   * The record has no status time: the original service wrote it and nobody has recorded a status
+   * since (any status DF records sets one). statusAt is then its creation time.
+   */
+  statusUnrecorded?: true;
 }
 
 /** One engine's answer to the round's single call, or why there was none. */
@@ -67,7 +72,8 @@ export interface StatusPatch {
  */
 export interface StatusChange {
   id: string;
-  expect: { status: DfStatus; statusAt: number };
+  /** `unrecorded`: the task had no status time, so "still unchanged" means "still none". */
+  expect: { status: DfStatus; statusAt: number; unrecorded?: true };
   set: StatusPatch;
   /** What the change means for df_status_history (a status change, unreachable, gave up…). */
   history: HistoryEntry[];
@@ -207,7 +213,7 @@ export function planStatusSync(tasks: SyncedTask[], views: EngineViews, settings
     const engine = engineOf(task);
     const view = engine ? views[engine] : undefined;
     if (!engine || !view) continue;
-    const expect = { status: task.status, statusAt: task.statusAt };
+    const expect = { status: task.status, statusAt: task.statusAt, ...(task.statusUnrecorded ? { unrecorded: true as const } : {}) };
     if (!view.reachable) {
       // Never FAILED for a network fault: the last status stays, the reason says it is not current.
       if (task.statusReason !== UNREACHABLE) {
@@ -243,7 +249,10 @@ export function withStatusPatch(task: SyncedTask, patch: StatusPatch): SyncedTas
   if (patch.status !== undefined) next.status = patch.status;
   if (patch.statusReason === null || patch.statusReason === '') delete next.statusReason;
   else if (patch.statusReason !== undefined) next.statusReason = patch.statusReason;
-  if (patch.statusAt !== undefined) next.statusAt = patch.statusAt;
+  if (patch.statusAt !== undefined) {
+    next.statusAt = patch.statusAt;
+    delete next.statusUnrecorded;
+  }
   if (patch.unreachableSince === null) delete next.unreachableSince;
   else if (patch.unreachableSince !== undefined) next.unreachableSince = patch.unreachableSince;
   if (patch.pending === null) delete next.pending;

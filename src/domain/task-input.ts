@@ -111,7 +111,7 @@ export const updateInputShape = {
   taskSeq: z.string().optional(),
   connectorConfig: z.record(z.string().min(1), z.string()).optional(),
   connectorConfigPatch: z.record(z.string().min(1), z.union([z.string(), z.null()])).optional(),
-  expectedRevision: z.number().int().min(1).optional(),
+  expectedRevision: z.number().int().min(0).optional(),
   autoRestart: autoRestartInput.optional(),
 };
 

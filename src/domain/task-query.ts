@@ -26,6 +26,8 @@ export interface TaskPage<T> {
   items: T[];
   /** Matches over all pages (X-Total-Count). */
   total: number;
+  /** Stored records left out because they cannot be read as tasks (X-DF-Unreadable-Records). */
+  unreadable?: number;
 }
 
 export const DEFAULT_PAGE_SIZE = 1000;

@@ -24,6 +24,8 @@ export interface TaskListViewOptions {
 
 interface Snapshot {
   tasks: Task[];
+  /** Stored records the read left out because they cannot be read as tasks. */
+  unreadable: number;
   /** When the read behind it started: it shows every write made before that. */
   at: number;
   /** The store's change count read just before the tasks: the same count later means the same tasks. */
@@ -98,7 +100,7 @@ export class TaskListView {
     } else if (now - snapshot.at > this.options.maxAgeMs) {
       this.read().catch(() => undefined); // the next list will see it, or read again
     }
-    return { ...pageOf(snapshot, query), ageMs: Math.max(0, this.now() - snapshot.at) };
+    return { ...pageOf(snapshot, query), ageMs: Math.max(0, this.now() - snapshot.at), ...(snapshot.unreadable ? { unreadable: snapshot.unreadable } : {}) };
   }
 
   /** One read at a time; a caller joins the read under way if it began after the last invalidation. */
@@ -118,8 +120,12 @@ export class TaskListView {
       const ownWrites = fresh && prev.seq !== seq ? this.tasks.writesSince(prev.seq, seq) : undefined;
       let snapshot: Snapshot;
       if (fresh && prev.seq === seq) snapshot = { ...prev, at: since, generation };
-      else if (fresh && ownWrites) snapshot = { tasks: withWrites(prev.tasks, ownWrites), at: since, readAt: prev.readAt, seq, generation, ordered: new Map(), pages: new Map() };
-      else snapshot = { tasks: await this.tasks.all(), at: since, readAt: since, seq, generation, ordered: new Map(), pages: new Map() };
+      else if (fresh && ownWrites) {
+        snapshot = { tasks: withWrites(prev.tasks, ownWrites), unreadable: prev.unreadable, at: since, readAt: prev.readAt, seq, generation, ordered: new Map(), pages: new Map() };
+      } else {
+        const { tasks, unreadable } = await this.tasks.all();
+        snapshot = { tasks, unreadable: unreadable.length, at: since, readAt: since, seq, generation, ordered: new Map(), pages: new Map() };
+      }
       if (!this.snapshot || this.snapshot.at <= since) this.snapshot = snapshot;
       return snapshot;
     })().finally(() => {

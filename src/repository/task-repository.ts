@@ -1,11 +1,16 @@
 import { AnyBulkWriteOperation, Collection, Db, Filter, FindCursor, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { DfError } from '../domain/errors';
-import type { DfStatus } from '../domain/status';
+import { dfStatusOfOriginal, type StoreUpgrade } from '../domain/legacy-task';
+import { type DfStatus, isDfStatus } from '../domain/status';
 import type { StatusChange, StatusPatch, SyncedTask } from '../domain/status-sync';
 import { lastChangedBy, type NewTask, type OperationRef, type SavepointRecord, type StringMap, type Task } from '../domain/task';
 import type { TaskListQuery, TaskPage } from '../domain/task-query';
-import { decodeMap, encodeMap } from './key-encoding';
 import { duplicateKeyRefusals, isDuplicateKey } from './mongo';
+import { decodeMap } from './key-encoding';
+import { type ConfigSealer, NO_SEALING } from './secret-cipher';
+import { newTaskDoc, readTaskDoc, storedMap, syncedTaskOf, type TaskDoc, toTask as taskOfDoc, type UnreadableRecord, unreadableError, upgradeOfOriginal } from './task-doc';
+
+export type { UnreadableRecord } from './task-doc';
 
 export const TASK_COLLECTION = 'df_processor';
 /** One counter per collection of how many writes it has had: lets a reader tell "nothing changed" by one _id read. */
@@ -15,18 +20,6 @@ interface ChangeCountDoc {
   _id: string;
   seq: number;
 }
-
-/** df_processor as stored: `_id` for id, times as Date, config keys encoded (same field names otherwise). */
-type TaskDoc = Omit<Task, 'id' | 'createdAt' | 'updatedAt' | 'statusAt' | 'statusReason' | 'unreachableSince'> & {
-  _id: string;
-  createdAt: Date;
-  updatedAt: Date;
-  statusAt: Date;
-  statusReason?: string | null;
-  unreachableSince?: Date | null;
-  /** A flip the status sync saw but has not recorded yet (a rebalance, until it outlasts the grace). */
-  statusPending?: { status: DfStatus; since: Date } | null;
-};
 
 /** Fields a user edit may change; status has its own write (recordStatus). */
 export type TaskEdit = Partial<Pick<Task, 'taskSeq' | 'name' | 'description' | 'connectorType' | 'connectorConfig' | 'jobConfig' | 'autoRestart'>>;
@@ -87,66 +80,44 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function toTask(doc: TaskDoc): Task {
-  return {
-    id: doc._id,
-    taskSeq: doc.taskSeq,
-    name: doc.name,
-    description: doc.description,
-    connectorType: doc.connectorType,
-    connectorCategory: doc.connectorCategory,
-    connectUid: doc.connectUid,
-    status: doc.status,
-    connectorConfig: decodeMap(doc.connectorConfig ?? {}),
-    jobConfig: doc.jobConfig ? decodeMap(doc.jobConfig) : null,
-    createdAt: doc.createdAt.toISOString(),
-    updatedAt: doc.updatedAt.toISOString(),
-    statusAt: doc.statusAt.toISOString(),
-    ...(doc.statusReason ? { statusReason: doc.statusReason } : {}),
-    revision: doc.revision,
-    ...(doc.lastOperation ? { lastOperation: doc.lastOperation } : {}),
-    ...(doc.savepoints?.length ? { savepoints: doc.savepoints } : {}),
-    ...(doc.unreachableSince ? { unreachableSince: doc.unreachableSince.toISOString() } : {}),
-    ...(doc.autoRestart ? { autoRestart: doc.autoRestart } : {}),
-    ...(doc.restarts ? { restarts: doc.restarts } : {}),
-    ...(doc.imported ? { imported: true } : {}),
-  };
-}
-
-/** A new task as stored: revision 1, every time the insert's, stamped with the operation inserting it. */
-function newTaskDoc(task: NewTask, op: OperationRef, at: Date): TaskDoc {
-  return {
-    _id: task.id,
-    taskSeq: task.taskSeq,
-    name: task.name,
-    description: task.description,
-    connectorType: task.connectorType,
-    connectorCategory: task.connectorCategory,
-    connectUid: task.connectUid,
-    status: task.status,
-    connectorConfig: encodeMap(task.connectorConfig),
-    jobConfig: task.jobConfig ? encodeMap(task.jobConfig) : null,
-    createdAt: at,
-    updatedAt: at,
-    statusAt: at,
-    statusReason: task.statusReason ?? null,
-    revision: 1,
-    lastOperation: op,
-    ...(task.autoRestart ? { autoRestart: task.autoRestart } : {}),
-    ...(task.imported ? { imported: true } : {}),
-  };
-}
-
 /** Whether this stored task was last written by the given operation (a retried step's own write). */
 function writtenBy(doc: TaskDoc | null, op: OperationRef): doc is TaskDoc {
   return doc !== null && lastChangedBy(doc, op);
 }
 
-/** Each document of a cursor as it arrives, batch by batch (not all decoded first, then all mapped). */
-async function mapEach<D, T>(cursor: FindCursor<D>, map: (doc: D) => T): Promise<T[]> {
+/**
+ * Each document of a cursor as it arrives, batch by batch (not all decoded first, then all
+ * mapped); a document the map cannot read (undefined) is left out.
+ */
+async function mapEach<D, T>(cursor: FindCursor<D>, map: (doc: D) => T | undefined): Promise<T[]> {
   const out: T[] = [];
-  for await (const doc of cursor) out.push(map(doc));
+  for await (const doc of cursor) {
+    const mapped = map(doc);
+    if (mapped !== undefined) out.push(mapped);
+  }
   return out;
+}
+
+export interface TaskRepositoryOptions {
+  /** Told of each stored document a read of many tasks had to leave out because it cannot be read. */
+  onUnreadable?: (record: UnreadableRecord) => void;
+  /** How secret config values are kept at rest (sealed with DF_PAYLOAD_KEY); default: as they are. */
+  sealer?: ConfigSealer;
+}
+
+/**
+ * A document as DF writes it, checked cheaply: the status sync maps these directly (a round reads
+ * every task), and reads anything else (the original's records, a damaged one) the careful way.
+ */
+function isPlainDfDoc(d: TaskDoc): boolean {
+  return typeof d._id === 'string' && typeof d.revision === 'number' && d.statusAt instanceof Date && d.updatedAt instanceof Date
+    && typeof d.connectUid === 'string' && isDfStatus(d.status) && (d.statusPending == null || d.statusPending.since instanceof Date)
+    && (d.unreachableSince == null || d.unreachableSince instanceof Date);
+}
+
+/** A filter on the revision a reader saw: 0 is also the original's records, which have none. */
+function revisionIs(revision: number): Filter<TaskDoc> {
+  return revision === 0 ? { $or: [{ revision: 0 }, { revision: { $exists: false } }] } : { revision };
 }
 
 function taskNotFound(id: string): DfError {
@@ -169,9 +140,35 @@ export class TaskRepository {
   /** This process's writes by the change count each took (see writesSince). */
   private readonly ownWrites = new Map<number, TaskWrite>();
 
-  constructor(db: Db) {
+  private readonly sealer: ConfigSealer;
+
+  constructor(db: Db, private readonly options: TaskRepositoryOptions = {}) {
     this.collection = db.collection<TaskDoc>(TASK_COLLECTION);
     this.changes = db.collection<ChangeCountDoc>(CHANGES_COLLECTION);
+    this.sealer = options.sealer ?? NO_SEALING;
+  }
+
+  /** A stored task that must be readable: an unreadable one is UNREADABLE_RECORD. */
+  private toTask(doc: unknown): Task {
+    return taskOfDoc(doc, this.sealer);
+  }
+
+  /** A config map as stored: secrets sealed, keys encoded. */
+  private stored(map: StringMap): StringMap {
+    return storedMap(map, this.sealer);
+  }
+
+  /** A document of a read of many: the task, or undefined (reported) when it cannot be read. */
+  private readOrSkip(doc: unknown, skipped?: UnreadableRecord[]): Task | undefined {
+    const read = readTaskDoc(doc as Record<string, unknown>, this.sealer);
+    if (read.ok) return read.task;
+    skipped?.push(read.unreadable);
+    this.options.onUnreadable?.(read.unreadable);
+    return undefined;
+  }
+
+  private readMany(docs: unknown[]): Task[] {
+    return docs.map((d) => this.readOrSkip(d)).filter((t): t is Task => t !== undefined);
   }
 
   /** The indexes behind the list queries (category + status filter, sorts). Safe to repeat. */
@@ -240,7 +237,7 @@ export class TaskRepository {
 
   async get(id: string): Promise<Task | undefined> {
     const doc = await this.collection.findOne({ _id: id });
-    return doc ? toTask(doc) : undefined;
+    return doc ? this.toTask(doc) : undefined;
   }
 
   /**
@@ -266,16 +263,16 @@ export class TaskRepository {
    * task is returned; taken by anything else, CONFLICT.
    */
   async insert(task: NewTask, op: OperationRef, at: Date): Promise<Task> {
-    const doc = newTaskDoc(task, op, at);
+    const doc = newTaskDoc(task, op, at, this.sealer);
     try {
       await this.collection.insertOne(doc);
-      const inserted = toTask(doc);
+      const inserted = this.toTask(doc);
       await this.changed({ kind: 'put', task: inserted });
       return inserted;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       const existing = await this.collection.findOne({ _id: task.id });
-      if (writtenBy(existing, op)) return toTask(existing);
+      if (writtenBy(existing, op)) return this.toTask(existing);
       throw new DfError('CONFLICT', `a task with id ${task.id} already exists`, { details: { id: task.id } });
     }
   }
@@ -300,7 +297,7 @@ export class TaskRepository {
    */
   async insertManyUnlessTaken(tasks: NewTask[], op: OperationRef, at: Date): Promise<string[]> {
     if (tasks.length === 0) return [];
-    const docs = tasks.map((t) => newTaskDoc(t, op, at));
+    const docs = tasks.map((t) => newTaskDoc(t, op, at, this.sealer));
     let taken: string[] = [];
     try {
       await this.collection.insertMany(docs, { ordered: false });
@@ -329,24 +326,28 @@ export class TaskRepository {
     if (edit.name !== undefined) set.name = edit.name;
     if (edit.description !== undefined) set.description = edit.description;
     if (edit.connectorType !== undefined) set.connectorType = edit.connectorType;
-    if (edit.connectorConfig !== undefined) set.connectorConfig = encodeMap(edit.connectorConfig);
-    if (edit.jobConfig !== undefined) set.jobConfig = edit.jobConfig ? encodeMap(edit.jobConfig) : null;
+    if (edit.connectorConfig !== undefined) set.connectorConfig = this.stored(edit.connectorConfig);
+    if (edit.jobConfig !== undefined) set.jobConfig = edit.jobConfig ? this.stored(edit.jobConfig) : null;
     // A new policy starts a fresh count (and lifts a give-up).
     if (edit.autoRestart !== undefined) Object.assign(set, { autoRestart: edit.autoRestart, restarts: { attempts: 0 } });
+    // An original record is brought to DF's shape first (as it reads: revision 0), so the edit's
+    // fields land on a record that reads the same way whoever looks next.
+    if (expectedRevision === 0) await this.upgradeOriginal(id, at);
     const updated = await this.collection.findOneAndUpdate(
-      { _id: id, revision: expectedRevision },
+      { _id: id, ...revisionIs(expectedRevision) },
       { $set: set, $inc: { revision: 1 } },
       { returnDocument: 'after' },
     );
     if (updated) {
-      await this.changed({ kind: 'put', task: toTask(updated) });
-      return toTask(updated);
+      await this.changed({ kind: 'put', task: this.toTask(updated) });
+      return this.toTask(updated);
     }
     const current = await this.collection.findOne({ _id: id });
     if (!current) throw taskNotFound(id);
-    if (current.revision === expectedRevision + 1 && writtenBy(current, op)) return toTask(current);
-    throw new DfError('CONFLICT', `task ${id} changed meanwhile: revision ${current.revision}, expected ${expectedRevision}`, {
-      details: { id, revision: current.revision, expectedRevision },
+    const revision = this.toTask(current).revision;
+    if (revision === expectedRevision + 1 && writtenBy(current, op)) return this.toTask(current);
+    throw new DfError('CONFLICT', `task ${id} changed meanwhile: revision ${revision}, expected ${expectedRevision}`, {
+      details: { id, revision, expectedRevision },
     });
   }
 
@@ -362,26 +363,33 @@ export class TaskRepository {
     );
     if (!before) return undefined;
     const after: TaskDoc = { ...before, status, statusReason: reason ?? null, statusAt: at, statusPending: null, unreachableSince: null };
-    const task = toTask(after);
+    const task = this.toTask(after);
     await this.changed({ kind: 'put', task });
-    return { task, from: before.status };
+    return { task, from: this.toTask(before).status };
   }
 
-  /** Every task, in no particular order: what the API's list view holds in memory. */
-  async all(): Promise<Task[]> {
+  /**
+   * Every task, in no particular order: what the API's list view holds in memory. A document that
+   * cannot be read is left out, and named in `unreadable`.
+   */
+  async all(): Promise<{ tasks: Task[]; unreadable: UnreadableRecord[] }> {
+    const unreadable: UnreadableRecord[] = [];
     // In batches, each decoded and converted before the next arrives, so reading 10,000 documents
     // never holds the event loop for long.
-    return mapEach(this.collection.find({}, { batchSize: FULL_READ_BATCH }), toTask);
+    const tasks = await mapEach(this.collection.find({}, { batchSize: FULL_READ_BATCH }), (d) => this.readOrSkip(d, unreadable));
+    return { tasks, unreadable };
   }
 
   /** Every task the status sync looks after, with only the fields a round reads. */
   async syncSnapshot(): Promise<SyncedTask[]> {
     const docs = this.collection.find(
       { connectorCategory: { $in: ['CONNECT', 'INTERNAL', 'TRANSFORM'] } },
-      { projection: { connectorCategory: 1, connectUid: 1, status: 1, statusReason: 1, statusAt: 1, updatedAt: 1, 'jobConfig.flink_job_id': 1,
-        'connectorConfig.stream_back_flag': 1, statusPending: 1, unreachableSince: 1, autoRestart: 1, restarts: 1 }, batchSize: FULL_READ_BATCH },
+      // connectorType, revision and createdAt: an original record's category and times are derived from them.
+      { projection: { connectorCategory: 1, connectorType: 1, revision: 1, createdAt: 1, connectUid: 1, status: 1, statusReason: 1, statusAt: 1, updatedAt: 1,
+        'jobConfig.flink_job_id': 1, 'connectorConfig.stream_back_flag': 1, statusPending: 1, unreachableSince: 1, autoRestart: 1, restarts: 1 },
+      batchSize: FULL_READ_BATCH },
     );
-    return mapEach(docs, (d) => ({
+    return mapEach(docs, (d) => (isPlainDfDoc(d) ? {
       id: d._id,
       category: d.connectorCategory,
       connectUid: d.connectUid,
@@ -389,13 +397,13 @@ export class TaskRepository {
       ...(d.statusReason ? { statusReason: d.statusReason } : {}),
       statusAt: d.statusAt.getTime(),
       updatedAt: d.updatedAt.getTime(),
-      ...(d.jobConfig?.flink_job_id ? { jobId: d.jobConfig.flink_job_id } : {}),
+      ...(typeof d.jobConfig?.flink_job_id === 'string' && d.jobConfig.flink_job_id ? { jobId: d.jobConfig.flink_job_id } : {}),
       ...(d.connectorConfig?.stream_back_flag === 'true' ? { streamsBack: true } : {}),
       ...(d.statusPending ? { pending: { status: d.statusPending.status, since: d.statusPending.since.getTime() } } : {}),
       ...(d.unreachableSince ? { unreachableSince: d.unreachableSince.getTime() } : {}),
       ...(d.autoRestart ? { autoRestart: d.autoRestart } : {}),
       ...(d.restarts ? { restarts: d.restarts } : {}),
-    }));
+    } : syncedTaskOf(d as unknown as Record<string, unknown>)));
   }
 
   /**
@@ -405,7 +413,11 @@ export class TaskRepository {
    */
   async applyStatusChanges(changes: StatusChange[]): Promise<Set<string>> {
     if (changes.length === 0) return new Set();
-    const filterOf = (c: StatusChange) => ({ _id: c.id, status: c.expect.status, statusAt: new Date(c.expect.statusAt) });
+    // A record with no status time yet (the original's) is unchanged while it still has none: any
+    // status DF records sets one.
+    const filterOf = (c: StatusChange): Filter<TaskDoc> => (c.expect.unrecorded
+      ? { _id: c.id, statusAt: { $exists: false } }
+      : { _id: c.id, status: c.expect.status, statusAt: new Date(c.expect.statusAt) });
     const ops: AnyBulkWriteOperation<TaskDoc>[] = changes.map((c) => ({ updateOne: { filter: filterOf(c), update: statusUpdate(c) } }));
     // The writes are unordered and independent, so a few connections share them: the store
     // (FerretDB) works through one command's statements one by one (110 writes: 88 -> 56 ms on two).
@@ -426,7 +438,8 @@ export class TaskRepository {
       if (!d) continue;
       const status = c.set.status ?? c.expect.status;
       const statusAt = c.set.statusAt ?? c.expect.statusAt;
-      if (d.status === status && d.statusAt.getTime() === statusAt && (c.set.statusReason === undefined || (d.statusReason ?? null) === c.set.statusReason)) applied.add(c.id);
+      const storedAt = d.statusAt instanceof Date ? d.statusAt.getTime() : c.expect.unrecorded ? c.expect.statusAt : undefined;
+      if (dfStatusOfOriginal(d.status).status === status && storedAt === statusAt && (c.set.statusReason === undefined || (d.statusReason ?? null) === c.set.statusReason)) applied.add(c.id);
     }
     return applied;
   }
@@ -450,17 +463,17 @@ export class TaskRepository {
   /** The tasks Kafka Connect runs under these names (connectUid), for the startup import. */
   async byConnectUid(names: string[]): Promise<Task[]> {
     if (names.length === 0) return [];
-    return (await this.collection.find({ connectUid: { $in: names } }).toArray()).map(toTask);
+    return this.readMany(await this.collection.find({ connectUid: { $in: names } }).toArray());
   }
 
   /** Every task of one connector type (e.g. the JAR transforms, to see which jars they run). */
   async byConnectorType(connectorType: string): Promise<Task[]> {
-    return mapEach(this.collection.find({ connectorType }), toTask);
+    return this.readMany(await this.collection.find({ connectorType }).toArray());
   }
 
   /** Every connect-like task (CONNECT, INTERNAL) with its config: the drift report compares them. */
   async connectTasks(): Promise<Task[]> {
-    return (await this.collection.find({ connectorCategory: { $in: ['CONNECT', 'INTERNAL'] } }).toArray()).map(toTask);
+    return this.readMany(await this.collection.find({ connectorCategory: { $in: ['CONNECT', 'INTERNAL'] } }).toArray());
   }
 
   /**
@@ -469,8 +482,9 @@ export class TaskRepository {
    */
   async mirrorConnectConfig(id: string, config: StringMap, at: Date): Promise<void> {
     const result = await this.collection.updateOne(
-      { _id: id, $or: [{ imported: true }, { connectorCategory: 'INTERNAL' }] },
-      { $set: { connectorConfig: encodeMap(config), updatedAt: at } },
+      // An original record not upgraded yet keeps its own key spelling until the upgrade rewrites it.
+      { _id: id, revision: { $exists: true }, $or: [{ imported: true }, { connectorCategory: 'INTERNAL' }] },
+      { $set: { connectorConfig: this.stored(config), updatedAt: at } },
     );
     if (result.modifiedCount > 0) await this.changed({ kind: 'unknown' });
   }
@@ -482,12 +496,12 @@ export class TaskRepository {
   async recordJob(id: string, jobConfig: StringMap, at: Date): Promise<Task> {
     const updated = await this.collection.findOneAndUpdate(
       { _id: id },
-      { $set: { jobConfig: encodeMap(jobConfig), updatedAt: at } },
+      { $set: { jobConfig: this.stored(jobConfig), updatedAt: at } },
       { returnDocument: 'after' },
     );
     if (!updated) throw taskNotFound(id);
-    await this.changed({ kind: 'put', task: toTask(updated) });
-    return toTask(updated);
+    await this.changed({ kind: 'put', task: this.toTask(updated) });
+    return this.toTask(updated);
   }
 
   /** Adds a savepoint to the task's list; adding the same path again (a retried step) changes nothing. */
@@ -511,6 +525,82 @@ export class TaskRepository {
     return result.deletedCount === 1;
   }
 
+  /**
+   * Brings every record the original service wrote (no revision) to DF's shape, in place: DF type
+   * names, DF statuses, Kafka Connect's key spelling, times and revision 0. Run again, it finds
+   * nothing to do. A document that cannot be read is left as it is and named in `unreadable`.
+   */
+  async upgradeStoredRecords(at: Date): Promise<StoreUpgrade> {
+    const result: StoreUpgrade = { upgraded: [], sealed: [], unreadable: [] };
+    const docs = await this.collection.find({ revision: { $exists: false } }, { batchSize: FULL_READ_BATCH }).toArray();
+    for (const doc of docs) {
+      const read = readTaskDoc(doc as unknown as Record<string, unknown>, this.sealer);
+      if (!read.ok) {
+        result.unreadable.push(read.unreadable);
+        this.options.onUnreadable?.(read.unreadable);
+        continue;
+      }
+      const done = await this.upgradeOriginal(read.task.id, at);
+      if (done) result.upgraded.push(done);
+    }
+    result.sealed = await this.sealClearSecrets();
+    return result;
+  }
+
+  /**
+   * Seals the secret config values DF's own records hold in clear (written before secrets were
+   * sealed, or while no key was set). Not a change of the task: revision and times stay. Returns
+   * the ids sealed; a record written meanwhile is left for the next run.
+   */
+  private async sealClearSecrets(): Promise<string[]> {
+    const sealed: string[] = [];
+    const docs = this.collection.find({ revision: { $exists: true } }, { projection: { connectorConfig: 1, jobConfig: 1, revision: 1, updatedAt: 1 }, batchSize: FULL_READ_BATCH });
+    const clear: { id: string; revision: number; updatedAt: Date }[] = [];
+    for await (const d of docs) {
+      const maps = [d.connectorConfig, d.jobConfig].filter((m): m is StringMap => m !== null && typeof m === 'object');
+      if (typeof d._id === 'string' && maps.some((m) => this.sealer.hasClearSecret(decodeMap(m)))) clear.push({ id: d._id, revision: d.revision, updatedAt: d.updatedAt });
+    }
+    for (const { id, revision, updatedAt } of clear) {
+      const doc = await this.collection.findOne({ _id: id });
+      const read = doc ? readTaskDoc(doc as unknown as Record<string, unknown>, this.sealer) : undefined;
+      if (!read?.ok) continue;
+      const { connectorConfig, jobConfig } = read.task;
+      const result = await this.collection.updateOne(
+        { _id: id, revision, updatedAt },
+        { $set: { connectorConfig: this.stored(connectorConfig), jobConfig: jobConfig ? this.stored(jobConfig) : null } },
+      );
+      if (result.modifiedCount === 1) sealed.push(id);
+    }
+    if (sealed.length > 0) await this.changed({ kind: 'unknown' });
+    return sealed;
+  }
+
+  /**
+   * Upgrades one original record (see upgradeOriginals); undefined when it is not one (any more).
+   * The write applies only to the record as it was read, so a status recorded meanwhile is never
+   * overwritten: the record is then read again.
+   */
+  async upgradeOriginal(id: string, at: Date): Promise<{ id: string; changes: string[] } | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const raw = await this.collection.findOne({ _id: id, revision: { $exists: false } });
+      if (!raw) return undefined;
+      const read = readTaskDoc(raw as unknown as Record<string, unknown>, this.sealer);
+      if (!read.ok) throw unreadableError(read.unreadable);
+      const { set, changes } = upgradeOfOriginal(raw as unknown as Record<string, unknown>, read.task, at, this.sealer);
+      const unchanged = (field: 'status' | 'statusAt') => (raw[field] === undefined ? { $exists: false } : raw[field]);
+      const filter = { _id: id, revision: { $exists: false }, status: unchanged('status'), statusAt: unchanged('statusAt') } as Filter<TaskDoc>;
+      // A replacement, not a $set: FerretDB takes a $set of a map whose values are unchanged, under
+      // other keys, for no change at all (the renamed connector keys would stay as they were).
+      const { _id: _same, ...rest } = raw;
+      const updated = await this.collection.findOneAndReplace(filter, { ...rest, ...set } as TaskDoc, { returnDocument: 'after' });
+      if (updated) {
+        await this.changed({ kind: 'put', task: this.toTask(updated) });
+        return { id, changes };
+      }
+    }
+    throw new DfError('CONFLICT', `task ${id} kept changing while it was upgraded from the original service's shape`, { details: { id } });
+  }
+
   async list(query: TaskListQuery): Promise<TaskPage<Task>> {
     const filter: Filter<TaskDoc> = {};
     if (query.category) filter.connectorCategory = query.category;
@@ -529,6 +619,8 @@ export class TaskRepository {
       query.limit === 0 ? Promise.resolve([]) : this.collection.find(filter).sort(sort).skip(query.skip).limit(query.limit).toArray(),
       this.collection.countDocuments(filter),
     ]);
-    return { items: docs.map(toTask), total };
+    const unreadable: UnreadableRecord[] = [];
+    const items = docs.map((d) => this.readOrSkip(d, unreadable)).filter((t): t is Task => t !== undefined);
+    return { items, total: total - unreadable.length, ...(unreadable.length ? { unreadable: unreadable.length } : {}) };
   }
 }

@@ -37,7 +37,7 @@ function serverLost(client: MongoClient): Promise<void> {
  * carry on.
  */
 describe('fault: the store restarts while the driver has stopped looking at it', () => {
-  const config = loadConfig();
+  const config = loadConfig({ DF_DEV_MODE: 'true', ...process.env });
   let store: Store | undefined;
   let control: Store | undefined;
 

@@ -35,7 +35,7 @@ const CHILD_LOG_LEVEL = { DF_LOG_LEVEL: 'info' };
 /** Starts the built service with these variables on top of the test's environment. */
 export function runBuiltService(env: Record<string, string>): BuiltService {
   let output = '';
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...CHILD_LOG_LEVEL, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], { env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d) => { output += d; });
   child.stderr?.on('data', (d) => { output += d; });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -54,7 +54,7 @@ export interface WorkerProcess {
 /** The worker as its own process (the built `npm run worker`), so a test can kill it outright. */
 export function runWorkerProcess(env: Record<string, string>): WorkerProcess {
   if (!fs.existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` (npm test does)`);
-  const child = spawn(process.execPath, [WORKER_MAIN], { env: { ...process.env, ...CHILD_LOG_LEVEL, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [WORKER_MAIN], { env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const polling = new Promise<void>((resolve, reject) => {
     // DF logs JSON lines to stderr.

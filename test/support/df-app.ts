@@ -24,7 +24,7 @@ export interface DfApp {
 export async function startDfApp(name: string, env: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<DfApp> {
   const config: Config = {
     // The syncs stay off unless a test asks for them: other tests' tasks must change only by their own hand.
-    ...loadConfig({ ...process.env, MONGO_DB: uniqueName(`it_${name}`), DF_TASK_QUEUE: uniqueName(`it-${name}`), DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false', DF_WORKER_METRICS: 'off', ...env }),
+    ...loadConfig({ DF_DEV_MODE: 'true', ...process.env, MONGO_DB: uniqueName(`it_${name}`), DF_TASK_QUEUE: uniqueName(`it-${name}`), DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false', DF_WORKER_METRICS: 'off', ...env }),
     port: 0,
   };
   const services = await openServices(config);

@@ -1,8 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, ENV_DEFAULTS, loadConfig } from '../../src/config';
 
+const KEY = `k1:${randomBytes(32).toString('base64')}`;
+
 describe('config from the environment', () => {
-  it('points at the local stack when nothing is set', () => {
-    const config = loadConfig({});
+  it('points at the local stack in dev mode when nothing else is set', () => {
+    const config = loadConfig({ DF_DEV_MODE: 'true' });
+    expect(config.devMode).toBe(true);
+    expect(config.payloadKeys).toEqual([]);
     expect(config.temporal).toEqual({
       address: '127.0.0.1:7233',
       namespace: 'default',
@@ -34,7 +39,10 @@ describe('config from the environment', () => {
       KAFKA_BROKERS: 'k1:9092, k2:9092',
       DF_PORT: '9000',
       DF_SYNC_WAIT_MS: '2500',
+      DF_PAYLOAD_KEY: KEY,
     });
+    expect(config.devMode).toBe(false);
+    expect(config.payloadKeys.map((k) => k.id)).toEqual(['k1']);
     expect(config.temporal).toEqual({ address: 'temporal:7233', namespace: 'pipelines', taskQueue: 'df-eu', uiUrl: 'http://ui.example:8080' });
     expect(config.mongo).toEqual({ url: 'mongodb://mongo:27017', db: 'df' });
     expect(config.kafkaConnectUrl).toBe('http://connect:8083');
@@ -55,12 +63,23 @@ describe('config from the environment', () => {
     ['KAFKA_BROKERS', 'broker-without-port'],
     ['DF_SYNC_WAIT_MS', '-1'],
     ['DF_TASK_QUEUE', 'has space'],
+    ['DF_DEV_MODE', 'yes'],
   ])('refuses a malformed %s (%s), naming the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^Invalid environment variable ${variable}: `));
   });
 
   it('treats an empty variable as unset', () => {
-    expect(loadConfig({ DF_PORT: '' }).port).toBe(8080);
+    expect(loadConfig({ DF_PORT: '', DF_PAYLOAD_KEY: KEY }).port).toBe(8080);
+  });
+
+  it('refuses to start without DF_PAYLOAD_KEY unless in dev mode, naming the variable and the way out', () => {
+    for (const env of [{}, { DF_DEV_MODE: 'false' }, { DF_PAYLOAD_KEY: '', DF_DEV_MODE: '' }]) {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(/^Invalid environment variable DF_PAYLOAD_KEY: required: .*DF_DEV_MODE=true/);
+    }
+    expect(loadConfig({ DF_PAYLOAD_KEY: KEY }).devMode).toBe(false);
+    expect(loadConfig({ DF_DEV_MODE: 'true' }).devMode).toBe(true);
+    expect(loadConfig({ DF_DEV_MODE: 'true', DF_PAYLOAD_KEY: KEY }).payloadKeys).toHaveLength(1);
   });
 });

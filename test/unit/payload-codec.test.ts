@@ -63,6 +63,6 @@ describe('payload encryption (DF_PAYLOAD_KEY)', () => {
       expect((error as Error).message).not.toContain(value.slice(value.indexOf(':') + 1, value.indexOf(':') + 9) || value);
     }
     expect(ENV_DEFAULTS.DF_PAYLOAD_KEY).toBe('');
-    expect(loadConfig({}).payloadKeys).toEqual([]);
+    expect(loadConfig({ DF_DEV_MODE: 'true' }).payloadKeys).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Task } from '../../src/domain/task';
 import type { TaskListQuery } from '../../src/domain/task-query';
 import { TaskListView } from '../../src/repository/task-list-view';
-import type { TaskRepository, TaskWrite } from '../../src/repository/task-repository';
+import type { TaskRepository, TaskWrite, UnreadableRecord } from '../../src/repository/task-repository';
 
 const taskOf = (id: string, status = 'RUNNING') => ({ id, name: id, status, connectorCategory: 'CONNECT' }) as Task;
 
@@ -30,11 +30,11 @@ function fakeStore(initial: string[]) {
       }
       return writes;
     },
-    async all(): Promise<Task[]> {
+    async all(): Promise<{ tasks: Task[]; unreadable: UnreadableRecord[] }> {
       repo.reads++;
       const snapshot = ids.map((id) => taskOf(id, statuses.get(id)));
       if (hold) await new Promise<void>((resolve) => pending.push(resolve));
-      return snapshot;
+      return { tasks: snapshot, unreadable: [] };
     },
   };
   return {

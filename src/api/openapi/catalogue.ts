@@ -37,7 +37,7 @@ const list = [
   { name: '_perPage', description: 'Rows per page (alias _limit)' },
 ];
 const LIST_NOTE = 'The total number of matching rows is in the X-Total-Count header.';
-const TASK_LIST_NOTE = `${LIST_NOTE} Task lists come from an in-memory snapshot at most DF_LIST_MAX_AGE old (X-DF-List-Age gives its age in ms); a change made through the API shows in the next list.`;
+const TASK_LIST_NOTE = `${LIST_NOTE} Task lists come from an in-memory snapshot at most DF_LIST_MAX_AGE old (X-DF-List-Age gives its age in ms); a change made through the API shows in the next list. Stored records that cannot be read as tasks are left out; X-DF-Unreadable-Records counts them.`;
 const mutationHeaders = [
   { name: 'Idempotency-Key', description: 'A repeat of the same request (method, path, query, body) with the same key answers with the first run instead of running again; the key with another request is refused 422' },
   { name: 'Prefer', description: '`respond-async` answers 202 at once instead of waiting up to DF_SYNC_WAIT_MS' },
@@ -50,6 +50,7 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'No or unknown bearer token',
   403: 'A viewer token asked to change something (FORBIDDEN), the Host is not one of DF_ALLOWED_HOSTS (HOST_NOT_ALLOWED), or a web page of an origin DF_CORS_ORIGINS does not list asked for a change (ORIGIN_NOT_ALLOWED)',
   404: 'No such task, subject or route',
+  500: 'The stored record cannot be read as a task (UNREADABLE_RECORD; `details.problems` names what is wrong with it)',
   405: 'Not allowed here',
   409: 'Conflicts with the current state (taken id, stale revision, operation already running, a job that takes no savepoint)',
   413: 'Body larger than DF_BODY_LIMIT',
@@ -61,7 +62,7 @@ const ERROR_TEXT: Record<number, string> = {
 const UNKNOWN_ID_NOTE = 'An id DF does not know is answered 404 before any workflow starts; one whose add is still running counts as known (a delete waits for that add to end, then removes what it created).';
 const SAVEPOINT_NOTE = `${UNKNOWN_ID_NOTE} A job that cannot take a savepoint (it keeps failing or restarting) is refused 409: \`details.reason\` gives Flink's reason in one line, \`details.hint\` names \`?upgradeMode=stateless\` and \`?mode=cancel\`, which skip the savepoint.`;
 const SINGLE_READ_NOTE = 'Read from the registry directly: starts no workflow.';
-const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 422, 502, 503];
+const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 422, 500, 502, 503];
 const accepted = { 202: { description: 'Still running after DF_SYNC_WAIT_MS: follow statusUrl', schema: acceptedSchema } };
 const tasks = z.array(taskSchema);
 
@@ -85,12 +86,12 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'get', path: '/api/df/processor', tag: 'Tasks', summary: 'Every task', access: 'viewer', query: list, description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Tasks', schema: tasks }, ...errors(400, 401) } },
   { method: 'get', path: '/api/df/processor/:id', tag: 'Tasks', summary: 'One task', access: 'viewer',
-    responses: { 200: { description: 'The task', schema: taskSchema }, ...errors(401, 404) } },
+    responses: { 200: { description: 'The task', schema: taskSchema }, ...errors(401, 404, 500) } },
 
   { method: 'get', path: '/api/df/ps', tag: 'Connects', summary: 'List connects', access: 'viewer', query: list, description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Connects', schema: tasks }, ...errors(400, 401) } },
   { method: 'get', path: '/api/df/ps/:id', tag: 'Connects', summary: 'One connect', access: 'viewer',
-    responses: { 200: { description: 'The connect', schema: taskSchema }, ...errors(401, 404) } },
+    responses: { 200: { description: 'The connect', schema: taskSchema }, ...errors(401, 404, 500) } },
   { method: 'post', path: '/api/df/ps', tag: 'Connects', summary: 'Add a connect (workflow connectAdd)', access: 'admin', body: connectAddBody, headers: mutationHeaders,
     description: 'The config is checked by Kafka Connect first; nothing is stored when it is refused.',
     responses: { 201: { description: 'Created and running', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS) } },
@@ -103,7 +104,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
   { method: 'delete', path: '/api/df/ps/:id', tag: 'Connects', summary: 'Delete a connect (workflow connectDelete)', access: 'admin', headers: mutationHeaders,
     description: UNKNOWN_ID_NOTE,
-    responses: { 200: { description: 'Deleted', schema: looseObject('Deleted', 'What was deleted') }, ...accepted, ...errors(401, 403, 404, 502, 503) } },
+    responses: { 200: { description: 'Deleted', schema: looseObject('Deleted', 'What was deleted') }, ...accepted, ...errors(401, 403, 404, 500, 502, 503) } },
   { method: 'post', path: '/api/df/ps/:id/:action', tag: 'Connects', summary: 'pause, resume, stop or restart a connect (workflow connectAction)', access: 'admin',
     headers: mutationHeaders,
     query: [{ name: 'includeTasks', description: 'restart: the tasks too' }, { name: 'onlyFailed', description: 'restart: only what failed' }],
@@ -113,7 +114,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'get', path: '/api/df/tr', tag: 'Transforms', summary: 'List transforms', access: 'viewer', query: list, description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Transforms', schema: tasks }, ...errors(400, 401) } },
   { method: 'get', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'One transform', access: 'viewer',
-    responses: { 200: { description: 'The transform', schema: taskSchema }, ...errors(401, 404) } },
+    responses: { 200: { description: 'The transform', schema: taskSchema }, ...errors(401, 404, 500) } },
   { method: 'post', path: '/api/df/tr', tag: 'Transforms', summary: 'Add a transform (workflow transformAdd)', access: 'admin', body: transformAddBody, headers: mutationHeaders,
     responses: { 201: { description: 'Submitted to Flink', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS) } },
   { method: 'put', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'Replace a transform (workflow transformUpdate)', access: 'admin', body: taskReplaceBody,
@@ -127,7 +128,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'delete', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'Delete a transform (workflow transformDelete)', access: 'admin',
     query: [{ name: 'mode', description: 'savepoint (stop with a savepoint) or cancel' }],
     description: SAVEPOINT_NOTE,
-    responses: { 200: { description: 'Deleted', schema: looseObject('TransformDeleted', 'What was deleted') }, ...accepted, ...errors(401, 403, 404, 409, 502, 503) } },
+    responses: { 200: { description: 'Deleted', schema: looseObject('TransformDeleted', 'What was deleted') }, ...accepted, ...errors(401, 403, 404, 409, 500, 502, 503) } },
   { method: 'post', path: '/api/df/tr/:id/savepoint', tag: 'Transforms', summary: 'Take a savepoint (workflow transformSavepoint)', access: 'admin', headers: mutationHeaders,
     description: SAVEPOINT_NOTE,
     responses: { 201: { description: 'The savepoint', schema: taskSchema.shape.savepoints.unwrap().element }, ...accepted, ...errors(401, 403, 404, 409, 422, 502, 503) } },

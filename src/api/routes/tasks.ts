@@ -39,6 +39,8 @@ export function taskReadRoutes(tasks: TaskRepository, secretKeys: SecretKeys, vi
     c.header('X-Total-Count', String(page.total));
     // How old the list is (ms): a snapshot at most DF_LIST_MAX_AGE old, refreshed behind the answer.
     c.header('X-DF-List-Age', String(page.ageMs));
+    // Stored records left out of every list because they cannot be read (each is logged once).
+    if (page.unreadable) c.header('X-DF-Unreadable-Records', String(page.unreadable));
     return c.body(bodyOf(page.items), 200, { 'Content-Type': 'application/json' });
   };
   const one = (category?: TaskCategory) => async (c: Context) => {
