@@ -20,19 +20,19 @@ function app(access: Partial<ApiSettings> = {}) {
 
 describe('API exposure settings', () => {
   it('allows no browser origin and answers to localhost and the bind address by default', () => {
-    expect(loadConfig({}).api).toMatchObject({ corsOrigins: [], allowedHosts: ['localhost', '127.0.0.1'], maxConnections: 1000 });
-    expect(loadConfig({ DF_HOST: 'df.internal' }).api.allowedHosts).toEqual(['localhost', 'df.internal']);
+    expect(loadConfig({ DF_DEV_MODE: 'true' }).api).toMatchObject({ corsOrigins: [], allowedHosts: ['localhost', '127.0.0.1'], maxConnections: 1000 });
+    expect(loadConfig({ DF_DEV_MODE: 'true', DF_HOST: 'df.internal' }).api.allowedHosts).toEqual(['localhost', 'df.internal']);
   });
 
   it('reads DF_CORS_ORIGINS, DF_ALLOWED_HOSTS and DF_MAX_CONNECTIONS', () => {
-    const api = loadConfig({ DF_CORS_ORIGINS: 'https://ops.example.com/', DF_ALLOWED_HOSTS: 'DF.Example.com, df-api', DF_MAX_CONNECTIONS: '0' }).api;
+    const api = loadConfig({ DF_DEV_MODE: 'true', DF_CORS_ORIGINS: 'https://ops.example.com/', DF_ALLOWED_HOSTS: 'DF.Example.com, df-api', DF_MAX_CONNECTIONS: '0' }).api;
     expect(api).toMatchObject({ corsOrigins: ['https://ops.example.com'], allowedHosts: ['df.example.com', 'df-api'], maxConnections: 0 });
-    expect(loadConfig({ DF_ALLOWED_HOSTS: '*' }).api.allowedHosts).toEqual(['*']);
+    expect(loadConfig({ DF_DEV_MODE: 'true', DF_ALLOWED_HOSTS: '*' }).api.allowedHosts).toEqual(['*']);
   });
 
   it('refuses a host given with a scheme or port, naming the variable', () => {
-    expect(() => loadConfig({ DF_ALLOWED_HOSTS: 'http://df.example.com' })).toThrow(ConfigError);
-    expect(() => loadConfig({ DF_ALLOWED_HOSTS: 'df.example.com:8080' })).toThrow(/DF_ALLOWED_HOSTS/);
+    expect(() => loadConfig({ DF_DEV_MODE: 'true', DF_ALLOWED_HOSTS: 'http://df.example.com' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DF_DEV_MODE: 'true', DF_ALLOWED_HOSTS: 'df.example.com:8080' })).toThrow(/DF_ALLOWED_HOSTS/);
   });
 });
 
