@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TransformSettings } from '../src/config';
+import { engineMessage } from '../src/domain/engine-message';
 import { DfError, isDfError } from '../src/domain/errors';
 import {
   columnsOfAvroRecord, columnsOfDescribe, DescribedColumn, explainStatement, jobStatement, quoteIdent, withOptions,
@@ -195,7 +196,8 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
           await flink.planJar(jar.id, jarRequest(spec.config));
         } catch (error) {
           if (isDfError(error) && error.httpStatus < 500) {
-            throw validationError(`Flink cannot build a job from jar ${spec.config.trans_jar}: ${error.message}`, { 'connectorConfig.trans_jar_class': [error.message.slice(0, 500)] });
+            const why = engineMessage(error.message) ?? 'no reason given';
+            throw validationError(`Flink cannot build a job from jar ${spec.config.trans_jar}: ${why}`, { 'connectorConfig.trans_jar_class': [why] });
           }
           throw error;
         }
@@ -260,7 +262,7 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
         if (op.status.id !== 'COMPLETED') return { done: false };
         if (op.operation?.location) return { done: true, path: op.operation.location };
         const cause = op.operation?.['failure-cause'];
-        const why = (cause?.['stack-trace'] ?? cause?.class ?? 'unknown cause').split('\n').filter((l) => l.startsWith('Caused by:') || !l.startsWith('\t')).slice(-1)[0];
+        const why = engineMessage((cause?.['stack-trace'] ?? cause?.class ?? 'unknown cause').split('\n').filter((l) => l.startsWith('Caused by:') || !l.startsWith('\t')).slice(-1)[0]);
         throw new DfError('CONFLICT', `Flink could not take the savepoint of job ${jobId}: ${why}`, { details: { jobId, ras: 'flink' } });
       });
     },

@@ -5,6 +5,8 @@
  */
 export type DfErrorCode =
   | 'VALIDATION_FAILED'
+  /** The input asks an engine to reach a class, file, host or code the reach policy does not allow. */
+  | 'REACH_REFUSED'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'PAYLOAD_TOO_LARGE'
@@ -29,6 +31,7 @@ export interface DfErrorOptions {
 
 const DEFAULT_HTTP_STATUS: Record<DfErrorCode, number> = {
   VALIDATION_FAILED: 400,
+  REACH_REFUSED: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   PAYLOAD_TOO_LARGE: 413,
@@ -46,6 +49,7 @@ const DEFAULT_HTTP_STATUS: Record<DfErrorCode, number> = {
 
 const DEFAULT_RETRYABLE: Record<DfErrorCode, boolean> = {
   VALIDATION_FAILED: false,
+  REACH_REFUSED: false,
   UNAUTHORIZED: false,
   FORBIDDEN: false,
   PAYLOAD_TOO_LARGE: false,

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/config';
 import { ServiceError, type Client } from '@temporalio/client';
 import { MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
 import { createApp, ApiDeps } from '../../src/api/app';
@@ -36,6 +37,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     kafkaConnect: {} as KafkaConnectClient,
     flink: {} as FlinkClient,
     uploadDir: '/nonexistent',
+    reachPolicy: loadConfig({}).reach,
     access: { tokens: [], corsOrigins: ['*'], bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 0 },
     secretKeys: new SecretKeys(),
     health: async () => report('up'),

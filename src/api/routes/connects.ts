@@ -6,6 +6,7 @@ import { DfError } from '../../domain/errors';
 import type { Task } from '../../domain/task';
 import { validationError } from '../../domain/validation';
 import { workflowIds } from '../../temporal/workflow-ids';
+import type { ReachGuard } from '../reach';
 import { answerWithKeyedOperation, answerWithOperation, givenRequestKey, OperationDeps } from '../operations';
 import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
 
@@ -21,15 +22,17 @@ function flag(c: Context, name: string): boolean | undefined {
  * Connect mutations (POST/PUT/PATCH/DELETE /ps, actions): each is validated here into a typed input
  * (bad input never starts a workflow) and then run as its Temporal workflow.
  */
-export function connectRoutes(deps: OperationDeps) {
+export function connectRoutes(deps: OperationDeps & { reach: ReachGuard }) {
   const runAction = (c: Context, input: ConnectActionInput) =>
     answerWithKeyedOperation<Task>(c, deps, 'connectAction', (key) => workflowIds.connectAction(input.id, input.action, key), [input], 200);
-  const runUpdate = (c: Context, input: ConnectUpdateInput) =>
-    answerWithKeyedOperation<Task>(c, deps, 'connectUpdate', (key) => workflowIds.connectUpdate(input.id, key), [input], 200);
+  const runUpdate = (c: Context, input: ConnectUpdateInput) => {
+    deps.reach.connectUpdate(input);
+    return answerWithKeyedOperation<Task>(c, deps, 'connectUpdate', (key) => workflowIds.connectUpdate(input.id, key), [input], 200);
+  };
 
   return new Hono()
     .post('/ps', async (c) => {
-      const input = parseConnectAdd(await jsonObjectBody(c));
+      const input = deps.reach.connectAdd(parseConnectAdd(await jsonObjectBody(c)));
       // With an Idempotency-Key a repeat (in flight or done) answers with the first run; without
       // one, a second add of the same id while the first runs is refused.
       const key = givenRequestKey(c);

@@ -8,6 +8,7 @@ import { DfError } from '../../domain/errors';
 import { StreamBackProgress, streamBackTopic } from '../../domain/stream-back';
 import type { TaskRepository } from '../../repository/task-repository';
 import { workflowIds } from '../../temporal/workflow-ids';
+import type { ReachGuard } from '../reach';
 import { answerWithKeyedOperation, answerWithOperation, givenRequestKey, OperationDeps } from '../operations';
 import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
 import { requireTaskOf } from './tasks';
@@ -17,9 +18,11 @@ import { requireTaskOf } from './tasks';
  * (bad input never starts a workflow), then run as their Temporal workflows. Reads of /tr are in
  * tasks.ts with the other df_processor reads.
  */
-export function transformRoutes(deps: OperationDeps & { tasks: TaskRepository }) {
-  const runUpdate = (c: Context, input: TransformUpdateInput) =>
-    answerWithKeyedOperation<Task>(c, deps, 'transformUpdate', (key) => workflowIds.transformUpdate(input.id, key), [input], 200);
+export function transformRoutes(deps: OperationDeps & { tasks: TaskRepository; reach: ReachGuard }) {
+  const runUpdate = (c: Context, input: TransformUpdateInput) => {
+    deps.reach.transformUpdate(input);
+    return answerWithKeyedOperation<Task>(c, deps, 'transformUpdate', (key) => workflowIds.transformUpdate(input.id, key), [input], 200);
+  };
   const updateOptions = (c: Context) => {
     const upgradeMode = parseMode(c.req.query('upgradeMode'), UPGRADE_MODES, 'upgradeMode');
     const revision = expectedRevision(c);
@@ -29,6 +32,7 @@ export function transformRoutes(deps: OperationDeps & { tasks: TaskRepository })
   return new Hono()
     .post('/tr', async (c) => {
       const input = parseTransformAdd(await jsonObjectBody(c));
+      deps.reach.transformAdd(input);
       const key = givenRequestKey(c);
       return answerWithOperation<Task>(c, deps, 'transformAdd', {
         workflowId: workflowIds.transformAdd(input.id, key),
