@@ -23,6 +23,8 @@ export interface Config {
   port: number;
   /** How long a mutation's HTTP request waits for its workflow before answering 202. */
   syncWaitMs: number;
+  /** Where DF keeps its files (DF_DATA_DIR): uploads, results, stream-back files; tasks' files by default. */
+  dataDir: string;
   transforms: TransformSettings;
   sync: SyncSettings;
   metadata: MetadataSettings;
@@ -288,6 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: read(env, 'DF_HOST'),
     port: read(env, 'DF_PORT'),
     syncWaitMs: read(env, 'DF_SYNC_WAIT_MS'),
+    dataDir: read(env, 'DF_DATA_DIR'),
     transforms: transformSettings(env),
     sync: { intervalMs: read(env, 'DF_SYNC_INTERVAL'), graceMs: read(env, 'DF_SYNC_GRACE'), onStartup: read(env, 'DF_STARTUP_SYNC') },
     metadata: {

@@ -46,6 +46,11 @@ export function allowedClassOfType(connectorType: string, policy: ReachPolicy): 
   return candidates.find((c): c is string => c !== undefined && allows(policy.connectorClasses, c));
 }
 
+/** The catalogue's types whose classes are allowed. */
+function allowedTypes(policy: ReachPolicy): string[] {
+  return Object.entries(CONNECTOR_TYPE_CATALOGUE).filter(([, c]) => allows(policy.connectorClasses, c)).map(([type]) => type);
+}
+
 /**
  * Checks an add: its class (given, or the one its type stands for) and its config. Answers the
  * config with the checked class pinned, so Kafka Connect gets the very class the policy allowed.
@@ -63,7 +68,7 @@ export function checkConnectAdd(
     if (!connectorClass && !policy.connectorClasses.includes('*')) {
       problems.push({
         field: 'connectorType',
-        message: `connectorType ${input.connectorType} stands for no allowed connector class (allowed: ${policy.connectorClasses.join(', ')})`,
+        message: `connectorType ${input.connectorType} stands for no allowed connector class; expected one of ${allowedTypes(policy).join(', ')}, or connectorConfig.${CONNECTOR_CLASS}`,
         setting: REACH_SETTINGS.connectorClasses,
       });
     }

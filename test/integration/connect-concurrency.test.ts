@@ -1,3 +1,4 @@
+import path from 'node:path';
 import axios from 'axios';
 import { DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
@@ -14,7 +15,7 @@ describe('Connect LAUD: concurrent updates to one connect', () => {
     app = await startDfApp('connect_conc');
     const res = await app.api.post('/ps', {
       id, name: id, connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
-      connectorConfig: { file: '/tmp/df-it-conc.txt', topic: uniqueName('it-conc') },
+      connectorConfig: { file: path.join(app.config.dataDir, 'df-it-conc.txt'), topic: uniqueName('it-conc') },
     });
     expect(res.status).toBe(201);
   });

@@ -1,9 +1,8 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import axios from 'axios';
 import { TASK_COLLECTION } from '../../src/repository/task-repository';
-import { DfApp, startDfApp } from '../support/df-app';
+import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { readTopic } from '../support/kafka';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
@@ -24,7 +23,7 @@ describe('Connect LAUD: a FileStreamSource connect from add to delete', () => {
 
   beforeAll(async () => {
     app = await startDfApp('connect_life');
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'df-it-life-'));
+    dir = await dataTempDir(app, 'df-it-life-');
     file = path.join(dir, 'lines.txt');
     await fs.writeFile(file, 'alpha\nbeta\ngamma\n');
   });

@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import axios, { AxiosInstance } from 'axios';
 import { Config, loadConfig } from '../../src/config';
 import { startApi } from '../../src/api-server';
@@ -48,4 +50,11 @@ export async function startDfApp(name: string, env: Record<string, string> = {},
       await temporal.close();
     },
   };
+}
+
+/** A fresh directory under the app's data directory, where the reach policy lets tasks' files be. */
+export async function dataTempDir(app: Pick<DfApp, 'config'>, prefix: string): Promise<string> {
+  const parent = path.join(app.config.dataDir, 'it');
+  await fs.mkdir(parent, { recursive: true });
+  return fs.mkdtemp(path.join(parent, prefix));
 }
