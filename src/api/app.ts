@@ -27,7 +27,7 @@ import { taskReadRoutes } from './routes/tasks';
 import { transformRoutes } from './routes/transforms';
 import { uploadRoutes } from './routes/uploads';
 import { OperationAdmission } from './admission';
-import { reachGuard } from './reach';
+import { reachGuard } from '../reach-guard';
 import type { ReachPolicy } from '../domain/reach-policy';
 import { TaskListView } from '../repository/task-list-view';
 

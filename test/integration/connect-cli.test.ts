@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import axios from 'axios';
@@ -43,7 +44,7 @@ describe('Connect LAUD from the Temporal CLI', () => {
   it('adds a connect with `temporal workflow execute --type connectAdd`', async () => {
     const input = JSON.stringify({
       id, name: 'From the CLI', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
-      connectorConfig: { file: '/tmp/df-it-cli.txt', topic: uniqueName('it-cli') },
+      connectorConfig: { file: path.join(app.config.dataDir, 'df-it-cli.txt'), topic: uniqueName('it-cli') },
     });
     const out = await temporal('--type', 'connectAdd', '--workflow-id', `df-connect-add-${id}`, '--input', input);
     expect(out.status).toMatch(/COMPLETED/);

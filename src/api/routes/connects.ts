@@ -6,7 +6,7 @@ import { DfError } from '../../domain/errors';
 import type { Task } from '../../domain/task';
 import { validationError } from '../../domain/validation';
 import { workflowIds } from '../../temporal/workflow-ids';
-import type { ReachGuard } from '../reach';
+import type { ReachGuard } from '../../reach-guard';
 import { answerWithKeyedOperation, answerWithOperation, givenRequestKey, OperationDeps } from '../operations';
 import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
 

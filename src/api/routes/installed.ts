@@ -9,7 +9,7 @@ import type { KafkaConnectClient } from '../../ras/kafka-connect';
 import type { InstalledRepository } from '../../repository/installed-repository';
 import { runWorkflow } from '../../temporal/run';
 import { workflowIds } from '../../temporal/workflow-ids';
-import type { ReachGuard } from '../reach';
+import type { ReachGuard } from '../../reach-guard';
 import { jsonObjectBody } from '../request-body';
 
 export interface InstalledRouteDeps {

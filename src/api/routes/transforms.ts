@@ -8,7 +8,7 @@ import { DfError } from '../../domain/errors';
 import { StreamBackProgress, streamBackTopic } from '../../domain/stream-back';
 import type { TaskRepository } from '../../repository/task-repository';
 import { workflowIds } from '../../temporal/workflow-ids';
-import type { ReachGuard } from '../reach';
+import type { ReachGuard } from '../../reach-guard';
 import { answerWithKeyedOperation, answerWithOperation, givenRequestKey, OperationDeps } from '../operations';
 import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
 import { requireTaskOf } from './tasks';

@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ConnectAddInput, ConnectUpdateInput } from '../domain/connect-input';
-import { checkConnectAdd, connectConfigProblems, connectorClassProblem } from '../domain/connect-reach';
-import { ReachPolicy, RealPath, throwIfRefused } from '../domain/reach-policy';
-import { transformConfigProblems } from '../domain/sql-reach';
-import type { TransformAddInput, TransformUpdateInput } from '../domain/transform-input';
+import type { ConnectAddInput, ConnectUpdateInput } from './domain/connect-input';
+import { checkConnectAdd, connectConfigProblems, connectorClassProblem } from './domain/connect-reach';
+import { ReachPolicy, RealPath, throwIfRefused } from './domain/reach-policy';
+import { transformConfigProblems } from './domain/sql-reach';
+import type { TransformAddInput, TransformUpdateInput } from './domain/transform-input';
 
 /**
- * The reach policy at the API's edge: every add, update and config check is held against it
- * before a workflow starts or an engine is called, so a refused request changes nothing.
+ * The reach policy over the file system: the API holds every add, update and config check against
+ * it before a workflow starts or an engine is called, so a refused request changes nothing; the
+ * prepare activities hold workflows started without the API (the CLI) to it as well.
  */
 export interface ReachGuard {
   /** The add, its class pinned in the config (the class the policy allowed). */
