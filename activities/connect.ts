@@ -1,4 +1,5 @@
 import type { SecretKeys } from '../src/domain/secrets';
+import type { ReachGuard } from '../src/reach-guard';
 import { CONNECTOR_CLASS, resolveLegacyKeys, sameConfig } from '../src/domain/connect-config';
 import { derivedConnectorType } from '../src/domain/connector-types';
 import {
@@ -23,6 +24,8 @@ export interface ConnectDeps {
   installed: InstalledRepository;
   tasks: TaskRepository;
   secretKeys: SecretKeys;
+  /** The reach policy, for workflows started without the API (which checks it first). */
+  reach: ReachGuard;
 }
 
 /** A connect ready to create: class resolved, config checked by Kafka Connect. */
@@ -77,7 +80,7 @@ function settledValue<T>(result: PromiseSettledResult<T>): T {
 }
 
 /** Activities of the Connect LAUD sequences: small idempotent steps over Kafka Connect and df_processor. */
-export function createConnectActivities({ kafkaConnect, installed, tasks, secretKeys }: ConnectDeps) {
+export function createConnectActivities({ kafkaConnect, installed, tasks, secretKeys, reach }: ConnectDeps) {
   /** The installed plugin for a class; an unknown class is bad input, not a reason to retry. */
   async function installedPlugin(connectorClass: string) {
     const plugins = await kafkaConnect.listPlugins();
@@ -149,7 +152,7 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
     /** Validates an add request (API body or CLI input) into a connect Kafka Connect has accepted on paper. */
     async prepareConnectAdd(request: unknown): Promise<PreparedConnectAdd> {
       return asActivity(async () => {
-        const input = parseConnectAdd(request);
+        const input = reach.connectAdd(parseConnectAdd(request));
         const givenClass = input.connectorConfig[CONNECTOR_CLASS];
         // The checks' calls go out at once (an add's first step was five calls in a row), the
         // validation too when the class is given (it changes nothing, so it may run in vain); their
@@ -177,6 +180,7 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
     async prepareConnectUpdate(request: ConnectUpdateInput): Promise<PreparedConnectUpdate> {
       return asActivity(async () => {
         const input = parseConnectUpdateInput(request);
+        reach.connectUpdate(input);
         const stored = await requireConnectTask(input.id);
         // Run again after its worker died mid-update (local steps re-run on replay), the update finds
         // its own edit applied: it works from the revision before, so the edit and Connect's config

@@ -1,13 +1,14 @@
 import { openAsBlob } from 'node:fs';
 import path from 'node:path';
 import type { TransformSettings } from '../src/config';
+import { engineMessage } from '../src/domain/engine-message';
 import { DfError, isDfError } from '../src/domain/errors';
 import {
   columnsOfAvroRecord, columnsOfDescribe, DescribedColumn, explainStatement, jobStatement, quoteIdent, withOptions,
 } from '../src/domain/flink-sql';
 import { dfStatusOfFlinkJob, FLINK_TERMINAL_STATES, LOST_IN_FLINK } from '../src/domain/flink-status';
 import { SAVEPOINT_WAY_OUT, savepointFailureReason } from '../src/domain/savepoint-refusal';
-import { traceSummary, type StatusReading } from '../src/domain/status';
+import type { StatusReading } from '../src/domain/status';
 import type { StringMap } from '../src/domain/task';
 import type { TransformKind } from '../src/domain/transform-input';
 import { planSqlJob, SqlJobPlan, topicsOf } from '../src/domain/transform-plan';
@@ -195,7 +196,8 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
           await flink.planJar(jar.id, jarRequest(spec.config));
         } catch (error) {
           if (isDfError(error) && error.httpStatus < 500) {
-            throw validationError(`Flink cannot build a job from jar ${spec.config.trans_jar}: ${error.message}`, { 'connectorConfig.trans_jar_class': [error.message.slice(0, 500)] });
+            const why = engineMessage(error.message) ?? 'no reason given';
+            throw validationError(`Flink cannot build a job from jar ${spec.config.trans_jar}: ${why}`, { 'connectorConfig.trans_jar_class': [why] });
           }
           throw error;
         }
@@ -264,7 +266,7 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
         // A job failing over and over is the usual cause: its own failure tells the caller what to fix.
         const job = await flink.job(jobId);
         const failing = job && ['FAILING', 'RESTARTING', 'FAILED'].includes(job.state);
-        const jobFailure = failing ? traceSummary(await flink.rootException(jobId))?.slice(0, 500) : undefined;
+        const jobFailure = failing ? engineMessage(await flink.rootException(jobId)) : undefined;
         throw new DfError('CONFLICT', `Flink could not take the savepoint of job ${jobId}: ${reason}`, {
           details: { jobId, ras: 'flink', reason, ...(job ? { jobState: job.state } : {}), ...(jobFailure ? { jobFailure } : {}), hint: SAVEPOINT_WAY_OUT },
         });

@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { SyncSettings } from '../src/config';
+import { engineMessage } from '../src/domain/engine-message';
 import type { FlinkJobSummary } from '../src/domain/flink-status';
 import type { ConnectStatusReport } from '../src/domain/status';
 import {
@@ -86,7 +87,7 @@ export function createStatusSyncActivities({ tasks, statusHistory, kafkaConnect,
     const failed = changes.filter((c) => c.set.status === 'FAILED' && jobOf.has(c.id)).slice(0, MAX_EXCEPTION_READS);
     await Promise.all(failed.map(async (c) => {
       const trace = await flink.rootException(jobOf.get(c.id) as string).catch(() => undefined);
-      const first = trace?.split('\n')[0]?.trim();
+      const first = engineMessage(trace);
       if (!first) return;
       c.set.statusReason = `Flink job FAILED: ${first}`;
       for (const h of c.history) if (h.to === 'FAILED') h.reason = c.set.statusReason;

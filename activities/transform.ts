@@ -1,4 +1,5 @@
 import type { SecretKeys } from '../src/domain/secrets';
+import type { ReachGuard } from '../src/reach-guard';
 import { checkRevision, editedConfig } from '../src/domain/task-input';
 import { sameConfig } from '../src/domain/connect-config';
 import { StringMap, Task, unassignedTask } from '../src/domain/task';
@@ -13,6 +14,8 @@ import { asActivity } from './failures';
 export interface TransformDeps {
   tasks: TaskRepository;
   secretKeys: SecretKeys;
+  /** The reach policy, for workflows started without the API (which checks it first). */
+  reach: ReachGuard;
 }
 
 /** What an update will do: the repository edit, and the new config when the job must change. */
@@ -25,7 +28,7 @@ export interface PreparedTransformUpdate {
 }
 
 /** Activities of the transform sequences over df_processor (the Flink side is in flink-job.ts). */
-export function createTransformActivities({ tasks, secretKeys }: TransformDeps) {
+export function createTransformActivities({ tasks, secretKeys, reach }: TransformDeps) {
   async function requireTransform(id: string): Promise<{ task: Task; kind: TransformKind }> {
     const task = await tasks.require(id);
     const kind = task.connectorCategory === 'TRANSFORM' ? transformKindOf(task.connectorType) : undefined;
@@ -40,6 +43,7 @@ export function createTransformActivities({ tasks, secretKeys }: TransformDeps) 
     async prepareTransformAdd(request: unknown): Promise<TransformAddInput> {
       return asActivity(async () => {
         const input = parseTransformAdd(request);
+        reach.transformAdd(input);
         await tasks.requireFree(input.id);
         return input;
       });
@@ -69,6 +73,7 @@ export function createTransformActivities({ tasks, secretKeys }: TransformDeps) 
     async prepareTransformUpdate(request: TransformUpdateInput): Promise<PreparedTransformUpdate> {
       return asActivity(async () => {
         const input = parseTransformUpdateInput(request);
+        reach.transformUpdate(input);
         const { task, kind } = await requireTransform(input.id);
         checkRevision(task, input.expectedRevision);
         let config = editedConfig(task.connectorConfig, input, secretKeys);

@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { KafkaConnectClient } from '../src/ras/kafka-connect';
 import { TaskRepository } from '../src/repository/task-repository';
@@ -29,7 +28,10 @@ const ADD_STEPS = 7;
 export async function connectAddBench(): Promise<BenchResult> {
   const env = benchEnv();
   const store = await benchDb('bench_add');
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'df-bench-add-'));
+  // Under the data directory: the reach policy lets connectors read files only there.
+  const dataDir = path.resolve(env.DF_DATA_DIR);
+  await fs.mkdir(dataDir, { recursive: true });
+  const dir = await fs.mkdtemp(path.join(dataDir, 'df-bench-add-'));
   const file = path.join(dir, 'lines.txt');
   await fs.writeFile(file, 'one\ntwo\n');
   const connect = new KafkaConnectClient(env.KAFKA_CONNECT_URL);

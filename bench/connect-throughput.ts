@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ENV_DEFAULTS } from '../src/config';
 import { connectTemporal } from '../src/temporal/client';
 import { uniqueName } from '../test/support/stack';
@@ -49,7 +50,7 @@ async function throughputPass(maxInFlight: number): Promise<PassResult> {
   const prefix = uniqueName('tput');
   const add = (i: number) => request(`${service.baseUrl}/api/df/ps`, {
     method: 'POST',
-    body: { id: `${prefix}_${i}`, name: `tput ${i}`, description: 'bench', connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'tasks.max': '1', file: `/tmp/tput-${i}`, topic: `tput-${i}` } },
+    body: { id: `${prefix}_${i}`, name: `tput ${i}`, description: 'bench', connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'tasks.max': '1', file: path.join(path.resolve(env.DF_DATA_DIR), `tput-${i}`), topic: `tput-${i}` } },
   }).then((a) => (a.status === 201 && a.body.includes('"status":"RUNNING"')) || (a.status === 503 && a.body.includes('"OVERLOADED"') ? REFUSED : `${a.status}: ${a.body.slice(0, 200)}`));
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(service.rssMb()), 500);

@@ -24,6 +24,7 @@ export async function startApi(config: Config, services: Services): Promise<Runn
     syncWaitMs: config.syncWaitMs,
     ...services,
     uploadDir: config.transforms.uploadDir,
+    reachPolicy: config.reach,
     health: healthCheckFor(config, services, temporal),
     access: config.api,
     secretKeys: config.secretKeys,

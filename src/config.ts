@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { durationMs } from './domain/duration';
+import type { ReachPolicy } from './domain/reach-policy';
 import { DEFAULT_SECRET_KEY_WORDS, maskUrlCredentials, SecretKeys, secretKeyWords } from './domain/secrets';
 import { parsePayloadKeys, PayloadKey, PayloadKeyError } from './temporal/payload-codec';
 
@@ -22,6 +23,8 @@ export interface Config {
   port: number;
   /** How long a mutation's HTTP request waits for its workflow before answering 202. */
   syncWaitMs: number;
+  /** Where DF keeps its files (DF_DATA_DIR): uploads, results, stream-back files; tasks' files by default. */
+  dataDir: string;
   transforms: TransformSettings;
   sync: SyncSettings;
   metadata: MetadataSettings;
@@ -40,6 +43,8 @@ export interface Config {
   workerMetricsAddress: string;
   /** Workflow runs a worker keeps in memory between their steps (the SDK's default grows with the heap limit). */
   workerCachedWorkflows: number;
+  /** What tasks may make Kafka Connect and Flink touch (docs/security.md, Reach policy). */
+  reach: ReachPolicy;
 }
 
 /** Who may call the API, from where, and how much they may send. */
@@ -154,6 +159,18 @@ export const ENV_DEFAULTS = {
   DF_MAX_IN_FLIGHT: '32',
   DF_MAX_UPLOADS: '2',
   DF_WORKER_CACHE: '250',
+  // The classes DF's own features and connector types use, each with keys the reach policy reads.
+  DF_ALLOWED_CONNECTOR_CLASSES: [
+    'org.apache.kafka.connect.file.FileStreamSourceConnector',
+    'org.apache.kafka.connect.file.FileStreamSinkConnector',
+    'com.mongodb.kafka.connect.MongoSourceConnector',
+    'com.mongodb.kafka.connect.MongoSinkConnector',
+  ].join(','),
+  DF_ALLOWED_PATHS: '',
+  DF_ALLOWED_FLINK_CONNECTORS: 'kafka,upsert-kafka,datagen,blackhole,print,filesystem,generic_in_memory',
+  DF_ALLOWED_TASK_HOSTS: '',
+  DF_ALLOW_SQL_JARS: 'false',
+  DF_ALLOW_CONNECTOR_OVERRIDES: 'false',
 } as const;
 
 export type EnvName = keyof typeof ENV_DEFAULTS;
@@ -176,6 +193,13 @@ const duration = z.string()
   .refine((v) => durationMs(v) !== undefined, 'expected a duration such as 500ms, 10s, 5m (a bare number is seconds)')
   .transform((v) => durationMs(v) as number);
 const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "-" or "."');
+const bool = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true');
+const list = (item: z.ZodType<string, string>) => z.string()
+  .transform((v) => v.split(',').map((i) => i.trim()).filter((i) => i.length > 0))
+  .pipe(z.array(item));
+// Absolute directories (resolved as given: symlinks are resolved when a path is checked) or remote URI prefixes.
+const pathRoot = z.string().refine((v) => v.startsWith('/') || /^[a-z][a-z0-9+.-]*:\/\/./i.test(v), 'expected absolute directories or URI prefixes such as s3://bucket/df/')
+  .refine((v) => !v.split('/').includes('..'), 'a root cannot contain ".."');
 
 // `token:role,token:role`: a token too short to resist guessing is refused at start, as is an unknown role.
 const apiToken = z.string().trim()
@@ -214,8 +238,8 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   FLINK_SCHEMA_REGISTRY_URL: z.union([z.literal(''), httpUrl]),
   DF_SYNC_INTERVAL: duration,
   DF_SYNC_GRACE: duration,
-  DF_STARTUP_SYNC: z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true'),
-  DF_DEV_MODE: z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true'),
+  DF_STARTUP_SYNC: bool,
+  DF_DEV_MODE: bool,
   DF_META_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'expected a Kafka topic name'),
   DF_META_CONNECTOR: name,
   CONNECT_MONGO_URL: z.union([z.literal(''), mongoUrl]),
@@ -234,6 +258,12 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   DF_MAX_IN_FLIGHT: z.coerce.number().int('expected an integer').min(0).max(100000),
   DF_MAX_UPLOADS: z.coerce.number().int('expected an integer').min(0).max(1000),
   DF_WORKER_CACHE: z.coerce.number().int('expected an integer').min(0).max(100000),
+  DF_ALLOWED_CONNECTOR_CLASSES: list(z.union([z.literal('*'), z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'expected * or Java class names')])),
+  DF_ALLOWED_PATHS: list(pathRoot),
+  DF_ALLOWED_FLINK_CONNECTORS: list(z.string().regex(/^(\*|[A-Za-z0-9_.-]+)$/, 'expected * or connector names such as kafka, filesystem')),
+  DF_ALLOWED_TASK_HOSTS: list(z.string().regex(/^(\*|([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?)$/, 'expected * or host / host:port entries')),
+  DF_ALLOW_SQL_JARS: bool,
+  DF_ALLOW_CONNECTOR_OVERRIDES: bool,
   DF_BODY_LIMIT: z.coerce.number().int('expected a number of bytes').min(1024).max(100 * 1024 * 1024),
   DF_SECRET_KEYS: z.string()
     .transform(secretKeyWords)
@@ -284,6 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: read(env, 'DF_HOST'),
     port: read(env, 'DF_PORT'),
     syncWaitMs: read(env, 'DF_SYNC_WAIT_MS'),
+    dataDir: read(env, 'DF_DATA_DIR'),
     transforms: transformSettings(env),
     sync: { intervalMs: read(env, 'DF_SYNC_INTERVAL'), graceMs: read(env, 'DF_SYNC_GRACE'), onStartup: read(env, 'DF_STARTUP_SYNC') },
     metadata: {
@@ -311,6 +342,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKeys: read(env, 'DF_SECRET_KEYS'),
     payloadKeys: read(env, 'DF_PAYLOAD_KEY'),
     devMode: read(env, 'DF_DEV_MODE'),
+    reach: reachPolicy(env),
   };
   // Without a key, secrets would sit in clear in the store and in Temporal's history.
   if (config.payloadKeys.length === 0 && !config.devMode) {
@@ -337,5 +369,41 @@ function transformSettings(env: NodeJS.ProcessEnv): TransformSettings {
     ...(savepointDir ? { savepointDir } : {}),
     flinkKafkaBrokers: read<string>(env, 'FLINK_KAFKA_BROKERS') || read<string[]>(env, 'KAFKA_BROKERS').join(','),
     flinkSchemaRegistryUrl: read<string>(env, 'FLINK_SCHEMA_REGISTRY_URL') || read<string>(env, 'SCHEMA_REGISTRY_URL'),
+  };
+}
+
+/** host:port of a URL or a mongodb:// string's every host. */
+function endpointsOf(url: string): string[] {
+  const authority = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0].replace(/^.*@/, '');
+  const defaultPort = url.startsWith('mongodb://') ? '27017' : url.startsWith('https:') ? '443' : url.startsWith('http:') ? '80' : '';
+  return authority.split(',').filter(Boolean).map((h) => (/:\d+$/.test(h) || !defaultPort ? h : `${h}:${defaultPort}`));
+}
+
+/**
+ * The reach policy. Unset lists default to DF's own reach: its data directory (stream-back and
+ * results included) and the data services it is configured with (Kafka, registry, store), never
+ * the control planes (Kafka Connect, Flink, the gateway, Temporal), whose REST APIs would let a
+ * task go round the policy.
+ */
+function reachPolicy(env: NodeJS.ProcessEnv): ReachPolicy {
+  const dataDir = read<string>(env, 'DF_DATA_DIR');
+  const streamBackDir = read<string>(env, 'DF_STREAMBACK_DIR');
+  const paths = read<string[]>(env, 'DF_ALLOWED_PATHS');
+  const hosts = read<string[]>(env, 'DF_ALLOWED_TASK_HOSTS');
+  const serviceHosts = [
+    ...read<string[]>(env, 'KAFKA_BROKERS'),
+    ...(read<string>(env, 'FLINK_KAFKA_BROKERS') || '').split(',').filter(Boolean),
+    ...endpointsOf(read<string>(env, 'SCHEMA_REGISTRY_URL')),
+    ...endpointsOf(read<string>(env, 'FLINK_SCHEMA_REGISTRY_URL') || read<string>(env, 'SCHEMA_REGISTRY_URL')),
+    ...endpointsOf(read<string>(env, 'MONGO_URL')),
+    ...endpointsOf(read<string>(env, 'CONNECT_MONGO_URL') || read<string>(env, 'MONGO_URL')),
+  ];
+  return {
+    connectorClasses: read(env, 'DF_ALLOWED_CONNECTOR_CLASSES'),
+    pathRoots: paths.length > 0 ? paths : [...new Set([dataDir, ...(streamBackDir ? [streamBackDir] : [])])],
+    flinkConnectors: read(env, 'DF_ALLOWED_FLINK_CONNECTORS'),
+    hosts: hosts.length > 0 ? hosts : [...new Set(serviceHosts.map((h) => h.toLowerCase()))],
+    sqlJars: read(env, 'DF_ALLOW_SQL_JARS'),
+    connectorOverrides: read(env, 'DF_ALLOW_CONNECTOR_OVERRIDES'),
   };
 }

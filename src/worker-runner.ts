@@ -2,6 +2,7 @@ import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Config } from './config';
 import { log } from './logger';
+import { reachGuard } from './reach-guard';
 import type { Services } from './services';
 import { connectTemporal } from './temporal/client';
 import { ensureSearchAttributes } from './temporal/search-attributes';
@@ -44,6 +45,7 @@ export async function startWorker(config: Config, services: Services): Promise<R
       transformSettings: config.transforms,
       syncSettings: config.sync,
       secretKeys: config.secretKeys,
+      reach: reachGuard(config.reach),
       metadataSettings: config.metadata,
       databaseName: config.mongo.db,
       streamBackSettings: config.streamBack,

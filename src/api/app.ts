@@ -28,6 +28,8 @@ import { taskReadRoutes } from './routes/tasks';
 import { transformRoutes } from './routes/transforms';
 import { uploadRoutes } from './routes/uploads';
 import { OperationAdmission } from './admission';
+import { reachGuard } from '../reach-guard';
+import type { ReachPolicy } from '../domain/reach-policy';
 import { TaskListView } from '../repository/task-list-view';
 
 /**
@@ -52,6 +54,8 @@ export interface ApiDeps extends ApiServices {
   namespace: string;
   temporalUiUrl: string;
   syncWaitMs: number;
+  /** What tasks may reach (config.reach): adds, updates and config checks are held against it. */
+  reachPolicy: ReachPolicy;
   /** Where POST /uploaded_files keeps jars (DF_DATA_DIR/uploads). */
   uploadDir: string;
   health: () => Promise<HealthReport>;
@@ -68,7 +72,8 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/', docsRoutes(DF_VERSION));
   if (deps.metrics) app.route('/', metricsRoutes(deps.metrics, deps.workerMetricsAddress ?? ''));
   app.route('/', consoleRoutes({ temporalUiUrl: deps.temporalUiUrl, namespace: deps.namespace, authRequired: deps.access.tokens.length > 0 }));
-  app.route('/api/df', installedRoutes(deps));
+  const reach = reachGuard(deps.reachPolicy);
+  app.route('/api/df', installedRoutes({ ...deps, reach }));
   const listView = deps.access.listMaxAgeMs > 0
     // A read of every task is a burst of decoding and garbage in the process serving the API: the
     // change count and this process's own writes keep the snapshot current, the full read is the
@@ -84,8 +89,8 @@ export function createApp(deps: ApiDeps): Hono {
   }
   app.route('/api/df', taskReadRoutes(deps.tasks, deps.secretKeys, listView));
   const operations = { ...deps, admission: new OperationAdmission(deps.access.maxInFlight) };
-  app.route('/api/df', connectRoutes(operations));
-  app.route('/api/df', transformRoutes(operations));
+  app.route('/api/df', connectRoutes({ ...operations, reach }));
+  app.route('/api/df', transformRoutes({ ...operations, reach }));
   app.route('/api/df', uploadRoutes({ ...deps, uploads: new OperationAdmission(deps.access.maxUploads, { work: 'jar uploads', setting: 'DF_MAX_UPLOADS' }) }));
   app.route('/api/df', statusRoutes(deps));
   app.route('/api/df', syncRoutes(deps));

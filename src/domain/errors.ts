@@ -5,6 +5,8 @@
  */
 export type DfErrorCode =
   | 'VALIDATION_FAILED'
+  /** The input asks an engine to reach a class, file, host or code the reach policy does not allow. */
+  | 'REACH_REFUSED'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'HOST_NOT_ALLOWED'
@@ -34,6 +36,7 @@ export interface DfErrorOptions {
 
 const DEFAULT_HTTP_STATUS: Record<DfErrorCode, number> = {
   VALIDATION_FAILED: 400,
+  REACH_REFUSED: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   HOST_NOT_ALLOWED: 403,
@@ -57,6 +60,7 @@ const DEFAULT_HTTP_STATUS: Record<DfErrorCode, number> = {
 
 const DEFAULT_RETRYABLE: Record<DfErrorCode, boolean> = {
   VALIDATION_FAILED: false,
+  REACH_REFUSED: false,
   UNAUTHORIZED: false,
   FORBIDDEN: false,
   HOST_NOT_ALLOWED: false,

@@ -220,3 +220,92 @@ export function columnsOfAvroRecord(schema: unknown, topic: string): string {
     return `${quoteIdent(f.name)} ${t.type}${t.nullable ? '' : ' NOT NULL'}`;
   }).join(', ');
 }
+
+/** A piece of SQL text as the reach policy reads it. */
+export interface SqlToken {
+  kind: 'string' | 'ident' | 'word' | 'symbol';
+  /** Strings and quoted identifiers unquoted; words as written. */
+  text: string;
+}
+
+/**
+ * SQL text as tokens: strings ('…', doubled quotes inside), quoted identifiers (`…`, "…"), words
+ * and single-character symbols. Comments are dropped, except hints (`/*+ OPTIONS(…) *\/`), whose
+ * content is read like any other SQL, since a hint can set table options.
+ */
+export function sqlTokens(sql: string): SqlToken[] {
+  const tokens: SqlToken[] = [];
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i];
+    const next = sql[i + 1];
+    if (/\s/.test(ch)) { i++; continue; }
+    if (ch === '-' && next === '-') {
+      while (i < sql.length && sql[i] !== '\n') i++;
+      continue;
+    }
+    if (ch === '/' && next === '*') {
+      if (sql[i + 2] === '+') { i += 3; continue; } // a hint: its content is tokenized, its "*/" skipped below
+      const end = sql.indexOf('*/', i + 2);
+      i = end < 0 ? sql.length : end + 2;
+      continue;
+    }
+    if (ch === '*' && next === '/') { i += 2; continue; }
+    const unicode = (ch === 'U' || ch === 'u') && next === '&' && sql[i + 2] === "'";
+    if (unicode) i += 2;
+    const quote = sql[i];
+    if (quote === "'" || quote === '`' || quote === '"') {
+      let j = i + 1;
+      let text = '';
+      while (j < sql.length) {
+        if (sql[j] === quote && sql[j + 1] === quote) { text += quote; j += 2; } else if (sql[j] === quote) break;
+        else text += sql[j++];
+      }
+      // Double quotes count as a string: whichever way Flink reads them, options are then checked.
+      tokens.push({ kind: quote === '`' ? 'ident' : 'string', text: unicode ? unicodeUnescaped(text) : text });
+      i = j + 1;
+      continue;
+    }
+    const word = /^[A-Za-z0-9_$.:-]+/.exec(sql.slice(i, i + 1000));
+    // "-" starts a word only inside one, so "a-b" stays whole but "--" (handled above) and "- 1" do not.
+    if (word && ch !== '-') {
+      tokens.push({ kind: 'word', text: word[0] });
+      i += word[0].length;
+      continue;
+    }
+    tokens.push({ kind: 'symbol', text: ch });
+    i++;
+  }
+  return tokens;
+}
+
+/** The text of a U&'…' literal with its default escapes (\\XXXX, \\+XXXXXX, \\\\) applied. */
+function unicodeUnescaped(text: string): string {
+  return text.replace(/\\(\\|\+[0-9A-Fa-f]{6}|[0-9A-Fa-f]{4})/g, (_, e: string) =>
+    (e === '\\' ? '\\' : String.fromCodePoint(parseInt(e.replace('+', ''), 16))));
+}
+
+/**
+ * Whether a column list stays inside the parentheses DF writes around it: outside strings its
+ * parentheses balance and never close DF's, and it has no ";" or comment that would end or hide
+ * the rest of DF's statement; every string and quoted name is closed.
+ */
+export function isContainedColumnList(text: string): boolean {
+  let depth = 0;
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === "'" || ch === '`' || ch === '"') {
+      let j = i + 1;
+      while (j < text.length && !(text[j] === ch && text[j + 1] !== ch)) j += text[j] === ch ? 2 : 1;
+      if (j >= text.length) return false;
+      i = j + 1;
+      continue;
+    }
+    if (ch === ';' || (ch === '-' && text[i + 1] === '-') || (ch === '/' && text[i + 1] === '*')) return false;
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+    i++;
+  }
+  return depth === 0;
+}

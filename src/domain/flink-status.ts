@@ -1,5 +1,5 @@
 import type { DfStatus, StatusReading } from './status';
-import { traceSummary } from './status';
+import { engineMessage } from './engine-message';
 
 /** What `GET /jobs/{jobId}` answers, as far as DF reads it. */
 export interface FlinkJobReport {
@@ -58,7 +58,7 @@ export function dfStatusOfFlinkJob(report: FlinkJobReport, rootException?: strin
     return { status: 'RUNNING' };
   }
   if (mapped === 'FAILED' || mapped === 'RESTARTING') {
-    const why = traceSummary(rootException);
+    const why = engineMessage(rootException);
     return { status: mapped, reason: why ? `Flink job ${report.state}: ${why}` : `Flink job ${report.state}` };
   }
   if (state === 'CANCELLING') return { status: 'CANCELED', reason: 'Flink is cancelling the job' };

@@ -1,3 +1,5 @@
+import { engineMessage } from './engine-message';
+
 /**
  * DF statuses. The original names are kept where they exist (UNASSIGNED, RUNNING, PAUSED, FAILED,
  * RWE, LOST, CANCELED, FINISHED, NONE); STOPPED and RESTARTING follow what Kafka Connect reports
@@ -47,13 +49,6 @@ const CONNECT_STATES: Record<string, DfStatus> = {
   FAILED: 'FAILED',
 };
 
-/** A Java trace in one line: its first line and, when there is one, its root "Caused by". */
-export function traceSummary(trace: string | undefined): string | undefined {
-  if (!trace) return undefined;
-  const lines = trace.split('\n').map((l) => l.trim());
-  const rootCause = [...lines].reverse().find((l) => l.startsWith('Caused by:'));
-  return [lines[0], rootCause].filter(Boolean).join(' / ') || undefined;
-}
 
 /**
  * Kafka Connect connector + task states → DF status. A running connector with a task that is not
@@ -65,7 +60,7 @@ export function dfStatusOfConnect(report: ConnectStatusReport): StatusReading {
   if (!connector?.state) return { status: 'NONE', reason: 'Kafka Connect reported no connector state' };
   const state = connector.state.toUpperCase();
   const tasks = report.tasks ?? [];
-  if (state === 'FAILED') return { status: 'FAILED', reason: traceSummary(connector.trace) ?? 'connector failed' };
+  if (state === 'FAILED') return { status: 'FAILED', reason: engineMessage(connector.trace) ?? 'connector failed' };
   if (state === 'RUNNING') {
     const notRunning = tasks.filter((t) => t.state.toUpperCase() !== 'RUNNING');
     if (notRunning.length === 0) return { status: 'RUNNING' };
@@ -73,7 +68,7 @@ export function dfStatusOfConnect(report: ConnectStatusReport): StatusReading {
     const shown = failed ?? notRunning[0];
     return {
       status: 'RWE',
-      reason: `task ${shown.id} ${shown.state}${failed?.trace ? `: ${traceSummary(failed.trace)}` : ''}`,
+      reason: `task ${shown.id} ${shown.state}${failed?.trace ? `: ${engineMessage(failed.trace)}` : ''}`,
     };
   }
   const mapped = CONNECT_STATES[state];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AutoRestartPolicy, autoRestartInput } from './auto-restart';
+import { isContainedColumnList } from './flink-sql';
 import type { StringMap } from './task';
 import { compact, configMap, displayName, parseTaskUpdateBody, slug, TASK_ID_PATTERN, taskId, TaskUpdateInput, toStringMap, updateInputShape } from './task-input';
 import { parseOrThrow, validationError } from './validation';
@@ -34,21 +35,12 @@ const topicList = z.string().transform((s) => s.split(',').map((t) => t.trim()).
   .refine((list) => list.every((t) => TOPIC_PATTERN.test(t)), 'expected Kafka topic names (1-249 letters, digits, ".", "_" or "-"), comma-separated');
 const sqlText = z.string().trim().min(1, 'required: the SQL');
 /** A Flink column list goes into a CREATE TABLE between parentheses: one statement, nothing after it. */
-const columnList = z.string().trim().min(1).refine((s) => !s.includes(';'), 'a column list cannot contain ";"')
-  .refine(balancedParens, 'unbalanced parentheses');
+const columnList = z.string().trim().min(1)
+  .refine(isContainedColumnList, 'expected column definitions only: balanced parentheses and quotes, no ";" and no comments');
 const format = z.enum(TRANSFORM_FORMATS, { error: `expected one of ${TRANSFORM_FORMATS.join(', ')}` });
 const jarId = z.string().trim().regex(/^[A-Za-z0-9._-]+\.jar$/, 'expected the jarId POST /api/df/uploaded_files answered (…​.jar)');
 const javaClass = z.string().trim().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'expected a Java class name');
 const positiveInt = z.string().regex(/^[1-9][0-9]{0,3}$/, 'expected a whole number from 1 to 9999');
-
-function balancedParens(text: string): boolean {
-  let depth = 0;
-  for (const ch of text) {
-    if (ch === '(') depth++;
-    else if (ch === ')' && --depth < 0) return false;
-  }
-  return depth === 0;
-}
 
 /** The config each kind needs; unknown keys are kept (users annotate tasks), known ones checked. */
 const KIND_CONFIG: Record<TransformKind, z.ZodType<Record<string, unknown>>> = {

@@ -1,3 +1,4 @@
+import { engineMessage } from '../domain/engine-message';
 import { AxiosInstance, isAxiosError } from 'axios';
 import { DfError, isDfError } from '../domain/errors';
 import { createRasHttp, rasCall, rasError } from './http';
@@ -42,7 +43,7 @@ export function statementFailure(statement: string, errors: string[], field = 'c
   const text = errors.join('\n');
   const causes = text.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('Caused by:')).map((l) => l.slice('Caused by:'.length).trim());
   const deepest = (pattern: RegExp) => [...causes].reverse().find((c) => pattern.test(c.split(':')[0]));
-  const withoutClass = (cause: string) => cause.replace(/^[\w.$]+:\s*/, '').slice(0, 1500);
+  const withoutClass = (cause: string) => engineMessage(cause.replace(/^[\w.$]+:\s*/, '')) ?? cause.slice(0, 80);
   const details = (rasMessage: string) => ({ ras: 'flink-sql-gateway', statement: statement.slice(0, 2000), rasMessage });
   const clusterFault = causes.find((c) => CLUSTER_FAULTS.test(c.split(':')[0]));
   const fault = deepest(STATEMENT_FAULTS);
@@ -50,7 +51,7 @@ export function statementFailure(statement: string, errors: string[], field = 'c
     const message = withoutClass(fault);
     return new DfError('VALIDATION_FAILED', `Flink refused the SQL: ${message}`, { details: { ...details(message), fields: { [field]: [message] } } });
   }
-  const root = causes.length > 0 ? withoutClass(causes[causes.length - 1]) : text.slice(0, 1500);
+  const root = causes.length > 0 ? withoutClass(causes[causes.length - 1]) : engineMessage(text) ?? 'no message';
   return new DfError('RAS_SERVER_ERROR', `flink-sql-gateway failed to run the statement: ${root}`, { details: details(root) });
 }
 

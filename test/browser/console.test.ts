@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { DfApp, startDfApp } from '../support/df-app';
+import { loadConfig } from '../../src/config';
+import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { produce } from '../support/kafka';
 import { REPO_ROOT, uniqueName } from '../support/stack';
 
@@ -55,7 +55,7 @@ describe('web console', () => {
 
   beforeAll(async () => {
     await fs.mkdir(ARTIFACTS, { recursive: true });
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'df-console-'));
+    dir = await dataTempDir({ config: loadConfig() }, 'df-console-');
     file = path.join(dir, 'lines.txt');
     await fs.writeFile(file, 'alpha\nbeta\ngamma\n');
     const [started, launched] = await Promise.allSettled([

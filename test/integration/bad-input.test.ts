@@ -1,10 +1,9 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import axios from 'axios';
 import { TASK_COLLECTION } from '../../src/repository/task-repository';
-import { DfApp, startDfApp } from '../support/df-app';
+import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 
 /**
@@ -21,7 +20,7 @@ describe('bad input is refused or taken as plain text, never executed', () => {
 
   beforeAll(async () => {
     app = await startDfApp('bad_input');
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'df-it-bad-'));
+    dir = await dataTempDir(app, 'df-it-bad-');
     await fs.writeFile(path.join(dir, 'in.txt'), 'one\n');
     // Two tasks to find (or not): operator syntax in a search must match neither by accident.
     const op = { workflowId: 'seed', runId: 'seed', type: 'seed' };

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import axios from 'axios';
@@ -43,7 +44,7 @@ describe('Connect LAUD from the Temporal CLI', () => {
   it('adds a connect with `temporal workflow execute --type connectAdd`', async () => {
     const input = JSON.stringify({
       id, name: 'From the CLI', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
-      connectorConfig: { file: '/tmp/df-it-cli.txt', topic: uniqueName('it-cli') },
+      connectorConfig: { file: path.join(app.config.dataDir, 'df-it-cli.txt'), topic: uniqueName('it-cli') },
     });
     const out = await temporal('--type', 'connectAdd', '--workflow-id', `df-connect-add-${id}`, '--input', input);
     expect(out.status).toMatch(/COMPLETED/);
@@ -86,6 +87,18 @@ describe('Connect LAUD from the Temporal CLI', () => {
     const out = await temporal('--type', 'connectAdd', '--workflow-id', `df-connect-add-${bad}`, '--input', JSON.stringify({ id: bad, name: bad }));
     expect(out.status).toMatch(/FAILED/);
     expect(JSON.stringify(out)).toMatch(/give connectorType or connectorConfig.connector.class/);
+    expect(await app.services.store.db.collection(TASK_COLLECTION).countDocuments({ _id: bad as never })).toBe(0);
+  });
+
+  it('holds a CLI add to the reach policy as the API does: /etc/shadow is refused, nothing is created', async () => {
+    const bad = uniqueName('cli-shadow');
+    const out = await temporal('--type', 'connectAdd', '--workflow-id', `df-connect-add-${bad}`, '--input', JSON.stringify({
+      id: bad, name: bad, connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', connectorConfig: { file: '/etc/shadow', topic: uniqueName('it-cli-shadow') },
+    }));
+    expect(out.status).toMatch(/FAILED/);
+    expect(JSON.stringify(out)).toMatch(/REACH_REFUSED/);
+    expect(JSON.stringify(out)).toMatch(/DF_ALLOWED_PATHS would allow it/);
+    expect((await axios.get(`${app.config.kafkaConnectUrl}/connectors/${bad}`, { validateStatus: () => true })).status).toBe(404);
     expect(await app.services.store.db.collection(TASK_COLLECTION).countDocuments({ _id: bad as never })).toBe(0);
   });
 });

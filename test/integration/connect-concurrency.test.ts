@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import axios from 'axios';
 import { connectRest } from '../support/connect-rest';
-import { dataDirFolder, DfApp, startDfApp } from '../support/df-app';
+import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 
 /**
@@ -16,7 +16,7 @@ describe('Connect LAUD: concurrent updates to one connect', () => {
 
   beforeAll(async () => {
     app = await startDfApp('connect_conc');
-    dir = await dataDirFolder(app.config, 'it-conc');
+    dir = await dataTempDir(app, 'df-it-conc-');
     const file = path.join(dir, 'lines.txt');
     const res = await app.api.post('/ps', {
       id, name: id, connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import axios from 'axios';
+import { ENV_DEFAULTS } from '../../src/config';
 import { TASK_COLLECTION } from '../../src/repository/task-repository';
 import { DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
@@ -10,11 +12,12 @@ import { uniqueName } from '../support/stack';
 describe('Connect LAUD: refused requests leave no trace', () => {
   let app: DfApp;
   const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
+  const noFile = () => path.join(app.config.dataDir, 'df-it-none.txt');
   const fileSource = (id: string, config: Record<string, unknown> = {}) => ({
     id,
     name: id,
     connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
-    connectorConfig: { file: '/tmp/df-it-none.txt', topic: 'df_it_none', ...config },
+    connectorConfig: { file: noFile(), topic: 'df_it_none', ...config },
   });
 
   async function expectNoTrace(id: string) {
@@ -23,7 +26,8 @@ describe('Connect LAUD: refused requests leave no trace', () => {
   }
 
   beforeAll(async () => {
-    app = await startDfApp('connect_err');
+    // A class that is allowed but not installed, to meet Kafka Connect's own refusal.
+    app = await startDfApp('connect_err', { DF_ALLOWED_CONNECTOR_CLASSES: `${ENV_DEFAULTS.DF_ALLOWED_CONNECTOR_CLASSES},com.example.NoSuchConnector` });
   });
   afterAll(async () => {
     await app?.close();
@@ -121,7 +125,7 @@ describe('Connect LAUD: refused requests leave no trace', () => {
     const id = uniqueName('dup-invalid');
     expect((await app.api.post('/ps', fileSource(id))).status).toBe(201);
     try {
-      const second = await app.api.post('/ps', { id, name: id, connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: '/tmp/df-it-none.txt' } });
+      const second = await app.api.post('/ps', { id, name: id, connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: noFile() } });
       expect(second.status).toBe(409);
       expect(second.data.error.code).toBe('CONFLICT');
     } finally {
@@ -153,7 +157,7 @@ describe('Connect LAUD: refused requests leave no trace', () => {
   it('refuses to adopt a connector Kafka Connect runs outside DF (409), and leaves it running', async () => {
     const id = uniqueName('foreign');
     await connect().put(`/connectors/${id}/config`, {
-      'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: '/tmp/df-it-none.txt', topic: 'df_it_none',
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: noFile(), topic: 'df_it_none',
     });
     try {
       const res = await app.api.post('/ps', fileSource(id));

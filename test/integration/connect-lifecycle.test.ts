@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { failTaskAndRestartIt, FileConnect, storedTask, updateFileAndTasksMax } from '../support/connect-lifecycle';
 import { connectRest } from '../support/connect-rest';
-import { dataDirFolder, DfApp, startDfApp } from '../support/df-app';
+import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { readTopic } from '../support/kafka';
 import { uniqueName } from '../support/stack';
 
@@ -23,7 +23,7 @@ describe('Connect LAUD: a FileStreamSource connect from add to delete', () => {
 
   beforeAll(async () => {
     app = await startDfApp('connect_life');
-    dir = await dataDirFolder(app.config, 'it-life');
+    dir = await dataTempDir(app, 'df-it-life-');
     file = path.join(dir, 'lines.txt');
     await fs.writeFile(file, 'alpha\nbeta\ngamma\n');
     life = { app, id, dir, file };

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { failTaskAndRestartIt, FileConnect, updateFileAndTasksMax } from '../support/connect-lifecycle';
 import { ConnectRest, connectRest } from '../support/connect-rest';
-import { dataDirFolder, DfApp, startDfApp } from '../support/df-app';
+import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 
 const ROUNDS = 10;
@@ -65,7 +65,7 @@ describe('Connect LAUD: updates during a Kafka Connect rebalance storm', () => {
 
   beforeAll(async () => {
     app = await startDfApp('connect_storm');
-    dir = await dataDirFolder(app.config, 'it-storm');
+    dir = await dataTempDir(app, 'df-it-storm-');
     const file = path.join(dir, 'lines.txt');
     await fs.writeFile(file, 'alpha\n');
     const idle = path.join(dir, 'idle.txt');

@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import axios from 'axios';
 import { connectTemporal, TemporalClient } from '../../src/temporal/client';
-import { DfApp, startDfApp } from '../support/df-app';
+import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { temporalCliPath, uniqueName } from '../support/stack';
 
 const run = promisify(execFile);
@@ -34,7 +33,7 @@ describe('workflow payloads encrypted in Temporal (DF_PAYLOAD_KEY)', () => {
   beforeAll(async () => {
     app = await startDfApp('payload_key', { DF_PAYLOAD_KEY: `k1:${randomBytes(32).toString('base64')}` });
     plainClient = await connectTemporal(app.config.temporal.address, app.config.temporal.namespace);
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'df-it-enc-'));
+    dir = await dataTempDir(app, 'df-it-enc-');
     await fs.writeFile(path.join(dir, 'in.txt'), 'one\n');
     const res = await app.api.post('/ps', {
       id, name: 'encrypted add', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',

@@ -1,9 +1,8 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import axios from 'axios';
 import { SECRET_MASK } from '../../src/domain/secrets';
-import { DfApp, startDfApp } from '../support/df-app';
+import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 
 /**
@@ -20,7 +19,7 @@ describe('secrets in connector configs', () => {
 
   beforeAll(async () => {
     app = await startDfApp('secrets');
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'df-it-secret-'));
+    dir = await dataTempDir(app, 'df-it-secret-');
     await fs.writeFile(path.join(dir, 'in.txt'), 'one\n');
   });
   afterAll(async () => {

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import axios from 'axios';
-import { DfApp, startDfApp } from '../support/df-app';
+import { loadConfig } from '../../src/config';
+import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { produce } from '../support/kafka';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
@@ -23,7 +23,7 @@ describe('startup sync and metadata sync', () => {
   const startupWorkflowId = () => `df-startup-sync-${app.config.temporal.taskQueue}`;
 
   beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'df-it-startup-'));
+    dir = await dataTempDir({ config: loadConfig() }, 'df-it-startup-');
     app = await startDfApp('startup_sync', { DF_STARTUP_SYNC: 'true', DF_META_CONNECTOR: metaConnector, DF_META_TOPIC: metaTopic });
   });
 

@@ -1,8 +1,7 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import axios from 'axios';
-import { DfApp, startDfApp } from '../support/df-app';
+import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { stack, uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
@@ -42,7 +41,7 @@ describe('status sync: the repository follows Kafka Connect and Flink', () => {
 
   beforeAll(async () => {
     app = await startDfApp('status_sync', { DF_SYNC_INTERVAL: `${INTERVAL_MS}ms`, DF_SYNC_GRACE: '4s' });
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'df-it-sync-'));
+    dir = await dataTempDir(app, 'df-it-sync-');
   });
 
   afterAll(async () => {

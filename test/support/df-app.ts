@@ -52,12 +52,9 @@ export async function startDfApp(name: string, env: Record<string, string> = {},
   };
 }
 
-/**
- * A fresh folder under DF's data directory (DF_DATA_DIR, the folder uploads go under), for the
- * files a test's connectors read: DF keeps connectors' file paths within its data directory.
- */
-export async function dataDirFolder(config: Config, prefix: string): Promise<string> {
-  const dataDir = path.dirname(config.transforms.uploadDir);
-  await fs.mkdir(dataDir, { recursive: true });
-  return fs.mkdtemp(path.join(dataDir, `${prefix}-`));
+/** A fresh directory under the app's data directory, where the reach policy lets tasks' files be. */
+export async function dataTempDir(app: Pick<DfApp, 'config'>, prefix: string): Promise<string> {
+  const parent = path.join(app.config.dataDir, 'it');
+  await fs.mkdir(parent, { recursive: true });
+  return fs.mkdtemp(path.join(parent, prefix));
 }

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/config';
 import { ServiceError, type Client } from '@temporalio/client';
 import { MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
 import { createApp, ApiDeps } from '../../src/api/app';
@@ -40,6 +41,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     flink: {} as FlinkClient,
     schemaRegistry: {} as SchemaRegistryClient,
     uploadDir: '/nonexistent',
+    reachPolicy: loadConfig({ DF_DEV_MODE: 'true' }).reach,
     access: { tokens: [], corsOrigins: ['*'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 0, maxUploads: 0 },
     secretKeys: new SecretKeys(),
     health: async () => report('up'),
@@ -107,7 +109,7 @@ describe('HTTP API shell', () => {
     const api = app({ temporal, syncWaitMs: 5000, access: { tokens: [], corsOrigins: ['*'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 1, maxUploads: 0 } });
     const add = (id: string) => api.request('/api/df/ps', {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ id, name: id, connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: '/tmp/x', topic: 't' } }),
+      body: JSON.stringify({ id, name: id, connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: `${loadConfig({ DF_DEV_MODE: 'true' }).reach.pathRoots[0]}/x`, topic: 't' } }),
     });
     const first = add('c1');
     await new Promise((r) => setTimeout(r, 50));
@@ -152,7 +154,8 @@ describe('HTTP API shell', () => {
     try {
       const kafkaConnect = new KafkaConnectClient(`http://127.0.0.1:${(fake.address() as AddressInfo).port}`);
       for (const [method, path] of [['GET', '/api/df/config/b/fields'], ['POST', '/api/df/config/b/validate']]) {
-        const res = await app({ kafkaConnect }).request(path, { method, headers: { 'Content-Type': 'application/json' }, body: method === 'POST' ? '{"connectorConfig":{}}' : undefined });
+        // Any class may be asked about here: the point is Connect's answer for one it lacks.
+        const res = await app({ kafkaConnect, reachPolicy: { ...loadConfig({ DF_DEV_MODE: 'true' }).reach, connectorClasses: ['*'] } }).request(path, { method, headers: { 'Content-Type': 'application/json' }, body: method === 'POST' ? '{"connectorConfig":{}}' : undefined });
         expect(res.status).toBe(404);
         expect(await res.json()).toMatchObject({ error: { code: 'NOT_FOUND', message: 'connector class b is not installed in Kafka Connect' } });
       }

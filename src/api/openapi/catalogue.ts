@@ -46,7 +46,7 @@ const ifMatch = { name: 'If-Match', description: 'The revision last read; a newe
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [code, { description: ERROR_TEXT[code] ?? 'error', schema: errorSchema }]));
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Invalid input, or refused by the engine (its own message); `details.fields` names each bad field',
+  400: 'Invalid input, refused by the engine (its own message), or reaching further than the reach policy allows (REACH_REFUSED, `details.settings` names the settings that would allow it); `details.fields` names each bad field',
   401: 'No or unknown bearer token',
   403: 'A viewer token asked to change something (FORBIDDEN), the Host is not one of DF_ALLOWED_HOSTS (HOST_NOT_ALLOWED), or a web page of an origin DF_CORS_ORIGINS does not list asked for a change (ORIGIN_NOT_ALLOWED)',
   404: 'No such task, subject or route',

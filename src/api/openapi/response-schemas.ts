@@ -24,7 +24,7 @@ const dfStatus = z.enum(DF_STATUSES);
 
 export const errorSchema = z.object({
   error: z.object({
-    code: z.string().meta({ description: 'VALIDATION_FAILED, NOT_FOUND, CONFLICT, UNAUTHORIZED, FORBIDDEN, RAS_CLIENT_ERROR, …' }),
+    code: z.string().meta({ description: 'VALIDATION_FAILED, REACH_REFUSED, NOT_FOUND, CONFLICT, UNAUTHORIZED, FORBIDDEN, RAS_CLIENT_ERROR, …' }),
     message: z.string(),
     details: z.unknown().meta({ description: 'What the error is about: `{}` when nothing more to say; validation failures: `{ fields: { "<field>": ["message", …] } }`' }),
   }),

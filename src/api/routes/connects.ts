@@ -8,6 +8,7 @@ import type { Task } from '../../domain/task';
 import { validationError } from '../../domain/validation';
 import { workflowIds } from '../../temporal/workflow-ids';
 import { KnownTaskDeps, requireKnownTask } from '../known-task';
+import type { ReachGuard } from '../../reach-guard';
 import { answerWithKeyedOperation, answerWithOperation, givenRequestKey, OperationDeps } from '../operations';
 import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
 
@@ -24,19 +25,20 @@ function flag(c: Context, name: string): boolean | undefined {
  * (bad input never starts a workflow), a change of an unknown id is refused with 404, and then it
  * runs as its Temporal workflow.
  */
-export function connectRoutes(deps: OperationDeps & KnownTaskDeps) {
+export function connectRoutes(deps: OperationDeps & KnownTaskDeps & { reach: ReachGuard }) {
   const runAction = async (c: Context, input: ConnectActionInput) => {
     await requireKnownTask(deps, input.id, 'CONNECT');
     return answerWithKeyedOperation<Task>(c, deps, 'connectAction', (key) => workflowIds.connectAction(input.id, input.action, key), [input], 200);
   };
   const runUpdate = async (c: Context, input: ConnectUpdateInput) => {
+    deps.reach.connectUpdate(input);
     await requireKnownTask(deps, input.id, 'CONNECT');
     return answerWithKeyedOperation<Task>(c, deps, 'connectUpdate', (key) => workflowIds.connectUpdate(input.id, key), [input], 200);
   };
 
   return new Hono()
     .post('/ps', async (c) => {
-      const input = parseConnectAdd(await jsonObjectBody(c));
+      const input = deps.reach.connectAdd(parseConnectAdd(await jsonObjectBody(c)));
       // With an Idempotency-Key a repeat (in flight or done) answers with the first run; without
       // one, a second add of the same id while the first runs is refused.
       const key = givenRequestKey(c);

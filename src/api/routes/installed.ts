@@ -9,6 +9,7 @@ import type { KafkaConnectClient } from '../../ras/kafka-connect';
 import type { InstalledRepository } from '../../repository/installed-repository';
 import { runWorkflow } from '../../temporal/run';
 import { workflowIds } from '../../temporal/workflow-ids';
+import type { ReachGuard } from '../../reach-guard';
 import { jsonObjectBody } from '../request-body';
 
 export interface InstalledRouteDeps {
@@ -17,6 +18,7 @@ export interface InstalledRouteDeps {
   syncWaitMs: number;
   installed: InstalledRepository;
   kafkaConnect: KafkaConnectClient;
+  reach: ReachGuard;
 }
 
 /** POST /config/:class/validate: the values entered so far. */
@@ -41,7 +43,7 @@ function connectorClassParam(c: Context): string {
  * form fields (what the web console builds its forms from), with Kafka Connect's per-field errors
  * for the values given. Both only read: validate creates nothing.
  */
-export function installedRoutes({ temporal, taskQueue, syncWaitMs, installed, kafkaConnect }: InstalledRouteDeps) {
+export function installedRoutes({ temporal, taskQueue, syncWaitMs, installed, kafkaConnect, reach }: InstalledRouteDeps) {
   const form = async (connectorClass: string, values: Record<string, string>) => {
     const answer = await kafkaConnect.validate(connectorClass, formConfig(connectorClass, values));
     return connectorForm(connectorClass, answer.configs);
@@ -64,6 +66,8 @@ export function installedRoutes({ temporal, taskQueue, syncWaitMs, installed, ka
     .post('/config/:class/validate', async (c) => {
       const connectorClass = connectorClassParam(c);
       const body = parseOrThrow(validateBody, await jsonObjectBody(c), 'config check');
-      return c.json(await form(connectorClass, toStringMap(body.connectorConfig)));
+      const values = toStringMap(body.connectorConfig);
+      reach.connectCheck(connectorClass, values);
+      return c.json(await form(connectorClass, values));
     });
 }

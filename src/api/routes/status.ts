@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { engineMessage } from '../../domain/engine-message';
 import { parseTaskId } from '../../domain/connect-input';
 import { DfError } from '../../domain/errors';
 import { dfStatusOfFlinkJob } from '../../domain/flink-status';
@@ -23,6 +24,7 @@ export interface LiveStatusRow {
   /** Kafka Connect's state of this task. */
   state: string;
   worker_id?: string;
+  /** The first line of Kafka Connect's trace, capped (the rest can carry the data a task was reading). */
   trace?: string;
   /** Transforms: the Flink job vertex's name and parallelism. */
   name?: string;
@@ -72,13 +74,13 @@ export function statusRoutes({ tasks, kafkaConnect, flink, statusHistory }: {
       taskState: connectorState,
       state: t.state,
       ...(t.worker_id ? { worker_id: t.worker_id } : {}),
-      ...(t.trace ? { trace: t.trace } : {}),
+      ...(t.trace ? { trace: engineMessage(t.trace) } : {}),
     }));
     if (rows.length === 0) {
       rows.push({
         id: `${id}_e`, jobId: id, subTaskId: 'e', dfTaskState: df, taskState: connectorState, state: connectorState,
         ...(report.connector?.worker_id ? { worker_id: report.connector.worker_id } : {}),
-        ...(report.connector?.trace ? { trace: report.connector.trace } : {}),
+        ...(report.connector?.trace ? { trace: engineMessage(report.connector.trace) } : {}),
       });
     }
     c.header('X-Total-Count', String(rows.length));

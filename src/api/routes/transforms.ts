@@ -8,6 +8,7 @@ import { DfError } from '../../domain/errors';
 import { StreamBackProgress, streamBackTopic } from '../../domain/stream-back';
 import { workflowIds } from '../../temporal/workflow-ids';
 import { KnownTaskDeps, requireKnownTask } from '../known-task';
+import type { ReachGuard } from '../../reach-guard';
 import { answerWithKeyedOperation, answerWithOperation, givenRequestKey, OperationDeps } from '../operations';
 import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
 import { requireTaskOf } from './tasks';
@@ -18,9 +19,10 @@ import { requireTaskOf } from './tasks';
  * their Temporal workflows. Reads of /tr are in
  * tasks.ts with the other df_processor reads.
  */
-export function transformRoutes(deps: OperationDeps & KnownTaskDeps) {
+export function transformRoutes(deps: OperationDeps & KnownTaskDeps & { reach: ReachGuard }) {
   const runUpdate = async (c: Context, input: TransformUpdateInput) => {
     await requireKnownTask(deps, input.id, 'TRANSFORM');
+    deps.reach.transformUpdate(input);
     return answerWithKeyedOperation<Task>(c, deps, 'transformUpdate', (key) => workflowIds.transformUpdate(input.id, key), [input], 200);
   };
   const updateOptions = (c: Context) => {
@@ -32,6 +34,7 @@ export function transformRoutes(deps: OperationDeps & KnownTaskDeps) {
   return new Hono()
     .post('/tr', async (c) => {
       const input = parseTransformAdd(await jsonObjectBody(c));
+      deps.reach.transformAdd(input);
       const key = givenRequestKey(c);
       return answerWithOperation<Task>(c, deps, 'transformAdd', {
         workflowId: workflowIds.transformAdd(input.id, key),

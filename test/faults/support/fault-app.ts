@@ -1,8 +1,6 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import axios from 'axios';
-import { DfApp, startDfApp } from '../../support/df-app';
+import { dataTempDir, DfApp, startDfApp } from '../../support/df-app';
 import { eventually } from '../../support/wait';
 import { ConnectPlan, connectDisagreements } from './connect-operations';
 
@@ -18,7 +16,7 @@ export interface FaultDeployment {
 
 export async function startFaultDeployment(prefix: string, env: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<FaultDeployment> {
   const app = await startDfApp(`faults_${prefix}`, env, options);
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `df-faults-${prefix}-`));
+  const dir = await dataTempDir(app, `df-faults-${prefix}-`);
   return {
     app, dir, prefix,
     async close() {
