@@ -20,7 +20,7 @@ describe('reach guard', () => {
   });
 
   it('refuses a file reached through a link out of the data directory, and takes one that does not exist yet inside it', () => {
-    const guard = reachGuard(loadConfig({ DF_DATA_DIR: path.join(root, 'data') }).reach);
+    const guard = reachGuard(loadConfig({ DF_DEV_MODE: 'true', DF_DATA_DIR: path.join(root, 'data') }).reach);
     const add = (file: string) => guard.connectAdd({
       id: 'a', taskSeq: '1', name: 'a', description: '', connectorType: 'CONNECT_SINK_KAFKA_FlatFile', connectorConfig: { file, topics: 't' },
     });

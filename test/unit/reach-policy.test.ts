@@ -147,7 +147,7 @@ describe('reach policy: Flink SQL', () => {
 
 describe('reach policy: defaults', () => {
   it("allows DF's own classes, its data directory, and the data services' hosts, not the control planes", () => {
-    const reach = loadConfig({ DF_DATA_DIR: '/srv/df' }).reach;
+    const reach = loadConfig({ DF_DEV_MODE: 'true', DF_DATA_DIR: '/srv/df' }).reach;
     expect(reach.connectorClasses).toEqual([
       'org.apache.kafka.connect.file.FileStreamSourceConnector', 'org.apache.kafka.connect.file.FileStreamSinkConnector',
       'com.mongodb.kafka.connect.MongoSourceConnector', 'com.mongodb.kafka.connect.MongoSinkConnector',
@@ -158,10 +158,10 @@ describe('reach policy: defaults', () => {
   });
 
   it('widens by its settings, and refuses a malformed one at start', () => {
-    const reach = loadConfig({ DF_ALLOWED_PATHS: '/in,s3://bucket/df/', DF_ALLOWED_TASK_HOSTS: 'db.example:5432,*', DF_ALLOWED_CONNECTOR_CLASSES: '*', DF_ALLOW_SQL_JARS: 'true' }).reach;
+    const reach = loadConfig({ DF_DEV_MODE: 'true', DF_ALLOWED_PATHS: '/in,s3://bucket/df/', DF_ALLOWED_TASK_HOSTS: 'db.example:5432,*', DF_ALLOWED_CONNECTOR_CLASSES: '*', DF_ALLOW_SQL_JARS: 'true' }).reach;
     expect(reach).toMatchObject({ pathRoots: ['/in', 's3://bucket/df/'], hosts: ['db.example:5432', '*'], connectorClasses: ['*'], sqlJars: true });
-    expect(() => loadConfig({ DF_ALLOWED_PATHS: 'relative/dir' })).toThrow(/DF_ALLOWED_PATHS/);
-    expect(() => loadConfig({ DF_ALLOWED_PATHS: '/data/../etc' })).toThrow(/DF_ALLOWED_PATHS/);
+    expect(() => loadConfig({ DF_DEV_MODE: 'true', DF_ALLOWED_PATHS: 'relative/dir' })).toThrow(/DF_ALLOWED_PATHS/);
+    expect(() => loadConfig({ DF_DEV_MODE: 'true', DF_ALLOWED_PATHS: '/data/../etc' })).toThrow(/DF_ALLOWED_PATHS/);
   });
 });
 
