@@ -1,10 +1,11 @@
-import axios, { AxiosInstance } from 'axios';
+import axios, { AxiosInstance, AxiosResponse } from 'axios';
 import { Config, loadConfig } from '../../src/config';
 import { startApi } from '../../src/api-server';
 import { openServices, Services } from '../../src/services';
 import { startWorker } from '../../src/worker-runner';
 import { connectTemporal, TemporalClient } from '../../src/temporal/client';
 import { workflowIds } from '../../src/temporal/workflow-ids';
+import { apiContract, ApiAnswer, describeBreaches } from './api-contract';
 import { uniqueName } from './stack';
 
 /** DataFibers (API + worker) on the real stack, isolated by its own database and task queue. */
@@ -12,7 +13,10 @@ export interface DfApp {
   config: Config;
   services: Services;
   temporal: TemporalClient;
-  /** Axios on the API's /api/df; never throws on a status, so tests can look at 4xx answers. */
+  /**
+   * Axios on the API's /api/df; never throws on a status, so tests can look at 4xx answers. It
+   * does throw on an answer the OpenAPI document does not promise (status, content type, schema).
+   */
   api: AxiosInstance;
   baseUrl: string;
   close(): Promise<void>;
@@ -35,7 +39,7 @@ export async function startDfApp(name: string, env: Record<string, string> = {},
     services,
     temporal,
     baseUrl,
-    api: axios.create({ baseURL: baseUrl, validateStatus: () => true }),
+    api: conformingClient(baseUrl),
     async close() {
       if (config.sync.intervalMs > 0) {
         // The schedule outlives the worker in the dev server: remove this test deployment's.
@@ -47,5 +51,31 @@ export async function startDfApp(name: string, env: Record<string, string> = {},
       await services.close();
       await temporal.close();
     },
+  };
+}
+
+/** An API client whose every answer is held to the OpenAPI document: a breach rejects the request. */
+export function conformingClient(baseURL: string): AxiosInstance {
+  const api = axios.create({ baseURL, validateStatus: () => true });
+  api.interceptors.response.use((res) => {
+    const answer = answerOf(res);
+    const breaches = apiContract().check(answer);
+    if (breaches.length > 0) throw new Error(describeBreaches(answer, breaches));
+    return res;
+  });
+  return api;
+}
+
+function answerOf(res: AxiosResponse): ApiAnswer {
+  const contentType = res.headers['content-type'];
+  const body: unknown = Buffer.isBuffer(res.data) ? res.data.toString('utf8')
+    : res.data instanceof ArrayBuffer ? Buffer.from(res.data).toString('utf8')
+    : res.data;
+  return {
+    method: res.config.method ?? 'get',
+    url: axios.getUri(res.config),
+    status: res.status,
+    contentType: typeof contentType === 'string' ? contentType : undefined,
+    body,
   };
 }

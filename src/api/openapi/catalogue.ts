@@ -5,8 +5,8 @@ import { configMap, taskPatchBody, taskReplaceBody } from '../../domain/task-inp
 import { transformAddBody } from '../../domain/transform-input';
 import { codecBody } from '../routes/codec';
 import {
-  acceptedSchema, connectorFormSchema, errorSchema, healthSchema, liveStatusSchema, looseObject, operationSchema, pluginSchema,
-  schemaDiffSchema, schemaRowSchema, statusHistorySchema, streamBackSchema, taskSchema,
+  acceptedSchema, connectDeletedSchema, connectorFormSchema, driftAnswerSchema, errorSchema, healthSchema, histRowSchema, liveStatusSchema, operationSchema, pluginSchema,
+  schemaDiffSchema, schemaRowSchema, statusHistorySchema, streamBackSchema, taskSchema, transformDeletedSchema,
 } from './response-schemas';
 
 /** One documented route: the request schemas are the ones the route validates with. */
@@ -42,7 +42,7 @@ const mutationHeaders = [
   { name: 'Idempotency-Key', description: 'A repeat with the same key answers with the first run instead of running again' },
   { name: 'Prefer', description: '`respond-async` answers 202 at once instead of waiting up to DF_SYNC_WAIT_MS' },
 ];
-const ifMatch = { name: 'If-Match', description: 'The revision last read; a newer one refuses the update with 409' };
+const ifMatch = { name: 'If-Match', description: 'The revision last read (`"3"` or 3); when the task has moved on, the update is refused with 412' };
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [code, { description: ERROR_TEXT[code] ?? 'error', schema: errorSchema }]));
 const ERROR_TEXT: Record<number, string> = {
@@ -51,13 +51,16 @@ const ERROR_TEXT: Record<number, string> = {
   403: 'A viewer token asked to change something',
   404: 'No such task, subject or route',
   405: 'Not allowed here',
-  409: 'Conflicts with the current state (taken id, stale revision, operation already running)',
+  409: 'Conflicts with the current state (taken id, operation already running)',
+  412: 'If-Match names an older revision than the task\'s: read it again; `details` has the current and the expected revision',
   413: 'Body larger than DF_BODY_LIMIT',
   415: 'Wrong Content-Type',
   502: 'The engine answered with an error',
   503: 'The engine, the store or Temporal is unreachable, or DF is at its bound of operations in flight (OVERLOADED); Retry-After says when to try again',
 };
 const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 502, 503];
+/** Updates of one task: it may be missing, and If-Match may name a revision it has left. */
+const UPDATE_ERRORS = [...MUTATION_ERRORS, 404, 412];
 const accepted = { 202: { description: 'Still running after DF_SYNC_WAIT_MS: follow statusUrl', schema: acceptedSchema } };
 const tasks = z.array(taskSchema);
 
@@ -92,12 +95,12 @@ export const API_OPERATIONS: ApiOperation[] = [
     responses: { 201: { description: 'Created and running', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS) } },
   { method: 'put', path: '/api/df/ps/:id', tag: 'Connects', summary: 'Replace a connect (workflow connectUpdate)', access: 'admin', body: taskReplaceBody,
     headers: [...mutationHeaders, ifMatch], description: 'A body whose status is PAUSE, RESUME or RESTART runs that action instead (the original UI\'s way).',
-    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
+    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...UPDATE_ERRORS) } },
   { method: 'patch', path: '/api/df/ps/:id', tag: 'Connects', summary: 'Merge into a connect (null removes a key)', access: 'admin', body: taskPatchBody,
     headers: [...mutationHeaders, ifMatch],
-    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
+    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...UPDATE_ERRORS) } },
   { method: 'delete', path: '/api/df/ps/:id', tag: 'Connects', summary: 'Delete a connect (workflow connectDelete)', access: 'admin', headers: mutationHeaders,
-    responses: { 200: { description: 'Deleted', schema: looseObject('Deleted', 'What was deleted') }, ...accepted, ...errors(401, 403, 404, 502, 503) } },
+    responses: { 200: { description: 'Deleted', schema: connectDeletedSchema }, ...accepted, ...errors(401, 403, 404, 502, 503) } },
   { method: 'post', path: '/api/df/ps/:id/:action', tag: 'Connects', summary: 'pause, resume, stop or restart a connect (workflow connectAction)', access: 'admin',
     headers: mutationHeaders,
     query: [{ name: 'includeTasks', description: 'restart: the tasks too' }, { name: 'onlyFailed', description: 'restart: only what failed' }],
@@ -111,13 +114,13 @@ export const API_OPERATIONS: ApiOperation[] = [
     responses: { 201: { description: 'Submitted to Flink', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS) } },
   { method: 'put', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'Replace a transform (workflow transformUpdate)', access: 'admin', body: taskReplaceBody,
     headers: [...mutationHeaders, ifMatch], query: [{ name: 'upgradeMode', description: 'savepoint (default) or stateless' }],
-    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
+    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...UPDATE_ERRORS) } },
   { method: 'patch', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'Merge into a transform', access: 'admin', body: taskPatchBody,
     headers: [...mutationHeaders, ifMatch], query: [{ name: 'upgradeMode', description: 'savepoint (default) or stateless' }],
-    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
+    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...UPDATE_ERRORS) } },
   { method: 'delete', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'Delete a transform (workflow transformDelete)', access: 'admin',
     query: [{ name: 'mode', description: 'savepoint (stop with a savepoint) or cancel' }],
-    responses: { 200: { description: 'Deleted', schema: looseObject('TransformDeleted', 'What was deleted') }, ...accepted, ...errors(401, 403, 404, 502, 503) } },
+    responses: { 200: { description: 'Deleted', schema: transformDeletedSchema }, ...accepted, ...errors(401, 403, 404, 502, 503) } },
   { method: 'post', path: '/api/df/tr/:id/savepoint', tag: 'Transforms', summary: 'Take a savepoint (workflow transformSavepoint)', access: 'admin', headers: mutationHeaders,
     responses: { 201: { description: 'The savepoint', schema: taskSchema.shape.savepoints.unwrap().element }, ...accepted, ...errors(401, 403, 404, 409, 502, 503) } },
   { method: 'get', path: '/api/df/tr/:id/savepoints', tag: 'Transforms', summary: "The transform's savepoints, newest first", access: 'viewer',
@@ -136,9 +139,9 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'get', path: '/api/df/status/:id/history', tag: 'Status', summary: "The task's status changes, newest first", access: 'viewer', query: list,
     description: LIST_NOTE, responses: { 200: { description: 'History', schema: z.array(statusHistorySchema) }, ...errors(400, 401, 404) } },
   { method: 'get', path: '/api/df/drift', tag: 'Status', summary: "The last startup sync's drift report", access: 'viewer',
-    responses: { 200: { description: 'Report', schema: looseObject('DriftReport', 'imported, configDrift, missingInConnect') }, ...errors(401, 404) } },
+    responses: { 200: { description: 'Report', schema: driftAnswerSchema }, ...errors(401, 404) } },
   { method: 'get', path: '/api/df/hist', tag: 'Status', summary: 'Processing history from the metadata sink', access: 'viewer', query: list,
-    description: LIST_NOTE, responses: { 200: { description: 'Rows', schema: z.array(looseObject('HistRow', 'A file one task processed')) }, ...errors(400, 401) } },
+    description: LIST_NOTE, responses: { 200: { description: 'Rows', schema: z.array(histRowSchema) }, ...errors(400, 401) } },
 
   { method: 'get', path: '/api/df/schema', tag: 'Schemas', summary: 'Latest version of every subject (workflow schemaList)', access: 'viewer', query: list,
     description: LIST_NOTE, responses: { 200: { description: 'Schemas', schema: z.array(schemaRowSchema) }, ...errors(400, 401, 502, 503) } },
