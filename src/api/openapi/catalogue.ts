@@ -27,6 +27,19 @@ export interface ApiOperation {
   responses: Record<number, { description: string; schema?: z.ZodType; text?: boolean }>;
 }
 
+/** The groups of operations, in the order the document lists them. */
+export const API_TAGS: Record<string, string> = {
+  Service: 'Health, metrics and what the web console starts from',
+  Installed: 'Connector plugins installed in Kafka Connect',
+  Tasks: 'Every task DF records, connects and transforms alike',
+  Connects: 'Kafka Connect connectors',
+  Transforms: 'Flink jobs',
+  Status: 'Live status from the engines, and what the syncs recorded',
+  Schemas: 'Schema Registry subjects',
+  Operations: 'The Temporal workflow runs behind every change',
+  Codec: 'The payload codec the Temporal UI and CLI call',
+};
+
 const list = [
   { name: 'q', description: 'Case-insensitive text search' },
   { name: '_sort', description: 'Field to sort by (alias _sortField)' },

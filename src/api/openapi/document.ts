@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_OPERATIONS, ApiOperation } from './catalogue';
+import { API_OPERATIONS, API_TAGS, ApiOperation } from './catalogue';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -74,7 +74,9 @@ export function openApiDocument(version: string, operations: ApiOperation[] = AP
         + 'Every error is `{ "error": { "code", "message", "details" } }`.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
-    tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),
+    // Relative: the document is served by the API it describes, at whatever address that has.
+    servers: [{ url: '/', description: 'This DataFibers' }],
+    tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name, ...(API_TAGS[name] ? { description: API_TAGS[name] } : {}) })),
     paths,
     components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A token from DF_API_TOKENS' } } },
   };
