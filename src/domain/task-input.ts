@@ -41,7 +41,7 @@ export function compact<T extends object>(value: T): T {
 }
 
 export function parseTaskId(id: unknown): string {
-  return parseOrThrow(taskId, id, 'task id');
+  return parseOrThrow(taskId, id, 'task id', 'id');
 }
 
 /** What an update of any task kind carries: display fields, and a whole new config or a patch of it. */

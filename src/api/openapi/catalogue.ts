@@ -77,7 +77,7 @@ const UPDATE_ERRORS = [...MUTATION_ERRORS, 404, 412];
 const accepted = { 202: { description: 'Still running after DF_SYNC_WAIT_MS: follow statusUrl', schema: acceptedSchema } };
 const tasks = z.array(taskSchema);
 
-export const API_OPERATIONS: ApiOperation[] = [
+const OPERATIONS: ApiOperation[] = [
   { method: 'get', path: '/health', tag: 'Service', summary: 'Reachability of every dependency', access: 'open',
     responses: { 200: { description: 'All dependencies up', schema: healthSchema }, 503: { description: 'At least one down', schema: healthSchema } } },
   { method: 'get', path: '/metrics', tag: 'Service', summary: 'Prometheus metrics: API, operations, syncs, Temporal worker', access: 'viewer',
@@ -184,3 +184,22 @@ export const API_OPERATIONS: ApiOperation[] = [
     responses: { 200: { description: 'The payloads, converted', schema: codecBody }, ...errors(400, 401, 403, 413, 415) },
   })),
 ];
+
+/**
+ * The refusals any operation of a kind can give, whatever its own list says: the middleware and
+ * the parsers every route shares answer them (auth, path parameters, bodies, the store or
+ * Temporal away), so each entry above lists only what is its own.
+ */
+function withCommonRefusals(op: ApiOperation): ApiOperation {
+  const codes = [
+    ...(op.access === 'open' ? [] : [401]),
+    ...(op.access === 'admin' ? [403] : []),
+    ...(op.path.includes('/:') ? [400, 404] : []),
+    ...(op.body || op.upload ? [400, 413, 415] : []),
+    ...(op.path.startsWith('/api/df/') ? [503] : []),
+  ];
+  return { ...op, responses: { ...errors(...codes), ...op.responses } };
+}
+
+/** Every operation of the API, as the OpenAPI document describes it. */
+export const API_OPERATIONS: ApiOperation[] = OPERATIONS.map(withCommonRefusals);
