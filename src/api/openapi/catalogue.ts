@@ -191,12 +191,14 @@ const OPERATIONS: ApiOperation[] = [
  * Temporal away), so each entry above lists only what is its own.
  */
 function withCommonRefusals(op: ApiOperation): ApiOperation {
+  // A route that only refuses (DELETE of a subject) reads neither its parameters nor the store.
+  const serves = Object.keys(op.responses).some((status) => Number(status) < 300);
   const codes = [
     ...(op.access === 'open' ? [] : [401]),
     ...(op.access === 'admin' ? [403] : []),
-    ...(op.path.includes('/:') ? [400, 404] : []),
-    ...(op.body || op.upload ? [400, 413, 415] : []),
-    ...(op.path.startsWith('/api/df/') ? [503] : []),
+    ...(serves && op.path.includes('/:') ? [400, 404] : []),
+    ...(serves && (op.body || op.upload) ? [400, 413, 415] : []),
+    ...(serves && op.path.startsWith('/api/df/') ? [503] : []),
   ];
   return { ...op, responses: { ...errors(...codes), ...op.responses } };
 }
