@@ -260,7 +260,7 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
         if (op.status.id !== 'COMPLETED') return { done: false };
         if (op.operation?.location) return { done: true, path: op.operation.location };
         const cause = op.operation?.['failure-cause'];
-        const why = (cause?.['stack-trace'] ?? cause?.class ?? 'unknown cause').split('\n').filter((l) => l.startsWith('Caused by:') || !l.startsWith('\t')).slice(-1)[0];
+        const why = (cause?.['stack-trace'] ?? cause?.class ?? 'unknown cause').split('\n').filter((l) => l.trim() !== '' && (l.startsWith('Caused by:') || !l.startsWith('\t'))).slice(-1)[0] ?? 'unknown cause';
         throw new DfError('CONFLICT', `Flink could not take the savepoint of job ${jobId}: ${why}`, { details: { jobId, ras: 'flink' } });
       });
     },

@@ -1,11 +1,11 @@
-import axios, { AxiosInstance, AxiosResponse } from 'axios';
+import { AxiosInstance } from 'axios';
 import { Config, loadConfig } from '../../src/config';
 import { startApi } from '../../src/api-server';
 import { openServices, Services } from '../../src/services';
 import { startWorker } from '../../src/worker-runner';
 import { connectTemporal, TemporalClient } from '../../src/temporal/client';
 import { workflowIds } from '../../src/temporal/workflow-ids';
-import { apiContract, ApiAnswer, describeBreaches } from './api-contract';
+import { conformingClient, holdAnswersFrom } from './contract-client';
 import { uniqueName } from './stack';
 
 /** DataFibers (API + worker) on the real stack, isolated by its own database and task queue. */
@@ -34,6 +34,7 @@ export async function startDfApp(name: string, env: Record<string, string> = {},
   const running = await startApi(config, services);
   const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace, config.payloadKeys);
   const baseUrl = `http://127.0.0.1:${running.port}/api/df`;
+  const released = holdAnswersFrom(`http://127.0.0.1:${running.port}`);
   return {
     config,
     services,
@@ -41,6 +42,7 @@ export async function startDfApp(name: string, env: Record<string, string> = {},
     baseUrl,
     api: conformingClient(baseUrl),
     async close() {
+      released();
       if (config.sync.intervalMs > 0) {
         // The schedule outlives the worker in the dev server: remove this test deployment's.
         await temporal.client.schedule.getHandle(workflowIds.statusSyncSchedule(config.temporal.taskQueue)).delete().catch(() => undefined);
@@ -54,28 +56,3 @@ export async function startDfApp(name: string, env: Record<string, string> = {},
   };
 }
 
-/** An API client whose every answer is held to the OpenAPI document: a breach rejects the request. */
-export function conformingClient(baseURL: string): AxiosInstance {
-  const api = axios.create({ baseURL, validateStatus: () => true });
-  api.interceptors.response.use((res) => {
-    const answer = answerOf(res);
-    const breaches = apiContract().check(answer);
-    if (breaches.length > 0) throw new Error(describeBreaches(answer, breaches));
-    return res;
-  });
-  return api;
-}
-
-function answerOf(res: AxiosResponse): ApiAnswer {
-  const contentType = res.headers['content-type'];
-  const body: unknown = Buffer.isBuffer(res.data) ? res.data.toString('utf8')
-    : res.data instanceof ArrayBuffer ? Buffer.from(res.data).toString('utf8')
-    : res.data;
-  return {
-    method: res.config.method ?? 'get',
-    url: axios.getUri(res.config),
-    status: res.status,
-    contentType: typeof contentType === 'string' ? contentType : undefined,
-    body,
-  };
-}
