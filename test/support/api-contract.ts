@@ -31,6 +31,8 @@ interface Document {
 /** Pages for people beside the API (the console, Swagger UI, the document itself): not operations. */
 const NOT_OPERATIONS = [/^\/$/, /^\/console(\/|$)/, /^\/api\/docs(\/|$)/, /^\/api\/openapi\.json$/];
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
+/** What a method or path the document does not have is answered with: auth's refusals, or no such route. */
+const OUTSIDE_THE_DOCUMENT = [401, 403, 404, 405];
 
 interface Route { template: string; pattern: RegExp; literals: number }
 
@@ -66,9 +68,10 @@ export class ApiContract {
     const template = this.templateFor(pathname);
     const operation = template ? this.doc.paths[template][method] : undefined;
     if (!operation) {
-      // A request outside the document gets the API's "no such route" refusal, in the one error shape.
-      if (answer.status !== 404 && answer.status !== 405) {
-        return [{ check: 'status-documented', message: `no documented operation, yet answered ${answer.status} instead of 404` }];
+      // A request outside the document gets the API's "no such route" refusal, in the one error
+      // shape; without the token it would need, auth answers first, as for any route.
+      if (!OUTSIDE_THE_DOCUMENT.includes(answer.status)) {
+        return [{ check: 'status-documented', message: `no documented operation, yet answered ${answer.status} instead of ${OUTSIDE_THE_DOCUMENT.join(', ')}` }];
       }
       return this.checkBody(answer, 'route-fallback', { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
     }

@@ -166,8 +166,9 @@ describe('The OpenAPI document as the checker of answers (ApiContract)', () => {
       .toEqual([expect.objectContaining({ check: 'content-type' })]);
   });
 
-  it('holds a request outside the document to the "no such route" refusal', () => {
+  it('holds a request outside the document to the "no such route" refusal, or auth\'s', () => {
     expect(contract.check({ method: 'GET', url: '/api/df/nothing', status: 404, contentType: 'application/json', body: { error: { code: 'NOT_FOUND', message: 'no route' } } })).toEqual([]);
+    expect(contract.check({ method: 'PUT', url: '/api/df/ps', status: 401, contentType: 'application/json', body: { error: { code: 'UNAUTHORIZED', message: 'token' } } })).toEqual([]);
     expect(contract.check({ method: 'GET', url: '/api/df/nothing', status: 200, contentType: 'application/json', body: {} }))
       .toEqual([expect.objectContaining({ check: 'status-documented' })]);
   });
