@@ -70,6 +70,7 @@ const ERROR_TEXT: Record<number, string> = {
   415: 'Wrong Content-Type',
   502: 'The engine answered with an error',
   503: 'The engine, the store or Temporal is unreachable, or DF is at its bound of operations in flight (OVERLOADED); Retry-After says when to try again',
+  504: 'An engine did not finish in time, or the task stayed busy with other operations (TIMEOUT); the change may still land: read the task again',
 };
 const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 502, 503];
 /** Updates of one task: it may be missing, and If-Match may name a revision it has left. */
@@ -157,14 +158,14 @@ const OPERATIONS: ApiOperation[] = [
     description: LIST_NOTE, responses: { 200: { description: 'Rows', schema: z.array(histRowSchema) }, ...errors(400, 401) } },
 
   { method: 'get', path: '/api/df/schema', tag: 'Schemas', summary: 'Latest version of every subject (workflow schemaList)', access: 'viewer', query: list,
-    description: LIST_NOTE, responses: { 200: { description: 'Schemas', schema: z.array(schemaRowSchema) }, ...errors(400, 401, 502, 503) } },
+    description: LIST_NOTE, responses: { 200: { description: 'Schemas', schema: z.array(schemaRowSchema) }, ...errors(400, 401, 502, 503, 504) } },
   { method: 'get', path: '/api/df/schema/:subject', tag: 'Schemas', summary: 'Latest version of a subject, with every version number', access: 'viewer',
-    responses: { 200: { description: 'Schema', schema: schemaRowSchema }, ...errors(400, 401, 404, 502, 503) } },
+    responses: { 200: { description: 'Schema', schema: schemaRowSchema }, ...errors(400, 401, 404, 502, 503, 504) } },
   { method: 'get', path: '/api/df/schema/:subject/versions/:version', tag: 'Schemas', summary: 'One version of a subject', access: 'viewer',
-    responses: { 200: { description: 'Schema', schema: schemaRowSchema }, ...errors(400, 401, 404, 502, 503) } },
+    responses: { 200: { description: 'Schema', schema: schemaRowSchema }, ...errors(400, 401, 404, 502, 503, 504) } },
   { method: 'get', path: '/api/df/schema/:subject/diff', tag: 'Schemas', summary: 'Field changes between two Avro versions', access: 'viewer',
     query: [{ name: 'from', description: 'Older version (default: to − 1)' }, { name: 'to', description: 'Newer version (default: latest)' }],
-    responses: { 200: { description: 'Changes', schema: schemaDiffSchema }, ...errors(400, 401, 404, 502, 503) } },
+    responses: { 200: { description: 'Changes', schema: schemaDiffSchema }, ...errors(400, 401, 404, 502, 503, 504) } },
   { method: 'post', path: '/api/df/schema', tag: 'Schemas', summary: 'Register a subject and create its topic (workflow schemaAdd)', access: 'admin',
     body: schemaAddBody, headers: mutationHeaders,
     responses: { 201: { description: 'Registered', schema: schemaRowSchema }, ...accepted, ...errors(...MUTATION_ERRORS) } },
@@ -199,6 +200,8 @@ function withCommonRefusals(op: ApiOperation): ApiOperation {
     ...(serves && op.path.includes('/:') ? [400, 404] : []),
     ...(serves && (op.body || op.upload) ? [400, 413, 415] : []),
     ...(serves && op.path.startsWith('/api/df/') ? [503] : []),
+    // A run that goes on past the wait answers 202; one that ran out of its own time answers 504.
+    ...(202 in op.responses ? [504] : []),
   ];
   return { ...op, responses: { ...errors(...codes), ...op.responses } };
 }
