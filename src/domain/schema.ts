@@ -105,7 +105,7 @@ export function parseSchemaAdd(body: unknown): SchemaAddInput {
 }
 
 export function parseSchemaUpdate(subjectName: string, body: unknown): SchemaUpdateInput {
-  const name = parseOrThrow(subject, subjectName, 'subject');
+  const name = parseOrThrow(subject, subjectName, 'subject', 'subject');
   const b = parseOrThrow(schemaUpdateBody, body, 'schema update');
   if (b.schema === undefined && b.compatibility === undefined) {
     throw validationError('give a new schema, a compatibility, or both', { schema: ['required unless compatibility is given'] });
@@ -120,7 +120,7 @@ export function parseSchemaUpdate(subjectName: string, body: unknown): SchemaUpd
 }
 
 export function parseSubject(value: unknown): string {
-  return parseOrThrow(subject, value, 'subject');
+  return parseOrThrow(subject, value, 'subject', 'subject');
 }
 
 /** The registry's schema string, parsed where it is JSON, so clients get an object, not escaped text. */

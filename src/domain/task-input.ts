@@ -56,7 +56,7 @@ export function refuseRemovalStatus(status: unknown, deletePath: string): void {
 }
 
 export function parseTaskId(id: unknown): string {
-  return parseOrThrow(taskId, id, 'task id');
+  return parseOrThrow(taskId, id, 'task id', 'id');
 }
 
 /** What an update of any task kind carries: display fields, and a whole new config or a patch of it. */

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import axios from 'axios';
+import { apiContract, ApiAnswer, ContractBreach, ContractCheck } from '../support/api-contract';
 import { DfApp, startDfApp } from '../support/df-app';
 import { REPO_ROOT } from '../support/stack';
 
@@ -12,7 +13,18 @@ const ADMIN = 'fuzz-admin-token-0123456789';
 
 interface HarEntry {
   request: { method: string; url: string };
-  response: { status: number; content?: { text?: string; mimeType?: string } };
+  response: { status: number; content?: { text?: string; mimeType?: string; encoding?: string } };
+}
+
+function answerOf(e: HarEntry): ApiAnswer {
+  const content = e.response.content;
+  const text = content?.encoding === 'base64' ? Buffer.from(content.text ?? '', 'base64').toString('utf8') : content?.text ?? '';
+  return { method: e.request.method, url: e.request.url, status: e.response.status, contentType: content?.mimeType, body: text };
+}
+
+/** What the OpenAPI document says of each answer: nothing when it conforms. */
+function breachesOf(entries: HarEntry[]): { entry: HarEntry; breach: ContractBreach }[] {
+  return entries.flatMap((entry) => apiContract().check(answerOf(entry)).map((breach) => ({ entry, breach })));
 }
 
 /** What a fuzz run sent and got: every request Schemathesis made, from its HAR report. */
@@ -65,7 +77,8 @@ function isErrorShape(e: HarEntry): boolean {
 
 /**
  * The API fuzzed from its own OpenAPI document by Schemathesis (PyPI), on the real stack, without
- * a token and with an admin one: no answer is a 5xx, and every error is in the documented shape.
+ * a token and with an admin one: no answer is a 5xx, and every answer is one the document promises
+ * (a documented status, its content type, a body its schema accepts).
  * Part of `npm run test:faults` (`npm run test:fuzz` alone): a run takes two to three minutes.
  */
 describe('API fuzzing from /api/openapi.json (Schemathesis)', () => {
@@ -80,8 +93,9 @@ describe('API fuzzing from /api/openapi.json (Schemathesis)', () => {
     runs.admin = await fuzz(app, 'admin', ['--header', `Authorization: Bearer ${ADMIN}`]);
     for (const [name, entries] of Object.entries(runs)) {
       const byStatus = entries.reduce<Record<number, number>>((n, e) => ({ ...n, [e.response.status]: (n[e.response.status] ?? 0) + 1 }), {});
-      // The counts the closing note of the issue reports.
-      process.stdout.write(`[fuzz] ${name}: ${entries.length} requests, by status ${JSON.stringify(byStatus)}\n`);
+      const byCheck = breachesOf(entries).reduce<Partial<Record<ContractCheck, number>>>((n, { breach }) => ({ ...n, [breach.check]: (n[breach.check] ?? 0) + 1 }), {});
+      const serverErrors = entries.filter((e) => e.response.status >= 500).length;
+      process.stdout.write(`[fuzz] ${name}: ${entries.length} requests, ${serverErrors} 5xx, contract failures by check ${JSON.stringify(byCheck)}, by status ${JSON.stringify(byStatus)}\n`);
     }
   }, 1_200_000);
   afterAll(async () => {
@@ -99,6 +113,16 @@ describe('API fuzzing from /api/openapi.json (Schemathesis)', () => {
   it('answers none of them with a 5xx', () => {
     const serverErrors = [...runs.anonymous, ...runs.admin].filter((e) => e.response.status >= 500 && !/\/health$/.test(e.request.url));
     expect(serverErrors.map(describeAnswer)).toEqual([]);
+  });
+
+  it('answers every request with a status its operation documents', () => {
+    const undocumented = breachesOf([...runs.anonymous, ...runs.admin]).filter(({ breach }) => breach.check === 'status-documented');
+    expect(undocumented.map(({ entry, breach }) => `${describeAnswer(entry)}: ${breach.message}`)).toEqual([]);
+  });
+
+  it('answers every request in the documented content type, with a body the documented schema accepts', () => {
+    const misshapen = breachesOf([...runs.anonymous, ...runs.admin]).filter(({ breach }) => breach.check !== 'status-documented');
+    expect(misshapen.map(({ entry, breach }) => `${describeAnswer(entry)}: [${breach.check}] ${breach.message}`)).toEqual([]);
   });
 
   it('answers every refusal in the documented error shape { error: { code, message } }', () => {

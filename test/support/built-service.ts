@@ -2,6 +2,7 @@ import { spawn, ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { holdAnswersFrom } from './contract-client';
 import { REPO_ROOT } from './stack';
 
 /** The built service as users run it (`node dist/src/main.js`, what `npm start` runs after the stack is up). */
@@ -38,7 +39,9 @@ export function runBuiltService(env: Record<string, string>): BuiltService {
   const child = spawn(process.execPath, [MAIN], { env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d) => { output += d; });
   child.stderr?.on('data', (d) => { output += d; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Its answers are held to the OpenAPI document while it runs.
+  const released = env.DF_PORT ? holdAnswersFrom(`http://127.0.0.1:${env.DF_PORT}`) : undefined;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { released?.(); resolve(code); }));
   return { child, output: () => output, exited };
 }
 

@@ -1,12 +1,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import axios, { AxiosInstance } from 'axios';
+import { AxiosInstance } from 'axios';
 import { Config, loadConfig } from '../../src/config';
 import { startApi } from '../../src/api-server';
 import { openServices, Services } from '../../src/services';
 import { startWorker } from '../../src/worker-runner';
 import { connectTemporal, TemporalClient } from '../../src/temporal/client';
 import { workflowIds } from '../../src/temporal/workflow-ids';
+import { conformingClient, holdAnswersFrom } from './contract-client';
 import { uniqueName } from './stack';
 
 /** DataFibers (API + worker) on the real stack, isolated by its own database and task queue. */
@@ -14,7 +15,10 @@ export interface DfApp {
   config: Config;
   services: Services;
   temporal: TemporalClient;
-  /** Axios on the API's /api/df; never throws on a status, so tests can look at 4xx answers. */
+  /**
+   * Axios on the API's /api/df; never throws on a status, so tests can look at 4xx answers. It
+   * does throw on an answer the OpenAPI document does not promise (status, content type, schema).
+   */
   api: AxiosInstance;
   baseUrl: string;
   close(): Promise<void>;
@@ -32,13 +36,15 @@ export async function startDfApp(name: string, env: Record<string, string> = {},
   const running = await startApi(config, services);
   const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace, config.payloadKeys);
   const baseUrl = `http://127.0.0.1:${running.port}/api/df`;
+  const released = holdAnswersFrom(`http://127.0.0.1:${running.port}`);
   return {
     config,
     services,
     temporal,
     baseUrl,
-    api: axios.create({ baseURL: baseUrl, validateStatus: () => true }),
+    api: conformingClient(baseUrl),
     async close() {
+      released();
       if (config.sync.intervalMs > 0) {
         // The schedule outlives the worker in the dev server: remove this test deployment's.
         await temporal.client.schedule.getHandle(workflowIds.statusSyncSchedule(config.temporal.taskQueue)).delete().catch(() => undefined);

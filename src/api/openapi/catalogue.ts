@@ -5,8 +5,8 @@ import { configMap, taskPatchBody, taskReplaceBody } from '../../domain/task-inp
 import { transformAddBody } from '../../domain/transform-input';
 import { codecBody } from '../routes/codec';
 import {
-  acceptedSchema, connectorFormSchema, errorSchema, healthSchema, liveStatusSchema, looseObject, operationSchema, pluginSchema,
-  schemaDiffSchema, schemaRowSchema, statusHistorySchema, streamBackSchema, taskSchema,
+  acceptedSchema, connectDeletedSchema, connectorFormSchema, driftAnswerSchema, errorSchema, healthSchema, histRowSchema, liveStatusSchema, operationSchema, pluginSchema,
+  schemaDiffSchema, schemaRowSchema, statusHistorySchema, streamBackSchema, taskSchema, transformDeletedSchema,
 } from './response-schemas';
 
 /** One documented route: the request schemas are the ones the route validates with. */
@@ -27,6 +27,19 @@ export interface ApiOperation {
   responses: Record<number, { description: string; schema?: z.ZodType; text?: boolean }>;
 }
 
+/** The groups of operations, in the order the document lists them. */
+export const API_TAGS: Record<string, string> = {
+  Service: 'Health, metrics and what the web console starts from',
+  Installed: 'Connector plugins installed in Kafka Connect',
+  Tasks: 'Every task DF records, connects and transforms alike',
+  Connects: 'Kafka Connect connectors',
+  Transforms: 'Flink jobs',
+  Status: 'Live status from the engines, and what the syncs recorded',
+  Schemas: 'Schema Registry subjects',
+  Operations: 'The Temporal workflow runs behind every change',
+  Codec: 'The payload codec the Temporal UI and CLI call',
+};
+
 const list = [
   { name: 'q', description: 'Case-insensitive text search' },
   { name: '_sort', description: 'Field to sort by (alias _sortField)' },
@@ -42,7 +55,7 @@ const mutationHeaders = [
   { name: 'Idempotency-Key', description: 'A repeat of the same request (method, path, query, body) with the same key answers with the first run instead of running again; the key with another request is refused 422' },
   { name: 'Prefer', description: '`respond-async` answers 202 at once instead of waiting up to DF_SYNC_WAIT_MS' },
 ];
-const ifMatch = { name: 'If-Match', description: 'The revision last read; a newer one refuses the update with 409' };
+const ifMatch = { name: 'If-Match', description: 'The revision last read (`"3"` or 3); when the task has moved on, the update is refused with 412' };
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [code, { description: ERROR_TEXT[code] ?? 'error', schema: errorSchema }]));
 const ERROR_TEXT: Record<number, string> = {
@@ -52,21 +65,25 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'No such task, subject or route',
   500: 'The stored record cannot be read as a task (UNREADABLE_RECORD; `details.problems` names what is wrong with it)',
   405: 'Not allowed here',
-  409: 'Conflicts with the current state (taken id, stale revision, operation already running, a job that takes no savepoint)',
+  409: 'Conflicts with the current state (taken id, an operation on the task already running, a job that takes no savepoint or a savepoint Flink could not take)',
+  412: 'If-Match names an older revision than the task\'s: read it again; `details` has the current and the expected revision',
   413: 'Body larger than DF_BODY_LIMIT',
   415: 'Wrong Content-Type',
   422: 'The Idempotency-Key was sent before with another request (IDEMPOTENCY_KEY_REUSED); nothing was changed',
   502: 'The engine answered with an error',
   503: 'The engine, the store or Temporal is unreachable, or DF is at its bound of operations in flight (OVERLOADED); Retry-After says when to try again',
+  504: 'An engine did not finish in time, or the task stayed busy with other operations (TIMEOUT); the change may still land: read the task again',
 };
 const UNKNOWN_ID_NOTE = 'An id DF does not know is answered 404 before any workflow starts; one whose add is still running counts as known (a delete waits for that add to end, then removes what it created).';
 const SAVEPOINT_NOTE = `${UNKNOWN_ID_NOTE} A job that cannot take a savepoint (it keeps failing or restarting) is refused 409: \`details.reason\` gives Flink's reason in one line, \`details.hint\` names \`?upgradeMode=stateless\` and \`?mode=cancel\`, which skip the savepoint.`;
 const SINGLE_READ_NOTE = 'Read from the registry directly: starts no workflow.';
 const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 422, 500, 502, 503];
+/** Updates of one task: it may be missing, and If-Match may name a revision it has left. */
+const UPDATE_ERRORS = [...MUTATION_ERRORS, 404, 412];
 const accepted = { 202: { description: 'Still running after DF_SYNC_WAIT_MS: follow statusUrl', schema: acceptedSchema } };
 const tasks = z.array(taskSchema);
 
-export const API_OPERATIONS: ApiOperation[] = [
+const OPERATIONS: ApiOperation[] = [
   { method: 'get', path: '/health', tag: 'Service', summary: 'Reachability of every dependency', access: 'open',
     responses: { 200: { description: 'All dependencies up', schema: healthSchema }, 503: { description: 'At least one down', schema: healthSchema } } },
   { method: 'get', path: '/metrics', tag: 'Service', summary: 'Prometheus metrics: API, operations, syncs, Temporal worker', access: 'viewer',
@@ -97,14 +114,14 @@ export const API_OPERATIONS: ApiOperation[] = [
     responses: { 201: { description: 'Created and running', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS) } },
   { method: 'put', path: '/api/df/ps/:id', tag: 'Connects', summary: 'Replace a connect (workflow connectUpdate)', access: 'admin', body: taskReplaceBody,
     headers: [...mutationHeaders, ifMatch], description: `A body whose status is PAUSE, RESUME or RESTART runs that action instead (the original UI's way); status DESTROY (or DELETE, REMOVE) is refused 400: DELETE deletes. ${UNKNOWN_ID_NOTE}`,
-    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
+    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...UPDATE_ERRORS) } },
   { method: 'patch', path: '/api/df/ps/:id', tag: 'Connects', summary: 'Merge into a connect (null removes a key)', access: 'admin', body: taskPatchBody,
     headers: [...mutationHeaders, ifMatch],
     description: UNKNOWN_ID_NOTE,
-    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
+    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...UPDATE_ERRORS) } },
   { method: 'delete', path: '/api/df/ps/:id', tag: 'Connects', summary: 'Delete a connect (workflow connectDelete)', access: 'admin', headers: mutationHeaders,
     description: UNKNOWN_ID_NOTE,
-    responses: { 200: { description: 'Deleted', schema: looseObject('Deleted', 'What was deleted') }, ...accepted, ...errors(401, 403, 404, 500, 502, 503) } },
+    responses: { 200: { description: 'Deleted', schema: connectDeletedSchema }, ...accepted, ...errors(401, 403, 404, 409, 500, 502, 503) } },
   { method: 'post', path: '/api/df/ps/:id/:action', tag: 'Connects', summary: 'pause, resume, stop or restart a connect (workflow connectAction)', access: 'admin',
     headers: mutationHeaders,
     query: [{ name: 'includeTasks', description: 'restart: the tasks too' }, { name: 'onlyFailed', description: 'restart: only what failed' }],
@@ -120,15 +137,15 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'put', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'Replace a transform (workflow transformUpdate)', access: 'admin', body: taskReplaceBody,
     headers: [...mutationHeaders, ifMatch], query: [{ name: 'upgradeMode', description: 'savepoint (default) or stateless' }],
     description: SAVEPOINT_NOTE,
-    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
+    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...UPDATE_ERRORS) } },
   { method: 'patch', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'Merge into a transform', access: 'admin', body: taskPatchBody,
     headers: [...mutationHeaders, ifMatch], query: [{ name: 'upgradeMode', description: 'savepoint (default) or stateless' }],
     description: SAVEPOINT_NOTE,
-    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) } },
+    responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...UPDATE_ERRORS) } },
   { method: 'delete', path: '/api/df/tr/:id', tag: 'Transforms', summary: 'Delete a transform (workflow transformDelete)', access: 'admin',
     query: [{ name: 'mode', description: 'savepoint (stop with a savepoint) or cancel' }],
     description: SAVEPOINT_NOTE,
-    responses: { 200: { description: 'Deleted', schema: looseObject('TransformDeleted', 'What was deleted') }, ...accepted, ...errors(401, 403, 404, 409, 500, 502, 503) } },
+    responses: { 200: { description: 'Deleted', schema: transformDeletedSchema }, ...accepted, ...errors(401, 403, 404, 409, 500, 502, 503) } },
   { method: 'post', path: '/api/df/tr/:id/savepoint', tag: 'Transforms', summary: 'Take a savepoint (workflow transformSavepoint)', access: 'admin', headers: mutationHeaders,
     description: SAVEPOINT_NOTE,
     responses: { 201: { description: 'The savepoint', schema: taskSchema.shape.savepoints.unwrap().element }, ...accepted, ...errors(401, 403, 404, 409, 422, 502, 503) } },
@@ -156,12 +173,12 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'get', path: '/api/df/status/:id/history', tag: 'Status', summary: "The task's status changes, newest first", access: 'viewer', query: list,
     description: LIST_NOTE, responses: { 200: { description: 'History', schema: z.array(statusHistorySchema) }, ...errors(400, 401, 404) } },
   { method: 'get', path: '/api/df/drift', tag: 'Status', summary: "The last startup sync's drift report", access: 'viewer',
-    responses: { 200: { description: 'Report', schema: looseObject('DriftReport', 'imported, configDrift, missingInConnect') }, ...errors(401, 404) } },
+    responses: { 200: { description: 'Report', schema: driftAnswerSchema }, ...errors(401, 404) } },
   { method: 'get', path: '/api/df/hist', tag: 'Status', summary: 'Processing history from the metadata sink', access: 'viewer', query: list,
-    description: LIST_NOTE, responses: { 200: { description: 'Rows', schema: z.array(looseObject('HistRow', 'A file one task processed')) }, ...errors(400, 401) } },
+    description: LIST_NOTE, responses: { 200: { description: 'Rows', schema: z.array(histRowSchema) }, ...errors(400, 401) } },
 
   { method: 'get', path: '/api/df/schema', tag: 'Schemas', summary: 'Latest version of every subject (workflow schemaList)', access: 'viewer', query: list,
-    description: LIST_NOTE, responses: { 200: { description: 'Schemas', schema: z.array(schemaRowSchema) }, ...errors(400, 401, 502, 503) } },
+    description: LIST_NOTE, responses: { 200: { description: 'Schemas', schema: z.array(schemaRowSchema) }, ...errors(400, 401, 502, 503, 504) } },
   { method: 'get', path: '/api/df/schema/:subject', tag: 'Schemas', summary: 'Latest version of a subject, with every version number', access: 'viewer',
     description: SINGLE_READ_NOTE,
     responses: { 200: { description: 'Schema', schema: schemaRowSchema }, ...errors(400, 401, 404, 502, 503) } },
@@ -191,3 +208,26 @@ export const API_OPERATIONS: ApiOperation[] = [
     responses: { 200: { description: 'The payloads, converted', schema: codecBody }, ...errors(400, 401, 403, 413, 415) },
   })),
 ];
+
+/**
+ * The refusals any operation of a kind can give, whatever its own list says: the middleware and
+ * the parsers every route shares answer them (auth, path parameters, bodies, the store or
+ * Temporal away), so each entry above lists only what is its own.
+ */
+function withCommonRefusals(op: ApiOperation): ApiOperation {
+  // A route that only refuses (DELETE of a subject) reads neither its parameters nor the store.
+  const serves = Object.keys(op.responses).some((status) => Number(status) < 300);
+  const codes = [
+    ...(op.access === 'open' ? [] : [401]),
+    ...(op.access === 'admin' ? [403] : []),
+    ...(serves && op.path.includes('/:') ? [400, 404] : []),
+    ...(serves && (op.body || op.upload) ? [400, 413, 415] : []),
+    ...(serves && op.path.startsWith('/api/df/') ? [503] : []),
+    // A run that goes on past the wait answers 202; one that ran out of its own time answers 504.
+    ...(202 in op.responses ? [504] : []),
+  ];
+  return { ...op, responses: { ...errors(...codes), ...op.responses } };
+}
+
+/** Every operation of the API, as the OpenAPI document describes it. */
+export const API_OPERATIONS: ApiOperation[] = OPERATIONS.map(withCommonRefusals);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_OPERATIONS, ApiOperation } from './catalogue';
+import { API_OPERATIONS, API_TAGS, ApiOperation } from './catalogue';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -15,6 +15,13 @@ export function openApiPath(honoPath: string): string {
  */
 export function openApiDocument(version: string, operations: ApiOperation[] = API_OPERATIONS): Record<string, unknown> {
   const components: Record<string, JsonSchema> = {};
+  const addComponent = (id: string, def: JsonSchema) => {
+    if (def.$ref === `#/components/schemas/${id}`) throw new Error(`component ${id} would be only a reference to itself`);
+    const known = components[id];
+    // One id, one shape: a schema that reads differently as input and output needs two ids.
+    if (known && JSON.stringify(known) !== JSON.stringify(def)) throw new Error(`component ${id} has two different shapes`);
+    components[id] = def;
+  };
   const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
     const json = z.toJSONSchema(schema, {
       io,
@@ -22,16 +29,10 @@ export function openApiDocument(version: string, operations: ApiOperation[] = AP
       unrepresentable: 'any',
       reused: 'inline',
     }) as JsonSchema;
-    // Schemas with an id come back under $defs; in OpenAPI they live in components.
+    // Schemas with an id come back under $defs (the top-level one too, as a $ref to its own def);
+    // in OpenAPI they live in components, and the operation refers to them there.
     const { $schema: _drop, $defs, ...rest } = JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema & { $defs?: Record<string, JsonSchema> };
-    for (const [id, def] of Object.entries($defs ?? {})) components[id] = def;
-    // A top-level schema with an id becomes a component too, and the operation refers to it.
-    const id = z.globalRegistry.get(schema)?.id;
-    if (typeof id === 'string') {
-      const { id: _id, ...body } = rest;
-      components[id] = body;
-      return { $ref: `#/components/schemas/${id}` };
-    }
+    for (const [id, def] of Object.entries($defs ?? {})) addComponent(id, def);
     return rest;
   };
 
@@ -74,7 +75,9 @@ export function openApiDocument(version: string, operations: ApiOperation[] = AP
         + 'Any request may be refused 403 HOST_NOT_ALLOWED when its Host is not one of DF_ALLOWED_HOSTS; a method a path does not take answers 405 with Allow.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
-    tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),
+    // Relative: the document is served by the API it describes, at whatever address that has.
+    servers: [{ url: '/', description: 'This DataFibers' }],
+    tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name, ...(API_TAGS[name] ? { description: API_TAGS[name] } : {}) })),
     paths,
     components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A token from DF_API_TOKENS' } } },
   };

@@ -13,6 +13,10 @@ import type { ErrorBody, } from '../errors';
 import type { OperationAccepted } from '../operations';
 import type { LiveStatusRow } from '../routes/status';
 import type { StatusHistoryRow } from '../../repository/status-history-repository';
+import type { DriftReport } from '../../domain/drift';
+import type { HistRow } from '../../domain/metadata';
+import type { ConnectDeleteResult } from '../../../workflows/connect';
+import type { TransformDeleteResult } from '../../../workflows/transform';
 
 /**
  * What the API answers, as schemas for the OpenAPI document. Each is checked against the type the
@@ -152,8 +156,48 @@ export const healthSchema = z.object({
   dependencies: z.record(z.string(), z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), target: z.string(), error: z.string().optional() })),
 }).meta({ id: 'Health' });
 
-/** Answers documented loosely: their shape is the original's or a report that grows over time. */
-export const looseObject = (id: string, description: string) => z.object({}).passthrough().meta({ id, description });
+export const connectDeletedSchema = z.object({
+  id: z.string(),
+  deleted: z.literal(true),
+  connectorExisted: z.boolean().meta({ description: 'False when Kafka Connect had no such connector any more' }),
+}).meta({ id: 'ConnectDeleted' });
+
+export const transformDeletedSchema = z.object({
+  id: z.string(),
+  deleted: z.literal(true),
+  savepoint: z.string().optional().meta({ description: "The job's final savepoint, when it was stopped with one" }),
+  jobExisted: z.boolean().meta({ description: 'False when Flink no longer knew the job' }),
+}).meta({ id: 'TransformDeleted' });
+
+export const driftReportSchema = z.object({
+  at: z.string(),
+  imported: z.array(z.string()),
+  configDrift: z.array(z.object({
+    id: z.string(),
+    connectUid: z.string(),
+    imported: z.boolean(),
+    differences: z.array(z.object({ key: z.string(), repository: z.string().optional(), live: z.string().optional() })),
+  })),
+  missingInConnect: z.array(z.object({ id: z.string(), connectUid: z.string(), status: dfStatus })),
+});
+export const driftAnswerSchema = driftReportSchema.extend({ workflowId: z.string() }).meta({ id: 'DriftReport' });
+
+export const histRowSchema = z.object({
+  id: z.string(),
+  cuid: z.string(),
+  file_name: z.string(),
+  file_size: z.number().optional(),
+  file_owner: z.string().optional(),
+  topic_sent: z.string().optional(),
+  schema_subject: z.string().optional(),
+  schema_version: z.string().optional(),
+  last_modified_timestamp: z.string().optional(),
+  start_time: z.number().optional(),
+  end_time: z.number().optional(),
+  process_milliseconds: z.number().optional(),
+  status: z.string().optional(),
+  records: z.number().int(),
+}).meta({ id: 'HistRow', description: 'A file one task processed' });
 
 // The schemas above must describe exactly what the code answers: these fail to compile if either side changes alone.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -170,4 +214,8 @@ export type ResponseSchemasMatchTypes = [
   Check<Same<z.infer<typeof schemaDiffSchema>['changes'][number], FieldChange>>,
   Check<Same<z.infer<typeof streamBackSchema>, StreamBackProgress>>,
   Check<Same<z.infer<typeof healthSchema>, HealthReport>>,
+  Check<Same<z.infer<typeof connectDeletedSchema>, ConnectDeleteResult>>,
+  Check<Same<z.infer<typeof transformDeletedSchema>, TransformDeleteResult>>,
+  Check<Same<z.infer<typeof driftReportSchema>, DriftReport>>,
+  Check<Same<z.infer<typeof histRowSchema>, HistRow>>,
 ];
