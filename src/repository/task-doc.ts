@@ -160,10 +160,9 @@ export function toTask(raw: unknown, sealer: ConfigSealer = NO_SEALING): Task {
   return read.task;
 }
 
-/** A new task as stored: revision 1, every time the insert's, stamped with the operation inserting it. */
-export function newTaskDoc(task: NewTask, op: OperationRef, at: Date, sealer: ConfigSealer = NO_SEALING): TaskDoc {
+/** The fields that say what a task is and what it runs, as stored (secret values sealed). */
+function describedBy(task: NewTask, sealer: ConfigSealer) {
   return {
-    _id: task.id,
     taskSeq: task.taskSeq,
     name: task.name,
     description: task.description,
@@ -173,6 +172,14 @@ export function newTaskDoc(task: NewTask, op: OperationRef, at: Date, sealer: Co
     status: task.status,
     connectorConfig: storedMap(task.connectorConfig, sealer),
     jobConfig: task.jobConfig ? storedMap(task.jobConfig, sealer) : null,
+  };
+}
+
+/** A new task as stored: revision 1, every time the insert's, stamped with the operation inserting it. */
+export function newTaskDoc(task: NewTask, op: OperationRef, at: Date, sealer: ConfigSealer = NO_SEALING): TaskDoc {
+  return {
+    _id: task.id,
+    ...describedBy(task, sealer),
     createdAt: at,
     updatedAt: at,
     statusAt: at,
@@ -196,16 +203,8 @@ export function upgradeOfOriginal(raw: Raw, task: Task, at: Date, sealer: Config
     task,
   );
   const set: Partial<TaskDoc> = {
-    taskSeq: task.taskSeq,
-    name: task.name,
-    description: task.description,
-    connectorType: task.connectorType,
-    connectorCategory: task.connectorCategory,
-    connectUid: task.connectUid,
-    status: task.status,
+    ...describedBy(task, sealer),
     statusReason: task.statusReason ?? null,
-    connectorConfig: storedMap(task.connectorConfig, sealer),
-    jobConfig: task.jobConfig ? storedMap(task.jobConfig, sealer) : null,
     createdAt: new Date(task.createdAt),
     updatedAt: new Date(task.updatedAt),
     statusAt: new Date(task.statusAt),

@@ -1,9 +1,8 @@
 import fs from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import axios from 'axios';
-import { DfApp, startDfApp } from '../support/df-app';
+import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
@@ -60,7 +59,7 @@ describe('the API in open mode (no tokens, default settings)', () => {
 
   beforeAll(async () => {
     app = await startDfApp('edges');
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'df-it-edges-'));
+    dir = await dataTempDir(app, 'df-it-edges-');
     await fs.writeFile(path.join(dir, 'in.txt'), 'one\n');
     id = uniqueName('edge');
     const added = await app.api.post('/ps', connectBody(id));
@@ -87,10 +86,12 @@ describe('the API in open mode (no tokens, default settings)', () => {
   });
 
   it('refuses a jar upload form posted by a page of another origin, storing nothing', async () => {
+    // The data directory is shared with other specs' uploads: what counts is that this one adds none.
+    const uploadsBefore = await fs.readdir(app.config.transforms.uploadDir).catch(() => []);
     const res = await app.api.post('/uploaded_files', jarForm(), { headers: { Origin: 'https://evil.example' } });
     expect(res.status).toBe(403);
     expect(res.data.error).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED', details: { origin: 'https://evil.example', setting: 'DF_CORS_ORIGINS' } });
-    expect(await fs.readdir(app.config.transforms.uploadDir).catch(() => [])).toEqual([]);
+    expect(await fs.readdir(app.config.transforms.uploadDir).catch(() => [])).toEqual(uploadsBefore);
   });
 
   it('gives a JSON body over DF_BODY_LIMIT 413 on a path ending in uploaded_files that is not the upload route', async () => {
@@ -166,6 +167,8 @@ describe('the API with tokens and a CORS origin set', () => {
   });
 
   it('forbids a viewer to upload a jar or add a SQL transform, both of which run code', async () => {
+    // The data directory is shared with other specs' uploads: what counts is that this one adds none.
+    const uploadsBefore = await fs.readdir(app.config.transforms.uploadDir).catch(() => []);
     const upload = await app.api.post('/uploaded_files', jarForm(), { headers: asViewer });
     expect(upload.status).toBe(403);
     expect(upload.data.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('admin token') });
@@ -174,7 +177,7 @@ describe('the API with tokens and a CORS origin set', () => {
     }, { headers: asViewer });
     expect(sql.status).toBe(403);
     expect(sql.data.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('admin token') });
-    expect(await fs.readdir(app.config.transforms.uploadDir).catch(() => [])).toEqual([]);
+    expect(await fs.readdir(app.config.transforms.uploadDir).catch(() => [])).toEqual(uploadsBefore);
   });
 });
 

@@ -1,9 +1,8 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import axios from 'axios';
 import { TASK_COLLECTION } from '../../src/repository/task-repository';
-import { DfApp, startDfApp } from '../support/df-app';
+import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
@@ -55,7 +54,7 @@ describe('Reads and unknown ids: no run for a read or a miss, 404 before any run
   beforeAll(async () => {
     // Operations answer within the wait, so each spec reads its own outcome instead of a 202.
     app = await startDfApp('reads', { DF_SYNC_WAIT_MS: '180000' });
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'df-it-reads-'));
+    dir = await dataTempDir(app, 'df-it-reads-');
     await fs.writeFile(path.join(dir, 'lines.txt'), 'alpha\n');
     expect((await app.api.post('/schema', { id: subject, schema: ORDER })).status).toBe(201);
     expect((await app.api.post('/ps', fileSource(connectId))).status).toBe(201);

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import axios from 'axios';
 import type { Document } from 'mongodb';
@@ -8,7 +7,7 @@ import { SECRET_MASK } from '../../src/domain/secrets';
 import { configSealerFor, SEALED_PREFIX } from '../../src/repository/secret-cipher';
 import { TaskRepository } from '../../src/repository/task-repository';
 import { parsePayloadKeys } from '../../src/temporal/payload-codec';
-import { DfApp, startDfApp } from '../support/df-app';
+import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 
 /**
@@ -30,9 +29,9 @@ describe('secret config values at rest', () => {
   const raw = (taskId: string) => app.services.store.db.collection('df_processor').findOne({ _id: taskId } as Document);
 
   beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'df-it-sealed-'));
-    await fs.writeFile(path.join(dir, 'in.txt'), 'one\n');
     app = await startDfApp('secrets_at_rest', { DF_PAYLOAD_KEY: k1, DF_DEV_MODE: 'false', DF_META_CONNECTOR: metaConnector, DF_META_TOPIC: metaTopic });
+    dir = await dataTempDir(app, 'df-it-sealed-');
+    await fs.writeFile(path.join(dir, 'in.txt'), 'one\n');
   });
   afterAll(async () => {
     if (app) {

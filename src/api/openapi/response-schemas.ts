@@ -179,6 +179,10 @@ export const driftReportSchema = z.object({
     differences: z.array(z.object({ key: z.string(), repository: z.string().optional(), live: z.string().optional() })),
   })),
   missingInConnect: z.array(z.object({ id: z.string(), connectUid: z.string(), status: dfStatus })),
+  // What the startup upgrade of the store did, on the reports of runs that upgraded it.
+  upgraded: z.array(z.object({ id: z.string(), changes: z.array(z.string()) })).optional(),
+  sealed: z.array(z.string()).optional(),
+  unreadable: z.array(z.object({ id: z.string(), problems: z.array(z.string()) })).optional(),
 });
 export const driftAnswerSchema = driftReportSchema.extend({ workflowId: z.string() }).meta({ id: 'DriftReport' });
 
