@@ -381,9 +381,9 @@ function endpointsOf(url: string): string[] {
 
 /**
  * The reach policy. Unset lists default to DF's own reach: its data directory (stream-back and
- * results included) and the data services it is configured with (Kafka, registry, store), never
- * the control planes (Kafka Connect, Flink, the gateway, Temporal), whose REST APIs would let a
- * task go round the policy.
+ * results included) and the data services it is configured with (Kafka, registry). Never DF's
+ * own store, where a connector could read or rewrite DF's records, nor the control planes (Kafka
+ * Connect, Flink, the gateway, Temporal), whose REST APIs would let a task go round the policy.
  */
 function reachPolicy(env: NodeJS.ProcessEnv): ReachPolicy {
   const dataDir = read<string>(env, 'DF_DATA_DIR');
@@ -395,8 +395,6 @@ function reachPolicy(env: NodeJS.ProcessEnv): ReachPolicy {
     ...(read<string>(env, 'FLINK_KAFKA_BROKERS') || '').split(',').filter(Boolean),
     ...endpointsOf(read<string>(env, 'SCHEMA_REGISTRY_URL')),
     ...endpointsOf(read<string>(env, 'FLINK_SCHEMA_REGISTRY_URL') || read<string>(env, 'SCHEMA_REGISTRY_URL')),
-    ...endpointsOf(read<string>(env, 'MONGO_URL')),
-    ...endpointsOf(read<string>(env, 'CONNECT_MONGO_URL') || read<string>(env, 'MONGO_URL')),
   ];
   return {
     connectorClasses: read(env, 'DF_ALLOWED_CONNECTOR_CLASSES'),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConnectAddInput, ConnectUpdateInput } from './domain/connect-input';
-import { checkConnectAdd, connectConfigProblems, connectorClassProblem } from './domain/connect-reach';
+import { checkConnectAdd, connectConfigProblems, connectorClassProblem, defaultHostProblems } from './domain/connect-reach';
 import { ReachPolicy, RealPath, throwIfRefused } from './domain/reach-policy';
 import { transformConfigProblems } from './domain/sql-reach';
 import type { TransformAddInput, TransformUpdateInput } from './domain/transform-input';
@@ -53,6 +53,7 @@ export function reachGuard(policy: ReachPolicy, realPath: RealPath = realPathOfL
       throwIfRefused([
         ...connectorClassProblem(connectorClass, 'class', policy),
         ...connectConfigProblems(values, policy, realPath),
+        ...defaultHostProblems(connectorClass, values),
       ]);
     },
     transformAdd(input) {

@@ -26,6 +26,26 @@ export function connectConfigProblems(config: Record<string, string | null>, pol
   return problems;
 }
 
+/**
+ * Connector classes that dial a host of their own choosing when their host key is left out:
+ * MongoDB's connectors fall back to localhost, which on DF's own machines is likely DF's store.
+ */
+const HOST_KEY_WITH_DEFAULT: Record<string, string> = {
+  'com.mongodb.kafka.connect.MongoSourceConnector': 'connection.uri',
+  'com.mongodb.kafka.connect.MongoSinkConnector': 'connection.uri',
+};
+
+/** The problem of a config that leaves out the host key its class would otherwise fill with a default host. */
+export function defaultHostProblems(connectorClass: string | undefined, config: Record<string, string | null>): ReachProblem[] {
+  const key = connectorClass ? HOST_KEY_WITH_DEFAULT[connectorClass] : undefined;
+  if (!key || (config[key] ?? '').trim() !== '') return [];
+  return [{
+    field: `connectorConfig.${key}`,
+    message: `required: without it ${connectorClass} dials its default host (localhost), which the policy cannot check`,
+    setting: REACH_SETTINGS.hosts,
+  }];
+}
+
 /** The problem of a connector class outside the allowed ones, if it is. */
 export function connectorClassProblem(connectorClass: string, field: string, policy: ReachPolicy): ReachProblem[] {
   return allows(policy.connectorClasses, connectorClass)
@@ -73,6 +93,6 @@ export function checkConnectAdd(
       });
     }
   }
-  problems.push(...connectConfigProblems(input.connectorConfig, policy, realPath));
+  problems.push(...connectConfigProblems(input.connectorConfig, policy, realPath), ...defaultHostProblems(connectorClass, input.connectorConfig));
   return { problems, connectorConfig: connectorClass ? { ...input.connectorConfig, [CONNECTOR_CLASS]: connectorClass } : input.connectorConfig };
 }

@@ -52,6 +52,22 @@ describe('reach policy: tasks reach only what the policy allows', () => {
     expect(await storedCount(id)).toBe(0);
   });
 
+  it("refuses a MongoDB sink into DF's own store, named or left to the connector's default: 400, no connector", async () => {
+    const sink = { 'connector.class': 'com.mongodb.kafka.connect.MongoSinkConnector', topics: uniqueName('it-mongo'), database: app.config.mongo.db, collection: 'df_processor' };
+    const named = uniqueName('reach-store');
+    const toStore = await app.api.post('/ps', { id: named, name: named, connectorConfig: { ...sink, 'connection.uri': app.config.metadata.connectMongoUrl } });
+    expect(toStore.status).toBe(400);
+    expect(toStore.data).toMatchObject(refusal('connectorConfig.connection.uri', 'DF_ALLOWED_TASK_HOSTS'));
+    const unnamed = uniqueName('reach-default');
+    const toDefault = await app.api.post('/ps', { id: unnamed, name: unnamed, connectorConfig: sink });
+    expect(toDefault.status).toBe(400);
+    expect(toDefault.data).toMatchObject(refusal('connectorConfig.connection.uri', 'DF_ALLOWED_TASK_HOSTS'));
+    for (const id of [named, unnamed]) {
+      expect((await connect().get(`/connectors/${id}`)).status).toBe(404);
+      expect(await storedCount(id)).toBe(0);
+    }
+  });
+
   it('refuses a FileStreamSink writing outside the data directory: 400, and no file is made', async () => {
     const id = uniqueName('reach-sink');
     const res = await app.api.post('/ps', {

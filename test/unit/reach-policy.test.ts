@@ -76,6 +76,13 @@ describe('reach policy: Kafka Connect configs', () => {
       .toEqual([expect.objectContaining({ field: 'connectorType', setting: 'DF_ALLOWED_CONNECTOR_CLASSES' })]);
   });
 
+  it("refuses a MongoDB connector without connection.uri, which would dial its default localhost", () => {
+    const sink = { 'connector.class': 'com.mongodb.kafka.connect.MongoSinkConnector', topics: 't', database: 'd' };
+    expect(checkConnectAdd({ connectorConfig: sink }, policy, fakeRealPath).problems)
+      .toEqual([expect.objectContaining({ field: 'connectorConfig.connection.uri', setting: 'DF_ALLOWED_TASK_HOSTS' })]);
+    expect(checkConnectAdd({ connectorConfig: { ...sink, 'connection.uri': 'mongodb://127.0.0.1:27017' } }, policy, fakeRealPath).problems).toEqual([]);
+  });
+
   it('checks every path and host key, file: values and client overrides', () => {
     const problems = connectConfigProblems({
       file: '/etc/shadow', 'topics.dir': '/tmp/outside', 'connection.uri': 'mongodb://evil.example',
@@ -146,14 +153,14 @@ describe('reach policy: Flink SQL', () => {
 });
 
 describe('reach policy: defaults', () => {
-  it("allows DF's own classes, its data directory, and the data services' hosts, not the control planes", () => {
+  it("allows DF's own classes, its data directory, and the data services' hosts, not DF's store nor the control planes", () => {
     const reach = loadConfig({ DF_DEV_MODE: 'true', DF_DATA_DIR: '/srv/df' }).reach;
     expect(reach.connectorClasses).toEqual([
       'org.apache.kafka.connect.file.FileStreamSourceConnector', 'org.apache.kafka.connect.file.FileStreamSinkConnector',
       'com.mongodb.kafka.connect.MongoSourceConnector', 'com.mongodb.kafka.connect.MongoSinkConnector',
     ]);
     expect(reach.pathRoots).toEqual(['/srv/df']);
-    expect(reach.hosts).toEqual(['127.0.0.1:9092', '127.0.0.1:8081', '127.0.0.1:27017']);
+    expect(reach.hosts).toEqual(['127.0.0.1:9092', '127.0.0.1:8081']);
     expect(reach).toMatchObject({ sqlJars: false, connectorOverrides: false });
   });
 
