@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { durationMs } from './domain/duration';
-import type { ReachPolicy } from './domain/reach-policy';
+import { hostsOf, type ReachPolicy } from './domain/reach-policy';
 import { DEFAULT_SECRET_KEY_WORDS, maskUrlCredentials, SecretKeys, secretKeyWords } from './domain/secrets';
 import { parsePayloadKeys, PayloadKey, PayloadKeyError } from './temporal/payload-codec';
 
@@ -372,11 +372,9 @@ function transformSettings(env: NodeJS.ProcessEnv): TransformSettings {
   };
 }
 
-/** host:port of a URL or a mongodb:// string's every host. */
+/** host:port of every host a service URL names, read as the reach policy reads task configs. */
 function endpointsOf(url: string): string[] {
-  const authority = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0].replace(/^.*@/, '');
-  const defaultPort = url.startsWith('mongodb://') ? '27017' : url.startsWith('https:') ? '443' : url.startsWith('http:') ? '80' : '';
-  return authority.split(',').filter(Boolean).map((h) => (/:\d+$/.test(h) || !defaultPort ? h : `${h}:${defaultPort}`));
+  return (hostsOf(url) ?? []).map((r) => (r.port !== undefined ? `${r.host}:${r.port}` : r.host));
 }
 
 /**

@@ -1,3 +1,5 @@
+import { engineMessage } from './engine-message';
+
 /**
  * What a refused savepoint tells its caller: Flink's reason in one line, and the way past it. A
  * job that keeps failing (restarting over and over) cannot take a savepoint, so every operation
@@ -10,8 +12,7 @@ const CLASS_PREFIX = /^(?:[\w$]+\.)*[\w$]*(?:Exception|Error|Throwable): /;
 
 /** The first line of Flink's failure cause without its wrapping class names, bounded; never empty. */
 export function savepointFailureReason(stackTrace: string | undefined, className: string | undefined): string {
-  const first = (stackTrace ?? '').split('\n').map((line) => line.trim()).find((line) => line !== '');
-  let reason = first ?? '';
+  let reason = engineMessage(stackTrace, Infinity) ?? '';
   for (let stripped = reason.replace(CLASS_PREFIX, ''); stripped !== reason && stripped !== ''; stripped = reason.replace(CLASS_PREFIX, '')) {
     reason = stripped;
   }
