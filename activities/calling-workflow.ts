@@ -9,7 +9,12 @@ export function callingWorkflow(): OperationRef & { taskQueue: string } {
   const info = Context.current().info;
   const execution = info.workflowExecution;
   if (!execution || !info.workflowType) throw new Error('this activity runs only on behalf of a workflow');
-  return { workflowId: execution.workflowId, runId: execution.runId, type: info.workflowType, taskQueue: info.taskQueue };
+  return {
+    workflowId: execution.workflowId,
+    runId: execution.runId,
+    type: info.workflowType,
+    taskQueue: info.taskQueue,
+  };
 }
 
 /** The calling workflow as the operation a task write is stamped with. */

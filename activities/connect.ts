@@ -3,7 +3,12 @@ import type { ReachGuard } from '../src/reach-guard';
 import { CONNECTOR_CLASS, resolveLegacyKeys, sameConfig } from '../src/domain/connect-config';
 import { derivedConnectorType } from '../src/domain/connector-types';
 import {
-  CONNECT_ACTIONS, ConnectActionInput, ConnectAddInput, ConnectUpdateInput, parseConnectAdd, parseConnectUpdateInput,
+  CONNECT_ACTIONS,
+  ConnectActionInput,
+  ConnectAddInput,
+  ConnectUpdateInput,
+  parseConnectAdd,
+  parseConnectUpdateInput,
 } from '../src/domain/connect-input';
 import { checkRevision, editedConfig } from '../src/domain/task-input';
 import { DfError, isDfError } from '../src/domain/errors';
@@ -38,7 +43,6 @@ export interface PreparedConnectUpdate {
   task: Task;
   edit: TaskEdit;
 }
-
 
 function fieldErrorsOf(validation: ConnectValidation): FieldErrors {
   const fields: FieldErrors = {};
@@ -120,7 +124,9 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
     if (Object.keys(renamed).length > 0) validation = await kafkaConnect.validate(connectorClass, resolved);
     if (validation.error_count > 0) {
       const fields = fieldErrorsOf(validation);
-      const summary = Object.entries(fields).map(([k, v]) => `${k}: ${v.join(' ')}`).join('; ');
+      const summary = Object.entries(fields)
+        .map(([k, v]) => `${k}: ${v.join(' ')}`)
+        .join('; ');
       throw validationError(`Kafka Connect rejected the config: ${summary}`, fields);
     }
     return resolved;
@@ -137,13 +143,20 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
     ]);
     // The status last: it is what must be current once the configs are.
     const report = await kafkaConnect.status(name);
-    return { reading: readingOf(report), statusTasks: report?.tasks?.length ?? 0, config, taskConfigs: tasks?.map((t) => t.config) };
+    return {
+      reading: readingOf(report),
+      statusTasks: report?.tasks?.length ?? 0,
+      config,
+      taskConfigs: tasks?.map((t) => t.config),
+    };
   }
 
   async function requireConnectTask(id: string): Promise<Task> {
     const task = await tasks.require(id);
     if (task.connectorCategory !== 'CONNECT') {
-      throw validationError(`task ${task.id} is a ${task.connectorCategory} task, not a connect`, { id: ['not a connect'] });
+      throw validationError(`task ${task.id} is a ${task.connectorCategory} task, not a connect`, {
+        id: ['not a connect'],
+      });
     }
     return task;
   }
@@ -166,13 +179,23 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
         // This add's own record (it ran this far before its worker died) means the connector is ours too.
         const ours = settledValue(free) === 'ours';
         if (!ours && settledValue(existing)) {
-          throw new DfError('CONFLICT', `Kafka Connect already runs a connector named ${input.id} that DF does not manage`, {
-            details: { id: input.id },
-          });
+          throw new DfError(
+            'CONFLICT',
+            `Kafka Connect already runs a connector named ${input.id} that DF does not manage`,
+            {
+              details: { id: input.id },
+            },
+          );
         }
         const plugin = settledValue(found);
-        const config = settledValue(checked) ?? await validated(plugin.class, { ...input.connectorConfig, [CONNECTOR_CLASS]: plugin.class });
-        return { ...input, connectorType: input.connectorType ?? derivedConnectorType(plugin.class, plugin.type), connectorConfig: config };
+        const config =
+          settledValue(checked) ??
+          (await validated(plugin.class, { ...input.connectorConfig, [CONNECTOR_CLASS]: plugin.class }));
+        return {
+          ...input,
+          connectorType: input.connectorType ?? derivedConnectorType(plugin.class, plugin.type),
+          connectorConfig: config,
+        };
       });
     },
 
@@ -192,11 +215,19 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
         // The connector's identity is not editable: its class and name stay what Kafka Connect has.
         const connectorClass = task.connectorConfig[CONNECTOR_CLASS];
         if (config[CONNECTOR_CLASS] && config[CONNECTOR_CLASS] !== connectorClass) {
-          throw validationError(`connector.class cannot change (${connectorClass}); delete the connect and add a new one`, {
-            [`connectorConfig.${CONNECTOR_CLASS}`]: ['cannot change'],
-          });
+          throw validationError(
+            `connector.class cannot change (${connectorClass}); delete the connect and add a new one`,
+            {
+              [`connectorConfig.${CONNECTOR_CLASS}`]: ['cannot change'],
+            },
+          );
         }
-        config = { ...config, [CONNECTOR_CLASS]: connectorClass, name: task.connectUid, cuid: task.connectorConfig.cuid ?? task.id };
+        config = {
+          ...config,
+          [CONNECTOR_CLASS]: connectorClass,
+          name: task.connectUid,
+          cuid: task.connectorConfig.cuid ?? task.id,
+        };
         const edit: TaskEdit = {};
         if (input.name !== undefined) edit.name = input.name;
         if (input.description !== undefined) edit.description = input.description;
@@ -207,7 +238,8 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
           config = await validated(connectorClass, config);
           if (!sameConfig(config, task.connectorConfig)) edit.connectorConfig = config;
         }
-        if (rerun && (input.connectorConfig !== undefined || input.connectorConfigPatch !== undefined)) edit.connectorConfig = stored.connectorConfig;
+        if (rerun && (input.connectorConfig !== undefined || input.connectorConfigPatch !== undefined))
+          edit.connectorConfig = stored.connectorConfig;
         return { task, edit };
       });
     },
@@ -253,10 +285,16 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
       return asActivity(async () => ({ existed: await kafkaConnect.deleteConnector(name) }));
     },
 
-    async controlConnector(name: string, action: ConnectActionInput['action'], options: { includeTasks: boolean; onlyFailed: boolean }): Promise<void> {
+    async controlConnector(
+      name: string,
+      action: ConnectActionInput['action'],
+      options: { includeTasks: boolean; onlyFailed: boolean },
+    ): Promise<void> {
       return asActivity(async () => {
         if (!CONNECT_ACTIONS.includes(action)) {
-          throw validationError(`unknown action ${String(action)}`, { action: [`expected one of ${CONNECT_ACTIONS.join(', ')}`] });
+          throw validationError(`unknown action ${String(action)}`, {
+            action: [`expected one of ${CONNECT_ACTIONS.join(', ')}`],
+          });
         }
         if (action === 'pause') await kafkaConnect.pause(name);
         else if (action === 'resume') await kafkaConnect.resume(name);
@@ -276,7 +314,11 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
      * the dev server rounds to about a second). Not settled by then: the last reading, for the
      * workflow to keep watching with durable timers.
      */
-    async awaitConnectStatus(name: string, target: DfStatus, windowMs: number): Promise<{ reading: ConnectStatusRead; settled: boolean }> {
+    async awaitConnectStatus(
+      name: string,
+      target: DfStatus,
+      windowMs: number,
+    ): Promise<{ reading: ConnectStatusRead; settled: boolean }> {
       return asActivity(async () => {
         const started = Date.now();
         for (;;) {
@@ -295,14 +337,21 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
      * last reading, for the workflow to watch on.
      */
     async awaitConnectApplied(
-      name: string, target: DfStatus, expected: StringMap, previous: StringMap, windowMs: number, graceMs: number,
+      name: string,
+      target: DfStatus,
+      expected: StringMap,
+      previous: StringMap,
+      windowMs: number,
+      graceMs: number,
     ): Promise<{ reading: ConnectStatusRead; settled: boolean }> {
       return asActivity(async () => {
         const started = Date.now();
         let confirmed = 0;
         for (;;) {
           const read = await readApplied(name);
-          confirmed = connectAppliedSettled(read, target, expected, previous, Date.now() - started, graceMs) ? confirmed + 1 : 0;
+          confirmed = connectAppliedSettled(read, target, expected, previous, Date.now() - started, graceMs)
+            ? confirmed + 1
+            : 0;
           if (confirmed >= APPLIED_CONFIRMATIONS) return { reading: read.reading, settled: true };
           if (Date.now() - started + AWAIT_INTERVAL_MS > windowMs) return { reading: read.reading, settled: false };
           await new Promise((resolve) => setTimeout(resolve, AWAIT_INTERVAL_MS));

@@ -4,7 +4,13 @@ import type { TransformSettings } from '../src/config';
 import { engineMessage } from '../src/domain/engine-message';
 import { DfError, isDfError } from '../src/domain/errors';
 import {
-  columnsOfAvroRecord, columnsOfDescribe, DescribedColumn, explainStatement, jobStatement, quoteIdent, withOptions,
+  columnsOfAvroRecord,
+  columnsOfDescribe,
+  DescribedColumn,
+  explainStatement,
+  jobStatement,
+  quoteIdent,
+  withOptions,
 } from '../src/domain/flink-sql';
 import { dfStatusOfFlinkJob, FLINK_TERMINAL_STATES, LOST_IN_FLINK } from '../src/domain/flink-status';
 import { SAVEPOINT_WAY_OUT, savepointFailureReason } from '../src/domain/savepoint-refusal';
@@ -56,7 +62,11 @@ export interface TransformJobReading extends StatusReading {
 
 export type SavepointProgress = { done: false } | { done: true; path: string };
 
-const SQL_KINDS: TransformKind[] = ['TRANSFORM_EXCHANGE_FLINK_SQLA2A', 'TRANSFORM_EXCHANGE_FLINK_SQL', 'TRANSFORM_BATCH_FLINK_SQL'];
+const SQL_KINDS: TransformKind[] = [
+  'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+  'TRANSFORM_EXCHANGE_FLINK_SQL',
+  'TRANSFORM_BATCH_FLINK_SQL',
+];
 
 /** Flink job ids are 32 hex digits; DF's come from the workflow's replay-safe uuid4. */
 const JOB_ID = /^[0-9a-f]{32}$/;
@@ -69,8 +79,17 @@ export function programArgs(text: string | undefined): string[] {
 }
 
 /** Activities over Flink (REST and SQL Gateway) for the transform sequences: each a small idempotent step. */
-export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, kafka, transformSettings }: FlinkJobDeps) {
-  const dataEnv = { kafkaBrokers: transformSettings.flinkKafkaBrokers, schemaRegistryUrl: transformSettings.flinkSchemaRegistryUrl };
+export function createFlinkJobActivities({
+  flink,
+  sqlGateway,
+  schemaRegistry,
+  kafka,
+  transformSettings,
+}: FlinkJobDeps) {
+  const dataEnv = {
+    kafkaBrokers: transformSettings.flinkKafkaBrokers,
+    schemaRegistryUrl: transformSettings.flinkSchemaRegistryUrl,
+  };
 
   function resultPathOf(taskId: string, jobId: string): string {
     return `file://${path.join(transformSettings.resultDir, taskId, jobId)}`;
@@ -87,7 +106,11 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
   }
 
   /** Runs a plan in a fresh session: declares, then either plans the INSERTs (explain) or submits them. */
-  function runPlan(plan: SqlJobPlan, properties: StringMap, mode: 'explain' | 'submit'): Promise<{ jobId?: string; columns?: DescribedColumn[] }> {
+  function runPlan(
+    plan: SqlJobPlan,
+    properties: StringMap,
+    mode: 'explain' | 'submit',
+  ): Promise<{ jobId?: string; columns?: DescribedColumn[] }> {
     return inSession({ ...plan.config, ...properties }, async (session) => {
       for (const [i, statement] of plan.declarations.entries()) {
         // A refused input table is about its columns; anything else about the SQL the user wrote.
@@ -98,14 +121,18 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
       if (plan.sink) {
         const described = await sqlGateway.run(session, `DESCRIBE ${quoteIdent(plan.sink.view)}`);
         columns = described.rows.map((r) => ({ name: String(r[0]), type: String(r[1]), nullable: r[2] !== false }));
-        await sqlGateway.run(session, `CREATE TEMPORARY TABLE ${quoteIdent(plan.sink.table)} (${columnsOfDescribe(columns)}) WITH (${withOptions(plan.sink.options)})`);
+        await sqlGateway.run(
+          session,
+          `CREATE TEMPORARY TABLE ${quoteIdent(plan.sink.table)} (${columnsOfDescribe(columns)}) WITH (${withOptions(plan.sink.options)})`,
+        );
       }
       if (mode === 'explain') {
         await sqlGateway.run(session, explainStatement(plan.inserts));
         return { columns };
       }
       const outcome = await sqlGateway.run(session, jobStatement(plan.inserts), { timeoutMs: 120000 });
-      if (!outcome.jobId) throw new DfError('RAS_SERVER_ERROR', 'flink-sql-gateway ran the INSERT but answered no job id');
+      if (!outcome.jobId)
+        throw new DfError('RAS_SERVER_ERROR', 'flink-sql-gateway ran the INSERT but answered no job id');
       return { jobId: outcome.jobId, columns };
     });
   }
@@ -123,9 +150,12 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
       // Streamed from disk as Flink takes it: a 100 MiB jar is never held in memory.
       content = await openAsBlob(path.join(transformSettings.uploadDir, name), { type: 'application/x-java-archive' });
     } catch {
-      throw validationError(`no uploaded jar ${jarRef}: Flink does not have it and DF kept no copy; upload it with POST /api/df/uploaded_files`, {
-        'connectorConfig.trans_jar': ['no such uploaded jar'],
-      });
+      throw validationError(
+        `no uploaded jar ${jarRef}: Flink does not have it and DF kept no copy; upload it with POST /api/df/uploaded_files`,
+        {
+          'connectorConfig.trans_jar': ['no such uploaded jar'],
+        },
+      );
     }
     return { id: await flink.uploadJar(name, content) };
   }
@@ -139,7 +169,12 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
   }
 
   function planOf(spec: TransformSpec, resultPath?: string): SqlJobPlan {
-    return planSqlJob(spec.kind, spec.config, { taskId: spec.taskId, env: dataEnv, sourceColumns: spec.sourceColumns, resultPath });
+    return planSqlJob(spec.kind, spec.config, {
+      taskId: spec.taskId,
+      env: dataEnv,
+      sourceColumns: spec.sourceColumns,
+      resultPath,
+    });
   }
 
   /** The input topics' columns: columns_in when given, else the topic's registered Avro value schema. */
@@ -147,7 +182,9 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
     const columns: Record<string, string> = {};
     for (const topic of topicsOf(config)) {
       if ((await kafka.partitionCount(topic)) === undefined) {
-        throw validationError(`unknown topic ${topic}: Kafka has no such topic`, { 'connectorConfig.topic_in': [`no topic ${topic}`] });
+        throw validationError(`unknown topic ${topic}: Kafka has no such topic`, {
+          'connectorConfig.topic_in': [`no topic ${topic}`],
+        });
       }
       if (config.columns_in) {
         columns[topic] = config.columns_in;
@@ -155,12 +192,17 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
       }
       const registered = await schemaRegistry.version(`${topic}-value`);
       if (!registered) {
-        throw validationError(`no schema registered for ${topic}-value: give columns_in (e.g. "id STRING, amount INT")`, {
-          'connectorConfig.columns_in': [`required: ${topic} has no registered value schema`],
-        });
+        throw validationError(
+          `no schema registered for ${topic}-value: give columns_in (e.g. "id STRING, amount INT")`,
+          {
+            'connectorConfig.columns_in': [`required: ${topic} has no registered value schema`],
+          },
+        );
       }
       if (registered.schemaType && registered.schemaType !== 'AVRO') {
-        throw validationError(`${topic}-value holds a ${registered.schemaType} schema; give columns_in`, { 'connectorConfig.columns_in': ['required for non-Avro schemas'] });
+        throw validationError(`${topic}-value holds a ${registered.schemaType} schema; give columns_in`, {
+          'connectorConfig.columns_in': ['required for non-Avro schemas'],
+        });
       }
       columns[topic] = columnsOfAvroRecord(JSON.parse(registered.schema), topic);
     }
@@ -171,10 +213,16 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
     /** Resolves what a transform runs (topics checked, columns looked up, jar found) without running anything. */
     async resolveTransformSpec(taskId: string, kind: TransformKind, config: StringMap): Promise<TransformSpec> {
       return asActivity(async () => {
-        if (kind === 'TRANSFORM_EXCHANGE_FLINK_SQLA2A' && (await kafka.partitionCount(config.topic_out)) === undefined) {
-          throw validationError(`unknown topic ${config.topic_out}: create it first (POST /api/df/schema creates a subject's topic)`, {
-            'connectorConfig.topic_out': [`no topic ${config.topic_out}`],
-          });
+        if (
+          kind === 'TRANSFORM_EXCHANGE_FLINK_SQLA2A' &&
+          (await kafka.partitionCount(config.topic_out)) === undefined
+        ) {
+          throw validationError(
+            `unknown topic ${config.topic_out}: create it first (POST /api/df/schema creates a subject's topic)`,
+            {
+              'connectorConfig.topic_out': [`no topic ${config.topic_out}`],
+            },
+          );
         }
         if (kind === 'TRANSFORM_EXCHANGE_FLINK_JAR') await flinkJar(config.trans_jar);
         return { taskId, kind, config, sourceColumns: await sourceColumnsOf(config) };
@@ -197,7 +245,9 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
         } catch (error) {
           if (isDfError(error) && error.httpStatus < 500) {
             const why = engineMessage(error.message) ?? 'no reason given';
-            throw validationError(`Flink cannot build a job from jar ${spec.config.trans_jar}: ${why}`, { 'connectorConfig.trans_jar_class': [why] });
+            throw validationError(`Flink cannot build a job from jar ${spec.config.trans_jar}: ${why}`, {
+              'connectorConfig.trans_jar_class': [why],
+            });
           }
           throw error;
         }
@@ -217,7 +267,8 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
         if (spec.kind === 'TRANSFORM_EXCHANGE_FLINK_JAR') {
           const jar = await flinkJar(spec.config.trans_jar);
           await flink.runJar(jar.id, {
-            ...jarRequest(spec.config), jobId,
+            ...jarRequest(spec.config),
+            jobId,
             ...(restoreFrom ? { savepointPath: restoreFrom, allowNonRestoredState: true } : {}),
           });
           return { jobId, submitted: true };
@@ -268,7 +319,14 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
         const failing = job && ['FAILING', 'RESTARTING', 'FAILED'].includes(job.state);
         const jobFailure = failing ? engineMessage(await flink.rootException(jobId)) : undefined;
         throw new DfError('CONFLICT', `Flink could not take the savepoint of job ${jobId}: ${reason}`, {
-          details: { jobId, ras: 'flink', reason, ...(job ? { jobState: job.state } : {}), ...(jobFailure ? { jobFailure } : {}), hint: SAVEPOINT_WAY_OUT },
+          details: {
+            jobId,
+            ras: 'flink',
+            reason,
+            ...(job ? { jobState: job.state } : {}),
+            ...(jobFailure ? { jobFailure } : {}),
+            hint: SAVEPOINT_WAY_OUT,
+          },
         });
       });
     },
@@ -285,14 +343,24 @@ export function createFlinkJobActivities({ flink, sqlGateway, schemaRegistry, ka
 
     /** Counts a finished batch job's result rows, with Flink reading back what it wrote. */
     async countResultRows(resultPath: string): Promise<number> {
-      return asActivity(() => inSession({ 'execution.runtime-mode': 'batch' }, async (session) => {
-        // The rows are counted, not read: one nullable column is all the table needs.
-        await sqlGateway.run(session, `CREATE TEMPORARY TABLE ${quoteIdent('__df_count')} (${quoteIdent('__any')} STRING) WITH (${withOptions({
-          connector: 'filesystem', path: resultPath, format: 'json', 'json.ignore-parse-errors': 'true',
-        })})`);
-        const outcome = await sqlGateway.run(session, `SELECT COUNT(*) FROM ${quoteIdent('__df_count')}`, { timeoutMs: 120000 });
-        return Number(outcome.rows[0]?.[0] ?? 0);
-      }));
+      return asActivity(() =>
+        inSession({ 'execution.runtime-mode': 'batch' }, async (session) => {
+          // The rows are counted, not read: one nullable column is all the table needs.
+          await sqlGateway.run(
+            session,
+            `CREATE TEMPORARY TABLE ${quoteIdent('__df_count')} (${quoteIdent('__any')} STRING) WITH (${withOptions({
+              connector: 'filesystem',
+              path: resultPath,
+              format: 'json',
+              'json.ignore-parse-errors': 'true',
+            })})`,
+          );
+          const outcome = await sqlGateway.run(session, `SELECT COUNT(*) FROM ${quoteIdent('__df_count')}`, {
+            timeoutMs: 120000,
+          });
+          return Number(outcome.rows[0]?.[0] ?? 0);
+        }),
+      );
     },
 
     /** Hands a jar DF stored to Flink; answers Flink's jar id. */

@@ -12,8 +12,18 @@ import { createTransformActivities, TransformDeps } from './transform';
 import { createUploadedJarActivities, UploadedJarDeps } from './uploaded-jars';
 
 /** Everything the activities need, built once per worker process and injected (tests pass fakes). */
-export type ActivityDeps = InstalledDeps & TaskDeps & ConnectDeps & TaskLockDeps & SchemaDeps & FlinkJobDeps & TransformDeps
-  & StatusSyncDeps & StartupSyncDeps & MetadataDeps & StreamBackDeps & UploadedJarDeps;
+export type ActivityDeps = InstalledDeps &
+  TaskDeps &
+  ConnectDeps &
+  TaskLockDeps &
+  SchemaDeps &
+  FlinkJobDeps &
+  TransformDeps &
+  StatusSyncDeps &
+  StartupSyncDeps &
+  MetadataDeps &
+  StreamBackDeps &
+  UploadedJarDeps;
 
 /** The worker registers this object: one plain async function per activity, grouped by area. */
 export function createActivities(deps: ActivityDeps) {

@@ -23,7 +23,15 @@ export interface MetadataDeps {
   databaseName: string;
 }
 
-export function createMetadataActivities({ tasks, meta, kafkaConnect, schemaRegistry, kafka, metadataSettings, databaseName }: MetadataDeps) {
+export function createMetadataActivities({
+  tasks,
+  meta,
+  kafkaConnect,
+  schemaRegistry,
+  kafka,
+  metadataSettings,
+  databaseName,
+}: MetadataDeps) {
   const { topic, connector } = metadataSettings;
   return {
     /** Registers the metadata record schema (subject = topic name, as the original) unless it is there. */
@@ -53,7 +61,12 @@ export function createMetadataActivities({ tasks, meta, kafkaConnect, schemaRegi
      */
     async ensureMetadataSink(): Promise<{ connector: string; created: boolean; updated: boolean; status: string }> {
       return asActivity(async () => {
-        const config = metadataSinkConfig({ topic, mongoUrl: metadataSettings.connectMongoUrl, database: databaseName, collection: meta.collectionName });
+        const config = metadataSinkConfig({
+          topic,
+          mongoUrl: metadataSettings.connectMongoUrl,
+          database: databaseName,
+          collection: meta.collectionName,
+        });
         let created = false;
         let updated = false;
         const existing = await kafkaConnect.getConnector(connector);
@@ -80,12 +93,22 @@ export function createMetadataActivities({ tasks, meta, kafkaConnect, schemaRegi
         if (await tasks.get(connector)) {
           await tasks.mirrorConnectConfig(connector, live, new Date());
         } else {
-          await tasks.insertUnlessTaken({
-            id: connector, taskSeq: '0', name: connector,
-            description: `DataFibers' metadata sink: topic ${topic} → collection ${meta.collectionName}`,
-            connectorType: METADATA_CONNECTOR_TYPE, connectorCategory: 'INTERNAL', connectUid: connector,
-            status, connectorConfig: live, jobConfig: null,
-          }, currentOperation(), new Date());
+          await tasks.insertUnlessTaken(
+            {
+              id: connector,
+              taskSeq: '0',
+              name: connector,
+              description: `DataFibers' metadata sink: topic ${topic} → collection ${meta.collectionName}`,
+              connectorType: METADATA_CONNECTOR_TYPE,
+              connectorCategory: 'INTERNAL',
+              connectUid: connector,
+              status,
+              connectorConfig: live,
+              jobConfig: null,
+            },
+            currentOperation(),
+            new Date(),
+          );
         }
         return { connector, created, updated, status };
       });

@@ -20,10 +20,12 @@ export function createSchemaActivities({ schemaRegistry, kafka }: SchemaDeps) {
         const subjects = await schemaRegistry.listSubjects();
         const rows: SchemaRow[] = [];
         for (let i = 0; i < subjects.length; i += 8) {
-          const batch = await Promise.all(subjects.slice(i, i + 8).map(async (s) => {
-            const latest = await schemaRegistry.version(s);
-            return latest ? schemaRowOf(schemaRegistry, latest, false) : undefined; // deleted meanwhile
-          }));
+          const batch = await Promise.all(
+            subjects.slice(i, i + 8).map(async (s) => {
+              const latest = await schemaRegistry.version(s);
+              return latest ? schemaRowOf(schemaRegistry, latest, false) : undefined; // deleted meanwhile
+            }),
+          );
           rows.push(...batch.filter((r): r is SchemaRow => r !== undefined));
         }
         return rows;
@@ -59,9 +61,13 @@ export function createSchemaActivities({ schemaRegistry, kafka }: SchemaDeps) {
         if (verdict.is_compatible) return;
         const mode = await schemaRegistry.compatibility(subject);
         const reasons = verdict.messages ?? [];
-        throw new DfError('CONFLICT', `the schema is not ${mode} compatible with the latest version of ${subject}${reasons.length ? `: ${reasons.join('; ')}` : ''}`, {
-          details: { subject, compatibility: mode, reasons },
-        });
+        throw new DfError(
+          'CONFLICT',
+          `the schema is not ${mode} compatible with the latest version of ${subject}${reasons.length ? `: ${reasons.join('; ')}` : ''}`,
+          {
+            details: { subject, compatibility: mode, reasons },
+          },
+        );
       });
     },
 

@@ -17,7 +17,13 @@ export interface StartupSyncDeps {
   secretKeys: SecretKeys;
 }
 
-export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, metadataSettings, secretKeys }: StartupSyncDeps) {
+export function createStartupSyncActivities({
+  tasks,
+  syncRecords,
+  kafkaConnect,
+  metadataSettings,
+  secretKeys,
+}: StartupSyncDeps) {
   async function liveConnectors(): Promise<LiveConnector[]> {
     const all = await kafkaConnect.listConnectorsExpanded();
     return Object.entries(all).map(([name, c]) => ({
@@ -55,7 +61,13 @@ export function createStartupSyncActivities({ tasks, syncRecords, kafkaConnect, 
           else strangers.push({ name: connector.name, task: importedTask(connector, metadataSettings.connector) });
         }
         // One bulk insert; an id taken by a task of another connector is left be (this connector shows as drift).
-        const stored = new Set(await tasks.insertManyUnlessTaken(strangers.map((s) => s.task), currentOperation(), at));
+        const stored = new Set(
+          await tasks.insertManyUnlessTaken(
+            strangers.map((s) => s.task),
+            currentOperation(),
+            at,
+          ),
+        );
         const imported = strangers.filter((s) => stored.has(s.task.id)).map((s) => s.name);
         return { imported, known: known.size };
       });

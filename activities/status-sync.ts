@@ -4,7 +4,15 @@ import { engineMessage } from '../src/domain/engine-message';
 import type { FlinkJobSummary } from '../src/domain/flink-status';
 import type { ConnectStatusReport } from '../src/domain/status';
 import {
-  EngineView, EngineViews, planStatusSync, RestartDue, StatusChange, SyncedTask, SyncPlan, SyncSettings as PlanSettings, withStatusPatch,
+  EngineView,
+  EngineViews,
+  planStatusSync,
+  RestartDue,
+  StatusChange,
+  SyncedTask,
+  SyncPlan,
+  SyncSettings as PlanSettings,
+  withStatusPatch,
 } from '../src/domain/status-sync';
 import type { FlinkClient } from '../src/ras/flink';
 import type { KafkaConnectClient } from '../src/ras/kafka-connect';
@@ -81,17 +89,25 @@ async function planInSlices(snapshot: SyncedTask[], views: EngineViews, settings
   return plan;
 }
 
-export function createStatusSyncActivities({ tasks, statusHistory, kafkaConnect, flink, syncSettings }: StatusSyncDeps) {
+export function createStatusSyncActivities({
+  tasks,
+  statusHistory,
+  kafkaConnect,
+  flink,
+  syncSettings,
+}: StatusSyncDeps) {
   /** A newly failed job's reason: its root exception, as the operations record it. */
   async function withRootExceptions(changes: StatusChange[], jobOf: Map<string, string>): Promise<void> {
     const failed = changes.filter((c) => c.set.status === 'FAILED' && jobOf.has(c.id)).slice(0, MAX_EXCEPTION_READS);
-    await Promise.all(failed.map(async (c) => {
-      const trace = await flink.rootException(jobOf.get(c.id) as string).catch(() => undefined);
-      const first = engineMessage(trace);
-      if (!first) return;
-      c.set.statusReason = `Flink job FAILED: ${first}`;
-      for (const h of c.history) if (h.to === 'FAILED') h.reason = c.set.statusReason;
-    }));
+    await Promise.all(
+      failed.map(async (c) => {
+        const trace = await flink.rootException(jobOf.get(c.id) as string).catch(() => undefined);
+        const first = engineMessage(trace);
+        if (!first) return;
+        c.set.statusReason = `Flink job FAILED: ${first}`;
+        for (const h of c.history) if (h.to === 'FAILED') h.reason = c.set.statusReason;
+      }),
+    );
   }
 
   /**
@@ -123,21 +139,36 @@ export function createStatusSyncActivities({ tasks, statusHistory, kafkaConnect,
         const wantsConnect = snapshot.some((t) => t.category === 'CONNECT' || t.category === 'INTERNAL');
         const wantsFlink = snapshot.some((t) => t.category === 'TRANSFORM');
         const [connect, flinkJobs] = await Promise.all([
-          wantsConnect ? view<ConnectStatusReport>(async () => {
-            const all = await kafkaConnect.listConnectorStatuses();
-            return new Map(Object.entries(all).map(([name, c]) => [name, c.status ?? { name }]));
-          }) : undefined,
-          wantsFlink ? view<FlinkJobSummary>(async () => new Map((await flink.jobsOverview()).map((j) => [j.jid, j]))) : undefined,
+          wantsConnect
+            ? view<ConnectStatusReport>(async () => {
+                const all = await kafkaConnect.listConnectorStatuses();
+                return new Map(Object.entries(all).map(([name, c]) => [name, c.status ?? { name }]));
+              })
+            : undefined,
+          wantsFlink
+            ? view<FlinkJobSummary>(async () => new Map((await flink.jobsOverview()).map((j) => [j.jid, j])))
+            : undefined,
         ]);
-        const plan = await planInSlices(snapshot, { connect, flink: flinkJobs }, { now: Date.now(), graceMs: syncSettings.graceMs });
-        await withRootExceptions(plan.changes, new Map(snapshot.filter((t) => t.jobId).map((t) => [t.id, t.jobId as string])));
+        const plan = await planInSlices(
+          snapshot,
+          { connect, flink: flinkJobs },
+          { now: Date.now(), graceMs: syncSettings.graceMs },
+        );
+        await withRootExceptions(
+          plan.changes,
+          new Map(snapshot.filter((t) => t.jobId).map((t) => [t.id, t.jobId as string])),
+        );
         const applied = await tasks.applyStatusChanges(plan.changes);
         const seqAfter = await tasks.changeCount();
         const overtaken = new Set(plan.changes.filter((c) => !applied.has(c.id)).map((c) => c.id));
         // Only this round's one bulk write in between: the store holds the snapshot with its changes.
         if (overtaken.size === 0 && seqAfter === seqBefore + (applied.size > 0 ? 1 : 0)) {
           const patches = new Map(plan.changes.map((c) => [c.id, c.set]));
-          carried = { seq: seqAfter, readAt, tasks: snapshot.map((t) => (patches.has(t.id) ? withStatusPatch(t, patches.get(t.id)!) : t)) };
+          carried = {
+            seq: seqAfter,
+            readAt,
+            tasks: snapshot.map((t) => (patches.has(t.id) ? withStatusPatch(t, patches.get(t.id)!) : t)),
+          };
         } else {
           carried = undefined;
         }
@@ -163,7 +194,16 @@ export function createStatusSyncActivities({ tasks, statusHistory, kafkaConnect,
         if (counted) {
           const task = await tasks.get(due.id);
           const status = task?.status ?? 'FAILED';
-          await statusHistory.append([{ taskId: due.id, from: status, to: status, at: at.getTime(), event: 'restart', reason: `auto-restart attempt ${due.attempt} of ${due.maxRestarts}` }]);
+          await statusHistory.append([
+            {
+              taskId: due.id,
+              from: status,
+              to: status,
+              at: at.getTime(),
+              event: 'restart',
+              reason: `auto-restart attempt ${due.attempt} of ${due.maxRestarts}`,
+            },
+          ]);
         }
         return { counted };
       });

@@ -9,7 +9,11 @@ import { DfError } from '../src/domain/errors';
 import type { DescribedColumn } from '../src/domain/flink-sql';
 import { dfStatusOfConnect, StatusReading } from '../src/domain/status';
 import {
-  jsonSchemaOfColumns, STREAM_BACK_CONNECTOR_TYPE, streamBackConnectorConfig, streamBackConnectorName, streamBackTopic,
+  jsonSchemaOfColumns,
+  STREAM_BACK_CONNECTOR_TYPE,
+  streamBackConnectorConfig,
+  streamBackConnectorName,
+  streamBackTopic,
 } from '../src/domain/stream-back';
 import type { StringMap } from '../src/domain/task';
 import type { KafkaAdmin } from '../src/ras/kafka';
@@ -63,34 +67,54 @@ function lineCounter(): Transform & { lines: () => number; bytes: () => number; 
 }
 
 async function exists(file: string): Promise<boolean> {
-  return fs.access(file).then(() => true, () => false);
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The committed part files of a Flink filesystem sink, in a stable order (in-progress and hidden files skipped). */
 async function partFiles(dir: string): Promise<string[]> {
   const names = await fs.readdir(dir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') throw new DfError('NOT_FOUND', `the batch result ${dir} is gone`, { details: { resultPath: dir } });
+    if (error.code === 'ENOENT')
+      throw new DfError('NOT_FOUND', `the batch result ${dir} is gone`, { details: { resultPath: dir } });
     throw error;
   });
-  return names.filter((n) => !n.startsWith('.') && !n.startsWith('_')).sort().map((n) => path.join(dir, n));
+  return names
+    .filter((n) => !n.startsWith('.') && !n.startsWith('_'))
+    .sort()
+    .map((n) => path.join(dir, n));
 }
 
 async function countLines(file: string): Promise<ExportedFile> {
   const counter = lineCounter();
   await pipeline(createReadStream(file), counter, async function* drain(source) {
-    for await (const _chunk of source) { /* counted on the way */ }
+    for await (const _chunk of source) {
+      /* counted on the way */
+    }
   });
   return { file, rows: counter.lines(), bytes: counter.bytes() };
 }
 
-export function createStreamBackActivities({ tasks, kafkaConnect, kafka, schemaRegistry, streamBackSettings }: StreamBackDeps) {
+export function createStreamBackActivities({
+  tasks,
+  kafkaConnect,
+  kafka,
+  schemaRegistry,
+  streamBackSettings,
+}: StreamBackDeps) {
   return {
     /** What the task streams back to, read from its config now (an update may have changed it). */
     async planStreamBack(taskId: string): Promise<StreamBackPlan> {
       return asActivity(async () => {
         const task = await tasks.require(taskId);
         const topic = streamBackTopic(task.connectorConfig);
-        if (!topic) throw new DfError('VALIDATION_FAILED', `transform ${taskId} does not stream back (stream_back_flag is not true)`, { details: { id: taskId } });
+        if (!topic)
+          throw new DfError(
+            'VALIDATION_FAILED',
+            `transform ${taskId} does not stream back (stream_back_flag is not true)`,
+            { details: { id: taskId } },
+          );
         const columns = JSON.parse(task.jobConfig?.result_columns ?? '[]') as DescribedColumn[];
         return { topic, columns, stallTimeoutMs: streamBackSettings.stallTimeoutMs };
       });
@@ -123,7 +147,9 @@ export function createStreamBackActivities({ tasks, kafkaConnect, kafka, schemaR
             }
           }
         } finally {
-          await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+          await new Promise<void>((resolve, reject) =>
+            out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+          );
         }
         await fs.rename(temporary, target);
         return { file: target, rows, bytes };
@@ -131,7 +157,10 @@ export function createStreamBackActivities({ tasks, kafkaConnect, kafka, schemaR
     },
 
     /** The topic exists and its value subject has a JSON Schema of the result's columns (registered only if missing). */
-    async prepareStreamBackTopic(topic: string, columns: DescribedColumn[]): Promise<{ topicCreated: boolean; schemaRegistered: boolean }> {
+    async prepareStreamBackTopic(
+      topic: string,
+      columns: DescribedColumn[],
+    ): Promise<{ topicCreated: boolean; schemaRegistered: boolean }> {
       return asActivity(async () => {
         const { created } = await kafka.ensureTopic(topic, 1, 1);
         const subject = `${topic}-value`;
@@ -157,11 +186,22 @@ export function createStreamBackActivities({ tasks, kafkaConnect, kafka, schemaR
         const config: StringMap = streamBackConnectorConfig(file, topic);
         await kafkaConnect.putConnectorConfig(connector, config);
         if (!(await tasks.get(connector))) {
-          await tasks.insertUnlessTaken({
-            id: connector, taskSeq: '0', name: connector, description: `Stream back of transform ${taskId}: ${path.basename(file)} → ${topic}`,
-            connectorType: STREAM_BACK_CONNECTOR_TYPE, connectorCategory: 'INTERNAL', connectUid: connector, status: 'UNASSIGNED',
-            connectorConfig: { ...config, name: connector }, jobConfig: { stream_back_of: taskId },
-          }, currentOperation(), new Date());
+          await tasks.insertUnlessTaken(
+            {
+              id: connector,
+              taskSeq: '0',
+              name: connector,
+              description: `Stream back of transform ${taskId}: ${path.basename(file)} → ${topic}`,
+              connectorType: STREAM_BACK_CONNECTOR_TYPE,
+              connectorCategory: 'INTERNAL',
+              connectUid: connector,
+              status: 'UNASSIGNED',
+              connectorConfig: { ...config, name: connector },
+              jobConfig: { stream_back_of: taskId },
+            },
+            currentOperation(),
+            new Date(),
+          );
         }
         return { connector };
       });
@@ -171,15 +211,26 @@ export function createStreamBackActivities({ tasks, kafkaConnect, kafka, schemaR
     async readDelivery(taskId: string, topic: string, baseline: number, file: string): Promise<DeliveryReading> {
       return asActivity(async () => {
         const connector = streamBackConnectorName(taskId);
-        const [count, report, fileExists] = await Promise.all([kafka.endOffsetSum(topic), kafkaConnect.status(connector), exists(file)]);
+        const [count, report, fileExists] = await Promise.all([
+          kafka.endOffsetSum(topic),
+          kafkaConnect.status(connector),
+          exists(file),
+        ]);
         if (!report) {
           // A connector just created has its config before Kafka Connect reports a status for it.
           const configured = (await kafkaConnect.getConnector(connector)) !== undefined;
-          const reading = configured ? { status: 'UNASSIGNED' as const, reason: 'no status reported yet' } : { status: 'LOST' as const, reason: 'Kafka Connect has no stream-back connector' };
-          return { delivered: count - baseline, connector: { ...reading, exists: configured, failed: false }, fileExists };
+          const reading = configured
+            ? { status: 'UNASSIGNED' as const, reason: 'no status reported yet' }
+            : { status: 'LOST' as const, reason: 'Kafka Connect has no stream-back connector' };
+          return {
+            delivered: count - baseline,
+            connector: { ...reading, exists: configured, failed: false },
+            fileExists,
+          };
         }
         const reading = dfStatusOfConnect(report);
-        const failed = reading.status === 'FAILED' || (report.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED');
+        const failed =
+          reading.status === 'FAILED' || (report.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED');
         return { delivered: count - baseline, connector: { ...reading, exists: true, failed }, fileExists };
       });
     },

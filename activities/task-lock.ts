@@ -3,7 +3,13 @@ import { AddedCategory, runningAddOf } from '../src/temporal/adds-in-flight';
 import { callingWorkflow } from './calling-workflow';
 import { asActivity } from './failures';
 import {
-  LOCK_FREED_SIGNAL, LOCK_REQUESTED_SIGNAL, LockHolder, LockRequest, TaskLockAttempt, TaskLockInput, TaskLockStore,
+  LOCK_FREED_SIGNAL,
+  LOCK_REQUESTED_SIGNAL,
+  LockHolder,
+  LockRequest,
+  TaskLockAttempt,
+  TaskLockInput,
+  TaskLockStore,
   taskLockWorkflowId,
 } from '../src/domain/task-lock';
 
@@ -43,7 +49,10 @@ export function createTaskLockActivities({ temporal, taskLocks }: TaskLockDeps) 
         const attempt = await taskLocks.acquire(taskId, me, leaseMs, now);
         if (attempt.acquired || !attempt.holder || !attempt.since) return attempt;
         if (now.getTime() - Date.parse(attempt.since) < ASK_AFTER_HOLDER_MS) return attempt;
-        if (await holderHasEnded(attempt.holder) && await taskLocks.takeOver(taskId, attempt.holder.requestId, me, leaseMs, now)) {
+        if (
+          (await holderHasEnded(attempt.holder)) &&
+          (await taskLocks.takeOver(taskId, attempt.holder.requestId, me, leaseMs, now))
+        ) {
           return { acquired: true };
         }
         return attempt;

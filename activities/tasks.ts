@@ -24,7 +24,16 @@ export function createTaskActivities({ tasks, statusHistory }: TaskDeps) {
         const at = new Date();
         const recorded = await tasks.recordStatus(id, reading.status, reading.reason, at);
         if (recorded && recorded.from !== reading.status) {
-          await statusHistory.append([{ taskId: id, from: recorded.from, to: reading.status, at: at.getTime(), event: 'status', ...(reading.reason ? { reason: reading.reason } : {}) }]);
+          await statusHistory.append([
+            {
+              taskId: id,
+              from: recorded.from,
+              to: reading.status,
+              at: at.getTime(),
+              event: 'status',
+              ...(reading.reason ? { reason: reading.reason } : {}),
+            },
+          ]);
         }
         return recorded?.task;
       });

@@ -4,7 +4,13 @@ import { checkRevision, editedConfig } from '../src/domain/task-input';
 import { sameConfig } from '../src/domain/connect-config';
 import { StringMap, Task, unassignedTask } from '../src/domain/task';
 import {
-  checkTransformConfig, parseTransformAdd, parseTransformUpdateInput, TransformAddInput, TransformKind, transformKindOf, TransformUpdateInput,
+  checkTransformConfig,
+  parseTransformAdd,
+  parseTransformUpdateInput,
+  TransformAddInput,
+  TransformKind,
+  transformKindOf,
+  TransformUpdateInput,
 } from '../src/domain/transform-input';
 import { validationError } from '../src/domain/validation';
 import type { TaskEdit, TaskRepository } from '../src/repository/task-repository';
@@ -33,7 +39,10 @@ export function createTransformActivities({ tasks, secretKeys, reach }: Transfor
     const task = await tasks.require(id);
     const kind = task.connectorCategory === 'TRANSFORM' ? transformKindOf(task.connectorType) : undefined;
     if (!kind) {
-      throw validationError(`task ${task.id} is a ${task.connectorCategory} task (${task.connectorType}), not a Flink transform`, { id: ['not a transform'] });
+      throw validationError(
+        `task ${task.id} is a ${task.connectorCategory} task (${task.connectorType}), not a Flink transform`,
+        { id: ['not a transform'] },
+      );
     }
     return { task, kind };
   }
@@ -57,7 +66,10 @@ export function createTransformActivities({ tasks, secretKeys, reach }: Transfor
       return asActivity(async () => {
         const task = await tasks.require(id);
         if (task.connectorCategory !== 'TRANSFORM') {
-          throw validationError(`task ${task.id} is a ${task.connectorCategory} task (${task.connectorType}), not a transform`, { id: ['not a transform'] });
+          throw validationError(
+            `task ${task.id} is a ${task.connectorCategory} task (${task.connectorType}), not a transform`,
+            { id: ['not a transform'] },
+          );
         }
         const kind = transformKindOf(task.connectorType);
         return kind ? { task, kind } : { task };
@@ -66,7 +78,9 @@ export function createTransformActivities({ tasks, secretKeys, reach }: Transfor
 
     /** Records a new transform as UNASSIGNED with the job id it is about to get (a retry finds its own record). */
     async insertTransformTask(input: TransformAddInput, jobConfig: StringMap): Promise<Task> {
-      return asActivity(() => tasks.insert(unassignedTask(input, 'TRANSFORM', jobConfig), currentOperation(), new Date()));
+      return asActivity(() =>
+        tasks.insert(unassignedTask(input, 'TRANSFORM', jobConfig), currentOperation(), new Date()),
+      );
     },
 
     /** Works out an update against the stored task; a changed config is checked for the task's kind. */

@@ -23,7 +23,8 @@ export interface UploadedJarPresence {
 export function createUploadedJarActivities({ flink, tasks, transformSettings }: UploadedJarDeps) {
   const fileOf = (storedName: string) => {
     // Names come from the API's path: only the stored shape may become a path in the directory.
-    if (!isStoredJarName(storedName)) throw new DfError('NOT_FOUND', `no uploaded jar ${storedName}`, { details: { jarId: storedName } });
+    if (!isStoredJarName(storedName))
+      throw new DfError('NOT_FOUND', `no uploaded jar ${storedName}`, { details: { jarId: storedName } });
     return path.join(transformSettings.uploadDir, storedName);
   };
 
@@ -39,11 +40,18 @@ export function createUploadedJarActivities({ flink, tasks, transformSettings }:
           .filter((t) => storedJarName(t.connectorConfig.trans_jar ?? '') === storedName)
           .map((t) => t.id);
         if (users.length) {
-          throw new DfError('CONFLICT', `jar ${storedName} is used by transform ${users.join(', ')}: delete or change those first`, {
-            details: { jarId: storedName, transforms: users },
-          });
+          throw new DfError(
+            'CONFLICT',
+            `jar ${storedName} is used by transform ${users.join(', ')}: delete or change those first`,
+            {
+              details: { jarId: storedName, transforms: users },
+            },
+          );
         }
-        const kept = await stat(file).then(() => true, () => false);
+        const kept = await stat(file).then(
+          () => true,
+          () => false,
+        );
         const flinkJarIds = (await flink.jars()).filter((j) => j.name === storedName).map((j) => j.id);
         return { kept, flinkJarIds };
       });

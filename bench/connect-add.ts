@@ -37,11 +37,23 @@ export async function connectAddBench(): Promise<BenchResult> {
   const connect = new KafkaConnectClient(env.KAFKA_CONNECT_URL);
   const tasks = new TaskRepository(store.db);
   await tasks.ensureIndexes();
-  const service = await startBenchService({ ...env, MONGO_DB: store.name, DF_TASK_QUEUE: uniqueName('bench-add'), DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false' });
+  const service = await startBenchService({
+    ...env,
+    MONGO_DB: store.name,
+    DF_TASK_QUEUE: uniqueName('bench-add'),
+    DF_SYNC_INTERVAL: '0',
+    DF_STARTUP_SYNC: 'false',
+  });
   const floor = await startTemporalFloor(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
   const created: string[] = [];
   try {
-    const config = (id: string) => ({ 'connector.class': FILE_SOURCE, 'tasks.max': '1', file, topic: `${id}-topic`, name: id });
+    const config = (id: string) => ({
+      'connector.class': FILE_SOURCE,
+      'tasks.max': '1',
+      file,
+      topic: `${id}-topic`,
+      name: id,
+    });
     const dfMs: number[] = [];
     const baseMs: number[] = [];
     const floorEmptyMs: number[] = [];
@@ -50,26 +62,55 @@ export async function connectAddBench(): Promise<BenchResult> {
     for (let i = -1; i < ADDS; i++) {
       const dfId = uniqueName('bench_add_df');
       const start = process.hrtime.bigint();
-      const res = await request(`${service.baseUrl}/api/df/ps`, { method: 'POST', body: { id: dfId, name: dfId, description: 'bench', connectorConfig: config(dfId) } });
+      const res = await request(`${service.baseUrl}/api/df/ps`, {
+        method: 'POST',
+        body: { id: dfId, name: dfId, description: 'bench', connectorConfig: config(dfId) },
+      });
       const ms = msSince(start);
       created.push(dfId);
       const body = JSON.parse(res.body) as { status?: string };
-      if (res.status !== 201 || body.status !== 'RUNNING') throw new Error(`DF add answered ${res.status}: ${res.body.slice(0, 300)}`);
+      if (res.status !== 201 || body.status !== 'RUNNING')
+        throw new Error(`DF add answered ${res.status}: ${res.body.slice(0, 300)}`);
       if (i >= 0) dfMs.push(ms);
 
       const baseId = uniqueName('bench_add_base');
       const t0 = process.hrtime.bigint();
       const validation = await connect.validate(FILE_SOURCE, config(baseId));
-      if (validation.error_count > 0) throw new Error(`baseline config invalid: ${JSON.stringify(validation.configs.filter((c) => c.value.errors.length > 0).map((c) => c.value))}`);
+      if (validation.error_count > 0)
+        throw new Error(
+          `baseline config invalid: ${JSON.stringify(validation.configs.filter((c) => c.value.errors.length > 0).map((c) => c.value))}`,
+        );
       await connect.createConnector(baseId, config(baseId));
       created.push(baseId);
-      await tasks.insert(unassignedTask({ id: baseId, taskSeq: '0', name: baseId, description: 'bench', connectorType: 'CONNECT_SOURCE_KAFKA_FileStream', connectorConfig: config(baseId) }, 'CONNECT', null),
-        { workflowId: 'bench', runId: 'bench', type: 'bench' }, new Date());
-      await eventually(`baseline ${baseId} RUNNING`, async () => {
-        const status = await connect.status(baseId);
-        const running = status?.connector?.state === 'RUNNING' && (status.tasks ?? []).length > 0 && (status.tasks ?? []).every((t) => t.state === 'RUNNING');
-        return running || undefined;
-      }, 60_000, BASELINE_POLL_MS);
+      await tasks.insert(
+        unassignedTask(
+          {
+            id: baseId,
+            taskSeq: '0',
+            name: baseId,
+            description: 'bench',
+            connectorType: 'CONNECT_SOURCE_KAFKA_FileStream',
+            connectorConfig: config(baseId),
+          },
+          'CONNECT',
+          null,
+        ),
+        { workflowId: 'bench', runId: 'bench', type: 'bench' },
+        new Date(),
+      );
+      await eventually(
+        `baseline ${baseId} RUNNING`,
+        async () => {
+          const status = await connect.status(baseId);
+          const running =
+            status?.connector?.state === 'RUNNING' &&
+            (status.tasks ?? []).length > 0 &&
+            (status.tasks ?? []).every((t) => t.state === 'RUNNING');
+          return running || undefined;
+        },
+        60_000,
+        BASELINE_POLL_MS,
+      );
       await tasks.recordStatus(baseId, 'RUNNING', undefined, new Date());
       if (i >= 0) baseMs.push(msSince(t0));
 
@@ -87,19 +128,30 @@ export async function connectAddBench(): Promise<BenchResult> {
     const floorSteps = summarise(floorStepsMs);
     const allowance = base.median * 0.25;
     return {
-      id: 'connect-add', title: 'Connect add until RUNNING (real stack)',
+      id: 'connect-add',
+      title: 'Connect add until RUNNING (real stack)',
       baseline: `the same steps done directly: validate, create in Kafka Connect, insert into the store, poll the status every ${BASELINE_POLL_MS} ms until RUNNING, record it`,
-      target: 'DF p50 ≤ 1.25 × baseline p50', met: ratio <= 1.25,
+      target: 'DF p50 ≤ 1.25 × baseline p50',
+      met: ratio <= 1.25,
       figures: [
         ['adds', `${ADDS} in a row, each way (alternating)`],
         ['DF median / p99', `${fmtMs(df.median)} / ${fmtMs(df.p99)}`],
         ['baseline median / p99', `${fmtMs(base.median)} / ${fmtMs(base.p99)}`],
         ['DF / baseline (median)', fmtRatio(ratio)],
         ['DF / baseline (p99)', fmtRatio(df.p99 / base.p99)],
-        ['Temporal floor: a workflow that does nothing, started and answered as the API does (median / p99)', `${fmtMs(floorEmpty.median)} / ${fmtMs(floorEmpty.p99)}`],
-        [`Temporal floor: the same with ${ADD_STEPS} no-op local activities, as many as an add's steps (median / p99)`, `${fmtMs(floorSteps.median)} / ${fmtMs(floorSteps.p99)}`],
+        [
+          'Temporal floor: a workflow that does nothing, started and answered as the API does (median / p99)',
+          `${fmtMs(floorEmpty.median)} / ${fmtMs(floorEmpty.p99)}`,
+        ],
+        [
+          `Temporal floor: the same with ${ADD_STEPS} no-op local activities, as many as an add's steps (median / p99)`,
+          `${fmtMs(floorSteps.median)} / ${fmtMs(floorSteps.p99)}`,
+        ],
         ['what 1.25× leaves for everything DF adds to the baseline (0.25 × baseline median)', fmtMs(allowance)],
-        ['DF median − baseline median − Temporal floor with steps: DF\'s own work beyond the baseline\'s', fmtMs(df.median - base.median - floorSteps.median)],
+        [
+          "DF median − baseline median − Temporal floor with steps: DF's own work beyond the baseline's",
+          fmtMs(df.median - base.median - floorSteps.median),
+        ],
       ],
       notes: [
         'DF: POST /api/df/ps answered 201 with status RUNNING (the connectAdd workflow validated, recorded, created and watched the connector). Real Temporal, store, Kafka and Kafka Connect (FileStreamSource).',

@@ -15,8 +15,13 @@ async function terminateLeftovers(taskQueue: string): Promise<void> {
   const env = benchEnv();
   const temporal = await connectTemporal(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
   try {
-    for await (const run of temporal.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await temporal.client.workflow.getHandle(run.workflowId, run.runId).terminate('benchmark over').catch(() => undefined);
+    for await (const run of temporal.client.workflow.list({
+      query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`,
+    })) {
+      await temporal.client.workflow
+        .getHandle(run.workflowId, run.runId)
+        .terminate('benchmark over')
+        .catch(() => undefined);
     }
   } finally {
     await temporal.close();
@@ -43,22 +48,47 @@ async function throughputPass(maxInFlight: number): Promise<PassResult> {
   const store = await benchDb('bench_tput');
   const fake = await startFakeRasProcess({ latencyMs: 1 });
   const service = await startBenchService({
-    ...env, MONGO_DB: store.name, DF_TASK_QUEUE: uniqueName('bench-tput'), KAFKA_CONNECT_URL: fake.connectUrl, FLINK_URL: fake.flinkUrl,
-    DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false', DF_MAX_IN_FLIGHT: String(maxInFlight),
+    ...env,
+    MONGO_DB: store.name,
+    DF_TASK_QUEUE: uniqueName('bench-tput'),
+    KAFKA_CONNECT_URL: fake.connectUrl,
+    FLINK_URL: fake.flinkUrl,
+    DF_SYNC_INTERVAL: '0',
+    DF_STARTUP_SYNC: 'false',
+    DF_MAX_IN_FLIGHT: String(maxInFlight),
   });
   const taskQueue = service.taskQueue;
   const prefix = uniqueName('tput');
-  const add = (i: number) => request(`${service.baseUrl}/api/df/ps`, {
-    method: 'POST',
-    body: { id: `${prefix}_${i}`, name: `tput ${i}`, description: 'bench', connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'tasks.max': '1', file: path.join(path.resolve(env.DF_DATA_DIR), `tput-${i}`), topic: `tput-${i}` } },
-  }).then((a) => (a.status === 201 && a.body.includes('"status":"RUNNING"')) || (a.status === 503 && a.body.includes('"OVERLOADED"') ? REFUSED : `${a.status}: ${a.body.slice(0, 200)}`));
+  const add = (i: number) =>
+    request(`${service.baseUrl}/api/df/ps`, {
+      method: 'POST',
+      body: {
+        id: `${prefix}_${i}`,
+        name: `tput ${i}`,
+        description: 'bench',
+        connectorConfig: {
+          'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          'tasks.max': '1',
+          file: path.join(path.resolve(env.DF_DATA_DIR), `tput-${i}`),
+          topic: `tput-${i}`,
+        },
+      },
+    }).then(
+      (a) =>
+        (a.status === 201 && a.body.includes('"status":"RUNNING"')) ||
+        (a.status === 503 && a.body.includes('"OVERLOADED"') ? REFUSED : `${a.status}: ${a.body.slice(0, 200)}`),
+    );
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(service.rssMb()), 500);
   try {
     await openLoop(10, 2, (i) => add(-1 - i)); // warm-up, not counted
     await fake.resetCalls();
     const meter = cpuMeter({
-      service: [service.pid], temporal: pidsMatching('server start-dev'), store: pidsMatching('ferretdb'), load: [process.pid], 'FAKE Connect': [fake.pid],
+      service: [service.pid],
+      temporal: pidsMatching('server start-dev'),
+      store: pidsMatching('ferretdb'),
+      load: [process.pid],
+      'FAKE Connect': [fake.pid],
     });
     const run = await openLoop(RATE, SECONDS, add);
     const cpu = meter.read();
@@ -86,27 +116,42 @@ export async function connectThroughputBench(): Promise<BenchResult> {
   const tight = await throughputPass(TIGHT_IN_FLIGHT);
   const perAdd = (pass: PassResult, ms: number) => ms / Math.max(1, pass.run.latenciesMs.length);
   const rate = (pass: PassResult) => pass.run.latenciesMs.length / pass.run.seconds;
-  const totalPerAdd = perAdd(main, Object.values(main.cpu).reduce((a, b) => a + b, 0));
+  const totalPerAdd = perAdd(
+    main,
+    Object.values(main.cpu).reduce((a, b) => a + b, 0),
+  );
   const ceiling = (CORES * 1000) / totalPerAdd;
   const s = summarise(main.run.latenciesMs);
   const t = summarise(tight.run.latenciesMs);
   const { run } = main;
   return {
-    id: 'connect-throughput', title: 'Connect add throughput (fake Kafka Connect)', baseline: 'none (absolute, on this machine)',
+    id: 'connect-throughput',
+    title: 'Connect add throughput (fake Kafka Connect)',
+    baseline: 'none (absolute, on this machine)',
     target: `≥ ${RATE} operations/s sustained for 60 s, p99 ≤ 1 s, no failed operation`,
     met: SECONDS >= 60 && rate(main) >= RATE * 0.99 && s.p99 <= 1000 && run.failures === 0,
     figures: [
       ['offered', `${RATE}/s for ${SECONDS} s (${fmtCount(run.sent)} adds)`],
-      ['completed RUNNING', `${fmtCount(run.latenciesMs.length)} in ${run.seconds.toFixed(1)} s = ${rate(main).toFixed(1)}/s`],
+      [
+        'completed RUNNING',
+        `${fmtCount(run.latenciesMs.length)} in ${run.seconds.toFixed(1)} s = ${rate(main).toFixed(1)}/s`,
+      ],
       ['latency median / p99 / max', `${fmtMs(s.median)} / ${fmtMs(s.p99)} / ${fmtMs(s.max)}`],
       ['failed', `${run.failures}${run.firstFailure ? ` (first: ${run.firstFailure})` : ''}`],
       [`refused at once (503 OVERLOADED, DF_MAX_IN_FLIGHT ${main.maxInFlight})`, fmtCount(run.refused)],
       ['Kafka Connect calls per completed add', main.callsPerAdd.toFixed(1)],
       ['service RSS peak', `${main.rssPeakMb.toFixed(0)} MB`],
-      ['CPU per completed add', Object.entries(main.cpu).map(([name, ms]) => `${name} ${perAdd(main, ms).toFixed(1)} ms`).join(', ')],
+      [
+        'CPU per completed add',
+        Object.entries(main.cpu)
+          .map(([name, ms]) => `${name} ${perAdd(main, ms).toFixed(1)} ms`)
+          .join(', '),
+      ],
       [`ceiling on ${CORES} cores at that CPU per add`, `${ceiling.toFixed(0)} adds/s`],
-      [`second pass, DF_MAX_IN_FLIGHT ${tight.maxInFlight}: completed / latency median, p99 / failed / refused`,
-        `${rate(tight).toFixed(1)}/s / ${fmtMs(t.median)}, ${fmtMs(t.p99)} / ${tight.run.failures} / ${fmtCount(tight.run.refused)}`],
+      [
+        `second pass, DF_MAX_IN_FLIGHT ${tight.maxInFlight}: completed / latency median, p99 / failed / refused`,
+        `${rate(tight).toFixed(1)}/s / ${fmtMs(t.median)}, ${fmtMs(t.p99)} / ${tight.run.failures} / ${fmtCount(tight.run.refused)}`,
+      ],
     ],
     notes: [
       'FAKE Kafka Connect (bench/support/fake-ras.ts, 1 ms per call, new connectors RUNNING at once); real Temporal dev server and store; the service is node dist/src/main.js (API and worker in one process). Open loop: an add starts every 10 ms whether or not earlier ones have answered.',

@@ -34,12 +34,14 @@ async function changeOnePercent(fake: FakeRasProcess, round: number): Promise<nu
 async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
   return out;
 }
 
@@ -80,7 +82,8 @@ export async function statusSyncBench(): Promise<BenchResult> {
       dfMs.push(ms);
       dfCalls.push(await fake.totalCalls());
       dfWrites.push(value.changed);
-      if (value.changed !== expected) throw new Error(`round ${i} changed ${value.changed} tasks, expected ${expected}`);
+      if (value.changed !== expected)
+        throw new Error(`round ${i} changed ${value.changed} tasks, expected ${expected}`);
     }
 
     const baselineMs: number[] = [];
@@ -95,14 +98,19 @@ export async function statusSyncBench(): Promise<BenchResult> {
         await mapPool(snapshot, BASELINE_CONCURRENCY, async (t) => {
           if (t.category === 'TRANSFORM') {
             const job = t.jobId ? await flink.job(t.jobId) : undefined;
-            if (job) jobs.set(job.jid, { ...job, tasks: (job as unknown as { 'status-counts'?: FlinkJobSummary['tasks'] })['status-counts'] } as FlinkJobSummary);
+            if (job)
+              jobs.set(job.jid, {
+                ...job,
+                tasks: (job as unknown as { 'status-counts'?: FlinkJobSummary['tasks'] })['status-counts'],
+              } as FlinkJobSummary);
           } else {
             const report = await kafkaConnect.status(t.connectUid);
             if (report) connect.set(t.connectUid, report);
           }
         });
         const views: { connect: EngineView<ConnectStatusReport>; flink: EngineView<FlinkJobSummary> } = {
-          connect: { reachable: true, items: connect }, flink: { reachable: true, items: jobs },
+          connect: { reachable: true, items: connect },
+          flink: { reachable: true, items: jobs },
         };
         const plan = planStatusSync(snapshot, views, { now: Date.now(), graceMs: syncSettings.graceMs });
         const applied = await tasks.applyStatusChanges(plan.changes);
@@ -117,7 +125,8 @@ export async function statusSyncBench(): Promise<BenchResult> {
     const calls = Math.max(...dfCalls);
     const writes = Math.max(...dfWrites);
     return {
-      id: 'status-sync', title: 'Status sync round at scale',
+      id: 'status-sync',
+      title: 'Status sync round at scale',
       baseline: `the original design's per-task status calls (${BASELINE_CONCURRENCY} at a time), same fake, same store and writes`,
       target: '≤ 1 s per round, ≤ 2 RAS calls, writes only the changed 1%, ≥ 50× faster than the baseline',
       met: df.p99 <= 1000 && calls <= 2 && writes === (CONNECTORS + JOBS) / 100 && speedup >= 50,
@@ -129,7 +138,10 @@ export async function statusSyncBench(): Promise<BenchResult> {
         ['speed-up (baseline median / DF median)', fmtRatio(speedup)],
         ['RAS calls per round: DF / baseline', `${calls} / ${fmtCount(Math.max(...baselineCalls))}`],
         ['tasks written per round', String(writes)],
-        ['a full read of the tasks (a DF round carries its snapshot over: it reads them only after another writer, or every 60 s)', fmtMs(snapshotMs)],
+        [
+          'a full read of the tasks (a DF round carries its snapshot over: it reads them only after another writer, or every 60 s)',
+          fmtMs(snapshotMs),
+        ],
         ['both engine calls, alone', fmtMs(rasMs)],
       ],
       notes: [

@@ -37,15 +37,17 @@ async function producerBaseline(brokers: string[], topic: string): Promise<numbe
   const start = process.hrtime.bigint();
   const BATCH = 10_000;
   let next = 0;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (next < ROWS) {
-      const from = next;
-      next += BATCH;
-      const messages = [];
-      for (let i = from; i < Math.min(ROWS, from + BATCH); i++) messages.push({ value: line(i) });
-      await producer.send({ topic, messages });
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < ROWS) {
+        const from = next;
+        next += BATCH;
+        const messages = [];
+        for (let i = from; i < Math.min(ROWS, from + BATCH); i++) messages.push({ value: line(i) });
+        await producer.send({ topic, messages });
+      }
+    }),
+  );
   const ms = msSince(start);
   await producer.disconnect();
   return ms;
@@ -69,13 +71,41 @@ export async function streamBackBench(): Promise<BenchResult> {
   const brokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
   const admin = new KafkaAdmin(brokers, 'df-bench');
   const tasks = new TaskRepository(store.db);
-  await tasks.insert({
-    id, taskSeq: '0', name: id, description: 'bench stream back', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A', connectorCategory: 'TRANSFORM',
-    connectUid: id, status: 'FINISHED', connectorConfig: { stream_back_flag: 'true', stream_back_topic: topic },
-    jobConfig: { flink_job_id: 'bench-job', result_columns: JSON.stringify([{ name: 'n', type: 'BIGINT', nullable: true }, { name: 'doubled', type: 'BIGINT', nullable: true }, { name: 'label', type: 'STRING', nullable: true }]) },
-  }, { workflowId: 'bench', runId: 'bench', type: 'bench' }, new Date());
+  await tasks.insert(
+    {
+      id,
+      taskSeq: '0',
+      name: id,
+      description: 'bench stream back',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+      connectorCategory: 'TRANSFORM',
+      connectUid: id,
+      status: 'FINISHED',
+      connectorConfig: { stream_back_flag: 'true', stream_back_topic: topic },
+      jobConfig: {
+        flink_job_id: 'bench-job',
+        result_columns: JSON.stringify([
+          { name: 'n', type: 'BIGINT', nullable: true },
+          { name: 'doubled', type: 'BIGINT', nullable: true },
+          { name: 'label', type: 'STRING', nullable: true },
+        ]),
+      },
+    },
+    { workflowId: 'bench', runId: 'bench', type: 'bench' },
+    new Date(),
+  );
   const taskQueue = uniqueName('bench-sb');
-  const worker = await startBenchService({ ...env, MONGO_DB: store.name, DF_TASK_QUEUE: taskQueue, DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false', DF_STREAMBACK_DIR: path.join(work, 'out') }, 'worker-main');
+  const worker = await startBenchService(
+    {
+      ...env,
+      MONGO_DB: store.name,
+      DF_TASK_QUEUE: taskQueue,
+      DF_SYNC_INTERVAL: '0',
+      DF_STARTUP_SYNC: 'false',
+      DF_STREAMBACK_DIR: path.join(work, 'out'),
+    },
+    'worker-main',
+  );
   const temporal = await connectTemporal(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
   const rss: number[] = [];
   try {
@@ -83,28 +113,43 @@ export async function streamBackBench(): Promise<BenchResult> {
     const before = worker.rssMb();
     const sampler = setInterval(() => rss.push(worker.rssMb()), 250);
     const start = process.hrtime.bigint();
-    const result = await temporal.client.workflow.execute('streamBack', {
-      taskQueue, workflowId: `df-streamback-${id}-bench-job`, args: [{ id, jobId: 'bench-job', resultPath: `file://${resultDir}` }],
-    }) as { status: string; rows: number; delivered: number };
+    const result = (await temporal.client.workflow.execute('streamBack', {
+      taskQueue,
+      workflowId: `df-streamback-${id}-bench-job`,
+      args: [{ id, jobId: 'bench-job', resultPath: `file://${resultDir}` }],
+    })) as { status: string; rows: number; delivered: number };
     const dfMs = msSince(start);
     clearInterval(sampler);
-    if (result.status !== 'FINISHED' || result.delivered !== ROWS) throw new Error(`stream back ended ${JSON.stringify(result)}`);
+    if (result.status !== 'FINISHED' || result.delivered !== ROWS)
+      throw new Error(`stream back ended ${JSON.stringify(result)}`);
     await admin.ensureTopic(baselineTopic, 1, 1);
     const baseMs = await producerBaseline(brokers, baselineTopic);
     const dfRate = ROWS / (dfMs / 1000);
     const baseRate = ROWS / (baseMs / 1000);
     const growth = Math.max(...rss) - before;
     return {
-      id: 'stream-back', title: 'Stream back of 1,000,000 rows', baseline: 'a plain kafkajs producer sending the same records (batches of 10,000, 4 in flight) to a topic of the same shape',
-      target: '≥ 50% of the producer\'s records/s; worker RSS growth ≤ 100 MB', met: dfRate >= baseRate * 0.5 && growth <= 100,
+      id: 'stream-back',
+      title: 'Stream back of 1,000,000 rows',
+      baseline:
+        'a plain kafkajs producer sending the same records (batches of 10,000, 4 in flight) to a topic of the same shape',
+      target: "≥ 50% of the producer's records/s; worker RSS growth ≤ 100 MB",
+      met: dfRate >= baseRate * 0.5 && growth <= 100,
       figures: [
         ['rows', `${fmtCount(ROWS)} (${PARTS} part files)`],
-        ['DF stream back', `${(dfMs / 1000).toFixed(1)} s = ${fmtCount(dfRate)} records/s (export, topic and schema, connector, delivery counted from end offsets, connector deleted)`],
+        [
+          'DF stream back',
+          `${(dfMs / 1000).toFixed(1)} s = ${fmtCount(dfRate)} records/s (export, topic and schema, connector, delivery counted from end offsets, connector deleted)`,
+        ],
         ['producer baseline', `${(baseMs / 1000).toFixed(1)} s = ${fmtCount(baseRate)} records/s`],
         ['DF / producer', `${((dfRate / baseRate) * 100).toFixed(0)}%`],
-        ['worker RSS before / peak / growth', `${before.toFixed(0)} MB / ${Math.max(...rss).toFixed(0)} MB / ${growth.toFixed(0)} MB`],
+        [
+          'worker RSS before / peak / growth',
+          `${before.toFixed(0)} MB / ${Math.max(...rss).toFixed(0)} MB / ${growth.toFixed(0)} MB`,
+        ],
       ],
-      notes: ['Real Temporal, store, Kafka, Kafka Connect (FileStreamSource) and Schema Registry; the worker is node dist/src/worker-main.js. The workflow is started directly (as transformBatchWatch does when a batch job finishes), on a result directory written beforehand.'],
+      notes: [
+        'Real Temporal, store, Kafka, Kafka Connect (FileStreamSource) and Schema Registry; the worker is node dist/src/worker-main.js. The workflow is started directly (as transformBatchWatch does when a batch job finishes), on a result directory written beforehand.',
+      ],
     };
   } finally {
     await worker.stop();

@@ -11,9 +11,11 @@ bundleWorkflowCode({
   workflowsPath: path.join(dist, 'workflows', 'index.js'),
   workflowInterceptorModules: [path.join(dist, 'workflows', 'interceptors.js')],
   logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
-}).then(({ code }) => {
-  writeFileSync(path.join(dist, 'workflow-bundle.js'), code);
-}).catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+})
+  .then(({ code }) => {
+    writeFileSync(path.join(dist, 'workflow-bundle.js'), code);
+  })
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

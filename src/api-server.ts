@@ -33,10 +33,17 @@ export async function startApi(config: Config, services: Services): Promise<Runn
     workerMetricsAddress: config.workerMetricsAddress,
   });
   if (config.api.tokens.length === 0) {
-    log('warn', 'API RUNS OPEN: DF_API_TOKENS is empty, so anyone who reaches this port may change connectors, jobs and schemas. Set DF_API_TOKENS=<token>:admin,<token>:viewer', { url: `http://${config.host}:${config.port}` });
+    log(
+      'warn',
+      'API RUNS OPEN: DF_API_TOKENS is empty, so anyone who reaches this port may change connectors, jobs and schemas. Set DF_API_TOKENS=<token>:admin,<token>:viewer',
+      { url: `http://${config.host}:${config.port}` },
+    );
   }
   if (config.payloadKeys.length === 0) {
-    log('warn', 'DEV MODE, SECRETS IN CLEAR: DF_PAYLOAD_KEY is empty, so the store, Temporal\'s history and its Web UI hold connector configs, secrets included. Set DF_PAYLOAD_KEY=<id>:<base64 of 32 random bytes> and DF_DEV_MODE=false');
+    log(
+      'warn',
+      "DEV MODE, SECRETS IN CLEAR: DF_PAYLOAD_KEY is empty, so the store, Temporal's history and its Web UI hold connector configs, secrets included. Set DF_PAYLOAD_KEY=<id>:<base64 of 32 random bytes> and DF_DEV_MODE=false",
+    );
   }
   const hostname = config.host;
   const server: ServerType = await new Promise((resolve, reject) => {

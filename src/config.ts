@@ -176,7 +176,10 @@ export const ENV_DEFAULTS = {
 export type EnvName = keyof typeof ENV_DEFAULTS;
 
 export class ConfigError extends Error {
-  constructor(readonly variable: EnvName, message: string) {
+  constructor(
+    readonly variable: EnvName,
+    message: string,
+  ) {
     super(`Invalid environment variable ${variable}: ${message}`);
     this.name = 'ConfigError';
   }
@@ -188,28 +191,54 @@ const httpUrl = z
   .url('expected an http(s) URL')
   .refine((v) => /^https?:\/\//.test(v), 'expected an http(s) URL')
   .transform((v) => v.replace(/\/+$/, ''));
-const mongoUrl = z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'expected a mongodb:// or mongodb+srv:// connection string');
-const duration = z.string()
+const mongoUrl = z
+  .string()
+  .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'expected a mongodb:// or mongodb+srv:// connection string');
+const duration = z
+  .string()
   .refine((v) => durationMs(v) !== undefined, 'expected a duration such as 500ms, 10s, 5m (a bare number is seconds)')
   .transform((v) => durationMs(v) as number);
 const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "-" or "."');
 const bool = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true');
-const list = (item: z.ZodType<string, string>) => z.string()
-  .transform((v) => v.split(',').map((i) => i.trim()).filter((i) => i.length > 0))
-  .pipe(z.array(item));
+const list = (item: z.ZodType<string, string>) =>
+  z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((i) => i.trim())
+        .filter((i) => i.length > 0),
+    )
+    .pipe(z.array(item));
 // Absolute directories (resolved as given: symlinks are resolved when a path is checked) or remote URI prefixes.
-const pathRoot = z.string().refine((v) => v.startsWith('/') || /^[a-z][a-z0-9+.-]*:\/\/./i.test(v), 'expected absolute directories or URI prefixes such as s3://bucket/df/')
+const pathRoot = z
+  .string()
+  .refine(
+    (v) => v.startsWith('/') || /^[a-z][a-z0-9+.-]*:\/\/./i.test(v),
+    'expected absolute directories or URI prefixes such as s3://bucket/df/',
+  )
   .refine((v) => !v.split('/').includes('..'), 'a root cannot contain ".."');
 
 // `token:role,token:role`: a token too short to resist guessing is refused at start, as is an unknown role.
-const apiToken = z.string().trim()
-  .regex(/^[^\s:,]{16,}:(viewer|admin)$/, 'expected token:role with a token of at least 16 characters (no spaces, ":" or ",") and role viewer or admin')
+const apiToken = z
+  .string()
+  .trim()
+  .regex(
+    /^[^\s:,]{16,}:(viewer|admin)$/,
+    'expected token:role with a token of at least 16 characters (no spaces, ":" or ",") and role viewer or admin',
+  )
   .transform((v): ApiToken => {
     const at = v.lastIndexOf(':');
     return { token: v.slice(0, at), role: v.slice(at + 1) as ApiRole };
   });
-const apiTokens = z.string()
-  .transform((v) => v.split(',').map((t) => t.trim()).filter((t) => t.length > 0))
+const apiTokens = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t.length > 0),
+  )
   .pipe(z.array(apiToken))
   .refine((tokens) => new Set(tokens.map((t) => t.token)).size === tokens.length, 'a token is listed twice');
 
@@ -227,14 +256,33 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   FLINK_SQL_GATEWAY_URL: httpUrl,
   KAFKA_BROKERS: z
     .string()
-    .transform((v) => v.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((b) => b.trim())
+        .filter((b) => b.length > 0),
+    )
     .pipe(z.array(hostPort).min(1, 'expected a comma-separated list of host:port')),
   DF_HOST: z.string().regex(/^[A-Za-z0-9.:-]+$/, 'expected a host name or IP address'),
   DF_PORT: z.coerce.number().int('expected an integer').min(1).max(65535),
   DF_SYNC_WAIT_MS: z.coerce.number().int('expected an integer').min(0).max(600000),
-  DF_DATA_DIR: z.string().min(1).transform((v) => path.resolve(v)),
-  DF_SAVEPOINT_DIR: z.union([z.literal(''), z.string().regex(/^[a-z][a-z0-9+.-]*:\//, 'expected a URI Flink can write, e.g. file:///data/savepoints or s3://bucket/savepoints')]),
-  FLINK_KAFKA_BROKERS: z.union([z.literal(''), z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'expected host:port[,host:port…]')]),
+  DF_DATA_DIR: z
+    .string()
+    .min(1)
+    .transform((v) => path.resolve(v)),
+  DF_SAVEPOINT_DIR: z.union([
+    z.literal(''),
+    z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9+.-]*:\//,
+        'expected a URI Flink can write, e.g. file:///data/savepoints or s3://bucket/savepoints',
+      ),
+  ]),
+  FLINK_KAFKA_BROKERS: z.union([
+    z.literal(''),
+    z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'expected host:port[,host:port…]'),
+  ]),
   FLINK_SCHEMA_REGISTRY_URL: z.union([z.literal(''), httpUrl]),
   DF_SYNC_INTERVAL: duration,
   DF_SYNC_GRACE: duration,
@@ -246,28 +294,88 @@ const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
   DF_STREAMBACK_DIR: z.string().transform((v) => (v === '' ? '' : path.resolve(v))),
   DF_STREAMBACK_TIMEOUT: duration,
   DF_API_TOKENS: apiTokens,
-  DF_CORS_ORIGINS: z.string()
-    .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter((o) => o.length > 0))
-    .pipe(z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected * or origins such as https://ops.example.com')]))),
-  DF_ALLOWED_HOSTS: z.string()
-    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase().replace(/\.$/, '')).filter((h) => h.length > 0))
-    .pipe(z.array(z.union([z.literal('*'), z.string().regex(/^([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/, 'expected * or host names such as df.example.com (no port, no scheme)')]))),
+  DF_CORS_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim().replace(/\/+$/, ''))
+        .filter((o) => o.length > 0),
+    )
+    .pipe(
+      z.array(
+        z.union([
+          z.literal('*'),
+          z
+            .string()
+            .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected * or origins such as https://ops.example.com'),
+        ]),
+      ),
+    ),
+  DF_ALLOWED_HOSTS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase().replace(/\.$/, ''))
+        .filter((h) => h.length > 0),
+    )
+    .pipe(
+      z.array(
+        z.union([
+          z.literal('*'),
+          z
+            .string()
+            .regex(
+              /^([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/,
+              'expected * or host names such as df.example.com (no port, no scheme)',
+            ),
+        ]),
+      ),
+    ),
   DF_MAX_CONNECTIONS: z.coerce.number().int('expected an integer').min(0).max(1_000_000),
   DF_WORKER_METRICS: z.union([z.literal('off'), hostPort]),
   DF_LIST_MAX_AGE: duration,
   DF_MAX_IN_FLIGHT: z.coerce.number().int('expected an integer').min(0).max(100000),
   DF_MAX_UPLOADS: z.coerce.number().int('expected an integer').min(0).max(1000),
   DF_WORKER_CACHE: z.coerce.number().int('expected an integer').min(0).max(100000),
-  DF_ALLOWED_CONNECTOR_CLASSES: list(z.union([z.literal('*'), z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'expected * or Java class names')])),
+  DF_ALLOWED_CONNECTOR_CLASSES: list(
+    z.union([
+      z.literal('*'),
+      z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'expected * or Java class names'),
+    ]),
+  ),
   DF_ALLOWED_PATHS: list(pathRoot),
-  DF_ALLOWED_FLINK_CONNECTORS: list(z.string().regex(/^(\*|[A-Za-z0-9_.-]+)$/, 'expected * or connector names such as kafka, filesystem')),
-  DF_ALLOWED_TASK_HOSTS: list(z.string().regex(/^(\*|([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?)$/, 'expected * or host / host:port entries')),
+  DF_ALLOWED_FLINK_CONNECTORS: list(
+    z.string().regex(/^(\*|[A-Za-z0-9_.-]+)$/, 'expected * or connector names such as kafka, filesystem'),
+  ),
+  DF_ALLOWED_TASK_HOSTS: list(
+    z
+      .string()
+      .regex(/^(\*|([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?)$/, 'expected * or host / host:port entries'),
+  ),
   DF_ALLOW_SQL_JARS: bool,
   DF_ALLOW_CONNECTOR_OVERRIDES: bool,
-  DF_BODY_LIMIT: z.coerce.number().int('expected a number of bytes').min(1024).max(100 * 1024 * 1024),
-  DF_SECRET_KEYS: z.string()
+  DF_BODY_LIMIT: z.coerce
+    .number()
+    .int('expected a number of bytes')
+    .min(1024)
+    .max(100 * 1024 * 1024),
+  DF_SECRET_KEYS: z
+    .string()
     .transform(secretKeyWords)
-    .pipe(z.array(z.string().regex(/^[A-Za-z0-9]+\$?$/, 'expected words of letters and digits, each optionally ending in $ (last word of a key only)')).min(1))
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              /^[A-Za-z0-9]+\$?$/,
+              'expected words of letters and digits, each optionally ending in $ (last word of a key only)',
+            ),
+        )
+        .min(1),
+    )
     .transform((words) => new SecretKeys(words)),
   DF_PAYLOAD_KEY: z.string().transform((v, ctx) => {
     try {
@@ -316,7 +424,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncWaitMs: read(env, 'DF_SYNC_WAIT_MS'),
     dataDir: read(env, 'DF_DATA_DIR'),
     transforms: transformSettings(env),
-    sync: { intervalMs: read(env, 'DF_SYNC_INTERVAL'), graceMs: read(env, 'DF_SYNC_GRACE'), onStartup: read(env, 'DF_STARTUP_SYNC') },
+    sync: {
+      intervalMs: read(env, 'DF_SYNC_INTERVAL'),
+      graceMs: read(env, 'DF_SYNC_GRACE'),
+      onStartup: read(env, 'DF_STARTUP_SYNC'),
+    },
     metadata: {
       topic: read(env, 'DF_META_TOPIC'),
       connector: read(env, 'DF_META_CONNECTOR'),
@@ -327,7 +439,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dir: read<string>(env, 'DF_STREAMBACK_DIR') || path.join(read<string>(env, 'DF_DATA_DIR'), 'streamback'),
       stallTimeoutMs: read(env, 'DF_STREAMBACK_TIMEOUT'),
     },
-    workerMetricsAddress: read<string>(env, 'DF_WORKER_METRICS') === 'off' ? '' : read<string>(env, 'DF_WORKER_METRICS'),
+    workerMetricsAddress:
+      read<string>(env, 'DF_WORKER_METRICS') === 'off' ? '' : read<string>(env, 'DF_WORKER_METRICS'),
     workerCachedWorkflows: read(env, 'DF_WORKER_CACHE'),
     api: {
       tokens: read(env, 'DF_API_TOKENS'),
@@ -346,8 +459,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   // Without a key, secrets would sit in clear in the store and in Temporal's history.
   if (config.payloadKeys.length === 0 && !config.devMode) {
-    throw new ConfigError('DF_PAYLOAD_KEY', 'required: it encrypts secrets in the store and in workflow history (id:base64key, key from `openssl rand -base64 32`); '
-      + 'only a local stack may run without one, with DF_DEV_MODE=true');
+    throw new ConfigError(
+      'DF_PAYLOAD_KEY',
+      'required: it encrypts secrets in the store and in workflow history (id:base64key, key from `openssl rand -base64 32`); ' +
+        'only a local stack may run without one, with DF_DEV_MODE=true',
+    );
   }
   return config;
 }

@@ -34,7 +34,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * its report, and callers during a check join it, so a load balancer, a dashboard and a burst of
  * requests probe each dependency at most once per reuseMs instead of once per request.
  */
-export function createHealthCheck(targets: Record<string, HealthTarget>, timeoutMs = 3000, reuseMs = 1000): () => Promise<HealthReport> {
+export function createHealthCheck(
+  targets: Record<string, HealthTarget>,
+  timeoutMs = 3000,
+  reuseMs = 1000,
+): () => Promise<HealthReport> {
   const check = probeAll(targets, timeoutMs);
   let last: { at: number; report: Promise<HealthReport> } | undefined;
   return () => {
@@ -44,7 +48,14 @@ export function createHealthCheck(targets: Record<string, HealthTarget>, timeout
     const entry = { at: now, report };
     last = entry;
     // Reused from when it ends, not from when it began; a check that threw is never reused.
-    report.then(() => { entry.at = performance.now(); }, () => { if (last === entry) last = undefined; });
+    report.then(
+      () => {
+        entry.at = performance.now();
+      },
+      () => {
+        if (last === entry) last = undefined;
+      },
+    );
     return report;
   };
 }

@@ -19,16 +19,19 @@ export interface LogContext {
 
 export const logContext = new AsyncLocalStorage<LogContext>();
 
-export const logger = pino({
-  level: process.env.DF_LOG_LEVEL ?? 'info',
-  base: undefined,
-  timestamp: pino.stdTimeFunctions.isoTime,
-  formatters: {
-    level: (label) => ({ level: label }),
-    log: (fields) => redactSecrets(fields),
+export const logger = pino(
+  {
+    level: process.env.DF_LOG_LEVEL ?? 'info',
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (fields) => redactSecrets(fields),
+    },
+    mixin: () => ({ ...logContext.getStore() }),
   },
-  mixin: () => ({ ...logContext.getStore() }),
-}, pino.destination({ dest: 2, sync: true }));
+  pino.destination({ dest: 2, sync: true }),
+);
 
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
   logger[level](fields, msg);

@@ -17,16 +17,23 @@ export function createApiMetrics(): ApiMetrics {
   return {
     registry,
     requests: new Counter({
-      name: 'df_api_requests_total', help: 'API requests by method, matched route and status', labelNames: ['method', 'route', 'status'], registers: [registry],
+      name: 'df_api_requests_total',
+      help: 'API requests by method, matched route and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
     }),
     latency: new Histogram({
-      name: 'df_api_request_duration_seconds', help: 'API request latency by method and matched route', labelNames: ['method', 'route'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry],
+      name: 'df_api_request_duration_seconds',
+      help: 'API request latency by method and matched route',
+      labelNames: ['method', 'route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
     }),
     operations: new Counter({
       name: 'df_api_operations_total',
       help: 'Operations the API started, by workflow type and how the request ended: completed, failed, accepted (still running, 202), refused (already running)',
-      labelNames: ['type', 'outcome'], registers: [registry],
+      labelNames: ['type', 'outcome'],
+      registers: [registry],
     }),
   };
 }

@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConnectAddInput, ConnectUpdateInput } from './domain/connect-input';
-import { checkConnectAdd, connectConfigProblems, connectorClassProblem, defaultHostProblems } from './domain/connect-reach';
+import {
+  checkConnectAdd,
+  connectConfigProblems,
+  connectorClassProblem,
+  defaultHostProblems,
+} from './domain/connect-reach';
 import { ReachPolicy, RealPath, throwIfRefused } from './domain/reach-policy';
 import { transformConfigProblems } from './domain/sql-reach';
 import type { TransformAddInput, TransformUpdateInput } from './domain/transform-input';
@@ -38,7 +43,10 @@ export const realPathOfLongestPrefix: RealPath = (absolute) => {
 };
 
 export function reachGuard(policy: ReachPolicy, realPath: RealPath = realPathOfLongestPrefix): ReachGuard {
-  const updateEntries = (input: ConnectUpdateInput | TransformUpdateInput) => ({ ...input.connectorConfig, ...input.connectorConfigPatch });
+  const updateEntries = (input: ConnectUpdateInput | TransformUpdateInput) => ({
+    ...input.connectorConfig,
+    ...input.connectorConfigPatch,
+  });
   return {
     connectAdd(input) {
       const checked = checkConnectAdd(input, policy, realPath);

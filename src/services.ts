@@ -39,7 +39,12 @@ export interface Services {
 
 export async function openServices(config: Config): Promise<Services> {
   const store = await connectStore(config.mongo.url, config.mongo.db, {
-    onReconnect: (unknownMs) => log('warn', 'store client reconnected: it had seen no store for a while although the store answered a fresh connection', { unknownMs }),
+    onReconnect: (unknownMs) =>
+      log(
+        'warn',
+        'store client reconnected: it had seen no store for a while although the store answered a fresh connection',
+        { unknownMs },
+      ),
   });
   const kafka = new KafkaAdmin(config.kafkaBrokers);
   // Once per record and process: lists read every task every few seconds.
@@ -49,7 +54,10 @@ export async function openServices(config: Config): Promise<Services> {
     onUnreadable: (record) => {
       if (reported.has(record.id) || reported.size >= 10_000) return;
       reported.add(record.id);
-      log('error', 'a df_processor record cannot be read as a task and is left out of lists', { id: record.id, problems: record.problems });
+      log('error', 'a df_processor record cannot be read as a task and is left out of lists', {
+        id: record.id,
+        problems: record.problems,
+      });
     },
   });
   await tasks.ensureIndexes();
@@ -77,7 +85,11 @@ export async function openServices(config: Config): Promise<Services> {
 }
 
 /** The dependencies /health reports on, each probed with the cheapest call that proves it answers. */
-export function healthCheckFor(config: Config, services: Services, temporal: TemporalClient): () => Promise<HealthReport> {
+export function healthCheckFor(
+  config: Config,
+  services: Services,
+  temporal: TemporalClient,
+): () => Promise<HealthReport> {
   return createHealthCheck({
     temporal: {
       target: config.temporal.address,

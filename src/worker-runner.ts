@@ -25,8 +25,12 @@ export async function startWorker(config: Config, services: Services): Promise<R
     // Its lines go through DF's logger, so the whole process writes one JSON format.
     const sdkLogLevel = (process.env.DF_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN';
     Runtime.install({
-      logger: new DefaultLogger(sdkLogLevel, (entry) => log(SDK_LEVELS[entry.level], entry.message, { source: 'temporal-sdk', ...entry.meta })),
-      ...(config.workerMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.workerMetricsAddress } } } } : {}),
+      logger: new DefaultLogger(sdkLogLevel, (entry) =>
+        log(SDK_LEVELS[entry.level], entry.message, { source: 'temporal-sdk', ...entry.meta }),
+      ),
+      ...(config.workerMetricsAddress
+        ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.workerMetricsAddress } } } }
+        : {}),
     });
     runtimeInstalled = true;
   }

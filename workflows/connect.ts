@@ -7,7 +7,13 @@ import type { DfStatus } from '../src/domain/status';
 import type { StringMap, Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
 import {
-  COMPENSATION, DELETE_RECORDED_PATCH, LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL, UNDO_UNANSWERED_CALL_PATCH, UPDATE_APPLIED_PATCH,
+  COMPENSATION,
+  DELETE_RECORDED_PATCH,
+  LOCAL_RAS_CALL,
+  LOCAL_STEPS_PATCH,
+  RAS_CALL,
+  UNDO_UNANSWERED_CALL_PATCH,
+  UPDATE_APPLIED_PATCH,
 } from './activity-options';
 import { messageOf, refusedByRas } from './failures';
 import { afterRunningAdd, withTaskLock } from './task-lock';
@@ -75,14 +81,26 @@ const APPLIED_WINDOWS = 12;
  */
 async function settleApplied(task: Task, target: DfStatus, expected: StringMap, previous: StringMap): Promise<Task> {
   const act = steps();
-  let watched = await act.awaitConnectApplied(task.connectUid, target, expected, previous, AWAIT_WINDOW_MS, SETTLE_GRACE_MS);
+  let watched = await act.awaitConnectApplied(
+    task.connectUid,
+    target,
+    expected,
+    previous,
+    AWAIT_WINDOW_MS,
+    SETTLE_GRACE_MS,
+  );
   // Past the first window any failure or absence is final.
   for (let window = 1; window < APPLIED_WINDOWS && !watched.settled; window++) {
     watched = await act.awaitConnectApplied(task.connectUid, target, expected, previous, AWAIT_WINDOW_MS, 0);
   }
   const { reading } = watched;
   const unsettled = `Kafka Connect had not applied the new config to the connector and its tasks after ${(APPLIED_WINDOWS * AWAIT_WINDOW_MS) / 1000} s`;
-  return (await act.recordTaskStatus(task.id, watched.settled ? reading : { ...reading, reason: reading.reason ?? unsettled })) ?? task;
+  return (
+    (await act.recordTaskStatus(
+      task.id,
+      watched.settled ? reading : { ...reading, reason: reading.reason ?? unsettled },
+    )) ?? task
+  );
 }
 
 /**
@@ -96,7 +114,11 @@ async function settleApplied(task: Task, target: DfStatus, expected: StringMap, 
 export async function connectAdd(request: unknown): Promise<Task> {
   const act = steps();
   const prepared = await act.prepareConnectAdd(request);
-  tagRun({ category: 'CONNECT', taskId: prepared.id, summary: `add connect ${prepared.id} (${prepared.connectorConfig['connector.class'] ?? prepared.connectorType ?? ''})` });
+  tagRun({
+    category: 'CONNECT',
+    taskId: prepared.id,
+    summary: `add connect ${prepared.id} (${prepared.connectorConfig['connector.class'] ?? prepared.connectorType ?? ''})`,
+  });
   return withTaskLock(prepared.id, async () => {
     const recorded = await act.insertConnectTask(prepared);
     try {

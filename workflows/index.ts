@@ -3,7 +3,16 @@ export { installedList } from './installed';
 export { connectAdd, connectUpdate, connectAction, connectDelete, connectList } from './connect';
 export { taskLock } from './task-lock';
 export { schemaList, schemaGet, schemaAdd, schemaUpdate } from './schema';
-export { transformAdd, transformUpdate, transformDelete, transformList, transformSavepoint, transformBatchWatch, jarUpload, jarDelete } from './transform';
+export {
+  transformAdd,
+  transformUpdate,
+  transformDelete,
+  transformList,
+  transformSavepoint,
+  transformBatchWatch,
+  jarUpload,
+  jarDelete,
+} from './transform';
 export { transformRestart } from './transform';
 export { statusSync } from './status-sync';
 export { startupSync } from './startup-sync';

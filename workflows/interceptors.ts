@@ -18,20 +18,22 @@ function outcomeOf(error: unknown): string {
 }
 
 export const interceptors: WorkflowInterceptorsFactory = () => ({
-  inbound: [{
-    async execute(input, next) {
-      const type = workflowInfo().workflowType;
-      answerOutcomeUpdates();
-      try {
-        const result = await next(input);
-        await settleOutcome({ ok: true, value: result });
-        operations.add(1, { type, outcome: 'completed' });
-        return result;
-      } catch (error) {
-        await settleOutcome({ ok: false });
-        operations.add(1, { type, outcome: outcomeOf(error) });
-        throw error;
-      }
+  inbound: [
+    {
+      async execute(input, next) {
+        const type = workflowInfo().workflowType;
+        answerOutcomeUpdates();
+        try {
+          const result = await next(input);
+          await settleOutcome({ ok: true, value: result });
+          operations.add(1, { type, outcome: 'completed' });
+          return result;
+        } catch (error) {
+          await settleOutcome({ ok: false });
+          operations.add(1, { type, outcome: outcomeOf(error) });
+          throw error;
+        }
+      },
     },
-  }],
+  ],
 });

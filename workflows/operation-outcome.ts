@@ -1,4 +1,11 @@
-import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  defineUpdate,
+  setHandler,
+} from '@temporalio/workflow';
 import { OPERATION_OUTCOME_UPDATE } from '../src/domain/operation-outcome';
 
 type Outcome = { ok: true; value: unknown } | { ok: false };
@@ -16,7 +23,11 @@ export function answerOutcomeUpdates(): void {
   setHandler(operationOutcome, async () => {
     await condition(() => outcome !== undefined);
     if (outcome?.ok) return outcome.value;
-    throw ApplicationFailure.create({ message: 'the operation failed; the run\'s failure says why', type: 'OPERATION_FAILED', nonRetryable: true });
+    throw ApplicationFailure.create({
+      message: "the operation failed; the run's failure says why",
+      type: 'OPERATION_FAILED',
+      nonRetryable: true,
+    });
   });
 }
 

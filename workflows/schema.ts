@@ -17,7 +17,11 @@ export async function schemaList(): Promise<SchemaRow[]> {
 
 /** schemaGet: one subject (latest, or the given version) with all its version numbers. */
 export async function schemaGet(input: { subject: string; version?: number }): Promise<SchemaRow> {
-  tagRun({ category: 'SCHEMA', taskId: input.subject, summary: `read schema ${input.subject}${input.version ? ` version ${input.version}` : ''}` });
+  tagRun({
+    category: 'SCHEMA',
+    taskId: input.subject,
+    summary: `read schema ${input.subject}${input.version ? ` version ${input.version}` : ''}`,
+  });
   return act.getSchema(input.subject, input.version);
 }
 
@@ -30,13 +34,23 @@ export async function schemaGet(input: { subject: string; version?: number }): P
  */
 export async function schemaAdd(request: unknown): Promise<SchemaRow> {
   const input = await act.checkSchemaAdd(request);
-  tagRun({ category: 'SCHEMA', taskId: input.subject, summary: `register schema ${input.subject} (${input.schemaType})` });
+  tagRun({
+    category: 'SCHEMA',
+    taskId: input.subject,
+    summary: `register schema ${input.subject} (${input.schemaType})`,
+  });
   const identical = await act.findIdenticalVersion(input.subject, input.schema, input.schemaType);
   if (identical !== undefined) return act.getSchema(input.subject, identical);
   if (await act.subjectExists(input.subject)) {
-    throw dfFailure(new DfError('CONFLICT', `subject ${input.subject} exists with another schema; register a new version with PUT /schema/${input.subject}`, {
-      details: { subject: input.subject },
-    }));
+    throw dfFailure(
+      new DfError(
+        'CONFLICT',
+        `subject ${input.subject} exists with another schema; register a new version with PUT /schema/${input.subject}`,
+        {
+          details: { subject: input.subject },
+        },
+      ),
+    );
   }
   const { created } = await act.ensureTopic(input.subject, input.partitions, input.replicationFactor);
   try {
@@ -57,7 +71,11 @@ export async function schemaUpdate(request: SchemaUpdateInput): Promise<SchemaRo
   const input = await act.checkSchemaUpdate(request);
   tagRun({ category: 'SCHEMA', taskId: input.subject, summary: `update schema ${input.subject}` });
   if (!(await act.subjectExists(input.subject))) {
-    throw dfFailure(new DfError('NOT_FOUND', `no subject ${input.subject} in the schema registry`, { details: { subject: input.subject } }));
+    throw dfFailure(
+      new DfError('NOT_FOUND', `no subject ${input.subject} in the schema registry`, {
+        details: { subject: input.subject },
+      }),
+    );
   }
   if (input.schema !== undefined) {
     const identical = await act.findIdenticalVersion(input.subject, input.schema, input.schemaType);

@@ -30,7 +30,10 @@ export interface StartupSyncResult {
  * cannot be rebuilt from Flink), refreshes every status, and keeps a drift report of what differs. Nothing of Kafka Connect's is changed or deleted.
  */
 export async function startupSync(): Promise<StartupSyncResult> {
-  tagRun({ category: 'SYNC', summary: 'startup sync: metadata, import of running connectors, status round, drift report' });
+  tagRun({
+    category: 'SYNC',
+    summary: 'startup sync: metadata, import of running connectors, status round, drift report',
+  });
   let metadata: StartupSyncResult['metadata'];
   try {
     metadata = await executeChild(metadataSync, { workflowId: `${workflowInfo().workflowId}-metadata` });

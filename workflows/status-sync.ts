@@ -38,7 +38,8 @@ async function restart(due: RestartDue): Promise<string> {
     return label;
   } catch (error) {
     // The SDK's own class lives in @temporalio/common, which DF does not depend on directly.
-    if (error instanceof Error && error.name === 'WorkflowExecutionAlreadyStartedError') return `${label} already under way`;
+    if (error instanceof Error && error.name === 'WorkflowExecutionAlreadyStartedError')
+      return `${label} already under way`;
     return `${label} failed: ${messageOf(error)}`;
   }
 }
@@ -48,7 +49,10 @@ async function restart(due: RestartDue): Promise<string> {
  * Reads each engine once, records what changed, then makes the auto-restarts that are due.
  */
 export async function statusSync(): Promise<StatusSyncResult> {
-  tagRun({ category: 'SYNC', summary: 'status sync round: repository statuses brought in line with Kafka Connect and Flink' });
+  tagRun({
+    category: 'SYNC',
+    summary: 'status sync round: repository statuses brought in line with Kafka Connect and Flink',
+  });
   const { restartsDue, ...round } = await act.syncStatusRound();
   const restarts: string[] = [];
   for (const due of restartsDue) restarts.push(await restart(due));

@@ -42,12 +42,21 @@ class StreamBackFailure extends Error {}
  * connector, keeps the file and marks the task FAILED with the reason.
  */
 export async function streamBack(input: StreamBackInput): Promise<StreamBackResult> {
-  tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `stream back the result of job ${input.jobId} of transform ${input.id}` });
+  tagRun({
+    category: 'TRANSFORM',
+    taskId: input.id,
+    summary: `stream back the result of job ${input.jobId} of transform ${input.id}`,
+  });
   const started = Date.now();
   const plan = await act.planStreamBack(input.id);
   const progress: StreamBackProgress = {
-    phase: 'exporting', taskId: input.id, jobId: input.jobId, topic: plan.topic, connector: streamBackConnectorName(input.id),
-    deliveredRows: 0, startedAt: new Date(started).toISOString(),
+    phase: 'exporting',
+    taskId: input.id,
+    jobId: input.jobId,
+    topic: plan.topic,
+    connector: streamBackConnectorName(input.id),
+    deliveredRows: 0,
+    startedAt: new Date(started).toISOString(),
   };
   setHandler(progressQuery, () => progress);
   await act.recordTaskStatus(input.id, { status: 'STREAMING', reason: `streaming the result back to ${plan.topic}` });
@@ -70,27 +79,56 @@ export async function streamBack(input: StreamBackInput): Promise<StreamBackResu
     const reason = `stream back to ${plan.topic} failed: ${messageOf(error)}`;
     Object.assign(progress, { phase: 'failed', reason, endedAt: new Date().toISOString() });
     if (connectorMade) await undo.deleteStreamBackConnector(input.id);
-    await undo.recordStreamBackResult(input.id, input.jobId, figures(exported.rows, progress.deliveredRows, started, exported.file));
+    await undo.recordStreamBackResult(
+      input.id,
+      input.jobId,
+      figures(exported.rows, progress.deliveredRows, started, exported.file),
+    );
     await undo.recordTaskStatus(input.id, { status: 'FAILED', reason });
-    return { status: 'FAILED', rows: exported.rows, delivered: progress.deliveredRows, ms: Date.now() - started, reason };
+    return {
+      status: 'FAILED',
+      rows: exported.rows,
+      delivered: progress.deliveredRows,
+      ms: Date.now() - started,
+      reason,
+    };
   }
   const ms = Date.now() - started;
-  Object.assign(progress, { phase: 'finished', deliveredRows: Math.max(progress.deliveredRows, exported.rows), endedAt: new Date().toISOString() });
-  await act.recordStreamBackResult(input.id, input.jobId, figures(exported.rows, progress.deliveredRows, started, exported.file));
-  await act.recordTaskStatus(input.id, { status: 'FINISHED', reason: `${exported.rows} rows streamed back to ${plan.topic} in ${(ms / 1000).toFixed(1)} s` });
+  Object.assign(progress, {
+    phase: 'finished',
+    deliveredRows: Math.max(progress.deliveredRows, exported.rows),
+    endedAt: new Date().toISOString(),
+  });
+  await act.recordStreamBackResult(
+    input.id,
+    input.jobId,
+    figures(exported.rows, progress.deliveredRows, started, exported.file),
+  );
+  await act.recordTaskStatus(input.id, {
+    status: 'FINISHED',
+    reason: `${exported.rows} rows streamed back to ${plan.topic} in ${(ms / 1000).toFixed(1)} s`,
+  });
   return { status: 'FINISHED', rows: exported.rows, delivered: progress.deliveredRows, ms };
 }
 
 function figures(rows: number, delivered: number, started: number, file: string) {
   return {
-    stream_back_rows: String(rows), stream_back_delivered: String(delivered),
-    stream_back_ms: String(Date.now() - started), stream_back_file: file,
+    stream_back_rows: String(rows),
+    stream_back_delivered: String(delivered),
+    stream_back_ms: String(Date.now() - started),
+    stream_back_file: file,
   };
 }
 
 /** Polls delivery with durable timers until the topic has every exported record, or it cannot get there. */
 async function awaitDelivery(
-  taskId: string, topic: string, baseline: number, file: string, rows: number, stallTimeoutMs: number, progress: StreamBackProgress,
+  taskId: string,
+  topic: string,
+  baseline: number,
+  file: string,
+  rows: number,
+  stallTimeoutMs: number,
+  progress: StreamBackProgress,
 ): Promise<void> {
   let lastGrowthAt = Date.now();
   let wait = 250;
@@ -100,13 +138,19 @@ async function awaitDelivery(
     if (reading.delivered > progress.deliveredRows) lastGrowthAt = Date.now();
     progress.deliveredRows = Math.max(progress.deliveredRows, reading.delivered);
     if (reading.delivered >= rows) return;
-    if (reading.connector.failed) throw new StreamBackFailure(`connector ${progress.connector} failed: ${reading.connector.reason ?? reading.connector.status}`);
+    if (reading.connector.failed)
+      throw new StreamBackFailure(
+        `connector ${progress.connector} failed: ${reading.connector.reason ?? reading.connector.status}`,
+      );
     // Gone in three readings running: deleted behind DF's back, not a moment of a rebalance.
     missing = reading.connector.exists ? 0 : missing + 1;
     if (missing >= 3) throw new StreamBackFailure(`connector ${progress.connector} is gone from Kafka Connect`);
-    if (!reading.fileExists) throw new StreamBackFailure(`the file ${file} was removed with ${reading.delivered} of ${rows} rows delivered`);
+    if (!reading.fileExists)
+      throw new StreamBackFailure(`the file ${file} was removed with ${reading.delivered} of ${rows} rows delivered`);
     if (Date.now() - lastGrowthAt > stallTimeoutMs) {
-      throw new StreamBackFailure(`delivery stalled: ${reading.delivered} of ${rows} rows after ${Math.round(stallTimeoutMs / 1000)} s without a new one (connector ${reading.connector.status})`);
+      throw new StreamBackFailure(
+        `delivery stalled: ${reading.delivered} of ${rows} rows after ${Math.round(stallTimeoutMs / 1000)} s without a new one (connector ${reading.connector.status})`,
+      );
     }
     await sleep(wait);
     // While records flow, the last one is seen within a second of arriving; a stalled or slow

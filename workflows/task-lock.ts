@@ -1,11 +1,27 @@
 import {
-  CancellationScope, condition, continueAsNew, defineSignal, getExternalWorkflowHandle, patched, proxyActivities,
-  proxyLocalActivities, setHandler, sleep, uuid4, workflowInfo,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  defineSignal,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  sleep,
+  uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { TaskLockActivities } from '../activities/task-lock';
 import { DfError } from '../src/domain/errors';
 import {
-  LOCK_FREED_SIGNAL, LOCK_GRANTED_SIGNAL, LOCK_RELEASED_SIGNAL, LOCK_REQUESTED_SIGNAL, LockRequest, TaskLockInput, taskLockWorkflowId,
+  LOCK_FREED_SIGNAL,
+  LOCK_GRANTED_SIGNAL,
+  LOCK_RELEASED_SIGNAL,
+  LOCK_REQUESTED_SIGNAL,
+  LockRequest,
+  TaskLockInput,
+  taskLockWorkflowId,
 } from '../src/domain/task-lock';
 import { LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL } from './activity-options';
 import { dfFailure } from './failures';
@@ -31,7 +47,11 @@ const SERVED_KEPT = 400;
  * as new makes Temporal run the decision again, so no request is lost.
  */
 export async function taskLock(input: TaskLockInput): Promise<void> {
-  tagRun({ category: 'LOCK', taskId: input.taskId, summary: `lock serialising the operations on task ${input.taskId}` });
+  tagRun({
+    category: 'LOCK',
+    taskId: input.taskId,
+    summary: `lock serialising the operations on task ${input.taskId}`,
+  });
   const queue: LockRequest[] = [...input.pending];
   const served: string[] = [...(input.served ?? [])];
   const released = new Set<string>();
@@ -47,12 +67,19 @@ export async function taskLock(input: TaskLockInput): Promise<void> {
   for (;;) {
     if (queue.length === 0 && !(await condition(() => queue.length > 0, IDLE))) return;
     if (grants >= GRANTS_PER_RUN || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof taskLock>({ taskId: input.taskId, pending: queue, served: served.slice(-SERVED_KEPT) });
+      await continueAsNew<typeof taskLock>({
+        taskId: input.taskId,
+        pending: queue,
+        served: served.slice(-SERVED_KEPT),
+      });
     }
     const request = queue.shift()!;
     served.push(request.requestId);
     try {
-      await getExternalWorkflowHandle(request.requesterWorkflowId, request.requesterRunId).signal(lockGranted, request.requestId);
+      await getExternalWorkflowHandle(request.requesterWorkflowId, request.requesterRunId).signal(
+        lockGranted,
+        request.requestId,
+      );
     } catch {
       continue; // the requester has ended meanwhile: nobody to wait for
     }
@@ -135,7 +162,11 @@ export async function afterRunningAdd(taskId: string, category: 'CONNECT' | 'TRA
 }
 
 function busyFor(taskId: string) {
-  return dfFailure(new DfError('TIMEOUT', `task ${taskId} stayed busy with other operations for ${LEASE}`, { details: { id: taskId } }));
+  return dfFailure(
+    new DfError('TIMEOUT', `task ${taskId} stayed busy with other operations for ${LEASE}`, {
+      details: { id: taskId },
+    }),
+  );
 }
 
 /** The lock as runs from before the store lock hold it: a grant from the task's lock workflow. */

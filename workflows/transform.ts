@@ -82,7 +82,12 @@ function jobConfigOf(spec: TransformSpec, jobId: string, extra: StringMap = {}):
 }
 
 function specOfTask(task: Task, kind: TransformKind): TransformSpec {
-  return { taskId: task.id, kind, config: task.connectorConfig, sourceColumns: JSON.parse(task.jobConfig?.source_columns ?? '{}') };
+  return {
+    taskId: task.id,
+    kind,
+    config: task.connectorConfig,
+    sourceColumns: JSON.parse(task.jobConfig?.source_columns ?? '{}'),
+  };
 }
 
 async function watchBatch(taskId: string, jobId: string, resultPath: string): Promise<void> {
@@ -112,9 +117,13 @@ export async function transformAdd(request: unknown): Promise<Task> {
     try {
       const submitted = await flinkSubmit.submitTransformJob(spec, jobId);
       if (submitted.resultPath) {
-        task = await act.recordTaskJob(input.id, jobConfigOf(spec, jobId, {
-          result_path: submitted.resultPath, result_columns: JSON.stringify(submitted.resultColumns ?? []),
-        }));
+        task = await act.recordTaskJob(
+          input.id,
+          jobConfigOf(spec, jobId, {
+            result_path: submitted.resultPath,
+            result_columns: JSON.stringify(submitted.resultColumns ?? []),
+          }),
+        );
         await watchBatch(input.id, jobId, submitted.resultPath);
       }
     } catch (error) {
@@ -141,7 +150,11 @@ export interface TransformBatchWatchInput {
  * on to another job (updated or deleted meanwhile).
  */
 export async function transformBatchWatch(input: TransformBatchWatchInput): Promise<{ status: string; rows?: number }> {
-  tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `follow batch job ${input.jobId} of transform ${input.id}` });
+  tagRun({
+    category: 'TRANSFORM',
+    taskId: input.id,
+    summary: `follow batch job ${input.jobId} of transform ${input.id}`,
+  });
   let wait = 1000;
   let reading = await act.readTransformJob(input.jobId);
   while (!reading.terminal) {
@@ -214,7 +227,11 @@ export async function transformUpdate(input: TransformUpdateInput): Promise<Task
     }
     if (failure === undefined && reading) {
       const batchResult: StringMap = resultPath ? { result_path: resultPath } : {};
-      const updated = await act.editTask(task.id, { ...edit, jobConfig: jobConfigOf(newSpec, jobId, { ...restored, ...previous, ...batchResult }) }, task.revision);
+      const updated = await act.editTask(
+        task.id,
+        { ...edit, jobConfig: jobConfigOf(newSpec, jobId, { ...restored, ...previous, ...batchResult }) },
+        task.revision,
+      );
       if (resultPath) await watchBatch(task.id, jobId, resultPath);
       if (kind === BATCH && reading.terminal) return updated;
       return (await act.recordTaskStatus(task.id, reading)) ?? updated;
@@ -224,13 +241,28 @@ export async function transformUpdate(input: TransformUpdateInput): Promise<Task
     await undo.cancelJob(jobId);
     const rollbackJobId = newJobId();
     await flinkSubmit.submitTransformJob(oldSpec, rollbackJobId, savepoint);
-    await act.recordTaskJob(task.id, jobConfigOf(oldSpec, rollbackJobId, { ...restored, previous_flink_job_id: jobId }));
+    await act.recordTaskJob(
+      task.id,
+      jobConfigOf(oldSpec, rollbackJobId, { ...restored, previous_flink_job_id: jobId }),
+    );
     await act.recordTaskStatus(task.id, await settleJob(rollbackJobId));
     const cause = payloadOf(failure);
-    throw dfFailure(new DfError(cause?.code ?? 'VALIDATION_FAILED', `update of ${task.id} failed: ${messageOf(failure)}; rolled back to the previous version (job ${rollbackJobId}${savepoint ? `, restored from ${savepoint}` : ''})`, {
-      httpStatus: cause?.httpStatus ?? 400,
-      details: { id: task.id, failedJobId: jobId, rollbackJobId, ...(savepoint ? { savepoint } : {}), cause: cause?.details },
-    }));
+    throw dfFailure(
+      new DfError(
+        cause?.code ?? 'VALIDATION_FAILED',
+        `update of ${task.id} failed: ${messageOf(failure)}; rolled back to the previous version (job ${rollbackJobId}${savepoint ? `, restored from ${savepoint}` : ''})`,
+        {
+          httpStatus: cause?.httpStatus ?? 400,
+          details: {
+            id: task.id,
+            failedJobId: jobId,
+            rollbackJobId,
+            ...(savepoint ? { savepoint } : {}),
+            cause: cause?.details,
+          },
+        },
+      ),
+    );
   });
 }
 
@@ -284,9 +316,20 @@ export async function transformSavepoint(input: { id: string }): Promise<Savepoi
     const reading = jobId ? await act.readTransformJob(jobId) : undefined;
     if (!jobId || !reading || reading.status !== 'RUNNING') {
       const reason = reading?.reason?.slice(0, 600);
-      throw dfFailure(new DfError('CONFLICT', `transform ${task.id} has no running job to take a savepoint of (status ${reading?.status ?? task.status}${reason ? `: ${reason}` : ''})`, {
-        details: { id: task.id, status: reading?.status ?? task.status, ...(reason ? { reason } : {}), hint: SAVEPOINT_WAY_OUT },
-      }));
+      throw dfFailure(
+        new DfError(
+          'CONFLICT',
+          `transform ${task.id} has no running job to take a savepoint of (status ${reading?.status ?? task.status}${reason ? `: ${reason}` : ''})`,
+          {
+            details: {
+              id: task.id,
+              status: reading?.status ?? task.status,
+              ...(reason ? { reason } : {}),
+              hint: SAVEPOINT_WAY_OUT,
+            },
+          },
+        ),
+      );
     }
     const record = savepointRecord(await takeSavepoint(jobId, false), jobId, 'manual');
     await act.addTaskSavepoint(task.id, record);
@@ -314,7 +357,9 @@ export async function transformRestart(input: TransformRestartInput): Promise<{ 
     const spec = specOfTask(task, kind);
     const jobId = newJobId();
     const submitted = await flinkSubmit.submitTransformJob(spec, jobId);
-    const batchResult: StringMap = submitted.resultPath ? { result_path: submitted.resultPath, result_columns: JSON.stringify(submitted.resultColumns ?? []) } : {};
+    const batchResult: StringMap = submitted.resultPath
+      ? { result_path: submitted.resultPath, result_columns: JSON.stringify(submitted.resultColumns ?? []) }
+      : {};
     await act.recordTaskJob(task.id, jobConfigOf(spec, jobId, { ...batchResult, previous_flink_job_id: input.jobId }));
     if (submitted.resultPath) await watchBatch(task.id, jobId, submitted.resultPath);
     const reading = await settleJob(jobId);
@@ -339,12 +384,20 @@ export async function jarUpload(input: { storedName: string }): Promise<{ jarId:
  * jarDelete: removes an uploaded jar from Flink and DF's copy of it. Refused (409) while a JAR
  * transform names it, since resubmitting that transform needs the jar; 404 when neither has it.
  */
-export async function jarDelete(input: { storedName: string }): Promise<{ deleted: true; name: string; flinkJarIds: string[] }> {
+export async function jarDelete(input: {
+  storedName: string;
+}): Promise<{ deleted: true; name: string; flinkJarIds: string[] }> {
   tagRun({ category: 'TRANSFORM', summary: `delete uploaded jar ${input.storedName}` });
   const found = await act.findUploadedJar(input.storedName);
   if (!found.kept && found.flinkJarIds.length === 0) {
-    throw dfFailure(new DfError('NOT_FOUND', `no uploaded jar ${input.storedName}`, { details: { jarId: input.storedName } }));
+    throw dfFailure(
+      new DfError('NOT_FOUND', `no uploaded jar ${input.storedName}`, { details: { jarId: input.storedName } }),
+    );
   }
   const removed = await act.removeUploadedJar(input.storedName);
-  return { deleted: true, name: input.storedName, flinkJarIds: [...new Set([...found.flinkJarIds, ...removed.flinkJarIds])] };
+  return {
+    deleted: true,
+    name: input.storedName,
+    flinkJarIds: [...new Set([...found.flinkJarIds, ...removed.flinkJarIds])],
+  };
 }

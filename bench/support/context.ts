@@ -26,5 +26,12 @@ export async function benchDb(prefix: string): Promise<{ name: string; db: Db; c
   const client = await MongoClient.connect(benchEnv().MONGO_URL, { retryWrites: false });
   const name = uniqueName(prefix);
   const db = client.db(name);
-  return { name, db, close: async () => { await db.dropDatabase().catch(() => undefined); await client.close(); } };
+  return {
+    name,
+    db,
+    close: async () => {
+      await db.dropDatabase().catch(() => undefined);
+      await client.close();
+    },
+  };
 }

@@ -10,7 +10,9 @@ import type { FakeRasProcessOptions, FakeRasReply, FakeRasRequest } from './fake
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as FakeRasProcessOptions;
   const fake = await startFakeRas({
-    latencyMs: options.latencyMs, connectors: options.connectors, jobs: options.jobs,
+    latencyMs: options.latencyMs,
+    connectors: options.connectors,
+    jobs: options.jobs,
     ...(options.benchStates ? { connectorState: benchStatusOf } : {}),
   });
   const reply = (message: FakeRasReply) => process.send?.(message);
@@ -29,7 +31,10 @@ async function main(): Promise<void> {
         reply({ id: request.id });
         break;
       case 'close':
-        void fake.close().then(() => { reply({ id: request.id }); process.exit(0); });
+        void fake.close().then(() => {
+          reply({ id: request.id });
+          process.exit(0);
+        });
         break;
     }
   });

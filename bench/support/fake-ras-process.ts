@@ -34,7 +34,9 @@ export interface FakeRasProcess {
 }
 
 export async function startFakeRasProcess(options: FakeRasProcessOptions): Promise<FakeRasProcess> {
-  const child = fork(path.join(__dirname, 'fake-ras-main.js'), [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(__dirname, 'fake-ras-main.js'), [JSON.stringify(options)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const waiting = new Map<number, (reply: FakeRasReply) => void>();
   child.on('message', (reply: FakeRasReply) => {
     waiting.get(reply.id)?.(reply);
@@ -42,22 +44,29 @@ export async function startFakeRasProcess(options: FakeRasProcessOptions): Promi
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let next = 1;
-  const ask = (message: FakeRasAsk) => new Promise<FakeRasReply>((resolve, reject) => {
-    const id = next++;
-    waiting.set(id, resolve);
-    if (!child.send({ ...message, id } satisfies FakeRasRequest)) reject(new Error('the fake RAS process is gone'));
-  });
+  const ask = (message: FakeRasAsk) =>
+    new Promise<FakeRasReply>((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, resolve);
+      if (!child.send({ ...message, id } satisfies FakeRasRequest)) reject(new Error('the fake RAS process is gone'));
+    });
   const ready = await Promise.race([
     new Promise<FakeRasReply>((resolve) => waiting.set(0, resolve)),
-    exited.then(() => { throw new Error('the fake RAS process exited before it listened'); }),
+    exited.then(() => {
+      throw new Error('the fake RAS process exited before it listened');
+    }),
   ]);
   const urls = ready.urls as NonNullable<FakeRasReply['urls']>;
   return {
     ...urls,
     pid: child.pid as number,
     totalCalls: async () => (await ask({ cmd: 'totalCalls' })).value ?? 0,
-    resetCalls: async () => { await ask({ cmd: 'resetCalls' }); },
-    setStates: async (states) => { await ask({ cmd: 'setStates', states }); },
+    resetCalls: async () => {
+      await ask({ cmd: 'resetCalls' });
+    },
+    setStates: async (states) => {
+      await ask({ cmd: 'setStates', states });
+    },
     close: async () => {
       if (child.exitCode !== null) return;
       await Promise.race([ask({ cmd: 'close' }).then(() => exited), new Promise((r) => setTimeout(r, 5000))]);

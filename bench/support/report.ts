@@ -24,7 +24,10 @@ export interface RunFacts {
 export function renderReport(facts: RunFacts, results: BenchResult[], history: string): string {
   const lines: string[] = [];
   lines.push('# Benchmarks', '');
-  lines.push('Written by `npm run bench` (bench/run.ts); every ratio is against a baseline measured in the same run, on the same machine.', '');
+  lines.push(
+    'Written by `npm run bench` (bench/run.ts); every ratio is against a baseline measured in the same run, on the same machine.',
+    '',
+  );
   lines.push(`- Date: ${facts.date}`);
   lines.push(`- Machine: ${facts.machine}`);
   lines.push(`- Versions: ${facts.versions.map(([k, v]) => `${k} ${v}`).join(', ')}`);
@@ -34,7 +37,10 @@ export function renderReport(facts: RunFacts, results: BenchResult[], history: s
   lines.push('');
   for (const r of results) {
     lines.push(`## ${r.title}`, '', `<a id="${r.id}"></a>`, '');
-    lines.push(`Baseline: ${r.baseline}. Target: ${r.target}. Met: ${r.met ? 'yes' : '**no**'}.${r.ranAt ? ` Ran ${r.ranAt}.` : ''}`, '');
+    lines.push(
+      `Baseline: ${r.baseline}. Target: ${r.target}. Met: ${r.met ? 'yes' : '**no**'}.${r.ranAt ? ` Ran ${r.ranAt}.` : ''}`,
+      '',
+    );
     lines.push('| figure | value |', '|---|---|');
     for (const [k, v] of r.figures) lines.push(`| ${k} | ${v} |`);
     lines.push('');

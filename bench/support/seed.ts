@@ -21,19 +21,36 @@ export function benchTasks(connects: number, transforms: number): NewTask[] {
   for (let i = 0; i < connects; i++) {
     const id = fakeConnectorName(i);
     tasks.push({
-      id, taskSeq: String(i % 100), name: `orders feed ${i % 997} #${i}`, description: `bench connect ${i}: file → topic fake-${i}`,
-      connectorType: i % 2 ? 'CONNECT_SOURCE_KAFKA_FileStream' : 'CONNECT_SINK_KAFKA_FileStream', connectorCategory: 'CONNECT', connectUid: id,
+      id,
+      taskSeq: String(i % 100),
+      name: `orders feed ${i % 997} #${i}`,
+      description: `bench connect ${i}: file → topic fake-${i}`,
+      connectorType: i % 2 ? 'CONNECT_SOURCE_KAFKA_FileStream' : 'CONNECT_SINK_KAFKA_FileStream',
+      connectorCategory: 'CONNECT',
+      connectUid: id,
       status: benchStatusOf(i),
-      connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'tasks.max': '1', file: `/tmp/fake-${i}`, topic: `fake-${i}` },
+      connectorConfig: {
+        'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        'tasks.max': '1',
+        file: `/tmp/fake-${i}`,
+        topic: `fake-${i}`,
+      },
       jobConfig: null,
     });
   }
   for (let i = 0; i < transforms; i++) {
     const id = `fake-transform-${i}`;
     tasks.push({
-      id, taskSeq: String(i % 100), name: `hourly rollup ${i}`, description: `bench transform ${i}`,
-      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A', connectorCategory: 'TRANSFORM', connectUid: id, status: 'RUNNING',
-      connectorConfig: { sql: `SELECT * FROM t${i}` }, jobConfig: { flink_job_id: fakeJobId(i) },
+      id,
+      taskSeq: String(i % 100),
+      name: `hourly rollup ${i}`,
+      description: `bench transform ${i}`,
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+      connectorCategory: 'TRANSFORM',
+      connectUid: id,
+      status: 'RUNNING',
+      connectorConfig: { sql: `SELECT * FROM t${i}` },
+      jobConfig: { flink_job_id: fakeJobId(i) },
     });
   }
   return tasks;
@@ -44,5 +61,6 @@ export async function seedTasks(db: Db, tasks: NewTask[]): Promise<void> {
   const repo = new TaskRepository(db);
   await repo.ensureIndexes();
   const at = new Date(Date.now() - 3_600_000);
-  for (let i = 0; i < tasks.length; i += 1000) await repo.insertManyUnlessTaken(tasks.slice(i, i + 1000), SEED_OPERATION, at);
+  for (let i = 0; i < tasks.length; i += 1000)
+    await repo.insertManyUnlessTaken(tasks.slice(i, i + 1000), SEED_OPERATION, at);
 }

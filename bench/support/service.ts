@@ -28,7 +28,12 @@ function rssMbOf(pid: number): number {
 
 function answers(url: string): Promise<boolean> {
   return new Promise((resolve) => {
-    http.get(url, (res) => { res.resume(); resolve(res.statusCode === 200); }).on('error', () => resolve(false));
+    http
+      .get(url, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      })
+      .on('error', () => resolve(false));
   });
 }
 
@@ -36,16 +41,38 @@ function answers(url: string): Promise<boolean> {
  * The built service (`node dist/src/main.js`, or api-main/worker-main) as users run it, in its own
  * process so its latency and memory are its own, with quiet logs.
  */
-export async function startBenchService(env: Record<string, string>, entry: 'main' | 'api-main' | 'worker-main' = 'main'): Promise<BenchService> {
+export async function startBenchService(
+  env: Record<string, string>,
+  entry: 'main' | 'api-main' | 'worker-main' = 'main',
+): Promise<BenchService> {
   const port = await freePort();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), path.join(DIST, 'src', `${entry}.js`)], {
-    // MALLOC_ARENA_MAX as npm start sets it (package.json), unless the caller sets another.
-    env: { MALLOC_ARENA_MAX: '2', DF_DEV_MODE: 'true', ...process.env, ...env, DF_LOG_LEVEL: 'warn', DF_WORKER_METRICS: 'off', DF_PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      path.join(DIST, 'src', `${entry}.js`),
+    ],
+    {
+      // MALLOC_ARENA_MAX as npm start sets it (package.json), unless the caller sets another.
+      env: {
+        MALLOC_ARENA_MAX: '2',
+        DF_DEV_MODE: 'true',
+        ...process.env,
+        ...env,
+        DF_LOG_LEVEL: 'warn',
+        DF_WORKER_METRICS: 'off',
+        DF_PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout?.on('data', (d) => {
+    output += d;
   });
-  child.stdout?.on('data', (d) => { output += d; });
-  child.stderr?.on('data', (d) => { output += d; });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -64,8 +91,14 @@ export async function startBenchService(env: Record<string, string>, entry: 'mai
     async stop() {
       if (env.DF_SYNC_INTERVAL && env.DF_SYNC_INTERVAL !== '0' && env.DF_TASK_QUEUE) {
         // The schedule outlives the service in Temporal: remove this benchmark deployment's.
-        const temporal = await connectTemporal(env.TEMPORAL_ADDRESS ?? ENV_DEFAULTS.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE ?? ENV_DEFAULTS.TEMPORAL_NAMESPACE);
-        await temporal.client.schedule.getHandle(workflowIds.statusSyncSchedule(env.DF_TASK_QUEUE)).delete().catch(() => undefined);
+        const temporal = await connectTemporal(
+          env.TEMPORAL_ADDRESS ?? ENV_DEFAULTS.TEMPORAL_ADDRESS,
+          env.TEMPORAL_NAMESPACE ?? ENV_DEFAULTS.TEMPORAL_NAMESPACE,
+        );
+        await temporal.client.schedule
+          .getHandle(workflowIds.statusSyncSchedule(env.DF_TASK_QUEUE))
+          .delete()
+          .catch(() => undefined);
         await temporal.close();
       }
       child.kill('SIGTERM');

@@ -11,7 +11,10 @@ export class OperationAdmission {
   private running = 0;
 
   /** `what` names the work and its setting in the refusal, e.g. jar uploads and DF_MAX_UPLOADS. */
-  constructor(readonly limit: number, private readonly what = { work: 'operations', setting: 'DF_MAX_IN_FLIGHT' }) {}
+  constructor(
+    readonly limit: number,
+    private readonly what = { work: 'operations', setting: 'DF_MAX_IN_FLIGHT' },
+  ) {}
 
   get inFlight(): number {
     return this.running;
@@ -20,9 +23,13 @@ export class OperationAdmission {
   /** Takes a place, or refuses with OVERLOADED; call the returned function once the operation is answered. */
   enter(): () => void {
     if (this.limit > 0 && this.running >= this.limit) {
-      throw new DfError('OVERLOADED', `DF is running ${this.running} ${this.what.work} already, its bound (${this.what.setting}); send it again shortly`, {
-        details: { inFlight: this.running, limit: this.limit },
-      });
+      throw new DfError(
+        'OVERLOADED',
+        `DF is running ${this.running} ${this.what.work} already, its bound (${this.what.setting}); send it again shortly`,
+        {
+          details: { inFlight: this.running, limit: this.limit },
+        },
+      );
     }
     this.running++;
     let left = false;

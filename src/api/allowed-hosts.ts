@@ -33,9 +33,13 @@ export function allowedHostsOnly(allowed: readonly string[]): MiddlewareHandler 
   return async (c, next) => {
     const host = requestHost(c);
     if (!isAllowedHost(host, allowed)) {
-      throw new DfError('HOST_NOT_ALLOWED', `this API does not answer to host ${host ? hostNameOf(host) : '(none)'}; add it to DF_ALLOWED_HOSTS if it is a name of this service`, {
-        details: { host: host ?? null, setting: 'DF_ALLOWED_HOSTS' },
-      });
+      throw new DfError(
+        'HOST_NOT_ALLOWED',
+        `this API does not answer to host ${host ? hostNameOf(host) : '(none)'}; add it to DF_ALLOWED_HOSTS if it is a name of this service`,
+        {
+          details: { host: host ?? null, setting: 'DF_ALLOWED_HOSTS' },
+        },
+      );
     }
     return next();
   };

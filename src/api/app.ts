@@ -36,7 +36,18 @@ import { TaskListView } from '../repository/task-list-view';
  * The process's clients the routes use: repositories they read, the engines live status and
  * single reads come from, and the task locks that tell an operation in flight.
  */
-export type ApiServices = Pick<Services, 'installed' | 'tasks' | 'taskLocks' | 'statusHistory' | 'syncRecords' | 'meta' | 'kafkaConnect' | 'flink' | 'schemaRegistry'>;
+export type ApiServices = Pick<
+  Services,
+  | 'installed'
+  | 'tasks'
+  | 'taskLocks'
+  | 'statusHistory'
+  | 'syncRecords'
+  | 'meta'
+  | 'kafkaConnect'
+  | 'flink'
+  | 'schemaRegistry'
+>;
 
 export interface ApiDeps extends ApiServices {
   /** Tokens, CORS origins, allowed hosts and the body limit (config.api). */
@@ -71,15 +82,27 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/', healthRoutes(deps.health));
   app.route('/', docsRoutes(DF_VERSION));
   if (deps.metrics) app.route('/', metricsRoutes(deps.metrics, deps.workerMetricsAddress ?? ''));
-  app.route('/', consoleRoutes({ temporalUiUrl: deps.temporalUiUrl, namespace: deps.namespace, authRequired: deps.access.tokens.length > 0 }));
+  app.route(
+    '/',
+    consoleRoutes({
+      temporalUiUrl: deps.temporalUiUrl,
+      namespace: deps.namespace,
+      authRequired: deps.access.tokens.length > 0,
+    }),
+  );
   const reach = reachGuard(deps.reachPolicy);
   app.route('/api/df', installedRoutes({ ...deps, reach }));
-  const listView = deps.access.listMaxAgeMs > 0
-    // A read of every task is a burst of decoding and garbage in the process serving the API: the
-    // change count and this process's own writes keep the snapshot current, the full read is the
-    // safety net for a writer that died between its write and its count.
-    ? new TaskListView(deps.tasks, { maxAgeMs: deps.access.listMaxAgeMs, maxStaleMs: deps.access.listMaxAgeMs + 30_000, fullReadEveryMs: 5 * 60_000 })
-    : undefined;
+  const listView =
+    deps.access.listMaxAgeMs > 0
+      ? // A read of every task is a burst of decoding and garbage in the process serving the API: the
+        // change count and this process's own writes keep the snapshot current, the full read is the
+        // safety net for a writer that died between its write and its count.
+        new TaskListView(deps.tasks, {
+          maxAgeMs: deps.access.listMaxAgeMs,
+          maxStaleMs: deps.access.listMaxAgeMs + 30_000,
+          fullReadEveryMs: 5 * 60_000,
+        })
+      : undefined;
   // Whoever changes something through the API sees the change in the next list.
   if (listView) {
     app.use('/api/df/*', async (c, next) => {
@@ -91,7 +114,13 @@ export function createApp(deps: ApiDeps): Hono {
   const operations = { ...deps, admission: new OperationAdmission(deps.access.maxInFlight) };
   app.route('/api/df', connectRoutes({ ...operations, reach }));
   app.route('/api/df', transformRoutes({ ...operations, reach }));
-  app.route('/api/df', uploadRoutes({ ...deps, uploads: new OperationAdmission(deps.access.maxUploads, { work: 'jar uploads', setting: 'DF_MAX_UPLOADS' }) }));
+  app.route(
+    '/api/df',
+    uploadRoutes({
+      ...deps,
+      uploads: new OperationAdmission(deps.access.maxUploads, { work: 'jar uploads', setting: 'DF_MAX_UPLOADS' }),
+    }),
+  );
   app.route('/api/df', statusRoutes(deps));
   app.route('/api/df', syncRoutes(deps));
   app.route('/api/df', schemaRoutes(operations));

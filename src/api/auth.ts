@@ -4,7 +4,14 @@ import type { ApiRole, ApiToken } from '../config';
 import { DfError } from '../domain/errors';
 
 /** Paths anyone may read: liveness, the console's static shell and the API's own description. */
-const OPEN_PATHS = [/^\/health$/, /^\/$/, /^\/console\//, /^\/api\/console-config$/, /^\/api\/openapi\.json$/, /^\/api\/docs(\/.*)?$/];
+const OPEN_PATHS = [
+  /^\/health$/,
+  /^\/$/,
+  /^\/console\//,
+  /^\/api\/console-config$/,
+  /^\/api\/openapi\.json$/,
+  /^\/api\/docs(\/.*)?$/,
+];
 
 /** POSTs that change nothing (a config check): a viewer may make them. */
 const READ_ONLY_POSTS = [/^\/api\/df\/config\/[^/]+\/validate$/];
@@ -41,10 +48,18 @@ export function bearerAuth(tokens: readonly ApiToken[]): MiddlewareHandler {
     const role = match ? roleOfToken(tokens, match[1]) : undefined;
     if (!role) {
       c.header('WWW-Authenticate', 'Bearer realm="datafibers"');
-      throw new DfError('UNAUTHORIZED', match ? 'the bearer token is not one DF_API_TOKENS lists' : 'this API needs a bearer token: Authorization: Bearer <token>');
+      throw new DfError(
+        'UNAUTHORIZED',
+        match
+          ? 'the bearer token is not one DF_API_TOKENS lists'
+          : 'this API needs a bearer token: Authorization: Bearer <token>',
+      );
     }
     if (role !== 'admin' && !isReadRequest(c.req.method, c.req.path)) {
-      throw new DfError('FORBIDDEN', `a ${role} token may only read; ${c.req.method} ${c.req.path} needs an admin token`);
+      throw new DfError(
+        'FORBIDDEN',
+        `a ${role} token may only read; ${c.req.method} ${c.req.path} needs an admin token`,
+      );
     }
     return next();
   };

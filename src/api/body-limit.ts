@@ -16,7 +16,9 @@ export function isUploadRoute(method: string, path: string): boolean {
 }
 
 function tooLarge(maxSize: number): DfError {
-  return new DfError('PAYLOAD_TOO_LARGE', `the request body is larger than ${maxSize} bytes`, { details: { limitBytes: maxSize } });
+  return new DfError('PAYLOAD_TOO_LARGE', `the request body is larger than ${maxSize} bytes`, {
+    details: { limitBytes: maxSize },
+  });
 }
 
 /**
@@ -25,7 +27,12 @@ function tooLarge(maxSize: number): DfError {
  * counted by the upload route as it streams to disk, since hono's bodyLimit would hold it in memory.
  */
 export function requestBodyLimit(jsonLimitBytes: number): MiddlewareHandler {
-  const json = bodyLimit({ maxSize: jsonLimitBytes, onError: () => { throw tooLarge(jsonLimitBytes); } });
+  const json = bodyLimit({
+    maxSize: jsonLimitBytes,
+    onError: () => {
+      throw tooLarge(jsonLimitBytes);
+    },
+  });
   return (c, next) => {
     if (!isUploadRoute(c.req.method, c.req.path)) return json(c, next);
     if (Number(c.req.header('content-length') ?? 0) > UPLOAD_LIMIT_BYTES) throw tooLarge(UPLOAD_LIMIT_BYTES);

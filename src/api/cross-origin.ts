@@ -41,8 +41,25 @@ export function crossOriginAccess(access: BrowserAccess): MiddlewareHandler {
   // Admin UIs read the list total from X-Total-Count, so CORS must expose it.
   const corsHeaders = cors({
     origin: (origin) => (any ? '*' : origin),
-    allowHeaders: ['Authorization', 'Content-Type', 'X-Requested-With', 'X-Total-Count', 'If-Match', 'Prefer', 'Idempotency-Key', 'X-Namespace'],
-    exposeHeaders: ['X-Total-Count', 'X-DF-List-Age', 'X-DF-Unreadable-Records', 'X-DF-Workflow-Id', 'X-DF-Run-Id', 'X-DF-Stale', 'Location'],
+    allowHeaders: [
+      'Authorization',
+      'Content-Type',
+      'X-Requested-With',
+      'X-Total-Count',
+      'If-Match',
+      'Prefer',
+      'Idempotency-Key',
+      'X-Namespace',
+    ],
+    exposeHeaders: [
+      'X-Total-Count',
+      'X-DF-List-Age',
+      'X-DF-Unreadable-Records',
+      'X-DF-Workflow-Id',
+      'X-DF-Run-Id',
+      'X-DF-Stale',
+      'Location',
+    ],
     maxAge: 600,
   });
   return async (c, next) => {
@@ -50,9 +67,13 @@ export function crossOriginAccess(access: BrowserAccess): MiddlewareHandler {
     if (origin === undefined) return next();
     if (permitted(origin, c.req.path)) return corsHeaders(c, next);
     if (!SAFE_METHODS.has(c.req.method) && !fromOwnOrigin(c, origin)) {
-      throw new DfError('ORIGIN_NOT_ALLOWED', `${c.req.method} from a page at ${origin} is refused: DF_CORS_ORIGINS does not list that origin`, {
-        details: { origin, setting: 'DF_CORS_ORIGINS' },
-      });
+      throw new DfError(
+        'ORIGIN_NOT_ALLOWED',
+        `${c.req.method} from a page at ${origin} is refused: DF_CORS_ORIGINS does not list that origin`,
+        {
+          details: { origin, setting: 'DF_CORS_ORIGINS' },
+        },
+      );
     }
     return next();
   };

@@ -32,7 +32,13 @@ export function onError(err: Error, c: Context) {
   if (err instanceof HTTPException) {
     const status = err.status;
     const code = status === 404 ? 'NOT_FOUND' : status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL';
-    return sendError(c, new DfError(code, err.message || 'request refused', { httpStatus: status, details: { method: c.req.method, path: c.req.path } }));
+    return sendError(
+      c,
+      new DfError(code, err.message || 'request refused', {
+        httpStatus: status,
+        details: { method: c.req.method, path: c.req.path },
+      }),
+    );
   }
   // Temporal or the store away is "not now" (503, Retry-After), not a fault of DF's.
   const away = temporalUnavailable(err) ?? storeUnavailable(err);
@@ -50,9 +56,12 @@ export function notFound(c: Context) {
   const allowed = methodsAt(path);
   if (allowed.length > 0) {
     c.header('Allow', allowed.join(', '));
-    return sendError(c, new DfError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; it takes ${allowed.join(', ')}`, {
-      details: { method, path, allowed },
-    }));
+    return sendError(
+      c,
+      new DfError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; it takes ${allowed.join(', ')}`, {
+        details: { method, path, allowed },
+      }),
+    );
   }
   return sendError(c, new DfError('NOT_FOUND', `no route for ${method} ${path}`, { details: { method, path } }));
 }

@@ -5,7 +5,9 @@ import type { Context } from 'hono';
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -23,8 +25,13 @@ function canonicalBody(text: string): string {
 
 /** What a request asks, as a hash: method, path, query (sorted), body (canonical). */
 export function fingerprint(method: string, path: string, query: Record<string, string>, body: string): string {
-  const sortedQuery = Object.keys(query).sort().map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k])}`).join('&');
-  return createHash('sha256').update([method.toUpperCase(), path, sortedQuery, canonicalBody(body)].join('\n')).digest('hex');
+  const sortedQuery = Object.keys(query)
+    .sort()
+    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k])}`)
+    .join('&');
+  return createHash('sha256')
+    .update([method.toUpperCase(), path, sortedQuery, canonicalBody(body)].join('\n'))
+    .digest('hex');
 }
 
 /**

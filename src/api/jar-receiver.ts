@@ -33,9 +33,12 @@ export async function receiveJar(
 ): Promise<ReceivedJar> {
   const boundary = boundaryOf(contentType);
   if (!boundary || !body) {
-    throw validationError(`the multipart body cannot be read: ${boundary ? 'the request has no body' : 'its Content-Type names no boundary'}`, {
-      file: ['a multipart/form-data body with one jar file'],
-    });
+    throw validationError(
+      `the multipart body cannot be read: ${boundary ? 'the request has no body' : 'its Content-Type names no boundary'}`,
+      {
+        file: ['a multipart/form-data body with one jar file'],
+      },
+    );
   }
   await mkdir(options.uploadDir, { recursive: true });
   const partial = path.join(options.uploadDir, `${PARTIAL_PREFIX}${randomUUID()}.part`);
@@ -52,7 +55,8 @@ export async function receiveJar(
       inFile = headers.fileName !== undefined;
       if (!inFile) return;
       files++;
-      if (files > 1) throw validationError('expected one jar file, got more', { file: ['exactly one file per upload'] });
+      if (files > 1)
+        throw validationError('expected one jar file, got more', { file: ['exactly one file per upload'] });
       fileName = headers.fileName || 'job.jar';
       file = await open(partial, 'wx');
     },
@@ -60,9 +64,13 @@ export async function receiveJar(
       if (!inFile || !file) return;
       size += chunk.length;
       if (size > options.maxJarBytes) {
-        throw new DfError('PAYLOAD_TOO_LARGE', `${shown(fileName ?? '')} is larger than ${options.maxJarBytes} bytes, the most Flink takes`, {
-          details: { limitBytes: options.maxJarBytes },
-        });
+        throw new DfError(
+          'PAYLOAD_TOO_LARGE',
+          `${shown(fileName ?? '')} is larger than ${options.maxJarBytes} bytes, the most Flink takes`,
+          {
+            details: { limitBytes: options.maxJarBytes },
+          },
+        );
       }
       if (head.length < ZIP_MAGIC.length) {
         head = Buffer.concat([head, chunk.subarray(0, ZIP_MAGIC.length - head.length)]);
@@ -78,7 +86,9 @@ export async function receiveJar(
 
   function checkMagic(bytes: Buffer) {
     if (bytes.length < ZIP_MAGIC.length || !ZIP_MAGIC.every((b, i) => bytes[i] === b)) {
-      throw validationError(`${shown(fileName ?? '')} is not a jar (no zip header)`, { file: ['expected a .jar (zip) file'] });
+      throw validationError(`${shown(fileName ?? '')} is not a jar (no zip header)`, {
+        file: ['expected a .jar (zip) file'],
+      });
     }
   }
 
@@ -102,12 +112,14 @@ export async function receiveJar(
       // refusal; the server drains what is left of the body once it has answered.
       reader.releaseLock();
     }
-    if (files === 0 || !file) throw validationError('expected one jar file, got 0', { file: ['exactly one file per upload'] });
+    if (files === 0 || !file)
+      throw validationError('expected one jar file, got 0', { file: ['exactly one file per upload'] });
     checkMagic(head);
     await file.close();
     file = undefined;
     const problem = await jarProblem(partial);
-    if (problem) throw validationError(`${shown(fileName ?? '')} is not a jar Flink can open: ${problem}`, { file: [problem] });
+    if (problem)
+      throw validationError(`${shown(fileName ?? '')} is not a jar Flink can open: ${problem}`, { file: [problem] });
     const sha256 = hash.digest('hex');
     const storedName = storedNameOf(fileName ?? 'job.jar', sha256);
     // Renamed only when whole and checked: a reader never sees half a jar or a refused one.
@@ -117,7 +129,9 @@ export async function receiveJar(
     await file?.close().catch(() => undefined);
     await rm(partial, { force: true });
     if (error instanceof MultipartError) {
-      throw validationError(`the multipart body cannot be read: ${error.message}`, { file: ['a multipart/form-data body with one jar file'] });
+      throw validationError(`the multipart body cannot be read: ${error.message}`, {
+        file: ['a multipart/form-data body with one jar file'],
+      });
     }
     throw error;
   }

@@ -19,7 +19,13 @@ interface Page<S extends string> {
  * `_sort`/`_order` (or `_sortField`/`_sortDir`), `_start`/`_end` (or `_page`/`_perPage`, `_limit`)
  * and `q`. Bad parameters are added to `fields`; without paging a page holds `defaultLimit` items.
  */
-function readPage<S extends string>(params: Params, sortable: readonly S[], defaultSort: S, defaultLimit: number, fields: FieldErrors): Page<S> {
+function readPage<S extends string>(
+  params: Params,
+  sortable: readonly S[],
+  defaultSort: S,
+  defaultLimit: number,
+  fields: FieldErrors,
+): Page<S> {
   const one = (name: string): string | undefined => params[name]?.[params[name].length - 1];
   const int = (name: string, min: number): number | undefined => {
     const raw = one(name);
@@ -58,7 +64,10 @@ function readPage<S extends string>(params: Params, sortable: readonly S[], defa
 }
 
 /** Paging and order of a list with one natural order (a history by time): `_start`/`_end`…, `_order`. */
-export function parsePageQuery(params: Params, defaultLimit: number): { skip: number; limit: number; order: 'ASC' | 'DESC' } {
+export function parsePageQuery(
+  params: Params,
+  defaultLimit: number,
+): { skip: number; limit: number; order: 'ASC' | 'DESC' } {
   const fields: FieldErrors = {};
   const page = readPage(params, ['at'], 'at', defaultLimit, fields);
   if (page.limit > MAX_PAGE_SIZE) fields._end = [`a page holds at most ${MAX_PAGE_SIZE} items`];
@@ -75,7 +84,8 @@ export function parsePageQuery(params: Params, defaultLimit: number): { skip: nu
  */
 function refuseOperatorParams(params: Params, fields: FieldErrors): void {
   for (const name of Object.keys(params)) {
-    if (/[$[\]]/.test(name)) fields[name] = ['query operators are not supported: filters take plain values, e.g. status=RUNNING,PAUSED'];
+    if (/[$[\]]/.test(name))
+      fields[name] = ['query operators are not supported: filters take plain values, e.g. status=RUNNING,PAUSED'];
   }
 }
 
@@ -85,9 +95,13 @@ export function parseListQuery(params: Params, category?: TaskCategory): TaskLis
   const page = readPage<TaskSortField>(params, TASK_SORT_FIELDS, 'id', DEFAULT_PAGE_SIZE, fields);
   if (page.limit > MAX_PAGE_SIZE) fields._end = [`a page holds at most ${MAX_PAGE_SIZE} items`];
 
-  const statuses = (params.status ?? []).flatMap((s) => s.split(',')).map((s) => s.trim().toUpperCase()).filter(Boolean);
+  const statuses = (params.status ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
   const unknown = statuses.filter((s) => !isDfStatus(s));
-  if (unknown.length > 0) fields.status = [`unknown status ${unknown.join(', ')}; expected one of ${DF_STATUSES.join(', ')}`];
+  if (unknown.length > 0)
+    fields.status = [`unknown status ${unknown.join(', ')}; expected one of ${DF_STATUSES.join(', ')}`];
   if (page.q !== undefined && page.q.length > 200) fields.q = ['at most 200 characters'];
 
   if (Object.keys(fields).length > 0) throw validationError('invalid list query', fields);
@@ -102,14 +116,26 @@ export function parseListQuery(params: Params, category?: TaskCategory): TaskLis
  * The same protocol over rows held in memory (lists a RAS answers whole, such as the registry's
  * subjects), `q` searching the given text fields. Returns the page and the total match count.
  */
-export function pageRows<T extends object>(rows: T[], params: Params, options: { sortable: (keyof T & string)[]; searchable: (keyof T & string)[]; defaultSort: keyof T & string }): { items: T[]; total: number } {
+export function pageRows<T extends object>(
+  rows: T[],
+  params: Params,
+  options: { sortable: (keyof T & string)[]; searchable: (keyof T & string)[]; defaultSort: keyof T & string },
+): { items: T[]; total: number } {
   const fields: FieldErrors = {};
   refuseOperatorParams(params, fields);
   const page = readPage(params, options.sortable, options.defaultSort, rows.length, fields);
   if (Object.keys(fields).length > 0) throw validationError('invalid list query', fields);
 
   const q = page.q?.toLowerCase();
-  const matching = q ? rows.filter((r) => options.searchable.some((f) => String(r[f] ?? '').toLowerCase().includes(q))) : rows;
+  const matching = q
+    ? rows.filter((r) =>
+        options.searchable.some((f) =>
+          String(r[f] ?? '')
+            .toLowerCase()
+            .includes(q),
+        ),
+      )
+    : rows;
   const direction = page.order === 'ASC' ? 1 : -1;
   const sorted = [...matching].sort((a, b) => {
     const x = a[page.sort];
@@ -121,6 +147,7 @@ export function pageRows<T extends object>(rows: T[], params: Params, options: {
 }
 
 export function requireParam(value: string | undefined, name: string): string {
-  if (!value) throw new DfError('VALIDATION_FAILED', `${name} is required`, { details: { fields: { [name]: ['required'] } } });
+  if (!value)
+    throw new DfError('VALIDATION_FAILED', `${name} is required`, { details: { fields: { [name]: ['required'] } } });
   return value;
 }

@@ -81,7 +81,10 @@ export class MultipartParser {
   private readonly dashBoundary: Buffer;
   private readonly delimiter: Buffer;
 
-  constructor(boundary: string, private readonly handler: PartHandler) {
+  constructor(
+    boundary: string,
+    private readonly handler: PartHandler,
+  ) {
     this.dashBoundary = Buffer.from(`--${boundary}`);
     this.delimiter = Buffer.from(`\r\n--${boundary}`);
   }
@@ -92,7 +95,9 @@ export class MultipartParser {
 
   async write(chunk: Uint8Array): Promise<void> {
     if (this.state === 'done') return;
-    let buffer = this.pending.length ? Buffer.concat([this.pending, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let buffer = this.pending.length
+      ? Buffer.concat([this.pending, chunk])
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.pending = Buffer.alloc(0);
     for (;;) {
       const rest = await this.step(buffer);
@@ -129,7 +134,8 @@ export class MultipartParser {
           this.state = 'done';
           return undefined;
         }
-        if (buffer[i] !== CRLF[0] || buffer[i + 1] !== CRLF[1]) throw new MultipartError('a boundary is not followed by a line break');
+        if (buffer[i] !== CRLF[0] || buffer[i + 1] !== CRLF[1])
+          throw new MultipartError('a boundary is not followed by a line break');
         this.state = 'headers';
         return buffer.subarray(i + 2);
       }
@@ -138,7 +144,8 @@ export class MultipartParser {
         const empty = buffer.length >= 2 && buffer[0] === CRLF[0] && buffer[1] === CRLF[1];
         const at = empty ? -2 : buffer.indexOf(HEADER_END);
         if (!empty && at < 0) {
-          if (buffer.length > MAX_HEADER_BYTES) throw new MultipartError(`a part's headers are longer than ${MAX_HEADER_BYTES} bytes`);
+          if (buffer.length > MAX_HEADER_BYTES)
+            throw new MultipartError(`a part's headers are longer than ${MAX_HEADER_BYTES} bytes`);
           this.pending = buffer;
           return undefined;
         }

@@ -33,7 +33,11 @@ export function observeRequests(metrics?: ApiMetrics): MiddlewareHandler {
       metrics?.latency.observe({ method: c.req.method, route }, seconds);
       const workflowId = c.res.headers.get('X-DF-Workflow-Id');
       log(QUIET.test(c.req.path) && c.res.status < 400 ? 'debug' : 'info', 'request', {
-        method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000), ...(workflowId ? { workflowId } : {}),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(seconds * 1000),
+        ...(workflowId ? { workflowId } : {}),
       });
     });
   };

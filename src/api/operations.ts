@@ -29,7 +29,11 @@ export interface OperationAccepted {
   temporalUiUrl: string;
 }
 
-export function operationLinks(deps: Pick<OperationDeps, 'namespace' | 'temporalUiUrl'>, workflowId: string, runId: string): OperationAccepted {
+export function operationLinks(
+  deps: Pick<OperationDeps, 'namespace' | 'temporalUiUrl'>,
+  workflowId: string,
+  runId: string,
+): OperationAccepted {
   return {
     workflowId,
     runId,

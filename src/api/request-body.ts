@@ -6,9 +6,14 @@ import { validationError } from '../domain/validation';
 export async function jsonObjectBody(c: Context): Promise<Record<string, unknown>> {
   const type = c.req.header('content-type') ?? '';
   if (!/application\/(.+\+)?json/i.test(type)) {
-    throw new DfError('VALIDATION_FAILED', `expected a JSON body (Content-Type: application/json), got ${type || 'none'}`, {
-      httpStatus: 415, details: { contentType: type || null, expected: 'application/json' },
-    });
+    throw new DfError(
+      'VALIDATION_FAILED',
+      `expected a JSON body (Content-Type: application/json), got ${type || 'none'}`,
+      {
+        httpStatus: 415,
+        details: { contentType: type || null, expected: 'application/json' },
+      },
+    );
   }
   const text = await c.req.text();
   let body: unknown;
@@ -20,7 +25,9 @@ export async function jsonObjectBody(c: Context): Promise<Record<string, unknown
     });
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new DfError('VALIDATION_FAILED', 'expected a JSON object body', { details: { fields: { '(body)': ['expected an object'] } } });
+    throw new DfError('VALIDATION_FAILED', 'expected a JSON object body', {
+      details: { fields: { '(body)': ['expected an object'] } },
+    });
   }
   return body as Record<string, unknown>;
 }
@@ -31,7 +38,8 @@ export function expectedRevision(c: Context): number | undefined {
   if (!raw || raw === '*') return undefined;
   const n = Number(raw);
   // 0 is the revision of a record the original service wrote, until DF first edits it.
-  if (!Number.isInteger(n) || n < 0) throw validationError('If-Match must be a task revision, e.g. "3"', { 'If-Match': ['expected a revision number'] });
+  if (!Number.isInteger(n) || n < 0)
+    throw validationError('If-Match must be a task revision, e.g. "3"', { 'If-Match': ['expected a revision number'] });
   return n;
 }
 

@@ -32,16 +32,26 @@ export function clientErrorOf(code: string | undefined): DfError {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
       return new DfError('PAYLOAD_TOO_LARGE', `the request's headers are larger than ${http.maxHeaderSize} bytes`, {
-        httpStatus: 431, details: { limitBytes: http.maxHeaderSize },
+        httpStatus: 431,
+        details: { limitBytes: http.maxHeaderSize },
       });
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return new DfError('TIMEOUT', `the request did not arrive in time (headers within ${HEADERS_TIMEOUT_MS} ms, the whole request within ${REQUEST_TIMEOUT_MS} ms)`, {
-        httpStatus: 408, details: { headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS },
-      });
+      return new DfError(
+        'TIMEOUT',
+        `the request did not arrive in time (headers within ${HEADERS_TIMEOUT_MS} ms, the whole request within ${REQUEST_TIMEOUT_MS} ms)`,
+        {
+          httpStatus: 408,
+          details: { headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS },
+        },
+      );
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
-      return new DfError('PAYLOAD_TOO_LARGE', 'the request\'s chunk extensions are too large', { details: { reason: code } });
+      return new DfError('PAYLOAD_TOO_LARGE', "the request's chunk extensions are too large", {
+        details: { reason: code },
+      });
     default:
-      return new DfError('VALIDATION_FAILED', `malformed HTTP request${code ? ` (${code})` : ''}`, { details: { reason: code ?? null } });
+      return new DfError('VALIDATION_FAILED', `malformed HTTP request${code ? ` (${code})` : ''}`, {
+        details: { reason: code ?? null },
+      });
   }
 }
 
@@ -77,7 +87,10 @@ export function limitServer(server: http.Server, maxConnections: number): void {
       dropped++;
       if (Date.now() - lastLog < 60_000) return;
       lastLog = Date.now();
-      log('warn', 'connections refused: the API holds DF_MAX_CONNECTIONS already', { maxConnections, refusedSinceLastLog: dropped });
+      log('warn', 'connections refused: the API holds DF_MAX_CONNECTIONS already', {
+        maxConnections,
+        refusedSinceLastLog: dropped,
+      });
       dropped = 0;
     });
   }

@@ -39,9 +39,14 @@ async function readBody(res) {
 /** The API's error, or words for an answer that is not in its shape (a proxy's 502, say). */
 function errorOf(res, body) {
   const e = body && typeof body === 'object' ? body.error : undefined;
-  if (e && typeof e === 'object' && typeof e.message === 'string') return new ApiError(res.status, e.code ?? 'ERROR', e.message, e.details);
+  if (e && typeof e === 'object' && typeof e.message === 'string')
+    return new ApiError(res.status, e.code ?? 'ERROR', e.message, e.details);
   const text = typeof body === 'string' && body.length < 300 ? `: ${body}` : '';
-  return new ApiError(res.status, res.status >= 500 ? 'INTERNAL' : 'ERROR', `HTTP ${res.status} ${res.statusText}${text}`);
+  return new ApiError(
+    res.status,
+    res.status >= 500 ? 'INTERNAL' : 'ERROR',
+    `HTTP ${res.status} ${res.statusText}${text}`,
+  );
 }
 
 /**
@@ -91,7 +96,8 @@ export const get = (path, query, options = {}) => request('GET', path, { ...opti
 /** What to tell a person about a failure: the API's message, with a hint for auth refusals. */
 export function describeError(error) {
   if (error instanceof ApiError) {
-    if (error.status === 403 || error.code === 'FORBIDDEN') return `Your token may only read — ${error.message}. Sign in with an admin token to make changes.`;
+    if (error.status === 403 || error.code === 'FORBIDDEN')
+      return `Your token may only read — ${error.message}. Sign in with an admin token to make changes.`;
     return error.message;
   }
   if (error && typeof error.message === 'string') return error.message;

@@ -23,7 +23,13 @@ const SECTIONS = [
 ];
 
 function notFound(view, { segments }) {
-  view.append(h('div.empty-state', h('h1', 'Nothing here'), h('p', `No page at #/${segments.join('/')}. `, h('a', { href: '#/connects' }, 'Go to connects'), '.')));
+  view.append(
+    h(
+      'div.empty-state',
+      h('h1', 'Nothing here'),
+      h('p', `No page at #/${segments.join('/')}. `, h('a', { href: '#/connects' }, 'Go to connects'), '.'),
+    ),
+  );
 }
 
 /** segments → the page that shows them. */
@@ -64,9 +70,37 @@ function authArea() {
   const el = h('div.auth', { 'data-testid': 'auth' });
   const paint = () => {
     if (getToken()) {
-      fill(el, h('span.signed-in', 'Signed in'), h('button.link', { type: 'button', 'data-testid': 'sign-out', onclick: () => { signOut(); window.location.reload(); } }, 'Sign out'));
+      fill(
+        el,
+        h('span.signed-in', 'Signed in'),
+        h(
+          'button.link',
+          {
+            type: 'button',
+            'data-testid': 'sign-out',
+            onclick: () => {
+              signOut();
+              window.location.reload();
+            },
+          },
+          'Sign out',
+        ),
+      );
     } else if (getSettings().authRequired) {
-      fill(el, h('button.link', { type: 'button', 'data-testid': 'sign-in', onclick: async () => { if (await askForToken(undefined, { asked: true })) window.location.reload(); } }, 'Sign in'));
+      fill(
+        el,
+        h(
+          'button.link',
+          {
+            type: 'button',
+            'data-testid': 'sign-in',
+            onclick: async () => {
+              if (await askForToken(undefined, { asked: true })) window.location.reload();
+            },
+          },
+          'Sign in',
+        ),
+      );
     } else {
       fill(el);
     }
@@ -78,18 +112,35 @@ function authArea() {
 
 async function main() {
   await loadSettings();
-  const links = SECTIONS.map(([id, label]) => h('a.nav-link', { href: `#/${id}`, 'data-section': id, 'data-testid': `nav-${id}` }, label));
-  const header = h('header.topbar',
-    h('a.brand', { href: '#/connects', 'aria-label': 'DataFibers console home' },
+  const links = SECTIONS.map(([id, label]) =>
+    h('a.nav-link', { href: `#/${id}`, 'data-section': id, 'data-testid': `nav-${id}` }, label),
+  );
+  const header = h(
+    'header.topbar',
+    h(
+      'a.brand',
+      { href: '#/connects', 'aria-label': 'DataFibers console home' },
       h('img', { src: '/console/logo.svg', alt: '', width: 22, height: 22 }),
-      h('span', 'DataFibers')),
+      h('span', 'DataFibers'),
+    ),
     h('nav.nav', { 'aria-label': 'Main' }, links),
     h('span.spacer'),
     h('a.topbar-link', { href: temporalHomeUrl(), target: '_blank', rel: 'noopener' }, 'Temporal UI ↗'),
-    authArea());
+    authArea(),
+  );
   const outlet = h('main#main.main', { tabindex: '-1' });
   // The hash is the router's, so the skip link moves focus itself instead of navigating to #main.
-  const skip = h('a.skip-link', { href: '#/', onclick: (e) => { e.preventDefault(); outlet.focus(); } }, 'Skip to content');
+  const skip = h(
+    'a.skip-link',
+    {
+      href: '#/',
+      onclick: (e) => {
+        e.preventDefault();
+        outlet.focus();
+      },
+    },
+    'Skip to content',
+  );
   document.getElementById('app').replaceChildren(skip, header, outlet);
   await startRouter(outlet, resolve, (section) => {
     for (const link of links) {

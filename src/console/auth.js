@@ -42,17 +42,29 @@ export function onAuthChange(fn) {
 export function askForToken(reason, { asked = false } = {}) {
   if (declined && !asked && !pending) return Promise.resolve(false);
   pending ??= new Promise((resolve) => {
-    const input = h('input#signin-token', { type: 'password', autocomplete: 'current-password', required: true, 'data-testid': 'signin-token', spellcheck: 'false' });
-    const dialog = h('dialog.modal', { 'data-testid': 'signin-dialog', 'aria-labelledby': 'signin-title' },
-      h('form', { method: 'dialog' },
+    const input = h('input#signin-token', {
+      type: 'password',
+      autocomplete: 'current-password',
+      required: true,
+      'data-testid': 'signin-token',
+      spellcheck: 'false',
+    });
+    const dialog = h(
+      'dialog.modal',
+      { 'data-testid': 'signin-dialog', 'aria-labelledby': 'signin-title' },
+      h(
+        'form',
+        { method: 'dialog' },
         h('h2#signin-title', 'Sign in to DataFibers'),
         h('p.muted', reason || 'This API needs a token. Paste the one your administrator gave you.'),
-        h('div.field',
-          h('label', { for: 'signin-token' }, 'API token'),
-          input),
-        h('div.dialog-actions',
+        h('div.field', h('label', { for: 'signin-token' }, 'API token'), input),
+        h(
+          'div.dialog-actions',
           h('button.btn', { type: 'button', value: 'cancel', onclick: () => dialog.close('cancel') }, 'Cancel'),
-          h('button.btn.primary', { type: 'submit', value: 'ok', 'data-testid': 'signin-submit' }, 'Sign in'))));
+          h('button.btn.primary', { type: 'submit', value: 'ok', 'data-testid': 'signin-submit' }, 'Sign in'),
+        ),
+      ),
+    );
     dialog.addEventListener('close', () => {
       const token = input.value.trim();
       const ok = dialog.returnValue === 'ok' && token !== '';

@@ -58,10 +58,14 @@ export function timeAgo(value) {
   if (Number.isNaN(date.getTime())) return h('span', String(value));
   const seconds = Math.round((date.getTime() - Date.now()) / 1000);
   const abs = Math.abs(seconds);
-  const text = abs < 45 ? RELATIVE.format(seconds, 'second')
-    : abs < 2700 ? RELATIVE.format(Math.round(seconds / 60), 'minute')
-      : abs < 79200 ? RELATIVE.format(Math.round(seconds / 3600), 'hour')
-        : RELATIVE.format(Math.round(seconds / 86400), 'day');
+  const text =
+    abs < 45
+      ? RELATIVE.format(seconds, 'second')
+      : abs < 2700
+        ? RELATIVE.format(Math.round(seconds / 60), 'minute')
+        : abs < 79200
+          ? RELATIVE.format(Math.round(seconds / 3600), 'hour')
+          : RELATIVE.format(Math.round(seconds / 86400), 'day');
   return h('time', { datetime: date.toISOString(), title: ABSOLUTE.format(date) }, text);
 }
 
@@ -92,7 +96,9 @@ export function formatDuration(ms) {
 
 /** The last dotted part of a Java class name: what people call the plugin. */
 export function shortClass(name) {
-  return String(name ?? '').split('.').pop();
+  return String(name ?? '')
+    .split('.')
+    .pop();
 }
 
 /** Pretty JSON for display; strings that hold JSON are pretty-printed too. */

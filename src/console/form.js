@@ -5,7 +5,15 @@ import { request } from './api.js';
 import { h, shortClass } from './dom.js';
 
 /** Groups every connector has (Kafka Connect's framework settings): shown after the plugin's own. */
-const FRAMEWORK_GROUPS = ['Common', 'Transforms', 'Predicates', 'Error Handling', 'Topic Creation', 'Exactly Once Support', 'offsets.topic'];
+const FRAMEWORK_GROUPS = [
+  'Common',
+  'Transforms',
+  'Predicates',
+  'Error Handling',
+  'Topic Creation',
+  'Exactly Once Support',
+  'offsets.topic',
+];
 const NUMERIC = new Set(['INT', 'LONG', 'SHORT', 'DOUBLE']);
 
 /** Form control ids must be unique in the page whatever the key holds. */
@@ -34,7 +42,8 @@ function controlFor(field, value) {
   };
   const choices = field.type === 'BOOLEAN' ? ['true', 'false'] : field.recommendedValues;
   if (choices.length > 0) {
-    const placeholder = field.defaultValue !== null && field.defaultValue !== '' ? `Default (${field.defaultValue})` : '— not set —';
+    const placeholder =
+      field.defaultValue !== null && field.defaultValue !== '' ? `Default (${field.defaultValue})` : '— not set —';
     const options = [h('option', { value: '' }, placeholder), ...choices.map((v) => h('option', { value: v }, v))];
     if (value && !choices.includes(value)) options.push(h('option', { value }, value));
     const select = h('select', common, options);
@@ -46,7 +55,8 @@ function controlFor(field, value) {
     type: field.type === 'PASSWORD' ? 'password' : 'text',
     inputmode: NUMERIC.has(field.type) ? 'numeric' : undefined,
     // Kafka Connect shows password defaults as "[hidden]": not a value worth suggesting.
-    placeholder: field.type === 'PASSWORD' ? '' : field.defaultValue ?? (field.type === 'LIST' ? 'comma-separated' : ''),
+    placeholder:
+      field.type === 'PASSWORD' ? '' : (field.defaultValue ?? (field.type === 'LIST' ? 'comma-separated' : '')),
     value: value ?? '',
     autocomplete: 'off',
     spellcheck: 'false',
@@ -63,15 +73,21 @@ function fieldRow(field, value) {
     helpEl.title = 'Click to read more';
     helpEl.addEventListener('click', () => helpEl.classList.toggle('clamped'));
   }
-  return h('div.field', { 'data-field': field.name },
-    h('label', { for: id },
+  return h(
+    'div.field',
+    { 'data-field': field.name },
+    h(
+      'label',
+      { for: id },
       field.displayName,
       field.required ? h('span.req', { title: 'required' }, ' *') : null,
       field.displayName !== field.name ? h('code.key', field.name) : null,
-      h('span.type', field.type.toLowerCase())),
+      h('span.type', field.type.toLowerCase()),
+    ),
     controlFor(field, value),
     help ? helpEl : null,
-    h('div.field-error', { id: `${id}-error`, 'data-testid': `error-${field.name}`, role: 'alert' }));
+    h('div.field-error', { id: `${id}-error`, 'data-testid': `error-${field.name}`, role: 'alert' }),
+  );
 }
 
 /**
@@ -81,9 +97,13 @@ function fieldRow(field, value) {
 export async function pluginForm(connectorClass, initial = {}) {
   const { data } = await request('GET', `/config/${encodeURIComponent(connectorClass)}/fields`);
   const firstSeen = new Map();
-  data.fields.forEach((f, i) => { if (!firstSeen.has(f.group)) firstSeen.set(f.group, i); });
-  const fields = [...data.fields].sort((a, b) => groupOrder(a.group) - groupOrder(b.group)
-    || firstSeen.get(a.group) - firstSeen.get(b.group) || a.order - b.order);
+  data.fields.forEach((f, i) => {
+    if (!firstSeen.has(f.group)) firstSeen.set(f.group, i);
+  });
+  const fields = [...data.fields].sort(
+    (a, b) =>
+      groupOrder(a.group) - groupOrder(b.group) || firstSeen.get(a.group) - firstSeen.get(b.group) || a.order - b.order,
+  );
   const byName = new Map(fields.map((f) => [f.name, f]));
   const touched = new Set();
 
@@ -99,16 +119,25 @@ export async function pluginForm(connectorClass, initial = {}) {
     if (!groups.has(g)) groups.set(g, []);
     groups.get(g).push(f);
   }
-  const sections = [...groups.entries()].filter(([, list]) => list.length > 0).map(([group, list]) => {
-    const rows = list.map((f) => fieldRow(f, initial[f.name]));
-    const used = list.filter((f) => (initial[f.name] ?? '') !== '').length;
-    if (group === main || (!FRAMEWORK_GROUPS.includes(group) && list.some(essential))) {
-      return h('fieldset.group', { 'data-group': group }, h('legend', group), h('div.fields', rows));
-    }
-    return h('details.group', { 'data-group': group, open: used > 0 || undefined },
-      h('summary', group, h('span.muted', ` · ${list.length} setting${list.length === 1 ? '' : 's'}${used ? `, ${used} set` : ''}`)),
-      h('div.fields', rows));
-  });
+  const sections = [...groups.entries()]
+    .filter(([, list]) => list.length > 0)
+    .map(([group, list]) => {
+      const rows = list.map((f) => fieldRow(f, initial[f.name]));
+      const used = list.filter((f) => (initial[f.name] ?? '') !== '').length;
+      if (group === main || (!FRAMEWORK_GROUPS.includes(group) && list.some(essential))) {
+        return h('fieldset.group', { 'data-group': group }, h('legend', group), h('div.fields', rows));
+      }
+      return h(
+        'details.group',
+        { 'data-group': group, open: used > 0 || undefined },
+        h(
+          'summary',
+          group,
+          h('span.muted', ` · ${list.length} setting${list.length === 1 ? '' : 's'}${used ? `, ${used} set` : ''}`),
+        ),
+        h('div.fields', rows),
+      );
+    });
   const el = h('div.plugin-form', { 'data-testid': 'plugin-fields' }, sections);
 
   const control = (name) => el.querySelector(`[data-key="${CSS.escape(name)}"]`);

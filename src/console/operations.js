@@ -35,12 +35,31 @@ export async function runOperation({ title, run, done, rethrow = false }) {
     const res = await run();
     if (res.status === 202) {
       const { workflowId, runId } = res.data;
-      notice.update({ title: `${title}: still running`, message: 'It takes longer than usual; this notice follows it.', workflowId, runId });
+      notice.update({
+        title: `${title}: still running`,
+        message: 'It takes longer than usual; this notice follows it.',
+        workflowId,
+        runId,
+      });
       const result = await followOperation(res.data.statusUrl);
-      notice.update({ kind: 'success', title: `${title}: done`, message: done?.(result) ?? '', workflowId, runId, sticky: false });
+      notice.update({
+        kind: 'success',
+        title: `${title}: done`,
+        message: done?.(result) ?? '',
+        workflowId,
+        runId,
+        sticky: false,
+      });
       return { ok: true, data: result };
     }
-    notice.update({ kind: 'success', title: `${title}: done`, message: done?.(res.data) ?? '', workflowId: res.workflowId, runId: res.runId, sticky: false });
+    notice.update({
+      kind: 'success',
+      title: `${title}: done`,
+      message: done?.(res.data) ?? '',
+      workflowId: res.workflowId,
+      runId: res.runId,
+      sticky: false,
+    });
     return { ok: true, data: res.data };
   } catch (error) {
     if (rethrow) {

@@ -5,7 +5,10 @@
 export function parseHash(hash = window.location.hash) {
   const raw = hash.replace(/^#\/?/, '');
   const [path, search = ''] = raw.split('?');
-  const segments = path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  const segments = path
+    .split('/')
+    .filter(Boolean)
+    .map((s) => decodeURIComponent(s));
   return { segments, query: Object.fromEntries(new URLSearchParams(search)) };
 }
 

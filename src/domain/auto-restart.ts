@@ -23,17 +23,20 @@ export interface RestartState {
 
 export const DEFAULT_AUTO_RESTART: AutoRestartPolicy = { enabled: true, maxRestarts: 3, backoff: '30s' };
 
-const backoff = z.union([z.string(), z.number()])
+const backoff = z
+  .union([z.string(), z.number()])
   .refine((v) => durationMs(v) !== undefined, 'expected a duration such as "500ms", "30s", "5m" (a number is seconds)')
   .transform((v) => (typeof v === 'number' ? `${v}s` : v.trim()))
   .refine((v) => (durationMs(v) ?? 0) >= 100 && (durationMs(v) ?? 0) <= 86_400_000, 'expected between 100ms and 24h');
 
 /** The autoRestart field of a task body; fields left out take the defaults. */
-export const autoRestartInput = z.object({
-  enabled: z.boolean().default(DEFAULT_AUTO_RESTART.enabled),
-  maxRestarts: z.number().int('expected an integer').min(1).max(100).default(DEFAULT_AUTO_RESTART.maxRestarts),
-  backoff: backoff.default(DEFAULT_AUTO_RESTART.backoff),
-}).strict();
+export const autoRestartInput = z
+  .object({
+    enabled: z.boolean().default(DEFAULT_AUTO_RESTART.enabled),
+    maxRestarts: z.number().int('expected an integer').min(1).max(100).default(DEFAULT_AUTO_RESTART.maxRestarts),
+    backoff: backoff.default(DEFAULT_AUTO_RESTART.backoff),
+  })
+  .strict();
 
 /** How long attempt `n` (1-based) waits after the failure (n = 1) or after the attempt before. */
 export function backoffBefore(policy: AutoRestartPolicy, attempt: number): number {

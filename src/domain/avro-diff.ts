@@ -33,16 +33,25 @@ export function diffAvroRecords(from: unknown, to: unknown): FieldChange[] {
   for (const [name, f] of after) {
     const old = before.get(name);
     if (!old) {
-      changes.push({ field: name, change: 'added', to: { type: f.type, ...('default' in f ? { default: f.default } : {}) } });
+      changes.push({
+        field: name,
+        change: 'added',
+        to: { type: f.type, ...('default' in f ? { default: f.default } : {}) },
+      });
       continue;
     }
     if (!same(old.type, f.type)) changes.push({ field: name, change: 'type', from: old.type, to: f.type });
-    if (('default' in old) !== ('default' in f) || !same(old.default, f.default)) {
+    if ('default' in old !== 'default' in f || !same(old.default, f.default)) {
       changes.push({ field: name, change: 'default', from: old.default, to: f.default });
     }
   }
   for (const [name, f] of before) {
-    if (!after.has(name)) changes.push({ field: name, change: 'removed', from: { type: f.type, ...('default' in f ? { default: f.default } : {}) } });
+    if (!after.has(name))
+      changes.push({
+        field: name,
+        change: 'removed',
+        from: { type: f.type, ...('default' in f ? { default: f.default } : {}) },
+      });
   }
   return changes;
 }

@@ -15,8 +15,15 @@ export const CORE_LEGACY_KEYS: Record<string, string> = {
 
 // Keys under these prefixes are defined per alias or per client, so Connect cannot list them ahead.
 const DYNAMIC_PREFIXES = [
-  'transforms.', 'predicates.', 'key.converter.', 'value.converter.', 'header.converter.',
-  'producer.override.', 'consumer.override.', 'admin.override.', 'errors.deadletterqueue.',
+  'transforms.',
+  'predicates.',
+  'key.converter.',
+  'value.converter.',
+  'header.converter.',
+  'producer.override.',
+  'consumer.override.',
+  'admin.override.',
+  'errors.deadletterqueue.',
 ];
 
 export const CONNECTOR_CLASS = 'connector.class';
@@ -51,7 +58,10 @@ export function normaliseCoreKeys<V>(config: Record<string, V>, path = 'connecto
  * Rewrites "_"-spelled keys whose dotted form Kafka Connect defines for this connector (names come
  * from the validate answer). Returns the config and the keys it renamed.
  */
-export function resolveLegacyKeys(config: StringMap, knownKeys: ReadonlySet<string>): { config: StringMap; renamed: Record<string, string> } {
+export function resolveLegacyKeys(
+  config: StringMap,
+  knownKeys: ReadonlySet<string>,
+): { config: StringMap; renamed: Record<string, string> } {
   const out: StringMap = {};
   const renamed: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) {

@@ -2,7 +2,18 @@ import { z } from 'zod';
 import { AutoRestartPolicy, autoRestartInput } from './auto-restart';
 import { normaliseCoreKeys } from './connect-config';
 import { categoryOfType, StringMap } from './task';
-import { compact, configMap, displayName, parseTaskUpdateBody, slug, TASK_ID_PATTERN, taskId, TaskUpdateInput, toStringMap, updateInputShape } from './task-input';
+import {
+  compact,
+  configMap,
+  displayName,
+  parseTaskUpdateBody,
+  slug,
+  TASK_ID_PATTERN,
+  taskId,
+  TaskUpdateInput,
+  toStringMap,
+  updateInputShape,
+} from './task-input';
 import { parseOrThrow, validationError } from './validation';
 
 export { parseTaskId, TASK_ID_PATTERN } from './task-input';
@@ -12,15 +23,17 @@ export { parseTaskId, TASK_ID_PATTERN } from './task-input';
  * or from `temporal workflow start --input`.
  */
 
-export const connectAddBody = z.object({
-  id: taskId.optional(),
-  taskSeq: z.union([z.string(), z.number()]).optional(),
-  name: displayName,
-  description: z.string().max(4000).optional(),
-  connectorType: z.string().trim().min(1).max(200).optional(),
-  connectorConfig: configMap.optional(),
-  autoRestart: autoRestartInput.optional(),
-}).passthrough();
+export const connectAddBody = z
+  .object({
+    id: taskId.optional(),
+    taskSeq: z.union([z.string(), z.number()]).optional(),
+    name: displayName,
+    description: z.string().max(4000).optional(),
+    connectorType: z.string().trim().min(1).max(200).optional(),
+    connectorConfig: configMap.optional(),
+    autoRestart: autoRestartInput.optional(),
+  })
+  .passthrough();
 
 /** What connectAdd takes: everything a connect needs, keys in Kafka Connect's spelling. */
 export interface ConnectAddInput {
@@ -40,14 +53,20 @@ export function parseConnectAdd(body: unknown): ConnectAddInput {
   // The connector's name in Kafka Connect is the task id: given, or the config's name, or the display name made URL-safe.
   const id = b.id ?? config.name ?? slug(b.name);
   if (!TASK_ID_PATTERN.test(id)) {
-    throw validationError(`cannot derive a connector name from "${id}"; give an id`, { id: ['expected 1-200 letters, digits, ".", "_" or "-"'] });
+    throw validationError(`cannot derive a connector name from "${id}"; give an id`, {
+      id: ['expected 1-200 letters, digits, ".", "_" or "-"'],
+    });
   }
   if (b.connectorType === undefined && config['connector.class'] === undefined) {
     throw validationError('give connectorType or connectorConfig.connector.class', {
       connectorType: ['required unless connectorConfig.connector.class is given'],
     });
   }
-  if (b.connectorType !== undefined && categoryOfType(b.connectorType) !== 'CONNECT' && !b.connectorType.includes('.')) {
+  if (
+    b.connectorType !== undefined &&
+    categoryOfType(b.connectorType) !== 'CONNECT' &&
+    !b.connectorType.includes('.')
+  ) {
     throw validationError(`connectorType ${b.connectorType} is not a connect type`, {
       connectorType: ['expected a CONNECT_… type (or a connector class name)'],
     });
@@ -65,11 +84,15 @@ export function parseConnectAdd(body: unknown): ConnectAddInput {
   };
 }
 
-
 /** What connectUpdate takes; a whole new config keeps connector.class and name whatever it says. */
 export type ConnectUpdateInput = TaskUpdateInput;
 
-export function parseConnectUpdate(id: string, body: unknown, mode: 'replace' | 'merge', expectedRevision?: number): ConnectUpdateInput {
+export function parseConnectUpdate(
+  id: string,
+  body: unknown,
+  mode: 'replace' | 'merge',
+  expectedRevision?: number,
+): ConnectUpdateInput {
   return compact({ ...parseTaskUpdateBody(id, body, mode, 'connect update', normaliseCoreKeys), expectedRevision });
 }
 
@@ -109,7 +132,12 @@ export function parseConnectAction(input: unknown): ConnectActionInput {
   return compact(parseOrThrow(actionInput, input, 'connect action'));
 }
 
-const STATUS_VERBS: Record<string, ConnectActionName> = { PAUSE: 'pause', RESUME: 'resume', RESTART: 'restart', STOP: 'stop' };
+const STATUS_VERBS: Record<string, ConnectActionName> = {
+  PAUSE: 'pause',
+  RESUME: 'resume',
+  RESTART: 'restart',
+  STOP: 'stop',
+};
 
 /** The original UI asks for actions by PUTting the record with status PAUSE, RESUME or RESTART. */
 export function actionOfStatusVerb(status: unknown): ConnectActionName | undefined {

@@ -12,7 +12,11 @@ import type { StringMap } from './task';
 const OVERRIDE_KEY = /(^|\.)override\./;
 
 /** The problems of config entries (an add's config, an update's new config or patch, a config check's values). */
-export function connectConfigProblems(config: Record<string, string | null>, policy: ReachPolicy, realPath: RealPath): ReachProblem[] {
+export function connectConfigProblems(
+  config: Record<string, string | null>,
+  policy: ReachPolicy,
+  realPath: RealPath,
+): ReachProblem[] {
   const problems: ReachProblem[] = [];
   for (const [key, value] of Object.entries(config)) {
     if (value === null) continue;
@@ -36,21 +40,32 @@ const HOST_KEY_WITH_DEFAULT: Record<string, string> = {
 };
 
 /** The problem of a config that leaves out the host key its class would otherwise fill with a default host. */
-export function defaultHostProblems(connectorClass: string | undefined, config: Record<string, string | null>): ReachProblem[] {
+export function defaultHostProblems(
+  connectorClass: string | undefined,
+  config: Record<string, string | null>,
+): ReachProblem[] {
   const key = connectorClass ? HOST_KEY_WITH_DEFAULT[connectorClass] : undefined;
   if (!key || (config[key] ?? '').trim() !== '') return [];
-  return [{
-    field: `connectorConfig.${key}`,
-    message: `required: without it ${connectorClass} dials its default host (localhost), which the policy cannot check`,
-    setting: REACH_SETTINGS.hosts,
-  }];
+  return [
+    {
+      field: `connectorConfig.${key}`,
+      message: `required: without it ${connectorClass} dials its default host (localhost), which the policy cannot check`,
+      setting: REACH_SETTINGS.hosts,
+    },
+  ];
 }
 
 /** The problem of a connector class outside the allowed ones, if it is. */
 export function connectorClassProblem(connectorClass: string, field: string, policy: ReachPolicy): ReachProblem[] {
   return allows(policy.connectorClasses, connectorClass)
     ? []
-    : [{ field, message: `connector class ${connectorClass} is not allowed`, setting: REACH_SETTINGS.connectorClasses }];
+    : [
+        {
+          field,
+          message: `connector class ${connectorClass} is not allowed`,
+          setting: REACH_SETTINGS.connectorClasses,
+        },
+      ];
 }
 
 /**
@@ -61,14 +76,18 @@ export function allowedClassOfType(connectorType: string, policy: ReachPolicy): 
   const candidates = [
     CONNECTOR_TYPE_CATALOGUE[connectorType],
     connectorType.includes('.') ? connectorType : undefined,
-    ...policy.connectorClasses.filter((c) => ['source', 'sink'].some((t) => derivedConnectorType(c, t) === connectorType)),
+    ...policy.connectorClasses.filter((c) =>
+      ['source', 'sink'].some((t) => derivedConnectorType(c, t) === connectorType),
+    ),
   ];
   return candidates.find((c): c is string => c !== undefined && allows(policy.connectorClasses, c));
 }
 
 /** The catalogue's types whose classes are allowed. */
 function allowedTypes(policy: ReachPolicy): string[] {
-  return Object.entries(CONNECTOR_TYPE_CATALOGUE).filter(([, c]) => allows(policy.connectorClasses, c)).map(([type]) => type);
+  return Object.entries(CONNECTOR_TYPE_CATALOGUE)
+    .filter(([, c]) => allows(policy.connectorClasses, c))
+    .map(([type]) => type);
 }
 
 /**
@@ -76,7 +95,9 @@ function allowedTypes(policy: ReachPolicy): string[] {
  * config with the checked class pinned, so Kafka Connect gets the very class the policy allowed.
  */
 export function checkConnectAdd(
-  input: { connectorType?: string; connectorConfig: StringMap }, policy: ReachPolicy, realPath: RealPath,
+  input: { connectorType?: string; connectorConfig: StringMap },
+  policy: ReachPolicy,
+  realPath: RealPath,
 ): { problems: ReachProblem[]; connectorConfig: StringMap } {
   const given = input.connectorConfig[CONNECTOR_CLASS];
   const problems: ReachProblem[] = [];
@@ -93,6 +114,14 @@ export function checkConnectAdd(
       });
     }
   }
-  problems.push(...connectConfigProblems(input.connectorConfig, policy, realPath), ...defaultHostProblems(connectorClass, input.connectorConfig));
-  return { problems, connectorConfig: connectorClass ? { ...input.connectorConfig, [CONNECTOR_CLASS]: connectorClass } : input.connectorConfig };
+  problems.push(
+    ...connectConfigProblems(input.connectorConfig, policy, realPath),
+    ...defaultHostProblems(connectorClass, input.connectorConfig),
+  );
+  return {
+    problems,
+    connectorConfig: connectorClass
+      ? { ...input.connectorConfig, [CONNECTOR_CLASS]: connectorClass }
+      : input.connectorConfig,
+  };
 }

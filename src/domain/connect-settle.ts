@@ -15,7 +15,12 @@ export interface ConnectStatusRead extends StatusReading {
 export const SETTLE_GRACE_MS = 1500;
 
 /** Whether an operation can stop watching: the state it asked for, or a failure or absence past the grace. */
-export function connectSettled(reading: ConnectStatusRead, target: DfStatus, watchedMs: number, graceMs = SETTLE_GRACE_MS): boolean {
+export function connectSettled(
+  reading: ConnectStatusRead,
+  target: DfStatus,
+  watchedMs: number,
+  graceMs = SETTLE_GRACE_MS,
+): boolean {
   if (reading.status === target) return true;
   const bad = reading.status === 'FAILED' || reading.taskFailed === true || reading.status === 'LOST';
   return bad && watchedMs >= graceMs;
@@ -52,7 +57,14 @@ export function configApplied(read: ConnectAppliedRead, expected: StringMap, pre
  * tasks may be from before they were configured), so a connector without tasks is watched to the
  * end of the bound. A failure or absence ends the watch past the grace, applied or not.
  */
-export function connectAppliedSettled(read: ConnectAppliedRead, target: DfStatus, expected: StringMap, previous: StringMap, watchedMs: number, graceMs = SETTLE_GRACE_MS): boolean {
+export function connectAppliedSettled(
+  read: ConnectAppliedRead,
+  target: DfStatus,
+  expected: StringMap,
+  previous: StringMap,
+  watchedMs: number,
+  graceMs = SETTLE_GRACE_MS,
+): boolean {
   const { reading } = read;
   if (reading.status !== target) return connectSettled(reading, target, watchedMs, graceMs);
   // A paused or stopped connector gets its tasks reconfigured only when it runs again.

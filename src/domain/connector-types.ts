@@ -25,6 +25,8 @@ export function derivedConnectorType(connectorClass: string, pluginType: string)
 
 /** Every DF type that names this class: the catalogue's, then the derived one. */
 export function connectorTypesOf(connectorClass: string, pluginType: string): string[] {
-  const named = Object.entries(CONNECTOR_TYPE_CATALOGUE).filter(([, cls]) => cls === connectorClass).map(([type]) => type);
+  const named = Object.entries(CONNECTOR_TYPE_CATALOGUE)
+    .filter(([, cls]) => cls === connectorClass)
+    .map(([type]) => type);
   return [...named, derivedConnectorType(connectorClass, pluginType)];
 }

@@ -54,11 +54,13 @@ export const METADATA_CONNECTOR_TYPE = 'INTERNAL_METADATA_COLLECT';
 export function configDifferences(repository: StringMap, live: StringMap, secrets?: SecretKeys): ConfigDifference[] {
   const keys = [...new Set([...Object.keys(repository), ...Object.keys(live)])].filter((k) => k !== 'name').sort();
   const shown = (k: string, v: string) => (v !== '' && secrets?.isSecret(k) ? SECRET_MASK : v);
-  return keys.filter((k) => repository[k] !== live[k]).map((k) => ({
-    key: k,
-    ...(k in repository ? { repository: shown(k, repository[k]) } : {}),
-    ...(k in live ? { live: shown(k, live[k]) } : {}),
-  }));
+  return keys
+    .filter((k) => repository[k] !== live[k])
+    .map((k) => ({
+      key: k,
+      ...(k in repository ? { repository: shown(k, repository[k]) } : {}),
+      ...(k in live ? { live: shown(k, live[k]) } : {}),
+    }));
 }
 
 /** The id an imported connector's task gets: its name if that is a valid task id. */
@@ -87,7 +89,12 @@ export function importedTask(live: LiveConnector, metadataConnector: string): Ne
 
 /** The drift between what Kafka Connect runs and the connect tasks DF records. */
 export function driftReport(
-  live: LiveConnector[], tasks: Task[], imported: string[], at: string, upgrade?: StoreUpgrade, secrets?: SecretKeys,
+  live: LiveConnector[],
+  tasks: Task[],
+  imported: string[],
+  at: string,
+  upgrade?: StoreUpgrade,
+  secrets?: SecretKeys,
 ): DriftReport {
   const byName = new Map(live.map((c) => [c.name, c]));
   const configDrift: DriftReport['configDrift'] = [];
@@ -99,7 +106,14 @@ export function driftReport(
       continue;
     }
     const differences = configDifferences(task.connectorConfig, connector.config, secrets);
-    if (differences.length > 0) configDrift.push({ id: task.id, connectUid: task.connectUid, imported: task.imported === true, differences });
+    if (differences.length > 0)
+      configDrift.push({ id: task.id, connectUid: task.connectUid, imported: task.imported === true, differences });
   }
-  return { at, imported, configDrift, missingInConnect, ...(upgrade ? { upgraded: upgrade.upgraded, sealed: upgrade.sealed, unreadable: upgrade.unreadable } : {}) };
+  return {
+    at,
+    imported,
+    configDrift,
+    missingInConnect,
+    ...(upgrade ? { upgraded: upgrade.upgraded, sealed: upgrade.sealed, unreadable: upgrade.unreadable } : {}),
+  };
 }

@@ -10,7 +10,10 @@ export const ENGINE_MESSAGE_MAX = 300;
 
 /** The first non-empty line of an engine's error text, control characters dropped, cut at ENGINE_MESSAGE_MAX. */
 export function engineMessage(text: string | undefined, max = ENGINE_MESSAGE_MAX): string | undefined {
-  const line = text?.split(/\r?\n|\r/).map((l) => l.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim()).find((l) => l.length > 0);
+  const line = text
+    ?.split(/\r?\n|\r/)
+    .map((l) => l.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim())
+    .find((l) => l.length > 0);
   if (!line) return undefined;
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

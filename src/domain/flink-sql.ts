@@ -16,7 +16,9 @@ export function sqlString(value: string): string {
 }
 
 export function withOptions(options: StringMap): string {
-  return Object.entries(options).map(([k, v]) => `${sqlString(k)} = ${sqlString(v)}`).join(', ');
+  return Object.entries(options)
+    .map(([k, v]) => `${sqlString(k)} = ${sqlString(v)}`)
+    .join(', ');
 }
 
 /**
@@ -43,7 +45,8 @@ export function splitSqlScript(script: string): string[] {
     if (ch === "'" || ch === '`' || ch === '"') {
       let j = i + 1;
       while (j < script.length) {
-        if (script[j] === ch && script[j + 1] === ch) j += 2; // doubled quote inside
+        if (script[j] === ch && script[j + 1] === ch)
+          j += 2; // doubled quote inside
         else if (script[j] === ch) break;
         else j++;
       }
@@ -74,13 +77,18 @@ const QUERY_START = /^(SELECT|WITH|VALUES|\()/i;
 export function singleQuery(sql: string, field: string): string {
   const statements = splitSqlScript(sql);
   if (statements.length !== 1) {
-    throw validationError(`${field} must be one query; found ${statements.length} statements`, { [field]: ['expected one SELECT query'] });
+    throw validationError(`${field} must be one query; found ${statements.length} statements`, {
+      [field]: ['expected one SELECT query'],
+    });
   }
   const query = statements[0];
   if (!QUERY_START.test(query)) {
-    throw validationError(`${field} must be a SELECT query (DF declares the sink table itself): ${query.slice(0, 80)}`, {
-      [field]: ['expected a SELECT query, not ' + firstWords(query, 1)],
-    });
+    throw validationError(
+      `${field} must be a SELECT query (DF declares the sink table itself): ${query.slice(0, 80)}`,
+      {
+        [field]: ['expected a SELECT query, not ' + firstWords(query, 1)],
+      },
+    );
   }
   return query;
 }
@@ -102,17 +110,24 @@ export function parseSqlScript(script: string, field: string): SqlScript {
     const head = firstWords(statement, 3);
     if (head === 'BEGIN STATEMENT SET' || head === 'END') continue;
     if (head.startsWith('EXECUTE STATEMENT SET')) {
-      throw validationError('write the INSERTs as separate statements; DF runs all of them as one job', { [field]: ['EXECUTE STATEMENT SET is not needed'] });
+      throw validationError('write the INSERTs as separate statements; DF runs all of them as one job', {
+        [field]: ['EXECUTE STATEMENT SET is not needed'],
+      });
     }
     if (/^(INSERT|EXECUTE INSERT)\b/.test(head)) inserts.push(statement.replace(/^EXECUTE\s+/i, ''));
     else if (QUERY_START.test(statement)) {
-      throw validationError('a script cannot hold a bare query: its rows would have nowhere to go; INSERT them into a table', {
-        [field]: ['SELECT without INSERT'],
-      });
+      throw validationError(
+        'a script cannot hold a bare query: its rows would have nowhere to go; INSERT them into a table',
+        {
+          [field]: ['SELECT without INSERT'],
+        },
+      );
     } else declarations.push(statement);
   }
   if (inserts.length === 0) {
-    throw validationError('the script has no INSERT: nothing would run', { [field]: ['expected at least one INSERT INTO … statement'] });
+    throw validationError('the script has no INSERT: nothing would run', {
+      [field]: ['expected at least one INSERT INTO … statement'],
+    });
   }
   return { declarations, inserts };
 }
@@ -124,7 +139,9 @@ export function jobStatement(inserts: string[]): string {
 
 /** The same INSERTs, planned but not run. */
 export function explainStatement(inserts: string[]): string {
-  return inserts.length === 1 ? `EXPLAIN ${inserts[0]}` : `EXPLAIN STATEMENT SET BEGIN ${inserts.map((s) => `${s};`).join(' ')} END`;
+  return inserts.length === 1
+    ? `EXPLAIN ${inserts[0]}`
+    : `EXPLAIN STATEMENT SET BEGIN ${inserts.map((s) => `${s};`).join(' ')} END`;
 }
 
 /** One row of DESCRIBE: name, type, nullable. */
@@ -136,24 +153,43 @@ export interface DescribedColumn {
 
 /** A column list for CREATE TABLE from DESCRIBE rows; time attribute markers (*ROWTIME*) are not types. */
 export function columnsOfDescribe(columns: DescribedColumn[]): string {
-  return columns.map((c) => `${quoteIdent(c.name)} ${c.type.replace(/\s*\*(ROWTIME|PROCTIME)\*/g, '')}${c.nullable ? '' : ' NOT NULL'}`).join(', ');
+  return columns
+    .map(
+      (c) =>
+        `${quoteIdent(c.name)} ${c.type.replace(/\s*\*(ROWTIME|PROCTIME)\*/g, '')}${c.nullable ? '' : ' NOT NULL'}`,
+    )
+    .join(', ');
 }
 
 type AvroType = string | AvroType[] | { type: AvroType; [key: string]: unknown };
 
 const AVRO_PRIMITIVES: Record<string, string> = {
-  boolean: 'BOOLEAN', int: 'INT', long: 'BIGINT', float: 'FLOAT', double: 'DOUBLE', bytes: 'BYTES', string: 'STRING',
+  boolean: 'BOOLEAN',
+  int: 'INT',
+  long: 'BIGINT',
+  float: 'FLOAT',
+  double: 'DOUBLE',
+  bytes: 'BYTES',
+  string: 'STRING',
 };
 
 /** Logical types Flink's Avro format reads (legacy timestamp mapping, its default). */
 function logicalFlinkType(t: Record<string, unknown>): string | undefined {
   switch (t.logicalType) {
-    case 'date': return 'DATE';
-    case 'time-millis': return 'TIME(3)';
-    case 'timestamp-millis': case 'local-timestamp-millis': return 'TIMESTAMP(3)';
-    case 'timestamp-micros': case 'local-timestamp-micros': return 'TIMESTAMP(6)';
-    case 'decimal': return `DECIMAL(${Number(t.precision)}, ${Number(t.scale ?? 0)})`;
-    default: return undefined;
+    case 'date':
+      return 'DATE';
+    case 'time-millis':
+      return 'TIME(3)';
+    case 'timestamp-millis':
+    case 'local-timestamp-millis':
+      return 'TIMESTAMP(3)';
+    case 'timestamp-micros':
+    case 'local-timestamp-micros':
+      return 'TIMESTAMP(6)';
+    case 'decimal':
+      return `DECIMAL(${Number(t.precision)}, ${Number(t.scale ?? 0)})`;
+    default:
+      return undefined;
   }
 }
 
@@ -175,14 +211,20 @@ function flinkTypeOf(t: AvroType, path: string, named: Map<string, string>): { t
   switch (t.type) {
     case 'record': {
       const fields = (t.fields as { name: string; type: AvroType }[]) ?? [];
-      type = `ROW<${fields.map((f) => {
-        const inner = flinkTypeOf(f.type, `${path}.${f.name}`, named);
-        return `${quoteIdent(f.name)} ${inner.type}${inner.nullable ? '' : ' NOT NULL'}`;
-      }).join(', ')}>`;
+      type = `ROW<${fields
+        .map((f) => {
+          const inner = flinkTypeOf(f.type, `${path}.${f.name}`, named);
+          return `${quoteIdent(f.name)} ${inner.type}${inner.nullable ? '' : ' NOT NULL'}`;
+        })
+        .join(', ')}>`;
       break;
     }
-    case 'enum': type = 'STRING'; break;
-    case 'fixed': type = `BINARY(${Number(t.size)})`; break;
+    case 'enum':
+      type = 'STRING';
+      break;
+    case 'fixed':
+      type = `BINARY(${Number(t.size)})`;
+      break;
     case 'array': {
       const inner = flinkTypeOf(t.items as AvroType, `${path}[]`, named);
       type = `ARRAY<${inner.type}${inner.nullable ? '' : ' NOT NULL'}>`;
@@ -201,9 +243,12 @@ function flinkTypeOf(t: AvroType, path: string, named: Map<string, string>): { t
 }
 
 function unsupported(path: string, what: string): DfError {
-  return validationError(`the registered schema's field ${path} is ${what}, which DF cannot map to a Flink column; give columns_in`, {
-    'connectorConfig.columns_in': [`needed: ${path} has no Flink type`],
-  });
+  return validationError(
+    `the registered schema's field ${path} is ${what}, which DF cannot map to a Flink column; give columns_in`,
+    {
+      'connectorConfig.columns_in': [`needed: ${path} has no Flink type`],
+    },
+  );
 }
 
 /** The Flink column list of an Avro record schema (a topic's registered value schema). */
@@ -215,10 +260,12 @@ export function columnsOfAvroRecord(schema: unknown, topic: string): string {
     });
   }
   const named = new Map<string, string>();
-  return record.fields.map((f) => {
-    const t = flinkTypeOf(f.type, f.name, named);
-    return `${quoteIdent(f.name)} ${t.type}${t.nullable ? '' : ' NOT NULL'}`;
-  }).join(', ');
+  return record.fields
+    .map((f) => {
+      const t = flinkTypeOf(f.type, f.name, named);
+      return `${quoteIdent(f.name)} ${t.type}${t.nullable ? '' : ' NOT NULL'}`;
+    })
+    .join(', ');
 }
 
 /** A piece of SQL text as the reach policy reads it. */
@@ -239,18 +286,27 @@ export function sqlTokens(sql: string): SqlToken[] {
   while (i < sql.length) {
     const ch = sql[i];
     const next = sql[i + 1];
-    if (/\s/.test(ch)) { i++; continue; }
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
     if (ch === '-' && next === '-') {
       while (i < sql.length && sql[i] !== '\n') i++;
       continue;
     }
     if (ch === '/' && next === '*') {
-      if (sql[i + 2] === '+') { i += 3; continue; } // a hint: its content is tokenized, its "*/" skipped below
+      if (sql[i + 2] === '+') {
+        i += 3;
+        continue;
+      } // a hint: its content is tokenized, its "*/" skipped below
       const end = sql.indexOf('*/', i + 2);
       i = end < 0 ? sql.length : end + 2;
       continue;
     }
-    if (ch === '*' && next === '/') { i += 2; continue; }
+    if (ch === '*' && next === '/') {
+      i += 2;
+      continue;
+    }
     const unicode = (ch === 'U' || ch === 'u') && next === '&' && sql[i + 2] === "'";
     if (unicode) i += 2;
     const quote = sql[i];
@@ -258,7 +314,10 @@ export function sqlTokens(sql: string): SqlToken[] {
       let j = i + 1;
       let text = '';
       while (j < sql.length) {
-        if (sql[j] === quote && sql[j + 1] === quote) { text += quote; j += 2; } else if (sql[j] === quote) break;
+        if (sql[j] === quote && sql[j + 1] === quote) {
+          text += quote;
+          j += 2;
+        } else if (sql[j] === quote) break;
         else text += sql[j++];
       }
       // Double quotes count as a string: whichever way Flink reads them, options are then checked.
@@ -282,7 +341,8 @@ export function sqlTokens(sql: string): SqlToken[] {
 /** The text of a U&'…' literal with its default escapes (\\XXXX, \\+XXXXXX, \\\\) applied. */
 function unicodeUnescaped(text: string): string {
   return text.replace(/\\(\\|\+[0-9A-Fa-f]{6}|[0-9A-Fa-f]{4})/g, (_, e: string) =>
-    (e === '\\' ? '\\' : String.fromCodePoint(parseInt(e.replace('+', ''), 16))));
+    e === '\\' ? '\\' : String.fromCodePoint(parseInt(e.replace('+', ''), 16)),
+  );
 }
 
 /**

@@ -49,11 +49,16 @@ export function dfStatusOfFlinkJob(report: FlinkJobReport, rootException?: strin
   if (!mapped) return { status: 'NONE', reason: `unknown Flink job state ${report.state}` };
   if (state === 'RUNNING') {
     const vertices = report.vertices ?? [];
-    const troubled = vertices.find((v) => !['RUNNING', 'FINISHED'].includes(v.status) && !STARTING_VERTEX_STATES.has(v.status));
+    const troubled = vertices.find(
+      (v) => !['RUNNING', 'FINISHED'].includes(v.status) && !STARTING_VERTEX_STATES.has(v.status),
+    );
     if (troubled) return { status: 'RWE', reason: `vertex ${troubled.name} ${troubled.status}` };
     const starting = vertices.filter((v) => STARTING_VERTEX_STATES.has(v.status));
     if (starting.length > 0) {
-      return { status: 'UNASSIGNED', reason: `starting: ${vertices.length - starting.length} of ${vertices.length} vertices running` };
+      return {
+        status: 'UNASSIGNED',
+        reason: `starting: ${vertices.length - starting.length} of ${vertices.length} vertices running`,
+      };
     }
     return { status: 'RUNNING' };
   }
@@ -75,7 +80,22 @@ export interface FlinkJobSummary {
   state: string;
   'start-time'?: number;
   'end-time'?: number;
-  tasks?: Partial<Record<'total' | 'created' | 'scheduled' | 'deploying' | 'running' | 'finished' | 'canceling' | 'canceled' | 'failed' | 'reconciling' | 'initializing', number>>;
+  tasks?: Partial<
+    Record<
+      | 'total'
+      | 'created'
+      | 'scheduled'
+      | 'deploying'
+      | 'running'
+      | 'finished'
+      | 'canceling'
+      | 'canceled'
+      | 'failed'
+      | 'reconciling'
+      | 'initializing',
+      number
+    >
+  >;
 }
 
 /**
@@ -86,14 +106,16 @@ export interface FlinkJobSummary {
 export function dfStatusOfFlinkSummary(job: FlinkJobSummary): StatusReading {
   const state = job.state?.toUpperCase();
   const mapped = state ? FLINK_JOB_STATES[state] : undefined;
-  if (!mapped) return { status: 'NONE', reason: state ? `unknown Flink job state ${job.state}` : 'Flink reported no job state' };
+  if (!mapped)
+    return { status: 'NONE', reason: state ? `unknown Flink job state ${job.state}` : 'Flink reported no job state' };
   if (state === 'CANCELLING') return { status: 'CANCELED', reason: 'Flink is cancelling the job' };
   if (state !== 'RUNNING') return { status: mapped };
   const t = job.tasks ?? {};
   const troubled = (t.failed ?? 0) + (t.canceled ?? 0) + (t.canceling ?? 0);
   const total = t.total ?? 0;
   if (troubled > 0) return { status: 'RWE', reason: `${troubled} of ${total} tasks failed or cancelled` };
-  const starting = (t.created ?? 0) + (t.scheduled ?? 0) + (t.deploying ?? 0) + (t.initializing ?? 0) + (t.reconciling ?? 0);
+  const starting =
+    (t.created ?? 0) + (t.scheduled ?? 0) + (t.deploying ?? 0) + (t.initializing ?? 0) + (t.reconciling ?? 0);
   if (starting > 0) return { status: 'UNASSIGNED', reason: `starting: ${total - starting} of ${total} tasks running` };
   return { status: 'RUNNING' };
 }

@@ -54,7 +54,9 @@ export function dfStatusOfOriginal(stored: string | undefined): { status: DfStat
   if (stored === undefined || stored === '') return { status: 'NONE', reason: 'no status recorded' };
   const upper = stored.trim().toUpperCase();
   if ((DF_STATUSES as readonly string[]).includes(upper)) {
-    return upper === stored ? { status: upper as DfStatus } : { status: upper as DfStatus, reason: `recorded as "${stored}"` };
+    return upper === stored
+      ? { status: upper as DfStatus }
+      : { status: upper as DfStatus, reason: `recorded as "${stored}"` };
   }
   const mapped = ORIGINAL_STATUS_WORDS[upper];
   return { status: mapped ?? 'NONE', reason: `recorded as "${stored}"` };
@@ -113,14 +115,24 @@ export function stringMapOf(value: unknown): StringMap | undefined {
 }
 
 /** What an upgrade of one original record changes, in words, for the drift report. */
-export function upgradeChanges(stored: {
-  connectorType: string; connectorCategory?: string; status?: string; connectKeysRenamed: number; timesAdded: boolean;
-}, read: { connectorType: string; connectorCategory: TaskCategory; status: DfStatus }): string[] {
+export function upgradeChanges(
+  stored: {
+    connectorType: string;
+    connectorCategory?: string;
+    status?: string;
+    connectKeysRenamed: number;
+    timesAdded: boolean;
+  },
+  read: { connectorType: string; connectorCategory: TaskCategory; status: DfStatus },
+): string[] {
   const changes: string[] = [];
-  if (stored.connectorType !== read.connectorType) changes.push(`connectorType ${stored.connectorType} -> ${read.connectorType}`);
-  if (stored.connectorCategory !== read.connectorCategory) changes.push(`connectorCategory ${stored.connectorCategory ?? '(none)'} -> ${read.connectorCategory}`);
+  if (stored.connectorType !== read.connectorType)
+    changes.push(`connectorType ${stored.connectorType} -> ${read.connectorType}`);
+  if (stored.connectorCategory !== read.connectorCategory)
+    changes.push(`connectorCategory ${stored.connectorCategory ?? '(none)'} -> ${read.connectorCategory}`);
   if (stored.status !== read.status) changes.push(`status ${stored.status ?? '(none)'} -> ${read.status}`);
-  if (stored.connectKeysRenamed > 0) changes.push(`${stored.connectKeysRenamed} connectorConfig key(s) spelled with "." as Kafka Connect runs them`);
+  if (stored.connectKeysRenamed > 0)
+    changes.push(`${stored.connectKeysRenamed} connectorConfig key(s) spelled with "." as Kafka Connect runs them`);
   if (stored.timesAdded) changes.push('createdAt, updatedAt, statusAt and revision added');
   return changes;
 }

@@ -31,7 +31,12 @@ export const METADATA_SCHEMA = {
  * The sink connector's config: JSON records (no embedded schema) from the topic into the
  * collection. The original used a long-gone community Mongo sink; this is MongoDB's official one.
  */
-export function metadataSinkConfig(settings: { topic: string; mongoUrl: string; database: string; collection: string }): StringMap {
+export function metadataSinkConfig(settings: {
+  topic: string;
+  mongoUrl: string;
+  database: string;
+  collection: string;
+}): StringMap {
   return {
     'connector.class': 'com.mongodb.kafka.connect.MongoSinkConnector',
     'tasks.max': '1',
@@ -105,7 +110,8 @@ export function processingHistory(records: MetaRecord[]): HistRow[] {
     for (const key of ['file_owner', 'topic_sent', 'schema_subject', 'last_modified_timestamp'] as const) {
       if (row[key] === undefined && r[key] !== undefined) row[key] = String(r[key]);
     }
-    if (row.schema_version === undefined && r.schema_version !== undefined) row.schema_version = String(r.schema_version);
+    if (row.schema_version === undefined && r.schema_version !== undefined)
+      row.schema_version = String(r.schema_version);
     if (at !== undefined) {
       row.start_time = Math.min(row.start_time ?? at, at);
       row.end_time = Math.max(row.end_time ?? at, at);
@@ -118,6 +124,7 @@ export function processingHistory(records: MetaRecord[]): HistRow[] {
   return [...rows.values()].map(({ latestAt: _latest, ...row }) => ({
     ...row,
     ...(row.start_time !== undefined && row.end_time !== undefined && row.end_time > row.start_time
-      ? { process_milliseconds: row.end_time - row.start_time } : {}),
+      ? { process_milliseconds: row.end_time - row.start_time }
+      : {}),
   }));
 }

@@ -87,7 +87,8 @@ function localPathOf(value: string): { path: string } | { problem: string } {
     if (raw.startsWith('//')) {
       const slash = raw.indexOf('/', 2);
       const authority = slash < 0 ? raw.slice(2) : raw.slice(2, slash);
-      if (authority !== '' && authority.toLowerCase() !== 'localhost') return { problem: `${value} names a file on host ${authority}` };
+      if (authority !== '' && authority.toLowerCase() !== 'localhost')
+        return { problem: `${value} names a file on host ${authority}` };
       raw = slash < 0 ? '/' : raw.slice(slash);
     }
     try {
@@ -107,13 +108,26 @@ function localPathOf(value: string): { path: string } | { problem: string } {
  * Why a path (plain, file: URI, or a remote URI such as s3://…) is outside the allowed roots, or
  * undefined when it is inside: a local path is compared after ".." is refused and symlinks resolved.
  */
-export function pathProblem(value: string, policy: Pick<ReachPolicy, 'pathRoots'>, realPath: RealPath): string | undefined {
+export function pathProblem(
+  value: string,
+  policy: Pick<ReachPolicy, 'pathRoots'>,
+  realPath: RealPath,
+): string | undefined {
   const scheme = SCHEME.exec(value)?.[1]?.toLowerCase();
   if (scheme && scheme !== 'file') {
-    const decoded = (() => { try { return decodeURIComponent(value); } catch { return undefined; } })();
-    if (decoded === undefined || decoded.split('/').includes('..')) return `${value} is not a plain URI (".." or bad escapes)`;
+    const decoded = (() => {
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return undefined;
+      }
+    })();
+    if (decoded === undefined || decoded.split('/').includes('..'))
+      return `${value} is not a plain URI (".." or bad escapes)`;
     const remoteRoots = policy.pathRoots.filter((r) => SCHEME.test(r) && !r.toLowerCase().startsWith('file:'));
-    return remoteRoots.some((r) => isUnder(value, r)) ? undefined : `${value} is outside the allowed roots (${policy.pathRoots.join(', ')})`;
+    return remoteRoots.some((r) => isUnder(value, r))
+      ? undefined
+      : `${value} is outside the allowed roots (${policy.pathRoots.join(', ')})`;
   }
   const local = localPathOf(value);
   if ('problem' in local) return local.problem;
@@ -145,10 +159,23 @@ export function hostsOf(value: string): HostRef[] | undefined {
   if (text === '') return [];
   if (/^jdbc:/i.test(text)) text = text.slice(5);
   const sep = text.indexOf('://');
-  const scheme = sep > 0 && /^[A-Za-z][A-Za-z0-9+.-]*$/.test(text.slice(0, sep)) ? text.slice(0, sep).toLowerCase() : undefined;
+  const scheme =
+    sep > 0 && /^[A-Za-z][A-Za-z0-9+.-]*$/.test(text.slice(0, sep)) ? text.slice(0, sep).toLowerCase() : undefined;
   const items = scheme
-    ? [text.slice(sep + 3).split(/[/?#]/)[0].replace(/^.*@/, '')]
-    : text.split(',').map((item) => item.trim().replace(/^[A-Za-z][A-Za-z0-9+._-]*:\/\//, '').replace(/^.*@/, '').split(/[/?#]/)[0]);
+    ? [
+        text
+          .slice(sep + 3)
+          .split(/[/?#]/)[0]
+          .replace(/^.*@/, ''),
+      ]
+    : text.split(',').map(
+        (item) =>
+          item
+            .trim()
+            .replace(/^[A-Za-z][A-Za-z0-9+._-]*:\/\//, '')
+            .replace(/^.*@/, '')
+            .split(/[/?#]/)[0],
+      );
   const refs: HostRef[] = [];
   for (const item of items.flatMap((i) => i.split(','))) {
     const m = /^(\[[^\]]*\]|[^:]*)(?::(\d{1,5}))?$/.exec(item.trim());
@@ -188,12 +215,24 @@ export const HOST_KEY = /(^|[._-])(uri|url|urls|server|servers|host|hosts|hostna
  * path must lie under the roots, a host key's hosts must be allowed. Connect configs and Flink
  * table options share these rules.
  */
-export function entryProblems(key: string, value: string, field: string, policy: ReachPolicy, realPath: RealPath): ReachProblem[] {
+export function entryProblems(
+  key: string,
+  value: string,
+  field: string,
+  policy: ReachPolicy,
+  realPath: RealPath,
+): ReachProblem[] {
   const v = value.trim();
   if (v === '') return [];
   const isFileUri = /^file:/i.test(v);
   if (PATH_KEY.test(key) || isFileUri) {
-    const values = /s$/i.test(key) && !isFileUri ? v.split(',').map((p) => p.trim()).filter(Boolean) : [v];
+    const values =
+      /s$/i.test(key) && !isFileUri
+        ? v
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean)
+        : [v];
     return values.flatMap((p) => {
       const problem = pathProblem(p, policy, realPath);
       return problem ? [{ field, message: problem, setting: REACH_SETTINGS.pathRoots }] : [];

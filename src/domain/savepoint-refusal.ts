@@ -13,7 +13,11 @@ const CLASS_PREFIX = /^(?:[\w$]+\.)*[\w$]*(?:Exception|Error|Throwable): /;
 /** The first line of Flink's failure cause without its wrapping class names, bounded; never empty. */
 export function savepointFailureReason(stackTrace: string | undefined, className: string | undefined): string {
   let reason = engineMessage(stackTrace, Infinity) ?? '';
-  for (let stripped = reason.replace(CLASS_PREFIX, ''); stripped !== reason && stripped !== ''; stripped = reason.replace(CLASS_PREFIX, '')) {
+  for (
+    let stripped = reason.replace(CLASS_PREFIX, '');
+    stripped !== reason && stripped !== '';
+    stripped = reason.replace(CLASS_PREFIX, '')
+  ) {
     reason = stripped;
   }
   reason = reason || className || 'Flink gave no reason';
@@ -21,6 +25,7 @@ export function savepointFailureReason(stackTrace: string | undefined, className
 }
 
 /** Names the query options of the routes that skip the savepoint. */
-export const SAVEPOINT_WAY_OUT = 'a job that is not running normally (failing, restarting) takes no savepoint: '
-  + 'update it without one with ?upgradeMode=stateless (PUT or PATCH /api/df/tr/{id}), '
-  + 'or delete it without one with ?mode=cancel (DELETE /api/df/tr/{id})';
+export const SAVEPOINT_WAY_OUT =
+  'a job that is not running normally (failing, restarting) takes no savepoint: ' +
+  'update it without one with ?upgradeMode=stateless (PUT or PATCH /api/df/tr/{id}), ' +
+  'or delete it without one with ?mode=cancel (DELETE /api/df/tr/{id})';

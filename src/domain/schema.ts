@@ -4,7 +4,15 @@ import { parseOrThrow, validationError } from './validation';
 export const SCHEMA_TYPES = ['AVRO', 'JSON', 'PROTOBUF'] as const;
 export type SchemaType = (typeof SCHEMA_TYPES)[number];
 
-export const COMPATIBILITY_LEVELS = ['NONE', 'BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE'] as const;
+export const COMPATIBILITY_LEVELS = [
+  'NONE',
+  'BACKWARD',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD',
+  'FORWARD_TRANSITIVE',
+  'FULL',
+  'FULL_TRANSITIVE',
+] as const;
 export type CompatibilityLevel = (typeof COMPATIBILITY_LEVELS)[number];
 
 /**
@@ -28,23 +36,36 @@ export interface SchemaRow {
  * follow Kafka's topic rule; some registries accept anything, which would leave a topic-less subject.
  */
 export const SUBJECT_PATTERN = /^[A-Za-z0-9._-]{1,249}$/;
-const subject = z.string().trim().min(1, 'required: a subject').regex(SUBJECT_PATTERN, 'expected 1-249 letters, digits, ".", "_" or "-" (a Kafka topic name)');
+const subject = z
+  .string()
+  .trim()
+  .min(1, 'required: a subject')
+  .regex(SUBJECT_PATTERN, 'expected 1-249 letters, digits, ".", "_" or "-" (a Kafka topic name)');
 
-const schemaText = z.union([z.string().min(1, 'empty schema'), z.record(z.string(), z.unknown()), z.array(z.unknown())], {
-  error: 'expected the schema as a JSON object or a string',
-});
+const schemaText = z.union(
+  [z.string().min(1, 'empty schema'), z.record(z.string(), z.unknown()), z.array(z.unknown())],
+  {
+    error: 'expected the schema as a JSON object or a string',
+  },
+);
 
-export const schemaAddBody = z.object({
-  id: subject.optional(),
-  subject: subject.optional(),
-  schema: schemaText,
-  schemaType: z.enum(SCHEMA_TYPES, { error: `expected one of ${SCHEMA_TYPES.join(', ')}` }).optional(),
-  compatibility: z.enum(COMPATIBILITY_LEVELS, { error: `expected one of ${COMPATIBILITY_LEVELS.join(', ')}` }).optional(),
-  partitions: z.number().int().min(1).max(10000).optional(),
-  replicationFactor: z.number().int().min(1).max(32).optional(),
-}).passthrough();
+export const schemaAddBody = z
+  .object({
+    id: subject.optional(),
+    subject: subject.optional(),
+    schema: schemaText,
+    schemaType: z.enum(SCHEMA_TYPES, { error: `expected one of ${SCHEMA_TYPES.join(', ')}` }).optional(),
+    compatibility: z
+      .enum(COMPATIBILITY_LEVELS, { error: `expected one of ${COMPATIBILITY_LEVELS.join(', ')}` })
+      .optional(),
+    partitions: z.number().int().min(1).max(10000).optional(),
+    replicationFactor: z.number().int().min(1).max(32).optional(),
+  })
+  .passthrough();
 
-export const schemaUpdateBody = schemaAddBody.omit({ id: true, subject: true, partitions: true, replicationFactor: true }).extend({ schema: schemaText.optional() });
+export const schemaUpdateBody = schemaAddBody
+  .omit({ id: true, subject: true, partitions: true, replicationFactor: true })
+  .extend({ schema: schemaText.optional() });
 
 export interface SchemaAddInput {
   subject: string;
@@ -108,7 +129,9 @@ export function parseSchemaUpdate(subjectName: string, body: unknown): SchemaUpd
   const name = parseOrThrow(subject, subjectName, 'subject', 'subject');
   const b = parseOrThrow(schemaUpdateBody, body, 'schema update');
   if (b.schema === undefined && b.compatibility === undefined) {
-    throw validationError('give a new schema, a compatibility, or both', { schema: ['required unless compatibility is given'] });
+    throw validationError('give a new schema, a compatibility, or both', {
+      schema: ['required unless compatibility is given'],
+    });
   }
   const schemaType = b.schemaType ?? 'AVRO';
   return {

@@ -11,13 +11,28 @@ import type { StringMap } from './task';
  * secret, while `key.converter` is not: `key` counts only as a key's last word.
  */
 export const DEFAULT_SECRET_KEY_WORDS: readonly string[] = [
-  'password', 'passwd', 'pwd', 'secret', 'token', 'credential', 'credentials', 'key$', 'apikey', 'jaas', 'authorization', 'bearer',
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'token',
+  'credential',
+  'credentials',
+  'key$',
+  'apikey',
+  'jaas',
+  'authorization',
+  'bearer',
 ];
 
 /** What an answer shows in place of a secret; sent back in an edit, it means "keep the stored value". */
 export const SECRET_MASK = '********';
 
-const wordsOf = (key: string) => key.split(/[._\-\s/]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean).map((w) => w.toLowerCase());
+const wordsOf = (key: string) =>
+  key
+    .split(/[._\-\s/]+|(?<=[a-z0-9])(?=[A-Z])/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
 
 const KNOWN_KEYS_MAX = 10_000;
 
@@ -71,11 +86,17 @@ export class SecretKeys {
 
 /** DF_SECRET_KEYS as its words: comma-separated, blanks dropped (the config module checks each). */
 export function secretKeyWords(raw: string): string[] {
-  return raw.split(',').map((w) => w.trim()).filter((w) => w.length > 0);
+  return raw
+    .split(',')
+    .map((w) => w.trim())
+    .filter((w) => w.length > 0);
 }
 
 /** The process's policy, from DF_SECRET_KEYS or the defaults. */
-export function secretKeysFromEnv(env: NodeJS.ProcessEnv = process.env, alsoSecret: readonly string[] = []): SecretKeys {
+export function secretKeysFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  alsoSecret: readonly string[] = [],
+): SecretKeys {
   const words = secretKeyWords(env.DF_SECRET_KEYS ?? '');
   return new SecretKeys([...(words.length ? words : DEFAULT_SECRET_KEY_WORDS), ...alsoSecret]);
 }
@@ -91,9 +112,10 @@ export function maskConfigSecrets<T>(value: T, secrets: SecretKeys, depth = 0): 
   if (value instanceof Date) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = CONFIG_FIELDS.has(k) && v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? secrets.maskConfig(v as StringMap)
-      : maskConfigSecrets(v, secrets, depth + 1);
+    out[k] =
+      CONFIG_FIELDS.has(k) && v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? secrets.maskConfig(v as StringMap)
+        : maskConfigSecrets(v, secrets, depth + 1);
   }
   return out as T;
 }
@@ -121,8 +143,8 @@ export function redactSecrets<T>(value: T, depth = 0): T {
   if (value instanceof Date || value instanceof Error) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = LOG_SECRETS.isSecret(k) && v !== undefined && v !== null && v !== '' ? REDACTED : redactSecrets(v, depth + 1);
+    out[k] =
+      LOG_SECRETS.isSecret(k) && v !== undefined && v !== null && v !== '' ? REDACTED : redactSecrets(v, depth + 1);
   }
   return out as T;
 }
-

@@ -1,5 +1,13 @@
 import { SqlToken, sqlTokens } from './flink-sql';
-import { allows, entryProblems, pathProblem, REACH_SETTINGS, ReachPolicy, ReachProblem, RealPath } from './reach-policy';
+import {
+  allows,
+  entryProblems,
+  pathProblem,
+  REACH_SETTINGS,
+  ReachPolicy,
+  ReachProblem,
+  RealPath,
+} from './reach-policy';
 
 /**
  * The reach policy for a task's Flink SQL: every option a statement sets (CREATE TABLE … WITH,
@@ -12,7 +20,8 @@ import { allows, entryProblems, pathProblem, REACH_SETTINGS, ReachPolicy, ReachP
 const CODE_KEY = /^(pipeline\.(jars|classpaths)|python\.)/i;
 const CONNECTOR_KEY = /^connector(\.type)?$/i;
 
-const isWord = (t: SqlToken | undefined, ...words: string[]) => t?.kind === 'word' && words.includes(t.text.toUpperCase());
+const isWord = (t: SqlToken | undefined, ...words: string[]) =>
+  t?.kind === 'word' && words.includes(t.text.toUpperCase());
 const isSymbol = (t: SqlToken | undefined, text: string) => t?.kind === 'symbol' && t.text === text;
 
 /** Adjacent string literals are one string to the parser ('pa'\n'th' is 'path'): merged so keys read as Flink reads them. */
@@ -20,7 +29,8 @@ function mergedStrings(tokens: SqlToken[]): SqlToken[] {
   const out: SqlToken[] = [];
   for (const t of tokens) {
     const last = out[out.length - 1];
-    if (t.kind === 'string' && last?.kind === 'string') out[out.length - 1] = { kind: 'string', text: last.text + t.text };
+    if (t.kind === 'string' && last?.kind === 'string')
+      out[out.length - 1] = { kind: 'string', text: last.text + t.text };
     else out.push(t);
   }
   return out;
@@ -45,24 +55,44 @@ function optionPairs(statement: SqlToken[]): [string, string][] {
   }
   // The SQL client's unquoted form: SET key = value.
   if (isWord(statement[0], 'SET') && statement[1]?.kind === 'word' && isSymbol(statement[2], '=')) {
-    pairs.push([statement[1].text, statement.slice(3).map((t) => t.text).join('')]);
+    pairs.push([
+      statement[1].text,
+      statement
+        .slice(3)
+        .map((t) => t.text)
+        .join(''),
+    ]);
   }
   return pairs;
 }
 
-function statementProblems(statement: SqlToken[], field: string, policy: ReachPolicy, realPath: RealPath): ReachProblem[] {
+function statementProblems(
+  statement: SqlToken[],
+  field: string,
+  policy: ReachPolicy,
+  realPath: RealPath,
+): ReachProblem[] {
   const problems: ReachProblem[] = [];
   const code = (message: string) => problems.push({ field, message, setting: REACH_SETTINGS.sqlJars });
-  const head = statement.slice(0, 6).filter((t) => t.kind === 'word').map((t) => t.text.toUpperCase());
+  const head = statement
+    .slice(0, 6)
+    .filter((t) => t.kind === 'word')
+    .map((t) => t.text.toUpperCase());
   if (!policy.sqlJars) {
     if ((head[0] === 'ADD' || head[0] === 'REMOVE') && head[1] === 'JAR') code(`${head[0]} JAR is not allowed`);
     statement.forEach((t, i) => {
-      if (isWord(t, 'USING') && isWord(statement[i + 1], 'JAR', 'FILE', 'ARCHIVE')) code(`a function USING ${statement[i + 1].text.toUpperCase()} is not allowed`);
+      if (isWord(t, 'USING') && isWord(statement[i + 1], 'JAR', 'FILE', 'ARCHIVE'))
+        code(`a function USING ${statement[i + 1].text.toUpperCase()} is not allowed`);
       if (isWord(t, 'LANGUAGE') && isWord(statement[i + 1], 'PYTHON')) code('Python functions are not allowed');
     });
   }
   statement.forEach((t, i) => {
-    if (isWord(t, 'UESCAPE')) problems.push({ field, message: 'UESCAPE strings are not accepted in a task\'s SQL', setting: REACH_SETTINGS.flinkConnectors });
+    if (isWord(t, 'UESCAPE'))
+      problems.push({
+        field,
+        message: "UESCAPE strings are not accepted in a task's SQL",
+        setting: REACH_SETTINGS.flinkConnectors,
+      });
     // COMPILE PLAN 'file' writes a file, EXECUTE PLAN 'file' reads one.
     if (isWord(t, 'PLAN') && statement[i + 1]?.kind === 'string') {
       const problem = pathProblem(statement[i + 1].text, policy, realPath);
@@ -74,15 +104,25 @@ function statementProblems(statement: SqlToken[], field: string, policy: ReachPo
   if (isCatalog) {
     const type = pairs.find(([k]) => k.toLowerCase() === 'type')?.[1];
     if (type === undefined || !allows(policy.flinkConnectors, type)) {
-      problems.push({ field, message: `catalog type ${type ?? '(none)'} is not allowed`, setting: REACH_SETTINGS.flinkConnectors });
+      problems.push({
+        field,
+        message: `catalog type ${type ?? '(none)'} is not allowed`,
+        setting: REACH_SETTINGS.flinkConnectors,
+      });
     }
   }
   for (const [key, value] of pairs) {
     if (CONNECTOR_KEY.test(key) && !allows(policy.flinkConnectors, value)) {
-      problems.push({ field, message: `Flink connector ${value} is not allowed`, setting: REACH_SETTINGS.flinkConnectors });
+      problems.push({
+        field,
+        message: `Flink connector ${value} is not allowed`,
+        setting: REACH_SETTINGS.flinkConnectors,
+      });
     }
     if (CODE_KEY.test(key) && !policy.sqlJars) code(`${key} loads code and is not allowed`);
-    problems.push(...entryProblems(key, value, field, policy, realPath).map((p) => ({ ...p, message: `'${key}': ${p.message}` })));
+    problems.push(
+      ...entryProblems(key, value, field, policy, realPath).map((p) => ({ ...p, message: `'${key}': ${p.message}` })),
+    );
   }
   return problems;
 }
@@ -96,7 +136,11 @@ export function sqlReachProblems(sql: string, field: string, policy: ReachPolicy
 const SQL_KEYS = ['trans_sql', 'columns_in'];
 
 /** The problems of a transform's config entries (an add's config, an update's new config or patch). */
-export function transformConfigProblems(config: Record<string, string | null>, policy: ReachPolicy, realPath: RealPath): ReachProblem[] {
+export function transformConfigProblems(
+  config: Record<string, string | null>,
+  policy: ReachPolicy,
+  realPath: RealPath,
+): ReachProblem[] {
   return SQL_KEYS.flatMap((key) => {
     const value = config[key];
     return typeof value === 'string' ? sqlReachProblems(value, `connectorConfig.${key}`, policy, realPath) : [];

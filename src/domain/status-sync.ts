@@ -137,7 +137,9 @@ function readingOf(task: SyncedTask, views: EngineViews, settings: SyncSettings)
   if (!job) {
     // Flink forgets finished jobs after a while; a task that ended stays as it ended.
     if (TERMINAL.has(task.status) || fresh(task, settings)) return undefined;
-    return task.jobId ? { ...LOST_IN_FLINK, failed: false } : { status: 'LOST', reason: 'no Flink job recorded for this transform', failed: false };
+    return task.jobId
+      ? { ...LOST_IN_FLINK, failed: false }
+      : { status: 'LOST', reason: 'no Flink job recorded for this transform', failed: false };
   }
   const reading = dfStatusOfFlinkSummary(job);
   if (task.streamsBack && reading.status === 'FINISHED') return undefined;
@@ -149,21 +151,32 @@ function history(task: SyncedTask, to: DfStatus, at: number, event: HistoryEvent
 }
 
 /** The change a reading makes to the stored status, if any (rebalance grace and reason rules applied). */
-function statusPatch(task: SyncedTask, reading: Reading, settings: SyncSettings): { set: StatusPatch; history?: HistoryEntry } | undefined {
+function statusPatch(
+  task: SyncedTask,
+  reading: Reading,
+  settings: SyncSettings,
+): { set: StatusPatch; history?: HistoryEntry } | undefined {
   const { now, graceMs } = settings;
   const wasUnreachable = task.statusReason === UNREACHABLE;
   // Back from unreachable: the marker goes, whichever way the reading is then recorded.
   const recovered: StatusPatch = wasUnreachable ? { unreachableSince: null, statusReason: null } : {};
 
   if (task.status === 'RUNNING' && reading.status === 'UNASSIGNED') {
-    if (!task.pending || task.pending.status !== 'UNASSIGNED') return { set: { ...recovered, pending: { status: 'UNASSIGNED', since: now } } };
+    if (!task.pending || task.pending.status !== 'UNASSIGNED')
+      return { set: { ...recovered, pending: { status: 'UNASSIGNED', since: now } } };
     if (now - task.pending.since < graceMs) return Object.keys(recovered).length ? { set: recovered } : undefined;
   }
   const clearPending: StatusPatch = task.pending ? { pending: null } : {};
 
   if (reading.status !== task.status) {
     return {
-      set: { ...recovered, ...clearPending, status: reading.status, statusReason: reading.reason ?? null, statusAt: now },
+      set: {
+        ...recovered,
+        ...clearPending,
+        status: reading.status,
+        statusReason: reading.reason ?? null,
+        statusAt: now,
+      },
       history: history(task, reading.status, now, 'status', reading.reason),
     };
   }
@@ -171,9 +184,13 @@ function statusPatch(task: SyncedTask, reading: Reading, settings: SyncSettings)
   // keeps what the operation recorded (e.g. "1204 rows at …").
   // A task that gave up keeps saying so until it runs again.
   const keep = task.restarts?.gaveUp === true && !wasUnreachable;
-  const reason = keep ? undefined
-    : wasUnreachable ? reading.reason ?? null
-      : reading.reason !== undefined && reading.reason !== task.statusReason ? reading.reason : undefined;
+  const reason = keep
+    ? undefined
+    : wasUnreachable
+      ? (reading.reason ?? null)
+      : reading.reason !== undefined && reading.reason !== task.statusReason
+        ? reading.reason
+        : undefined;
   const set: StatusPatch = { ...recovered, ...clearPending, ...(reason !== undefined ? { statusReason: reason } : {}) };
   if (Object.keys(set).length === 0) return undefined;
   return { set, ...(wasUnreachable ? { history: history(task, task.status, now, 'reachable') } : {}) };
@@ -184,14 +201,24 @@ function statusPatch(task: SyncedTask, reading: Reading, settings: SyncSettings)
  * the failure (or the attempt before) has passed; a failure still there a backoff after the last
  * attempt gives up. A task that has run steadily for the longest backoff starts a fresh count.
  */
-function restartStep(task: SyncedTask, status: DfStatus, statusAt: number, failed: boolean, reason: string | undefined, now: number):
-  { due?: RestartDue; set?: StatusPatch; history?: HistoryEntry } {
+function restartStep(
+  task: SyncedTask,
+  status: DfStatus,
+  statusAt: number,
+  failed: boolean,
+  reason: string | undefined,
+  now: number,
+): { due?: RestartDue; set?: StatusPatch; history?: HistoryEntry } {
   const policy = task.autoRestart;
   if (!policy?.enabled) return {};
   const state = task.restarts ?? { attempts: 0 };
   const lastAt = state.lastAttemptAt ? Date.parse(state.lastAttemptAt) : undefined;
   if (!failed) {
-    const steady = status === 'RUNNING' && state.attempts > 0 && lastAt !== undefined && now - lastAt >= backoffBefore(policy, policy.maxRestarts);
+    const steady =
+      status === 'RUNNING' &&
+      state.attempts > 0 &&
+      lastAt !== undefined &&
+      now - lastAt >= backoffBefore(policy, policy.maxRestarts);
     return steady ? { set: { restarts: { attempts: 0 } } } : {};
   }
   if (state.gaveUp) return {};
@@ -199,11 +226,23 @@ function restartStep(task: SyncedTask, status: DfStatus, statusAt: number, faile
   if (attempt <= policy.maxRestarts) {
     const since = lastAt ?? statusAt;
     if (now - since < backoffBefore(policy, attempt)) return {};
-    return { due: { id: task.id, category: task.category, connectUid: task.connectUid, ...(task.jobId ? { jobId: task.jobId } : {}), attempt, maxRestarts: policy.maxRestarts } };
+    return {
+      due: {
+        id: task.id,
+        category: task.category,
+        connectUid: task.connectUid,
+        ...(task.jobId ? { jobId: task.jobId } : {}),
+        attempt,
+        maxRestarts: policy.maxRestarts,
+      },
+    };
   }
   if (lastAt !== undefined && now - lastAt < backoffBefore(policy, 1)) return {};
   const why = `auto-restart gave up after ${state.attempts} attempts${reason ? `: ${reason}` : ''}`;
-  return { set: { restarts: { ...state, gaveUp: true }, statusReason: why }, history: history(task, status, now, 'gave-up', why) };
+  return {
+    set: { restarts: { ...state, gaveUp: true }, statusReason: why },
+    history: history(task, status, now, 'gave-up', why),
+  };
 }
 
 export function planStatusSync(tasks: SyncedTask[], views: EngineViews, settings: SyncSettings): SyncPlan {
@@ -213,12 +252,20 @@ export function planStatusSync(tasks: SyncedTask[], views: EngineViews, settings
     const engine = engineOf(task);
     const view = engine ? views[engine] : undefined;
     if (!engine || !view) continue;
-    const expect = { status: task.status, statusAt: task.statusAt, ...(task.statusUnrecorded ? { unrecorded: true as const } : {}) };
+    const expect = {
+      status: task.status,
+      statusAt: task.statusAt,
+      ...(task.statusUnrecorded ? { unrecorded: true as const } : {}),
+    };
     if (!view.reachable) {
       // Never FAILED for a network fault: the last status stays, the reason says it is not current.
       if (task.statusReason !== UNREACHABLE) {
-        changes.push({ id: task.id, expect, set: { statusReason: UNREACHABLE, unreachableSince: settings.now },
-          history: [history(task, task.status, settings.now, 'unreachable', view.error)] });
+        changes.push({
+          id: task.id,
+          expect,
+          set: { statusReason: UNREACHABLE, unreachableSince: settings.now },
+          history: [history(task, task.status, settings.now, 'unreachable', view.error)],
+        });
       }
       continue;
     }
@@ -227,7 +274,14 @@ export function planStatusSync(tasks: SyncedTask[], views: EngineViews, settings
     const patch = statusPatch(task, reading, settings);
     const status = patch?.set.status ?? task.status;
     const statusAt = patch?.set.statusAt ?? task.statusAt;
-    const restart = restartStep(task, status, statusAt, reading.failed && status === reading.status, reading.reason, settings.now);
+    const restart = restartStep(
+      task,
+      status,
+      statusAt,
+      reading.failed && status === reading.status,
+      reading.reason,
+      settings.now,
+    );
     if (restart.due) restartsDue.push(restart.due);
     if (!patch && !restart.set) continue;
     changes.push({

@@ -49,7 +49,6 @@ const CONNECT_STATES: Record<string, DfStatus> = {
   FAILED: 'FAILED',
 };
 
-
 /**
  * Kafka Connect connector + task states → DF status. A running connector with a task that is not
  * running is RWE ("running with error"), as in the original; a failed task's trace becomes the

@@ -25,7 +25,14 @@ export function streamBackWorkflowId(taskId: string, jobId: string): string {
 /** Type of the stream-back connector's INTERNAL record (so imports and the sync know it as DF's). */
 export const STREAM_BACK_CONNECTOR_TYPE = 'INTERNAL_STREAM_BACK';
 
-export const STREAM_BACK_PHASES = ['exporting', 'preparing', 'delivering', 'cleaning-up', 'finished', 'failed'] as const;
+export const STREAM_BACK_PHASES = [
+  'exporting',
+  'preparing',
+  'delivering',
+  'cleaning-up',
+  'finished',
+  'failed',
+] as const;
 export type StreamBackPhase = (typeof STREAM_BACK_PHASES)[number];
 
 /** What the streamBack workflow's `progress` query answers (and GET /tr/:id/streamback). */
@@ -81,5 +88,11 @@ export function jsonSchemaOfColumns(name: string, columns: DescribedColumn[]): o
     properties[c.name] = { type: notNull ? type : [type, 'null'] };
     if (notNull) required.push(c.name);
   }
-  return { $schema: 'http://json-schema.org/draft-07/schema#', title: name, type: 'object', properties, ...(required.length ? { required } : {}) };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: name,
+    type: 'object',
+    properties,
+    ...(required.length ? { required } : {}),
+  };
 }

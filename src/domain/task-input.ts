@@ -12,16 +12,25 @@ import { parseOrThrow, validationError } from './validation';
 
 /** Task ids travel in Kafka Connect URLs, Flink job names and Temporal workflow ids: keep them plain. */
 export const TASK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
-export const taskId = z.string().regex(TASK_ID_PATTERN, 'expected 1-200 letters, digits, ".", "_" or "-", starting with a letter or digit');
+export const taskId = z
+  .string()
+  .regex(TASK_ID_PATTERN, 'expected 1-200 letters, digits, ".", "_" or "-", starting with a letter or digit');
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
-export const configValue = z.union([scalar, z.array(scalar)], { error: 'expected a string, number, boolean or a list of them' });
+export const configValue = z.union([scalar, z.array(scalar)], {
+  error: 'expected a string, number, boolean or a list of them',
+});
 export const configMap = z.record(z.string().min(1, 'empty key'), configValue);
-export const patchValue = z.union([scalar, z.array(scalar), z.null()], { error: 'expected a string, number, boolean, a list of them, or null to remove the key' });
+export const patchValue = z.union([scalar, z.array(scalar), z.null()], {
+  error: 'expected a string, number, boolean, a list of them, or null to remove the key',
+});
 
 /** Names show in lists, logs and the console: any script, no control characters (they garble all three). */
-export const displayName = z.string({ error: (issue) => (issue.input === undefined ? 'required: a display name' : 'expected a string') })
-  .trim().min(1, 'required: a display name').max(200)
+export const displayName = z
+  .string({ error: (issue) => (issue.input === undefined ? 'required: a display name' : 'expected a string') })
+  .trim()
+  .min(1, 'required: a display name')
+  .max(200)
   .regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, 'control characters are not allowed');
 
 export function toStringMap(config: Record<string, z.infer<typeof configValue>> | undefined): StringMap {
@@ -32,7 +41,11 @@ export function toStringMap(config: Record<string, z.infer<typeof configValue>> 
 
 /** A display name made into an id: lower case, URL-safe. */
 export function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '').slice(0, 200);
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+|-+$/g, '')
+    .slice(0, 200);
 }
 
 /** Drops undefined fields, so inputs compare and serialise the same whichever way they were built. */
@@ -49,9 +62,12 @@ const REMOVAL_WORDS = new Set(['DESTROY', 'DELETE', 'REMOVE']);
 
 export function refuseRemovalStatus(status: unknown, deletePath: string): void {
   if (typeof status === 'string' && REMOVAL_WORDS.has(status.trim().toUpperCase())) {
-    throw validationError(`status ${status.trim()} does not delete: an update never removes a task; send DELETE ${deletePath} to delete it`, {
-      status: [`not an action an update runs; to delete, send DELETE ${deletePath}`],
-    });
+    throw validationError(
+      `status ${status.trim()} does not delete: an update never removes a task; send DELETE ${deletePath} to delete it`,
+      {
+        status: [`not an action an update runs; to delete, send DELETE ${deletePath}`],
+      },
+    );
   }
 }
 
@@ -75,29 +91,46 @@ export interface TaskUpdateInput {
   autoRestart?: AutoRestartPolicy;
 }
 
-export const taskReplaceBody = z.object({
-  taskSeq: z.union([z.string(), z.number()]).optional(),
-  name: displayName.optional(),
-  description: z.string().max(4000).optional(),
-  connectorType: z.string().optional(),
-  connectorConfig: configMap.optional(),
-  autoRestart: autoRestartInput.optional(),
-}).passthrough();
+export const taskReplaceBody = z
+  .object({
+    taskSeq: z.union([z.string(), z.number()]).optional(),
+    name: displayName.optional(),
+    description: z.string().max(4000).optional(),
+    connectorType: z.string().optional(),
+    connectorConfig: configMap.optional(),
+    autoRestart: autoRestartInput.optional(),
+  })
+  .passthrough();
 
-export const taskPatchBody = taskReplaceBody.extend({ connectorConfig: z.record(z.string().min(1), patchValue).optional() });
+export const taskPatchBody = taskReplaceBody.extend({
+  connectorConfig: z.record(z.string().min(1), patchValue).optional(),
+});
 
 /**
  * An update body (PUT replaces the config, PATCH merges into it) as a TaskUpdateInput; `keys`
  * normalises the config's key spellings the way the task kind wants.
  */
 export function parseTaskUpdateBody(
-  id: string, body: unknown, mode: 'replace' | 'merge', what: string,
+  id: string,
+  body: unknown,
+  mode: 'replace' | 'merge',
+  what: string,
   keys: <V>(config: Record<string, V>) => Record<string, V> = (c) => c,
 ): TaskUpdateInput {
   const b = parseOrThrow(mode === 'merge' ? taskPatchBody : taskReplaceBody, body, what);
-  const common = { id, name: b.name, description: b.description, taskSeq: b.taskSeq === undefined ? undefined : String(b.taskSeq), autoRestart: b.autoRestart };
+  const common = {
+    id,
+    name: b.name,
+    description: b.description,
+    taskSeq: b.taskSeq === undefined ? undefined : String(b.taskSeq),
+    autoRestart: b.autoRestart,
+  };
   if (!b.connectorConfig) return compact(common);
-  if (mode === 'replace') return compact({ ...common, connectorConfig: keys(toStringMap(b.connectorConfig as Record<string, z.infer<typeof configValue>>)) });
+  if (mode === 'replace')
+    return compact({
+      ...common,
+      connectorConfig: keys(toStringMap(b.connectorConfig as Record<string, z.infer<typeof configValue>>)),
+    });
   const patch: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(b.connectorConfig)) patch[k] = v === null ? null : configValueToString(v);
   return compact({ ...common, connectorConfigPatch: keys(patch) });
@@ -120,7 +153,11 @@ export const updateInputShape = {
  * Stored secrets the edit did not re-send (left out, or sent back masked as answers show them) are
  * kept; a PATCH removes one with null.
  */
-export function editedConfig(current: StringMap, input: Pick<TaskUpdateInput, 'connectorConfig' | 'connectorConfigPatch'>, secrets: SecretKeys): StringMap {
+export function editedConfig(
+  current: StringMap,
+  input: Pick<TaskUpdateInput, 'connectorConfig' | 'connectorConfigPatch'>,
+  secrets: SecretKeys,
+): StringMap {
   const config: StringMap = { ...(input.connectorConfig ?? current) };
   const removed: string[] = [];
   for (const [k, v] of Object.entries(input.connectorConfigPatch ?? {})) {
@@ -136,7 +173,8 @@ export function editedConfig(current: StringMap, input: Pick<TaskUpdateInput, 'c
 export function checkRevision(task: { id: string; revision: number }, expectedRevision: number | undefined): void {
   if (expectedRevision !== undefined && expectedRevision !== task.revision) {
     throw new DfError('CONFLICT', `task ${task.id} is at revision ${task.revision}, not ${expectedRevision}`, {
-      httpStatus: 412, details: { id: task.id, revision: task.revision, expectedRevision },
+      httpStatus: 412,
+      details: { id: task.id, revision: task.revision, expectedRevision },
     });
   }
 }

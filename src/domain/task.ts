@@ -71,7 +71,16 @@ export function unassignedTask(
 ): NewTask {
   const { id, taskSeq, name, description, connectorType, connectorConfig, autoRestart } = input;
   return {
-    id, taskSeq, name, description, connectorType, connectorCategory, connectUid: id, status: 'UNASSIGNED', connectorConfig, jobConfig,
+    id,
+    taskSeq,
+    name,
+    description,
+    connectorType,
+    connectorCategory,
+    connectUid: id,
+    status: 'UNASSIGNED',
+    connectorConfig,
+    jobConfig,
     ...(autoRestart ? { autoRestart } : {}),
   };
 }

@@ -2,7 +2,18 @@ import { z } from 'zod';
 import { AutoRestartPolicy, autoRestartInput } from './auto-restart';
 import { isContainedColumnList } from './flink-sql';
 import type { StringMap } from './task';
-import { compact, configMap, displayName, parseTaskUpdateBody, slug, TASK_ID_PATTERN, taskId, TaskUpdateInput, toStringMap, updateInputShape } from './task-input';
+import {
+  compact,
+  configMap,
+  displayName,
+  parseTaskUpdateBody,
+  slug,
+  TASK_ID_PATTERN,
+  taskId,
+  TaskUpdateInput,
+  toStringMap,
+  updateInputShape,
+} from './task-input';
 import { parseOrThrow, validationError } from './validation';
 
 /**
@@ -29,35 +40,79 @@ export type TransformFormat = (typeof TRANSFORM_FORMATS)[number];
 
 /** Kafka's topic name rule. */
 const TOPIC_PATTERN = /^[A-Za-z0-9._-]{1,249}$/;
-const topic = z.string().trim().regex(TOPIC_PATTERN, 'expected a Kafka topic name: 1-249 letters, digits, ".", "_" or "-"');
-const topicList = z.string().transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+const topic = z
+  .string()
+  .trim()
+  .regex(TOPIC_PATTERN, 'expected a Kafka topic name: 1-249 letters, digits, ".", "_" or "-"');
+const topicList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  )
   .refine((list) => list.length > 0, 'required: at least one topic')
-  .refine((list) => list.every((t) => TOPIC_PATTERN.test(t)), 'expected Kafka topic names (1-249 letters, digits, ".", "_" or "-"), comma-separated');
+  .refine(
+    (list) => list.every((t) => TOPIC_PATTERN.test(t)),
+    'expected Kafka topic names (1-249 letters, digits, ".", "_" or "-"), comma-separated',
+  );
 const sqlText = z.string().trim().min(1, 'required: the SQL');
 /** A Flink column list goes into a CREATE TABLE between parentheses: one statement, nothing after it. */
-const columnList = z.string().trim().min(1)
-  .refine(isContainedColumnList, 'expected column definitions only: balanced parentheses and quotes, no ";" and no comments');
+const columnList = z
+  .string()
+  .trim()
+  .min(1)
+  .refine(
+    isContainedColumnList,
+    'expected column definitions only: balanced parentheses and quotes, no ";" and no comments',
+  );
 const format = z.enum(TRANSFORM_FORMATS, { error: `expected one of ${TRANSFORM_FORMATS.join(', ')}` });
-const jarId = z.string().trim().regex(/^[A-Za-z0-9._-]+\.jar$/, 'expected the jarId POST /api/df/uploaded_files answered (…​.jar)');
-const javaClass = z.string().trim().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'expected a Java class name');
+const jarId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9._-]+\.jar$/, 'expected the jarId POST /api/df/uploaded_files answered (…​.jar)');
+const javaClass = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'expected a Java class name');
 const positiveInt = z.string().regex(/^[1-9][0-9]{0,3}$/, 'expected a whole number from 1 to 9999');
 
 /** The config each kind needs; unknown keys are kept (users annotate tasks), known ones checked. */
 const KIND_CONFIG: Record<TransformKind, z.ZodType<Record<string, unknown>>> = {
-  TRANSFORM_EXCHANGE_FLINK_SQLA2A: z.object({
-    topic_in: topicList, topic_out: topic, trans_sql: sqlText, group_id: z.string().trim().min(1).max(200).optional(),
-    format: format.optional(), columns_in: columnList.optional(),
-  }).passthrough(),
+  TRANSFORM_EXCHANGE_FLINK_SQLA2A: z
+    .object({
+      topic_in: topicList,
+      topic_out: topic,
+      trans_sql: sqlText,
+      group_id: z.string().trim().min(1).max(200).optional(),
+      format: format.optional(),
+      columns_in: columnList.optional(),
+    })
+    .passthrough(),
   TRANSFORM_EXCHANGE_FLINK_SQL: z.object({ trans_sql: sqlText }).passthrough(),
-  TRANSFORM_EXCHANGE_FLINK_JAR: z.object({
-    trans_jar: jarId, trans_jar_class: javaClass.optional(), trans_jar_para: z.string().max(10000).optional(), parallelism: positiveInt.optional(),
-  }).passthrough(),
-  TRANSFORM_BATCH_FLINK_SQL: z.object({
-    trans_sql: sqlText, topic_in: topicList.optional(), format: format.optional(), columns_in: columnList.optional(),
-    stream_back_flag: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(), stream_back_topic: topic.optional(),
-  }).passthrough().refine((c) => c.stream_back_flag !== 'true' || c.stream_back_topic !== undefined, {
-    path: ['stream_back_topic'], message: 'required when stream_back_flag is true: the topic the result is sent to',
-  }),
+  TRANSFORM_EXCHANGE_FLINK_JAR: z
+    .object({
+      trans_jar: jarId,
+      trans_jar_class: javaClass.optional(),
+      trans_jar_para: z.string().max(10000).optional(),
+      parallelism: positiveInt.optional(),
+    })
+    .passthrough(),
+  TRANSFORM_BATCH_FLINK_SQL: z
+    .object({
+      trans_sql: sqlText,
+      topic_in: topicList.optional(),
+      format: format.optional(),
+      columns_in: columnList.optional(),
+      stream_back_flag: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
+      stream_back_topic: topic.optional(),
+    })
+    .passthrough()
+    .refine((c) => c.stream_back_flag !== 'true' || c.stream_back_topic !== undefined, {
+      path: ['stream_back_topic'],
+      message: 'required when stream_back_flag is true: the topic the result is sent to',
+    }),
 };
 
 /** The kind a connectorType names, aliases included; undefined when it names none. */
@@ -75,20 +130,29 @@ export function checkTransformConfig(id: string, kind: TransformKind, config: St
   const out: StringMap = { ...config };
   for (const [k, v] of Object.entries(checked)) out[k] = Array.isArray(v) ? v.join(',') : String(v);
   if (kind === 'TRANSFORM_EXCHANGE_FLINK_SQLA2A') out.group_id ??= `df-${id}`;
-  if ((kind === 'TRANSFORM_EXCHANGE_FLINK_SQLA2A' || kind === 'TRANSFORM_BATCH_FLINK_SQL') && out.topic_in !== undefined) out.format ??= 'avro-confluent';
+  if (
+    (kind === 'TRANSFORM_EXCHANGE_FLINK_SQLA2A' || kind === 'TRANSFORM_BATCH_FLINK_SQL') &&
+    out.topic_in !== undefined
+  )
+    out.format ??= 'avro-confluent';
   if (kind === 'TRANSFORM_BATCH_FLINK_SQL' && out.topic_in === undefined) out.format ??= 'json';
   return out;
 }
 
-export const transformAddBody = z.object({
-  id: taskId.optional(),
-  taskSeq: z.union([z.string(), z.number()]).optional(),
-  name: displayName,
-  description: z.string().max(4000).optional(),
-  connectorType: z.string({ error: `required: one of ${TRANSFORM_KINDS.join(', ')}` }).trim().min(1),
-  connectorConfig: configMap.optional(),
-  autoRestart: autoRestartInput.optional(),
-}).passthrough();
+export const transformAddBody = z
+  .object({
+    id: taskId.optional(),
+    taskSeq: z.union([z.string(), z.number()]).optional(),
+    name: displayName,
+    description: z.string().max(4000).optional(),
+    connectorType: z
+      .string({ error: `required: one of ${TRANSFORM_KINDS.join(', ')}` })
+      .trim()
+      .min(1),
+    connectorConfig: configMap.optional(),
+    autoRestart: autoRestartInput.optional(),
+  })
+  .passthrough();
 
 /** What transformAdd takes. */
 export interface TransformAddInput {
@@ -116,7 +180,9 @@ export function parseTransformAdd(body: unknown): TransformAddInput {
   const kind = requireKind(b.connectorType);
   const id = b.id ?? slug(b.name);
   if (!TASK_ID_PATTERN.test(id)) {
-    throw validationError(`cannot derive an id from "${id}"; give an id`, { id: ['expected 1-200 letters, digits, ".", "_" or "-"'] });
+    throw validationError(`cannot derive an id from "${id}"; give an id`, {
+      id: ['expected 1-200 letters, digits, ".", "_" or "-"'],
+    });
   }
   return {
     id,
@@ -139,7 +205,10 @@ export interface TransformUpdateInput extends TaskUpdateInput {
 }
 
 export function parseTransformUpdate(
-  id: string, body: unknown, mode: 'replace' | 'merge', options: { expectedRevision?: number; upgradeMode?: UpgradeMode } = {},
+  id: string,
+  body: unknown,
+  mode: 'replace' | 'merge',
+  options: { expectedRevision?: number; upgradeMode?: UpgradeMode } = {},
 ): TransformUpdateInput {
   return compact({ ...parseTaskUpdateBody(id, body, mode, 'transform update'), ...options });
 }
@@ -167,8 +236,14 @@ export function parseTransformDeleteInput(input: unknown): TransformDeleteInput 
 }
 
 /** A query-string mode (?upgradeMode=, ?mode=) checked against its choices. */
-export function parseMode<T extends string>(raw: string | undefined, choices: readonly T[], name: string): T | undefined {
+export function parseMode<T extends string>(
+  raw: string | undefined,
+  choices: readonly T[],
+  name: string,
+): T | undefined {
   if (raw === undefined || raw === '') return undefined;
   if ((choices as readonly string[]).includes(raw)) return raw as T;
-  throw validationError(`${name} must be one of ${choices.join(', ')}`, { [name]: [`expected one of ${choices.join(', ')}`] });
+  throw validationError(`${name} must be one of ${choices.join(', ')}`, {
+    [name]: [`expected one of ${choices.join(', ')}`],
+  });
 }

@@ -46,7 +46,10 @@ function formatOptions(format: TransformFormat, env: FlinkDataEnv): StringMap {
 }
 
 export function topicsOf(config: StringMap): string[] {
-  return (config.topic_in ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  return (config.topic_in ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 function sourceTables(config: StringMap, ctx: PlanContext, bounded: boolean): string[] {
@@ -58,8 +61,12 @@ function sourceTables(config: StringMap, ctx: PlanContext, bounded: boolean): st
       'properties.bootstrap.servers': ctx.env.kafkaBrokers,
       ...(bounded
         ? { 'scan.startup.mode': 'earliest-offset', 'scan.bounded.mode': 'latest-offset' }
-        // A restarted or upgraded job continues where the group left off; a new group reads from the start.
-        : { 'properties.group.id': config.group_id ?? `df-${ctx.taskId}`, 'scan.startup.mode': 'group-offsets', 'properties.auto.offset.reset': 'earliest' }),
+        : // A restarted or upgraded job continues where the group left off; a new group reads from the start.
+          {
+            'properties.group.id': config.group_id ?? `df-${ctx.taskId}`,
+            'scan.startup.mode': 'group-offsets',
+            'properties.auto.offset.reset': 'earliest',
+          }),
       ...formatOptions(format, ctx.env),
     };
     return `CREATE TEMPORARY TABLE ${quoteIdent(topic)} (${ctx.sourceColumns[topic]}) WITH (${withOptions(options)})`;
@@ -81,7 +88,13 @@ export function planSqlJob(kind: TransformKind, config: StringMap, ctx: PlanCont
         sink: {
           view: RESULT_VIEW,
           table: SINK_TABLE,
-          options: { connector: 'kafka', topic: config.topic_out, 'properties.bootstrap.servers': ctx.env.kafkaBrokers, 'sink.delivery-guarantee': 'at-least-once', ...formatOptions(format, ctx.env) },
+          options: {
+            connector: 'kafka',
+            topic: config.topic_out,
+            'properties.bootstrap.servers': ctx.env.kafkaBrokers,
+            'sink.delivery-guarantee': 'at-least-once',
+            ...formatOptions(format, ctx.env),
+          },
         },
         inserts: [INSERT_RESULT],
       };
@@ -94,7 +107,11 @@ export function planSqlJob(kind: TransformKind, config: StringMap, ctx: PlanCont
         config: BATCH,
         declarations: [...sources, `CREATE TEMPORARY VIEW ${quoteIdent(RESULT_VIEW)} AS ${query}`],
         sourceTableCount: sources.length,
-        sink: { view: RESULT_VIEW, table: SINK_TABLE, options: { connector: 'filesystem', path: ctx.resultPath, format: 'json' } },
+        sink: {
+          view: RESULT_VIEW,
+          table: SINK_TABLE,
+          options: { connector: 'filesystem', path: ctx.resultPath, format: 'json' },
+        },
         inserts: [INSERT_RESULT],
       };
     }

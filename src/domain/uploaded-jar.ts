@@ -10,7 +10,12 @@ const FLINK_ID_PREFIX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 
 export function storedNameOf(fileName: string, sha256: string): string {
   const last = fileName.split(/[\\/]/).pop() ?? '';
-  const base = last.replace(/\.jar$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'job';
+  const base =
+    last
+      .replace(/\.jar$/i, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[.-]+/, '')
+      .slice(0, 100) || 'job';
   return `${base}-${sha256.slice(0, 12)}.jar`;
 }
 

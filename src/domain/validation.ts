@@ -17,6 +17,8 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, what: stri
     const path = [prefix, ...issue.path.map(String)].filter((p) => p !== undefined).join('.') || '(body)';
     (fields[path] ??= []).push(issue.message);
   }
-  const summary = Object.entries(fields).map(([k, v]) => `${k}: ${v.join(', ')}`).join('; ');
+  const summary = Object.entries(fields)
+    .map(([k, v]) => `${k}: ${v.join(', ')}`)
+    .join('; ');
   throw validationError(`invalid ${what}: ${summary}`, fields);
 }

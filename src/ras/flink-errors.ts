@@ -8,19 +8,28 @@
 const THROWABLE_PREFIX = /^(?:[\w$]+\.)*[\w$]*(?:Exception|Error|Throwable)[\w$]*:\s*/;
 /** A server-side absolute path (Flink's upload and temp directories): only its last segment is shown. */
 const ABSOLUTE_PATH = /(?:file:)?(?:\/[\w.@+~-]+){2,}\/([\w.@+~-]+)/g;
-const NOISE = /^(at |\.\.\. \d+ more|<Exception on server side:|End of exception on server side>|Internal server error\.?$)/;
+const NOISE =
+  /^(at |\.\.\. \d+ more|<Exception on server side:|End of exception on server side>|Internal server error\.?$)/;
 
 /** The message lines of a Flink error body (each exception's own words, outermost first), no frames. */
 export function flinkMessageLines(body: unknown): string[] {
-  const errors = typeof body === 'object' && body !== null && Array.isArray((body as { errors?: unknown }).errors)
-    ? (body as { errors: unknown[] }).errors.map(String)
-    : typeof body === 'string' ? [body] : [];
+  const errors =
+    typeof body === 'object' && body !== null && Array.isArray((body as { errors?: unknown }).errors)
+      ? (body as { errors: unknown[] }).errors.map(String)
+      : typeof body === 'string'
+        ? [body]
+        : [];
   const lines: string[] = [];
   for (const error of errors) {
     for (const raw of error.split('\n')) {
       let line = raw.trim().replace(/^Caused by:\s*/, '');
       if (line === '' || NOISE.test(line)) continue;
-      for (let stripped = line.replace(THROWABLE_PREFIX, ''); stripped !== line; stripped = line.replace(THROWABLE_PREFIX, '')) line = stripped;
+      for (
+        let stripped = line.replace(THROWABLE_PREFIX, '');
+        stripped !== line;
+        stripped = line.replace(THROWABLE_PREFIX, '')
+      )
+        line = stripped;
       line = line.replace(ABSOLUTE_PATH, '$1');
       if (line !== '' && !lines.includes(line)) lines.push(line);
     }

@@ -24,7 +24,10 @@ export interface FlinkJar {
 /** A savepoint operation's state: IN_PROGRESS, then COMPLETED with a location or a failure cause. */
 export interface SavepointOperation {
   status: { id: 'IN_PROGRESS' | 'COMPLETED' };
-  operation?: { location?: string; 'failure-cause'?: { class?: string; 'stack-trace'?: string; 'serialized-throwable'?: string } };
+  operation?: {
+    location?: string;
+    'failure-cause'?: { class?: string; 'stack-trace'?: string; 'serialized-throwable'?: string };
+  };
 }
 
 export interface JarRunRequest {
@@ -41,7 +44,10 @@ export interface JarRunRequest {
 export class FlinkClient {
   private readonly http: AxiosInstance;
 
-  constructor(readonly baseUrl: string, timeoutMs?: number) {
+  constructor(
+    readonly baseUrl: string,
+    timeoutMs?: number,
+  ) {
     this.http = createRasHttp(baseUrl, timeoutMs);
   }
 
@@ -61,8 +67,12 @@ export class FlinkClient {
 
   /** The job's root exception (its stack trace), if it has failed at some point. */
   async rootException(jobId: string): Promise<string | undefined> {
-    const body = await absentOn404(() => rasCall<{ 'root-exception'?: string | null; exceptionHistory?: { entries?: { stacktrace?: string }[] } }>(
-      'flink', () => this.http.get(`/jobs/${encodeURIComponent(jobId)}/exceptions`, { params: { maxExceptions: 1 } })));
+    const body = await absentOn404(() =>
+      rasCall<{ 'root-exception'?: string | null; exceptionHistory?: { entries?: { stacktrace?: string }[] } }>(
+        'flink',
+        () => this.http.get(`/jobs/${encodeURIComponent(jobId)}/exceptions`, { params: { maxExceptions: 1 } }),
+      ),
+    );
     return body?.['root-exception'] ?? body?.exceptionHistory?.entries?.[0]?.stacktrace ?? undefined;
   }
 
@@ -71,28 +81,44 @@ export class FlinkClient {
    * repeat with the operation it already runs.
    */
   async stopWithSavepoint(jobId: string, triggerId: string, targetDirectory?: string): Promise<string> {
-    const body = await rasCall<{ 'request-id': string }>('flink', () => this.http.post(`/jobs/${encodeURIComponent(jobId)}/stop`, {
-      drain: false, triggerId, ...(targetDirectory ? { targetDirectory } : {}),
-    }));
+    const body = await rasCall<{ 'request-id': string }>('flink', () =>
+      this.http.post(`/jobs/${encodeURIComponent(jobId)}/stop`, {
+        drain: false,
+        triggerId,
+        ...(targetDirectory ? { targetDirectory } : {}),
+      }),
+    );
     return body['request-id'];
   }
 
   /** Takes a savepoint and leaves the job running; idempotent by `triggerId` like stop. */
   async triggerSavepoint(jobId: string, triggerId: string, targetDirectory?: string): Promise<string> {
-    const body = await rasCall<{ 'request-id': string }>('flink', () => this.http.post(`/jobs/${encodeURIComponent(jobId)}/savepoints`, {
-      'cancel-job': false, triggerId, ...(targetDirectory ? { 'target-directory': targetDirectory } : {}),
-    }));
+    const body = await rasCall<{ 'request-id': string }>('flink', () =>
+      this.http.post(`/jobs/${encodeURIComponent(jobId)}/savepoints`, {
+        'cancel-job': false,
+        triggerId,
+        ...(targetDirectory ? { 'target-directory': targetDirectory } : {}),
+      }),
+    );
     return body['request-id'];
   }
 
   /** The savepoint operation, or undefined when Flink no longer remembers the trigger. */
   savepointOperation(jobId: string, triggerId: string): Promise<SavepointOperation | undefined> {
-    return absentOn404(() => rasCall('flink', () => this.http.get(`/jobs/${encodeURIComponent(jobId)}/savepoints/${encodeURIComponent(triggerId)}`)));
+    return absentOn404(() =>
+      rasCall('flink', () =>
+        this.http.get(`/jobs/${encodeURIComponent(jobId)}/savepoints/${encodeURIComponent(triggerId)}`),
+      ),
+    );
   }
 
   /** Cancels the job; false when Flink has no such job. */
   async cancel(jobId: string): Promise<boolean> {
-    const done = await absentOn404(() => rasCall('flink', () => this.http.patch(`/jobs/${encodeURIComponent(jobId)}`, undefined, { params: { mode: 'cancel' } })));
+    const done = await absentOn404(() =>
+      rasCall('flink', () =>
+        this.http.patch(`/jobs/${encodeURIComponent(jobId)}`, undefined, { params: { mode: 'cancel' } }),
+      ),
+    );
     return done !== undefined;
   }
 
@@ -106,7 +132,9 @@ export class FlinkClient {
     const form = new FormData();
     form.append('jarfile', content, fileName);
     // No redirects followed: following them keeps a copy of the whole body to send again.
-    const body = await rasCall<{ filename: string; status: string }>('flink', () => this.http.post('/jars/upload', form, { timeout: 120000, maxRedirects: 0 }));
+    const body = await rasCall<{ filename: string; status: string }>('flink', () =>
+      this.http.post('/jars/upload', form, { timeout: 120000, maxRedirects: 0 }),
+    );
     return body.filename.split('/').pop() ?? body.filename;
   }
 
@@ -116,18 +144,30 @@ export class FlinkClient {
       await rasCall('flink', () => this.http.delete(`/jars/${encodeURIComponent(jarId)}`));
       return true;
     } catch (error) {
-      if (isDfError(error) && error.httpStatus < 500 && (error.httpStatus === 404 || isMissingJar((error.details as RasErrorDetails | undefined)?.rasMessage))) return false;
+      if (
+        isDfError(error) &&
+        error.httpStatus < 500 &&
+        (error.httpStatus === 404 || isMissingJar((error.details as RasErrorDetails | undefined)?.rasMessage))
+      )
+        return false;
       throw error;
     }
   }
 
   /** Builds the job graph of a jar without running it: Flink's own check of class and arguments. */
-  async planJar(jarId: string, request: Omit<JarRunRequest, 'jobId' | 'savepointPath' | 'allowNonRestoredState'>): Promise<void> {
-    await rasCall('flink', () => this.http.post(`/jars/${encodeURIComponent(jarId)}/plan`, request, { timeout: 60000 }));
+  async planJar(
+    jarId: string,
+    request: Omit<JarRunRequest, 'jobId' | 'savepointPath' | 'allowNonRestoredState'>,
+  ): Promise<void> {
+    await rasCall('flink', () =>
+      this.http.post(`/jars/${encodeURIComponent(jarId)}/plan`, request, { timeout: 60000 }),
+    );
   }
 
   async runJar(jarId: string, request: JarRunRequest): Promise<string> {
-    const body = await rasCall<{ jobid: string }>('flink', () => this.http.post(`/jars/${encodeURIComponent(jarId)}/run`, request, { timeout: 60000 }));
+    const body = await rasCall<{ jobid: string }>('flink', () =>
+      this.http.post(`/jars/${encodeURIComponent(jarId)}/run`, request, { timeout: 60000 }),
+    );
     return body.jobid;
   }
 }

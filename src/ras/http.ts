@@ -74,7 +74,11 @@ function rebalanceRefusal(ras: RasName, status: number, rasMessage: string | und
 export function connectRebalancing(error: unknown): boolean {
   if (!isDfError(error)) return false;
   const details = error.details as Partial<RasErrorDetails> | undefined;
-  return details?.ras !== undefined && details.status !== undefined && rebalanceRefusal(details.ras, details.status, details.rasMessage);
+  return (
+    details?.ras !== undefined &&
+    details.status !== undefined &&
+    rebalanceRefusal(details.ras, details.status, details.rasMessage)
+  );
 }
 
 /**
@@ -83,7 +87,9 @@ export function connectRebalancing(error: unknown): boolean {
  * "not there yet", never "no such connector", or a restarting Connect would make connectors LOST.
  */
 function notServingYet(ras: RasName, status: number, body: unknown): boolean {
-  return ras === 'kafka-connect' && status === 404 && !(typeof body === 'object' && body !== null && 'error_code' in body);
+  return (
+    ras === 'kafka-connect' && status === 404 && !(typeof body === 'object' && body !== null && 'error_code' in body)
+  );
 }
 
 /** Maps any failure of a RAS call to DfError: 4xx not retryable, 5xx and network faults retryable. */
@@ -96,26 +102,43 @@ export function rasError(ras: RasName, error: unknown): DfError {
   const url = `${e.config?.baseURL ?? ''}${e.config?.url ?? ''}`;
   if (!e.response) {
     const details: RasErrorDetails = { ras, method, url };
-    return new DfError('RAS_UNREACHABLE', `${ras} unreachable at ${url}: ${e.code ?? e.message}`, { details, cause: e });
+    return new DfError('RAS_UNREACHABLE', `${ras} unreachable at ${url}: ${e.code ?? e.message}`, {
+      details,
+      cause: e,
+    });
   }
   const status = e.response.status;
   if (notServingYet(ras, status, e.response.data)) {
-    return new DfError('RAS_UNREACHABLE', `${ras} at ${url} does not serve its API yet (a 404 without its error body): it is starting, or the URL points elsewhere`, {
-      details: { ras, method, url, status }, cause: e,
-    });
+    return new DfError(
+      'RAS_UNREACHABLE',
+      `${ras} at ${url} does not serve its API yet (a 404 without its error body): it is starting, or the URL points elsewhere`,
+      {
+        details: { ras, method, url, status },
+        cause: e,
+      },
+    );
   }
-  const rasMessage = ras === 'flink' ? flinkMessageOf(e.response.data) ?? rasMessageOf(e.response.data) : rasMessageOf(e.response.data);
+  const rasMessage =
+    ras === 'flink'
+      ? (flinkMessageOf(e.response.data) ?? rasMessageOf(e.response.data))
+      : rasMessageOf(e.response.data);
   const details: RasErrorDetails = { ras, method, url, status, rasMessage };
   const message = `${ras} answered ${status} to ${method} ${e.config?.url ?? ''}: ${rasMessage ?? e.message}`;
   const refusedJar = ras === 'flink' && status >= 500 ? refusedJarReason(e.response.data) : undefined;
   if (refusedJar) {
     // Flink answers 500 for a jar it cannot run; asking again gives the same answer, so it is bad input.
-    return new DfError('RAS_CLIENT_ERROR', `flink cannot run the jar: ${refusedJar}`, { httpStatus: 400, retryable: false, details: { ...details, rasMessage: refusedJar }, cause: e });
+    return new DfError('RAS_CLIENT_ERROR', `flink cannot run the jar: ${refusedJar}`, {
+      httpStatus: 400,
+      retryable: false,
+      details: { ...details, rasMessage: refusedJar },
+      cause: e,
+    });
   }
   if (status >= 500) return new DfError('RAS_SERVER_ERROR', message, { details, cause: e });
   return new DfError('RAS_CLIENT_ERROR', message, {
     httpStatus: status === 404 ? 404 : status === 409 ? 409 : 400,
-    retryable: RETRYABLE_4XX.has(status) || momentary(ras, status, rasMessage) || rebalanceRefusal(ras, status, rasMessage),
+    retryable:
+      RETRYABLE_4XX.has(status) || momentary(ras, status, rasMessage) || rebalanceRefusal(ras, status, rasMessage),
     details,
     cause: e,
   });

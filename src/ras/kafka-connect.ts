@@ -38,7 +38,11 @@ const REBALANCE_RETRY_DELAYS_MS = [100, 250, 500, 1000, 1000, 2000];
 export class KafkaConnectClient {
   private readonly http: AxiosInstance;
 
-  constructor(readonly baseUrl: string, timeoutMs?: number, private readonly rebalanceRetryDelaysMs = REBALANCE_RETRY_DELAYS_MS) {
+  constructor(
+    readonly baseUrl: string,
+    timeoutMs?: number,
+    private readonly rebalanceRetryDelaysMs = REBALANCE_RETRY_DELAYS_MS,
+  ) {
     this.http = createRasHttp(baseUrl, timeoutMs);
   }
 
@@ -72,7 +76,10 @@ export class KafkaConnectClient {
   async validate(connectorClass: string, config: StringMap): Promise<ConnectValidation> {
     try {
       return await this.call(() =>
-        this.http.put(`/connector-plugins/${enc(connectorClass)}/config/validate`, config, { timeout: VALIDATE_TIMEOUT_MS }));
+        this.http.put(`/connector-plugins/${enc(connectorClass)}/config/validate`, config, {
+          timeout: VALIDATE_TIMEOUT_MS,
+        }),
+      );
     } catch (error) {
       // Kafka Connect answers a class it does not have with a 500; that is the caller's 404.
       if (!isDfError(error) || error.code !== 'RAS_SERVER_ERROR') throw error;
@@ -131,7 +138,9 @@ export class KafkaConnectClient {
 
   /** Deletes the connector; false when it was already gone. */
   async deleteConnector(name: string): Promise<boolean> {
-    const done = await absentOn404(() => this.call(() => this.http.delete(`/connectors/${enc(name)}`)).then(() => true));
+    const done = await absentOn404(() =>
+      this.call(() => this.http.delete(`/connectors/${enc(name)}`)).then(() => true),
+    );
     return done ?? false;
   }
 
@@ -155,6 +164,7 @@ export class KafkaConnectClient {
 
   restart(name: string, options: { includeTasks: boolean; onlyFailed: boolean }): Promise<void> {
     return this.call(() =>
-      this.http.post(`/connectors/${enc(name)}/restart`, undefined, { ...NO_BODY, params: options })).then(() => undefined);
+      this.http.post(`/connectors/${enc(name)}/restart`, undefined, { ...NO_BODY, params: options }),
+    ).then(() => undefined);
   }
 }

@@ -10,7 +10,10 @@ export class KafkaAdmin {
   /** The one admin connection, opened on first use; cleared on failure so the next call retries. */
   private connecting: Promise<Admin> | undefined;
 
-  constructor(readonly brokers: string[], clientId = 'datafibers') {
+  constructor(
+    readonly brokers: string[],
+    clientId = 'datafibers',
+  ) {
     this.kafka = new Kafka({
       clientId,
       brokers,
@@ -45,7 +48,10 @@ export class KafkaAdmin {
    */
   async ensureTopic(topic: string, partitions: number, replicationFactor: number): Promise<{ created: boolean }> {
     return this.call(`create topic ${topic}`, async (admin) => {
-      const created = await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor }], waitForLeaders: true });
+      const created = await admin.createTopics({
+        topics: [{ topic, numPartitions: partitions, replicationFactor }],
+        waitForLeaders: true,
+      });
       return { created };
     });
   }
@@ -77,9 +83,14 @@ export class KafkaAdmin {
     try {
       admin = await this.connected();
     } catch (error) {
-      throw new DfError('RAS_UNREACHABLE', `kafka unreachable at ${this.brokers.join(',')}: ${(error as Error).message}`, {
-        details: { ras: 'kafka' }, cause: error,
-      });
+      throw new DfError(
+        'RAS_UNREACHABLE',
+        `kafka unreachable at ${this.brokers.join(',')}: ${(error as Error).message}`,
+        {
+          details: { ras: 'kafka' },
+          cause: error,
+        },
+      );
     }
     try {
       return await body(admin);
@@ -88,7 +99,15 @@ export class KafkaAdmin {
       const inner = e.errors?.[0] ?? e;
       const type = (inner as KafkaJSProtocolError).type ?? '';
       const message = `kafka refused to ${what}: ${inner.message ?? String(error)}`;
-      if (['INVALID_REPLICATION_FACTOR', 'INVALID_PARTITIONS', 'INVALID_TOPIC_EXCEPTION', 'INVALID_CONFIG', 'POLICY_VIOLATION'].includes(type)) {
+      if (
+        [
+          'INVALID_REPLICATION_FACTOR',
+          'INVALID_PARTITIONS',
+          'INVALID_TOPIC_EXCEPTION',
+          'INVALID_CONFIG',
+          'POLICY_VIOLATION',
+        ].includes(type)
+      ) {
         throw new DfError('RAS_CLIENT_ERROR', message, { details: { ras: 'kafka', type }, cause: error });
       }
       throw new DfError('RAS_SERVER_ERROR', message, { details: { ras: 'kafka', type }, cause: error });

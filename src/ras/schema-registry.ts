@@ -20,7 +20,10 @@ const enc = encodeURIComponent;
 export class SchemaRegistryClient {
   private readonly http: AxiosInstance;
 
-  constructor(readonly baseUrl: string, timeoutMs?: number) {
+  constructor(
+    readonly baseUrl: string,
+    timeoutMs?: number,
+  ) {
     this.http = createRasHttp(baseUrl, timeoutMs);
     this.http.defaults.headers.common.Accept = 'application/vnd.schemaregistry.v1+json, application/json';
     this.http.defaults.headers.post['Content-Type'] = 'application/vnd.schemaregistry.v1+json';
@@ -38,7 +41,9 @@ export class SchemaRegistryClient {
 
   /** A version of the subject ('latest' by default), or undefined when the subject or version does not exist. */
   version(subject: string, version: number | 'latest' = 'latest'): Promise<RegisteredSchema | undefined> {
-    return absentOn404(() => rasCall('schema-registry', () => this.http.get(`/subjects/${enc(subject)}/versions/${version}`)));
+    return absentOn404(() =>
+      rasCall('schema-registry', () => this.http.get(`/subjects/${enc(subject)}/versions/${version}`)),
+    );
   }
 
   versions(subject: string): Promise<number[] | undefined> {
@@ -47,24 +52,38 @@ export class SchemaRegistryClient {
 
   /** The version holding exactly this schema, if the subject has it already. */
   lookup(subject: string, schema: string, schemaType: SchemaType): Promise<RegisteredSchema | undefined> {
-    return absentOn404(() => rasCall('schema-registry', () => this.http.post(`/subjects/${enc(subject)}`, body(schema, schemaType))));
+    return absentOn404(() =>
+      rasCall('schema-registry', () => this.http.post(`/subjects/${enc(subject)}`, body(schema, schemaType))),
+    );
   }
 
   /** Registers the schema; the registry answers the existing id for a schema it already has. */
   register(subject: string, schema: string, schemaType: SchemaType): Promise<{ id: number }> {
-    return rasCall('schema-registry', () => this.http.post(`/subjects/${enc(subject)}/versions`, body(schema, schemaType)));
+    return rasCall('schema-registry', () =>
+      this.http.post(`/subjects/${enc(subject)}/versions`, body(schema, schemaType)),
+    );
   }
 
   /** Whether the schema may follow the subject's latest version under its compatibility mode. */
-  testCompatibility(subject: string, schema: string, schemaType: SchemaType): Promise<{ is_compatible: boolean; messages?: string[] }> {
+  testCompatibility(
+    subject: string,
+    schema: string,
+    schemaType: SchemaType,
+  ): Promise<{ is_compatible: boolean; messages?: string[] }> {
     return rasCall('schema-registry', () =>
-      this.http.post(`/compatibility/subjects/${enc(subject)}/versions/latest`, body(schema, schemaType), { params: { verbose: true } }));
+      this.http.post(`/compatibility/subjects/${enc(subject)}/versions/latest`, body(schema, schemaType), {
+        params: { verbose: true },
+      }),
+    );
   }
 
   /** The subject's effective compatibility mode (its own, else the global one). */
   async compatibility(subject: string): Promise<string> {
-    const own = await absentOn404(() => rasCall<{ compatibilityLevel: string }>('schema-registry', () =>
-      this.http.get(`/config/${enc(subject)}`, { params: { defaultToGlobal: true } })));
+    const own = await absentOn404(() =>
+      rasCall<{ compatibilityLevel: string }>('schema-registry', () =>
+        this.http.get(`/config/${enc(subject)}`, { params: { defaultToGlobal: true } }),
+      ),
+    );
     return own?.compatibilityLevel ?? (await this.globalConfig()).compatibilityLevel;
   }
 

@@ -32,8 +32,10 @@ export interface StatementOutcome {
  * Exceptions that mean the statement itself is wrong (parse, validation, planning): retrying cannot
  * help and the user needs Flink's words. Anything else (submission, connection) is the cluster's trouble.
  */
-const STATEMENT_FAULTS = /(ValidationException|SqlParserException|SqlParseException|SqlValidatorException|CalciteContextException|TableException|CalciteException|UnsupportedOperationException)/;
-const CLUSTER_FAULTS = /(JobSubmissionException|RestClientException|ConnectException|TimeoutException|IOException|RpcException)/;
+const STATEMENT_FAULTS =
+  /(ValidationException|SqlParserException|SqlParseException|SqlValidatorException|CalciteContextException|TableException|CalciteException|UnsupportedOperationException)/;
+const CLUSTER_FAULTS =
+  /(JobSubmissionException|RestClientException|ConnectException|TimeoutException|IOException|RpcException)/;
 
 /**
  * The gateway reports a failed statement as HTTP 500 with the server's stack trace; the message
@@ -41,18 +43,30 @@ const CLUSTER_FAULTS = /(JobSubmissionException|RestClientException|ConnectExcep
  */
 export function statementFailure(statement: string, errors: string[], field = 'connectorConfig.trans_sql'): DfError {
   const text = errors.join('\n');
-  const causes = text.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('Caused by:')).map((l) => l.slice('Caused by:'.length).trim());
+  const causes = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('Caused by:'))
+    .map((l) => l.slice('Caused by:'.length).trim());
   const deepest = (pattern: RegExp) => [...causes].reverse().find((c) => pattern.test(c.split(':')[0]));
   const withoutClass = (cause: string) => engineMessage(cause.replace(/^[\w.$]+:\s*/, '')) ?? cause.slice(0, 80);
-  const details = (rasMessage: string) => ({ ras: 'flink-sql-gateway', statement: statement.slice(0, 2000), rasMessage });
+  const details = (rasMessage: string) => ({
+    ras: 'flink-sql-gateway',
+    statement: statement.slice(0, 2000),
+    rasMessage,
+  });
   const clusterFault = causes.find((c) => CLUSTER_FAULTS.test(c.split(':')[0]));
   const fault = deepest(STATEMENT_FAULTS);
   if (fault && !clusterFault) {
     const message = withoutClass(fault);
-    return new DfError('VALIDATION_FAILED', `Flink refused the SQL: ${message}`, { details: { ...details(message), fields: { [field]: [message] } } });
+    return new DfError('VALIDATION_FAILED', `Flink refused the SQL: ${message}`, {
+      details: { ...details(message), fields: { [field]: [message] } },
+    });
   }
-  const root = causes.length > 0 ? withoutClass(causes[causes.length - 1]) : engineMessage(text) ?? 'no message';
-  return new DfError('RAS_SERVER_ERROR', `flink-sql-gateway failed to run the statement: ${root}`, { details: details(root) });
+  const root = causes.length > 0 ? withoutClass(causes[causes.length - 1]) : (engineMessage(text) ?? 'no message');
+  return new DfError('RAS_SERVER_ERROR', `flink-sql-gateway failed to run the statement: ${root}`, {
+    details: details(root),
+  });
 }
 
 const POLL_START_MS = 50;
@@ -62,7 +76,10 @@ const POLL_MAX_MS = 1000;
 export class SqlGatewayClient {
   private readonly http: AxiosInstance;
 
-  constructor(readonly baseUrl: string, timeoutMs?: number) {
+  constructor(
+    readonly baseUrl: string,
+    timeoutMs?: number,
+  ) {
     this.http = createRasHttp(baseUrl, timeoutMs);
   }
 
@@ -86,9 +103,12 @@ export class SqlGatewayClient {
 
   fetchResults(session: string, operation: string, token = 0): Promise<StatementResult> {
     return rasCall('flink-sql-gateway', () =>
-      this.http.get(`/v2/sessions/${encodeURIComponent(session)}/operations/${encodeURIComponent(operation)}/result/${token}`, {
-        params: { rowFormat: 'JSON' },
-      }),
+      this.http.get(
+        `/v2/sessions/${encodeURIComponent(session)}/operations/${encodeURIComponent(operation)}/result/${token}`,
+        {
+          params: { rowFormat: 'JSON' },
+        },
+      ),
     );
   }
 
@@ -96,12 +116,17 @@ export class SqlGatewayClient {
    * Runs one statement and waits for its whole answer (every page of a bounded query; the job id
    * of an INSERT). A statement Flink refuses becomes VALIDATION_FAILED with Flink's message.
    */
-  async run(session: string, statement: string, options: { timeoutMs?: number; field?: string } = {}): Promise<StatementOutcome> {
+  async run(
+    session: string,
+    statement: string,
+    options: { timeoutMs?: number; field?: string } = {},
+  ): Promise<StatementOutcome> {
     const timeoutMs = options.timeoutMs ?? 60000;
     const operation = await this.executeStatement(session, statement);
     const outcome: StatementOutcome = { columns: [], rows: [] };
     const deadline = Date.now() + timeoutMs;
-    let path: string | undefined = `/v2/sessions/${encodeURIComponent(session)}/operations/${encodeURIComponent(operation)}/result/0`;
+    let path: string | undefined =
+      `/v2/sessions/${encodeURIComponent(session)}/operations/${encodeURIComponent(operation)}/result/0`;
     let wait = POLL_START_MS;
     while (path) {
       const page = await this.page(path, statement, options.field);
@@ -115,7 +140,10 @@ export class SqlGatewayClient {
       if (outcome.jobId && !page.isQueryResult) break;
       if (page.resultType === 'NOT_READY' || (page.results?.data.length ?? 0) === 0) {
         if (Date.now() > deadline) {
-          throw new DfError('TIMEOUT', `flink-sql-gateway did not finish the statement within ${timeoutMs} ms: ${statement.slice(0, 200)}`);
+          throw new DfError(
+            'TIMEOUT',
+            `flink-sql-gateway did not finish the statement within ${timeoutMs} ms: ${statement.slice(0, 200)}`,
+          );
         }
         await new Promise((r) => setTimeout(r, wait));
         wait = Math.min(wait * 2, POLL_MAX_MS);
@@ -127,7 +155,9 @@ export class SqlGatewayClient {
 
   private async page(path: string, statement: string, field?: string): Promise<StatementResult> {
     try {
-      const res = await this.http.get<StatementResult>(path, { params: path.includes('rowFormat') ? {} : { rowFormat: 'JSON' } });
+      const res = await this.http.get<StatementResult>(path, {
+        params: path.includes('rowFormat') ? {} : { rowFormat: 'JSON' },
+      });
       return res.data;
     } catch (error) {
       if (isAxiosError(error) && error.response?.status === 500) {

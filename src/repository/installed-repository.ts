@@ -41,8 +41,13 @@ export class InstalledRepository {
             filter: { _id: p.class },
             update: {
               $set: {
-                class: p.class, type: p.type, version: p.version, meta_type: 'installed_connect' as const,
-                connectorTypes: connectorTypesOf(p.class, p.type), available: true, seenAt,
+                class: p.class,
+                type: p.type,
+                version: p.version,
+                meta_type: 'installed_connect' as const,
+                connectorTypes: connectorTypesOf(p.class, p.type),
+                available: true,
+                seenAt,
               },
               $setOnInsert: { createdAt: seenAt },
             },

@@ -5,7 +5,10 @@ import type { MetaRecord } from '../domain/metadata';
 export class MetaRepository {
   private readonly collection: Collection<MetaRecord>;
 
-  constructor(private readonly db: Db, readonly collectionName: string) {
+  constructor(
+    private readonly db: Db,
+    readonly collectionName: string,
+  ) {
     this.collection = db.collection<MetaRecord>(collectionName);
   }
 

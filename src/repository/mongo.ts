@@ -1,5 +1,12 @@
 import {
-  Db, MongoBulkWriteError, MongoClient, MongoExpiredSessionError, MongoNetworkError, MongoServerError, MongoServerSelectionError, MongoTopologyClosedError,
+  Db,
+  MongoBulkWriteError,
+  MongoClient,
+  MongoExpiredSessionError,
+  MongoNetworkError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
 } from 'mongodb';
 import { DfError } from '../domain/errors';
 import { StoreWatchdog } from './store-watchdog';
@@ -19,7 +26,12 @@ export interface StoreOptions {
   watchdogAfterMs?: number;
 }
 
-const CLIENT_OPTIONS = { retryWrites: false, serverSelectionTimeoutMS: 5000, connectTimeoutMS: 5000, maxPoolSize: 20 } as const;
+const CLIENT_OPTIONS = {
+  retryWrites: false,
+  serverSelectionTimeoutMS: 5000,
+  connectTimeoutMS: 5000,
+  maxPoolSize: 20,
+} as const;
 
 /**
  * One MongoClient per process. retryWrites is off because FerretDB (the local store) has no
@@ -56,7 +68,12 @@ export async function connectStore(url: string, dbName: string, options: StoreOp
 
 /** Whether a connection of its own, opened now, gets an answer from the store. */
 async function freshConnectionAnswers(url: string): Promise<boolean> {
-  const probe = new MongoClient(url, { ...CLIENT_OPTIONS, serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000, maxPoolSize: 1 });
+  const probe = new MongoClient(url, {
+    ...CLIENT_OPTIONS,
+    serverSelectionTimeoutMS: 2000,
+    connectTimeoutMS: 2000,
+    maxPoolSize: 1,
+  });
   try {
     await probe.connect();
     await probe.db('admin').command({ ping: 1 });
@@ -71,8 +88,11 @@ async function freshConnectionAnswers(url: string): Promise<boolean> {
 /** A failure that means the store is away (not answering, connection lost), as the DfError callers answer with. */
 export function storeUnavailable(error: unknown): DfError | undefined {
   // The last two: a call caught by the watchdog's reconnect of the client (see StoreWatchdog).
-  const away = error instanceof MongoServerSelectionError || error instanceof MongoNetworkError
-    || error instanceof MongoTopologyClosedError || error instanceof MongoExpiredSessionError;
+  const away =
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoNetworkError ||
+    error instanceof MongoTopologyClosedError ||
+    error instanceof MongoExpiredSessionError;
   if (!away) return undefined;
   return new DfError('STORE_ERROR', `the store does not answer: ${error.message}`, { cause: error });
 }

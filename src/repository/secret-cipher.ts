@@ -51,7 +51,10 @@ export class SecretCipher implements ConfigSealer {
   private readonly byId: Map<string, Buffer>;
   private readonly current: SealingKey;
 
-  constructor(keys: readonly SealingKey[], private readonly secretKeys: SecretKeys) {
+  constructor(
+    keys: readonly SealingKey[],
+    private readonly secretKeys: SecretKeys,
+  ) {
     if (keys.length === 0) throw new SecretCipherError('at least one key is needed');
     this.current = keys[0];
     this.byId = new Map(keys.map((k) => [k.id, k.key]));
@@ -94,16 +97,24 @@ export class SecretCipher implements ConfigSealer {
     const colon = rest.indexOf(':');
     const id = colon > 0 ? rest.slice(0, colon) : '';
     const secret = this.byId.get(id);
-    if (!secret) throw new SecretCipherError(`${key} is sealed with key ${JSON.stringify(id)}, which DF_PAYLOAD_KEY does not hold`);
+    if (!secret)
+      throw new SecretCipherError(
+        `${key} is sealed with key ${JSON.stringify(id)}, which DF_PAYLOAD_KEY does not hold`,
+      );
     const data = Buffer.from(rest.slice(colon + 1), 'base64');
     if (data.length < IV_BYTES + TAG_BYTES) throw new SecretCipherError(`${key}: sealed value is too short`);
     try {
       const decipher = createDecipheriv('aes-256-gcm', secret, data.subarray(0, IV_BYTES));
       decipher.setAAD(Buffer.from(key, 'utf8'));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
-      throw new SecretCipherError(`${key}: sealed value does not open with key ${id} (altered, or sealed under another config key)`);
+      throw new SecretCipherError(
+        `${key}: sealed value does not open with key ${id} (altered, or sealed under another config key)`,
+      );
     }
   }
 }

@@ -3,7 +3,11 @@ import type { DriftReport } from '../domain/drift';
 
 export const SYNC_RECORD_COLLECTION = 'df_sync';
 
-interface DriftDoc { _id: 'drift'; report: DriftReport; workflowId: string }
+interface DriftDoc {
+  _id: 'drift';
+  report: DriftReport;
+  workflowId: string;
+}
 
 /** df_sync: what the syncs keep between runs. Today the latest drift report. */
 export class SyncRecordRepository {

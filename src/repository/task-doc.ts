@@ -1,16 +1,34 @@
 import { DfError } from '../domain/errors';
 import {
-  connectKeysOfOriginal, createdAtOfOriginal, dfStatusOfOriginal, dfTypeOfOriginal, isConnectCategory, stringMapOf, stringOf, upgradeChanges,
+  connectKeysOfOriginal,
+  createdAtOfOriginal,
+  dfStatusOfOriginal,
+  dfTypeOfOriginal,
+  isConnectCategory,
+  stringMapOf,
+  stringOf,
+  upgradeChanges,
   type UnreadableRecord,
 } from '../domain/legacy-task';
 import type { DfStatus } from '../domain/status';
 import type { SyncedTask } from '../domain/status-sync';
-import { categoryOfType, type NewTask, type OperationRef, type StringMap, type Task, TASK_CATEGORIES, type TaskCategory } from '../domain/task';
+import {
+  categoryOfType,
+  type NewTask,
+  type OperationRef,
+  type StringMap,
+  type Task,
+  TASK_CATEGORIES,
+  type TaskCategory,
+} from '../domain/task';
 import { decodeMap, encodeMap } from './key-encoding';
 import { type ConfigSealer, NO_SEALING, SecretCipherError } from './secret-cipher';
 
 /** df_processor as DF stores it: `_id` for id, times as Date, config keys encoded (same field names otherwise). */
-export type TaskDoc = Omit<Task, 'id' | 'createdAt' | 'updatedAt' | 'statusAt' | 'statusReason' | 'unreachableSince'> & {
+export type TaskDoc = Omit<
+  Task,
+  'id' | 'createdAt' | 'updatedAt' | 'statusAt' | 'statusReason' | 'unreachableSince'
+> & {
   _id: string;
   createdAt: Date;
   updatedAt: Date;
@@ -20,7 +38,12 @@ export type TaskDoc = Omit<Task, 'id' | 'createdAt' | 'updatedAt' | 'statusAt' |
   /** A flip the status sync saw but has not recorded yet (a rebalance, until it outlasts the grace). */
   statusPending?: { status: DfStatus; since: Date } | null;
   /** Records the original service wrote, once upgraded: what DF changed of them, and when. */
-  upgradedFromOriginal?: { at: Date; connectorType?: string; connectorCategory?: string | null; status?: string | null };
+  upgradedFromOriginal?: {
+    at: Date;
+    connectorType?: string;
+    connectorCategory?: string | null;
+    status?: string | null;
+  };
 };
 
 export type { UnreadableRecord } from '../domain/legacy-task';
@@ -87,7 +110,8 @@ export function readTaskDoc(raw: Raw, sealer: ConfigSealer = NO_SEALING): TaskRe
   const storedType = text('connectorType', 'NONE');
   const storedStatus = raw.status === undefined || raw.status === null ? undefined : text('status', '');
   const revision = raw.revision;
-  if (revision !== undefined && (typeof revision !== 'number' || !Number.isInteger(revision))) problems.push(`revision: expected a whole number, got ${typeName(revision)}`);
+  if (revision !== undefined && (typeof revision !== 'number' || !Number.isInteger(revision)))
+    problems.push(`revision: expected a whole number, got ${typeName(revision)}`);
   const original = revision === undefined;
   const taskSeq = text('taskSeq', '1', true);
   const name = text('name', '', true);
@@ -98,7 +122,8 @@ export function readTaskDoc(raw: Raw, sealer: ConfigSealer = NO_SEALING): TaskRe
   const createdAt = time('createdAt');
   const updatedAt = time('updatedAt');
   const statusAt = time('statusAt');
-  const statusReason = raw.statusReason === undefined || raw.statusReason === null ? undefined : text('statusReason', '');
+  const statusReason =
+    raw.statusReason === undefined || raw.statusReason === null ? undefined : text('statusReason', '');
   /** A stored map as the engines take it: keys decoded, sealed secrets opened. */
   const opened = (field: string, stored: StringMap): StringMap => {
     try {
@@ -116,9 +141,10 @@ export function readTaskDoc(raw: Raw, sealer: ConfigSealer = NO_SEALING): TaskRe
   const taskId = id as string;
   const connectorType = original ? dfTypeOfOriginal(storedType) : storedType;
   const storedCategory = raw.connectorCategory;
-  const connectorCategory: TaskCategory = !original && (TASK_CATEGORIES as readonly unknown[]).includes(storedCategory)
-    ? storedCategory as TaskCategory
-    : categoryOfType(connectorType);
+  const connectorCategory: TaskCategory =
+    !original && (TASK_CATEGORIES as readonly unknown[]).includes(storedCategory)
+      ? (storedCategory as TaskCategory)
+      : categoryOfType(connectorType);
   const reading = dfStatusOfOriginal(storedStatus);
   const born = createdAt?.toISOString() ?? createdAtOfOriginal(taskId);
   const doc = raw as Partial<TaskDoc>;
@@ -131,13 +157,18 @@ export function readTaskDoc(raw: Raw, sealer: ConfigSealer = NO_SEALING): TaskRe
     connectorCategory,
     connectUid: connectUid || taskId,
     status: reading.status,
-    connectorConfig: original && isConnectCategory(connectorCategory) ? connectKeysOfOriginal(decodedConfig) : decodedConfig,
+    connectorConfig:
+      original && isConnectCategory(connectorCategory) ? connectKeysOfOriginal(decodedConfig) : decodedConfig,
     jobConfig: decodedJob,
     createdAt: born,
     updatedAt: updatedAt?.toISOString() ?? born,
     statusAt: statusAt?.toISOString() ?? born,
-    ...(statusReason ? { statusReason } : reading.reason && storedStatus !== undefined ? { statusReason: reading.reason } : {}),
-    revision: original ? 0 : revision as number,
+    ...(statusReason
+      ? { statusReason }
+      : reading.reason && storedStatus !== undefined
+        ? { statusReason: reading.reason }
+        : {}),
+    revision: original ? 0 : (revision as number),
     ...(doc.lastOperation ? { lastOperation: doc.lastOperation } : {}),
     ...(Array.isArray(doc.savepoints) && doc.savepoints.length ? { savepoints: doc.savepoints } : {}),
     ...(doc.unreachableSince instanceof Date ? { unreachableSince: doc.unreachableSince.toISOString() } : {}),
@@ -192,14 +223,25 @@ export function newTaskDoc(task: NewTask, op: OperationRef, at: Date, sealer: Co
 }
 
 /** An original record in DF's shape: the fields an upgrade sets, and what it changed, in words. */
-export function upgradeOfOriginal(raw: Raw, task: Task, at: Date, sealer: ConfigSealer = NO_SEALING): { set: Partial<TaskDoc>; changes: string[] } {
+export function upgradeOfOriginal(
+  raw: Raw,
+  task: Task,
+  at: Date,
+  sealer: ConfigSealer = NO_SEALING,
+): { set: Partial<TaskDoc>; changes: string[] } {
   const storedType = stringOf(raw.connectorType) ?? 'NONE';
   const storedCategory = typeof raw.connectorCategory === 'string' ? raw.connectorCategory : undefined;
   const storedStatus = stringOf(raw.status);
   const storedKeys = Object.keys(stringMapOf(raw.connectorConfig) ?? {});
   const keysRenamed = storedKeys.filter((k) => !(k in task.connectorConfig)).length;
   const changes = upgradeChanges(
-    { connectorType: storedType, connectorCategory: storedCategory, status: storedStatus, connectKeysRenamed: keysRenamed, timesAdded: true },
+    {
+      connectorType: storedType,
+      connectorCategory: storedCategory,
+      status: storedStatus,
+      connectKeysRenamed: keysRenamed,
+      timesAdded: true,
+    },
     task,
   );
   const set: Partial<TaskDoc> = {
@@ -238,7 +280,9 @@ export function syncedTaskOf(raw: Raw): SyncedTask | undefined {
     ...(doc.statusAt instanceof Date ? {} : { statusUnrecorded: true }),
     ...(jobId ? { jobId } : {}),
     ...(t.connectorConfig.stream_back_flag === 'true' ? { streamsBack: true } : {}),
-    ...(doc.statusPending?.since instanceof Date ? { pending: { status: doc.statusPending.status, since: doc.statusPending.since.getTime() } } : {}),
+    ...(doc.statusPending?.since instanceof Date
+      ? { pending: { status: doc.statusPending.status, since: doc.statusPending.since.getTime() } }
+      : {}),
     ...(t.unreachableSince ? { unreachableSince: Date.parse(t.unreachableSince) } : {}),
     ...(t.autoRestart ? { autoRestart: t.autoRestart } : {}),
     ...(t.restarts ? { restarts: t.restarts } : {}),

@@ -62,7 +62,9 @@ function matches(task: Task, query: TaskListQuery, needle: string | undefined): 
   if (query.category && task.connectorCategory !== query.category) return false;
   if (query.statuses?.length && !query.statuses.includes(task.status)) return false;
   if (needle === undefined) return true;
-  return [task.id, task.name, task.description, task.connectorType].some((v) => typeof v === 'string' && v.toLowerCase().includes(needle));
+  return [task.id, task.name, task.description, task.connectorType].some(
+    (v) => typeof v === 'string' && v.toLowerCase().includes(needle),
+  );
 }
 
 /**
@@ -82,7 +84,10 @@ export class TaskListView {
   private generation = 0;
   private readonly now: () => number;
 
-  constructor(private readonly tasks: TaskRepository, private readonly options: TaskListViewOptions) {
+  constructor(
+    private readonly tasks: TaskRepository,
+    private readonly options: TaskListViewOptions,
+  ) {
     this.now = options.now ?? Date.now;
   }
 
@@ -100,7 +105,11 @@ export class TaskListView {
     } else if (now - snapshot.at > this.options.maxAgeMs) {
       this.read().catch(() => undefined); // the next list will see it, or read again
     }
-    return { ...pageOf(snapshot, query), ageMs: Math.max(0, this.now() - snapshot.at), ...(snapshot.unreadable ? { unreadable: snapshot.unreadable } : {}) };
+    return {
+      ...pageOf(snapshot, query),
+      ageMs: Math.max(0, this.now() - snapshot.at),
+      ...(snapshot.unreadable ? { unreadable: snapshot.unreadable } : {}),
+    };
   }
 
   /** One read at a time; a caller joins the read under way if it began after the last invalidation. */
@@ -114,17 +123,36 @@ export class TaskListView {
       const prev = this.snapshot;
       // Nothing written since: the same tasks, and the lists and pages made of them, stay valid. A
       // full read still comes every maxStaleMs, for a writer that died between its write and its count.
-      const fresh = prev !== undefined && since - prev.readAt < (this.options.fullReadEveryMs ?? this.options.maxStaleMs);
+      const fresh =
+        prev !== undefined && since - prev.readAt < (this.options.fullReadEveryMs ?? this.options.maxStaleMs);
       // Written since only by this process (the status sync, the operations of its worker): the
       // snapshot takes those writes instead of reading every task again.
       const ownWrites = fresh && prev.seq !== seq ? this.tasks.writesSince(prev.seq, seq) : undefined;
       let snapshot: Snapshot;
       if (fresh && prev.seq === seq) snapshot = { ...prev, at: since, generation };
       else if (fresh && ownWrites) {
-        snapshot = { tasks: withWrites(prev.tasks, ownWrites), unreadable: prev.unreadable, at: since, readAt: prev.readAt, seq, generation, ordered: new Map(), pages: new Map() };
+        snapshot = {
+          tasks: withWrites(prev.tasks, ownWrites),
+          unreadable: prev.unreadable,
+          at: since,
+          readAt: prev.readAt,
+          seq,
+          generation,
+          ordered: new Map(),
+          pages: new Map(),
+        };
       } else {
         const { tasks, unreadable } = await this.tasks.all();
-        snapshot = { tasks, unreadable: unreadable.length, at: since, readAt: since, seq, generation, ordered: new Map(), pages: new Map() };
+        snapshot = {
+          tasks,
+          unreadable: unreadable.length,
+          at: since,
+          readAt: since,
+          seq,
+          generation,
+          ordered: new Map(),
+          pages: new Map(),
+        };
       }
       if (!this.snapshot || this.snapshot.at <= since) this.snapshot = snapshot;
       return snapshot;
@@ -157,7 +185,9 @@ function pageOf(snapshot: Snapshot, query: TaskListQuery): TaskPage<Task> {
   const key = JSON.stringify([query.category, query.statuses, needle, query.sort, query.order]);
   let ordered = snapshot.ordered.get(key);
   if (!ordered) {
-    ordered = snapshot.tasks.filter((t) => matches(t, query, needle)).sort(compareBy(query.sort, query.order === 'ASC' ? 1 : -1));
+    ordered = snapshot.tasks
+      .filter((t) => matches(t, query, needle))
+      .sort(compareBy(query.sort, query.order === 'ASC' ? 1 : -1));
     // Bounded: a snapshot lives about maxAgeMs, and consoles ask a handful of distinct lists.
     if (snapshot.ordered.size < 64) snapshot.ordered.set(key, ordered);
   }

@@ -40,8 +40,12 @@ export class TaskLockRepository implements TaskLockStore {
   }
 
   async ensureIndexes(): Promise<void> {
-    const existing = await this.queue.listIndexes().toArray().catch(() => []);
-    if (!existing.some((i) => i.name === 'task_order')) await this.queue.createIndex({ taskId: 1, at: 1 }, { name: 'task_order' });
+    const existing = await this.queue
+      .listIndexes()
+      .toArray()
+      .catch(() => []);
+    if (!existing.some((i) => i.name === 'task_order'))
+      await this.queue.createIndex({ taskId: 1, at: 1 }, { name: 'task_order' });
   }
 
   async acquire(taskId: string, me: LockHolder, leaseMs: number, now: Date): Promise<TaskLockAttempt> {
@@ -62,7 +66,13 @@ export class TaskLockRepository implements TaskLockStore {
     return held ? { acquired: false, holder: holderOf(held), since: held.since.toISOString() } : { acquired: false };
   }
 
-  async takeOver(taskId: string, deadHolderRequestId: string, me: LockHolder, leaseMs: number, now: Date): Promise<boolean> {
+  async takeOver(
+    taskId: string,
+    deadHolderRequestId: string,
+    me: LockHolder,
+    leaseMs: number,
+    now: Date,
+  ): Promise<boolean> {
     const taken = await this.locks.findOneAndUpdate(
       { _id: taskId, requestId: deadHolderRequestId },
       { $set: { ...me, since: now, until: new Date(now.getTime() + leaseMs) } },
@@ -75,7 +85,10 @@ export class TaskLockRepository implements TaskLockStore {
     const next = await this.firstQueued(taskId);
     const until = new Date(now.getTime() + leaseMs);
     if (next) {
-      const handed = await this.locks.updateOne({ _id: taskId, requestId }, { $set: { ...holderOf(next), since: now, until } });
+      const handed = await this.locks.updateOne(
+        { _id: taskId, requestId },
+        { $set: { ...holderOf(next), since: now, until } },
+      );
       if (handed.modifiedCount === 0) return undefined; // not ours (any more): a repeated release
       await this.queue.deleteOne({ _id: next._id });
       return holderOf(next);
@@ -91,8 +104,8 @@ export class TaskLockRepository implements TaskLockStore {
 
   /** Whether some operation holds the task's lock or waits for it: an operation on the task is in flight. */
   async busy(taskId: string): Promise<boolean> {
-    if (await this.locks.countDocuments({ _id: taskId }, { limit: 1 }) > 0) return true;
-    return await this.queue.countDocuments({ taskId }, { limit: 1 }) > 0;
+    if ((await this.locks.countDocuments({ _id: taskId }, { limit: 1 })) > 0) return true;
+    return (await this.queue.countDocuments({ taskId }, { limit: 1 })) > 0;
   }
 
   async holder(taskId: string): Promise<LockHolder | undefined> {
@@ -107,7 +120,12 @@ export class TaskLockRepository implements TaskLockStore {
 
   private async insertLock(taskId: string, holder: LockHolder, leaseMs: number, now: Date): Promise<boolean> {
     try {
-      await this.locks.insertOne({ _id: taskId, ...holderOf(holder), since: now, until: new Date(now.getTime() + leaseMs) });
+      await this.locks.insertOne({
+        _id: taskId,
+        ...holderOf(holder),
+        since: now,
+        until: new Date(now.getTime() + leaseMs),
+      });
       return true;
     } catch (error) {
       ignoreDuplicate(error);

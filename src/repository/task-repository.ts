@@ -1,14 +1,39 @@
-import { AnyBulkWriteOperation, Collection, Db, Filter, FindCursor, MongoBulkWriteError, MongoServerError } from 'mongodb';
+import {
+  AnyBulkWriteOperation,
+  Collection,
+  Db,
+  Filter,
+  FindCursor,
+  MongoBulkWriteError,
+  MongoServerError,
+} from 'mongodb';
 import { DfError } from '../domain/errors';
 import { dfStatusOfOriginal, type StoreUpgrade } from '../domain/legacy-task';
 import { type DfStatus, isDfStatus } from '../domain/status';
 import type { StatusChange, StatusPatch, SyncedTask } from '../domain/status-sync';
-import { lastChangedBy, type NewTask, type OperationRef, type SavepointRecord, type StringMap, type Task } from '../domain/task';
+import {
+  lastChangedBy,
+  type NewTask,
+  type OperationRef,
+  type SavepointRecord,
+  type StringMap,
+  type Task,
+} from '../domain/task';
 import type { TaskListQuery, TaskPage } from '../domain/task-query';
 import { duplicateKeyRefusals, isDuplicateKey } from './mongo';
 import { decodeMap } from './key-encoding';
 import { type ConfigSealer, NO_SEALING } from './secret-cipher';
-import { newTaskDoc, readTaskDoc, storedMap, syncedTaskOf, type TaskDoc, toTask as taskOfDoc, type UnreadableRecord, unreadableError, upgradeOfOriginal } from './task-doc';
+import {
+  newTaskDoc,
+  readTaskDoc,
+  storedMap,
+  syncedTaskOf,
+  type TaskDoc,
+  toTask as taskOfDoc,
+  type UnreadableRecord,
+  unreadableError,
+  upgradeOfOriginal,
+} from './task-doc';
 
 export type { UnreadableRecord } from './task-doc';
 
@@ -22,7 +47,9 @@ interface ChangeCountDoc {
 }
 
 /** Fields a user edit may change; status has its own write (recordStatus). */
-export type TaskEdit = Partial<Pick<Task, 'taskSeq' | 'name' | 'description' | 'connectorType' | 'connectorConfig' | 'jobConfig' | 'autoRestart'>>;
+export type TaskEdit = Partial<
+  Pick<Task, 'taskSeq' | 'name' | 'description' | 'connectorType' | 'connectorConfig' | 'jobConfig' | 'autoRestart'>
+>;
 
 /**
  * A write this process made to df_processor, as a reader in the same process can apply it to a
@@ -48,9 +75,16 @@ const WRITES_KEPT = 2000;
 export type StatusTransition = { task: Task; from: DfStatus };
 
 const SORT_FIELD: Record<TaskListQuery['sort'], string> = {
-  id: '_id', name: 'name', taskSeq: 'taskSeq', status: 'status', connectorType: 'connectorType',
-  connectorCategory: 'connectorCategory', description: 'description', createdAt: 'createdAt',
-  updatedAt: 'updatedAt', statusAt: 'statusAt',
+  id: '_id',
+  name: 'name',
+  taskSeq: 'taskSeq',
+  status: 'status',
+  connectorType: 'connectorType',
+  connectorCategory: 'connectorCategory',
+  description: 'description',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  statusAt: 'statusAt',
 };
 
 const TASK_INDEXES = [
@@ -110,9 +144,16 @@ export interface TaskRepositoryOptions {
  * every task), and reads anything else (the original's records, a damaged one) the careful way.
  */
 function isPlainDfDoc(d: TaskDoc): boolean {
-  return typeof d._id === 'string' && typeof d.revision === 'number' && d.statusAt instanceof Date && d.updatedAt instanceof Date
-    && typeof d.connectUid === 'string' && isDfStatus(d.status) && (d.statusPending == null || d.statusPending.since instanceof Date)
-    && (d.unreachableSince == null || d.unreachableSince instanceof Date);
+  return (
+    typeof d._id === 'string' &&
+    typeof d.revision === 'number' &&
+    d.statusAt instanceof Date &&
+    d.updatedAt instanceof Date &&
+    typeof d.connectUid === 'string' &&
+    isDfStatus(d.status) &&
+    (d.statusPending == null || d.statusPending.since instanceof Date) &&
+    (d.unreachableSince == null || d.unreachableSince instanceof Date)
+  );
 }
 
 /** A filter on the revision a reader saw: 0 is also the original's records, which have none. */
@@ -142,7 +183,10 @@ export class TaskRepository {
 
   private readonly sealer: ConfigSealer;
 
-  constructor(db: Db, private readonly options: TaskRepositoryOptions = {}) {
+  constructor(
+    db: Db,
+    private readonly options: TaskRepositoryOptions = {},
+  ) {
     this.collection = db.collection<TaskDoc>(TASK_COLLECTION);
     this.changes = db.collection<ChangeCountDoc>(CHANGES_COLLECTION);
     this.sealer = options.sealer ?? NO_SEALING;
@@ -179,9 +223,11 @@ export class TaskRepository {
     for (const spec of TASK_INDEXES) {
       if (!existing.has(spec.name)) await this.collection.createIndexes([spec]);
     }
-    await this.changes.updateOne({ _id: TASK_COLLECTION }, { $setOnInsert: { seq: 0 } }, { upsert: true }).catch((error: unknown) => {
-      if (!isDuplicateKey(error)) throw error; // another process created it meanwhile
-    });
+    await this.changes
+      .updateOne({ _id: TASK_COLLECTION }, { $setOnInsert: { seq: 0 } }, { upsert: true })
+      .catch((error: unknown) => {
+        if (!isDuplicateKey(error)) throw error; // another process created it meanwhile
+      });
   }
 
   /**
@@ -197,7 +243,12 @@ export class TaskRepository {
    * keeps what it was under the count it took.
    */
   private async changed(write: TaskWrite): Promise<void> {
-    const bump = () => this.changes.findOneAndUpdate({ _id: TASK_COLLECTION }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
+    const bump = () =>
+      this.changes.findOneAndUpdate(
+        { _id: TASK_COLLECTION },
+        { $inc: { seq: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      );
     let counted: ChangeCountDoc | null;
     try {
       counted = await bump();
@@ -310,7 +361,12 @@ export class TaskRepository {
       taken = refused.map((i) => docs[i]._id);
     }
     if (taken.length === 0) return docs.map((d) => d._id);
-    const ours = await this.collection.find({ _id: { $in: taken }, 'lastOperation.workflowId': op.workflowId, 'lastOperation.runId': op.runId }, { projection: { _id: 1 } }).toArray();
+    const ours = await this.collection
+      .find(
+        { _id: { $in: taken }, 'lastOperation.workflowId': op.workflowId, 'lastOperation.runId': op.runId },
+        { projection: { _id: 1 } },
+      )
+      .toArray();
     const ourIds = new Set(ours.map((d) => d._id));
     const skipped = new Set(taken.filter((id) => !ourIds.has(id)));
     return docs.map((d) => d._id).filter((id) => !skipped.has(id));
@@ -329,7 +385,8 @@ export class TaskRepository {
     if (edit.connectorConfig !== undefined) set.connectorConfig = this.stored(edit.connectorConfig);
     if (edit.jobConfig !== undefined) set.jobConfig = edit.jobConfig ? this.stored(edit.jobConfig) : null;
     // A new policy starts a fresh count (and lifts a give-up).
-    if (edit.autoRestart !== undefined) Object.assign(set, { autoRestart: edit.autoRestart, restarts: { attempts: 0 } });
+    if (edit.autoRestart !== undefined)
+      Object.assign(set, { autoRestart: edit.autoRestart, restarts: { attempts: 0 } });
     // An original record is brought to DF's shape first (as it reads: revision 0), so the edit's
     // fields land on a record that reads the same way whoever looks next.
     if (expectedRevision === 0) await this.upgradeOriginal(id, at);
@@ -355,14 +412,26 @@ export class TaskRepository {
    * Records what the engine reported. Not a user edit: the revision stays. Idempotent. Returns the
    * task and the status it had before, so the caller can append the transition to the history.
    */
-  async recordStatus(id: string, status: DfStatus, reason: string | undefined, at: Date): Promise<StatusTransition | undefined> {
+  async recordStatus(
+    id: string,
+    status: DfStatus,
+    reason: string | undefined,
+    at: Date,
+  ): Promise<StatusTransition | undefined> {
     const before = await this.collection.findOneAndUpdate(
       { _id: id },
       { $set: { status, statusReason: reason ?? null, statusAt: at, statusPending: null, unreachableSince: null } },
       { returnDocument: 'before' },
     );
     if (!before) return undefined;
-    const after: TaskDoc = { ...before, status, statusReason: reason ?? null, statusAt: at, statusPending: null, unreachableSince: null };
+    const after: TaskDoc = {
+      ...before,
+      status,
+      statusReason: reason ?? null,
+      statusAt: at,
+      statusPending: null,
+      unreachableSince: null,
+    };
     const task = this.toTask(after);
     await this.changed({ kind: 'put', task });
     return { task, from: this.toTask(before).status };
@@ -376,7 +445,9 @@ export class TaskRepository {
     const unreadable: UnreadableRecord[] = [];
     // In batches, each decoded and converted before the next arrives, so reading 10,000 documents
     // never holds the event loop for long.
-    const tasks = await mapEach(this.collection.find({}, { batchSize: FULL_READ_BATCH }), (d) => this.readOrSkip(d, unreadable));
+    const tasks = await mapEach(this.collection.find({}, { batchSize: FULL_READ_BATCH }), (d) =>
+      this.readOrSkip(d, unreadable),
+    );
     return { tasks, unreadable };
   }
 
@@ -385,25 +456,50 @@ export class TaskRepository {
     const docs = this.collection.find(
       { connectorCategory: { $in: ['CONNECT', 'INTERNAL', 'TRANSFORM'] } },
       // connectorType, revision and createdAt: an original record's category and times are derived from them.
-      { projection: { connectorCategory: 1, connectorType: 1, revision: 1, createdAt: 1, connectUid: 1, status: 1, statusReason: 1, statusAt: 1, updatedAt: 1,
-        'jobConfig.flink_job_id': 1, 'connectorConfig.stream_back_flag': 1, statusPending: 1, unreachableSince: 1, autoRestart: 1, restarts: 1 },
-      batchSize: FULL_READ_BATCH },
+      {
+        projection: {
+          connectorCategory: 1,
+          connectorType: 1,
+          revision: 1,
+          createdAt: 1,
+          connectUid: 1,
+          status: 1,
+          statusReason: 1,
+          statusAt: 1,
+          updatedAt: 1,
+          'jobConfig.flink_job_id': 1,
+          'connectorConfig.stream_back_flag': 1,
+          statusPending: 1,
+          unreachableSince: 1,
+          autoRestart: 1,
+          restarts: 1,
+        },
+        batchSize: FULL_READ_BATCH,
+      },
     );
-    return mapEach(docs, (d) => (isPlainDfDoc(d) ? {
-      id: d._id,
-      category: d.connectorCategory,
-      connectUid: d.connectUid,
-      status: d.status,
-      ...(d.statusReason ? { statusReason: d.statusReason } : {}),
-      statusAt: d.statusAt.getTime(),
-      updatedAt: d.updatedAt.getTime(),
-      ...(typeof d.jobConfig?.flink_job_id === 'string' && d.jobConfig.flink_job_id ? { jobId: d.jobConfig.flink_job_id } : {}),
-      ...(d.connectorConfig?.stream_back_flag === 'true' ? { streamsBack: true } : {}),
-      ...(d.statusPending ? { pending: { status: d.statusPending.status, since: d.statusPending.since.getTime() } } : {}),
-      ...(d.unreachableSince ? { unreachableSince: d.unreachableSince.getTime() } : {}),
-      ...(d.autoRestart ? { autoRestart: d.autoRestart } : {}),
-      ...(d.restarts ? { restarts: d.restarts } : {}),
-    } : syncedTaskOf(d as unknown as Record<string, unknown>)));
+    return mapEach(docs, (d) =>
+      isPlainDfDoc(d)
+        ? {
+            id: d._id,
+            category: d.connectorCategory,
+            connectUid: d.connectUid,
+            status: d.status,
+            ...(d.statusReason ? { statusReason: d.statusReason } : {}),
+            statusAt: d.statusAt.getTime(),
+            updatedAt: d.updatedAt.getTime(),
+            ...(typeof d.jobConfig?.flink_job_id === 'string' && d.jobConfig.flink_job_id
+              ? { jobId: d.jobConfig.flink_job_id }
+              : {}),
+            ...(d.connectorConfig?.stream_back_flag === 'true' ? { streamsBack: true } : {}),
+            ...(d.statusPending
+              ? { pending: { status: d.statusPending.status, since: d.statusPending.since.getTime() } }
+              : {}),
+            ...(d.unreachableSince ? { unreachableSince: d.unreachableSince.getTime() } : {}),
+            ...(d.autoRestart ? { autoRestart: d.autoRestart } : {}),
+            ...(d.restarts ? { restarts: d.restarts } : {}),
+          }
+        : syncedTaskOf(d as unknown as Record<string, unknown>),
+    );
   }
 
   /**
@@ -415,31 +511,53 @@ export class TaskRepository {
     if (changes.length === 0) return new Set();
     // A record with no status time yet (the original's) is unchanged while it still has none: any
     // status DF records sets one.
-    const filterOf = (c: StatusChange): Filter<TaskDoc> => (c.expect.unrecorded
-      ? { _id: c.id, statusAt: { $exists: false } }
-      : { _id: c.id, status: c.expect.status, statusAt: new Date(c.expect.statusAt) });
-    const ops: AnyBulkWriteOperation<TaskDoc>[] = changes.map((c) => ({ updateOne: { filter: filterOf(c), update: statusUpdate(c) } }));
+    const filterOf = (c: StatusChange): Filter<TaskDoc> =>
+      c.expect.unrecorded
+        ? { _id: c.id, statusAt: { $exists: false } }
+        : { _id: c.id, status: c.expect.status, statusAt: new Date(c.expect.statusAt) };
+    const ops: AnyBulkWriteOperation<TaskDoc>[] = changes.map((c) => ({
+      updateOne: { filter: filterOf(c), update: statusUpdate(c) },
+    }));
     // The writes are unordered and independent, so a few connections share them: the store
     // (FerretDB) works through one command's statements one by one (110 writes: 88 -> 56 ms on two).
     const parts = Math.min(STATUS_WRITE_STREAMS, Math.ceil(ops.length / MIN_STATUS_WRITES_PER_STREAM));
     const size = Math.ceil(ops.length / parts);
-    const results = await Promise.all(Array.from({ length: parts }, (_, i) => this.collection.bulkWrite(ops.slice(i * size, (i + 1) * size), { ordered: false })));
+    const results = await Promise.all(
+      Array.from({ length: parts }, (_, i) =>
+        this.collection.bulkWrite(ops.slice(i * size, (i + 1) * size), { ordered: false }),
+      ),
+    );
     const matched = results.reduce((n, r) => n + r.matchedCount, 0);
     if (matched > 0) {
-      await this.changed(matched === changes.length ? { kind: 'status', patches: new Map(changes.map((c) => [c.id, c.set])) } : { kind: 'unknown' });
+      await this.changed(
+        matched === changes.length
+          ? { kind: 'status', patches: new Map(changes.map((c) => [c.id, c.set])) }
+          : { kind: 'unknown' },
+      );
     }
     if (matched === changes.length) return new Set(changes.map((c) => c.id));
     // Some filter missed: the written ones are those now carrying what the round set.
     const applied = new Set<string>();
-    const docs = await this.collection.find({ _id: { $in: changes.map((c) => c.id) } }, { projection: { status: 1, statusAt: 1, statusReason: 1, restarts: 1, statusPending: 1 } }).toArray();
+    const docs = await this.collection
+      .find(
+        { _id: { $in: changes.map((c) => c.id) } },
+        { projection: { status: 1, statusAt: 1, statusReason: 1, restarts: 1, statusPending: 1 } },
+      )
+      .toArray();
     const byId = new Map(docs.map((d) => [d._id, d]));
     for (const c of changes) {
       const d = byId.get(c.id);
       if (!d) continue;
       const status = c.set.status ?? c.expect.status;
       const statusAt = c.set.statusAt ?? c.expect.statusAt;
-      const storedAt = d.statusAt instanceof Date ? d.statusAt.getTime() : c.expect.unrecorded ? c.expect.statusAt : undefined;
-      if (dfStatusOfOriginal(d.status).status === status && storedAt === statusAt && (c.set.statusReason === undefined || (d.statusReason ?? null) === c.set.statusReason)) applied.add(c.id);
+      const storedAt =
+        d.statusAt instanceof Date ? d.statusAt.getTime() : c.expect.unrecorded ? c.expect.statusAt : undefined;
+      if (
+        dfStatusOfOriginal(d.status).status === status &&
+        storedAt === statusAt &&
+        (c.set.statusReason === undefined || (d.statusReason ?? null) === c.set.statusReason)
+      )
+        applied.add(c.id);
     }
     return applied;
   }
@@ -449,9 +567,10 @@ export class TaskRepository {
    * and goes on). Returns whether this call counted it.
    */
   async recordRestartAttempt(id: string, attempt: number, at: Date): Promise<boolean> {
-    const previous: Filter<TaskDoc> = attempt === 1
-      ? { $or: [{ 'restarts.attempts': 0 }, { 'restarts.attempts': { $exists: false } }] }
-      : { 'restarts.attempts': attempt - 1 };
+    const previous: Filter<TaskDoc> =
+      attempt === 1
+        ? { $or: [{ 'restarts.attempts': 0 }, { 'restarts.attempts': { $exists: false } }] }
+        : { 'restarts.attempts': attempt - 1 };
     const result = await this.collection.updateOne(
       { _id: id, ...previous },
       { $set: { restarts: { attempts: attempt, lastAttemptAt: at.toISOString() } } },
@@ -506,7 +625,10 @@ export class TaskRepository {
 
   /** Adds a savepoint to the task's list; adding the same path again (a retried step) changes nothing. */
   async addSavepoint(id: string, savepoint: SavepointRecord): Promise<Task> {
-    const result = await this.collection.updateOne({ _id: id, 'savepoints.path': { $ne: savepoint.path } }, { $push: { savepoints: savepoint } });
+    const result = await this.collection.updateOne(
+      { _id: id, 'savepoints.path': { $ne: savepoint.path } },
+      { $push: { savepoints: savepoint } },
+    );
     if (result.modifiedCount > 0) await this.changed({ kind: 'unknown' });
     return this.require(id);
   }
@@ -520,7 +642,11 @@ export class TaskRepository {
 
   /** Removes a task only if the given operation was the last to write it (compensation of an add). */
   async removeIfWrittenBy(id: string, op: OperationRef): Promise<boolean> {
-    const result = await this.collection.deleteOne({ _id: id, 'lastOperation.workflowId': op.workflowId, 'lastOperation.runId': op.runId });
+    const result = await this.collection.deleteOne({
+      _id: id,
+      'lastOperation.workflowId': op.workflowId,
+      'lastOperation.runId': op.runId,
+    });
     if (result.deletedCount === 1) await this.changed({ kind: 'remove', id });
     return result.deletedCount === 1;
   }
@@ -554,11 +680,15 @@ export class TaskRepository {
    */
   private async sealClearSecrets(): Promise<string[]> {
     const sealed: string[] = [];
-    const docs = this.collection.find({ revision: { $exists: true } }, { projection: { connectorConfig: 1, jobConfig: 1, revision: 1, updatedAt: 1 }, batchSize: FULL_READ_BATCH });
+    const docs = this.collection.find(
+      { revision: { $exists: true } },
+      { projection: { connectorConfig: 1, jobConfig: 1, revision: 1, updatedAt: 1 }, batchSize: FULL_READ_BATCH },
+    );
     const clear: { id: string; revision: number; updatedAt: Date }[] = [];
     for await (const d of docs) {
       const maps = [d.connectorConfig, d.jobConfig].filter((m): m is StringMap => m !== null && typeof m === 'object');
-      if (typeof d._id === 'string' && maps.some((m) => this.sealer.hasClearSecret(decodeMap(m)))) clear.push({ id: d._id, revision: d.revision, updatedAt: d.updatedAt });
+      if (typeof d._id === 'string' && maps.some((m) => this.sealer.hasClearSecret(decodeMap(m))))
+        clear.push({ id: d._id, revision: d.revision, updatedAt: d.updatedAt });
     }
     for (const { id, revision, updatedAt } of clear) {
       const doc = await this.collection.findOne({ _id: id });
@@ -567,7 +697,9 @@ export class TaskRepository {
       const { connectorConfig, jobConfig } = read.task;
       const result = await this.collection.updateOne(
         { _id: id, revision, updatedAt },
-        { $set: { connectorConfig: this.stored(connectorConfig), jobConfig: jobConfig ? this.stored(jobConfig) : null } },
+        {
+          $set: { connectorConfig: this.stored(connectorConfig), jobConfig: jobConfig ? this.stored(jobConfig) : null },
+        },
       );
       if (result.modifiedCount === 1) sealed.push(id);
     }
@@ -588,17 +720,26 @@ export class TaskRepository {
       if (!read.ok) throw unreadableError(read.unreadable);
       const { set, changes } = upgradeOfOriginal(raw as unknown as Record<string, unknown>, read.task, at, this.sealer);
       const unchanged = (field: 'status' | 'statusAt') => (raw[field] === undefined ? { $exists: false } : raw[field]);
-      const filter = { _id: id, revision: { $exists: false }, status: unchanged('status'), statusAt: unchanged('statusAt') } as Filter<TaskDoc>;
+      const filter = {
+        _id: id,
+        revision: { $exists: false },
+        status: unchanged('status'),
+        statusAt: unchanged('statusAt'),
+      } as Filter<TaskDoc>;
       // A replacement, not a $set: FerretDB takes a $set of a map whose values are unchanged, under
       // other keys, for no change at all (the renamed connector keys would stay as they were).
       const { _id: _same, ...rest } = raw;
-      const updated = await this.collection.findOneAndReplace(filter, { ...rest, ...set } as TaskDoc, { returnDocument: 'after' });
+      const updated = await this.collection.findOneAndReplace(filter, { ...rest, ...set } as TaskDoc, {
+        returnDocument: 'after',
+      });
       if (updated) {
         await this.changed({ kind: 'put', task: this.toTask(updated) });
         return { id, changes };
       }
     }
-    throw new DfError('CONFLICT', `task ${id} kept changing while it was upgraded from the original service's shape`, { details: { id } });
+    throw new DfError('CONFLICT', `task ${id} kept changing while it was upgraded from the original service's shape`, {
+      details: { id },
+    });
   }
 
   async list(query: TaskListQuery): Promise<TaskPage<Task>> {
@@ -616,7 +757,9 @@ export class TaskRepository {
     if (sortField !== '_id') sort._id = direction; // a stable order across pages
     const [docs, total] = await Promise.all([
       // limit 0 is an empty page (_end == _start), not the driver's "no limit".
-      query.limit === 0 ? Promise.resolve([]) : this.collection.find(filter).sort(sort).skip(query.skip).limit(query.limit).toArray(),
+      query.limit === 0
+        ? Promise.resolve([])
+        : this.collection.find(filter).sort(sort).skip(query.skip).limit(query.limit).toArray(),
       this.collection.countDocuments(filter),
     ]);
     const unreadable: UnreadableRecord[] = [];

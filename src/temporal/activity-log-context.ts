@@ -20,16 +20,29 @@ export const activityLogContext: ActivityInterceptorsFactory = (ctx: Context) =>
     execute: (input, next) => {
       const { workflowExecution, activityType } = ctx.info;
       const taskId = taskIdOfArgs(input.args);
-      return withLogContext({ workflowId: workflowExecution?.workflowId, runId: workflowExecution?.runId, activity: activityType, ...(taskId ? { taskId } : {}) }, async () => {
-        try {
-          return await next(input);
-        } catch (error) {
-          // The failure reaches the workflow (and the Temporal UI); the log says where it happened.
-          const e = error as { message?: string; type?: string; nonRetryable?: boolean };
-          log('warn', 'activity failed', { attempt: ctx.info.attempt, error: e.message ?? String(error), ...(e.type ? { errorType: e.type } : {}), retryable: e.nonRetryable !== true });
-          throw error;
-        }
-      });
+      return withLogContext(
+        {
+          workflowId: workflowExecution?.workflowId,
+          runId: workflowExecution?.runId,
+          activity: activityType,
+          ...(taskId ? { taskId } : {}),
+        },
+        async () => {
+          try {
+            return await next(input);
+          } catch (error) {
+            // The failure reaches the workflow (and the Temporal UI); the log says where it happened.
+            const e = error as { message?: string; type?: string; nonRetryable?: boolean };
+            log('warn', 'activity failed', {
+              attempt: ctx.info.attempt,
+              error: e.message ?? String(error),
+              ...(e.type ? { errorType: e.type } : {}),
+              retryable: e.nonRetryable !== true,
+            });
+            throw error;
+          }
+        },
+      );
     },
   },
 });

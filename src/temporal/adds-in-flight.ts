@@ -4,7 +4,10 @@ import { workflowIds } from './workflow-ids';
 export type AddedCategory = 'CONNECT' | 'TRANSFORM';
 
 const ADD_TYPE: Record<AddedCategory, string> = { CONNECT: 'connectAdd', TRANSFORM: 'transformAdd' };
-const ADD_ID: Record<AddedCategory, (taskId: string) => string> = { CONNECT: workflowIds.connectAdd, TRANSFORM: workflowIds.transformAdd };
+const ADD_ID: Record<AddedCategory, (taskId: string) => string> = {
+  CONNECT: workflowIds.connectAdd,
+  TRANSFORM: workflowIds.transformAdd,
+};
 
 /**
  * The id of a run adding this task that has not ended, if any. Until such an add has recorded the
@@ -12,7 +15,11 @@ const ADD_ID: Record<AddedCategory, (taskId: string) => string> = { CONNECT: wor
  * for it rather than be told the task does not exist. An add without Idempotency-Key is found by
  * its id at once; one with a key through Temporal's visibility, which may trail its start a moment.
  */
-export async function runningAddOf(client: Client, taskId: string, category: AddedCategory): Promise<string | undefined> {
+export async function runningAddOf(
+  client: Client,
+  taskId: string,
+  category: AddedCategory,
+): Promise<string | undefined> {
   const plain = ADD_ID[category](taskId);
   try {
     const { status } = await client.workflow.getHandle(plain).describe();

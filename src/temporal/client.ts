@@ -11,9 +11,17 @@ export interface TemporalClient {
 }
 
 /** One gRPC connection per process, shared by every API request; payloads encrypted when keys are given (DF_PAYLOAD_KEY). */
-export async function connectTemporal(address: string, namespace: string, payloadKeys: readonly PayloadKey[] = []): Promise<TemporalClient> {
+export async function connectTemporal(
+  address: string,
+  namespace: string,
+  payloadKeys: readonly PayloadKey[] = [],
+): Promise<TemporalClient> {
   const connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
   const payloadCodec = payloadCodecFor(payloadKeys);
-  const client = new Client({ connection, namespace, ...(payloadCodec ? { dataConverter: { payloadCodecs: [payloadCodec] } } : {}) });
+  const client = new Client({
+    connection,
+    namespace,
+    ...(payloadCodec ? { dataConverter: { payloadCodecs: [payloadCodec] } } : {}),
+  });
   return { client, connection, payloadCodec, close: () => connection.close() };
 }

@@ -2,8 +2,12 @@ import { ApplicationFailure, ServiceError, WorkflowFailedError } from '@temporal
 import { DfError, DfErrorCode, DfErrorPayload } from '../domain/errors';
 
 function isPayload(value: unknown): value is DfErrorPayload {
-  return typeof value === 'object' && value !== null && typeof (value as DfErrorPayload).code === 'string'
-    && typeof (value as DfErrorPayload).httpStatus === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as DfErrorPayload).code === 'string' &&
+    typeof (value as DfErrorPayload).httpStatus === 'number'
+  );
 }
 
 /**

@@ -29,15 +29,21 @@ export class PayloadKeyError extends Error {}
 
 /** `id:base64key,…` → keys; each key must be 32 bytes (AES-256), each id unique. */
 export function parsePayloadKeys(raw: string): PayloadKey[] {
-  const keys = raw.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => {
-    const colon = entry.indexOf(':');
-    if (colon <= 0) throw new PayloadKeyError('each key must be id:base64key');
-    const id = entry.slice(0, colon);
-    if (!/^[A-Za-z0-9._-]{1,64}$/.test(id)) throw new PayloadKeyError(`key id ${JSON.stringify(id)} must be 1-64 letters, digits, ".", "_" or "-"`);
-    const key = Buffer.from(entry.slice(colon + 1), 'base64');
-    if (key.length !== 32) throw new PayloadKeyError(`key ${id} must be 32 bytes in base64 (openssl rand -base64 32), got ${key.length}`);
-    return { id, key };
-  });
+  const keys = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const colon = entry.indexOf(':');
+      if (colon <= 0) throw new PayloadKeyError('each key must be id:base64key');
+      const id = entry.slice(0, colon);
+      if (!/^[A-Za-z0-9._-]{1,64}$/.test(id))
+        throw new PayloadKeyError(`key id ${JSON.stringify(id)} must be 1-64 letters, digits, ".", "_" or "-"`);
+      const key = Buffer.from(entry.slice(colon + 1), 'base64');
+      if (key.length !== 32)
+        throw new PayloadKeyError(`key ${id} must be 32 bytes in base64 (openssl rand -base64 32), got ${key.length}`);
+      return { id, key };
+    });
   const ids = keys.map((k) => k.id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) throw new PayloadKeyError(`key id ${dup} appears twice`);
@@ -67,7 +73,10 @@ export class EncryptionCodec implements PayloadCodec {
       const plain = PayloadProto.encode(payload).finish();
       const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
       return {
-        metadata: { [METADATA_ENCODING_KEY]: encoder.encode(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: encoder.encode(this.current.id) },
+        metadata: {
+          [METADATA_ENCODING_KEY]: encoder.encode(ENCRYPTED_ENCODING),
+          [KEY_ID_METADATA]: encoder.encode(this.current.id),
+        },
         data: sealed,
       };
     });
@@ -80,12 +89,18 @@ export class EncryptionCodec implements PayloadCodec {
       const idBytes = payload.metadata?.[KEY_ID_METADATA];
       const id = idBytes ? decoder.decode(idBytes) : '';
       const key = this.byId.get(id);
-      if (!key) throw new PayloadKeyError(`payload encrypted with key ${JSON.stringify(id)}, which DF_PAYLOAD_KEY does not hold`);
+      if (!key)
+        throw new PayloadKeyError(
+          `payload encrypted with key ${JSON.stringify(id)}, which DF_PAYLOAD_KEY does not hold`,
+        );
       const data = Buffer.from(payload.data ?? new Uint8Array());
       if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadKeyError('encrypted payload is too short');
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      const plain = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
       return PayloadProto.decode(plain) as Payload;
     });
   }

@@ -1,5 +1,11 @@
 import {
-  Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowHandle, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowFailedError,
+  Client,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowHandle,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowFailedError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { OPERATION_OUTCOME_UPDATE } from '../domain/operation-outcome';
@@ -51,13 +57,20 @@ type StartOptions = {
  * Starts a workflow (or joins the run already going under the same business id) and waits up to
  * waitMs for its outcome. A failed run throws the DfError its activity raised.
  */
-export async function runWorkflow<T>(client: Client, workflowType: string, options: RunOptions): Promise<RunOutcome<T>> {
+export async function runWorkflow<T>(
+  client: Client,
+  workflowType: string,
+  options: RunOptions,
+): Promise<RunOutcome<T>> {
   const start: StartOptions = {
     taskQueue: options.taskQueue,
     workflowId: options.workflowId,
     args: options.args ?? [],
     // A keyed repeat is not joined to the run going on: it goes to the check of its request hash below.
-    workflowIdConflictPolicy: options.onConflict === 'refuse' || options.oncePerId ? WorkflowIdConflictPolicy.FAIL : WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowIdConflictPolicy:
+      options.onConflict === 'refuse' || options.oncePerId
+        ? WorkflowIdConflictPolicy.FAIL
+        : WorkflowIdConflictPolicy.USE_EXISTING,
     ...(options.oncePerId ? { workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE } : {}),
     ...(options.oncePerId && options.requestHash ? { memo: { [REQUEST_HASH_MEMO]: options.requestHash } } : {}),
   };
@@ -73,9 +86,13 @@ export async function runWorkflow<T>(client: Client, workflowType: string, optio
       const described = await client.workflow.getHandle(options.workflowId).describe();
       const recorded = described.memo?.[REQUEST_HASH_MEMO];
       if (options.requestHash && typeof recorded === 'string' && recorded !== options.requestHash) {
-        throw new DfError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was sent before with another request (method, path, query or body); nothing was changed: send the new request with a new key', {
-          details: { header: 'Idempotency-Key', workflowId: options.workflowId, runId: described.runId },
-        });
+        throw new DfError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'this Idempotency-Key was sent before with another request (method, path, query or body); nothing was changed: send the new request with a new key',
+          {
+            details: { header: 'Idempotency-Key', workflowId: options.workflowId, runId: described.runId },
+          },
+        );
       }
       const previous = { workflowId: options.workflowId, runId: described.runId };
       return awaitOutcome<T>(client, client.workflow.getHandle(options.workflowId), previous, options.waitMs);
@@ -98,7 +115,12 @@ type RunIds = { workflowId: string; runId: string };
  * update (one started before it existed, joined by id), is awaited to its end instead, and its
  * own failure is what the caller gets.
  */
-async function startAndAwaitOutcome<T>(client: Client, workflowType: string, start: StartOptions, waitMs: number): Promise<RunOutcome<T>> {
+async function startAndAwaitOutcome<T>(
+  client: Client,
+  workflowType: string,
+  start: StartOptions,
+  waitMs: number,
+): Promise<RunOutcome<T>> {
   const deadline = Date.now() + waitMs;
   let ids: RunIds | undefined;
   try {
@@ -111,13 +133,18 @@ async function startAndAwaitOutcome<T>(client: Client, workflowType: string, sta
       if (update.workflowRunId) ids = { workflowId: update.workflowId, runId: update.workflowRunId };
       return (await update.result()) as T;
     });
-    const run = ids ?? await latestRunIds(client, start.workflowId);
+    const run = ids ?? (await latestRunIds(client, start.workflowId));
     return waited.ended ? { state: 'completed', result: waited.value, ...run } : { state: 'running', ...run };
   } catch (error) {
     // The start went through (or joined a run) but the update failed: the run's end tells why.
     if (!(error instanceof WorkflowUpdateFailedError) && !ids) throw error;
-    const run = ids ?? await latestRunIds(client, start.workflowId);
-    return awaitOutcome<T>(client, client.workflow.getHandle(run.workflowId, run.runId), run, Math.max(1, deadline - Date.now()));
+    const run = ids ?? (await latestRunIds(client, start.workflowId));
+    return awaitOutcome<T>(
+      client,
+      client.workflow.getHandle(run.workflowId, run.runId),
+      run,
+      Math.max(1, deadline - Date.now()),
+    );
   }
 }
 
@@ -127,7 +154,12 @@ async function latestRunIds(client: Client, workflowId: string): Promise<RunIds>
   return { workflowId, runId };
 }
 
-async function awaitOutcome<T>(client: Client, handle: WorkflowHandle, ids: RunIds, waitMs: number): Promise<RunOutcome<T>> {
+async function awaitOutcome<T>(
+  client: Client,
+  handle: WorkflowHandle,
+  ids: RunIds,
+  waitMs: number,
+): Promise<RunOutcome<T>> {
   if (waitMs <= 0) return { state: 'running', ...ids };
   try {
     const waited = await withinWait(client, waitMs, () => handle.result() as Promise<T>);
@@ -144,7 +176,11 @@ async function awaitOutcome<T>(client: Client, handle: WorkflowHandle, ids: RunI
  * Runs a long poll of Temporal for at most waitMs. When the wait ends first the poll is called
  * off, or every 202 would leave one open until its run ends.
  */
-async function withinWait<T>(client: Client, waitMs: number, poll: () => Promise<T>): Promise<{ ended: true; value: T } | { ended: false }> {
+async function withinWait<T>(
+  client: Client,
+  waitMs: number,
+  poll: () => Promise<T>,
+): Promise<{ ended: true; value: T } | { ended: false }> {
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {

@@ -23,7 +23,11 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
     });
     log('info', 'registered search attributes', { namespace, searchAttributes: missing });
   } catch (error) {
-    const commands = missing.map((name) => `temporal operator search-attribute create --namespace ${namespace} --name ${name} --type Keyword`).join(' && ');
-    throw new Error(`namespace ${namespace} lacks the search attributes ${missing.join(', ')} and they could not be added (${(error as Error).message}); run: ${commands}`);
+    const commands = missing
+      .map((name) => `temporal operator search-attribute create --namespace ${namespace} --name ${name} --type Keyword`)
+      .join(' && ');
+    throw new Error(
+      `namespace ${namespace} lacks the search attributes ${missing.join(', ')} and they could not be added (${(error as Error).message}); run: ${commands}`,
+    );
   }
 }

@@ -1,4 +1,10 @@
-import { Client, ScheduleAlreadyRunning, ScheduleOptions, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import {
+  Client,
+  ScheduleAlreadyRunning,
+  ScheduleOptions,
+  ScheduleOverlapPolicy,
+  WorkflowExecutionAlreadyStartedError,
+} from '@temporalio/client';
 import type { Config } from '../config';
 import { log } from '../logger';
 import { workflowIds } from './workflow-ids';
@@ -8,7 +14,11 @@ import { workflowIds } from './workflow-ids';
  * round still running when the next is due makes that one skip). Created, or brought in line with
  * the config, by every worker that starts, so the last deployed config wins.
  */
-export async function ensureStatusSyncSchedule(client: Client, taskQueue: string, intervalMs: number): Promise<'created' | 'updated'> {
+export async function ensureStatusSyncSchedule(
+  client: Client,
+  taskQueue: string,
+  intervalMs: number,
+): Promise<'created' | 'updated'> {
   const scheduleId = workflowIds.statusSyncSchedule(taskQueue);
   const options: ScheduleOptions = {
     scheduleId,
@@ -55,7 +65,10 @@ export async function startSyncs(client: Client, config: Config): Promise<void> 
   const { taskQueue } = config.temporal;
   if (config.sync.intervalMs > 0) {
     const outcome = await ensureStatusSyncSchedule(client, taskQueue, config.sync.intervalMs);
-    log('info', `status sync schedule ${outcome}`, { scheduleId: workflowIds.statusSyncSchedule(taskQueue), everyMs: config.sync.intervalMs });
+    log('info', `status sync schedule ${outcome}`, {
+      scheduleId: workflowIds.statusSyncSchedule(taskQueue),
+      everyMs: config.sync.intervalMs,
+    });
   }
   if (config.sync.onStartup) {
     log('info', 'startup sync started', { workflowId: await startStartupSync(client, taskQueue) });

@@ -23,7 +23,9 @@ export const WORKFLOW_INTERCEPTORS_PATH = require.resolve('../../workflows/inter
 /** The build's workflow bundle (scripts/bundle-workflows.js), beside the compiled code; absent when running from source. */
 const PREBUILT_BUNDLE = path.resolve(__dirname, '../../workflow-bundle.js');
 
-export async function createWorker(settings: WorkerSettings): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createWorker(
+  settings: WorkerSettings,
+): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: settings.address });
   // The prebuilt bundle already holds the workflow interceptors; from source, webpack bundles both now.
   const prebuilt = fs.existsSync(PREBUILT_BUNDLE);
@@ -35,7 +37,10 @@ export async function createWorker(settings: WorkerSettings): Promise<{ worker: 
     maxCachedWorkflows: settings.maxCachedWorkflows,
     ...(settings.payloadCodec ? { dataConverter: { payloadCodecs: [settings.payloadCodec] } } : {}),
     ...(prebuilt ? { workflowBundle: { codePath: PREBUILT_BUNDLE } } : { workflowsPath: WORKFLOWS_PATH }),
-    interceptors: { activity: [activityLogContext], ...(prebuilt ? {} : { workflowModules: [WORKFLOW_INTERCEPTORS_PATH] }) },
+    interceptors: {
+      activity: [activityLogContext],
+      ...(prebuilt ? {} : { workflowModules: [WORKFLOW_INTERCEPTORS_PATH] }),
+    },
   });
   return { worker, connection };
 }

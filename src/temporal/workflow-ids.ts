@@ -18,15 +18,18 @@ export const workflowIds = {
    */
   installedList: (taskQueue: string): string => deploymentScoped('df-installed-list', taskQueue),
   /** An add sent with an Idempotency-Key runs once per key: a repeat answers with that run. */
-  connectAdd: (taskId: string, requestKey?: string): string => `df-connect-add-${taskId}${requestKey ? `-${requestKey}` : ''}`,
+  connectAdd: (taskId: string, requestKey?: string): string =>
+    `df-connect-add-${taskId}${requestKey ? `-${requestKey}` : ''}`,
   connectUpdate: (taskId: string, requestKey: string): string => `df-connect-update-${taskId}-${requestKey}`,
-  connectAction: (taskId: string, action: string, requestKey: string): string => `df-connect-${action}-${taskId}-${requestKey}`,
+  connectAction: (taskId: string, action: string, requestKey: string): string =>
+    `df-connect-${action}-${taskId}-${requestKey}`,
   connectDelete: (taskId: string): string => `df-connect-delete-${taskId}`,
   connectList: (requestKey: string): string => `df-connect-list-${requestKey}`,
   schemaList: (taskQueue: string): string => deploymentScoped('df-schema-list', taskQueue),
   schemaAdd: (subject: string): string => `df-schema-add-${subject}`,
   schemaUpdate: (subject: string, requestKey: string): string => `df-schema-update-${subject}-${requestKey}`,
-  transformAdd: (taskId: string, requestKey?: string): string => `df-transform-add-${taskId}${requestKey ? `-${requestKey}` : ''}`,
+  transformAdd: (taskId: string, requestKey?: string): string =>
+    `df-transform-add-${taskId}${requestKey ? `-${requestKey}` : ''}`,
   transformUpdate: (taskId: string, requestKey: string): string => `df-transform-update-${taskId}-${requestKey}`,
   transformDelete: (taskId: string): string => `df-transform-delete-${taskId}`,
   transformSavepoint: (taskId: string, requestKey: string): string => `df-transform-savepoint-${taskId}-${requestKey}`,

@@ -121,6 +121,8 @@ export async function* zipEntryNames(file: FileHandle, fileSize: number): AsyncG
     seen++;
   }
   if (seen !== directory.entries) {
-    throw new ZipFormatError(`the central directory lists ${seen} entries where its end record says ${directory.entries}`);
+    throw new ZipFormatError(
+      `the central directory lists ${seen} entries where its end record says ${directory.entries}`,
+    );
   }
 }

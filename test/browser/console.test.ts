@@ -64,7 +64,16 @@ describe('web console', () => {
       startDfApp('console', { DF_API_TOKENS: `${ADMIN}:admin,${VIEWER}:viewer`, DF_SYNC_INTERVAL: '2s' }),
       chromium.launch({
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-        args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--headless=new',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       }),
     ]);
     // Whichever started is kept for afterAll to close, even when the other failed.
@@ -78,15 +87,30 @@ describe('web console', () => {
     // connect steps run; the transforms page shows it later.
     transformAdded = (async () => {
       await app.services.kafka.ensureTopic(transformIn, 1, 1);
-      await produce(app.config.kafkaBrokers, transformIn, [1, 2, 3, 4, 5].map((n) => ({ n })));
-      const res = await app.api.post('/tr', {
-        id: transformId, name: 'Doubled numbers', connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
-        connectorConfig: {
-          topic_in: transformIn, format: 'json', columns_in: 'n INT', trans_sql: `SELECT n, n * 2 AS doubled FROM \`${transformIn}\``,
-          stream_back_flag: true, stream_back_topic: transformOut,
+      await produce(
+        app.config.kafkaBrokers,
+        transformIn,
+        [1, 2, 3, 4, 5].map((n) => ({ n })),
+      );
+      const res = await app.api.post(
+        '/tr',
+        {
+          id: transformId,
+          name: 'Doubled numbers',
+          connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
+          connectorConfig: {
+            topic_in: transformIn,
+            format: 'json',
+            columns_in: 'n INT',
+            trans_sql: `SELECT n, n * 2 AS doubled FROM \`${transformIn}\``,
+            stream_back_flag: true,
+            stream_back_topic: transformOut,
+          },
         },
-      }, { headers: { Prefer: 'respond-async' } });
-      if (res.status !== 202 && res.status !== 201) throw new Error(`transform not added: ${res.status} ${JSON.stringify(res.data)}`);
+        { headers: { Prefer: 'respond-async' } },
+      );
+      if (res.status !== 202 && res.status !== 201)
+        throw new Error(`transform not added: ${res.status} ${JSON.stringify(res.data)}`);
     })();
     transformAdded.catch(() => undefined); // awaited (and reported) by the transforms step
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -95,7 +119,8 @@ describe('web console', () => {
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     page.on('console', (message) => {
       // Refused requests (the 400 the bad form gets, a 404 once deleted) are logged by Chromium itself.
-      if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) pageErrors.push(message.text());
+      if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
+        pageErrors.push(message.text());
     });
   });
 
@@ -158,8 +183,14 @@ describe('web console', () => {
 
     // Kafka Connect refuses it: each message sits next to its field, and nothing is created.
     await page.getByTestId('submit').click();
-    await page.getByTestId('error-tasks.max').filter({ hasText: /abc|number/i }).waitFor();
-    await page.getByTestId('error-topic').filter({ hasText: /required/i }).waitFor();
+    await page
+      .getByTestId('error-tasks.max')
+      .filter({ hasText: /abc|number/i })
+      .waitFor();
+    await page
+      .getByTestId('error-topic')
+      .filter({ hasText: /required/i })
+      .waitFor();
     expect(await page.getByTestId('form-error').isVisible()).toBe(true);
     await page.getByTestId('field-tasks.max').scrollIntoViewIfNeeded();
     await shot('create-form-errors', { fullPage: false });
@@ -180,7 +211,11 @@ describe('web console', () => {
 
     await page.getByTestId('nav-connects').click();
     await statusOf(id, 'RUNNING').waitFor({ timeout: 60000 });
-    expect((await app.api.get(`/ps/${id}`)).data).toMatchObject({ status: 'RUNNING', name: 'Lines to topic', connectorConfig: { file, topic } });
+    expect((await app.api.get(`/ps/${id}`)).data).toMatchObject({
+      status: 'RUNNING',
+      name: 'Lines to topic',
+      connectorConfig: { file, topic },
+    });
     await shot('connects', { keepNotices: true });
   });
 
@@ -217,7 +252,10 @@ describe('web console', () => {
     await page.getByTestId('submit').click();
     await page.waitForURL(`**/#/connects/${id}`);
     const { data } = await app.api.get(`/ps/${id}`);
-    expect(data).toMatchObject({ description: 'reads lines.txt', connectorConfig: { 'batch.size': '100', file, topic, cuid: id } });
+    expect(data).toMatchObject({
+      description: 'reads lines.txt',
+      connectorConfig: { 'batch.size': '100', file, topic, cuid: id },
+    });
     await page.getByTestId('config-table').filter({ hasText: 'batch.size' }).waitFor();
   });
 
@@ -233,7 +271,9 @@ describe('web console', () => {
     const secretId = uniqueName('console-secret').replace(/_/g, '-');
     const secret = `s3cr3t-${secretId}`;
     const res = await app.api.post('/ps', {
-      id: secretId, name: 'With a password', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      id: secretId,
+      name: 'With a password',
+      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
       connectorConfig: { file, topic, 'connection.password': secret },
     });
     expect(res.status).toBe(201);
@@ -279,15 +319,36 @@ describe('web console', () => {
     await page.getByTestId('nav-schemas').click();
     await page.getByTestId('new-schema').click();
     await page.getByTestId('field-subject').fill(subject);
-    await page.getByTestId('field-schema').fill(JSON.stringify({ type: 'record', name: 'Order', fields: [{ name: 'id', type: 'string' }, { name: 'amount', type: 'int' }] }, null, 2));
+    await page.getByTestId('field-schema').fill(
+      JSON.stringify(
+        {
+          type: 'record',
+          name: 'Order',
+          fields: [
+            { name: 'id', type: 'string' },
+            { name: 'amount', type: 'int' },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
     await shot('schema-new');
     await page.getByTestId('schema-form').getByRole('button', { name: 'Add schema' }).click();
     await page.waitForURL(`**/#/schemas/${subject}`);
 
     await page.getByText('Register a new version').click();
-    await page.getByTestId('new-version-schema').fill(JSON.stringify({
-      type: 'record', name: 'Order', fields: [{ name: 'id', type: 'string' }, { name: 'amount', type: 'int' }, { name: 'note', type: ['null', 'string'], default: null }],
-    }));
+    await page.getByTestId('new-version-schema').fill(
+      JSON.stringify({
+        type: 'record',
+        name: 'Order',
+        fields: [
+          { name: 'id', type: 'string' },
+          { name: 'amount', type: 'int' },
+          { name: 'note', type: ['null', 'string'], default: null },
+        ],
+      }),
+    );
     await page.getByRole('button', { name: 'Register new version' }).click();
     await page.getByTestId('schema-diff').filter({ hasText: 'note' }).waitFor();
     expect(await page.getByTestId('schema-diff').textContent()).toContain('added');

@@ -14,13 +14,17 @@ import { runThroughOutage } from './support/outage';
 describe('fault: Kafka Connect stopped for 60 s during operations', () => {
   let deployment: FaultDeployment;
   const standing = [uniqueName('cdown_standing'), uniqueName('cdown_standing')];
-  const task = async (id: string) => (await deployment.app.api.get(`/ps/${id}`)).data as Task & { unreachableSince?: string };
+  const task = async (id: string) =>
+    (await deployment.app.api.get(`/ps/${id}`)).data as Task & { unreachableSince?: string };
 
   beforeAll(async () => {
     deployment = await startFaultDeployment('cdown', { DF_SYNC_INTERVAL: '2s', DF_SYNC_GRACE: '4s' });
     for (const id of standing) {
       const res = await deployment.app.api.post('/ps', {
-        id, name: id, connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', connectorConfig: { file: path.join(deployment.dir, `${id}.txt`), topic: id },
+        id,
+        name: id,
+        connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+        connectorConfig: { file: path.join(deployment.dir, `${id}.txt`), topic: id },
       });
       expect(res.status).toBe(201);
     }
@@ -34,22 +38,36 @@ describe('fault: Kafka Connect stopped for 60 s during operations', () => {
     const plan = mixedConnectPlan(deployment.prefix, 10, deployment.dir);
     const seenWhileDown: string[] = [];
     const figures = await runThroughOutage(app, plan, {
-      service: 'connect', downMs: 60_000, startAfter: 10, concurrency: 10,
+      service: 'connect',
+      downMs: 60_000,
+      startAfter: 10,
+      concurrency: 10,
       async whileDown() {
         for (const id of standing) {
-          const t = await eventually(`${id} marked unreachable`, async () => {
-            const t = await task(id);
-            return t.statusReason === 'unreachable' ? t : undefined;
-          }, 30_000, 500);
+          const t = await eventually(
+            `${id} marked unreachable`,
+            async () => {
+              const t = await task(id);
+              return t.statusReason === 'unreachable' ? t : undefined;
+            },
+            30_000,
+            500,
+          );
           seenWhileDown.push(t.status);
         }
       },
     });
     const lost = lostOperations(plan, figures.outcomes);
-    process.stdout.write(scenarioLine('Kafka Connect down', {
-      operations: figures.outcomes.length, 'faults injected': 1, 'operations in flight at the stop': figures.inFlightAtStop,
-      'operations that ended while it was down': figures.endedDuringOutage, 'seconds down': Math.round(figures.outageMs / 1000), 'operations lost': lost.count,
-    }));
+    process.stdout.write(
+      scenarioLine('Kafka Connect down', {
+        operations: figures.outcomes.length,
+        'faults injected': 1,
+        'operations in flight at the stop': figures.inFlightAtStop,
+        'operations that ended while it was down': figures.endedDuringOutage,
+        'seconds down': Math.round(figures.outageMs / 1000),
+        'operations lost': lost.count,
+      }),
+    );
 
     expect(seenWhileDown).toEqual(['RUNNING', 'RUNNING']);
     expect(figures.inFlightAtStop).toBeGreaterThan(0);
@@ -58,10 +76,15 @@ describe('fault: Kafka Connect stopped for 60 s during operations', () => {
     // Connect restarts its connectors after a rebalance: the two sides agree once it has.
     await expectAgreement(app, plan, 60_000);
     for (const id of standing) {
-      const back = await eventually(`${id} reachable again`, async () => {
-        const t = await task(id);
-        return t.statusReason !== 'unreachable' && t.status === 'RUNNING' ? t : undefined;
-      }, 60_000, 500);
+      const back = await eventually(
+        `${id} reachable again`,
+        async () => {
+          const t = await task(id);
+          return t.statusReason !== 'unreachable' && t.status === 'RUNNING' ? t : undefined;
+        },
+        60_000,
+        500,
+      );
       expect(back.unreachableSince).toBeUndefined();
     }
   });

@@ -1,5 +1,11 @@
 import { runWorkerProcess, WorkerProcess } from '../support/built-service';
-import { connectDisagreements, lostOperations, mixedConnectPlan, runConnectPlan, scenarioLine } from './support/connect-operations';
+import {
+  connectDisagreements,
+  lostOperations,
+  mixedConnectPlan,
+  runConnectPlan,
+  scenarioLine,
+} from './support/connect-operations';
 import { FaultDeployment, runsPerConnect, startFaultDeployment, workerEnv } from './support/fault-app';
 
 const LANES = 16; // 80 operations
@@ -44,12 +50,18 @@ describe('fault: a second worker process beside the first', () => {
       }
     }
     const pids = [first.child.pid, second.child.pid].map(String);
-    const tasksOf = (pid: string) => [...byWorker].filter(([identity]) => identity.startsWith(`${pid}@`)).reduce((n, [, c]) => n + c, 0);
+    const tasksOf = (pid: string) =>
+      [...byWorker].filter(([identity]) => identity.startsWith(`${pid}@`)).reduce((n, [, c]) => n + c, 0);
     const lost = lostOperations(plan, outcomes);
     const runs = await runsPerConnect(app, plan);
-    process.stdout.write(scenarioLine('second worker', {
-      operations: outcomes.length, 'workflow tasks by the first worker': tasksOf(pids[0]), 'by the second': tasksOf(pids[1]), 'operations lost': lost.count,
-    }));
+    process.stdout.write(
+      scenarioLine('second worker', {
+        operations: outcomes.length,
+        'workflow tasks by the first worker': tasksOf(pids[0]),
+        'by the second': tasksOf(pids[1]),
+        'operations lost': lost.count,
+      }),
+    );
 
     expect(lost.lines).toEqual([]);
     expect(await connectDisagreements(app.services.tasks, app.config.kafkaConnectUrl, plan)).toEqual([]);

@@ -22,12 +22,23 @@ describe('fault: the store stopped for 30 s during operations', () => {
     // Twice the other scenarios' lanes: FerretDB serves what it has in hand for about 4.5 s while
     // it stops, and with ten lanes every operation could end within that (once, 0 in flight).
     const plan = mixedConnectPlan(deployment.prefix, 20, deployment.dir);
-    const figures = await runThroughOutage(app, plan, { service: 'store', downMs: 30_000, startAfter: 10, concurrency: 10 });
+    const figures = await runThroughOutage(app, plan, {
+      service: 'store',
+      downMs: 30_000,
+      startAfter: 10,
+      concurrency: 10,
+    });
     const lost = lostOperations(plan, figures.outcomes);
-    process.stdout.write(scenarioLine('store down', {
-      operations: figures.outcomes.length, 'faults injected': 1, 'operations in flight at the stop': figures.inFlightAtStop,
-      'operations that ended while it was down': figures.endedDuringOutage, 'seconds down': Math.round(figures.outageMs / 1000), 'operations lost': lost.count,
-    }));
+    process.stdout.write(
+      scenarioLine('store down', {
+        operations: figures.outcomes.length,
+        'faults injected': 1,
+        'operations in flight at the stop': figures.inFlightAtStop,
+        'operations that ended while it was down': figures.endedDuringOutage,
+        'seconds down': Math.round(figures.outageMs / 1000),
+        'operations lost': lost.count,
+      }),
+    );
 
     expect(figures.inFlightAtStop).toBeGreaterThan(0);
     expect(lost.lines).toEqual([]);

@@ -1,6 +1,11 @@
 import { runWorkerProcess, WorkerProcess } from '../support/built-service';
 import {
-  connectDisagreements, InFlight, lostOperations, mixedConnectPlan, runConnectPlan, scenarioLine,
+  connectDisagreements,
+  InFlight,
+  lostOperations,
+  mixedConnectPlan,
+  runConnectPlan,
+  scenarioLine,
 } from './support/connect-operations';
 import { FaultDeployment, runsPerConnect, startFaultDeployment, workerEnv } from './support/fault-app';
 
@@ -37,7 +42,9 @@ describe('fault: the worker killed with SIGKILL 20 times during 200 mixed connec
     const inFlight = new InFlight();
     let done = false;
     const started = Date.now();
-    const running = runConnectPlan(app.api, app.temporal.client, plan, { concurrency: 10 }, inFlight).finally(() => { done = true; });
+    const running = runConnectPlan(app.api, app.temporal.client, plan, { concurrency: 10 }, inFlight).finally(() => {
+      done = true;
+    });
 
     // Each kill lands while operations are in flight; the next worker comes up at once.
     const inFlightAtKill: number[] = [];
@@ -52,10 +59,16 @@ describe('fault: the worker killed with SIGKILL 20 times during 200 mixed connec
     const lost = lostOperations(plan, outcomes);
     const disagreements = await connectDisagreements(app.services.tasks, app.config.kafkaConnectUrl, plan);
     const runs = await runsPerConnect(app, plan);
-    process.stdout.write(scenarioLine('worker SIGKILL', {
-      operations: outcomes.length, 'faults injected': inFlightAtKill.length, 'operations in flight at the kills': inFlightAtKill.reduce((a, b) => a + b, 0),
-      'operations lost': lost.count, 'resubmitted requests': outcomes.filter((o) => o.submits > 1).length, seconds: Math.round((Date.now() - started) / 1000),
-    }));
+    process.stdout.write(
+      scenarioLine('worker SIGKILL', {
+        operations: outcomes.length,
+        'faults injected': inFlightAtKill.length,
+        'operations in flight at the kills': inFlightAtKill.reduce((a, b) => a + b, 0),
+        'operations lost': lost.count,
+        'resubmitted requests': outcomes.filter((o) => o.submits > 1).length,
+        seconds: Math.round((Date.now() - started) / 1000),
+      }),
+    );
 
     expect(inFlightAtKill).toHaveLength(KILLS);
     expect(inFlightAtKill.every((n) => n > 0)).toBe(true);

@@ -18,30 +18,67 @@ interface HarEntry {
 
 function answerOf(e: HarEntry): ApiAnswer {
   const content = e.response.content;
-  const text = content?.encoding === 'base64' ? Buffer.from(content.text ?? '', 'base64').toString('utf8') : content?.text ?? '';
-  return { method: e.request.method, url: e.request.url, status: e.response.status, contentType: content?.mimeType, body: text };
+  const text =
+    content?.encoding === 'base64' ? Buffer.from(content.text ?? '', 'base64').toString('utf8') : (content?.text ?? '');
+  return {
+    method: e.request.method,
+    url: e.request.url,
+    status: e.response.status,
+    contentType: content?.mimeType,
+    body: text,
+  };
 }
 
 /** What the OpenAPI document says of each answer: nothing when it conforms. */
 function breachesOf(entries: HarEntry[]): { entry: HarEntry; breach: ContractBreach }[] {
-  return entries.flatMap((entry) => apiContract().check(answerOf(entry)).map((breach) => ({ entry, breach })));
+  return entries.flatMap((entry) =>
+    apiContract()
+      .check(answerOf(entry))
+      .map((breach) => ({ entry, breach })),
+  );
 }
 
 /** What a fuzz run sent and got: every request Schemathesis made, from its HAR report. */
 async function fuzz(app: DfApp, name: string, extra: string[]): Promise<HarEntry[]> {
-  const st = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/ensure-schemathesis.sh')], { encoding: 'utf8' }).trim();
+  const st = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/ensure-schemathesis.sh')], {
+    encoding: 'utf8',
+  }).trim();
   const origin = app.baseUrl.replace(/\/api\/df$/, '');
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `df-fuzz-${name}-`));
   const har = path.join(dir, 'run.har');
   // The checks are ours (below), on every answer: Schemathesis generates and sends. It runs in the
   // temporary folder: it keeps a cache of earlier crashes in its working directory, which would
   // make one run depend on the last.
-  await run(st, [
-    'run', `${origin}/api/openapi.json`, '--url', origin,
-    '--phases', 'examples,coverage,fuzzing', '--max-examples', '25', '--seed', '20261125', '--workers', '2',
-    '--checks', 'not_a_server_error', '--no-shrink', '--generation-database', 'none', '--request-timeout', '60',
-    '--report', 'har', '--report-har-path', har, ...extra,
-  ], { cwd: dir, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 }).catch((error: { stdout?: string; code?: number }) => {
+  await run(
+    st,
+    [
+      'run',
+      `${origin}/api/openapi.json`,
+      '--url',
+      origin,
+      '--phases',
+      'examples,coverage,fuzzing',
+      '--max-examples',
+      '25',
+      '--seed',
+      '20261125',
+      '--workers',
+      '2',
+      '--checks',
+      'not_a_server_error',
+      '--no-shrink',
+      '--generation-database',
+      'none',
+      '--request-timeout',
+      '60',
+      '--report',
+      'har',
+      '--report-har-path',
+      har,
+      ...extra,
+    ],
+    { cwd: dir, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 },
+  ).catch((error: { stdout?: string; code?: number }) => {
     // A failed check exits non-zero; the HAR below says which answers, so only a crash stops here.
     if (!error.stdout?.includes('SUMMARY') && !error.stdout?.includes('Summary')) throw error;
   });
@@ -57,14 +94,21 @@ async function fuzz(app: DfApp, name: string, extra: string[]): Promise<HarEntry
 async function removeFuzzedTasks(app: DfApp): Promise<void> {
   const { items } = await app.services.tasks.list({ sort: 'id', order: 'ASC', skip: 0, limit: 5000 });
   const quiet = { validateStatus: () => true, timeout: 10_000 };
-  await Promise.all(items.map(async (t) => {
-    if (t.connectorCategory === 'CONNECT') await axios.delete(`${app.config.kafkaConnectUrl}/connectors/${encodeURIComponent(t.connectUid)}`, quiet).catch(() => undefined);
-    const job = t.jobConfig?.flink_job_id;
-    if (job) await axios.patch(`${app.config.flinkUrl}/jobs/${job}?mode=cancel`, undefined, quiet).catch(() => undefined);
-  }));
+  await Promise.all(
+    items.map(async (t) => {
+      if (t.connectorCategory === 'CONNECT')
+        await axios
+          .delete(`${app.config.kafkaConnectUrl}/connectors/${encodeURIComponent(t.connectUid)}`, quiet)
+          .catch(() => undefined);
+      const job = t.jobConfig?.flink_job_id;
+      if (job)
+        await axios.patch(`${app.config.flinkUrl}/jobs/${job}?mode=cancel`, undefined, quiet).catch(() => undefined);
+    }),
+  );
 }
 
-const describeAnswer = (e: HarEntry) => `${e.request.method} ${e.request.url} → ${e.response.status} ${e.response.content?.text?.slice(0, 200) ?? ''}`;
+const describeAnswer = (e: HarEntry) =>
+  `${e.request.method} ${e.request.url} → ${e.response.status} ${e.response.content?.text?.slice(0, 200) ?? ''}`;
 
 function isErrorShape(e: HarEntry): boolean {
   try {
@@ -92,10 +136,18 @@ describe('API fuzzing from /api/openapi.json (Schemathesis)', () => {
     runs.anonymous = await fuzz(app, 'anonymous', []);
     runs.admin = await fuzz(app, 'admin', ['--header', `Authorization: Bearer ${ADMIN}`]);
     for (const [name, entries] of Object.entries(runs)) {
-      const byStatus = entries.reduce<Record<number, number>>((n, e) => ({ ...n, [e.response.status]: (n[e.response.status] ?? 0) + 1 }), {});
-      const byCheck = breachesOf(entries).reduce<Partial<Record<ContractCheck, number>>>((n, { breach }) => ({ ...n, [breach.check]: (n[breach.check] ?? 0) + 1 }), {});
+      const byStatus = entries.reduce<Record<number, number>>(
+        (n, e) => ({ ...n, [e.response.status]: (n[e.response.status] ?? 0) + 1 }),
+        {},
+      );
+      const byCheck = breachesOf(entries).reduce<Partial<Record<ContractCheck, number>>>(
+        (n, { breach }) => ({ ...n, [breach.check]: (n[breach.check] ?? 0) + 1 }),
+        {},
+      );
       const serverErrors = entries.filter((e) => e.response.status >= 500).length;
-      process.stdout.write(`[fuzz] ${name}: ${entries.length} requests, ${serverErrors} 5xx, contract failures by check ${JSON.stringify(byCheck)}, by status ${JSON.stringify(byStatus)}\n`);
+      process.stdout.write(
+        `[fuzz] ${name}: ${entries.length} requests, ${serverErrors} 5xx, contract failures by check ${JSON.stringify(byCheck)}, by status ${JSON.stringify(byStatus)}\n`,
+      );
     }
   }, 1_200_000);
   afterAll(async () => {
@@ -111,18 +163,26 @@ describe('API fuzzing from /api/openapi.json (Schemathesis)', () => {
   });
 
   it('answers none of them with a 5xx', () => {
-    const serverErrors = [...runs.anonymous, ...runs.admin].filter((e) => e.response.status >= 500 && !/\/health$/.test(e.request.url));
+    const serverErrors = [...runs.anonymous, ...runs.admin].filter(
+      (e) => e.response.status >= 500 && !/\/health$/.test(e.request.url),
+    );
     expect(serverErrors.map(describeAnswer)).toEqual([]);
   });
 
   it('answers every request with a status its operation documents', () => {
-    const undocumented = breachesOf([...runs.anonymous, ...runs.admin]).filter(({ breach }) => breach.check === 'status-documented');
+    const undocumented = breachesOf([...runs.anonymous, ...runs.admin]).filter(
+      ({ breach }) => breach.check === 'status-documented',
+    );
     expect(undocumented.map(({ entry, breach }) => `${describeAnswer(entry)}: ${breach.message}`)).toEqual([]);
   });
 
   it('answers every request in the documented content type, with a body the documented schema accepts', () => {
-    const misshapen = breachesOf([...runs.anonymous, ...runs.admin]).filter(({ breach }) => breach.check !== 'status-documented');
-    expect(misshapen.map(({ entry, breach }) => `${describeAnswer(entry)}: [${breach.check}] ${breach.message}`)).toEqual([]);
+    const misshapen = breachesOf([...runs.anonymous, ...runs.admin]).filter(
+      ({ breach }) => breach.check !== 'status-documented',
+    );
+    expect(
+      misshapen.map(({ entry, breach }) => `${describeAnswer(entry)}: [${breach.check}] ${breach.message}`),
+    ).toEqual([]);
   });
 
   it('answers every refusal in the documented error shape { error: { code, message } }', () => {

@@ -24,11 +24,26 @@ describe('bad input is refused or taken as plain text, never executed', () => {
     await fs.writeFile(path.join(dir, 'in.txt'), 'one\n');
     // Two tasks to find (or not): operator syntax in a search must match neither by accident.
     const op = { workflowId: 'seed', runId: 'seed', type: 'seed' };
-    for (const [id, name] of [['plain-one', 'Orders feed'], ['plain-two', 'Weird {"$gt": ""} name']]) {
-      await app.services.tasks.insert({
-        id, taskSeq: '1', name, description: '', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', connectorCategory: 'CONNECT',
-        connectUid: id, status: 'RUNNING', connectorConfig: {}, jobConfig: null,
-      }, op, new Date());
+    for (const [id, name] of [
+      ['plain-one', 'Orders feed'],
+      ['plain-two', 'Weird {"$gt": ""} name'],
+    ]) {
+      await app.services.tasks.insert(
+        {
+          id,
+          taskSeq: '1',
+          name,
+          description: '',
+          connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+          connectorCategory: 'CONNECT',
+          connectUid: id,
+          status: 'RUNNING',
+          connectorConfig: {},
+          jobConfig: null,
+        },
+        op,
+        new Date(),
+      );
     }
   });
   afterAll(async () => {
@@ -56,7 +71,11 @@ describe('bad input is refused or taken as plain text, never executed', () => {
     ];
     for (const res of await Promise.all(asks)) {
       const asked = `${res.config.url} ${JSON.stringify(res.config.params ?? {})}`;
-      expect([asked, res.status === 400 || res.status === 404, res.data]).toEqual([asked, true, expect.objectContaining(errorShape)]);
+      expect([asked, res.status === 400 || res.status === 404, res.data]).toEqual([
+        asked,
+        true,
+        expect.objectContaining(errorShape),
+      ]);
     }
   });
 
@@ -90,7 +109,8 @@ describe('bad input is refused or taken as plain text, never executed', () => {
   it('answers an oversized body with 413 before reading it', async () => {
     // Its own connection: the server answers before reading the body and then drops the socket.
     const res = await app.api.post('/ps', JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }), {
-      headers: { 'Content-Type': 'application/json' }, httpAgent: new http.Agent({ keepAlive: false }),
+      headers: { 'Content-Type': 'application/json' },
+      httpAgent: new http.Agent({ keepAlive: false }),
     });
     expect(res.status).toBe(413);
     expect(res.data).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
@@ -99,12 +119,21 @@ describe('bad input is refused or taken as plain text, never executed', () => {
   it('keeps any script in a name exactly, and refuses control characters', async () => {
     const name = 'Zürich → 東京 📦 مرحبا';
     const id = uniqueName('uni');
-    const res = await app.api.post('/ps', { id, name, connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', connectorConfig: { file: path.join(dir, 'in.txt'), topic: uniqueName('it-uni') } });
+    const res = await app.api.post('/ps', {
+      id,
+      name,
+      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      connectorConfig: { file: path.join(dir, 'in.txt'), topic: uniqueName('it-uni') },
+    });
     expect(res.status).toBe(201);
     created.push(id);
     expect((await app.api.get(`/ps/${id}`)).data.name).toBe(name);
     for (const bad of ['bell\u0007', 'nul\u0000x', 'line\nbreak', 'esc\u001b[31mred']) {
-      const refused = await app.api.post('/ps', { name: bad, connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', connectorConfig: {} });
+      const refused = await app.api.post('/ps', {
+        name: bad,
+        connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+        connectorConfig: {},
+      });
       expect(refused.status).toBe(400);
       expect(refused.data.error.details.fields.name).toEqual(['control characters are not allowed']);
     }
@@ -116,7 +145,12 @@ describe('bad input is refused or taken as plain text, never executed', () => {
 
   it('creates one connector for duplicate submissions with the same Idempotency-Key, answering both alike', async () => {
     const id = uniqueName('idem');
-    const body = { id, name: 'idempotent add', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', connectorConfig: { file: path.join(dir, 'in.txt'), topic: uniqueName('it-idem') } };
+    const body = {
+      id,
+      name: 'idempotent add',
+      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      connectorConfig: { file: path.join(dir, 'in.txt'), topic: uniqueName('it-idem') },
+    };
     const headers = { 'Idempotency-Key': `key-${id}` };
     const [a, b] = await Promise.all([app.api.post('/ps', body, { headers }), app.api.post('/ps', body, { headers })]);
     created.push(id);

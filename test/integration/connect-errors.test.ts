@@ -27,7 +27,9 @@ describe('Connect LAUD: refused requests leave no trace', () => {
 
   beforeAll(async () => {
     // A class that is allowed but not installed, to meet Kafka Connect's own refusal.
-    app = await startDfApp('connect_err', { DF_ALLOWED_CONNECTOR_CLASSES: `${ENV_DEFAULTS.DF_ALLOWED_CONNECTOR_CLASSES},com.example.NoSuchConnector` });
+    app = await startDfApp('connect_err', {
+      DF_ALLOWED_CONNECTOR_CLASSES: `${ENV_DEFAULTS.DF_ALLOWED_CONNECTOR_CLASSES},com.example.NoSuchConnector`,
+    });
   });
   afterAll(async () => {
     await app?.close();
@@ -35,7 +37,11 @@ describe('Connect LAUD: refused requests leave no trace', () => {
 
   it('refuses an unknown connector class, listing the installed ones', async () => {
     const id = uniqueName('bad-class');
-    const res = await app.api.post('/ps', { id, name: id, connectorConfig: { 'connector.class': 'com.example.NoSuchConnector' } });
+    const res = await app.api.post('/ps', {
+      id,
+      name: id,
+      connectorConfig: { 'connector.class': 'com.example.NoSuchConnector' },
+    });
     expect(res.status).toBe(400);
     expect(res.data.error.code).toBe('VALIDATION_FAILED');
     expect(res.data.error.message).toMatch(/com\.example\.NoSuchConnector is not installed/);
@@ -51,13 +57,15 @@ describe('Connect LAUD: refused requests leave no trace', () => {
     await expectNoTrace(id);
   });
 
-  it('refuses a config missing a required key, with Kafka Connect\'s message for that key', async () => {
+  it("refuses a config missing a required key, with Kafka Connect's message for that key", async () => {
     const id = uniqueName('no-topic');
     const body = fileSource(id);
     delete (body.connectorConfig as Record<string, unknown>).topic;
     const res = await app.api.post('/ps', body);
     expect(res.status).toBe(400);
-    expect(res.data.error.details.fields['connectorConfig.topic']).toEqual(['Missing required configuration "topic" which has no default value.']);
+    expect(res.data.error.details.fields['connectorConfig.topic']).toEqual([
+      'Missing required configuration "topic" which has no default value.',
+    ]);
     await expectNoTrace(id);
   });
 
@@ -113,7 +121,11 @@ describe('Connect LAUD: refused requests leave no trace', () => {
     const id = uniqueName('dup-bad');
     expect((await app.api.post('/ps', fileSource(id))).status).toBe(201);
     try {
-      const second = await app.api.post('/ps', { id, name: id, connectorConfig: { 'connector.class': 'com.example.NoSuchConnector' } });
+      const second = await app.api.post('/ps', {
+        id,
+        name: id,
+        connectorConfig: { 'connector.class': 'com.example.NoSuchConnector' },
+      });
       expect(second.status).toBe(409);
       expect(second.data.error.code).toBe('CONFLICT');
     } finally {
@@ -125,7 +137,14 @@ describe('Connect LAUD: refused requests leave no trace', () => {
     const id = uniqueName('dup-invalid');
     expect((await app.api.post('/ps', fileSource(id))).status).toBe(201);
     try {
-      const second = await app.api.post('/ps', { id, name: id, connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: noFile() } });
+      const second = await app.api.post('/ps', {
+        id,
+        name: id,
+        connectorConfig: {
+          'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          file: noFile(),
+        },
+      });
       expect(second.status).toBe(409);
       expect(second.data.error.code).toBe('CONFLICT');
     } finally {
@@ -157,7 +176,9 @@ describe('Connect LAUD: refused requests leave no trace', () => {
   it('refuses to adopt a connector Kafka Connect runs outside DF (409), and leaves it running', async () => {
     const id = uniqueName('foreign');
     await connect().put(`/connectors/${id}/config`, {
-      'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: noFile(), topic: 'df_it_none',
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      file: noFile(),
+      topic: 'df_it_none',
     });
     try {
       const res = await app.api.post('/ps', fileSource(id));
@@ -192,7 +213,9 @@ describe('Connect LAUD: refused requests leave no trace', () => {
       expect(res.data.error.details.fields['connectorConfig.tasks.max'][0]).toMatch(/Not a number/);
       const { data } = await app.api.get(`/ps/${id}`);
       expect(data.revision).toBe(1);
-      expect((await connect().get(`/connectors/${id}/config`)).data['tasks.max']).toBe(data.connectorConfig['tasks.max']);
+      expect((await connect().get(`/connectors/${id}/config`)).data['tasks.max']).toBe(
+        data.connectorConfig['tasks.max'],
+      );
       const stale = await app.api.patch(`/ps/${id}`, { description: 'x' }, { headers: { 'If-Match': '"7"' } });
       expect(stale.status).toBe(412);
     } finally {

@@ -46,9 +46,18 @@ describe('Connect LAUD: a FileStreamSource connect from add to delete', () => {
     });
     expect(res.status).toBe(201);
     expect(res.data).toMatchObject({
-      id, connectUid: id, name: 'Lines to topic', connectorCategory: 'CONNECT', status: 'RUNNING', revision: 1,
+      id,
+      connectUid: id,
+      name: 'Lines to topic',
+      connectorCategory: 'CONNECT',
+      status: 'RUNNING',
+      revision: 1,
       connectorConfig: {
-        'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'tasks.max': '1', file, topic, name: id,
+        'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        'tasks.max': '1',
+        file,
+        topic,
+        name: id,
       },
     });
     expect(res.headers['x-df-workflow-id']).toBe(`df-connect-add-${id}`);
@@ -60,14 +69,21 @@ describe('Connect LAUD: a FileStreamSource connect from add to delete', () => {
 
   it('stores dotted config keys safely and answers them exactly as given', async () => {
     const doc = await stored();
-    expect(Object.keys(doc?.connectorConfig ?? {})).toEqual(expect.arrayContaining(['tasks%2Emax', 'connector%2Eclass']));
+    expect(Object.keys(doc?.connectorConfig ?? {})).toEqual(
+      expect.arrayContaining(['tasks%2Emax', 'connector%2Eclass']),
+    );
     const { data } = await app.api.get(`/ps/${id}`);
     const { data: inConnect } = await connect().get(`/connectors/${id}/config`);
     expect(data.connectorConfig).toEqual(inConnect);
   });
 
   it('pauses, resumes and stops, the repository following Kafka Connect', async () => {
-    for (const [action, expected] of [['pause', 'PAUSED'], ['resume', 'RUNNING'], ['stop', 'STOPPED'], ['resume', 'RUNNING']] as const) {
+    for (const [action, expected] of [
+      ['pause', 'PAUSED'],
+      ['resume', 'RUNNING'],
+      ['stop', 'STOPPED'],
+      ['resume', 'RUNNING'],
+    ] as const) {
       const res = await app.api.post(`/ps/${id}/${action}`);
       expect({ action, status: res.status, state: res.data.status }).toEqual({ action, status: 200, state: expected });
       expect((await connectState()).connector.state).toBe(expected);
@@ -75,7 +91,7 @@ describe('Connect LAUD: a FileStreamSource connect from add to delete', () => {
     }
   });
 
-  it('takes the original UI\'s PUT with status PAUSE and RESUME as actions, not as statuses to store', async () => {
+  it("takes the original UI's PUT with status PAUSE and RESUME as actions, not as statuses to store", async () => {
     const { data: task } = await app.api.get(`/ps/${id}`);
     const paused = await app.api.put(`/ps/${id}`, { ...task, status: 'PAUSE' });
     expect(paused.status).toBe(200);

@@ -20,14 +20,22 @@ class RebalanceStorm {
   private readonly live = new Set<string>();
   private readonly loop: Promise<void>;
 
-  constructor(private readonly rest: ConnectRest, private readonly file: string) {
+  constructor(
+    private readonly rest: ConnectRest,
+    private readonly file: string,
+  ) {
     this.loop = this.run();
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       const name = uniqueName('it-storm');
-      const config = { 'connector.class': FILE_SOURCE, 'tasks.max': '1', file: this.file, topic: uniqueName('it-storm-topic') };
+      const config = {
+        'connector.class': FILE_SOURCE,
+        'tasks.max': '1',
+        file: this.file,
+        topic: uniqueName('it-storm-topic'),
+      };
       // Kept to delete even when the answer is lost or refused: Connect may have created it anyway.
       this.live.add(name);
       const made = await this.rest.raw.post('/connectors', { name, config }).catch(() => undefined);
@@ -72,7 +80,10 @@ describe('Connect LAUD: updates during a Kafka Connect rebalance storm', () => {
     await fs.writeFile(idle, '');
     storm = new RebalanceStorm(connectRest(app.config.kafkaConnectUrl), idle);
     const res = await app.api.post('/ps', {
-      id, name: id, connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', connectorConfig: { 'tasks.max': '1', file, topic: uniqueName('it-storm-fs') },
+      id,
+      name: id,
+      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      connectorConfig: { 'tasks.max': '1', file, topic: uniqueName('it-storm-fs') },
     });
     expect({ status: res.status, state: res.data.status }).toEqual({ status: 201, state: 'RUNNING' });
     life = { app, id, dir, file };
@@ -85,10 +96,13 @@ describe('Connect LAUD: updates during a Kafka Connect rebalance storm', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))('round %i: updates the file and tasks.max, then sees the task fail on the new file and restarts it', async (round) => {
-    await updateFileAndTasksMax(life, path.join(dir, `round-${round}.txt`), round % 2 === 0 ? '1' : '2');
-    await failTaskAndRestartIt(life);
-  });
+  it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))(
+    'round %i: updates the file and tasks.max, then sees the task fail on the new file and restarts it',
+    async (round) => {
+      await updateFileAndTasksMax(life, path.join(dir, `round-${round}.txt`), round % 2 === 0 ? '1' : '2');
+      await failTaskAndRestartIt(life);
+    },
+  );
 
   it('kept other connectors coming and going on the same Kafka Connect throughout', () => {
     expect(storm.created).toBeGreaterThanOrEqual(ROUNDS);

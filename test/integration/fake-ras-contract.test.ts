@@ -24,14 +24,26 @@ describe('bench FAKE Kafka Connect against the real one', () => {
   let fake: FakeRas;
   let fakeHttp: ReturnType<typeof axios.create>;
   const name = uniqueName('fake-contract');
-  const body = { name, config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'tasks.max': '1', file: '/tmp/df-fake-contract.txt', topic: name } };
+  const body = {
+    name,
+    config: {
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      'tasks.max': '1',
+      file: '/tmp/df-fake-contract.txt',
+      topic: name,
+    },
+  };
 
   beforeAll(async () => {
     fake = await startFakeRas({ latencyMs: 0 });
     fakeHttp = axios.create({ baseURL: fake.connectUrl });
     await real.post('/connectors', body);
     await fakeHttp.post('/connectors', body);
-    await eventually('the real connector running', async () => ((await real.get(`/connectors/${name}/status`)).data.tasks?.length ? true : undefined), 30_000);
+    await eventually(
+      'the real connector running',
+      async () => ((await real.get(`/connectors/${name}/status`)).data.tasks?.length ? true : undefined),
+      30_000,
+    );
   });
   afterAll(async () => {
     await real.delete(`/connectors/${name}`).catch(() => undefined);
@@ -58,7 +70,7 @@ describe('bench FAKE Kafka Connect against the real one', () => {
     expect([...realShape].filter((k) => !fakeShape.has(k))).toEqual([]);
   });
 
-  it('answers 404 and 409 with Kafka Connect\'s error body', async () => {
+  it("answers 404 and 409 with Kafka Connect's error body", async () => {
     const missing = await fakeHttp.get('/connectors/nope/status', { validateStatus: () => true });
     const realMissing = await real.get('/connectors/nope/status', { validateStatus: () => true });
     expect(missing.status).toBe(realMissing.status);

@@ -23,7 +23,16 @@ describe('GET /api/df/config (Installed L) on the real stack', () => {
   let base: string;
 
   beforeAll(async () => {
-    config = { ...loadConfig({ ...process.env, MONGO_DB: uniqueName('it_installed'), DF_TASK_QUEUE: uniqueName('it-installed'), DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false' }), port: 0 };
+    config = {
+      ...loadConfig({
+        ...process.env,
+        MONGO_DB: uniqueName('it_installed'),
+        DF_TASK_QUEUE: uniqueName('it-installed'),
+        DF_SYNC_INTERVAL: '0',
+        DF_STARTUP_SYNC: 'false',
+      }),
+      port: 0,
+    };
     services = await openServices(config);
     worker = await startWorker(config, services);
     api = await startApi(config, services);
@@ -42,10 +51,16 @@ describe('GET /api/df/config (Installed L) on the real stack', () => {
   it('answers the installed connector plugins, with class, type and version', async () => {
     const res = await axios.get(`${base}/api/df/config`);
     expect(res.status).toBe(200);
-    expect(res.data).toEqual(expect.arrayContaining([
-      { class: 'org.apache.kafka.connect.file.FileStreamSourceConnector', type: 'source', version: expect.any(String) },
-      { class: 'com.mongodb.kafka.connect.MongoSinkConnector', type: 'sink', version: expect.any(String) },
-    ]));
+    expect(res.data).toEqual(
+      expect.arrayContaining([
+        {
+          class: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          type: 'source',
+          version: expect.any(String),
+        },
+        { class: 'com.mongodb.kafka.connect.MongoSinkConnector', type: 'sink', version: expect.any(String) },
+      ]),
+    );
     expect(res.headers['x-total-count']).toBe(String(res.data.length));
     expect(res.headers['x-df-workflow-id']).toBe(workflowIds.installedList(config.temporal.taskQueue));
   });
@@ -61,14 +76,28 @@ describe('GET /api/df/config (Installed L) on the real stack', () => {
   it('leaves a Completed installedList run in Temporal, listed by the CLI', async () => {
     const res = await axios.get(`${base}/api/df/config`);
     const runId = res.headers['x-df-run-id'];
-    const description = await temporal.client.workflow.getHandle(workflowIds.installedList(config.temporal.taskQueue), runId).describe();
+    const description = await temporal.client.workflow
+      .getHandle(workflowIds.installedList(config.temporal.taskQueue), runId)
+      .describe();
     expect(description.status.name).toBe('COMPLETED');
     expect(description.type).toBe('installedList');
     expect(description.taskQueue).toBe(config.temporal.taskQueue);
-    const listed = execFileSync(temporalCliPath(), [
-      'workflow', 'list', '--address', config.temporal.address, '--namespace', config.temporal.namespace,
-      '--query', `WorkflowType='installedList' AND TaskQueue='${config.temporal.taskQueue}'`, '--output', 'json',
-    ], { encoding: 'utf8' });
+    const listed = execFileSync(
+      temporalCliPath(),
+      [
+        'workflow',
+        'list',
+        '--address',
+        config.temporal.address,
+        '--namespace',
+        config.temporal.namespace,
+        '--query',
+        `WorkflowType='installedList' AND TaskQueue='${config.temporal.taskQueue}'`,
+        '--output',
+        'json',
+      ],
+      { encoding: 'utf8' },
+    );
     const runs = JSON.parse(listed) as { execution: { runId: string }; status: string }[];
     expect(runs.find((r) => r.execution.runId === runId)?.status).toMatch(/COMPLETED/);
   });
@@ -76,9 +105,15 @@ describe('GET /api/df/config (Installed L) on the real stack', () => {
   it('reports every dependency up on /health', async () => {
     const res = await axios.get(`${base}/health`);
     expect(res.status).toBe(200);
-    expect(Object.keys(res.data.dependencies).sort()).toEqual(
-      ['flink', 'flinkSqlGateway', 'kafka', 'kafkaConnect', 'schemaRegistry', 'store', 'temporal'],
-    );
+    expect(Object.keys(res.data.dependencies).sort()).toEqual([
+      'flink',
+      'flinkSqlGateway',
+      'kafka',
+      'kafkaConnect',
+      'schemaRegistry',
+      'store',
+      'temporal',
+    ]);
   });
 
   it('answers /health 503 naming the dependency that is down', async () => {

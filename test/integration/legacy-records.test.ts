@@ -23,48 +23,110 @@ describe('records the original service wrote', () => {
   const connect = (connectorType: string, status: string) => {
     const id = objectId();
     return {
-      _id: id, taskSeq: '1', name: `legacy ${connectorType}`, connectUid: id, jobUid: null, connectorType, connectorCategory: 'CONNECT',
-      description: 'written by the original service', status, udfUpload: null, jobConfig: null,
-      connectorConfig: { connector_class: 'org.apache.kafka.connect.file.FileStreamSourceConnector', tasks_max: '1', file: '/tmp/legacy.txt', topic: 'legacy', name: id, cuid: id },
+      _id: id,
+      taskSeq: '1',
+      name: `legacy ${connectorType}`,
+      connectUid: id,
+      jobUid: null,
+      connectorType,
+      connectorCategory: 'CONNECT',
+      description: 'written by the original service',
+      status,
+      udfUpload: null,
+      jobConfig: null,
+      connectorConfig: {
+        connector_class: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        tasks_max: '1',
+        file: '/tmp/legacy.txt',
+        topic: 'legacy',
+        name: id,
+        cuid: id,
+      },
     };
   };
   /** A transform as the original stored it, with the Flink job it recorded or (not yet submitted) none. */
   const transform = (connectorType: string, status: string, withJob: boolean) => {
     const id = objectId();
     return {
-      _id: id, taskSeq: '1', name: `legacy ${connectorType}`, connectUid: id, jobUid: 'NOT_ASSIGNED', connectorType, connectorCategory: 'TRANSFORM',
-      description: 'written by the original service', status, udfUpload: null,
+      _id: id,
+      taskSeq: '1',
+      name: `legacy ${connectorType}`,
+      connectUid: id,
+      jobUid: 'NOT_ASSIGNED',
+      connectorType,
+      connectorCategory: 'TRANSFORM',
+      description: 'written by the original service',
+      status,
+      udfUpload: null,
       jobConfig: withJob ? { flink_job_id: flinkJobId() } : null,
-      connectorConfig: { topic_in: 'legacy_in', topic_out: 'legacy_out', trans_sql: 'SELECT * FROM legacy_in', group_id: 'df_trans_flink_group_id', cuid: id },
+      connectorConfig: {
+        topic_in: 'legacy_in',
+        topic_out: 'legacy_out',
+        trans_sql: 'SELECT * FROM legacy_in',
+        group_id: 'df_trans_flink_group_id',
+        cuid: id,
+      },
     };
   };
   const connects = [
-    connect('CONNECT_KAFKA_SOURCE', 'RUNNING'), connect('CONNECT_KAFKA_SOURCE', 'PAUSED'), connect('CONNECT_SOURCE_KAFKA_FlatFile', 'FAILED'),
-    connect('CONNECT_KAFKA_SOURCE_AVRO', 'RUNNING'), connect('CONNECT_SOURCE_KAFKA_FlatFile', 'PAUSED'), connect('CONNECT_MONGODB_SINK', 'FAILED'),
+    connect('CONNECT_KAFKA_SOURCE', 'RUNNING'),
+    connect('CONNECT_KAFKA_SOURCE', 'PAUSED'),
+    connect('CONNECT_SOURCE_KAFKA_FlatFile', 'FAILED'),
+    connect('CONNECT_KAFKA_SOURCE_AVRO', 'RUNNING'),
+    connect('CONNECT_SOURCE_KAFKA_FlatFile', 'PAUSED'),
+    connect('CONNECT_MONGODB_SINK', 'FAILED'),
   ];
   const transforms = [
-    transform('TRANSFORM_FLINK_SQL_GENE', 'RUNNING', true), transform('TRANSFORM_EXCHANGE_FLINK_SQLA2A', 'PAUSED', true),
-    transform('TRANSFORM_FLINK_UDF', 'FAILED', true), transform('TRANSFORM_EXCHANGE_FLINK_SQLA2A', 'RUNNING', false),
-    transform('TRANSFORM_EXCHANGE_FLINK_Script', 'PAUSED', false), transform('TRANSFORM_FLINK_SQL_A2J', 'FAILED', false),
+    transform('TRANSFORM_FLINK_SQL_GENE', 'RUNNING', true),
+    transform('TRANSFORM_EXCHANGE_FLINK_SQLA2A', 'PAUSED', true),
+    transform('TRANSFORM_FLINK_UDF', 'FAILED', true),
+    transform('TRANSFORM_EXCHANGE_FLINK_SQLA2A', 'RUNNING', false),
+    transform('TRANSFORM_EXCHANGE_FLINK_Script', 'PAUSED', false),
+    transform('TRANSFORM_FLINK_SQL_A2J', 'FAILED', false),
     // A kind DF cannot run (the original ran it on Spark through Livy): still read, synced and deleted.
-    { ...transform('TRANSFORM_EXCHANGE_SPARK_SQL', 'RUNNING', false), jobConfig: { livy_session_id: '3', livy_statement_id: '7', livy_statement_state: 'running' } },
+    {
+      ...transform('TRANSFORM_EXCHANGE_SPARK_SQL', 'RUNNING', false),
+      jobConfig: { livy_session_id: '3', livy_statement_id: '7', livy_statement_state: 'running' },
+    },
   ];
   const originals = [...connects, ...transforms];
   /** One document with an id no task can have, one whose fields have the wrong types. */
-  const oddId = { _id: { not: 'a string' }, name: 'odd', connectorType: 'CONNECT_KAFKA_SOURCE', status: 'RUNNING', connectorConfig: {} };
-  const garbage = { _id: objectId(), name: 'garbage', connectorType: 42, status: ['RUNNING'], connectorConfig: 'not a map', jobConfig: 7 };
+  const oddId = {
+    _id: { not: 'a string' },
+    name: 'odd',
+    connectorType: 'CONNECT_KAFKA_SOURCE',
+    status: 'RUNNING',
+    connectorConfig: {},
+  };
+  const garbage = {
+    _id: objectId(),
+    name: 'garbage',
+    connectorType: 42,
+    status: ['RUNNING'],
+    connectorConfig: 'not a map',
+    jobConfig: 7,
+  };
 
   const runWorkflow = <T>(type: string): Promise<T> =>
-    app.temporal.client.workflow.execute(type, { taskQueue: app.config.temporal.taskQueue, workflowId: uniqueName(`it-legacy-${type}`) });
+    app.temporal.client.workflow.execute(type, {
+      taskQueue: app.config.temporal.taskQueue,
+      workflowId: uniqueName(`it-legacy-${type}`),
+    });
   const pathOf = (doc: { connectorCategory: string }) => (doc.connectorCategory === 'CONNECT' ? 'ps' : 'tr');
 
   /** Every list answers 200 with each record still there and the two bad documents left out (and counted). */
   async function expectListed(present: typeof originals): Promise<void> {
-    for (const [path, expected] of [['processor', present], ['ps', present.filter((d) => d.connectorCategory === 'CONNECT')], ['tr', present.filter((d) => d.connectorCategory === 'TRANSFORM')]] as const) {
+    for (const [path, expected] of [
+      ['processor', present],
+      ['ps', present.filter((d) => d.connectorCategory === 'CONNECT')],
+      ['tr', present.filter((d) => d.connectorCategory === 'TRANSFORM')],
+    ] as const) {
       const res = await app.api.get(`/${path}`, { params: { _end: 1000 } });
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       // The startup sync also imports what other deployments run in the shared Kafka Connect.
-      const own = (res.data as { id: string; imported?: boolean; connectorCategory: string }[]).filter((t) => !t.imported && t.connectorCategory !== 'INTERNAL');
+      const own = (res.data as { id: string; imported?: boolean; connectorCategory: string }[]).filter(
+        (t) => !t.imported && t.connectorCategory !== 'INTERNAL',
+      );
       expect(own.map((t) => t.id).sort()).toEqual(expected.map((d) => d._id).sort());
       expect(res.headers['x-df-unreadable-records']).toBe('2');
     }
@@ -76,7 +138,12 @@ describe('records the original service wrote', () => {
       for (const path of ['processor', pathOf(doc)]) {
         const res = await app.api.get(`/${path}/${doc._id}`);
         expect({ id: doc._id, path, status: res.status }).toEqual({ id: doc._id, path, status: 200 });
-        expect(res.data).toMatchObject({ id: doc._id, connectorCategory: doc.connectorCategory, connectUid: doc._id, revision: expect.any(Number) });
+        expect(res.data).toMatchObject({
+          id: doc._id,
+          connectorCategory: doc.connectorCategory,
+          connectUid: doc._id,
+          revision: expect.any(Number),
+        });
         expect(Date.parse(res.data.createdAt)).toBe(parseInt(doc._id.slice(0, 8), 16) * 1000);
       }
     }
@@ -95,7 +162,11 @@ describe('records the original service wrote', () => {
   async function expectDeleted(gone: typeof originals): Promise<void> {
     for (const doc of gone) {
       const res = await app.api.delete(`/${pathOf(doc)}/${doc._id}`);
-      expect({ id: doc._id, status: res.status, body: res.data }).toEqual({ id: doc._id, status: 200, body: expect.objectContaining({ id: doc._id, deleted: true }) });
+      expect({ id: doc._id, status: res.status, body: res.data }).toEqual({
+        id: doc._id,
+        status: 200,
+        body: expect.objectContaining({ id: doc._id, deleted: true }),
+      });
       expect((await app.api.get(`/processor/${doc._id}`)).status).toBe(404);
     }
   }
@@ -117,22 +188,45 @@ describe('records the original service wrote', () => {
   it('a dozen (and one) original records are listed, read, synced (LOST where no engine has them), updated and deleted as they are', async () => {
     await expectListed(originals);
     expect((await app.api.get(`/ps/${connects[0]._id}`)).data).toMatchObject({
-      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', status: 'RUNNING', revision: 0, jobConfig: null,
-      connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'tasks.max': '1', file: '/tmp/legacy.txt' },
+      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      status: 'RUNNING',
+      revision: 0,
+      jobConfig: null,
+      connectorConfig: {
+        'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        'tasks.max': '1',
+        file: '/tmp/legacy.txt',
+      },
     });
     expect((await app.api.get(`/tr/${transforms[2]._id}`)).data).toMatchObject({
-      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR', status: 'FAILED', jobConfig: { flink_job_id: (transforms[2].jobConfig as { flink_job_id: string }).flink_job_id },
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+      status: 'FAILED',
+      jobConfig: { flink_job_id: (transforms[2].jobConfig as { flink_job_id: string }).flink_job_id },
       connectorConfig: { topic_in: 'legacy_in', trans_sql: 'SELECT * FROM legacy_in' },
     });
-    expect((await app.api.get(`/tr/${transforms[6]._id}`)).data).toMatchObject({ connectorType: 'TRANSFORM_EXCHANGE_SPARK_SQL', jobConfig: { livy_session_id: '3' } });
+    expect((await app.api.get(`/tr/${transforms[6]._id}`)).data).toMatchObject({
+      connectorType: 'TRANSFORM_EXCHANGE_SPARK_SQL',
+      jobConfig: { livy_session_id: '3' },
+    });
     await expectReadable(originals);
     await expectSynced(originals);
 
     // As the console edits: If-Match with the revision it read (0 for a record DF never edited).
-    const edited = await app.api.patch(`/ps/${connects[1]._id}`, { description: 'edited through DF' }, { headers: { 'If-Match': '"0"' } });
+    const edited = await app.api.patch(
+      `/ps/${connects[1]._id}`,
+      { description: 'edited through DF' },
+      { headers: { 'If-Match': '"0"' } },
+    );
     expect(edited.status).toBe(200);
-    expect(edited.data).toMatchObject({ id: connects[1]._id, description: 'edited through DF', revision: 1, connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile' });
-    expect((await app.api.get(`/ps/${connects[1]._id}`)).data.connectorConfig).toEqual(expect.objectContaining({ 'connector.class': connects[1].connectorConfig.connector_class }));
+    expect(edited.data).toMatchObject({
+      id: connects[1]._id,
+      description: 'edited through DF',
+      revision: 1,
+      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+    });
+    expect((await app.api.get(`/ps/${connects[1]._id}`)).data.connectorConfig).toEqual(
+      expect.objectContaining({ 'connector.class': connects[1].connectorConfig.connector_class }),
+    );
 
     await expectDeleted([connects[0], transforms[0], transforms[3]]);
   });
@@ -142,7 +236,9 @@ describe('records the original service wrote', () => {
     expect(res.status).toBe(500);
     expect(res.data.error).toMatchObject({ code: 'UNREADABLE_RECORD', details: { id: garbage._id } });
     expect(res.data.error.message).toContain(garbage._id);
-    expect(res.data.error.details.problems).toEqual(expect.arrayContaining([expect.stringContaining('connectorType'), expect.stringContaining('connectorConfig')]));
+    expect(res.data.error.details.problems).toEqual(
+      expect.arrayContaining([expect.stringContaining('connectorType'), expect.stringContaining('connectorConfig')]),
+    );
     const removal = await app.api.delete(`/ps/${garbage._id}`);
     expect(removal.status).toBe(500);
     expect(removal.data.error.code).toBe('UNREADABLE_RECORD');
@@ -150,19 +246,33 @@ describe('records the original service wrote', () => {
 
   it('the startup sync upgrades the rest in place once, says so in the drift report, and they keep working', async () => {
     const remaining = originals.filter((d) => ![connects[0], transforms[0], transforms[3]].includes(d));
-    const first = await runWorkflow<{ upgrade: { upgraded: { id: string; changes: string[] }[]; unreadable: { id: string }[] } }>('startupSync');
+    const first = await runWorkflow<{
+      upgrade: { upgraded: { id: string; changes: string[] }[]; unreadable: { id: string }[] };
+    }>('startupSync');
     // connects[1] was upgraded by its edit already.
-    const expectedUpgraded = remaining.filter((d) => d !== connects[1]).map((d) => d._id).sort();
+    const expectedUpgraded = remaining
+      .filter((d) => d !== connects[1])
+      .map((d) => d._id)
+      .sort();
     expect(first.upgrade.upgraded.map((u) => u.id).sort()).toEqual(expectedUpgraded);
     expect(first.upgrade.unreadable.map((u) => u.id).sort()).toEqual([garbage._id, JSON.stringify(oddId._id)].sort());
-    expect(first.upgrade.upgraded.find((u) => u.id === connects[3]._id)?.changes).toContain('connectorType CONNECT_KAFKA_SOURCE_AVRO -> CONNECT_SOURCE_KAFKA_AvroFile');
+    expect(first.upgrade.upgraded.find((u) => u.id === connects[3]._id)?.changes).toContain(
+      'connectorType CONNECT_KAFKA_SOURCE_AVRO -> CONNECT_SOURCE_KAFKA_AvroFile',
+    );
 
     const drift = (await app.api.get('/drift')).data;
     expect(drift.upgraded.map((u: { id: string }) => u.id).sort()).toEqual(expectedUpgraded);
     expect(drift.unreadable).toHaveLength(2);
     const raw = await store.findOne({ _id: connects[3]._id } as Document);
-    expect(raw).toMatchObject({ revision: 0, connectorType: 'CONNECT_SOURCE_KAFKA_AvroFile', createdAt: expect.any(Date), upgradedFromOriginal: { connectorType: 'CONNECT_KAFKA_SOURCE_AVRO' } });
-    expect(Object.keys(raw?.connectorConfig ?? {})).toEqual(expect.arrayContaining(['connector%2Eclass', 'tasks%2Emax']));
+    expect(raw).toMatchObject({
+      revision: 0,
+      connectorType: 'CONNECT_SOURCE_KAFKA_AvroFile',
+      createdAt: expect.any(Date),
+      upgradedFromOriginal: { connectorType: 'CONNECT_KAFKA_SOURCE_AVRO' },
+    });
+    expect(Object.keys(raw?.connectorConfig ?? {})).toEqual(
+      expect.arrayContaining(['connector%2Eclass', 'tasks%2Emax']),
+    );
 
     const second = await runWorkflow<{ upgrade: { upgraded: unknown[] } }>('startupSync');
     expect(second.upgrade.upgraded).toEqual([]);

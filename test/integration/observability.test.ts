@@ -22,14 +22,24 @@ describe('logs and metrics of the service process', () => {
   let base: string;
   const taskQueue = uniqueName('it-observe');
   const as = (token: string) => ({ headers: { Authorization: `Bearer ${token}` }, validateStatus: () => true });
-  const lines = () => service.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = () =>
+    service
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
 
   beforeAll(async () => {
     const [port, metricsPort] = [await freePort(), await freePort()];
     base = `http://127.0.0.1:${port}`;
     service = runBuiltService({
-      DF_PORT: String(port), MONGO_DB: db, DF_TASK_QUEUE: taskQueue, DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false',
-      DF_API_TOKENS: `${ADMIN}:admin,${VIEWER}:viewer`, DF_WORKER_METRICS: `127.0.0.1:${metricsPort}`,
+      DF_PORT: String(port),
+      MONGO_DB: db,
+      DF_TASK_QUEUE: taskQueue,
+      DF_SYNC_INTERVAL: '0',
+      DF_STARTUP_SYNC: 'false',
+      DF_API_TOKENS: `${ADMIN}:admin,${VIEWER}:viewer`,
+      DF_WORKER_METRICS: `127.0.0.1:${metricsPort}`,
     });
     await eventually('the service to serve', async () => (await axios.get(`${base}/health`)).status, 60000);
   });
@@ -42,9 +52,20 @@ describe('logs and metrics of the service process', () => {
   });
 
   it('runs an operation refused by Kafka Connect, a read and an unauthenticated call', async () => {
-    const refused = await axios.post(`${base}/api/df/ps`, {
-      id, name: 'observed', connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', topic: 'x', 'tasks.max': 'abc', 'connection.password': PASSWORD },
-    }, as(ADMIN));
+    const refused = await axios.post(
+      `${base}/api/df/ps`,
+      {
+        id,
+        name: 'observed',
+        connectorConfig: {
+          'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          topic: 'x',
+          'tasks.max': 'abc',
+          'connection.password': PASSWORD,
+        },
+      },
+      as(ADMIN),
+    );
     expect(refused.status).toBe(400);
     expect((await axios.get(`${base}/api/df/ps`, as(VIEWER))).status).toBe(200);
     expect((await axios.delete(`${base}/api/df/ps/${id}`, as(VIEWER))).status).toBe(403);
@@ -53,12 +74,23 @@ describe('logs and metrics of the service process', () => {
 
   it('serves Prometheus metrics: API requests by route, operations by type and outcome, the Temporal worker', async () => {
     expect((await axios.get(`${base}/metrics`, { validateStatus: () => true })).status).toBe(401);
-    const text = await eventually('the worker to export the failed connectAdd', async () => {
-      const res = await axios.get<string>(`${base}/metrics`, { ...as(VIEWER), responseType: 'text' });
-      if (!/df_operations\S*\{[^}]*outcome="failed"[^}]*type="connectAdd"|df_operations\S*\{[^}]*type="connectAdd"[^}]*outcome="failed"/.test(res.data)) throw new Error('not yet');
-      return res.data;
-    }, 30000);
-    expect(res(text, 'df_api_requests_total', { method: 'GET', route: '/api/df/ps', status: '200' })).toBeGreaterThanOrEqual(1);
+    const text = await eventually(
+      'the worker to export the failed connectAdd',
+      async () => {
+        const res = await axios.get<string>(`${base}/metrics`, { ...as(VIEWER), responseType: 'text' });
+        if (
+          !/df_operations\S*\{[^}]*outcome="failed"[^}]*type="connectAdd"|df_operations\S*\{[^}]*type="connectAdd"[^}]*outcome="failed"/.test(
+            res.data,
+          )
+        )
+          throw new Error('not yet');
+        return res.data;
+      },
+      30000,
+    );
+    expect(
+      res(text, 'df_api_requests_total', { method: 'GET', route: '/api/df/ps', status: '200' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(res(text, 'df_api_requests_total', { method: 'POST', route: '/api/df/ps', status: '400' })).toBe(1);
     expect(res(text, 'df_api_operations_total', { type: 'connectAdd', outcome: 'failed' })).toBe(1);
     expect(text).toMatch(/df_api_request_duration_seconds_bucket\{[^}]*route="\/api\/df\/ps"/);
@@ -72,25 +104,41 @@ describe('logs and metrics of the service process', () => {
     } finally {
       await temporal.close();
     }
-    const text = await eventually('the round in the worker metrics', async () => {
-      const res = await axios.get<string>(`${base}/metrics`, { ...as(VIEWER), responseType: 'text' });
-      if (!/df_sync_round_duration\w*_count/.test(res.data)) throw new Error('not yet');
-      return res.data;
-    }, 30000);
+    const text = await eventually(
+      'the round in the worker metrics',
+      async () => {
+        const res = await axios.get<string>(`${base}/metrics`, { ...as(VIEWER), responseType: 'text' });
+        if (!/df_sync_round_duration\w*_count/.test(res.data)) throw new Error('not yet');
+        return res.data;
+      },
+      30000,
+    );
     expect(text).toMatch(/^\w*df_sync_changed_tasks\w*( |\{)/m);
     expect(text).toMatch(/^\w*df_sync_tasks\w*( |\{)/m);
   });
 
   it('logs JSON lines naming the request, and the workflow and task of each activity; no secret appears', async () => {
-    const failed = await eventually('the activity failure line', async () => {
-      const line = lines().find((l) => l.msg === 'activity failed' && l.taskId === id);
-      if (!line) throw new Error('not yet');
-      return line;
-    }, 10000);
-    expect(failed).toMatchObject({ level: 'warn', workflowId: `df-connect-add-${id}`, activity: expect.any(String), runId: expect.any(String) });
+    const failed = await eventually(
+      'the activity failure line',
+      async () => {
+        const line = lines().find((l) => l.msg === 'activity failed' && l.taskId === id);
+        if (!line) throw new Error('not yet');
+        return line;
+      },
+      10000,
+    );
+    expect(failed).toMatchObject({
+      level: 'warn',
+      workflowId: `df-connect-add-${id}`,
+      activity: expect.any(String),
+      runId: expect.any(String),
+    });
     const request = lines().find((l) => l.msg === 'request' && l.method === 'POST' && l.path === '/api/df/ps');
     expect(request).toMatchObject({ status: 400, requestId: expect.any(String), workflowId: `df-connect-add-${id}` });
-    expect(lines().find((l) => l.msg === 'request' && l.method === 'DELETE')).toMatchObject({ taskId: id, status: 403 });
+    expect(lines().find((l) => l.msg === 'request' && l.method === 'DELETE')).toMatchObject({
+      taskId: id,
+      status: 403,
+    });
     expect(service.output()).not.toContain(PASSWORD);
     expect(service.output()).not.toContain(ADMIN);
     expect(service.output()).not.toContain(VIEWER);

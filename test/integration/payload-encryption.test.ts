@@ -36,7 +36,9 @@ describe('workflow payloads encrypted in Temporal (DF_PAYLOAD_KEY)', () => {
     dir = await dataTempDir(app, 'df-it-enc-');
     await fs.writeFile(path.join(dir, 'in.txt'), 'one\n');
     const res = await app.api.post('/ps', {
-      id, name: 'encrypted add', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      id,
+      name: 'encrypted add',
+      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
       connectorConfig: { file: path.join(dir, 'in.txt'), topic: uniqueName('it-enc'), 'db.password': 'hunter2' },
     });
     expect(res.status).toBe(201);
@@ -62,9 +64,16 @@ describe('workflow payloads encrypted in Temporal (DF_PAYLOAD_KEY)', () => {
     const input = history.events?.[0].workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
     expect(input.length).toBe(1);
     const b64 = (b: Uint8Array | null | undefined) => Buffer.from(b ?? new Uint8Array()).toString('base64');
-    const res = await axios.post(`${app.baseUrl.replace(/\/api\/df$/, '')}/api/codec/decode`, {
-      payloads: input.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(p.data) })),
-    }, { headers: { 'X-Namespace': app.config.temporal.namespace } });
+    const res = await axios.post(
+      `${app.baseUrl.replace(/\/api\/df$/, '')}/api/codec/decode`,
+      {
+        payloads: input.map((p) => ({
+          metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, b64(v)])),
+          data: b64(p.data),
+        })),
+      },
+      { headers: { 'X-Namespace': app.config.temporal.namespace } },
+    );
     expect(res.status).toBe(200);
     const decoded = JSON.parse(Buffer.from(res.data.payloads[0].data, 'base64').toString('utf8'));
     expect(decoded).toMatchObject({ id, connectorConfig: { 'db.password': 'hunter2' } });
@@ -74,9 +83,21 @@ describe('workflow payloads encrypted in Temporal (DF_PAYLOAD_KEY)', () => {
     const codecEndpoint = `${app.baseUrl.replace(/\/api\/df$/, '')}/api/codec`;
     const address = ['--address', app.config.temporal.address, '--namespace', app.config.temporal.namespace];
     const show = async (...extra: string[]) => {
-      const { stdout } = await run(temporalCliPath(), ['workflow', 'show', '-w', workflowId, ...address, ...extra, '-o', 'json']);
+      const { stdout } = await run(temporalCliPath(), [
+        'workflow',
+        'show',
+        '-w',
+        workflowId,
+        ...address,
+        ...extra,
+        '-o',
+        'json',
+      ]);
       const [payload] = JSON.parse(stdout).events[0].workflowExecutionStartedEventAttributes.input.payloads;
-      return { encoding: Buffer.from(payload.metadata.encoding, 'base64').toString(), data: Buffer.from(payload.data, 'base64').toString('latin1') };
+      return {
+        encoding: Buffer.from(payload.metadata.encoding, 'base64').toString(),
+        data: Buffer.from(payload.data, 'base64').toString('latin1'),
+      };
     };
     const withCodec = await show('--codec-endpoint', codecEndpoint);
     expect(withCodec.encoding).toBe('json/plain');

@@ -21,7 +21,8 @@ describe('Reads and unknown ids: no run for a read or a miss, 404 before any run
   const connectId = uniqueName('reads-fs');
   const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
   const stored = (id: string) => app.services.store.db.collection(TASK_COLLECTION).findOne({ _id: id as never });
-  const runsOnQueue = async () => (await app.temporal.client.workflow.count(`TaskQueue = '${app.config.temporal.taskQueue}'`)).count;
+  const runsOnQueue = async () =>
+    (await app.temporal.client.workflow.count(`TaskQueue = '${app.config.temporal.taskQueue}'`)).count;
   /** The count once Temporal's visibility, which trails the starts, has stopped moving. */
   const settledRuns = async () => {
     let last = await runsOnQueue();
@@ -48,7 +49,10 @@ describe('Reads and unknown ids: no run for a read or a miss, 404 before any run
     return after - before - 1;
   };
   const fileSource = (id: string) => ({
-    id, name: id, connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', connectorConfig: { tasks_max: 1, file: path.join(dir, 'lines.txt'), topic: uniqueName('it-reads') },
+    id,
+    name: id,
+    connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+    connectorConfig: { tasks_max: 1, file: path.join(dir, 'lines.txt'), topic: uniqueName('it-reads') },
   });
 
   beforeAll(async () => {
@@ -80,7 +84,9 @@ describe('Reads and unknown ids: no run for a read or a miss, 404 before any run
       expect(noVersion.data.error.message).toBe(`subject ${subject} has no version 9`);
       const noSubject = await app.api.get(`/schema/${subject}-nope/versions/1`);
       expect(noSubject.status).toBe(404);
-      expect((await app.api.get(`/schema/${subject}-nope`)).data.error.message).toBe(`no subject ${subject}-nope in the schema registry`);
+      expect((await app.api.get(`/schema/${subject}-nope`)).data.error.message).toBe(
+        `no subject ${subject}-nope in the schema registry`,
+      );
     });
     expect(started).toBe(0);
   });
@@ -112,7 +118,11 @@ describe('Reads and unknown ids: no run for a read or a miss, 404 before any run
       ];
       for (const answer of answers) {
         expect(answer.status).toBe(404);
-        expect(answer.data.error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining(ghost), details: { id: ghost } });
+        expect(answer.data.error).toMatchObject({
+          code: 'NOT_FOUND',
+          message: expect.stringContaining(ghost),
+          details: { id: ghost },
+        });
       }
       const schema = await app.api.put(`/schema/${ghost}`, { schema: ORDER });
       expect(schema.status).toBe(404);
@@ -132,7 +142,9 @@ describe('Reads and unknown ids: no run for a read or a miss, 404 before any run
     const added = await app.temporal.client.workflow.getHandle(String(add.headers['x-df-workflow-id'])).result();
     expect(added).toMatchObject({ id, status: 'RUNNING' });
     // Connect may answer 500 for a moment while its workers take in the removal.
-    await eventually(`connector ${id} to be gone from Kafka Connect`, async () => ((await connect().get(`/connectors/${id}`)).status === 404 ? true : undefined));
+    await eventually(`connector ${id} to be gone from Kafka Connect`, async () =>
+      (await connect().get(`/connectors/${id}`)).status === 404 ? true : undefined,
+    );
     expect(await stored(id)).toBeNull();
   });
 });

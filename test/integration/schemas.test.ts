@@ -3,7 +3,14 @@ import { KafkaAdmin } from '../../src/ras/kafka';
 import { DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 
-const V1 = { type: 'record', name: 'Order', fields: [{ name: 'id', type: 'string' }, { name: 'amount', type: 'double' }] };
+const V1 = {
+  type: 'record',
+  name: 'Order',
+  fields: [
+    { name: 'id', type: 'string' },
+    { name: 'amount', type: 'double' },
+  ],
+};
 const V2 = { ...V1, fields: [...V1.fields, { name: 'currency', type: 'string', default: 'EUR' }] };
 // Adds "customer" without a default: a reader of this version cannot read version 2's data (BACKWARD).
 const NEW_FIELD_NO_DEFAULT = { ...V2, fields: [...V2.fields, { name: 'customer', type: 'string' }] };
@@ -34,15 +41,27 @@ describe('Schema Registry LAU (/schema)', () => {
   it('registers an Avro record as version 1 and creates its topic with the asked partitions', async () => {
     const res = await app.api.post('/schema', { id: subject, schema: V1, compatibility: 'BACKWARD', partitions: 3 });
     expect(res.status).toBe(201);
-    expect(res.data).toMatchObject({ id: subject, subject, version: 1, schemaType: 'AVRO', schema: V1, compatibility: 'BACKWARD', versions: [1] });
+    expect(res.data).toMatchObject({
+      id: subject,
+      subject,
+      version: 1,
+      schemaType: 'AVRO',
+      schema: V1,
+      compatibility: 'BACKWARD',
+      versions: [1],
+    });
     expect(typeof res.data.schemaId).toBe('number');
     expect(await kafka.partitionCount(subject)).toBe(3);
   });
 
   it('lists it with version 1 under the list protocol', async () => {
-    const res = await app.api.get('/schema', { params: { q: subject, _sort: 'subject', _order: 'ASC', _start: 0, _end: 10 } });
+    const res = await app.api.get('/schema', {
+      params: { q: subject, _sort: 'subject', _order: 'ASC', _start: 0, _end: 10 },
+    });
     expect(res.headers['x-total-count']).toBe('1');
-    expect(res.data).toEqual([expect.objectContaining({ id: subject, version: 1, schema: V1, compatibility: 'BACKWARD' })]);
+    expect(res.data).toEqual([
+      expect.objectContaining({ id: subject, version: 1, schema: V1, compatibility: 'BACKWARD' }),
+    ]);
   });
 
   it('answers a repeated add of the identical schema with the same id, no new version', async () => {
@@ -86,7 +105,12 @@ describe('Schema Registry LAU (/schema)', () => {
     const v1 = await app.api.get(`/schema/${subject}/versions/1`);
     expect(v1.data).toMatchObject({ version: 1, schema: V1 });
     const diff = await app.api.get(`/schema/${subject}/diff`, { params: { from: 1, to: 2 } });
-    expect(diff.data).toEqual({ subject, from: 1, to: 2, changes: [{ field: 'currency', change: 'added', to: { type: 'string', default: 'EUR' } }] });
+    expect(diff.data).toEqual({
+      subject,
+      from: 1,
+      to: 2,
+      changes: [{ field: 'currency', change: 'added', to: { type: 'string', default: 'EUR' } }],
+    });
   });
 
   it('refuses DELETE with 405: schemas are append-only', async () => {
@@ -98,7 +122,11 @@ describe('Schema Registry LAU (/schema)', () => {
 
   it('refuses bad input with a 4xx naming it, registering nothing', async () => {
     const cases: [Record<string, unknown>, number, RegExp][] = [
-      [{ id: uniqueName('bad'), schema: { type: 'record', name: 'X', fields: [{ name: 'a', type: 'strin' }] } }, 400, /schema-registry answered 4\d\d/],
+      [
+        { id: uniqueName('bad'), schema: { type: 'record', name: 'X', fields: [{ name: 'a', type: 'strin' }] } },
+        400,
+        /schema-registry answered 4\d\d/,
+      ],
       [{ id: uniqueName('bad'), schema: '{"type": "record",' }, 400, /not valid JSON/],
       [{ id: uniqueName('bad'), schema: V1, schemaType: 'XML' }, 400, /schemaType/],
       [{ id: '', schema: V1 }, 400, /subject/],
@@ -108,7 +136,8 @@ describe('Schema Registry LAU (/schema)', () => {
       const res = await app.api.post('/schema', body);
       expect({ body, status: res.status }).toEqual({ body, status });
       expect(JSON.stringify(res.data.error)).toMatch(message);
-      if (typeof body.id === 'string' && body.id) expect((await registry().get(`/subjects/${encodeURIComponent(body.id)}/versions`)).status).toBe(404);
+      if (typeof body.id === 'string' && body.id)
+        expect((await registry().get(`/subjects/${encodeURIComponent(body.id)}/versions`)).status).toBe(404);
     }
   });
 

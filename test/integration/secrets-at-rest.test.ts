@@ -29,7 +29,12 @@ describe('secret config values at rest', () => {
   const raw = (taskId: string) => app.services.store.db.collection('df_processor').findOne({ _id: taskId } as Document);
 
   beforeAll(async () => {
-    app = await startDfApp('secrets_at_rest', { DF_PAYLOAD_KEY: k1, DF_DEV_MODE: 'false', DF_META_CONNECTOR: metaConnector, DF_META_TOPIC: metaTopic });
+    app = await startDfApp('secrets_at_rest', {
+      DF_PAYLOAD_KEY: k1,
+      DF_DEV_MODE: 'false',
+      DF_META_CONNECTOR: metaConnector,
+      DF_META_TOPIC: metaTopic,
+    });
     dir = await dataTempDir(app, 'df-it-sealed-');
     await fs.writeFile(path.join(dir, 'in.txt'), 'one\n');
   });
@@ -44,8 +49,14 @@ describe('secret config values at rest', () => {
 
   it('stores a secret sealed, gives Kafka Connect the value, and masks it in answers', async () => {
     const res = await app.api.post('/ps', {
-      id, name: 'sealed secret', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
-      connectorConfig: { file: path.join(dir, 'in.txt'), topic: uniqueName('it-sealed'), 'connection.password': password },
+      id,
+      name: 'sealed secret',
+      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      connectorConfig: {
+        file: path.join(dir, 'in.txt'),
+        topic: uniqueName('it-sealed'),
+        'connection.password': password,
+      },
     });
     expect(res.status).toBe(201);
     expect(res.data.connectorConfig['connection.password']).toBe(SECRET_MASK);
@@ -59,7 +70,9 @@ describe('secret config values at rest', () => {
   });
 
   it('reads it with the keys rotated (new first, old second), and seals new writes with the new key', async () => {
-    const rotated = new TaskRepository(app.services.store.db, { sealer: configSealerFor(parsePayloadKeys(`${k2},${k1}`), app.config.secretKeys) });
+    const rotated = new TaskRepository(app.services.store.db, {
+      sealer: configSealerFor(parsePayloadKeys(`${k2},${k1}`), app.config.secretKeys),
+    });
     const task = await rotated.get(id);
     expect(task?.connectorConfig['connection.password']).toBe(password);
     await rotated.recordJob(id, { note: 'x', 'admin.secret': 'job-secret' }, new Date());
@@ -79,25 +92,65 @@ describe('secret config values at rest', () => {
     const original = randomBytes(12).toString('hex');
     const at = new Date();
     await app.services.store.db.collection('df_processor').insertMany([
-      { _id: older, taskSeq: '1', name: older, description: '', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', connectorCategory: 'CONNECT', connectUid: older,
-        status: 'LOST', connectorConfig: { 'connector%2Eclass': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'connection%2Epassword': `${password}-older` },
-        jobConfig: null, createdAt: at, updatedAt: at, statusAt: at, revision: 1 },
-      { _id: original, taskSeq: '1', name: 'original', connectorType: 'CONNECT_SINK_KAFKA_JDBC', connectorCategory: 'CONNECT', connectUid: original, status: 'RUNNING',
-        jobConfig: null, connectorConfig: { connector_class: 'io.confluent.connect.jdbc.JdbcSinkConnector', connection_password: `${password}-original` } },
+      {
+        _id: older,
+        taskSeq: '1',
+        name: older,
+        description: '',
+        connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+        connectorCategory: 'CONNECT',
+        connectUid: older,
+        status: 'LOST',
+        connectorConfig: {
+          'connector%2Eclass': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          'connection%2Epassword': `${password}-older`,
+        },
+        jobConfig: null,
+        createdAt: at,
+        updatedAt: at,
+        statusAt: at,
+        revision: 1,
+      },
+      {
+        _id: original,
+        taskSeq: '1',
+        name: 'original',
+        connectorType: 'CONNECT_SINK_KAFKA_JDBC',
+        connectorCategory: 'CONNECT',
+        connectUid: original,
+        status: 'RUNNING',
+        jobConfig: null,
+        connectorConfig: {
+          connector_class: 'io.confluent.connect.jdbc.JdbcSinkConnector',
+          connection_password: `${password}-original`,
+        },
+      },
     ] as Document[]);
     for (const taskId of [older, original]) {
       const res = await app.api.get(`/ps/${taskId}`);
-      expect({ taskId, status: res.status, password: res.data.connectorConfig['connection.password'] }).toEqual({ taskId, status: 200, password: SECRET_MASK });
+      expect({ taskId, status: res.status, password: res.data.connectorConfig['connection.password'] }).toEqual({
+        taskId,
+        status: 200,
+        password: SECRET_MASK,
+      });
     }
 
-    const result = await app.temporal.client.workflow.execute('startupSync', { taskQueue: app.config.temporal.taskQueue, workflowId: uniqueName('it-sealed-startup') });
+    const result = await app.temporal.client.workflow.execute('startupSync', {
+      taskQueue: app.config.temporal.taskQueue,
+      workflowId: uniqueName('it-sealed-startup'),
+    });
     expect(result.upgrade.sealed).toEqual([older]);
     expect(result.upgrade.upgraded.map((u: { id: string }) => u.id)).toEqual([original]);
     for (const taskId of [older, original]) {
       expect(JSON.stringify(await raw(taskId))).not.toContain(password);
-      expect((await app.services.tasks.get(taskId))?.connectorConfig['connection.password']).toMatch(new RegExp(`^${password}-`));
+      expect((await app.services.tasks.get(taskId))?.connectorConfig['connection.password']).toMatch(
+        new RegExp(`^${password}-`),
+      );
     }
-    const again = await app.temporal.client.workflow.execute('startupSync', { taskQueue: app.config.temporal.taskQueue, workflowId: uniqueName('it-sealed-startup') });
+    const again = await app.temporal.client.workflow.execute('startupSync', {
+      taskQueue: app.config.temporal.taskQueue,
+      workflowId: uniqueName('it-sealed-startup'),
+    });
     expect(again.upgrade).toMatchObject({ sealed: [], upgraded: [] });
   });
 });

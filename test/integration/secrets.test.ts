@@ -30,8 +30,15 @@ describe('secrets in connector configs', () => {
 
   it('answers the add with the secret masked, while Kafka Connect and the repository hold the value', async () => {
     const res = await app.api.post('/ps', {
-      id, name: 'with secrets', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
-      connectorConfig: { file: path.join(dir, 'in.txt'), topic: uniqueName('it-secret'), 'db.password': 'hunter2', 'api.token': 'tok-1' },
+      id,
+      name: 'with secrets',
+      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      connectorConfig: {
+        file: path.join(dir, 'in.txt'),
+        topic: uniqueName('it-secret'),
+        'db.password': 'hunter2',
+        'api.token': 'tok-1',
+      },
     });
     expect(res.status).toBe(201);
     expect(res.data.connectorConfig).toMatchObject({ 'db.password': SECRET_MASK, 'api.token': SECRET_MASK });
@@ -54,7 +61,9 @@ describe('secrets in connector configs', () => {
   });
 
   it('keeps the secret through a PATCH that does not name it', async () => {
-    const res = await app.api.patch(`/ps/${id}`, { connectorConfig: { 'tasks.max': '1', topic: uniqueName('it-secret-2') } });
+    const res = await app.api.patch(`/ps/${id}`, {
+      connectorConfig: { 'tasks.max': '1', topic: uniqueName('it-secret-2') },
+    });
     expect(res.status).toBe(200);
     expect(res.data.connectorConfig['db.password']).toBe(SECRET_MASK);
     expect(await inConnect()).toMatchObject({ 'db.password': 'hunter2' });
@@ -62,7 +71,10 @@ describe('secrets in connector configs', () => {
 
   it('keeps it through a PUT of the config as answers show it (masked), and takes a new value sent in clear', async () => {
     const shown = (await app.api.get(`/ps/${id}`)).data;
-    const res = await app.api.put(`/ps/${id}`, { ...shown, connectorConfig: { ...shown.connectorConfig, 'api.token': 'tok-2' } });
+    const res = await app.api.put(`/ps/${id}`, {
+      ...shown,
+      connectorConfig: { ...shown.connectorConfig, 'api.token': 'tok-2' },
+    });
     expect(res.status).toBe(200);
     expect(await inConnect()).toMatchObject({ 'db.password': 'hunter2', 'api.token': 'tok-2' });
     expect(await inStore()).toMatchObject({ 'db.password': 'hunter2', 'api.token': 'tok-2' });

@@ -28,7 +28,9 @@ describe('the local stack, service by service', () => {
       const ns = await connection.workflowService.describeNamespace({ namespace: config.temporal.namespace });
       expect(ns.namespaceInfo?.name).toBe(config.temporal.namespace);
       const attrs = await connection.operatorService.listSearchAttributes({ namespace: config.temporal.namespace });
-      expect(Object.keys(attrs.customAttributes ?? {})).toEqual(expect.arrayContaining(['DfTaskId', 'DfOperation', 'DfCategory']));
+      expect(Object.keys(attrs.customAttributes ?? {})).toEqual(
+        expect.arrayContaining(['DfTaskId', 'DfOperation', 'DfCategory']),
+      );
     } finally {
       await connection.close();
     }
@@ -47,32 +49,43 @@ describe('the local stack, service by service', () => {
     }
   }
 
-  it('store: writes and reads documents over the MongoDB wire protocol', () => withStore(async (store) => {
-    const coll = store.db.collection<{ _id: string; cls: string; n: number }>('probe');
-    await coll.insertOne({ _id: 'a', cls: 'org.apache.kafka.connect.file.FileStreamSourceConnector', n: 1 });
-    await coll.updateOne({ _id: 'a' }, { $inc: { n: 1 } });
-    expect(await coll.findOne({ _id: 'a' })).toEqual({ _id: 'a', cls: 'org.apache.kafka.connect.file.FileStreamSourceConnector', n: 2 });
-  }));
+  it('store: writes and reads documents over the MongoDB wire protocol', () =>
+    withStore(async (store) => {
+      const coll = store.db.collection<{ _id: string; cls: string; n: number }>('probe');
+      await coll.insertOne({ _id: 'a', cls: 'org.apache.kafka.connect.file.FileStreamSourceConnector', n: 1 });
+      await coll.updateOne({ _id: 'a' }, { $inc: { n: 1 } });
+      expect(await coll.findOne({ _id: 'a' })).toEqual({
+        _id: 'a',
+        cls: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        n: 2,
+      });
+    }));
 
-  it('store: concurrent updates of one document all apply, as MongoDB applies them', () => withStore(async (store) => {
-    const coll = store.db.collection<{ _id: string; n: number; seen: number[] }>('probe');
-    await coll.insertOne({ _id: 'a', n: 0, seen: [] });
-    // DF's status sync writes a task while an operation records it: neither write may be lost.
-    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0
-      ? coll.updateOne({ _id: 'a' }, { $inc: { n: 1 } })
-      : coll.findOneAndUpdate({ _id: 'a' }, { $inc: { n: 1 }, $addToSet: { seen: i } }))));
-    const doc = await coll.findOne({ _id: 'a' });
-    expect(doc?.n).toBe(20);
-    expect(doc?.seen).toHaveLength(10);
-  }));
+  it('store: concurrent updates of one document all apply, as MongoDB applies them', () =>
+    withStore(async (store) => {
+      const coll = store.db.collection<{ _id: string; n: number; seen: number[] }>('probe');
+      await coll.insertOne({ _id: 'a', n: 0, seen: [] });
+      // DF's status sync writes a task while an operation records it: neither write may be lost.
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          i % 2 === 0
+            ? coll.updateOne({ _id: 'a' }, { $inc: { n: 1 } })
+            : coll.findOneAndUpdate({ _id: 'a' }, { $inc: { n: 1 }, $addToSet: { seen: i } }),
+        ),
+      );
+      const doc = await coll.findOne({ _id: 'a' });
+      expect(doc?.n).toBe(20);
+      expect(doc?.seen).toHaveLength(10);
+    }));
 
-  it('store: a reconnected client carries on with the collections handed out before it', () => withStore(async (store) => {
-    const coll = store.db.collection<{ _id: string; n: number }>('probe');
-    await coll.insertOne({ _id: 'a', n: 1 });
-    await store.reconnect();
-    await coll.updateOne({ _id: 'a' }, { $inc: { n: 1 } });
-    expect(await coll.findOne({ _id: 'a' })).toEqual({ _id: 'a', n: 2 });
-  }));
+  it('store: a reconnected client carries on with the collections handed out before it', () =>
+    withStore(async (store) => {
+      const coll = store.db.collection<{ _id: string; n: number }>('probe');
+      await coll.insertOne({ _id: 'a', n: 1 });
+      await store.reconnect();
+      await coll.updateOne({ _id: 'a' }, { $inc: { n: 1 } });
+      expect(await coll.findOne({ _id: 'a' })).toEqual({ _id: 'a', n: 2 });
+    }));
 
   it('Kafka: creates a topic, takes records and hands them to a consumer group', async () => {
     const admin = new KafkaAdmin(config.kafkaBrokers);
@@ -92,11 +105,13 @@ describe('the local stack, service by service', () => {
   it('Kafka Connect: has the file and MongoDB plugins and runs a FileStreamSource into a topic', async () => {
     const connect = new KafkaConnectClient(config.kafkaConnectUrl);
     const classes = (await connect.listPlugins()).map((p) => p.class);
-    expect(classes).toEqual(expect.arrayContaining([
-      'org.apache.kafka.connect.file.FileStreamSourceConnector',
-      'org.apache.kafka.connect.file.FileStreamSinkConnector',
-      'com.mongodb.kafka.connect.MongoSinkConnector',
-    ]));
+    expect(classes).toEqual(
+      expect.arrayContaining([
+        'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        'org.apache.kafka.connect.file.FileStreamSinkConnector',
+        'com.mongodb.kafka.connect.MongoSinkConnector',
+      ]),
+    );
 
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'df-it-'));
     const file = path.join(dir, 'lines.txt');
@@ -106,7 +121,12 @@ describe('the local stack, service by service', () => {
     const http = axios.create({ baseURL: config.kafkaConnectUrl });
     await http.post('/connectors', {
       name,
-      config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'tasks.max': '1', file, topic },
+      config: {
+        'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        'tasks.max': '1',
+        file,
+        topic,
+      },
     });
     try {
       await eventually('connector RUNNING', async () => {
@@ -124,7 +144,10 @@ describe('the local stack, service by service', () => {
     const registry = new SchemaRegistryClient(config.schemaRegistryUrl);
     expect((await registry.globalConfig()).compatibilityLevel).toBe('BACKWARD');
     const subject = `${uniqueName('it')}-value`;
-    const http = axios.create({ baseURL: config.schemaRegistryUrl, headers: { 'Content-Type': 'application/vnd.schemaregistry.v1+json' } });
+    const http = axios.create({
+      baseURL: config.schemaRegistryUrl,
+      headers: { 'Content-Type': 'application/vnd.schemaregistry.v1+json' },
+    });
     const schema = { type: 'record', name: 'Probe', fields: [{ name: 'id', type: 'string' }] };
     const { data: created } = await http.post(`/subjects/${subject}/versions`, { schema: JSON.stringify(schema) });
     expect(typeof created.id).toBe('number');
@@ -156,18 +179,27 @@ describe('the local stack, service by service', () => {
     try {
       const kafkaOpts = `'connector'='kafka', 'properties.bootstrap.servers'='${config.kafkaBrokers.join(',')}'`;
       await run(`CREATE TABLE j (id INT, name STRING) WITH (${kafkaOpts}, 'topic'='${jsonTopic}', 'format'='json')`);
-      await run(`CREATE TABLE a (id INT, name STRING) WITH (${kafkaOpts}, 'topic'='${avroTopic}', 'format'='avro-confluent', 'avro-confluent.url'='${config.schemaRegistryUrl}')`);
+      await run(
+        `CREATE TABLE a (id INT, name STRING) WITH (${kafkaOpts}, 'topic'='${avroTopic}', 'format'='avro-confluent', 'avro-confluent.url'='${config.schemaRegistryUrl}')`,
+      );
       const jsonInsert = await run(`INSERT INTO j VALUES (1, 'one'), (2, 'two')`);
       const avroInsert = await run(`INSERT INTO a VALUES (1, 'one')`);
       for (const jobId of [jsonInsert.jobID, avroInsert.jobID]) {
         expect(jobId).toMatch(/^[0-9a-f]{32}$/);
-        await eventually(`job ${jobId} FINISHED`, async () => {
-          const job = await flink.job(jobId as string);
-          if (job?.state === 'FAILED') throw new Error(`job ${jobId} FAILED`);
-          return job?.state === 'FINISHED' ? true : undefined;
-        }, 90000);
+        await eventually(
+          `job ${jobId} FINISHED`,
+          async () => {
+            const job = await flink.job(jobId as string);
+            if (job?.state === 'FAILED') throw new Error(`job ${jobId} FAILED`);
+            return job?.state === 'FINISHED' ? true : undefined;
+          },
+          90000,
+        );
       }
-      expect((await readTopic(jsonTopic, 2)).map((v) => JSON.parse(v))).toEqual([{ id: 1, name: 'one' }, { id: 2, name: 'two' }]);
+      expect((await readTopic(jsonTopic, 2)).map((v) => JSON.parse(v))).toEqual([
+        { id: 1, name: 'one' },
+        { id: 2, name: 'two' },
+      ]);
       const { data: subjects } = await axios.get(`${config.schemaRegistryUrl}/subjects`);
       expect(subjects).toContain(`${avroTopic}-value`);
     } finally {

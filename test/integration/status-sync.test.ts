@@ -18,22 +18,38 @@ describe('status sync: the repository follows Kafka Connect and Flink', () => {
   const created: string[] = [];
   const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
   const task = async (id: string) => (await app.api.get(`/processor/${id}`)).data;
-  const history = async (id: string) => (await app.api.get(`/status/${id}/history`)).data as { from: string; to: string; event: string; reason?: string }[];
+  const history = async (id: string) =>
+    (await app.api.get(`/status/${id}/history`)).data as { from: string; to: string; event: string; reason?: string }[];
 
   /** Waits until the task's stored status passes `check`; returns the task and how long it took. */
-  async function synced(id: string, what: string, check: (t: { status: string; statusReason?: string }) => boolean, timeoutMs = 2 * INTERVAL_MS + 4000) {
+  async function synced(
+    id: string,
+    what: string,
+    check: (t: { status: string; statusReason?: string }) => boolean,
+    timeoutMs = 2 * INTERVAL_MS + 4000,
+  ) {
     const started = Date.now();
-    const t = await eventually(what, async () => {
-      const current = await task(id);
-      return check(current) ? current : undefined;
-    }, timeoutMs, 100);
+    const t = await eventually(
+      what,
+      async () => {
+        const current = await task(id);
+        return check(current) ? current : undefined;
+      },
+      timeoutMs,
+      100,
+    );
     return { task: t, ms: Date.now() - started };
   }
 
   async function fileSource(id: string): Promise<void> {
     const file = path.join(dir, `${id}.txt`);
     await fs.writeFile(file, 'one\n');
-    const res = await app.api.post('/ps', { id, name: id, connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', connectorConfig: { file, topic: uniqueName('it-sync') } });
+    const res = await app.api.post('/ps', {
+      id,
+      name: id,
+      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      connectorConfig: { file, topic: uniqueName('it-sync') },
+    });
     expect(res.status).toBe(201);
     expect(res.data.status).toBe('RUNNING');
     created.push(id);
@@ -51,19 +67,30 @@ describe('status sync: the repository follows Kafka Connect and Flink', () => {
   });
 
   it('runs as the schedule df-status-sync-<queue>: every interval, overlap skip', async () => {
-    const schedule = await app.temporal.client.schedule.getHandle(`df-status-sync-${app.config.temporal.taskQueue}`).describe();
+    const schedule = await app.temporal.client.schedule
+      .getHandle(`df-status-sync-${app.config.temporal.taskQueue}`)
+      .describe();
     expect(schedule.spec.intervals?.map((i) => i.every)).toEqual([INTERVAL_MS]);
     expect(schedule.policies.overlap).toBe('SKIP');
-    expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'statusSync', taskQueue: app.config.temporal.taskQueue });
+    expect(schedule.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'statusSync',
+      taskQueue: app.config.temporal.taskQueue,
+    });
   });
 
   it('a connector paused directly in Kafka Connect reads PAUSED, with the change in the history', async () => {
     const id = uniqueName('sync-pause');
     await fileSource(id);
-    expect((await connect().put(`/connectors/${id}/pause`, undefined, { headers: { 'Content-Type': 'application/json' } })).status).toBe(202);
+    expect(
+      (await connect().put(`/connectors/${id}/pause`, undefined, { headers: { 'Content-Type': 'application/json' } }))
+        .status,
+    ).toBe(202);
     const { ms } = await synced(id, 'PAUSED', (t) => t.status === 'PAUSED');
     expect(ms).toBeLessThanOrEqual(2 * INTERVAL_MS + 4000);
-    expect(await history(id)).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'RUNNING', to: 'PAUSED', event: 'status' })]));
+    expect(await history(id)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ from: 'RUNNING', to: 'PAUSED', event: 'status' })]),
+    );
   });
 
   it('a connector deleted directly in Kafka Connect reads LOST; the record stays', async () => {
@@ -77,7 +104,9 @@ describe('status sync: the repository follows Kafka Connect and Flink', () => {
   it('a Flink job cancelled directly reads CANCELED', async () => {
     const id = uniqueName('sync-job');
     const res = await app.api.post('/tr', {
-      id, name: 'Numbers to nowhere', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL',
+      id,
+      name: 'Numbers to nowhere',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL',
       connectorConfig: {
         trans_sql: `CREATE TABLE numbers (n BIGINT) WITH ('connector'='datagen', 'rows-per-second'='1');
           CREATE TABLE nowhere (n BIGINT) WITH ('connector'='blackhole');
@@ -86,12 +115,17 @@ describe('status sync: the repository follows Kafka Connect and Flink', () => {
     });
     // The first SQL job after Flink starts may take longer than DF_SYNC_WAIT_MS to submit: a 202, then its result.
     expect([201, 202]).toContain(res.status);
-    const added = res.status === 201 ? res.data : await app.temporal.client.workflow.getHandle(String(res.headers['x-df-workflow-id'])).result();
+    const added =
+      res.status === 201
+        ? res.data
+        : await app.temporal.client.workflow.getHandle(String(res.headers['x-df-workflow-id'])).result();
     expect(added.status).toBe('RUNNING');
     const jobId = added.jobConfig.flink_job_id;
     expect((await axios.patch(`${app.config.flinkUrl}/jobs/${jobId}?mode=cancel`)).status).toBe(202);
     await synced(id, 'CANCELED', (t) => t.status === 'CANCELED');
-    expect(await history(id)).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'RUNNING', to: 'CANCELED' })]));
+    expect(await history(id)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ from: 'RUNNING', to: 'CANCELED' })]),
+    );
     await app.api.delete(`/tr/${id}`);
   });
 
@@ -109,7 +143,12 @@ describe('status sync: the repository follows Kafka Connect and Flink', () => {
     } finally {
       stack('up', 'connect');
     }
-    const { task: back } = await synced(id, 'reachable again', (t) => t.statusReason !== 'unreachable' && t.status === 'RUNNING', 90_000);
+    const { task: back } = await synced(
+      id,
+      'reachable again',
+      (t) => t.statusReason !== 'unreachable' && t.status === 'RUNNING',
+      90_000,
+    );
     expect(back.unreachableSince).toBeUndefined();
     const events = (await history(id)).map((h) => h.event);
     expect(events).toEqual(expect.arrayContaining(['unreachable', 'reachable']));
@@ -118,7 +157,9 @@ describe('status sync: the repository follows Kafka Connect and Flink', () => {
   it('auto-restart: a connector whose task keeps failing is restarted with growing backoff, each attempt recorded, then given up', async () => {
     const id = uniqueName('sync-restart');
     const res = await app.api.post('/ps', {
-      id, name: id, connectorType: 'CONNECT_SINK_KAFKA_FlatFile',
+      id,
+      name: id,
+      connectorType: 'CONNECT_SINK_KAFKA_FlatFile',
       connectorConfig: { file: path.join(dir, 'no-such-dir', 'out.txt'), topics: uniqueName('it-restart') },
       autoRestart: { enabled: true, maxRestarts: 2, backoff: '1s' },
     });
@@ -127,9 +168,17 @@ describe('status sync: the repository follows Kafka Connect and Flink', () => {
     // The task fails as it starts, a moment after the add has seen the connector running.
     expect(res.data).toMatchObject({ autoRestart: { enabled: true, maxRestarts: 2, backoff: '1s' } });
     await synced(id, 'RWE', (t) => t.status === 'RWE');
-    const { task: gaveUp } = await synced(id, 'given up', (t) => /^auto-restart gave up after 2 attempts/.test(t.statusReason ?? ''), 60_000);
+    const { task: gaveUp } = await synced(
+      id,
+      'given up',
+      (t) => /^auto-restart gave up after 2 attempts/.test(t.statusReason ?? ''),
+      60_000,
+    );
     expect(gaveUp.restarts).toMatchObject({ attempts: 2, gaveUp: true });
-    const restarts = (await history(id)).filter((h) => h.event === 'restart').map((h) => h.reason).sort();
+    const restarts = (await history(id))
+      .filter((h) => h.event === 'restart')
+      .map((h) => h.reason)
+      .sort();
     expect(restarts).toEqual(['auto-restart attempt 1 of 2', 'auto-restart attempt 2 of 2']);
     expect((await history(id)).some((h) => h.event === 'gave-up')).toBe(true);
   });
@@ -138,13 +187,20 @@ describe('status sync: the repository follows Kafka Connect and Flink', () => {
     const id = uniqueName('sync-mend');
     const outDir = path.join(dir, `later-${id}`);
     const res = await app.api.post('/ps', {
-      id, name: id, connectorType: 'CONNECT_SINK_KAFKA_FlatFile',
+      id,
+      name: id,
+      connectorType: 'CONNECT_SINK_KAFKA_FlatFile',
       connectorConfig: { file: path.join(outDir, 'out.txt'), topics: uniqueName('it-mend') },
       autoRestart: { maxRestarts: 5, backoff: '1s' },
     });
     expect(res.status).toBe(201);
     created.push(id);
-    await synced(id, 'first attempt', (t) => ((t as { restarts?: { attempts: number } }).restarts?.attempts ?? 0) >= 1, 30_000);
+    await synced(
+      id,
+      'first attempt',
+      (t) => ((t as { restarts?: { attempts: number } }).restarts?.attempts ?? 0) >= 1,
+      30_000,
+    );
     await fs.mkdir(outDir);
     const { task: mended } = await synced(id, 'RUNNING after a restart', (t) => t.status === 'RUNNING', 60_000);
     expect(mended.restarts.gaveUp).toBeUndefined();

@@ -22,24 +22,42 @@ describe('stream back: batch result → file → connector → topic', () => {
   const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
 
   async function settled(id: string, timeoutMs = 180_000) {
-    return eventually(`${id} FINISHED or FAILED`, async () => {
-      const t = (await app.api.get(`/tr/${id}`)).data;
-      return t.status === 'FINISHED' || t.status === 'FAILED' ? t : undefined;
-    }, timeoutMs, 250);
+    return eventually(
+      `${id} FINISHED or FAILED`,
+      async () => {
+        const t = (await app.api.get(`/tr/${id}`)).data;
+        return t.status === 'FINISHED' || t.status === 'FAILED' ? t : undefined;
+      },
+      timeoutMs,
+      250,
+    );
   }
 
   function batch(id: string, sql: string, topicOut: string) {
     cleanup.push(id);
     return app.api.post('/tr', {
-      id, name: id, connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
-      connectorConfig: { topic_in: topicIn, format: 'json', columns_in: 'n INT', trans_sql: sql, stream_back_flag: true, stream_back_topic: topicOut },
+      id,
+      name: id,
+      connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
+      connectorConfig: {
+        topic_in: topicIn,
+        format: 'json',
+        columns_in: 'n INT',
+        trans_sql: sql,
+        stream_back_flag: true,
+        stream_back_topic: topicOut,
+      },
     });
   }
 
   beforeAll(async () => {
     app = await startDfApp('stream_back');
     await app.services.kafka.ensureTopic(topicIn, 1, 1);
-    await produce(app.config.kafkaBrokers, topicIn, Array.from({ length: ROWS }, (_, n) => ({ n })));
+    await produce(
+      app.config.kafkaBrokers,
+      topicIn,
+      Array.from({ length: ROWS }, (_, n) => ({ n })),
+    );
   });
 
   afterAll(async () => {
@@ -53,8 +71,15 @@ describe('stream back: batch result → file → connector → topic', () => {
     const res = await batch(id, `SELECT n, n * 2 AS doubled FROM \`${topicIn}\``, topicOut);
     expect([201, 202]).toContain(res.status); // 202: Flink took longer than DF_SYNC_WAIT_MS to accept it
     const task = await settled(id);
-    expect(task).toMatchObject({ status: 'FINISHED', statusReason: expect.stringMatching(new RegExp(`^${ROWS} rows streamed back to ${topicOut} in `)) });
-    expect(task.jobConfig).toMatchObject({ result_rows: String(ROWS), stream_back_rows: String(ROWS), stream_back_delivered: String(ROWS) });
+    expect(task).toMatchObject({
+      status: 'FINISHED',
+      statusReason: expect.stringMatching(new RegExp(`^${ROWS} rows streamed back to ${topicOut} in `)),
+    });
+    expect(task.jobConfig).toMatchObject({
+      result_rows: String(ROWS),
+      stream_back_rows: String(ROWS),
+      stream_back_delivered: String(ROWS),
+    });
     expect(Number(task.jobConfig.stream_back_ms)).toBeGreaterThan(0);
 
     expect(await app.services.kafka.endOffsetSum(topicOut)).toBe(ROWS);
@@ -66,12 +91,23 @@ describe('stream back: batch result → file → connector → topic', () => {
     expect((await connect().get(`/connectors/${id}_streamback`)).status).toBe(404);
     expect((await app.api.get(`/processor/${id}_streamback`)).status).toBe(404);
     const progress = (await app.api.get(`/tr/${id}/streamback`)).data;
-    expect(progress).toMatchObject({ phase: 'finished', exportedRows: ROWS, deliveredRows: ROWS, topic: topicOut, workflowId: `df-streamback-${id}-${task.jobConfig.flink_job_id}` });
+    expect(progress).toMatchObject({
+      phase: 'finished',
+      exportedRows: ROWS,
+      deliveredRows: ROWS,
+      topic: topicOut,
+      workflowId: `df-streamback-${id}-${task.jobConfig.flink_job_id}`,
+    });
     const kept = await fs.readFile(task.jobConfig.stream_back_file, 'utf8');
     expect(kept.split('\n').filter(Boolean)).toHaveLength(ROWS);
     const schema = await app.services.schemaRegistry.version(`${topicOut}-value`);
-    expect(JSON.parse(schema?.schema ?? '{}')).toMatchObject({ type: 'object', properties: { n: { type: ['integer', 'null'] }, doubled: { type: ['integer', 'null'] } } });
-    const changes = ((await app.api.get(`/status/${id}/history`, { params: { _order: 'ASC' } })).data as { to: string }[]).map((h) => h.to);
+    expect(JSON.parse(schema?.schema ?? '{}')).toMatchObject({
+      type: 'object',
+      properties: { n: { type: ['integer', 'null'] }, doubled: { type: ['integer', 'null'] } },
+    });
+    const changes = (
+      (await app.api.get(`/status/${id}/history`, { params: { _order: 'ASC' } })).data as { to: string }[]
+    ).map((h) => h.to);
     expect(changes.slice(-2)).toEqual(['STREAMING', 'FINISHED']);
   });
 
@@ -99,9 +135,15 @@ describe('stream back: batch result → file → connector → topic', () => {
     await watcher;
     expect(removed).not.toBe('');
     expect(task.status).toBe('FAILED');
-    expect(task.statusReason).toMatch(new RegExp(`^stream back to ${topicOut} failed: the file .*${removed} was removed with 0 of 100 rows delivered`));
+    expect(task.statusReason).toMatch(
+      new RegExp(`^stream back to ${topicOut} failed: the file .*${removed} was removed with 0 of 100 rows delivered`),
+    );
     expect((await connect().get(`/connectors/${id}_streamback`)).status).toBe(404);
-    expect((await app.api.get(`/tr/${id}/streamback`)).data).toMatchObject({ phase: 'failed', exportedRows: 100, deliveredRows: 0 });
+    expect((await app.api.get(`/tr/${id}/streamback`)).data).toMatchObject({
+      phase: 'failed',
+      exportedRows: 100,
+      deliveredRows: 0,
+    });
   });
 });
 
@@ -114,7 +156,11 @@ describe('stream back: the worker killed in the middle of delivery', () => {
   beforeAll(async () => {
     app = await startDfApp('stream_back_kill', {}, { worker: false });
     await app.services.kafka.ensureTopic(topicIn, 1, 1);
-    await produce(app.config.kafkaBrokers, topicIn, Array.from({ length: ROWS }, (_, n) => ({ n })));
+    await produce(
+      app.config.kafkaBrokers,
+      topicIn,
+      Array.from({ length: ROWS }, (_, n) => ({ n })),
+    );
   });
 
   afterAll(async () => {
@@ -124,50 +170,91 @@ describe('stream back: the worker killed in the middle of delivery', () => {
 
   it('a new worker completes the run: every record arrives once, the connector was created once and is gone', async () => {
     const env = {
-      MONGO_DB: app.config.mongo.db, DF_TASK_QUEUE: app.config.temporal.taskQueue, DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false',
-      DF_STREAMBACK_DIR: app.config.streamBack.dir, DF_DATA_DIR: path.dirname(app.config.transforms.uploadDir),
+      MONGO_DB: app.config.mongo.db,
+      DF_TASK_QUEUE: app.config.temporal.taskQueue,
+      DF_SYNC_INTERVAL: '0',
+      DF_STARTUP_SYNC: 'false',
+      DF_STREAMBACK_DIR: app.config.streamBack.dir,
+      DF_DATA_DIR: path.dirname(app.config.transforms.uploadDir),
     };
     const first = runWorkerProcess(env);
     workers.push(first.child);
     await first.polling;
     const topicOut = uniqueName('it-sbk-out');
     const res = await app.api.post('/tr', {
-      id, name: id, connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
-      connectorConfig: { topic_in: topicIn, format: 'json', columns_in: 'n INT', trans_sql: `SELECT n FROM \`${topicIn}\``, stream_back_flag: true, stream_back_topic: topicOut },
+      id,
+      name: id,
+      connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
+      connectorConfig: {
+        topic_in: topicIn,
+        format: 'json',
+        columns_in: 'n INT',
+        trans_sql: `SELECT n FROM \`${topicIn}\``,
+        stream_back_flag: true,
+        stream_back_topic: topicOut,
+      },
     });
     expect([201, 202]).toContain(res.status);
 
-    await eventually('delivery under way', async () => {
-      const progress = await app.api.get(`/tr/${id}/streamback`);
-      return progress.data.phase === 'delivering' ? progress : undefined;
-    }, 180_000, 50);
+    await eventually(
+      'delivery under way',
+      async () => {
+        const progress = await app.api.get(`/tr/${id}/streamback`);
+        return progress.data.phase === 'delivering' ? progress : undefined;
+      },
+      180_000,
+      50,
+    );
     // The connector has begun to send: kill the worker now, with nothing of its own to finish the job.
-    const deliveredAtKill = await eventually('first records on the topic', async () => {
-      const count = await app.services.kafka.endOffsetSum(topicOut);
-      return count > 0 ? count : undefined;
-    }, 60_000, 10);
+    const deliveredAtKill = await eventually(
+      'first records on the topic',
+      async () => {
+        const count = await app.services.kafka.endOffsetSum(topicOut);
+        return count > 0 ? count : undefined;
+      },
+      60_000,
+      10,
+    );
     first.child.kill('SIGKILL');
 
     const second = runWorkerProcess(env);
     workers.push(second.child);
     await second.polling;
-    const task = await eventually('FINISHED', async () => {
-      const t = (await app.api.get(`/tr/${id}`)).data;
-      if (t.status === 'FAILED') throw new Error(`stream back failed: ${t.statusReason}`);
-      return t.status === 'FINISHED' && t.jobConfig.stream_back_rows ? t : undefined;
-    }, 180_000, 250);
+    const task = await eventually(
+      'FINISHED',
+      async () => {
+        const t = (await app.api.get(`/tr/${id}`)).data;
+        if (t.status === 'FAILED') throw new Error(`stream back failed: ${t.statusReason}`);
+        return t.status === 'FINISHED' && t.jobConfig.stream_back_rows ? t : undefined;
+      },
+      180_000,
+      250,
+    );
 
     expect(task.jobConfig).toMatchObject({ stream_back_rows: String(ROWS), stream_back_delivered: String(ROWS) });
     expect(await app.services.kafka.endOffsetSum(topicOut)).toBe(ROWS);
-    expect(new Set((await readTopic(app.config.kafkaBrokers, topicOut, ROWS)).map((v) => JSON.parse(v).n)).size).toBe(ROWS);
-    expect((await axios.get(`${app.config.kafkaConnectUrl}/connectors/${id}_streamback`, { validateStatus: () => true })).status).toBe(404);
+    expect(new Set((await readTopic(app.config.kafkaBrokers, topicOut, ROWS)).map((v) => JSON.parse(v).n)).size).toBe(
+      ROWS,
+    );
+    expect(
+      (await axios.get(`${app.config.kafkaConnectUrl}/connectors/${id}_streamback`, { validateStatus: () => true }))
+        .status,
+    ).toBe(404);
 
-    const history = await app.temporal.client.workflow.getHandle(`df-streamback-${id}-${task.jobConfig.flink_job_id}`).fetchHistory();
-    const scheduled = (name: string) => (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === name).length;
-    expect({ export: scheduled('exportStreamBackFile'), create: scheduled('createStreamBackConnector'), delete: scheduled('deleteStreamBackConnector') })
-      .toEqual({ export: 1, create: 1, delete: 1 });
+    const history = await app.temporal.client.workflow
+      .getHandle(`df-streamback-${id}-${task.jobConfig.flink_job_id}`)
+      .fetchHistory();
+    const scheduled = (name: string) =>
+      (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === name).length;
+    expect({
+      export: scheduled('exportStreamBackFile'),
+      create: scheduled('createStreamBackConnector'),
+      delete: scheduled('deleteStreamBackConnector'),
+    }).toEqual({ export: 1, create: 1, delete: 1 });
     // Recorded for the closing figures: how far delivery had come when the worker died.
-    process.stdout.write(`stream back kill: ${deliveredAtKill} of ${ROWS} records on the topic when the worker was killed\n`);
+    process.stdout.write(
+      `stream back kill: ${deliveredAtKill} of ${ROWS} records on the topic when the worker was killed\n`,
+    );
     await app.api.delete(`/tr/${id}`, { params: { mode: 'cancel' } });
   });
 });

@@ -22,17 +22,40 @@ describe('GET /ps and /processor: lists admin UIs can page through', () => {
     const op = { workflowId: 'seed', runId: 'seed', type: 'seed' };
     const at = new Date('2026-01-01T00:00:00Z');
     for (let i = 0; i < CONNECTS; i++) {
-      await app.services.tasks.insert({
-        id: idOf(i), taskSeq: '1', name: `Connect ${String(CONNECTS - i).padStart(3, '0')}${i === 7 ? ' (orders.v2) [$where]' : ''}`,
-        description: i % 10 === 0 ? 'Reads the Orders feed' : 'plain', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
-        connectorCategory: 'CONNECT', connectUid: idOf(i), status: statusOf(i), connectorConfig: { 'tasks.max': '1' }, jobConfig: null,
-      }, op, at);
+      await app.services.tasks.insert(
+        {
+          id: idOf(i),
+          taskSeq: '1',
+          name: `Connect ${String(CONNECTS - i).padStart(3, '0')}${i === 7 ? ' (orders.v2) [$where]' : ''}`,
+          description: i % 10 === 0 ? 'Reads the Orders feed' : 'plain',
+          connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+          connectorCategory: 'CONNECT',
+          connectUid: idOf(i),
+          status: statusOf(i),
+          connectorConfig: { 'tasks.max': '1' },
+          jobConfig: null,
+        },
+        op,
+        at,
+      );
     }
     for (let i = 0; i < TRANSFORMS; i++) {
-      await app.services.tasks.insert({
-        id: `t${i}`, taskSeq: '1', name: `Transform ${i}`, description: 'orders sql', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
-        connectorCategory: 'TRANSFORM', connectUid: `t${i}`, status: 'RUNNING', connectorConfig: {}, jobConfig: null,
-      }, op, at);
+      await app.services.tasks.insert(
+        {
+          id: `t${i}`,
+          taskSeq: '1',
+          name: `Transform ${i}`,
+          description: 'orders sql',
+          connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+          connectorCategory: 'TRANSFORM',
+          connectUid: `t${i}`,
+          status: 'RUNNING',
+          connectorConfig: {},
+          jobConfig: null,
+        },
+        op,
+        at,
+      );
     }
   }, 120000);
   afterAll(async () => {
@@ -64,7 +87,9 @@ describe('GET /ps and /processor: lists admin UIs can page through', () => {
   it('walks all pages without repeating or skipping a task', async () => {
     const seen: string[] = [];
     for (let start = 0; start < CONNECTS; start += 50) {
-      const { data } = await app.api.get('/ps', { params: { _sort: 'status', _order: 'ASC', _start: start, _end: start + 50 } });
+      const { data } = await app.api.get('/ps', {
+        params: { _sort: 'status', _order: 'ASC', _start: start, _end: start + 50 },
+      });
       seen.push(...data.map((t: { id: string }) => t.id));
     }
     expect(new Set(seen).size).toBe(CONNECTS);
@@ -82,7 +107,12 @@ describe('GET /ps and /processor: lists admin UIs can page through', () => {
     const byDescription = await app.api.get('/ps', { params: { q: 'orders FEED' } });
     expect(byDescription.headers['x-total-count']).toBe(String(CONNECTS / 10));
     const byId = await app.api.get('/ps', { params: { q: 'c20', _start: 0, _end: 100 } });
-    expect(byId.data.map((t: { id: string }) => t.id).sort().join(' ')).toEqual(['c200', 'c201', 'c202', 'c203', 'c204', 'c205', 'c206', 'c207', 'c208', 'c209'].sort().join(' '));
+    expect(
+      byId.data
+        .map((t: { id: string }) => t.id)
+        .sort()
+        .join(' '),
+    ).toEqual(['c200', 'c201', 'c202', 'c203', 'c204', 'c205', 'c206', 'c207', 'c208', 'c209'].sort().join(' '));
     // Regex and operator characters are matched as text, never interpreted.
     const literal = await app.api.get('/ps', { params: { q: '(orders.v2) [$where]' } });
     expect(literal.data.map((t: { id: string }) => t.id)).toEqual(['c007']);
@@ -129,8 +159,11 @@ describe('GET /ps and /processor: lists admin UIs can page through', () => {
     );
     for (const query of queries) {
       const [fromView, fromStore] = await Promise.all([view.list(query), app.services.tasks.list(query)]);
-      expect({ query, ids: fromView.items.map((t) => t.id), total: fromView.total })
-        .toEqual({ query, ids: fromStore.items.map((t) => t.id), total: fromStore.total });
+      expect({ query, ids: fromView.items.map((t) => t.id), total: fromView.total }).toEqual({
+        query,
+        ids: fromStore.items.map((t) => t.id),
+        total: fromStore.total,
+      });
       expect(fromView.items).toEqual(fromStore.items);
     }
   });
@@ -141,15 +174,35 @@ describe('GET /ps and /processor: lists admin UIs can page through', () => {
     expect(Number(before.headers['x-df-list-age'])).toBeGreaterThanOrEqual(0);
     // A change the API did not make (another process) shows once the snapshot is older than DF_LIST_MAX_AGE (1 s).
     await app.services.tasks.recordStatus('c001', 'STOPPED', 'stopped elsewhere', new Date());
-    await eventually('the other process\'s change in the list', async () =>
-      (await app.api.get('/ps', { params: { status: 'STOPPED' } })).headers['x-total-count'] === '1' || undefined, 10_000);
+    await eventually(
+      "the other process's change in the list",
+      async () =>
+        (await app.api.get('/ps', { params: { status: 'STOPPED' } })).headers['x-total-count'] === '1' || undefined,
+      10_000,
+    );
     // A change through the API shows at once: a delete, then the list.
     const id = uniqueName('gone');
-    await app.services.tasks.insert({
-      id, taskSeq: '1', name: 'to be deleted', description: 'plain', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
-      connectorCategory: 'CONNECT', connectUid: id, status: 'RUNNING', connectorConfig: { 'tasks.max': '1' }, jobConfig: null,
-    }, { workflowId: 'seed', runId: 'seed', type: 'seed' }, new Date());
-    await eventually('the new task in the list', async () => ((await app.api.get('/ps', { params: { q: id } })).data.length === 1) || undefined, 10_000);
+    await app.services.tasks.insert(
+      {
+        id,
+        taskSeq: '1',
+        name: 'to be deleted',
+        description: 'plain',
+        connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+        connectorCategory: 'CONNECT',
+        connectUid: id,
+        status: 'RUNNING',
+        connectorConfig: { 'tasks.max': '1' },
+        jobConfig: null,
+      },
+      { workflowId: 'seed', runId: 'seed', type: 'seed' },
+      new Date(),
+    );
+    await eventually(
+      'the new task in the list',
+      async () => (await app.api.get('/ps', { params: { q: id } })).data.length === 1 || undefined,
+      10_000,
+    );
     const deleted = await app.api.delete(`/ps/${id}`);
     expect({ status: deleted.status, body: deleted.data }).toMatchObject({ status: 200 });
     expect((await app.api.get('/ps', { params: { q: id } })).data).toEqual([]);

@@ -13,7 +13,11 @@ describe('task lock store (df_task_locks)', () => {
   let dbName: string;
   let locks: TaskLockRepository;
   const LEASE = 60_000;
-  const op = (name: string): LockHolder => ({ requestId: `req-${name}`, workflowId: `wf-${name}`, runId: `run-${name}` });
+  const op = (name: string): LockHolder => ({
+    requestId: `req-${name}`,
+    workflowId: `wf-${name}`,
+    runId: `run-${name}`,
+  });
   const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 
   beforeAll(async () => {
@@ -22,14 +26,21 @@ describe('task lock store (df_task_locks)', () => {
     locks = new TaskLockRepository(client.db(dbName));
   });
   afterAll(async () => {
-    await client?.db(dbName).dropDatabase().catch(() => undefined);
+    await client
+      ?.db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
     await client?.close();
   });
 
   it('grants a free task at once and refuses it to others while held, naming the holder', async () => {
     const task = uniqueName('t');
     expect(await locks.acquire(task, op('a'), LEASE, at(0))).toEqual({ acquired: true });
-    expect(await locks.acquire(task, op('b'), LEASE, at(1))).toEqual({ acquired: false, holder: op('a'), since: at(0).toISOString() });
+    expect(await locks.acquire(task, op('b'), LEASE, at(1))).toEqual({
+      acquired: false,
+      holder: op('a'),
+      since: at(0).toISOString(),
+    });
     expect(await locks.holder(task)).toEqual(op('a'));
   });
 
@@ -49,7 +60,11 @@ describe('task lock store (df_task_locks)', () => {
     expect(await locks.holder(task)).toEqual(op('b'));
     // The one handed the lock finds it its own; the one behind still waits.
     expect(await locks.acquire(task, op('b'), LEASE, at(5))).toEqual({ acquired: true });
-    expect(await locks.acquire(task, op('c'), LEASE, at(5))).toMatchObject({ acquired: false, holder: op('b'), since: at(4).toISOString() });
+    expect(await locks.acquire(task, op('c'), LEASE, at(5))).toMatchObject({
+      acquired: false,
+      holder: op('b'),
+      since: at(4).toISOString(),
+    });
     expect(await locks.release(task, op('b').requestId, LEASE, at(6))).toEqual(op('c'));
     expect(await locks.release(task, op('c').requestId, LEASE, at(7))).toBeUndefined();
     expect(await locks.holder(task)).toBeUndefined();
@@ -68,7 +83,9 @@ describe('task lock store (df_task_locks)', () => {
   it('lets the next operation take a lock whose lease has run out', async () => {
     const task = uniqueName('t');
     await locks.acquire(task, op('a'), LEASE, at(0));
-    expect(await locks.acquire(task, op('b'), LEASE, new Date(at(0).getTime() + LEASE + 1))).toEqual({ acquired: true });
+    expect(await locks.acquire(task, op('b'), LEASE, new Date(at(0).getTime() + LEASE + 1))).toEqual({
+      acquired: true,
+    });
     expect(await locks.holder(task)).toEqual(op('b'));
     expect(await locks.release(task, op('a').requestId, LEASE, at(9))).toBeUndefined(); // the old holder's release is a no-op
   });
@@ -83,7 +100,9 @@ describe('task lock store (df_task_locks)', () => {
 
   it('grants exactly one of many concurrent acquires', async () => {
     const task = uniqueName('t');
-    const attempts = await Promise.all(Array.from({ length: 10 }, (_, i) => locks.acquire(task, op(`p${i}`), LEASE, at(0))));
+    const attempts = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => locks.acquire(task, op(`p${i}`), LEASE, at(0))),
+    );
     expect(attempts.filter((a) => a.acquired)).toHaveLength(1);
     // The other nine queue: each release hands it to one more, until the last frees it.
     const holders = new Set<string>();

@@ -25,19 +25,42 @@ describe('task store: ownership checks and status writes at scale', () => {
     tasks = new TaskRepository(client.db(dbName));
     await tasks.ensureIndexes();
     for (let i = 0; i < TASKS; i++) {
-      await tasks.insert({
-        id: idOf(i), taskSeq: '1', name: idOf(i), description: '', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
-        connectorCategory: 'CONNECT', connectUid: idOf(i), status: 'RUNNING', connectorConfig: { 'tasks.max': '1' }, jobConfig: null,
-      }, op, seededAt);
+      await tasks.insert(
+        {
+          id: idOf(i),
+          taskSeq: '1',
+          name: idOf(i),
+          description: '',
+          connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+          connectorCategory: 'CONNECT',
+          connectUid: idOf(i),
+          status: 'RUNNING',
+          connectorConfig: { 'tasks.max': '1' },
+          jobConfig: null,
+        },
+        op,
+        seededAt,
+      );
     }
   }, 120_000);
   afterAll(async () => {
-    await client?.db(dbName).dropDatabase().catch(() => undefined);
+    await client
+      ?.db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
     await client?.close();
   });
 
-  const change = (i: number, expect: 'RUNNING' | 'PAUSED', to: 'RUNNING' | 'PAUSED' | 'FAILED', at: number): StatusChange => ({
-    id: idOf(i), expect: { status: expect, statusAt: seededAt.getTime() }, set: { status: to, statusAt: at }, history: [],
+  const change = (
+    i: number,
+    expect: 'RUNNING' | 'PAUSED',
+    to: 'RUNNING' | 'PAUSED' | 'FAILED',
+    at: number,
+  ): StatusChange => ({
+    id: idOf(i),
+    expect: { status: expect, statusAt: seededAt.getTime() },
+    set: { status: to, statusAt: at },
+    history: [],
   });
 
   it("lets an add run again by its own operation find its record free, and refuses anyone else's", async () => {
@@ -45,7 +68,9 @@ describe('task store: ownership checks and status writes at scale', () => {
     // The seeding operation wrote store-0000: a re-run of it is told the record is its own...
     expect(await tasks.requireFree(idOf(0), op)).toBe('ours');
     // ...while another operation, or a caller naming none, meets a conflict.
-    await expect(tasks.requireFree(idOf(0), { workflowId: 'other', runId: 'other', type: 'connectAdd' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      tasks.requireFree(idOf(0), { workflowId: 'other', runId: 'other', type: 'connectAdd' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(tasks.requireFree(idOf(0))).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
@@ -86,14 +111,33 @@ describe('task store: ownership checks and status writes at scale', () => {
     const elsewhere = new TaskRepository(client.db(dbName)); // another process's repository
     const ids = ['w-1', 'w-2', 'w-3', 'w-4'];
     for (const id of ids) {
-      await tasks.insert({
-        id, taskSeq: '1', name: id, description: '', connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
-        connectorCategory: 'CONNECT', connectUid: id, status: 'RUNNING', connectorConfig: {}, jobConfig: null,
-      }, op, seededAt);
+      await tasks.insert(
+        {
+          id,
+          taskSeq: '1',
+          name: id,
+          description: '',
+          connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+          connectorCategory: 'CONNECT',
+          connectUid: id,
+          status: 'RUNNING',
+          connectorConfig: {},
+          jobConfig: null,
+        },
+        op,
+        seededAt,
+      );
     }
     const before = await tasks.changeCount();
     await tasks.recordStatus('w-1', 'PAUSED', undefined, new Date('2026-01-02T00:00:00Z'));
-    await tasks.applyStatusChanges([{ id: 'w-2', expect: { status: 'RUNNING', statusAt: seededAt.getTime() }, set: { status: 'FAILED', statusAt: Date.parse('2026-01-02T00:00:01Z') }, history: [] }]);
+    await tasks.applyStatusChanges([
+      {
+        id: 'w-2',
+        expect: { status: 'RUNNING', statusAt: seededAt.getTime() },
+        set: { status: 'FAILED', statusAt: Date.parse('2026-01-02T00:00:01Z') },
+        history: [],
+      },
+    ]);
     await tasks.remove('w-3');
     const mine = await tasks.changeCount();
     expect(tasks.writesSince(before, mine)?.map((w) => w.kind)).toEqual(['put', 'status', 'remove']);
@@ -116,12 +160,19 @@ describe('status history: appends on the real store', () => {
     await history.ensureIndexes();
   });
   afterAll(async () => {
-    await client?.db(dbName).dropDatabase().catch(() => undefined);
+    await client
+      ?.db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
     await client?.close();
   });
 
   const entry = (taskId: string, minute: number) => ({
-    taskId, from: 'RUNNING' as const, to: 'PAUSED' as const, at: Date.UTC(2026, 0, 1, 0, minute), event: 'status' as const,
+    taskId,
+    from: 'RUNNING' as const,
+    to: 'PAUSED' as const,
+    at: Date.UTC(2026, 0, 1, 0, minute),
+    event: 'status' as const,
   });
 
   it('keeps one row per entry when a retried step appends again, and writes the entries that are new', async () => {

@@ -31,8 +31,11 @@ describe('Temporal dev server restart', () => {
     stack('down', 'temporal');
     stack('up', 'temporal');
 
-    const status = await eventually('the run after restart', () =>
-      withClient(async (client) => (await client.workflow.getHandle(workflowId, runId).describe()).status.name), 60000);
+    const status = await eventually(
+      'the run after restart',
+      () => withClient(async (client) => (await client.workflow.getHandle(workflowId, runId).describe()).status.name),
+      60000,
+    );
     expect(status).toBe('TERMINATED');
   });
 });

@@ -14,19 +14,32 @@ describe('Transform errors: refused clearly, nothing stored, nothing running', (
   let app: DfApp;
   let topic: string;
   const flinkJobsNamed = async (name: string) => {
-    const jobs = (await axios.get(`${app.config.flinkUrl}/jobs/overview`)).data.jobs as { name: string; state: string }[];
+    const jobs = (await axios.get(`${app.config.flinkUrl}/jobs/overview`)).data.jobs as {
+      name: string;
+      state: string;
+    }[];
     return jobs.filter((j) => j.name === name);
   };
   const expectNothingLeft = async (id: string) => {
     expect(await app.services.store.db.collection(TASK_COLLECTION).findOne({ _id: id as never })).toBeNull();
     expect(await flinkJobsNamed(`df-${id}`)).toEqual([]);
   };
-  const sqla2a = (id: string, config: Record<string, string | undefined>) => app.api.post('/tr', {
-    id, name: id, connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
-    connectorConfig: Object.fromEntries(Object.entries({
-      topic_in: topic, topic_out: topic, format: 'json', columns_in: 'id STRING, amount INT', trans_sql: `SELECT * FROM \`${topic}\``, ...config,
-    }).filter(([, v]) => v !== undefined)),
-  });
+  const sqla2a = (id: string, config: Record<string, string | undefined>) =>
+    app.api.post('/tr', {
+      id,
+      name: id,
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+      connectorConfig: Object.fromEntries(
+        Object.entries({
+          topic_in: topic,
+          topic_out: topic,
+          format: 'json',
+          columns_in: 'id STRING, amount INT',
+          trans_sql: `SELECT * FROM \`${topic}\``,
+          ...config,
+        }).filter(([, v]) => v !== undefined),
+      ),
+    });
 
   beforeAll(async () => {
     // Submitting to a busy Flink can outlast the default wait: these specs read each operation's own answer.
@@ -39,7 +52,7 @@ describe('Transform errors: refused clearly, nothing stored, nothing running', (
     await app?.close();
   });
 
-  it('invalid SQL: 400 with Flink\'s words', async () => {
+  it("invalid SQL: 400 with Flink's words", async () => {
     const id = uniqueName('badsql');
     const res = await sqla2a(id, { trans_sql: `SELECT id, FROM \`${topic}\`` });
     expect(res.status).toBe(400);
@@ -86,7 +99,10 @@ describe('Transform errors: refused clearly, nothing stored, nothing running', (
   it('a jar that was never uploaded: 400 naming it', async () => {
     const id = uniqueName('nojar');
     const res = await app.api.post('/tr', {
-      id, name: id, connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR', connectorConfig: { trans_jar: 'never-uploaded-000000000000.jar' },
+      id,
+      name: id,
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+      connectorConfig: { trans_jar: 'never-uploaded-000000000000.jar' },
     });
     expect(res.status).toBe(400);
     expect(res.data.error.message).toMatch(/no uploaded jar never-uploaded-000000000000\.jar/);
@@ -103,12 +119,24 @@ describe('Transform errors: refused clearly, nothing stored, nothing running', (
   });
 
   it('wrong or missing kind and config fields: 400 naming each field', async () => {
-    const kind = await app.api.post('/tr', { name: 'x', connectorType: 'TRANSFORM_EXCHANGE_SPARK_SQL', connectorConfig: {} });
+    const kind = await app.api.post('/tr', {
+      name: 'x',
+      connectorType: 'TRANSFORM_EXCHANGE_SPARK_SQL',
+      connectorConfig: {},
+    });
     expect(kind.status).toBe(400);
     expect(fieldsOf(kind.data)).toHaveProperty(['connectorType']);
-    const fields = await app.api.post('/tr', { name: 'x', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A', connectorConfig: { topic_in: 'a b' } });
+    const fields = await app.api.post('/tr', {
+      name: 'x',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+      connectorConfig: { topic_in: 'a b' },
+    });
     expect(fields.status).toBe(400);
-    expect(Object.keys(fieldsOf(fields.data)).sort()).toEqual(['connectorConfig.topic_in', 'connectorConfig.topic_out', 'connectorConfig.trans_sql']);
+    expect(Object.keys(fieldsOf(fields.data)).sort()).toEqual([
+      'connectorConfig.topic_in',
+      'connectorConfig.topic_out',
+      'connectorConfig.trans_sql',
+    ]);
   });
 
   it('unknown id: 404 for read, update, delete, status and savepoints', async () => {
@@ -130,22 +158,34 @@ describe('Transform errors: refused clearly, nothing stored, nothing running', (
     expect(fieldsOf(del.data)).toHaveProperty(['mode']);
   });
 
-  it('a job that keeps failing: an update needing its savepoint is refused 409 with Flink\'s reason and the way out', async () => {
+  it("a job that keeps failing: an update needing its savepoint is refused 409 with Flink's reason and the way out", async () => {
     const id = uniqueName('crashloop');
     const input = uniqueName('it-tr-crash');
     await app.services.kafka.ensureTopic(input, 1, 1);
     const added = await app.api.post('/tr', {
-      id, name: id, connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
-      connectorConfig: { topic_in: input, topic_out: topic, format: 'json', columns_in: 'id STRING, amount INT', trans_sql: `SELECT CAST(id AS INT) AS n FROM \`${input}\`` },
+      id,
+      name: id,
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+      connectorConfig: {
+        topic_in: input,
+        topic_out: topic,
+        format: 'json',
+        columns_in: 'id STRING, amount INT',
+        trans_sql: `SELECT CAST(id AS INT) AS n FROM \`${input}\``,
+      },
     });
     expect(added.status).toBe(201);
     const jobId = added.data.jobConfig.flink_job_id as string;
     // A record the query cannot cast fails the job each time it is read again after a restart.
     await produce(app.config.kafkaBrokers, input, [{ id: 'not a number', amount: 1 }]);
-    await eventually('the job to fail and restart', async () => {
-      const job = await axios.get(`${app.config.flinkUrl}/jobs/${jobId}`);
-      return ['RESTARTING', 'FAILING'].includes(job.data.state) ? true : undefined;
-    }, 120000);
+    await eventually(
+      'the job to fail and restart',
+      async () => {
+        const job = await axios.get(`${app.config.flinkUrl}/jobs/${jobId}`);
+        return ['RESTARTING', 'FAILING'].includes(job.data.state) ? true : undefined;
+      },
+      120000,
+    );
 
     const refused = await app.api.patch(`/tr/${id}`, { connectorConfig: { trans_sql: `SELECT id FROM \`${input}\`` } });
     expect(refused.status).toBe(409);
@@ -157,11 +197,15 @@ describe('Transform errors: refused clearly, nothing stored, nothing running', (
     expect(refused.data.error.details.hint).toMatch(/\?mode=cancel/);
 
     // The way out the hint names works: the update without a savepoint, then the delete without one.
-    const stateless = await app.api.patch(`/tr/${id}?upgradeMode=stateless`, { connectorConfig: { trans_sql: `SELECT id FROM \`${input}\`` } });
+    const stateless = await app.api.patch(`/tr/${id}?upgradeMode=stateless`, {
+      connectorConfig: { trans_sql: `SELECT id FROM \`${input}\`` },
+    });
     expect(stateless.status).toBe(200);
     expect(stateless.data.connectorConfig.trans_sql).toBe(`SELECT id FROM \`${input}\``);
     expect((await app.api.delete(`/tr/${id}?mode=cancel`)).status).toBe(200);
     expect(await app.services.store.db.collection(TASK_COLLECTION).findOne({ _id: id as never })).toBeNull();
-    expect((await flinkJobsNamed(`df-${id}`)).filter((j) => !['CANCELED', 'FINISHED', 'FAILED'].includes(j.state))).toEqual([]);
+    expect(
+      (await flinkJobsNamed(`df-${id}`)).filter((j) => !['CANCELED', 'FINISHED', 'FAILED'].includes(j.state)),
+    ).toEqual([]);
   });
 });

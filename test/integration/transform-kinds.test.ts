@@ -34,27 +34,44 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
     // Fill the input the way an Avro producer would: Flink writes it and registers <topic>-value.
     const gateway = app.services.sqlGateway;
     const session = await gateway.openSession();
-    await gateway.run(session, `CREATE TEMPORARY TABLE src (id STRING NOT NULL, amount INT NOT NULL) WITH ('connector'='kafka', 'topic'='${topicIn}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='avro-confluent', 'avro-confluent.url'='${app.config.schemaRegistryUrl}')`);
+    await gateway.run(
+      session,
+      `CREATE TEMPORARY TABLE src (id STRING NOT NULL, amount INT NOT NULL) WITH ('connector'='kafka', 'topic'='${topicIn}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='avro-confluent', 'avro-confluent.url'='${app.config.schemaRegistryUrl}')`,
+    );
     const fill = await gateway.run(session, `INSERT INTO src VALUES ('x', 5), ('y', 7)`);
-    await eventually('input written', async () => ((await jobState(fill.jobId!)) === 'FINISHED' ? true : undefined), 60000);
+    await eventually(
+      'input written',
+      async () => ((await jobState(fill.jobId!)) === 'FINISHED' ? true : undefined),
+      60000,
+    );
     await gateway.closeSession(session);
 
     const id = uniqueName('avro');
     cleanup.push(id);
     const res = await app.api.post('/tr', {
-      id, name: 'Avro doubling', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
-      connectorConfig: { topic_in: topicIn, topic_out: topicOut, trans_sql: `SELECT id, amount * 2 AS doubled FROM \`${topicIn}\`` },
+      id,
+      name: 'Avro doubling',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+      connectorConfig: {
+        topic_in: topicIn,
+        topic_out: topicOut,
+        trans_sql: `SELECT id, amount * 2 AS doubled FROM \`${topicIn}\``,
+      },
     });
     expect(res.status).toBe(201);
     expect(res.data).toMatchObject({ status: 'RUNNING', connectorConfig: { format: 'avro-confluent' } });
-    expect(JSON.parse(res.data.jobConfig.source_columns)).toEqual({ [topicIn]: '`id` STRING NOT NULL, `amount` INT NOT NULL' });
+    expect(JSON.parse(res.data.jobConfig.source_columns)).toEqual({
+      [topicIn]: '`id` STRING NOT NULL, `amount` INT NOT NULL',
+    });
     expect(await readTopic(app.config.kafkaBrokers, topicOut, 2)).toHaveLength(2);
     const registered = await app.services.schemaRegistry.version(`${topicOut}-value`);
     expect(JSON.parse(registered!.schema).fields.map((f: { name: string }) => f.name)).toEqual(['id', 'doubled']);
 
     // A stateless upgrade cancels the old job and takes no savepoint.
     const oldJobId = res.data.jobConfig.flink_job_id;
-    const upgraded = await app.api.patch(`/tr/${id}?upgradeMode=stateless`, { connectorConfig: { trans_sql: `SELECT id, amount * 3 AS doubled FROM \`${topicIn}\`` } });
+    const upgraded = await app.api.patch(`/tr/${id}?upgradeMode=stateless`, {
+      connectorConfig: { trans_sql: `SELECT id, amount * 3 AS doubled FROM \`${topicIn}\`` },
+    });
     expect(upgraded.status).toBe(200);
     expect(upgraded.data.status).toBe('RUNNING');
     expect(upgraded.data.jobConfig.savepoint_path).toBeUndefined();
@@ -74,11 +91,14 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
     await app.services.kafka.ensureTopic(topicIn, 1, 1);
     await app.services.kafka.ensureTopic(topicOut, 1, 1);
     await produce(app.config.kafkaBrokers, topicIn, [{ word: 'hello' }, { word: 'world' }]);
-    const kafka = (topic: string, extra = '') => `'connector'='kafka', 'topic'='${topic}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='json'${extra}`;
+    const kafka = (topic: string, extra = '') =>
+      `'connector'='kafka', 'topic'='${topic}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='json'${extra}`;
     const id = uniqueName('script');
     cleanup.push(id);
     const res = await app.api.post('/tr', {
-      id, name: 'Shout', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL',
+      id,
+      name: 'Shout',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL',
       connectorConfig: {
         trans_sql: `-- words in, loud words out
           CREATE TABLE words (word STRING) WITH (${kafka(topicIn, ", 'scan.startup.mode'='earliest-offset'")});
@@ -89,31 +109,59 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
     expect(res.status).toBe(201);
     expect(res.data.status).toBe('RUNNING');
     const out = (await readTopic(app.config.kafkaBrokers, topicOut, 2)).map((v) => JSON.parse(v));
-    expect(out).toEqual([{ word: 'HELLO', n: 5 }, { word: 'WORLD', n: 5 }]);
+    expect(out).toEqual([
+      { word: 'HELLO', n: 5 },
+      { word: 'WORLD', n: 5 },
+    ]);
   });
 
   it('batch SQL: a bounded query over a topic finishes and its row count and result place are recorded', async () => {
     const topicIn = uniqueName('it-batch-in');
     await app.services.kafka.ensureTopic(topicIn, 1, 1);
-    await produce(app.config.kafkaBrokers, topicIn, [1, 2, 3, 4, 5].map((n) => ({ id: `r${n}`, amount: n })));
+    await produce(
+      app.config.kafkaBrokers,
+      topicIn,
+      [1, 2, 3, 4, 5].map((n) => ({ id: `r${n}`, amount: n })),
+    );
     const id = uniqueName('batch');
     const res = await app.api.post('/tr', {
-      id, name: 'Big amounts', connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
-      connectorConfig: { topic_in: topicIn, format: 'json', columns_in: 'id STRING, amount INT', trans_sql: `SELECT id, amount FROM \`${topicIn}\` WHERE amount > 2` },
+      id,
+      name: 'Big amounts',
+      connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
+      connectorConfig: {
+        topic_in: topicIn,
+        format: 'json',
+        columns_in: 'id STRING, amount INT',
+        trans_sql: `SELECT id, amount FROM \`${topicIn}\` WHERE amount > 2`,
+      },
     });
     expect(res.status).toBe(201);
-    const task = await eventually('batch FINISHED', async () => {
-      const t = (await app.api.get(`/tr/${id}`)).data;
-      if (t.status === 'FAILED') throw new Error(`batch failed: ${t.statusReason}`);
-      return t.status === 'FINISHED' ? t : undefined;
-    }, 90000);
-    expect(task.jobConfig).toMatchObject({ result_rows: '3', result_path: expect.stringMatching(new RegExp(`^file://.*/${id}/`)) });
+    const task = await eventually(
+      'batch FINISHED',
+      async () => {
+        const t = (await app.api.get(`/tr/${id}`)).data;
+        if (t.status === 'FAILED') throw new Error(`batch failed: ${t.statusReason}`);
+        return t.status === 'FINISHED' ? t : undefined;
+      },
+      90000,
+    );
+    expect(task.jobConfig).toMatchObject({
+      result_rows: '3',
+      result_path: expect.stringMatching(new RegExp(`^file://.*/${id}/`)),
+    });
     expect(JSON.parse(task.jobConfig.result_columns).map((c: { name: string }) => c.name)).toEqual(['id', 'amount']);
     expect(task.statusReason).toMatch(/^3 rows at /);
     // The result set is JSON lines in the recorded place, ready for stream back.
     const dir = task.jobConfig.result_path.replace(/^file:\/\//, '');
-    const lines = (await Promise.all((await fs.readdir(dir)).filter((f) => !f.startsWith('.')).map((f) => fs.readFile(`${dir}/${f}`, 'utf8'))))
-      .join('').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = (
+      await Promise.all(
+        (await fs.readdir(dir)).filter((f) => !f.startsWith('.')).map((f) => fs.readFile(`${dir}/${f}`, 'utf8')),
+      )
+    )
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id).sort()).toEqual(['r3', 'r4', 'r5']);
     expect((await app.api.delete(`/tr/${id}`)).status).toBe(200);
   });
@@ -124,15 +172,24 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
     form.append('file', new Blob([await fs.readFile(jarPath)]), 'counting-job.jar');
     const upload = await app.api.post('/uploaded_files', form);
     expect(upload.status).toBe(201);
-    expect(upload.data).toMatchObject({ jarId: expect.stringMatching(/counting-job-[0-9a-f]{12}\.jar$/), name: expect.stringMatching(/^counting-job-/) });
+    expect(upload.data).toMatchObject({
+      jarId: expect.stringMatching(/counting-job-[0-9a-f]{12}\.jar$/),
+      name: expect.stringMatching(/^counting-job-/),
+    });
     expect(upload.data.uploaded_file_name).toBe(upload.data.name);
     await expect(fs.stat(path.join(app.config.transforms.uploadDir, upload.data.name))).resolves.toBeTruthy();
 
     const id = uniqueName('jar');
     const jobName = uniqueName('df-counting');
     const res = await app.api.post('/tr', {
-      id, name: 'Counting', connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
-      connectorConfig: { trans_jar: upload.data.jarId, trans_jar_class: 'df.test.CountingJob', trans_jar_para: jobName },
+      id,
+      name: 'Counting',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+      connectorConfig: {
+        trans_jar: upload.data.jarId,
+        trans_jar_class: 'df.test.CountingJob',
+        trans_jar_para: jobName,
+      },
     });
     expect(res.status).toBe(201);
     expect(res.data.status).toBe('RUNNING');

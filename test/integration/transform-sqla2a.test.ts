@@ -24,7 +24,11 @@ describe('Transform LAUD: a streaming SQL transform (SQLA2A, json topics) from a
     app = await startDfApp('transform_sqla2a');
     await app.services.kafka.ensureTopic(topicIn, 1, 1);
     await app.services.kafka.ensureTopic(topicOut, 1, 1);
-    await produce(app.config.kafkaBrokers, topicIn, [{ id: 'a', amount: 1 }, { id: 'b', amount: 2 }, { id: 'c', amount: 3 }]);
+    await produce(app.config.kafkaBrokers, topicIn, [
+      { id: 'a', amount: 1 },
+      { id: 'b', amount: 2 },
+      { id: 'c', amount: 3 },
+    ]);
   });
 
   afterAll(async () => {
@@ -38,19 +42,31 @@ describe('Transform LAUD: a streaming SQL transform (SQLA2A, json topics) from a
       name: 'Double the amounts',
       connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
       connectorConfig: {
-        topic_in: topicIn, topic_out: topicOut, format: 'json', columns_in: 'id STRING, amount INT',
+        topic_in: topicIn,
+        topic_out: topicOut,
+        format: 'json',
+        columns_in: 'id STRING, amount INT',
         trans_sql: `SELECT id, amount * 2 AS doubled FROM \`${topicIn}\``,
       },
     });
     expect(res.status).toBe(201);
     expect(res.headers['x-df-workflow-id']).toBe(`df-transform-add-${id}`);
-    expect(res.data).toMatchObject({ id, connectorCategory: 'TRANSFORM', status: 'RUNNING', connectorConfig: { group_id: `df-${id}` } });
+    expect(res.data).toMatchObject({
+      id,
+      connectorCategory: 'TRANSFORM',
+      status: 'RUNNING',
+      connectorConfig: { group_id: `df-${id}` },
+    });
     const jobId = res.data.jobConfig.flink_job_id;
     jobIds.push(jobId);
     expect(await jobState(jobId)).toBe('RUNNING');
     expect((await stored())?.status).toBe('RUNNING');
     const out = (await readTopic(app.config.kafkaBrokers, topicOut, 3)).map((v) => JSON.parse(v));
-    expect(out).toEqual([{ id: 'a', doubled: 2 }, { id: 'b', doubled: 4 }, { id: 'c', doubled: 6 }]);
+    expect(out).toEqual([
+      { id: 'a', doubled: 2 },
+      { id: 'b', doubled: 4 },
+      { id: 'c', doubled: 6 },
+    ]);
   });
 
   it('lists it under /tr and shows one live status row per job vertex', async () => {
@@ -61,12 +77,15 @@ describe('Transform LAUD: a streaming SQL transform (SQLA2A, json topics) from a
     const status = await app.api.get(`/status/${id}`);
     expect(status.status).toBe(200);
     expect(status.data.length).toBeGreaterThanOrEqual(1);
-    for (const row of status.data) expect(row).toMatchObject({ jobId: id, taskState: 'RUNNING', state: 'RUNNING', dfTaskState: 'RUNNING' });
+    for (const row of status.data)
+      expect(row).toMatchObject({ jobId: id, taskState: 'RUNNING', state: 'RUNNING', dfTaskState: 'RUNNING' });
   });
 
   it('refuses an update whose SQL names a missing column with 400, and the running job stays as it was', async () => {
     const before = (await app.api.get(`/tr/${id}`)).data;
-    const res = await app.api.patch(`/tr/${id}`, { connectorConfig: { trans_sql: `SELECT id, nope FROM \`${topicIn}\`` } });
+    const res = await app.api.patch(`/tr/${id}`, {
+      connectorConfig: { trans_sql: `SELECT id, nope FROM \`${topicIn}\`` },
+    });
     expect(res.status).toBe(400);
     expect(res.data.error.message).toMatch(/Column 'nope' not found/);
     const after = (await app.api.get(`/tr/${id}`)).data;
@@ -78,17 +97,24 @@ describe('Transform LAUD: a streaming SQL transform (SQLA2A, json topics) from a
 
   it('updates the SQL over a savepoint: the old job ends with it, the new one restores from it, output follows the new SQL', async () => {
     const oldJobId = (await app.api.get(`/tr/${id}`)).data.jobConfig.flink_job_id;
-    const res = await app.api.patch(`/tr/${id}`, { connectorConfig: { trans_sql: `SELECT id, amount * 10 AS tenfold FROM \`${topicIn}\`` } });
+    const res = await app.api.patch(`/tr/${id}`, {
+      connectorConfig: { trans_sql: `SELECT id, amount * 10 AS tenfold FROM \`${topicIn}\`` },
+    });
     expect(res.status).toBe(200);
     const newJobId = res.data.jobConfig.flink_job_id;
     jobIds.push(newJobId);
     expect(newJobId).not.toBe(oldJobId);
-    expect(res.data.jobConfig).toMatchObject({ previous_flink_job_id: oldJobId, savepoint_path: expect.stringMatching(/savepoint-/) });
+    expect(res.data.jobConfig).toMatchObject({
+      previous_flink_job_id: oldJobId,
+      savepoint_path: expect.stringMatching(/savepoint-/),
+    });
     expect(res.data.status).toBe('RUNNING');
     expect(await jobState(oldJobId)).toBe('FINISHED');
     const checkpoints = (await flink().get(`/jobs/${newJobId}/checkpoints`)).data;
     expect(checkpoints.latest.restored.external_path).toBe(res.data.jobConfig.savepoint_path);
-    expect(res.data.savepoints).toEqual([expect.objectContaining({ jobId: oldJobId, path: res.data.jobConfig.savepoint_path, reason: 'update' })]);
+    expect(res.data.savepoints).toEqual([
+      expect.objectContaining({ jobId: oldJobId, path: res.data.jobConfig.savepoint_path, reason: 'update' }),
+    ]);
 
     await produce(app.config.kafkaBrokers, topicIn, [{ id: 'd', amount: 4 }]);
     const out = (await readTopic(app.config.kafkaBrokers, topicOut, 4)).map((v) => JSON.parse(v));
@@ -110,8 +136,17 @@ describe('Transform LAUD: a streaming SQL transform (SQLA2A, json topics) from a
     const jobId = (await app.api.get(`/tr/${id}`)).data.jobConfig.flink_job_id;
     const res = await app.api.delete(`/tr/${id}`);
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ id, deleted: true, jobExisted: true, savepoint: expect.stringMatching(/savepoint-/) });
-    await eventually('job ended', async () => (['FINISHED', 'CANCELED'].includes(await jobState(jobId)) ? true : undefined), 30000);
+    expect(res.data).toMatchObject({
+      id,
+      deleted: true,
+      jobExisted: true,
+      savepoint: expect.stringMatching(/savepoint-/),
+    });
+    await eventually(
+      'job ended',
+      async () => (['FINISHED', 'CANCELED'].includes(await jobState(jobId)) ? true : undefined),
+      30000,
+    );
     expect(await stored()).toBeNull();
     expect((await app.api.get(`/tr/${id}`)).status).toBe(404);
   });

@@ -23,13 +23,17 @@ function streamingUpload(url: string) {
     req.on('response', (res) => {
       answered = true;
       let body = '';
-      res.on('data', (d) => { body += d; });
+      res.on('data', (d) => {
+        body += d;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
   });
   answer.catch(() => undefined);
-  req.write(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.jar"\r\nContent-Type: application/java-archive\r\n\r\nPK\u0003\u0004`);
+  req.write(
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.jar"\r\nContent-Type: application/java-archive\r\n\r\nPK\u0003\u0004`,
+  );
   return {
     req,
     answer: () => answer,
@@ -40,7 +44,11 @@ function streamingUpload(url: string) {
         if (req.destroyed || answered) return;
         if (!req.write(left >= chunk.length ? chunk : chunk.subarray(0, left))) {
           await new Promise<void>((resolve) => {
-            const done = () => { req.off('drain', done); req.off('close', done); resolve(); };
+            const done = () => {
+              req.off('drain', done);
+              req.off('close', done);
+              resolve();
+            };
             req.on('drain', done);
             req.on('close', done);
           });
@@ -59,9 +67,10 @@ describe('Jar uploads: streamed to disk, checked, bounded, deletable', () => {
   let countingJar: Buffer;
   const uploadDir = () => app.config.transforms.uploadDir;
   const flink = () => axios.create({ baseURL: app.config.flinkUrl, validateStatus: () => true });
-  const kept = async () => (await fs.readdir(uploadDir()).catch(() => [] as string[]));
+  const kept = async () => await fs.readdir(uploadDir()).catch(() => [] as string[]);
   const flinkJarIds = async () => ((await flink().get('/jars')).data.files as { id: string }[]).map((j) => j.id);
-  const flinkJobNames = async () => ((await flink().get('/jobs/overview')).data.jobs as { name: string }[]).map((j) => j.name);
+  const flinkJobNames = async () =>
+    ((await flink().get('/jobs/overview')).data.jobs as { name: string }[]).map((j) => j.name);
 
   async function upload(fileName: string, content: Buffer) {
     const form = new FormData();
@@ -84,7 +93,10 @@ describe('Jar uploads: streamed to disk, checked, bounded, deletable', () => {
   it('refuses a fake jar (zip magic, no manifest) or a zip without a manifest with 400, keeping no file', async () => {
     const fake = await upload('fake.jar', Buffer.from('PK\u0003\u0004 and then nothing a JVM could open'));
     expect(fake.status).toBe(400);
-    expect(fake.data.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/"fake\.jar" is not a jar Flink can open: it is not a readable zip/) });
+    expect(fake.data.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/"fake\.jar" is not a jar Flink can open: it is not a readable zip/),
+    });
     const noManifest = await upload('classes.jar', buildZip([{ name: 'df/Job.class', content: 'cafebabe' }]));
     expect(noManifest.status).toBe(400);
     expect(noManifest.data.error.message).toMatch(/it has no META-INF\/MANIFEST\.MF/);
@@ -98,7 +110,13 @@ describe('Jar uploads: streamed to disk, checked, bounded, deletable', () => {
     const res = await upload('counting-job.jar', countingJar);
     expect(res.status).toBe(201);
     const { name, jarId } = res.data;
-    expect(res.data).toEqual({ uploaded_file_name: name, jarId, name: expect.stringMatching(/^counting-job-[0-9a-f]{12}\.jar$/), size: countingJar.length, sha256: expect.any(String) });
+    expect(res.data).toEqual({
+      uploaded_file_name: name,
+      jarId,
+      name: expect.stringMatching(/^counting-job-[0-9a-f]{12}\.jar$/),
+      size: countingJar.length,
+      sha256: expect.any(String),
+    });
     expect(JSON.stringify(res.data)).not.toContain(dataDir);
     expect(JSON.stringify(res.data)).not.toContain('/');
     expect(await kept()).toEqual([name]);
@@ -122,23 +140,36 @@ describe('Jar uploads: streamed to disk, checked, bounded, deletable', () => {
     const answer = await big.answer();
     big.req.destroy();
     expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.body).error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limitBytes: 100 * MiB } });
+    expect(JSON.parse(answer.body).error).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      details: { limitBytes: 100 * MiB },
+    });
     expect(await kept()).toEqual([]);
   });
 
   it('refuses uploads past DF_MAX_UPLOADS (2) with 503 and Retry-After; an upload cut short leaves no file', async () => {
-    const stalled = [streamingUpload(`${app.baseUrl}/uploaded_files`), streamingUpload(`${app.baseUrl}/uploaded_files`)];
+    const stalled = [
+      streamingUpload(`${app.baseUrl}/uploaded_files`),
+      streamingUpload(`${app.baseUrl}/uploaded_files`),
+    ];
     await Promise.all(stalled.map((s) => s.send(MiB)));
     const refused = await eventually('a third upload refused', async () => {
       const res = await upload('fake.jar', Buffer.from('PK\u0003\u0004'));
       return res.status === 503 ? res : undefined;
     });
     expect(refused.headers['retry-after']).toBeDefined();
-    expect(refused.data.error).toMatchObject({ code: 'OVERLOADED', message: expect.stringContaining('DF_MAX_UPLOADS') });
-    await eventually('both uploads being written', async () => ((await kept()).filter((f) => f.endsWith('.part')).length === 2 ? true : undefined));
+    expect(refused.data.error).toMatchObject({
+      code: 'OVERLOADED',
+      message: expect.stringContaining('DF_MAX_UPLOADS'),
+    });
+    await eventually('both uploads being written', async () =>
+      (await kept()).filter((f) => f.endsWith('.part')).length === 2 ? true : undefined,
+    );
 
     for (const s of stalled) s.req.destroy();
-    await eventually('no file left of the uploads cut short', async () => ((await kept()).length === 0 ? true : undefined));
+    await eventually('no file left of the uploads cut short', async () =>
+      (await kept()).length === 0 ? true : undefined,
+    );
     const next = await eventually('uploads taken again', async () => {
       const res = await upload('fake.jar', Buffer.from('PK\u0003\u0004'));
       return res.status === 503 ? undefined : res;
@@ -150,11 +181,15 @@ describe('Jar uploads: streamed to disk, checked, bounded, deletable', () => {
     // A jar DF would refuse, given to Flink directly (as one uploaded before DF checked them).
     const form = new FormData();
     form.append('jarfile', new Blob([Buffer.from('PK\u0003\u0004 not a zip')]), 'fake.jar');
-    const fakeId = String((await flink().post('/jars/upload', form)).data.filename).split('/').pop() as string;
+    const fakeId = String((await flink().post('/jars/upload', form)).data.filename)
+      .split('/')
+      .pop() as string;
     const jobName = uniqueName('df-never');
     const badId = uniqueName('badjar');
     const unopenable = await app.api.post('/tr', {
-      id: badId, name: 'Bad jar', connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+      id: badId,
+      name: 'Bad jar',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
       connectorConfig: { trans_jar: fakeId, trans_jar_class: 'df.test.CountingJob', trans_jar_para: jobName },
     });
     expect(unopenable.status).toBe(400);
@@ -167,11 +202,15 @@ describe('Jar uploads: streamed to disk, checked, bounded, deletable', () => {
     expect(jar.status).toBe(201);
     const id = uniqueName('noclass');
     const missingClass = await app.api.post('/tr', {
-      id, name: 'Missing class', connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+      id,
+      name: 'Missing class',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
       connectorConfig: { trans_jar: jar.data.jarId, trans_jar_class: 'df.test.Missing', trans_jar_para: jobName },
     });
     expect(missingClass.status).toBe(400);
-    expect(missingClass.data.error.message).toContain("entry point class 'df.test.Missing' was not found in the jar file");
+    expect(missingClass.data.error.message).toContain(
+      "entry point class 'df.test.Missing' was not found in the jar file",
+    );
     expect((await app.api.get(`/tr/${id}`)).status).toBe(404);
     expect(await flinkJobNames()).not.toContain(jobName);
     expect((await app.api.delete(`/uploaded_files/${jar.data.jarId}`)).status).toBe(200);
@@ -182,8 +221,14 @@ describe('Jar uploads: streamed to disk, checked, bounded, deletable', () => {
     expect(jar.status).toBe(201);
     const id = uniqueName('usesjar');
     const tr = await app.api.post('/tr', {
-      id, name: 'Counting', connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
-      connectorConfig: { trans_jar: jar.data.jarId, trans_jar_class: 'df.test.CountingJob', trans_jar_para: uniqueName('df-counting') },
+      id,
+      name: 'Counting',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+      connectorConfig: {
+        trans_jar: jar.data.jarId,
+        trans_jar_class: 'df.test.CountingJob',
+        trans_jar_para: uniqueName('df-counting'),
+      },
     });
     expect(tr.status).toBe(201);
     const inUse = await app.api.delete(`/uploaded_files/${jar.data.name}`);

@@ -22,9 +22,23 @@ function taskOf(id: string, status: Task['status'] = 'RUNNING', file = '/old'): 
 }
 
 const ID = 'replay-task';
-const TRANSFORM = transformTaskOf(ID, { jobId: 'a'.repeat(32), connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL', connectorConfig: { sql: 'SELECT 1' } });
-const added: PreparedConnectAdd = { id: ID, taskSeq: '1', name: ID, description: '', connectorType: 'CONNECT_SOURCE_X', connectorConfig: { 'connector.class': 'C', name: ID, file: '/old' } };
-const updated: PreparedConnectUpdate = { task: taskOf(ID), edit: { connectorConfig: { 'connector.class': 'C', name: ID, file: '/new' } } };
+const TRANSFORM = transformTaskOf(ID, {
+  jobId: 'a'.repeat(32),
+  connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL',
+  connectorConfig: { sql: 'SELECT 1' },
+});
+const added: PreparedConnectAdd = {
+  id: ID,
+  taskSeq: '1',
+  name: ID,
+  description: '',
+  connectorType: 'CONNECT_SOURCE_X',
+  connectorConfig: { 'connector.class': 'C', name: ID, file: '/old' },
+};
+const updated: PreparedConnectUpdate = {
+  task: taskOf(ID),
+  edit: { connectorConfig: { 'connector.class': 'C', name: ID, file: '/new' } },
+};
 
 /** FAKE steps: each answers what the real one would for a connector that starts at once. */
 const fakes: Partial<Activities> = {
@@ -39,8 +53,14 @@ const fakes: Partial<Activities> = {
   deleteConnector: async () => ({ existed: true }),
   removeTask: async () => ({ removed: true }),
   readConnectStatus: async () => ({ status: 'PAUSED' }),
-  awaitConnectStatus: async (_name: string, target: string) => ({ reading: { status: target as Task['status'] }, settled: true }),
-  awaitConnectApplied: async (_name: string, target: string) => ({ reading: { status: target as Task['status'] }, settled: true }),
+  awaitConnectStatus: async (_name: string, target: string) => ({
+    reading: { status: target as Task['status'] },
+    settled: true,
+  }),
+  awaitConnectApplied: async (_name: string, target: string) => ({
+    reading: { status: target as Task['status'] },
+    settled: true,
+  }),
   recordTaskStatus: async (_id: string, reading: StatusReading) => taskOf(ID, reading.status),
   getTransformTask: async () => ({ task: TRANSFORM, kind: 'TRANSFORM_EXCHANGE_FLINK_SQL' }),
   readTransformJob: async () => ({ status: 'RUNNING', state: 'RUNNING', terminal: false }),

@@ -20,9 +20,15 @@ export interface ContractBreach {
 }
 
 type JsonSchema = Record<string, unknown>;
-interface MediaType { schema?: JsonSchema }
-interface Response { content?: Record<string, MediaType> }
-interface Operation { responses: Record<string, Response> }
+interface MediaType {
+  schema?: JsonSchema;
+}
+interface Response {
+  content?: Record<string, MediaType>;
+}
+interface Operation {
+  responses: Record<string, Response>;
+}
 interface Document {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, JsonSchema> };
@@ -34,7 +40,11 @@ const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
 /** What a method or path the document does not have is answered with: auth's refusals, or no such route. */
 const OUTSIDE_THE_DOCUMENT = [401, 403, 404, 405];
 
-interface Route { template: string; pattern: RegExp; literals: number }
+interface Route {
+  template: string;
+  pattern: RegExp;
+  literals: number;
+}
 
 /**
  * The OpenAPI document as a checker of answers: finds the operation a request reached by method
@@ -47,11 +57,17 @@ export class ApiContract {
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(private readonly doc: Document = openApiDocument('contract') as unknown as Document) {
-    this.routes = Object.keys(doc.paths).map((template) => ({
-      template,
-      pattern: new RegExp(`^${template.split('/').map((s) => (/^\{\w+\}$/.test(s) ? '[^/]+' : escapeRegExp(s))).join('/')}$`),
-      literals: template.split('/').filter((s) => s && !s.startsWith('{')).length,
-    }))
+    this.routes = Object.keys(doc.paths)
+      .map((template) => ({
+        template,
+        pattern: new RegExp(
+          `^${template
+            .split('/')
+            .map((s) => (/^\{\w+\}$/.test(s) ? '[^/]+' : escapeRegExp(s)))
+            .join('/')}$`,
+        ),
+        literals: template.split('/').filter((s) => s && !s.startsWith('{')).length,
+      }))
       // `/api/df/tr/{id}/savepoints` before `/api/df/ps/{id}/{action}`-like catch-alls.
       .sort((a, b) => b.literals - a.literals);
   }
@@ -71,13 +87,27 @@ export class ApiContract {
       // A request outside the document gets the API's "no such route" refusal, in the one error
       // shape; without the token it would need, auth answers first, as for any route.
       if (!OUTSIDE_THE_DOCUMENT.includes(answer.status)) {
-        return [{ check: 'status-documented', message: `no documented operation, yet answered ${answer.status} instead of ${OUTSIDE_THE_DOCUMENT.join(', ')}` }];
+        return [
+          {
+            check: 'status-documented',
+            message: `no documented operation, yet answered ${answer.status} instead of ${OUTSIDE_THE_DOCUMENT.join(', ')}`,
+          },
+        ];
       }
-      return this.checkBody(answer, 'route-fallback', { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+      return this.checkBody(answer, 'route-fallback', {
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      });
     }
-    const key = [String(answer.status), `${String(answer.status)[0]}XX`, 'default'].find((k) => k in operation.responses);
+    const key = [String(answer.status), `${String(answer.status)[0]}XX`, 'default'].find(
+      (k) => k in operation.responses,
+    );
     if (!key) {
-      return [{ check: 'status-documented', message: `${answer.status} is not documented for ${method.toUpperCase()} ${template} (documented: ${Object.keys(operation.responses).join(', ')})` }];
+      return [
+        {
+          check: 'status-documented',
+          message: `${answer.status} is not documented for ${method.toUpperCase()} ${template} (documented: ${Object.keys(operation.responses).join(', ')})`,
+        },
+      ];
     }
     return this.checkBody(answer, `${method} ${template} ${key}`, operation.responses[key]);
   }
@@ -96,7 +126,12 @@ export class ApiContract {
       try {
         body = JSON.parse(answer.body);
       } catch {
-        return [{ check: 'content-type', message: `declared application/json, body is not JSON: ${answer.body.slice(0, 120)}` }];
+        return [
+          {
+            check: 'content-type',
+            message: `declared application/json, body is not JSON: ${answer.body.slice(0, 120)}`,
+          },
+        ];
       }
     }
     const validate = this.validatorFor(`${cacheKey} ${mediaType}`, schema);
@@ -134,6 +169,8 @@ export function apiContract(): ApiContract {
 export function describeBreaches(answer: ApiAnswer, breaches: ContractBreach[]): string {
   const pathname = new URL(answer.url, 'http://df.invalid').pathname;
   const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-  return `${answer.method.toUpperCase()} ${pathname} answered ${answer.status}, against the OpenAPI document: `
-    + `${breaches.map((b) => `[${b.check}] ${b.message}`).join(' | ')}; body: ${(body ?? '').slice(0, 300)}`;
+  return (
+    `${answer.method.toUpperCase()} ${pathname} answered ${answer.status}, against the OpenAPI document: ` +
+    `${breaches.map((b) => `[${b.check}] ${b.message}`).join(' | ')}; body: ${(body ?? '').slice(0, 300)}`
+  );
 }

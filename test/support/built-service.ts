@@ -36,12 +36,24 @@ const CHILD_LOG_LEVEL = { DF_LOG_LEVEL: 'info' };
 /** Starts the built service with these variables on top of the test's environment. */
 export function runBuiltService(env: Record<string, string>): BuiltService {
   let output = '';
-  const child = spawn(process.execPath, [MAIN], { env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (d) => { output += d; });
-  child.stderr?.on('data', (d) => { output += d; });
+  const child = spawn(process.execPath, [MAIN], {
+    env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
   // Its answers are held to the OpenAPI document while it runs.
   const released = env.DF_PORT ? holdAnswersFrom(`http://127.0.0.1:${env.DF_PORT}`) : undefined;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { released?.(); resolve(code); }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      released?.();
+      resolve(code);
+    }),
+  );
   return { child, output: () => output, exited };
 }
 
@@ -57,7 +69,10 @@ export interface WorkerProcess {
 /** The worker as its own process (the built `npm run worker`), so a test can kill it outright. */
 export function runWorkerProcess(env: Record<string, string>): WorkerProcess {
   if (!fs.existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` (npm test does)`);
-  const child = spawn(process.execPath, [WORKER_MAIN], { env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [WORKER_MAIN], {
+    env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const polling = new Promise<void>((resolve, reject) => {
     // DF logs JSON lines to stderr.
@@ -67,7 +82,9 @@ export function runWorkerProcess(env: Record<string, string>): WorkerProcess {
     };
     child.stdout?.on('data', read);
     child.stderr?.on('data', read);
-    child.once('exit', (code, signal) => reject(new Error(`worker exited (${code ?? signal}) before polling: ${output.slice(-4000)}`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`worker exited (${code ?? signal}) before polling: ${output.slice(-4000)}`)),
+    );
   });
   // A worker killed on purpose after it polled must not surface as an unhandled rejection.
   polling.catch(() => undefined);

@@ -60,13 +60,24 @@ export async function failTaskAndRestartIt(connect: FileConnect): Promise<void> 
   const { app, id, file } = connect;
   const rest = connectRest(app.config.kafkaConnectUrl);
   await fs.appendFile(file, `${'x'.repeat(2_000_000)}\n`);
-  const failed = await eventually('task FAILED in Kafka Connect', async () => {
-    const { data: state } = await rest.get(`/connectors/${id}/status`);
-    return state.tasks?.[0]?.state === 'FAILED' ? state : undefined;
-  }, 60000);
+  const failed = await eventually(
+    'task FAILED in Kafka Connect',
+    async () => {
+      const { data: state } = await rest.get(`/connectors/${id}/status`);
+      return state.tasks?.[0]?.state === 'FAILED' ? state : undefined;
+    },
+    60000,
+  );
   expect(failed.tasks[0].trace).toMatch(/RecordTooLargeException/);
   const { data: live } = await app.api.get(`/status/${id}`);
-  expect(live[0]).toMatchObject({ id: `${id}_0`, jobId: id, subTaskId: '0', state: 'FAILED', dfTaskState: 'RWE', taskState: 'RUNNING' });
+  expect(live[0]).toMatchObject({
+    id: `${id}_0`,
+    jobId: id,
+    subTaskId: '0',
+    state: 'FAILED',
+    dfTaskState: 'RWE',
+    taskState: 'RUNNING',
+  });
   // The answer repeats the trace's message line only: the rest can carry the data the task read.
   expect(live[0].trace).toBe(engineMessage(failed.tasks[0].trace));
   expect(live[0].trace).not.toMatch(/\n/);

@@ -7,20 +7,29 @@ import { eventually } from './wait';
  * connector, so a test's own look at Connect asks again instead of reading it as one.
  */
 export function rebalanceRefusal(res: AxiosResponse): boolean {
-  const message = typeof res.data === 'object' && res.data !== null ? String((res.data as { message?: unknown }).message ?? '') : String(res.data ?? '');
+  const message =
+    typeof res.data === 'object' && res.data !== null
+      ? String((res.data as { message?: unknown }).message ?? '')
+      : String(res.data ?? '');
   return [409, 500, 503].includes(res.status) && /rebalanc/i.test(message);
 }
 
 /** Kafka Connect's REST API as tests look at it: any status is returned, rebalance refusals are asked again. */
 export function connectRest(baseURL: string) {
   const http = axios.create({ baseURL, validateStatus: () => true, timeout: 30000 });
-  const answered = (what: string, call: () => Promise<AxiosResponse>) => eventually(what, async () => {
-    const res = await call();
-    return rebalanceRefusal(res) ? undefined : res;
-  }, 60000);
+  const answered = (what: string, call: () => Promise<AxiosResponse>) =>
+    eventually(
+      what,
+      async () => {
+        const res = await call();
+        return rebalanceRefusal(res) ? undefined : res;
+      },
+      60000,
+    );
   return {
     get: (path: string) => answered(`GET ${path} past Connect's rebalance`, () => http.get(path)),
-    post: (path: string, body: unknown) => answered(`POST ${path} past Connect's rebalance`, () => http.post(path, body)),
+    post: (path: string, body: unknown) =>
+      answered(`POST ${path} past Connect's rebalance`, () => http.post(path, body)),
     delete: (path: string) => answered(`DELETE ${path} past Connect's rebalance`, () => http.delete(path)),
     /** One request as Connect answers it, refusals included. */
     raw: http,

@@ -58,7 +58,11 @@ function conforming(res: AxiosResponse): AxiosResponse {
 function answerOf(res: AxiosResponse): ApiAnswer {
   const contentType = res.headers['content-type'];
   const data: unknown = res.data;
-  const body = Buffer.isBuffer(data) ? data.toString('utf8') : data instanceof ArrayBuffer ? Buffer.from(data).toString('utf8') : data;
+  const body = Buffer.isBuffer(data)
+    ? data.toString('utf8')
+    : data instanceof ArrayBuffer
+      ? Buffer.from(data).toString('utf8')
+      : data;
   return {
     method: res.config.method ?? 'get',
     url: axios.getUri(res.config),

@@ -25,10 +25,23 @@ export interface DfApp {
 }
 
 /** `worker: false` runs the API alone, for tests that run the worker as a process of its own. */
-export async function startDfApp(name: string, env: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<DfApp> {
+export async function startDfApp(
+  name: string,
+  env: Record<string, string> = {},
+  options: { worker?: boolean } = {},
+): Promise<DfApp> {
   const config: Config = {
     // The syncs stay off unless a test asks for them: other tests' tasks must change only by their own hand.
-    ...loadConfig({ DF_DEV_MODE: 'true', ...process.env, MONGO_DB: uniqueName(`it_${name}`), DF_TASK_QUEUE: uniqueName(`it-${name}`), DF_SYNC_INTERVAL: '0', DF_STARTUP_SYNC: 'false', DF_WORKER_METRICS: 'off', ...env }),
+    ...loadConfig({
+      DF_DEV_MODE: 'true',
+      ...process.env,
+      MONGO_DB: uniqueName(`it_${name}`),
+      DF_TASK_QUEUE: uniqueName(`it-${name}`),
+      DF_SYNC_INTERVAL: '0',
+      DF_STARTUP_SYNC: 'false',
+      DF_WORKER_METRICS: 'off',
+      ...env,
+    }),
     port: 0,
   };
   const services = await openServices(config);
@@ -47,7 +60,10 @@ export async function startDfApp(name: string, env: Record<string, string> = {},
       released();
       if (config.sync.intervalMs > 0) {
         // The schedule outlives the worker in the dev server: remove this test deployment's.
-        await temporal.client.schedule.getHandle(workflowIds.statusSyncSchedule(config.temporal.taskQueue)).delete().catch(() => undefined);
+        await temporal.client.schedule
+          .getHandle(workflowIds.statusSyncSchedule(config.temporal.taskQueue))
+          .delete()
+          .catch(() => undefined);
       }
       await running.close();
       await worker?.shutdown();

@@ -1,6 +1,11 @@
 import type { LockHolder, LockWaiter, TaskLockAttempt, TaskLockStore } from '../../src/domain/task-lock';
 
-interface Held { holder: LockHolder; since: Date; until: Date; waiters: LockWaiter[] }
+interface Held {
+  holder: LockHolder;
+  since: Date;
+  until: Date;
+  waiters: LockWaiter[];
+}
 
 /**
  * FAKE lock store for workflow specs that run without a store: the same answers as
@@ -21,10 +26,21 @@ export class FakeTaskLockStore implements TaskLockStore {
     return { acquired: false, holder: held.holder, since: held.since.toISOString() };
   }
 
-  async takeOver(taskId: string, deadHolderRequestId: string, me: LockHolder, leaseMs: number, now: Date): Promise<boolean> {
+  async takeOver(
+    taskId: string,
+    deadHolderRequestId: string,
+    me: LockHolder,
+    leaseMs: number,
+    now: Date,
+  ): Promise<boolean> {
     const held = this.locks.get(taskId);
     if (held?.holder.requestId !== deadHolderRequestId) return false;
-    this.locks.set(taskId, { holder: me, since: now, until: new Date(now.getTime() + leaseMs), waiters: held.waiters.filter((w) => w.requestId !== me.requestId) });
+    this.locks.set(taskId, {
+      holder: me,
+      since: now,
+      until: new Date(now.getTime() + leaseMs),
+      waiters: held.waiters.filter((w) => w.requestId !== me.requestId),
+    });
     return true;
   }
 

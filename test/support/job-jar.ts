@@ -14,8 +14,16 @@ export async function buildCountingJobJar(): Promise<string> {
   const classes = path.join(dir, 'classes');
   await fs.mkdir(classes);
   const classpath = path.join(FLINK_HOME, 'lib', '*');
-  execFileSync(path.join(JAVA_HOME, 'bin', 'javac'), ['-d', classes, '-cp', classpath, path.join(REPO_ROOT, 'test/fixtures/CountingJob.java')], { stdio: 'pipe' });
+  execFileSync(
+    path.join(JAVA_HOME, 'bin', 'javac'),
+    ['-d', classes, '-cp', classpath, path.join(REPO_ROOT, 'test/fixtures/CountingJob.java')],
+    { stdio: 'pipe' },
+  );
   const jar = path.join(dir, 'counting-job.jar');
-  execFileSync(path.join(JAVA_HOME, 'bin', 'jar'), ['--create', '--file', jar, '--main-class', 'df.test.CountingJob', '-C', classes, '.'], { stdio: 'pipe' });
+  execFileSync(
+    path.join(JAVA_HOME, 'bin', 'jar'),
+    ['--create', '--file', jar, '--main-class', 'df.test.CountingJob', '-C', classes, '.'],
+    { stdio: 'pipe' },
+  );
   return jar;
 }

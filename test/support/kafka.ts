@@ -11,14 +11,22 @@ export async function readTopic(brokers: string[], topic: string, count: number)
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await eventually(`topic ${topic} to exist`, async () => ((await admin.fetchTopicMetadata({ topics: [topic] })).topics.length > 0 ? true : undefined), 60000);
+    await eventually(
+      `topic ${topic} to exist`,
+      async () => ((await admin.fetchTopicMetadata({ topics: [topic] })).topics.length > 0 ? true : undefined),
+      60000,
+    );
   } finally {
     await admin.disconnect();
   }
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => { seen.push(message.value?.toString() ?? ''); } });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        seen.push(message.value?.toString() ?? '');
+      },
+    });
     await eventually(`${count} records on ${topic}`, async () => (seen.length >= count ? true : undefined), 60000);
   } finally {
     await consumer.disconnect();
@@ -32,7 +40,10 @@ export async function produce(brokers: string[], topic: string, values: unknown[
   const producer = kafka.producer();
   await producer.connect();
   try {
-    await producer.send({ topic, messages: values.map((v) => ({ value: typeof v === 'string' ? v : JSON.stringify(v) })) });
+    await producer.send({
+      topic,
+      messages: values.map((v) => ({ value: typeof v === 'string' ? v : JSON.stringify(v) })),
+    });
   } finally {
     await producer.disconnect();
   }

@@ -17,7 +17,11 @@ const STACK = path.join(REPO_ROOT, 'scripts/stack/stack.sh');
 
 /** Runs `scripts/stack/stack.sh ARGS` and returns its stdout. */
 export function stack(...args: string[]): string {
-  return execFileSync('bash', [STACK, ...args], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('bash', [STACK, ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /**

@@ -1,5 +1,10 @@
 /** Polls check() until it returns a value that is not undefined, or fails after timeoutMs. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60000, intervalMs = 250): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 60000,
+  intervalMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -16,7 +16,10 @@ import { temporalCliPath, uniqueName } from './stack';
  */
 export interface WorkflowTestEnv {
   env: TestWorkflowEnvironment;
-  runWith<T>(activities: Partial<Activities & LoseCompletionProbe>, body: (taskQueue: string) => Promise<T>): Promise<T>;
+  runWith<T>(
+    activities: Partial<Activities & LoseCompletionProbe>,
+    body: (taskQueue: string) => Promise<T>,
+  ): Promise<T>;
   teardown(): Promise<void>;
 }
 
@@ -39,7 +42,8 @@ export async function startWorkflowTestEnv(options: WorkflowTestEnvOptions = {})
     workflowsPath: WORKFLOWS_PATH,
     // The production interceptors (run metrics, the outcome update the API waits on), then the spec's.
     workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_PATH, ...(options.interceptorModules ?? [])],
-    logger: new DefaultLogger('WARN') });
+    logger: new DefaultLogger('WARN'),
+  });
   const taskLocks = new FakeTaskLockStore();
   return {
     env,
@@ -58,7 +62,10 @@ export async function startWorkflowTestEnv(options: WorkflowTestEnvOptions = {})
 }
 
 /** Starts the environment before the enclosing describe's tests and tears it down after them. */
-export function useWorkflowTestEnv(options: WorkflowTestEnvOptions = {}): { client: () => WorkflowTestEnv['env']['client']; runWith: WorkflowTestEnv['runWith'] } {
+export function useWorkflowTestEnv(options: WorkflowTestEnvOptions = {}): {
+  client: () => WorkflowTestEnv['env']['client'];
+  runWith: WorkflowTestEnv['runWith'];
+} {
   let wf: WorkflowTestEnv | undefined;
   beforeAll(async () => {
     wf = await startWorkflowTestEnv(options);

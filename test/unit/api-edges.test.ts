@@ -12,27 +12,59 @@ import type { ApiSettings } from '../../src/config';
 /** The API shell with nothing behind it: the edge refuses or lets through before any route runs. */
 function app(access: Partial<ApiSettings> = {}) {
   return createApp({
-    temporal: {} as Client, taskQueue: 'q', namespace: 'default', temporalUiUrl: 'http://127.0.0.1:8233', syncWaitMs: 10, uploadDir: '/nonexistent',
-    access: { tokens: [], corsOrigins: [], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 1 << 20, listMaxAgeMs: 0, maxInFlight: 0, ...access },
+    temporal: {} as Client,
+    taskQueue: 'q',
+    namespace: 'default',
+    temporalUiUrl: 'http://127.0.0.1:8233',
+    syncWaitMs: 10,
+    uploadDir: '/nonexistent',
+    access: {
+      tokens: [],
+      corsOrigins: [],
+      allowedHosts: ['localhost'],
+      maxConnections: 0,
+      bodyLimitBytes: 1 << 20,
+      listMaxAgeMs: 0,
+      maxInFlight: 0,
+      ...access,
+    },
     health: async () => ({ status: 'up', checkedAt: '', dependencies: {} }),
   } as unknown as ApiDeps);
 }
 
 describe('API exposure settings', () => {
   it('allows no browser origin and answers to localhost and the bind address by default', () => {
-    expect(loadConfig({ DF_DEV_MODE: 'true' }).api).toMatchObject({ corsOrigins: [], allowedHosts: ['localhost', '127.0.0.1'], maxConnections: 1000 });
-    expect(loadConfig({ DF_DEV_MODE: 'true', DF_HOST: 'df.internal' }).api.allowedHosts).toEqual(['localhost', 'df.internal']);
+    expect(loadConfig({ DF_DEV_MODE: 'true' }).api).toMatchObject({
+      corsOrigins: [],
+      allowedHosts: ['localhost', '127.0.0.1'],
+      maxConnections: 1000,
+    });
+    expect(loadConfig({ DF_DEV_MODE: 'true', DF_HOST: 'df.internal' }).api.allowedHosts).toEqual([
+      'localhost',
+      'df.internal',
+    ]);
   });
 
   it('reads DF_CORS_ORIGINS, DF_ALLOWED_HOSTS and DF_MAX_CONNECTIONS', () => {
-    const api = loadConfig({ DF_DEV_MODE: 'true', DF_CORS_ORIGINS: 'https://ops.example.com/', DF_ALLOWED_HOSTS: 'DF.Example.com, df-api', DF_MAX_CONNECTIONS: '0' }).api;
-    expect(api).toMatchObject({ corsOrigins: ['https://ops.example.com'], allowedHosts: ['df.example.com', 'df-api'], maxConnections: 0 });
+    const api = loadConfig({
+      DF_DEV_MODE: 'true',
+      DF_CORS_ORIGINS: 'https://ops.example.com/',
+      DF_ALLOWED_HOSTS: 'DF.Example.com, df-api',
+      DF_MAX_CONNECTIONS: '0',
+    }).api;
+    expect(api).toMatchObject({
+      corsOrigins: ['https://ops.example.com'],
+      allowedHosts: ['df.example.com', 'df-api'],
+      maxConnections: 0,
+    });
     expect(loadConfig({ DF_DEV_MODE: 'true', DF_ALLOWED_HOSTS: '*' }).api.allowedHosts).toEqual(['*']);
   });
 
   it('refuses a host given with a scheme or port, naming the variable', () => {
     expect(() => loadConfig({ DF_DEV_MODE: 'true', DF_ALLOWED_HOSTS: 'http://df.example.com' })).toThrow(ConfigError);
-    expect(() => loadConfig({ DF_DEV_MODE: 'true', DF_ALLOWED_HOSTS: 'df.example.com:8080' })).toThrow(/DF_ALLOWED_HOSTS/);
+    expect(() => loadConfig({ DF_DEV_MODE: 'true', DF_ALLOWED_HOSTS: 'df.example.com:8080' })).toThrow(
+      /DF_ALLOWED_HOSTS/,
+    );
   });
 });
 
@@ -53,14 +85,27 @@ describe('Host check (DNS rebinding)', () => {
   });
 
   it('refuses a request for another host name with 403 naming DF_ALLOWED_HOSTS', async () => {
-    const res = await app().request('http://evil.example/api/df/ps', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const res = await app().request('http://evil.example/api/df/ps', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ error: { code: 'HOST_NOT_ALLOWED', message: expect.stringContaining('DF_ALLOWED_HOSTS'), details: { host: 'evil.example', setting: 'DF_ALLOWED_HOSTS' } } });
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'HOST_NOT_ALLOWED',
+        message: expect.stringContaining('DF_ALLOWED_HOSTS'),
+        details: { host: 'evil.example', setting: 'DF_ALLOWED_HOSTS' },
+      },
+    });
   });
 });
 
 describe('cross-origin access', () => {
-  const preflight = { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } };
+  const preflight = {
+    method: 'OPTIONS',
+    headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+  };
 
   it('answers no CORS headers by default', async () => {
     const res = await app().request('/api/df/ps', preflight);
@@ -69,27 +114,56 @@ describe('cross-origin access', () => {
   });
 
   it('answers CORS for the origins DF_CORS_ORIGINS lists, and for any with *', async () => {
-    expect((await app({ corsOrigins: ['https://evil.example'] }).request('/api/df/ps', preflight)).headers.get('access-control-allow-origin')).toBe('https://evil.example');
-    expect((await app({ corsOrigins: ['*'] }).request('/api/df/ps', preflight)).headers.get('access-control-allow-origin')).toBe('*');
+    expect(
+      (await app({ corsOrigins: ['https://evil.example'] }).request('/api/df/ps', preflight)).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBe('https://evil.example');
+    expect(
+      (await app({ corsOrigins: ['*'] }).request('/api/df/ps', preflight)).headers.get('access-control-allow-origin'),
+    ).toBe('*');
   });
 
   it('lets the Temporal UI call the codec from its own origin, and nothing else', async () => {
-    const from = (path: string) => app().request(path, { method: 'OPTIONS', headers: { Origin: 'http://127.0.0.1:8233', 'Access-Control-Request-Method': 'POST' } });
+    const from = (path: string) =>
+      app().request(path, {
+        method: 'OPTIONS',
+        headers: { Origin: 'http://127.0.0.1:8233', 'Access-Control-Request-Method': 'POST' },
+      });
     expect((await from('/api/codec/decode')).headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8233');
     expect((await from('/api/df/ps')).headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('refuses a change asked for by a page of another origin before it runs, naming DF_CORS_ORIGINS', async () => {
-    const res = await app().request('/api/df/ps/c1/restart', { method: 'POST', headers: { Origin: 'https://evil.example' } });
+    const res = await app().request('/api/df/ps/c1/restart', {
+      method: 'POST',
+      headers: { Origin: 'https://evil.example' },
+    });
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ error: { code: 'ORIGIN_NOT_ALLOWED', message: expect.stringContaining('DF_CORS_ORIGINS'), details: { origin: 'https://evil.example', setting: 'DF_CORS_ORIGINS' } } });
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'ORIGIN_NOT_ALLOWED',
+        message: expect.stringContaining('DF_CORS_ORIGINS'),
+        details: { origin: 'https://evil.example', setting: 'DF_CORS_ORIGINS' },
+      },
+    });
   });
 
   it("lets the console's own page change things (same origin)", async () => {
-    const byHost = await app().request('http://localhost/api/df/ps', { method: 'POST', headers: { Origin: 'http://localhost', 'Content-Type': 'application/json' }, body: '{}' });
+    const byHost = await app().request('http://localhost/api/df/ps', {
+      method: 'POST',
+      headers: { Origin: 'http://localhost', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(byHost.status).toBe(400); // past the origin check: the body is what is wrong
     const byFetchMetadata = await app().request('http://localhost/api/df/ps', {
-      method: 'POST', headers: { Origin: 'https://df.example.com', 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/json' }, body: '{}',
+      method: 'POST',
+      headers: {
+        Origin: 'https://df.example.com',
+        'Sec-Fetch-Site': 'same-origin',
+        'Content-Type': 'application/json',
+      },
+      body: '{}',
     });
     expect(byFetchMetadata.status).toBe(400);
   });
@@ -100,7 +174,13 @@ describe('error answers of the edge', () => {
     const res = await app().request('/api/df/ps', { method: 'PATCH' });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, POST, HEAD');
-    expect(await res.json()).toEqual({ error: { code: 'METHOD_NOT_ALLOWED', message: expect.any(String), details: { method: 'PATCH', path: '/api/df/ps', allowed: ['GET', 'POST', 'HEAD'] } } });
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'METHOD_NOT_ALLOWED',
+        message: expect.any(String),
+        details: { method: 'PATCH', path: '/api/df/ps', allowed: ['GET', 'POST', 'HEAD'] },
+      },
+    });
   });
 
   it('knows the methods of parameterised paths', () => {
@@ -109,20 +189,36 @@ describe('error answers of the edge', () => {
   });
 
   it('answers a wrong Content-Type 415 naming the type expected', async () => {
-    const res = await app().request('/api/df/ps', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{}' });
+    const res = await app().request('/api/df/ps', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: '{}',
+    });
     expect(res.status).toBe(415);
-    expect(await res.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: { contentType: 'text/plain', expected: 'application/json' } } });
+    expect(await res.json()).toMatchObject({
+      error: { code: 'VALIDATION_FAILED', details: { contentType: 'text/plain', expected: 'application/json' } },
+    });
   });
 
   it("writes Node's own refusals in the error shape", () => {
     expect(clientErrorOf('HPE_HEADER_OVERFLOW')).toMatchObject({ httpStatus: 431, code: 'PAYLOAD_TOO_LARGE' });
     expect(clientErrorOf('ERR_HTTP_REQUEST_TIMEOUT')).toMatchObject({ httpStatus: 408, code: 'TIMEOUT' });
-    expect(clientErrorOf('HPE_INVALID_METHOD')).toMatchObject({ httpStatus: 400, code: 'VALIDATION_FAILED', details: { reason: 'HPE_INVALID_METHOD' } });
+    expect(clientErrorOf('HPE_INVALID_METHOD')).toMatchObject({
+      httpStatus: 400,
+      code: 'VALIDATION_FAILED',
+      details: { reason: 'HPE_INVALID_METHOD' },
+    });
     const raw = rawErrorResponse(clientErrorOf('HPE_INVALID_METHOD'));
     const [head, body] = raw.split('\r\n\r\n');
     expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(head).toContain(`Content-Length: ${Buffer.byteLength(body)}`);
-    expect(JSON.parse(body)).toEqual({ error: { code: 'VALIDATION_FAILED', message: 'malformed HTTP request (HPE_INVALID_METHOD)', details: { reason: 'HPE_INVALID_METHOD' } } });
+    expect(JSON.parse(body)).toEqual({
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'malformed HTTP request (HPE_INVALID_METHOD)',
+        details: { reason: 'HPE_INVALID_METHOD' },
+      },
+    });
   });
 });
 
@@ -137,29 +233,44 @@ describe('body limit by route', () => {
 
 describe('request fingerprint of an Idempotency-Key', () => {
   it('writes one JSON document one way, whatever the order of its keys', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"x":2,"y":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,{"x":2,"y":1}]},"b":1}',
+    );
   });
 
   it('is the same for the same request and differs for another method, path, query or body', () => {
     const base = fingerprint('PUT', '/api/df/ps/c1', { a: '1' }, '{"name":"x","connectorConfig":{"k":"v","j":"w"}}');
-    expect(fingerprint('PUT', '/api/df/ps/c1', { a: '1' }, '{ "connectorConfig": {"j":"w","k":"v"}, "name": "x" }')).toBe(base);
-    expect(fingerprint('PATCH', '/api/df/ps/c1', { a: '1' }, '{"name":"x","connectorConfig":{"k":"v","j":"w"}}')).not.toBe(base);
-    expect(fingerprint('PUT', '/api/df/ps/c2', { a: '1' }, '{"name":"x","connectorConfig":{"k":"v","j":"w"}}')).not.toBe(base);
-    expect(fingerprint('PUT', '/api/df/ps/c1', { a: '2' }, '{"name":"x","connectorConfig":{"k":"v","j":"w"}}')).not.toBe(base);
-    expect(fingerprint('PUT', '/api/df/ps/c1', { a: '1' }, '{"name":"y","connectorConfig":{"k":"v","j":"w"}}')).not.toBe(base);
+    expect(
+      fingerprint('PUT', '/api/df/ps/c1', { a: '1' }, '{ "connectorConfig": {"j":"w","k":"v"}, "name": "x" }'),
+    ).toBe(base);
+    expect(
+      fingerprint('PATCH', '/api/df/ps/c1', { a: '1' }, '{"name":"x","connectorConfig":{"k":"v","j":"w"}}'),
+    ).not.toBe(base);
+    expect(
+      fingerprint('PUT', '/api/df/ps/c2', { a: '1' }, '{"name":"x","connectorConfig":{"k":"v","j":"w"}}'),
+    ).not.toBe(base);
+    expect(
+      fingerprint('PUT', '/api/df/ps/c1', { a: '2' }, '{"name":"x","connectorConfig":{"k":"v","j":"w"}}'),
+    ).not.toBe(base);
+    expect(
+      fingerprint('PUT', '/api/df/ps/c1', { a: '1' }, '{"name":"y","connectorConfig":{"k":"v","j":"w"}}'),
+    ).not.toBe(base);
   });
 });
 
 describe('status words of an update', () => {
   it('refuses DESTROY, naming the field and DELETE', () => {
-    expect(() => refuseRemovalStatus('destroy', '/api/df/ps/c1')).toThrow(expect.objectContaining({
-      code: 'VALIDATION_FAILED',
-      message: expect.stringContaining('DELETE /api/df/ps/c1'),
-      details: { fields: { status: [expect.stringContaining('DELETE /api/df/ps/c1')] } },
-    }));
+    expect(() => refuseRemovalStatus('destroy', '/api/df/ps/c1')).toThrow(
+      expect.objectContaining({
+        code: 'VALIDATION_FAILED',
+        message: expect.stringContaining('DELETE /api/df/ps/c1'),
+        details: { fields: { status: [expect.stringContaining('DELETE /api/df/ps/c1')] } },
+      }),
+    );
   });
 
   it('leaves every other status alone', () => {
-    for (const status of ['RUNNING', 'PAUSE', 'FAILED', undefined, 3]) expect(() => refuseRemovalStatus(status, '/api/df/ps/c1')).not.toThrow();
+    for (const status of ['RUNNING', 'PAUSE', 'FAILED', undefined, 3])
+      expect(() => refuseRemovalStatus(status, '/api/df/ps/c1')).not.toThrow();
   });
 });

@@ -42,7 +42,16 @@ function app(overrides: Partial<ApiDeps> = {}) {
     schemaRegistry: {} as SchemaRegistryClient,
     uploadDir: '/nonexistent',
     reachPolicy: loadConfig({ DF_DEV_MODE: 'true' }).reach,
-    access: { tokens: [], corsOrigins: ['*'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 0, maxUploads: 0 },
+    access: {
+      tokens: [],
+      corsOrigins: ['*'],
+      allowedHosts: ['localhost'],
+      maxConnections: 0,
+      bodyLimitBytes: 1024 * 1024,
+      listMaxAgeMs: 0,
+      maxInFlight: 0,
+      maxUploads: 0,
+    },
     secretKeys: new SecretKeys(),
     health: async () => report('up'),
     ...overrides,
@@ -65,27 +74,58 @@ describe('HTTP API shell', () => {
   it('answers unknown routes 404 in the error shape', async () => {
     const res = await app().request('/api/df/nope');
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'no route for GET /api/df/nope', details: { method: 'GET', path: '/api/df/nope' } } });
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'NOT_FOUND',
+        message: 'no route for GET /api/df/nope',
+        details: { method: 'GET', path: '/api/df/nope' },
+      },
+    });
   });
 
   it('answers 503 with Retry-After, not 500, while the store does not answer', async () => {
-    const away = new MongoServerSelectionError('connect ECONNREFUSED 127.0.0.1:27017', { type: 'Unknown', servers: new Map() } as never);
-    const res = await app({ tasks: { get: async () => { throw away; } } as unknown as TaskRepository }).request('/api/df/ps/c1');
+    const away = new MongoServerSelectionError('connect ECONNREFUSED 127.0.0.1:27017', {
+      type: 'Unknown',
+      servers: new Map(),
+    } as never);
+    const res = await app({
+      tasks: {
+        get: async () => {
+          throw away;
+        },
+      } as unknown as TaskRepository,
+    }).request('/api/df/ps/c1');
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
-    expect(await res.json()).toMatchObject({ error: { code: 'STORE_ERROR', message: expect.stringContaining('ECONNREFUSED') } });
+    expect(await res.json()).toMatchObject({
+      error: { code: 'STORE_ERROR', message: expect.stringContaining('ECONNREFUSED') },
+    });
   });
 
   it('answers 503, not 500, for a read caught by the reconnect of a stuck store client', async () => {
     const closed = new MongoTopologyClosedError();
-    const res = await app({ tasks: { get: async () => { throw closed; } } as unknown as TaskRepository }).request('/api/df/ps/c1');
+    const res = await app({
+      tasks: {
+        get: async () => {
+          throw closed;
+        },
+      } as unknown as TaskRepository,
+    }).request('/api/df/ps/c1');
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ error: { code: 'STORE_ERROR' } });
   });
 
   it('answers 503 with Retry-After, not 500, while Temporal does not answer', async () => {
     const unavailable = Object.assign(new Error('14 UNAVAILABLE: tcp connect error'), { code: 14 });
-    const temporal = { workflow: { getHandle: () => ({ describe: async () => { throw new ServiceError('Failed to query workflow', { cause: unavailable }); } }) } } as unknown as Client;
+    const temporal = {
+      workflow: {
+        getHandle: () => ({
+          describe: async () => {
+            throw new ServiceError('Failed to query workflow', { cause: unavailable });
+          },
+        }),
+      },
+    } as unknown as Client;
     const res = await app({ temporal }).request('/api/df/ops/df-connect-add-c1');
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
@@ -98,19 +138,54 @@ describe('HTTP API shell', () => {
     // A FAKE Temporal client: the first run's outcome is held back until the spec lets it finish.
     const temporal = {
       workflow: {
-        startUpdateWithStart: async (_update: string, options: { startWorkflowOperation: { options: { workflowId: string } } }) => {
+        startUpdateWithStart: async (
+          _update: string,
+          options: { startWorkflowOperation: { options: { workflowId: string } } },
+        ) => {
           starts++;
-          const result = starts === 1 ? new Promise<object>((resolve) => { finish = resolve; }) : Promise.resolve({ id: 'c2', status: 'RUNNING' });
-          return { workflowId: options.startWorkflowOperation.options.workflowId, workflowRunId: `run-${starts}`, result: () => result };
+          const result =
+            starts === 1
+              ? new Promise<object>((resolve) => {
+                  finish = resolve;
+                })
+              : Promise.resolve({ id: 'c2', status: 'RUNNING' });
+          return {
+            workflowId: options.startWorkflowOperation.options.workflowId,
+            workflowRunId: `run-${starts}`,
+            result: () => result,
+          };
         },
       },
       connection: { withAbortSignal: (_signal: AbortSignal, fn: () => Promise<unknown>) => fn() },
     } as unknown as Client;
-    const api = app({ temporal, syncWaitMs: 5000, access: { tokens: [], corsOrigins: ['*'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 1024 * 1024, listMaxAgeMs: 0, maxInFlight: 1, maxUploads: 0 } });
-    const add = (id: string) => api.request('/api/df/ps', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ id, name: id, connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: `${loadConfig({ DF_DEV_MODE: 'true' }).reach.pathRoots[0]}/x`, topic: 't' } }),
+    const api = app({
+      temporal,
+      syncWaitMs: 5000,
+      access: {
+        tokens: [],
+        corsOrigins: ['*'],
+        allowedHosts: ['localhost'],
+        maxConnections: 0,
+        bodyLimitBytes: 1024 * 1024,
+        listMaxAgeMs: 0,
+        maxInFlight: 1,
+        maxUploads: 0,
+      },
     });
+    const add = (id: string) =>
+      api.request('/api/df/ps', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          id,
+          name: id,
+          connectorConfig: {
+            'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+            file: `${loadConfig({ DF_DEV_MODE: 'true' }).reach.pathRoots[0]}/x`,
+            topic: 't',
+          },
+        }),
+      });
     const first = add('c1');
     await new Promise((r) => setTimeout(r, 50));
     const refused = await add('c2');
@@ -126,10 +201,19 @@ describe('HTTP API shell', () => {
 
   // Answers Schemathesis once got as 5xx (test/fuzz/api.fuzz.ts): each is the caller's mistake.
   it('refuses a malformed multipart upload with 400, not a crash', async () => {
-    for (const [contentType, body] of [['multipart/form-data', 'garbage'], ['multipart/form-data; boundary=abc', '--abc\r\nbroken']]) {
-      const res = await app().request('/api/df/uploaded_files', { method: 'POST', headers: { 'Content-Type': contentType }, body });
+    for (const [contentType, body] of [
+      ['multipart/form-data', 'garbage'],
+      ['multipart/form-data; boundary=abc', '--abc\r\nbroken'],
+    ]) {
+      const res = await app().request('/api/df/uploaded_files', {
+        method: 'POST',
+        headers: { 'Content-Type': contentType },
+        body,
+      });
       expect(res.status).toBe(400);
-      expect(await res.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: { fields: { file: expect.any(Array) } } } });
+      expect(await res.json()).toMatchObject({
+        error: { code: 'VALIDATION_FAILED', details: { fields: { file: expect.any(Array) } } },
+      });
     }
   });
 
@@ -144,20 +228,41 @@ describe('HTTP API shell', () => {
     const fake = http.createServer((req, res) => {
       res.setHeader('Content-Type', 'application/json');
       if (req.url?.startsWith('/connector-plugins?')) {
-        res.end(JSON.stringify([{ class: 'org.apache.kafka.connect.file.FileStreamSourceConnector', type: 'source', version: '4' }]));
+        res.end(
+          JSON.stringify([
+            { class: 'org.apache.kafka.connect.file.FileStreamSourceConnector', type: 'source', version: '4' },
+          ]),
+        );
       } else {
         res.statusCode = 500;
-        res.end(JSON.stringify({ error_code: 500, message: 'Failed to find any class that implements Connector and which name matches b' }));
+        res.end(
+          JSON.stringify({
+            error_code: 500,
+            message: 'Failed to find any class that implements Connector and which name matches b',
+          }),
+        );
       }
     });
     await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
     try {
       const kafkaConnect = new KafkaConnectClient(`http://127.0.0.1:${(fake.address() as AddressInfo).port}`);
-      for (const [method, path] of [['GET', '/api/df/config/b/fields'], ['POST', '/api/df/config/b/validate']]) {
+      for (const [method, path] of [
+        ['GET', '/api/df/config/b/fields'],
+        ['POST', '/api/df/config/b/validate'],
+      ]) {
         // Any class may be asked about here: the point is Connect's answer for one it lacks.
-        const res = await app({ kafkaConnect, reachPolicy: { ...loadConfig({ DF_DEV_MODE: 'true' }).reach, connectorClasses: ['*'] } }).request(path, { method, headers: { 'Content-Type': 'application/json' }, body: method === 'POST' ? '{"connectorConfig":{}}' : undefined });
+        const res = await app({
+          kafkaConnect,
+          reachPolicy: { ...loadConfig({ DF_DEV_MODE: 'true' }).reach, connectorClasses: ['*'] },
+        }).request(path, {
+          method,
+          headers: { 'Content-Type': 'application/json' },
+          body: method === 'POST' ? '{"connectorConfig":{}}' : undefined,
+        });
         expect(res.status).toBe(404);
-        expect(await res.json()).toMatchObject({ error: { code: 'NOT_FOUND', message: 'connector class b is not installed in Kafka Connect' } });
+        expect(await res.json()).toMatchObject({
+          error: { code: 'NOT_FOUND', message: 'connector class b is not installed in Kafka Connect' },
+        });
       }
     } finally {
       fake.close();
@@ -173,18 +278,33 @@ describe('HTTP API shell', () => {
 describe('API access: bearer tokens, CORS origins, body limit', () => {
   const ADMIN = 'admin-token-0123456789';
   const VIEWER = 'viewer-token-0123456789';
-  const guarded = (overrides: Partial<ApiDeps> = {}) => app({
-    access: { tokens: [{ token: ADMIN, role: 'admin' }, { token: VIEWER, role: 'viewer' }], corsOrigins: ['https://ops.example.com'], allowedHosts: ['localhost'], maxConnections: 0, bodyLimitBytes: 2048, listMaxAgeMs: 0, maxInFlight: 0, maxUploads: 0 },
-    tasks: { get: async () => undefined } as unknown as TaskRepository,
-    ...overrides,
-  });
+  const guarded = (overrides: Partial<ApiDeps> = {}) =>
+    app({
+      access: {
+        tokens: [
+          { token: ADMIN, role: 'admin' },
+          { token: VIEWER, role: 'viewer' },
+        ],
+        corsOrigins: ['https://ops.example.com'],
+        allowedHosts: ['localhost'],
+        maxConnections: 0,
+        bodyLimitBytes: 2048,
+        listMaxAgeMs: 0,
+        maxInFlight: 0,
+        maxUploads: 0,
+      },
+      tasks: { get: async () => undefined } as unknown as TaskRepository,
+      ...overrides,
+    });
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   it('refuses a request without a token with 401 in the error shape and a WWW-Authenticate challenge', async () => {
     const res = await guarded().request('/api/df/ps/x');
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="datafibers"');
-    expect(await res.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.stringContaining('bearer token'), details: {} } });
+    expect(await res.json()).toEqual({
+      error: { code: 'UNAUTHORIZED', message: expect.stringContaining('bearer token'), details: {} },
+    });
   });
 
   it('refuses a token DF_API_TOKENS does not list', async () => {
@@ -198,22 +318,50 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
   });
 
   it('forbids a viewer to change anything, naming the role needed', async () => {
-    for (const [method, path] of [['POST', '/api/df/ps'], ['PUT', '/api/df/ps/x'], ['DELETE', '/api/df/tr/x'], ['POST', '/api/df/ps/x/pause']]) {
-      const res = await guarded().request(path, { method, headers: { ...bearer(VIEWER), 'Content-Type': 'application/json' }, body: method === 'DELETE' ? undefined : '{}' });
+    for (const [method, path] of [
+      ['POST', '/api/df/ps'],
+      ['PUT', '/api/df/ps/x'],
+      ['DELETE', '/api/df/tr/x'],
+      ['POST', '/api/df/ps/x/pause'],
+    ]) {
+      const res = await guarded().request(path, {
+        method,
+        headers: { ...bearer(VIEWER), 'Content-Type': 'application/json' },
+        body: method === 'DELETE' ? undefined : '{}',
+      });
       expect(res.status).toBe(403);
-      expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('admin token') });
+      expect(((await res.json()) as { error: unknown }).error).toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringContaining('admin token'),
+      });
     }
   });
 
   it('lets an admin change (the request reaches validation)', async () => {
-    const res = await guarded().request('/api/df/ps', { method: 'POST', headers: { ...bearer(ADMIN), 'Content-Type': 'application/json' }, body: '{}' });
+    const res = await guarded().request('/api/df/ps', {
+      method: 'POST',
+      headers: { ...bearer(ADMIN), 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
   });
 
   it('decodes Temporal payloads at /api/codec only for an admin: they hold connector secrets', async () => {
-    const body = JSON.stringify({ payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"x"').toString('base64') }] });
-    const post = (headers: Record<string, string>) => guarded().request('/api/codec/decode', { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body });
+    const body = JSON.stringify({
+      payloads: [
+        {
+          metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+          data: Buffer.from('"x"').toString('base64'),
+        },
+      ],
+    });
+    const post = (headers: Record<string, string>) =>
+      guarded().request('/api/codec/decode', {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body,
+      });
     expect((await post({})).status).toBe(401);
     expect((await post(bearer(VIEWER))).status).toBe(403);
     const res = await post(bearer(ADMIN));
@@ -222,13 +370,21 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
   });
 
   it('takes a codec request without payloads (proto JSON leaves an empty list out, as for an update called without arguments)', async () => {
-    const res = await guarded().request('/api/codec/decode', { method: 'POST', headers: { ...bearer(ADMIN), 'Content-Type': 'application/json' }, body: '{}' });
+    const res = await guarded().request('/api/codec/decode', {
+      method: 'POST',
+      headers: { ...bearer(ADMIN), 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ payloads: [] });
   });
 
   it('refuses a codec request that is not payloads of base64, naming the field', async () => {
-    const res = await guarded().request('/api/codec/decode', { method: 'POST', headers: { ...bearer(ADMIN), 'Content-Type': 'application/json' }, body: JSON.stringify({ payloads: [{ data: 'not base64!' }] }) });
+    const res = await guarded().request('/api/codec/decode', {
+      method: 'POST',
+      headers: { ...bearer(ADMIN), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ payloads: [{ data: 'not base64!' }] }),
+    });
     expect(res.status).toBe(400);
     expect(JSON.stringify(await res.json())).toContain('payloads.0.data');
   });
@@ -240,7 +396,10 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
   });
 
   it('tells the console whether it must ask for a token', async () => {
-    expect(await (await guarded().request('/api/console-config')).json()).toMatchObject({ authRequired: true, temporalUiUrl: 'http://ui' });
+    expect(await (await guarded().request('/api/console-config')).json()).toMatchObject({
+      authRequired: true,
+      temporalUiUrl: 'http://ui',
+    });
     expect(await (await app().request('/api/console-config')).json()).toMatchObject({ authRequired: false });
   });
 
@@ -254,7 +413,11 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
   it('answers a CORS preflight without a token, allowing the Authorization header', async () => {
     const res = await guarded().request('/api/df/ps', {
       method: 'OPTIONS',
-      headers: { Origin: 'https://ops.example.com', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+      headers: {
+        Origin: 'https://ops.example.com',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization,content-type',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-headers')).toContain('Authorization');
@@ -262,9 +425,17 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
 
   it('refuses a body over DF_BODY_LIMIT with 413 before reading it', async () => {
     const res = await guarded().request('/api/df/ps', {
-      method: 'POST', headers: { ...bearer(ADMIN), 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(4096) }),
+      method: 'POST',
+      headers: { ...bearer(ADMIN), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'x'.repeat(4096) }),
     });
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'the request body is larger than 2048 bytes', details: { limitBytes: 2048 } } });
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'the request body is larger than 2048 bytes',
+        details: { limitBytes: 2048 },
+      },
+    });
   });
 });

@@ -43,7 +43,12 @@ describe('config from the environment', () => {
     });
     expect(config.devMode).toBe(false);
     expect(config.payloadKeys.map((k) => k.id)).toEqual(['k1']);
-    expect(config.temporal).toEqual({ address: 'temporal:7233', namespace: 'pipelines', taskQueue: 'df-eu', uiUrl: 'http://ui.example:8080' });
+    expect(config.temporal).toEqual({
+      address: 'temporal:7233',
+      namespace: 'pipelines',
+      taskQueue: 'df-eu',
+      uiUrl: 'http://ui.example:8080',
+    });
     expect(config.mongo).toEqual({ url: 'mongodb://mongo:27017', db: 'df' });
     expect(config.kafkaConnectUrl).toBe('http://connect:8083');
     expect(config.schemaRegistryUrl).toBe('https://registry.example/apis/ccompat/v7');
@@ -76,7 +81,9 @@ describe('config from the environment', () => {
   it('refuses to start without DF_PAYLOAD_KEY unless in dev mode, naming the variable and the way out', () => {
     for (const env of [{}, { DF_DEV_MODE: 'false' }, { DF_PAYLOAD_KEY: '', DF_DEV_MODE: '' }]) {
       expect(() => loadConfig(env)).toThrow(ConfigError);
-      expect(() => loadConfig(env)).toThrow(/^Invalid environment variable DF_PAYLOAD_KEY: required: .*DF_DEV_MODE=true/);
+      expect(() => loadConfig(env)).toThrow(
+        /^Invalid environment variable DF_PAYLOAD_KEY: required: .*DF_DEV_MODE=true/,
+      );
     }
     expect(loadConfig({ DF_PAYLOAD_KEY: KEY }).devMode).toBe(false);
     expect(loadConfig({ DF_DEV_MODE: 'true' }).devMode).toBe(true);

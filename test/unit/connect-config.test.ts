@@ -12,12 +12,18 @@ describe('connector config keys', () => {
   });
 
   it('keeps a key that really contains "_" when Connect knows no dotted twin (mongodb_database stays)', () => {
-    expect(resolveLegacyKeys({ mongodb_database: 'db', my_custom_key: 'x' }, known).config).toEqual({ mongodb_database: 'db', my_custom_key: 'x' });
+    expect(resolveLegacyKeys({ mongodb_database: 'db', my_custom_key: 'x' }, known).config).toEqual({
+      mongodb_database: 'db',
+      my_custom_key: 'x',
+    });
   });
 
   it('renames keys under dynamic prefixes (transforms, converters, overrides)', () => {
-    expect(resolveLegacyKeys({ transforms_route_type: 'T', value_converter_schemas_enable: 'false' }, known).config).toEqual({
-      'transforms.route.type': 'T', 'value.converter.schemas.enable': 'false',
+    expect(
+      resolveLegacyKeys({ transforms_route_type: 'T', value_converter_schemas_enable: 'false' }, known).config,
+    ).toEqual({
+      'transforms.route.type': 'T',
+      'value.converter.schemas.enable': 'false',
     });
   });
 
@@ -26,8 +32,13 @@ describe('connector config keys', () => {
   });
 
   it('applies connector_class and tasks_max always, and refuses a key given in both spellings', () => {
-    expect(normaliseCoreKeys({ connector_class: 'C', tasks_max: '2' })).toEqual({ 'connector.class': 'C', 'tasks.max': '2' });
-    expect(() => normaliseCoreKeys({ tasks_max: '1', 'tasks.max': '2' })).toThrow(/gives both "tasks_max" and "tasks.max"/);
+    expect(normaliseCoreKeys({ connector_class: 'C', tasks_max: '2' })).toEqual({
+      'connector.class': 'C',
+      'tasks.max': '2',
+    });
+    expect(() => normaliseCoreKeys({ tasks_max: '1', 'tasks.max': '2' })).toThrow(
+      /gives both "tasks_max" and "tasks.max"/,
+    );
   });
 
   it('compares configs as Kafka Connect does: same keys and values, any order', () => {
@@ -38,11 +49,14 @@ describe('connector config keys', () => {
 });
 
 describe('config keys in the store', () => {
-  it.each(['tasks.max', '$weird', 'a%2Eb', '100%', 'plain', 'transforms.a.$type', '%24'])('round-trips %s exactly', (key) => {
-    const stored = encodeKey(key);
-    expect(stored).not.toMatch(/[.$]/);
-    expect(decodeKey(stored)).toBe(key);
-  });
+  it.each(['tasks.max', '$weird', 'a%2Eb', '100%', 'plain', 'transforms.a.$type', '%24'])(
+    'round-trips %s exactly',
+    (key) => {
+      const stored = encodeKey(key);
+      expect(stored).not.toMatch(/[.$]/);
+      expect(decodeKey(stored)).toBe(key);
+    },
+  );
 
   it('round-trips a whole map, values untouched', () => {
     const config = { 'connector.class': 'x.Y', 'a%b.c': 'v.w', $x: '$y' };

@@ -11,8 +11,13 @@ function fakeApi() {
     res.end(JSON.stringify(answer.body));
   });
   return {
-    answer: (status: number, body: unknown) => { answer = { status, body }; },
-    listen: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    answer: (status: number, body: unknown) => {
+      answer = { status, body };
+    },
+    listen: () =>
+      new Promise<string>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+      ),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -20,7 +25,9 @@ function fakeApi() {
 describe('test clients held to the OpenAPI document', () => {
   const api = fakeApi();
   let origin: string;
-  beforeAll(async () => { origin = await api.listen(); });
+  beforeAll(async () => {
+    origin = await api.listen();
+  });
   afterAll(() => api.close());
 
   it('pass a documented answer, error statuses included', async () => {
@@ -30,13 +37,16 @@ describe('test clients held to the OpenAPI document', () => {
 
   it('reject an undocumented status, naming method, path and status', async () => {
     api.answer(418, { error: { code: 'TEAPOT', message: 'no' } });
-    await expect(conformingClient(`${origin}/api/df`).get('/ps/a'))
-      .rejects.toThrow(/^GET \/api\/df\/ps\/a answered 418, against the OpenAPI document: \[status-documented\]/);
+    await expect(conformingClient(`${origin}/api/df`).get('/ps/a')).rejects.toThrow(
+      /^GET \/api\/df\/ps\/a answered 418, against the OpenAPI document: \[status-documented\]/,
+    );
   });
 
   it('reject a body the schema refuses, naming the field', async () => {
     api.answer(404, { error: { code: 'NOT_FOUND' } });
-    await expect(conformingClient(`${origin}/api/df`).get('/ps/a')).rejects.toThrow(/\[schema\] body\/error must have required property 'message'/);
+    await expect(conformingClient(`${origin}/api/df`).get('/ps/a')).rejects.toThrow(
+      /\[schema\] body\/error must have required property 'message'/,
+    );
   });
 
   it("hold axios's own calls to a held origin, refused statuses included, and no longer once released", async () => {

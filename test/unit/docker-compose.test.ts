@@ -38,11 +38,23 @@ function portOf(url: string): [string, number] {
 describe('docker-compose.yml', () => {
   it('has every service of the topology, from official images', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
-      'datafibers', 'flink-jobmanager', 'flink-sql-gateway', 'flink-taskmanager', 'kafka', 'kafka-connect',
-      'mongo', 'schema-registry', 'temporal', 'temporal-db', 'temporal-ui',
+      'datafibers',
+      'flink-jobmanager',
+      'flink-sql-gateway',
+      'flink-taskmanager',
+      'kafka',
+      'kafka-connect',
+      'mongo',
+      'schema-registry',
+      'temporal',
+      'temporal-db',
+      'temporal-ui',
     ]);
     for (const [name, svc] of Object.entries(compose.services)) {
-      expect([name, svc.image]).toEqual([name, expect.stringMatching(/^(temporalio|postgres|mongo|apache|confluentinc|flink|node)[/:]/)]);
+      expect([name, svc.image]).toEqual([
+        name,
+        expect.stringMatching(/^(temporalio|postgres|mongo|apache|confluentinc|flink|node)[/:]/),
+      ]);
     }
   });
 
@@ -59,7 +71,15 @@ describe('docker-compose.yml', () => {
     expect(ports.get(8084)?.[0]).toBe('flink-sql-gateway');
     expect(ports.get(8080)?.[0]).toBe('datafibers');
     // The native stack's defaults use the same host ports.
-    for (const v of ['TEMPORAL_ADDRESS', 'MONGO_URL', 'KAFKA_CONNECT_URL', 'SCHEMA_REGISTRY_URL', 'FLINK_URL', 'FLINK_SQL_GATEWAY_URL', 'KAFKA_BROKERS'] as const) {
+    for (const v of [
+      'TEMPORAL_ADDRESS',
+      'MONGO_URL',
+      'KAFKA_CONNECT_URL',
+      'SCHEMA_REGISTRY_URL',
+      'FLINK_URL',
+      'FLINK_SQL_GATEWAY_URL',
+      'KAFKA_BROKERS',
+    ] as const) {
       expect(ports.has(portOf(ENV_DEFAULTS[v])[1])).toBe(true);
     }
   });
@@ -68,7 +88,9 @@ describe('docker-compose.yml', () => {
     const env = app.environment ?? {};
     for (const name of Object.keys(ENV_DEFAULTS)) expect(Object.keys(env)).toContain(name);
     // Compose reads "$$" as a literal "$" (its interpolation escape).
-    const asComposeGivesIt = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\$/g, '$')]));
+    const asComposeGivesIt = Object.fromEntries(
+      Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\$/g, '$')]),
+    );
     expect(() => loadConfig(asComposeGivesIt)).not.toThrow();
     expect(asComposeGivesIt.DF_SECRET_KEYS).toBe(ENV_DEFAULTS.DF_SECRET_KEYS);
     expect(env.DF_PORT).toBe(ENV_DEFAULTS.DF_PORT);
@@ -87,12 +109,16 @@ describe('docker-compose.yml', () => {
     };
     const containerPorts = new Map<string, number[]>();
     for (const [name, svc] of Object.entries(compose.services)) {
-      containerPorts.set(name, (svc.ports ?? []).map((p) => Number(p.split(':')[2])));
+      containerPorts.set(
+        name,
+        (svc.ports ?? []).map((p) => Number(p.split(':')[2])),
+      );
     }
     for (const [variable, service] of Object.entries(expected)) {
       const [host, port] = portOf(env[variable]);
       expect([variable, host]).toEqual([variable, service]);
-      if (variable !== 'KAFKA_BROKERS') expect([variable, containerPorts.get(service)]).toEqual([variable, expect.arrayContaining([port])]);
+      if (variable !== 'KAFKA_BROKERS')
+        expect([variable, containerPorts.get(service)]).toEqual([variable, expect.arrayContaining([port])]);
     }
   });
 });

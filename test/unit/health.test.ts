@@ -15,7 +15,12 @@ describe('health check', () => {
   it('is down when one dependency fails, saying which and why', async () => {
     const check = createHealthCheck({
       a: { target: 'a:1', probe: async () => 'ok' },
-      b: { target: 'b:2', probe: async () => { throw new Error('connect ECONNREFUSED b:2'); } },
+      b: {
+        target: 'b:2',
+        probe: async () => {
+          throw new Error('connect ECONNREFUSED b:2');
+        },
+      },
     });
     const report = await check();
     expect(report.status).toBe('down');
@@ -35,7 +40,19 @@ describe('health check', () => {
 describe('health check under load', () => {
   it('probes each dependency once for a burst of callers, and again once the report is older than reuseMs', async () => {
     let probes = 0;
-    const check = createHealthCheck({ a: { target: 'a', probe: async () => { probes++; await new Promise((r) => setTimeout(r, 20)); } } }, 1000, 50);
+    const check = createHealthCheck(
+      {
+        a: {
+          target: 'a',
+          probe: async () => {
+            probes++;
+            await new Promise((r) => setTimeout(r, 20));
+          },
+        },
+      },
+      1000,
+      50,
+    );
     const reports = await Promise.all(Array.from({ length: 100 }, () => check()));
     expect(new Set(reports).size).toBe(1);
     await check();

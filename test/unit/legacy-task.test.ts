@@ -1,5 +1,10 @@
 import {
-  connectKeysOfOriginal, createdAtOfOriginal, dfStatusOfOriginal, dfTypeOfOriginal, stringMapOf, upgradeChanges,
+  connectKeysOfOriginal,
+  createdAtOfOriginal,
+  dfStatusOfOriginal,
+  dfTypeOfOriginal,
+  stringMapOf,
+  upgradeChanges,
 } from '../../src/domain/legacy-task';
 import { planStatusSync, SyncedTask, withStatusPatch } from '../../src/domain/status-sync';
 import { readTaskDoc, syncedTaskOf, toTask, upgradeOfOriginal } from '../../src/repository/task-doc';
@@ -17,10 +22,16 @@ const originalConnect = {
   status: 'RUNNING',
   udfUpload: null,
   jobConfig: null,
-  connectorConfig: { connector_class: 'org.apache.kafka.connect.file.FileStreamSourceConnector', tasks_max: '1', file: '/tmp/in.txt', topic: 'in', cuid: '5a0b2c3d4e5f60718293a4b5' },
+  connectorConfig: {
+    connector_class: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+    tasks_max: '1',
+    file: '/tmp/in.txt',
+    topic: 'in',
+    cuid: '5a0b2c3d4e5f60718293a4b5',
+  },
 };
 
-describe('the original service\'s names', () => {
+describe("the original service's names", () => {
   it('maps its 2017 type names and the Flink names DF runs as other kinds; other names stay', () => {
     expect(dfTypeOfOriginal('CONNECT_KAFKA_SOURCE')).toBe('CONNECT_SOURCE_KAFKA_FlatFile');
     expect(dfTypeOfOriginal('CONNECT_MONGODB_SINK')).toBe('CONNECT_SINK_MONGODB_AvroDB');
@@ -39,8 +50,12 @@ describe('the original service\'s names', () => {
   });
 
   it('spells connector keys as Kafka Connect runs them: every "_" a "." (what the original sent)', () => {
-    expect(connectKeysOfOriginal({ connector_class: 'C', tasks_max: '2', topic: 't', 'already.dotted': 'x' }))
-      .toEqual({ 'connector.class': 'C', 'tasks.max': '2', topic: 't', 'already.dotted': 'x' });
+    expect(connectKeysOfOriginal({ connector_class: 'C', tasks_max: '2', topic: 't', 'already.dotted': 'x' })).toEqual({
+      'connector.class': 'C',
+      'tasks.max': '2',
+      topic: 't',
+      'already.dotted': 'x',
+    });
     expect(connectKeysOfOriginal({ tasks_max: '1', 'tasks.max': '3' })).toEqual({ 'tasks.max': '3' });
   });
 
@@ -56,10 +71,18 @@ describe('the original service\'s names', () => {
   });
 
   it('describes an upgrade in words', () => {
-    expect(upgradeChanges(
-      { connectorType: 'CONNECT_KAFKA_SOURCE', connectorCategory: 'CONNECT', status: 'PAUSE', connectKeysRenamed: 2, timesAdded: true },
-      { connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', connectorCategory: 'CONNECT', status: 'PAUSED' },
-    )).toEqual([
+    expect(
+      upgradeChanges(
+        {
+          connectorType: 'CONNECT_KAFKA_SOURCE',
+          connectorCategory: 'CONNECT',
+          status: 'PAUSE',
+          connectKeysRenamed: 2,
+          timesAdded: true,
+        },
+        { connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', connectorCategory: 'CONNECT', status: 'PAUSED' },
+      ),
+    ).toEqual([
       'connectorType CONNECT_KAFKA_SOURCE -> CONNECT_SOURCE_KAFKA_FlatFile',
       'status PAUSE -> PAUSED',
       '2 connectorConfig key(s) spelled with "." as Kafka Connect runs them',
@@ -73,37 +96,84 @@ describe('reading a stored task document', () => {
     const read = readTaskDoc(originalConnect);
     expect(read).toMatchObject({ ok: true, original: true });
     expect(toTask(originalConnect)).toEqual({
-      id: originalConnect._id, taskSeq: '1', name: 'files in', description: 'made by the original',
-      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', connectorCategory: 'CONNECT', connectUid: originalConnect._id, status: 'RUNNING',
-      connectorConfig: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'tasks.max': '1', file: '/tmp/in.txt', topic: 'in', cuid: originalConnect._id },
-      jobConfig: null, createdAt: '2017-11-14T17:47:41.000Z', updatedAt: '2017-11-14T17:47:41.000Z', statusAt: '2017-11-14T17:47:41.000Z', revision: 0,
+      id: originalConnect._id,
+      taskSeq: '1',
+      name: 'files in',
+      description: 'made by the original',
+      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      connectorCategory: 'CONNECT',
+      connectUid: originalConnect._id,
+      status: 'RUNNING',
+      connectorConfig: {
+        'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        'tasks.max': '1',
+        file: '/tmp/in.txt',
+        topic: 'in',
+        cuid: originalConnect._id,
+      },
+      jobConfig: null,
+      createdAt: '2017-11-14T17:47:41.000Z',
+      updatedAt: '2017-11-14T17:47:41.000Z',
+      statusAt: '2017-11-14T17:47:41.000Z',
+      revision: 0,
     });
   });
 
   it('derives the category from the type, as the original did on every read (a stored "source" is not one)', () => {
     expect(toTask({ ...originalConnect, connectorCategory: 'source' }).connectorCategory).toBe('CONNECT');
-    expect(toTask({ _id: 't1', connectorType: 'TRANSFORM_FLINK_UDF', status: 'FAILED', jobConfig: { flink_job_id: 'j1' }, connectorConfig: { trans_jar: 'a.jar' } }))
-      .toMatchObject({ connectorCategory: 'TRANSFORM', connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR', connectorConfig: { trans_jar: 'a.jar' }, jobConfig: { flink_job_id: 'j1' } });
+    expect(
+      toTask({
+        _id: 't1',
+        connectorType: 'TRANSFORM_FLINK_UDF',
+        status: 'FAILED',
+        jobConfig: { flink_job_id: 'j1' },
+        connectorConfig: { trans_jar: 'a.jar' },
+      }),
+    ).toMatchObject({
+      connectorCategory: 'TRANSFORM',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+      connectorConfig: { trans_jar: 'a.jar' },
+      jobConfig: { flink_job_id: 'j1' },
+    });
   });
 
   it('keeps a transform\'s "_" keys: they are the transform\'s own names', () => {
-    expect(toTask({ _id: 't2', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A', connectorConfig: { topic_in: 'a', trans_sql: 'select 1' } }).connectorConfig)
-      .toEqual({ topic_in: 'a', trans_sql: 'select 1' });
+    expect(
+      toTask({
+        _id: 't2',
+        connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+        connectorConfig: { topic_in: 'a', trans_sql: 'select 1' },
+      }).connectorConfig,
+    ).toEqual({ topic_in: 'a', trans_sql: 'select 1' });
   });
 
   it('names every problem of a document that cannot be read', () => {
-    const read = readTaskDoc({ _id: 'bad', connectorType: 7, status: { x: 1 }, connectorConfig: 'nope', createdAt: 'yesterday' });
+    const read = readTaskDoc({
+      _id: 'bad',
+      connectorType: 7,
+      status: { x: 1 },
+      connectorConfig: 'nope',
+      createdAt: 'yesterday',
+    });
     expect(read).toEqual({
       ok: false,
-      unreadable: { id: 'bad', problems: [
-        'connectorType: expected a string, got number',
-        'status: expected a string, got object',
-        'connectorConfig: expected a map of strings, got string',
-        'createdAt: expected a date, got string',
-      ] },
+      unreadable: {
+        id: 'bad',
+        problems: [
+          'connectorType: expected a string, got number',
+          'status: expected a string, got object',
+          'connectorConfig: expected a map of strings, got string',
+          'createdAt: expected a date, got string',
+        ],
+      },
     });
-    expect(readTaskDoc({ _id: { odd: true }, name: 'x' })).toEqual({ ok: false, unreadable: { id: '{"odd":true}', problems: ['_id: expected a non-empty string, got object'] } });
-    expect(() => toTask({ _id: 'bad', connectorConfig: 3 })).toThrow(expect.objectContaining({ code: 'UNREADABLE_RECORD', httpStatus: 500 }));
+    expect(readTaskDoc({ _id: { odd: true }, name: 'x' })).toEqual({
+      ok: false,
+      unreadable: { id: '{"odd":true}', problems: ['_id: expected a non-empty string, got object'] },
+    });
+    expect(() => toTask({ _id: 'bad', connectorConfig: 3 })).toThrow(
+      expect.objectContaining({ code: 'UNREADABLE_RECORD', httpStatus: 500 }),
+    );
   });
 
   it('upgrades an original record to a DF document that reads the same', () => {
@@ -111,9 +181,19 @@ describe('reading a stored task document', () => {
     const before = toTask(raw);
     const { set, changes } = upgradeOfOriginal(raw, before, new Date('2026-01-01T00:00:00Z'));
     expect(set).toMatchObject({
-      revision: 0, connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', status: 'PAUSED', statusReason: 'recorded as "PAUSE"',
-      connectorConfig: { 'connector%2Eclass': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'tasks%2Emax': '1' },
-      upgradedFromOriginal: { at: new Date('2026-01-01T00:00:00Z'), connectorType: 'CONNECT_KAFKA_SOURCE', status: 'PAUSE' },
+      revision: 0,
+      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      status: 'PAUSED',
+      statusReason: 'recorded as "PAUSE"',
+      connectorConfig: {
+        'connector%2Eclass': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        'tasks%2Emax': '1',
+      },
+      upgradedFromOriginal: {
+        at: new Date('2026-01-01T00:00:00Z'),
+        connectorType: 'CONNECT_KAFKA_SOURCE',
+        status: 'PAUSE',
+      },
     });
     expect(changes).toContain('connectorType CONNECT_KAFKA_SOURCE -> CONNECT_SOURCE_KAFKA_FlatFile');
     const after = readTaskDoc({ ...raw, ...set });
@@ -127,9 +207,20 @@ describe('status sync of a record with no status time', () => {
 
   it('is LOST when Kafka Connect lacks it, and the write expects the status time still unrecorded', () => {
     const task = syncedTaskOf(originalConnect) as SyncedTask;
-    expect(task).toMatchObject({ id: originalConnect._id, category: 'CONNECT', status: 'RUNNING', statusUnrecorded: true });
+    expect(task).toMatchObject({
+      id: originalConnect._id,
+      category: 'CONNECT',
+      status: 'RUNNING',
+      statusUnrecorded: true,
+    });
     const plan = planStatusSync([task], { connect: { reachable: true, items: new Map() } }, settings);
-    expect(plan.changes).toEqual([expect.objectContaining({ id: task.id, expect: expect.objectContaining({ unrecorded: true }), set: expect.objectContaining({ status: 'LOST' }) })]);
+    expect(plan.changes).toEqual([
+      expect.objectContaining({
+        id: task.id,
+        expect: expect.objectContaining({ unrecorded: true }),
+        set: expect.objectContaining({ status: 'LOST' }),
+      }),
+    ]);
     expect(withStatusPatch(task, plan.changes[0].set).statusUnrecorded).toBeUndefined();
   });
 

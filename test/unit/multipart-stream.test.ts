@@ -2,10 +2,17 @@ import { boundaryOf, MultipartParser, PartHeaders, parsePartHeaders } from '../.
 
 const BOUNDARY = '----df-boundary-1234';
 
-function body(parts: { headers: string[]; content: Buffer | string }[], options: { preamble?: string; close?: boolean } = {}): Buffer {
+function body(
+  parts: { headers: string[]; content: Buffer | string }[],
+  options: { preamble?: string; close?: boolean } = {},
+): Buffer {
   const pieces: Buffer[] = [Buffer.from(options.preamble ?? '')];
   for (const part of parts) {
-    pieces.push(Buffer.from(`--${BOUNDARY}\r\n${part.headers.map((h) => `${h}\r\n`).join('')}\r\n`), Buffer.from(part.content), Buffer.from('\r\n'));
+    pieces.push(
+      Buffer.from(`--${BOUNDARY}\r\n${part.headers.map((h) => `${h}\r\n`).join('')}\r\n`),
+      Buffer.from(part.content),
+      Buffer.from('\r\n'),
+    );
   }
   if (options.close !== false) pieces.push(Buffer.from(`--${BOUNDARY}--\r\n`));
   return Buffer.concat(pieces);
@@ -15,8 +22,12 @@ function body(parts: { headers: string[]; content: Buffer | string }[], options:
 async function parse(content: Buffer, size: number): Promise<{ headers: PartHeaders; content: Buffer }[]> {
   const parts: { headers: PartHeaders; chunks: Buffer[] }[] = [];
   const parser = new MultipartParser(BOUNDARY, {
-    part: (headers) => { parts.push({ headers, chunks: [] }); },
-    data: (chunk) => { parts[parts.length - 1].chunks.push(Buffer.from(chunk)); },
+    part: (headers) => {
+      parts.push({ headers, chunks: [] });
+    },
+    data: (chunk) => {
+      parts[parts.length - 1].chunks.push(Buffer.from(chunk));
+    },
     partEnd: () => undefined,
   });
   for (let i = 0; i < content.length; i += size) await parser.write(content.subarray(i, i + size));
@@ -24,29 +35,57 @@ async function parse(content: Buffer, size: number): Promise<{ headers: PartHead
   return parts.map((p) => ({ headers: p.headers, content: Buffer.concat(p.chunks) }));
 }
 
-const FILE = ['Content-Disposition: form-data; name="file"; filename="job.jar"', 'Content-Type: application/java-archive'];
+const FILE = [
+  'Content-Disposition: form-data; name="file"; filename="job.jar"',
+  'Content-Type: application/java-archive',
+];
 // Content that nearly holds the delimiter, to catch a parser that cuts at a partial match.
-const TRICKY = Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from(`\r\n--${BOUNDARY.slice(0, -1)}x`), Buffer.alloc(3000, 0x2d), Buffer.from('\r\n-')]);
+const TRICKY = Buffer.concat([
+  Buffer.from('PK\u0003\u0004'),
+  Buffer.from(`\r\n--${BOUNDARY.slice(0, -1)}x`),
+  Buffer.alloc(3000, 0x2d),
+  Buffer.from('\r\n-'),
+]);
 
 describe('streaming multipart/form-data parser', () => {
-  it.each([1, 2, 7, 64, 4096, 1 << 20])('gives each part its headers and exact content, fed %i bytes at a time', async (size) => {
-    const parts = await parse(body([
-      { headers: ['Content-Disposition: form-data; name="note"'], content: 'hello' },
-      { headers: FILE, content: TRICKY },
-    ], { preamble: 'ignored preamble\r\n' }), size);
-    expect(parts.map((p) => p.headers)).toEqual([{ name: 'note' }, { name: 'file', fileName: 'job.jar', contentType: 'application/java-archive' }]);
-    expect(parts[0].content.toString()).toBe('hello');
-    expect(parts[1].content.equals(TRICKY)).toBe(true);
-  });
+  it.each([1, 2, 7, 64, 4096, 1 << 20])(
+    'gives each part its headers and exact content, fed %i bytes at a time',
+    async (size) => {
+      const parts = await parse(
+        body(
+          [
+            { headers: ['Content-Disposition: form-data; name="note"'], content: 'hello' },
+            { headers: FILE, content: TRICKY },
+          ],
+          { preamble: 'ignored preamble\r\n' },
+        ),
+        size,
+      );
+      expect(parts.map((p) => p.headers)).toEqual([
+        { name: 'note' },
+        { name: 'file', fileName: 'job.jar', contentType: 'application/java-archive' },
+      ]);
+      expect(parts[0].content.toString()).toBe('hello');
+      expect(parts[1].content.equals(TRICKY)).toBe(true);
+    },
+  );
 
   it('takes an empty part and a part with no headers', async () => {
-    const parts = await parse(body([{ headers: FILE, content: '' }, { headers: [], content: 'x' }]), 5);
+    const parts = await parse(
+      body([
+        { headers: FILE, content: '' },
+        { headers: [], content: 'x' },
+      ]),
+      5,
+    );
     expect(parts.map((p) => p.content.toString())).toEqual(['', 'x']);
     expect(parts[1].headers).toEqual({});
   });
 
   it('refuses a body that ends before its closing boundary', async () => {
-    await expect(parse(body([{ headers: FILE, content: 'PK' }], { close: false }), 10)).rejects.toThrow('the body ends before its closing boundary');
+    await expect(parse(body([{ headers: FILE, content: 'PK' }], { close: false }), 10)).rejects.toThrow(
+      'the body ends before its closing boundary',
+    );
   });
 
   it('refuses headers that never end', async () => {
@@ -55,9 +94,15 @@ describe('streaming multipart/form-data parser', () => {
   });
 
   it('reads file names as a browser sends them: quoted, RFC 5987 encoded, or a whole Windows path', () => {
-    expect(parsePartHeaders('Content-Disposition: form-data; name="f"; filename="a \\"b\\".jar"').fileName).toBe('a "b".jar');
-    expect(parsePartHeaders("Content-Disposition: form-data; name=f; filename*=UTF-8''%C3%A9t%C3%A9.jar").fileName).toBe('été.jar');
-    expect(parsePartHeaders('Content-Disposition: form-data; name="f"; filename="C:\\\\jobs\\\\job.jar"').fileName).toBe('job.jar');
+    expect(parsePartHeaders('Content-Disposition: form-data; name="f"; filename="a \\"b\\".jar"').fileName).toBe(
+      'a "b".jar',
+    );
+    expect(
+      parsePartHeaders("Content-Disposition: form-data; name=f; filename*=UTF-8''%C3%A9t%C3%A9.jar").fileName,
+    ).toBe('été.jar');
+    expect(
+      parsePartHeaders('Content-Disposition: form-data; name="f"; filename="C:\\\\jobs\\\\job.jar"').fileName,
+    ).toBe('job.jar');
     expect(parsePartHeaders('Content-Disposition: form-data; name="f"').fileName).toBeUndefined();
   });
 

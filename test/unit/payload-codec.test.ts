@@ -5,7 +5,8 @@ import { EncryptionCodec, ENCRYPTED_ENCODING, parsePayloadKeys } from '../../src
 
 const keyText = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
 const payloadOf = (value: unknown) => defaultPayloadConverter.toPayload(value);
-const valueOf = (p: Parameters<typeof defaultPayloadConverter.fromPayload>[0]) => defaultPayloadConverter.fromPayload(p);
+const valueOf = (p: Parameters<typeof defaultPayloadConverter.fromPayload>[0]) =>
+  defaultPayloadConverter.fromPayload(p);
 
 describe('payload encryption (DF_PAYLOAD_KEY)', () => {
   const k1 = keyText('k1');
@@ -60,7 +61,9 @@ describe('payload encryption (DF_PAYLOAD_KEY)', () => {
       }
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as Error).message).toContain('DF_PAYLOAD_KEY');
-      expect((error as Error).message).not.toContain(value.slice(value.indexOf(':') + 1, value.indexOf(':') + 9) || value);
+      expect((error as Error).message).not.toContain(
+        value.slice(value.indexOf(':') + 1, value.indexOf(':') + 9) || value,
+      );
     }
     expect(ENV_DEFAULTS.DF_PAYLOAD_KEY).toBe('');
     expect(loadConfig({ DF_DEV_MODE: 'true' }).payloadKeys).toEqual([]);

@@ -24,8 +24,13 @@ function fakeConnect(): Promise<{
       const { port } = server.address() as AddressInfo;
       resolve({
         url: `http://127.0.0.1:${port}`,
-        reply: (status, body) => { next = { status, body }; queued = []; },
-        replySequence: (answers) => { queued = [...answers]; },
+        reply: (status, body) => {
+          next = { status, body };
+          queued = [];
+        },
+        replySequence: (answers) => {
+          queued = [...answers];
+        },
         close: () => new Promise((r) => server.close(() => r())),
       });
     });
@@ -44,7 +49,9 @@ async function failureOf(promise: Promise<unknown>): Promise<DfError> {
 
 describe('RAS failures', () => {
   let fake: Awaited<ReturnType<typeof fakeConnect>>;
-  beforeAll(async () => { fake = await fakeConnect(); });
+  beforeAll(async () => {
+    fake = await fakeConnect();
+  });
   afterAll(() => fake.close());
 
   it('carries a 4xx with the RAS message, not retryable', async () => {
@@ -54,7 +61,11 @@ describe('RAS failures', () => {
     expect(error.retryable).toBe(false);
     expect(error.httpStatus).toBe(400);
     expect(error.message).toContain('Connector configuration is invalid');
-    expect(error.details).toMatchObject({ ras: 'kafka-connect', status: 400, rasMessage: 'Connector configuration is invalid' });
+    expect(error.details).toMatchObject({
+      ras: 'kafka-connect',
+      status: 400,
+      rasMessage: 'Connector configuration is invalid',
+    });
   });
 
   it('keeps 404 and 409 as such', async () => {
@@ -77,19 +88,45 @@ describe('RAS failures', () => {
   });
 
   it('retries a Kafka Connect 409 that a rebalance answers, not one that names a real conflict', async () => {
-    fake.reply(409, { error_code: 409, message: 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)' });
-    expect(await failureOf(new KafkaConnectClient(fake.url, undefined, []).listPlugins())).toMatchObject({ code: 'RAS_CLIENT_ERROR', retryable: true, httpStatus: 409 });
-    fake.reply(409, { error_code: 409, message: 'Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)' });
+    fake.reply(409, {
+      error_code: 409,
+      message: 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)',
+    });
+    expect(await failureOf(new KafkaConnectClient(fake.url, undefined, []).listPlugins())).toMatchObject({
+      code: 'RAS_CLIENT_ERROR',
+      retryable: true,
+      httpStatus: 409,
+    });
+    fake.reply(409, {
+      error_code: 409,
+      message:
+        'Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)',
+    });
     expect(await failureOf(new KafkaConnectClient(fake.url).listPlugins())).toMatchObject({ retryable: true });
     fake.reply(409, { error_code: 409, message: 'Connector df_x already exists' });
-    expect(await failureOf(new KafkaConnectClient(fake.url).listPlugins())).toMatchObject({ retryable: false, httpStatus: 409 });
+    expect(await failureOf(new KafkaConnectClient(fake.url).listPlugins())).toMatchObject({
+      retryable: false,
+      httpStatus: 409,
+    });
   });
 
   it('asks Kafka Connect again while it refuses a request because its group rebalances, and gives up past a few seconds', async () => {
     const refusals = [
-      { status: 500, body: { error_code: 500, message: 'Request cannot be completed because a rebalance is expected' } },
-      { status: 409, body: { error_code: 409, message: 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)' } },
-      { status: 503, body: { error_code: 503, message: 'Request cannot be completed while a rebalance is in progress' } },
+      {
+        status: 500,
+        body: { error_code: 500, message: 'Request cannot be completed because a rebalance is expected' },
+      },
+      {
+        status: 409,
+        body: {
+          error_code: 409,
+          message: 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)',
+        },
+      },
+      {
+        status: 503,
+        body: { error_code: 503, message: 'Request cannot be completed while a rebalance is in progress' },
+      },
     ];
     // Connect's own waits, shortened.
     const connect = () => new KafkaConnectClient(fake.url, undefined, [10, 10, 10]);
@@ -99,9 +136,17 @@ describe('RAS failures', () => {
     }
     fake.reply(500, refusals[0].body);
     const error = await failureOf(connect().getConnectorConfig('c1'));
-    expect(error).toMatchObject({ code: 'RAS_SERVER_ERROR', retryable: true, message: expect.stringContaining('a rebalance is expected') });
+    expect(error).toMatchObject({
+      code: 'RAS_SERVER_ERROR',
+      retryable: true,
+      message: expect.stringContaining('a rebalance is expected'),
+    });
     fake.reply(409, refusals[1].body);
-    expect(await failureOf(connect().listPlugins())).toMatchObject({ code: 'RAS_CLIENT_ERROR', retryable: true, httpStatus: 409 });
+    expect(await failureOf(connect().listPlugins())).toMatchObject({
+      code: 'RAS_CLIENT_ERROR',
+      retryable: true,
+      httpStatus: 409,
+    });
   });
 
   it('takes a Kafka Connect 404 without its JSON error body as not serving yet (starting), not as a missing connector', async () => {
@@ -129,39 +174,67 @@ describe('RAS failures', () => {
   describe('Flink', () => {
     /** A Flink 2.3 answer as the real JobManager gives it: the message lines wrapped in a server-side stack trace. */
     const serverSide = (...lines: string[]) => ({
-      errors: ['Internal server error.', `<Exception on server side:\n${lines.join('\n\tat org.apache.flink.runtime.webmonitor.handlers.utils.JarHandlerUtils$JarHandlerContext.toPackagedProgram(JarHandlerUtils.java:204)\n\t... 41 more\n')}\n\nEnd of exception on server side>`],
+      errors: [
+        'Internal server error.',
+        `<Exception on server side:\n${lines.join('\n\tat org.apache.flink.runtime.webmonitor.handlers.utils.JarHandlerUtils$JarHandlerContext.toPackagedProgram(JarHandlerUtils.java:204)\n\t... 41 more\n')}\n\nEnd of exception on server side>`,
+      ],
     });
     const UPLOADS = '/data/flink/uploads/flink-web-upload';
 
     it('answers a jar Flink cannot open as a 400 at once, with its message line and no server path', async () => {
-      fake.reply(500, serverSide(
-        `java.util.concurrent.CompletionException: org.apache.flink.client.program.ProgramInvocationException: Error while opening jar file '${UPLOADS}/0b8b_fake.jar'`,
-        `Caused by: java.io.IOException: Error while opening jar file '${UPLOADS}/0b8b_fake.jar'`,
-        'Caused by: java.util.zip.ZipException: zip END header not found',
-      ));
+      fake.reply(
+        500,
+        serverSide(
+          `java.util.concurrent.CompletionException: org.apache.flink.client.program.ProgramInvocationException: Error while opening jar file '${UPLOADS}/0b8b_fake.jar'`,
+          `Caused by: java.io.IOException: Error while opening jar file '${UPLOADS}/0b8b_fake.jar'`,
+          'Caused by: java.util.zip.ZipException: zip END header not found',
+        ),
+      );
       const error = await failureOf(new FlinkClient(fake.url).planJar('0b8b_fake.jar', {}));
       expect(error).toMatchObject({ code: 'RAS_CLIENT_ERROR', retryable: false, httpStatus: 400 });
-      expect(error.message).toBe("flink cannot run the jar: Error while opening jar file '0b8b_fake.jar'; zip END header not found");
+      expect(error.message).toBe(
+        "flink cannot run the jar: Error while opening jar file '0b8b_fake.jar'; zip END header not found",
+      );
       expect(JSON.stringify(error.details)).not.toContain(UPLOADS);
     });
 
     it('answers an entry class the jar does not hold as a 400 at once', async () => {
-      fake.reply(500, serverSide("java.util.concurrent.CompletionException: org.apache.flink.client.program.ProgramInvocationException: The program's entry point class 'df.test.Missing' was not found in the jar file."));
-      const error = await failureOf(new FlinkClient(fake.url).runJar('x.jar', { jobId: '0'.repeat(32), entryClass: 'df.test.Missing' }));
+      fake.reply(
+        500,
+        serverSide(
+          "java.util.concurrent.CompletionException: org.apache.flink.client.program.ProgramInvocationException: The program's entry point class 'df.test.Missing' was not found in the jar file.",
+        ),
+      );
+      const error = await failureOf(
+        new FlinkClient(fake.url).runJar('x.jar', { jobId: '0'.repeat(32), entryClass: 'df.test.Missing' }),
+      );
       expect(error).toMatchObject({ code: 'RAS_CLIENT_ERROR', retryable: false, httpStatus: 400 });
-      expect(error.message).toBe("flink cannot run the jar: The program's entry point class 'df.test.Missing' was not found in the jar file.");
+      expect(error.message).toBe(
+        "flink cannot run the jar: The program's entry point class 'df.test.Missing' was not found in the jar file.",
+      );
     });
 
     it('keeps any other Flink 500 retryable, its message without stack frames', async () => {
-      fake.reply(500, serverSide('java.util.concurrent.CompletionException: java.util.concurrent.TimeoutException: Invocation of [RemoteRpcInvocation(DispatcherGateway.requestJob)] timed out'));
+      fake.reply(
+        500,
+        serverSide(
+          'java.util.concurrent.CompletionException: java.util.concurrent.TimeoutException: Invocation of [RemoteRpcInvocation(DispatcherGateway.requestJob)] timed out',
+        ),
+      );
       const error = await failureOf(new FlinkClient(fake.url).overview());
       expect(error).toMatchObject({ code: 'RAS_SERVER_ERROR', retryable: true, httpStatus: 502 });
-      expect((error.details as { rasMessage: string }).rasMessage).toBe('Invocation of [RemoteRpcInvocation(DispatcherGateway.requestJob)] timed out');
+      expect((error.details as { rasMessage: string }).rasMessage).toBe(
+        'Invocation of [RemoteRpcInvocation(DispatcherGateway.requestJob)] timed out',
+      );
       expect(error.message).not.toContain('\tat ');
     });
 
     it('takes a delete of a jar Flink does not have (its 400 "does not exist") as already gone', async () => {
-      fake.reply(400, { errors: [`org.apache.flink.runtime.rest.handler.RestHandlerException: File 0b8b_x.jar does not exist in ${UPLOADS}.\n\tat org.apache.flink.runtime.webmonitor.handlers.JarDeleteHandler.lambda$handleRequest$0(JarDeleteHandler.java:80)\n`] });
+      fake.reply(400, {
+        errors: [
+          `org.apache.flink.runtime.rest.handler.RestHandlerException: File 0b8b_x.jar does not exist in ${UPLOADS}.\n\tat org.apache.flink.runtime.webmonitor.handlers.JarDeleteHandler.lambda$handleRequest$0(JarDeleteHandler.java:80)\n`,
+        ],
+      });
       expect(await new FlinkClient(fake.url).deleteJar('0b8b_x.jar')).toBe(false);
       fake.reply(200, {});
       expect(await new FlinkClient(fake.url).deleteJar('0b8b_x.jar')).toBe(true);

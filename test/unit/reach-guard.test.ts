@@ -15,16 +15,30 @@ describe('reach guard', () => {
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('resolves the longest existing prefix and keeps the rest as given', () => {
-    expect(realPathOfLongestPrefix(path.join(root, 'data', 'etc-link', 'shadow'))).toBe(path.join(fs.realpathSync('/etc'), 'shadow'));
-    expect(realPathOfLongestPrefix(path.join(root, 'data', 'not', 'yet', 'out.txt'))).toBe(path.join(root, 'data', 'not', 'yet', 'out.txt'));
+    expect(realPathOfLongestPrefix(path.join(root, 'data', 'etc-link', 'shadow'))).toBe(
+      path.join(fs.realpathSync('/etc'), 'shadow'),
+    );
+    expect(realPathOfLongestPrefix(path.join(root, 'data', 'not', 'yet', 'out.txt'))).toBe(
+      path.join(root, 'data', 'not', 'yet', 'out.txt'),
+    );
   });
 
   it('refuses a file reached through a link out of the data directory, and takes one that does not exist yet inside it', () => {
     const guard = reachGuard(loadConfig({ DF_DEV_MODE: 'true', DF_DATA_DIR: path.join(root, 'data') }).reach);
-    const add = (file: string) => guard.connectAdd({
-      id: 'a', taskSeq: '1', name: 'a', description: '', connectorType: 'CONNECT_SINK_KAFKA_FlatFile', connectorConfig: { file, topics: 't' },
-    });
-    expect(() => add(path.join(root, 'data', 'etc-link', 'shadow'))).toThrow(expect.objectContaining({ code: 'REACH_REFUSED' }));
-    expect(add(path.join(root, 'data', 'out', 'new.txt')).connectorConfig['connector.class']).toBe('org.apache.kafka.connect.file.FileStreamSinkConnector');
+    const add = (file: string) =>
+      guard.connectAdd({
+        id: 'a',
+        taskSeq: '1',
+        name: 'a',
+        description: '',
+        connectorType: 'CONNECT_SINK_KAFKA_FlatFile',
+        connectorConfig: { file, topics: 't' },
+      });
+    expect(() => add(path.join(root, 'data', 'etc-link', 'shadow'))).toThrow(
+      expect.objectContaining({ code: 'REACH_REFUSED' }),
+    );
+    expect(add(path.join(root, 'data', 'out', 'new.txt')).connectorConfig['connector.class']).toBe(
+      'org.apache.kafka.connect.file.FileStreamSinkConnector',
+    );
   });
 });

@@ -6,10 +6,14 @@ import { hostProblem, hostsOf, pathProblem, reachRefused, ReachPolicy, RealPath 
 import { sqlReachProblems, transformConfigProblems } from '../../src/domain/sql-reach';
 
 /** A fake file system's real paths: /data/df/link points at /etc, /data/df/inner at /data/df/x. */
-const fakeRealPath: RealPath = (p) => p.replace(/^\/data\/df\/link(?=\/|$)/, '/etc').replace(/^\/data\/df\/inner(?=\/|$)/, '/data/df/x');
+const fakeRealPath: RealPath = (p) =>
+  p.replace(/^\/data\/df\/link(?=\/|$)/, '/etc').replace(/^\/data\/df\/inner(?=\/|$)/, '/data/df/x');
 
 const policy: ReachPolicy = {
-  connectorClasses: ['org.apache.kafka.connect.file.FileStreamSourceConnector', 'com.mongodb.kafka.connect.MongoSinkConnector'],
+  connectorClasses: [
+    'org.apache.kafka.connect.file.FileStreamSourceConnector',
+    'com.mongodb.kafka.connect.MongoSinkConnector',
+  ],
   pathRoots: ['/data/df', 's3://bucket/df/'],
   flinkConnectors: ['kafka', 'filesystem', 'datagen', 'blackhole', 'generic_in_memory'],
   hosts: ['127.0.0.1:9092', 'kafka:29092', '127.0.0.1:27017', 'registry'],
@@ -20,7 +24,13 @@ const settingsOf = (problems: { setting: string }[]) => problems.map((p) => p.se
 
 describe('reach policy: paths', () => {
   it.each([
-    '/data/df/in.txt', 'file:///data/df/results/t/j', 'file:/data/df/a', 'file://localhost/data/df/a', '/data/df', '/data/df/inner/y', 's3://bucket/df/x',
+    '/data/df/in.txt',
+    'file:///data/df/results/t/j',
+    'file:/data/df/a',
+    'file://localhost/data/df/a',
+    '/data/df',
+    '/data/df/inner/y',
+    's3://bucket/df/x',
   ])('allows %s, under a root', (value) => {
     expect(pathProblem(value, policy, fakeRealPath)).toBeUndefined();
   });
@@ -43,9 +53,15 @@ describe('reach policy: paths', () => {
 
 describe('reach policy: hosts', () => {
   it('reads the hosts of URIs, JDBC URLs and server lists', () => {
-    expect(hostsOf('mongodb://u:p@a:1,b/db?replicaSet=x')).toEqual([{ host: 'a', port: 1 }, { host: 'b', port: 27017 }]);
+    expect(hostsOf('mongodb://u:p@a:1,b/db?replicaSet=x')).toEqual([
+      { host: 'a', port: 1 },
+      { host: 'b', port: 27017 },
+    ]);
     expect(hostsOf('jdbc:postgresql://db.example:5432/x')).toEqual([{ host: 'db.example', port: 5432 }]);
-    expect(hostsOf('k1:9092, PLAINTEXT://k2:9093')).toEqual([{ host: 'k1', port: 9092 }, { host: 'k2', port: 9093 }]);
+    expect(hostsOf('k1:9092, PLAINTEXT://k2:9093')).toEqual([
+      { host: 'k1', port: 9092 },
+      { host: 'k2', port: 9093 },
+    ]);
     expect(hostsOf('not a host')).toBeUndefined();
   });
 
@@ -65,30 +81,64 @@ describe('reach policy: hosts', () => {
 
 describe('reach policy: Kafka Connect configs', () => {
   it('refuses a class outside the allowed ones, naming the setting', () => {
-    const { problems } = checkConnectAdd({ connectorConfig: { 'connector.class': 'io.debezium.connector.mysql.MySqlConnector' } }, policy, fakeRealPath);
-    expect(problems).toEqual([expect.objectContaining({ field: 'connectorConfig.connector.class', setting: 'DF_ALLOWED_CONNECTOR_CLASSES' })]);
+    const { problems } = checkConnectAdd(
+      { connectorConfig: { 'connector.class': 'io.debezium.connector.mysql.MySqlConnector' } },
+      policy,
+      fakeRealPath,
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({ field: 'connectorConfig.connector.class', setting: 'DF_ALLOWED_CONNECTOR_CLASSES' }),
+    ]);
   });
 
   it('pins the class a DF type stands for, so Connect gets the class that was checked', () => {
-    const checked = checkConnectAdd({ connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', connectorConfig: { file: '/data/df/in.txt' } }, policy, fakeRealPath);
-    expect(checked).toEqual({ problems: [], connectorConfig: { file: '/data/df/in.txt', 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector' } });
-    expect(checkConnectAdd({ connectorType: 'CONNECT_SINK_FlatFile', connectorConfig: {} }, policy, fakeRealPath).problems)
-      .toEqual([expect.objectContaining({ field: 'connectorType', setting: 'DF_ALLOWED_CONNECTOR_CLASSES' })]);
+    const checked = checkConnectAdd(
+      { connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile', connectorConfig: { file: '/data/df/in.txt' } },
+      policy,
+      fakeRealPath,
+    );
+    expect(checked).toEqual({
+      problems: [],
+      connectorConfig: {
+        file: '/data/df/in.txt',
+        'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      },
+    });
+    expect(
+      checkConnectAdd({ connectorType: 'CONNECT_SINK_FlatFile', connectorConfig: {} }, policy, fakeRealPath).problems,
+    ).toEqual([expect.objectContaining({ field: 'connectorType', setting: 'DF_ALLOWED_CONNECTOR_CLASSES' })]);
   });
 
-  it("refuses a MongoDB connector without connection.uri, which would dial its default localhost", () => {
+  it('refuses a MongoDB connector without connection.uri, which would dial its default localhost', () => {
     const sink = { 'connector.class': 'com.mongodb.kafka.connect.MongoSinkConnector', topics: 't', database: 'd' };
-    expect(checkConnectAdd({ connectorConfig: sink }, policy, fakeRealPath).problems)
-      .toEqual([expect.objectContaining({ field: 'connectorConfig.connection.uri', setting: 'DF_ALLOWED_TASK_HOSTS' })]);
-    expect(checkConnectAdd({ connectorConfig: { ...sink, 'connection.uri': 'mongodb://127.0.0.1:27017' } }, policy, fakeRealPath).problems).toEqual([]);
+    expect(checkConnectAdd({ connectorConfig: sink }, policy, fakeRealPath).problems).toEqual([
+      expect.objectContaining({ field: 'connectorConfig.connection.uri', setting: 'DF_ALLOWED_TASK_HOSTS' }),
+    ]);
+    expect(
+      checkConnectAdd(
+        { connectorConfig: { ...sink, 'connection.uri': 'mongodb://127.0.0.1:27017' } },
+        policy,
+        fakeRealPath,
+      ).problems,
+    ).toEqual([]);
   });
 
   it('checks every path and host key, file: values and client overrides', () => {
-    const problems = connectConfigProblems({
-      file: '/etc/shadow', 'topics.dir': '/tmp/outside', 'connection.uri': 'mongodb://evil.example',
-      'key.converter.schema.registry.url': 'http://registry:8081', 'producer.override.bootstrap.servers': 'evil:9092',
-      'transforms.x.spec': 'file:///etc/passwd', 'tasks.max': '1', topic: 't', removed: null,
-    }, policy, fakeRealPath);
+    const problems = connectConfigProblems(
+      {
+        file: '/etc/shadow',
+        'topics.dir': '/tmp/outside',
+        'connection.uri': 'mongodb://evil.example',
+        'key.converter.schema.registry.url': 'http://registry:8081',
+        'producer.override.bootstrap.servers': 'evil:9092',
+        'transforms.x.spec': 'file:///etc/passwd',
+        'tasks.max': '1',
+        topic: 't',
+        removed: null,
+      },
+      policy,
+      fakeRealPath,
+    );
     expect(problems.map((p) => [p.field, p.setting])).toEqual([
       ['connectorConfig.file', 'DF_ALLOWED_PATHS'],
       ['connectorConfig.topics.dir', 'DF_ALLOWED_PATHS'],
@@ -100,8 +150,15 @@ describe('reach policy: Kafka Connect configs', () => {
 
   it('answers a refusal as 400 REACH_REFUSED naming each field and the setting that would allow it', () => {
     const error = reachRefused(connectConfigProblems({ file: '/etc/shadow' }, policy, fakeRealPath));
-    expect(error).toMatchObject({ code: 'REACH_REFUSED', httpStatus: 400, message: expect.stringMatching(/^connectorConfig\.file: .*DF_ALLOWED_PATHS would allow it$/) });
-    expect(error.details).toEqual({ fields: { 'connectorConfig.file': [expect.stringContaining('(allowed by DF_ALLOWED_PATHS)')] }, settings: ['DF_ALLOWED_PATHS'] });
+    expect(error).toMatchObject({
+      code: 'REACH_REFUSED',
+      httpStatus: 400,
+      message: expect.stringMatching(/^connectorConfig\.file: .*DF_ALLOWED_PATHS would allow it$/),
+    });
+    expect(error.details).toEqual({
+      fields: { 'connectorConfig.file': [expect.stringContaining('(allowed by DF_ALLOWED_PATHS)')] },
+      settings: ['DF_ALLOWED_PATHS'],
+    });
   });
 });
 
@@ -109,17 +166,28 @@ describe('reach policy: Flink SQL', () => {
   const sql = (text: string) => settingsOf(sqlReachProblems(text, 'connectorConfig.trans_sql', policy, fakeRealPath));
 
   it('allows tables of allowed connectors reaching allowed paths and hosts', () => {
-    expect(sql(`CREATE TABLE a (n BIGINT) WITH ('connector'='datagen');
+    expect(
+      sql(`CREATE TABLE a (n BIGINT) WITH ('connector'='datagen');
       CREATE TEMPORARY TABLE b (line STRING) WITH ('connector'='filesystem', 'path'='file:///data/df/out', 'format'='raw');
       CREATE TABLE c (x STRING) WITH ('connector'='kafka', 'properties.bootstrap.servers'='kafka:29092', 'value.avro-confluent.url'='http://registry:8081');
       SET 'parallelism.default' = '2';
-      INSERT INTO b SELECT CAST(n AS STRING) FROM a`)).toEqual([]);
+      INSERT INTO b SELECT CAST(n AS STRING) FROM a`),
+    ).toEqual([]);
   });
 
   it.each([
-    ["CREATE TABLE t (line STRING) WITH ('connector'='filesystem','path'='file:///etc/shadow','format'='raw')", 'DF_ALLOWED_PATHS'],
-    ["CREATE TABLE t (x INT) WITH ('connector'='jdbc','url'='jdbc:mysql://127.0.0.1:9092/x')", 'DF_ALLOWED_FLINK_CONNECTORS'],
-    ["CREATE TABLE t (x INT) WITH ('connector'='kafka','properties.bootstrap.servers'='evil:9092')", 'DF_ALLOWED_TASK_HOSTS'],
+    [
+      "CREATE TABLE t (line STRING) WITH ('connector'='filesystem','path'='file:///etc/shadow','format'='raw')",
+      'DF_ALLOWED_PATHS',
+    ],
+    [
+      "CREATE TABLE t (x INT) WITH ('connector'='jdbc','url'='jdbc:mysql://127.0.0.1:9092/x')",
+      'DF_ALLOWED_FLINK_CONNECTORS',
+    ],
+    [
+      "CREATE TABLE t (x INT) WITH ('connector'='kafka','properties.bootstrap.servers'='evil:9092')",
+      'DF_ALLOWED_TASK_HOSTS',
+    ],
     ["ALTER TABLE t SET ('path'='/etc')", 'DF_ALLOWED_PATHS'],
     ["INSERT INTO s SELECT * FROM t /*+ OPTIONS('path'='file:///etc/shadow') */", 'DF_ALLOWED_PATHS'],
     ["CREATE TABLE t (x INT) WITH ('connector'='filesystem', 'pa'\n'th'='/etc')", 'DF_ALLOWED_PATHS'],
@@ -131,21 +199,33 @@ describe('reach policy: Flink SQL', () => {
     ["ADD JAR '/data/df/x.jar'", 'DF_ALLOW_SQL_JARS'],
     ["CREATE TEMPORARY FUNCTION f AS 'a.B' USING JAR '/data/df/x.jar'", 'DF_ALLOW_SQL_JARS'],
     ["CREATE FUNCTION f AS 'm.f' LANGUAGE PYTHON", 'DF_ALLOW_SQL_JARS'],
-    ["CREATE CATALOG c WITH ('type'='jdbc', 'base-url'='jdbc:postgresql://127.0.0.1:5432')", 'DF_ALLOWED_FLINK_CONNECTORS'],
+    [
+      "CREATE CATALOG c WITH ('type'='jdbc', 'base-url'='jdbc:postgresql://127.0.0.1:5432')",
+      'DF_ALLOWED_FLINK_CONNECTORS',
+    ],
     ["EXECUTE PLAN 'file:///etc/plan.json'", 'DF_ALLOWED_PATHS'],
   ])('refuses %s', (text, setting) => {
     expect(sql(text)).toContain(setting);
   });
 
   it('checks the SQL of every transform kind: trans_sql and columns_in, in adds and patches', () => {
-    expect(settingsOf(transformConfigProblems({ trans_sql: "SELECT * FROM t /*+ OPTIONS('path'='/etc') */", columns_in: 'a INT', topic_in: 'x' }, policy, fakeRealPath)))
-      .toEqual(['DF_ALLOWED_PATHS']);
+    expect(
+      settingsOf(
+        transformConfigProblems(
+          { trans_sql: "SELECT * FROM t /*+ OPTIONS('path'='/etc') */", columns_in: 'a INT', topic_in: 'x' },
+          policy,
+          fakeRealPath,
+        ),
+      ),
+    ).toEqual(['DF_ALLOWED_PATHS']);
     expect(transformConfigProblems({ trans_sql: null }, policy, fakeRealPath)).toEqual([]);
   });
 
   it('keeps a column list inside the parentheses DF writes around it', () => {
     expect(isContainedColumnList("id STRING, amount INT, note STRING COMMENT 'a (b'")).toBe(true);
-    expect(isContainedColumnList("a STRING COMMENT '(' ) WITH ('connector'='filesystem','path'='/etc/shadow') --")).toBe(false);
+    expect(
+      isContainedColumnList("a STRING COMMENT '(' ) WITH ('connector'='filesystem','path'='/etc/shadow') --"),
+    ).toBe(false);
     expect(isContainedColumnList("a STRING COMMENT 'x")).toBe(false);
     expect(isContainedColumnList('a INT) WITH (')).toBe(false);
     expect(isContainedColumnList('a INT /* x */')).toBe(false);
@@ -156,8 +236,10 @@ describe('reach policy: defaults', () => {
   it("allows DF's own classes, its data directory, and the data services' hosts, not DF's store nor the control planes", () => {
     const reach = loadConfig({ DF_DEV_MODE: 'true', DF_DATA_DIR: '/srv/df' }).reach;
     expect(reach.connectorClasses).toEqual([
-      'org.apache.kafka.connect.file.FileStreamSourceConnector', 'org.apache.kafka.connect.file.FileStreamSinkConnector',
-      'com.mongodb.kafka.connect.MongoSourceConnector', 'com.mongodb.kafka.connect.MongoSinkConnector',
+      'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      'org.apache.kafka.connect.file.FileStreamSinkConnector',
+      'com.mongodb.kafka.connect.MongoSourceConnector',
+      'com.mongodb.kafka.connect.MongoSinkConnector',
     ]);
     expect(reach.pathRoots).toEqual(['/srv/df']);
     expect(reach.hosts).toEqual(['127.0.0.1:9092', '127.0.0.1:8081']);
@@ -165,8 +247,19 @@ describe('reach policy: defaults', () => {
   });
 
   it('widens by its settings, and refuses a malformed one at start', () => {
-    const reach = loadConfig({ DF_DEV_MODE: 'true', DF_ALLOWED_PATHS: '/in,s3://bucket/df/', DF_ALLOWED_TASK_HOSTS: 'db.example:5432,*', DF_ALLOWED_CONNECTOR_CLASSES: '*', DF_ALLOW_SQL_JARS: 'true' }).reach;
-    expect(reach).toMatchObject({ pathRoots: ['/in', 's3://bucket/df/'], hosts: ['db.example:5432', '*'], connectorClasses: ['*'], sqlJars: true });
+    const reach = loadConfig({
+      DF_DEV_MODE: 'true',
+      DF_ALLOWED_PATHS: '/in,s3://bucket/df/',
+      DF_ALLOWED_TASK_HOSTS: 'db.example:5432,*',
+      DF_ALLOWED_CONNECTOR_CLASSES: '*',
+      DF_ALLOW_SQL_JARS: 'true',
+    }).reach;
+    expect(reach).toMatchObject({
+      pathRoots: ['/in', 's3://bucket/df/'],
+      hosts: ['db.example:5432', '*'],
+      connectorClasses: ['*'],
+      sqlJars: true,
+    });
     expect(() => loadConfig({ DF_DEV_MODE: 'true', DF_ALLOWED_PATHS: 'relative/dir' })).toThrow(/DF_ALLOWED_PATHS/);
     expect(() => loadConfig({ DF_DEV_MODE: 'true', DF_ALLOWED_PATHS: '/data/../etc' })).toThrow(/DF_ALLOWED_PATHS/);
   });

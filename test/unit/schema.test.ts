@@ -3,11 +3,26 @@ import { parseSchemaAdd, parseSchemaUpdate } from '../../src/domain/schema';
 import { pageRows } from '../../src/api/list-protocol';
 import { fieldErrorsOf as fields } from '../support/field-errors';
 
-
 describe('Avro record diff', () => {
-  const v1 = { type: 'record', name: 'R', fields: [{ name: 'a', type: 'string' }, { name: 'b', type: 'int', default: 0 }, { name: 'c', type: 'long' }] };
+  const v1 = {
+    type: 'record',
+    name: 'R',
+    fields: [
+      { name: 'a', type: 'string' },
+      { name: 'b', type: 'int', default: 0 },
+      { name: 'c', type: 'long' },
+    ],
+  };
   it('names fields added, removed, retyped and with a changed default', () => {
-    const v2 = { type: 'record', name: 'R', fields: [{ name: 'b', type: 'long', default: 1 }, { name: 'a', type: 'string' }, { name: 'd', type: ['null', 'string'], default: null }] };
+    const v2 = {
+      type: 'record',
+      name: 'R',
+      fields: [
+        { name: 'b', type: 'long', default: 1 },
+        { name: 'a', type: 'string' },
+        { name: 'd', type: ['null', 'string'], default: null },
+      ],
+    };
     expect(diffAvroRecords(v1, v2)).toEqual([
       { field: 'b', change: 'type', from: 'int', to: 'long' },
       { field: 'b', change: 'default', from: 0, to: 1 },
@@ -22,17 +37,30 @@ describe('Avro record diff', () => {
 });
 
 describe('schema input', () => {
-  it('takes the original UI\'s body: subject from id, schema object, unnamed record named after the subject', () => {
-    expect(parseSchemaAdd({ id: 'orders-1', schema: { type: 'record', fields: [] }, compatibility: 'FULL', partitions: 2 })).toEqual({
-      subject: 'orders-1', schema: '{"type":"record","fields":[],"name":"orders_1"}', schemaType: 'AVRO', compatibility: 'FULL', partitions: 2, replicationFactor: 1,
+  it("takes the original UI's body: subject from id, schema object, unnamed record named after the subject", () => {
+    expect(
+      parseSchemaAdd({ id: 'orders-1', schema: { type: 'record', fields: [] }, compatibility: 'FULL', partitions: 2 }),
+    ).toEqual({
+      subject: 'orders-1',
+      schema: '{"type":"record","fields":[],"name":"orders_1"}',
+      schemaType: 'AVRO',
+      compatibility: 'FULL',
+      partitions: 2,
+      replicationFactor: 1,
     });
   });
   it('keeps PROTOBUF text as given and a bare Avro primitive as JSON', () => {
-    expect(parseSchemaAdd({ subject: 's', schemaType: 'PROTOBUF', schema: 'syntax = "proto3";' }).schema).toBe('syntax = "proto3";');
+    expect(parseSchemaAdd({ subject: 's', schemaType: 'PROTOBUF', schema: 'syntax = "proto3";' }).schema).toBe(
+      'syntax = "proto3";',
+    );
     expect(parseSchemaAdd({ subject: 's', schema: 'string' }).schema).toBe('"string"');
   });
   it('names each bad field', () => {
-    expect(fields(() => parseSchemaAdd({ subject: 'a/b', schema: 5, schemaType: 'XML', compatibility: 'SOME', partitions: 0 }))).toEqual({
+    expect(
+      fields(() =>
+        parseSchemaAdd({ subject: 'a/b', schema: 5, schemaType: 'XML', compatibility: 'SOME', partitions: 0 }),
+      ),
+    ).toEqual({
       subject: [expect.stringMatching(/Kafka topic name/)],
       schema: ['expected the schema as a JSON object or a string'],
       schemaType: ['expected one of AVRO, JSON, PROTOBUF'],
@@ -46,11 +74,31 @@ describe('schema input', () => {
 describe('paging rows held in memory (json-server protocol)', () => {
   const rows = Array.from({ length: 30 }, (_, i) => ({ id: `s${String(i).padStart(2, '0')}`, version: i % 4 }));
   it('sorts, searches and pages, totalling the matches', () => {
-    expect(pageRows(rows, { _sort: ['version'], _order: ['DESC'], _start: ['0'], _end: ['3'] }, { sortable: ['id', 'version'], searchable: ['id'], defaultSort: 'id' }).items.map((r) => r.version)).toEqual([3, 3, 3]);
-    const found = pageRows(rows, { q: ['S1'], _page: ['2'], _perPage: ['4'] }, { sortable: ['id'], searchable: ['id'], defaultSort: 'id' });
-    expect(found).toEqual({ total: 10, items: [{ id: 's14', version: 2 }, { id: 's15', version: 3 }, { id: 's16', version: 0 }, { id: 's17', version: 1 }] });
+    expect(
+      pageRows(
+        rows,
+        { _sort: ['version'], _order: ['DESC'], _start: ['0'], _end: ['3'] },
+        { sortable: ['id', 'version'], searchable: ['id'], defaultSort: 'id' },
+      ).items.map((r) => r.version),
+    ).toEqual([3, 3, 3]);
+    const found = pageRows(
+      rows,
+      { q: ['S1'], _page: ['2'], _perPage: ['4'] },
+      { sortable: ['id'], searchable: ['id'], defaultSort: 'id' },
+    );
+    expect(found).toEqual({
+      total: 10,
+      items: [
+        { id: 's14', version: 2 },
+        { id: 's15', version: 3 },
+        { id: 's16', version: 0 },
+        { id: 's17', version: 1 },
+      ],
+    });
   });
   it('refuses an unknown sort field', () => {
-    expect(() => pageRows(rows, { _sort: ['secret'] }, { sortable: ['id'], searchable: ['id'], defaultSort: 'id' })).toThrow(/invalid list query/);
+    expect(() =>
+      pageRows(rows, { _sort: ['secret'] }, { sortable: ['id'], searchable: ['id'], defaultSort: 'id' }),
+    ).toThrow(/invalid list query/);
   });
 });

@@ -1,19 +1,35 @@
 import { randomBytes } from 'node:crypto';
 import { SecretKeys } from '../../src/domain/secrets';
-import { configSealerFor, isSealed, NO_SEALING, SEALED_PREFIX, SecretCipher, SecretCipherError } from '../../src/repository/secret-cipher';
+import {
+  configSealerFor,
+  isSealed,
+  NO_SEALING,
+  SEALED_PREFIX,
+  SecretCipher,
+  SecretCipherError,
+} from '../../src/repository/secret-cipher';
 import { readTaskDoc } from '../../src/repository/task-doc';
 
 const secretKeys = new SecretKeys();
 const k1 = { id: 'k1', key: randomBytes(32) };
 const k2 = { id: 'k2', key: randomBytes(32) };
-const config = { 'connection.url': 'jdbc:postgresql://db/x', 'connection.password': 's3cret-pw', 'key.converter': 'org.apache.kafka.connect.storage.StringConverter', 'api.token': '' };
+const config = {
+  'connection.url': 'jdbc:postgresql://db/x',
+  'connection.password': 's3cret-pw',
+  'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+  'api.token': '',
+};
 
 describe('secret config values at rest', () => {
   it('seals the value of every secret key, and nothing else; an empty secret stays empty', () => {
     const sealed = new SecretCipher([k1], secretKeys).seal(config);
     expect(sealed['connection.password'].startsWith(`${SEALED_PREFIX}k1:`)).toBe(true);
     expect(JSON.stringify(sealed)).not.toContain('s3cret-pw');
-    expect(sealed).toMatchObject({ 'connection.url': config['connection.url'], 'key.converter': config['key.converter'], 'api.token': '' });
+    expect(sealed).toMatchObject({
+      'connection.url': config['connection.url'],
+      'key.converter': config['key.converter'],
+      'api.token': '',
+    });
     expect(config['connection.password']).toBe('s3cret-pw');
   });
 
@@ -39,7 +55,9 @@ describe('secret config values at rest', () => {
     const rotated = new SecretCipher([k2, k1], secretKeys);
     expect(rotated.open(old)).toEqual(config);
     expect(rotated.seal(config)['connection.password'].startsWith(`${SEALED_PREFIX}k2:`)).toBe(true);
-    expect(() => new SecretCipher([k2], secretKeys).open(old)).toThrow(new SecretCipherError('connection.password is sealed with key "k1", which DF_PAYLOAD_KEY does not hold'));
+    expect(() => new SecretCipher([k2], secretKeys).open(old)).toThrow(
+      new SecretCipherError('connection.password is sealed with key "k1", which DF_PAYLOAD_KEY does not hold'),
+    );
   });
 
   it('does not open a sealed value moved under another key, or altered', () => {
@@ -60,9 +78,21 @@ describe('secret config values at rest', () => {
 
   it('a stored task whose secret cannot be opened reads as unreadable, naming the key', () => {
     const sealed = new SecretCipher([k1], secretKeys).seal(config);
-    const doc = { _id: 't', revision: 1, connectorType: 'CONNECT_SINK_KAFKA_JDBC', connectorCategory: 'CONNECT', connectorConfig: sealed };
+    const doc = {
+      _id: 't',
+      revision: 1,
+      connectorType: 'CONNECT_SINK_KAFKA_JDBC',
+      connectorCategory: 'CONNECT',
+      connectorConfig: sealed,
+    };
     const read = readTaskDoc(doc, new SecretCipher([k2], secretKeys));
-    expect(read).toEqual({ ok: false, unreadable: { id: 't', problems: ['connectorConfig.connection.password is sealed with key "k1", which DF_PAYLOAD_KEY does not hold'] } });
+    expect(read).toEqual({
+      ok: false,
+      unreadable: {
+        id: 't',
+        problems: ['connectorConfig.connection.password is sealed with key "k1", which DF_PAYLOAD_KEY does not hold'],
+      },
+    });
     const opened = readTaskDoc(doc, new SecretCipher([k2, k1], secretKeys));
     expect(opened.ok && opened.task.connectorConfig).toEqual(config);
   });

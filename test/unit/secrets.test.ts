@@ -1,16 +1,45 @@
-import { maskConfigSecrets, redactSecrets, REDACTED, SECRET_MASK, SecretKeys, secretKeysFromEnv } from '../../src/domain/secrets';
+import {
+  maskConfigSecrets,
+  redactSecrets,
+  REDACTED,
+  SECRET_MASK,
+  SecretKeys,
+  secretKeysFromEnv,
+} from '../../src/domain/secrets';
 
 describe('secret config keys', () => {
   const secrets = new SecretKeys();
 
   it('names a key secret by any of its words: password, secret, token, credentials, jaas…', () => {
-    for (const key of ['connection.password', 'ssl.truststore.password', 'sasl.jaas.config', 'aws.secret.access.key', 'auth.token', 'gcs.credentials.json', 'apiKey', 'api_key', 'private.key', 'ssl.keystore.key', 'DB_PASSWORD']) {
+    for (const key of [
+      'connection.password',
+      'ssl.truststore.password',
+      'sasl.jaas.config',
+      'aws.secret.access.key',
+      'auth.token',
+      'gcs.credentials.json',
+      'apiKey',
+      'api_key',
+      'private.key',
+      'ssl.keystore.key',
+      'DB_PASSWORD',
+    ]) {
       expect([key, secrets.isSecret(key)]).toEqual([key, true]);
     }
   });
 
   it('counts "key" only as the last word, so converters and key fields stay readable', () => {
-    for (const key of ['key.converter', 'key.converter.schemas.enable', 'key.ignore', 'topic', 'file', 'tasks.max', 'keystore.type', 'passthrough', 'tokenizer.mode']) {
+    for (const key of [
+      'key.converter',
+      'key.converter.schemas.enable',
+      'key.ignore',
+      'topic',
+      'file',
+      'tasks.max',
+      'keystore.type',
+      'passthrough',
+      'tokenizer.mode',
+    ]) {
       expect([key, secrets.isSecret(key)]).toEqual([key, false]);
     }
   });
@@ -25,14 +54,21 @@ describe('secret config keys', () => {
   });
 
   it('masks non-empty secret values and leaves the rest, and an empty secret, as they are', () => {
-    expect(secrets.maskConfig({ topic: 't', 'db.password': 'hunter2', 'db.token': '' })).toEqual({ topic: 't', 'db.password': SECRET_MASK, 'db.token': '' });
+    expect(secrets.maskConfig({ topic: 't', 'db.password': 'hunter2', 'db.token': '' })).toEqual({
+      topic: 't',
+      'db.password': SECRET_MASK,
+      'db.token': '',
+    });
   });
 
   it('masks every config in an answer, at any depth, without touching the original', () => {
     const task = { id: 'a', connectorConfig: { 'db.password': 'p' }, jobConfig: { token: 't', jobId: 'j' } };
     const answer = { result: [task], name: 'password' };
     expect(maskConfigSecrets(answer, secrets)).toEqual({
-      result: [{ id: 'a', connectorConfig: { 'db.password': SECRET_MASK }, jobConfig: { token: SECRET_MASK, jobId: 'j' } }], name: 'password',
+      result: [
+        { id: 'a', connectorConfig: { 'db.password': SECRET_MASK }, jobConfig: { token: SECRET_MASK, jobId: 'j' } },
+      ],
+      name: 'password',
     });
     expect(task.connectorConfig['db.password']).toBe('p');
   });
@@ -41,11 +77,19 @@ describe('secret config keys', () => {
     const stored = { topic: 't', 'db.password': 'hunter2', 'api.token': 'abc' };
 
     it('a whole new config that leaves a secret out keeps it', () => {
-      expect(secrets.keepSecrets(stored, { topic: 'u' })).toEqual({ topic: 'u', 'db.password': 'hunter2', 'api.token': 'abc' });
+      expect(secrets.keepSecrets(stored, { topic: 'u' })).toEqual({
+        topic: 'u',
+        'db.password': 'hunter2',
+        'api.token': 'abc',
+      });
     });
 
     it('a secret sent back masked, as answers show it, keeps its value', () => {
-      expect(secrets.keepSecrets(stored, { topic: 't', 'db.password': SECRET_MASK, 'api.token': 'new' })).toEqual({ topic: 't', 'db.password': 'hunter2', 'api.token': 'new' });
+      expect(secrets.keepSecrets(stored, { topic: 't', 'db.password': SECRET_MASK, 'api.token': 'new' })).toEqual({
+        topic: 't',
+        'db.password': 'hunter2',
+        'api.token': 'new',
+      });
     });
 
     it('a secret removed on purpose (PATCH null) stays removed; non-secret keys are not brought back', () => {
@@ -54,7 +98,15 @@ describe('secret config keys', () => {
   });
 
   it('log lines never carry a secret: config keys, auth headers and URL passwords', () => {
-    const line = redactSecrets({ connectorConfig: { 'db.password': 'p', topic: 't' }, headers: { authorization: 'Bearer x' }, url: 'mongodb://u:pw@h:1/db' });
-    expect(line).toEqual({ connectorConfig: { 'db.password': REDACTED, topic: 't' }, headers: { authorization: REDACTED }, url: 'mongodb://u:***@h:1/db' });
+    const line = redactSecrets({
+      connectorConfig: { 'db.password': 'p', topic: 't' },
+      headers: { authorization: 'Bearer x' },
+      url: 'mongodb://u:pw@h:1/db',
+    });
+    expect(line).toEqual({
+      connectorConfig: { 'db.password': REDACTED, topic: 't' },
+      headers: { authorization: REDACTED },
+      url: 'mongodb://u:***@h:1/db',
+    });
   });
 });

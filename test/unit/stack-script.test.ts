@@ -11,7 +11,13 @@ function bash(script: string, env: Record<string, string> = {}): string {
     return execFileSync('bash', ['-c', `set -euo pipefail; source scripts/stack/lib.sh; ${script}`], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DF_STACK_HOME: home, DF_CACHE_DIR: path.join(home, 'cache'), ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DF_STACK_HOME: home,
+        DF_CACHE_DIR: path.join(home, 'cache'),
+        ...env,
+      },
     }).trim();
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
@@ -19,7 +25,10 @@ function bash(script: string, env: Record<string, string> = {}): string {
 }
 
 const external = (variable: string, value: string | undefined, port: number) =>
-  bash(`is_external ${variable} ${port} && echo external || echo local`, value === undefined ? {} : { [variable]: value });
+  bash(
+    `is_external ${variable} ${port} && echo external || echo local`,
+    value === undefined ? {} : { [variable]: value },
+  );
 
 describe('stack script: which services it starts', () => {
   it.each([

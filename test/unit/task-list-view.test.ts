@@ -40,7 +40,10 @@ function fakeStore(initial: string[]) {
   return {
     repo,
     /** The store's tasks change, and its change count with them (as TaskRepository's writes do). */
-    set: (next: string[]) => { ids = next; seq++; },
+    set: (next: string[]) => {
+      ids = next;
+      seq++;
+    },
     /** A write made by this process: the store changes, and the write is kept under its count. */
     write: (w: TaskWrite) => {
       if (w.kind === 'put' && !ids.includes(w.task.id)) ids = [...ids, w.task.id];
@@ -48,8 +51,13 @@ function fakeStore(initial: string[]) {
       if (w.kind === 'status') for (const [id, p] of w.patches) if (p.status) statuses.set(id, p.status);
       own.set(++seq, w);
     },
-    hold: () => { hold = true; },
-    release: () => { hold = false; pending.splice(0).forEach((r) => r()); },
+    hold: () => {
+      hold = true;
+    },
+    release: () => {
+      hold = false;
+      pending.splice(0).forEach((r) => r());
+    },
   };
 }
 
@@ -62,7 +70,9 @@ describe('TaskListView: task lists from an in-memory snapshot', () => {
     new TaskListView(store.repo as unknown as TaskRepository, { maxAgeMs: 1000, maxStaleMs: 5000, now: clock });
   const ids = async (v: TaskListView) => (await v.list(QUERY)).items.map((t) => t.id);
 
-  beforeEach(() => { now = 10_000; });
+  beforeEach(() => {
+    now = 10_000;
+  });
 
   it('reads the store once for any number of lists while the snapshot is younger than maxAge', async () => {
     const store = fakeStore(['a', 'b']);
@@ -135,7 +145,11 @@ describe('TaskListView: task lists from an in-memory snapshot', () => {
     now += 10;
     v.invalidate();
     const lists = await Promise.all([ids(v), ids(v), ids(v)]);
-    expect(lists).toEqual([['a', 'new'], ['a', 'new'], ['a', 'new']]);
+    expect(lists).toEqual([
+      ['a', 'new'],
+      ['a', 'new'],
+      ['a', 'new'],
+    ]);
     expect(store.repo.reads).toBe(2);
   });
 
@@ -150,12 +164,16 @@ describe('TaskListView: task lists from an in-memory snapshot', () => {
     await v.list(QUERY);
     await new Promise((r) => setImmediate(r));
     const page = await v.list(QUERY);
-    expect(page.items.map((t) => [t.id, t.status])).toEqual([['a', 'FAILED'], ['c', 'RUNNING'], ['d', 'RUNNING']]);
+    expect(page.items.map((t) => [t.id, t.status])).toEqual([
+      ['a', 'FAILED'],
+      ['c', 'RUNNING'],
+      ['d', 'RUNNING'],
+    ]);
     expect(page.items[0].statusAt).toBe(new Date(20_000).toISOString());
     expect(store.repo.reads).toBe(1);
   });
 
-  it('reads every task once any write since the snapshot was not this process\'s (or is unknown)', async () => {
+  it("reads every task once any write since the snapshot was not this process's (or is unknown)", async () => {
     const store = fakeStore(['a']);
     const v = view(store);
     await v.list(QUERY);
@@ -175,7 +193,12 @@ describe('TaskListView: task lists from an in-memory snapshot', () => {
 
   it('with fullReadEveryMs, keeps its snapshot past maxStale while the count stands still, and reads everything once that has passed', async () => {
     const store = fakeStore(['a']);
-    const v = new TaskListView(store.repo as unknown as TaskRepository, { maxAgeMs: 1000, maxStaleMs: 5000, fullReadEveryMs: 60_000, now: clock });
+    const v = new TaskListView(store.repo as unknown as TaskRepository, {
+      maxAgeMs: 1000,
+      maxStaleMs: 5000,
+      fullReadEveryMs: 60_000,
+      now: clock,
+    });
     await v.list(QUERY);
     for (let i = 0; i < 10; i++) {
       now += 4000;

@@ -30,7 +30,11 @@ async function namesOf(content: Buffer): Promise<string[]> {
   }
 }
 
-const JAR_ENTRIES = [{ name: 'META-INF/' }, { name: 'META-INF/MANIFEST.MF', content: 'Manifest-Version: 1.0\n' }, { name: 'df/Job.class', content: 'cafebabe' }];
+const JAR_ENTRIES = [
+  { name: 'META-INF/' },
+  { name: 'META-INF/MANIFEST.MF', content: 'Manifest-Version: 1.0\n' },
+  { name: 'df/Job.class', content: 'cafebabe' },
+];
 
 describe('zip central directory reader', () => {
   it('lists the entries named in the central directory, in order', async () => {
@@ -38,7 +42,9 @@ describe('zip central directory reader', () => {
   });
 
   it('finds the end record behind an archive comment', async () => {
-    expect(await namesOf(buildZip(JAR_ENTRIES, { comment: 'PK\u0005\u0006 looks like a signature '.repeat(100) }))).toHaveLength(3);
+    expect(
+      await namesOf(buildZip(JAR_ENTRIES, { comment: 'PK\u0005\u0006 looks like a signature '.repeat(100) })),
+    ).toHaveLength(3);
   });
 
   it('follows a ZIP64 end record', async () => {
@@ -65,7 +71,9 @@ describe('zip central directory reader', () => {
 
   it('refuses a file with no end record (cut short, or zip magic and nothing else)', async () => {
     await expect(namesOf(buildZip(JAR_ENTRIES).subarray(0, 80))).rejects.toThrow(/no end of central directory/);
-    await expect(namesOf(Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]))).rejects.toThrow(/no end of central directory/);
+    await expect(namesOf(Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]))).rejects.toThrow(
+      /no end of central directory/,
+    );
   });
 
   it('refuses a directory that points outside the file or is damaged', async () => {
@@ -92,10 +100,14 @@ describe('jar check', () => {
   });
 
   it('says a zip without a manifest is no jar', async () => {
-    expect(await jarProblem(await written('nomanifest.jar', buildZip([{ name: 'df/Job.class' }])))).toBe('it has no META-INF/MANIFEST.MF');
+    expect(await jarProblem(await written('nomanifest.jar', buildZip([{ name: 'df/Job.class' }])))).toBe(
+      'it has no META-INF/MANIFEST.MF',
+    );
   });
 
   it('says a file that is not a readable zip is no jar', async () => {
-    expect(await jarProblem(await written('fake.jar', Buffer.from('PK\u0003\u0004 not really a zip')))).toMatch(/^it is not a readable zip: /);
+    expect(await jarProblem(await written('fake.jar', Buffer.from('PK\u0003\u0004 not really a zip')))).toMatch(
+      /^it is not a readable zip: /,
+    );
   });
 });

@@ -22,8 +22,15 @@ describe('workflow installedList', () => {
     const recorded: InstalledPlugin[][] = [];
     const result = await runWith(
       {
-        listConnectorPlugins: async () => { calls.push('list'); return PLUGINS; },
-        recordInstalledPlugins: async (plugins: InstalledPlugin[]) => { calls.push('record'); recorded.push(plugins); return { upserted: 2, unavailable: 0 }; },
+        listConnectorPlugins: async () => {
+          calls.push('list');
+          return PLUGINS;
+        },
+        recordInstalledPlugins: async (plugins: InstalledPlugin[]) => {
+          calls.push('record');
+          recorded.push(plugins);
+          return { upserted: 2, unavailable: 0 };
+        },
       },
       (taskQueue) => client().workflow.execute('installedList', { taskQueue, workflowId: uniqueName('installed') }),
     );
@@ -38,7 +45,13 @@ describe('workflow installedList', () => {
       {
         listConnectorPlugins: async () => {
           attempts += 1;
-          if (attempts < 3) throw toFailure(new DfError('RAS_UNREACHABLE', 'kafka-connect unreachable at http://127.0.0.1:8083/connector-plugins: ECONNREFUSED'));
+          if (attempts < 3)
+            throw toFailure(
+              new DfError(
+                'RAS_UNREACHABLE',
+                'kafka-connect unreachable at http://127.0.0.1:8083/connector-plugins: ECONNREFUSED',
+              ),
+            );
           return PLUGINS;
         },
         recordInstalledPlugins: async () => ({ upserted: 0, unavailable: 0 }),
@@ -55,13 +68,17 @@ describe('workflow installedList', () => {
       {
         listConnectorPlugins: async (): Promise<InstalledPlugin[]> => {
           attempts += 1;
-          throw toFailure(new DfError('RAS_CLIENT_ERROR', 'kafka-connect answered 401 to GET /connector-plugins: Unauthorized', {
-            httpStatus: 400, details: { ras: 'kafka-connect', status: 401, rasMessage: 'Unauthorized' },
-          }));
+          throw toFailure(
+            new DfError('RAS_CLIENT_ERROR', 'kafka-connect answered 401 to GET /connector-plugins: Unauthorized', {
+              httpStatus: 400,
+              details: { ras: 'kafka-connect', status: 401, rasMessage: 'Unauthorized' },
+            }),
+          );
         },
         recordInstalledPlugins: async () => ({ upserted: 0, unavailable: 0 }),
       },
-      (taskQueue) => runWorkflow(client(), 'installedList', { taskQueue, workflowId: uniqueName('installed'), waitMs: 20000 }),
+      (taskQueue) =>
+        runWorkflow(client(), 'installedList', { taskQueue, workflowId: uniqueName('installed'), waitMs: 20000 }),
     );
     await expect(failure).rejects.toMatchObject({
       name: 'DfError',
@@ -74,17 +91,31 @@ describe('workflow installedList', () => {
 
   it('joins the run already going under the same business id instead of starting a second', async () => {
     let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let lists = 0;
     const workflowId = uniqueName('installed');
     const [a, b] = await runWith(
       {
-        listConnectorPlugins: async () => { lists += 1; await gate; return PLUGINS; },
+        listConnectorPlugins: async () => {
+          lists += 1;
+          await gate;
+          return PLUGINS;
+        },
         recordInstalledPlugins: async () => ({ upserted: 0, unavailable: 0 }),
       },
       async (taskQueue) => {
-        const first = runWorkflow<InstalledPlugin[]>(client(), 'installedList', { taskQueue, workflowId, waitMs: 20000 });
-        const second = runWorkflow<InstalledPlugin[]>(client(), 'installedList', { taskQueue, workflowId, waitMs: 20000 });
+        const first = runWorkflow<InstalledPlugin[]>(client(), 'installedList', {
+          taskQueue,
+          workflowId,
+          waitMs: 20000,
+        });
+        const second = runWorkflow<InstalledPlugin[]>(client(), 'installedList', {
+          taskQueue,
+          workflowId,
+          waitMs: 20000,
+        });
         setTimeout(release, 500);
         return Promise.all([first, second]);
       },
@@ -95,14 +126,23 @@ describe('workflow installedList', () => {
 
   it('answers "running" when the run outlasts the wait', async () => {
     let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const outcome = await runWith(
       {
-        listConnectorPlugins: async () => { await gate; return PLUGINS; },
+        listConnectorPlugins: async () => {
+          await gate;
+          return PLUGINS;
+        },
         recordInstalledPlugins: async () => ({ upserted: 0, unavailable: 0 }),
       },
       async (taskQueue) => {
-        const o = await runWorkflow(client(), 'installedList', { taskQueue, workflowId: uniqueName('installed'), waitMs: 200 });
+        const o = await runWorkflow(client(), 'installedList', {
+          taskQueue,
+          workflowId: uniqueName('installed'),
+          waitMs: 200,
+        });
         release();
         await client().workflow.getHandle(o.workflowId).result();
         return o;
@@ -111,4 +151,3 @@ describe('workflow installedList', () => {
     expect(outcome.state).toBe('running');
   });
 });
-

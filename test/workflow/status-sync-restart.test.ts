@@ -10,7 +10,12 @@ import { useWorkflowTestEnv } from '../support/workflow-env';
 const FAILED_JOB = 'f'.repeat(32);
 
 function transformOf(id: string): Task {
-  return transformTaskOf(id, { jobId: FAILED_JOB, status: 'FAILED', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL', connectorConfig: { trans_sql: 'INSERT INTO b SELECT * FROM a' } });
+  return transformTaskOf(id, {
+    jobId: FAILED_JOB,
+    status: 'FAILED',
+    connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL',
+    connectorConfig: { trans_sql: 'INSERT INTO b SELECT * FROM a' },
+  });
 }
 
 const running: TransformJobReading = { status: 'RUNNING', state: 'RUNNING', terminal: false };
@@ -27,11 +32,25 @@ describe('Status sync: auto-restarts', () => {
     const transformId = uniqueName('tr');
     const dues: RestartDue[] = [
       { id: 'conn-1', category: 'CONNECT', connectUid: 'conn-1', attempt: 2, maxRestarts: 3 },
-      { id: transformId, category: 'TRANSFORM', connectUid: transformId, jobId: FAILED_JOB, attempt: 1, maxRestarts: 3 },
+      {
+        id: transformId,
+        category: 'TRANSFORM',
+        connectUid: transformId,
+        jobId: FAILED_JOB,
+        attempt: 1,
+        maxRestarts: 3,
+      },
     ];
     const counted = new Set<string>();
     const calls: string[] = [];
-    const round: StatusSyncRound = { tasks: 2, changed: 0, overtaken: 0, kafkaConnect: 'reachable', flink: 'reachable', restartsDue: dues };
+    const round: StatusSyncRound = {
+      tasks: 2,
+      changed: 0,
+      overtaken: 0,
+      kafkaConnect: 'reachable',
+      flink: 'reachable',
+      restartsDue: dues,
+    };
     const activities = {
       syncStatusRound: async () => round,
       countRestartAttempt: async (due: RestartDue) => {
@@ -40,8 +59,13 @@ describe('Status sync: auto-restarts', () => {
         counted.add(key);
         return { counted: first };
       },
-      restartFailedConnector: async (name: string) => { calls.push(`restart connector ${name}`); },
-      getTransformTask: async (id: string) => ({ task: transformOf(id), kind: 'TRANSFORM_EXCHANGE_FLINK_SQL' as const }),
+      restartFailedConnector: async (name: string) => {
+        calls.push(`restart connector ${name}`);
+      },
+      getTransformTask: async (id: string) => ({
+        task: transformOf(id),
+        kind: 'TRANSFORM_EXCHANGE_FLINK_SQL' as const,
+      }),
       submitTransformJob: async (spec: TransformSpec, jobId: string, restoreFrom?: string) => {
         calls.push(`submit ${spec.config.trans_sql}${restoreFrom ? ` from ${restoreFrom}` : ''}`);
         return { jobId, submitted: true };
@@ -51,11 +75,18 @@ describe('Status sync: auto-restarts', () => {
         return transformOf(id);
       },
       readTransformJob: async () => running,
-      recordTaskStatus: async (id: string, reading: { status: string }) => { calls.push(`record ${reading.status}`); return transformOf(id); },
+      recordTaskStatus: async (id: string, reading: { status: string }) => {
+        calls.push(`record ${reading.status}`);
+        return transformOf(id);
+      },
     };
 
     await runWith(activities, async (taskQueue) => {
-      const first: StatusSyncResult = await client().workflow.execute('statusSync', { taskQueue, workflowId: uniqueName('sync'), args: [] });
+      const first: StatusSyncResult = await client().workflow.execute('statusSync', {
+        taskQueue,
+        workflowId: uniqueName('sync'),
+        args: [],
+      });
       expect(first.restarts).toEqual(['conn-1 2/3', `${transformId} 1/3`]);
       const restarted = await client().workflow.getHandle(`df-transform-restart-${transformId}-1`).result();
       expect(restarted.status).toBe('RUNNING');
@@ -63,9 +94,18 @@ describe('Status sync: auto-restarts', () => {
       expect(restarted.jobId).not.toBe(FAILED_JOB);
 
       // A round that sees the same attempts due again (it read before the count landed) makes none.
-      const second: StatusSyncResult = await client().workflow.execute('statusSync', { taskQueue, workflowId: uniqueName('sync'), args: [] });
+      const second: StatusSyncResult = await client().workflow.execute('statusSync', {
+        taskQueue,
+        workflowId: uniqueName('sync'),
+        args: [],
+      });
       expect(second.restarts).toEqual(['conn-1 2/3 already made', `${transformId} 1/3 already made`]);
     });
-    expect(calls).toEqual(['restart connector conn-1', 'submit INSERT INTO b SELECT * FROM a', 'record job replacing the failed one', 'record RUNNING']);
+    expect(calls).toEqual([
+      'restart connector conn-1',
+      'submit INSERT INTO b SELECT * FROM a',
+      'record job replacing the failed one',
+      'record RUNNING',
+    ]);
   });
 });

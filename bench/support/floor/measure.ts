@@ -34,14 +34,25 @@ export async function startTemporalFloor(address: string, namespace: string): Pr
   });
   const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = uniqueName('bench-floor');
-  const worker = await Worker.create({ connection: nativeConnection, namespace, taskQueue, workflowBundle: { code }, activities: floorActivities });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace,
+    taskQueue,
+    workflowBundle: { code },
+    activities: floorActivities,
+  });
   const running = worker.run();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });
   const timeRun = async (workflowType: string, args: unknown[]) => {
     const start = process.hrtime.bigint();
     // Started and answered as the API starts and answers DF's runs (update-with-start).
-    await runWorkflow(client, workflowType, { taskQueue, workflowId: uniqueName(`bench-floor-${workflowType}`), args, waitMs: 60_000 });
+    await runWorkflow(client, workflowType, {
+      taskQueue,
+      workflowId: uniqueName(`bench-floor-${workflowType}`),
+      args,
+      waitMs: 60_000,
+    });
     return msSince(start);
   };
   return {

@@ -16,10 +16,12 @@ export function openApiPath(honoPath: string): string {
 export function openApiDocument(version: string, operations: ApiOperation[] = API_OPERATIONS): Record<string, unknown> {
   const components: Record<string, JsonSchema> = {};
   const addComponent = (id: string, def: JsonSchema) => {
-    if (def.$ref === `#/components/schemas/${id}`) throw new Error(`component ${id} would be only a reference to itself`);
+    if (def.$ref === `#/components/schemas/${id}`)
+      throw new Error(`component ${id} would be only a reference to itself`);
     const known = components[id];
     // One id, one shape: a schema that reads differently as input and output needs two ids.
-    if (known && JSON.stringify(known) !== JSON.stringify(def)) throw new Error(`component ${id} has two different shapes`);
+    if (known && JSON.stringify(known) !== JSON.stringify(def))
+      throw new Error(`component ${id} has two different shapes`);
     components[id] = def;
   };
   const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
@@ -31,27 +33,68 @@ export function openApiDocument(version: string, operations: ApiOperation[] = AP
     }) as JsonSchema;
     // Schemas with an id come back under $defs (the top-level one too, as a $ref to its own def);
     // in OpenAPI they live in components, and the operation refers to them there.
-    const { $schema: _drop, $defs, ...rest } = JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+    const {
+      $schema: _drop,
+      $defs,
+      ...rest
+    } = JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema & {
+      $defs?: Record<string, JsonSchema>;
+    };
     for (const [id, def] of Object.entries($defs ?? {})) addComponent(id, def);
     return rest;
   };
 
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
-    const pathParams = [...op.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const pathParams = [...op.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     const parameters = [
       ...pathParams,
-      ...(op.query ?? []).map((q) => ({ name: q.name, in: 'query', required: false, description: q.description, schema: q.schema ? toSchema(q.schema, 'input') : { type: 'string' } })),
-      ...(op.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string' } })),
+      ...(op.query ?? []).map((q) => ({
+        name: q.name,
+        in: 'query',
+        required: false,
+        description: q.description,
+        schema: q.schema ? toSchema(q.schema, 'input') : { type: 'string' },
+      })),
+      ...(op.headers ?? []).map((h) => ({
+        name: h.name,
+        in: 'header',
+        required: false,
+        description: h.description,
+        schema: { type: 'string' },
+      })),
     ];
-    const responses = Object.fromEntries(Object.entries(op.responses).map(([status, r]) => [status, {
-      description: r.description,
-      ...(r.text ? { content: { 'text/plain': { schema: { type: 'string' } } } } : {}),
-      ...(r.schema ? { content: { 'application/json': { schema: toSchema(r.schema, 'output') } } } : {}),
-    }]));
+    const responses = Object.fromEntries(
+      Object.entries(op.responses).map(([status, r]) => [
+        status,
+        {
+          description: r.description,
+          ...(r.text ? { content: { 'text/plain': { schema: { type: 'string' } } } } : {}),
+          ...(r.schema ? { content: { 'application/json': { schema: toSchema(r.schema, 'output') } } } : {}),
+        },
+      ]),
+    );
     const requestBody = op.upload
-      ? { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } } } }
-      : op.body ? { required: true, content: { 'application/json': { schema: toSchema(op.body, 'input') } } } : undefined;
+      ? {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                properties: { file: { type: 'string', format: 'binary' } },
+                required: ['file'],
+              },
+            },
+          },
+        }
+      : op.body
+        ? { required: true, content: { 'application/json': { schema: toSchema(op.body, 'input') } } }
+        : undefined;
     (paths[openApiPath(op.path)] ??= {})[op.method] = {
       operationId: operationId(op),
       tags: [op.tag],
@@ -69,22 +112,33 @@ export function openApiDocument(version: string, operations: ApiOperation[] = AP
     info: {
       title: 'DataFibers API',
       version,
-      description: 'Kafka Connect connectors, Flink jobs and Schema Registry subjects, each change a durable Temporal workflow. '
-        + 'With DF_API_TOKENS set, send `Authorization: Bearer <token>`: viewer tokens read, admin tokens also change. '
-        + 'Every error is `{ "error": { "code", "message", "details" } }`, Node\'s own refusals included: 400 for a request it cannot parse, 408 for one too slow, 431 for headers over its limit. '
-        + 'Any request may be refused 403 HOST_NOT_ALLOWED when its Host is not one of DF_ALLOWED_HOSTS; a method a path does not take answers 405 with Allow.',
+      description:
+        'Kafka Connect connectors, Flink jobs and Schema Registry subjects, each change a durable Temporal workflow. ' +
+        'With DF_API_TOKENS set, send `Authorization: Bearer <token>`: viewer tokens read, admin tokens also change. ' +
+        'Every error is `{ "error": { "code", "message", "details" } }`, Node\'s own refusals included: 400 for a request it cannot parse, 408 for one too slow, 431 for headers over its limit. ' +
+        'Any request may be refused 403 HOST_NOT_ALLOWED when its Host is not one of DF_ALLOWED_HOSTS; a method a path does not take answers 405 with Allow.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     // Relative: the document is served by the API it describes, at whatever address that has.
     servers: [{ url: '/', description: 'This DataFibers' }],
-    tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name, ...(API_TAGS[name] ? { description: API_TAGS[name] } : {}) })),
+    tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({
+      name,
+      ...(API_TAGS[name] ? { description: API_TAGS[name] } : {}),
+    })),
     paths,
-    components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A token from DF_API_TOKENS' } } },
+    components: {
+      schemas: components,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A token from DF_API_TOKENS' } },
+    },
   };
 }
 
 function operationId(op: ApiOperation): string {
-  const words = op.path.replace(/^\/api(\/df)?/, '').split('/').filter(Boolean)
-    .map((s) => (s.startsWith(':') ? `by-${s.slice(1)}` : s)).join('-');
+  const words = op.path
+    .replace(/^\/api(\/df)?/, '')
+    .split('/')
+    .filter(Boolean)
+    .map((s) => (s.startsWith(':') ? `by-${s.slice(1)}` : s))
+    .join('-');
   return `${op.method}-${words || 'root'}`.replace(/[^A-Za-z0-9]+(.)/g, (_m, ch: string) => ch.toUpperCase());
 }

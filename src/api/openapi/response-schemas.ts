@@ -9,7 +9,7 @@ import type { SchemaRow } from '../../domain/schema';
 import type { FieldChange } from '../../domain/avro-diff';
 import type { StreamBackProgress } from '../../domain/stream-back';
 import type { HealthReport } from '../../health';
-import type { ErrorBody, } from '../errors';
+import type { ErrorBody } from '../errors';
 import type { OperationAccepted } from '../operations';
 import type { LiveStatusRow } from '../routes/status';
 import type { StatusHistoryRow } from '../../repository/status-history-repository';
@@ -26,158 +26,227 @@ import type { TransformDeleteResult } from '../../../workflows/transform';
 const stringMap = z.record(z.string(), z.string());
 const dfStatus = z.enum(DF_STATUSES);
 
-export const errorSchema = z.object({
-  error: z.object({
-    code: z.string().meta({ description: 'VALIDATION_FAILED, REACH_REFUSED, NOT_FOUND, CONFLICT, UNAUTHORIZED, FORBIDDEN, RAS_CLIENT_ERROR, …' }),
-    message: z.string(),
-    details: z.unknown().meta({ description: 'What the error is about: `{}` when nothing more to say; validation failures: `{ fields: { "<field>": ["message", …] } }`' }),
-  }),
-}).meta({ id: 'Error' });
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({
+        description:
+          'VALIDATION_FAILED, REACH_REFUSED, NOT_FOUND, CONFLICT, UNAUTHORIZED, FORBIDDEN, RAS_CLIENT_ERROR, …',
+      }),
+      message: z.string(),
+      details: z.unknown().meta({
+        description:
+          'What the error is about: `{}` when nothing more to say; validation failures: `{ fields: { "<field>": ["message", …] } }`',
+      }),
+    }),
+  })
+  .meta({ id: 'Error' });
 
-export const taskSchema = z.object({
-  id: z.string(),
-  taskSeq: z.string(),
-  name: z.string(),
-  description: z.string(),
-  connectorType: z.string(),
-  connectorCategory: z.enum(TASK_CATEGORIES),
-  connectUid: z.string(),
-  status: dfStatus,
-  connectorConfig: stringMap,
-  jobConfig: stringMap.nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  statusAt: z.string(),
-  statusReason: z.string().optional(),
-  revision: z.number().int().meta({ description: 'Send as If-Match on updates to refuse a stale write' }),
-  lastOperation: z.object({ workflowId: z.string(), runId: z.string(), type: z.string() }).optional(),
-  savepoints: z.array(z.object({ path: z.string(), jobId: z.string(), takenAt: z.string(), reason: z.enum(['manual', 'update', 'delete']) })).optional(),
-  unreachableSince: z.string().optional(),
-  autoRestart: z.object({ enabled: z.boolean(), maxRestarts: z.number().int(), backoff: z.string() }).optional(),
-  restarts: z.object({ attempts: z.number().int(), lastAttemptAt: z.string().optional(), gaveUp: z.boolean().optional() }).optional(),
-  imported: z.boolean().optional(),
-}).meta({ id: 'Task' });
-
-export const acceptedSchema = z.object({
-  workflowId: z.string(),
-  runId: z.string(),
-  statusUrl: z.string().meta({ description: 'GET it to follow the operation' }),
-  temporalUiUrl: z.string(),
-}).meta({ id: 'OperationAccepted', description: 'The operation outlasted DF_SYNC_WAIT_MS and goes on; follow it at statusUrl' });
-
-export const operationSchema = acceptedSchema.extend({
-  type: z.string(),
-  status: z.string().meta({ description: 'Temporal status: RUNNING, COMPLETED, FAILED, …' }),
-  startTime: z.string(),
-  closeTime: z.string().optional(),
-  result: z.unknown().optional(),
-  error: errorSchema.shape.error.optional(),
-}).meta({ id: 'Operation' });
-
-export const pluginSchema = z.object({ class: z.string(), type: z.string(), version: z.string() }).meta({ id: 'InstalledPlugin' });
-
-export const connectorFormSchema = z.object({
-  connectorClass: z.string(),
-  errorCount: z.number().int(),
-  fields: z.array(z.object({
+export const taskSchema = z
+  .object({
+    id: z.string(),
+    taskSeq: z.string(),
     name: z.string(),
-    displayName: z.string(),
+    description: z.string(),
+    connectorType: z.string(),
+    connectorCategory: z.enum(TASK_CATEGORIES),
+    connectUid: z.string(),
+    status: dfStatus,
+    connectorConfig: stringMap,
+    jobConfig: stringMap.nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    statusAt: z.string(),
+    statusReason: z.string().optional(),
+    revision: z.number().int().meta({ description: 'Send as If-Match on updates to refuse a stale write' }),
+    lastOperation: z.object({ workflowId: z.string(), runId: z.string(), type: z.string() }).optional(),
+    savepoints: z
+      .array(
+        z.object({
+          path: z.string(),
+          jobId: z.string(),
+          takenAt: z.string(),
+          reason: z.enum(['manual', 'update', 'delete']),
+        }),
+      )
+      .optional(),
+    unreachableSince: z.string().optional(),
+    autoRestart: z.object({ enabled: z.boolean(), maxRestarts: z.number().int(), backoff: z.string() }).optional(),
+    restarts: z
+      .object({ attempts: z.number().int(), lastAttemptAt: z.string().optional(), gaveUp: z.boolean().optional() })
+      .optional(),
+    imported: z.boolean().optional(),
+  })
+  .meta({ id: 'Task' });
+
+export const acceptedSchema = z
+  .object({
+    workflowId: z.string(),
+    runId: z.string(),
+    statusUrl: z.string().meta({ description: 'GET it to follow the operation' }),
+    temporalUiUrl: z.string(),
+  })
+  .meta({
+    id: 'OperationAccepted',
+    description: 'The operation outlasted DF_SYNC_WAIT_MS and goes on; follow it at statusUrl',
+  });
+
+export const operationSchema = acceptedSchema
+  .extend({
     type: z.string(),
-    required: z.boolean(),
-    defaultValue: z.string().nullable(),
-    importance: z.string(),
-    documentation: z.string(),
-    group: z.string(),
-    order: z.number(),
-    value: z.string().nullable(),
-    recommendedValues: z.array(z.string()),
-    errors: z.array(z.string()),
-  })),
-}).meta({ id: 'ConnectorForm' });
+    status: z.string().meta({ description: 'Temporal status: RUNNING, COMPLETED, FAILED, …' }),
+    startTime: z.string(),
+    closeTime: z.string().optional(),
+    result: z.unknown().optional(),
+    error: errorSchema.shape.error.optional(),
+  })
+  .meta({ id: 'Operation' });
 
-export const liveStatusSchema = z.object({
-  id: z.string(),
-  jobId: z.string(),
-  subTaskId: z.string(),
-  dfTaskState: z.string(),
-  taskState: z.string(),
-  state: z.string(),
-  worker_id: z.string().optional(),
-  trace: z.string().optional(),
-  name: z.string().optional(),
-  parallelism: z.number().optional(),
-}).meta({ id: 'LiveStatusRow' });
+export const pluginSchema = z
+  .object({ class: z.string(), type: z.string(), version: z.string() })
+  .meta({ id: 'InstalledPlugin' });
 
-export const statusHistorySchema = z.object({
-  id: z.string(),
-  taskId: z.string(),
-  from: dfStatus,
-  to: dfStatus,
-  at: z.string(),
-  event: z.enum(['status', 'unreachable', 'reachable', 'restart', 'gave-up']),
-  reason: z.string().optional(),
-}).meta({ id: 'StatusHistoryRow' });
+export const connectorFormSchema = z
+  .object({
+    connectorClass: z.string(),
+    errorCount: z.number().int(),
+    fields: z.array(
+      z.object({
+        name: z.string(),
+        displayName: z.string(),
+        type: z.string(),
+        required: z.boolean(),
+        defaultValue: z.string().nullable(),
+        importance: z.string(),
+        documentation: z.string(),
+        group: z.string(),
+        order: z.number(),
+        value: z.string().nullable(),
+        recommendedValues: z.array(z.string()),
+        errors: z.array(z.string()),
+      }),
+    ),
+  })
+  .meta({ id: 'ConnectorForm' });
 
-export const schemaRowSchema = z.object({
-  id: z.string(),
-  subject: z.string(),
-  version: z.number().int(),
-  schemaId: z.number().int(),
-  schemaType: z.enum(['AVRO', 'JSON', 'PROTOBUF']),
-  schema: z.unknown(),
-  compatibility: z.string(),
-  versions: z.array(z.number().int()).optional(),
-}).meta({ id: 'Schema' });
+export const liveStatusSchema = z
+  .object({
+    id: z.string(),
+    jobId: z.string(),
+    subTaskId: z.string(),
+    dfTaskState: z.string(),
+    taskState: z.string(),
+    state: z.string(),
+    worker_id: z.string().optional(),
+    trace: z.string().optional(),
+    name: z.string().optional(),
+    parallelism: z.number().optional(),
+  })
+  .meta({ id: 'LiveStatusRow' });
 
-export const schemaDiffSchema = z.object({
-  subject: z.string(),
-  from: z.number().int(),
-  to: z.number().int(),
-  changes: z.array(z.object({ field: z.string(), change: z.enum(['added', 'removed', 'type', 'default']), from: z.unknown().optional(), to: z.unknown().optional() })),
-}).meta({ id: 'SchemaDiff' });
+export const statusHistorySchema = z
+  .object({
+    id: z.string(),
+    taskId: z.string(),
+    from: dfStatus,
+    to: dfStatus,
+    at: z.string(),
+    event: z.enum(['status', 'unreachable', 'reachable', 'restart', 'gave-up']),
+    reason: z.string().optional(),
+  })
+  .meta({ id: 'StatusHistoryRow' });
 
-export const streamBackSchema = z.object({
-  phase: z.enum(STREAM_BACK_PHASES),
-  taskId: z.string(),
-  jobId: z.string(),
-  topic: z.string(),
-  connector: z.string(),
-  file: z.string().optional(),
-  exportedRows: z.number().int().optional(),
-  deliveredRows: z.number().int(),
-  startedAt: z.string(),
-  endedAt: z.string().optional(),
-  reason: z.string().optional(),
-}).meta({ id: 'StreamBackProgress' });
+export const schemaRowSchema = z
+  .object({
+    id: z.string(),
+    subject: z.string(),
+    version: z.number().int(),
+    schemaId: z.number().int(),
+    schemaType: z.enum(['AVRO', 'JSON', 'PROTOBUF']),
+    schema: z.unknown(),
+    compatibility: z.string(),
+    versions: z.array(z.number().int()).optional(),
+  })
+  .meta({ id: 'Schema' });
 
-export const healthSchema = z.object({
-  status: z.enum(['up', 'down']),
-  checkedAt: z.string(),
-  dependencies: z.record(z.string(), z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), target: z.string(), error: z.string().optional() })),
-}).meta({ id: 'Health' });
+export const schemaDiffSchema = z
+  .object({
+    subject: z.string(),
+    from: z.number().int(),
+    to: z.number().int(),
+    changes: z.array(
+      z.object({
+        field: z.string(),
+        change: z.enum(['added', 'removed', 'type', 'default']),
+        from: z.unknown().optional(),
+        to: z.unknown().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'SchemaDiff' });
 
-export const connectDeletedSchema = z.object({
-  id: z.string(),
-  deleted: z.literal(true),
-  connectorExisted: z.boolean().meta({ description: 'False when Kafka Connect had no such connector any more' }),
-}).meta({ id: 'ConnectDeleted' });
+export const streamBackSchema = z
+  .object({
+    phase: z.enum(STREAM_BACK_PHASES),
+    taskId: z.string(),
+    jobId: z.string(),
+    topic: z.string(),
+    connector: z.string(),
+    file: z.string().optional(),
+    exportedRows: z.number().int().optional(),
+    deliveredRows: z.number().int(),
+    startedAt: z.string(),
+    endedAt: z.string().optional(),
+    reason: z.string().optional(),
+  })
+  .meta({ id: 'StreamBackProgress' });
 
-export const transformDeletedSchema = z.object({
-  id: z.string(),
-  deleted: z.literal(true),
-  savepoint: z.string().optional().meta({ description: "The job's final savepoint, when it was stopped with one" }),
-  jobExisted: z.boolean().meta({ description: 'False when Flink no longer knew the job' }),
-}).meta({ id: 'TransformDeleted' });
+export const healthSchema = z
+  .object({
+    status: z.enum(['up', 'down']),
+    checkedAt: z.string(),
+    dependencies: z.record(
+      z.string(),
+      z.object({
+        status: z.enum(['up', 'down']),
+        latencyMs: z.number(),
+        target: z.string(),
+        error: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'Health' });
+
+export const connectDeletedSchema = z
+  .object({
+    id: z.string(),
+    deleted: z.literal(true),
+    connectorExisted: z.boolean().meta({ description: 'False when Kafka Connect had no such connector any more' }),
+  })
+  .meta({ id: 'ConnectDeleted' });
+
+export const transformDeletedSchema = z
+  .object({
+    id: z.string(),
+    deleted: z.literal(true),
+    savepoint: z.string().optional().meta({ description: "The job's final savepoint, when it was stopped with one" }),
+    jobExisted: z.boolean().meta({ description: 'False when Flink no longer knew the job' }),
+  })
+  .meta({ id: 'TransformDeleted' });
 
 export const driftReportSchema = z.object({
   at: z.string(),
   imported: z.array(z.string()),
-  configDrift: z.array(z.object({
-    id: z.string(),
-    connectUid: z.string(),
-    imported: z.boolean(),
-    differences: z.array(z.object({ key: z.string(), repository: z.string().optional(), live: z.string().optional() })),
-  })),
+  configDrift: z.array(
+    z.object({
+      id: z.string(),
+      connectUid: z.string(),
+      imported: z.boolean(),
+      differences: z.array(
+        z.object({ key: z.string(), repository: z.string().optional(), live: z.string().optional() }),
+      ),
+    }),
+  ),
   missingInConnect: z.array(z.object({ id: z.string(), connectUid: z.string(), status: dfStatus })),
   // What the startup upgrade of the store did, on the reports of runs that upgraded it.
   upgraded: z.array(z.object({ id: z.string(), changes: z.array(z.string()) })).optional(),
@@ -186,22 +255,24 @@ export const driftReportSchema = z.object({
 });
 export const driftAnswerSchema = driftReportSchema.extend({ workflowId: z.string() }).meta({ id: 'DriftReport' });
 
-export const histRowSchema = z.object({
-  id: z.string(),
-  cuid: z.string(),
-  file_name: z.string(),
-  file_size: z.number().optional(),
-  file_owner: z.string().optional(),
-  topic_sent: z.string().optional(),
-  schema_subject: z.string().optional(),
-  schema_version: z.string().optional(),
-  last_modified_timestamp: z.string().optional(),
-  start_time: z.number().optional(),
-  end_time: z.number().optional(),
-  process_milliseconds: z.number().optional(),
-  status: z.string().optional(),
-  records: z.number().int(),
-}).meta({ id: 'HistRow', description: 'A file one task processed' });
+export const histRowSchema = z
+  .object({
+    id: z.string(),
+    cuid: z.string(),
+    file_name: z.string(),
+    file_size: z.number().optional(),
+    file_owner: z.string().optional(),
+    topic_sent: z.string().optional(),
+    schema_subject: z.string().optional(),
+    schema_version: z.string().optional(),
+    last_modified_timestamp: z.string().optional(),
+    start_time: z.number().optional(),
+    end_time: z.number().optional(),
+    process_milliseconds: z.number().optional(),
+    status: z.string().optional(),
+    records: z.number().int(),
+  })
+  .meta({ id: 'HistRow', description: 'A file one task processed' });
 
 // The schemas above must describe exactly what the code answers: these fail to compile if either side changes alone.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

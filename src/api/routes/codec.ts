@@ -5,10 +5,16 @@ import { DfError } from '../../domain/errors';
 import { parseOrThrow } from '../../domain/validation';
 import { jsonObjectBody } from '../request-body';
 
-const base64 = z.string().max(64 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
+const base64 = z
+  .string()
+  .max(64 * 1024 * 1024)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
 export const codecBody = z.object({
   // Proto JSON leaves an empty list out: the CLI sends an update called without arguments as {}.
-  payloads: z.array(z.object({ metadata: z.record(z.string().min(1), base64).optional(), data: base64.optional() })).max(10_000).default([]),
+  payloads: z
+    .array(z.object({ metadata: z.record(z.string().min(1), base64).optional(), data: base64.optional() }))
+    .max(10_000)
+    .default([]),
 });
 type JsonPayload = { metadata?: Record<string, string>; data?: string };
 
@@ -17,7 +23,9 @@ const fromJson = (p: JsonPayload): Payload => ({
   data: Buffer.from(p.data ?? '', 'base64'),
 });
 const toJson = (p: Payload): JsonPayload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 

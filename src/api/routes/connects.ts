@@ -1,6 +1,13 @@
 import { Hono, type Context } from 'hono';
 import {
-  actionOfStatusVerb, CONNECT_ACTIONS, ConnectActionInput, ConnectActionName, ConnectUpdateInput, parseConnectAdd, parseConnectUpdate, parseTaskId,
+  actionOfStatusVerb,
+  CONNECT_ACTIONS,
+  ConnectActionInput,
+  ConnectActionName,
+  ConnectUpdateInput,
+  parseConnectAdd,
+  parseConnectUpdate,
+  parseTaskId,
 } from '../../domain/connect-input';
 import { DfError } from '../../domain/errors';
 import { refuseRemovalStatus } from '../../domain/task-input';
@@ -28,12 +35,26 @@ function flag(c: Context, name: string): boolean | undefined {
 export function connectRoutes(deps: OperationDeps & KnownTaskDeps & { reach: ReachGuard }) {
   const runAction = async (c: Context, input: ConnectActionInput) => {
     await requireKnownTask(deps, input.id, 'CONNECT');
-    return answerWithKeyedOperation<Task>(c, deps, 'connectAction', (key) => workflowIds.connectAction(input.id, input.action, key), [input], 200);
+    return answerWithKeyedOperation<Task>(
+      c,
+      deps,
+      'connectAction',
+      (key) => workflowIds.connectAction(input.id, input.action, key),
+      [input],
+      200,
+    );
   };
   const runUpdate = async (c: Context, input: ConnectUpdateInput) => {
     deps.reach.connectUpdate(input);
     await requireKnownTask(deps, input.id, 'CONNECT');
-    return answerWithKeyedOperation<Task>(c, deps, 'connectUpdate', (key) => workflowIds.connectUpdate(input.id, key), [input], 200);
+    return answerWithKeyedOperation<Task>(
+      c,
+      deps,
+      'connectUpdate',
+      (key) => workflowIds.connectUpdate(input.id, key),
+      [input],
+      200,
+    );
   };
 
   return new Hono()
@@ -42,11 +63,19 @@ export function connectRoutes(deps: OperationDeps & KnownTaskDeps & { reach: Rea
       // With an Idempotency-Key a repeat (in flight or done) answers with the first run; without
       // one, a second add of the same id while the first runs is refused.
       const key = givenRequestKey(c);
-      return answerWithOperation<Task>(c, deps, 'connectAdd', {
-        workflowId: workflowIds.connectAdd(input.id, key),
-        args: [input],
-        ...(key ? { oncePerId: true } : { onConflict: 'refuse', conflictMessage: `connect ${input.id} is being added already` }),
-      }, 201);
+      return answerWithOperation<Task>(
+        c,
+        deps,
+        'connectAdd',
+        {
+          workflowId: workflowIds.connectAdd(input.id, key),
+          args: [input],
+          ...(key
+            ? { oncePerId: true }
+            : { onConflict: 'refuse', conflictMessage: `connect ${input.id} is being added already` }),
+        },
+        201,
+      );
     })
     .put('/ps/:id', async (c) => {
       const id = parseTaskId(c.req.param('id'));
@@ -67,7 +96,13 @@ export function connectRoutes(deps: OperationDeps & KnownTaskDeps & { reach: Rea
     .delete('/ps/:id', async (c) => {
       const id = parseTaskId(c.req.param('id'));
       await requireKnownTask(deps, id, 'CONNECT');
-      return answerWithOperation(c, deps, 'connectDelete', { workflowId: workflowIds.connectDelete(id), args: [{ id }] }, 200);
+      return answerWithOperation(
+        c,
+        deps,
+        'connectDelete',
+        { workflowId: workflowIds.connectDelete(id), args: [{ id }] },
+        200,
+      );
     })
     .post('/ps/:id/:action', async (c) => {
       const id = parseTaskId(c.req.param('id'));
@@ -78,7 +113,9 @@ export function connectRoutes(deps: OperationDeps & KnownTaskDeps & { reach: Rea
       const includeTasks = flag(c, 'includeTasks');
       const onlyFailed = flag(c, 'onlyFailed');
       if (action !== 'restart' && (includeTasks !== undefined || onlyFailed !== undefined)) {
-        throw validationError('includeTasks and onlyFailed apply to restart only', { [includeTasks !== undefined ? 'includeTasks' : 'onlyFailed']: ['restart only'] });
+        throw validationError('includeTasks and onlyFailed apply to restart only', {
+          [includeTasks !== undefined ? 'includeTasks' : 'onlyFailed']: ['restart only'],
+        });
       }
       return runAction(c, {
         id,

@@ -32,7 +32,10 @@ export function consoleRoutes(settings: ConsoleSettings, dir = CONSOLE_DIR) {
   const serve = async (name: string) => {
     if (!ASSET.test(name)) return undefined;
     try {
-      return { body: await readFile(path.join(dir, name)), type: TYPES[path.extname(name)] ?? 'application/octet-stream' };
+      return {
+        body: await readFile(path.join(dir, name)),
+        type: TYPES[path.extname(name)] ?? 'application/octet-stream',
+      };
     } catch {
       return undefined;
     }

@@ -29,6 +29,9 @@ export function docsRoutes(version: string) {
       const asset = c.req.param('asset');
       const type = SWAGGER_ASSETS[asset];
       if (!type) return c.notFound();
-      return c.body(await readFile(path.join(SWAGGER_DIR, asset)), 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=86400' });
+      return c.body(await readFile(path.join(SWAGGER_DIR, asset)), 200, {
+        'Content-Type': type,
+        'Cache-Control': 'public, max-age=86400',
+      });
     });
 }

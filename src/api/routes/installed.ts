@@ -29,7 +29,9 @@ const CLASS_PATTERN = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 function connectorClassParam(c: Context): string {
   const raw = c.req.param('class') ?? '';
   if (!CLASS_PATTERN.test(raw) || raw.length > 300) {
-    throw validationError(`${raw} is not a connector class name`, { class: ['expected a Java class name, e.g. org.apache.kafka.connect.file.FileStreamSourceConnector'] });
+    throw validationError(`${raw} is not a connector class name`, {
+      class: ['expected a Java class name, e.g. org.apache.kafka.connect.file.FileStreamSourceConnector'],
+    });
   }
   return raw;
 }
@@ -43,7 +45,14 @@ function connectorClassParam(c: Context): string {
  * form fields (what the web console builds its forms from), with Kafka Connect's per-field errors
  * for the values given. Both only read: validate creates nothing.
  */
-export function installedRoutes({ temporal, taskQueue, syncWaitMs, installed, kafkaConnect, reach }: InstalledRouteDeps) {
+export function installedRoutes({
+  temporal,
+  taskQueue,
+  syncWaitMs,
+  installed,
+  kafkaConnect,
+  reach,
+}: InstalledRouteDeps) {
   const form = async (connectorClass: string, values: Record<string, string>) => {
     const answer = await kafkaConnect.validate(connectorClass, formConfig(connectorClass, values));
     return connectorForm(connectorClass, answer.configs);

@@ -13,7 +13,12 @@ export function metricsRoutes(metrics: ApiMetrics, workerMetricsAddress: string)
     const api = await metrics.registry.metrics();
     let worker = '';
     if (workerMetricsAddress) {
-      worker = await axios.get<string>(`http://${workerMetricsAddress}/metrics`, { timeout: 2000, responseType: 'text', transformResponse: (d) => d })
+      worker = await axios
+        .get<string>(`http://${workerMetricsAddress}/metrics`, {
+          timeout: 2000,
+          responseType: 'text',
+          transformResponse: (d) => d,
+        })
         .then((r) => r.data)
         .catch((error: Error) => `# worker metrics unavailable from ${workerMetricsAddress}: ${error.message}\n`);
     }

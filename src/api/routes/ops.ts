@@ -13,7 +13,10 @@ const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function isInvalidArgument(error: unknown): boolean {
   const code = (e: unknown) => (e as { code?: unknown } | undefined)?.code;
-  return error instanceof ServiceError && (code(error.cause) === GRPC_INVALID_ARGUMENT || code(error) === GRPC_INVALID_ARGUMENT);
+  return (
+    error instanceof ServiceError &&
+    (code(error.cause) === GRPC_INVALID_ARGUMENT || code(error) === GRPC_INVALID_ARGUMENT)
+  );
 }
 
 /**
@@ -27,15 +30,20 @@ export function opsRoutes(deps: OperationDeps) {
     if (workflowId.length > 1000 || /[\u0000-\u001f]/.test(workflowId)) {
       throw validationError('not a workflow id', { workflowId: ['at most 1000 characters, no control characters'] });
     }
-    if (runId !== undefined && !RUN_ID.test(runId)) throw validationError('runId must be a Temporal run id (a UUID)', { runId: ['expected a UUID'] });
+    if (runId !== undefined && !RUN_ID.test(runId))
+      throw validationError('runId must be a Temporal run id (a UUID)', { runId: ['expected a UUID'] });
     const handle = deps.temporal.workflow.getHandle(workflowId, runId);
     let description;
     try {
       description = await handle.describe();
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new DfError('NOT_FOUND', `no operation ${workflowId}`, { details: { workflowId } });
+      if (error instanceof WorkflowNotFoundError)
+        throw new DfError('NOT_FOUND', `no operation ${workflowId}`, { details: { workflowId } });
       // Temporal refuses what it cannot take as an id: the caller's mistake, with Temporal's words.
-      if (isInvalidArgument(error)) throw new DfError('VALIDATION_FAILED', `Temporal refused the id: ${(error as Error).message}`, { details: { workflowId } });
+      if (isInvalidArgument(error))
+        throw new DfError('VALIDATION_FAILED', `Temporal refused the id: ${(error as Error).message}`, {
+          details: { workflowId },
+        });
       throw error;
     }
     const status = description.status.name;

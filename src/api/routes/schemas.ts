@@ -14,7 +14,10 @@ import { pageRows } from '../list-protocol';
 function versionParam(raw: string | undefined, name: string): number | undefined {
   if (raw === undefined || raw === 'latest') return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw validationError(`${name} must be a version number or latest`, { [name]: ['expected a version number >= 1 or latest'] });
+  if (!Number.isInteger(n) || n < 1)
+    throw validationError(`${name} must be a version number or latest`, {
+      [name]: ['expected a version number >= 1 or latest'],
+    });
   return n;
 }
 
@@ -26,8 +29,14 @@ function versionParam(raw: string | undefined, name: string): number | undefined
  */
 export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegistryClient }) {
   const read = async <T>(type: string, workflowId: string, args: unknown[]): Promise<T> => {
-    const outcome = await runWorkflow<T>(deps.temporal, type, { taskQueue: deps.taskQueue, workflowId, args, waitMs: Math.max(deps.syncWaitMs, 30000) });
-    if (outcome.state !== 'completed') throw new DfError('TIMEOUT', `the schema registry did not answer in time (workflow ${outcome.workflowId})`);
+    const outcome = await runWorkflow<T>(deps.temporal, type, {
+      taskQueue: deps.taskQueue,
+      workflowId,
+      args,
+      waitMs: Math.max(deps.syncWaitMs, 30000),
+    });
+    if (outcome.state !== 'completed')
+      throw new DfError('TIMEOUT', `the schema registry did not answer in time (workflow ${outcome.workflowId})`);
     return outcome.result;
   };
   const one = (subject: string, version?: number) => requireSchemaRow(deps.schemaRegistry, subject, version);
@@ -58,7 +67,9 @@ export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegis
       const from = versionParam(c.req.query('from'), 'from') ?? Math.max(1, to - 1);
       const [older, newer] = await Promise.all([from, to].map((v) => one(subject, v)));
       if (older.schemaType !== 'AVRO' || newer.schemaType !== 'AVRO') {
-        throw validationError('diff compares Avro records only', { subject: [`${subject} holds ${newer.schemaType} schemas`] });
+        throw validationError('diff compares Avro records only', {
+          subject: [`${subject} holds ${newer.schemaType} schemas`],
+        });
       }
       try {
         return c.json({ subject, from, to, changes: diffAvroRecords(older.schema, newer.schema) });
@@ -68,25 +79,44 @@ export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegis
     })
     .post('/schema', async (c) => {
       const input = parseSchemaAdd(await jsonObjectBody(c));
-      return answerWithOperation<SchemaRow>(c, deps, 'schemaAdd', {
-        workflowId: workflowIds.schemaAdd(input.subject),
-        args: [input],
-        onConflict: 'refuse',
-        conflictMessage: `subject ${input.subject} is being added already`,
-      }, 201);
+      return answerWithOperation<SchemaRow>(
+        c,
+        deps,
+        'schemaAdd',
+        {
+          workflowId: workflowIds.schemaAdd(input.subject),
+          args: [input],
+          onConflict: 'refuse',
+          conflictMessage: `subject ${input.subject} is being added already`,
+        },
+        201,
+      );
     })
     .put('/schema/:subject', async (c) => {
       const input = parseSchemaUpdate(c.req.param('subject'), await jsonObjectBody(c));
       // An unknown subject is answered here: a mistyped name starts no run.
       if (!(await deps.schemaRegistry.versions(input.subject))) {
-        throw new DfError('NOT_FOUND', `no subject ${input.subject} in the schema registry`, { details: { subject: input.subject } });
+        throw new DfError('NOT_FOUND', `no subject ${input.subject} in the schema registry`, {
+          details: { subject: input.subject },
+        });
       }
-      return answerWithKeyedOperation<SchemaRow>(c, deps, 'schemaUpdate', (key) => workflowIds.schemaUpdate(input.subject, key), [input], 200);
+      return answerWithKeyedOperation<SchemaRow>(
+        c,
+        deps,
+        'schemaUpdate',
+        (key) => workflowIds.schemaUpdate(input.subject, key),
+        [input],
+        200,
+      );
     })
     .delete('/schema/:subject', (c) => {
       c.header('Allow', 'GET, HEAD, PUT');
-      throw new DfError('METHOD_NOT_ALLOWED', 'schemas are append-only here: subjects and versions are never deleted; register a new version with PUT instead', {
-        details: { method: 'DELETE', path: c.req.path, allowed: ['GET', 'HEAD', 'PUT'] },
-      });
+      throw new DfError(
+        'METHOD_NOT_ALLOWED',
+        'schemas are append-only here: subjects and versions are never deleted; register a new version with PUT instead',
+        {
+          details: { method: 'DELETE', path: c.req.path, allowed: ['GET', 'HEAD', 'PUT'] },
+        },
+      );
     });
 }

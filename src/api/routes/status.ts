@@ -36,16 +36,33 @@ export interface LiveStatusRow {
  * connector task (a connector without tasks yet: one row for the connector itself, subTaskId "e");
  * a transform gives one row per Flink job vertex.
  */
-export function statusRoutes({ tasks, kafkaConnect, flink, statusHistory }: {
-  tasks: TaskRepository; kafkaConnect: KafkaConnectClient; flink: FlinkClient; statusHistory: StatusHistoryRepository;
+export function statusRoutes({
+  tasks,
+  kafkaConnect,
+  flink,
+  statusHistory,
+}: {
+  tasks: TaskRepository;
+  kafkaConnect: KafkaConnectClient;
+  flink: FlinkClient;
+  statusHistory: StatusHistoryRepository;
 }) {
   const transformRows = async (task: Task): Promise<LiveStatusRow[]> => {
     const jobId = task.jobConfig?.flink_job_id;
     const job = jobId ? await flink.job(jobId) : undefined;
-    if (!jobId || !job) throw new DfError('NOT_FOUND', `Flink has no job ${jobId ?? '(none recorded)'} for transform ${task.id}`, { details: { id: task.id, jobId } });
+    if (!jobId || !job)
+      throw new DfError('NOT_FOUND', `Flink has no job ${jobId ?? '(none recorded)'} for transform ${task.id}`, {
+        details: { id: task.id, jobId },
+      });
     const df = dfStatusOfFlinkJob(job).status;
     return (job.vertices ?? []).map((v, i) => ({
-      id: `${task.id}_${i}`, jobId: task.id, subTaskId: v.id, dfTaskState: df, taskState: job.state, state: v.status, name: v.name,
+      id: `${task.id}_${i}`,
+      jobId: task.id,
+      subTaskId: v.id,
+      dfTaskState: df,
+      taskState: job.state,
+      state: v.status,
+      name: v.name,
       ...(v.parallelism !== undefined ? { parallelism: v.parallelism } : {}),
     }));
   };
@@ -63,7 +80,10 @@ export function statusRoutes({ tasks, kafkaConnect, flink, statusHistory }: {
       });
     }
     const report = await kafkaConnect.status(task.connectUid);
-    if (!report) throw new DfError('NOT_FOUND', `Kafka Connect has no connector ${task.connectUid} for task ${id}`, { details: { id } });
+    if (!report)
+      throw new DfError('NOT_FOUND', `Kafka Connect has no connector ${task.connectUid} for task ${id}`, {
+        details: { id },
+      });
     const df = dfStatusOfConnect(report).status;
     const connectorState = report.connector?.state ?? 'NONE';
     const rows: LiveStatusRow[] = (report.tasks ?? []).map((t) => ({
@@ -78,7 +98,12 @@ export function statusRoutes({ tasks, kafkaConnect, flink, statusHistory }: {
     }));
     if (rows.length === 0) {
       rows.push({
-        id: `${id}_e`, jobId: id, subTaskId: 'e', dfTaskState: df, taskState: connectorState, state: connectorState,
+        id: `${id}_e`,
+        jobId: id,
+        subTaskId: 'e',
+        dfTaskState: df,
+        taskState: connectorState,
+        state: connectorState,
         ...(report.connector?.worker_id ? { worker_id: report.connector.worker_id } : {}),
         ...(report.connector?.trace ? { trace: engineMessage(report.connector.trace) } : {}),
       });
@@ -91,7 +116,8 @@ export function statusRoutes({ tasks, kafkaConnect, flink, statusHistory }: {
     const id = parseTaskId(c.req.param('id'));
     const page = parsePageQuery(c.req.queries(), DEFAULT_PAGE_SIZE);
     const rows = await statusHistory.list(id, page.skip, page.limit, page.order);
-    if (rows.total === 0 && !(await tasks.get(id))) throw new DfError('NOT_FOUND', `no task with id ${id} and no status history for it`, { details: { id } });
+    if (rows.total === 0 && !(await tasks.get(id)))
+      throw new DfError('NOT_FOUND', `no task with id ${id} and no status history for it`, { details: { id } });
     c.header('X-Total-Count', String(rows.total));
     return c.json(rows.items);
   };

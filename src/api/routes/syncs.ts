@@ -13,13 +13,27 @@ export function syncRoutes({ syncRecords, meta }: { syncRecords: SyncRecordRepos
   return new Hono()
     .get('/drift', async (c) => {
       const latest = await syncRecords.latestDrift();
-      if (!latest) throw new DfError('NOT_FOUND', 'no drift report yet: startupSync has not run for this deployment', { details: {} });
+      if (!latest)
+        throw new DfError('NOT_FOUND', 'no drift report yet: startupSync has not run for this deployment', {
+          details: {},
+        });
       return c.json({ ...latest.report, workflowId: latest.workflowId });
     })
     .get('/hist', async (c) => {
       const rows = processingHistory(await meta.records());
       const page = pageRows(rows, c.req.queries(), {
-        sortable: ['id', 'cuid', 'file_name', 'file_size', 'start_time', 'end_time', 'process_milliseconds', 'status', 'topic_sent', 'schema_subject'],
+        sortable: [
+          'id',
+          'cuid',
+          'file_name',
+          'file_size',
+          'start_time',
+          'end_time',
+          'process_milliseconds',
+          'status',
+          'topic_sent',
+          'schema_subject',
+        ],
         searchable: ['cuid', 'file_name', 'topic_sent', 'schema_subject', 'status'],
         defaultSort: 'id',
       });

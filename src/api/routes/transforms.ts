@@ -2,7 +2,12 @@ import { Hono, type Context } from 'hono';
 import type { SavepointRecord, Task } from '../../domain/task';
 import { parseTaskId, refuseRemovalStatus } from '../../domain/task-input';
 import {
-  DELETE_MODES, parseMode, parseTransformAdd, parseTransformUpdate, UPGRADE_MODES, type TransformUpdateInput,
+  DELETE_MODES,
+  parseMode,
+  parseTransformAdd,
+  parseTransformUpdate,
+  UPGRADE_MODES,
+  type TransformUpdateInput,
 } from '../../domain/transform-input';
 import { DfError } from '../../domain/errors';
 import { StreamBackProgress, streamBackTopic } from '../../domain/stream-back';
@@ -23,12 +28,22 @@ export function transformRoutes(deps: OperationDeps & KnownTaskDeps & { reach: R
   const runUpdate = async (c: Context, input: TransformUpdateInput) => {
     await requireKnownTask(deps, input.id, 'TRANSFORM');
     deps.reach.transformUpdate(input);
-    return answerWithKeyedOperation<Task>(c, deps, 'transformUpdate', (key) => workflowIds.transformUpdate(input.id, key), [input], 200);
+    return answerWithKeyedOperation<Task>(
+      c,
+      deps,
+      'transformUpdate',
+      (key) => workflowIds.transformUpdate(input.id, key),
+      [input],
+      200,
+    );
   };
   const updateOptions = (c: Context) => {
     const upgradeMode = parseMode(c.req.query('upgradeMode'), UPGRADE_MODES, 'upgradeMode');
     const revision = expectedRevision(c);
-    return { ...(upgradeMode ? { upgradeMode } : {}), ...(revision !== undefined ? { expectedRevision: revision } : {}) };
+    return {
+      ...(upgradeMode ? { upgradeMode } : {}),
+      ...(revision !== undefined ? { expectedRevision: revision } : {}),
+    };
   };
 
   return new Hono()
@@ -36,11 +51,19 @@ export function transformRoutes(deps: OperationDeps & KnownTaskDeps & { reach: R
       const input = parseTransformAdd(await jsonObjectBody(c));
       deps.reach.transformAdd(input);
       const key = givenRequestKey(c);
-      return answerWithOperation<Task>(c, deps, 'transformAdd', {
-        workflowId: workflowIds.transformAdd(input.id, key),
-        args: [input],
-        ...(key ? { oncePerId: true } : { onConflict: 'refuse', conflictMessage: `transform ${input.id} is being added already` }),
-      }, 201);
+      return answerWithOperation<Task>(
+        c,
+        deps,
+        'transformAdd',
+        {
+          workflowId: workflowIds.transformAdd(input.id, key),
+          args: [input],
+          ...(key
+            ? { oncePerId: true }
+            : { onConflict: 'refuse', conflictMessage: `transform ${input.id} is being added already` }),
+        },
+        201,
+      );
     })
     .put('/tr/:id', async (c) => {
       const id = parseTaskId(c.req.param('id'));
@@ -59,14 +82,28 @@ export function transformRoutes(deps: OperationDeps & KnownTaskDeps & { reach: R
       const id = parseTaskId(c.req.param('id'));
       const mode = parseMode(c.req.query('mode'), DELETE_MODES, 'mode');
       await requireKnownTask(deps, id, 'TRANSFORM');
-      return answerWithOperation(c, deps, 'transformDelete', {
-        workflowId: workflowIds.transformDelete(id), args: [{ id, ...(mode ? { mode } : {}) }],
-      }, 200);
+      return answerWithOperation(
+        c,
+        deps,
+        'transformDelete',
+        {
+          workflowId: workflowIds.transformDelete(id),
+          args: [{ id, ...(mode ? { mode } : {}) }],
+        },
+        200,
+      );
     })
     .post('/tr/:id/savepoint', async (c) => {
       const id = parseTaskId(c.req.param('id'));
       await requireKnownTask(deps, id, 'TRANSFORM');
-      return answerWithKeyedOperation<SavepointRecord>(c, deps, 'transformSavepoint', (key) => workflowIds.transformSavepoint(id, key), [{ id }], 201);
+      return answerWithKeyedOperation<SavepointRecord>(
+        c,
+        deps,
+        'transformSavepoint',
+        (key) => workflowIds.transformSavepoint(id, key),
+        [{ id }],
+        201,
+      );
     })
     .get('/tr/:id/savepoints', async (c) => {
       const task = await requireTaskOf(deps.tasks, parseTaskId(c.req.param('id')), 'TRANSFORM');
@@ -80,13 +117,24 @@ export function transformRoutes(deps: OperationDeps & KnownTaskDeps & { reach: R
       const workflowId = jobId ? workflowIds.streamBack(task.id, jobId) : undefined;
       // The workflow's own answer (its progress query), live or after it ended.
       const progress = workflowId
-        ? await deps.temporal.workflow.getHandle(workflowId).query<StreamBackProgress>('progress').catch(() => undefined)
+        ? await deps.temporal.workflow
+            .getHandle(workflowId)
+            .query<StreamBackProgress>('progress')
+            .catch(() => undefined)
         : undefined;
       if (!workflowId || !progress) {
-        throw new DfError('NOT_FOUND', `transform ${task.id} has no stream back for its current job${streamBackTopic(task.connectorConfig) ? ' yet' : ' (stream_back_flag is not true)'}`, {
-          details: { id: task.id, ...(jobId ? { jobId } : {}) },
-        });
+        throw new DfError(
+          'NOT_FOUND',
+          `transform ${task.id} has no stream back for its current job${streamBackTopic(task.connectorConfig) ? ' yet' : ' (stream_back_flag is not true)'}`,
+          {
+            details: { id: task.id, ...(jobId ? { jobId } : {}) },
+          },
+        );
       }
-      return c.json({ ...progress, workflowId, temporalUi: `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${workflowId}` });
+      return c.json({
+        ...progress,
+        workflowId,
+        temporalUi: `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${workflowId}`,
+      });
     });
 }

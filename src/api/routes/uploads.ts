@@ -22,16 +22,34 @@ export function uploadRoutes(deps: OperationDeps & { uploadDir: string; uploads:
     .post('/uploaded_files', async (c) => {
       if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
         throw new DfError('VALIDATION_FAILED', 'expected a multipart/form-data upload with one jar file', {
-          httpStatus: 415, details: { contentType: c.req.header('content-type') ?? null, expected: 'multipart/form-data' },
+          httpStatus: 415,
+          details: { contentType: c.req.header('content-type') ?? null, expected: 'multipart/form-data' },
         });
       }
       const leave = deps.uploads.enter();
       try {
-        const jar = await receiveJar(c.req.raw.body, c.req.header('content-type') ?? '', { uploadDir: deps.uploadDir, maxJarBytes: MAX_JAR_BYTES });
+        const jar = await receiveJar(c.req.raw.body, c.req.header('content-type') ?? '', {
+          uploadDir: deps.uploadDir,
+          maxJarBytes: MAX_JAR_BYTES,
+        });
         c.header('X-DF-Stored-As', jar.storedName);
-        return await answerWithOperation<{ jarId: string }>(c, deps, 'jarUpload', {
-          workflowId: workflowIds.jarUpload(jar.storedName), args: [{ storedName: jar.storedName }],
-        }, 201, ({ jarId }) => ({ uploaded_file_name: jar.storedName, jarId, name: jar.storedName, size: jar.size, sha256: jar.sha256 }));
+        return await answerWithOperation<{ jarId: string }>(
+          c,
+          deps,
+          'jarUpload',
+          {
+            workflowId: workflowIds.jarUpload(jar.storedName),
+            args: [{ storedName: jar.storedName }],
+          },
+          201,
+          ({ jarId }) => ({
+            uploaded_file_name: jar.storedName,
+            jarId,
+            name: jar.storedName,
+            size: jar.size,
+            sha256: jar.sha256,
+          }),
+        );
       } finally {
         leave();
       }
@@ -40,8 +58,18 @@ export function uploadRoutes(deps: OperationDeps & { uploadDir: string; uploads:
       const jarId = c.req.param('jarId');
       const storedName = storedJarName(jarId);
       if (!isStoredJarName(storedName)) {
-        throw new DfError('NOT_FOUND', `no uploaded jar ${jarId.slice(0, 200)}: expected a jarId or name POST /uploaded_files answered`, { details: { jarId } });
+        throw new DfError(
+          'NOT_FOUND',
+          `no uploaded jar ${jarId.slice(0, 200)}: expected a jarId or name POST /uploaded_files answered`,
+          { details: { jarId } },
+        );
       }
-      return answerWithOperation(c, deps, 'jarDelete', { workflowId: workflowIds.jarDelete(storedName), args: [{ storedName }] }, 200);
+      return answerWithOperation(
+        c,
+        deps,
+        'jarDelete',
+        { workflowId: workflowIds.jarDelete(storedName), args: [{ storedName }] },
+        200,
+      );
     });
 }

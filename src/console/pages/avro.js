@@ -18,7 +18,9 @@ export function avroType(type) {
 
 /** The record's fields, or undefined when the schema is not an Avro record. */
 export function avroFields(schema) {
-  return schema && typeof schema === 'object' && schema.type === 'record' && Array.isArray(schema.fields) ? schema.fields : undefined;
+  return schema && typeof schema === 'object' && schema.type === 'record' && Array.isArray(schema.fields)
+    ? schema.fields
+    : undefined;
 }
 
 export function formatDefault(value) {

@@ -21,7 +21,11 @@ const ACTIONS = {
   resume: {
     label: 'Resume',
     applies: (t) => HALTED.has(t.status),
-    confirm: (t) => ({ title: `Resume ${t.name}?`, message: 'Its tasks start again from the offsets they stopped at.', confirmLabel: 'Resume' }),
+    confirm: (t) => ({
+      title: `Resume ${t.name}?`,
+      message: 'Its tasks start again from the offsets they stopped at.',
+      confirmLabel: 'Resume',
+    }),
     run: (t) => request('POST', `/ps/${encodeURIComponent(t.id)}/resume`),
   },
   restart: {
@@ -29,7 +33,8 @@ const ACTIONS = {
     applies: (t) => t.status !== 'LOST',
     confirm: (t) => ({
       title: `Restart ${t.name}?`,
-      message: 'The connector and all its tasks restart. Records in flight are sent again from the last committed offsets.',
+      message:
+        'The connector and all its tasks restart. Records in flight are sent again from the last committed offsets.',
       confirmLabel: 'Restart',
     }),
     run: (t) => request('POST', `/ps/${encodeURIComponent(t.id)}/restart`, { query: { includeTasks: 'true' } }),
@@ -65,18 +70,22 @@ export function connectActionButtons(task, after, { small = true, only } = {}) {
   return Object.entries(ACTIONS)
     .filter(([name, a]) => a.applies(task) && (!only || only.includes(name)))
     .map(([name, a]) => {
-      const button = h(`button.btn${small ? '.small' : ''}${a.danger ? '.danger-outline' : ''}`, {
-        type: 'button',
-        'data-testid': `action-${name}`,
-        onclick: async () => {
-          button.disabled = true;
-          try {
-            after(name, await connectAction(name, task));
-          } finally {
-            button.disabled = false;
-          }
+      const button = h(
+        `button.btn${small ? '.small' : ''}${a.danger ? '.danger-outline' : ''}`,
+        {
+          type: 'button',
+          'data-testid': `action-${name}`,
+          onclick: async () => {
+            button.disabled = true;
+            try {
+              after(name, await connectAction(name, task));
+            } finally {
+              button.disabled = false;
+            }
+          },
         },
-      }, a.label);
+        a.label,
+      );
       return button;
     });
 }

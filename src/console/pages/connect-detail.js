@@ -15,10 +15,18 @@ import { directionOf } from './connects.js';
 /** The task's config as a key/value table, sorted so the same key is always in the same place. */
 export function configTable(config) {
   const rows = Object.entries(config ?? {}).sort(([a], [b]) => a.localeCompare(b));
-  return simpleTable([
-    { label: 'Key', className: 'key-col', render: ([k]) => h('code', k) },
-    { label: 'Value', className: 'wrap', render: ([, v]) => (String(v).includes('\n') ? h('pre.code', v) : h('code', String(v))) },
-  ], rows, { empty: 'No config.', testid: 'config-table' });
+  return simpleTable(
+    [
+      { label: 'Key', className: 'key-col', render: ([k]) => h('code', k) },
+      {
+        label: 'Value',
+        className: 'wrap',
+        render: ([, v]) => (String(v).includes('\n') ? h('pre.code', v) : h('code', String(v))),
+      },
+    ],
+    rows,
+    { empty: 'No config.', testid: 'config-table' },
+  );
 }
 
 /** Last operation and times: what changed it, and when. */
@@ -33,29 +41,44 @@ export function overview(task, extra = []) {
     ['Revision', task.revision !== undefined ? String(task.revision) : undefined],
     ['Created', task.createdAt ? formatTime(task.createdAt) : undefined],
     ['Updated', task.updatedAt ? formatTime(task.updatedAt) : undefined],
-    ['Last operation', task.lastOperation
-      ? externalLink(temporalRunUrl(task.lastOperation.workflowId, task.lastOperation.runId), `${task.lastOperation.type} · ${task.lastOperation.workflowId}`)
-      : undefined],
-    ['Auto-restart', task.autoRestart?.enabled
-      ? `on · up to ${task.autoRestart.maxRestarts ?? 3} attempts${task.restarts ? ` · ${task.restarts.attempts} made${task.restarts.gaveUp ? ', gave up' : ''}` : ''}`
-      : undefined],
+    [
+      'Last operation',
+      task.lastOperation
+        ? externalLink(
+            temporalRunUrl(task.lastOperation.workflowId, task.lastOperation.runId),
+            `${task.lastOperation.type} · ${task.lastOperation.workflowId}`,
+          )
+        : undefined,
+    ],
+    [
+      'Auto-restart',
+      task.autoRestart?.enabled
+        ? `on · up to ${task.autoRestart.maxRestarts ?? 3} attempts${task.restarts ? ` · ${task.restarts.attempts} made${task.restarts.gaveUp ? ', gave up' : ''}` : ''}`
+        : undefined,
+    ],
     ['Imported', task.imported ? 'yes: found running in Kafka Connect' : undefined],
   ]);
 }
 
 function liveTasks(rows) {
   const connector = rows[0];
-  const table = simpleTable([
-    { label: 'Task', render: (r) => h('code', r.subTaskId === 'e' ? 'connector' : `#${r.subTaskId}`) },
-    { label: 'State', render: (r) => statusBadge(r.state) },
-    { label: 'Worker', render: (r) => (r.worker_id ? h('code', r.worker_id) : h('span.muted', '—')) },
-    {
-      label: 'Trace', className: 'wrap',
-      render: (r) => (r.trace
-        ? h('details.trace', h('summary', r.trace.split('\n')[0]), h('pre.code', r.trace))
-        : h('span.muted', '—')),
-    },
-  ], rows.filter((r) => r.subTaskId !== 'e'), { empty: 'The connector has no tasks yet.', testid: 'live-tasks' });
+  const table = simpleTable(
+    [
+      { label: 'Task', render: (r) => h('code', r.subTaskId === 'e' ? 'connector' : `#${r.subTaskId}`) },
+      { label: 'State', render: (r) => statusBadge(r.state) },
+      { label: 'Worker', render: (r) => (r.worker_id ? h('code', r.worker_id) : h('span.muted', '—')) },
+      {
+        label: 'Trace',
+        className: 'wrap',
+        render: (r) =>
+          r.trace
+            ? h('details.trace', h('summary', r.trace.split('\n')[0]), h('pre.code', r.trace))
+            : h('span.muted', '—'),
+      },
+    ],
+    rows.filter((r) => r.subTaskId !== 'e'),
+    { empty: 'The connector has no tasks yet.', testid: 'live-tasks' },
+  );
   return [
     connector ? h('div.connector-state', h('span', 'Connector state'), statusBadge(connector.taskState)) : null,
     table,
@@ -77,8 +100,15 @@ export function render(view, { params }) {
   let lastSig = '';
   const task = poll(async () => {
     const t = await readTaskOrGone({
-      path: `/ps/${encodeURIComponent(id)}`, kind: 'connect', id, body,
-      onGone: () => { stop(); liveCard.remove(); historyCard.remove(); },
+      path: `/ps/${encodeURIComponent(id)}`,
+      kind: 'connect',
+      id,
+      body,
+      onGone: () => {
+        stop();
+        liveCard.remove();
+        historyCard.remove();
+      },
     });
     if (!t) return;
     const sig = JSON.stringify(t);
@@ -88,21 +118,37 @@ export function render(view, { params }) {
       if (ok && name === 'delete') navigate(['connects']);
       else task.now();
     };
-    fill(head, pageHeader({
-      title: t.name || t.id,
-      badge: statusBadge(t.status, t.statusReason),
-      crumbs: [['Connects', ['connects']], [t.name || t.id]],
-      actions: [
-        h('a.btn', { href: href(['connects', t.id, 'edit']), 'data-testid': 'action-edit' }, 'Edit'),
-        connectActionButtons(t, after, { small: false }),
-        externalLink(temporalTaskRunsUrl(t.id), 'Runs in Temporal', { class: 'btn ghost' }),
-      ],
-    }));
-    fill(body,
-      card('Overview', overview(t, [
-        ['Plugin', h('span', shortClass(t.connectorConfig?.['connector.class']), ' ', h('span.muted', `(${directionOf(t) || 'connector'})`))],
-      ])),
-      card('Configuration', configTable(t.connectorConfig)));
+    fill(
+      head,
+      pageHeader({
+        title: t.name || t.id,
+        badge: statusBadge(t.status, t.statusReason),
+        crumbs: [['Connects', ['connects']], [t.name || t.id]],
+        actions: [
+          h('a.btn', { href: href(['connects', t.id, 'edit']), 'data-testid': 'action-edit' }, 'Edit'),
+          connectActionButtons(t, after, { small: false }),
+          externalLink(temporalTaskRunsUrl(t.id), 'Runs in Temporal', { class: 'btn ghost' }),
+        ],
+      }),
+    );
+    fill(
+      body,
+      card(
+        'Overview',
+        overview(t, [
+          [
+            'Plugin',
+            h(
+              'span',
+              shortClass(t.connectorConfig?.['connector.class']),
+              ' ',
+              h('span.muted', `(${directionOf(t) || 'connector'})`),
+            ),
+          ],
+        ]),
+      ),
+      card('Configuration', configTable(t.connectorConfig)),
+    );
   }, 4000);
 
   // Repainted only when it changed, so an expanded trace stays open while it is read.

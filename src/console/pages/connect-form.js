@@ -14,21 +14,35 @@ const DF_KEYS = new Set(['name', 'connector.class']);
 
 /** The id DF derives from a display name when none is given (domain/task-input.ts slug). */
 function slug(name) {
-  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '').slice(0, 200);
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+|-+$/g, '')
+    .slice(0, 200);
 }
 
 function textField({ id, label, value = '', required, placeholder, help, testid, readonly, multiline }) {
   const attrs = {
-    id, name: id, value, placeholder, readonly: readonly || undefined, 'data-testid': testid,
-    'aria-describedby': `${id}-help ${id}-error`, autocomplete: 'off', spellcheck: 'false',
+    id,
+    name: id,
+    value,
+    placeholder,
+    readonly: readonly || undefined,
+    'data-testid': testid,
+    'aria-describedby': `${id}-help ${id}-error`,
+    autocomplete: 'off',
+    spellcheck: 'false',
   };
   const control = multiline ? h('textarea', { ...attrs, rows: 2 }) : h('input', { ...attrs, type: 'text' });
   if (multiline) control.value = value;
-  return h(`div.field${multiline ? '.wide' : ''}`, { 'data-field': id },
+  return h(
+    `div.field${multiline ? '.wide' : ''}`,
+    { 'data-field': id },
     h('label', { for: id }, label, required ? h('span.req', { title: 'required' }, ' *') : null),
     control,
     help ? h('div.help', { id: `${id}-help` }, help) : null,
-    h('div.field-error', { id: `${id}-error`, 'data-testid': `error-${id}`, role: 'alert' }));
+    h('div.field-error', { id: `${id}-error`, 'data-testid': `error-${id}`, role: 'alert' }),
+  );
 }
 
 function pluginOption(p) {
@@ -38,7 +52,16 @@ function pluginOption(p) {
 export async function render(view, { params, query }) {
   const editing = params.id !== undefined;
   const title = editing ? `Edit ${params.id}` : 'New connect';
-  view.append(pageHeader({ title, crumbs: [['Connects', ['connects']], ...(editing ? [[params.id, ['connects', params.id]]] : []), [editing ? 'Edit' : 'New']] }));
+  view.append(
+    pageHeader({
+      title,
+      crumbs: [
+        ['Connects', ['connects']],
+        ...(editing ? [[params.id, ['connects', params.id]]] : []),
+        [editing ? 'Edit' : 'New'],
+      ],
+    }),
+  );
   const body = h('div', loading());
   view.append(body);
 
@@ -56,44 +79,103 @@ export async function render(view, { params, query }) {
   const connectors = plugins.filter((p) => p.type === 'source' || p.type === 'sink');
   const initialClass = task?.connectorConfig?.['connector.class'] ?? query.plugin ?? '';
 
-  const pluginSelect = h('select#plugin', { name: 'plugin', 'data-testid': 'plugin-select', disabled: editing, 'aria-describedby': 'plugin-help' },
+  const pluginSelect = h(
+    'select#plugin',
+    { name: 'plugin', 'data-testid': 'plugin-select', disabled: editing, 'aria-describedby': 'plugin-help' },
     h('option', { value: '' }, '— choose a plugin —'),
-    ['source', 'sink'].map((type) => h('optgroup', { label: type === 'source' ? 'Sources: into Kafka' : 'Sinks: out of Kafka' },
-      connectors.filter((p) => p.type === type).map(pluginOption))));
+    ['source', 'sink'].map((type) =>
+      h(
+        'optgroup',
+        { label: type === 'source' ? 'Sources: into Kafka' : 'Sinks: out of Kafka' },
+        connectors.filter((p) => p.type === type).map(pluginOption),
+      ),
+    ),
+  );
   if (initialClass && !connectors.some((p) => p.class === initialClass)) {
     pluginSelect.append(h('option', { value: initialClass }, `${shortClass(initialClass)} (not installed)`));
   }
   pluginSelect.value = initialClass;
 
-  const nameField = textField({ id: 'name', label: 'Name', required: true, value: task?.name ?? '', testid: 'field-name', help: 'A display name for people.' });
-  const idField = textField({
-    id: 'id', label: 'ID', value: task?.id ?? '', testid: 'field-id', readonly: editing,
-    help: editing ? 'The connector name in Kafka Connect; it cannot change.' : 'The connector name in Kafka Connect: letters, digits, “.”, “_”, “-”. Derived from the name when left empty.',
+  const nameField = textField({
+    id: 'name',
+    label: 'Name',
+    required: true,
+    value: task?.name ?? '',
+    testid: 'field-name',
+    help: 'A display name for people.',
   });
-  const descriptionField = textField({ id: 'description', label: 'Description', value: task?.description ?? '', testid: 'field-description', multiline: true });
+  const idField = textField({
+    id: 'id',
+    label: 'ID',
+    value: task?.id ?? '',
+    testid: 'field-id',
+    readonly: editing,
+    help: editing
+      ? 'The connector name in Kafka Connect; it cannot change.'
+      : 'The connector name in Kafka Connect: letters, digits, “.”, “_”, “-”. Derived from the name when left empty.',
+  });
+  const descriptionField = textField({
+    id: 'description',
+    label: 'Description',
+    value: task?.description ?? '',
+    testid: 'field-description',
+    multiline: true,
+  });
   const nameInput = nameField.querySelector('input');
   const idInput = idField.querySelector('input');
-  if (!editing) nameInput.addEventListener('input', () => { idInput.placeholder = slug(nameInput.value); });
+  if (!editing)
+    nameInput.addEventListener('input', () => {
+      idInput.placeholder = slug(nameInput.value);
+    });
 
   const pluginHolder = h('div.plugin-holder');
   const formError = h('div.inline-alert', { role: 'alert', hidden: true, 'data-testid': 'form-error' });
-  const submit = h('button.btn.primary', { type: 'submit', 'data-testid': 'submit' }, editing ? 'Save changes' : 'Create connect');
-  const checkButton = h('button.btn', { type: 'button', 'data-testid': 'check', disabled: !initialClass }, 'Check config');
+  const submit = h(
+    'button.btn.primary',
+    { type: 'submit', 'data-testid': 'submit' },
+    editing ? 'Save changes' : 'Create connect',
+  );
+  const checkButton = h(
+    'button.btn',
+    { type: 'button', 'data-testid': 'check', disabled: !initialClass },
+    'Check config',
+  );
   const checkResult = h('span.check-result', { 'data-testid': 'check-result', 'aria-live': 'polite' });
-  const form = h('form.form', { novalidate: true, 'data-testid': 'connect-form' },
-    h('fieldset.group',
+  const form = h(
+    'form.form',
+    { novalidate: true, 'data-testid': 'connect-form' },
+    h(
+      'fieldset.group',
       h('legend', 'Connector'),
-      h('div.fields',
-        h('div.field',
+      h(
+        'div.fields',
+        h(
+          'div.field',
           h('label', { for: 'plugin' }, 'Plugin', h('span.req', { title: 'required' }, ' *')),
           pluginSelect,
-          h('div.help#plugin-help', editing ? 'The plugin cannot change: delete the connect and create a new one.' : 'Installed in Kafka Connect. See Plugins for the full list.')),
-        nameField, idField, descriptionField)),
+          h(
+            'div.help#plugin-help',
+            editing
+              ? 'The plugin cannot change: delete the connect and create a new one.'
+              : 'Installed in Kafka Connect. See Plugins for the full list.',
+          ),
+        ),
+        nameField,
+        idField,
+        descriptionField,
+      ),
+    ),
     pluginHolder,
     formError,
-    h('div.form-actions',
-      submit, checkButton, checkResult, h('span.spacer'),
-      h('a.btn.ghost', { href: editing ? href(['connects', params.id]) : href(['connects']) }, 'Cancel')));
+    h(
+      'div.form-actions',
+      submit,
+      checkButton,
+      checkResult,
+      h('span.spacer'),
+      h('a.btn.ghost', { href: editing ? href(['connects', params.id]) : href(['connects']) }, 'Cancel'),
+    ),
+  );
   fill(body, form);
 
   let plugin; // the pluginForm of the chosen class
@@ -159,7 +241,16 @@ export async function render(view, { params, query }) {
   }
 
   function showError(message, leftover = []) {
-    fill(formError, h('strong', message), leftover.length ? h('ul', leftover.map((l) => h('li', l))) : null);
+    fill(
+      formError,
+      h('strong', message),
+      leftover.length
+        ? h(
+            'ul',
+            leftover.map((l) => h('li', l)),
+          )
+        : null,
+    );
     formError.hidden = false;
   }
 
@@ -171,7 +262,8 @@ export async function render(view, { params, query }) {
       const errors = await plugin.check(extra?.values() ?? {});
       if (!errors) return;
       const n = Object.values(errors).reduce((sum, m) => sum + m.length, 0);
-      checkResult.textContent = n === 0 ? '✓ Kafka Connect accepts this config' : `${n} problem${n === 1 ? '' : 's'} to fix`;
+      checkResult.textContent =
+        n === 0 ? '✓ Kafka Connect accepts this config' : `${n} problem${n === 1 ? '' : 's'} to fix`;
       checkResult.className = `check-result ${n === 0 ? 'ok' : 'bad'}`;
     } catch (error) {
       checkResult.textContent = '';
@@ -201,23 +293,33 @@ export async function render(view, { params, query }) {
       const outcome = await runOperation({
         title: editing ? `Update ${params.id}` : `Create ${name || id}`,
         rethrow: true,
-        run: () => (editing
-          ? request('PUT', `/ps/${encodeURIComponent(params.id)}`, { body, headers: task.revision ? { 'If-Match': `"${task.revision}"` } : {} })
-          : request('POST', '/ps', { body })),
+        run: () =>
+          editing
+            ? request('PUT', `/ps/${encodeURIComponent(params.id)}`, {
+                body,
+                headers: task.revision ? { 'If-Match': `"${task.revision}"` } : {},
+              })
+            : request('POST', '/ps', { body }),
         done: (t) => (t?.status ? `${t.id} is ${t.status}.` : ''),
       });
       navigate(['connects', outcome.data?.id ?? params.id ?? (id || slug(name))]);
     } catch (error) {
       if (error instanceof ApiError && (error.status === 409 || error.status === 412) && editing) {
-        showError('Someone else changed this connect since you opened it, so your changes were not saved. Reload to see the current config, then apply your edits again.', [describeError(error)]);
+        showError(
+          'Someone else changed this connect since you opened it, so your changes were not saved. Reload to see the current config, then apply your edits again.',
+          [describeError(error)],
+        );
         formError.append(h('button.btn.small', { type: 'button', onclick: () => window.location.reload() }, 'Reload'));
       } else if (error instanceof ApiError && Object.keys(error.fields).length > 0) {
         const leftover = showFieldErrors(error.fields);
         const placed = Object.keys(error.fields).length - leftover.length;
         const verdict = editing ? 'Not saved' : 'Not created';
-        showError(placed > 0
-          ? `${verdict}: ${placed} field${placed === 1 ? '' : 's'} to fix, marked above.`
-          : `${verdict}: ${error.message}`, leftover);
+        showError(
+          placed > 0
+            ? `${verdict}: ${placed} field${placed === 1 ? '' : 's'} to fix, marked above.`
+            : `${verdict}: ${error.message}`,
+          leftover,
+        );
         form.querySelector('.invalid input, .invalid select, .invalid textarea')?.focus();
       } else {
         showError(describeError(error));

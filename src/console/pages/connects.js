@@ -33,34 +33,60 @@ export function render(view) {
     query: () => filter.query(),
     toolbar: [filter.el],
     rowKey: (t) => t.id,
-    empty: () => h('span', 'No connects yet. ', h('a', { href: href(['connects', 'new']) }, 'Create the first one'), '.'),
+    empty: () =>
+      h('span', 'No connects yet. ', h('a', { href: href(['connects', 'new']) }, 'Create the first one'), '.'),
     columns: [
       {
-        label: 'Name', sort: 'name',
-        render: (t) => h('div.cell-stack',
-          h('a.strong', { href: href(['connects', t.id]), 'data-testid': 'task-link' }, t.name || t.id),
-          h('code.muted.small', t.id)),
+        label: 'Name',
+        sort: 'name',
+        render: (t) =>
+          h(
+            'div.cell-stack',
+            h('a.strong', { href: href(['connects', t.id]), 'data-testid': 'task-link' }, t.name || t.id),
+            h('code.muted.small', t.id),
+          ),
       },
       {
-        label: 'Plugin', sort: 'connectorType',
-        render: (t) => h('div.cell-stack',
-          h('span', shortClass(t.connectorConfig?.['connector.class']) || t.connectorType),
-          directionOf(t) ? tag(directionOf(t), directionOf(t)) : null),
+        label: 'Plugin',
+        sort: 'connectorType',
+        render: (t) =>
+          h(
+            'div.cell-stack',
+            h('span', shortClass(t.connectorConfig?.['connector.class']) || t.connectorType),
+            directionOf(t) ? tag(directionOf(t), directionOf(t)) : null,
+          ),
       },
       { label: 'Topic', render: (t) => (topicsOf(t) ? h('code', topicsOf(t)) : h('span.muted', '—')) },
       {
-        label: 'Status', sort: 'status',
-        render: (t) => h('div.cell-stack',
-          statusBadge(t.status, t.statusReason),
-          t.statusReason ? h(`span.reason${toneOf(t.status) === 'bad' ? '.bad' : ''}`, { title: t.statusReason }, t.statusReason) : null),
+        label: 'Status',
+        sort: 'status',
+        render: (t) =>
+          h(
+            'div.cell-stack',
+            statusBadge(t.status, t.statusReason),
+            t.statusReason
+              ? h(`span.reason${toneOf(t.status) === 'bad' ? '.bad' : ''}`, { title: t.statusReason }, t.statusReason)
+              : null,
+          ),
       },
-      { label: 'Updated', sort: 'updatedAt', render: (t) => timeAgo(t.statusAt > t.updatedAt ? t.statusAt : t.updatedAt) },
       {
-        label: 'Actions', className: 'actions-cell',
-        render: (t) => h('div.row-actions',
-          connectActionButtons(t, () => list.refresh()),
-          h('a.btn.small.ghost', { href: href(['connects', t.id, 'edit']), 'data-testid': 'action-edit' }, 'Edit'),
-          externalLink(temporalTaskRunsUrl(t.id), 'Runs', { class: 'btn small ghost', title: 'Every workflow run of this task in Temporal' })),
+        label: 'Updated',
+        sort: 'updatedAt',
+        render: (t) => timeAgo(t.statusAt > t.updatedAt ? t.statusAt : t.updatedAt),
+      },
+      {
+        label: 'Actions',
+        className: 'actions-cell',
+        render: (t) =>
+          h(
+            'div.row-actions',
+            connectActionButtons(t, () => list.refresh()),
+            h('a.btn.small.ghost', { href: href(['connects', t.id, 'edit']), 'data-testid': 'action-edit' }, 'Edit'),
+            externalLink(temporalTaskRunsUrl(t.id), 'Runs', {
+              class: 'btn small ghost',
+              title: 'Every workflow run of this task in Temporal',
+            }),
+          ),
       },
     ],
   });
@@ -70,6 +96,7 @@ export function render(view) {
       subtitle: 'Kafka Connect connectors DataFibers manages. Statuses refresh every few seconds.',
       actions: h('a.btn.primary', { href: href(['connects', 'new']), 'data-testid': 'new-connect' }, '+ New connect'),
     }),
-    list.el);
+    list.el,
+  );
   return () => list.stop();
 }

@@ -18,21 +18,32 @@ export function render(view) {
     empty: () => 'Kafka Connect reports no plugins.',
     columns: [
       {
-        label: 'Plugin', sort: 'class',
+        label: 'Plugin',
+        sort: 'class',
         render: (p) => h('div.cell-stack', h('span.strong', shortClass(p.class)), h('code.muted.small', p.class)),
       },
       { label: 'Type', sort: 'type', render: (p) => tag(p.type, p.type) },
       { label: 'Version', sort: 'version', render: (p) => h('code', p.version ?? '—') },
       {
-        label: '', className: 'actions-cell',
-        render: (p) => (p.type === 'source' || p.type === 'sink'
-          ? h('a.btn.small', { href: href(['connects', 'new'], { plugin: p.class }), 'data-testid': 'use-plugin' }, 'New connect')
-          : null),
+        label: '',
+        className: 'actions-cell',
+        render: (p) =>
+          p.type === 'source' || p.type === 'sink'
+            ? h(
+                'a.btn.small',
+                { href: href(['connects', 'new'], { plugin: p.class }), 'data-testid': 'use-plugin' },
+                'New connect',
+              )
+            : null,
       },
     ],
   });
   view.append(
-    pageHeader({ title: 'Plugins', subtitle: 'Connector plugins installed in Kafka Connect, read live from its workers.' }),
-    list.el);
+    pageHeader({
+      title: 'Plugins',
+      subtitle: 'Connector plugins installed in Kafka Connect, read live from its workers.',
+    }),
+    list.el,
+  );
   return () => list.stop();
 }

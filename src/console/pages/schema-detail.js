@@ -14,35 +14,56 @@ const CHANGE_LABEL = { added: 'added', removed: 'removed', type: 'type changed',
 function fieldsTable(schema) {
   const fields = avroFields(schema);
   if (!fields) return null;
-  return simpleTable([
-    { label: 'Field', render: (f) => h('code.strong', f.name) },
-    { label: 'Type', className: 'wrap', render: (f) => h('code', avroType(f.type)) },
-    { label: 'Default', render: (f) => ('default' in f ? h('code', formatDefault(f.default)) : h('span.muted', '—')) },
-    { label: 'Doc', className: 'wrap', render: (f) => f.doc ?? '' },
-  ], fields, { empty: 'The record has no fields.', testid: 'schema-fields' });
+  return simpleTable(
+    [
+      { label: 'Field', render: (f) => h('code.strong', f.name) },
+      { label: 'Type', className: 'wrap', render: (f) => h('code', avroType(f.type)) },
+      {
+        label: 'Default',
+        render: (f) => ('default' in f ? h('code', formatDefault(f.default)) : h('span.muted', '—')),
+      },
+      { label: 'Doc', className: 'wrap', render: (f) => f.doc ?? '' },
+    ],
+    fields,
+    { empty: 'The record has no fields.', testid: 'schema-fields' },
+  );
 }
 
 /** A change's side (from/to): a type or {type, default}. */
 function side(value, change) {
   if (value === undefined) return h('span.muted', '—');
   if (change === 'default') return h('code', formatDefault(value));
-  if (value && typeof value === 'object' && !Array.isArray(value) && 'type' in value && (change === 'added' || change === 'removed')) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    'type' in value &&
+    (change === 'added' || change === 'removed')
+  ) {
     return h('code', avroType(value.type), 'default' in value ? ` = ${formatDefault(value.default)}` : '');
   }
   return h('code', avroType(value));
 }
 
 function diffTable(diff) {
-  return simpleTable([
-    { label: 'Field', render: (c) => h('code.strong', c.field) },
-    { label: 'Change', render: (c) => tag(CHANGE_LABEL[c.change] ?? c.change, CHANGE_TONE[c.change] ?? 'plain') },
-    { label: `In v${diff.from}`, className: 'wrap', render: (c) => side(c.from, c.change) },
-    { label: `In v${diff.to}`, className: 'wrap', render: (c) => side(c.to, c.change) },
-  ], diff.changes, { empty: `No field differs between v${diff.from} and v${diff.to}.`, testid: 'schema-diff' });
+  return simpleTable(
+    [
+      { label: 'Field', render: (c) => h('code.strong', c.field) },
+      { label: 'Change', render: (c) => tag(CHANGE_LABEL[c.change] ?? c.change, CHANGE_TONE[c.change] ?? 'plain') },
+      { label: `In v${diff.from}`, className: 'wrap', render: (c) => side(c.from, c.change) },
+      { label: `In v${diff.to}`, className: 'wrap', render: (c) => side(c.to, c.change) },
+    ],
+    diff.changes,
+    { empty: `No field differs between v${diff.from} and v${diff.to}.`, testid: 'schema-diff' },
+  );
 }
 
 function versionSelect(id, label, versions, value) {
-  const select = h('select', { id, 'data-testid': id }, versions.map((v) => h('option', { value: String(v) }, `v${v}`)));
+  const select = h(
+    'select',
+    { id, 'data-testid': id },
+    versions.map((v) => h('option', { value: String(v) }, `v${v}`)),
+  );
   select.value = String(value);
   return [h('label', { for: id }, label), select];
 }
@@ -57,7 +78,14 @@ export async function render(view, { params, query }) {
   try {
     latest = (await get(`/schema/${encodeURIComponent(subject)}`)).data;
   } catch (error) {
-    fill(body, errorBox(error instanceof ApiError && error.status === 404 ? `The registry has no subject ${subject}.` : describeError(error)));
+    fill(
+      body,
+      errorBox(
+        error instanceof ApiError && error.status === 404
+          ? `The registry has no subject ${subject}.`
+          : describeError(error),
+      ),
+    );
     return;
   }
   const versions = [...(latest.versions ?? [latest.version])].sort((a, b) => a - b);
@@ -77,17 +105,31 @@ export async function render(view, { params, query }) {
   async function showVersion() {
     fill(versionView, loading());
     try {
-      const row = state.v === latest.version ? latest : (await get(`/schema/${encodeURIComponent(subject)}/versions/${state.v}`)).data;
-      fill(versionView,
+      const row =
+        state.v === latest.version
+          ? latest
+          : (await get(`/schema/${encodeURIComponent(subject)}/versions/${state.v}`)).data;
+      fill(
+        versionView,
         details([
           ['Version', `v${row.version}${row.version === latest.version ? ' (latest)' : ''}`],
           ['Schema id', String(row.schemaId)],
           ['Type', tag(row.schemaType)],
           ['Compatibility', tag(row.compatibility ?? latest.compatibility ?? '—')],
-          ['Record', avroFields(row.schema) ? h('code', `${row.schema.namespace ? `${row.schema.namespace}.` : ''}${row.schema.name ?? ''}`) : undefined],
+          [
+            'Record',
+            avroFields(row.schema)
+              ? h('code', `${row.schema.namespace ? `${row.schema.namespace}.` : ''}${row.schema.name ?? ''}`)
+              : undefined,
+          ],
         ]),
         fieldsTable(row.schema),
-        h('details.raw', h('summary', 'Schema text'), h('pre.code', { 'data-testid': 'schema-text' }, prettyJson(row.schema))));
+        h(
+          'details.raw',
+          h('summary', 'Schema text'),
+          h('pre.code', { 'data-testid': 'schema-text' }, prettyJson(row.schema)),
+        ),
+      );
     } catch (error) {
       fill(versionView, errorBox(describeError(error)));
     }
@@ -99,39 +141,84 @@ export async function render(view, { params, query }) {
       return;
     }
     if (latest.schemaType !== 'AVRO') {
-      fill(diffView, h('p.muted', `Field differences are computed for Avro records; this subject holds ${latest.schemaType} schemas.`));
+      fill(
+        diffView,
+        h(
+          'p.muted',
+          `Field differences are computed for Avro records; this subject holds ${latest.schemaType} schemas.`,
+        ),
+      );
       return;
     }
     fill(diffView, loading());
     try {
-      fill(diffView, diffTable((await get(`/schema/${encodeURIComponent(subject)}/diff`, { from: state.from, to: state.to })).data));
+      fill(
+        diffView,
+        diffTable((await get(`/schema/${encodeURIComponent(subject)}/diff`, { from: state.from, to: state.to })).data),
+      );
     } catch (error) {
       fill(diffView, errorBox(describeError(error)));
     }
   }
 
-  vSelect.addEventListener('change', () => { state.v = Number(vSelect.value); remember(); showVersion(); });
-  fromSelect.addEventListener('change', () => { state.from = Number(fromSelect.value); remember(); showDiff(); });
-  toSelect.addEventListener('change', () => { state.to = Number(toSelect.value); remember(); showDiff(); });
+  vSelect.addEventListener('change', () => {
+    state.v = Number(vSelect.value);
+    remember();
+    showVersion();
+  });
+  fromSelect.addEventListener('change', () => {
+    state.from = Number(fromSelect.value);
+    remember();
+    showDiff();
+  });
+  toSelect.addEventListener('change', () => {
+    state.to = Number(toSelect.value);
+    remember();
+    showDiff();
+  });
 
-  fill(body,
-    card(null, h('div.inline-fields', vLabel, vSelect, h('span.muted', `${versions.length} version${versions.length === 1 ? '' : 's'}`)), versionView),
+  fill(
+    body,
+    card(
+      null,
+      h(
+        'div.inline-fields',
+        vLabel,
+        vSelect,
+        h('span.muted', `${versions.length} version${versions.length === 1 ? '' : 's'}`),
+      ),
+      versionView,
+    ),
     card('Compare versions', h('div.inline-fields', fLabel, fromSelect, tLabel, toSelect), diffView),
-    newVersionCard(subject, latest));
+    newVersionCard(subject, latest),
+  );
   await Promise.all([showVersion(), showDiff()]);
 }
 
 /** PUT /schema/:subject: a new version if the registry finds it compatible, else its reason. */
 function newVersionCard(subject, latest) {
-  const text = h('textarea#new-version-schema.code', { rows: 12, spellcheck: 'false', 'data-testid': 'new-version-schema', 'aria-describedby': 'new-version-error' });
+  const text = h('textarea#new-version-schema.code', {
+    rows: 12,
+    spellcheck: 'false',
+    'data-testid': 'new-version-schema',
+    'aria-describedby': 'new-version-error',
+  });
   text.value = prettyJson(latest.schema);
-  const compat = h('select#new-version-compat', COMPATIBILITIES.map((c) => h('option', { value: c }, c === '' ? `Keep (${latest.compatibility ?? 'registry default'})` : c)));
+  const compat = h(
+    'select#new-version-compat',
+    COMPATIBILITIES.map((c) =>
+      h('option', { value: c }, c === '' ? `Keep (${latest.compatibility ?? 'registry default'})` : c),
+    ),
+  );
   const error = h('div.field-error#new-version-error', { role: 'alert' });
   const submit = h('button.btn.primary', { type: 'submit' }, 'Register new version');
-  const form = h('form.form', { novalidate: true },
+  const form = h(
+    'form.form',
+    { novalidate: true },
     h('div.field', h('label', { for: 'new-version-schema' }, 'Schema'), text, error),
     h('div.field.narrow', h('label', { for: 'new-version-compat' }, 'Compatibility'), compat),
-    h('div.form-actions', submit));
+    h('div.form-actions', submit),
+  );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.textContent = '';
@@ -140,9 +227,14 @@ function newVersionCard(subject, latest) {
       await runOperation({
         title: `New version of ${subject}`,
         rethrow: true,
-        run: () => request('PUT', `/schema/${encodeURIComponent(subject)}`, {
-          body: { schema: text.value, schemaType: latest.schemaType, ...(compat.value ? { compatibility: compat.value } : {}) },
-        }),
+        run: () =>
+          request('PUT', `/schema/${encodeURIComponent(subject)}`, {
+            body: {
+              schema: text.value,
+              schemaType: latest.schemaType,
+              ...(compat.value ? { compatibility: compat.value } : {}),
+            },
+          }),
         done: (row) => (row?.version ? `Now at v${row.version}.` : ''),
       });
       window.location.reload();

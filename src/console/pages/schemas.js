@@ -16,9 +16,14 @@ export function render(view) {
     pollMs: 15000,
     rowKey: (s) => s.subject,
     defaultSort: { sort: 'subject', order: 'asc' },
-    empty: () => h('span', 'No subjects in the registry yet. ', h('a', { href: href(['schemas', 'new']) }, 'Add a schema'), '.'),
+    empty: () =>
+      h('span', 'No subjects in the registry yet. ', h('a', { href: href(['schemas', 'new']) }, 'Add a schema'), '.'),
     columns: [
-      { label: 'Subject', sort: 'subject', render: (s) => h('a.strong', { href: href(['schemas', s.subject]), 'data-testid': 'subject-link' }, s.subject) },
+      {
+        label: 'Subject',
+        sort: 'subject',
+        render: (s) => h('a.strong', { href: href(['schemas', s.subject]), 'data-testid': 'subject-link' }, s.subject),
+      },
       { label: 'Latest version', sort: 'version', className: 'num', render: (s) => `v${s.version}` },
       { label: 'Schema id', sort: 'schemaId', className: 'num', render: (s) => String(s.schemaId) },
       { label: 'Type', sort: 'schemaType', render: (s) => tag(s.schemaType) },
@@ -26,7 +31,13 @@ export function render(view) {
         label: 'Record',
         render: (s) => {
           const fields = avroFields(s.schema);
-          return fields ? h('span', h('code', s.schema.name ?? ''), h('span.muted', ` · ${fields.length} field${fields.length === 1 ? '' : 's'}`)) : h('span.muted', '—');
+          return fields
+            ? h(
+                'span',
+                h('code', s.schema.name ?? ''),
+                h('span.muted', ` · ${fields.length} field${fields.length === 1 ? '' : 's'}`),
+              )
+            : h('span.muted', '—');
         },
       },
       { label: 'Compatibility', sort: 'compatibility', render: (s) => tag(s.compatibility ?? '—') },
@@ -38,6 +49,7 @@ export function render(view) {
       subtitle: 'Subjects of the Schema Registry; each names the Kafka topic it describes.',
       actions: h('a.btn.primary', { href: href(['schemas', 'new']), 'data-testid': 'new-schema' }, '+ New schema'),
     }),
-    list.el);
+    list.el,
+  );
   return () => list.stop();
 }

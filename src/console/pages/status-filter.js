@@ -14,8 +14,11 @@ let made = 0;
 
 export function statusFilter(onChange) {
   const id = `status-filter-${++made}`;
-  const select = h('select', { id, 'data-testid': 'status-filter', onchange: onChange },
-    CHOICES.map(([value, label]) => h('option', { value }, label)));
+  const select = h(
+    'select',
+    { id, 'data-testid': 'status-filter', onchange: onChange },
+    CHOICES.map(([value, label]) => h('option', { value }, label)),
+  );
   return {
     el: h('div.inline-field', h('label.visually-hidden', { for: id }, 'Status'), select),
     query: () => (select.value ? { status: select.value } : {}),

@@ -31,15 +31,25 @@ async function remove(task) {
     message: batch
       ? `The batch job of ${task.id} is cancelled if it still runs, then DF removes the task. This cannot be undone.`
       : `The Flink job of ${task.id} stops with a final savepoint, then DF removes the task. This cannot be undone.`,
-    body: batch ? undefined : h('div.check-option', cancel, h('label', { for: 'delete-cancel' }, 'Cancel the job instead (no final savepoint)')),
+    body: batch
+      ? undefined
+      : h(
+          'div.check-option',
+          cancel,
+          h('label', { for: 'delete-cancel' }, 'Cancel the job instead (no final savepoint)'),
+        ),
     confirmLabel: 'Delete transform',
     danger: true,
   });
   if (!ok) return false;
   const outcome = await runOperation({
     title: `Delete ${task.name}`,
-    run: () => request('DELETE', `/tr/${encodeURIComponent(task.id)}`, { query: cancel.checked ? { mode: 'cancel' } : {} }),
-    done: (r) => (r?.savepoint ? `Final savepoint: ${typeof r.savepoint === 'string' ? r.savepoint : r.savepoint.path ?? ''}` : `${task.id} is gone.`),
+    run: () =>
+      request('DELETE', `/tr/${encodeURIComponent(task.id)}`, { query: cancel.checked ? { mode: 'cancel' } : {} }),
+    done: (r) =>
+      r?.savepoint
+        ? `Final savepoint: ${typeof r.savepoint === 'string' ? r.savepoint : (r.savepoint.path ?? '')}`
+        : `${task.id} is gone.`,
   });
   return outcome.ok;
 }
@@ -47,17 +57,22 @@ async function remove(task) {
 /** Buttons for a transform; `after(name, ok)` runs once an action ended. */
 export function transformActionButtons(task, after, { small = true } = {}) {
   const make = (name, label, fn, cls = '') => {
-    const button = h(`button.btn${small ? '.small' : ''}${cls}`, {
-      type: 'button', 'data-testid': `action-${name}`,
-      onclick: async () => {
-        button.disabled = true;
-        try {
-          after(name, await fn(task));
-        } finally {
-          button.disabled = false;
-        }
+    const button = h(
+      `button.btn${small ? '.small' : ''}${cls}`,
+      {
+        type: 'button',
+        'data-testid': `action-${name}`,
+        onclick: async () => {
+          button.disabled = true;
+          try {
+            after(name, await fn(task));
+          } finally {
+            button.disabled = false;
+          }
+        },
       },
-    }, label);
+      label,
+    );
     return button;
   };
   return [

@@ -16,32 +16,60 @@ import { kindLabel, streamsBack } from './transforms.js';
 const ENDED_PHASES = new Set(['finished', 'failed']);
 
 function vertices(rows) {
-  return simpleTable([
-    { label: 'Vertex', className: 'wrap', render: (r) => r.name ?? r.subTaskId },
-    { label: 'State', render: (r) => statusBadge(r.state) },
-    { label: 'Parallelism', render: (r) => String(r.parallelism ?? '—') },
-  ], rows, { empty: 'Flink reports no vertices.', testid: 'vertices' });
+  return simpleTable(
+    [
+      { label: 'Vertex', className: 'wrap', render: (r) => r.name ?? r.subTaskId },
+      { label: 'State', render: (r) => statusBadge(r.state) },
+      { label: 'Parallelism', render: (r) => String(r.parallelism ?? '—') },
+    ],
+    rows,
+    { empty: 'Flink reports no vertices.', testid: 'vertices' },
+  );
 }
 
 function savepoints(rows) {
-  return simpleTable([
-    { label: 'Taken', render: (s) => timeAgo(s.takenAt) },
-    { label: 'Why', render: (s) => tag(s.reason) },
-    { label: 'Path', className: 'wrap', render: (s) => h('code', s.path) },
-    { label: 'Job', render: (s) => h('code.small', String(s.jobId).slice(0, 12)) },
-  ], rows, { empty: 'No savepoints yet.', testid: 'savepoints' });
+  return simpleTable(
+    [
+      { label: 'Taken', render: (s) => timeAgo(s.takenAt) },
+      { label: 'Why', render: (s) => tag(s.reason) },
+      { label: 'Path', className: 'wrap', render: (s) => h('code', s.path) },
+      { label: 'Job', render: (s) => h('code.small', String(s.jobId).slice(0, 12)) },
+    ],
+    rows,
+    { empty: 'No savepoints yet.', testid: 'savepoints' },
+  );
 }
 
 /** Stream back: how many result rows reached the topic so far, in which phase. */
 function streamBack(p) {
   const total = p.exportedRows;
-  const pct = total ? Math.min(100, Math.round((p.deliveredRows / total) * 100)) : (p.phase === 'finished' ? 100 : 0);
-  return h('div.streamback', { 'data-testid': 'streamback' },
-    h('div.progress-line',
+  const pct = total ? Math.min(100, Math.round((p.deliveredRows / total) * 100)) : p.phase === 'finished' ? 100 : 0;
+  return h(
+    'div.streamback',
+    { 'data-testid': 'streamback' },
+    h(
+      'div.progress-line',
       tag(p.phase, p.phase === 'failed' ? 'bad' : p.phase === 'finished' ? 'ok' : 'busy'),
-      h('span', `${p.deliveredRows ?? 0}${total !== undefined ? ` of ${total}` : ''} rows delivered to `, h('code', p.topic))),
-    h('div.progress', { role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': pct, 'aria-label': 'Stream back progress' },
-      h('div.progress-fill', { style: `width:${pct}%`, class: p.phase === 'failed' ? 'bad' : p.phase === 'finished' ? 'ok' : '' })),
+      h(
+        'span',
+        `${p.deliveredRows ?? 0}${total !== undefined ? ` of ${total}` : ''} rows delivered to `,
+        h('code', p.topic),
+      ),
+    ),
+    h(
+      'div.progress',
+      {
+        role: 'progressbar',
+        'aria-valuemin': 0,
+        'aria-valuemax': 100,
+        'aria-valuenow': pct,
+        'aria-label': 'Stream back progress',
+      },
+      h('div.progress-fill', {
+        style: `width:${pct}%`,
+        class: p.phase === 'failed' ? 'bad' : p.phase === 'finished' ? 'ok' : '',
+      }),
+    ),
     details([
       ['Started', formatTime(p.startedAt)],
       ['Ended', p.endedAt ? formatTime(p.endedAt) : undefined],
@@ -50,7 +78,8 @@ function streamBack(p) {
       ['File', p.file ? h('code', p.file) : undefined],
       ['Reason', p.reason],
       ['Workflow', p.temporalUi ? externalLink(p.temporalUi, p.workflowId) : undefined],
-    ]));
+    ]),
+  );
 }
 
 export function render(view, { params }) {
@@ -70,8 +99,15 @@ export function render(view, { params }) {
   let lastSig = '';
   const task = poll(async () => {
     const t = await readTaskOrGone({
-      path: `/tr/${encodeURIComponent(id)}`, kind: 'transform', id, body,
-      onGone: () => { stop(); jobCards.remove(); historyCard.remove(); },
+      path: `/tr/${encodeURIComponent(id)}`,
+      kind: 'transform',
+      id,
+      body,
+      onGone: () => {
+        stop();
+        jobCards.remove();
+        historyCard.remove();
+      },
     });
     if (!t) return;
     current = t;
@@ -85,21 +121,35 @@ export function render(view, { params }) {
         side.now();
       }
     };
-    fill(head, pageHeader({
-      title: t.name || t.id,
-      badge: statusBadge(t.status, t.statusReason),
-      crumbs: [['Transforms', ['transforms']], [t.name || t.id]],
-      actions: [transformActionButtons(t, after, { small: false }), externalLink(temporalTaskRunsUrl(t.id), 'Runs in Temporal', { class: 'btn ghost' })],
-    }));
+    fill(
+      head,
+      pageHeader({
+        title: t.name || t.id,
+        badge: statusBadge(t.status, t.statusReason),
+        crumbs: [['Transforms', ['transforms']], [t.name || t.id]],
+        actions: [
+          transformActionButtons(t, after, { small: false }),
+          externalLink(temporalTaskRunsUrl(t.id), 'Runs in Temporal', { class: 'btn ghost' }),
+        ],
+      }),
+    );
     const job = t.jobConfig ?? {};
-    fill(body,
-      card('Overview', overview(t, [
-        ['Kind', kindLabel(t.connectorType)],
-        ['Flink job', job.flink_job_id ? h('code', job.flink_job_id) : undefined],
-        ['Result rows', job.result_rows],
-        ['Result path', job.result_path ? h('code', job.result_path) : undefined],
-      ])),
-      card('Configuration', configTable(Object.fromEntries(Object.entries(t.connectorConfig ?? {}).filter(([k]) => k !== 'trans_sql')))));
+    fill(
+      body,
+      card(
+        'Overview',
+        overview(t, [
+          ['Kind', kindLabel(t.connectorType)],
+          ['Flink job', job.flink_job_id ? h('code', job.flink_job_id) : undefined],
+          ['Result rows', job.result_rows],
+          ['Result path', job.result_path ? h('code', job.result_path) : undefined],
+        ]),
+      ),
+      card(
+        'Configuration',
+        configTable(Object.fromEntries(Object.entries(t.connectorConfig ?? {}).filter(([k]) => k !== 'trans_sql'))),
+      ),
+    );
     const sql = t.connectorConfig?.trans_sql;
     fill(code, sql ? card('SQL', h('pre.code.sql', { 'data-testid': 'sql' }, sql)) : '');
   }, 4000);
@@ -107,7 +157,10 @@ export function render(view, { params }) {
   // Job vertices, savepoints and stream back change on their own clock: polled apart from the task.
   let sbDone = false;
   const side = poll(async () => {
-    const [vs, sp] = await Promise.allSettled([get(`/status/${encodeURIComponent(id)}`), get(`/tr/${encodeURIComponent(id)}/savepoints`)]);
+    const [vs, sp] = await Promise.allSettled([
+      get(`/status/${encodeURIComponent(id)}`),
+      get(`/tr/${encodeURIComponent(id)}/savepoints`),
+    ]);
     fill(live, vs.status === 'fulfilled' ? vertices(vs.value.data ?? []) : h('p.muted', describeError(vs.reason)));
     fill(sps, sp.status === 'fulfilled' ? savepoints(sp.value.data ?? []) : h('p.muted', describeError(sp.reason)));
     if (current && streamsBack(current) && !sbDone) {

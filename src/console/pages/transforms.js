@@ -36,14 +36,24 @@ export function render(view) {
     empty: () => 'No transforms yet. Create them through the API (POST /api/df/tr).',
     columns: [
       {
-        label: 'Name', sort: 'name',
-        render: (t) => h('div.cell-stack',
-          h('a.strong', { href: href(['transforms', t.id]), 'data-testid': 'task-link' }, t.name || t.id),
-          h('code.muted.small', t.id)),
+        label: 'Name',
+        sort: 'name',
+        render: (t) =>
+          h(
+            'div.cell-stack',
+            h('a.strong', { href: href(['transforms', t.id]), 'data-testid': 'task-link' }, t.name || t.id),
+            h('code.muted.small', t.id),
+          ),
       },
       {
-        label: 'Kind', sort: 'connectorType',
-        render: (t) => h('div.cell-stack', h('span', kindLabel(t.connectorType)), streamsBack(t) ? tag('stream back', 'busy') : null),
+        label: 'Kind',
+        sort: 'connectorType',
+        render: (t) =>
+          h(
+            'div.cell-stack',
+            h('span', kindLabel(t.connectorType)),
+            streamsBack(t) ? tag('stream back', 'busy') : null,
+          ),
       },
       {
         label: 'Topics',
@@ -52,25 +62,58 @@ export function render(view) {
           const from = c.topic_in;
           const to = c.topic_out ?? c.stream_back_topic;
           if (!from && !to) return h('span.muted', '—');
-          return h('span.flow', from ? h('code', from) : h('span.muted', 'SQL'), h('span.arrow', ' → '), to ? h('code', to) : h('span.muted', 'results'));
+          return h(
+            'span.flow',
+            from ? h('code', from) : h('span.muted', 'SQL'),
+            h('span.arrow', ' → '),
+            to ? h('code', to) : h('span.muted', 'results'),
+          );
         },
       },
       {
-        label: 'Status', sort: 'status',
-        render: (t) => h('div.cell-stack', statusBadge(t.status, t.statusReason), t.statusReason ? h(`span.reason${toneOf(t.status) === 'bad' ? '.bad' : ''}`, { title: t.statusReason }, t.statusReason) : null),
+        label: 'Status',
+        sort: 'status',
+        render: (t) =>
+          h(
+            'div.cell-stack',
+            statusBadge(t.status, t.statusReason),
+            t.statusReason
+              ? h(`span.reason${toneOf(t.status) === 'bad' ? '.bad' : ''}`, { title: t.statusReason }, t.statusReason)
+              : null,
+          ),
       },
-      { label: 'Flink job', className: 'nowrap', render: (t) => (t.jobConfig?.flink_job_id ? h('code.small', t.jobConfig.flink_job_id.slice(0, 12)) : h('span.muted', '—')) },
-      { label: 'Updated', sort: 'updatedAt', render: (t) => timeAgo(t.statusAt > t.updatedAt ? t.statusAt : t.updatedAt) },
       {
-        label: 'Actions', className: 'actions-cell',
-        render: (t) => h('div.row-actions',
-          transformActionButtons(t, () => list.refresh()),
-          externalLink(temporalTaskRunsUrl(t.id), 'Runs', { class: 'btn small ghost', title: 'Every workflow run of this task in Temporal' })),
+        label: 'Flink job',
+        className: 'nowrap',
+        render: (t) =>
+          t.jobConfig?.flink_job_id ? h('code.small', t.jobConfig.flink_job_id.slice(0, 12)) : h('span.muted', '—'),
+      },
+      {
+        label: 'Updated',
+        sort: 'updatedAt',
+        render: (t) => timeAgo(t.statusAt > t.updatedAt ? t.statusAt : t.updatedAt),
+      },
+      {
+        label: 'Actions',
+        className: 'actions-cell',
+        render: (t) =>
+          h(
+            'div.row-actions',
+            transformActionButtons(t, () => list.refresh()),
+            externalLink(temporalTaskRunsUrl(t.id), 'Runs', {
+              class: 'btn small ghost',
+              title: 'Every workflow run of this task in Temporal',
+            }),
+          ),
       },
     ],
   });
   view.append(
-    pageHeader({ title: 'Transforms', subtitle: 'Flink jobs DataFibers runs: streaming SQL, SQL scripts, jars and batch queries.' }),
-    list.el);
+    pageHeader({
+      title: 'Transforms',
+      subtitle: 'Flink jobs DataFibers runs: streaming SQL, SQL scripts, jars and batch queries.',
+    }),
+    list.el,
+  );
   return () => list.stop();
 }

@@ -25,8 +25,12 @@ export function toneOf(status) {
 /** A badge for a DF status; `reason` (why it is so) becomes its tooltip. */
 export function statusBadge(status, reason) {
   const s = String(status ?? 'NONE').toUpperCase();
-  return h(`span.badge.badge-${toneOf(s)}`, { 'data-testid': 'status', 'data-status': s, title: reason || LABEL[s] || s },
-    h('span.dot', { 'aria-hidden': 'true' }), s);
+  return h(
+    `span.badge.badge-${toneOf(s)}`,
+    { 'data-testid': 'status', 'data-status': s, title: reason || LABEL[s] || s },
+    h('span.dot', { 'aria-hidden': 'true' }),
+    s,
+  );
 }
 
 /** A neutral label (plugin type, schema type, change kind). */

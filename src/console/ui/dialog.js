@@ -8,14 +8,22 @@ import { h } from '../dom.js';
  */
 export function confirmDialog({ title, message, confirmLabel = 'Confirm', danger = false, body }) {
   return new Promise((resolve) => {
-    const dialog = h('dialog.modal', { 'data-testid': 'confirm-dialog', 'aria-labelledby': 'confirm-title' },
-      h('form', { method: 'dialog' },
+    const dialog = h(
+      'dialog.modal',
+      { 'data-testid': 'confirm-dialog', 'aria-labelledby': 'confirm-title' },
+      h(
+        'form',
+        { method: 'dialog' },
         h('h2#confirm-title', title),
         message ? h('p.dialog-message', message) : null,
         body ?? null,
-        h('div.dialog-actions',
+        h(
+          'div.dialog-actions',
           h('button.btn', { value: 'cancel', 'data-testid': 'confirm-cancel' }, 'Cancel'),
-          h(`button.btn.${danger ? 'danger' : 'primary'}`, { value: 'ok', 'data-testid': 'confirm-ok' }, confirmLabel))));
+          h(`button.btn.${danger ? 'danger' : 'primary'}`, { value: 'ok', 'data-testid': 'confirm-ok' }, confirmLabel),
+        ),
+      ),
+    );
     dialog.addEventListener('close', () => {
       dialog.remove();
       resolve(dialog.returnValue === 'ok');

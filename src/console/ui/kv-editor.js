@@ -9,21 +9,46 @@ export function kvEditor(initial = {}) {
   const list = h('div.kv-rows');
   const addRow = (key = '', value = '') => {
     const n = ++rowsMade;
-    const keyInput = h('input', { id: `kv-key-${n}`, value: key, placeholder: 'e.g. transforms.route.type', autocomplete: 'off', spellcheck: 'false', 'data-role': 'key' });
-    const valueInput = h('input', { id: `kv-value-${n}`, value, placeholder: 'value', autocomplete: 'off', spellcheck: 'false', 'data-role': 'value' });
-    const row = h('div.kv-row',
-      h('label.visually-hidden', { for: `kv-key-${n}` }, 'Property name'), keyInput,
-      h('label.visually-hidden', { for: `kv-value-${n}` }, 'Property value'), valueInput,
-      h('button.btn.small.ghost', { type: 'button', onclick: () => row.remove(), title: 'Remove this property' }, 'Remove'),
-      h('div.field-error', { role: 'alert' }));
+    const keyInput = h('input', {
+      id: `kv-key-${n}`,
+      value: key,
+      placeholder: 'e.g. transforms.route.type',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      'data-role': 'key',
+    });
+    const valueInput = h('input', {
+      id: `kv-value-${n}`,
+      value,
+      placeholder: 'value',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      'data-role': 'value',
+    });
+    const row = h(
+      'div.kv-row',
+      h('label.visually-hidden', { for: `kv-key-${n}` }, 'Property name'),
+      keyInput,
+      h('label.visually-hidden', { for: `kv-value-${n}` }, 'Property value'),
+      valueInput,
+      h(
+        'button.btn.small.ghost',
+        { type: 'button', onclick: () => row.remove(), title: 'Remove this property' },
+        'Remove',
+      ),
+      h('div.field-error', { role: 'alert' }),
+    );
     list.append(row);
     return row;
   };
   for (const [k, v] of Object.entries(initial)) addRow(k, v);
-  const el = h('details.group.kv', { open: Object.keys(initial).length > 0 || undefined },
+  const el = h(
+    'details.group.kv',
+    { open: Object.keys(initial).length > 0 || undefined },
     h('summary', 'Extra properties', h('span.muted', ' · keys the plugin does not list, such as transforms.<alias>.*')),
     list,
-    h('button.btn.small', { type: 'button', onclick: () => addRow().querySelector('input').focus() }, '+ Add property'));
+    h('button.btn.small', { type: 'button', onclick: () => addRow().querySelector('input').focus() }, '+ Add property'),
+  );
 
   return {
     el,

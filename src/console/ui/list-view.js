@@ -35,7 +35,11 @@ export function listView(options) {
 
   const searchId = `search-${id}`;
   const search = h('input.search', {
-    id: searchId, type: 'search', placeholder: options.searchPlaceholder ?? 'Search…', value: state.q, autocomplete: 'off',
+    id: searchId,
+    type: 'search',
+    placeholder: options.searchPlaceholder ?? 'Search…',
+    value: state.q,
+    autocomplete: 'off',
     'data-testid': 'search',
   });
   const error = h('div.inline-alert', { role: 'alert', hidden: true, 'data-testid': 'list-error' });
@@ -45,21 +49,37 @@ export function listView(options) {
   const next = h('button.btn.small', { type: 'button', onclick: () => go(state.page + 1) }, 'Next ›');
   const live = h('span.live', { title: 'Refreshes every few seconds while this tab is visible' });
   const headCells = options.columns.map((col) => headerCell(col));
-  const el = h(`section.panel.list${options.search === false ? '.plain' : ''}`, { 'data-testid': options.testid ?? 'list' },
-    options.search === false && !options.toolbar ? null : h('div.toolbar',
-      options.search === false ? null : h('div.search-box',
-        h('label.visually-hidden', { for: searchId }, options.searchLabel ?? 'Search'),
-        search),
-      options.toolbar ?? null,
-      h('span.spacer'),
-      options.pollMs ? live : null),
+  const el = h(
+    `section.panel.list${options.search === false ? '.plain' : ''}`,
+    { 'data-testid': options.testid ?? 'list' },
+    options.search === false && !options.toolbar
+      ? null
+      : h(
+          'div.toolbar',
+          options.search === false
+            ? null
+            : h(
+                'div.search-box',
+                h('label.visually-hidden', { for: searchId }, options.searchLabel ?? 'Search'),
+                search,
+              ),
+          options.toolbar ?? null,
+          h('span.spacer'),
+          options.pollMs ? live : null,
+        ),
     error,
     h('div.table-wrap', h('table.table', h('thead', h('tr', headCells)), tbody)),
-    h('div.pager', summary, h('span.spacer'), prev, next));
+    h('div.pager', summary, h('span.spacer'), prev, next),
+  );
 
   function headerCell(col) {
     if (!col.sort) return h('th', { class: col.className, scope: 'col' }, col.label);
-    const button = h('button.sort', { type: 'button', onclick: () => sortBy(col.sort) }, col.label, h('span.sort-icon', { 'aria-hidden': 'true' }));
+    const button = h(
+      'button.sort',
+      { type: 'button', onclick: () => sortBy(col.sort) },
+      col.label,
+      h('span.sort-icon', { 'aria-hidden': 'true' }),
+    );
     const th = h('th', { class: col.className, scope: 'col', 'data-sort': col.sort }, button);
     return th;
   }
@@ -78,7 +98,10 @@ export function listView(options) {
     if (!urlState) return;
     replaceQuery({
       ...parseHash().query,
-      q: state.q, sort: state.sort, order: state.sort ? state.order : '', page: state.page > 1 ? state.page : '',
+      q: state.q,
+      sort: state.sort,
+      order: state.sort ? state.order : '',
+      page: state.page > 1 ? state.page : '',
     });
   }
 
@@ -115,14 +138,26 @@ export function listView(options) {
     if (options.local) {
       if (!localRows || options.pollMs) localRows = (await get(options.path)).data ?? [];
       const q = state.q.toLowerCase();
-      const matching = q ? localRows.filter((r) => options.local.searchable.some((f) => String(r[f] ?? '').toLowerCase().includes(q))) : localRows;
+      const matching = q
+        ? localRows.filter((r) =>
+            options.local.searchable.some((f) =>
+              String(r[f] ?? '')
+                .toLowerCase()
+                .includes(q),
+            ),
+          )
+        : localRows;
       const sorted = state.sort
-        ? [...matching].sort((a, b) => String(a[state.sort] ?? '').localeCompare(String(b[state.sort] ?? ''), undefined, { numeric: true }) * (state.order === 'desc' ? -1 : 1))
+        ? [...matching].sort(
+            (a, b) =>
+              String(a[state.sort] ?? '').localeCompare(String(b[state.sort] ?? ''), undefined, { numeric: true }) *
+              (state.order === 'desc' ? -1 : 1),
+          )
         : matching;
       return { items: sorted.slice(start, start + pageSize), total: matching.length };
     }
     const res = await get(options.path, {
-      ...(typeof options.query === 'function' ? options.query() : options.query ?? {}),
+      ...(typeof options.query === 'function' ? options.query() : (options.query ?? {})),
       q: state.q,
       _sort: state.sort,
       _order: state.sort ? state.order.toUpperCase() : '',
@@ -168,8 +203,16 @@ export function listView(options) {
     paintHeader();
     const bucket = Math.floor(Date.now() / 30000); // relative times ("2 min ago") refresh twice a minute
     if (items.length === 0) {
-      tbody.replaceChildren(h('tr.empty', h('td', { colspan: options.columns.length },
-        state.q ? `Nothing matches “${state.q}”.` : (options.empty?.() ?? 'Nothing here yet.'))));
+      tbody.replaceChildren(
+        h(
+          'tr.empty',
+          h(
+            'td',
+            { colspan: options.columns.length },
+            state.q ? `Nothing matches “${state.q}”.` : (options.empty?.() ?? 'Nothing here yet.'),
+          ),
+        ),
+      );
       rows.clear();
     } else {
       const seen = new Set();
@@ -179,8 +222,17 @@ export function listView(options) {
         const sig = `${bucket}${JSON.stringify(row)}`;
         const known = rows.get(key);
         if (known && known.sig === sig) return known.tr;
-        const tr = h('tr', { 'data-testid': `row-${key}`, 'data-key': key },
-          options.columns.map((col) => h('td', { class: col.className, 'data-label': col.label }, col.render ? col.render(row) : String(row[col.key] ?? '—'))));
+        const tr = h(
+          'tr',
+          { 'data-testid': `row-${key}`, 'data-key': key },
+          options.columns.map((col) =>
+            h(
+              'td',
+              { class: col.className, 'data-label': col.label },
+              col.render ? col.render(row) : String(row[col.key] ?? '—'),
+            ),
+          ),
+        );
         rows.set(key, { sig, tr });
         return tr;
       });

@@ -4,17 +4,24 @@ import { href } from '../router.js';
 
 /** Page title with breadcrumbs ([['Connects', ['connects']], ['orders']]) and actions on the right. */
 export function pageHeader({ title, subtitle, crumbs, actions, badge }) {
-  return h('header.page-header',
-    crumbs ? h('nav.crumbs', { 'aria-label': 'Breadcrumb' },
-      crumbs.map(([label, segments], i) => [
-        i > 0 ? h('span.sep', { 'aria-hidden': 'true' }, '/') : null,
-        segments ? h('a', { href: href(segments) }, label) : h('span', { 'aria-current': 'page' }, label),
-      ])) : null,
-    h('div.title-row',
-      h('div.title-block',
-        h('h1', title, badge ? [' ', badge] : null),
-        subtitle ? h('p.subtitle', subtitle) : null),
-      actions ? h('div.actions', actions) : null));
+  return h(
+    'header.page-header',
+    crumbs
+      ? h(
+          'nav.crumbs',
+          { 'aria-label': 'Breadcrumb' },
+          crumbs.map(([label, segments], i) => [
+            i > 0 ? h('span.sep', { 'aria-hidden': 'true' }, '/') : null,
+            segments ? h('a', { href: href(segments) }, label) : h('span', { 'aria-current': 'page' }, label),
+          ]),
+        )
+      : null,
+    h(
+      'div.title-row',
+      h('div.title-block', h('h1', title, badge ? [' ', badge] : null), subtitle ? h('p.subtitle', subtitle) : null),
+      actions ? h('div.actions', actions) : null,
+    ),
+  );
 }
 
 export function card(title, ...content) {
@@ -23,7 +30,10 @@ export function card(title, ...content) {
 
 /** A definition list from [label, value] pairs; pairs with an undefined value are skipped. */
 export function details(pairs) {
-  return h('dl.details', pairs.filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => [h('dt', k), h('dd', v)]));
+  return h(
+    'dl.details',
+    pairs.filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => [h('dt', k), h('dd', v)]),
+  );
 }
 
 export function errorBox(message) {
@@ -36,14 +46,39 @@ export function loading(text = 'Loading…') {
 
 /** A link out of the console (Temporal UI): opens in a new tab and says so. */
 export function externalLink(url, text, attrs = {}) {
-  return h('a.external', { href: url, target: '_blank', rel: 'noopener', ...attrs }, text, h('span.ext', { 'aria-hidden': 'true' }, ' ↗'));
+  return h(
+    'a.external',
+    { href: url, target: '_blank', rel: 'noopener', ...attrs },
+    text,
+    h('span.ext', { 'aria-hidden': 'true' }, ' ↗'),
+  );
 }
 
 /** A simple static table: columns [{label, render(row)}]. */
 export function simpleTable(columns, rows, { empty = 'Nothing to show.', testid } = {}) {
-  return h('div.table-wrap', h('table.table', { 'data-testid': testid },
-    h('thead', h('tr', columns.map((c) => h('th', { scope: 'col', class: c.className }, c.label)))),
-    h('tbody', rows.length === 0
-      ? h('tr.empty', h('td', { colspan: columns.length }, empty))
-      : rows.map((row) => h('tr', columns.map((c) => h('td', { class: c.className, 'data-label': c.label }, c.render(row))))))));
+  return h(
+    'div.table-wrap',
+    h(
+      'table.table',
+      { 'data-testid': testid },
+      h(
+        'thead',
+        h(
+          'tr',
+          columns.map((c) => h('th', { scope: 'col', class: c.className }, c.label)),
+        ),
+      ),
+      h(
+        'tbody',
+        rows.length === 0
+          ? h('tr.empty', h('td', { colspan: columns.length }, empty))
+          : rows.map((row) =>
+              h(
+                'tr',
+                columns.map((c) => h('td', { class: c.className, 'data-label': c.label }, c.render(row))),
+              ),
+            ),
+      ),
+    ),
+  );
 }

@@ -18,9 +18,23 @@ export function statusHistory(taskId, { pollMs = 5000, pageSize = 10 } = {}) {
     empty: () => 'No status changes recorded yet.',
     columns: [
       { label: 'When', render: (r) => h('div.cell-stack', timeAgo(r.at), h('span.muted.small', formatTime(r.at))) },
-      { label: 'Change', render: (r) => h('div.transition', statusBadge(r.from), h('span.arrow', { 'aria-hidden': 'true' }, '→'), h('span.visually-hidden', ' to '), statusBadge(r.to)) },
+      {
+        label: 'Change',
+        render: (r) =>
+          h(
+            'div.transition',
+            statusBadge(r.from),
+            h('span.arrow', { 'aria-hidden': 'true' }, '→'),
+            h('span.visually-hidden', ' to '),
+            statusBadge(r.to),
+          ),
+      },
       { label: 'Event', render: (r) => tag(r.event, EVENT_TONE[r.event] ?? 'plain') },
-      { label: 'Reason', className: 'wrap', render: (r) => (r.reason ? h('span.reason-full', r.reason) : h('span.muted', '—')) },
+      {
+        label: 'Reason',
+        className: 'wrap',
+        render: (r) => (r.reason ? h('span.reason-full', r.reason) : h('span.muted', '—')),
+      },
     ],
   });
 }

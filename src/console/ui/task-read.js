@@ -12,8 +12,17 @@ export async function readTaskOrGone({ path, kind, id, body, onGone }) {
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       onGone();
-      fill(body, errorBox(h('span', `There is no ${kind} ${id}: it was deleted, or never existed. `,
-        h('a', { href: href(['history'], { task: id }) }, 'Its status history'), ' stays readable.')));
+      fill(
+        body,
+        errorBox(
+          h(
+            'span',
+            `There is no ${kind} ${id}: it was deleted, or never existed. `,
+            h('a', { href: href(['history'], { task: id }) }, 'Its status history'),
+            ' stays readable.',
+          ),
+        ),
+      );
       return undefined;
     }
     fill(body, errorBox(describeError(error)));

@@ -22,13 +22,25 @@ export function toast(options) {
     el.className = `toast toast-${o.kind ?? 'info'}`;
     el.dataset.kind = o.kind ?? 'info';
     el.replaceChildren(
-      h('div.toast-body',
+      h(
+        'div.toast-body',
         o.title ? h('strong.toast-title', o.title) : null,
         o.message ? h('div.toast-message', { 'data-testid': 'toast-message' }, o.message) : null,
         o.workflowId
-          ? h('a.toast-link', { href: temporalRunUrl(o.workflowId, o.runId), target: '_blank', rel: 'noopener', 'data-testid': 'toast-temporal-link' }, 'View run in Temporal ↗')
-          : null),
-      h('button.toast-close', { type: 'button', 'aria-label': 'Dismiss', onclick: () => el.remove() }, '×'));
+          ? h(
+              'a.toast-link',
+              {
+                href: temporalRunUrl(o.workflowId, o.runId),
+                target: '_blank',
+                rel: 'noopener',
+                'data-testid': 'toast-temporal-link',
+              },
+              'View run in Temporal ↗',
+            )
+          : null,
+      ),
+      h('button.toast-close', { type: 'button', 'aria-label': 'Dismiss', onclick: () => el.remove() }, '×'),
+    );
     clearTimeout(el.timer);
     if (o.kind === 'success' || o.kind === 'info') el.timer = setTimeout(() => el.remove(), o.sticky ? 60000 : 9000);
   };

@@ -65,7 +65,14 @@ export function mixedConnectPlan(prefix: string, lanes: number, fileDir: string)
       : [op('add'), op('update'), op('pause'), op('resume'), op('delete')];
     plan.lanes.push(ops);
     plan.size += ops.length;
-    plan.expected.push({ id: connect, kept, status: 'RUNNING', revision: kept ? 3 : 2, batchSize: '7', ...(kept ? { description: `described ${connect}` } : {}) });
+    plan.expected.push({
+      id: connect,
+      kept,
+      status: 'RUNNING',
+      revision: kept ? 3 : 2,
+      batchSize: '7',
+      ...(kept ? { description: `described ${connect}` } : {}),
+    });
   }
   return plan;
 }
@@ -77,10 +84,16 @@ function send(api: AxiosInstance, plan: ConnectPlan, op: ConnectOp): Promise<Axi
   const id = encodeURIComponent(op.connect);
   switch (op.kind) {
     case 'add':
-      return api.post('/ps', {
-        id: op.connect, name: op.connect, connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
-        connectorConfig: { file: `${plan.fileDir}/${op.connect}.txt`, topic: op.connect, 'batch.size': '3' },
-      }, { headers });
+      return api.post(
+        '/ps',
+        {
+          id: op.connect,
+          name: op.connect,
+          connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+          connectorConfig: { file: `${plan.fileDir}/${op.connect}.txt`, topic: op.connect, 'batch.size': '3' },
+        },
+        { headers },
+      );
     case 'update':
       return api.patch(`/ps/${id}`, { connectorConfig: { 'batch.size': '7' } }, { headers });
     case 'describe':
@@ -107,7 +120,13 @@ export class InFlight {
 }
 
 /** Runs the plan's lanes; resolves with every operation's outcome (never rejects for a failed one). */
-export async function runConnectPlan(api: AxiosInstance, temporal: Client, plan: ConnectPlan, options: RunOptions, inFlight = new InFlight()): Promise<OpOutcome[]> {
+export async function runConnectPlan(
+  api: AxiosInstance,
+  temporal: Client,
+  plan: ConnectPlan,
+  options: RunOptions,
+  inFlight = new InFlight(),
+): Promise<OpOutcome[]> {
   const outcomes: OpOutcome[] = [];
   const pending = [...plan.lanes];
   async function lane(): Promise<void> {
@@ -126,7 +145,13 @@ export async function runConnectPlan(api: AxiosInstance, temporal: Client, plan:
   return outcomes;
 }
 
-async function perform(api: AxiosInstance, temporal: Client, plan: ConnectPlan, op: ConnectOp, timeoutMs: number): Promise<OpOutcome> {
+async function perform(
+  api: AxiosInstance,
+  temporal: Client,
+  plan: ConnectPlan,
+  op: ConnectOp,
+  timeoutMs: number,
+): Promise<OpOutcome> {
   const deadline = Date.now() + timeoutMs;
   let submits = 0;
   let res: AxiosResponse | undefined;
@@ -162,10 +187,14 @@ async function perform(api: AxiosInstance, temporal: Client, plan: ConnectPlan, 
  * Where the repository and Kafka Connect disagree with each other or with the plan, once it has
  * run: one line per difference; empty when every connect is as the plan says, on both sides.
  */
-export async function connectDisagreements(tasks: TaskRepository, kafkaConnectUrl: string, plan: ConnectPlan): Promise<string[]> {
-  const { data: connectors } = await axios.get<Record<string, { status: ConnectStatusReport; info: { config: Record<string, string> } }>>(
-    `${kafkaConnectUrl}/connectors?expand=status&expand=info`,
-  );
+export async function connectDisagreements(
+  tasks: TaskRepository,
+  kafkaConnectUrl: string,
+  plan: ConnectPlan,
+): Promise<string[]> {
+  const { data: connectors } = await axios.get<
+    Record<string, { status: ConnectStatusReport; info: { config: Record<string, string> } }>
+  >(`${kafkaConnectUrl}/connectors?expand=status&expand=info`);
   const problems: string[] = [];
   for (const want of plan.expected) {
     const task = await tasks.get(want.id);
@@ -181,14 +210,21 @@ export async function connectDisagreements(tasks: TaskRepository, kafkaConnectUr
     }
     const connectStatus = dfStatusOfConnect(inConnect.status).status;
     if (task.status !== want.status || connectStatus !== want.status) {
-      problems.push(`${want.id}: status ${task.status} in the repository, ${connectStatus} in Kafka Connect; expected ${want.status}`);
+      problems.push(
+        `${want.id}: status ${task.status} in the repository, ${connectStatus} in Kafka Connect; expected ${want.status}`,
+      );
     }
-    if (task.revision !== want.revision) problems.push(`${want.id}: revision ${task.revision}, expected ${want.revision} (an edit lost or applied twice)`);
-    if (want.description !== undefined && task.description !== want.description) problems.push(`${want.id}: description ${task.description}`);
+    if (task.revision !== want.revision)
+      problems.push(`${want.id}: revision ${task.revision}, expected ${want.revision} (an edit lost or applied twice)`);
+    if (want.description !== undefined && task.description !== want.description)
+      problems.push(`${want.id}: description ${task.description}`);
     if (JSON.stringify(sorted(task.connectorConfig)) !== JSON.stringify(sorted(inConnect.info.config))) {
-      problems.push(`${want.id}: config differs: repository ${JSON.stringify(task.connectorConfig)}, Kafka Connect ${JSON.stringify(inConnect.info.config)}`);
+      problems.push(
+        `${want.id}: config differs: repository ${JSON.stringify(task.connectorConfig)}, Kafka Connect ${JSON.stringify(inConnect.info.config)}`,
+      );
     }
-    if (inConnect.info.config['batch.size'] !== want.batchSize) problems.push(`${want.id}: batch.size ${inConnect.info.config['batch.size']}, expected ${want.batchSize}`);
+    if (inConnect.info.config['batch.size'] !== want.batchSize)
+      problems.push(`${want.id}: batch.size ${inConnect.info.config['batch.size']}, expected ${want.batchSize}`);
   }
   return problems;
 }
@@ -210,5 +246,7 @@ export function lostOperations(plan: ConnectPlan, outcomes: OpOutcome[]): { line
 
 /** The line each scenario prints for the closing note. */
 export function scenarioLine(name: string, figures: Record<string, string | number>): string {
-  return `[faults] ${name}: ${Object.entries(figures).map(([k, v]) => `${k} ${v}`).join(', ')}\n`;
+  return `[faults] ${name}: ${Object.entries(figures)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}\n`;
 }

@@ -24,7 +24,12 @@ export async function runThroughOutage(
 ): Promise<OutageFigures> {
   const inFlight = new InFlight();
   const running = runConnectPlan(app.api, app.temporal.client, plan, { concurrency: outage.concurrency }, inFlight);
-  await eventually(`${outage.startAfter} operations done before stopping ${outage.service}`, async () => (inFlight.completed >= outage.startAfter ? true : undefined), 300_000, 100);
+  await eventually(
+    `${outage.startAfter} operations done before stopping ${outage.service}`,
+    async () => (inFlight.completed >= outage.startAfter ? true : undefined),
+    300_000,
+    100,
+  );
   // A service stops gracefully, serving what it has in hand meanwhile: the outage counts from its end.
   await stackAsync('down', outage.service);
   const stopped = Date.now();

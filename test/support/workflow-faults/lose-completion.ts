@@ -14,11 +14,14 @@ const probe = proxyLocalActivities<LoseCompletionProbe>({ startToCloseTimeout: '
  * (A thrown Error that is not an ApplicationFailure fails the workflow task, not the run.)
  */
 export const interceptors: WorkflowInterceptorsFactory = () => ({
-  inbound: [{
-    async execute(input, next) {
-      const result = await next(input);
-      if (await probe.loseCompletion(workflowInfo().workflowId)) throw new Error('FAKE fault: this workflow task\'s completion is lost');
-      return result;
+  inbound: [
+    {
+      async execute(input, next) {
+        const result = await next(input);
+        if (await probe.loseCompletion(workflowInfo().workflowId))
+          throw new Error("FAKE fault: this workflow task's completion is lost");
+        return result;
+      },
     },
-  }],
+  ],
 });
