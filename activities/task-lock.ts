@@ -3,7 +3,6 @@ import { AddedCategory, runningAddOf } from '../src/temporal/adds-in-flight';
 import { callingWorkflow } from './calling-workflow';
 import { asActivity } from './failures';
 import {
-  LOCK_FREED_SIGNAL,
   LOCK_REQUESTED_SIGNAL,
   LockHolder,
   LockRequest,
@@ -12,6 +11,7 @@ import {
   TaskLockStore,
   taskLockWorkflowId,
 } from '../src/domain/task-lock';
+import { taskLockFreed } from '../src/protocol/task-lock';
 
 export interface TaskLockDeps {
   temporal: Client;
@@ -70,7 +70,7 @@ export function createTaskLockActivities({ temporal, taskLocks }: TaskLockDeps) 
           const next = await taskLocks.release(taskId, releasing, leaseMs, new Date());
           if (!next) return {};
           try {
-            await temporal.workflow.getHandle(next.workflowId, next.runId).signal(LOCK_FREED_SIGNAL);
+            await temporal.workflow.getHandle(next.workflowId, next.runId).signal(taskLockFreed);
             return { handedTo: next.workflowId };
           } catch (error) {
             // Temporal away: the new holder finds the lock its own when it looks again (its timer).

@@ -10,6 +10,7 @@ import { benchDb, benchEnv } from './support/context';
 import type { BenchResult } from './support/report';
 import { startBenchService } from './support/service';
 import { fmtCount, msSince } from './support/stats';
+import { streamBack } from '../workflows/stream-back';
 
 const ROWS = Number(process.env.BENCH_STREAMBACK_ROWS ?? 1_000_000);
 const PARTS = 4;
@@ -113,7 +114,7 @@ export async function streamBackBench(): Promise<BenchResult> {
     const before = worker.rssMb();
     const sampler = setInterval(() => rss.push(worker.rssMb()), 250);
     const start = process.hrtime.bigint();
-    const result = (await temporal.client.workflow.execute('streamBack', {
+    const result = (await temporal.client.workflow.execute(streamBack, {
       taskQueue,
       workflowId: `df-streamback-${id}-bench-job`,
       args: [{ id, jobId: 'bench-job', resultPath: `file://${resultDir}` }],

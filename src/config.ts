@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { durationMs } from './domain/duration';
 import { hostsOf, type ReachPolicy } from './domain/reach-policy';
 import { DEFAULT_SECRET_KEY_WORDS, maskUrlCredentials, SecretKeys, secretKeyWords } from './domain/secrets';
+import { DEFAULT_TASK_QUEUE } from './protocol/workflow-ids';
 import { parsePayloadKeys, PayloadKey, PayloadKeyError } from './temporal/payload-codec';
 
 /**
@@ -122,7 +123,7 @@ export interface TransformSettings {
 export const ENV_DEFAULTS = {
   TEMPORAL_ADDRESS: '127.0.0.1:7233',
   TEMPORAL_NAMESPACE: 'default',
-  DF_TASK_QUEUE: 'datafibers',
+  DF_TASK_QUEUE: DEFAULT_TASK_QUEUE,
   TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
   MONGO_URL: 'mongodb://127.0.0.1:27017/?directConnection=true',
   MONGO_DB: 'DEFAULT_DB',

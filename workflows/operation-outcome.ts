@@ -3,14 +3,11 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
-  defineUpdate,
   setHandler,
 } from '@temporalio/workflow';
-import { OPERATION_OUTCOME_UPDATE } from '../src/domain/operation-outcome';
+import { operationOutcome } from '../src/protocol/operation-outcome';
 
 type Outcome = { ok: true; value: unknown } | { ok: false };
-
-export const operationOutcome = defineUpdate<unknown>(OPERATION_OUTCOME_UPDATE);
 
 /** This run's outcome, once known (each run has module state of its own in the workflow sandbox). */
 let outcome: Outcome | undefined;

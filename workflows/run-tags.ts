@@ -1,10 +1,6 @@
-import { defineSearchAttributeKey } from '@temporalio/common';
 import { patched, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { RunTags } from '../src/domain/run-tags';
-
-const DF_TASK_ID = defineSearchAttributeKey('DfTaskId', 'KEYWORD');
-const DF_OPERATION = defineSearchAttributeKey('DfOperation', 'KEYWORD');
-const DF_CATEGORY = defineSearchAttributeKey('DfCategory', 'KEYWORD');
+import { DF_CATEGORY, DF_OPERATION, DF_TASK_ID } from '../src/protocol/search-attributes';
 
 /**
  * Marks the run with DF's search attributes and a one-line memo summary. Set by the workflow itself

@@ -1,6 +1,6 @@
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { StatusSyncActivities, StatusSyncRound } from '../activities/status-sync';
-import { transformRestartWorkflowId } from '../src/domain/transform-restart-id';
+import { workflowIds } from '../src/protocol/workflow-ids';
 import type { RestartDue } from '../src/domain/status-sync';
 import { messageOf } from './failures';
 import { transformRestart } from './transform';
@@ -28,7 +28,7 @@ async function restart(due: RestartDue): Promise<string> {
     if (due.category === 'TRANSFORM' && due.jobId) {
       // A resubmission takes a while and holds the task's lock: it runs on its own, not in the round.
       await startChild(transformRestart, {
-        workflowId: transformRestartWorkflowId(due.id, due.attempt),
+        workflowId: workflowIds.transformRestart(due.id, due.attempt),
         args: [{ id: due.id, jobId: due.jobId }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });

@@ -1,8 +1,9 @@
-import { defineQuery, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { StreamBackActivities } from '../activities/stream-back';
 import type { TaskActivities } from '../activities/tasks';
 import type { StreamBackProgress } from '../src/domain/stream-back';
 import { streamBackConnectorName } from '../src/domain/stream-back';
+import { streamBackProgress } from '../src/protocol/stream-back';
 import { COMPENSATION, RAS_CALL } from './activity-options';
 import { messageOf } from './failures';
 import { tagRun } from './run-tags';
@@ -12,9 +13,6 @@ const act = proxyActivities<Acts>(RAS_CALL);
 const undo = proxyActivities<Acts>(COMPENSATION);
 /** Exporting a large result is file I/O of minutes, not seconds. */
 const exporting = proxyActivities<Acts>({ ...RAS_CALL, startToCloseTimeout: '30 minutes' });
-
-/** The stream back's progress: phase, exported and delivered rows (the Temporal UI's query, and GET /tr/:id/streamback). */
-export const progressQuery = defineQuery<StreamBackProgress>('progress');
 
 export interface StreamBackInput {
   id: string;
@@ -58,7 +56,7 @@ export async function streamBack(input: StreamBackInput): Promise<StreamBackResu
     deliveredRows: 0,
     startedAt: new Date(started).toISOString(),
   };
-  setHandler(progressQuery, () => progress);
+  setHandler(streamBackProgress, () => progress);
   await act.recordTaskStatus(input.id, { status: 'STREAMING', reason: `streaming the result back to ${plan.topic}` });
 
   const exported = await exporting.exportStreamBackFile(input.id, input.jobId, input.resultPath);

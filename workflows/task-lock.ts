@@ -15,7 +15,6 @@ import {
 import type { TaskLockActivities } from '../activities/task-lock';
 import { DfError } from '../src/domain/errors';
 import {
-  LOCK_FREED_SIGNAL,
   LOCK_GRANTED_SIGNAL,
   LOCK_RELEASED_SIGNAL,
   LOCK_REQUESTED_SIGNAL,
@@ -23,6 +22,7 @@ import {
   TaskLockInput,
   taskLockWorkflowId,
 } from '../src/domain/task-lock';
+import { taskLockFreed } from '../src/protocol/task-lock';
 import { LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL } from './activity-options';
 import { dfFailure } from './failures';
 import { reportOutcome } from './operation-outcome';
@@ -91,8 +91,6 @@ export async function taskLock(input: TaskLockInput): Promise<void> {
 
 const remote = proxyActivities<TaskLockActivities>(RAS_CALL);
 const local = proxyLocalActivities<TaskLockActivities>(LOCAL_RAS_CALL);
-
-export const taskLockFreed = defineSignal(LOCK_FREED_SIGNAL);
 
 /** Runs started since this patch hold the lock in the store; earlier ones replay the lock workflow. */
 export const STORE_TASK_LOCK_PATCH = 'df-store-task-lock';

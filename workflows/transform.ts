@@ -6,7 +6,8 @@ import type { TransformActivities } from '../activities/transform';
 import type { UploadedJarActivities } from '../activities/uploaded-jars';
 import { DfError } from '../src/domain/errors';
 import { SAVEPOINT_WAY_OUT } from '../src/domain/savepoint-refusal';
-import { streamBackTopic, streamBackWorkflowId } from '../src/domain/stream-back';
+import { streamBackTopic } from '../src/domain/stream-back';
+import { workflowIds } from '../src/protocol/workflow-ids';
 import type { SavepointRecord, StringMap, Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
 import type { TransformDeleteInput, TransformKind, TransformUpdateInput } from '../src/domain/transform-input';
@@ -170,7 +171,7 @@ export async function transformBatchWatch(input: TransformBatchWatchInput): Prom
     if (streamBackTopic(task.connectorConfig)) {
       // The stream back records STREAMING, then FINISHED (or FAILED) itself.
       await startChild(streamBack, {
-        workflowId: streamBackWorkflowId(input.id, input.jobId),
+        workflowId: workflowIds.streamBack(input.id, input.jobId),
         args: [{ id: input.id, jobId: input.jobId, resultPath: input.resultPath }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });

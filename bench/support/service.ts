@@ -6,7 +6,7 @@ import { freePort } from '../../test/support/built-service';
 
 import { ENV_DEFAULTS } from '../../src/config';
 import { connectTemporal } from '../../src/temporal/client';
-import { workflowIds } from '../../src/temporal/workflow-ids';
+import { workflowIds } from '../../src/protocol/workflow-ids';
 import { REPO_ROOT } from './context';
 
 const DIST = path.join(REPO_ROOT, 'dist');

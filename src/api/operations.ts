@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Client } from '@temporalio/client';
+import type { Workflow, WorkflowResultType } from '@temporalio/common';
 import { DfError } from '../domain/errors';
 import { maskConfigSecrets, SecretKeys } from '../domain/secrets';
 import type { ApiMetrics } from '../metrics';
@@ -73,22 +74,22 @@ function requestKey(c: Context): { key: string; oncePerId: boolean } {
  * DF_SYNC_WAIT_MS, else 202 with where to follow it. The workflow ids travel in headers either way.
  * `present` shapes the result for the answer, when the route adds to what the workflow returns.
  */
-export async function answerWithOperation<T>(
+export async function answerWithOperation<W extends Workflow>(
   c: Context,
   deps: OperationDeps,
-  workflowType: string,
-  options: Omit<RunOptions, 'taskQueue' | 'waitMs' | 'requestHash'>,
+  workflow: W,
+  options: Omit<RunOptions<W>, 'taskQueue' | 'waitMs' | 'requestHash'>,
   okStatus: 200 | 201,
-  present: (result: T) => object = (result) => result as object,
+  present: (result: WorkflowResultType<W>) => object = (result) => result as object,
 ) {
-  let outcome: RunOutcome<T>;
+  let outcome: RunOutcome<WorkflowResultType<W>>;
   // Set first so a failed operation's error answer (and its log line) still names the run to look at.
   c.header('X-DF-Workflow-Id', options.workflowId);
   let leave: (() => void) | undefined;
   try {
     leave = deps.admission?.enter();
     const requestHash = options.oncePerId ? await requestFingerprint(c) : undefined;
-    outcome = await runWorkflow<T>(deps.temporal, workflowType, {
+    outcome = await runWorkflow(deps.temporal, workflow, {
       ...options,
       ...(requestHash ? { requestHash } : {}),
       taskQueue: deps.taskQueue,
@@ -96,12 +97,12 @@ export async function answerWithOperation<T>(
     });
   } catch (error) {
     const refused = error instanceof DfError && (error.code === 'CONFLICT' || error.code === 'OVERLOADED');
-    deps.metrics?.operations.inc({ type: workflowType, outcome: refused ? 'refused' : 'failed' });
+    deps.metrics?.operations.inc({ type: workflow.name, outcome: refused ? 'refused' : 'failed' });
     throw error;
   } finally {
     leave?.();
   }
-  deps.metrics?.operations.inc({ type: workflowType, outcome: outcome.state === 'running' ? 'accepted' : 'completed' });
+  deps.metrics?.operations.inc({ type: workflow.name, outcome: outcome.state === 'running' ? 'accepted' : 'completed' });
   c.header('X-DF-Workflow-Id', outcome.workflowId);
   c.header('X-DF-Run-Id', outcome.runId);
   if (outcome.state === 'running') {
@@ -116,14 +117,14 @@ export async function answerWithOperation<T>(
  * answerWithOperation for a request that may be repeated (updates, actions): its workflow id ends
  * in the request's key, so a repeat with the same Idempotency-Key answers with the first run.
  */
-export function answerWithKeyedOperation<T>(
+export function answerWithKeyedOperation<W extends Workflow>(
   c: Context,
   deps: OperationDeps,
-  workflowType: string,
+  workflow: W,
   workflowIdFor: (key: string) => string,
-  args: unknown[],
+  args: Parameters<W>,
   okStatus: 200 | 201,
 ) {
   const { key, oncePerId } = requestKey(c);
-  return answerWithOperation<T>(c, deps, workflowType, { workflowId: workflowIdFor(key), args, oncePerId }, okStatus);
+  return answerWithOperation(c, deps, workflow, { workflowId: workflowIdFor(key), args, oncePerId }, okStatus);
 }

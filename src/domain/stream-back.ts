@@ -17,11 +17,6 @@ export function streamBackConnectorName(taskId: string): string {
   return `${taskId}_streamback`;
 }
 
-/** One stream back per job of a task: a new job (an update) streams back anew. */
-export function streamBackWorkflowId(taskId: string, jobId: string): string {
-  return `df-streamback-${taskId}-${jobId}`;
-}
-
 /** Type of the stream-back connector's INTERNAL record (so imports and the sync know it as DF's). */
 export const STREAM_BACK_CONNECTOR_TYPE = 'INTERNAL_STREAM_BACK';
 

@@ -6,9 +6,6 @@
  * earlier runs replay the lock workflow (taskLock, Temporal's mutex pattern) they were recorded with.
  */
 
-/** Sent to the operation a release handed the lock to: it holds it now. */
-export const LOCK_FREED_SIGNAL = 'taskLockFreed';
-
 export interface LockHolder {
   /** Unique per acquisition: a retried step of the same acquisition finds the lock its own. */
   requestId: string;

@@ -1,9 +1,11 @@
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { workflowIds } from './workflow-ids';
+import { workflowIds } from '../protocol/workflow-ids';
+import type * as workflows from '../../workflows';
 
 export type AddedCategory = 'CONNECT' | 'TRANSFORM';
 
-const ADD_TYPE: Record<AddedCategory, string> = { CONNECT: 'connectAdd', TRANSFORM: 'transformAdd' };
+/** Named in a visibility query; the type checks the names against the worker's registration (workflows/index.ts). */
+const ADD_TYPE: Record<AddedCategory, keyof typeof workflows> = { CONNECT: 'connectAdd', TRANSFORM: 'transformAdd' };
 const ADD_ID: Record<AddedCategory, (taskId: string) => string> = {
   CONNECT: workflowIds.connectAdd,
   TRANSFORM: workflowIds.transformAdd,

@@ -7,8 +7,10 @@ import {
   WorkflowIdReusePolicy,
   WorkflowFailedError,
   WorkflowUpdateFailedError,
+  type WorkflowStartOptions,
 } from '@temporalio/client';
-import { OPERATION_OUTCOME_UPDATE } from '../domain/operation-outcome';
+import type { Workflow, WorkflowResultType } from '@temporalio/common';
+import { operationOutcome } from '../protocol/operation-outcome';
 import { DfError } from '../domain/errors';
 import { dfErrorFromWorkflow } from './failures';
 
@@ -16,10 +18,11 @@ export type RunOutcome<T> =
   | { state: 'completed'; result: T; workflowId: string; runId: string }
   | { state: 'running'; workflowId: string; runId: string };
 
-export interface RunOptions {
+export interface RunOptions<W extends Workflow> {
   taskQueue: string;
   workflowId: string;
-  args?: unknown[];
+  /** The workflow function's own arguments (`[]` for one that takes none): tsc checks them against it. */
+  args: Parameters<W>;
   /** How long to wait for the result before answering that the run goes on; 0 answers at once. */
   waitMs: number;
   /**
@@ -41,31 +44,28 @@ export interface RunOptions {
   requestHash?: string;
 }
 
+/** Options of a start; update-with-start needs a conflict policy. */
+type StartOptions<W extends Workflow> = WorkflowStartOptions<W> & { workflowIdConflictPolicy: WorkflowIdConflictPolicy };
+
 /** The memo field holding a keyed run's request hash; runs started before it have none and take any repeat. */
 const REQUEST_HASH_MEMO = 'dfRequestHash';
 
-type StartOptions = {
-  taskQueue: string;
-  workflowId: string;
-  args: unknown[];
-  workflowIdConflictPolicy: WorkflowIdConflictPolicy;
-  workflowIdReusePolicy?: WorkflowIdReusePolicy;
-  memo?: Record<string, unknown>;
-};
-
 /**
  * Starts a workflow (or joins the run already going under the same business id) and waits up to
- * waitMs for its outcome. A failed run throws the DfError its activity raised.
+ * waitMs for its outcome. A failed run throws the DfError its activity raised. The workflow is given
+ * as its function, so its arguments and its result are checked against its signature.
  */
-export async function runWorkflow<T>(
+export async function runWorkflow<W extends Workflow>(
   client: Client,
-  workflowType: string,
-  options: RunOptions,
-): Promise<RunOutcome<T>> {
-  const start: StartOptions = {
+  workflow: W,
+  options: RunOptions<W>,
+): Promise<RunOutcome<WorkflowResultType<W>>> {
+  type T = WorkflowResultType<W>;
+  // The args are W's parameters (RunOptions<W>); Temporal's conditional type cannot see it for a generic W.
+  const start = {
     taskQueue: options.taskQueue,
     workflowId: options.workflowId,
-    args: options.args ?? [],
+    args: options.args,
     // A keyed repeat is not joined to the run going on: it goes to the check of its request hash below.
     workflowIdConflictPolicy:
       options.onConflict === 'refuse' || options.oncePerId
@@ -73,13 +73,13 @@ export async function runWorkflow<T>(
         : WorkflowIdConflictPolicy.USE_EXISTING,
     ...(options.oncePerId ? { workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE } : {}),
     ...(options.oncePerId && options.requestHash ? { memo: { [REQUEST_HASH_MEMO]: options.requestHash } } : {}),
-  };
+  } as unknown as StartOptions<W>;
   try {
     if (options.waitMs <= 0) {
-      const started = await client.workflow.start(workflowType, start);
+      const started = await client.workflow.start(workflow, start);
       return { state: 'running', workflowId: started.workflowId, runId: started.firstExecutionRunId };
     }
-    return await startAndAwaitOutcome<T>(client, workflowType, start, options.waitMs);
+    return await startAndAwaitOutcome(client, workflow, start, options.waitMs);
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError && options.oncePerId) {
       // Ran before under this id: answer with that run (the latest one under the id), if it was this request.
@@ -115,18 +115,19 @@ type RunIds = { workflowId: string; runId: string };
  * update (one started before it existed, joined by id), is awaited to its end instead, and its
  * own failure is what the caller gets.
  */
-async function startAndAwaitOutcome<T>(
+async function startAndAwaitOutcome<W extends Workflow>(
   client: Client,
-  workflowType: string,
-  start: StartOptions,
+  workflow: W,
+  start: StartOptions<W>,
   waitMs: number,
-): Promise<RunOutcome<T>> {
+): Promise<RunOutcome<WorkflowResultType<W>>> {
+  type T = WorkflowResultType<W>;
   const deadline = Date.now() + waitMs;
   let ids: RunIds | undefined;
   try {
     const waited = await withinWait(client, waitMs, async () => {
-      const update = await client.workflow.startUpdateWithStart(OPERATION_OUTCOME_UPDATE, {
-        startWorkflowOperation: new WithStartWorkflowOperation(workflowType, start),
+      const update = await client.workflow.startUpdateWithStart(operationOutcome, {
+        startWorkflowOperation: new WithStartWorkflowOperation(workflow, start),
         waitForStage: 'ACCEPTED',
       });
       // The update-with-start answer always names the run (the handle's type allows for updates by id alone).

@@ -1,6 +1,6 @@
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { DF_SEARCH_ATTRIBUTES } from '../domain/run-tags';
+import { DF_SEARCH_ATTRIBUTES } from '../protocol/search-attributes';
 import { log } from '../logger';
 
 const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
@@ -14,7 +14,7 @@ const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWOR
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
   const known = await connection.operatorService.listSearchAttributes({ namespace });
   const present = new Set(Object.keys({ ...known.customAttributes }));
-  const missing = DF_SEARCH_ATTRIBUTES.filter((name) => !present.has(name));
+  const missing = DF_SEARCH_ATTRIBUTES.map((key) => key.name).filter((name) => !present.has(name));
   if (missing.length === 0) return;
   try {
     await connection.operatorService.addSearchAttributes({

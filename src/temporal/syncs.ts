@@ -7,7 +7,9 @@ import {
 } from '@temporalio/client';
 import type { Config } from '../config';
 import { log } from '../logger';
-import { workflowIds } from './workflow-ids';
+import { workflowIds } from '../protocol/workflow-ids';
+import { startupSync } from '../../workflows/startup-sync';
+import { statusSync } from '../../workflows/status-sync';
 
 /**
  * The df-status-sync schedule: a statusSync round every DF_SYNC_INTERVAL, never two at once (a
@@ -25,7 +27,7 @@ export async function ensureStatusSyncSchedule(
     spec: { intervals: [{ every: intervalMs }] },
     action: {
       type: 'startWorkflow',
-      workflowType: 'statusSync',
+      workflowType: statusSync,
       args: [],
       taskQueue,
       workflowId: scheduleId,
@@ -53,7 +55,7 @@ export async function ensureStatusSyncSchedule(
 export async function startStartupSync(client: Client, taskQueue: string): Promise<string> {
   const workflowId = workflowIds.startupSync(taskQueue);
   try {
-    await client.workflow.start('startupSync', { taskQueue, workflowId, args: [] });
+    await client.workflow.start(startupSync, { taskQueue, workflowId, args: [] });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }

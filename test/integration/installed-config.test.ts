@@ -5,7 +5,7 @@ import { startApi, RunningApi } from '../../src/api-server';
 import { openServices, Services } from '../../src/services';
 import { startWorker, RunningWorker } from '../../src/worker-runner';
 import { connectTemporal, TemporalClient } from '../../src/temporal/client';
-import { workflowIds } from '../../src/temporal/workflow-ids';
+import { workflowIds } from '../../src/protocol/workflow-ids';
 import { INSTALLED_COLLECTION } from '../../src/repository/installed-repository';
 import { temporalCliPath, uniqueName } from '../support/stack';
 

@@ -3,6 +3,8 @@ import axios from 'axios';
 import type { Collection, Document } from 'mongodb';
 import { DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
+import { startupSync } from '../../workflows/startup-sync';
+import { statusSync } from '../../workflows/status-sync';
 
 /**
  * Records the original DataFibers service wrote, put straight into the store: every list, read,
@@ -107,10 +109,15 @@ describe('records the original service wrote', () => {
     jobConfig: 7,
   };
 
-  const runWorkflow = <T>(type: string): Promise<T> =>
-    app.temporal.client.workflow.execute(type, {
+  const runStatusSync = () =>
+    app.temporal.client.workflow.execute(statusSync, {
       taskQueue: app.config.temporal.taskQueue,
-      workflowId: uniqueName(`it-legacy-${type}`),
+      workflowId: uniqueName('it-legacy-statusSync'),
+    });
+  const runStartupSync = () =>
+    app.temporal.client.workflow.execute(startupSync, {
+      taskQueue: app.config.temporal.taskQueue,
+      workflowId: uniqueName('it-legacy-startupSync'),
     });
   const pathOf = (doc: { connectorCategory: string }) => (doc.connectorCategory === 'CONNECT' ? 'ps' : 'tr');
 
@@ -151,7 +158,7 @@ describe('records the original service wrote', () => {
 
   /** A status sync: what no engine has is LOST (a transform that ended stays as it ended). */
   async function expectSynced(present: typeof originals): Promise<void> {
-    await runWorkflow('statusSync');
+    await runStatusSync();
     for (const doc of present) {
       const expected = doc.connectorCategory === 'TRANSFORM' && doc.status === 'FAILED' ? 'FAILED' : 'LOST';
       const res = await app.api.get(`/processor/${doc._id}`);
@@ -246,17 +253,15 @@ describe('records the original service wrote', () => {
 
   it('the startup sync upgrades the rest in place once, says so in the drift report, and they keep working', async () => {
     const remaining = originals.filter((d) => ![connects[0], transforms[0], transforms[3]].includes(d));
-    const first = await runWorkflow<{
-      upgrade: { upgraded: { id: string; changes: string[] }[]; unreadable: { id: string }[] };
-    }>('startupSync');
+    const first = await runStartupSync();
     // connects[1] was upgraded by its edit already.
     const expectedUpgraded = remaining
       .filter((d) => d !== connects[1])
       .map((d) => d._id)
       .sort();
-    expect(first.upgrade.upgraded.map((u) => u.id).sort()).toEqual(expectedUpgraded);
-    expect(first.upgrade.unreadable.map((u) => u.id).sort()).toEqual([garbage._id, JSON.stringify(oddId._id)].sort());
-    expect(first.upgrade.upgraded.find((u) => u.id === connects[3]._id)?.changes).toContain(
+    expect(first.upgrade?.upgraded.map((u) => u.id).sort()).toEqual(expectedUpgraded);
+    expect(first.upgrade?.unreadable.map((u) => u.id).sort()).toEqual([garbage._id, JSON.stringify(oddId._id)].sort());
+    expect(first.upgrade?.upgraded.find((u) => u.id === connects[3]._id)?.changes).toContain(
       'connectorType CONNECT_KAFKA_SOURCE_AVRO -> CONNECT_SOURCE_KAFKA_AvroFile',
     );
 
@@ -274,8 +279,8 @@ describe('records the original service wrote', () => {
       expect.arrayContaining(['connector%2Eclass', 'tasks%2Emax']),
     );
 
-    const second = await runWorkflow<{ upgrade: { upgraded: unknown[] } }>('startupSync');
-    expect(second.upgrade.upgraded).toEqual([]);
+    const second = await runStartupSync();
+    expect(second.upgrade?.upgraded).toEqual([]);
     expect((await app.api.get('/drift')).data.upgraded).toEqual([]);
 
     await expectListed(remaining);

@@ -5,6 +5,7 @@ import { connectTemporal } from '../../src/temporal/client';
 import { BuiltService, freePort, runBuiltService } from '../support/built-service';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
+import { statusSync } from '../../workflows/status-sync';
 
 /**
  * The built service as operators run it, with tokens set: its JSON log lines carry request, workflow
@@ -100,7 +101,7 @@ describe('logs and metrics of the service process', () => {
   it('exports each status sync round: its duration, the tasks it looked at and changed', async () => {
     const temporal = await connectTemporal(loadConfig().temporal.address, loadConfig().temporal.namespace);
     try {
-      await temporal.client.workflow.execute('statusSync', { taskQueue, workflowId: uniqueName('it-observe-sync') });
+      await temporal.client.workflow.execute(statusSync, { taskQueue, workflowId: uniqueName('it-observe-sync') });
     } finally {
       await temporal.close();
     }

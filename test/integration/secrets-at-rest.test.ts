@@ -9,6 +9,7 @@ import { TaskRepository } from '../../src/repository/task-repository';
 import { parsePayloadKeys } from '../../src/temporal/payload-codec';
 import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
+import { startupSync } from '../../workflows/startup-sync';
 
 /**
  * Secrets at rest on the real stack, with a payload key set: the store holds a secret config
@@ -135,19 +136,19 @@ describe('secret config values at rest', () => {
       });
     }
 
-    const result = await app.temporal.client.workflow.execute('startupSync', {
+    const result = await app.temporal.client.workflow.execute(startupSync, {
       taskQueue: app.config.temporal.taskQueue,
       workflowId: uniqueName('it-sealed-startup'),
     });
-    expect(result.upgrade.sealed).toEqual([older]);
-    expect(result.upgrade.upgraded.map((u: { id: string }) => u.id)).toEqual([original]);
+    expect(result.upgrade?.sealed).toEqual([older]);
+    expect(result.upgrade?.upgraded.map((u) => u.id)).toEqual([original]);
     for (const taskId of [older, original]) {
       expect(JSON.stringify(await raw(taskId))).not.toContain(password);
       expect((await app.services.tasks.get(taskId))?.connectorConfig['connection.password']).toMatch(
         new RegExp(`^${password}-`),
       );
     }
-    const again = await app.temporal.client.workflow.execute('startupSync', {
+    const again = await app.temporal.client.workflow.execute(startupSync, {
       taskQueue: app.config.temporal.taskQueue,
       workflowId: uniqueName('it-sealed-startup'),
     });

@@ -6,6 +6,7 @@ import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { produce } from '../support/kafka';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
+import { startupSync } from '../../workflows/startup-sync';
 
 /**
  * Startup and metadata sync on the real stack: a worker that starts imports what Kafka Connect
@@ -151,13 +152,13 @@ describe('startup sync and metadata sync', () => {
     expect((await connect().delete(`/connectors/${gone}`)).status).toBe(204);
 
     const before = ((await connect().get('/connectors')).data as string[]).sort();
-    const result = await app.temporal.client.workflow.execute('startupSync', {
+    const result = await app.temporal.client.workflow.execute(startupSync, {
       taskQueue: app.config.temporal.taskQueue,
       workflowId: startupWorkflowId(),
     });
 
     expect(result.imported).toContain(external);
-    expect(result.metadata.sink).toMatchObject({ created: false, updated: false });
+    expect(result.metadata).toMatchObject({ sink: { created: false, updated: false } });
     const imported = (await app.api.get(`/ps/${external}`)).data;
     expect(imported).toMatchObject({
       id: external,

@@ -2,6 +2,7 @@ import { Connection, Client } from '@temporalio/client';
 import { loadConfig } from '../../src/config';
 import { stack } from '../support/stack';
 import { eventually } from '../support/wait';
+import { installedList } from '../../workflows/installed';
 
 /**
  * The stack's Temporal keeps its state in a SQLite file: a run recorded before a restart of the
@@ -23,7 +24,7 @@ describe('Temporal dev server restart', () => {
     const workflowId = `restart-probe-${Date.now()}`;
     // A run no worker will pick up: it only has to exist and be terminated with a reason.
     const runId = await withClient(async (client) => {
-      const handle = await client.workflow.start('installedList', { taskQueue: 'df-restart-probe', workflowId });
+      const handle = await client.workflow.start(installedList, { taskQueue: 'df-restart-probe', workflowId });
       await handle.terminate('restart probe');
       return handle.firstExecutionRunId;
     });

@@ -9,6 +9,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import type { PreparedConnectAdd, PreparedConnectUpdate } from '../../activities/connect';
 import type { StatusReading } from '../../src/domain/status';
@@ -16,6 +18,8 @@ import type { Task } from '../../src/domain/task';
 import { runWorkflow } from '../../src/temporal/run';
 import { connectTaskOf, transformTaskOf } from '../support/tasks';
 import { startWorkflowTestEnv } from '../support/workflow-env';
+import { connectAction, connectAdd, connectDelete, connectUpdate } from '../../workflows/connect';
+import { transformSavepoint } from '../../workflows/transform';
 
 function taskOf(id: string, status: Task['status'] = 'RUNNING', file = '/old'): Task {
   return connectTaskOf(id, { status, connectorConfig: { 'connector.class': 'C', name: id, file } });
@@ -70,12 +74,19 @@ const fakes: Partial<Activities> = {
   recordTaskJob: async () => TRANSFORM,
 };
 
-const RUNS: [string, string, unknown][] = [
-  ['connect-add', 'connectAdd', {}],
-  ['connect-update', 'connectUpdate', { id: ID }],
-  ['connect-action', 'connectAction', { id: ID, action: 'pause' }],
-  ['connect-delete', 'connectDelete', { id: ID }],
-  ['transform-savepoint', 'transformSavepoint', { id: ID }],
+type Start = (client: Client, taskQueue: string, workflowId: string) => Promise<unknown>;
+
+/** A run started as the API starts them (with the outcome update, where the code has one). */
+function run<W extends Workflow>(name: string, workflow: W, ...args: Parameters<W>): [string, Start] {
+  return [name, (client, taskQueue, workflowId) => runWorkflow(client, workflow, { taskQueue, workflowId, args, waitMs: 30_000 })];
+}
+
+const RUNS: [string, Start][] = [
+  run('connect-add', connectAdd, {}),
+  run('connect-update', connectUpdate, { id: ID }),
+  run('connect-action', connectAction, { id: ID, action: 'pause' }),
+  run('connect-delete', connectDelete, { id: ID }),
+  run('transform-savepoint', transformSavepoint, { id: ID }),
 ];
 
 async function main(outDir: string): Promise<void> {
@@ -83,10 +94,9 @@ async function main(outDir: string): Promise<void> {
   const wf = await startWorkflowTestEnv();
   try {
     await wf.runWith(fakes, async (taskQueue) => {
-      for (const [name, type, input] of RUNS) {
-        // Started as the API starts them (with the outcome update, where the code has one).
+      for (const [name, start] of RUNS) {
         const workflowId = `replay-${name}`;
-        await runWorkflow(wf.env.client, type, { taskQueue, workflowId, args: [input], waitMs: 30_000 });
+        await start(wf.env.client, taskQueue, workflowId);
         const handle = wf.env.client.workflow.getHandle(workflowId);
         await handle.result();
         fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(await handle.fetchHistory(), null, 1));

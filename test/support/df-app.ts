@@ -6,7 +6,7 @@ import { startApi } from '../../src/api-server';
 import { openServices, Services } from '../../src/services';
 import { startWorker } from '../../src/worker-runner';
 import { connectTemporal, TemporalClient } from '../../src/temporal/client';
-import { workflowIds } from '../../src/temporal/workflow-ids';
+import { workflowIds } from '../../src/protocol/workflow-ids';
 import { conformingClient, holdAnswersFrom } from './contract-client';
 import { uniqueName } from './stack';
 

@@ -1,6 +1,5 @@
-import { defineSearchAttributeKey } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DF_SEARCH_ATTRIBUTES } from '../../src/domain/run-tags';
+import { DF_SEARCH_ATTRIBUTES } from '../../src/protocol/search-attributes';
 import { Runtime, DefaultLogger, Worker, bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { createTaskLockActivities } from '../../activities/task-lock';
@@ -35,7 +34,7 @@ export async function startWorkflowTestEnv(options: WorkflowTestEnvOptions = {})
       executable: { type: 'existing-path', path: temporalCliPath() },
       ip: '127.0.0.1',
       // The workflows tag their runs with DF's search attributes, as on the stack's server.
-      searchAttributes: DF_SEARCH_ATTRIBUTES.map((name) => defineSearchAttributeKey(name, 'KEYWORD')),
+      searchAttributes: [...DF_SEARCH_ATTRIBUTES],
     },
   });
   const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({

@@ -139,7 +139,7 @@ describe('HTTP API shell', () => {
     const temporal = {
       workflow: {
         startUpdateWithStart: async (
-          _update: string,
+          _update: unknown,
           options: { startWorkflowOperation: { options: { workflowId: string } } },
         ) => {
           starts++;

@@ -36,8 +36,14 @@ describe('workflow bundle: what every workflow run loads', () => {
     expect(packages).toEqual([]);
   });
 
-  it('reaches only workflow and domain code of this repository', () => {
+  it('reaches only workflow, domain and protocol code of this repository', () => {
     const local = modules.filter((m) => m.startsWith('/')).map((m) => path.relative(ROOT, m));
-    expect(local.filter((m) => !m.startsWith('workflows/') && !m.startsWith('src/domain/'))).toEqual([]);
+    const shared = ['workflows/', 'src/domain/', 'src/protocol/'];
+    expect(local.filter((m) => !shared.some((room) => m.startsWith(room)))).toEqual([]);
+  });
+
+  it('loads the protocol both sides of Temporal share (the outcome update, ids, signals, search attributes)', () => {
+    const local = modules.filter((m) => m.startsWith('/')).map((m) => path.relative(ROOT, m));
+    expect(local).toEqual(expect.arrayContaining(['src/protocol/operation-outcome.ts', 'src/protocol/workflow-ids.ts']));
   });
 });

@@ -4,6 +4,7 @@ import { toFailure } from '../../activities/failures';
 import { DfError } from '../../src/domain/errors';
 import type { StatusReading } from '../../src/domain/status';
 import { runWorkflow } from '../../src/temporal/run';
+import { connectAction, connectAdd, connectUpdate } from '../../workflows/connect';
 import { uniqueName } from '../support/stack';
 import { connectTaskOf } from '../support/tasks';
 import { useWorkflowTestEnv } from '../support/workflow-env';
@@ -36,7 +37,7 @@ describe('Connect workflows: compensation and serialisation', () => {
     };
     const puts: string[] = [];
     const run = runWith({ prepareConnectUpdate: async () => plan, ...steps(puts) }, (taskQueue) =>
-      runWorkflow(client(), 'connectUpdate', {
+      runWorkflow(client(), connectUpdate, {
         taskQueue,
         workflowId: uniqueName('upd'),
         args: [{ id }],
@@ -71,7 +72,7 @@ describe('Connect workflows: compensation and serialisation', () => {
         },
       },
       (taskQueue) =>
-        runWorkflow(client(), 'connectAdd', {
+        runWorkflow(client(), connectAdd, {
           taskQueue,
           workflowId: `df-connect-add-${id}`,
           args: [{}],
@@ -137,7 +138,7 @@ describe('Connect workflows: compensation and serialisation', () => {
         },
       },
       (taskQueue) =>
-        runWorkflow(client(), 'connectAdd', {
+        runWorkflow(client(), connectAdd, {
           taskQueue,
           workflowId: `df-connect-add-${id}`,
           args: [{}],
@@ -223,7 +224,7 @@ describe('Connect workflows: compensation and serialisation', () => {
         const a = uniqueName('lock-a');
         const b = uniqueName('lock-b');
         const runs = [a, a, a, a, a, b, b].map((id) =>
-          client().workflow.execute('connectAction', {
+          client().workflow.execute(connectAction, {
             taskQueue,
             workflowId: uniqueName('act'),
             args: [{ id, action: 'pause' }],
@@ -255,13 +256,13 @@ describe('Connect workflows: compensation and serialisation', () => {
         }),
       },
       async (taskQueue) => {
-        const stuck = await client().workflow.start('connectAction', {
+        const stuck = await client().workflow.start(connectAction, {
           taskQueue,
           workflowId: uniqueName('stuck'),
           args: [{ id, action: 'pause' }],
         });
         while (controlled === 0) await sleep(50);
-        const next = client().workflow.execute('connectAction', {
+        const next = client().workflow.execute(connectAction, {
           taskQueue,
           workflowId: uniqueName('next'),
           args: [{ id, action: 'pause' }],

@@ -2,6 +2,7 @@ import type { InstalledPlugin } from '../../src/domain/installed';
 import { DfError } from '../../src/domain/errors';
 import { toFailure } from '../../activities/failures';
 import { runWorkflow } from '../../src/temporal/run';
+import { installedList } from '../../workflows/installed';
 import { uniqueName } from '../support/stack';
 import { useWorkflowTestEnv } from '../support/workflow-env';
 
@@ -32,7 +33,7 @@ describe('workflow installedList', () => {
           return { upserted: 2, unavailable: 0 };
         },
       },
-      (taskQueue) => client().workflow.execute('installedList', { taskQueue, workflowId: uniqueName('installed') }),
+      (taskQueue) => client().workflow.execute(installedList, { taskQueue, workflowId: uniqueName('installed') }),
     );
     expect(result).toEqual(PLUGINS);
     expect(calls).toEqual(['list', 'record']);
@@ -56,7 +57,7 @@ describe('workflow installedList', () => {
         },
         recordInstalledPlugins: async () => ({ upserted: 0, unavailable: 0 }),
       },
-      (taskQueue) => client().workflow.execute('installedList', { taskQueue, workflowId: uniqueName('installed') }),
+      (taskQueue) => client().workflow.execute(installedList, { taskQueue, workflowId: uniqueName('installed') }),
     );
     expect(result).toEqual(PLUGINS);
     expect(attempts).toBe(3);
@@ -78,7 +79,7 @@ describe('workflow installedList', () => {
         recordInstalledPlugins: async () => ({ upserted: 0, unavailable: 0 }),
       },
       (taskQueue) =>
-        runWorkflow(client(), 'installedList', { taskQueue, workflowId: uniqueName('installed'), waitMs: 20000 }),
+        runWorkflow(client(), installedList, { taskQueue, workflowId: uniqueName('installed'), args: [], waitMs: 20000 }),
     );
     await expect(failure).rejects.toMatchObject({
       name: 'DfError',
@@ -106,14 +107,16 @@ describe('workflow installedList', () => {
         recordInstalledPlugins: async () => ({ upserted: 0, unavailable: 0 }),
       },
       async (taskQueue) => {
-        const first = runWorkflow<InstalledPlugin[]>(client(), 'installedList', {
+        const first = runWorkflow(client(), installedList, {
           taskQueue,
           workflowId,
+          args: [],
           waitMs: 20000,
         });
-        const second = runWorkflow<InstalledPlugin[]>(client(), 'installedList', {
+        const second = runWorkflow(client(), installedList, {
           taskQueue,
           workflowId,
+          args: [],
           waitMs: 20000,
         });
         setTimeout(release, 500);
@@ -138,9 +141,10 @@ describe('workflow installedList', () => {
         recordInstalledPlugins: async () => ({ upserted: 0, unavailable: 0 }),
       },
       async (taskQueue) => {
-        const o = await runWorkflow(client(), 'installedList', {
+        const o = await runWorkflow(client(), installedList, {
           taskQueue,
           workflowId: uniqueName('installed'),
+          args: [],
           waitMs: 200,
         });
         release();

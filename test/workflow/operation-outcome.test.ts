@@ -1,8 +1,8 @@
 import { toFailure } from '../../activities/failures';
 import { DfError } from '../../src/domain/errors';
 import type { StatusReading } from '../../src/domain/status';
-import type { Task } from '../../src/domain/task';
 import { runWorkflow } from '../../src/temporal/run';
+import { connectAction } from '../../workflows/connect';
 import { uniqueName } from '../support/stack';
 import { connectTaskOf } from '../support/tasks';
 import { useWorkflowTestEnv } from '../support/workflow-env';
@@ -37,7 +37,7 @@ describe('Operation outcome: the early answer', () => {
       },
       async (taskQueue) => {
         const workflowId = uniqueName('act');
-        const outcome = await runWorkflow<Task>(client(), 'connectAction', {
+        const outcome = await runWorkflow(client(), connectAction, {
           taskQueue,
           workflowId,
           args: [{ id, action: 'pause' }],
@@ -64,7 +64,7 @@ describe('Operation outcome: the early answer', () => {
           },
         },
         (taskQueue) =>
-          runWorkflow<Task>(client(), 'connectAction', {
+          runWorkflow(client(), connectAction, {
             taskQueue,
             workflowId: uniqueName('act'),
             args: [{ id, action: 'pause' }],

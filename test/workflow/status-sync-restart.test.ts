@@ -6,6 +6,7 @@ import type { StatusSyncResult } from '../../workflows/status-sync';
 import { uniqueName } from '../support/stack';
 import { transformTaskOf } from '../support/tasks';
 import { useWorkflowTestEnv } from '../support/workflow-env';
+import { statusSync } from '../../workflows/status-sync';
 
 const FAILED_JOB = 'f'.repeat(32);
 
@@ -82,7 +83,7 @@ describe('Status sync: auto-restarts', () => {
     };
 
     await runWith(activities, async (taskQueue) => {
-      const first: StatusSyncResult = await client().workflow.execute('statusSync', {
+      const first: StatusSyncResult = await client().workflow.execute(statusSync, {
         taskQueue,
         workflowId: uniqueName('sync'),
         args: [],
@@ -94,7 +95,7 @@ describe('Status sync: auto-restarts', () => {
       expect(restarted.jobId).not.toBe(FAILED_JOB);
 
       // A round that sees the same attempts due again (it read before the count landed) makes none.
-      const second: StatusSyncResult = await client().workflow.execute('statusSync', {
+      const second: StatusSyncResult = await client().workflow.execute(statusSync, {
         taskQueue,
         workflowId: uniqueName('sync'),
         args: [],

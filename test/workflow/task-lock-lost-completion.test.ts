@@ -4,6 +4,7 @@ import { uniqueName } from '../support/stack';
 import { connectTaskOf } from '../support/tasks';
 import { eventually } from '../support/wait';
 import { useWorkflowTestEnv } from '../support/workflow-env';
+import { connectAction } from '../../workflows/connect';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -50,13 +51,13 @@ describe('Task lock: a lost workflow-task completion', () => {
         },
       },
       async (taskQueue) => {
-        const a = client().workflow.execute('connectAction', {
+        const a = client().workflow.execute(connectAction, {
           taskQueue,
           workflowId: first,
           args: [{ id, action: 'pause' }],
         });
         await eventually("the first operation's step", async () => steps.length > 0 || undefined, 10_000, 20);
-        const b = client().workflow.execute('connectAction', {
+        const b = client().workflow.execute(connectAction, {
           taskQueue,
           workflowId: second,
           args: [{ id, action: 'pause' }],

@@ -4,6 +4,7 @@ import { toFailure } from '../../activities/failures';
 import { DfError } from '../../src/domain/errors';
 import type { StringMap, Task } from '../../src/domain/task';
 import { runWorkflow } from '../../src/temporal/run';
+import { transformUpdate } from '../../workflows/transform';
 import { uniqueName } from '../support/stack';
 import { transformTaskOf } from '../support/tasks';
 import { useWorkflowTestEnv } from '../support/workflow-env';
@@ -109,7 +110,7 @@ describe('Transform update: rollback to the previous version', () => {
       const calls: string[] = [];
       const { activities, submitted } = fakes(id, how, calls);
       const run = runWith(activities, (taskQueue) =>
-        runWorkflow(client(), 'transformUpdate', {
+        runWorkflow(client(), transformUpdate, {
           taskQueue,
           workflowId: uniqueName('upd'),
           args: [{ id }],

@@ -1,10 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOW_INTERCEPTORS_PATH } from '../../../src/temporal/worker';
 import { runWorkflow } from '../../../src/temporal/run';
 import { uniqueName } from '../../../test/support/stack';
 import { msSince } from '../stats';
 import { floorActivities } from './activities';
+import { floorEmpty, floorSteps } from './workflows';
 
 /**
  * What Temporal alone costs an operation on this machine, on the same dev server as the benchmark:
@@ -44,20 +46,20 @@ export async function startTemporalFloor(address: string, namespace: string): Pr
   const running = worker.run();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });
-  const timeRun = async (workflowType: string, args: unknown[]) => {
+  const timeRun = async <W extends Workflow>(workflow: W, args: Parameters<W>) => {
     const start = process.hrtime.bigint();
     // Started and answered as the API starts and answers DF's runs (update-with-start).
-    await runWorkflow(client, workflowType, {
+    await runWorkflow(client, workflow, {
       taskQueue,
-      workflowId: uniqueName(`bench-floor-${workflowType}`),
+      workflowId: uniqueName(`bench-floor-${workflow.name}`),
       args,
       waitMs: 60_000,
     });
     return msSince(start);
   };
   return {
-    empty: () => timeRun('floorEmpty', []),
-    steps: (steps) => timeRun('floorSteps', [steps]),
+    empty: () => timeRun(floorEmpty, []),
+    steps: (steps) => timeRun(floorSteps, [steps]),
     async stop() {
       worker.shutdown();
       await running;

@@ -11,9 +11,9 @@ import {
 } from '../../domain/connect-input';
 import { DfError } from '../../domain/errors';
 import { refuseRemovalStatus } from '../../domain/task-input';
-import type { Task } from '../../domain/task';
 import { validationError } from '../../domain/validation';
-import { workflowIds } from '../../temporal/workflow-ids';
+import { workflowIds } from '../../protocol/workflow-ids';
+import { connectAction, connectAdd, connectDelete, connectUpdate } from '../../../workflows/connect';
 import { KnownTaskDeps, requireKnownTask } from '../known-task';
 import type { ReachGuard } from '../../reach-guard';
 import { answerWithKeyedOperation, answerWithOperation, givenRequestKey, OperationDeps } from '../operations';
@@ -35,10 +35,10 @@ function flag(c: Context, name: string): boolean | undefined {
 export function connectRoutes(deps: OperationDeps & KnownTaskDeps & { reach: ReachGuard }) {
   const runAction = async (c: Context, input: ConnectActionInput) => {
     await requireKnownTask(deps, input.id, 'CONNECT');
-    return answerWithKeyedOperation<Task>(
+    return answerWithKeyedOperation(
       c,
       deps,
-      'connectAction',
+      connectAction,
       (key) => workflowIds.connectAction(input.id, input.action, key),
       [input],
       200,
@@ -47,10 +47,10 @@ export function connectRoutes(deps: OperationDeps & KnownTaskDeps & { reach: Rea
   const runUpdate = async (c: Context, input: ConnectUpdateInput) => {
     deps.reach.connectUpdate(input);
     await requireKnownTask(deps, input.id, 'CONNECT');
-    return answerWithKeyedOperation<Task>(
+    return answerWithKeyedOperation(
       c,
       deps,
-      'connectUpdate',
+      connectUpdate,
       (key) => workflowIds.connectUpdate(input.id, key),
       [input],
       200,
@@ -63,10 +63,10 @@ export function connectRoutes(deps: OperationDeps & KnownTaskDeps & { reach: Rea
       // With an Idempotency-Key a repeat (in flight or done) answers with the first run; without
       // one, a second add of the same id while the first runs is refused.
       const key = givenRequestKey(c);
-      return answerWithOperation<Task>(
+      return answerWithOperation(
         c,
         deps,
-        'connectAdd',
+        connectAdd,
         {
           workflowId: workflowIds.connectAdd(input.id, key),
           args: [input],
@@ -99,7 +99,7 @@ export function connectRoutes(deps: OperationDeps & KnownTaskDeps & { reach: Rea
       return answerWithOperation(
         c,
         deps,
-        'connectDelete',
+        connectDelete,
         { workflowId: workflowIds.connectDelete(id), args: [{ id }] },
         200,
       );

@@ -1,14 +1,14 @@
 import { Hono, type Context } from 'hono';
 import type { Client } from '@temporalio/client';
 import { connectorForm, formConfig } from '../../domain/connector-fields';
-import type { InstalledPlugin } from '../../domain/installed';
 import { z } from 'zod';
 import { configMap, toStringMap } from '../../domain/task-input';
 import { parseOrThrow, validationError } from '../../domain/validation';
 import type { KafkaConnectClient } from '../../ras/kafka-connect';
 import type { InstalledRepository } from '../../repository/installed-repository';
 import { runWorkflow } from '../../temporal/run';
-import { workflowIds } from '../../temporal/workflow-ids';
+import { workflowIds } from '../../protocol/workflow-ids';
+import { installedList } from '../../../workflows/installed';
 import type { ReachGuard } from '../../reach-guard';
 import { jsonObjectBody } from '../request-body';
 
@@ -59,9 +59,10 @@ export function installedRoutes({
   };
   return new Hono()
     .get('/config', async (c) => {
-      const outcome = await runWorkflow<InstalledPlugin[]>(temporal, 'installedList', {
+      const outcome = await runWorkflow(temporal, installedList, {
         taskQueue,
         workflowId: workflowIds.installedList(taskQueue),
+        args: [],
         waitMs: syncWaitMs,
       });
       c.header('X-DF-Workflow-Id', outcome.workflowId);

@@ -1,12 +1,14 @@
 import { Hono } from 'hono';
+import type { Workflow, WorkflowResultType } from '@temporalio/common';
 import { diffAvroRecords } from '../../domain/avro-diff';
 import { DfError } from '../../domain/errors';
-import { parseSchemaAdd, parseSchemaUpdate, parseSubject, SchemaRow } from '../../domain/schema';
+import { parseSchemaAdd, parseSchemaUpdate, parseSubject } from '../../domain/schema';
 import { validationError } from '../../domain/validation';
 import type { SchemaRegistryClient } from '../../ras/schema-registry';
 import { requireSchemaRow } from '../../ras/schema-rows';
 import { runWorkflow } from '../../temporal/run';
-import { workflowIds } from '../../temporal/workflow-ids';
+import { workflowIds } from '../../protocol/workflow-ids';
+import { schemaAdd, schemaList, schemaUpdate } from '../../../workflows/schema';
 import { answerWithKeyedOperation, answerWithOperation, OperationDeps } from '../operations';
 import { jsonObjectBody } from '../request-body';
 import { pageRows } from '../list-protocol';
@@ -28,8 +30,12 @@ function versionParam(raw: string | undefined, name: string): number | undefined
  * here: DELETE is refused.
  */
 export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegistryClient }) {
-  const read = async <T>(type: string, workflowId: string, args: unknown[]): Promise<T> => {
-    const outcome = await runWorkflow<T>(deps.temporal, type, {
+  const read = async <W extends Workflow>(
+    workflow: W,
+    workflowId: string,
+    args: Parameters<W>,
+  ): Promise<WorkflowResultType<W>> => {
+    const outcome = await runWorkflow(deps.temporal, workflow, {
       taskQueue: deps.taskQueue,
       workflowId,
       args,
@@ -43,7 +49,7 @@ export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegis
 
   return new Hono()
     .get('/schema', async (c) => {
-      const rows = await read<SchemaRow[]>('schemaList', workflowIds.schemaList(deps.taskQueue), []);
+      const rows = await read(schemaList, workflowIds.schemaList(deps.taskQueue), []);
       const page = pageRows(rows, c.req.queries(), {
         sortable: ['id', 'subject', 'version', 'schemaId', 'schemaType', 'compatibility'],
         searchable: ['subject', 'schemaType', 'compatibility'],
@@ -79,10 +85,10 @@ export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegis
     })
     .post('/schema', async (c) => {
       const input = parseSchemaAdd(await jsonObjectBody(c));
-      return answerWithOperation<SchemaRow>(
+      return answerWithOperation(
         c,
         deps,
-        'schemaAdd',
+        schemaAdd,
         {
           workflowId: workflowIds.schemaAdd(input.subject),
           args: [input],
@@ -100,10 +106,10 @@ export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegis
           details: { subject: input.subject },
         });
       }
-      return answerWithKeyedOperation<SchemaRow>(
+      return answerWithKeyedOperation(
         c,
         deps,
-        'schemaUpdate',
+        schemaUpdate,
         (key) => workflowIds.schemaUpdate(input.subject, key),
         [input],
         200,

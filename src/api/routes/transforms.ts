@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import type { SavepointRecord, Task } from '../../domain/task';
 import { parseTaskId, refuseRemovalStatus } from '../../domain/task-input';
 import {
   DELETE_MODES,
@@ -10,8 +9,10 @@ import {
   type TransformUpdateInput,
 } from '../../domain/transform-input';
 import { DfError } from '../../domain/errors';
-import { StreamBackProgress, streamBackTopic } from '../../domain/stream-back';
-import { workflowIds } from '../../temporal/workflow-ids';
+import { streamBackTopic } from '../../domain/stream-back';
+import { streamBackProgress } from '../../protocol/stream-back';
+import { workflowIds } from '../../protocol/workflow-ids';
+import { transformAdd, transformDelete, transformSavepoint, transformUpdate } from '../../../workflows/transform';
 import { KnownTaskDeps, requireKnownTask } from '../known-task';
 import type { ReachGuard } from '../../reach-guard';
 import { answerWithKeyedOperation, answerWithOperation, givenRequestKey, OperationDeps } from '../operations';
@@ -28,10 +29,10 @@ export function transformRoutes(deps: OperationDeps & KnownTaskDeps & { reach: R
   const runUpdate = async (c: Context, input: TransformUpdateInput) => {
     await requireKnownTask(deps, input.id, 'TRANSFORM');
     deps.reach.transformUpdate(input);
-    return answerWithKeyedOperation<Task>(
+    return answerWithKeyedOperation(
       c,
       deps,
-      'transformUpdate',
+      transformUpdate,
       (key) => workflowIds.transformUpdate(input.id, key),
       [input],
       200,
@@ -51,10 +52,10 @@ export function transformRoutes(deps: OperationDeps & KnownTaskDeps & { reach: R
       const input = parseTransformAdd(await jsonObjectBody(c));
       deps.reach.transformAdd(input);
       const key = givenRequestKey(c);
-      return answerWithOperation<Task>(
+      return answerWithOperation(
         c,
         deps,
-        'transformAdd',
+        transformAdd,
         {
           workflowId: workflowIds.transformAdd(input.id, key),
           args: [input],
@@ -85,7 +86,7 @@ export function transformRoutes(deps: OperationDeps & KnownTaskDeps & { reach: R
       return answerWithOperation(
         c,
         deps,
-        'transformDelete',
+        transformDelete,
         {
           workflowId: workflowIds.transformDelete(id),
           args: [{ id, ...(mode ? { mode } : {}) }],
@@ -96,10 +97,10 @@ export function transformRoutes(deps: OperationDeps & KnownTaskDeps & { reach: R
     .post('/tr/:id/savepoint', async (c) => {
       const id = parseTaskId(c.req.param('id'));
       await requireKnownTask(deps, id, 'TRANSFORM');
-      return answerWithKeyedOperation<SavepointRecord>(
+      return answerWithKeyedOperation(
         c,
         deps,
-        'transformSavepoint',
+        transformSavepoint,
         (key) => workflowIds.transformSavepoint(id, key),
         [{ id }],
         201,
@@ -119,7 +120,7 @@ export function transformRoutes(deps: OperationDeps & KnownTaskDeps & { reach: R
       const progress = workflowId
         ? await deps.temporal.workflow
             .getHandle(workflowId)
-            .query<StreamBackProgress>('progress')
+            .query(streamBackProgress)
             .catch(() => undefined)
         : undefined;
       if (!workflowId || !progress) {

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { DfError } from '../../domain/errors';
 import { isStoredJarName, storedJarName } from '../../domain/uploaded-jar';
-import { workflowIds } from '../../temporal/workflow-ids';
+import { workflowIds } from '../../protocol/workflow-ids';
+import { jarDelete, jarUpload } from '../../../workflows/transform';
 import type { OperationAdmission } from '../admission';
 import { MAX_JAR_BYTES } from '../body-limit';
 import { receiveJar } from '../jar-receiver';
@@ -33,10 +34,10 @@ export function uploadRoutes(deps: OperationDeps & { uploadDir: string; uploads:
           maxJarBytes: MAX_JAR_BYTES,
         });
         c.header('X-DF-Stored-As', jar.storedName);
-        return await answerWithOperation<{ jarId: string }>(
+        return await answerWithOperation(
           c,
           deps,
-          'jarUpload',
+          jarUpload,
           {
             workflowId: workflowIds.jarUpload(jar.storedName),
             args: [{ storedName: jar.storedName }],
@@ -67,7 +68,7 @@ export function uploadRoutes(deps: OperationDeps & { uploadDir: string; uploads:
       return answerWithOperation(
         c,
         deps,
-        'jarDelete',
+        jarDelete,
         { workflowId: workflowIds.jarDelete(storedName), args: [{ storedName }] },
         200,
       );

@@ -1,9 +1,5 @@
-import { ENV_DEFAULTS } from '../config';
-import { transformRestartWorkflowId } from '../domain/transform-restart-id';
-import { streamBackWorkflowId } from '../domain/stream-back';
-import { taskLockWorkflowId } from '../domain/task-lock';
-
-const DEFAULT_TASK_QUEUE: string = ENV_DEFAULTS.DF_TASK_QUEUE;
+/** The task queue a deployment uses unless DF_TASK_QUEUE names another (src/config.ts). */
+export const DEFAULT_TASK_QUEUE = 'datafibers';
 
 /**
  * Workflow ids come from the business key, so the same operation on the same thing is never
@@ -35,9 +31,10 @@ export const workflowIds = {
   transformSavepoint: (taskId: string, requestKey: string): string => `df-transform-savepoint-${taskId}-${requestKey}`,
   jarUpload: (storedName: string): string => `df-jar-upload-${storedName}`,
   jarDelete: (storedName: string): string => `df-jar-delete-${storedName}`,
-  streamBack: streamBackWorkflowId,
-  transformRestart: transformRestartWorkflowId,
-  taskLock: taskLockWorkflowId,
+  /** One stream back per job of a task: a new job (an update) streams back anew. */
+  streamBack: (taskId: string, jobId: string): string => `df-streamback-${taskId}-${jobId}`,
+  /** One run per auto-restart attempt of a transform: attempt n of a task is made once. */
+  transformRestart: (taskId: string, attempt: number): string => `df-transform-restart-${taskId}-${attempt}`,
   /** Deployment-wide work is named once per task queue: two deployments sharing a namespace keep apart. */
   statusSyncSchedule: (taskQueue: string): string => deploymentScoped('df-status-sync', taskQueue),
   startupSync: (taskQueue: string): string => deploymentScoped('df-startup-sync', taskQueue),
