@@ -102,7 +102,10 @@ export async function answerWithOperation<W extends Workflow>(
   } finally {
     leave?.();
   }
-  deps.metrics?.operations.inc({ type: workflow.name, outcome: outcome.state === 'running' ? 'accepted' : 'completed' });
+  deps.metrics?.operations.inc({
+    type: workflow.name,
+    outcome: outcome.state === 'running' ? 'accepted' : 'completed',
+  });
   c.header('X-DF-Workflow-Id', outcome.workflowId);
   c.header('X-DF-Run-Id', outcome.runId);
   if (outcome.state === 'running') {

@@ -45,7 +45,9 @@ export interface RunOptions<W extends Workflow> {
 }
 
 /** Options of a start; update-with-start needs a conflict policy. */
-type StartOptions<W extends Workflow> = WorkflowStartOptions<W> & { workflowIdConflictPolicy: WorkflowIdConflictPolicy };
+type StartOptions<W extends Workflow> = WorkflowStartOptions<W> & {
+  workflowIdConflictPolicy: WorkflowIdConflictPolicy;
+};
 
 /** The memo field holding a keyed run's request hash; runs started before it have none and take any repeat. */
 const REQUEST_HASH_MEMO = 'dfRequestHash';

@@ -78,7 +78,10 @@ type Start = (client: Client, taskQueue: string, workflowId: string) => Promise<
 
 /** A run started as the API starts them (with the outcome update, where the code has one). */
 function run<W extends Workflow>(name: string, workflow: W, ...args: Parameters<W>): [string, Start] {
-  return [name, (client, taskQueue, workflowId) => runWorkflow(client, workflow, { taskQueue, workflowId, args, waitMs: 30_000 })];
+  return [
+    name,
+    (client, taskQueue, workflowId) => runWorkflow(client, workflow, { taskQueue, workflowId, args, waitMs: 30_000 }),
+  ];
 }
 
 const RUNS: [string, Start][] = [

@@ -44,6 +44,8 @@ describe('workflow bundle: what every workflow run loads', () => {
 
   it('loads the protocol both sides of Temporal share (the outcome update, ids, signals, search attributes)', () => {
     const local = modules.filter((m) => m.startsWith('/')).map((m) => path.relative(ROOT, m));
-    expect(local).toEqual(expect.arrayContaining(['src/protocol/operation-outcome.ts', 'src/protocol/workflow-ids.ts']));
+    expect(local).toEqual(
+      expect.arrayContaining(['src/protocol/operation-outcome.ts', 'src/protocol/workflow-ids.ts']),
+    );
   });
 });

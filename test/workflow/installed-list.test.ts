@@ -79,7 +79,12 @@ describe('workflow installedList', () => {
         recordInstalledPlugins: async () => ({ upserted: 0, unavailable: 0 }),
       },
       (taskQueue) =>
-        runWorkflow(client(), installedList, { taskQueue, workflowId: uniqueName('installed'), args: [], waitMs: 20000 }),
+        runWorkflow(client(), installedList, {
+          taskQueue,
+          workflowId: uniqueName('installed'),
+          args: [],
+          waitMs: 20000,
+        }),
     );
     await expect(failure).rejects.toMatchObject({
       name: 'DfError',
