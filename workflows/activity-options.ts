@@ -54,7 +54,7 @@ export const LOCAL_RAS_CALL: LocalActivityOptions = {
   retry: RAS_CALL.retry,
 };
 
-/** Runs started before the quick steps became local activities replay them as activities. */
+/** Every supported history runs the quick steps as local activities. */
 export const LOCAL_STEPS_PATCH = 'df-local-steps';
 
 /** Deletes remove the record in an activity of its own, after the readings before it are recorded. */

@@ -1,4 +1,11 @@
-import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  deprecatePatch,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  sleep,
+} from '@temporalio/workflow';
 import type { ConnectActivities } from '../activities/connect';
 import { ConnectStatusRead, connectSettled, SETTLE_GRACE_MS } from '../src/domain/connect-settle';
 import type { TaskActivities } from '../activities/tasks';
@@ -23,9 +30,10 @@ const remote = proxyActivities<ConnectActivities & TaskActivities>(RAS_CALL);
 const local = proxyLocalActivities<ConnectActivities & TaskActivities>(LOCAL_RAS_CALL);
 const undo = proxyActivities<ConnectActivities & TaskActivities>(COMPENSATION);
 
-/** The operation's steps: local activities, except in runs that began before they were (replay). */
+/** The operation's quick steps: local activities. */
 function steps() {
-  return patched(LOCAL_STEPS_PATCH) ? local : remote;
+  deprecatePatch(LOCAL_STEPS_PATCH);
+  return local;
 }
 
 /**
@@ -48,19 +56,11 @@ const AWAIT_WINDOW_MS = 5000;
  */
 async function settleStatus(task: Task, target: DfStatus): Promise<Task> {
   const act = steps();
-  let reading: ConnectStatusRead;
-  let polls: number;
-  if (patched(LOCAL_STEPS_PATCH)) {
-    const watched = await act.awaitConnectStatus(task.connectUid, target, AWAIT_WINDOW_MS);
-    reading = watched.reading;
-    // The window counts as the readings the timer loop would have made in it.
-    polls = watched.settled ? SETTLE_POLLS : Math.ceil(AWAIT_WINDOW_MS / SETTLE_INTERVAL_MS);
-  } else {
-    // Runs from before the patch keep the rhythm they were recorded with.
-    reading = await act.readConnectStatus(task.connectUid);
-    polls = 1;
-  }
-  // Past the first step's window (or in a run from before it), any failure or absence is final.
+  const watched = await act.awaitConnectStatus(task.connectUid, target, AWAIT_WINDOW_MS);
+  let reading: ConnectStatusRead = watched.reading;
+  // The window counts as the readings the timer loop would have made in it.
+  let polls = watched.settled ? SETTLE_POLLS : Math.ceil(AWAIT_WINDOW_MS / SETTLE_INTERVAL_MS);
+  // Past the first step's window, any failure or absence is final.
   for (; polls < SETTLE_POLLS && !connectSettled(reading, target, 0, 0); polls++) {
     await sleep(SETTLE_INTERVAL_MS);
     reading = await act.readConnectStatus(task.connectUid);
