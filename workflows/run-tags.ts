@@ -6,7 +6,11 @@ const DF_TASK_ID = defineSearchAttributeKey('DfTaskId', 'KEYWORD');
 const DF_OPERATION = defineSearchAttributeKey('DfOperation', 'KEYWORD');
 const DF_CATEGORY = defineSearchAttributeKey('DfCategory', 'KEYWORD');
 
-/** Every supported history tags its run. */
+/**
+ * Deprecated: every supported history tags its run. The deprecatePatch() call stays while histories
+ * with the marker not yet deprecated are supported (fixtures before-release-after-recorded,
+ * with-outcome-update and with-update-applied).
+ */
 export const RUN_TAGS_PATCH = 'df-run-tags';
 
 /**

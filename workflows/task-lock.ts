@@ -25,9 +25,16 @@ const local = proxyLocalActivities<TaskLockActivities>(LOCAL_RAS_CALL);
 
 export const taskLockFreed = defineSignal(LOCK_FREED_SIGNAL);
 
-/** Every supported history holds the lock in the store (the lock workflow it replaced is gone). */
+/**
+ * Deprecated: every supported history holds the lock in the store. The deprecatePatch() call stays
+ * while histories with the marker not yet deprecated are supported (fixtures
+ * before-release-after-recorded, with-outcome-update and with-update-applied).
+ */
 export const STORE_TASK_LOCK_PATCH = 'df-store-task-lock';
-/** Runs since this patch release the lock in an activity after the body's workflow task, not inside it. */
+/**
+ * Runs since this patch release the lock in an activity after the body's workflow task, not inside
+ * it. Old branch: fixture before-release-after-recorded.
+ */
 export const RELEASE_AFTER_RECORDED_PATCH = 'df-release-after-recorded';
 const LEASE_MS = 10 * 60_000;
 /**
@@ -73,7 +80,10 @@ export async function withTaskLock<T>(taskId: string, body: () => Promise<T>): P
   }
 }
 
-/** Runs since this patch let an add of the task that is still running go first (deletes). */
+/**
+ * Runs since this patch let an add of the task that is still running go first (deletes). Old branch:
+ * connect-delete of fixtures before-release-after-recorded, with-outcome-update and with-update-applied.
+ */
 export const AFTER_RUNNING_ADD_PATCH = 'df-after-running-add';
 const ADD_RECHECK = '1 second';
 
