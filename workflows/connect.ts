@@ -23,7 +23,8 @@ import {
   UPDATE_APPLIED_PATCH,
 } from './activity-options';
 import { messageOf, refusedByRas } from './failures';
-import { afterRunningAdd, withTaskLock } from './task-lock';
+import { runOperation } from './operation';
+import { afterRunningAdd } from './task-lock';
 import { tagRun } from './run-tags';
 
 const remote = proxyActivities<ConnectActivities & TaskActivities>(RAS_CALL);
@@ -119,7 +120,7 @@ export async function connectAdd(request: unknown): Promise<Task> {
     taskId: prepared.id,
     summary: `add connect ${prepared.id} (${prepared.connectorConfig['connector.class'] ?? prepared.connectorType ?? ''})`,
   });
-  return withTaskLock(prepared.id, async () => {
+  return runOperation(prepared.id, async () => {
     const recorded = await act.insertConnectTask(prepared);
     try {
       await act.createConnector(prepared.id, prepared.connectorConfig);
@@ -154,7 +155,7 @@ export async function connectAdd(request: unknown): Promise<Task> {
 export async function connectUpdate(input: ConnectUpdateInput): Promise<Task> {
   const act = steps();
   tagRun({ category: 'CONNECT', taskId: input.id, summary: `update connect ${input.id}` });
-  return withTaskLock(input.id, async () => {
+  return runOperation(input.id, async () => {
     const { task, edit } = await act.prepareConnectUpdate(input);
     const newConfig = edit.connectorConfig;
     if (newConfig) {
@@ -194,7 +195,7 @@ const ACTION_TARGET: Record<ConnectActionInput['action'], DfStatus> = {
 export async function connectAction(input: ConnectActionInput): Promise<Task> {
   const act = steps();
   tagRun({ category: 'CONNECT', taskId: input.id, summary: `${input.action} connect ${input.id}` });
-  return withTaskLock(input.id, async () => {
+  return runOperation(input.id, async () => {
     const task = await act.getConnectTask(input.id);
     await act.controlConnector(task.connectUid, input.action, {
       includeTasks: input.includeTasks ?? false,
@@ -219,7 +220,7 @@ export async function connectDelete(input: ConnectDeleteInput): Promise<ConnectD
   const act = steps();
   tagRun({ category: 'CONNECT', taskId: input.id, summary: `delete connect ${input.id}` });
   await afterRunningAdd(input.id, 'CONNECT');
-  return withTaskLock(input.id, async () => {
+  return runOperation(input.id, async () => {
     const task = await act.getConnectTask(input.id);
     const { existed } = await act.deleteConnector(task.connectUid);
     // The record goes in a step of its own: the readings above are then recorded before it, so a

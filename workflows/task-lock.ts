@@ -15,7 +15,6 @@ import { DfError } from '../src/domain/errors';
 import { LOCK_FREED_SIGNAL } from '../src/domain/task-lock';
 import { LOCAL_RAS_CALL, RAS_CALL } from './activity-options';
 import { dfFailure } from './failures';
-import { reportOutcome } from './operation-outcome';
 
 /** How long a holder may keep the lock; operations give up on a dead RAS well before this. */
 const LEASE = '10 minutes';
@@ -63,13 +62,7 @@ export async function withTaskLock<T>(taskId: string, body: () => Promise<T>): P
     await condition(() => wakes !== seen, RECHECK);
   }
   try {
-    const result = await body();
-    // The caller's answer goes out now, with the steps' record, not after the release below.
-    reportOutcome({ ok: true, value: result });
-    return result;
-  } catch (error) {
-    reportOutcome({ ok: false });
-    throw error;
+    return await body();
   } finally {
     // The release is an activity of its own: Temporal schedules it only once the workflow task
     // that ran the body has completed, so the body's steps are recorded before anyone else gets
