@@ -1,14 +1,20 @@
-import { patched, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { deprecatePatch, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { RunTags } from '../src/domain/run-tags';
 import { DF_CATEGORY, DF_OPERATION, DF_TASK_ID } from '../src/protocol/search-attributes';
 
 /**
+ * Deprecated: every supported history tags its run. The deprecatePatch() call stays while histories
+ * with the marker not yet deprecated are supported (fixtures before-release-after-recorded,
+ * with-outcome-update and with-update-applied).
+ */
+export const RUN_TAGS_PATCH = 'df-run-tags';
+
+/**
  * Marks the run with DF's search attributes and a one-line memo summary. Set by the workflow itself
  * (not by whoever starts it), so runs started with `temporal workflow start` are tagged as well.
- * Behind a patch: runs that began before tagging existed replay without it.
  */
 export function tagRun(tags: RunTags): void {
-  if (!patched('df-run-tags')) return;
+  deprecatePatch(RUN_TAGS_PATCH);
   upsertSearchAttributes([
     { key: DF_OPERATION, value: workflowInfo().workflowType },
     { key: DF_CATEGORY, value: tags.category },

@@ -1,7 +1,7 @@
 import { defineUpdate } from '@temporalio/workflow';
 
 /**
- * The update every DF run answers with its operation's outcome (its handler: workflows/operation-outcome.ts).
+ * The update every DF run answers with its operation's outcome (its handler: workflows/operation.ts).
  * The API starts an operation with update-with-start and gets the outcome as soon as the
  * operation's steps are recorded, without waiting for what the run does after them (releasing
  * the task's lock). A failed operation fails the update without detail: the run's own failure,
