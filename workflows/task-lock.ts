@@ -24,7 +24,7 @@ import {
   taskLockWorkflowId,
 } from '../src/domain/task-lock';
 import { LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL } from './activity-options';
-import { dfFailure } from './failures';
+import { workflowFailure } from '../src/protocol/failure-codec';
 import { reportOutcome } from './operation-outcome';
 import { tagRun } from './run-tags';
 
@@ -162,7 +162,7 @@ export async function afterRunningAdd(taskId: string, category: 'CONNECT' | 'TRA
 }
 
 function busyFor(taskId: string) {
-  return dfFailure(
+  return workflowFailure(
     new DfError('TIMEOUT', `task ${taskId} stayed busy with other operations for ${LEASE}`, {
       details: { id: taskId },
     }),

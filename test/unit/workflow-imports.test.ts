@@ -36,8 +36,9 @@ describe('workflow bundle: what every workflow run loads', () => {
     expect(packages).toEqual([]);
   });
 
-  it('reaches only workflow and domain code of this repository', () => {
+  it('reaches only workflow, domain and protocol code of this repository', () => {
     const local = modules.filter((m) => m.startsWith('/')).map((m) => path.relative(ROOT, m));
-    expect(local.filter((m) => !m.startsWith('workflows/') && !m.startsWith('src/domain/'))).toEqual([]);
+    const shared = (m: string) => m.startsWith('src/domain/') || m.startsWith('src/protocol/');
+    expect(local.filter((m) => !m.startsWith('workflows/') && !shared(m))).toEqual([]);
   });
 });
