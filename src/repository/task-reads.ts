@@ -1,4 +1,4 @@
-import type { Filter, FindCursor } from 'mongodb';
+import type { Collection, Filter, FindCursor } from 'mongodb';
 import { DfError } from '../domain/errors';
 import type { SyncedTask } from '../domain/status-sync';
 import { lastChangedBy, type OperationRef, type Task } from '../domain/task';
@@ -6,7 +6,9 @@ import type { TaskListQuery, TaskPage } from '../domain/task-query';
 import { type ConfigSealer, NO_SEALING } from './secret-cipher';
 import { readTaskDoc, type TaskDoc, toTask as taskOfDoc, type UnreadableRecord } from './task-doc';
 import { SYNC_PROJECTION, syncedTaskOfDoc } from './task-status-doc';
-import type { TaskReader } from './task-writes';
+
+/** What the repository reads df_processor with: no method here can write (writes go through TaskWrites). */
+export type TaskReader = Pick<Collection<TaskDoc>, 'find' | 'findOne' | 'countDocuments' | 'listIndexes'>;
 
 /**
  * Documents per batch of a read of every task: the driver decodes a whole batch at once, and a

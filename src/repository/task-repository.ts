@@ -1,6 +1,6 @@
 import { AnyBulkWriteOperation, Db, Filter, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { DfError } from '../domain/errors';
-import { dfStatusOfOriginal, type StoreUpgrade } from '../domain/legacy-task';
+import type { StoreUpgrade } from '../domain/legacy-task';
 import type { DfStatus } from '../domain/status';
 import type { StatusChange } from '../domain/status-sync';
 import type { NewTask, OperationRef, SavepointRecord, StringMap, Task, TaskEdit } from '../domain/task';
@@ -8,7 +8,7 @@ import { duplicateKeyRefusals, isDuplicateKey } from './mongo';
 import { TaskChangeLog, type TaskWrite } from './task-change-log';
 import { newTaskDoc, storedMap, type TaskDoc } from './task-doc';
 import { TaskReads, type TaskRepositoryOptions, taskNotFound, writtenBy } from './task-reads';
-import { statusUpdate } from './task-status-doc';
+import { APPLIED_PROJECTION, appliedChanges, statusChangeFilter, statusUpdate } from './task-status-doc';
 import { upgradeOriginal, upgradeStoredRecords, type UpgradeContext } from './task-upgrade';
 import { TaskWrites } from './task-writes';
 
@@ -247,14 +247,8 @@ export class TaskRepository extends TaskReads {
    */
   async applyStatusChanges(changes: StatusChange[]): Promise<Set<string>> {
     if (changes.length === 0) return new Set();
-    // A record with no status time yet (the original's) is unchanged while it still has none: any
-    // status DF records sets one.
-    const filterOf = (c: StatusChange): Filter<TaskDoc> =>
-      c.expect.unrecorded
-        ? { _id: c.id, statusAt: { $exists: false } }
-        : { _id: c.id, status: c.expect.status, statusAt: new Date(c.expect.statusAt) };
     const ops: AnyBulkWriteOperation<TaskDoc>[] = changes.map((c) => ({
-      updateOne: { filter: filterOf(c), update: statusUpdate(c.set) },
+      updateOne: { filter: statusChangeFilter(c), update: statusUpdate(c.set) },
     }));
     // The writes are unordered and independent, so a few connections share them: the store
     // (FerretDB) works through one command's statements one by one (110 writes: 88 -> 56 ms on two).
@@ -276,29 +270,10 @@ export class TaskRepository extends TaskReads {
     );
     if (matched === changes.length) return new Set(changes.map((c) => c.id));
     // Some filter missed: the written ones are those now carrying what the round set.
-    const applied = new Set<string>();
     const docs = await this.reader
-      .find(
-        { _id: { $in: changes.map((c) => c.id) } },
-        { projection: { status: 1, statusAt: 1, statusReason: 1, restarts: 1, statusPending: 1 } },
-      )
+      .find({ _id: { $in: changes.map((c) => c.id) } }, { projection: APPLIED_PROJECTION })
       .toArray();
-    const byId = new Map(docs.map((d) => [d._id, d]));
-    for (const c of changes) {
-      const d = byId.get(c.id);
-      if (!d) continue;
-      const status = c.set.status ?? c.expect.status;
-      const statusAt = c.set.statusAt ?? c.expect.statusAt;
-      const storedAt =
-        d.statusAt instanceof Date ? d.statusAt.getTime() : c.expect.unrecorded ? c.expect.statusAt : undefined;
-      if (
-        dfStatusOfOriginal(d.status).status === status &&
-        storedAt === statusAt &&
-        (c.set.statusReason === undefined || (d.statusReason ?? null) === c.set.statusReason)
-      )
-        applied.add(c.id);
-    }
-    return applied;
+    return appliedChanges(changes, docs);
   }
 
   /**

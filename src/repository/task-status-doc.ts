@@ -1,12 +1,13 @@
-import type { UpdateFilter } from 'mongodb';
+import type { Filter, UpdateFilter } from 'mongodb';
+import { dfStatusOfOriginal } from '../domain/legacy-task';
 import { isDfStatus } from '../domain/status';
 import { type StatusPatch, storedStatusPatch } from '../domain/status-patch';
-import type { SyncedTask } from '../domain/status-sync';
+import type { StatusChange, SyncedTask } from '../domain/status-sync';
 import { syncedTaskOf, type TaskDoc } from './task-doc';
 
 /**
  * The stored document as the status sync sees it: the fields a round reads, how they map to a
- * synced task, and a round's patch as a write.
+ * synced task, and a round's changes as writes.
  */
 
 /** The fields a round reads. connectorType, revision and createdAt: an original record's category and times are derived from them. */
@@ -74,4 +75,37 @@ export function statusUpdate(patch: StatusPatch): UpdateFilter<TaskDoc> {
     ...(Object.keys(set).length ? { $set: set as Partial<TaskDoc> } : {}),
     ...(unset.length ? { $unset: Object.fromEntries(unset.map((field) => [field, ''])) } : {}),
   };
+}
+
+/** The documents a round's change applies to: those that still have the status the round read. */
+export function statusChangeFilter(c: StatusChange): Filter<TaskDoc> {
+  // A record with no status time yet (the original's) is unchanged while it still has none: any
+  // status DF records sets one.
+  return c.expect.unrecorded
+    ? { _id: c.id, statusAt: { $exists: false } }
+    : { _id: c.id, status: c.expect.status, statusAt: new Date(c.expect.statusAt) };
+}
+
+/** The fields that show whether a round's change applied (see appliedChanges). */
+export const APPLIED_PROJECTION = { status: 1, statusAt: 1, statusReason: 1, restarts: 1, statusPending: 1 } as const;
+
+/** The ids of the changes the stored documents (read with APPLIED_PROJECTION) now carry. */
+export function appliedChanges(changes: StatusChange[], docs: TaskDoc[]): Set<string> {
+  const applied = new Set<string>();
+  const byId = new Map(docs.map((d) => [d._id, d]));
+  for (const c of changes) {
+    const d = byId.get(c.id);
+    if (!d) continue;
+    const status = c.set.status ?? c.expect.status;
+    const statusAt = c.set.statusAt ?? c.expect.statusAt;
+    const storedAt =
+      d.statusAt instanceof Date ? d.statusAt.getTime() : c.expect.unrecorded ? c.expect.statusAt : undefined;
+    if (
+      dfStatusOfOriginal(d.status).status === status &&
+      storedAt === statusAt &&
+      (c.set.statusReason === undefined || (d.statusReason ?? null) === c.set.statusReason)
+    )
+      applied.add(c.id);
+  }
+  return applied;
 }

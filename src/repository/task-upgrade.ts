@@ -13,8 +13,8 @@ import {
   unreadableError,
   upgradeOfOriginal,
 } from './task-doc';
-import { FULL_READ_BATCH } from './task-reads';
-import type { TaskReader, TaskWrites } from './task-writes';
+import { FULL_READ_BATCH, type TaskReader } from './task-reads';
+import type { TaskWrites } from './task-writes';
 
 /** What an upgrade of stored records works with: the repository's reader, writes and sealer. */
 export interface UpgradeContext {

@@ -2,9 +2,6 @@ import type { Collection, IndexDescription } from 'mongodb';
 import type { TaskChangeLog, TaskWrite } from './task-change-log';
 import type { TaskDoc } from './task-doc';
 
-/** What the task repository reads df_processor with: no method here can write. */
-export type TaskReader = Pick<Collection<TaskDoc>, 'find' | 'findOne' | 'countDocuments' | 'listIndexes'>;
-
 /**
  * The one way to write df_processor: a write and what it changed go in together, and the change
  * is recorded in the change log once the write is made. The collection itself is kept here, so a
@@ -13,7 +10,7 @@ export type TaskReader = Pick<Collection<TaskDoc>, 'find' | 'findOne' | 'countDo
 export class TaskWrites {
   constructor(
     private readonly collection: Collection<TaskDoc>,
-    private readonly log: TaskChangeLog,
+    private readonly log: Pick<TaskChangeLog, 'record'>,
   ) {}
 
   /**
