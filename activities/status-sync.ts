@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import type { SyncSettings } from '../src/config';
+import type { StatusSyncConfig } from '../src/config';
 import { engineMessage } from '../src/domain/engine-message';
 import type { FlinkJobSummary } from '../src/domain/flink-status';
 import type { ConnectStatusReport } from '../src/domain/status';
@@ -11,7 +11,7 @@ import {
   StatusChange,
   SyncedTask,
   SyncPlan,
-  SyncSettings as PlanSettings,
+  SyncRoundClock,
 } from '../src/domain/status-sync';
 import { withStatusPatch } from '../src/domain/status-patch';
 import type { FlinkClient } from '../src/ras/flink';
@@ -28,7 +28,7 @@ export interface StatusSyncDeps {
   statusHistory: StatusHistoryRepository;
   kafkaConnect: KafkaConnectClient;
   flink: FlinkClient;
-  syncSettings: SyncSettings;
+  syncSettings: StatusSyncConfig;
 }
 
 /** What one round did: counts for the Web UI, and the restarts the workflow is to make. */
@@ -78,7 +78,7 @@ function recordRoundMetrics(ms: number, changed: number, tasks: number): void {
 const PLAN_SLICE = 1000;
 
 /** planStatusSync over the tasks a slice at a time (each task is planned on its own), yielding between slices. */
-async function planInSlices(snapshot: SyncedTask[], views: EngineViews, settings: PlanSettings): Promise<SyncPlan> {
+async function planInSlices(snapshot: SyncedTask[], views: EngineViews, settings: SyncRoundClock): Promise<SyncPlan> {
   const plan: SyncPlan = { changes: [], restartsDue: [] };
   for (let i = 0; i < snapshot.length; i += PLAN_SLICE) {
     if (i > 0) await new Promise((resolve) => setImmediate(resolve));

@@ -2,16 +2,7 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { AddedCategory, runningAddOf } from '../src/temporal/adds-in-flight';
 import { callingWorkflow } from './calling-workflow';
 import { asActivity } from './failures';
-import {
-  LOCK_FREED_SIGNAL,
-  LOCK_REQUESTED_SIGNAL,
-  LockHolder,
-  LockRequest,
-  TaskLockAttempt,
-  TaskLockInput,
-  TaskLockStore,
-  taskLockWorkflowId,
-} from '../src/domain/task-lock';
+import { LOCK_FREED_SIGNAL, LockHolder, TaskLockAttempt, TaskLockStore } from '../src/domain/task-lock';
 
 export interface TaskLockDeps {
   temporal: Client;
@@ -24,11 +15,7 @@ export interface TaskLockDeps {
  */
 const ASK_AFTER_HOLDER_MS = 30_000;
 
-/**
- * The steps of the per-task lock. acquire and release are local activities of the operation
- * itself (the lock lives in the store); requestTaskLock is the step of runs from before the store lock (signal-with-start of the
- * task's lock workflow), kept for their replay.
- */
+/** The steps of the per-task lock, run by the operation itself (the lock lives in the store). */
 export function createTaskLockActivities({ temporal, taskLocks }: TaskLockDeps) {
   async function holderHasEnded(holder: LockHolder): Promise<boolean> {
     try {
@@ -84,18 +71,6 @@ export function createTaskLockActivities({ temporal, taskLocks }: TaskLockDeps) 
     /** The id of a run adding the task that has not ended (it may not have recorded the task or taken its lock yet). */
     async runningAdd(taskId: string, category: AddedCategory): Promise<string | undefined> {
       return asActivity(() => runningAddOf(temporal, taskId, category));
-    },
-
-    async requestTaskLock(taskId: string, requestId: string): Promise<void> {
-      const caller = callingWorkflow();
-      const request: LockRequest = { requestId, requesterWorkflowId: caller.workflowId, requesterRunId: caller.runId };
-      await temporal.workflow.signalWithStart('taskLock', {
-        workflowId: taskLockWorkflowId(taskId),
-        taskQueue: caller.taskQueue,
-        args: [{ taskId, pending: [] } satisfies TaskLockInput],
-        signal: LOCK_REQUESTED_SIGNAL,
-        signalArgs: [request],
-      });
     },
   };
 }

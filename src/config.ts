@@ -1,189 +1,33 @@
 import path from 'node:path';
+import type { LogLevel as TemporalLogLevel } from '@temporalio/common';
 import { z } from 'zod';
 import { durationMs } from './domain/duration';
 import { hostsOf, type ReachPolicy } from './domain/reach-policy';
 import { DEFAULT_SECRET_KEY_WORDS, maskUrlCredentials, SecretKeys, secretKeyWords } from './domain/secrets';
-import { parsePayloadKeys, PayloadKey, PayloadKeyError } from './temporal/payload-codec';
+import { parsePayloadKeys, PayloadKeyError } from './temporal/payload-codec';
 
 /**
- * Every setting DataFibers reads, from environment variables, with defaults that point at the
- * local stack (`npm run stack -- up`). A malformed value stops the process at start, naming the
- * variable, instead of failing later on first use.
+ * One environment variable DataFibers reads. Its parser fixes the type of what it yields: the
+ * fields of Config take their types from the parsers (SettingValue), so a value cannot land in a
+ * field of another type. The configuration reference (docs/configuration-reference.md) is written
+ * from these rows.
  */
-export interface Config {
-  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string };
-  mongo: { url: string; db: string };
-  kafkaConnectUrl: string;
-  schemaRegistryUrl: string;
-  flinkUrl: string;
-  flinkSqlGatewayUrl: string;
-  kafkaBrokers: string[];
-  /** Address the API binds to: loopback unless the deployment says otherwise (containers: 0.0.0.0). */
-  host: string;
-  port: number;
-  /** How long a mutation's HTTP request waits for its workflow before answering 202. */
-  syncWaitMs: number;
-  /** Where DF keeps its files (DF_DATA_DIR): uploads, results, stream-back files; tasks' files by default. */
-  dataDir: string;
-  transforms: TransformSettings;
-  sync: SyncSettings;
-  metadata: MetadataSettings;
-  streamBack: StreamBackSettings;
-  api: ApiSettings;
-  /** Which config keys hold secrets: masked in every answer and log line, kept when an edit leaves them out (DF_SECRET_KEYS). */
-  secretKeys: SecretKeys;
-  /**
-   * Keys that encrypt workflow payloads and the secret config values in the store, the first for
-   * new ones (DF_PAYLOAD_KEY); none (dev mode only): both in clear.
-   */
-  payloadKeys: PayloadKey[];
-  /** A local stack, not a deployment: DF_PAYLOAD_KEY may be left unset (DF_DEV_MODE). */
-  devMode: boolean;
-  /** host:port where the worker's Temporal runtime exports its Prometheus metrics; empty: not exported. */
-  workerMetricsAddress: string;
-  /** Workflow runs a worker keeps in memory between their steps (the SDK's default grows with the heap limit). */
-  workerCachedWorkflows: number;
-  /** What tasks may make Kafka Connect and Flink touch (docs/security.md, Reach policy). */
-  reach: ReachPolicy;
+export interface Setting {
+  /** Used when the variable is unset or empty: the local stack's value. */
+  readonly default: string;
+  /** What the reference shows as the default when the value is empty or follows another variable. */
+  readonly defaultMeans?: string;
+  readonly parser: z.ZodType;
+  /** One line for the configuration reference. */
+  readonly description: string;
+  /** The value holds secrets: never echoed in an error, its default never shown. */
+  readonly secret?: boolean;
 }
 
-/** Who may call the API, from where, and how much they may send. */
-export interface ApiSettings {
-  /** Bearer tokens and their roles; none → the API runs open (and says so at start). */
-  tokens: ApiToken[];
-  /** Origins browsers may call from; ['*'] allows any; none: no cross-origin access at all. */
-  corsOrigins: string[];
-  /**
-   * Host names the API answers to (the Host header), lower case; ['*'] takes any. IP literals are
-   * always taken: a DNS-rebinding page reaches the API only under a name of its own.
-   */
-  allowedHosts: string[];
-  /** Open connections the server holds at once; past it a new one is closed at once (0: no cap). */
-  maxConnections: number;
-  /** Largest JSON request body, in bytes (jar uploads have their own limit). */
-  bodyLimitBytes: number;
-  /** How old the in-memory snapshot behind task lists may be, in ms; 0 reads the store for every list. */
-  listMaxAgeMs: number;
-  /** Operations this API process runs at once; past it a new one is refused with 503 and Retry-After (0: no bound). */
-  maxInFlight: number;
-  /** Jar uploads this API process receives at once; past it a new one is refused with 503 and Retry-After (0: no bound). */
-  maxUploads: number;
-}
-
-export type ApiRole = 'viewer' | 'admin';
-
-export interface ApiToken {
-  token: string;
-  role: ApiRole;
-}
-
-/** Where stream-back files go and how long a delivery may stall before it is called failed. */
-export interface StreamBackSettings {
-  /** Kafka Connect's workers read the files here, at the same path. */
-  dir: string;
-  /** No new record on the topic for this long → the stream back fails (connector deleted, file kept). */
-  stallTimeoutMs: number;
-}
-
-/** The status sync's rhythm and the startup sync's switch. */
-export interface SyncSettings {
-  /** Period of the df-status-sync schedule; 0 leaves the schedule alone (another deployment runs it). */
-  intervalMs: number;
-  /** A RUNNING → UNASSIGNED flip shorter than this (a rebalance) is not recorded. */
-  graceMs: number;
-  /** Run startupSync (import, drift report, metadata sink) when a worker starts. */
-  onStartup: boolean;
-}
-
-/** Where processing metadata flows: topic → metadata sink connector → collection df_meta. */
-export interface MetadataSettings {
-  topic: string;
-  /** The internal MongoDB sink connector's name in Kafka Connect. */
-  connector: string;
-  collection: string;
-  /** The store as Kafka Connect's workers reach it (in containers, not necessarily DF's address). */
-  connectMongoUrl: string;
-}
-
-/** Where transform files live and how Flink reaches the data services. */
-export interface TransformSettings {
-  /** Jars uploaded through POST /uploaded_files, kept so a jar Flink lost can be uploaded again. */
-  uploadDir: string;
-  /** Result sets of batch transforms; Flink's TaskManagers must be able to write there. */
-  resultDir: string;
-  /** Where savepoints go; empty leaves it to Flink's execution.checkpointing.savepoint-dir. */
-  savepointDir?: string;
-  /** Kafka and registry as Flink's jobs reach them (in containers, not necessarily DF's addresses). */
-  flinkKafkaBrokers: string;
-  flinkSchemaRegistryUrl: string;
-}
-
-/** Default of every variable: the local stack's address. docker-compose.yml sets the same names. */
-export const ENV_DEFAULTS = {
-  TEMPORAL_ADDRESS: '127.0.0.1:7233',
-  TEMPORAL_NAMESPACE: 'default',
-  DF_TASK_QUEUE: 'datafibers',
-  TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
-  MONGO_URL: 'mongodb://127.0.0.1:27017/?directConnection=true',
-  MONGO_DB: 'DEFAULT_DB',
-  KAFKA_CONNECT_URL: 'http://127.0.0.1:8083',
-  SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7',
-  FLINK_URL: 'http://127.0.0.1:8082',
-  FLINK_SQL_GATEWAY_URL: 'http://127.0.0.1:8084',
-  KAFKA_BROKERS: '127.0.0.1:9092',
-  DF_HOST: '127.0.0.1',
-  DF_PORT: '8080',
-  DF_SYNC_WAIT_MS: '10000',
-  DF_DATA_DIR: '.df',
-  DF_SAVEPOINT_DIR: '',
-  FLINK_KAFKA_BROKERS: '',
-  FLINK_SCHEMA_REGISTRY_URL: '',
-  DF_SYNC_INTERVAL: '10s',
-  DF_SYNC_GRACE: '30s',
-  DF_STARTUP_SYNC: 'true',
-  DF_META_TOPIC: 'df_meta',
-  DF_META_CONNECTOR: 'metadata_sink_connect',
-  CONNECT_MONGO_URL: '',
-  DF_STREAMBACK_DIR: '',
-  DF_STREAMBACK_TIMEOUT: '5m',
-  DF_API_TOKENS: '',
-  DF_CORS_ORIGINS: '',
-  DF_ALLOWED_HOSTS: '',
-  DF_MAX_CONNECTIONS: '1000',
-  DF_BODY_LIMIT: '1048576',
-  DF_SECRET_KEYS: DEFAULT_SECRET_KEY_WORDS.join(','),
-  DF_PAYLOAD_KEY: '',
-  DF_DEV_MODE: 'false',
-  DF_WORKER_METRICS: '127.0.0.1:9464',
-  DF_LIST_MAX_AGE: '1s',
-  DF_MAX_IN_FLIGHT: '32',
-  DF_MAX_UPLOADS: '2',
-  DF_WORKER_CACHE: '250',
-  // The classes DF's own features and connector types use, each with keys the reach policy reads.
-  DF_ALLOWED_CONNECTOR_CLASSES: [
-    'org.apache.kafka.connect.file.FileStreamSourceConnector',
-    'org.apache.kafka.connect.file.FileStreamSinkConnector',
-    'com.mongodb.kafka.connect.MongoSourceConnector',
-    'com.mongodb.kafka.connect.MongoSinkConnector',
-  ].join(','),
-  DF_ALLOWED_PATHS: '',
-  DF_ALLOWED_FLINK_CONNECTORS: 'kafka,upsert-kafka,datagen,blackhole,print,filesystem,generic_in_memory',
-  DF_ALLOWED_TASK_HOSTS: '',
-  DF_ALLOW_SQL_JARS: 'false',
-  DF_ALLOW_CONNECTOR_OVERRIDES: 'false',
-} as const;
-
-export type EnvName = keyof typeof ENV_DEFAULTS;
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: EnvName,
-    message: string,
-  ) {
-    super(`Invalid environment variable ${variable}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
+/** Levels DF's logger (pino) takes. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+const TEMPORAL_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const satisfies readonly TemporalLogLevel[];
 
 const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233');
 const httpUrl = z
@@ -200,6 +44,7 @@ const duration = z
   .transform((v) => durationMs(v) as number);
 const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, "_", "-" or "."');
 const bool = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true');
+const integer = (min: number, max: number) => z.coerce.number().int('expected an integer').min(min).max(max);
 const list = (item: z.ZodType<string, string>) =>
   z
     .string()
@@ -242,220 +87,573 @@ const apiTokens = z
   .pipe(z.array(apiToken))
   .refine((tokens) => new Set(tokens.map((t) => t.token)).size === tokens.length, 'a token is listed twice');
 
-const PARSERS: Record<EnvName, z.ZodType<unknown>> = {
-  TEMPORAL_ADDRESS: hostPort,
-  TEMPORAL_NAMESPACE: name,
-  DF_TASK_QUEUE: name,
-  TEMPORAL_UI_URL: httpUrl,
-  MONGO_URL: mongoUrl,
-  // MongoDB forbids these characters in database names.
-  MONGO_DB: z.string().regex(/^[^/\\. "$*<>:|?]{1,63}$/, 'expected a MongoDB database name'),
-  KAFKA_CONNECT_URL: httpUrl,
-  SCHEMA_REGISTRY_URL: httpUrl,
-  FLINK_URL: httpUrl,
-  FLINK_SQL_GATEWAY_URL: httpUrl,
-  KAFKA_BROKERS: z
-    .string()
-    .transform((v) =>
-      v
-        .split(',')
-        .map((b) => b.trim())
-        .filter((b) => b.length > 0),
-    )
-    .pipe(z.array(hostPort).min(1, 'expected a comma-separated list of host:port')),
-  DF_HOST: z.string().regex(/^[A-Za-z0-9.:-]+$/, 'expected a host name or IP address'),
-  DF_PORT: z.coerce.number().int('expected an integer').min(1).max(65535),
-  DF_SYNC_WAIT_MS: z.coerce.number().int('expected an integer').min(0).max(600000),
-  DF_DATA_DIR: z
-    .string()
-    .min(1)
-    .transform((v) => path.resolve(v)),
-  DF_SAVEPOINT_DIR: z.union([
-    z.literal(''),
-    z
+/**
+ * Every setting DataFibers reads, from environment variables, with defaults that point at the
+ * local stack (`npm run stack -- up`). A malformed value stops the process at start, naming the
+ * variable, instead of failing later on first use. docker-compose.yml sets the same names.
+ */
+export const SETTINGS = {
+  TEMPORAL_ADDRESS: {
+    default: '127.0.0.1:7233',
+    parser: hostPort,
+    description: 'Temporal frontend, host:port',
+  },
+  TEMPORAL_NAMESPACE: { default: 'default', parser: name, description: 'namespace of every DF workflow' },
+  DF_TASK_QUEUE: { default: 'datafibers', parser: name, description: 'task queue the workers poll' },
+  TEMPORAL_UI_URL: { default: 'http://127.0.0.1:8233', parser: httpUrl, description: 'Temporal Web UI, for links' },
+  MONGO_URL: {
+    default: 'mongodb://127.0.0.1:27017/?directConnection=true',
+    parser: mongoUrl,
+    description: "DF's store (its task records)",
+  },
+  MONGO_DB: {
+    default: 'DEFAULT_DB',
+    // MongoDB forbids these characters in database names.
+    parser: z.string().regex(/^[^/\\. "$*<>:|?]{1,63}$/, 'expected a MongoDB database name'),
+    description: 'database name (the original DataFibers default)',
+  },
+  KAFKA_CONNECT_URL: { default: 'http://127.0.0.1:8083', parser: httpUrl, description: 'Kafka Connect REST' },
+  SCHEMA_REGISTRY_URL: {
+    default: 'http://127.0.0.1:8081/apis/ccompat/v7',
+    parser: httpUrl,
+    description: "Confluent-compatible registry base URL (with Confluent's registry: its root)",
+  },
+  FLINK_URL: { default: 'http://127.0.0.1:8082', parser: httpUrl, description: 'Flink JobManager REST' },
+  FLINK_SQL_GATEWAY_URL: { default: 'http://127.0.0.1:8084', parser: httpUrl, description: 'Flink SQL Gateway REST' },
+  KAFKA_BROKERS: {
+    default: '127.0.0.1:9092',
+    parser: z
       .string()
-      .regex(
-        /^[a-z][a-z0-9+.-]*:\//,
-        'expected a URI Flink can write, e.g. file:///data/savepoints or s3://bucket/savepoints',
-      ),
-  ]),
-  FLINK_KAFKA_BROKERS: z.union([
-    z.literal(''),
-    z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'expected host:port[,host:port…]'),
-  ]),
-  FLINK_SCHEMA_REGISTRY_URL: z.union([z.literal(''), httpUrl]),
-  DF_SYNC_INTERVAL: duration,
-  DF_SYNC_GRACE: duration,
-  DF_STARTUP_SYNC: bool,
-  DF_DEV_MODE: bool,
-  DF_META_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'expected a Kafka topic name'),
-  DF_META_CONNECTOR: name,
-  CONNECT_MONGO_URL: z.union([z.literal(''), mongoUrl]),
-  DF_STREAMBACK_DIR: z.string().transform((v) => (v === '' ? '' : path.resolve(v))),
-  DF_STREAMBACK_TIMEOUT: duration,
-  DF_API_TOKENS: apiTokens,
-  DF_CORS_ORIGINS: z
-    .string()
-    .transform((v) =>
-      v
-        .split(',')
-        .map((o) => o.trim().replace(/\/+$/, ''))
-        .filter((o) => o.length > 0),
-    )
-    .pipe(
-      z.array(
-        z.union([
-          z.literal('*'),
-          z
-            .string()
-            .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected * or origins such as https://ops.example.com'),
-        ]),
-      ),
-    ),
-  DF_ALLOWED_HOSTS: z
-    .string()
-    .transform((v) =>
-      v
-        .split(',')
-        .map((h) => h.trim().toLowerCase().replace(/\.$/, ''))
-        .filter((h) => h.length > 0),
-    )
-    .pipe(
-      z.array(
-        z.union([
-          z.literal('*'),
-          z
-            .string()
-            .regex(
-              /^([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/,
-              'expected * or host names such as df.example.com (no port, no scheme)',
-            ),
-        ]),
-      ),
-    ),
-  DF_MAX_CONNECTIONS: z.coerce.number().int('expected an integer').min(0).max(1_000_000),
-  DF_WORKER_METRICS: z.union([z.literal('off'), hostPort]),
-  DF_LIST_MAX_AGE: duration,
-  DF_MAX_IN_FLIGHT: z.coerce.number().int('expected an integer').min(0).max(100000),
-  DF_MAX_UPLOADS: z.coerce.number().int('expected an integer').min(0).max(1000),
-  DF_WORKER_CACHE: z.coerce.number().int('expected an integer').min(0).max(100000),
-  DF_ALLOWED_CONNECTOR_CLASSES: list(
-    z.union([
-      z.literal('*'),
-      z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'expected * or Java class names'),
-    ]),
-  ),
-  DF_ALLOWED_PATHS: list(pathRoot),
-  DF_ALLOWED_FLINK_CONNECTORS: list(
-    z.string().regex(/^(\*|[A-Za-z0-9_.-]+)$/, 'expected * or connector names such as kafka, filesystem'),
-  ),
-  DF_ALLOWED_TASK_HOSTS: list(
-    z
+      .transform((v) =>
+        v
+          .split(',')
+          .map((b) => b.trim())
+          .filter((b) => b.length > 0),
+      )
+      .pipe(z.array(hostPort).min(1, 'expected a comma-separated list of host:port')),
+    description: 'Kafka brokers, a comma-separated host:port list',
+  },
+  DF_HOST: {
+    default: '127.0.0.1',
+    parser: z.string().regex(/^[A-Za-z0-9.:-]+$/, 'expected a host name or IP address'),
+    description: 'address the API binds to (`0.0.0.0` in a container)',
+  },
+  DF_PORT: { default: '8080', parser: integer(1, 65535), description: 'API port' },
+  DF_SYNC_WAIT_MS: {
+    default: '10000',
+    parser: integer(0, 600000),
+    description: "how long a mutation's request waits for its workflow, in ms, before answering 202",
+  },
+  DF_DATA_DIR: {
+    default: '.df',
+    parser: z
       .string()
-      .regex(/^(\*|([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?)$/, 'expected * or host / host:port entries'),
-  ),
-  DF_ALLOW_SQL_JARS: bool,
-  DF_ALLOW_CONNECTOR_OVERRIDES: bool,
-  DF_BODY_LIMIT: z.coerce
-    .number()
-    .int('expected a number of bytes')
-    .min(1024)
-    .max(100 * 1024 * 1024),
-  DF_SECRET_KEYS: z
-    .string()
-    .transform(secretKeyWords)
-    .pipe(
+      .min(1)
+      .transform((v) => path.resolve(v)),
+    description:
+      'where DF keeps its files: uploaded jars (`uploads/`), batch results (`results/`, Flink must reach them at the same path), stream-back files',
+  },
+  DF_SAVEPOINT_DIR: {
+    default: '',
+    defaultMeans: "Flink's `execution.checkpointing.savepoint-dir`",
+    parser: z.union([
+      z.literal(''),
       z
-        .array(
-          z
-            .string()
-            .regex(
-              /^[A-Za-z0-9]+\$?$/,
-              'expected words of letters and digits, each optionally ending in $ (last word of a key only)',
-            ),
-        )
-        .min(1),
-    )
-    .transform((words) => new SecretKeys(words)),
-  DF_PAYLOAD_KEY: z.string().transform((v, ctx) => {
-    try {
-      return parsePayloadKeys(v);
-    } catch (error) {
-      if (!(error instanceof PayloadKeyError)) throw error;
-      ctx.addIssue({ code: 'custom', message: error.message });
-      return z.NEVER;
-    }
-  }),
+        .string()
+        .regex(
+          /^[a-z][a-z0-9+.-]*:\//,
+          'expected a URI Flink can write, e.g. file:///data/savepoints or s3://bucket/savepoints',
+        ),
+    ]),
+    description: 'where transform savepoints go, a URI such as `file:///data/savepoints`',
+  },
+  FLINK_KAFKA_BROKERS: {
+    default: '',
+    defaultMeans: '`KAFKA_BROKERS`',
+    parser: z.union([
+      z.literal(''),
+      z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'expected host:port[,host:port…]'),
+    ]),
+    description: "Kafka as Flink's jobs reach it",
+  },
+  FLINK_SCHEMA_REGISTRY_URL: {
+    default: '',
+    defaultMeans: '`SCHEMA_REGISTRY_URL`',
+    parser: z.union([z.literal(''), httpUrl]),
+    description: "the registry as Flink's jobs reach it",
+  },
+  DF_SYNC_INTERVAL: {
+    default: '10s',
+    parser: duration,
+    description:
+      'period of the `df-status-sync` schedule (`500ms`, `10s`, `1m`; a bare number is seconds); `0` leaves the schedule alone (another deployment runs it)',
+  },
+  DF_SYNC_GRACE: {
+    default: '30s',
+    parser: duration,
+    description: 'a RUNNING → UNASSIGNED flip shorter than this (a rebalance) is not recorded',
+  },
+  DF_STARTUP_SYNC: {
+    default: 'true',
+    parser: bool,
+    description: 'run `startupSync` (metadata pipeline, import, drift report) when a worker starts',
+  },
+  DF_META_TOPIC: {
+    default: 'df_meta',
+    parser: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'expected a Kafka topic name'),
+    description: 'processing-metadata topic, also its registry subject',
+  },
+  DF_META_CONNECTOR: {
+    default: 'metadata_sink_connect',
+    parser: name,
+    description: 'name of the internal MongoDB sink connector in Kafka Connect',
+  },
+  CONNECT_MONGO_URL: {
+    default: '',
+    defaultMeans: '`MONGO_URL`',
+    parser: z.union([z.literal(''), mongoUrl]),
+    description: "the store as Kafka Connect's workers reach it (the metadata sink connector writes there)",
+  },
+  DF_STREAMBACK_DIR: {
+    default: '',
+    defaultMeans: '`DF_DATA_DIR/streamback`',
+    parser: z.string().transform((v) => (v === '' ? '' : path.resolve(v))),
+    description: "stream-back files; Kafka Connect's workers must read them at the same path",
+  },
+  DF_STREAMBACK_TIMEOUT: {
+    default: '5m',
+    parser: duration,
+    description: 'a stream back whose topic gets no new record for this long fails (its connector deleted, file kept)',
+  },
+  DF_API_TOKENS: {
+    default: '',
+    defaultMeans: 'none: the API runs open and warns at start',
+    parser: apiTokens,
+    secret: true,
+    description: '`token:role,…`; role `viewer` (reads) or `admin` (also changes); tokens of 16+ characters',
+  },
+  DF_CORS_ORIGINS: {
+    default: '',
+    defaultMeans: 'none: no page of another origin may call the API',
+    parser: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim().replace(/\/+$/, ''))
+          .filter((o) => o.length > 0),
+      )
+      .pipe(
+        z.array(
+          z.union([
+            z.literal('*'),
+            z
+              .string()
+              .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected * or origins such as https://ops.example.com'),
+          ]),
+        ),
+      ),
+    description:
+      'origins browsers may call the API from, comma-separated (`https://ops.example.com`); `*` any ([security](security.md#api-exposure))',
+  },
+  DF_ALLOWED_HOSTS: {
+    default: '',
+    defaultMeans: '`localhost` and `DF_HOST`',
+    parser: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((h) => h.trim().toLowerCase().replace(/\.$/, ''))
+          .filter((h) => h.length > 0),
+      )
+      .pipe(
+        z.array(
+          z.union([
+            z.literal('*'),
+            z
+              .string()
+              .regex(
+                /^([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/,
+                'expected * or host names such as df.example.com (no port, no scheme)',
+              ),
+          ]),
+        ),
+      ),
+    description:
+      'host names the API answers to (the `Host` header), comma-separated, no port; IP addresses always pass; `*` any; another name is refused 403 `HOST_NOT_ALLOWED`',
+  },
+  DF_MAX_CONNECTIONS: {
+    default: '1000',
+    parser: integer(0, 1_000_000),
+    description: 'open connections the API holds at once; past it a new one is closed unserved; `0` no cap',
+  },
+  DF_BODY_LIMIT: {
+    default: '1048576',
+    parser: z.coerce
+      .number()
+      .int('expected a number of bytes')
+      .min(1024)
+      .max(100 * 1024 * 1024),
+    description:
+      'largest JSON request body in bytes (413 above it; only the jar upload, `POST /api/df/uploaded_files`, takes up to 101 MiB)',
+  },
+  DF_SECRET_KEYS: {
+    default: DEFAULT_SECRET_KEY_WORDS.join(','),
+    parser: z
+      .string()
+      .transform(secretKeyWords)
+      .pipe(
+        z
+          .array(
+            z
+              .string()
+              .regex(
+                /^[A-Za-z0-9]+\$?$/,
+                'expected words of letters and digits, each optionally ending in $ (last word of a key only)',
+              ),
+          )
+          .min(1),
+      )
+      .transform((words) => new SecretKeys(words)),
+    description:
+      "words that make a config key secret (keys split at `.` `_` `-` and camelCase; `word$` counts only as a key's last word, so `private.key` is secret and `key.converter` is not): their values are `********` in every answer, log line and the console",
+  },
+  DF_PAYLOAD_KEY: {
+    default: '',
+    defaultMeans: 'none: refused at start unless `DF_DEV_MODE=true`, as `npm start` sets',
+    parser: z.string().transform((v, ctx) => {
+      try {
+        return parsePayloadKeys(v);
+      } catch (error) {
+        if (!(error instanceof PayloadKeyError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+        return z.NEVER;
+      }
+    }),
+    secret: true,
+    description:
+      '`id:base64key[,id:base64key…]`, 32-byte AES-256-GCM keys (`openssl rand -base64 32`); the first encrypts workflow payloads in Temporal and secret config values in the store, all decrypt, so rotate by putting a new key first ([security](security.md))',
+  },
+  DF_DEV_MODE: {
+    default: 'false',
+    parser: bool,
+    description:
+      '`true` lets DF run without `DF_PAYLOAD_KEY` (secrets and payloads in clear): the local stack and tests only',
+  },
+  DF_WORKER_METRICS: {
+    default: '127.0.0.1:9464',
+    // Config holds '' for `off`: nothing to bind.
+    parser: z.union([z.literal('off').transform(() => ''), hostPort]),
+    description:
+      "where the worker's Temporal runtime exports Prometheus metrics (appended to `/metrics`); `off` disables",
+  },
+  DF_LIST_MAX_AGE: {
+    default: '1s',
+    parser: duration,
+    description:
+      'task lists (`/ps`, `/tr`, `/processor`) come from an in-memory snapshot at most this old, refreshed behind the answer (`X-DF-List-Age` gives its age); a change made through the API shows in the next list; `0` reads the store for every list',
+  },
+  DF_MAX_IN_FLIGHT: {
+    default: '32',
+    parser: integer(0, 100000),
+    description:
+      'operations one API process runs at once; past it a new one is answered 503 `OVERLOADED` with `Retry-After` at once, before anything starts (send it again, with its `Idempotency-Key`); `0`: no bound',
+  },
+  DF_MAX_UPLOADS: {
+    default: '2',
+    parser: integer(0, 1000),
+    description:
+      'jar uploads one API process receives at once; past it 503 `OVERLOADED` with `Retry-After`; `0`: no bound',
+  },
+  DF_WORKER_CACHE: {
+    default: '250',
+    parser: integer(0, 100000),
+    description:
+      "workflow runs a worker keeps in memory between steps (a run pushed out is replayed from its history when it next moves); bounds the worker's memory, which the SDK's default lets grow with the heap limit",
+  },
+  DF_ALLOWED_CONNECTOR_CLASSES: {
+    // The classes DF's own features and connector types use, each with keys the reach policy reads.
+    default: [
+      'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      'org.apache.kafka.connect.file.FileStreamSinkConnector',
+      'com.mongodb.kafka.connect.MongoSourceConnector',
+      'com.mongodb.kafka.connect.MongoSinkConnector',
+    ].join(','),
+    parser: list(
+      z.union([
+        z.literal('*'),
+        z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'expected * or Java class names'),
+      ]),
+    ),
+    description: 'connector classes a connect may use; `*`: any ([reach policy](security.md#reach-policy))',
+  },
+  DF_ALLOWED_PATHS: {
+    default: '',
+    defaultMeans: '`DF_DATA_DIR` (and `DF_STREAMBACK_DIR`)',
+    parser: list(pathRoot),
+    description: 'roots every file path in a connector config or Flink SQL must lie under',
+  },
+  DF_ALLOWED_FLINK_CONNECTORS: {
+    default: 'kafka,upsert-kafka,datagen,blackhole,print,filesystem,generic_in_memory',
+    parser: list(z.string().regex(/^(\*|[A-Za-z0-9_.-]+)$/, 'expected * or connector names such as kafka, filesystem')),
+    description: 'Flink table connectors and catalog types SQL may declare; `*`: any',
+  },
+  DF_ALLOWED_TASK_HOSTS: {
+    default: '',
+    defaultMeans: "the Kafka and registry hosts DF is configured with (never DF's store)",
+    parser: list(
+      z
+        .string()
+        .regex(/^(\*|([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?)$/, 'expected * or host / host:port entries'),
+    ),
+    description: 'hosts connection URIs and server lists in task configs may name; `*`: any',
+  },
+  DF_ALLOW_SQL_JARS: {
+    default: 'false',
+    parser: bool,
+    description: '`ADD JAR`, functions `USING JAR`, Python functions in Flink SQL',
+  },
+  DF_ALLOW_CONNECTOR_OVERRIDES: {
+    default: 'false',
+    parser: bool,
+    description: 'Kafka Connect client overrides (`producer.override.*`, …)',
+  },
+  DF_LOG_LEVEL: {
+    default: 'info',
+    parser: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }),
+    description: `level of DF's JSON log lines on stderr: ${LOG_LEVELS.map((l) => `\`${l}\``).join(', ')}`,
+  },
+  DF_TEMPORAL_LOG_LEVEL: {
+    default: 'WARN',
+    parser: z.enum(TEMPORAL_LOG_LEVELS, { error: `expected one of ${TEMPORAL_LOG_LEVELS.join(', ')}` }),
+    description: `level of the Temporal SDK's lines in a worker's log: ${TEMPORAL_LOG_LEVELS.map((l) => `\`${l}\``).join(', ')} (at \`INFO\` it logs every poll)`,
+  },
+} as const satisfies Record<string, Setting>;
+
+export type EnvName = keyof typeof SETTINGS;
+
+/** What a variable yields: its parser's output type. */
+export type SettingValue<N extends EnvName> = z.output<(typeof SETTINGS)[N]['parser']>;
+
+/** Every variable read and parsed. */
+export type Settings = { readonly [N in EnvName]: SettingValue<N> };
+
+export const ENV_NAMES = Object.keys(SETTINGS) as EnvName[];
+
+/** Default of every variable: the local stack's address. */
+export const ENV_DEFAULTS = Object.fromEntries(ENV_NAMES.map((n) => [n, SETTINGS[n].default])) as {
+  readonly [N in EnvName]: (typeof SETTINGS)[N]['default'];
 };
 
-/** What an error may echo of a value: never a token, never a connection string's password. */
+export interface Config {
+  temporal: {
+    address: SettingValue<'TEMPORAL_ADDRESS'>;
+    namespace: SettingValue<'TEMPORAL_NAMESPACE'>;
+    taskQueue: SettingValue<'DF_TASK_QUEUE'>;
+    uiUrl: SettingValue<'TEMPORAL_UI_URL'>;
+  };
+  mongo: { url: SettingValue<'MONGO_URL'>; db: SettingValue<'MONGO_DB'> };
+  kafkaConnectUrl: SettingValue<'KAFKA_CONNECT_URL'>;
+  schemaRegistryUrl: SettingValue<'SCHEMA_REGISTRY_URL'>;
+  flinkUrl: SettingValue<'FLINK_URL'>;
+  flinkSqlGatewayUrl: SettingValue<'FLINK_SQL_GATEWAY_URL'>;
+  kafkaBrokers: SettingValue<'KAFKA_BROKERS'>;
+  /** Address the API binds to: loopback unless the deployment says otherwise (containers: 0.0.0.0). */
+  host: SettingValue<'DF_HOST'>;
+  port: SettingValue<'DF_PORT'>;
+  /** How long a mutation's HTTP request waits for its workflow before answering 202. */
+  syncWaitMs: SettingValue<'DF_SYNC_WAIT_MS'>;
+  /** Where DF keeps its files (DF_DATA_DIR): uploads, results, stream-back files; tasks' files by default. */
+  dataDir: SettingValue<'DF_DATA_DIR'>;
+  transforms: TransformSettings;
+  sync: StatusSyncConfig;
+  metadata: MetadataSettings;
+  streamBack: StreamBackSettings;
+  api: ApiSettings;
+  /** Which config keys hold secrets: masked in every answer and log line, kept when an edit leaves them out (DF_SECRET_KEYS). */
+  secretKeys: SettingValue<'DF_SECRET_KEYS'>;
+  /**
+   * Keys that encrypt workflow payloads and the secret config values in the store, the first for
+   * new ones (DF_PAYLOAD_KEY); none (dev mode only): both in clear.
+   */
+  payloadKeys: SettingValue<'DF_PAYLOAD_KEY'>;
+  /** A local stack, not a deployment: DF_PAYLOAD_KEY may be left unset (DF_DEV_MODE). */
+  devMode: SettingValue<'DF_DEV_MODE'>;
+  /** host:port where the worker's Temporal runtime exports its Prometheus metrics; empty: not exported. */
+  workerMetricsAddress: SettingValue<'DF_WORKER_METRICS'>;
+  /** Workflow runs a worker keeps in memory between their steps (the SDK's default grows with the heap limit). */
+  workerCachedWorkflows: SettingValue<'DF_WORKER_CACHE'>;
+  /** What tasks may make Kafka Connect and Flink touch (docs/security.md, Reach policy). */
+  reach: ReachPolicy;
+  /** The process's log level (DF_LOG_LEVEL), set on the logger once the config is read. */
+  logLevel: SettingValue<'DF_LOG_LEVEL'>;
+  /** The level of the Temporal SDK's own lines in a worker's log (DF_TEMPORAL_LOG_LEVEL). */
+  temporalLogLevel: SettingValue<'DF_TEMPORAL_LOG_LEVEL'>;
+}
+
+/** Who may call the API, from where, and how much they may send. */
+export interface ApiSettings {
+  /** Bearer tokens and their roles; none → the API runs open (and says so at start). */
+  tokens: SettingValue<'DF_API_TOKENS'>;
+  /** Origins browsers may call from; ['*'] allows any; none: no cross-origin access at all. */
+  corsOrigins: SettingValue<'DF_CORS_ORIGINS'>;
+  /**
+   * Host names the API answers to (the Host header), lower case; ['*'] takes any. IP literals are
+   * always taken: a DNS-rebinding page reaches the API only under a name of its own.
+   */
+  allowedHosts: SettingValue<'DF_ALLOWED_HOSTS'>;
+  /** Open connections the server holds at once; past it a new one is closed at once (0: no cap). */
+  maxConnections: SettingValue<'DF_MAX_CONNECTIONS'>;
+  /** Largest JSON request body, in bytes (jar uploads have their own limit). */
+  bodyLimitBytes: SettingValue<'DF_BODY_LIMIT'>;
+  /** How old the in-memory snapshot behind task lists may be, in ms; 0 reads the store for every list. */
+  listMaxAgeMs: SettingValue<'DF_LIST_MAX_AGE'>;
+  /** Operations this API process runs at once; past it a new one is refused with 503 and Retry-After (0: no bound). */
+  maxInFlight: SettingValue<'DF_MAX_IN_FLIGHT'>;
+  /** Jar uploads this API process receives at once; past it a new one is refused with 503 and Retry-After (0: no bound). */
+  maxUploads: SettingValue<'DF_MAX_UPLOADS'>;
+}
+
+export type ApiRole = 'viewer' | 'admin';
+
+export interface ApiToken {
+  token: string;
+  role: ApiRole;
+}
+
+/** Where stream-back files go and how long a delivery may stall before it is called failed. */
+export interface StreamBackSettings {
+  /** Kafka Connect's workers read the files here, at the same path. */
+  dir: SettingValue<'DF_STREAMBACK_DIR'>;
+  /** No new record on the topic for this long → the stream back fails (connector deleted, file kept). */
+  stallTimeoutMs: SettingValue<'DF_STREAMBACK_TIMEOUT'>;
+}
+
+/** The status sync's period and grace, and the startup sync's switch. */
+export interface StatusSyncConfig {
+  /** Period of the df-status-sync schedule; 0 leaves the schedule alone (another deployment runs it). */
+  intervalMs: SettingValue<'DF_SYNC_INTERVAL'>;
+  /** A RUNNING → UNASSIGNED flip shorter than this (a rebalance) is not recorded. */
+  graceMs: SettingValue<'DF_SYNC_GRACE'>;
+  /** Run startupSync (import, drift report, metadata sink) when a worker starts. */
+  onStartup: SettingValue<'DF_STARTUP_SYNC'>;
+}
+
+/** Where processing metadata flows: topic → metadata sink connector → collection df_meta. */
+export interface MetadataSettings {
+  topic: SettingValue<'DF_META_TOPIC'>;
+  /** The internal MongoDB sink connector's name in Kafka Connect. */
+  connector: SettingValue<'DF_META_CONNECTOR'>;
+  collection: string;
+  /** The store as Kafka Connect's workers reach it (in containers, not necessarily DF's address). */
+  connectMongoUrl: SettingValue<'CONNECT_MONGO_URL'>;
+}
+
+/** Where transform files live and how Flink reaches the data services. */
+export interface TransformSettings {
+  /** Jars uploaded through POST /uploaded_files, kept so a jar Flink lost can be uploaded again. */
+  uploadDir: string;
+  /** Result sets of batch transforms; Flink's TaskManagers must be able to write there. */
+  resultDir: string;
+  /** Where savepoints go; empty leaves it to Flink's execution.checkpointing.savepoint-dir. */
+  savepointDir?: SettingValue<'DF_SAVEPOINT_DIR'>;
+  /** Kafka and registry as Flink's jobs reach them (in containers, not necessarily DF's addresses). */
+  flinkKafkaBrokers: SettingValue<'FLINK_KAFKA_BROKERS'>;
+  flinkSchemaRegistryUrl: SettingValue<'FLINK_SCHEMA_REGISTRY_URL'>;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: EnvName,
+    message: string,
+  ) {
+    super(`Invalid environment variable ${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** What an error may echo of a value: never a secret setting's, never a connection string's password. */
 export function shownValue(variable: EnvName, value: string): string {
-  if (variable === 'DF_API_TOKENS' || variable === 'DF_PAYLOAD_KEY') return '(value withheld: it holds secrets)';
+  if (isSecret(variable)) return '(value withheld: it holds secrets)';
   return JSON.stringify(maskUrlCredentials(value));
 }
 
-function read<T>(env: NodeJS.ProcessEnv, variable: EnvName): T {
+function isSecret(variable: EnvName): boolean {
+  const row: Setting = SETTINGS[variable];
+  return row.secret === true;
+}
+
+/** One variable, parsed by its row (an unset or empty variable takes the default); a bad value throws ConfigError. */
+export function readSetting<N extends EnvName>(env: NodeJS.ProcessEnv, variable: N): SettingValue<N> {
+  const row: Setting = SETTINGS[variable];
   const raw = env[variable];
-  const value = raw === undefined || raw === '' ? ENV_DEFAULTS[variable] : raw;
-  const parsed = PARSERS[variable].safeParse(value);
+  const value = raw === undefined || raw === '' ? row.default : raw;
+  const parsed = row.parser.safeParse(value);
   if (!parsed.success) {
     const reason = parsed.error.issues.map((i) => i.message).join('; ');
     throw new ConfigError(variable, `${reason} (got ${shownValue(variable, value)})`);
   }
-  return parsed.data as T;
+  // The row's own parser produced it: its output type is SettingValue<N> by definition.
+  return parsed.data as SettingValue<N>;
+}
+
+/** Every variable of the table, each read once, in the table's order. */
+export function readSettings(env: NodeJS.ProcessEnv): Settings {
+  const settings: Partial<Record<EnvName, unknown>> = {};
+  for (const variable of ENV_NAMES) settings[variable] = readSetting(env, variable);
+  return settings as Settings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const s = readSettings(env);
   const config: Config = {
     temporal: {
-      address: read(env, 'TEMPORAL_ADDRESS'),
-      namespace: read(env, 'TEMPORAL_NAMESPACE'),
-      taskQueue: read(env, 'DF_TASK_QUEUE'),
-      uiUrl: read(env, 'TEMPORAL_UI_URL'),
+      address: s.TEMPORAL_ADDRESS,
+      namespace: s.TEMPORAL_NAMESPACE,
+      taskQueue: s.DF_TASK_QUEUE,
+      uiUrl: s.TEMPORAL_UI_URL,
     },
-    mongo: { url: read(env, 'MONGO_URL'), db: read(env, 'MONGO_DB') },
-    kafkaConnectUrl: read(env, 'KAFKA_CONNECT_URL'),
-    schemaRegistryUrl: read(env, 'SCHEMA_REGISTRY_URL'),
-    flinkUrl: read(env, 'FLINK_URL'),
-    flinkSqlGatewayUrl: read(env, 'FLINK_SQL_GATEWAY_URL'),
-    kafkaBrokers: read(env, 'KAFKA_BROKERS'),
-    host: read(env, 'DF_HOST'),
-    port: read(env, 'DF_PORT'),
-    syncWaitMs: read(env, 'DF_SYNC_WAIT_MS'),
-    dataDir: read(env, 'DF_DATA_DIR'),
-    transforms: transformSettings(env),
-    sync: {
-      intervalMs: read(env, 'DF_SYNC_INTERVAL'),
-      graceMs: read(env, 'DF_SYNC_GRACE'),
-      onStartup: read(env, 'DF_STARTUP_SYNC'),
-    },
+    mongo: { url: s.MONGO_URL, db: s.MONGO_DB },
+    kafkaConnectUrl: s.KAFKA_CONNECT_URL,
+    schemaRegistryUrl: s.SCHEMA_REGISTRY_URL,
+    flinkUrl: s.FLINK_URL,
+    flinkSqlGatewayUrl: s.FLINK_SQL_GATEWAY_URL,
+    kafkaBrokers: s.KAFKA_BROKERS,
+    host: s.DF_HOST,
+    port: s.DF_PORT,
+    syncWaitMs: s.DF_SYNC_WAIT_MS,
+    dataDir: s.DF_DATA_DIR,
+    transforms: transformSettings(s),
+    sync: { intervalMs: s.DF_SYNC_INTERVAL, graceMs: s.DF_SYNC_GRACE, onStartup: s.DF_STARTUP_SYNC },
     metadata: {
-      topic: read(env, 'DF_META_TOPIC'),
-      connector: read(env, 'DF_META_CONNECTOR'),
+      topic: s.DF_META_TOPIC,
+      connector: s.DF_META_CONNECTOR,
       collection: 'df_meta',
-      connectMongoUrl: read<string>(env, 'CONNECT_MONGO_URL') || read<string>(env, 'MONGO_URL'),
+      connectMongoUrl: s.CONNECT_MONGO_URL || s.MONGO_URL,
     },
     streamBack: {
-      dir: read<string>(env, 'DF_STREAMBACK_DIR') || path.join(read<string>(env, 'DF_DATA_DIR'), 'streamback'),
-      stallTimeoutMs: read(env, 'DF_STREAMBACK_TIMEOUT'),
+      dir: s.DF_STREAMBACK_DIR || path.join(s.DF_DATA_DIR, 'streamback'),
+      stallTimeoutMs: s.DF_STREAMBACK_TIMEOUT,
     },
-    workerMetricsAddress:
-      read<string>(env, 'DF_WORKER_METRICS') === 'off' ? '' : read<string>(env, 'DF_WORKER_METRICS'),
-    workerCachedWorkflows: read(env, 'DF_WORKER_CACHE'),
+    workerMetricsAddress: s.DF_WORKER_METRICS,
+    workerCachedWorkflows: s.DF_WORKER_CACHE,
     api: {
-      tokens: read(env, 'DF_API_TOKENS'),
-      corsOrigins: read(env, 'DF_CORS_ORIGINS'),
-      allowedHosts: allowedHosts(env),
-      maxConnections: read(env, 'DF_MAX_CONNECTIONS'),
-      bodyLimitBytes: read(env, 'DF_BODY_LIMIT'),
-      listMaxAgeMs: read(env, 'DF_LIST_MAX_AGE'),
-      maxInFlight: read(env, 'DF_MAX_IN_FLIGHT'),
-      maxUploads: read(env, 'DF_MAX_UPLOADS'),
+      tokens: s.DF_API_TOKENS,
+      corsOrigins: s.DF_CORS_ORIGINS,
+      allowedHosts: allowedHosts(s),
+      maxConnections: s.DF_MAX_CONNECTIONS,
+      bodyLimitBytes: s.DF_BODY_LIMIT,
+      listMaxAgeMs: s.DF_LIST_MAX_AGE,
+      maxInFlight: s.DF_MAX_IN_FLIGHT,
+      maxUploads: s.DF_MAX_UPLOADS,
     },
-    secretKeys: read(env, 'DF_SECRET_KEYS'),
-    payloadKeys: read(env, 'DF_PAYLOAD_KEY'),
-    devMode: read(env, 'DF_DEV_MODE'),
-    reach: reachPolicy(env),
+    secretKeys: s.DF_SECRET_KEYS,
+    payloadKeys: s.DF_PAYLOAD_KEY,
+    devMode: s.DF_DEV_MODE,
+    reach: reachPolicy(s),
+    logLevel: s.DF_LOG_LEVEL,
+    temporalLogLevel: s.DF_TEMPORAL_LOG_LEVEL,
   };
   // Without a key, secrets would sit in clear in the store and in Temporal's history.
   if (config.payloadKeys.length === 0 && !config.devMode) {
@@ -469,22 +667,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** DF_ALLOWED_HOSTS, or by default localhost and the bind address when it is a name (IP literals pass anyway). */
-function allowedHosts(env: NodeJS.ProcessEnv): string[] {
-  const given = read<string[]>(env, 'DF_ALLOWED_HOSTS');
-  if (given.length > 0) return given;
-  const bind = read<string>(env, 'DF_HOST').toLowerCase();
-  return [...new Set(['localhost', bind])];
+function allowedHosts(s: Settings): string[] {
+  if (s.DF_ALLOWED_HOSTS.length > 0) return [...s.DF_ALLOWED_HOSTS];
+  return [...new Set(['localhost', s.DF_HOST.toLowerCase()])];
 }
 
-function transformSettings(env: NodeJS.ProcessEnv): TransformSettings {
-  const dataDir = read<string>(env, 'DF_DATA_DIR');
-  const savepointDir = read<string>(env, 'DF_SAVEPOINT_DIR');
+function transformSettings(s: Settings): TransformSettings {
   return {
-    uploadDir: path.join(dataDir, 'uploads'),
-    resultDir: path.join(dataDir, 'results'),
-    ...(savepointDir ? { savepointDir } : {}),
-    flinkKafkaBrokers: read<string>(env, 'FLINK_KAFKA_BROKERS') || read<string[]>(env, 'KAFKA_BROKERS').join(','),
-    flinkSchemaRegistryUrl: read<string>(env, 'FLINK_SCHEMA_REGISTRY_URL') || read<string>(env, 'SCHEMA_REGISTRY_URL'),
+    uploadDir: path.join(s.DF_DATA_DIR, 'uploads'),
+    resultDir: path.join(s.DF_DATA_DIR, 'results'),
+    ...(s.DF_SAVEPOINT_DIR ? { savepointDir: s.DF_SAVEPOINT_DIR } : {}),
+    flinkKafkaBrokers: s.FLINK_KAFKA_BROKERS || s.KAFKA_BROKERS.join(','),
+    flinkSchemaRegistryUrl: s.FLINK_SCHEMA_REGISTRY_URL || s.SCHEMA_REGISTRY_URL,
   };
 }
 
@@ -499,23 +693,25 @@ function endpointsOf(url: string): string[] {
  * own store, where a connector could read or rewrite DF's records, nor the control planes (Kafka
  * Connect, Flink, the gateway, Temporal), whose REST APIs would let a task go round the policy.
  */
-function reachPolicy(env: NodeJS.ProcessEnv): ReachPolicy {
-  const dataDir = read<string>(env, 'DF_DATA_DIR');
-  const streamBackDir = read<string>(env, 'DF_STREAMBACK_DIR');
-  const paths = read<string[]>(env, 'DF_ALLOWED_PATHS');
-  const hosts = read<string[]>(env, 'DF_ALLOWED_TASK_HOSTS');
+function reachPolicy(s: Settings): ReachPolicy {
   const serviceHosts = [
-    ...read<string[]>(env, 'KAFKA_BROKERS'),
-    ...(read<string>(env, 'FLINK_KAFKA_BROKERS') || '').split(',').filter(Boolean),
-    ...endpointsOf(read<string>(env, 'SCHEMA_REGISTRY_URL')),
-    ...endpointsOf(read<string>(env, 'FLINK_SCHEMA_REGISTRY_URL') || read<string>(env, 'SCHEMA_REGISTRY_URL')),
+    ...s.KAFKA_BROKERS,
+    ...s.FLINK_KAFKA_BROKERS.split(',').filter(Boolean),
+    ...endpointsOf(s.SCHEMA_REGISTRY_URL),
+    ...endpointsOf(s.FLINK_SCHEMA_REGISTRY_URL || s.SCHEMA_REGISTRY_URL),
   ];
   return {
-    connectorClasses: read(env, 'DF_ALLOWED_CONNECTOR_CLASSES'),
-    pathRoots: paths.length > 0 ? paths : [...new Set([dataDir, ...(streamBackDir ? [streamBackDir] : [])])],
-    flinkConnectors: read(env, 'DF_ALLOWED_FLINK_CONNECTORS'),
-    hosts: hosts.length > 0 ? hosts : [...new Set(serviceHosts.map((h) => h.toLowerCase()))],
-    sqlJars: read(env, 'DF_ALLOW_SQL_JARS'),
-    connectorOverrides: read(env, 'DF_ALLOW_CONNECTOR_OVERRIDES'),
+    connectorClasses: s.DF_ALLOWED_CONNECTOR_CLASSES,
+    pathRoots:
+      s.DF_ALLOWED_PATHS.length > 0
+        ? s.DF_ALLOWED_PATHS
+        : [...new Set([s.DF_DATA_DIR, ...(s.DF_STREAMBACK_DIR ? [s.DF_STREAMBACK_DIR] : [])])],
+    flinkConnectors: s.DF_ALLOWED_FLINK_CONNECTORS,
+    hosts:
+      s.DF_ALLOWED_TASK_HOSTS.length > 0
+        ? s.DF_ALLOWED_TASK_HOSTS
+        : [...new Set(serviceHosts.map((h) => h.toLowerCase()))],
+    sqlJars: s.DF_ALLOW_SQL_JARS,
+    connectorOverrides: s.DF_ALLOW_CONNECTOR_OVERRIDES,
   };
 }

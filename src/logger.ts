@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino from 'pino';
+import type { LogLevel } from './config';
 import { redactSecrets } from './domain/secrets';
 
 /**
@@ -21,7 +22,8 @@ export const logContext = new AsyncLocalStorage<LogContext>();
 
 export const logger = pino(
   {
-    level: process.env.DF_LOG_LEVEL ?? 'info',
+    // DF_LOG_LEVEL's default, until the process has read its config (setLogLevel).
+    level: 'info',
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: {
@@ -35,6 +37,11 @@ export const logger = pino(
 
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
   logger[level](fields, msg);
+}
+
+/** Sets the level the process's config names (DF_LOG_LEVEL); lines below it are dropped from then on. */
+export function setLogLevel(level: LogLevel): void {
+  logger.level = level;
 }
 
 /** Runs `body` with these fields on every line it logs (nested contexts add to the outer one). */

@@ -21,11 +21,10 @@ const SDK_LEVELS = { TRACE: 'debug', DEBUG: 'debug', INFO: 'info', WARN: 'warn',
 
 export async function startWorker(config: Config, services: Services): Promise<RunningWorker> {
   if (!runtimeInstalled) {
-    // The SDK logs webpack statistics and every poll at INFO; WARN keeps the service log readable.
-    // Its lines go through DF's logger, so the whole process writes one JSON format.
-    const sdkLogLevel = (process.env.DF_TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN';
+    // The SDK logs webpack statistics and every poll at INFO; WARN (the default) keeps the service
+    // log readable. Its lines go through DF's logger, so the whole process writes one JSON format.
     Runtime.install({
-      logger: new DefaultLogger(sdkLogLevel, (entry) =>
+      logger: new DefaultLogger(config.temporalLogLevel, (entry) =>
         log(SDK_LEVELS[entry.level], entry.message, { source: 'temporal-sdk', ...entry.meta }),
       ),
       ...(config.workerMetricsAddress

@@ -54,22 +54,30 @@ export const LOCAL_RAS_CALL: LocalActivityOptions = {
   retry: RAS_CALL.retry,
 };
 
-/** Runs started before the quick steps became local activities replay them as activities. */
+/**
+ * Deprecated: every supported history runs the quick steps as local activities. The
+ * deprecatePatch() call stays while histories with the marker not yet deprecated are supported
+ * (fixtures before-release-after-recorded, with-outcome-update and with-update-applied).
+ */
 export const LOCAL_STEPS_PATCH = 'df-local-steps';
 
-/** Deletes remove the record in an activity of its own, after the readings before it are recorded. */
+/**
+ * Deletes remove the record in an activity of its own, after the readings before it are recorded.
+ * Old branch: connectDelete runs started before it; every committed fixture carries it.
+ */
 export const DELETE_RECORDED_PATCH = 'df-delete-record-step';
 
 /**
  * A create or config change that failed other than by Connect's refusal is undone in Connect as
  * well (an add deletes the connector, an update puts the old config back): an attempt whose
- * answer was lost may have done it. Runs from before replay the old undo.
+ * answer was lost may have done it. Old branch: runs started before it whose Connect call failed;
+ * no committed fixture has a failed call.
  */
 export const UNDO_UNANSWERED_CALL_PATCH = 'df-add-undo-maybe-created';
 
 /**
  * An update watches until Kafka Connect runs the new config (its config, its tasks' configs and
- * their status), not only until its status says the state asked for; runs from before replay the
- * status watch.
+ * their status), not only until its status says the state asked for. Old branch (the status
+ * watch): connect-update of fixtures before-release-after-recorded and with-outcome-update.
  */
 export const UPDATE_APPLIED_PATCH = 'df-update-watches-applied-config';

@@ -1,4 +1,11 @@
-import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  deprecatePatch,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  sleep,
+} from '@temporalio/workflow';
 import type { ConnectActivities } from '../activities/connect';
 import { ConnectStatusRead, connectSettled, SETTLE_GRACE_MS } from '../src/domain/connect-settle';
 import type { TaskActivities } from '../activities/tasks';
@@ -16,16 +23,18 @@ import {
   UPDATE_APPLIED_PATCH,
 } from './activity-options';
 import { messageOf, refusedByRas } from './failures';
-import { afterRunningAdd, withTaskLock } from './task-lock';
+import { runOperation } from './operation';
+import { afterRunningAdd } from './task-lock';
 import { tagRun } from './run-tags';
 
 const remote = proxyActivities<ConnectActivities & TaskActivities>(RAS_CALL);
 const local = proxyLocalActivities<ConnectActivities & TaskActivities>(LOCAL_RAS_CALL);
 const undo = proxyActivities<ConnectActivities & TaskActivities>(COMPENSATION);
 
-/** The operation's steps: local activities, except in runs that began before they were (replay). */
+/** The operation's quick steps: local activities. */
 function steps() {
-  return patched(LOCAL_STEPS_PATCH) ? local : remote;
+  deprecatePatch(LOCAL_STEPS_PATCH);
+  return local;
 }
 
 /**
@@ -48,19 +57,11 @@ const AWAIT_WINDOW_MS = 5000;
  */
 async function settleStatus(task: Task, target: DfStatus): Promise<Task> {
   const act = steps();
-  let reading: ConnectStatusRead;
-  let polls: number;
-  if (patched(LOCAL_STEPS_PATCH)) {
-    const watched = await act.awaitConnectStatus(task.connectUid, target, AWAIT_WINDOW_MS);
-    reading = watched.reading;
-    // The window counts as the readings the timer loop would have made in it.
-    polls = watched.settled ? SETTLE_POLLS : Math.ceil(AWAIT_WINDOW_MS / SETTLE_INTERVAL_MS);
-  } else {
-    // Runs from before the patch keep the rhythm they were recorded with.
-    reading = await act.readConnectStatus(task.connectUid);
-    polls = 1;
-  }
-  // Past the first step's window (or in a run from before it), any failure or absence is final.
+  const watched = await act.awaitConnectStatus(task.connectUid, target, AWAIT_WINDOW_MS);
+  let reading: ConnectStatusRead = watched.reading;
+  // The window counts as the readings the timer loop would have made in it.
+  let polls = watched.settled ? SETTLE_POLLS : Math.ceil(AWAIT_WINDOW_MS / SETTLE_INTERVAL_MS);
+  // Past the first step's window, any failure or absence is final.
   for (; polls < SETTLE_POLLS && !connectSettled(reading, target, 0, 0); polls++) {
     await sleep(SETTLE_INTERVAL_MS);
     reading = await act.readConnectStatus(task.connectUid);
@@ -119,7 +120,7 @@ export async function connectAdd(request: unknown): Promise<Task> {
     taskId: prepared.id,
     summary: `add connect ${prepared.id} (${prepared.connectorConfig['connector.class'] ?? prepared.connectorType ?? ''})`,
   });
-  return withTaskLock(prepared.id, async () => {
+  return runOperation(prepared.id, async () => {
     const recorded = await act.insertConnectTask(prepared);
     try {
       await act.createConnector(prepared.id, prepared.connectorConfig);
@@ -154,7 +155,7 @@ export async function connectAdd(request: unknown): Promise<Task> {
 export async function connectUpdate(input: ConnectUpdateInput): Promise<Task> {
   const act = steps();
   tagRun({ category: 'CONNECT', taskId: input.id, summary: `update connect ${input.id}` });
-  return withTaskLock(input.id, async () => {
+  return runOperation(input.id, async () => {
     const { task, edit } = await act.prepareConnectUpdate(input);
     const newConfig = edit.connectorConfig;
     if (newConfig) {
@@ -194,7 +195,7 @@ const ACTION_TARGET: Record<ConnectActionInput['action'], DfStatus> = {
 export async function connectAction(input: ConnectActionInput): Promise<Task> {
   const act = steps();
   tagRun({ category: 'CONNECT', taskId: input.id, summary: `${input.action} connect ${input.id}` });
-  return withTaskLock(input.id, async () => {
+  return runOperation(input.id, async () => {
     const task = await act.getConnectTask(input.id);
     await act.controlConnector(task.connectUid, input.action, {
       includeTasks: input.includeTasks ?? false,
@@ -219,7 +220,7 @@ export async function connectDelete(input: ConnectDeleteInput): Promise<ConnectD
   const act = steps();
   tagRun({ category: 'CONNECT', taskId: input.id, summary: `delete connect ${input.id}` });
   await afterRunningAdd(input.id, 'CONNECT');
-  return withTaskLock(input.id, async () => {
+  return runOperation(input.id, async () => {
     const task = await act.getConnectTask(input.id);
     const { existed } = await act.deleteConnector(task.connectUid);
     // The record goes in a step of its own: the readings above are then recorded before it, so a

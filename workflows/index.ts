@@ -1,7 +1,6 @@
 // The workflow bundle's entry: every workflow type the worker runs, by its registered name.
 export { installedList } from './installed';
 export { connectAdd, connectUpdate, connectAction, connectDelete, connectList } from './connect';
-export { taskLock } from './task-lock';
 export { schemaList, schemaGet, schemaAdd, schemaUpdate } from './schema';
 export {
   transformAdd,

@@ -1,9 +1,8 @@
 import { isCancellation, metricMeter, workflowInfo, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
-import { answerOutcomeUpdates, settleOutcome } from './operation-outcome';
+import { answeringOutcome } from './operation';
 
 /**
- * Every run answers the outcome update (the API's early answer, workflows/operation-outcome.ts):
- * with what it returns, unless the task lock reported the operation's outcome before.
+ * Every run answers the outcome update, the API's answer (workflows/operation.ts).
  *
  * Counts every DF run by workflow type and outcome (completed, failed, cancelled, continued) in the
  * Temporal runtime's metrics, which the worker exports to Prometheus. Counted by the workflow
@@ -22,14 +21,11 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
     {
       async execute(input, next) {
         const type = workflowInfo().workflowType;
-        answerOutcomeUpdates();
         try {
-          const result = await next(input);
-          await settleOutcome({ ok: true, value: result });
+          const result = await answeringOutcome(() => next(input));
           operations.add(1, { type, outcome: 'completed' });
           return result;
         } catch (error) {
-          await settleOutcome({ ok: false });
           operations.add(1, { type, outcome: outcomeOf(error) });
           throw error;
         }

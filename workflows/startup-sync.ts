@@ -10,7 +10,10 @@ import { tagRun } from './run-tags';
 
 const act = proxyActivities<StartupSyncActivities & StatusSyncActivities>(STARTUP_CALL);
 
-/** Runs recorded before the startup sync upgraded the store's records did not take that step. */
+/**
+ * Runs recorded before the startup sync upgraded the store's records did not take that step. Old
+ * branch: startupSync runs started before it; no committed fixture records a startupSync.
+ */
 export const UPGRADE_STORED_RECORDS_PATCH = 'df-upgrade-stored-records';
 
 export interface StartupSyncResult {

@@ -1,102 +1,39 @@
 import {
   CancellationScope,
   condition,
-  continueAsNew,
   defineSignal,
-  getExternalWorkflowHandle,
+  deprecatePatch,
   patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   sleep,
   uuid4,
-  workflowInfo,
 } from '@temporalio/workflow';
 import type { TaskLockActivities } from '../activities/task-lock';
 import { DfError } from '../src/domain/errors';
-import {
-  LOCK_FREED_SIGNAL,
-  LOCK_GRANTED_SIGNAL,
-  LOCK_RELEASED_SIGNAL,
-  LOCK_REQUESTED_SIGNAL,
-  LockRequest,
-  TaskLockInput,
-  taskLockWorkflowId,
-} from '../src/domain/task-lock';
-import { LOCAL_RAS_CALL, LOCAL_STEPS_PATCH, RAS_CALL } from './activity-options';
+import { LOCK_FREED_SIGNAL } from '../src/domain/task-lock';
+import { LOCAL_RAS_CALL, RAS_CALL } from './activity-options';
 import { dfFailure } from './failures';
-import { reportOutcome } from './operation-outcome';
-import { tagRun } from './run-tags';
-
-export const lockRequested = defineSignal<[LockRequest]>(LOCK_REQUESTED_SIGNAL);
-export const lockGranted = defineSignal<[string]>(LOCK_GRANTED_SIGNAL);
-export const lockReleased = defineSignal<[string]>(LOCK_RELEASED_SIGNAL);
 
 /** How long a holder may keep the lock; operations give up on a dead RAS well before this. */
 const LEASE = '10 minutes';
-/** An idle lock ends; the next request starts it again (signal-with-start). */
-const IDLE = '1 minute';
-const GRANTS_PER_RUN = 200;
-const SERVED_KEPT = 400;
-
-/**
- * taskLock: one per task (id df-lock-<taskId>), granting the task to one operation at a time in
- * the order they asked. Runs since patch df-store-task-lock no longer start it; it stays for the
- * runs that began before (and their replay). Temporal's mutex pattern: requests arrive by signal-with-start, the grant
- * and release travel as signals. A signal that arrives while the lock decides to end or continue
- * as new makes Temporal run the decision again, so no request is lost.
- */
-export async function taskLock(input: TaskLockInput): Promise<void> {
-  tagRun({
-    category: 'LOCK',
-    taskId: input.taskId,
-    summary: `lock serialising the operations on task ${input.taskId}`,
-  });
-  const queue: LockRequest[] = [...input.pending];
-  const served: string[] = [...(input.served ?? [])];
-  const released = new Set<string>();
-  setHandler(lockRequested, (request) => {
-    if (served.includes(request.requestId) || queue.some((q) => q.requestId === request.requestId)) return;
-    queue.push(request);
-  });
-  setHandler(lockReleased, (requestId) => {
-    released.add(requestId);
-  });
-
-  let grants = 0;
-  for (;;) {
-    if (queue.length === 0 && !(await condition(() => queue.length > 0, IDLE))) return;
-    if (grants >= GRANTS_PER_RUN || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof taskLock>({
-        taskId: input.taskId,
-        pending: queue,
-        served: served.slice(-SERVED_KEPT),
-      });
-    }
-    const request = queue.shift()!;
-    served.push(request.requestId);
-    try {
-      await getExternalWorkflowHandle(request.requesterWorkflowId, request.requesterRunId).signal(
-        lockGranted,
-        request.requestId,
-      );
-    } catch {
-      continue; // the requester has ended meanwhile: nobody to wait for
-    }
-    grants++;
-    await condition(() => released.has(request.requestId), LEASE);
-    released.delete(request.requestId);
-  }
-}
 
 const remote = proxyActivities<TaskLockActivities>(RAS_CALL);
 const local = proxyLocalActivities<TaskLockActivities>(LOCAL_RAS_CALL);
 
 export const taskLockFreed = defineSignal(LOCK_FREED_SIGNAL);
 
-/** Runs started since this patch hold the lock in the store; earlier ones replay the lock workflow. */
+/**
+ * Deprecated: every supported history holds the lock in the store. The deprecatePatch() call stays
+ * while histories with the marker not yet deprecated are supported (fixtures
+ * before-release-after-recorded, with-outcome-update and with-update-applied).
+ */
 export const STORE_TASK_LOCK_PATCH = 'df-store-task-lock';
-/** Runs since this patch release the lock in an activity after the body's workflow task, not inside it. */
+/**
+ * Runs since this patch release the lock in an activity after the body's workflow task, not inside
+ * it. Old branch: fixture before-release-after-recorded.
+ */
 export const RELEASE_AFTER_RECORDED_PATCH = 'df-release-after-recorded';
 const LEASE_MS = 10 * 60_000;
 /**
@@ -110,7 +47,7 @@ const RECHECK = '5 seconds';
  * Waits at most one lease for its turn.
  */
 export async function withTaskLock<T>(taskId: string, body: () => Promise<T>): Promise<T> {
-  if (!patched(STORE_TASK_LOCK_PATCH)) return withTaskLockWorkflow(taskId, body);
+  deprecatePatch(STORE_TASK_LOCK_PATCH);
   const requestId = uuid4();
   let wakes = 0;
   setHandler(taskLockFreed, () => {
@@ -125,13 +62,7 @@ export async function withTaskLock<T>(taskId: string, body: () => Promise<T>): P
     await condition(() => wakes !== seen, RECHECK);
   }
   try {
-    const result = await body();
-    // The caller's answer goes out now, with the steps' record, not after the release below.
-    reportOutcome({ ok: true, value: result });
-    return result;
-  } catch (error) {
-    reportOutcome({ ok: false });
-    throw error;
+    return await body();
   } finally {
     // The release is an activity of its own: Temporal schedules it only once the workflow task
     // that ran the body has completed, so the body's steps are recorded before anyone else gets
@@ -142,7 +73,10 @@ export async function withTaskLock<T>(taskId: string, body: () => Promise<T>): P
   }
 }
 
-/** Runs since this patch let an add of the task that is still running go first (deletes). */
+/**
+ * Runs since this patch let an add of the task that is still running go first (deletes). Old branch:
+ * connect-delete of fixtures before-release-after-recorded, with-outcome-update and with-update-applied.
+ */
 export const AFTER_RUNNING_ADD_PATCH = 'df-after-running-add';
 const ADD_RECHECK = '1 second';
 
@@ -167,26 +101,4 @@ function busyFor(taskId: string) {
       details: { id: taskId },
     }),
   );
-}
-
-/** The lock as runs from before the store lock hold it: a grant from the task's lock workflow. */
-async function withTaskLockWorkflow<T>(taskId: string, body: () => Promise<T>): Promise<T> {
-  const requestId = uuid4();
-  let granted = false;
-  setHandler(lockGranted, (id) => {
-    if (id === requestId) granted = true;
-  });
-  await (patched(LOCAL_STEPS_PATCH) ? local : remote).requestTaskLock(taskId, requestId);
-  if (!(await condition(() => granted, LEASE))) throw busyFor(taskId);
-  try {
-    return await body();
-  } finally {
-    await CancellationScope.nonCancellable(async () => {
-      try {
-        await getExternalWorkflowHandle(taskLockWorkflowId(taskId)).signal(lockReleased, requestId);
-      } catch {
-        // The lock has ended (its lease ran out): there is nothing left to release.
-      }
-    });
-  }
 }

@@ -13,7 +13,8 @@ import type { TransformDeleteInput, TransformKind, TransformUpdateInput } from '
 import { COMPENSATION, RAS_CALL } from './activity-options';
 import { dfFailure, messageOf, payloadOf } from './failures';
 import { streamBack } from './stream-back';
-import { afterRunningAdd, withTaskLock } from './task-lock';
+import { runOperation } from './operation';
+import { afterRunningAdd } from './task-lock';
 import { tagRun } from './run-tags';
 
 type Acts = FlinkJobActivities & TransformActivities & TaskActivities & StreamBackActivities & UploadedJarActivities;
@@ -109,7 +110,7 @@ async function watchBatch(taskId: string, jobId: string, resultPath: string): Pr
 export async function transformAdd(request: unknown): Promise<Task> {
   const input = await act.prepareTransformAdd(request);
   tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `add transform ${input.id} (${input.connectorType})` });
-  return withTaskLock(input.id, async () => {
+  return runOperation(input.id, async () => {
     const spec = await act.resolveTransformSpec(input.id, input.connectorType, input.connectorConfig);
     await flinkSubmit.checkTransformJob(spec);
     const jobId = newJobId();
@@ -191,7 +192,7 @@ export async function transformBatchWatch(input: TransformBatchWatchInput): Prom
  */
 export async function transformUpdate(input: TransformUpdateInput): Promise<Task> {
   tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `update transform ${input.id}` });
-  return withTaskLock(input.id, async () => {
+  return runOperation(input.id, async () => {
     const { task, kind, edit, newConfig } = await act.prepareTransformUpdate(input);
     if (!newConfig) return Object.keys(edit).length > 0 ? act.editTask(task.id, edit, task.revision) : task;
     const oldSpec = specOfTask(task, kind);
@@ -282,7 +283,7 @@ export interface TransformDeleteResult {
 export async function transformDelete(input: TransformDeleteInput): Promise<TransformDeleteResult> {
   tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `delete transform ${input.id}` });
   await afterRunningAdd(input.id, 'TRANSFORM');
-  return withTaskLock(input.id, async () => {
+  return runOperation(input.id, async () => {
     const { task, kind } = await act.getTransformTask(input.id);
     const jobId = task.jobConfig?.flink_job_id;
     let savepoint: string | undefined;
@@ -310,7 +311,7 @@ export async function transformDelete(input: TransformDeleteInput): Promise<Tran
 /** transformSavepoint: takes a savepoint of the running job, leaving it running, and records it. */
 export async function transformSavepoint(input: { id: string }): Promise<SavepointRecord> {
   tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `savepoint of transform ${input.id}` });
-  return withTaskLock(input.id, async () => {
+  return runOperation(input.id, async () => {
     const { task } = await act.getTransformTask(input.id);
     const jobId = task.jobConfig?.flink_job_id;
     const reading = jobId ? await act.readTransformJob(jobId) : undefined;
@@ -351,7 +352,7 @@ export interface TransformRestartInput {
  */
 export async function transformRestart(input: TransformRestartInput): Promise<{ status: string; jobId?: string }> {
   tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `auto-restart transform ${input.id}` });
-  return withTaskLock(input.id, async () => {
+  return runOperation(input.id, async () => {
     const { task, kind } = await act.getTransformTask(input.id);
     if (!kind || task.jobConfig?.flink_job_id !== input.jobId) return { status: 'SUPERSEDED' };
     const spec = specOfTask(task, kind);

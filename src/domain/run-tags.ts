@@ -6,7 +6,7 @@ export const DF_SEARCH_ATTRIBUTES = ['DfTaskId', 'DfOperation', 'DfCategory'] as
 export type DfSearchAttribute = (typeof DF_SEARCH_ATTRIBUTES)[number];
 
 /** What a run is about: the category of thing it changes or reads. */
-export type RunCategory = 'CONNECT' | 'TRANSFORM' | 'SCHEMA' | 'INSTALLED' | 'SYNC' | 'LOCK';
+export type RunCategory = 'CONNECT' | 'TRANSFORM' | 'SCHEMA' | 'INSTALLED' | 'SYNC';
 
 export interface RunTags {
   category: RunCategory;

@@ -79,7 +79,8 @@ export interface RestartDue {
   maxRestarts: number;
 }
 
-export interface SyncSettings {
+/** The moment a sync round plans at, and the grace that spares a short flip or a fresh record. */
+export interface SyncRoundClock {
   now: number;
   /** How long a RUNNING → UNASSIGNED flip must last to be recorded, and how fresh a record must be to be spared LOST. */
   graceMs: number;
@@ -107,12 +108,12 @@ function engineOf(task: SyncedTask): 'connect' | 'flink' | undefined {
  * The task was recorded moments ago and has no engine reading yet: an operation may be creating its
  * connector or job right now (records are written before the engine is asked).
  */
-function fresh(task: SyncedTask, settings: SyncSettings): boolean {
+function fresh(task: SyncedTask, settings: SyncRoundClock): boolean {
   return task.status === 'UNASSIGNED' && settings.now - Math.max(task.statusAt, task.updatedAt) < settings.graceMs;
 }
 
 /** What the engine says of this task; undefined when the round must leave it alone. */
-function readingOf(task: SyncedTask, views: EngineViews, settings: SyncSettings): Reading | undefined {
+function readingOf(task: SyncedTask, views: EngineViews, settings: SyncRoundClock): Reading | undefined {
   if (engineOf(task) === 'connect') {
     const view = views.connect as Extract<EngineView<ConnectStatusReport>, { reachable: true }>;
     const report = view.items.get(task.connectUid);
@@ -145,7 +146,7 @@ function history(task: SyncedTask, to: DfStatus, at: number, event: HistoryEvent
 function statusPatch(
   task: SyncedTask,
   reading: Reading,
-  settings: SyncSettings,
+  settings: SyncRoundClock,
 ): { set: StatusPatch; history?: HistoryEntry } | undefined {
   const { now, graceMs } = settings;
   const wasUnreachable = task.statusReason === UNREACHABLE;
@@ -236,7 +237,7 @@ function restartStep(
   };
 }
 
-export function planStatusSync(tasks: SyncedTask[], views: EngineViews, settings: SyncSettings): SyncPlan {
+export function planStatusSync(tasks: SyncedTask[], views: EngineViews, settings: SyncRoundClock): SyncPlan {
   const changes: StatusChange[] = [];
   const restartsDue: RestartDue[] = [];
   for (const task of tasks) {

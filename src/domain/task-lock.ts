@@ -1,9 +1,7 @@
 /**
  * The protocol of the per-task lock: operations on one task take the lock so they run one at a
- * time. Plain names and shapes, shared by the workflows that take it, its activities and its store.
- *
- * Runs started since patch df-store-task-lock hold it as a document in the store (df_task_locks);
- * earlier runs replay the lock workflow (taskLock, Temporal's mutex pattern) they were recorded with.
+ * time. Plain names and shapes, shared by the workflows that take it, its activities and its store,
+ * which keeps it as a document (df_task_locks).
  */
 
 /** Sent to the operation a release handed the lock to: it holds it now. */
@@ -31,27 +29,4 @@ export interface TaskLockStore {
   /** Releases the lock if `requestId` holds it, handing it to the first queued: that one, to wake. */
   release(taskId: string, requestId: string, leaseMs: number, now: Date): Promise<LockWaiter | undefined>;
   holder(taskId: string): Promise<LockHolder | undefined>;
-}
-
-export const LOCK_REQUESTED_SIGNAL = 'lockRequested';
-export const LOCK_GRANTED_SIGNAL = 'lockGranted';
-export const LOCK_RELEASED_SIGNAL = 'lockReleased';
-
-export interface LockRequest {
-  /** Unique per acquisition: the grant and the release name it, and a repeated request is ignored. */
-  requestId: string;
-  requesterWorkflowId: string;
-  requesterRunId: string;
-}
-
-export interface TaskLockInput {
-  taskId: string;
-  /** Requests carried over continue-as-new. */
-  pending: LockRequest[];
-  /** Request ids already served, so a late duplicate is not granted again. */
-  served?: string[];
-}
-
-export function taskLockWorkflowId(taskId: string): string {
-  return `df-lock-${taskId}`;
 }

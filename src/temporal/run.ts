@@ -111,7 +111,7 @@ type RunIds = { workflowId: string; runId: string };
 /**
  * Starts the run with its outcome update (update-with-start, one call): the answer comes as soon as
  * the operation's steps are recorded, not after what the run does next (releasing the task's
- * lock, workflows/operation-outcome.ts). A failed operation, or a run that does not answer the
+ * lock, workflows/operation.ts). A failed operation, or a run that does not answer the
  * update (one started before it existed, joined by id), is awaited to its end instead, and its
  * own failure is what the caller gets.
  */

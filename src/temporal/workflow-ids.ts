@@ -1,7 +1,6 @@
 import { ENV_DEFAULTS } from '../config';
 import { transformRestartWorkflowId } from '../domain/transform-restart-id';
 import { streamBackWorkflowId } from '../domain/stream-back';
-import { taskLockWorkflowId } from '../domain/task-lock';
 
 const DEFAULT_TASK_QUEUE: string = ENV_DEFAULTS.DF_TASK_QUEUE;
 
@@ -37,7 +36,6 @@ export const workflowIds = {
   jarDelete: (storedName: string): string => `df-jar-delete-${storedName}`,
   streamBack: streamBackWorkflowId,
   transformRestart: transformRestartWorkflowId,
-  taskLock: taskLockWorkflowId,
   /** Deployment-wide work is named once per task queue: two deployments sharing a namespace keep apart. */
   statusSyncSchedule: (taskQueue: string): string => deploymentScoped('df-status-sync', taskQueue),
   startupSync: (taskQueue: string): string => deploymentScoped('df-startup-sync', taskQueue),

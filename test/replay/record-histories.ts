@@ -1,7 +1,9 @@
 /**
  * Records the histories that test/replay/replay.test.ts replays: one run of each task-lock
  * operation, with FAKE activities, on a dev server from the stack's CLI. Run it with the code
- * *before* a change that needs patched(), so the replay spec proves the change keeps those runs:
+ * *before* a change that needs patched(), so the replay spec proves the change keeps those runs;
+ * and with today's code once a patch is deprecated, so histories carrying its deprecated marker
+ * are there before its deprecatePatch() call goes (docs/architecture.md, "Patches and replay"):
  *
  *   git worktree add /tmp/before <commit> && cd /tmp/before && npm ci && npx tsc -p tsconfig.json
  *   cp <this file> test/replay/ && npx tsc -p tsconfig.json

@@ -1,6 +1,11 @@
+import { readSetting } from '../../src/config';
+import { setLogLevel } from '../../src/logger';
+
 /**
  * The service logs every request and activity at info: in tests that is a wall of JSON (some
  * 250 KB a run) around the one failure that matters. Tests run DF at warn unless DF_LOG_LEVEL
- * asks for another level; runs before any test module loads the logger.
+ * asks for another level: DF's processes set it from their config, and DF run inside a test
+ * (unit specs, startDfApp) logs through this module's logger, set here before any test runs.
  */
 process.env.DF_LOG_LEVEL ??= 'warn';
+setLogLevel(readSetting(process.env, 'DF_LOG_LEVEL'));

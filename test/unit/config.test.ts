@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError, ENV_DEFAULTS, loadConfig } from '../../src/config';
+import { Config, ConfigError, ENV_DEFAULTS, ENV_NAMES, loadConfig, readSettings, SETTINGS } from '../../src/config';
 
 const KEY = `k1:${randomBytes(32).toString('base64')}`;
+
+function errorOf(body: () => unknown): string {
+  try {
+    body();
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  return '(no error)';
+}
 
 describe('config from the environment', () => {
   it('points at the local stack in dev mode when nothing else is set', () => {
@@ -69,6 +78,8 @@ describe('config from the environment', () => {
     ['DF_SYNC_WAIT_MS', '-1'],
     ['DF_TASK_QUEUE', 'has space'],
     ['DF_DEV_MODE', 'yes'],
+    ['DF_LOG_LEVEL', 'verbose'],
+    ['DF_TEMPORAL_LOG_LEVEL', 'warn'],
   ])('refuses a malformed %s (%s), naming the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^Invalid environment variable ${variable}: `));
@@ -88,5 +99,49 @@ describe('config from the environment', () => {
     expect(loadConfig({ DF_PAYLOAD_KEY: KEY }).devMode).toBe(false);
     expect(loadConfig({ DF_DEV_MODE: 'true' }).devMode).toBe(true);
     expect(loadConfig({ DF_DEV_MODE: 'true', DF_PAYLOAD_KEY: KEY }).payloadKeys).toHaveLength(1);
+  });
+
+  it('reads the log levels with the rest: pino levels for DF, Temporal levels for its SDK', () => {
+    expect(loadConfig({ DF_DEV_MODE: 'true' })).toMatchObject({ logLevel: 'info', temporalLogLevel: 'WARN' });
+    expect(loadConfig({ DF_DEV_MODE: 'true', DF_LOG_LEVEL: 'debug', DF_TEMPORAL_LOG_LEVEL: 'INFO' })).toMatchObject({
+      logLevel: 'debug',
+      temporalLogLevel: 'INFO',
+    });
+  });
+});
+
+describe('the settings table', () => {
+  it('has a default every parser takes and a one-line description for every variable', () => {
+    for (const variable of ENV_NAMES) {
+      const row = SETTINGS[variable];
+      expect([variable, row.parser.safeParse(row.default).success]).toEqual([variable, true]);
+      expect([variable, row.description]).toEqual([variable, expect.stringMatching(/^[^\n]+$/)]);
+      expect(ENV_DEFAULTS[variable]).toBe(row.default);
+    }
+  });
+
+  it('never echoes the value of a secret setting in an error', () => {
+    const secrets = ENV_NAMES.filter((variable) => 'secret' in SETTINGS[variable]);
+    expect(secrets.sort()).toEqual(['DF_API_TOKENS', 'DF_PAYLOAD_KEY']);
+    // Malformed, with the secret part (a token, a key) spelling hunter2.
+    const malformed: Record<string, string> = {
+      DF_API_TOKENS: 'hunter2-hunter2-hunter2:superuser',
+      DF_PAYLOAD_KEY: 'k9:hunter2hunter2',
+    };
+    for (const variable of secrets) {
+      const message = errorOf(() => loadConfig({ DF_DEV_MODE: 'true', [variable]: malformed[variable] }));
+      expect(message).toMatch(
+        new RegExp(`^Invalid environment variable ${variable}: .*\\(got \\(value withheld: it holds secrets\\)\\)$`),
+      );
+      expect(message).not.toContain('hunter2');
+    }
+  });
+
+  it("types each config field by its variable's parser, so a value cannot land in a field of another type", () => {
+    const settings = readSettings({ DF_DEV_MODE: 'true' });
+    const port: Config['port'] = settings.DF_PORT;
+    // @ts-expect-error DF_HOST parses to a string, and the port is a number.
+    const hostAsPort: Config['port'] = settings.DF_HOST;
+    expect([typeof port, typeof hostAsPort]).toEqual(['number', 'string']);
   });
 });
