@@ -11,10 +11,13 @@ const NODE_BUILTINS = [...builtinModules, ...builtinModules.map((name) => `node:
 const noBuiltins = (why) => NODE_BUILTINS.map((name) => ({ name, message: why }));
 
 /** One `no-restricted-imports` rule for a room. */
-const room = (files, { paths = [], patterns = [] }, ignores = []) => ({
+const room = (files, { paths = [], patterns = [], globals = [] }, ignores = []) => ({
   files,
   ignores,
-  rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] },
+  rules: {
+    '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }],
+    ...(globals.length ? { 'no-restricted-globals': ['error', ...globals] } : {}),
+  },
 });
 
 const NOT_API = 'Nothing imports src/api but the process entry points (docs/architecture.md).';
@@ -41,6 +44,7 @@ export default tseslint.config(
   room(['src/domain/**/*.ts'], {
     paths: noBuiltins('src/domain is pure: no Node built-ins (workflows replay it in the sandbox).'),
     patterns: [{ regex: '^\\.\\./', message: 'src/domain imports nothing of the project outside src/domain.' }],
+    globals: [{ name: 'process', message: 'src/domain is pure: what it needs from the environment is passed in.' }],
   }),
   room(['src/protocol/**/*.ts'], {
     paths: noBuiltins('src/protocol is shared with the workflow sandbox: no Node built-ins.'),

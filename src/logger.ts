@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino from 'pino';
 import type { LogLevel } from './config';
-import { redactSecrets } from './domain/secrets';
+import { logSecretsOf, redactSecrets, SecretKeys } from './domain/secrets';
 
 /**
  * JSON-lines logging to stderr (pino). Every line carries the context it was written in: the
@@ -20,15 +20,18 @@ export interface LogContext {
 
 export const logContext = new AsyncLocalStorage<LogContext>();
 
+/** The default secret keys until the process has read its config (setLogPolicy). */
+let logSecrets = logSecretsOf(new SecretKeys());
+
 export const logger = pino(
   {
-    // DF_LOG_LEVEL's default, until the process has read its config (setLogLevel).
+    // DF_LOG_LEVEL's default, until the process has read its config (setLogPolicy).
     level: 'info',
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: {
       level: (label) => ({ level: label }),
-      log: (fields) => redactSecrets(fields),
+      log: (fields) => redactSecrets(fields, logSecrets),
     },
     mixin: () => ({ ...logContext.getStore() }),
   },
@@ -39,9 +42,13 @@ export function log(level: Level, msg: string, fields: Record<string, unknown> =
   logger[level](fields, msg);
 }
 
-/** Sets the level the process's config names (DF_LOG_LEVEL); lines below it are dropped from then on. */
-export function setLogLevel(level: LogLevel): void {
-  logger.level = level;
+/**
+ * Applies the process's config to its log: lines below DF_LOG_LEVEL are dropped, and the keys
+ * DF_SECRET_KEYS names are scrubbed from every line, from then on.
+ */
+export function setLogPolicy(policy: { level: LogLevel; secretKeys: SecretKeys }): void {
+  logger.level = policy.level;
+  logSecrets = logSecretsOf(policy.secretKeys);
 }
 
 /** Runs `body` with these fields on every line it logs (nested contexts add to the outer one). */

@@ -1,6 +1,6 @@
 import { startApi, RunningApi } from './api-server';
 import { ConfigError, loadConfig, Config } from './config';
-import { log, setLogLevel } from './logger';
+import { log, setLogPolicy } from './logger';
 import { openServices } from './services';
 import { startWorker, RunningWorker } from './worker-runner';
 
@@ -37,7 +37,7 @@ function onShutdown(stop: () => Promise<void>): void {
 
 async function run(roles: { api: boolean; worker: boolean }): Promise<void> {
   const config = configOrExit();
-  setLogLevel(config.logLevel);
+  setLogPolicy({ level: config.logLevel, secretKeys: config.secretKeys });
   const services = await openServices(config);
   const worker: RunningWorker | undefined = roles.worker ? await startWorker(config, services) : undefined;
   const api: RunningApi | undefined = roles.api ? await startApi(config, services) : undefined;

@@ -1,8 +1,39 @@
+// @ts-check
 // One way to talk to the DF API: token on every call, the API's error shape turned into ApiError,
 // and the headers the console cares about (list totals, the workflow that ran) read once here.
 import { askForToken, getToken } from './auth.js';
 
+/** @typedef {import('./api-types.js').ErrorBody} ErrorBody */
+
+/** @typedef {Record<string, string | number | boolean | null | undefined>} Query */
+
+/**
+ * @typedef {object} RequestOptions
+ * @property {Query} [query]
+ * @property {unknown} [body] sent as JSON
+ * @property {Record<string, string>} [headers]
+ * @property {AbortSignal} [signal]
+ * @property {boolean} [noSignIn] a 401 is thrown instead of asking for a token
+ */
+
+/**
+ * An answer; `data` is the parsed body, typed by the caller from api-types.js.
+ * @typedef {object} ApiResponse
+ * @property {number} status
+ * @property {unknown} data
+ * @property {number} [total] X-Total-Count: the whole list's length
+ * @property {string} [workflowId]
+ * @property {string} [runId]
+ * @property {boolean} stale
+ */
+
 export class ApiError extends Error {
+  /**
+   * @param {number} status the HTTP status, 0 when there was no answer
+   * @param {string} code
+   * @param {string} message
+   * @param {unknown} [details]
+   */
   constructor(status, code, message, details) {
     super(message);
     this.status = status;
@@ -10,13 +41,21 @@ export class ApiError extends Error {
     this.details = details;
   }
 
-  /** Per-field messages of a VALIDATION_FAILED answer: {"connectorConfig.topic": ["..."]}. */
+  /**
+   * Per-field messages of a VALIDATION_FAILED answer: {"connectorConfig.topic": ["..."]}.
+   * @returns {Record<string, string[]>}
+   */
   get fields() {
-    const fields = this.details && typeof this.details === 'object' ? this.details.fields : undefined;
-    return fields && typeof fields === 'object' ? fields : {};
+    const fields =
+      this.details && typeof this.details === 'object' && 'fields' in this.details ? this.details.fields : undefined;
+    return fields && typeof fields === 'object' ? /** @type {Record<string, string[]>} */ (fields) : {};
   }
 }
 
+/**
+ * @param {string} path
+ * @param {Query} [query]
+ */
 function urlOf(path, query) {
   const url = new URL(path.startsWith('/api/') ? path : `/api/df${path}`, window.location.origin);
   for (const [key, value] of Object.entries(query ?? {})) {
@@ -26,6 +65,10 @@ function urlOf(path, query) {
   return url;
 }
 
+/**
+ * @param {Response} res
+ * @returns {Promise<unknown>}
+ */
 async function readBody(res) {
   const text = await res.text();
   if (!text) return undefined;
@@ -36,9 +79,13 @@ async function readBody(res) {
   }
 }
 
-/** The API's error, or words for an answer that is not in its shape (a proxy's 502, say). */
+/**
+ * The API's error, or words for an answer that is not in its shape (a proxy's 502, say).
+ * @param {Response} res
+ * @param {unknown} body
+ */
 function errorOf(res, body) {
-  const e = body && typeof body === 'object' ? body.error : undefined;
+  const e = body && typeof body === 'object' ? /** @type {Partial<ErrorBody>} */ (body).error : undefined;
   if (e && typeof e === 'object' && typeof e.message === 'string')
     return new ApiError(res.status, e.code ?? 'ERROR', e.message, e.details);
   const text = typeof body === 'string' && body.length < 300 ? `: ${body}` : '';
@@ -53,10 +100,15 @@ function errorOf(res, body) {
  * request('POST', '/ps', {body}) → {status, data, total, workflowId, runId, stale}. Throws ApiError
  * for any non-2xx. A 401 opens the sign-in dialog and, once a token is given, sends the request
  * again: nothing was done the first time, so repeating it is safe.
+ * @param {string} method
+ * @param {string} path under /api/df, or a full /api/... path
+ * @param {RequestOptions} [options]
+ * @returns {Promise<ApiResponse>}
  */
 export async function request(method, path, options = {}) {
   const url = urlOf(path, options.query);
   for (;;) {
+    /** @type {Record<string, string>} */
     const headers = { Accept: 'application/json', ...(options.headers ?? {}) };
     const token = getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -69,7 +121,7 @@ export async function request(method, path, options = {}) {
     try {
       res = await fetch(url, { method, headers, body, signal: options.signal });
     } catch (error) {
-      if (error && error.name === 'AbortError') throw error;
+      if (error && /** @type {{ name?: unknown }} */ (error).name === 'AbortError') throw error;
       throw new ApiError(0, 'UNREACHABLE', 'Cannot reach the DataFibers API. Is it running?');
     }
     const data = await readBody(res);
@@ -91,15 +143,24 @@ export async function request(method, path, options = {}) {
   }
 }
 
+/**
+ * @param {string} path
+ * @param {Query} [query]
+ * @param {RequestOptions} [options]
+ */
 export const get = (path, query, options = {}) => request('GET', path, { ...options, query });
 
-/** What to tell a person about a failure: the API's message, with a hint for auth refusals. */
+/**
+ * What to tell a person about a failure: the API's message, with a hint for auth refusals.
+ * @param {unknown} error
+ */
 export function describeError(error) {
   if (error instanceof ApiError) {
     if (error.status === 403 || error.code === 'FORBIDDEN')
       return `Your token may only read — ${error.message}. Sign in with an admin token to make changes.`;
     return error.message;
   }
-  if (error && typeof error.message === 'string') return error.message;
+  if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string')
+    return error.message;
   return String(error);
 }

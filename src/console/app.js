@@ -1,3 +1,4 @@
+// @ts-check
 // The console's entry: settings, the header, and which page each hash shows.
 import { askForToken, getToken, onAuthChange, signOut } from './auth.js';
 import { fill, h } from './dom.js';
@@ -14,6 +15,10 @@ import * as schemas from './pages/schemas.js';
 import * as transformDetail from './pages/transform-detail.js';
 import * as transforms from './pages/transforms.js';
 
+/** @typedef {import('./router.js').Match} Match */
+/** @typedef {import('./router.js').Render} Render */
+
+/** @type {[string, string][]} */
 const SECTIONS = [
   ['connects', 'Connects'],
   ['transforms', 'Transforms'],
@@ -22,6 +27,7 @@ const SECTIONS = [
   ['history', 'History'],
 ];
 
+/** @type {Render} */
 function notFound(view, { segments }) {
   view.append(
     h(
@@ -32,9 +38,17 @@ function notFound(view, { segments }) {
   );
 }
 
-/** segments → the page that shows them. */
+/**
+ * segments → the page that shows them.
+ * @param {string[]} segments
+ * @returns {Match}
+ */
 function resolve(segments) {
   const [section, id, sub] = segments;
+  /**
+   * @param {{ render: Render }} module
+   * @param {Record<string, string>} [params]
+   */
   const page = (module, params) => ({ section, render: module.render, params });
   switch (section) {
     case undefined:
@@ -141,7 +155,7 @@ async function main() {
     },
     'Skip to content',
   );
-  document.getElementById('app').replaceChildren(skip, header, outlet);
+  /** @type {HTMLElement} */ (document.getElementById('app')).replaceChildren(skip, header, outlet);
   await startRouter(outlet, resolve, (section) => {
     for (const link of links) {
       const active = link.dataset.section === section;

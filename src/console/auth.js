@@ -1,9 +1,12 @@
+// @ts-check
 // The operator's API token. Kept in localStorage so a reload or a second tab stays signed in;
 // the API is the only judge of it (401 unknown, 403 read-only), the console never inspects it.
 import { h } from './dom.js';
 
 const KEY = 'df.token';
+/** @type {Set<(signedIn: boolean) => void>} */
 const listeners = new Set();
+/** @type {Promise<boolean> | undefined} */
 let pending;
 // Once someone cancels the dialog, live lists polling in the background must not reopen it every
 // few seconds: it comes back when they click "Sign in".
@@ -17,6 +20,7 @@ export function getToken() {
   }
 }
 
+/** @param {string} token */
 function setToken(token) {
   declined = false;
   if (token) localStorage.setItem(KEY, token);
@@ -28,7 +32,11 @@ export function signOut() {
   setToken('');
 }
 
-/** Called with true/false whenever the token is set or cleared (the header shows who is signed in). */
+/**
+ * Called with true/false whenever the token is set or cleared (the header shows who is signed in).
+ * @param {(signedIn: boolean) => void} fn
+ * @returns {() => boolean} stops the calls
+ */
 export function onAuthChange(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
@@ -38,6 +46,9 @@ export function onAuthChange(fn) {
  * Asks for a token in a modal dialog. Several requests refused at once share one dialog: they all
  * wait for the same answer. Resolves true when a token was entered, false when the user cancelled
  * (now or before, unless `asked` says they asked for it themselves).
+ * @param {string} [reason] why a token is needed, in place of the usual words
+ * @param {{ asked?: boolean }} [options]
+ * @returns {Promise<boolean>}
  */
 export function askForToken(reason, { asked = false } = {}) {
   if (declined && !asked && !pending) return Promise.resolve(false);
@@ -49,6 +60,7 @@ export function askForToken(reason, { asked = false } = {}) {
       'data-testid': 'signin-token',
       spellcheck: 'false',
     });
+    /** @type {HTMLDialogElement} */
     const dialog = h(
       'dialog.modal',
       { 'data-testid': 'signin-dialog', 'aria-labelledby': 'signin-title' },

@@ -1,12 +1,42 @@
+// @ts-check
 // Tiny DOM helpers. Everything the console shows is built with textContent, never innerHTML,
 // so names, configs and error messages coming from the engines can never inject markup.
 
 /**
+ * What may stand as a child: nodes, text (numbers and the like as text), nothing, or lists of them.
+ * @typedef {Node | string | number | boolean | null | undefined | ChildList} Child
+ */
+/** @typedef {{ readonly [index: number]: Child, readonly length: number }} ChildList an array of children */
+
+/**
+ * Attributes: on* take listeners; false/null/undefined leave the attribute out.
+ * @typedef {{ [listener: `on${string}`]: ((event: Event) => unknown) | undefined | null | false }
+ *   & { [attribute: string]: unknown }} Attrs
+ */
+
+/**
+ * The element a spec makes: 'input#name.wide' → HTMLInputElement, anything not a known tag → HTMLElement.
+ * @template {string} S
+ * @typedef {S extends `${infer T}#${string}` ? TagElement<T> : TagElement<S>} ElementOf
+ */
+
+/**
+ * @template {string} S
+ * @typedef {S extends `${infer T}.${string}` ? TagElement<T> : S extends keyof HTMLElementTagNameMap
+ *   ? HTMLElementTagNameMap[S] : HTMLElement} TagElement
+ */
+
+/**
  * h('button#save.btn.primary', {onclick, 'data-testid': 'x'}, 'Save') — tag with optional #id and
  * .classes, attributes (on* become listeners; false/null/undefined are skipped), then children.
+ * @template {string} S
+ * @param {S} spec
+ * @param {Attrs | Child} [attrs]
+ * @param {Child[]} children
+ * @returns {ElementOf<S>}
  */
 export function h(spec, attrs, ...children) {
-  const tag = spec.match(/^[a-z0-9-]*/i)[0];
+  const tag = /** @type {RegExpMatchArray} */ (spec.match(/^[a-z0-9-]*/i))[0];
   const el = document.createElement(tag || 'div');
   const classes = [];
   for (const [, kind, name] of spec.slice(tag.length).matchAll(/([.#])([^.#]+)/g)) {
@@ -22,14 +52,20 @@ export function h(spec, attrs, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
     else if (key === 'class') el.className = [el.className, value].filter(Boolean).join(' ');
-    else if (key === 'value') el.value = value;
-    else if (key === 'checked' || key === 'selected' || key === 'disabled') el[key] = Boolean(value);
+    else if (key === 'value') /** @type {HTMLInputElement} */ (el).value = String(value);
+    else if (key === 'checked' || key === 'selected' || key === 'disabled') Reflect.set(el, key, Boolean(value));
     else el.setAttribute(key, value === true ? '' : String(value));
   }
   append(el, children);
-  return el;
+  return /** @type {ElementOf<S>} */ (el);
 }
 
+/**
+ * @template {Element} E
+ * @param {E} el
+ * @param {Child[]} children
+ * @returns {E}
+ */
 export function append(el, children) {
   for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
@@ -38,12 +74,23 @@ export function append(el, children) {
   return el;
 }
 
+/**
+ * @template {Element} E
+ * @param {E} el
+ * @returns {E}
+ */
 export function clear(el) {
   while (el.firstChild) el.firstChild.remove();
   return el;
 }
 
-/** Replaces an element's content. */
+/**
+ * Replaces an element's content.
+ * @template {Element} E
+ * @param {E} el
+ * @param {Child[]} children
+ * @returns {E}
+ */
 export function fill(el, ...children) {
   return append(clear(el), children);
 }
@@ -51,7 +98,10 @@ export function fill(el, ...children) {
 const RELATIVE = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 const ABSOLUTE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
 
-/** "3 min ago", with the exact time as tooltip: engineers scan recency, then check the exact time. */
+/**
+ * "3 min ago", with the exact time as tooltip: engineers scan recency, then check the exact time.
+ * @param {unknown} value an ISO time or epoch milliseconds
+ */
 export function timeAgo(value) {
   if (value === undefined || value === null || value === '') return h('span.muted', '—');
   const date = new Date(typeof value === 'number' ? value : String(value));
@@ -69,12 +119,14 @@ export function timeAgo(value) {
   return h('time', { datetime: date.toISOString(), title: ABSOLUTE.format(date) }, text);
 }
 
+/** @param {unknown} value an ISO time or epoch milliseconds */
 export function formatTime(value) {
   if (value === undefined || value === null || value === '') return '—';
   const date = new Date(typeof value === 'number' ? value : String(value));
   return Number.isNaN(date.getTime()) ? String(value) : ABSOLUTE.format(date);
 }
 
+/** @param {unknown} n */
 export function formatBytes(n) {
   if (typeof n !== 'number' || !Number.isFinite(n)) return '—';
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
@@ -87,6 +139,7 @@ export function formatBytes(n) {
   return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
 
+/** @param {unknown} ms */
 export function formatDuration(ms) {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return '—';
   if (ms < 1000) return `${ms} ms`;
@@ -94,14 +147,20 @@ export function formatDuration(ms) {
   return `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`;
 }
 
-/** The last dotted part of a Java class name: what people call the plugin. */
+/**
+ * The last dotted part of a Java class name: what people call the plugin.
+ * @param {string | undefined} name
+ */
 export function shortClass(name) {
   return String(name ?? '')
     .split('.')
     .pop();
 }
 
-/** Pretty JSON for display; strings that hold JSON are pretty-printed too. */
+/**
+ * Pretty JSON for display; strings that hold JSON are pretty-printed too.
+ * @param {unknown} value
+ */
 export function prettyJson(value) {
   if (typeof value === 'string') {
     try {

@@ -1,8 +1,13 @@
+// @ts-check
 // A connector's config form, built from the plugin's own definition (GET /config/<class>/fields):
 // Kafka Connect knows every key, its type, default, documentation and group better than any
 // hand-written form could, and checks values the same way it will when the connector is created.
 import { request } from './api.js';
 import { h, shortClass } from './dom.js';
+
+/** @typedef {import('./api-types.js').ConnectorField} ConnectorField */
+/** @typedef {import('./api-types.js').ConnectorForm} ConnectorForm */
+/** @typedef {Record<string, string[]>} FieldErrors messages by field key */
 
 /** Groups every connector has (Kafka Connect's framework settings): shown after the plugin's own. */
 const FRAMEWORK_GROUPS = [
@@ -17,20 +22,30 @@ const FRAMEWORK_GROUPS = [
 const NUMERIC = new Set(['INT', 'LONG', 'SHORT', 'DOUBLE']);
 
 /** Form control ids must be unique in the page whatever the key holds. */
-const controlId = (name) => `cf-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+const controlId = (/** @type {string} */ name) => `cf-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
-/** Error keys from the API may be prefixed (`connectorConfig.topic`); the form knows bare keys. */
+/**
+ * Error keys from the API may be prefixed (`connectorConfig.topic`); the form knows bare keys.
+ * @param {string} errorKey
+ */
 export function configKeyOf(errorKey) {
   return errorKey.startsWith('connectorConfig.') ? errorKey.slice('connectorConfig.'.length) : errorKey;
 }
 
-/** Ungrouped plugin settings, then the plugin's groups, then the framework's, in Connect's order. */
+/**
+ * Ungrouped plugin settings, then the plugin's groups, then the framework's, in Connect's order.
+ * @param {string} group
+ */
 function groupOrder(group) {
   if (group === 'Other') return -2;
   const i = FRAMEWORK_GROUPS.indexOf(group);
   return i === -1 ? -1 : i;
 }
 
+/**
+ * @param {ConnectorField} field
+ * @param {string | undefined} value
+ */
 function controlFor(field, value) {
   const id = controlId(field.name);
   const common = {
@@ -63,6 +78,10 @@ function controlFor(field, value) {
   });
 }
 
+/**
+ * @param {ConnectorField} field
+ * @param {string | undefined} value
+ */
 function fieldRow(field, value) {
   const id = controlId(field.name);
   const help = field.documentation || '';
@@ -93,31 +112,42 @@ function fieldRow(field, value) {
 /**
  * pluginForm(connectorClass, initial) → Promise<{el, fields, values(), showErrors(map, {onlyTouched}),
  * clearErrors(), check()}>. Values left empty are not sent: Kafka Connect then applies its defaults.
+ * @param {string} connectorClass
+ * @param {Record<string, string>} [initial] the values the form starts with
  */
 export async function pluginForm(connectorClass, initial = {}) {
-  const { data } = await request('GET', `/config/${encodeURIComponent(connectorClass)}/fields`);
+  const data = /** @type {ConnectorForm} */ (
+    (await request('GET', `/config/${encodeURIComponent(connectorClass)}/fields`)).data
+  );
+  /** @type {Map<string, number>} */
   const firstSeen = new Map();
   data.fields.forEach((f, i) => {
     if (!firstSeen.has(f.group)) firstSeen.set(f.group, i);
   });
   const fields = [...data.fields].sort(
     (a, b) =>
-      groupOrder(a.group) - groupOrder(b.group) || firstSeen.get(a.group) - firstSeen.get(b.group) || a.order - b.order,
+      groupOrder(a.group) - groupOrder(b.group) ||
+      Number(firstSeen.get(a.group)) - Number(firstSeen.get(b.group)) ||
+      a.order - b.order,
   );
   const byName = new Map(fields.map((f) => [f.name, f]));
+  /** @type {Set<string>} */
   const touched = new Set();
 
   // The plugin's ungrouped settings come first, with the framework settings every connector needs
   // (tasks.max, topics); then the plugin's own groups; Kafka Connect's other framework settings
   // are folded, one click away.
   const main = `${shortClass(connectorClass)} settings`;
-  const essential = (f) => f.required || f.importance === 'HIGH';
-  const groupOf = (f) => (f.group === 'Other' || (FRAMEWORK_GROUPS.includes(f.group) && essential(f)) ? main : f.group);
+  const essential = (/** @type {ConnectorField} */ f) => f.required || f.importance === 'HIGH';
+  const groupOf = (/** @type {ConnectorField} */ f) =>
+    f.group === 'Other' || (FRAMEWORK_GROUPS.includes(f.group) && essential(f)) ? main : f.group;
+  /** @type {Map<string, ConnectorField[]>} */
   const groups = new Map([[main, []]]);
   for (const f of fields) {
     const g = groupOf(f);
-    if (!groups.has(g)) groups.set(g, []);
-    groups.get(g).push(f);
+    const list = groups.get(g) ?? [];
+    if (!groups.has(g)) groups.set(g, list);
+    list.push(f);
   }
   const sections = [...groups.entries()]
     .filter(([, list]) => list.length > 0)
@@ -140,10 +170,14 @@ export async function pluginForm(connectorClass, initial = {}) {
     });
   const el = h('div.plugin-form', { 'data-testid': 'plugin-fields' }, sections);
 
-  const control = (name) => el.querySelector(`[data-key="${CSS.escape(name)}"]`);
-  const errorSlot = (name) => el.querySelector(`[data-field="${CSS.escape(name)}"] .field-error`);
+  /** A field's input or select; every field has one. */
+  const control = (/** @type {string} */ name) =>
+    /** @type {HTMLInputElement | HTMLSelectElement} */ (el.querySelector(`[data-key="${CSS.escape(name)}"]`));
+  const errorSlot = (/** @type {string} */ name) => el.querySelector(`[data-field="${CSS.escape(name)}"] .field-error`);
 
+  /** The values entered, empty ones left out. */
   function values() {
+    /** @type {Record<string, string>} */
     const out = {};
     for (const f of fields) {
       const c = control(f.name);
@@ -153,11 +187,15 @@ export async function pluginForm(connectorClass, initial = {}) {
     return out;
   }
 
+  /**
+   * @param {string} name
+   * @param {string[]} messages
+   */
   function setError(name, messages) {
     const slot = errorSlot(name);
     if (!slot) return false;
     slot.replaceChildren(...messages.map((m) => h('span', m)));
-    slot.closest('.field').classList.toggle('invalid', messages.length > 0);
+    /** @type {Element} */ (slot.closest('.field')).classList.toggle('invalid', messages.length > 0);
     control(name).setAttribute('aria-invalid', messages.length > 0 ? 'true' : 'false');
     if (messages.length > 0) {
       const folded = slot.closest('details');
@@ -173,8 +211,12 @@ export async function pluginForm(connectorClass, initial = {}) {
   /**
    * Shows per-field messages; keys this form does not have are given back for the caller to show
    * (the task name, the id, keys of extra properties).
+   * @param {FieldErrors} map
+   * @param {{ onlyTouched?: boolean }} [options] only fields the user has visited show their messages
+   * @returns {FieldErrors}
    */
   function showErrors(map, { onlyTouched = false } = {}) {
+    /** @type {FieldErrors} */
     const rest = {};
     const shown = new Set();
     for (const [key, messages] of Object.entries(map)) {
@@ -191,14 +233,21 @@ export async function pluginForm(connectorClass, initial = {}) {
     return rest;
   }
 
-  /** Kafka Connect's verdict on the values entered, without creating anything. */
   let checkSeq = 0;
+  /**
+   * Kafka Connect's verdict on the values entered, without creating anything.
+   * @param {Record<string, string>} [extra] more config entries to check with the form's
+   * @param {{ onlyTouched?: boolean }} [options]
+   * @returns {Promise<FieldErrors | undefined>} undefined when a later check overtook this one
+   */
   async function check(extra = {}, { onlyTouched = false } = {}) {
     const mine = ++checkSeq;
-    const { data: answer } = await request('POST', `/config/${encodeURIComponent(connectorClass)}/validate`, {
+    const { data } = await request('POST', `/config/${encodeURIComponent(connectorClass)}/validate`, {
       body: { connectorConfig: { ...extra, ...values() } },
     });
     if (mine !== checkSeq) return undefined; // a later check is on its way: its answer wins
+    const answer = /** @type {ConnectorForm} */ (data);
+    /** @type {FieldErrors} */
     const errors = {};
     for (const f of answer.fields) if (f.errors.length > 0) errors[f.name] = f.errors;
     showErrors(errors, { onlyTouched });
@@ -207,9 +256,10 @@ export async function pluginForm(connectorClass, initial = {}) {
 
   // Checked as the user leaves a field, but only fields already visited show their errors: no
   // "missing required" shouted at fields nobody has reached yet.
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let debounce;
   el.addEventListener('change', (event) => {
-    const key = event.target?.dataset?.key;
+    const key = event.target instanceof HTMLElement ? event.target.dataset.key : undefined;
     if (!key) return;
     touched.add(key);
     clearTimeout(debounce);

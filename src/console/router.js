@@ -1,7 +1,23 @@
+// @ts-check
 // Hash routes (#/connects/abc/edit?q=x): the console is static files, so the server only ever
 // serves "/" and every view must be reachable, bookmarkable and reloadable from the hash alone.
 
-/** '#/connects/a%20b?q=x' → {segments: ['connects', 'a b'], query: {q: 'x'}}. */
+/** @typedef {{ segments: string[], query: Record<string, string> }} Route */
+/** @typedef {Record<string, string | number | null | undefined>} QueryParams */
+/** @typedef {(() => void) | undefined | void} Cleanup what a page's render gives back: stops its polling */
+
+/**
+ * A page: renders into `view` and gives back its cleanup (or a promise of it).
+ * @typedef {(view: HTMLElement, route: Route & { params: Record<string, string> })
+ *   => Cleanup | Promise<Cleanup>} Render
+ */
+
+/** @typedef {{ section: string | undefined, render: Render, params?: Record<string, string> }} Match */
+
+/**
+ * '#/connects/a%20b?q=x' → {segments: ['connects', 'a b'], query: {q: 'x'}}.
+ * @returns {Route}
+ */
 export function parseHash(hash = window.location.hash) {
   const raw = hash.replace(/^#\/?/, '');
   const [path, search = ''] = raw.split('?');
@@ -12,7 +28,11 @@ export function parseHash(hash = window.location.hash) {
   return { segments, query: Object.fromEntries(new URLSearchParams(search)) };
 }
 
-/** href(['connects', id, 'edit'], {q}) → '#/connects/<id>/edit?q=…' (empty params left out). */
+/**
+ * href(['connects', id, 'edit'], {q}) → '#/connects/<id>/edit?q=…' (empty params left out).
+ * @param {string[]} segments
+ * @param {QueryParams} [query]
+ */
 export function href(segments, query = {}) {
   const path = segments.map((s) => encodeURIComponent(s)).join('/');
   const params = new URLSearchParams();
@@ -21,6 +41,10 @@ export function href(segments, query = {}) {
   return `#/${path}${search ? `?${search}` : ''}`;
 }
 
+/**
+ * @param {string[]} segments
+ * @param {QueryParams} [query]
+ */
 export function navigate(segments, query) {
   window.location.hash = href(segments, query);
 }
@@ -28,6 +52,7 @@ export function navigate(segments, query) {
 /**
  * Rewrites the current hash's query without re-rendering the page: a list's search, sort and page
  * are kept in the URL (reload and share keep them) while the list updates itself.
+ * @param {QueryParams} query
  */
 export function replaceQuery(query) {
   const { segments } = parseHash();
@@ -37,8 +62,12 @@ export function replaceQuery(query) {
 /**
  * Renders the page of the current hash into outlet on every hash change. `resolve(segments)` gives
  * {render, section}; a page's render returns its cleanup (stop polling), called before the next one.
+ * @param {HTMLElement} outlet
+ * @param {(segments: string[]) => Match} resolve
+ * @param {(section: string | undefined) => void} [onRoute]
  */
 export function startRouter(outlet, resolve, onRoute) {
+  /** @type {Cleanup} */
   let cleanup;
   let generation = 0;
   const show = async () => {

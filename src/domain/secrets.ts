@@ -40,10 +40,15 @@ export class SecretKeys {
   private readonly anywhere: Set<string>;
   private readonly last: Set<string>;
 
-  constructor(words: readonly string[] = DEFAULT_SECRET_KEY_WORDS) {
+  constructor(private readonly words: readonly string[] = DEFAULT_SECRET_KEY_WORDS) {
     const normal = words.map((w) => w.trim().toLowerCase()).filter((w) => w.length > 0);
     this.anywhere = new Set(normal.filter((w) => !w.endsWith('$')));
     this.last = new Set(normal.filter((w) => w.endsWith('$')).map((w) => w.slice(0, -1)));
+  }
+
+  /** This policy with more secret words. */
+  with(more: readonly string[]): SecretKeys {
+    return new SecretKeys([...this.words, ...more]);
   }
 
   /** Answers by key, remembered: every list masks the same few dozen keys thousands of times. */
@@ -92,15 +97,6 @@ export function secretKeyWords(raw: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-/** The process's policy, from DF_SECRET_KEYS or the defaults. */
-export function secretKeysFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
-  alsoSecret: readonly string[] = [],
-): SecretKeys {
-  const words = secretKeyWords(env.DF_SECRET_KEYS ?? '');
-  return new SecretKeys([...(words.length ? words : DEFAULT_SECRET_KEY_WORDS), ...alsoSecret]);
-}
-
 /**
  * A copy of an API answer with the secrets of every config in it masked: the values of secret keys
  * inside any `connectorConfig`, `jobConfig` or `connectorConfigPatch` map, at any depth (a task, a
@@ -129,22 +125,28 @@ export function maskUrlCredentials(text: string): string {
   return text.replace(/(\/\/[^:/@\s]*):[^@/\s]*@/g, '$1:***@');
 }
 
-/**
- * The log's policy: the process's DF_SECRET_KEYS, read once (the logger exists before any config is
- * loaded), plus what is secret in a log line whatever the config says: auth headers and the like.
- */
-const LOG_SECRETS = secretKeysFromEnv(process.env, ['authorization', 'bearer', 'cookie', 'jaas']);
+/** What is secret in a log line whatever the config says: auth headers and the like. */
+export const ALWAYS_SECRET_IN_LOGS = ['authorization', 'bearer', 'cookie', 'jaas'];
+
+/** The policy a log line is scrubbed with: the configured secret keys plus the ones always secret there. */
+export function logSecretsOf(configured: SecretKeys): SecretKeys {
+  return configured.with(ALWAYS_SECRET_IN_LOGS);
+}
+
+const DEFAULT_LOG_SECRETS = logSecretsOf(new SecretKeys(DEFAULT_SECRET_KEY_WORDS));
 
 /** A copy with every secret replaced; cycles and depth are bounded, since log fields can be anything. */
-export function redactSecrets<T>(value: T, depth = 0): T {
+export function redactSecrets<T>(value: T, secrets: SecretKeys = DEFAULT_LOG_SECRETS, depth = 0): T {
   if (typeof value === 'string') return maskUrlCredentials(value) as T;
   if (value === null || typeof value !== 'object' || depth > 8) return value;
-  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1)) as T;
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, secrets, depth + 1)) as T;
   if (value instanceof Date || value instanceof Error) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     out[k] =
-      LOG_SECRETS.isSecret(k) && v !== undefined && v !== null && v !== '' ? REDACTED : redactSecrets(v, depth + 1);
+      secrets.isSecret(k) && v !== undefined && v !== null && v !== ''
+        ? REDACTED
+        : redactSecrets(v, secrets, depth + 1);
   }
   return out as T;
 }

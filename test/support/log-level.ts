@@ -1,5 +1,5 @@
 import { readSetting } from '../../src/config';
-import { setLogLevel } from '../../src/logger';
+import { setLogPolicy } from '../../src/logger';
 
 /**
  * The service logs every request and activity at info: in tests that is a wall of JSON (some
@@ -8,4 +8,7 @@ import { setLogLevel } from '../../src/logger';
  * (unit specs, startDfApp) logs through this module's logger, set here before any test runs.
  */
 process.env.DF_LOG_LEVEL ??= 'warn';
-setLogLevel(readSetting(process.env, 'DF_LOG_LEVEL'));
+setLogPolicy({
+  level: readSetting(process.env, 'DF_LOG_LEVEL'),
+  secretKeys: readSetting(process.env, 'DF_SECRET_KEYS'),
+});

@@ -1,10 +1,11 @@
+import { loadConfig } from '../../src/config';
 import {
   maskConfigSecrets,
+  logSecretsOf,
   redactSecrets,
   REDACTED,
   SECRET_MASK,
   SecretKeys,
-  secretKeysFromEnv,
 } from '../../src/domain/secrets';
 
 describe('secret config keys', () => {
@@ -45,7 +46,7 @@ describe('secret config keys', () => {
   });
 
   it('takes its words from DF_SECRET_KEYS, which replaces the defaults', () => {
-    const custom = secretKeysFromEnv({ DF_SECRET_KEYS: 'pin, passphrase, id$' });
+    const custom = loadConfig({ DF_DEV_MODE: 'true', DF_SECRET_KEYS: 'pin, passphrase, id$' }).secretKeys;
     expect(custom.isSecret('card.pin')).toBe(true);
     expect(custom.isSecret('ssl.passphrase')).toBe(true);
     expect(custom.isSecret('client.id')).toBe(true);
@@ -107,6 +108,15 @@ describe('secret config keys', () => {
       connectorConfig: { 'db.password': REDACTED, topic: 't' },
       headers: { authorization: REDACTED },
       url: 'mongodb://u:***@h:1/db',
+    });
+  });
+
+  it('log lines are scrubbed of the keys DF_SECRET_KEYS names, and of auth headers whatever it says', () => {
+    const policy = logSecretsOf(loadConfig({ DF_DEV_MODE: 'true', DF_SECRET_KEYS: 'pin' }).secretKeys);
+    expect(redactSecrets({ 'card.pin': '1234', cookie: 'c', password: 'p' }, policy)).toEqual({
+      'card.pin': REDACTED,
+      cookie: REDACTED,
+      password: 'p',
     });
   });
 });

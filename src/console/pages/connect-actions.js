@@ -1,3 +1,4 @@
+// @ts-check
 // Pause, resume, restart and delete of a connect, each confirmed first: these act on live
 // pipelines, so the dialog says what will happen before it does.
 import { request } from '../api.js';
@@ -5,8 +6,21 @@ import { h } from '../dom.js';
 import { runOperation } from '../operations.js';
 import { confirmDialog } from '../ui/dialog.js';
 
+/** @typedef {import('../api-types.js').Task} Task */
+
+/**
+ * @typedef {object} Action
+ * @property {string} label
+ * @property {boolean} [danger]
+ * @property {(task: Task) => boolean} applies whether the task's status allows it
+ * @property {(task: Task) => Parameters<typeof confirmDialog>[0]} confirm
+ * @property {(task: Task) => Promise<import('../api.js').ApiResponse>} run
+ */
+
+/** @type {Set<string>} */
 const HALTED = new Set(['PAUSED', 'STOPPED']);
 
+/** @type {Record<string, Action>} */
 const ACTIONS = {
   pause: {
     label: 'Pause',
@@ -53,19 +67,29 @@ const ACTIONS = {
   },
 };
 
-/** Asks, then runs the action as its workflow; resolves true when it was done. */
+/**
+ * Asks, then runs the action as its workflow; resolves true when it was done.
+ * @param {string} name
+ * @param {Task} task
+ */
 export async function connectAction(name, task) {
   const action = ACTIONS[name];
   if (!(await confirmDialog(action.confirm(task)))) return false;
   const outcome = await runOperation({
     title: `${action.label} ${task.name}`,
     run: () => action.run(task),
-    done: (result) => (name === 'delete' ? `${task.id} is gone.` : result?.status ? `Now ${result.status}.` : ''),
+    done: (/** @type {Task | undefined} */ result) =>
+      name === 'delete' ? `${task.id} is gone.` : result?.status ? `Now ${result.status}.` : '',
   });
   return outcome.ok;
 }
 
-/** The buttons that apply to the task's status; `after(name, ok)` is called once an action ended. */
+/**
+ * The buttons that apply to the task's status; `after(name, ok)` is called once an action ended.
+ * @param {Task} task
+ * @param {(name: string, ok: boolean) => void} after
+ * @param {{ small?: boolean, only?: string[] }} [options] `only`: these actions, if they apply
+ */
 export function connectActionButtons(task, after, { small = true, only } = {}) {
   return Object.entries(ACTIONS)
     .filter(([name, a]) => a.applies(task) && (!only || only.includes(name)))

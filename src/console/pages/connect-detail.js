@@ -1,3 +1,4 @@
+// @ts-check
 // One connect: its state and why, the live tasks as Kafka Connect reports them, its config and
 // its status history, with the actions at hand.
 import { describeError, get } from '../api.js';
@@ -12,7 +13,13 @@ import { statusHistory } from '../ui/status-history.js';
 import { connectActionButtons } from './connect-actions.js';
 import { directionOf } from './connects.js';
 
-/** The task's config as a key/value table, sorted so the same key is always in the same place. */
+/** @typedef {import('../api-types.js').Task} Task */
+/** @typedef {import('../api-types.js').LiveStatusRow} LiveStatusRow */
+
+/**
+ * The task's config as a key/value table, sorted so the same key is always in the same place.
+ * @param {Record<string, string> | undefined} config
+ */
 export function configTable(config) {
   const rows = Object.entries(config ?? {}).sort(([a], [b]) => a.localeCompare(b));
   return simpleTable(
@@ -29,7 +36,11 @@ export function configTable(config) {
   );
 }
 
-/** Last operation and times: what changed it, and when. */
+/**
+ * Last operation and times: what changed it, and when.
+ * @param {Task} task
+ * @param {[string, import('../dom.js').Child][]} [extra] rows of the kind of task, after its type
+ */
 export function overview(task, extra = []) {
   return details([
     ['ID', h('code', task.id)],
@@ -60,6 +71,7 @@ export function overview(task, extra = []) {
   ]);
 }
 
+/** @param {LiveStatusRow[]} rows */
 function liveTasks(rows) {
   const connector = rows[0];
   const table = simpleTable(
@@ -85,6 +97,7 @@ function liveTasks(rows) {
   ];
 }
 
+/** @type {import('../router.js').Render} */
 export function render(view, { params }) {
   const { id } = params;
   const head = h('div');
@@ -114,6 +127,7 @@ export function render(view, { params }) {
     const sig = JSON.stringify(t);
     if (sig === lastSig) return;
     lastSig = sig;
+    /** @type {(name: string, ok: boolean) => void} */
     const after = (name, ok) => {
       if (ok && name === 'delete') navigate(['connects']);
       else task.now();
@@ -153,6 +167,10 @@ export function render(view, { params }) {
 
   // Repainted only when it changed, so an expanded trace stays open while it is read.
   let liveSig = '';
+  /**
+   * @param {string} sig
+   * @param {import('../dom.js').Child[]} content
+   */
   const paintLive = (sig, ...content) => {
     if (sig === liveSig) return;
     liveSig = sig;
@@ -160,7 +178,8 @@ export function render(view, { params }) {
   };
   const tasks = poll(async () => {
     try {
-      const rows = (await get(`/status/${encodeURIComponent(id)}`)).data ?? [];
+      const rows =
+        /** @type {LiveStatusRow[] | undefined} */ ((await get(`/status/${encodeURIComponent(id)}`)).data) ?? [];
       paintLive(JSON.stringify(rows), liveTasks(rows));
     } catch (error) {
       const message = describeError(error);

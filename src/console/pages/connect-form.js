@@ -1,3 +1,4 @@
+// @ts-check
 // Create and edit a connect. The plugin's own definition drives the fields; Kafka Connect checks
 // the values (Check button, leaving a field, and on submit), and every refusal is shown next to
 // the field it is about.
@@ -9,10 +10,16 @@ import { runOperation } from '../operations.js';
 import { errorBox, loading, pageHeader } from '../ui/page.js';
 import { kvEditor } from '../ui/kv-editor.js';
 
+/** @typedef {import('../api-types.js').Task} Task */
+/** @typedef {import('../api-types.js').InstalledPlugin} InstalledPlugin */
+
 /** Keys DF sets on every connector itself: never asked for, never sent back by a form. */
 const DF_KEYS = new Set(['name', 'connector.class']);
 
-/** The id DF derives from a display name when none is given (domain/task-input.ts slug). */
+/**
+ * The id DF derives from a display name when none is given (domain/task-input.ts slug).
+ * @param {string} name
+ */
 function slug(name) {
   return name
     .toLowerCase()
@@ -21,6 +28,18 @@ function slug(name) {
     .slice(0, 200);
 }
 
+/**
+ * @param {object} field
+ * @param {string} field.id
+ * @param {string} field.label
+ * @param {string} [field.value]
+ * @param {boolean} [field.required]
+ * @param {string} [field.placeholder]
+ * @param {string} [field.help]
+ * @param {string} [field.testid]
+ * @param {boolean} [field.readonly]
+ * @param {boolean} [field.multiline] a textarea rather than a one-line input
+ */
 function textField({ id, label, value = '', required, placeholder, help, testid, readonly, multiline }) {
   const attrs = {
     id,
@@ -45,10 +64,12 @@ function textField({ id, label, value = '', required, placeholder, help, testid,
   );
 }
 
+/** @param {InstalledPlugin} p */
 function pluginOption(p) {
   return h('option', { value: p.class }, `${shortClass(p.class)} — ${p.type}, ${p.version}`);
 }
 
+/** @type {import('../router.js').Render} */
 export async function render(view, { params, query }) {
   const editing = params.id !== undefined;
   const title = editing ? `Edit ${params.id}` : 'New connect';
@@ -57,7 +78,7 @@ export async function render(view, { params, query }) {
       title,
       crumbs: [
         ['Connects', ['connects']],
-        ...(editing ? [[params.id, ['connects', params.id]]] : []),
+        ...(editing ? /** @type {[string, string[]][]} */ ([[params.id, ['connects', params.id]]]) : []),
         [editing ? 'Edit' : 'New'],
       ],
     }),
@@ -65,12 +86,14 @@ export async function render(view, { params, query }) {
   const body = h('div', loading());
   view.append(body);
 
+  /** @type {Task | undefined} */
   let task;
+  /** @type {InstalledPlugin[]} */
   let plugins;
   try {
     [plugins, task] = await Promise.all([
-      get('/config').then((r) => r.data ?? []),
-      editing ? get(`/ps/${encodeURIComponent(params.id)}`).then((r) => r.data) : undefined,
+      get('/config').then((r) => /** @type {InstalledPlugin[] | undefined} */ (r.data) ?? []),
+      editing ? get(`/ps/${encodeURIComponent(params.id)}`).then((r) => /** @type {Task} */ (r.data)) : undefined,
     ]);
   } catch (error) {
     fill(body, errorBox(describeError(error)));
@@ -121,8 +144,8 @@ export async function render(view, { params, query }) {
     testid: 'field-description',
     multiline: true,
   });
-  const nameInput = nameField.querySelector('input');
-  const idInput = idField.querySelector('input');
+  const nameInput = /** @type {HTMLInputElement} */ (nameField.querySelector('input'));
+  const idInput = /** @type {HTMLInputElement} */ (idField.querySelector('input'));
   if (!editing)
     nameInput.addEventListener('input', () => {
       idInput.placeholder = slug(nameInput.value);
@@ -178,11 +201,15 @@ export async function render(view, { params, query }) {
   );
   fill(body, form);
 
-  let plugin; // the pluginForm of the chosen class
+  /** @type {Awaited<ReturnType<typeof pluginForm>> | undefined} the pluginForm of the chosen class */
+  let plugin;
+  /** @type {ReturnType<typeof kvEditor> | undefined} */
   let extra;
+  /** @type {Record<string, string>} */
   const initialExtra = {};
   for (const [k, v] of Object.entries(task?.connectorConfig ?? {})) if (!DF_KEYS.has(k)) initialExtra[k] = v;
 
+  /** @param {string} cls */
   async function choosePlugin(cls) {
     plugin = undefined;
     checkButton.disabled = !cls;
@@ -207,11 +234,16 @@ export async function render(view, { params, query }) {
   pluginSelect.addEventListener('change', () => choosePlugin(pluginSelect.value));
   await choosePlugin(initialClass);
 
+  /** @type {Record<string, HTMLDivElement>} */
   const ownFields = { name: nameField, id: idField, description: descriptionField };
+  /**
+   * @param {string} key
+   * @param {string[]} messages
+   */
   function setOwnError(key, messages) {
     const f = ownFields[key];
     if (!f) return false;
-    f.querySelector('.field-error').replaceChildren(...messages.map((m) => h('span', m)));
+    /** @type {Element} */ (f.querySelector('.field-error')).replaceChildren(...messages.map((m) => h('span', m)));
     f.classList.toggle('invalid', messages.length > 0);
     return true;
   }
@@ -224,9 +256,13 @@ export async function render(view, { params, query }) {
     extra?.clearErrors();
   }
 
-  /** Every per-field message next to its field; what fits nowhere is listed under the form. */
+  /**
+   * Every per-field message next to its field; what fits nowhere is listed under the form.
+   * @param {Record<string, string[]>} fields
+   */
   function showFieldErrors(fields) {
     const rest = plugin ? plugin.showErrors(fields) : fields;
+    /** @type {string[]} */
     const leftover = [];
     for (const [key, messages] of Object.entries(rest)) {
       const bare = configKeyOf(key);
@@ -240,6 +276,10 @@ export async function render(view, { params, query }) {
     return leftover;
   }
 
+  /**
+   * @param {string} message
+   * @param {string[]} [leftover] messages no field shows
+   */
   function showError(message, leftover = []) {
     fill(
       formError,
@@ -281,8 +321,8 @@ export async function render(view, { params, query }) {
       return;
     }
     const name = nameInput.value.trim();
-    const description = descriptionField.querySelector('textarea').value.trim();
-    const connectorConfig = { ...extra.values(), ...plugin.values(), 'connector.class': cls };
+    const description = /** @type {HTMLTextAreaElement} */ (descriptionField.querySelector('textarea')).value.trim();
+    const connectorConfig = { ...extra?.values(), ...plugin.values(), 'connector.class': cls };
     const id = idInput.value.trim();
     const body = editing
       ? { name, description, connectorConfig }
@@ -297,10 +337,10 @@ export async function render(view, { params, query }) {
           editing
             ? request('PUT', `/ps/${encodeURIComponent(params.id)}`, {
                 body,
-                headers: task.revision ? { 'If-Match': `"${task.revision}"` } : {},
+                headers: task?.revision ? { 'If-Match': `"${task.revision}"` } : {},
               })
             : request('POST', '/ps', { body }),
-        done: (t) => (t?.status ? `${t.id} is ${t.status}.` : ''),
+        done: (/** @type {Task | undefined} */ t) => (t?.status ? `${t.id} is ${t.status}.` : ''),
       });
       navigate(['connects', outcome.data?.id ?? params.id ?? (id || slug(name))]);
     } catch (error) {
@@ -320,7 +360,9 @@ export async function render(view, { params, query }) {
             : `${verdict}: ${error.message}`,
           leftover,
         );
-        form.querySelector('.invalid input, .invalid select, .invalid textarea')?.focus();
+        /** @type {HTMLElement | null} */ (
+          form.querySelector('.invalid input, .invalid select, .invalid textarea')
+        )?.focus();
       } else {
         showError(describeError(error));
       }

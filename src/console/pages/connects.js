@@ -1,3 +1,4 @@
+// @ts-check
 // The connects list: what runs, in which state, and the everyday actions on each.
 import { h, shortClass, timeAgo } from '../dom.js';
 import { href } from '../router.js';
@@ -8,7 +9,12 @@ import { externalLink, pageHeader } from '../ui/page.js';
 import { connectActionButtons } from './connect-actions.js';
 import { statusFilter } from './status-filter.js';
 
-/** Source or sink, from the DF type (CONNECT_SOURCE_…, CONNECT_SINK_…). */
+/** @typedef {import('../api-types.js').Task} Task */
+
+/**
+ * Source or sink, from the DF type (CONNECT_SOURCE_…, CONNECT_SINK_…).
+ * @param {Task} task
+ */
 export function directionOf(task) {
   const type = String(task.connectorType ?? '').toUpperCase();
   if (type.includes('_SOURCE')) return 'source';
@@ -16,12 +22,16 @@ export function directionOf(task) {
   return '';
 }
 
-/** The topics a connector reads or writes: what data engineers look for first. */
+/**
+ * The topics a connector reads or writes: what data engineers look for first.
+ * @param {Task} task
+ */
 export function topicsOf(task) {
   const c = task.connectorConfig ?? {};
   return c.topic ?? c.topics ?? c['topics.regex'] ?? c.topic_in ?? c.topic_out ?? '';
 }
 
+/** @type {import('../router.js').Render} */
 export function render(view) {
   const filter = statusFilter(() => list.reload());
   const list = listView({
@@ -32,7 +42,7 @@ export function render(view) {
     pollMs: 4000,
     query: () => filter.query(),
     toolbar: [filter.el],
-    rowKey: (t) => t.id,
+    rowKey: (/** @type {Task} */ t) => t.id,
     empty: () =>
       h('span', 'No connects yet. ', h('a', { href: href(['connects', 'new']) }, 'Create the first one'), '.'),
     columns: [

@@ -1,3 +1,4 @@
+// @ts-check
 // History: a task's status changes (any task, even one deleted since) and the processing history
 // the metadata sink collects per file.
 import { ApiError, get } from '../api.js';
@@ -8,6 +9,12 @@ import { listView } from '../ui/list-view.js';
 import { card, pageHeader } from '../ui/page.js';
 import { statusHistory } from '../ui/status-history.js';
 
+/** @typedef {import('../api-types.js').Task} Task */
+
+/**
+ * @param {string | undefined} selected
+ * @param {(id: string) => void} onPick
+ */
 function taskPicker(selected, onPick) {
   const input = h('input#history-task', {
     type: 'text',
@@ -22,9 +29,10 @@ function taskPicker(selected, onPick) {
   // Every task DF knows, as suggestions; a deleted task's id can still be typed.
   get('/processor', { _sort: 'name', _start: 0, _end: 1000 })
     .then((res) => {
+      const tasks = /** @type {Task[] | undefined} */ (res.data) ?? [];
       fill(
         options,
-        (res.data ?? []).map((t) => h('option', { value: t.id }, `${t.name} · ${t.connectorCategory}`)),
+        tasks.map((t) => h('option', { value: t.id }, `${t.name} · ${t.connectorCategory}`)),
       );
     })
     .catch(() => undefined);
@@ -45,10 +53,12 @@ function taskPicker(selected, onPick) {
   return form;
 }
 
+/** @type {import('../router.js').Render} */
 export function render(view, { query }) {
+  /** @type {ReturnType<typeof statusHistory> | undefined} */
   let taskList;
   const holder = h('div');
-  const pick = (id) => {
+  const pick = (/** @type {string} */ id) => {
     taskList?.stop();
     taskList = undefined;
     replaceQuery({ ...parseHash().query, task: id });
@@ -61,7 +71,8 @@ export function render(view, { query }) {
     fill(holder, about, taskList.el);
     // Where the task lives now, if it still does: a deleted task's history stays readable.
     get(`/processor/${encodeURIComponent(id)}`)
-      .then(({ data: t }) => {
+      .then(({ data }) => {
+        const t = /** @type {Task} */ (data);
         const section =
           t.connectorCategory === 'TRANSFORM'
             ? 'transforms'
@@ -83,7 +94,7 @@ export function render(view, { query }) {
     searchLabel: 'Search processing history',
     pollMs: 10000,
     defaultSort: { sort: 'start_time', order: 'desc' },
-    rowKey: (r) => r.id,
+    rowKey: (/** @type {import('../api-types.js').HistRow} */ r) => r.id,
     empty: () => 'No files processed yet. The metadata sink records each file a DF file connector sends.',
     columns: [
       { label: 'Task', sort: 'cuid', render: (r) => h('a', { href: href(['connects', r.cuid]) }, r.cuid) },

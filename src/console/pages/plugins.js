@@ -1,3 +1,4 @@
+// @ts-check
 // Connector plugins installed in Kafka Connect: what a new connect can be made from.
 import { h, shortClass } from '../dom.js';
 import { href } from '../router.js';
@@ -5,6 +6,7 @@ import { tag } from '../ui/badge.js';
 import { listView } from '../ui/list-view.js';
 import { pageHeader } from '../ui/page.js';
 
+/** @type {import('../router.js').Render} */
 export function render(view) {
   const list = listView({
     path: '/config',
@@ -14,7 +16,7 @@ export function render(view) {
     local: { searchable: ['class', 'type', 'version'] },
     defaultSort: { sort: 'class', order: 'asc' },
     pageSize: 50,
-    rowKey: (p) => p.class,
+    rowKey: (/** @type {import('../api-types.js').InstalledPlugin} */ p) => p.class,
     empty: () => 'Kafka Connect reports no plugins.',
     columns: [
       {

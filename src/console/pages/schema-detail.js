@@ -1,3 +1,4 @@
+// @ts-check
 // One subject: a version's fields and text, the difference between two versions, and a new version.
 import { ApiError, describeError, get, request } from '../api.js';
 import { fill, h, prettyJson } from '../dom.js';
@@ -8,9 +9,16 @@ import { card, details, errorBox, loading, pageHeader, simpleTable } from '../ui
 import { avroFields, avroType, formatDefault } from './avro.js';
 import { COMPATIBILITIES } from './schema-form.js';
 
+/** @typedef {import('../api-types.js').SchemaRow} SchemaRow */
+/** @typedef {import('../api-types.js').SchemaDiff} SchemaDiff */
+/** @typedef {import('./avro.js').AvroObject} AvroObject */
+
+/** @type {Record<string, string>} */
 const CHANGE_TONE = { added: 'ok', removed: 'bad', type: 'warn', default: 'busy' };
+/** @type {Record<string, string>} */
 const CHANGE_LABEL = { added: 'added', removed: 'removed', type: 'type changed', default: 'default changed' };
 
+/** @param {unknown} schema */
 function fieldsTable(schema) {
   const fields = avroFields(schema);
   if (!fields) return null;
@@ -29,7 +37,11 @@ function fieldsTable(schema) {
   );
 }
 
-/** A change's side (from/to): a type or {type, default}. */
+/**
+ * A change's side (from/to): a type or {type, default}.
+ * @param {unknown} value
+ * @param {string} change
+ */
 function side(value, change) {
   if (value === undefined) return h('span.muted', '—');
   if (change === 'default') return h('code', formatDefault(value));
@@ -45,6 +57,7 @@ function side(value, change) {
   return h('code', avroType(value));
 }
 
+/** @param {SchemaDiff} diff */
 function diffTable(diff) {
   return simpleTable(
     [
@@ -58,6 +71,13 @@ function diffTable(diff) {
   );
 }
 
+/**
+ * @param {string} id
+ * @param {string} label
+ * @param {number[]} versions
+ * @param {number} value
+ * @returns {[HTMLLabelElement, HTMLSelectElement]}
+ */
 function versionSelect(id, label, versions, value) {
   const select = h(
     'select',
@@ -68,15 +88,17 @@ function versionSelect(id, label, versions, value) {
   return [h('label', { for: id }, label), select];
 }
 
+/** @type {import('../router.js').Render} */
 export async function render(view, { params, query }) {
   const { subject } = params;
   view.append(pageHeader({ title: subject, crumbs: [['Schemas', ['schemas']], [subject]] }));
   const body = h('div.stack', loading());
   view.append(body);
 
+  /** @type {SchemaRow} */
   let latest;
   try {
-    latest = (await get(`/schema/${encodeURIComponent(subject)}`)).data;
+    latest = /** @type {SchemaRow} */ ((await get(`/schema/${encodeURIComponent(subject)}`)).data);
   } catch (error) {
     fill(
       body,
@@ -108,7 +130,8 @@ export async function render(view, { params, query }) {
       const row =
         state.v === latest.version
           ? latest
-          : (await get(`/schema/${encodeURIComponent(subject)}/versions/${state.v}`)).data;
+          : /** @type {SchemaRow} */ ((await get(`/schema/${encodeURIComponent(subject)}/versions/${state.v}`)).data);
+      const record = /** @type {AvroObject} */ (row.schema);
       fill(
         versionView,
         details([
@@ -119,7 +142,7 @@ export async function render(view, { params, query }) {
           [
             'Record',
             avroFields(row.schema)
-              ? h('code', `${row.schema.namespace ? `${row.schema.namespace}.` : ''}${row.schema.name ?? ''}`)
+              ? h('code', `${record.namespace ? `${record.namespace}.` : ''}${record.name ?? ''}`)
               : undefined,
           ],
         ]),
@@ -152,10 +175,8 @@ export async function render(view, { params, query }) {
     }
     fill(diffView, loading());
     try {
-      fill(
-        diffView,
-        diffTable((await get(`/schema/${encodeURIComponent(subject)}/diff`, { from: state.from, to: state.to })).data),
-      );
+      const { data } = await get(`/schema/${encodeURIComponent(subject)}/diff`, { from: state.from, to: state.to });
+      fill(diffView, diffTable(/** @type {SchemaDiff} */ (data)));
     } catch (error) {
       fill(diffView, errorBox(describeError(error)));
     }
@@ -195,7 +216,11 @@ export async function render(view, { params, query }) {
   await Promise.all([showVersion(), showDiff()]);
 }
 
-/** PUT /schema/:subject: a new version if the registry finds it compatible, else its reason. */
+/**
+ * PUT /schema/:subject: a new version if the registry finds it compatible, else its reason.
+ * @param {string} subject
+ * @param {SchemaRow} latest
+ */
 function newVersionCard(subject, latest) {
   const text = h('textarea#new-version-schema.code', {
     rows: 12,

@@ -1,3 +1,4 @@
+// @ts-check
 // Add a subject: the Kafka topic of its name is created too (POST /schema).
 import { ApiError, describeError, request } from '../api.js';
 import { h } from '../dom.js';
@@ -31,6 +32,13 @@ const EXAMPLE = JSON.stringify(
   2,
 );
 
+/**
+ * @param {string} id
+ * @param {string} label
+ * @param {HTMLElement} control
+ * @param {string} [help]
+ * @param {boolean} [required]
+ */
 function field(id, label, control, help, required) {
   return h(
     'div.field',
@@ -42,6 +50,7 @@ function field(id, label, control, help, required) {
   );
 }
 
+/** @type {import('../router.js').Render} */
 export function render(view) {
   const subject = h('input#subject', {
     type: 'text',
@@ -116,7 +125,8 @@ export function render(view) {
               ...(partitions.value.trim() ? { partitions: Number(partitions.value.trim()) } : {}),
             },
           }),
-        done: (row) => (row?.version ? `v${row.version} registered.` : ''),
+        done: (/** @type {import('../api-types.js').SchemaRow | undefined} */ row) =>
+          row?.version ? `v${row.version} registered.` : '',
       });
       navigate(['schemas', outcome.data?.subject ?? name]);
     } catch (error) {

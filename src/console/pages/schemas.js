@@ -1,3 +1,4 @@
+// @ts-check
 // Schema Registry subjects at their latest version.
 import { h } from '../dom.js';
 import { href } from '../router.js';
@@ -6,6 +7,7 @@ import { listView } from '../ui/list-view.js';
 import { pageHeader } from '../ui/page.js';
 import { avroFields } from './avro.js';
 
+/** @type {import('../router.js').Render} */
 export function render(view) {
   const list = listView({
     path: '/schema',
@@ -14,7 +16,7 @@ export function render(view) {
     searchLabel: 'Search schemas',
     // Subjects change rarely and each read asks the registry: a slower beat than the task lists.
     pollMs: 15000,
-    rowKey: (s) => s.subject,
+    rowKey: (/** @type {import('../api-types.js').SchemaRow} */ s) => s.subject,
     defaultSort: { sort: 'subject', order: 'asc' },
     empty: () =>
       h('span', 'No subjects in the registry yet. ', h('a', { href: href(['schemas', 'new']) }, 'Add a schema'), '.'),
@@ -34,7 +36,7 @@ export function render(view) {
           return fields
             ? h(
                 'span',
-                h('code', s.schema.name ?? ''),
+                h('code', /** @type {import('./avro.js').AvroObject} */ (s.schema).name ?? ''),
                 h('span.muted', ` · ${fields.length} field${fields.length === 1 ? '' : 's'}`),
               )
             : h('span.muted', '—');

@@ -1,3 +1,4 @@
+// @ts-check
 // A status filter for task lists (the API's `status` parameter): "show me what failed".
 import { h } from '../dom.js';
 
@@ -12,6 +13,10 @@ const CHOICES = [
 
 let made = 0;
 
+/**
+ * The filter's select and the query parameters it asks for.
+ * @param {(event: Event) => void} onChange
+ */
 export function statusFilter(onChange) {
   const id = `status-filter-${++made}`;
   const select = h(

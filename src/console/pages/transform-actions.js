@@ -1,13 +1,18 @@
+// @ts-check
 // Savepoint and delete of a transform (a Flink job DF owns), confirmed first.
 import { request } from '../api.js';
 import { h } from '../dom.js';
 import { runOperation } from '../operations.js';
 import { confirmDialog } from '../ui/dialog.js';
 
+/** @typedef {import('../api-types.js').Task} Task */
+
+/** @type {Set<string>} */
 const LIVE = new Set(['RUNNING', 'RWE', 'UNASSIGNED', 'RESTARTING']);
 /** Flink takes no savepoints of batch jobs: they are cancelled instead. */
-const isBatch = (task) => task.connectorType === 'TRANSFORM_BATCH_FLINK_SQL';
+const isBatch = (/** @type {Task} */ task) => task.connectorType === 'TRANSFORM_BATCH_FLINK_SQL';
 
+/** @param {Task} task */
 async function savepoint(task) {
   const ok = await confirmDialog({
     title: `Take a savepoint of ${task.name}?`,
@@ -18,11 +23,13 @@ async function savepoint(task) {
   const outcome = await runOperation({
     title: `Savepoint of ${task.name}`,
     run: () => request('POST', `/tr/${encodeURIComponent(task.id)}/savepoint`),
-    done: (sp) => (sp?.path ? `Saved at ${sp.path}` : ''),
+    done: (/** @type {import('../api-types.js').Savepoint | undefined} */ sp) =>
+      sp?.path ? `Saved at ${sp.path}` : '',
   });
   return outcome.ok;
 }
 
+/** @param {Task} task */
 async function remove(task) {
   const cancel = h('input#delete-cancel', { type: 'checkbox', 'data-testid': 'delete-cancel' });
   const batch = isBatch(task);
@@ -46,16 +53,24 @@ async function remove(task) {
     title: `Delete ${task.name}`,
     run: () =>
       request('DELETE', `/tr/${encodeURIComponent(task.id)}`, { query: cancel.checked ? { mode: 'cancel' } : {} }),
-    done: (r) =>
-      r?.savepoint
-        ? `Final savepoint: ${typeof r.savepoint === 'string' ? r.savepoint : (r.savepoint.path ?? '')}`
-        : `${task.id} is gone.`,
+    done: (/** @type {import('../api-types.js').TransformDeleted | undefined} */ r) =>
+      r?.savepoint ? `Final savepoint: ${r.savepoint}` : `${task.id} is gone.`,
   });
   return outcome.ok;
 }
 
-/** Buttons for a transform; `after(name, ok)` runs once an action ended. */
+/**
+ * Buttons for a transform; `after(name, ok)` runs once an action ended.
+ * @param {Task} task
+ * @param {(name: string, ok: boolean) => void} after
+ * @param {{ small?: boolean }} [options]
+ */
 export function transformActionButtons(task, after, { small = true } = {}) {
+  /**
+   * @param {string} name
+   * @param {string} label
+   * @param {(task: Task) => Promise<boolean>} fn
+   */
   const make = (name, label, fn, cls = '') => {
     const button = h(
       `button.btn${small ? '.small' : ''}${cls}`,

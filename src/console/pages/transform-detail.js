@@ -1,3 +1,4 @@
+// @ts-check
 // One transform: its SQL or jar, the Flink job's vertices, savepoints, stream-back progress and
 // status history.
 import { describeError, get } from '../api.js';
@@ -13,8 +14,15 @@ import { configTable, overview } from './connect-detail.js';
 import { transformActionButtons } from './transform-actions.js';
 import { kindLabel, streamsBack } from './transforms.js';
 
+/** @typedef {import('../api-types.js').Task} Task */
+/** @typedef {import('../api-types.js').LiveStatusRow} LiveStatusRow */
+/** @typedef {import('../api-types.js').Savepoint} Savepoint */
+/** @typedef {import('../api-types.js').StreamBackProgress} StreamBackProgress */
+
+/** @type {Set<string>} */
 const ENDED_PHASES = new Set(['finished', 'failed']);
 
+/** @param {LiveStatusRow[]} rows */
 function vertices(rows) {
   return simpleTable(
     [
@@ -27,6 +35,7 @@ function vertices(rows) {
   );
 }
 
+/** @param {Savepoint[]} rows */
 function savepoints(rows) {
   return simpleTable(
     [
@@ -40,7 +49,10 @@ function savepoints(rows) {
   );
 }
 
-/** Stream back: how many result rows reached the topic so far, in which phase. */
+/**
+ * Stream back: how many result rows reached the topic so far, in which phase.
+ * @param {StreamBackProgress} p
+ */
 function streamBack(p) {
   const total = p.exportedRows;
   const pct = total ? Math.min(100, Math.round((p.deliveredRows / total) * 100)) : p.phase === 'finished' ? 100 : 0;
@@ -73,7 +85,7 @@ function streamBack(p) {
     details([
       ['Started', formatTime(p.startedAt)],
       ['Ended', p.endedAt ? formatTime(p.endedAt) : undefined],
-      ['Took', p.endedAt ? formatDuration(new Date(p.endedAt) - new Date(p.startedAt)) : undefined],
+      ['Took', p.endedAt ? formatDuration(new Date(p.endedAt).getTime() - new Date(p.startedAt).getTime()) : undefined],
       ['Connector', p.connector ? h('code', p.connector) : undefined],
       ['File', p.file ? h('code', p.file) : undefined],
       ['Reason', p.reason],
@@ -82,6 +94,7 @@ function streamBack(p) {
   );
 }
 
+/** @type {import('../router.js').Render} */
 export function render(view, { params }) {
   const { id } = params;
   const head = h('div', pageHeader({ title: id, crumbs: [['Transforms', ['transforms']], [id]] }));
@@ -95,6 +108,7 @@ export function render(view, { params }) {
   const historyCard = card('Status history', history.el);
   view.append(head, sb, body, code, jobCards, historyCard);
 
+  /** @type {Task | undefined} */
   let current;
   let lastSig = '';
   const task = poll(async () => {
@@ -114,6 +128,7 @@ export function render(view, { params }) {
     const sig = JSON.stringify(t);
     if (sig === lastSig) return;
     lastSig = sig;
+    /** @type {(name: string, ok: boolean) => void} */
     const after = (name, ok) => {
       if (ok && name === 'delete') navigate(['transforms']);
       else {
@@ -161,11 +176,21 @@ export function render(view, { params }) {
       get(`/status/${encodeURIComponent(id)}`),
       get(`/tr/${encodeURIComponent(id)}/savepoints`),
     ]);
-    fill(live, vs.status === 'fulfilled' ? vertices(vs.value.data ?? []) : h('p.muted', describeError(vs.reason)));
-    fill(sps, sp.status === 'fulfilled' ? savepoints(sp.value.data ?? []) : h('p.muted', describeError(sp.reason)));
+    fill(
+      live,
+      vs.status === 'fulfilled'
+        ? vertices(/** @type {LiveStatusRow[] | undefined} */ (vs.value.data) ?? [])
+        : h('p.muted', describeError(vs.reason)),
+    );
+    fill(
+      sps,
+      sp.status === 'fulfilled'
+        ? savepoints(/** @type {Savepoint[] | undefined} */ (sp.value.data) ?? [])
+        : h('p.muted', describeError(sp.reason)),
+    );
     if (current && streamsBack(current) && !sbDone) {
       try {
-        const p = (await get(`/tr/${encodeURIComponent(id)}/streamback`)).data;
+        const p = /** @type {StreamBackProgress} */ ((await get(`/tr/${encodeURIComponent(id)}/streamback`)).data);
         fill(sb, card('Stream back', streamBack(p)));
         sbDone = ENDED_PHASES.has(p.phase);
         if (sbDone) task.now(); // the task's own status follows the stream back's end: show both together

@@ -1,3 +1,4 @@
+// @ts-check
 // The transforms list: DF's Flink jobs, with their live status.
 import { h, timeAgo } from '../dom.js';
 import { href } from '../router.js';
@@ -8,6 +9,9 @@ import { externalLink, pageHeader } from '../ui/page.js';
 import { statusFilter } from './status-filter.js';
 import { transformActionButtons } from './transform-actions.js';
 
+/** @typedef {import('../api-types.js').Task} Task */
+
+/** @type {Record<string, string>} */
 const KIND_LABEL = {
   TRANSFORM_EXCHANGE_FLINK_SQLA2A: 'SQL, topic to topic',
   TRANSFORM_EXCHANGE_FLINK_SQL: 'SQL script',
@@ -16,12 +20,14 @@ const KIND_LABEL = {
   TRANSFORM_BATCH_FLINK_SQL: 'Batch SQL',
 };
 
-export const kindLabel = (type) => KIND_LABEL[type] ?? type;
+export const kindLabel = (/** @type {string} */ type) => KIND_LABEL[type] ?? type;
 
+/** @param {Task} task */
 export function streamsBack(task) {
   return String(task.connectorConfig?.stream_back_flag ?? '').toLowerCase() === 'true';
 }
 
+/** @type {import('../router.js').Render} */
 export function render(view) {
   const filter = statusFilter(() => list.reload());
   const list = listView({
@@ -32,7 +38,7 @@ export function render(view) {
     pollMs: 4000,
     query: () => filter.query(),
     toolbar: [filter.el],
-    rowKey: (t) => t.id,
+    rowKey: (/** @type {Task} */ t) => t.id,
     empty: () => 'No transforms yet. Create them through the API (POST /api/df/tr).',
     columns: [
       {

@@ -1,6 +1,8 @@
+// @ts-check
 // Status badges: one colour per meaning, so a glance down the list finds what needs attention.
 import { h } from '../dom.js';
 
+/** @type {Record<string, string>} */
 const TONE = {
   RUNNING: 'ok',
   FINISHED: 'done',
@@ -16,13 +18,19 @@ const TONE = {
   STREAMING: 'busy',
 };
 
+/** @type {Record<string, string>} */
 const LABEL = { RWE: 'RUNNING WITH ERRORS' };
 
+/** @param {string | undefined} status */
 export function toneOf(status) {
   return TONE[String(status ?? '').toUpperCase()] ?? 'idle';
 }
 
-/** A badge for a DF status; `reason` (why it is so) becomes its tooltip. */
+/**
+ * A badge for a DF status; `reason` (why it is so) becomes its tooltip.
+ * @param {string | undefined} status
+ * @param {string} [reason]
+ */
 export function statusBadge(status, reason) {
   const s = String(status ?? 'NONE').toUpperCase();
   return h(
@@ -33,7 +41,10 @@ export function statusBadge(status, reason) {
   );
 }
 
-/** A neutral label (plugin type, schema type, change kind). */
+/**
+ * A neutral label (plugin type, schema type, change kind).
+ * @param {string} text
+ */
 export function tag(text, tone = 'plain') {
   return h(`span.tag.tag-${tone}`, text);
 }

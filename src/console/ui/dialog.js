@@ -1,3 +1,4 @@
+// @ts-check
 // Confirmation before anything that changes a pipeline. A <dialog> rather than window.confirm:
 // it can say what will happen, style the dangerous choice, and be driven by the browser tests.
 import { h } from '../dom.js';
@@ -5,6 +6,13 @@ import { h } from '../dom.js';
 /**
  * confirmDialog({title, message, confirmLabel, danger, body}) → Promise<boolean>. `body` is extra
  * content (an option checkbox, say) the caller reads after the answer.
+ * @param {object} question
+ * @param {string} question.title
+ * @param {string} [question.message]
+ * @param {string} [question.confirmLabel]
+ * @param {boolean} [question.danger] the confirm button looks dangerous
+ * @param {Node} [question.body]
+ * @returns {Promise<boolean>}
  */
 export function confirmDialog({ title, message, confirmLabel = 'Confirm', danger = false, body }) {
   return new Promise((resolve) => {
@@ -31,6 +39,6 @@ export function confirmDialog({ title, message, confirmLabel = 'Confirm', danger
     document.body.append(dialog);
     dialog.showModal();
     // Cancel is focused: Enter on a reflex must not delete a connector.
-    dialog.querySelector('[value=cancel]').focus();
+    /** @type {HTMLButtonElement} */ (dialog.querySelector('[value=cancel]')).focus();
   });
 }

@@ -1,10 +1,19 @@
+// @ts-check
 // Extra connector properties the plugin cannot list ahead (transforms.<alias>.type,
 // producer.override.*, keys of an imported config): free key/value rows.
 import { h } from '../dom.js';
 
 let rowsMade = 0;
 
-/** kvEditor(initial) → {el, values(), setError(key, messages)}. */
+/** The key or value input of a row. */
+const input = (/** @type {Element} */ row, /** @type {'key' | 'value'} */ role) =>
+  /** @type {HTMLInputElement} */ (row.querySelector(`[data-role=${role}]`));
+const errorSlot = (/** @type {Element} */ row) => /** @type {HTMLElement} */ (row.querySelector('.field-error'));
+
+/**
+ * kvEditor(initial) → {el, values(), setError(key, messages)}.
+ * @param {Record<string, string>} [initial]
+ */
 export function kvEditor(initial = {}) {
   const list = h('div.kv-rows');
   const addRow = (key = '', value = '') => {
@@ -25,6 +34,7 @@ export function kvEditor(initial = {}) {
       spellcheck: 'false',
       'data-role': 'value',
     });
+    /** @type {HTMLDivElement} */
     const row = h(
       'div.kv-row',
       h('label.visually-hidden', { for: `kv-key-${n}` }, 'Property name'),
@@ -47,24 +57,29 @@ export function kvEditor(initial = {}) {
     { open: Object.keys(initial).length > 0 || undefined },
     h('summary', 'Extra properties', h('span.muted', ' · keys the plugin does not list, such as transforms.<alias>.*')),
     list,
-    h('button.btn.small', { type: 'button', onclick: () => addRow().querySelector('input').focus() }, '+ Add property'),
+    h('button.btn.small', { type: 'button', onclick: () => input(addRow(), 'key').focus() }, '+ Add property'),
   );
 
   return {
     el,
     values() {
+      /** @type {Record<string, string>} */
       const out = {};
       for (const row of list.children) {
-        const key = row.querySelector('[data-role=key]').value.trim();
-        if (key) out[key] = row.querySelector('[data-role=value]').value.trim();
+        const key = input(row, 'key').value.trim();
+        if (key) out[key] = input(row, 'value').value.trim();
       }
       return out;
     },
-    /** Shows a message next to the row of this key; false when no row has it. */
+    /**
+     * Shows a message next to the row of this key; false when no row has it.
+     * @param {string} key
+     * @param {string[]} messages
+     */
     setError(key, messages) {
       for (const row of list.children) {
-        if (row.querySelector('[data-role=key]').value.trim() !== key) continue;
-        row.querySelector('.field-error').textContent = messages.join(' ');
+        if (input(row, 'key').value.trim() !== key) continue;
+        errorSlot(row).textContent = messages.join(' ');
         row.classList.toggle('invalid', messages.length > 0);
         el.open = true;
         return true;
@@ -73,7 +88,7 @@ export function kvEditor(initial = {}) {
     },
     clearErrors() {
       for (const row of list.children) {
-        row.querySelector('.field-error').textContent = '';
+        errorSlot(row).textContent = '';
         row.classList.remove('invalid');
       }
     },

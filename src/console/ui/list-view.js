@@ -1,3 +1,4 @@
+// @ts-check
 // The list every page shows: search, sortable columns, paging and live refresh, speaking the API's
 // json-server protocol (q, _sort/_order, _start/_end, X-Total-Count). State lives in the URL hash
 // so a reload or a shared link shows the same page of the same search.
@@ -6,15 +7,59 @@ import { h, fill } from '../dom.js';
 import { parseHash, replaceQuery } from '../router.js';
 import { poll } from './poll.js';
 
+/** @typedef {import('../dom.js').Child} Child */
+/** @typedef {import('../api.js').Query} Query */
+
+/**
+ * A column: `key` shows that field as text unless `render` says otherwise; `sort` makes it sortable.
+ * @template Row
+ * @typedef {object} ListColumn
+ * @property {string} label
+ * @property {string} [key]
+ * @property {string} [sort] the field the API sorts by
+ * @property {string} [className]
+ * @property {(row: Row) => Child} [render]
+ */
+
+/**
+ * @template Row
+ * @typedef {object} ListOptions
+ * @property {string} path
+ * @property {ListColumn<Row>[]} columns
+ * @property {(row: Row) => string} rowKey
+ * @property {string} [testid]
+ * @property {boolean} [search] false: no search box
+ * @property {string} [searchPlaceholder]
+ * @property {string} [searchLabel]
+ * @property {number} [pageSize]
+ * @property {number} [pollMs] refresh this often; without it the list loads once
+ * @property {() => Child} [empty]
+ * @property {Child} [toolbar]
+ * @property {{ searchable: string[] }} [local] the API answers the whole list: search, sort and page here
+ * @property {{ sort: string, order: 'asc' | 'desc' }} [defaultSort]
+ * @property {boolean} [urlState] false: an embedded list that keeps no state in the URL
+ * @property {Query | (() => Query)} [query] more query parameters (a filter)
+ * @property {(items: Row[], total: number) => void} [onLoad]
+ */
+
+/**
+ * A field of a row, by name (search, sort and plain columns name their field).
+ * @param {object} row
+ * @param {string} key
+ */
+const fieldOf = (row, key) => /** @type {Record<string, unknown>} */ (row)[key];
+
 let instances = 0;
 
 /**
  * listView({
  *   path: '/ps', columns: [{key, label, sort?: 'field', render(row), className}], rowKey: (row) => id,
- *   title, searchPlaceholder, pageSize, pollMs, empty: () => node, toolbar: [nodes], testid,
+ *   searchPlaceholder, pageSize, pollMs, empty: () => node, toolbar: [nodes], testid,
  *   local: {searchable: ['field']}  // the API answers the whole list: search, sort and page here
  *   defaultSort: {sort, order}, search: false (no search box), urlState: false (embedded list)
  * }) → {el, refresh(), stop()}
+ * @template {object} Row
+ * @param {ListOptions<Row>} options
  */
 export function listView(options) {
   const id = ++instances;
@@ -31,6 +76,7 @@ export function listView(options) {
   const rows = new Map(); // key → {sig, tr}: unchanged rows keep their DOM (focus, hover) between polls
   let total = 0;
   let loaded = false;
+  /** @type {Row[] | undefined} */
   let localRows;
 
   const searchId = `search-${id}`;
@@ -72,11 +118,12 @@ export function listView(options) {
     h('div.pager', summary, h('span.spacer'), prev, next),
   );
 
+  /** @param {ListColumn<Row>} col */
   function headerCell(col) {
     if (!col.sort) return h('th', { class: col.className, scope: 'col' }, col.label);
     const button = h(
       'button.sort',
-      { type: 'button', onclick: () => sortBy(col.sort) },
+      { type: 'button', onclick: () => sortBy(/** @type {string} */ (col.sort)) },
       col.label,
       h('span.sort-icon', { 'aria-hidden': 'true' }),
     );
@@ -105,6 +152,7 @@ export function listView(options) {
     });
   }
 
+  /** @param {string} field */
   function sortBy(field) {
     if (state.sort === field) state.order = state.order === 'asc' ? 'desc' : 'asc';
     else {
@@ -116,12 +164,14 @@ export function listView(options) {
     poller.now();
   }
 
+  /** @param {number} page */
   function go(page) {
     state.page = Math.max(1, page);
     remember();
     poller.now();
   }
 
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let debounce;
   search.addEventListener('input', () => {
     clearTimeout(debounce);
@@ -133,15 +183,18 @@ export function listView(options) {
     }, 250);
   });
 
+  /** @returns {Promise<{ items: Row[], total: number }>} */
   async function fetchPage() {
     const start = (state.page - 1) * pageSize;
-    if (options.local) {
-      if (!localRows || options.pollMs) localRows = (await get(options.path)).data ?? [];
+    const { local } = options;
+    if (local) {
+      if (!localRows || options.pollMs)
+        localRows = /** @type {Row[] | undefined} */ ((await get(options.path)).data) ?? [];
       const q = state.q.toLowerCase();
       const matching = q
         ? localRows.filter((r) =>
-            options.local.searchable.some((f) =>
-              String(r[f] ?? '')
+            local.searchable.some((f) =>
+              String(fieldOf(r, f) ?? '')
                 .toLowerCase()
                 .includes(q),
             ),
@@ -150,8 +203,9 @@ export function listView(options) {
       const sorted = state.sort
         ? [...matching].sort(
             (a, b) =>
-              String(a[state.sort] ?? '').localeCompare(String(b[state.sort] ?? ''), undefined, { numeric: true }) *
-              (state.order === 'desc' ? -1 : 1),
+              String(fieldOf(a, state.sort) ?? '').localeCompare(String(fieldOf(b, state.sort) ?? ''), undefined, {
+                numeric: true,
+              }) * (state.order === 'desc' ? -1 : 1),
           )
         : matching;
       return { items: sorted.slice(start, start + pageSize), total: matching.length };
@@ -164,6 +218,7 @@ export function listView(options) {
       _start: start,
       _end: start + pageSize,
     });
+    /** @type {Row[]} */
     const items = Array.isArray(res.data) ? res.data : [];
     return { items, total: res.total ?? items.length };
   }
@@ -194,11 +249,13 @@ export function listView(options) {
     }
   }
 
+  /** @param {string} text */
   function paintMessage(text) {
     rows.clear();
     tbody.replaceChildren(h('tr.empty', h('td', { colspan: options.columns.length }, text)));
   }
 
+  /** @param {Row[]} items */
   function paintRows(items) {
     paintHeader();
     const bucket = Math.floor(Date.now() / 30000); // relative times ("2 min ago") refresh twice a minute
@@ -229,7 +286,7 @@ export function listView(options) {
             h(
               'td',
               { class: col.className, 'data-label': col.label },
-              col.render ? col.render(row) : String(row[col.key] ?? '—'),
+              col.render ? col.render(row) : String(fieldOf(row, String(col.key)) ?? '—'),
             ),
           ),
         );

@@ -1,8 +1,25 @@
+// @ts-check
 // The building blocks every page shares, so all pages read the same way.
 import { h } from '../dom.js';
 import { href } from '../router.js';
 
-/** Page title with breadcrumbs ([['Connects', ['connects']], ['orders']]) and actions on the right. */
+/** @typedef {import('../dom.js').Child} Child */
+
+/**
+ * A column of a static table.
+ * @template Row
+ * @typedef {{ label: string, className?: string, render: (row: Row) => Child }} Column
+ */
+
+/**
+ * Page title with breadcrumbs ([['Connects', ['connects']], ['orders']]) and actions on the right.
+ * @param {object} header
+ * @param {string} header.title
+ * @param {string} [header.subtitle]
+ * @param {([string, string[]] | [string])[]} [header.crumbs] label and, but for the last, where it links
+ * @param {Child} [header.actions]
+ * @param {Node} [header.badge]
+ */
 export function pageHeader({ title, subtitle, crumbs, actions, badge }) {
   return h(
     'header.page-header',
@@ -24,11 +41,18 @@ export function pageHeader({ title, subtitle, crumbs, actions, badge }) {
   );
 }
 
+/**
+ * @param {string | null} title
+ * @param {Child[]} content
+ */
 export function card(title, ...content) {
   return h('section.card', title ? h('h2.card-title', title) : null, ...content);
 }
 
-/** A definition list from [label, value] pairs; pairs with an undefined value are skipped. */
+/**
+ * A definition list from [label, value] pairs; pairs with an undefined value are skipped.
+ * @param {[string, Child][]} pairs
+ */
 export function details(pairs) {
   return h(
     'dl.details',
@@ -36,6 +60,7 @@ export function details(pairs) {
   );
 }
 
+/** @param {Child} message */
 export function errorBox(message) {
   return h('div.inline-alert', { role: 'alert' }, message);
 }
@@ -44,7 +69,12 @@ export function loading(text = 'Loading…') {
   return h('div.loading', { 'aria-busy': 'true' }, h('span.spinner', { 'aria-hidden': 'true' }), text);
 }
 
-/** A link out of the console (Temporal UI): opens in a new tab and says so. */
+/**
+ * A link out of the console (Temporal UI): opens in a new tab and says so.
+ * @param {string} url
+ * @param {string} text
+ * @param {import('../dom.js').Attrs} [attrs]
+ */
 export function externalLink(url, text, attrs = {}) {
   return h(
     'a.external',
@@ -54,7 +84,13 @@ export function externalLink(url, text, attrs = {}) {
   );
 }
 
-/** A simple static table: columns [{label, render(row)}]. */
+/**
+ * A simple static table: columns [{label, render(row)}].
+ * @template Row
+ * @param {Column<Row>[]} columns
+ * @param {Row[]} rows
+ * @param {{ empty?: string, testid?: string }} [options]
+ */
 export function simpleTable(columns, rows, { empty = 'Nothing to show.', testid } = {}) {
   return h(
     'div.table-wrap',

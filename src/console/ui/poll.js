@@ -1,10 +1,14 @@
+// @ts-check
 // Live data without hammering the API: one request at a time, and none while the tab is hidden.
 
 /**
  * Calls fn now and then every `ms` after the previous call ended, while the page is visible.
  * Returns {stop, now}: `now()` refreshes at once (after a user's action).
+ * @param {() => Promise<unknown>} fn
+ * @param {number} ms
  */
 export function poll(fn, ms) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   let stopped = false;
   let running = false;

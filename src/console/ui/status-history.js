@@ -1,11 +1,19 @@
+// @ts-check
 // A task's status history (GET /status/:id/history), newest first: when it failed, for how long,
 // what the syncs and operations recorded. Shared by the task pages and the History page.
 import { h, timeAgo, formatTime } from '../dom.js';
 import { statusBadge, tag } from './badge.js';
 import { listView } from './list-view.js';
 
+/** @typedef {import('../api-types.js').StatusHistoryRow} StatusHistoryRow */
+
+/** @type {Record<string, string>} */
 const EVENT_TONE = { status: 'plain', unreachable: 'bad', reachable: 'ok', restart: 'busy', 'gave-up': 'bad' };
 
+/**
+ * @param {string} taskId
+ * @param {{ pollMs?: number, pageSize?: number }} [options]
+ */
 export function statusHistory(taskId, { pollMs = 5000, pageSize = 10 } = {}) {
   return listView({
     path: `/status/${encodeURIComponent(taskId)}/history`,
@@ -14,7 +22,7 @@ export function statusHistory(taskId, { pollMs = 5000, pageSize = 10 } = {}) {
     urlState: false,
     pageSize,
     pollMs,
-    rowKey: (r) => r.id,
+    rowKey: (/** @type {StatusHistoryRow} */ r) => r.id,
     empty: () => 'No status changes recorded yet.',
     columns: [
       { label: 'When', render: (r) => h('div.cell-stack', timeAgo(r.at), h('span.muted.small', formatTime(r.at))) },

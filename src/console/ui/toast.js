@@ -1,7 +1,23 @@
+// @ts-check
 // Notices after operations. Success fades after a while; failures stay until dismissed, because
 // someone who looked away must still learn that their change did not happen.
 import { h } from '../dom.js';
 import { temporalRunUrl } from '../settings.js';
+
+/**
+ * @typedef {object} ToastFields
+ * @property {'success' | 'error' | 'info'} [kind]
+ * @property {string} [title]
+ * @property {string} [message]
+ * @property {string} [workflowId] links the notice to this run in the Temporal UI
+ * @property {string} [runId]
+ * @property {boolean} [sticky] stays a minute rather than a few seconds (success and info)
+ */
+
+/**
+ * A notice on screen; `update` turns it into the next state of the same operation.
+ * @typedef {HTMLDivElement & { timer?: ReturnType<typeof setTimeout>, update: (more: ToastFields) => void }} Toast
+ */
 
 function region() {
   let el = document.getElementById('toasts');
@@ -15,9 +31,11 @@ function region() {
 /**
  * toast({kind: 'success'|'error'|'info', title, message, workflowId, runId}) → the element, with an
  * update(fields) method so a running operation's notice can turn into its outcome in place.
+ * @param {ToastFields} options
  */
 export function toast(options) {
-  const el = h('div.toast', { 'data-testid': 'toast' });
+  const el = /** @type {Toast} */ (h('div.toast', { 'data-testid': 'toast' }));
+  /** @param {ToastFields} o */
   const render = (o) => {
     el.className = `toast toast-${o.kind ?? 'info'}`;
     el.dataset.kind = o.kind ?? 'info';

@@ -1,0 +1,195 @@
+// @ts-check
+// The shapes of what the DF API answers, as far as the console reads them. They mirror the OpenAPI
+// schemas (src/api/openapi/response-schemas.ts); the browser never loads this module, tsc reads it.
+
+/**
+ * @typedef {'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'RESTARTING' | 'FAILED' | 'RWE' | 'LOST'
+ *   | 'CANCELED' | 'FINISHED' | 'STREAMING' | 'NONE'} DfStatus
+ */
+
+/** @typedef {Record<string, string>} StringMap */
+
+/**
+ * @typedef {object} Savepoint
+ * @property {string} path
+ * @property {string} jobId
+ * @property {string} takenAt
+ * @property {'manual' | 'update' | 'delete'} reason
+ */
+
+/**
+ * A connect or transform as DF records it (GET /ps/:id, /tr/:id, /processor/:id, list rows).
+ * @typedef {object} Task
+ * @property {string} id
+ * @property {string} taskSeq
+ * @property {string} name
+ * @property {string} description
+ * @property {string} connectorType
+ * @property {'CONNECT' | 'TRANSFORM' | 'INTERNAL' | 'NONE'} connectorCategory
+ * @property {string} connectUid
+ * @property {DfStatus} status
+ * @property {StringMap} connectorConfig
+ * @property {StringMap | null} jobConfig
+ * @property {string} createdAt
+ * @property {string} updatedAt
+ * @property {string} statusAt
+ * @property {string} [statusReason]
+ * @property {number} revision
+ * @property {{ workflowId: string, runId: string, type: string }} [lastOperation]
+ * @property {Savepoint[]} [savepoints]
+ * @property {string} [unreachableSince]
+ * @property {{ enabled: boolean, maxRestarts: number, backoff: string }} [autoRestart]
+ * @property {{ attempts: number, lastAttemptAt?: string, gaveUp?: boolean }} [restarts]
+ * @property {boolean} [imported]
+ */
+
+/**
+ * Every refusal: `{error: {code, message, details}}`.
+ * @typedef {object} ErrorBody
+ * @property {{ code: string, message: string, details: unknown }} error
+ */
+
+/**
+ * A 202: the operation outlasted the API's wait and goes on.
+ * @typedef {object} OperationAccepted
+ * @property {string} workflowId
+ * @property {string} runId
+ * @property {string} statusUrl GET it to follow the operation
+ * @property {string} temporalUiUrl
+ */
+
+/**
+ * GET /ops/:workflowId: where an operation stands.
+ * @typedef {OperationAccepted & {
+ *   type: string, status: string, startTime: string, closeTime?: string, result?: unknown,
+ *   error?: ErrorBody['error'] }} Operation
+ */
+
+/**
+ * A connector plugin installed in Kafka Connect (GET /config).
+ * @typedef {object} InstalledPlugin
+ * @property {string} class
+ * @property {string} type
+ * @property {string} version
+ */
+
+/**
+ * One setting of a plugin (GET /config/:class/fields, POST /config/:class/validate).
+ * @typedef {object} ConnectorField
+ * @property {string} name
+ * @property {string} displayName
+ * @property {string} type
+ * @property {boolean} required
+ * @property {string | null} defaultValue
+ * @property {string} importance
+ * @property {string} documentation
+ * @property {string} group
+ * @property {number} order
+ * @property {string | null} value
+ * @property {string[]} recommendedValues
+ * @property {string[]} errors
+ */
+
+/**
+ * @typedef {object} ConnectorForm
+ * @property {string} connectorClass
+ * @property {number} errorCount
+ * @property {ConnectorField[]} fields
+ */
+
+/**
+ * A connector's or job's live state, one row per task or vertex (GET /status/:id).
+ * @typedef {object} LiveStatusRow
+ * @property {string} id
+ * @property {string} jobId
+ * @property {string} subTaskId
+ * @property {string} dfTaskState
+ * @property {string} taskState
+ * @property {string} state
+ * @property {string} [worker_id]
+ * @property {string} [trace]
+ * @property {string} [name]
+ * @property {number} [parallelism]
+ */
+
+/**
+ * @typedef {object} StatusHistoryRow
+ * @property {string} id
+ * @property {string} taskId
+ * @property {DfStatus} from
+ * @property {DfStatus} to
+ * @property {string} at
+ * @property {'status' | 'unreachable' | 'reachable' | 'restart' | 'gave-up'} event
+ * @property {string} [reason]
+ */
+
+/**
+ * A subject at one version (GET /schema, /schema/:subject[/versions/:v]).
+ * @typedef {object} SchemaRow
+ * @property {string} id
+ * @property {string} subject
+ * @property {number} version
+ * @property {number} schemaId
+ * @property {'AVRO' | 'JSON' | 'PROTOBUF'} schemaType
+ * @property {unknown} schema
+ * @property {string} compatibility
+ * @property {number[]} [versions]
+ */
+
+/**
+ * @typedef {object} FieldChange
+ * @property {string} field
+ * @property {'added' | 'removed' | 'type' | 'default'} change
+ * @property {unknown} [from]
+ * @property {unknown} [to]
+ */
+
+/**
+ * @typedef {object} SchemaDiff
+ * @property {string} subject
+ * @property {number} from
+ * @property {number} to
+ * @property {FieldChange[]} changes
+ */
+
+/**
+ * GET /tr/:id/streamback.
+ * @typedef {object} StreamBackProgress
+ * @property {'exporting' | 'preparing' | 'delivering' | 'cleaning-up' | 'finished' | 'failed'} phase
+ * @property {string} taskId
+ * @property {string} jobId
+ * @property {string} topic
+ * @property {string} connector
+ * @property {string} [file]
+ * @property {number} [exportedRows]
+ * @property {number} deliveredRows
+ * @property {string} startedAt
+ * @property {string} [endedAt]
+ * @property {string} [reason]
+ * @property {string} workflowId
+ * @property {string} temporalUi
+ */
+
+/**
+ * A file one task processed (GET /hist).
+ * @typedef {object} HistRow
+ * @property {string} id
+ * @property {string} cuid
+ * @property {string} file_name
+ * @property {number} [file_size]
+ * @property {string} [file_owner]
+ * @property {string} [topic_sent]
+ * @property {string} [schema_subject]
+ * @property {string} [schema_version]
+ * @property {string} [last_modified_timestamp]
+ * @property {number} [start_time]
+ * @property {number} [end_time]
+ * @property {number} [process_milliseconds]
+ * @property {string} [status]
+ * @property {number} records
+ */
+
+/** @typedef {{ id: string, deleted: true, connectorExisted: boolean }} ConnectDeleted */
+/** @typedef {{ id: string, deleted: true, savepoint?: string, jobExisted: boolean }} TransformDeleted */
+
+export {};
