@@ -10,17 +10,17 @@ import {
   parseConnectAdd,
   parseConnectUpdateInput,
 } from '../src/domain/connect-input';
-import { checkRevision, editedConfig } from '../src/domain/task-input';
+import { connectUpdateEdit, planConnectUpdate } from '../src/domain/connect-update';
 import { DfError, isDfError } from '../src/domain/errors';
 import { connectAppliedSettled, connectSettled } from '../src/domain/connect-settle';
 import type { ConnectAppliedRead, ConnectStatusRead } from '../src/domain/connect-settle';
 import { ConnectStatusReport, dfStatusOfConnect, DfStatus, LOST_IN_CONNECT } from '../src/domain/status';
-import { lastChangedBy, StringMap, Task, unassignedTask } from '../src/domain/task';
+import { StringMap, Task, TaskEdit, unassignedTask } from '../src/domain/task';
 import { FieldErrors, validationError } from '../src/domain/validation';
 import { connectRebalancing } from '../src/ras/http';
 import type { ConnectValidation, KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { InstalledRepository } from '../src/repository/installed-repository';
-import type { TaskEdit, TaskRepository } from '../src/repository/task-repository';
+import type { TaskRepository } from '../src/repository/task-repository';
 import { currentOperation } from './calling-workflow';
 
 export interface ConnectDeps {
@@ -200,43 +200,9 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
     async prepareConnectUpdate(request: ConnectUpdateInput): Promise<PreparedConnectUpdate> {
       const input = parseConnectUpdateInput(request);
       reach.connectUpdate(input);
-      const stored = await requireConnectTask(input.id);
-      // Run again after its worker died mid-update (local steps re-run on replay), the update finds
-      // its own edit applied: it works from the revision before, so the edit and Connect's config
-      // are put again (both idempotent) instead of the edit counting twice or meeting its own revision.
-      const rerun = lastChangedBy(stored, currentOperation());
-      const task = rerun ? { ...stored, revision: stored.revision - 1 } : stored;
-      checkRevision(task, input.expectedRevision);
-      let config = editedConfig(task.connectorConfig, input, secretKeys);
-      // The connector's identity is not editable: its class and name stay what Kafka Connect has.
-      const connectorClass = task.connectorConfig[CONNECTOR_CLASS];
-      if (config[CONNECTOR_CLASS] && config[CONNECTOR_CLASS] !== connectorClass) {
-        throw validationError(
-          `connector.class cannot change (${connectorClass}); delete the connect and add a new one`,
-          {
-            [`connectorConfig.${CONNECTOR_CLASS}`]: ['cannot change'],
-          },
-        );
-      }
-      config = {
-        ...config,
-        [CONNECTOR_CLASS]: connectorClass,
-        name: task.connectUid,
-        cuid: task.connectorConfig.cuid ?? task.id,
-      };
-      const edit: TaskEdit = {};
-      if (input.name !== undefined) edit.name = input.name;
-      if (input.description !== undefined) edit.description = input.description;
-      if (input.taskSeq !== undefined) edit.taskSeq = input.taskSeq;
-      if (input.autoRestart !== undefined) edit.autoRestart = input.autoRestart;
-      if (!sameConfig(config, task.connectorConfig)) {
-        // Validation may rename legacy keys into the very config Connect already has.
-        config = await validated(connectorClass, config);
-        if (!sameConfig(config, task.connectorConfig)) edit.connectorConfig = config;
-      }
-      if (rerun && (input.connectorConfig !== undefined || input.connectorConfigPatch !== undefined))
-        edit.connectorConfig = stored.connectorConfig;
-      return { task, edit };
+      const plan = planConnectUpdate(input, await requireConnectTask(input.id), currentOperation(), secretKeys);
+      const check = plan.toValidate;
+      return connectUpdateEdit(plan, check && (await validated(check.connectorClass, check.config)));
     },
 
     /** The task, which must be a connect. */

@@ -12,8 +12,8 @@ import {
   SyncedTask,
   SyncPlan,
   SyncRoundClock,
-  withStatusPatch,
 } from '../src/domain/status-sync';
+import { withStatusPatch } from '../src/domain/status-patch';
 import type { FlinkClient } from '../src/ras/flink';
 import type { KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { StatusHistoryRepository } from '../src/repository/status-history-repository';

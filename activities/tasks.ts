@@ -1,8 +1,8 @@
-import type { SavepointRecord, StringMap, Task } from '../src/domain/task';
+import type { SavepointRecord, StringMap, Task, TaskEdit } from '../src/domain/task';
 import { normaliseTaskListQuery, TaskListQuery, TaskPage } from '../src/domain/task-query';
 import type { StatusReading } from '../src/domain/status';
 import type { StatusHistoryRepository } from '../src/repository/status-history-repository';
-import type { TaskEdit, TaskRepository } from '../src/repository/task-repository';
+import type { TaskRepository } from '../src/repository/task-repository';
 import { currentOperation } from './calling-workflow';
 
 export interface TaskDeps {

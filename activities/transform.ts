@@ -2,7 +2,7 @@ import type { SecretKeys } from '../src/domain/secrets';
 import type { ReachGuard } from '../src/reach-guard';
 import { checkRevision, editedConfig } from '../src/domain/task-input';
 import { sameConfig } from '../src/domain/connect-config';
-import { StringMap, Task, unassignedTask } from '../src/domain/task';
+import { StringMap, Task, TaskEdit, unassignedTask } from '../src/domain/task';
 import {
   checkTransformConfig,
   parseTransformAdd,
@@ -13,7 +13,7 @@ import {
   TransformUpdateInput,
 } from '../src/domain/transform-input';
 import { validationError } from '../src/domain/validation';
-import type { TaskEdit, TaskRepository } from '../src/repository/task-repository';
+import type { TaskRepository } from '../src/repository/task-repository';
 import { currentOperation } from './calling-workflow';
 
 export interface TransformDeps {
