@@ -10,19 +10,18 @@ import {
   parseConnectAdd,
   parseConnectUpdateInput,
 } from '../src/domain/connect-input';
-import { checkRevision, editedConfig } from '../src/domain/task-input';
+import { connectUpdateEdit, planConnectUpdate } from '../src/domain/connect-update';
 import { DfError, isDfError } from '../src/domain/errors';
 import { connectAppliedSettled, connectSettled } from '../src/domain/connect-settle';
 import type { ConnectAppliedRead, ConnectStatusRead } from '../src/domain/connect-settle';
 import { ConnectStatusReport, dfStatusOfConnect, DfStatus, LOST_IN_CONNECT } from '../src/domain/status';
-import { lastChangedBy, StringMap, Task, unassignedTask } from '../src/domain/task';
+import { StringMap, Task, TaskEdit, unassignedTask } from '../src/domain/task';
 import { FieldErrors, validationError } from '../src/domain/validation';
 import { connectRebalancing } from '../src/ras/http';
 import type { ConnectValidation, KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { InstalledRepository } from '../src/repository/installed-repository';
-import type { TaskEdit, TaskRepository } from '../src/repository/task-repository';
+import type { TaskRepository } from '../src/repository/task-repository';
 import { currentOperation } from './calling-workflow';
-import { asActivity } from './failures';
 
 export interface ConnectDeps {
   kafkaConnect: KafkaConnectClient;
@@ -164,95 +163,57 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
   return {
     /** Validates an add request (API body or CLI input) into a connect Kafka Connect has accepted on paper. */
     async prepareConnectAdd(request: unknown): Promise<PreparedConnectAdd> {
-      return asActivity(async () => {
-        const input = reach.connectAdd(parseConnectAdd(request));
-        const givenClass = input.connectorConfig[CONNECTOR_CLASS];
-        // The checks' calls go out at once (an add's first step was five calls in a row), the
-        // validation too when the class is given (it changes nothing, so it may run in vain); their
-        // failures are reported in the order the checks were always made.
-        const [free, existing, found, checked] = await Promise.allSettled([
-          tasks.requireFree(input.id, currentOperation()),
-          kafkaConnect.getConnector(input.id),
-          givenClass ? installedPlugin(givenClass) : pluginOfType(input.connectorType ?? ''),
-          givenClass ? validated(givenClass, input.connectorConfig) : undefined,
-        ]);
-        // This add's own record (it ran this far before its worker died) means the connector is ours too.
-        const ours = settledValue(free) === 'ours';
-        if (!ours && settledValue(existing)) {
-          throw new DfError(
-            'CONFLICT',
-            `Kafka Connect already runs a connector named ${input.id} that DF does not manage`,
-            {
-              details: { id: input.id },
-            },
-          );
-        }
-        const plugin = settledValue(found);
-        const config =
-          settledValue(checked) ??
-          (await validated(plugin.class, { ...input.connectorConfig, [CONNECTOR_CLASS]: plugin.class }));
-        return {
-          ...input,
-          connectorType: input.connectorType ?? derivedConnectorType(plugin.class, plugin.type),
-          connectorConfig: config,
-        };
-      });
+      const input = reach.connectAdd(parseConnectAdd(request));
+      const givenClass = input.connectorConfig[CONNECTOR_CLASS];
+      // The checks' calls go out at once (an add's first step was five calls in a row), the
+      // validation too when the class is given (it changes nothing, so it may run in vain); their
+      // failures are reported in the order the checks were always made.
+      const [free, existing, found, checked] = await Promise.allSettled([
+        tasks.requireFree(input.id, currentOperation()),
+        kafkaConnect.getConnector(input.id),
+        givenClass ? installedPlugin(givenClass) : pluginOfType(input.connectorType ?? ''),
+        givenClass ? validated(givenClass, input.connectorConfig) : undefined,
+      ]);
+      // This add's own record (it ran this far before its worker died) means the connector is ours too.
+      const ours = settledValue(free) === 'ours';
+      if (!ours && settledValue(existing)) {
+        throw new DfError(
+          'CONFLICT',
+          `Kafka Connect already runs a connector named ${input.id} that DF does not manage`,
+          {
+            details: { id: input.id },
+          },
+        );
+      }
+      const plugin = settledValue(found);
+      const config =
+        settledValue(checked) ??
+        (await validated(plugin.class, { ...input.connectorConfig, [CONNECTOR_CLASS]: plugin.class }));
+      return {
+        ...input,
+        connectorType: input.connectorType ?? derivedConnectorType(plugin.class, plugin.type),
+        connectorConfig: config,
+      };
     },
 
     /** Works out an update against the stored task; the new config is validated only if it changed. */
     async prepareConnectUpdate(request: ConnectUpdateInput): Promise<PreparedConnectUpdate> {
-      return asActivity(async () => {
-        const input = parseConnectUpdateInput(request);
-        reach.connectUpdate(input);
-        const stored = await requireConnectTask(input.id);
-        // Run again after its worker died mid-update (local steps re-run on replay), the update finds
-        // its own edit applied: it works from the revision before, so the edit and Connect's config
-        // are put again (both idempotent) instead of the edit counting twice or meeting its own revision.
-        const rerun = lastChangedBy(stored, currentOperation());
-        const task = rerun ? { ...stored, revision: stored.revision - 1 } : stored;
-        checkRevision(task, input.expectedRevision);
-        let config = editedConfig(task.connectorConfig, input, secretKeys);
-        // The connector's identity is not editable: its class and name stay what Kafka Connect has.
-        const connectorClass = task.connectorConfig[CONNECTOR_CLASS];
-        if (config[CONNECTOR_CLASS] && config[CONNECTOR_CLASS] !== connectorClass) {
-          throw validationError(
-            `connector.class cannot change (${connectorClass}); delete the connect and add a new one`,
-            {
-              [`connectorConfig.${CONNECTOR_CLASS}`]: ['cannot change'],
-            },
-          );
-        }
-        config = {
-          ...config,
-          [CONNECTOR_CLASS]: connectorClass,
-          name: task.connectUid,
-          cuid: task.connectorConfig.cuid ?? task.id,
-        };
-        const edit: TaskEdit = {};
-        if (input.name !== undefined) edit.name = input.name;
-        if (input.description !== undefined) edit.description = input.description;
-        if (input.taskSeq !== undefined) edit.taskSeq = input.taskSeq;
-        if (input.autoRestart !== undefined) edit.autoRestart = input.autoRestart;
-        if (!sameConfig(config, task.connectorConfig)) {
-          // Validation may rename legacy keys into the very config Connect already has.
-          config = await validated(connectorClass, config);
-          if (!sameConfig(config, task.connectorConfig)) edit.connectorConfig = config;
-        }
-        if (rerun && (input.connectorConfig !== undefined || input.connectorConfigPatch !== undefined))
-          edit.connectorConfig = stored.connectorConfig;
-        return { task, edit };
-      });
+      const input = parseConnectUpdateInput(request);
+      reach.connectUpdate(input);
+      const plan = planConnectUpdate(input, await requireConnectTask(input.id), currentOperation(), secretKeys);
+      const check = plan.toValidate;
+      return connectUpdateEdit(plan, check && (await validated(check.connectorClass, check.config)));
     },
 
     /** The task, which must be a connect. */
     async getConnectTask(id: string): Promise<Task> {
-      return asActivity(() => requireConnectTask(id));
+      return requireConnectTask(id);
     },
 
     /** Records a new connect as UNASSIGNED before Kafka Connect hears of it (a retry finds its own record). */
     async insertConnectTask(input: PreparedConnectAdd): Promise<Task> {
       // Input parsing admits CONNECT_… types and class names only, so this is always a connect.
-      return asActivity(() => tasks.insert(unassignedTask(input, 'CONNECT', null), currentOperation(), new Date()));
+      return tasks.insert(unassignedTask(input, 'CONNECT', null), currentOperation(), new Date());
     },
 
     /**
@@ -260,29 +221,25 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
      * succeeded before; any other 409 is a real conflict.
      */
     async createConnector(name: string, config: StringMap): Promise<{ created: boolean }> {
-      return asActivity(async () => {
-        try {
-          await kafkaConnect.createConnector(name, config);
-          return { created: true };
-        } catch (error) {
-          if (!isDfError(error) || error.httpStatus !== 409) throw error;
-          const existing = await kafkaConnect.getConnector(name);
-          if (existing && sameConfig(existing.config, config)) return { created: false };
-          throw error;
-        }
-      });
+      try {
+        await kafkaConnect.createConnector(name, config);
+        return { created: true };
+      } catch (error) {
+        if (!isDfError(error) || error.httpStatus !== 409) throw error;
+        const existing = await kafkaConnect.getConnector(name);
+        if (existing && sameConfig(existing.config, config)) return { created: false };
+        throw error;
+      }
     },
 
     /** Sets the connector's config; PUT is idempotent in Kafka Connect. */
     async putConnectorConfig(name: string, config: StringMap): Promise<void> {
-      return asActivity(async () => {
-        await kafkaConnect.putConnectorConfig(name, config);
-      });
+      await kafkaConnect.putConnectorConfig(name, config);
     },
 
     /** Deletes the connector; one already gone counts as deleted. */
     async deleteConnector(name: string): Promise<{ existed: boolean }> {
-      return asActivity(async () => ({ existed: await kafkaConnect.deleteConnector(name) }));
+      return { existed: await kafkaConnect.deleteConnector(name) };
     },
 
     async controlConnector(
@@ -290,21 +247,19 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
       action: ConnectActionInput['action'],
       options: { includeTasks: boolean; onlyFailed: boolean },
     ): Promise<void> {
-      return asActivity(async () => {
-        if (!CONNECT_ACTIONS.includes(action)) {
-          throw validationError(`unknown action ${String(action)}`, {
-            action: [`expected one of ${CONNECT_ACTIONS.join(', ')}`],
-          });
-        }
-        if (action === 'pause') await kafkaConnect.pause(name);
-        else if (action === 'resume') await kafkaConnect.resume(name);
-        else if (action === 'stop') await kafkaConnect.stop(name);
-        else await kafkaConnect.restart(name, options);
-      });
+      if (!CONNECT_ACTIONS.includes(action)) {
+        throw validationError(`unknown action ${String(action)}`, {
+          action: [`expected one of ${CONNECT_ACTIONS.join(', ')}`],
+        });
+      }
+      if (action === 'pause') await kafkaConnect.pause(name);
+      else if (action === 'resume') await kafkaConnect.resume(name);
+      else if (action === 'stop') await kafkaConnect.stop(name);
+      else await kafkaConnect.restart(name, options);
     },
 
     async readConnectStatus(name: string): Promise<ConnectStatusRead> {
-      return asActivity(() => readStatus(name));
+      return readStatus(name);
     },
 
     /**
@@ -319,15 +274,13 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
       target: DfStatus,
       windowMs: number,
     ): Promise<{ reading: ConnectStatusRead; settled: boolean }> {
-      return asActivity(async () => {
-        const started = Date.now();
-        for (;;) {
-          const reading = await readStatus(name);
-          if (connectSettled(reading, target, Date.now() - started)) return { reading, settled: true };
-          if (Date.now() - started + AWAIT_INTERVAL_MS > windowMs) return { reading, settled: false };
-          await new Promise((resolve) => setTimeout(resolve, AWAIT_INTERVAL_MS));
-        }
-      });
+      const started = Date.now();
+      for (;;) {
+        const reading = await readStatus(name);
+        if (connectSettled(reading, target, Date.now() - started)) return { reading, settled: true };
+        if (Date.now() - started + AWAIT_INTERVAL_MS > windowMs) return { reading, settled: false };
+        await new Promise((resolve) => setTimeout(resolve, AWAIT_INTERVAL_MS));
+      }
     },
 
     /**
@@ -344,19 +297,17 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
       windowMs: number,
       graceMs: number,
     ): Promise<{ reading: ConnectStatusRead; settled: boolean }> {
-      return asActivity(async () => {
-        const started = Date.now();
-        let confirmed = 0;
-        for (;;) {
-          const read = await readApplied(name);
-          confirmed = connectAppliedSettled(read, target, expected, previous, Date.now() - started, graceMs)
-            ? confirmed + 1
-            : 0;
-          if (confirmed >= APPLIED_CONFIRMATIONS) return { reading: read.reading, settled: true };
-          if (Date.now() - started + AWAIT_INTERVAL_MS > windowMs) return { reading: read.reading, settled: false };
-          await new Promise((resolve) => setTimeout(resolve, AWAIT_INTERVAL_MS));
-        }
-      });
+      const started = Date.now();
+      let confirmed = 0;
+      for (;;) {
+        const read = await readApplied(name);
+        confirmed = connectAppliedSettled(read, target, expected, previous, Date.now() - started, graceMs)
+          ? confirmed + 1
+          : 0;
+        if (confirmed >= APPLIED_CONFIRMATIONS) return { reading: read.reading, settled: true };
+        if (Date.now() - started + AWAIT_INTERVAL_MS > windowMs) return { reading: read.reading, settled: false };
+        await new Promise((resolve) => setTimeout(resolve, AWAIT_INTERVAL_MS));
+      }
     },
   };
 }

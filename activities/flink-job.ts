@@ -24,7 +24,6 @@ import type { FlinkClient, FlinkJar } from '../src/ras/flink';
 import type { KafkaAdmin } from '../src/ras/kafka';
 import type { SchemaRegistryClient } from '../src/ras/schema-registry';
 import type { SqlGatewayClient } from '../src/ras/sql-gateway';
-import { asActivity } from './failures';
 
 export interface FlinkJobDeps {
   flink: FlinkClient;
@@ -212,21 +211,16 @@ export function createFlinkJobActivities({
   return {
     /** Resolves what a transform runs (topics checked, columns looked up, jar found) without running anything. */
     async resolveTransformSpec(taskId: string, kind: TransformKind, config: StringMap): Promise<TransformSpec> {
-      return asActivity(async () => {
-        if (
-          kind === 'TRANSFORM_EXCHANGE_FLINK_SQLA2A' &&
-          (await kafka.partitionCount(config.topic_out)) === undefined
-        ) {
-          throw validationError(
-            `unknown topic ${config.topic_out}: create it first (POST /api/df/schema creates a subject's topic)`,
-            {
-              'connectorConfig.topic_out': [`no topic ${config.topic_out}`],
-            },
-          );
-        }
-        if (kind === 'TRANSFORM_EXCHANGE_FLINK_JAR') await flinkJar(config.trans_jar);
-        return { taskId, kind, config, sourceColumns: await sourceColumnsOf(config) };
-      });
+      if (kind === 'TRANSFORM_EXCHANGE_FLINK_SQLA2A' && (await kafka.partitionCount(config.topic_out)) === undefined) {
+        throw validationError(
+          `unknown topic ${config.topic_out}: create it first (POST /api/df/schema creates a subject's topic)`,
+          {
+            'connectorConfig.topic_out': [`no topic ${config.topic_out}`],
+          },
+        );
+      }
+      if (kind === 'TRANSFORM_EXCHANGE_FLINK_JAR') await flinkJar(config.trans_jar);
+      return { taskId, kind, config, sourceColumns: await sourceColumnsOf(config) };
     },
 
     /**
@@ -234,24 +228,22 @@ export function createFlinkJobActivities({
      * throwaway session; a jar's job graph is built (its class found, its main run to the plan).
      */
     async checkTransformJob(spec: TransformSpec): Promise<void> {
-      return asActivity(async () => {
-        if (SQL_KINDS.includes(spec.kind)) {
-          await runPlan(planOf(spec, resultPathOf(spec.taskId, 'check')), {}, 'explain');
-          return;
+      if (SQL_KINDS.includes(spec.kind)) {
+        await runPlan(planOf(spec, resultPathOf(spec.taskId, 'check')), {}, 'explain');
+        return;
+      }
+      const jar = await flinkJar(spec.config.trans_jar);
+      try {
+        await flink.planJar(jar.id, jarRequest(spec.config));
+      } catch (error) {
+        if (isDfError(error) && error.httpStatus < 500) {
+          const why = engineMessage(error.message) ?? 'no reason given';
+          throw validationError(`Flink cannot build a job from jar ${spec.config.trans_jar}: ${why}`, {
+            'connectorConfig.trans_jar_class': [why],
+          });
         }
-        const jar = await flinkJar(spec.config.trans_jar);
-        try {
-          await flink.planJar(jar.id, jarRequest(spec.config));
-        } catch (error) {
-          if (isDfError(error) && error.httpStatus < 500) {
-            const why = engineMessage(error.message) ?? 'no reason given';
-            throw validationError(`Flink cannot build a job from jar ${spec.config.trans_jar}: ${why}`, {
-              'connectorConfig.trans_jar_class': [why],
-            });
-          }
-          throw error;
-        }
-      });
+        throw error;
+      }
     },
 
     /**
@@ -259,116 +251,104 @@ export function createFlinkJobActivities({
      * there under it is this very submission, answered instead of a second job.
      */
     async submitTransformJob(spec: TransformSpec, jobId: string, restoreFrom?: string): Promise<SubmittedJob> {
-      return asActivity(async () => {
-        if (!JOB_ID.test(jobId)) throw new DfError('INTERNAL', `not a Flink job id: ${jobId}`);
-        const batch = spec.kind === 'TRANSFORM_BATCH_FLINK_SQL';
-        const resultPath = batch ? resultPathOf(spec.taskId, jobId) : undefined;
-        if (await flink.job(jobId)) return { jobId, submitted: false, ...(resultPath ? { resultPath } : {}) };
-        if (spec.kind === 'TRANSFORM_EXCHANGE_FLINK_JAR') {
-          const jar = await flinkJar(spec.config.trans_jar);
-          await flink.runJar(jar.id, {
-            ...jarRequest(spec.config),
-            jobId,
-            ...(restoreFrom ? { savepointPath: restoreFrom, allowNonRestoredState: true } : {}),
-          });
-          return { jobId, submitted: true };
-        }
-        const properties: StringMap = { 'pipeline.name': `df-${spec.taskId}`, '$internal.pipeline.job-id': jobId };
-        if (restoreFrom) {
-          // A changed query rarely keeps every operator; what no operator claims is dropped, not fatal.
-          properties['execution.state-recovery.path'] = restoreFrom;
-          properties['execution.state-recovery.ignore-unclaimed-state'] = 'true';
-        }
-        const { columns } = await runPlan(planOf(spec, resultPath), properties, 'submit');
-        return { jobId, submitted: true, ...(resultPath ? { resultPath, resultColumns: columns } : {}) };
-      });
+      if (!JOB_ID.test(jobId)) throw new DfError('INTERNAL', `not a Flink job id: ${jobId}`);
+      const batch = spec.kind === 'TRANSFORM_BATCH_FLINK_SQL';
+      const resultPath = batch ? resultPathOf(spec.taskId, jobId) : undefined;
+      if (await flink.job(jobId)) return { jobId, submitted: false, ...(resultPath ? { resultPath } : {}) };
+      if (spec.kind === 'TRANSFORM_EXCHANGE_FLINK_JAR') {
+        const jar = await flinkJar(spec.config.trans_jar);
+        await flink.runJar(jar.id, {
+          ...jarRequest(spec.config),
+          jobId,
+          ...(restoreFrom ? { savepointPath: restoreFrom, allowNonRestoredState: true } : {}),
+        });
+        return { jobId, submitted: true };
+      }
+      const properties: StringMap = { 'pipeline.name': `df-${spec.taskId}`, '$internal.pipeline.job-id': jobId };
+      if (restoreFrom) {
+        // A changed query rarely keeps every operator; what no operator claims is dropped, not fatal.
+        properties['execution.state-recovery.path'] = restoreFrom;
+        properties['execution.state-recovery.ignore-unclaimed-state'] = 'true';
+      }
+      const { columns } = await runPlan(planOf(spec, resultPath), properties, 'submit');
+      return { jobId, submitted: true, ...(resultPath ? { resultPath, resultColumns: columns } : {}) };
     },
 
     /** The job's state as a DF status; a failed job's root exception is the reason. */
     async readTransformJob(jobId: string): Promise<TransformJobReading> {
-      return asActivity(async () => {
-        const job = await flink.job(jobId);
-        if (!job) return { ...LOST_IN_FLINK, terminal: true };
-        const failing = ['FAILED', 'FAILING', 'RESTARTING'].includes(job.state);
-        const reading = dfStatusOfFlinkJob(job, failing ? await flink.rootException(jobId) : undefined);
-        return { ...reading, state: job.state, terminal: FLINK_TERMINAL_STATES.has(job.state) };
-      });
+      const job = await flink.job(jobId);
+      if (!job) return { ...LOST_IN_FLINK, terminal: true };
+      const failing = ['FAILED', 'FAILING', 'RESTARTING'].includes(job.state);
+      const reading = dfStatusOfFlinkJob(job, failing ? await flink.rootException(jobId) : undefined);
+      return { ...reading, state: job.state, terminal: FLINK_TERMINAL_STATES.has(job.state) };
     },
 
     /** Stops a running job with a savepoint (idempotent by trigger id); answers the trigger to poll. */
     async stopJobWithSavepoint(jobId: string, triggerId: string): Promise<string> {
-      return asActivity(() => flink.stopWithSavepoint(jobId, triggerId, transformSettings.savepointDir));
+      return flink.stopWithSavepoint(jobId, triggerId, transformSettings.savepointDir);
     },
 
     /** Takes a savepoint of a running job, leaving it running (idempotent by trigger id). */
     async triggerJobSavepoint(jobId: string, triggerId: string): Promise<string> {
-      return asActivity(() => flink.triggerSavepoint(jobId, triggerId, transformSettings.savepointDir));
+      return flink.triggerSavepoint(jobId, triggerId, transformSettings.savepointDir);
     },
 
     /** Where a savepoint operation stands; a failed one is reported with Flink's reason, not retried. */
     async savepointProgress(jobId: string, triggerId: string): Promise<SavepointProgress> {
-      return asActivity(async () => {
-        const op = await flink.savepointOperation(jobId, triggerId);
-        if (!op) throw new DfError('NOT_FOUND', `Flink has no savepoint operation ${triggerId} for job ${jobId}`);
-        if (op.status.id !== 'COMPLETED') return { done: false };
-        if (op.operation?.location) return { done: true, path: op.operation.location };
-        const cause = op.operation?.['failure-cause'];
-        const reason = savepointFailureReason(cause?.['stack-trace'], cause?.class);
-        // A job failing over and over is the usual cause: its own failure tells the caller what to fix.
-        const job = await flink.job(jobId);
-        const failing = job && ['FAILING', 'RESTARTING', 'FAILED'].includes(job.state);
-        const jobFailure = failing ? engineMessage(await flink.rootException(jobId)) : undefined;
-        throw new DfError('CONFLICT', `Flink could not take the savepoint of job ${jobId}: ${reason}`, {
-          details: {
-            jobId,
-            ras: 'flink',
-            reason,
-            ...(job ? { jobState: job.state } : {}),
-            ...(jobFailure ? { jobFailure } : {}),
-            hint: SAVEPOINT_WAY_OUT,
-          },
-        });
+      const op = await flink.savepointOperation(jobId, triggerId);
+      if (!op) throw new DfError('NOT_FOUND', `Flink has no savepoint operation ${triggerId} for job ${jobId}`);
+      if (op.status.id !== 'COMPLETED') return { done: false };
+      if (op.operation?.location) return { done: true, path: op.operation.location };
+      const cause = op.operation?.['failure-cause'];
+      const reason = savepointFailureReason(cause?.['stack-trace'], cause?.class);
+      // A job failing over and over is the usual cause: its own failure tells the caller what to fix.
+      const job = await flink.job(jobId);
+      const failing = job && ['FAILING', 'RESTARTING', 'FAILED'].includes(job.state);
+      const jobFailure = failing ? engineMessage(await flink.rootException(jobId)) : undefined;
+      throw new DfError('CONFLICT', `Flink could not take the savepoint of job ${jobId}: ${reason}`, {
+        details: {
+          jobId,
+          ras: 'flink',
+          reason,
+          ...(job ? { jobState: job.state } : {}),
+          ...(jobFailure ? { jobFailure } : {}),
+          hint: SAVEPOINT_WAY_OUT,
+        },
       });
     },
 
     /** Cancels the job; one Flink does not know, or one already ended, counts as cancelled. */
     async cancelJob(jobId: string): Promise<{ existed: boolean }> {
-      return asActivity(async () => {
-        const job = await flink.job(jobId);
-        if (!job) return { existed: false };
-        if (!FLINK_TERMINAL_STATES.has(job.state)) await flink.cancel(jobId);
-        return { existed: true };
-      });
+      const job = await flink.job(jobId);
+      if (!job) return { existed: false };
+      if (!FLINK_TERMINAL_STATES.has(job.state)) await flink.cancel(jobId);
+      return { existed: true };
     },
 
     /** Counts a finished batch job's result rows, with Flink reading back what it wrote. */
     async countResultRows(resultPath: string): Promise<number> {
-      return asActivity(() =>
-        inSession({ 'execution.runtime-mode': 'batch' }, async (session) => {
-          // The rows are counted, not read: one nullable column is all the table needs.
-          await sqlGateway.run(
-            session,
-            `CREATE TEMPORARY TABLE ${quoteIdent('__df_count')} (${quoteIdent('__any')} STRING) WITH (${withOptions({
-              connector: 'filesystem',
-              path: resultPath,
-              format: 'json',
-              'json.ignore-parse-errors': 'true',
-            })})`,
-          );
-          const outcome = await sqlGateway.run(session, `SELECT COUNT(*) FROM ${quoteIdent('__df_count')}`, {
-            timeoutMs: 120000,
-          });
-          return Number(outcome.rows[0]?.[0] ?? 0);
-        }),
-      );
+      return inSession({ 'execution.runtime-mode': 'batch' }, async (session) => {
+        // The rows are counted, not read: one nullable column is all the table needs.
+        await sqlGateway.run(
+          session,
+          `CREATE TEMPORARY TABLE ${quoteIdent('__df_count')} (${quoteIdent('__any')} STRING) WITH (${withOptions({
+            connector: 'filesystem',
+            path: resultPath,
+            format: 'json',
+            'json.ignore-parse-errors': 'true',
+          })})`,
+        );
+        const outcome = await sqlGateway.run(session, `SELECT COUNT(*) FROM ${quoteIdent('__df_count')}`, {
+          timeoutMs: 120000,
+        });
+        return Number(outcome.rows[0]?.[0] ?? 0);
+      });
     },
 
     /** Hands a jar DF stored to Flink; answers Flink's jar id. */
     async uploadJarToFlink(storedName: string): Promise<{ jarId: string }> {
-      return asActivity(async () => {
-        const jar = await flinkJar(storedName);
-        return { jarId: jar.id };
-      });
+      const jar = await flinkJar(storedName);
+      return { jarId: jar.id };
     },
   };
 }

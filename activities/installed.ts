@@ -1,7 +1,6 @@
 import { InstalledPlugin } from '../src/domain/installed';
 import { KafkaConnectClient } from '../src/ras/kafka-connect';
 import { InstalledRepository } from '../src/repository/installed-repository';
-import { asActivity } from './failures';
 
 export interface InstalledDeps {
   kafkaConnect: KafkaConnectClient;
@@ -12,14 +11,12 @@ export interface InstalledDeps {
 export function createInstalledActivities({ kafkaConnect, installed }: InstalledDeps) {
   return {
     async listConnectorPlugins(): Promise<InstalledPlugin[]> {
-      return asActivity(async () => {
-        const plugins = await kafkaConnect.listPlugins();
-        return plugins.map((p) => ({ class: p.class, type: p.type, version: p.version }));
-      });
+      const plugins = await kafkaConnect.listPlugins();
+      return plugins.map((p) => ({ class: p.class, type: p.type, version: p.version }));
     },
 
     async recordInstalledPlugins(plugins: InstalledPlugin[]): Promise<{ upserted: number; unavailable: number }> {
-      return asActivity(() => installed.recordListed(plugins, new Date()));
+      return installed.recordListed(plugins, new Date());
     },
   };
 }

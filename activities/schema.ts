@@ -4,7 +4,6 @@ import { DfError } from '../src/domain/errors';
 import type { KafkaAdmin } from '../src/ras/kafka';
 import type { SchemaRegistryClient } from '../src/ras/schema-registry';
 import { requireSchemaRow, schemaRowOf } from '../src/ras/schema-rows';
-import { asActivity } from './failures';
 
 export interface SchemaDeps {
   schemaRegistry: SchemaRegistryClient;
@@ -16,75 +15,71 @@ export function createSchemaActivities({ schemaRegistry, kafka }: SchemaDeps) {
   return {
     /** Every subject with its latest version; a few at a time, so a big registry is not flooded. */
     async listSchemas(): Promise<SchemaRow[]> {
-      return asActivity(async () => {
-        const subjects = await schemaRegistry.listSubjects();
-        const rows: SchemaRow[] = [];
-        for (let i = 0; i < subjects.length; i += 8) {
-          const batch = await Promise.all(
-            subjects.slice(i, i + 8).map(async (s) => {
-              const latest = await schemaRegistry.version(s);
-              return latest ? schemaRowOf(schemaRegistry, latest, false) : undefined; // deleted meanwhile
-            }),
-          );
-          rows.push(...batch.filter((r): r is SchemaRow => r !== undefined));
-        }
-        return rows;
-      });
+      const subjects = await schemaRegistry.listSubjects();
+      const rows: SchemaRow[] = [];
+      for (let i = 0; i < subjects.length; i += 8) {
+        const batch = await Promise.all(
+          subjects.slice(i, i + 8).map(async (s) => {
+            const latest = await schemaRegistry.version(s);
+            return latest ? schemaRowOf(schemaRegistry, latest, false) : undefined; // deleted meanwhile
+          }),
+        );
+        rows.push(...batch.filter((r): r is SchemaRow => r !== undefined));
+      }
+      return rows;
     },
 
     async getSchema(subject: string, version?: number): Promise<SchemaRow> {
-      return asActivity(() => requireSchemaRow(schemaRegistry, subject, version));
+      return requireSchemaRow(schemaRegistry, subject, version);
     },
 
     /** The version of the subject holding exactly this schema, if any (an add repeated is not a new version). */
     async findIdenticalVersion(subject: string, schema: string, schemaType: SchemaType): Promise<number | undefined> {
-      return asActivity(async () => (await schemaRegistry.lookup(subject, schema, schemaType))?.version);
+      return (await schemaRegistry.lookup(subject, schema, schemaType))?.version;
     },
 
     async subjectExists(subject: string): Promise<boolean> {
-      return asActivity(async () => (await schemaRegistry.versions(subject)) !== undefined);
+      return (await schemaRegistry.versions(subject)) !== undefined;
     },
 
     /** Checks an add or update input that did not come through the API (CLI). */
     async checkSchemaAdd(input: unknown): Promise<SchemaAddInput> {
-      return asActivity(async () => parseSchemaAdd(input));
+      return parseSchemaAdd(input);
     },
 
     async checkSchemaUpdate(input: SchemaUpdateInput): Promise<SchemaUpdateInput> {
-      return asActivity(async () => parseSchemaUpdate(input?.subject, input));
+      return parseSchemaUpdate(input?.subject, input);
     },
 
     /** Refuses a schema the subject's compatibility mode forbids, with the registry's reasons when it gives them. */
     async requireCompatible(subject: string, schema: string, schemaType: SchemaType): Promise<void> {
-      return asActivity(async () => {
-        const verdict = await schemaRegistry.testCompatibility(subject, schema, schemaType);
-        if (verdict.is_compatible) return;
-        const mode = await schemaRegistry.compatibility(subject);
-        const reasons = verdict.messages ?? [];
-        throw new DfError(
-          'CONFLICT',
-          `the schema is not ${mode} compatible with the latest version of ${subject}${reasons.length ? `: ${reasons.join('; ')}` : ''}`,
-          {
-            details: { subject, compatibility: mode, reasons },
-          },
-        );
-      });
+      const verdict = await schemaRegistry.testCompatibility(subject, schema, schemaType);
+      if (verdict.is_compatible) return;
+      const mode = await schemaRegistry.compatibility(subject);
+      const reasons = verdict.messages ?? [];
+      throw new DfError(
+        'CONFLICT',
+        `the schema is not ${mode} compatible with the latest version of ${subject}${reasons.length ? `: ${reasons.join('; ')}` : ''}`,
+        {
+          details: { subject, compatibility: mode, reasons },
+        },
+      );
     },
 
     async registerSchema(subject: string, schema: string, schemaType: SchemaType): Promise<{ schemaId: number }> {
-      return asActivity(async () => ({ schemaId: (await schemaRegistry.register(subject, schema, schemaType)).id }));
+      return { schemaId: (await schemaRegistry.register(subject, schema, schemaType)).id };
     },
 
     async setCompatibility(subject: string, compatibility: string): Promise<void> {
-      return asActivity(() => schemaRegistry.setCompatibility(subject, compatibility));
+      return schemaRegistry.setCompatibility(subject, compatibility);
     },
 
     async ensureTopic(topic: string, partitions: number, replicationFactor: number): Promise<{ created: boolean }> {
-      return asActivity(() => kafka.ensureTopic(topic, partitions, replicationFactor));
+      return kafka.ensureTopic(topic, partitions, replicationFactor);
     },
 
     async deleteTopic(topic: string): Promise<void> {
-      return asActivity(() => kafka.deleteTopic(topic));
+      return kafka.deleteTopic(topic);
     },
   };
 }

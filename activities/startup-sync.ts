@@ -7,7 +7,6 @@ import type { KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { SyncRecordRepository } from '../src/repository/sync-record-repository';
 import type { TaskRepository } from '../src/repository/task-repository';
 import { callingWorkflow, currentOperation } from './calling-workflow';
-import { asActivity } from './failures';
 
 export interface StartupSyncDeps {
   tasks: TaskRepository;
@@ -41,7 +40,7 @@ export function createStartupSyncActivities({
      * Unreadable documents are only named.
      */
     async upgradeStoredRecords(): Promise<StoreUpgrade> {
-      return asActivity(() => tasks.upgradeStoredRecords(new Date()));
+      return tasks.upgradeStoredRecords(new Date());
     },
 
     /**
@@ -50,37 +49,33 @@ export function createStartupSyncActivities({
      * Connect's is created, changed or deleted.
      */
     async importConnectors(): Promise<{ imported: string[]; known: number }> {
-      return asActivity(async () => {
-        const live = await liveConnectors();
-        const known = new Map((await tasks.byConnectUid(live.map((c) => c.name))).map((t) => [t.connectUid, t]));
-        const at = new Date();
-        const strangers: { name: string; task: NewTask }[] = [];
-        for (const connector of live) {
-          const task = known.get(connector.name);
-          if (task) await tasks.mirrorConnectConfig(task.id, connector.config, at);
-          else strangers.push({ name: connector.name, task: importedTask(connector, metadataSettings.connector) });
-        }
-        // One bulk insert; an id taken by a task of another connector is left be (this connector shows as drift).
-        const stored = new Set(
-          await tasks.insertManyUnlessTaken(
-            strangers.map((s) => s.task),
-            currentOperation(),
-            at,
-          ),
-        );
-        const imported = strangers.filter((s) => stored.has(s.task.id)).map((s) => s.name);
-        return { imported, known: known.size };
-      });
+      const live = await liveConnectors();
+      const known = new Map((await tasks.byConnectUid(live.map((c) => c.name))).map((t) => [t.connectUid, t]));
+      const at = new Date();
+      const strangers: { name: string; task: NewTask }[] = [];
+      for (const connector of live) {
+        const task = known.get(connector.name);
+        if (task) await tasks.mirrorConnectConfig(task.id, connector.config, at);
+        else strangers.push({ name: connector.name, task: importedTask(connector, metadataSettings.connector) });
+      }
+      // One bulk insert; an id taken by a task of another connector is left be (this connector shows as drift).
+      const stored = new Set(
+        await tasks.insertManyUnlessTaken(
+          strangers.map((s) => s.task),
+          currentOperation(),
+          at,
+        ),
+      );
+      const imported = strangers.filter((s) => stored.has(s.task.id)).map((s) => s.name);
+      return { imported, known: known.size };
     },
 
     /** Compares Kafka Connect with the repository's connect tasks and keeps the report as the latest. */
     async recordDriftReport(imported: string[], upgrade?: StoreUpgrade): Promise<DriftReport> {
-      return asActivity(async () => {
-        const [live, recorded] = await Promise.all([liveConnectors(), tasks.connectTasks()]);
-        const report = driftReport(live, recorded, imported, new Date().toISOString(), upgrade, secretKeys);
-        await syncRecords.saveDrift(report, callingWorkflow().workflowId);
-        return report;
-      });
+      const [live, recorded] = await Promise.all([liveConnectors(), tasks.connectTasks()]);
+      const report = driftReport(live, recorded, imported, new Date().toISOString(), upgrade, secretKeys);
+      await syncRecords.saveDrift(report, callingWorkflow().workflowId);
+      return report;
     },
   };
 }

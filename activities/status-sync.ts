@@ -12,13 +12,12 @@ import {
   SyncedTask,
   SyncPlan,
   SyncRoundClock,
-  withStatusPatch,
 } from '../src/domain/status-sync';
+import { withStatusPatch } from '../src/domain/status-patch';
 import type { FlinkClient } from '../src/ras/flink';
 import type { KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { StatusHistoryRepository } from '../src/repository/status-history-repository';
 import type { TaskRepository } from '../src/repository/task-repository';
-import { asActivity } from './failures';
 
 /** A round reads every task at least this often, whatever the change count says (a writer may die between its write and its count). */
 const FULL_READ_EVERY_MS = 60_000;
@@ -131,87 +130,83 @@ export function createStatusSyncActivities({
      * and each change appended to df_status_history.
      */
     async syncStatusRound(): Promise<StatusSyncRound> {
-      return asActivity(async () => {
-        const started = Date.now();
-        // The count before the tasks: a write counted after it shows as a change next round.
-        const seqBefore = await tasks.changeCount();
-        const { tasks: snapshot, readAt } = await roundSnapshot(seqBefore);
-        const wantsConnect = snapshot.some((t) => t.category === 'CONNECT' || t.category === 'INTERNAL');
-        const wantsFlink = snapshot.some((t) => t.category === 'TRANSFORM');
-        const [connect, flinkJobs] = await Promise.all([
-          wantsConnect
-            ? view<ConnectStatusReport>(async () => {
-                const all = await kafkaConnect.listConnectorStatuses();
-                return new Map(Object.entries(all).map(([name, c]) => [name, c.status ?? { name }]));
-              })
-            : undefined,
-          wantsFlink
-            ? view<FlinkJobSummary>(async () => new Map((await flink.jobsOverview()).map((j) => [j.jid, j])))
-            : undefined,
-        ]);
-        const plan = await planInSlices(
-          snapshot,
-          { connect, flink: flinkJobs },
-          { now: Date.now(), graceMs: syncSettings.graceMs },
-        );
-        await withRootExceptions(
-          plan.changes,
-          new Map(snapshot.filter((t) => t.jobId).map((t) => [t.id, t.jobId as string])),
-        );
-        const applied = await tasks.applyStatusChanges(plan.changes);
-        const seqAfter = await tasks.changeCount();
-        const overtaken = new Set(plan.changes.filter((c) => !applied.has(c.id)).map((c) => c.id));
-        // Only this round's one bulk write in between: the store holds the snapshot with its changes.
-        if (overtaken.size === 0 && seqAfter === seqBefore + (applied.size > 0 ? 1 : 0)) {
-          const patches = new Map(plan.changes.map((c) => [c.id, c.set]));
-          carried = {
-            seq: seqAfter,
-            readAt,
-            tasks: snapshot.map((t) => (patches.has(t.id) ? withStatusPatch(t, patches.get(t.id)!) : t)),
-          };
-        } else {
-          carried = undefined;
-        }
-        await statusHistory.append(plan.changes.filter((c) => applied.has(c.id)).flatMap((c) => c.history));
-        recordRoundMetrics(Date.now() - started, applied.size, snapshot.length);
-        return {
-          tasks: snapshot.length,
-          changed: applied.size,
-          overtaken: overtaken.size,
-          kafkaConnect: state(connect),
-          flink: state(flinkJobs),
-          // A task an operation overtook is judged again next round, with what the operation recorded.
-          restartsDue: plan.restartsDue.filter((r) => !overtaken.has(r.id)),
+      const started = Date.now();
+      // The count before the tasks: a write counted after it shows as a change next round.
+      const seqBefore = await tasks.changeCount();
+      const { tasks: snapshot, readAt } = await roundSnapshot(seqBefore);
+      const wantsConnect = snapshot.some((t) => t.category === 'CONNECT' || t.category === 'INTERNAL');
+      const wantsFlink = snapshot.some((t) => t.category === 'TRANSFORM');
+      const [connect, flinkJobs] = await Promise.all([
+        wantsConnect
+          ? view<ConnectStatusReport>(async () => {
+              const all = await kafkaConnect.listConnectorStatuses();
+              return new Map(Object.entries(all).map(([name, c]) => [name, c.status ?? { name }]));
+            })
+          : undefined,
+        wantsFlink
+          ? view<FlinkJobSummary>(async () => new Map((await flink.jobsOverview()).map((j) => [j.jid, j])))
+          : undefined,
+      ]);
+      const plan = await planInSlices(
+        snapshot,
+        { connect, flink: flinkJobs },
+        { now: Date.now(), graceMs: syncSettings.graceMs },
+      );
+      await withRootExceptions(
+        plan.changes,
+        new Map(snapshot.filter((t) => t.jobId).map((t) => [t.id, t.jobId as string])),
+      );
+      const applied = await tasks.applyStatusChanges(plan.changes);
+      const seqAfter = await tasks.changeCount();
+      const overtaken = new Set(plan.changes.filter((c) => !applied.has(c.id)).map((c) => c.id));
+      // Only this round's one bulk write in between: the store holds the snapshot with its changes.
+      if (overtaken.size === 0 && seqAfter === seqBefore + (applied.size > 0 ? 1 : 0)) {
+        const patches = new Map(plan.changes.map((c) => [c.id, c.set]));
+        carried = {
+          seq: seqAfter,
+          readAt,
+          tasks: snapshot.map((t) => (patches.has(t.id) ? withStatusPatch(t, patches.get(t.id)!) : t)),
         };
-      });
+      } else {
+        carried = undefined;
+      }
+      await statusHistory.append(plan.changes.filter((c) => applied.has(c.id)).flatMap((c) => c.history));
+      recordRoundMetrics(Date.now() - started, applied.size, snapshot.length);
+      return {
+        tasks: snapshot.length,
+        changed: applied.size,
+        overtaken: overtaken.size,
+        kafkaConnect: state(connect),
+        flink: state(flinkJobs),
+        // A task an operation overtook is judged again next round, with what the operation recorded.
+        restartsDue: plan.restartsDue.filter((r) => !overtaken.has(r.id)),
+      };
     },
 
     /** Counts an auto-restart attempt (once, even if retried) and appends it to the history. */
     async countRestartAttempt(due: RestartDue): Promise<{ counted: boolean }> {
-      return asActivity(async () => {
-        const at = new Date();
-        const counted = await tasks.recordRestartAttempt(due.id, due.attempt, at);
-        if (counted) {
-          const task = await tasks.get(due.id);
-          const status = task?.status ?? 'FAILED';
-          await statusHistory.append([
-            {
-              taskId: due.id,
-              from: status,
-              to: status,
-              at: at.getTime(),
-              event: 'restart',
-              reason: `auto-restart attempt ${due.attempt} of ${due.maxRestarts}`,
-            },
-          ]);
-        }
-        return { counted };
-      });
+      const at = new Date();
+      const counted = await tasks.recordRestartAttempt(due.id, due.attempt, at);
+      if (counted) {
+        const task = await tasks.get(due.id);
+        const status = task?.status ?? 'FAILED';
+        await statusHistory.append([
+          {
+            taskId: due.id,
+            from: status,
+            to: status,
+            at: at.getTime(),
+            event: 'restart',
+            reason: `auto-restart attempt ${due.attempt} of ${due.maxRestarts}`,
+          },
+        ]);
+      }
+      return { counted };
     },
 
     /** Restarts a connector's failed parts (the connector if it failed, and its failed tasks). */
     async restartFailedConnector(connectUid: string): Promise<void> {
-      return asActivity(() => kafkaConnect.restart(connectUid, { includeTasks: true, onlyFailed: true }));
+      return kafkaConnect.restart(connectUid, { includeTasks: true, onlyFailed: true });
     },
   };
 }

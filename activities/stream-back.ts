@@ -21,7 +21,6 @@ import type { KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { SchemaRegistryClient } from '../src/ras/schema-registry';
 import type { TaskRepository } from '../src/repository/task-repository';
 import { currentOperation } from './calling-workflow';
-import { asActivity } from './failures';
 
 export interface StreamBackDeps {
   tasks: TaskRepository;
@@ -106,18 +105,16 @@ export function createStreamBackActivities({
   return {
     /** What the task streams back to, read from its config now (an update may have changed it). */
     async planStreamBack(taskId: string): Promise<StreamBackPlan> {
-      return asActivity(async () => {
-        const task = await tasks.require(taskId);
-        const topic = streamBackTopic(task.connectorConfig);
-        if (!topic)
-          throw new DfError(
-            'VALIDATION_FAILED',
-            `transform ${taskId} does not stream back (stream_back_flag is not true)`,
-            { details: { id: taskId } },
-          );
-        const columns = JSON.parse(task.jobConfig?.result_columns ?? '[]') as DescribedColumn[];
-        return { topic, columns, stallTimeoutMs: streamBackSettings.stallTimeoutMs };
-      });
+      const task = await tasks.require(taskId);
+      const topic = streamBackTopic(task.connectorConfig);
+      if (!topic)
+        throw new DfError(
+          'VALIDATION_FAILED',
+          `transform ${taskId} does not stream back (stream_back_flag is not true)`,
+          { details: { id: taskId } },
+        );
+      const columns = JSON.parse(task.jobConfig?.result_columns ?? '[]') as DescribedColumn[];
+      return { topic, columns, stallTimeoutMs: streamBackSettings.stallTimeoutMs };
     },
 
     /**
@@ -126,34 +123,32 @@ export function createStreamBackActivities({
      * with the final name is always whole: a retry finds it and only counts it.
      */
     async exportStreamBackFile(taskId: string, jobId: string, resultPath: string): Promise<ExportedFile> {
-      return asActivity(async () => {
-        const target = path.join(streamBackSettings.dir, taskId, `${jobId}.json`);
-        if (await exists(target)) return countLines(target);
-        await fs.mkdir(path.dirname(target), { recursive: true });
-        const temporary = `${target}.partial`;
-        const out = createWriteStream(temporary);
-        let rows = 0;
-        let bytes = 0;
-        try {
-          for (const part of await partFiles(resultPath.startsWith('file:') ? fileURLToPath(resultPath) : resultPath)) {
-            const counter = lineCounter();
-            await pipeline(createReadStream(part), counter, out, { end: false });
-            rows += counter.lines();
-            bytes += counter.bytes();
-            if (counter.bytes() > 0 && !counter.endsWithNewline()) {
-              out.write('\n');
-              rows += 1;
-              bytes += 1;
-            }
+      const target = path.join(streamBackSettings.dir, taskId, `${jobId}.json`);
+      if (await exists(target)) return countLines(target);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      const temporary = `${target}.partial`;
+      const out = createWriteStream(temporary);
+      let rows = 0;
+      let bytes = 0;
+      try {
+        for (const part of await partFiles(resultPath.startsWith('file:') ? fileURLToPath(resultPath) : resultPath)) {
+          const counter = lineCounter();
+          await pipeline(createReadStream(part), counter, out, { end: false });
+          rows += counter.lines();
+          bytes += counter.bytes();
+          if (counter.bytes() > 0 && !counter.endsWithNewline()) {
+            out.write('\n');
+            rows += 1;
+            bytes += 1;
           }
-        } finally {
-          await new Promise<void>((resolve, reject) =>
-            out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-          );
         }
-        await fs.rename(temporary, target);
-        return { file: target, rows, bytes };
-      });
+      } finally {
+        await new Promise<void>((resolve, reject) =>
+          out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+        );
+      }
+      await fs.rename(temporary, target);
+      return { file: target, rows, bytes };
     },
 
     /** The topic exists and its value subject has a JSON Schema of the result's columns (registered only if missing). */
@@ -161,18 +156,16 @@ export function createStreamBackActivities({
       topic: string,
       columns: DescribedColumn[],
     ): Promise<{ topicCreated: boolean; schemaRegistered: boolean }> {
-      return asActivity(async () => {
-        const { created } = await kafka.ensureTopic(topic, 1, 1);
-        const subject = `${topic}-value`;
-        if (await schemaRegistry.version(subject)) return { topicCreated: created, schemaRegistered: false };
-        await schemaRegistry.register(subject, JSON.stringify(jsonSchemaOfColumns(topic, columns)), 'JSON');
-        return { topicCreated: created, schemaRegistered: true };
-      });
+      const { created } = await kafka.ensureTopic(topic, 1, 1);
+      const subject = `${topic}-value`;
+      if (await schemaRegistry.version(subject)) return { topicCreated: created, schemaRegistered: false };
+      await schemaRegistry.register(subject, JSON.stringify(jsonSchemaOfColumns(topic, columns)), 'JSON');
+      return { topicCreated: created, schemaRegistered: true };
     },
 
     /** Records the topic has taken so far (all partitions): the baseline delivery is counted from. */
     async topicRecordCount(topic: string): Promise<number> {
-      return asActivity(() => kafka.endOffsetSum(topic));
+      return kafka.endOffsetSum(topic);
     },
 
     /**
@@ -181,78 +174,70 @@ export function createStreamBackActivities({
      * makes a second connector.
      */
     async createStreamBackConnector(taskId: string, file: string, topic: string): Promise<{ connector: string }> {
-      return asActivity(async () => {
-        const connector = streamBackConnectorName(taskId);
-        const config: StringMap = streamBackConnectorConfig(file, topic);
-        await kafkaConnect.putConnectorConfig(connector, config);
-        if (!(await tasks.get(connector))) {
-          await tasks.insertUnlessTaken(
-            {
-              id: connector,
-              taskSeq: '0',
-              name: connector,
-              description: `Stream back of transform ${taskId}: ${path.basename(file)} → ${topic}`,
-              connectorType: STREAM_BACK_CONNECTOR_TYPE,
-              connectorCategory: 'INTERNAL',
-              connectUid: connector,
-              status: 'UNASSIGNED',
-              connectorConfig: { ...config, name: connector },
-              jobConfig: { stream_back_of: taskId },
-            },
-            currentOperation(),
-            new Date(),
-          );
-        }
-        return { connector };
-      });
+      const connector = streamBackConnectorName(taskId);
+      const config: StringMap = streamBackConnectorConfig(file, topic);
+      await kafkaConnect.putConnectorConfig(connector, config);
+      if (!(await tasks.get(connector))) {
+        await tasks.insertUnlessTaken(
+          {
+            id: connector,
+            taskSeq: '0',
+            name: connector,
+            description: `Stream back of transform ${taskId}: ${path.basename(file)} → ${topic}`,
+            connectorType: STREAM_BACK_CONNECTOR_TYPE,
+            connectorCategory: 'INTERNAL',
+            connectUid: connector,
+            status: 'UNASSIGNED',
+            connectorConfig: { ...config, name: connector },
+            jobConfig: { stream_back_of: taskId },
+          },
+          currentOperation(),
+          new Date(),
+        );
+      }
+      return { connector };
     },
 
     /** How far delivery has come, and whether the connector and the file are still fit to finish it. */
     async readDelivery(taskId: string, topic: string, baseline: number, file: string): Promise<DeliveryReading> {
-      return asActivity(async () => {
-        const connector = streamBackConnectorName(taskId);
-        const [count, report, fileExists] = await Promise.all([
-          kafka.endOffsetSum(topic),
-          kafkaConnect.status(connector),
-          exists(file),
-        ]);
-        if (!report) {
-          // A connector just created has its config before Kafka Connect reports a status for it.
-          const configured = (await kafkaConnect.getConnector(connector)) !== undefined;
-          const reading = configured
-            ? { status: 'UNASSIGNED' as const, reason: 'no status reported yet' }
-            : { status: 'LOST' as const, reason: 'Kafka Connect has no stream-back connector' };
-          return {
-            delivered: count - baseline,
-            connector: { ...reading, exists: configured, failed: false },
-            fileExists,
-          };
-        }
-        const reading = dfStatusOfConnect(report);
-        const failed =
-          reading.status === 'FAILED' || (report.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED');
-        return { delivered: count - baseline, connector: { ...reading, exists: true, failed }, fileExists };
-      });
+      const connector = streamBackConnectorName(taskId);
+      const [count, report, fileExists] = await Promise.all([
+        kafka.endOffsetSum(topic),
+        kafkaConnect.status(connector),
+        exists(file),
+      ]);
+      if (!report) {
+        // A connector just created has its config before Kafka Connect reports a status for it.
+        const configured = (await kafkaConnect.getConnector(connector)) !== undefined;
+        const reading = configured
+          ? { status: 'UNASSIGNED' as const, reason: 'no status reported yet' }
+          : { status: 'LOST' as const, reason: 'Kafka Connect has no stream-back connector' };
+        return {
+          delivered: count - baseline,
+          connector: { ...reading, exists: configured, failed: false },
+          fileExists,
+        };
+      }
+      const reading = dfStatusOfConnect(report);
+      const failed =
+        reading.status === 'FAILED' || (report.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED');
+      return { delivered: count - baseline, connector: { ...reading, exists: true, failed }, fileExists };
     },
 
     /** Deletes the stream-back connector and its record; both already gone is fine (a retry). */
     async deleteStreamBackConnector(taskId: string): Promise<{ deleted: boolean }> {
-      return asActivity(async () => {
-        const connector = streamBackConnectorName(taskId);
-        const deleted = await kafkaConnect.deleteConnector(connector);
-        await tasks.remove(connector);
-        return { deleted };
-      });
+      const connector = streamBackConnectorName(taskId);
+      const deleted = await kafkaConnect.deleteConnector(connector);
+      await tasks.remove(connector);
+      return { deleted };
     },
 
     /** Adds the stream back's figures to the task's job record, if the task still runs that job. */
     async recordStreamBackResult(taskId: string, jobId: string, fields: StringMap): Promise<{ recorded: boolean }> {
-      return asActivity(async () => {
-        const task = await tasks.get(taskId);
-        if (!task || task.jobConfig?.flink_job_id !== jobId) return { recorded: false };
-        await tasks.recordJob(taskId, { ...task.jobConfig, ...fields }, new Date());
-        return { recorded: true };
-      });
+      const task = await tasks.get(taskId);
+      if (!task || task.jobConfig?.flink_job_id !== jobId) return { recorded: false };
+      await tasks.recordJob(taskId, { ...task.jobConfig, ...fields }, new Date());
+      return { recorded: true };
     },
   };
 }

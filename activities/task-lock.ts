@@ -1,7 +1,6 @@
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { AddedCategory, runningAddOf } from '../src/temporal/adds-in-flight';
 import { callingWorkflow } from './calling-workflow';
-import { asActivity } from './failures';
 import type { LockHolder, TaskLockAttempt, TaskLockStore } from '../src/domain/task-lock';
 import { taskLockFreed } from '../src/protocol/task-lock';
 
@@ -30,21 +29,19 @@ export function createTaskLockActivities({ temporal, taskLocks }: TaskLockDeps) 
 
   return {
     async acquireTaskLock(taskId: string, requestId: string, leaseMs: number): Promise<TaskLockAttempt> {
-      return asActivity(async () => {
-        const { workflowId, runId } = callingWorkflow();
-        const me: LockHolder = { requestId, workflowId, runId };
-        const now = new Date();
-        const attempt = await taskLocks.acquire(taskId, me, leaseMs, now);
-        if (attempt.acquired || !attempt.holder || !attempt.since) return attempt;
-        if (now.getTime() - Date.parse(attempt.since) < ASK_AFTER_HOLDER_MS) return attempt;
-        if (
-          (await holderHasEnded(attempt.holder)) &&
-          (await taskLocks.takeOver(taskId, attempt.holder.requestId, me, leaseMs, now))
-        ) {
-          return { acquired: true };
-        }
-        return attempt;
-      });
+      const { workflowId, runId } = callingWorkflow();
+      const me: LockHolder = { requestId, workflowId, runId };
+      const now = new Date();
+      const attempt = await taskLocks.acquire(taskId, me, leaseMs, now);
+      if (attempt.acquired || !attempt.holder || !attempt.since) return attempt;
+      if (now.getTime() - Date.parse(attempt.since) < ASK_AFTER_HOLDER_MS) return attempt;
+      if (
+        (await holderHasEnded(attempt.holder)) &&
+        (await taskLocks.takeOver(taskId, attempt.holder.requestId, me, leaseMs, now))
+      ) {
+        return { acquired: true };
+      }
+      return attempt;
     },
 
     /**
@@ -52,26 +49,24 @@ export function createTaskLockActivities({ temporal, taskLocks }: TaskLockDeps) 
      * that has ended meanwhile passes it on to the next.
      */
     async releaseTaskLock(taskId: string, requestId: string, leaseMs: number): Promise<{ handedTo?: string }> {
-      return asActivity(async () => {
-        let releasing = requestId;
-        for (;;) {
-          const next = await taskLocks.release(taskId, releasing, leaseMs, new Date());
-          if (!next) return {};
-          try {
-            await temporal.workflow.getHandle(next.workflowId, next.runId).signal(taskLockFreed);
-            return { handedTo: next.workflowId };
-          } catch (error) {
-            // Temporal away: the new holder finds the lock its own when it looks again (its timer).
-            if (!(error instanceof WorkflowNotFoundError)) return { handedTo: next.workflowId };
-            releasing = next.requestId;
-          }
+      let releasing = requestId;
+      for (;;) {
+        const next = await taskLocks.release(taskId, releasing, leaseMs, new Date());
+        if (!next) return {};
+        try {
+          await temporal.workflow.getHandle(next.workflowId, next.runId).signal(taskLockFreed);
+          return { handedTo: next.workflowId };
+        } catch (error) {
+          // Temporal away: the new holder finds the lock its own when it looks again (its timer).
+          if (!(error instanceof WorkflowNotFoundError)) return { handedTo: next.workflowId };
+          releasing = next.requestId;
         }
-      });
+      }
     },
 
     /** The id of a run adding the task that has not ended (it may not have recorded the task or taken its lock yet). */
     async runningAdd(taskId: string, category: AddedCategory): Promise<string | undefined> {
-      return asActivity(() => runningAddOf(temporal, taskId, category));
+      return runningAddOf(temporal, taskId, category);
     },
   };
 }

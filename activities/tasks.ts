@@ -1,10 +1,9 @@
-import type { SavepointRecord, StringMap, Task } from '../src/domain/task';
+import type { SavepointRecord, StringMap, Task, TaskEdit } from '../src/domain/task';
 import { normaliseTaskListQuery, TaskListQuery, TaskPage } from '../src/domain/task-query';
 import type { StatusReading } from '../src/domain/status';
 import type { StatusHistoryRepository } from '../src/repository/status-history-repository';
-import type { TaskEdit, TaskRepository } from '../src/repository/task-repository';
+import type { TaskRepository } from '../src/repository/task-repository';
 import { currentOperation } from './calling-workflow';
-import { asActivity } from './failures';
 
 export interface TaskDeps {
   tasks: TaskRepository;
@@ -15,50 +14,48 @@ export interface TaskDeps {
 export function createTaskActivities({ tasks, statusHistory }: TaskDeps) {
   return {
     async listTasks(query: Partial<TaskListQuery>): Promise<TaskPage<Task>> {
-      return asActivity(() => tasks.list(normaliseTaskListQuery(query)));
+      return tasks.list(normaliseTaskListQuery(query));
     },
 
     /** Records an operation's reading; a change of status is appended to df_status_history. */
     async recordTaskStatus(id: string, reading: StatusReading): Promise<Task | undefined> {
-      return asActivity(async () => {
-        const at = new Date();
-        const recorded = await tasks.recordStatus(id, reading.status, reading.reason, at);
-        if (recorded && recorded.from !== reading.status) {
-          await statusHistory.append([
-            {
-              taskId: id,
-              from: recorded.from,
-              to: reading.status,
-              at: at.getTime(),
-              event: 'status',
-              ...(reading.reason ? { reason: reading.reason } : {}),
-            },
-          ]);
-        }
-        return recorded?.task;
-      });
+      const at = new Date();
+      const recorded = await tasks.recordStatus(id, reading.status, reading.reason, at);
+      if (recorded && recorded.from !== reading.status) {
+        await statusHistory.append([
+          {
+            taskId: id,
+            from: recorded.from,
+            to: reading.status,
+            at: at.getTime(),
+            event: 'status',
+            ...(reading.reason ? { reason: reading.reason } : {}),
+          },
+        ]);
+      }
+      return recorded?.task;
     },
 
     /** Records the engine's job of a task (ids, savepoint path, result counts); not a user edit. */
     async recordTaskJob(id: string, jobConfig: StringMap): Promise<Task> {
-      return asActivity(() => tasks.recordJob(id, jobConfig, new Date()));
+      return tasks.recordJob(id, jobConfig, new Date());
     },
 
     async addTaskSavepoint(id: string, savepoint: SavepointRecord): Promise<Task> {
-      return asActivity(() => tasks.addSavepoint(id, savepoint));
+      return tasks.addSavepoint(id, savepoint);
     },
 
     async editTask(id: string, edit: TaskEdit, expectedRevision: number): Promise<Task> {
-      return asActivity(() => tasks.edit(id, edit, expectedRevision, currentOperation(), new Date()));
+      return tasks.edit(id, edit, expectedRevision, currentOperation(), new Date());
     },
 
     async removeTask(id: string): Promise<{ removed: boolean }> {
-      return asActivity(async () => ({ removed: await tasks.remove(id) }));
+      return { removed: await tasks.remove(id) };
     },
 
     /** Compensation of an add: removes the record only if this operation wrote it. */
     async removeTaskWrittenByThisOperation(id: string): Promise<{ removed: boolean }> {
-      return asActivity(async () => ({ removed: await tasks.removeIfWrittenBy(id, currentOperation()) }));
+      return { removed: await tasks.removeIfWrittenBy(id, currentOperation()) };
     },
   };
 }

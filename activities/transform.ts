@@ -2,7 +2,7 @@ import type { SecretKeys } from '../src/domain/secrets';
 import type { ReachGuard } from '../src/reach-guard';
 import { checkRevision, editedConfig } from '../src/domain/task-input';
 import { sameConfig } from '../src/domain/connect-config';
-import { StringMap, Task, unassignedTask } from '../src/domain/task';
+import { StringMap, Task, TaskEdit, unassignedTask } from '../src/domain/task';
 import {
   checkTransformConfig,
   parseTransformAdd,
@@ -13,9 +13,8 @@ import {
   TransformUpdateInput,
 } from '../src/domain/transform-input';
 import { validationError } from '../src/domain/validation';
-import type { TaskEdit, TaskRepository } from '../src/repository/task-repository';
+import type { TaskRepository } from '../src/repository/task-repository';
 import { currentOperation } from './calling-workflow';
-import { asActivity } from './failures';
 
 export interface TransformDeps {
   tasks: TaskRepository;
@@ -50,12 +49,10 @@ export function createTransformActivities({ tasks, secretKeys, reach }: Transfor
   return {
     /** Validates an add request (API body or CLI input); the id must be free. */
     async prepareTransformAdd(request: unknown): Promise<TransformAddInput> {
-      return asActivity(async () => {
-        const input = parseTransformAdd(request);
-        reach.transformAdd(input);
-        await tasks.requireFree(input.id);
-        return input;
-      });
+      const input = parseTransformAdd(request);
+      reach.transformAdd(input);
+      await tasks.requireFree(input.id);
+      return input;
     },
 
     /**
@@ -63,44 +60,38 @@ export function createTransformActivities({ tasks, secretKeys, reach }: Transfor
      * original service's Spark and Hive kinds): such a task can still be read, synced and deleted.
      */
     async getTransformTask(id: string): Promise<{ task: Task; kind?: TransformKind }> {
-      return asActivity(async () => {
-        const task = await tasks.require(id);
-        if (task.connectorCategory !== 'TRANSFORM') {
-          throw validationError(
-            `task ${task.id} is a ${task.connectorCategory} task (${task.connectorType}), not a transform`,
-            { id: ['not a transform'] },
-          );
-        }
-        const kind = transformKindOf(task.connectorType);
-        return kind ? { task, kind } : { task };
-      });
+      const task = await tasks.require(id);
+      if (task.connectorCategory !== 'TRANSFORM') {
+        throw validationError(
+          `task ${task.id} is a ${task.connectorCategory} task (${task.connectorType}), not a transform`,
+          { id: ['not a transform'] },
+        );
+      }
+      const kind = transformKindOf(task.connectorType);
+      return kind ? { task, kind } : { task };
     },
 
     /** Records a new transform as UNASSIGNED with the job id it is about to get (a retry finds its own record). */
     async insertTransformTask(input: TransformAddInput, jobConfig: StringMap): Promise<Task> {
-      return asActivity(() =>
-        tasks.insert(unassignedTask(input, 'TRANSFORM', jobConfig), currentOperation(), new Date()),
-      );
+      return tasks.insert(unassignedTask(input, 'TRANSFORM', jobConfig), currentOperation(), new Date());
     },
 
     /** Works out an update against the stored task; a changed config is checked for the task's kind. */
     async prepareTransformUpdate(request: TransformUpdateInput): Promise<PreparedTransformUpdate> {
-      return asActivity(async () => {
-        const input = parseTransformUpdateInput(request);
-        reach.transformUpdate(input);
-        const { task, kind } = await requireTransform(input.id);
-        checkRevision(task, input.expectedRevision);
-        let config = editedConfig(task.connectorConfig, input, secretKeys);
-        config = checkTransformConfig(task.id, kind, { ...config, cuid: task.connectorConfig.cuid ?? task.id });
-        const edit: TaskEdit = {};
-        if (input.name !== undefined) edit.name = input.name;
-        if (input.description !== undefined) edit.description = input.description;
-        if (input.taskSeq !== undefined) edit.taskSeq = input.taskSeq;
-        if (input.autoRestart !== undefined) edit.autoRestart = input.autoRestart;
-        const changed = !sameConfig(config, task.connectorConfig);
-        if (changed) edit.connectorConfig = config;
-        return { task, kind, edit, ...(changed ? { newConfig: config } : {}) };
-      });
+      const input = parseTransformUpdateInput(request);
+      reach.transformUpdate(input);
+      const { task, kind } = await requireTransform(input.id);
+      checkRevision(task, input.expectedRevision);
+      let config = editedConfig(task.connectorConfig, input, secretKeys);
+      config = checkTransformConfig(task.id, kind, { ...config, cuid: task.connectorConfig.cuid ?? task.id });
+      const edit: TaskEdit = {};
+      if (input.name !== undefined) edit.name = input.name;
+      if (input.description !== undefined) edit.description = input.description;
+      if (input.taskSeq !== undefined) edit.taskSeq = input.taskSeq;
+      if (input.autoRestart !== undefined) edit.autoRestart = input.autoRestart;
+      const changed = !sameConfig(config, task.connectorConfig);
+      if (changed) edit.connectorConfig = config;
+      return { task, kind, edit, ...(changed ? { newConfig: config } : {}) };
     },
   };
 }

@@ -5,7 +5,6 @@ import { DfError } from '../src/domain/errors';
 import { isStoredJarName, storedJarName } from '../src/domain/uploaded-jar';
 import type { FlinkClient } from '../src/ras/flink';
 import type { TaskRepository } from '../src/repository/task-repository';
-import { asActivity } from './failures';
 
 export interface UploadedJarDeps {
   flink: FlinkClient;
@@ -34,38 +33,34 @@ export function createUploadedJarActivities({ flink, tasks, transformSettings }:
      * again when a transform is resubmitted (restart, rollback, Flink lost the jar).
      */
     async findUploadedJar(storedName: string): Promise<UploadedJarPresence> {
-      return asActivity(async () => {
-        const file = fileOf(storedName);
-        const users = (await tasks.byConnectorType('TRANSFORM_EXCHANGE_FLINK_JAR'))
-          .filter((t) => storedJarName(t.connectorConfig.trans_jar ?? '') === storedName)
-          .map((t) => t.id);
-        if (users.length) {
-          throw new DfError(
-            'CONFLICT',
-            `jar ${storedName} is used by transform ${users.join(', ')}: delete or change those first`,
-            {
-              details: { jarId: storedName, transforms: users },
-            },
-          );
-        }
-        const kept = await stat(file).then(
-          () => true,
-          () => false,
+      const file = fileOf(storedName);
+      const users = (await tasks.byConnectorType('TRANSFORM_EXCHANGE_FLINK_JAR'))
+        .filter((t) => storedJarName(t.connectorConfig.trans_jar ?? '') === storedName)
+        .map((t) => t.id);
+      if (users.length) {
+        throw new DfError(
+          'CONFLICT',
+          `jar ${storedName} is used by transform ${users.join(', ')}: delete or change those first`,
+          {
+            details: { jarId: storedName, transforms: users },
+          },
         );
-        const flinkJarIds = (await flink.jars()).filter((j) => j.name === storedName).map((j) => j.id);
-        return { kept, flinkJarIds };
-      });
+      }
+      const kept = await stat(file).then(
+        () => true,
+        () => false,
+      );
+      const flinkJarIds = (await flink.jars()).filter((j) => j.name === storedName).map((j) => j.id);
+      return { kept, flinkJarIds };
     },
 
     /** Removes the jar from Flink and DF's copy; what is already gone counts as removed. */
     async removeUploadedJar(storedName: string): Promise<UploadedJarPresence> {
-      return asActivity(async () => {
-        const file = fileOf(storedName);
-        const flinkJarIds = (await flink.jars()).filter((j) => j.name === storedName).map((j) => j.id);
-        for (const id of flinkJarIds) await flink.deleteJar(id);
-        await rm(file, { force: true });
-        return { kept: false, flinkJarIds };
-      });
+      const file = fileOf(storedName);
+      const flinkJarIds = (await flink.jars()).filter((j) => j.name === storedName).map((j) => j.id);
+      for (const id of flinkJarIds) await flink.deleteJar(id);
+      await rm(file, { force: true });
+      return { kept: false, flinkJarIds };
     },
   };
 }

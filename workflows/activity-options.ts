@@ -2,7 +2,7 @@ import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow
 
 /**
  * Calls to a RAS or the store: retried with backoff while the far side is down (5xx, unreachable),
- * never for bad input (activities mark those failures non-retryable). Twelve attempts span about
+ * never for bad input (the failure codec marks those non-retryable). Twelve attempts span about
  * four minutes: an operation rides out a restart of Kafka Connect or the store (a minute or two
  * with its recovery), and past that fails with the RAS's own message instead of hanging; the
  * per-task lease (10 minutes) is well above that.

@@ -22,7 +22,7 @@ import {
   UNDO_UNANSWERED_CALL_PATCH,
   UPDATE_APPLIED_PATCH,
 } from './activity-options';
-import { messageOf, refusedByRas } from './failures';
+import { messageOf, refusedByRas } from '../src/protocol/failure-codec';
 import { runOperation } from './operation';
 import { afterRunningAdd } from './task-lock';
 import { tagRun } from './run-tags';

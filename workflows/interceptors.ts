@@ -1,4 +1,10 @@
-import { isCancellation, metricMeter, workflowInfo, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import {
+  ContinueAsNew,
+  isCancellation,
+  metricMeter,
+  workflowInfo,
+  type WorkflowInterceptorsFactory,
+} from '@temporalio/workflow';
 import { answeringOutcome } from './operation';
 
 /**
@@ -12,7 +18,7 @@ const operations = metricMeter.createCounter('df_operations', 'runs', 'DF workfl
 
 function outcomeOf(error: unknown): string {
   if (isCancellation(error)) return 'cancelled';
-  if (error instanceof Error && error.name === 'ContinueAsNew') return 'continued';
+  if (error instanceof ContinueAsNew) return 'continued';
   return 'failed';
 }
 

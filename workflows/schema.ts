@@ -3,7 +3,7 @@ import type { SchemaActivities } from '../activities/schema';
 import { DfError } from '../src/domain/errors';
 import type { SchemaRow, SchemaUpdateInput } from '../src/domain/schema';
 import { COMPENSATION, RAS_CALL } from './activity-options';
-import { dfFailure } from './failures';
+import { workflowFailure } from '../src/protocol/failure-codec';
 import { tagRun } from './run-tags';
 
 const act = proxyActivities<SchemaActivities>(RAS_CALL);
@@ -42,7 +42,7 @@ export async function schemaAdd(request: unknown): Promise<SchemaRow> {
   const identical = await act.findIdenticalVersion(input.subject, input.schema, input.schemaType);
   if (identical !== undefined) return act.getSchema(input.subject, identical);
   if (await act.subjectExists(input.subject)) {
-    throw dfFailure(
+    throw workflowFailure(
       new DfError(
         'CONFLICT',
         `subject ${input.subject} exists with another schema; register a new version with PUT /schema/${input.subject}`,
@@ -71,7 +71,7 @@ export async function schemaUpdate(request: SchemaUpdateInput): Promise<SchemaRo
   const input = await act.checkSchemaUpdate(request);
   tagRun({ category: 'SCHEMA', taskId: input.subject, summary: `update schema ${input.subject}` });
   if (!(await act.subjectExists(input.subject))) {
-    throw dfFailure(
+    throw workflowFailure(
       new DfError('NOT_FOUND', `no subject ${input.subject} in the schema registry`, {
         details: { subject: input.subject },
       }),

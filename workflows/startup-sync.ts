@@ -4,7 +4,7 @@ import type { StatusSyncActivities, StatusSyncRound } from '../activities/status
 import type { DriftReport } from '../src/domain/drift';
 import type { StoreUpgrade } from '../src/domain/legacy-task';
 import { STARTUP_CALL } from './activity-options';
-import { messageOf } from './failures';
+import { messageOf } from '../src/protocol/failure-codec';
 import { metadataSync, MetadataSyncResult } from './metadata-sync';
 import { tagRun } from './run-tags';
 

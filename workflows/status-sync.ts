@@ -1,8 +1,9 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { StatusSyncActivities, StatusSyncRound } from '../activities/status-sync';
 import { workflowIds } from '../src/protocol/workflow-ids';
 import type { RestartDue } from '../src/domain/status-sync';
-import { messageOf } from './failures';
+import { messageOf } from '../src/protocol/failure-codec';
 import { transformRestart } from './transform';
 import { tagRun } from './run-tags';
 
@@ -37,9 +38,7 @@ async function restart(due: RestartDue): Promise<string> {
     }
     return label;
   } catch (error) {
-    // The SDK's own class lives in @temporalio/common, which DF does not depend on directly.
-    if (error instanceof Error && error.name === 'WorkflowExecutionAlreadyStartedError')
-      return `${label} already under way`;
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return `${label} already under way`;
     return `${label} failed: ${messageOf(error)}`;
   }
 }

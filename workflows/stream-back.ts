@@ -5,7 +5,7 @@ import type { StreamBackProgress } from '../src/domain/stream-back';
 import { streamBackConnectorName } from '../src/domain/stream-back';
 import { streamBackProgress } from '../src/protocol/stream-back';
 import { COMPENSATION, RAS_CALL } from './activity-options';
-import { messageOf } from './failures';
+import { messageOf } from '../src/protocol/failure-codec';
 import { tagRun } from './run-tags';
 
 type Acts = StreamBackActivities & TaskActivities;

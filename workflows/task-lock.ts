@@ -13,7 +13,7 @@ import type { TaskLockActivities } from '../activities/task-lock';
 import { DfError } from '../src/domain/errors';
 import { taskLockFreed } from '../src/protocol/task-lock';
 import { LOCAL_RAS_CALL, RAS_CALL } from './activity-options';
-import { dfFailure } from './failures';
+import { workflowFailure } from '../src/protocol/failure-codec';
 
 /** How long a holder may keep the lock; operations give up on a dead RAS well before this. */
 const LEASE = '10 minutes';
@@ -93,7 +93,7 @@ export async function afterRunningAdd(taskId: string, category: 'CONNECT' | 'TRA
 }
 
 function busyFor(taskId: string) {
-  return dfFailure(
+  return workflowFailure(
     new DfError('TIMEOUT', `task ${taskId} stayed busy with other operations for ${LEASE}`, {
       details: { id: taskId },
     }),

@@ -12,7 +12,7 @@ import type { SavepointRecord, StringMap, Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
 import type { TransformDeleteInput, TransformKind, TransformUpdateInput } from '../src/domain/transform-input';
 import { COMPENSATION, RAS_CALL } from './activity-options';
-import { dfFailure, messageOf, payloadOf } from './failures';
+import { workflowFailure, messageOf, payloadOf } from '../src/protocol/failure-codec';
 import { streamBack } from './stream-back';
 import { runOperation } from './operation';
 import { afterRunningAdd } from './task-lock';
@@ -71,7 +71,9 @@ async function takeSavepoint(jobId: string, stop: boolean): Promise<string> {
     await sleep(wait);
     wait = Math.min(wait * 2, 5000);
   }
-  throw dfFailure(new DfError('TIMEOUT', `Flink did not finish the savepoint of job ${jobId}`, { details: { jobId } }));
+  throw workflowFailure(
+    new DfError('TIMEOUT', `Flink did not finish the savepoint of job ${jobId}`, { details: { jobId } }),
+  );
 }
 
 function savepointRecord(path: string, jobId: string, reason: SavepointRecord['reason']): SavepointRecord {
@@ -249,7 +251,7 @@ export async function transformUpdate(input: TransformUpdateInput): Promise<Task
     );
     await act.recordTaskStatus(task.id, await settleJob(rollbackJobId));
     const cause = payloadOf(failure);
-    throw dfFailure(
+    throw workflowFailure(
       new DfError(
         cause?.code ?? 'VALIDATION_FAILED',
         `update of ${task.id} failed: ${messageOf(failure)}; rolled back to the previous version (job ${rollbackJobId}${savepoint ? `, restored from ${savepoint}` : ''})`,
@@ -318,7 +320,7 @@ export async function transformSavepoint(input: { id: string }): Promise<Savepoi
     const reading = jobId ? await act.readTransformJob(jobId) : undefined;
     if (!jobId || !reading || reading.status !== 'RUNNING') {
       const reason = reading?.reason?.slice(0, 600);
-      throw dfFailure(
+      throw workflowFailure(
         new DfError(
           'CONFLICT',
           `transform ${task.id} has no running job to take a savepoint of (status ${reading?.status ?? task.status}${reason ? `: ${reason}` : ''})`,
@@ -392,7 +394,7 @@ export async function jarDelete(input: {
   tagRun({ category: 'TRANSFORM', summary: `delete uploaded jar ${input.storedName}` });
   const found = await act.findUploadedJar(input.storedName);
   if (!found.kept && found.flinkJarIds.length === 0) {
-    throw dfFailure(
+    throw workflowFailure(
       new DfError('NOT_FOUND', `no uploaded jar ${input.storedName}`, { details: { jarId: input.storedName } }),
     );
   }

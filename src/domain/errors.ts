@@ -1,7 +1,7 @@
 /**
  * The one error type of DataFibers. Every layer speaks it: RAS clients raise it for remote
- * failures, activities turn it into Temporal application failures (non-retryable when retrying
- * cannot help), and the API turns it back into `{ error: { code, message, details } }`.
+ * failures, src/protocol/failure-codec.ts carries it through Temporal as an application failure
+ * (non-retryable when retrying cannot help), and the API turns it into `{ error: { code, message, details } }`.
  */
 export type DfErrorCode =
   | 'VALIDATION_FAILED'
@@ -81,7 +81,16 @@ const DEFAULT_RETRYABLE: Record<DfErrorCode, boolean> = {
   INTERNAL: false,
 };
 
+/** The mark of a DfError, shared by every copy of this module (jest's module registries, the workflow bundle). */
+const DF_ERROR = Symbol.for('datafibers.DfError');
+
 export class DfError extends Error {
+  /** `instanceof DfError` holds for a DfError made by any copy of this module. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== DfError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [DF_ERROR]?: unknown })[DF_ERROR] === true;
+  }
+
   readonly code: DfErrorCode;
   readonly httpStatus: number;
   readonly details: unknown;
@@ -94,6 +103,7 @@ export class DfError extends Error {
     this.httpStatus = options.httpStatus ?? DEFAULT_HTTP_STATUS[code];
     this.details = options.details;
     this.retryable = options.retryable ?? DEFAULT_RETRYABLE[code];
+    Object.defineProperty(this, DF_ERROR, { value: true });
   }
 }
 
@@ -109,7 +119,6 @@ export function toPayload(error: DfError): DfErrorPayload {
   return { code: error.code, message: error.message, httpStatus: error.httpStatus, details: error.details };
 }
 
-// Matched by name, not instanceof: jest and the workflow sandbox load modules more than once.
 export function isDfError(error: unknown): error is DfError {
-  return error instanceof Error && error.name === 'DfError' && typeof (error as DfError).code === 'string';
+  return error instanceof DfError;
 }

@@ -1,7 +1,8 @@
 import { AutoRestartPolicy, backoffBefore, RestartState } from './auto-restart';
 import { dfStatusOfFlinkSummary, FlinkJobSummary, LOST_IN_FLINK } from './flink-status';
 import { ConnectStatusReport, dfStatusOfConnect, DfStatus, LOST_IN_CONNECT, StatusReading } from './status';
-import type { Task, TaskCategory } from './task';
+import type { StatusPatch } from './status-patch';
+import type { TaskCategory } from './task';
 
 /**
  * The rules of one status-sync round, as a pure function of what the repository holds and what the
@@ -54,16 +55,6 @@ export interface HistoryEntry {
   at: number;
   reason?: string;
   event: HistoryEvent;
-}
-
-/** Fields a round sets on a task; null removes the field. */
-export interface StatusPatch {
-  status?: DfStatus;
-  statusReason?: string | null;
-  statusAt?: number;
-  unreachableSince?: number | null;
-  pending?: { status: DfStatus; since: number } | null;
-  restarts?: RestartState;
 }
 
 /**
@@ -293,41 +284,4 @@ export function planStatusSync(tasks: SyncedTask[], views: EngineViews, settings
     });
   }
   return { changes, restartsDue };
-}
-
-/**
- * The task as the store holds it once a round's change was written: the same fields the
- * repository's write sets or removes, so a round can carry its snapshot over to the next.
- */
-export function withStatusPatch(task: SyncedTask, patch: StatusPatch): SyncedTask {
-  const next: SyncedTask = { ...task };
-  if (patch.status !== undefined) next.status = patch.status;
-  if (patch.statusReason === null || patch.statusReason === '') delete next.statusReason;
-  else if (patch.statusReason !== undefined) next.statusReason = patch.statusReason;
-  if (patch.statusAt !== undefined) {
-    next.statusAt = patch.statusAt;
-    delete next.statusUnrecorded;
-  }
-  if (patch.unreachableSince === null) delete next.unreachableSince;
-  else if (patch.unreachableSince !== undefined) next.unreachableSince = patch.unreachableSince;
-  if (patch.pending === null) delete next.pending;
-  else if (patch.pending !== undefined) next.pending = patch.pending;
-  if (patch.restarts !== undefined) next.restarts = patch.restarts;
-  return next;
-}
-
-/**
- * The same patch on a whole task as the API shows it (times as ISO text): how a list snapshot in
- * the process that made the round's write follows it without reading every task again.
- */
-export function taskWithStatusPatch(task: Task, patch: StatusPatch): Task {
-  const next: Task = { ...task };
-  if (patch.status !== undefined) next.status = patch.status;
-  if (patch.statusReason === null || patch.statusReason === '') delete next.statusReason;
-  else if (patch.statusReason !== undefined) next.statusReason = patch.statusReason;
-  if (patch.statusAt !== undefined) next.statusAt = new Date(patch.statusAt).toISOString();
-  if (patch.unreachableSince === null) delete next.unreachableSince;
-  else if (patch.unreachableSince !== undefined) next.unreachableSince = new Date(patch.unreachableSince).toISOString();
-  if (patch.restarts !== undefined) next.restarts = patch.restarts;
-  return next;
 }

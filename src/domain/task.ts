@@ -85,6 +85,11 @@ export function unassignedTask(
   };
 }
 
+/** Fields a user edit may change; status has its own write (recordStatus). */
+export type TaskEdit = Partial<
+  Pick<Task, 'taskSeq' | 'name' | 'description' | 'connectorType' | 'connectorConfig' | 'jobConfig' | 'autoRestart'>
+>;
+
 /** A task as an insert gives it: times and revision are the repository's. */
 export type NewTask = Omit<Task, 'createdAt' | 'updatedAt' | 'statusAt' | 'revision'>;
 

@@ -1,7 +1,8 @@
 import type { Task } from '../domain/task';
 import type { TaskListQuery, TaskPage, TaskSortField } from '../domain/task-query';
-import { taskWithStatusPatch } from '../domain/status-sync';
-import type { TaskRepository, TaskWrite } from './task-repository';
+import { taskWithStatusPatch } from '../domain/status-patch';
+import type { TaskWrite } from './task-change-log';
+import type { TaskRepository } from './task-repository';
 
 /** A page as the view serves it, with the age of the snapshot it came from. */
 export interface ViewedPage extends TaskPage<Task> {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Activities } from '../../activities';
+import { activityFailures } from './activity-failures';
 import { activityLogContext } from './activity-log-context';
 import type { PayloadCodec } from '@temporalio/common';
 
@@ -38,7 +39,8 @@ export async function createWorker(
     ...(settings.payloadCodec ? { dataConverter: { payloadCodecs: [settings.payloadCodec] } } : {}),
     ...(prebuilt ? { workflowBundle: { codePath: PREBUILT_BUNDLE } } : { workflowsPath: WORKFLOWS_PATH }),
     interceptors: {
-      activity: [activityLogContext],
+      // The first is outermost: the log context sees the failure the codec made of a DfError.
+      activity: [activityLogContext, activityFailures],
       ...(prebuilt ? {} : { workflowModules: [WORKFLOW_INTERCEPTORS_PATH] }),
     },
   });

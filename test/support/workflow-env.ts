@@ -5,13 +5,15 @@ import type { Activities } from '../../activities';
 import { createTaskLockActivities } from '../../activities/task-lock';
 import { FakeTaskLockStore } from './fake-task-locks';
 import type { LoseCompletionProbe } from './workflow-faults/lose-completion';
+import { activityFailures } from '../../src/temporal/activity-failures';
 import { WORKFLOW_INTERCEPTORS_PATH, WORKFLOWS_PATH } from '../../src/temporal/worker';
 import { temporalCliPath, uniqueName } from './stack';
 
 /**
  * A real Temporal dev server for workflow specs, started from the stack's CLI binary (never
  * downloaded), with the workflow bundle built once. Activities are fakes given per test; the task
- * lock's own activities are the real ones, over a FAKE in-memory lock store.
+ * lock's own activities are the real ones, over a FAKE in-memory lock store. As on DF's worker, a
+ * DfError an activity throws reaches the workflow as the failure codec's failure.
  */
 export interface WorkflowTestEnv {
   env: TestWorkflowEnvironment;
@@ -53,6 +55,7 @@ export async function startWorkflowTestEnv(options: WorkflowTestEnvOptions = {})
         taskQueue,
         workflowBundle: bundle,
         activities: { ...createTaskLockActivities({ temporal: env.client, taskLocks }), ...activities },
+        interceptors: { activity: [activityFailures] },
       });
       return worker.runUntil(body(taskQueue));
     },

@@ -6,7 +6,8 @@ import {
   stringMapOf,
   upgradeChanges,
 } from '../../src/domain/legacy-task';
-import { planStatusSync, SyncedTask, withStatusPatch } from '../../src/domain/status-sync';
+import { withStatusPatch } from '../../src/domain/status-patch';
+import { planStatusSync, SyncedTask } from '../../src/domain/status-sync';
 import { readTaskDoc, syncedTaskOf, toTask, upgradeOfOriginal } from '../../src/repository/task-doc';
 
 /** A df_processor document as the original service wrote it. */

@@ -3,7 +3,8 @@ import { configDifferences, driftReport, importedTask } from '../../src/domain/d
 import { durationMs } from '../../src/domain/duration';
 import { processingHistory } from '../../src/domain/metadata';
 import type { ConnectStatusReport } from '../../src/domain/status';
-import { EngineViews, planStatusSync, SyncedTask, UNREACHABLE, withStatusPatch } from '../../src/domain/status-sync';
+import { withStatusPatch } from '../../src/domain/status-patch';
+import { EngineViews, planStatusSync, SyncedTask, UNREACHABLE } from '../../src/domain/status-sync';
 import type { Task } from '../../src/domain/task';
 
 const NOW = 1_000_000_000;

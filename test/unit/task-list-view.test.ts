@@ -1,7 +1,8 @@
 import type { Task } from '../../src/domain/task';
 import type { TaskListQuery } from '../../src/domain/task-query';
 import { TaskListView } from '../../src/repository/task-list-view';
-import type { TaskRepository, TaskWrite, UnreadableRecord } from '../../src/repository/task-repository';
+import type { TaskWrite } from '../../src/repository/task-change-log';
+import type { TaskRepository, UnreadableRecord } from '../../src/repository/task-repository';
 
 const taskOf = (id: string, status = 'RUNNING') => ({ id, name: id, status, connectorCategory: 'CONNECT' }) as Task;
 

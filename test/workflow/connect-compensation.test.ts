@@ -1,6 +1,5 @@
 import type { Activities } from '../../activities';
 import type { PreparedConnectAdd, PreparedConnectUpdate } from '../../activities/connect';
-import { toFailure } from '../../activities/failures';
 import { DfError } from '../../src/domain/errors';
 import type { StatusReading } from '../../src/domain/status';
 import { runWorkflow } from '../../src/temporal/run';
@@ -60,7 +59,7 @@ describe('Connect workflows: compensation and serialisation', () => {
         },
         createConnector: async () => {
           calls.push('create');
-          throw toFailure(failure);
+          throw failure;
         },
         removeTaskWrittenByThisOperation: async () => {
           calls.push('remove-record');
@@ -126,7 +125,7 @@ describe('Connect workflows: compensation and serialisation', () => {
         awaitConnectStatus: async () => ({ reading: { status: 'RUNNING' }, settled: true }),
         recordTaskStatus: async () => {
           calls.push('record-status');
-          throw toFailure(new DfError('STORE_ERROR', 'store gone', { retryable: false }));
+          throw new DfError('STORE_ERROR', 'store gone', { retryable: false });
         },
         deleteConnector: async () => {
           calls.push('delete-connector');
@@ -159,7 +158,7 @@ describe('Connect workflows: compensation and serialisation', () => {
         puts.push(config.file);
       },
       editTask: async () => {
-        throw toFailure(new DfError('CONFLICT', 'task changed meanwhile'));
+        throw new DfError('CONFLICT', 'task changed meanwhile');
       },
     }));
     await expect(run).rejects.toMatchObject({ code: 'CONFLICT', httpStatus: 409 });
@@ -171,12 +170,10 @@ describe('Connect workflows: compensation and serialisation', () => {
       putConnectorConfig: async (_name: string, config: Record<string, string>) => {
         puts.push(config.file);
         if (config.file === '/new')
-          throw toFailure(
-            new DfError(
-              'RAS_SERVER_ERROR',
-              'kafka-connect answered 500 to PUT /connectors/x/config: Request timed out',
-              { retryable: false },
-            ),
+          throw new DfError(
+            'RAS_SERVER_ERROR',
+            'kafka-connect answered 500 to PUT /connectors/x/config: Request timed out',
+            { retryable: false },
           );
       },
       editTask: async () => {
@@ -191,7 +188,7 @@ describe('Connect workflows: compensation and serialisation', () => {
     const { run, puts } = runFileUpdate((puts) => ({
       putConnectorConfig: async (_name: string, config: Record<string, string>) => {
         puts.push(config.file);
-        throw toFailure(new DfError('RAS_CLIENT_ERROR', 'kafka-connect answered 400: bad config', { httpStatus: 400 }));
+        throw new DfError('RAS_CLIENT_ERROR', 'kafka-connect answered 400: bad config', { httpStatus: 400 });
       },
     }));
     await expect(run).rejects.toMatchObject({ code: 'RAS_CLIENT_ERROR', httpStatus: 400 });

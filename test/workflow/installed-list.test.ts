@@ -1,6 +1,5 @@
 import type { InstalledPlugin } from '../../src/domain/installed';
 import { DfError } from '../../src/domain/errors';
-import { toFailure } from '../../activities/failures';
 import { runWorkflow } from '../../src/temporal/run';
 import { installedList } from '../../workflows/installed';
 import { uniqueName } from '../support/stack';
@@ -47,11 +46,9 @@ describe('workflow installedList', () => {
         listConnectorPlugins: async () => {
           attempts += 1;
           if (attempts < 3)
-            throw toFailure(
-              new DfError(
-                'RAS_UNREACHABLE',
-                'kafka-connect unreachable at http://127.0.0.1:8083/connector-plugins: ECONNREFUSED',
-              ),
+            throw new DfError(
+              'RAS_UNREACHABLE',
+              'kafka-connect unreachable at http://127.0.0.1:8083/connector-plugins: ECONNREFUSED',
             );
           return PLUGINS;
         },
@@ -69,12 +66,10 @@ describe('workflow installedList', () => {
       {
         listConnectorPlugins: async (): Promise<InstalledPlugin[]> => {
           attempts += 1;
-          throw toFailure(
-            new DfError('RAS_CLIENT_ERROR', 'kafka-connect answered 401 to GET /connector-plugins: Unauthorized', {
-              httpStatus: 400,
-              details: { ras: 'kafka-connect', status: 401, rasMessage: 'Unauthorized' },
-            }),
-          );
+          throw new DfError('RAS_CLIENT_ERROR', 'kafka-connect answered 401 to GET /connector-plugins: Unauthorized', {
+            httpStatus: 400,
+            details: { ras: 'kafka-connect', status: 401, rasMessage: 'Unauthorized' },
+          });
         },
         recordInstalledPlugins: async () => ({ upserted: 0, unavailable: 0 }),
       },

@@ -1,4 +1,3 @@
-import { toFailure } from '../../activities/failures';
 import { DfError } from '../../src/domain/errors';
 import type { StatusReading } from '../../src/domain/status';
 import { runWorkflow } from '../../src/temporal/run';
@@ -60,7 +59,7 @@ describe('Operation outcome: the early answer', () => {
       runWith(
         {
           getConnectTask: async () => {
-            throw toFailure(new DfError('NOT_FOUND', `task ${id} not found`));
+            throw new DfError('NOT_FOUND', `task ${id} not found`);
           },
         },
         (taskQueue) =>

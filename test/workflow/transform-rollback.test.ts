@@ -1,6 +1,5 @@
 import type { TransformJobReading, TransformSpec } from '../../activities/flink-job';
 import type { PreparedTransformUpdate } from '../../activities/transform';
-import { toFailure } from '../../activities/failures';
 import { DfError } from '../../src/domain/errors';
 import type { StringMap, Task } from '../../src/domain/task';
 import { runWorkflow } from '../../src/temporal/run';
@@ -75,11 +74,9 @@ describe('Transform update: rollback to the previous version', () => {
           submitted.push(jobId);
           calls.push(`submit ${spec.config.trans_sql} from ${restoreFrom}`);
           if (submitted.length === 1 && newJobFails === 'submit') {
-            throw toFailure(
-              new DfError('RAS_SERVER_ERROR', 'flink-sql-gateway failed to run the statement: no slots', {
-                retryable: false,
-              }),
-            );
+            throw new DfError('RAS_SERVER_ERROR', 'flink-sql-gateway failed to run the statement: no slots', {
+              retryable: false,
+            });
           }
           return { jobId, submitted: true };
         },

@@ -1,0 +1,180 @@
+import type { Collection, Filter, FindCursor } from 'mongodb';
+import { DfError } from '../domain/errors';
+import type { SyncedTask } from '../domain/status-sync';
+import { lastChangedBy, type OperationRef, type Task } from '../domain/task';
+import type { TaskListQuery, TaskPage } from '../domain/task-query';
+import { type ConfigSealer, NO_SEALING } from './secret-cipher';
+import { readTaskDoc, type TaskDoc, toTask as taskOfDoc, type UnreadableRecord } from './task-doc';
+import { SYNC_PROJECTION, syncedTaskOfDoc } from './task-status-doc';
+
+/** What the repository reads df_processor with: no method here can write (writes go through TaskWrites). */
+export type TaskReader = Pick<Collection<TaskDoc>, 'find' | 'findOne' | 'countDocuments' | 'listIndexes'>;
+
+/**
+ * Documents per batch of a read of every task: the driver decodes a whole batch at once, and a
+ * thousand tasks held the event loop for about 50 ms (list answers waited behind it).
+ */
+export const FULL_READ_BATCH = 250;
+
+const SORT_FIELD: Record<TaskListQuery['sort'], string> = {
+  id: '_id',
+  name: 'name',
+  taskSeq: 'taskSeq',
+  status: 'status',
+  connectorType: 'connectorType',
+  connectorCategory: 'connectorCategory',
+  description: 'description',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  statusAt: 'statusAt',
+};
+
+export interface TaskRepositoryOptions {
+  /** Told of each stored document a read of many tasks had to leave out because it cannot be read. */
+  onUnreadable?: (record: UnreadableRecord) => void;
+  /** How secret config values are kept at rest (sealed with DF_PAYLOAD_KEY); default: as they are. */
+  sealer?: ConfigSealer;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether this stored task was last written by the given operation (a retried step's own write). */
+export function writtenBy(doc: TaskDoc | null, op: OperationRef): doc is TaskDoc {
+  return doc !== null && lastChangedBy(doc, op);
+}
+
+export function taskNotFound(id: string): DfError {
+  return new DfError('NOT_FOUND', `no task with id ${id}`, { details: { id } });
+}
+
+/**
+ * Each document of a cursor as it arrives, batch by batch (not all decoded first, then all
+ * mapped); a document the map cannot read (undefined) is left out.
+ */
+async function mapEach<D, T>(cursor: FindCursor<D>, map: (doc: D) => T | undefined): Promise<T[]> {
+  const out: T[] = [];
+  for await (const doc of cursor) {
+    const mapped = map(doc);
+    if (mapped !== undefined) out.push(mapped);
+  }
+  return out;
+}
+
+/** The reads of df_processor: tasks one by one, lists, and the status sync's snapshot. */
+export class TaskReads {
+  protected readonly sealer: ConfigSealer;
+
+  constructor(
+    protected readonly reader: TaskReader,
+    protected readonly options: TaskRepositoryOptions = {},
+  ) {
+    this.sealer = options.sealer ?? NO_SEALING;
+  }
+
+  /** A stored task that must be readable: an unreadable one is UNREADABLE_RECORD. */
+  protected toTask(doc: unknown): Task {
+    return taskOfDoc(doc, this.sealer);
+  }
+
+  /** A document of a read of many: the task, or undefined (reported) when it cannot be read. */
+  protected readOrSkip(doc: unknown, skipped?: UnreadableRecord[]): Task | undefined {
+    const read = readTaskDoc(doc as Record<string, unknown>, this.sealer);
+    if (read.ok) return read.task;
+    skipped?.push(read.unreadable);
+    this.options.onUnreadable?.(read.unreadable);
+    return undefined;
+  }
+
+  private readMany(docs: unknown[]): Task[] {
+    return docs.map((d) => this.readOrSkip(d)).filter((t): t is Task => t !== undefined);
+  }
+
+  async get(id: string): Promise<Task | undefined> {
+    const doc = await this.reader.findOne({ _id: id });
+    return doc ? this.toTask(doc) : undefined;
+  }
+
+  /**
+   * Refuses an id some task already has (an add of a new task): CONFLICT. With `op`, a task that
+   * very operation wrote passes, and 'ours' says so: a step run again after its worker died
+   * mid-way (local activities re-run on replay) finds its own earlier record, not a rival's.
+   */
+  async requireFree(id: string, op?: OperationRef): Promise<'free' | 'ours'> {
+    const existing = await this.reader.findOne({ _id: id }, { projection: { _id: 1, lastOperation: 1 } });
+    if (!existing) return 'free';
+    if (op && writtenBy(existing, op)) return 'ours';
+    throw new DfError('CONFLICT', `a task with id ${id} already exists`, { details: { id } });
+  }
+
+  async require(id: string): Promise<Task> {
+    const task = await this.get(id);
+    if (!task) throw taskNotFound(id);
+    return task;
+  }
+
+  /**
+   * Every task, in no particular order: what the API's list view holds in memory. A document that
+   * cannot be read is left out, and named in `unreadable`.
+   */
+  async all(): Promise<{ tasks: Task[]; unreadable: UnreadableRecord[] }> {
+    const unreadable: UnreadableRecord[] = [];
+    // In batches, each decoded and converted before the next arrives, so reading 10,000 documents
+    // never holds the event loop for long.
+    const tasks = await mapEach(this.reader.find({}, { batchSize: FULL_READ_BATCH }), (d) =>
+      this.readOrSkip(d, unreadable),
+    );
+    return { tasks, unreadable };
+  }
+
+  /** Every task the status sync looks after, with only the fields a round reads. */
+  async syncSnapshot(): Promise<SyncedTask[]> {
+    const docs = this.reader.find(
+      { connectorCategory: { $in: ['CONNECT', 'INTERNAL', 'TRANSFORM'] } },
+      { projection: SYNC_PROJECTION, batchSize: FULL_READ_BATCH },
+    );
+    return mapEach(docs, syncedTaskOfDoc);
+  }
+
+  /** The tasks Kafka Connect runs under these names (connectUid), for the startup import. */
+  async byConnectUid(names: string[]): Promise<Task[]> {
+    if (names.length === 0) return [];
+    return this.readMany(await this.reader.find({ connectUid: { $in: names } }).toArray());
+  }
+
+  /** Every task of one connector type (e.g. the JAR transforms, to see which jars they run). */
+  async byConnectorType(connectorType: string): Promise<Task[]> {
+    return this.readMany(await this.reader.find({ connectorType }).toArray());
+  }
+
+  /** Every connect-like task (CONNECT, INTERNAL) with its config: the drift report compares them. */
+  async connectTasks(): Promise<Task[]> {
+    return this.readMany(await this.reader.find({ connectorCategory: { $in: ['CONNECT', 'INTERNAL'] } }).toArray());
+  }
+
+  async list(query: TaskListQuery): Promise<TaskPage<Task>> {
+    const filter: Filter<TaskDoc> = {};
+    if (query.category) filter.connectorCategory = query.category;
+    if (query.statuses?.length) filter.status = { $in: query.statuses };
+    if (query.q) {
+      // A literal substring, never a pattern or an operator: user text is escaped.
+      const pattern = { $regex: escapeRegex(query.q), $options: 'i' };
+      filter.$or = [{ _id: pattern }, { name: pattern }, { description: pattern }, { connectorType: pattern }];
+    }
+    const direction = query.order === 'ASC' ? 1 : -1;
+    const sortField = SORT_FIELD[query.sort];
+    const sort: Record<string, 1 | -1> = { [sortField]: direction };
+    if (sortField !== '_id') sort._id = direction; // a stable order across pages
+    const [docs, total] = await Promise.all([
+      // limit 0 is an empty page (_end == _start), not the driver's "no limit".
+      query.limit === 0
+        ? Promise.resolve([])
+        : this.reader.find(filter).sort(sort).skip(query.skip).limit(query.limit).toArray(),
+      this.reader.countDocuments(filter),
+    ]);
+    const unreadable: UnreadableRecord[] = [];
+    const items = docs.map((d) => this.readOrSkip(d, unreadable)).filter((t): t is Task => t !== undefined);
+    return { items, total: total - unreadable.length, ...(unreadable.length ? { unreadable: unreadable.length } : {}) };
+  }
+}
