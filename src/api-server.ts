@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { createApp } from './api/app';
 import { limitServer, SERVER_OPTIONS } from './api/server-limits';
 import { log } from './logger';
+import type { HealthReport } from './health';
 import { createApiMetrics } from './metrics';
 import { healthCheckFor, Services } from './services';
 import { connectTemporal } from './temporal/client';
@@ -16,6 +17,7 @@ export interface RunningApi {
 /** Serves the Hono API on DF_HOST:DF_PORT. */
 export async function startApi(config: Config, services: Services): Promise<RunningApi> {
   const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace, config.payloadKeys);
+  const health = healthCheckFor(config, services, temporal);
   const app = createApp({
     temporal: temporal.client,
     taskQueue: config.temporal.taskQueue,
@@ -25,7 +27,7 @@ export async function startApi(config: Config, services: Services): Promise<Runn
     ...services,
     uploadDir: config.transforms.uploadDir,
     reachPolicy: config.reach,
-    health: healthCheckFor(config, services, temporal),
+    health,
     access: config.api,
     secretKeys: config.secretKeys,
     payloadCodec: temporal.payloadCodec,
@@ -54,6 +56,7 @@ export async function startApi(config: Config, services: Services): Promise<Runn
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log('info', 'API listening', { url: `http://${hostname}:${port}`, temporalUi: config.temporal.uiUrl });
+  void reportUnreachable(health);
   return {
     port,
     async close() {
@@ -61,4 +64,22 @@ export async function startApi(config: Config, services: Services): Promise<Runn
       await temporal.close();
     },
   };
+}
+
+/**
+ * Says at start which services DF cannot reach and why (a wrong CA, refused credentials, nothing
+ * listening), in the words /health gives: the process keeps running and turns healthy once they answer.
+ */
+async function reportUnreachable(health: () => Promise<HealthReport>): Promise<void> {
+  try {
+    const report = await health();
+    for (const [service, dependency] of Object.entries(report.dependencies)) {
+      if (dependency.status === 'down')
+        log('warn', `${service} is out of reach at start: ${dependency.error ?? 'no answer'}`, {
+          target: dependency.target,
+        });
+    }
+  } catch (error) {
+    log('warn', 'the start-up health check failed', { error: String(error) });
+  }
 }

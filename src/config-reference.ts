@@ -18,7 +18,7 @@ function shownDefault(row: Setting): string {
 export function configurationReference(settings: Readonly<Record<string, Setting>> = SETTINGS): string {
   const rows = Object.entries(settings).map(
     ([name, row]) =>
-      `| \`${name}\` | ${cell(shownDefault(row))} | ${row.secret ? 'yes' : 'no'} | ${cell(row.description)} |`,
+      `| \`${name}\` | ${cell(shownDefault(row))} | ${row.secret ? 'yes' : row.holdsCredentials ? 'in URL' : 'no'} | ${cell(row.description)} |`,
   );
   return [
     '# Configuration reference',
@@ -28,6 +28,10 @@ export function configurationReference(settings: Readonly<Record<string, Setting
     'Every environment variable DataFibers reads. An unset or empty variable takes its default, the local',
     "stack's value; a malformed value stops the process at start, naming the variable. A secret's value is",
     'never echoed in an error. See [configuration](configuration.md).',
+    '',
+    'A secret (`yes`) or a URL that may carry credentials (`in URL`) can instead be read from a file:',
+    '`NAME_FILE=/run/secrets/name` (the convention of container secrets) makes the file\'s content, less a',
+    'final line break, the value of `NAME`. Setting both `NAME` and `NAME_FILE` stops the process.',
     '',
     '| variable | default | secret | meaning |',
     '| --- | --- | --- | --- |',

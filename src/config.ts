@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { LogLevel as TemporalLogLevel } from '@temporalio/common';
 import { z } from 'zod';
@@ -5,6 +6,7 @@ import { durationMs } from './domain/duration';
 import { hostsOf, type ReachPolicy } from './domain/reach-policy';
 import { DEFAULT_SECRET_KEY_WORDS, maskUrlCredentials, SecretKeys, secretKeyWords } from './domain/secrets';
 import { DEFAULT_TASK_QUEUE } from './protocol/workflow-ids';
+import type { ServiceAccess } from './ras/service-access';
 import { parsePayloadKeys, PayloadKeyError } from './temporal/payload-codec';
 
 /**
@@ -21,8 +23,10 @@ export interface Setting {
   readonly parser: z.ZodType;
   /** One line for the configuration reference. */
   readonly description: string;
-  /** The value holds secrets: never echoed in an error, its default never shown. */
+  /** The value holds secrets: never echoed in an error, its default never shown; also read from `NAME_FILE`. */
   readonly secret?: boolean;
+  /** A connection string that may carry a password: shown with it masked; also read from `NAME_FILE`. */
+  readonly holdsCredentials?: boolean;
 }
 
 /** Levels DF's logger (pino) takes. */
@@ -39,6 +43,29 @@ const httpUrl = z
 const mongoUrl = z
   .string()
   .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'expected a mongodb:// or mongodb+srv:// connection string');
+/** What a PEM file must hold, by the labels of its blocks. */
+const PEM_KINDS = {
+  certificate: [/-----BEGIN CERTIFICATE-----/],
+  'private key': [/-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+  'certificate and private key': [/-----BEGIN CERTIFICATE-----/, /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+} as const;
+/** A readable PEM file holding the kind of block it is for; '' for none. The path is kept, the file read again on use. */
+const pemFile = (kind: keyof typeof PEM_KINDS) =>
+  z.string().superRefine((file, ctx) => {
+    if (file === '') return;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `cannot read the file (${(error as NodeJS.ErrnoException).code})` });
+      return;
+    }
+    if (!PEM_KINDS[kind].every((block) => block.test(text)))
+      ctx.addIssue({ code: 'custom', message: `expected a PEM file holding a ${kind}` });
+    else if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text))
+      ctx.addIssue({ code: 'custom', message: 'the key is encrypted, and DF takes no passphrase: give it decrypted' });
+  });
+const credential = z.string().regex(/^\S*$/, 'expected no spaces or line breaks');
 const duration = z
   .string()
   .refine((v) => durationMs(v) !== undefined, 'expected a duration such as 500ms, 10s, 5m (a bare number is seconds)')
@@ -105,7 +132,8 @@ export const SETTINGS = {
   MONGO_URL: {
     default: 'mongodb://127.0.0.1:27017/?directConnection=true',
     parser: mongoUrl,
-    description: "DF's store (its task records)",
+    holdsCredentials: true,
+    description: "DF's store (its task records); any URL the MongoDB driver takes (`mongodb+srv://`, `tls=true`, `authSource`, `replicaSet`)",
   },
   MONGO_DB: {
     default: 'DEFAULT_DB',
@@ -121,6 +149,143 @@ export const SETTINGS = {
   },
   FLINK_URL: { default: 'http://127.0.0.1:8082', parser: httpUrl, description: 'Flink JobManager REST' },
   FLINK_SQL_GATEWAY_URL: { default: 'http://127.0.0.1:8084', parser: httpUrl, description: 'Flink SQL Gateway REST' },
+  // How DF reaches the REST services and its store when they are secured (docs/production.md).
+  KAFKA_CONNECT_TLS_CA_FILE: {
+    default: '',
+    defaultMeans: "Node's built-in CAs",
+    parser: pemFile('certificate'),
+    description: "PEM file of the CA(s) Kafka Connect's https certificate chains to",
+  },
+  KAFKA_CONNECT_TLS_CERT_FILE: {
+    default: '',
+    defaultMeans: 'none',
+    parser: pemFile('certificate'),
+    description: 'PEM file of the client certificate DF shows Kafka Connect (mTLS), with `KAFKA_CONNECT_TLS_KEY_FILE`',
+  },
+  KAFKA_CONNECT_TLS_KEY_FILE: {
+    default: '',
+    defaultMeans: 'none',
+    parser: pemFile('private key'),
+    description: 'PEM file of the key of `KAFKA_CONNECT_TLS_CERT_FILE` (unencrypted)',
+  },
+  KAFKA_CONNECT_USERNAME: {
+    default: '',
+    defaultMeans: 'none',
+    parser: credential,
+    description: 'HTTP basic auth user for Kafka Connect, with `KAFKA_CONNECT_PASSWORD`',
+  },
+  KAFKA_CONNECT_PASSWORD: { default: '', parser: credential, secret: true, description: 'HTTP basic auth password for Kafka Connect' },
+  KAFKA_CONNECT_TOKEN: {
+    default: '',
+    parser: credential,
+    secret: true,
+    description: 'bearer token for Kafka Connect, instead of a user and password',
+  },
+  FLINK_TLS_CA_FILE: {
+    default: '',
+    defaultMeans: "Node's built-in CAs",
+    parser: pemFile('certificate'),
+    description: "PEM file of the CA(s) Flink REST's https certificate chains to",
+  },
+  FLINK_TLS_CERT_FILE: {
+    default: '',
+    defaultMeans: 'none',
+    parser: pemFile('certificate'),
+    description: 'PEM file of the client certificate DF shows Flink REST (mTLS), with `FLINK_TLS_KEY_FILE`',
+  },
+  FLINK_TLS_KEY_FILE: {
+    default: '',
+    defaultMeans: 'none',
+    parser: pemFile('private key'),
+    description: 'PEM file of the key of `FLINK_TLS_CERT_FILE` (unencrypted)',
+  },
+  FLINK_USERNAME: {
+    default: '',
+    defaultMeans: 'none',
+    parser: credential,
+    description: 'HTTP basic auth user for Flink REST, with `FLINK_PASSWORD`',
+  },
+  FLINK_PASSWORD: { default: '', parser: credential, secret: true, description: 'HTTP basic auth password for Flink REST' },
+  FLINK_TOKEN: {
+    default: '',
+    parser: credential,
+    secret: true,
+    description: 'bearer token for Flink REST, instead of a user and password',
+  },
+  FLINK_SQL_GATEWAY_TLS_CA_FILE: {
+    default: '',
+    defaultMeans: "Node's built-in CAs",
+    parser: pemFile('certificate'),
+    description: "PEM file of the CA(s) the SQL Gateway's https certificate chains to",
+  },
+  FLINK_SQL_GATEWAY_TLS_CERT_FILE: {
+    default: '',
+    defaultMeans: 'none',
+    parser: pemFile('certificate'),
+    description: 'PEM file of the client certificate DF shows the SQL Gateway (mTLS), with `FLINK_SQL_GATEWAY_TLS_KEY_FILE`',
+  },
+  FLINK_SQL_GATEWAY_TLS_KEY_FILE: {
+    default: '',
+    defaultMeans: 'none',
+    parser: pemFile('private key'),
+    description: 'PEM file of the key of `FLINK_SQL_GATEWAY_TLS_CERT_FILE` (unencrypted)',
+  },
+  FLINK_SQL_GATEWAY_USERNAME: {
+    default: '',
+    defaultMeans: 'none',
+    parser: credential,
+    description: 'HTTP basic auth user for the SQL Gateway, with `FLINK_SQL_GATEWAY_PASSWORD`',
+  },
+  FLINK_SQL_GATEWAY_PASSWORD: { default: '', parser: credential, secret: true, description: 'HTTP basic auth password for the SQL Gateway' },
+  FLINK_SQL_GATEWAY_TOKEN: {
+    default: '',
+    parser: credential,
+    secret: true,
+    description: 'bearer token for the SQL Gateway, instead of a user and password',
+  },
+  SCHEMA_REGISTRY_TLS_CA_FILE: {
+    default: '',
+    defaultMeans: "Node's built-in CAs",
+    parser: pemFile('certificate'),
+    description: "PEM file of the CA(s) the registry's https certificate chains to",
+  },
+  SCHEMA_REGISTRY_TLS_CERT_FILE: {
+    default: '',
+    defaultMeans: 'none',
+    parser: pemFile('certificate'),
+    description: 'PEM file of the client certificate DF shows the registry (mTLS), with `SCHEMA_REGISTRY_TLS_KEY_FILE`',
+  },
+  SCHEMA_REGISTRY_TLS_KEY_FILE: {
+    default: '',
+    defaultMeans: 'none',
+    parser: pemFile('private key'),
+    description: 'PEM file of the key of `SCHEMA_REGISTRY_TLS_CERT_FILE` (unencrypted)',
+  },
+  SCHEMA_REGISTRY_USERNAME: {
+    default: '',
+    defaultMeans: 'none',
+    parser: credential,
+    description: 'HTTP basic auth user for the registry, with `SCHEMA_REGISTRY_PASSWORD`',
+  },
+  SCHEMA_REGISTRY_PASSWORD: { default: '', parser: credential, secret: true, description: 'HTTP basic auth password for the registry' },
+  SCHEMA_REGISTRY_TOKEN: {
+    default: '',
+    parser: credential,
+    secret: true,
+    description: 'bearer token for the registry, instead of a user and password',
+  },
+  MONGO_TLS_CA_FILE: {
+    default: '',
+    defaultMeans: "Node's built-in CAs",
+    parser: pemFile('certificate'),
+    description: "PEM file of the CA(s) the store's certificate chains to; turns TLS on",
+  },
+  MONGO_TLS_CERT_KEY_FILE: {
+    default: '',
+    defaultMeans: 'none',
+    parser: pemFile('certificate and private key'),
+    description: "one PEM file with DF's client certificate and its key, for a store that asks for one; turns TLS on",
+  },
   KAFKA_BROKERS: {
     default: '127.0.0.1:9092',
     parser: z
@@ -213,6 +378,7 @@ export const SETTINGS = {
     default: '',
     defaultMeans: '`MONGO_URL`',
     parser: z.union([z.literal(''), mongoUrl]),
+    holdsCredentials: true,
     description: "the store as Kafka Connect's workers reach it (the metadata sink connector writes there)",
   },
   DF_STREAMBACK_DIR: {
@@ -454,11 +620,13 @@ export interface Config {
     taskQueue: SettingValue<'DF_TASK_QUEUE'>;
     uiUrl: SettingValue<'TEMPORAL_UI_URL'>;
   };
-  mongo: { url: SettingValue<'MONGO_URL'>; db: SettingValue<'MONGO_DB'> };
+  mongo: StoreSettings;
   kafkaConnectUrl: SettingValue<'KAFKA_CONNECT_URL'>;
   schemaRegistryUrl: SettingValue<'SCHEMA_REGISTRY_URL'>;
   flinkUrl: SettingValue<'FLINK_URL'>;
   flinkSqlGatewayUrl: SettingValue<'FLINK_SQL_GATEWAY_URL'>;
+  /** How DF reaches each REST service: its URL, TLS material and credentials. */
+  serviceAccess: Record<ServiceKey, ServiceAccess>;
   kafkaBrokers: SettingValue<'KAFKA_BROKERS'>;
   /** Address the API binds to: loopback unless the deployment says otherwise (containers: 0.0.0.0). */
   host: SettingValue<'DF_HOST'>;
@@ -491,6 +659,25 @@ export interface Config {
   logLevel: SettingValue<'DF_LOG_LEVEL'>;
   /** The level of the Temporal SDK's own lines in a worker's log (DF_TEMPORAL_LOG_LEVEL). */
   temporalLogLevel: SettingValue<'DF_TEMPORAL_LOG_LEVEL'>;
+}
+
+/** The REST services DF drives, by the prefix of their variables (KAFKA_CONNECT_URL, KAFKA_CONNECT_TOKEN, …). */
+const SERVICE_PREFIXES = {
+  kafkaConnect: 'KAFKA_CONNECT',
+  flink: 'FLINK',
+  flinkSqlGateway: 'FLINK_SQL_GATEWAY',
+  schemaRegistry: 'SCHEMA_REGISTRY',
+} as const;
+export type ServiceKey = keyof typeof SERVICE_PREFIXES;
+
+/** DF's store: where it is, which database, and the TLS files its client uses. */
+export interface StoreSettings {
+  url: SettingValue<'MONGO_URL'>;
+  db: SettingValue<'MONGO_DB'>;
+  /** PEM of the CA(s) the store's certificate chains to (the driver's tlsCAFile). */
+  tlsCaFile?: string;
+  /** PEM of DF's client certificate and key together (the driver's tlsCertificateKeyFile). */
+  tlsCertificateKeyFile?: string;
 }
 
 /** Who may call the API, from where, and how much they may send. */
@@ -585,10 +772,33 @@ function isSecret(variable: EnvName): boolean {
   return row.secret === true;
 }
 
-/** One variable, parsed by its row (an unset or empty variable takes the default); a bad value throws ConfigError. */
+/**
+ * A variable's text: its own, or for a secret the content of the file `NAME_FILE` names (the
+ * convention of container secrets), without the final line break an editor leaves.
+ */
+function rawSetting(env: NodeJS.ProcessEnv, variable: EnvName): string | undefined {
+  const row: Setting = SETTINGS[variable];
+  const file = env[`${variable}_FILE`];
+  if (!(row.secret || row.holdsCredentials) || file === undefined || file === '') return env[variable];
+  if (env[variable] !== undefined && env[variable] !== '')
+    throw new ConfigError(variable, `both ${variable} and ${variable}_FILE are set: give one`);
+  try {
+    return fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    throw new ConfigError(
+      variable,
+      `${variable}_FILE names a file that cannot be read (${(error as NodeJS.ErrnoException).code}): ${JSON.stringify(file)}`,
+    );
+  }
+}
+
+/**
+ * One variable, parsed by its row (an unset or empty variable takes the default; a secret may come
+ * from NAME_FILE); a bad value throws ConfigError.
+ */
 export function readSetting<N extends EnvName>(env: NodeJS.ProcessEnv, variable: N): SettingValue<N> {
   const row: Setting = SETTINGS[variable];
-  const raw = env[variable];
+  const raw = rawSetting(env, variable);
   const value = raw === undefined || raw === '' ? row.default : raw;
   const parsed = row.parser.safeParse(value);
   if (!parsed.success) {
@@ -615,11 +825,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       taskQueue: s.DF_TASK_QUEUE,
       uiUrl: s.TEMPORAL_UI_URL,
     },
-    mongo: { url: s.MONGO_URL, db: s.MONGO_DB },
+    mongo: storeSettings(s),
     kafkaConnectUrl: s.KAFKA_CONNECT_URL,
     schemaRegistryUrl: s.SCHEMA_REGISTRY_URL,
     flinkUrl: s.FLINK_URL,
     flinkSqlGatewayUrl: s.FLINK_SQL_GATEWAY_URL,
+    serviceAccess: {
+      kafkaConnect: serviceAccess(s, SERVICE_PREFIXES.kafkaConnect),
+      flink: serviceAccess(s, SERVICE_PREFIXES.flink),
+      flinkSqlGateway: serviceAccess(s, SERVICE_PREFIXES.flinkSqlGateway),
+      schemaRegistry: serviceAccess(s, SERVICE_PREFIXES.schemaRegistry),
+    },
     kafkaBrokers: s.KAFKA_BROKERS,
     host: s.DF_HOST,
     port: s.DF_PORT,
@@ -665,6 +881,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   return config;
+}
+
+/**
+ * One service's access, its variables checked together: a user goes with a password, basic auth
+ * and a token exclude each other, a certificate goes with its key, and TLS files need an https URL.
+ */
+function serviceAccess(s: Settings, service: (typeof SERVICE_PREFIXES)[ServiceKey]): ServiceAccess {
+  const url = s[`${service}_URL`];
+  const caFile = s[`${service}_TLS_CA_FILE`];
+  const certFile = s[`${service}_TLS_CERT_FILE`];
+  const keyFile = s[`${service}_TLS_KEY_FILE`];
+  const username = s[`${service}_USERNAME`];
+  const password = s[`${service}_PASSWORD`];
+  const token = s[`${service}_TOKEN`];
+  if (username && !password) throw new ConfigError(`${service}_USERNAME`, `needs ${service}_PASSWORD`);
+  if (password && !username) throw new ConfigError(`${service}_PASSWORD`, `needs ${service}_USERNAME`);
+  if (password && token)
+    throw new ConfigError(
+      `${service}_TOKEN`,
+      `give either ${service}_USERNAME/${service}_PASSWORD (basic auth) or ${service}_TOKEN (bearer), not both`,
+    );
+  if (certFile && !keyFile) throw new ConfigError(`${service}_TLS_CERT_FILE`, `needs ${service}_TLS_KEY_FILE`);
+  if (keyFile && !certFile) throw new ConfigError(`${service}_TLS_KEY_FILE`, `needs ${service}_TLS_CERT_FILE`);
+  const tlsFile = caFile ? (`${service}_TLS_CA_FILE` as const) : certFile ? (`${service}_TLS_CERT_FILE` as const) : undefined;
+  if (tlsFile && !url.startsWith('https://'))
+    throw new ConfigError(tlsFile, `applies to an https:// ${service}_URL only (it is ${shownValue(`${service}_URL`, url)})`);
+  return {
+    url,
+    ...(caFile ? { caFile } : {}),
+    ...(certFile ? { certFile, keyFile } : {}),
+    ...(password ? { auth: { username, password } } : token ? { auth: { token } } : {}),
+  };
+}
+
+/** The store's settings; TLS files with a URL that turns TLS off would be refused by the driver at first use. */
+function storeSettings(s: Settings): StoreSettings {
+  const tlsOff = /[?&](tls|ssl)=false(&|$)/i.test(s.MONGO_URL);
+  for (const variable of ['MONGO_TLS_CA_FILE', 'MONGO_TLS_CERT_KEY_FILE'] as const) {
+    if (s[variable] && tlsOff) throw new ConfigError(variable, 'MONGO_URL turns TLS off (tls=false)');
+  }
+  return {
+    url: s.MONGO_URL,
+    db: s.MONGO_DB,
+    ...(s.MONGO_TLS_CA_FILE ? { tlsCaFile: s.MONGO_TLS_CA_FILE } : {}),
+    ...(s.MONGO_TLS_CERT_KEY_FILE ? { tlsCertificateKeyFile: s.MONGO_TLS_CERT_KEY_FILE } : {}),
+  };
 }
 
 /** DF_ALLOWED_HOSTS, or by default localhost and the bind address when it is a name (IP literals pass anyway). */

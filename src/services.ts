@@ -39,6 +39,7 @@ export interface Services {
 
 export async function openServices(config: Config): Promise<Services> {
   const store = await connectStore(config.mongo.url, config.mongo.db, {
+    tls: { caFile: config.mongo.tlsCaFile, certificateKeyFile: config.mongo.tlsCertificateKeyFile },
     onReconnect: (unknownMs) =>
       log(
         'warn',
@@ -73,10 +74,10 @@ export async function openServices(config: Config): Promise<Services> {
     statusHistory,
     syncRecords: new SyncRecordRepository(store.db),
     meta: new MetaRepository(store.db, config.metadata.collection),
-    kafkaConnect: new KafkaConnectClient(config.kafkaConnectUrl),
-    flink: new FlinkClient(config.flinkUrl),
-    sqlGateway: new SqlGatewayClient(config.flinkSqlGatewayUrl),
-    schemaRegistry: new SchemaRegistryClient(config.schemaRegistryUrl),
+    kafkaConnect: new KafkaConnectClient(config.serviceAccess.kafkaConnect),
+    flink: new FlinkClient(config.serviceAccess.flink),
+    sqlGateway: new SqlGatewayClient(config.serviceAccess.flinkSqlGateway),
+    schemaRegistry: new SchemaRegistryClient(config.serviceAccess.schemaRegistry),
     kafka,
     async close() {
       await Promise.allSettled([kafka.close(), store.close()]);
@@ -101,9 +102,9 @@ export function healthCheckFor(
     },
     store: { target: maskUrlCredentials(config.mongo.url), probe: () => services.store.db.command({ ping: 1 }) },
     kafka: { target: config.kafkaBrokers.join(','), probe: () => services.kafka.describeCluster() },
-    kafkaConnect: { target: config.kafkaConnectUrl, probe: () => services.kafkaConnect.info() },
-    schemaRegistry: { target: config.schemaRegistryUrl, probe: () => services.schemaRegistry.globalConfig() },
-    flink: { target: config.flinkUrl, probe: () => services.flink.overview() },
-    flinkSqlGateway: { target: config.flinkSqlGatewayUrl, probe: () => services.sqlGateway.info() },
+    kafkaConnect: { target: maskUrlCredentials(config.kafkaConnectUrl), probe: () => services.kafkaConnect.info() },
+    schemaRegistry: { target: maskUrlCredentials(config.schemaRegistryUrl), probe: () => services.schemaRegistry.globalConfig() },
+    flink: { target: maskUrlCredentials(config.flinkUrl), probe: () => services.flink.overview() },
+    flinkSqlGateway: { target: maskUrlCredentials(config.flinkSqlGatewayUrl), probe: () => services.sqlGateway.info() },
   });
 }

@@ -3,6 +3,7 @@ import type { FlinkJobReport, FlinkJobSummary } from '../domain/flink-status';
 import { isDfError } from '../domain/errors';
 import { isMissingJar } from './flink-errors';
 import { absentOn404, createRasHttp, rasCall, RasErrorDetails } from './http';
+import type { ServiceAccess } from './service-access';
 
 export interface FlinkOverview {
   taskmanagers: number;
@@ -45,10 +46,11 @@ export class FlinkClient {
   private readonly http: AxiosInstance;
 
   constructor(
-    readonly baseUrl: string,
+    /** Its URL, or how to reach it: URL, TLS material, credentials. */
+    access: string | ServiceAccess,
     timeoutMs?: number,
   ) {
-    this.http = createRasHttp(baseUrl, timeoutMs);
+    this.http = createRasHttp(access, timeoutMs);
   }
 
   overview(): Promise<FlinkOverview> {

@@ -1,8 +1,9 @@
-import http from 'node:http';
-import https from 'node:https';
 import axios, { AxiosError, AxiosInstance } from 'axios';
 import { DfError, isDfError } from '../domain/errors';
+import { maskUrlCredentials } from '../domain/secrets';
 import { flinkMessageOf, refusedJarReason } from './flink-errors';
+import { plainAuthRefusal, plainNetworkCause } from './reach-failure';
+import { agentsFor, authorizationOf, ServiceAccess } from './service-access';
 
 /** The remote APIs DataFibers drives; named in every error so users know which one failed. */
 export type RasName = 'kafka-connect' | 'flink' | 'flink-sql-gateway' | 'schema-registry' | 'kafka';
@@ -15,17 +16,15 @@ export interface RasErrorDetails {
   rasMessage?: string;
 }
 
-// Keep-alive agents: one TCP connection per RAS reused across calls, not one per request.
-const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 32 });
-
-export function createRasHttp(baseURL: string, timeoutMs = 10000): AxiosInstance {
+/** The axios instance of one service: its URL, its TLS material and its credentials on every request. */
+export function createRasHttp(access: string | ServiceAccess, timeoutMs = 10000): AxiosInstance {
+  const service: ServiceAccess = typeof access === 'string' ? { url: access } : access;
+  const authorization = authorizationOf(service);
   return axios.create({
-    baseURL,
+    baseURL: service.url,
     timeout: timeoutMs,
-    httpAgent,
-    httpsAgent,
-    headers: { Accept: 'application/json' },
+    ...agentsFor(service),
+    headers: { Accept: 'application/json', ...(authorization ? { Authorization: authorization } : {}) },
     // Status codes are judged by rasError, so that a RAS's own message is never lost.
     validateStatus: (status) => status >= 200 && status < 300,
   });
@@ -92,6 +91,24 @@ function notServingYet(ras: RasName, status: number, body: unknown): boolean {
   );
 }
 
+/** Which credentials a failed request carried, read from its header without keeping the header. */
+function carriedAuth(e: AxiosError): 'basic' | 'bearer' | 'none' {
+  const header = String(e.config?.headers?.Authorization ?? '');
+  return header.startsWith('Basic ') ? 'basic' : header.startsWith('Bearer ') ? 'bearer' : 'none';
+}
+
+/**
+ * The cause a DfError keeps of an axios failure: its message and code only. The axios error holds
+ * the request's config and headers, credentials included, and a log line or a serialized failure
+ * could show them.
+ */
+function causeOf(e: AxiosError): Error {
+  const cause = new Error(maskUrlCredentials(e.message));
+  cause.name = e.name;
+  if (e.code) Object.assign(cause, { code: e.code });
+  return cause;
+}
+
 /** Maps any failure of a RAS call to DfError: 4xx not retryable, 5xx and network faults retryable. */
 export function rasError(ras: RasName, error: unknown): DfError {
   if (!axios.isAxiosError(error)) {
@@ -99,22 +116,27 @@ export function rasError(ras: RasName, error: unknown): DfError {
   }
   const e = error as AxiosError;
   const method = (e.config?.method ?? 'get').toUpperCase();
-  const url = `${e.config?.baseURL ?? ''}${e.config?.url ?? ''}`;
+  const url = maskUrlCredentials(`${e.config?.baseURL ?? ''}${e.config?.url ?? ''}`);
   if (!e.response) {
     const details: RasErrorDetails = { ras, method, url };
-    return new DfError('RAS_UNREACHABLE', `${ras} unreachable at ${url}: ${e.code ?? e.message}`, {
-      details,
-      cause: e,
-    });
+    const reason = plainNetworkCause(ras, e.code, maskUrlCredentials(e.message));
+    return new DfError('RAS_UNREACHABLE', `${ras} unreachable at ${url}: ${reason}`, { details, cause: causeOf(e) });
   }
   const status = e.response.status;
+  if (status === 401 || status === 403) {
+    // DF's own credentials are at fault, not the request: the service stays out of reach until they are fixed.
+    return new DfError('RAS_UNREACHABLE', `${ras} at ${url}: ${plainAuthRefusal(ras, status, carriedAuth(e))}`, {
+      details: { ras, method, url, status },
+      cause: causeOf(e),
+    });
+  }
   if (notServingYet(ras, status, e.response.data)) {
     return new DfError(
       'RAS_UNREACHABLE',
       `${ras} at ${url} does not serve its API yet (a 404 without its error body): it is starting, or the URL points elsewhere`,
       {
         details: { ras, method, url, status },
-        cause: e,
+        cause: causeOf(e),
       },
     );
   }
@@ -131,16 +153,16 @@ export function rasError(ras: RasName, error: unknown): DfError {
       httpStatus: 400,
       retryable: false,
       details: { ...details, rasMessage: refusedJar },
-      cause: e,
+      cause: causeOf(e),
     });
   }
-  if (status >= 500) return new DfError('RAS_SERVER_ERROR', message, { details, cause: e });
+  if (status >= 500) return new DfError('RAS_SERVER_ERROR', message, { details, cause: causeOf(e) });
   return new DfError('RAS_CLIENT_ERROR', message, {
     httpStatus: status === 404 ? 404 : status === 409 ? 409 : 400,
     retryable:
       RETRYABLE_4XX.has(status) || momentary(ras, status, rasMessage) || rebalanceRefusal(ras, status, rasMessage),
     details,
-    cause: e,
+    cause: causeOf(e),
   });
 }
 

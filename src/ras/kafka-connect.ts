@@ -5,6 +5,7 @@ import type { ConnectStatusReport } from '../domain/status';
 import type { StringMap } from '../domain/task';
 import { DfError, isDfError } from '../domain/errors';
 import { absentOn404, connectRebalancing, createRasHttp, rasCall } from './http';
+import type { ServiceAccess } from './service-access';
 
 /** One entry of a validate answer: a config key Kafka Connect knows, with its errors. */
 export type ConnectConfigCheck = ConnectorFieldCheck;
@@ -39,11 +40,12 @@ export class KafkaConnectClient {
   private readonly http: AxiosInstance;
 
   constructor(
-    readonly baseUrl: string,
+    /** Its URL, or how to reach it: URL, TLS material, credentials. */
+    access: string | ServiceAccess,
     timeoutMs?: number,
     private readonly rebalanceRetryDelaysMs = REBALANCE_RETRY_DELAYS_MS,
   ) {
-    this.http = createRasHttp(baseUrl, timeoutMs);
+    this.http = createRasHttp(access, timeoutMs);
   }
 
   /** One call to Kafka Connect, asked again while Connect refuses it because its group rebalances. */

@@ -1,6 +1,7 @@
 import { AxiosInstance } from 'axios';
 import type { SchemaType } from '../domain/schema';
 import { absentOn404, createRasHttp, rasCall } from './http';
+import type { ServiceAccess } from './service-access';
 
 /** A subject version as the registry answers it (schema as a string). */
 export interface RegisteredSchema {
@@ -21,10 +22,11 @@ export class SchemaRegistryClient {
   private readonly http: AxiosInstance;
 
   constructor(
-    readonly baseUrl: string,
+    /** Its URL, or how to reach it: URL, TLS material, credentials. */
+    access: string | ServiceAccess,
     timeoutMs?: number,
   ) {
-    this.http = createRasHttp(baseUrl, timeoutMs);
+    this.http = createRasHttp(access, timeoutMs);
     this.http.defaults.headers.common.Accept = 'application/vnd.schemaregistry.v1+json, application/json';
     this.http.defaults.headers.post['Content-Type'] = 'application/vnd.schemaregistry.v1+json';
     this.http.defaults.headers.put['Content-Type'] = 'application/vnd.schemaregistry.v1+json';

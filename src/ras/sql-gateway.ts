@@ -2,6 +2,7 @@ import { engineMessage } from '../domain/engine-message';
 import { AxiosInstance, isAxiosError } from 'axios';
 import { DfError, isDfError } from '../domain/errors';
 import { createRasHttp, rasCall, rasError } from './http';
+import type { ServiceAccess } from './service-access';
 
 export interface StatementColumn {
   name: string;
@@ -77,10 +78,11 @@ export class SqlGatewayClient {
   private readonly http: AxiosInstance;
 
   constructor(
-    readonly baseUrl: string,
+    /** Its URL, or how to reach it: URL, TLS material, credentials. */
+    access: string | ServiceAccess,
     timeoutMs?: number,
   ) {
-    this.http = createRasHttp(baseUrl, timeoutMs);
+    this.http = createRasHttp(access, timeoutMs);
   }
 
   info(): Promise<{ productName: string; version: string }> {

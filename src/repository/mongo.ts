@@ -2,6 +2,7 @@ import {
   Db,
   MongoBulkWriteError,
   MongoClient,
+  MongoClientOptions,
   MongoExpiredSessionError,
   MongoNetworkError,
   MongoServerError,
@@ -24,6 +25,25 @@ export interface StoreOptions {
   onReconnect?(unknownMs: number): void;
   /** How long the client may see no store before the watchdog asks a fresh connection (default 20 s). */
   watchdogAfterMs?: number;
+  /** TLS files for a store that needs them beyond what its URL says. */
+  tls?: StoreTls;
+}
+
+export interface StoreTls {
+  /** PEM of the CA(s) the store's certificate chains to. */
+  caFile?: string;
+  /** One PEM file with the client certificate and its key. */
+  certificateKeyFile?: string;
+}
+
+/** The driver's options for these TLS files: giving one means TLS, whatever the URL leaves unsaid. */
+function tlsOptions(tls: StoreTls | undefined): MongoClientOptions {
+  if (!tls?.caFile && !tls?.certificateKeyFile) return {};
+  return {
+    tls: true,
+    ...(tls.caFile ? { tlsCAFile: tls.caFile } : {}),
+    ...(tls.certificateKeyFile ? { tlsCertificateKeyFile: tls.certificateKeyFile } : {}),
+  };
 }
 
 const CLIENT_OPTIONS = {
@@ -39,7 +59,8 @@ const CLIENT_OPTIONS = {
  * bulk write, so a retried activity repeats it safely instead.
  */
 export async function connectStore(url: string, dbName: string, options: StoreOptions = {}): Promise<Store> {
-  const client = new MongoClient(url, CLIENT_OPTIONS);
+  const clientOptions = { ...CLIENT_OPTIONS, ...tlsOptions(options.tls) };
+  const client = new MongoClient(url, clientOptions);
   const reconnect = async (): Promise<void> => {
     await client.close();
     await client.connect();
@@ -47,7 +68,7 @@ export async function connectStore(url: string, dbName: string, options: StoreOp
   const unknownForMs = options.watchdogAfterMs ?? 20_000;
   const watchdog = new StoreWatchdog({
     unknownForMs,
-    probe: () => freshConnectionAnswers(url),
+    probe: () => freshConnectionAnswers(url, clientOptions),
     reconnect,
     onReconnect: options.onReconnect,
   });
@@ -67,9 +88,9 @@ export async function connectStore(url: string, dbName: string, options: StoreOp
 }
 
 /** Whether a connection of its own, opened now, gets an answer from the store. */
-async function freshConnectionAnswers(url: string): Promise<boolean> {
+async function freshConnectionAnswers(url: string, clientOptions: MongoClientOptions): Promise<boolean> {
   const probe = new MongoClient(url, {
-    ...CLIENT_OPTIONS,
+    ...clientOptions,
     serverSelectionTimeoutMS: 2000,
     connectTimeoutMS: 2000,
     maxPoolSize: 1,

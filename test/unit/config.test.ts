@@ -122,11 +122,20 @@ describe('the settings table', () => {
 
   it('never echoes the value of a secret setting in an error', () => {
     const secrets = ENV_NAMES.filter((variable) => 'secret' in SETTINGS[variable]);
-    expect(secrets.sort()).toEqual(['DF_API_TOKENS', 'DF_PAYLOAD_KEY']);
-    // Malformed, with the secret part (a token, a key) spelling hunter2.
+    const services = ['FLINK', 'FLINK_SQL_GATEWAY', 'KAFKA_CONNECT', 'SCHEMA_REGISTRY'];
+    expect(secrets.sort()).toEqual(
+      ['DF_API_TOKENS', 'DF_PAYLOAD_KEY', ...services.flatMap((s) => [`${s}_PASSWORD`, `${s}_TOKEN`])].sort(),
+    );
+    // Malformed, with the secret part (a token, a key, a password) spelling hunter2.
     const malformed: Record<string, string> = {
       DF_API_TOKENS: 'hunter2-hunter2-hunter2:superuser',
       DF_PAYLOAD_KEY: 'k9:hunter2hunter2',
+      ...Object.fromEntries(
+        services.flatMap((s) => [
+          [`${s}_PASSWORD`, 'hunter2 with a space'],
+          [`${s}_TOKEN`, 'hunter2\nline'],
+        ]),
+      ),
     };
     for (const variable of secrets) {
       const message = errorOf(() => loadConfig({ DF_DEV_MODE: 'true', [variable]: malformed[variable] }));
