@@ -4,7 +4,7 @@ import type { Config } from './config';
 import { createApp } from './api/app';
 import { limitServer, SERVER_OPTIONS } from './api/server-limits';
 import { log } from './logger';
-import type { HealthReport } from './health';
+import { logUnreachable } from './health';
 import { createApiMetrics } from './metrics';
 import { healthCheckFor, Services } from './services';
 import { connectTemporal } from './temporal/client';
@@ -56,7 +56,10 @@ export async function startApi(config: Config, services: Services): Promise<Runn
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log('info', 'API listening', { url: `http://${hostname}:${port}`, temporalUi: config.temporal.uiUrl });
-  void reportUnreachable(health);
+  // Said at start, in the words /health gives: the process keeps running and turns healthy once they answer.
+  void health().then(logUnreachable, (error: unknown) =>
+    log('warn', 'the start-up health check failed', { error: String(error) }),
+  );
   return {
     port,
     async close() {
@@ -64,22 +67,4 @@ export async function startApi(config: Config, services: Services): Promise<Runn
       await temporal.close();
     },
   };
-}
-
-/**
- * Says at start which services DF cannot reach and why (a wrong CA, refused credentials, nothing
- * listening), in the words /health gives: the process keeps running and turns healthy once they answer.
- */
-async function reportUnreachable(health: () => Promise<HealthReport>): Promise<void> {
-  try {
-    const report = await health();
-    for (const [service, dependency] of Object.entries(report.dependencies)) {
-      if (dependency.status === 'down')
-        log('warn', `${service} is out of reach at start: ${dependency.error ?? 'no answer'}`, {
-          target: dependency.target,
-        });
-    }
-  } catch (error) {
-    log('warn', 'the start-up health check failed', { error: String(error) });
-  }
 }

@@ -30,7 +30,7 @@ export function configurationReference(settings: Readonly<Record<string, Setting
     'never echoed in an error. See [configuration](configuration.md).',
     '',
     'A secret (`yes`) or a URL that may carry credentials (`in URL`) can instead be read from a file:',
-    '`NAME_FILE=/run/secrets/name` (the convention of container secrets) makes the file\'s content, less a',
+    "`NAME_FILE=/run/secrets/name` (the convention of container secrets) makes the file's content, less a",
     'final line break, the value of `NAME`. Setting both `NAME` and `NAME_FILE` stops the process.',
     '',
     '| variable | default | secret | meaning |',

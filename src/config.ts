@@ -65,7 +65,10 @@ const pemFile = (kind: keyof typeof PEM_KINDS) =>
     else if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text))
       ctx.addIssue({ code: 'custom', message: 'the key is encrypted, and DF takes no passphrase: give it decrypted' });
   });
-const credential = z.string().regex(/^\S*$/, 'expected no spaces or line breaks');
+// Basic auth joins user and password with ":" in one header line; a token is one word.
+const username = z.string().regex(/^[^:\r\n]*$/, 'expected no ":" or line breaks');
+const password = z.string().regex(/^[^\r\n]*$/, 'expected no line breaks');
+const token = z.string().regex(/^\S*$/, 'expected no spaces or line breaks');
 const duration = z
   .string()
   .refine((v) => durationMs(v) !== undefined, 'expected a duration such as 500ms, 10s, 5m (a bare number is seconds)')
@@ -133,7 +136,8 @@ export const SETTINGS = {
     default: 'mongodb://127.0.0.1:27017/?directConnection=true',
     parser: mongoUrl,
     holdsCredentials: true,
-    description: "DF's store (its task records); any URL the MongoDB driver takes (`mongodb+srv://`, `tls=true`, `authSource`, `replicaSet`)",
+    description:
+      "DF's store (its task records); any URL the MongoDB driver takes (`mongodb+srv://`, `tls=true`, `authSource`, `replicaSet`)",
   },
   MONGO_DB: {
     default: 'DEFAULT_DB',
@@ -171,13 +175,18 @@ export const SETTINGS = {
   KAFKA_CONNECT_USERNAME: {
     default: '',
     defaultMeans: 'none',
-    parser: credential,
+    parser: username,
     description: 'HTTP basic auth user for Kafka Connect, with `KAFKA_CONNECT_PASSWORD`',
   },
-  KAFKA_CONNECT_PASSWORD: { default: '', parser: credential, secret: true, description: 'HTTP basic auth password for Kafka Connect' },
+  KAFKA_CONNECT_PASSWORD: {
+    default: '',
+    parser: password,
+    secret: true,
+    description: 'HTTP basic auth password for Kafka Connect',
+  },
   KAFKA_CONNECT_TOKEN: {
     default: '',
-    parser: credential,
+    parser: token,
     secret: true,
     description: 'bearer token for Kafka Connect, instead of a user and password',
   },
@@ -202,13 +211,18 @@ export const SETTINGS = {
   FLINK_USERNAME: {
     default: '',
     defaultMeans: 'none',
-    parser: credential,
+    parser: username,
     description: 'HTTP basic auth user for Flink REST, with `FLINK_PASSWORD`',
   },
-  FLINK_PASSWORD: { default: '', parser: credential, secret: true, description: 'HTTP basic auth password for Flink REST' },
+  FLINK_PASSWORD: {
+    default: '',
+    parser: password,
+    secret: true,
+    description: 'HTTP basic auth password for Flink REST',
+  },
   FLINK_TOKEN: {
     default: '',
-    parser: credential,
+    parser: token,
     secret: true,
     description: 'bearer token for Flink REST, instead of a user and password',
   },
@@ -222,7 +236,8 @@ export const SETTINGS = {
     default: '',
     defaultMeans: 'none',
     parser: pemFile('certificate'),
-    description: 'PEM file of the client certificate DF shows the SQL Gateway (mTLS), with `FLINK_SQL_GATEWAY_TLS_KEY_FILE`',
+    description:
+      'PEM file of the client certificate DF shows the SQL Gateway (mTLS), with `FLINK_SQL_GATEWAY_TLS_KEY_FILE`',
   },
   FLINK_SQL_GATEWAY_TLS_KEY_FILE: {
     default: '',
@@ -233,13 +248,18 @@ export const SETTINGS = {
   FLINK_SQL_GATEWAY_USERNAME: {
     default: '',
     defaultMeans: 'none',
-    parser: credential,
+    parser: username,
     description: 'HTTP basic auth user for the SQL Gateway, with `FLINK_SQL_GATEWAY_PASSWORD`',
   },
-  FLINK_SQL_GATEWAY_PASSWORD: { default: '', parser: credential, secret: true, description: 'HTTP basic auth password for the SQL Gateway' },
+  FLINK_SQL_GATEWAY_PASSWORD: {
+    default: '',
+    parser: password,
+    secret: true,
+    description: 'HTTP basic auth password for the SQL Gateway',
+  },
   FLINK_SQL_GATEWAY_TOKEN: {
     default: '',
-    parser: credential,
+    parser: token,
     secret: true,
     description: 'bearer token for the SQL Gateway, instead of a user and password',
   },
@@ -264,13 +284,18 @@ export const SETTINGS = {
   SCHEMA_REGISTRY_USERNAME: {
     default: '',
     defaultMeans: 'none',
-    parser: credential,
+    parser: username,
     description: 'HTTP basic auth user for the registry, with `SCHEMA_REGISTRY_PASSWORD`',
   },
-  SCHEMA_REGISTRY_PASSWORD: { default: '', parser: credential, secret: true, description: 'HTTP basic auth password for the registry' },
+  SCHEMA_REGISTRY_PASSWORD: {
+    default: '',
+    parser: password,
+    secret: true,
+    description: 'HTTP basic auth password for the registry',
+  },
   SCHEMA_REGISTRY_TOKEN: {
     default: '',
-    parser: credential,
+    parser: token,
     secret: true,
     description: 'bearer token for the registry, instead of a user and password',
   },
@@ -904,9 +929,16 @@ function serviceAccess(s: Settings, service: (typeof SERVICE_PREFIXES)[ServiceKe
     );
   if (certFile && !keyFile) throw new ConfigError(`${service}_TLS_CERT_FILE`, `needs ${service}_TLS_KEY_FILE`);
   if (keyFile && !certFile) throw new ConfigError(`${service}_TLS_KEY_FILE`, `needs ${service}_TLS_CERT_FILE`);
-  const tlsFile = caFile ? (`${service}_TLS_CA_FILE` as const) : certFile ? (`${service}_TLS_CERT_FILE` as const) : undefined;
+  const tlsFile = caFile
+    ? (`${service}_TLS_CA_FILE` as const)
+    : certFile
+      ? (`${service}_TLS_CERT_FILE` as const)
+      : undefined;
   if (tlsFile && !url.startsWith('https://'))
-    throw new ConfigError(tlsFile, `applies to an https:// ${service}_URL only (it is ${shownValue(`${service}_URL`, url)})`);
+    throw new ConfigError(
+      tlsFile,
+      `applies to an https:// ${service}_URL only (it is ${shownValue(`${service}_URL`, url)})`,
+    );
   return {
     url,
     ...(caFile ? { caFile } : {}),

@@ -1,3 +1,5 @@
+import { log } from './logger';
+
 /** Reachability of every dependency, for GET /health. */
 export type Probe = () => Promise<unknown>;
 
@@ -79,4 +81,12 @@ function probeAll(targets: Record<string, HealthTarget>, timeoutMs: number): () 
     const status = entries.every(([, h]) => h.status === 'up') ? 'up' : 'down';
     return { status, checkedAt: new Date().toISOString(), dependencies };
   };
+}
+
+/** One warning per dependency out of reach (a wrong CA, refused credentials, nothing listening), with its cause. */
+export function logUnreachable(report: HealthReport): void {
+  for (const [dependency, health] of Object.entries(report.dependencies)) {
+    if (health.status === 'down')
+      log('warn', `${dependency} is out of reach: ${health.error ?? 'no answer'}`, { target: health.target });
+  }
 }

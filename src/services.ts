@@ -103,7 +103,10 @@ export function healthCheckFor(
     store: { target: maskUrlCredentials(config.mongo.url), probe: () => services.store.db.command({ ping: 1 }) },
     kafka: { target: config.kafkaBrokers.join(','), probe: () => services.kafka.describeCluster() },
     kafkaConnect: { target: maskUrlCredentials(config.kafkaConnectUrl), probe: () => services.kafkaConnect.info() },
-    schemaRegistry: { target: maskUrlCredentials(config.schemaRegistryUrl), probe: () => services.schemaRegistry.globalConfig() },
+    schemaRegistry: {
+      target: maskUrlCredentials(config.schemaRegistryUrl),
+      probe: () => services.schemaRegistry.globalConfig(),
+    },
     flink: { target: maskUrlCredentials(config.flinkUrl), probe: () => services.flink.overview() },
     flinkSqlGateway: { target: maskUrlCredentials(config.flinkSqlGatewayUrl), probe: () => services.sqlGateway.info() },
   });

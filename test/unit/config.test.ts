@@ -132,7 +132,7 @@ describe('the settings table', () => {
       DF_PAYLOAD_KEY: 'k9:hunter2hunter2',
       ...Object.fromEntries(
         services.flatMap((s) => [
-          [`${s}_PASSWORD`, 'hunter2 with a space'],
+          [`${s}_PASSWORD`, 'hunter2\nline'],
           [`${s}_TOKEN`, 'hunter2\nline'],
         ]),
       ),
