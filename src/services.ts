@@ -9,7 +9,7 @@ import { SchemaRegistryClient } from './ras/schema-registry';
 import { SqlGatewayClient } from './ras/sql-gateway';
 import { MetaRepository } from './repository/meta-repository';
 import { InstalledRepository } from './repository/installed-repository';
-import { connectStore, Store } from './repository/mongo';
+import { connectStore, plainStoreFailure, Store } from './repository/mongo';
 import { StatusHistoryRepository } from './repository/status-history-repository';
 import { SyncRecordRepository } from './repository/sync-record-repository';
 import { TaskLockRepository } from './repository/task-lock-repository';
@@ -100,7 +100,13 @@ export function healthCheckFor(
         if (res.status !== 1) throw new Error(`health status ${res.status}`);
       },
     },
-    store: { target: maskUrlCredentials(config.mongo.url), probe: () => services.store.db.command({ ping: 1 }) },
+    store: {
+      target: maskUrlCredentials(config.mongo.url),
+      probe: () =>
+        services.store.db.command({ ping: 1 }).catch((error: unknown) => {
+          throw new Error(plainStoreFailure(error));
+        }),
+    },
     kafka: { target: config.kafkaBrokers.join(','), probe: () => services.kafka.describeCluster() },
     kafkaConnect: { target: maskUrlCredentials(config.kafkaConnectUrl), probe: () => services.kafkaConnect.info() },
     schemaRegistry: {

@@ -106,6 +106,33 @@ async function freshConnectionAnswers(url: string, clientOptions: MongoClientOpt
   }
 }
 
+/**
+ * Why the store cannot be used, in plain words: the TLS handshake's verdict, refused credentials,
+ * or the network's, read from the driver's error and its causes (which never carry the URL's password).
+ */
+export function plainStoreFailure(error: unknown): string {
+  const texts: string[] = [];
+  let codeName: string | undefined;
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    texts.push(cause.message);
+    if (cause instanceof MongoServerError && cause.code === 18) codeName = 'AuthenticationFailed';
+  }
+  const text = texts.join(' | ');
+  if (
+    /self[- ]signed certificate|unable to verify the first certificate|unable to get (local )?issuer certificate/i.test(
+      text,
+    )
+  )
+    return 'TLS: certificate signed by an unknown authority (give its CA in MONGO_TLS_CA_FILE)';
+  if (/certificate has expired/i.test(text)) return 'TLS: certificate has expired';
+  if (/certificate required|alert handshake failure|alert bad certificate|alert unknown ca/i.test(text))
+    return 'TLS: the store refused the client certificate, or wanted one (MONGO_TLS_CERT_KEY_FILE)';
+  if (codeName || /authentication failed/i.test(text))
+    return 'authentication failed (check the user, password and authSource in MONGO_URL)';
+  if (/ECONNREFUSED/.test(text)) return `connection refused: ${texts[0]}`;
+  return texts[0] ?? String(error);
+}
+
 /** A failure that means the store is away (not answering, connection lost), as the DfError callers answer with. */
 export function storeUnavailable(error: unknown): DfError | undefined {
   // The last two: a call caught by the watchdog's reconnect of the client (see StoreWatchdog).
@@ -115,7 +142,7 @@ export function storeUnavailable(error: unknown): DfError | undefined {
     error instanceof MongoTopologyClosedError ||
     error instanceof MongoExpiredSessionError;
   if (!away) return undefined;
-  return new DfError('STORE_ERROR', `the store does not answer: ${error.message}`, { cause: error });
+  return new DfError('STORE_ERROR', `the store does not answer: ${plainStoreFailure(error)}`, { cause: error });
 }
 
 /** An insert (or upsert) refused because the _id or a unique key is taken already (E11000). */

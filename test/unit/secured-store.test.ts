@@ -1,6 +1,6 @@
 import { AddressInfo } from 'node:net';
 import tls from 'node:tls';
-import { connectStore } from '../../src/repository/mongo';
+import { connectStore, plainStoreFailure } from '../../src/repository/mongo';
 import { makeTestPki, TestPki } from '../support/test-pki';
 
 describe("the store client's TLS files", () => {
@@ -33,5 +33,27 @@ describe("the store client's TLS files", () => {
     }
     expect(handshakes.length).toBeGreaterThan(0);
     expect(handshakes[0]).toEqual({ authorized: true, client: 'df-client' });
+  });
+
+  it('says in plain words that a store whose certificate no trusted CA signed is out of reach, without the password', async () => {
+    const fakeStore = tls.createServer(
+      { cert: pki.read(pki.untrustedCert), key: pki.read(pki.untrustedKey) },
+      (socket) => socket.destroy(),
+    );
+    await new Promise<void>((resolve) => fakeStore.listen(0, '127.0.0.1', resolve));
+    const { port } = fakeStore.address() as AddressInfo;
+    let failure: unknown;
+    try {
+      await connectStore(`mongodb://df:pw-Hunter2@127.0.0.1:${port}/?directConnection=true`, 'db', {
+        tls: { caFile: pki.ca },
+      });
+    } catch (error) {
+      failure = error;
+    } finally {
+      await new Promise((resolve) => fakeStore.close(resolve));
+    }
+    expect(plainStoreFailure(failure)).toBe(
+      'TLS: certificate signed by an unknown authority (give its CA in MONGO_TLS_CA_FILE)',
+    );
   });
 });
