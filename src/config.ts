@@ -180,12 +180,14 @@ export const SETTINGS = {
   },
   KAFKA_CONNECT_PASSWORD: {
     default: '',
+    defaultMeans: 'none',
     parser: password,
     secret: true,
     description: 'HTTP basic auth password for Kafka Connect',
   },
   KAFKA_CONNECT_TOKEN: {
     default: '',
+    defaultMeans: 'none',
     parser: token,
     secret: true,
     description: 'bearer token for Kafka Connect, instead of a user and password',
@@ -216,12 +218,14 @@ export const SETTINGS = {
   },
   FLINK_PASSWORD: {
     default: '',
+    defaultMeans: 'none',
     parser: password,
     secret: true,
     description: 'HTTP basic auth password for Flink REST',
   },
   FLINK_TOKEN: {
     default: '',
+    defaultMeans: 'none',
     parser: token,
     secret: true,
     description: 'bearer token for Flink REST, instead of a user and password',
@@ -253,12 +257,14 @@ export const SETTINGS = {
   },
   FLINK_SQL_GATEWAY_PASSWORD: {
     default: '',
+    defaultMeans: 'none',
     parser: password,
     secret: true,
     description: 'HTTP basic auth password for the SQL Gateway',
   },
   FLINK_SQL_GATEWAY_TOKEN: {
     default: '',
+    defaultMeans: 'none',
     parser: token,
     secret: true,
     description: 'bearer token for the SQL Gateway, instead of a user and password',
@@ -289,12 +295,14 @@ export const SETTINGS = {
   },
   SCHEMA_REGISTRY_PASSWORD: {
     default: '',
+    defaultMeans: 'none',
     parser: password,
     secret: true,
     description: 'HTTP basic auth password for the registry',
   },
   SCHEMA_REGISTRY_TOKEN: {
     default: '',
+    defaultMeans: 'none',
     parser: token,
     secret: true,
     description: 'bearer token for the registry, instead of a user and password',
