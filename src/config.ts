@@ -6,7 +6,7 @@ import { durationMs } from './domain/duration';
 import { hostsOf, type ReachPolicy } from './domain/reach-policy';
 import { DEFAULT_SECRET_KEY_WORDS, maskUrlCredentials, SecretKeys, secretKeyWords } from './domain/secrets';
 import { DEFAULT_TASK_QUEUE } from './protocol/workflow-ids';
-import type { ServiceAccess } from './ras/service-access';
+import type { ServiceSecurity } from './ras/service-access';
 import { parsePayloadKeys, PayloadKeyError } from './temporal/payload-codec';
 
 /**
@@ -658,8 +658,8 @@ export interface Config {
   schemaRegistryUrl: SettingValue<'SCHEMA_REGISTRY_URL'>;
   flinkUrl: SettingValue<'FLINK_URL'>;
   flinkSqlGatewayUrl: SettingValue<'FLINK_SQL_GATEWAY_URL'>;
-  /** How DF reaches each REST service: its URL, TLS material and credentials. */
-  serviceAccess: Record<ServiceKey, ServiceAccess>;
+  /** The TLS material and credentials of each REST service, reached at its URL above. */
+  serviceSecurity: Record<ServiceKey, ServiceSecurity>;
   kafkaBrokers: SettingValue<'KAFKA_BROKERS'>;
   /** Address the API binds to: loopback unless the deployment says otherwise (containers: 0.0.0.0). */
   host: SettingValue<'DF_HOST'>;
@@ -863,11 +863,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schemaRegistryUrl: s.SCHEMA_REGISTRY_URL,
     flinkUrl: s.FLINK_URL,
     flinkSqlGatewayUrl: s.FLINK_SQL_GATEWAY_URL,
-    serviceAccess: {
-      kafkaConnect: serviceAccess(s, SERVICE_PREFIXES.kafkaConnect),
-      flink: serviceAccess(s, SERVICE_PREFIXES.flink),
-      flinkSqlGateway: serviceAccess(s, SERVICE_PREFIXES.flinkSqlGateway),
-      schemaRegistry: serviceAccess(s, SERVICE_PREFIXES.schemaRegistry),
+    serviceSecurity: {
+      kafkaConnect: serviceSecurity(s, SERVICE_PREFIXES.kafkaConnect),
+      flink: serviceSecurity(s, SERVICE_PREFIXES.flink),
+      flinkSqlGateway: serviceSecurity(s, SERVICE_PREFIXES.flinkSqlGateway),
+      schemaRegistry: serviceSecurity(s, SERVICE_PREFIXES.schemaRegistry),
     },
     kafkaBrokers: s.KAFKA_BROKERS,
     host: s.DF_HOST,
@@ -917,10 +917,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /**
- * One service's access, its variables checked together: a user goes with a password, basic auth
+ * One service's security, its variables checked together: a user goes with a password, basic auth
  * and a token exclude each other, a certificate goes with its key, and TLS files need an https URL.
  */
-function serviceAccess(s: Settings, service: (typeof SERVICE_PREFIXES)[ServiceKey]): ServiceAccess {
+function serviceSecurity(s: Settings, service: (typeof SERVICE_PREFIXES)[ServiceKey]): ServiceSecurity {
   const url = s[`${service}_URL`];
   const caFile = s[`${service}_TLS_CA_FILE`];
   const certFile = s[`${service}_TLS_CERT_FILE`];
@@ -948,7 +948,6 @@ function serviceAccess(s: Settings, service: (typeof SERVICE_PREFIXES)[ServiceKe
       `applies to an https:// ${service}_URL only (it is ${shownValue(`${service}_URL`, url)})`,
     );
   return {
-    url,
     ...(caFile ? { caFile } : {}),
     ...(certFile ? { certFile, keyFile } : {}),
     ...(password ? { auth: { username, password } } : token ? { auth: { token } } : {}),

@@ -74,10 +74,13 @@ export async function openServices(config: Config): Promise<Services> {
     statusHistory,
     syncRecords: new SyncRecordRepository(store.db),
     meta: new MetaRepository(store.db, config.metadata.collection),
-    kafkaConnect: new KafkaConnectClient(config.serviceAccess.kafkaConnect),
-    flink: new FlinkClient(config.serviceAccess.flink),
-    sqlGateway: new SqlGatewayClient(config.serviceAccess.flinkSqlGateway),
-    schemaRegistry: new SchemaRegistryClient(config.serviceAccess.schemaRegistry),
+    kafkaConnect: new KafkaConnectClient({ url: config.kafkaConnectUrl, ...config.serviceSecurity.kafkaConnect }),
+    flink: new FlinkClient({ url: config.flinkUrl, ...config.serviceSecurity.flink }),
+    sqlGateway: new SqlGatewayClient({ url: config.flinkSqlGatewayUrl, ...config.serviceSecurity.flinkSqlGateway }),
+    schemaRegistry: new SchemaRegistryClient({
+      url: config.schemaRegistryUrl,
+      ...config.serviceSecurity.schemaRegistry,
+    }),
     kafka,
     async close() {
       await Promise.allSettled([kafka.close(), store.close()]);

@@ -2,12 +2,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 
-/**
- * How DF reaches one REST service (Kafka Connect, Flink, the SQL Gateway, the registry): its URL,
- * the TLS material its https connections use, and the credentials each request carries.
- */
-export interface ServiceAccess {
-  url: string;
+/** The TLS material and credentials DF uses with one REST service, whatever its URL. */
+export interface ServiceSecurity {
   /** PEM file of the CA(s) the service's certificate must chain to; unset: Node's built-in CAs. */
   caFile?: string;
   /** PEM files of DF's client certificate and its key, for a service that asks for one (mTLS). */
@@ -15,6 +11,11 @@ export interface ServiceAccess {
   keyFile?: string;
   /** HTTP basic auth, or a bearer token: never both (the config refuses it). */
   auth?: { username: string; password: string } | { token: string };
+}
+
+/** How DF reaches one REST service (Kafka Connect, Flink, the SQL Gateway, the registry). */
+export interface ServiceAccess extends ServiceSecurity {
+  url: string;
 }
 
 // Plaintext services share keep-alive agents: one TCP connection per service reused across calls.

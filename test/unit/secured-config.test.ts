@@ -30,41 +30,35 @@ describe('settings of secured services', () => {
 
   it('leaves every service plaintext and without credentials by default', () => {
     const config = loadConfig(DEV);
-    expect(config.serviceAccess).toEqual({
-      kafkaConnect: { url: 'http://127.0.0.1:8083' },
-      flink: { url: 'http://127.0.0.1:8082' },
-      flinkSqlGateway: { url: 'http://127.0.0.1:8084' },
-      schemaRegistry: { url: 'http://127.0.0.1:8081/apis/ccompat/v7' },
-    });
+    expect(config.serviceSecurity).toEqual({ kafkaConnect: {}, flink: {}, flinkSqlGateway: {}, schemaRegistry: {} });
     expect(config.mongo).toEqual({ url: 'mongodb://127.0.0.1:27017/?directConnection=true', db: 'DEFAULT_DB' });
   });
 
-  it.each(['KAFKA_CONNECT', 'FLINK', 'FLINK_SQL_GATEWAY', 'SCHEMA_REGISTRY'])(
-    'gives %s a CA, a client certificate and basic auth, or a token',
-    (prefix) => {
-      const config = loadConfig({
-        ...DEV,
-        [`${prefix}_URL`]: 'https://svc.example.com:8443',
-        [`${prefix}_TLS_CA_FILE`]: pki.ca,
-        [`${prefix}_TLS_CERT_FILE`]: pki.clientCert,
-        [`${prefix}_TLS_KEY_FILE`]: pki.clientKey,
-        [`${prefix}_USERNAME`]: 'df',
-        [`${prefix}_PASSWORD`]: 'pw',
-      });
-      const access = Object.values(config.serviceAccess).find((a) => a.url === 'https://svc.example.com:8443');
-      expect(access).toEqual({
-        url: 'https://svc.example.com:8443',
-        caFile: pki.ca,
-        certFile: pki.clientCert,
-        keyFile: pki.clientKey,
-        auth: { username: 'df', password: 'pw' },
-      });
-      const withToken = loadConfig({ ...DEV, [`${prefix}_TOKEN`]: 'tok' });
-      expect(Object.values(withToken.serviceAccess).filter((a) => a.auth)).toEqual([
-        expect.objectContaining({ auth: { token: 'tok' } }),
-      ]);
-    },
-  );
+  it.each([
+    ['KAFKA_CONNECT', 'kafkaConnect'],
+    ['FLINK', 'flink'],
+    ['FLINK_SQL_GATEWAY', 'flinkSqlGateway'],
+    ['SCHEMA_REGISTRY', 'schemaRegistry'],
+  ] as const)('gives %s a CA, a client certificate and basic auth, or a token', (prefix, service) => {
+    const config = loadConfig({
+      ...DEV,
+      [`${prefix}_URL`]: 'https://svc.example.com:8443',
+      [`${prefix}_TLS_CA_FILE`]: pki.ca,
+      [`${prefix}_TLS_CERT_FILE`]: pki.clientCert,
+      [`${prefix}_TLS_KEY_FILE`]: pki.clientKey,
+      [`${prefix}_USERNAME`]: 'df',
+      [`${prefix}_PASSWORD`]: 'pw',
+    });
+    expect(config.serviceSecurity[service]).toEqual({
+      caFile: pki.ca,
+      certFile: pki.clientCert,
+      keyFile: pki.clientKey,
+      auth: { username: 'df', password: 'pw' },
+    });
+    const withToken = loadConfig({ ...DEV, [`${prefix}_TOKEN`]: 'tok' });
+    expect(withToken.serviceSecurity[service]).toEqual({ auth: { token: 'tok' } });
+    expect(Object.values(withToken.serviceSecurity).filter((a) => a.auth)).toHaveLength(1);
+  });
 
   it.each([
     [{ KAFKA_CONNECT_USERNAME: 'df' }, 'KAFKA_CONNECT_USERNAME', 'needs KAFKA_CONNECT_PASSWORD'],
@@ -166,9 +160,9 @@ describe('secrets from files (NAME_FILE)', () => {
     });
     expect(config.payloadKeys).toHaveLength(1);
     expect(config.api.tokens).toEqual([{ token: 'a-token-of-16-chars-or-more', role: 'admin' }]);
-    expect(config.serviceAccess.schemaRegistry.auth).toEqual({ token: 'tok' });
+    expect(config.serviceSecurity.schemaRegistry.auth).toEqual({ token: 'tok' });
     // A password is taken as the file holds it, spaces included: only the final line break goes.
-    expect(config.serviceAccess.kafkaConnect.auth).toEqual({ username: 'df', password: 'pw with trailing space ' });
+    expect(config.serviceSecurity.kafkaConnect.auth).toEqual({ username: 'df', password: 'pw with trailing space ' });
   });
 
   it('reads a store URL with credentials from MONGO_URL_FILE, and masks its password in an error', () => {
