@@ -107,7 +107,7 @@ export async function streamBackBench(): Promise<BenchResult> {
     },
     'worker-main',
   );
-  const temporal = await connectTemporal(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
+  const temporal = await connectTemporal({ address: env.TEMPORAL_ADDRESS }, env.TEMPORAL_NAMESPACE);
   const rss: number[] = [];
   try {
     await new Promise((r) => setTimeout(r, 3000)); // the worker connects and starts polling

@@ -5,6 +5,13 @@ import { durationMs } from './domain/duration';
 import { hostsOf, type ReachPolicy } from './domain/reach-policy';
 import { DEFAULT_SECRET_KEY_WORDS, maskUrlCredentials, SecretKeys, secretKeyWords } from './domain/secrets';
 import { DEFAULT_TASK_QUEUE } from './protocol/workflow-ids';
+import {
+  resolveTemporalProfile,
+  TemporalSettingError,
+  type TemporalConnection,
+  type TemporalProfile,
+  type TemporalSecuritySummary,
+} from './temporal/connection-config';
 import { parsePayloadKeys, PayloadKeyError } from './temporal/payload-codec';
 
 /**
@@ -94,14 +101,103 @@ const apiTokens = z
  * variable, instead of failing later on first use. docker-compose.yml sets the same names.
  */
 export const SETTINGS = {
+  // The TEMPORAL_* rows are the `temporal` CLI's variables, read with the SDK's loader
+  // (@temporalio/envconfig): each overrides the same key of the profile file (TEMPORAL_CONFIG_FILE).
   TEMPORAL_ADDRESS: {
     default: '127.0.0.1:7233',
+    defaultMeans: "the profile's `address`, else `127.0.0.1:7233`",
     parser: hostPort,
-    description: 'Temporal frontend, host:port',
+    description: 'Temporal frontend, host:port (Temporal Cloud: `<namespace>.<account>.tmprl.cloud:7233`)',
   },
-  TEMPORAL_NAMESPACE: { default: 'default', parser: name, description: 'namespace of every DF workflow' },
+  TEMPORAL_NAMESPACE: {
+    default: 'default',
+    defaultMeans: "the profile's `namespace`, else `default`",
+    parser: name,
+    description: 'namespace of every DF workflow',
+  },
+  TEMPORAL_API_KEY: {
+    default: '',
+    defaultMeans: "the profile's `api_key`, else none",
+    parser: z.string(),
+    secret: true,
+    description: 'API key sent to Temporal (Temporal Cloud); turns TLS on',
+  },
+  TEMPORAL_TLS: {
+    default: '',
+    defaultMeans: 'on with an API key or any `TEMPORAL_TLS_*` setting (or a `tls` table in the profile), else off',
+    parser: z.union([
+      z.literal('').transform(() => undefined),
+      z
+        .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })
+        .transform((v) => v === 'true' || v === '1'),
+    ]),
+    description: 'TLS to Temporal on (`true`) or off (`false`)',
+  },
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: {
+    default: '',
+    defaultMeans: "the system's trusted roots",
+    parser: z.string(),
+    description: "PEM file of the CA that signed Temporal's server certificate",
+  },
+  TEMPORAL_TLS_SERVER_CA_CERT_DATA: {
+    default: '',
+    parser: z.string(),
+    description: 'the same CA as PEM text, instead of the file',
+  },
+  TEMPORAL_TLS_CLIENT_CERT_PATH: {
+    default: '',
+    parser: z.string(),
+    description: 'PEM file of the client certificate for mTLS (with `TEMPORAL_TLS_CLIENT_KEY_PATH`)',
+  },
+  TEMPORAL_TLS_CLIENT_CERT_DATA: {
+    default: '',
+    parser: z.string(),
+    description: 'the client certificate as PEM text, instead of the file',
+  },
+  TEMPORAL_TLS_CLIENT_KEY_PATH: {
+    default: '',
+    parser: z.string(),
+    description: 'PEM file of the private key of the client certificate',
+  },
+  TEMPORAL_TLS_CLIENT_KEY_DATA: {
+    default: '',
+    parser: z.string(),
+    secret: true,
+    description: 'the private key as PEM text, instead of the file',
+  },
+  TEMPORAL_TLS_SERVER_NAME: {
+    default: '',
+    defaultMeans: 'the host of `TEMPORAL_ADDRESS`',
+    parser: z.union([z.literal(''), z.string().regex(/^[A-Za-z0-9.-]+$/, 'expected a host name')]),
+    description: "name the server's certificate must carry, when the address does not (an IP, a proxy)",
+  },
+  TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: {
+    default: 'false',
+    parser: z
+      .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })
+      .transform((v) => v === 'true' || v === '1'),
+    description: 'refused when `true`: the SDK always checks the server name; set `TEMPORAL_TLS_SERVER_NAME` instead',
+  },
+  TEMPORAL_PROFILE: {
+    default: '',
+    defaultMeans: '`default`',
+    parser: z.union([z.literal(''), name]),
+    description: 'profile of the profile file to use; a name the file lacks stops DF at start',
+  },
+  TEMPORAL_CONFIG_FILE: {
+    default: '',
+    defaultMeans: '`$XDG_CONFIG_HOME/temporalio/temporal.toml` (`~/.config/…`), if present',
+    parser: z.string(),
+    description: "the `temporal` CLI's profile file (TOML, written by `temporal config set`)",
+  },
   DF_TASK_QUEUE: { default: DEFAULT_TASK_QUEUE, parser: name, description: 'task queue the workers poll' },
-  TEMPORAL_UI_URL: { default: 'http://127.0.0.1:8233', parser: httpUrl, description: 'Temporal Web UI, for links' },
+  TEMPORAL_UI_URL: {
+    default: '',
+    defaultMeans:
+      '`https://cloud.temporal.io` when `TEMPORAL_ADDRESS` is a Temporal Cloud address, else `http://127.0.0.1:8233`',
+    parser: z.union([z.literal(''), httpUrl]),
+    description: 'Temporal Web UI, for links to workflow runs',
+  },
   MONGO_URL: {
     default: 'mongodb://127.0.0.1:27017/?directConnection=true',
     parser: mongoUrl,
@@ -452,7 +548,11 @@ export interface Config {
     address: SettingValue<'TEMPORAL_ADDRESS'>;
     namespace: SettingValue<'TEMPORAL_NAMESPACE'>;
     taskQueue: SettingValue<'DF_TASK_QUEUE'>;
-    uiUrl: SettingValue<'TEMPORAL_UI_URL'>;
+    uiUrl: string;
+    /** Address, TLS and API key, as every Client and worker connection uses them. */
+    connection: TemporalConnection;
+    /** What logs and /health may say of the connection's security. */
+    security: TemporalSecuritySummary;
   };
   mongo: { url: SettingValue<'MONGO_URL'>; db: SettingValue<'MONGO_DB'> };
   kafkaConnectUrl: SettingValue<'KAFKA_CONNECT_URL'>;
@@ -609,12 +709,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const s = readSettings(env);
   const config: Config = {
-    temporal: {
-      address: s.TEMPORAL_ADDRESS,
-      namespace: s.TEMPORAL_NAMESPACE,
-      taskQueue: s.DF_TASK_QUEUE,
-      uiUrl: s.TEMPORAL_UI_URL,
-    },
+    temporal: temporalSettings(env, s),
     mongo: { url: s.MONGO_URL, db: s.MONGO_DB },
     kafkaConnectUrl: s.KAFKA_CONNECT_URL,
     schemaRegistryUrl: s.SCHEMA_REGISTRY_URL,
@@ -665,6 +760,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   return config;
+}
+
+/** Temporal Cloud's gRPC endpoints: namespace endpoints (mTLS or API key) and regional API-key endpoints. */
+const TEMPORAL_CLOUD_ADDRESS = /(\.tmprl\.cloud|\.api\.temporal\.io):\d+$/i;
+
+/**
+ * Temporal's address, namespace and connection: the variables over the profile file, as the
+ * `temporal` CLI reads them. A key taken from the file is checked by its variable's parser.
+ */
+function temporalSettings(env: NodeJS.ProcessEnv, s: Settings): Config['temporal'] {
+  let profile: TemporalProfile;
+  try {
+    profile = resolveTemporalProfile(env, {
+      tls: s.TEMPORAL_TLS,
+      disableHostVerification: s.TEMPORAL_TLS_DISABLE_HOST_VERIFICATION,
+    });
+  } catch (error) {
+    if (error instanceof TemporalSettingError) throw new ConfigError(error.variable, error.message);
+    throw error;
+  }
+  const fromProfile = <N extends 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>(
+    variable: N,
+    value: string | undefined,
+  ): SettingValue<N> => {
+    if (env[variable] || value === undefined) return s[variable];
+    const row: Setting = SETTINGS[variable];
+    const parsed = row.parser.safeParse(value);
+    if (parsed.success) return parsed.data as SettingValue<N>;
+    const key = variable === 'TEMPORAL_ADDRESS' ? 'address' : 'namespace';
+    throw new ConfigError(
+      'TEMPORAL_CONFIG_FILE',
+      `\`${key}\` of the profile (${profile.summary.profile ?? 'default'}): ${parsed.error.issues.map((i) => i.message).join('; ')} (got ${JSON.stringify(value)}); ${variable} overrides it`,
+    );
+  };
+  const address = fromProfile('TEMPORAL_ADDRESS', profile.address);
+  const namespace = fromProfile('TEMPORAL_NAMESPACE', profile.namespace);
+  const uiUrl =
+    s.TEMPORAL_UI_URL || (TEMPORAL_CLOUD_ADDRESS.test(address) ? 'https://cloud.temporal.io' : 'http://127.0.0.1:8233');
+  return {
+    address,
+    namespace,
+    taskQueue: s.DF_TASK_QUEUE,
+    uiUrl,
+    connection: { address, ...profile.connection },
+    security: profile.summary,
+  };
 }
 
 /** DF_ALLOWED_HOSTS, or by default localhost and the bind address when it is a name (IP literals pass anyway). */

@@ -16,6 +16,7 @@ import { TaskLockRepository } from './repository/task-lock-repository';
 import { TaskRepository } from './repository/task-repository';
 import { configSealerFor } from './repository/secret-cipher';
 import type { TemporalClient } from './temporal/client';
+import { temporalFailureCause } from './temporal/connection-options';
 
 /** The long-lived clients of one process: built once at start, closed once at stop. */
 export interface Services {
@@ -94,9 +95,17 @@ export function healthCheckFor(
     temporal: {
       target: config.temporal.address,
       probe: async () => {
-        const res = await temporal.connection.healthService.check({});
-        // grpc.health.v1 SERVING = 1
-        if (res.status !== 1) throw new Error(`health status ${res.status}`);
+        try {
+          const res = await temporal.connection.healthService.check({});
+          // grpc.health.v1 SERVING = 1
+          if (res.status !== 1) throw new Error(`health status ${res.status}`);
+          // The health service answers without credentials: a call that needs them proves the API key is taken.
+          await temporal.connection.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+        } catch (error) {
+          throw new Error(
+            temporalFailureCause(error, config.temporal.connection.apiKey ? [config.temporal.connection.apiKey] : []),
+          );
+        }
       },
     },
     store: { target: maskUrlCredentials(config.mongo.url), probe: () => services.store.db.command({ ping: 1 }) },

@@ -1,5 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
+import type { TemporalConnection } from './connection-config';
+import { clientConnectionOptions } from './connection-options';
 import { payloadCodecFor, PayloadKey } from './payload-codec';
 
 export interface TemporalClient {
@@ -10,13 +12,19 @@ export interface TemporalClient {
   close(): Promise<void>;
 }
 
-/** One gRPC connection per process, shared by every API request; payloads encrypted when keys are given (DF_PAYLOAD_KEY). */
+/**
+ * One gRPC connection per process, shared by every API request, with the configured TLS and API
+ * key; payloads encrypted when keys are given (DF_PAYLOAD_KEY). `lazy` connects on the first call
+ * instead of now, so a process can start, and report the cause on /health, while Temporal is unreachable.
+ */
 export async function connectTemporal(
-  address: string,
+  target: TemporalConnection,
   namespace: string,
   payloadKeys: readonly PayloadKey[] = [],
+  { lazy = false }: { lazy?: boolean } = {},
 ): Promise<TemporalClient> {
-  const connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
+  const options = clientConnectionOptions(target);
+  const connection = lazy ? Connection.lazy(options) : await Connection.connect(options);
   const payloadCodec = payloadCodecFor(payloadKeys);
   const client = new Client({
     connection,

@@ -17,12 +17,15 @@ describe('config from the environment', () => {
     const config = loadConfig({ DF_DEV_MODE: 'true' });
     expect(config.devMode).toBe(true);
     expect(config.payloadKeys).toEqual([]);
-    expect(config.temporal).toEqual({
+    expect(config.temporal).toMatchObject({
       address: '127.0.0.1:7233',
       namespace: 'default',
       taskQueue: 'datafibers',
       uiUrl: 'http://127.0.0.1:8233',
+      connection: { address: '127.0.0.1:7233' },
+      security: { tls: false, auth: 'none' },
     });
+    expect(config.temporal.connection.tls).toBeUndefined();
     expect(config.mongo).toEqual({ url: ENV_DEFAULTS.MONGO_URL, db: 'DEFAULT_DB' });
     expect(config.kafkaConnectUrl).toBe('http://127.0.0.1:8083');
     expect(config.schemaRegistryUrl).toBe('http://127.0.0.1:8081/apis/ccompat/v7');
@@ -52,11 +55,12 @@ describe('config from the environment', () => {
     });
     expect(config.devMode).toBe(false);
     expect(config.payloadKeys.map((k) => k.id)).toEqual(['k1']);
-    expect(config.temporal).toEqual({
+    expect(config.temporal).toMatchObject({
       address: 'temporal:7233',
       namespace: 'pipelines',
       taskQueue: 'df-eu',
       uiUrl: 'http://ui.example:8080',
+      connection: { address: 'temporal:7233' },
     });
     expect(config.mongo).toEqual({ url: 'mongodb://mongo:27017', db: 'df' });
     expect(config.kafkaConnectUrl).toBe('http://connect:8083');
