@@ -118,19 +118,16 @@ export const SETTINGS = {
   TEMPORAL_API_KEY: {
     default: '',
     defaultMeans: "the profile's `api_key`, else none",
-    parser: z.string(),
+    parser: z.string().regex(/^\S*$/, 'expected a key without spaces or line breaks'),
     secret: true,
     description: 'API key sent to Temporal (Temporal Cloud); turns TLS on',
   },
   TEMPORAL_TLS: {
     default: '',
     defaultMeans: 'on with an API key or any `TEMPORAL_TLS_*` setting (or a `tls` table in the profile), else off',
-    parser: z.union([
-      z.literal('').transform(() => undefined),
-      z
-        .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })
-        .transform((v) => v === 'true' || v === '1'),
-    ]),
+    parser: z
+      .enum(['', 'true', 'false', '1', '0'], { error: 'expected true or false' })
+      .transform((v) => (v === '' ? undefined : v === 'true' || v === '1')),
     description: 'TLS to Temporal on (`true`) or off (`false`)',
   },
   TEMPORAL_TLS_SERVER_CA_CERT_PATH: {
@@ -161,7 +158,10 @@ export const SETTINGS = {
   },
   TEMPORAL_TLS_CLIENT_KEY_DATA: {
     default: '',
-    parser: z.string(),
+    parser: z.union([
+      z.literal(''),
+      z.string().regex(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'expected a PEM private key'),
+    ]),
     secret: true,
     description: 'the private key as PEM text, instead of the file',
   },

@@ -39,8 +39,9 @@ export class TemporalSettingError extends Error {
 /**
  * The variables the `temporal` CLI and the SDK's loader (`@temporalio/envconfig`) read, each also a
  * row of DF's settings table. TEMPORAL_TLS and TEMPORAL_TLS_DISABLE_HOST_VERIFICATION are read here
- * rather than by the loader: the loader maps TEMPORAL_TLS onto the profile's `disabled` key, with
- * the polarity inverted in some releases (sdk-typescript#2271), and has no host-verification switch.
+ * rather than by the loader: an explicit TLS switch must be told from the profile's `disabled` key
+ * to name the right one in an error (the loader merges them), and the TypeScript SDK has no way to
+ * skip host verification, which the loader drops without a word.
  */
 export const TEMPORAL_VARIABLES = [
   'TEMPORAL_ADDRESS',

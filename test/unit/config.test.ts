@@ -126,11 +126,18 @@ describe('the settings table', () => {
 
   it('never echoes the value of a secret setting in an error', () => {
     const secrets = ENV_NAMES.filter((variable) => 'secret' in SETTINGS[variable]);
-    expect(secrets.sort()).toEqual(['DF_API_TOKENS', 'DF_PAYLOAD_KEY']);
+    expect(secrets.sort()).toEqual([
+      'DF_API_TOKENS',
+      'DF_PAYLOAD_KEY',
+      'TEMPORAL_API_KEY',
+      'TEMPORAL_TLS_CLIENT_KEY_DATA',
+    ]);
     // Malformed, with the secret part (a token, a key) spelling hunter2.
     const malformed: Record<string, string> = {
       DF_API_TOKENS: 'hunter2-hunter2-hunter2:superuser',
       DF_PAYLOAD_KEY: 'k9:hunter2hunter2',
+      TEMPORAL_API_KEY: 'hunter2 hunter2',
+      TEMPORAL_TLS_CLIENT_KEY_DATA: 'hunter2hunter2',
     };
     for (const variable of secrets) {
       const message = errorOf(() => loadConfig({ DF_DEV_MODE: 'true', [variable]: malformed[variable] }));
