@@ -17,7 +17,8 @@ function reportTemporalReach(config: Config, temporal: TemporalClient): void {
     namespace: config.temporal.namespace,
     security: config.temporal.security,
   };
-  temporal.connection.ensureConnected().then(
+  // A call, not ensureConnected(): its failure carries the transport's cause.
+  temporal.connection.workflowService.describeNamespace({ namespace: config.temporal.namespace }).then(
     () => log('info', 'Temporal answers', where),
     (error: unknown) =>
       log(

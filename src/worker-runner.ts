@@ -66,9 +66,20 @@ export async function startWorker(config: Config, services: Services): Promise<R
     runtimeInstalled = true;
   }
   // Activities that signal other workflows (the per-task lock) need a client of their own.
-  const temporal = await untilTemporalAnswers(config, () =>
-    connectTemporal(config.temporal.connection, config.temporal.namespace, config.payloadKeys),
-  );
+  const temporal = await untilTemporalAnswers(config, async () => {
+    // Lazy, then a call that needs the credentials: a failed call carries the transport's cause
+    // (TLS, refused), where a failed eager connect says only that the deadline passed.
+    const candidate = await connectTemporal(config.temporal.connection, config.temporal.namespace, config.payloadKeys, {
+      lazy: true,
+    });
+    try {
+      await candidate.connection.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+      return candidate;
+    } catch (error) {
+      await candidate.close().catch(() => undefined);
+      throw error;
+    }
+  });
   await ensureSearchAttributes(temporal.connection, config.temporal.namespace);
   const { worker, connection } = await createWorker({
     connection: config.temporal.connection,

@@ -54,7 +54,7 @@ const CAUSES: ReadonlyArray<[RegExp, string]> = [
     /ENOTFOUND|EAI_AGAIN|failed to lookup|dns error|Name or service not known/i,
     'unreachable: the host name does not resolve',
   ],
-  [/ETIMEDOUT|timed out|deadline exceeded|DEADLINE_EXCEEDED/i, 'unreachable: no answer in time'],
+  [/ETIMEDOUT|timed out|deadline exceeded|DEADLINE_EXCEEDED|before the deadline/i, 'unreachable: no answer in time'],
 ];
 
 const MAX_DETAIL = 300;
