@@ -18,7 +18,7 @@ function reportTemporalReach(config: Config, temporal: TemporalClient): void {
     security: config.temporal.security,
   };
   // A call, not ensureConnected(): its failure carries the transport's cause.
-  temporal.connection.workflowService.describeNamespace({ namespace: config.temporal.namespace }).then(
+  temporal.probe.workflowService.describeNamespace({ namespace: config.temporal.namespace }).then(
     () => log('info', 'Temporal answers', where),
     (error: unknown) =>
       log(

@@ -96,11 +96,11 @@ export function healthCheckFor(
       target: config.temporal.address,
       probe: async () => {
         try {
-          const res = await temporal.connection.healthService.check({});
+          const res = await temporal.probe.healthService.check({});
           // grpc.health.v1 SERVING = 1
           if (res.status !== 1) throw new Error(`health status ${res.status}`);
           // The health service answers without credentials: a call that needs them proves the API key is taken.
-          await temporal.connection.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+          await temporal.probe.workflowService.describeNamespace({ namespace: config.temporal.namespace });
         } catch (error) {
           throw new Error(
             temporalFailureCause(error, config.temporal.connection.apiKey ? [config.temporal.connection.apiKey] : []),

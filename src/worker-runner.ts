@@ -73,7 +73,7 @@ export async function startWorker(config: Config, services: Services): Promise<R
       lazy: true,
     });
     try {
-      await candidate.connection.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+      await candidate.probe.workflowService.describeNamespace({ namespace: config.temporal.namespace });
       return candidate;
     } catch (error) {
       await candidate.close().catch(() => undefined);

@@ -9,6 +9,11 @@ export interface TemporalClient {
   connection: Connection;
   /** The codec of this process's payloads (DF_PAYLOAD_KEY), shared by its worker and its /api/codec. */
   payloadCodec?: PayloadCodec;
+  /**
+   * The same target without the SDK's retries, connected on first use: a failed check fails at once
+   * with the transport's cause (TLS, refused) instead of retrying past any health-check timeout.
+   */
+  probe: Connection;
   close(): Promise<void>;
 }
 
@@ -31,5 +36,14 @@ export async function connectTemporal(
     namespace,
     ...(payloadCodec ? { dataConverter: { payloadCodecs: [payloadCodec] } } : {}),
   });
-  return { client, connection, payloadCodec, close: () => connection.close() };
+  const probe = Connection.lazy({ ...options, interceptors: [] });
+  return {
+    client,
+    connection,
+    payloadCodec,
+    probe,
+    close: async () => {
+      await Promise.all([connection.close(), probe.close()]);
+    },
+  };
 }
