@@ -28,13 +28,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],
     languageOptions: {
-      parserOptions: {
-        // The probe files are the room rules' own specification (test/unit/rooms.test.ts lints them from stdin).
-        projectService: {
-          allowDefaultProject: ['src/domain/lint-probe*.ts', 'src/protocol/lint-probe*.ts', 'workflows/lint-probe*.ts'],
-        },
-        tsconfigRootDir: import.meta.dirname,
-      },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
