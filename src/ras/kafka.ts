@@ -1,5 +1,45 @@
-import { Admin, Kafka, KafkaJSProtocolError, logLevel } from 'kafkajs';
+import fs from 'node:fs';
+import { Admin, Kafka, KafkaConfig, KafkaJSProtocolError, logLevel, SASLOptions } from 'kafkajs';
 import { DfError } from '../domain/errors';
+import {
+  KafkaSasl,
+  KafkaSecurity,
+  KafkaTlsFiles,
+  KafkaTlsMaterial,
+  PLAINTEXT_KAFKA,
+  usesTls,
+} from '../domain/kafka-security';
+
+/** The PEM texts of the configured TLS files, read now: a rotated certificate is taken at the next read. */
+export function readKafkaTls(files: KafkaTlsFiles): KafkaTlsMaterial {
+  const read = (file: string | undefined) => (file ? fs.readFileSync(file, 'utf8') : undefined);
+  return { ca: read(files.caFile), cert: read(files.certFile), key: read(files.keyFile) };
+}
+
+function kafkajsSasl({ mechanism, username, password }: KafkaSasl): SASLOptions {
+  switch (mechanism) {
+    case 'PLAIN':
+      return { mechanism: 'plain', username, password };
+    case 'SCRAM-SHA-256':
+      return { mechanism: 'scram-sha-256', username, password };
+    case 'SCRAM-SHA-512':
+      return { mechanism: 'scram-sha-512', username, password };
+  }
+}
+
+/** kafkajs's ssl and sasl options for a security setting (PLAINTEXT: neither). */
+export function kafkajsSecurity(security: KafkaSecurity): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const out: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
+  if (usesTls(security.protocol)) {
+    const { ca, cert, key } = readKafkaTls(security.tls);
+    // Without a CA of its own, Node's trusted CAs verify the brokers (ssl: true).
+    out.ssl = ca || cert ? { ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}) } : true;
+  }
+  if (security.sasl) {
+    out.sasl = kafkajsSasl(security.sasl);
+  }
+  return out;
+}
 
 /**
  * Kafka admin access (topics, offsets). kafkajs logs every failed connection attempt on its
@@ -12,11 +52,13 @@ export class KafkaAdmin {
 
   constructor(
     readonly brokers: string[],
+    security: KafkaSecurity = PLAINTEXT_KAFKA,
     clientId = 'datafibers',
   ) {
     this.kafka = new Kafka({
       clientId,
       brokers,
+      ...kafkajsSecurity(security),
       logLevel: logLevel.NOTHING,
       connectionTimeout: 3000,
       requestTimeout: 10000,

@@ -122,11 +122,12 @@ describe('the settings table', () => {
 
   it('never echoes the value of a secret setting in an error', () => {
     const secrets = ENV_NAMES.filter((variable) => 'secret' in SETTINGS[variable]);
-    expect(secrets.sort()).toEqual(['DF_API_TOKENS', 'DF_PAYLOAD_KEY']);
+    expect(secrets.sort()).toEqual(['DF_API_TOKENS', 'DF_PAYLOAD_KEY', 'KAFKA_SASL_PASSWORD']);
     // Malformed, with the secret part (a token, a key) spelling hunter2.
     const malformed: Record<string, string> = {
       DF_API_TOKENS: 'hunter2-hunter2-hunter2:superuser',
       DF_PAYLOAD_KEY: 'k9:hunter2hunter2',
+      KAFKA_SASL_PASSWORD: 'hunter2\n',
     };
     for (const variable of secrets) {
       const message = errorOf(() => loadConfig({ DF_DEV_MODE: 'true', [variable]: malformed[variable] }));
