@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config';
+import { metadataSinkConfig } from '../../src/domain/metadata';
 import {
   flinkKafkaSecurityOptions,
   flinkRegistryOptions,
@@ -271,6 +272,21 @@ describe('secrets of the Kafka and registry settings', () => {
   it('the JAAS key is secret in any config an answer shows', () => {
     expect(new SecretKeys().isSecret('properties.sasl.jaas.config')).toBe(true);
     expect(new SecretKeys().isSecret('sasl.jaas.config')).toBe(true);
+  });
+
+  it('the metadata sink takes the store as Connect reaches it, TLS and credentials included', () => {
+    const url = 'mongodb+srv://df:hunter2@cluster0.example.net/?tls=true&authSource=admin&replicaSet=rs0';
+    const c = config({ CONNECT_MONGO_URL: url });
+    const sink = metadataSinkConfig({
+      topic: 'df_meta',
+      mongoUrl: c.metadata.connectMongoUrl,
+      database: 'db',
+      collection: 'df_meta',
+    });
+    expect(sink['connection.uri']).toBe(url);
+    expect(new SecretKeys().maskConfig(sink)['connection.uri']).toBe(
+      'mongodb+srv://df:***@cluster0.example.net/?tls=true&authSource=admin&replicaSet=rs0',
+    );
   });
 
   it("a connection string's password is masked in answers, and kept when the answer is sent back", () => {
