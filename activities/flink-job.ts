@@ -92,6 +92,7 @@ export function createFlinkJobActivities({
       kafkaBrokers: transformSettings.flinkKafkaBrokers,
       schemaRegistryUrl: transformSettings.flinkSchemaRegistryUrl,
       ...(security.protocol === 'PLAINTEXT' ? {} : { kafka: { security, tls: readKafkaTls(security.tls) } }),
+      ...(transformSettings.flinkRegistryAccess ? { registry: transformSettings.flinkRegistryAccess } : {}),
     };
   }
 

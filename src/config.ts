@@ -7,6 +7,7 @@ import {
   KAFKA_SASL_MECHANISMS,
   KAFKA_SECURITY_PROTOCOLS,
   type KafkaSecurity,
+  type RegistryAccess,
   usesSasl,
   usesTls,
 } from './domain/kafka-security';
@@ -620,6 +621,8 @@ export interface TransformSettings {
   flinkSchemaRegistryUrl: SettingValue<'FLINK_SCHEMA_REGISTRY_URL'>;
   /** Kafka's security for the tables DF declares in Flink: the same as DF's own. */
   kafkaSecurity: KafkaSecurity;
+  /** How Flink's jobs authenticate to the registry (avro-confluent); absent: an open registry. */
+  flinkRegistryAccess?: RegistryAccess;
 }
 
 export class ConfigError extends Error {

@@ -12,8 +12,24 @@ import {
 
 /** The PEM texts of the configured TLS files, read now: a rotated certificate is taken at the next read. */
 export function readKafkaTls(files: KafkaTlsFiles): KafkaTlsMaterial {
-  const read = (file: string | undefined) => (file ? fs.readFileSync(file, 'utf8') : undefined);
-  return { ca: read(files.caFile), cert: read(files.certFile), key: read(files.keyFile) };
+  const read = (variable: string, file: string | undefined) => {
+    if (!file) return undefined;
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      // Readable at start, gone since (a rotation mid-way): worth another try, and said in plain words.
+      throw new DfError('INTERNAL', `cannot read ${variable} ${file}: ${(error as NodeJS.ErrnoException).code}`, {
+        retryable: true,
+        details: { ras: 'kafka', variable },
+        cause: error,
+      });
+    }
+  };
+  return {
+    ca: read('KAFKA_TLS_CA_FILE', files.caFile),
+    cert: read('KAFKA_TLS_CERT_FILE', files.certFile),
+    key: read('KAFKA_TLS_KEY_FILE', files.keyFile),
+  };
 }
 
 function kafkajsSasl({ mechanism, username, password }: KafkaSasl): SASLOptions {
