@@ -30,7 +30,9 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         // The probe files are the room rules' own specification (test/unit/rooms.test.ts lints them from stdin).
-        projectService: { allowDefaultProject: ['src/domain/lint-probe*.ts', 'workflows/lint-probe*.ts'] },
+        projectService: {
+          allowDefaultProject: ['src/domain/lint-probe*.ts', 'src/protocol/lint-probe*.ts', 'workflows/lint-probe*.ts'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

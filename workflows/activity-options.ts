@@ -62,8 +62,9 @@ export const LOCAL_RAS_CALL: LocalActivityOptions = {
 export const LOCAL_STEPS_PATCH = 'df-local-steps';
 
 /**
- * Deletes remove the record in an activity of its own, after the readings before it are recorded.
- * Old branch: connectDelete runs started before it; every committed fixture carries it.
+ * Deprecated: every supported history removes a deleted task's record in an activity of its own,
+ * after the readings before it are recorded. The deprecatePatch() call stays while histories with
+ * the marker not yet deprecated are supported (every fixture folder but with-deprecated-delete-step).
  */
 export const DELETE_RECORDED_PATCH = 'df-delete-record-step';
 

@@ -226,7 +226,8 @@ export async function connectDelete(input: ConnectDeleteInput): Promise<ConnectD
     // The record goes in a step of its own: the readings above are then recorded before it, so a
     // worker dying right after the removal does not make the delete, replayed, read the task
     // again, find it gone and fail with NOT_FOUND.
-    await (patched(DELETE_RECORDED_PATCH) ? remote : act).removeTask(task.id);
+    deprecatePatch(DELETE_RECORDED_PATCH);
+    await remote.removeTask(task.id);
     return { id: task.id, deleted: true, connectorExisted: existed };
   });
 }

@@ -35,6 +35,12 @@ const PROBES = {
     "import { x } from '../ras/http';",
     'export const y = [join, x];',
   ],
+  protocolReachingOut: [
+    "import { createHash } from 'node:crypto';",
+    "import { loadConfig } from '../config';",
+    "import { DfError } from '../domain/errors';",
+    'export const y = [createHash, loadConfig, DfError];',
+  ],
   workflowBreakingRules: [
     "import fs from 'node:fs';",
     "import { createActivities } from '../activities';",
@@ -50,6 +56,7 @@ const PROBES = {
 };
 const FILES: Record<keyof typeof PROBES, string> = {
   domainReachingOut: 'src/domain/lint-probe-1.ts',
+  protocolReachingOut: 'src/protocol/lint-probe-1.ts',
   workflowBreakingRules: 'workflows/lint-probe-1.ts',
   workflowKeepingRules: 'workflows/lint-probe-2.ts',
 };
@@ -69,6 +76,13 @@ describe('the room map, enforced by the linter', () => {
     expect(found.domainReachingOut.map((f) => f.message)).toEqual([
       expect.stringContaining('no Node built-ins'),
       expect.stringContaining('src/domain imports nothing of the project outside src/domain'),
+    ]);
+  });
+
+  it('lets the protocol both sides of Temporal share import src/domain only, and no Node built-in', () => {
+    expect(found.protocolReachingOut.map((f) => f.message)).toEqual([
+      expect.stringContaining('no Node built-ins'),
+      expect.stringContaining('src/protocol imports only src/domain'),
     ]);
   });
 
