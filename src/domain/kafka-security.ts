@@ -142,3 +142,35 @@ export function maskSqlOptionSecrets(statement: string): string {
     SECRET_SQL_OPTION.test(key.slice(1, -1)) ? `${key}${eq}'********'` : whole,
   );
 }
+
+/**
+ * A Kafka client's connection failure in plain words, naming the setting to look at: the raw texts
+ * ("unable to verify the first certificate", "Closed connection") do not say what is wrong.
+ */
+export function plainKafkaFailure(message: string, protocol: KafkaSecurityProtocol): string {
+  if (/authentication failed|invalid credentials|SaslAuthentication/i.test(message)) {
+    return `SASL authentication failed (KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_SASL_MECHANISM): ${message}`;
+  }
+  if (
+    /unable to verify|self[- ]signed certificate|unable to get (local )?issuer|UNABLE_TO_VERIFY|SELF_SIGNED/i.test(
+      message,
+    )
+  ) {
+    return `TLS: certificate signed by an unknown authority (KAFKA_TLS_CA_FILE): ${message}`;
+  }
+  if (/does not match certificate|ALTNAME_INVALID/i.test(message)) {
+    return `TLS: the broker's certificate does not name the host DF connects to: ${message}`;
+  }
+  if (/certificate expired|CERT_HAS_EXPIRED/i.test(message))
+    return `TLS: the broker's certificate has expired: ${message}`;
+  if (/alert bad certificate|certificate required|alert number 4[26]|unknown ca/i.test(message)) {
+    return `TLS: the broker refused DF's client certificate (KAFKA_TLS_CERT_FILE, KAFKA_TLS_KEY_FILE): ${message}`;
+  }
+  if (/wrong version number|packet length too long/i.test(message)) {
+    return `TLS: the listener does not speak TLS (KAFKA_SECURITY_PROTOCOL=${protocol}): ${message}`;
+  }
+  if (!usesTls(protocol) && /closed connection|ECONNRESET/i.test(message)) {
+    return `the broker closed the connection: its listener may require TLS or SASL (KAFKA_SECURITY_PROTOCOL=${protocol}): ${message}`;
+  }
+  return message;
+}

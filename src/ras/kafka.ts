@@ -7,6 +7,7 @@ import {
   KafkaTlsFiles,
   KafkaTlsMaterial,
   PLAINTEXT_KAFKA,
+  plainKafkaFailure,
   usesTls,
 } from '../domain/kafka-security';
 
@@ -63,6 +64,7 @@ export function kafkajsSecurity(security: KafkaSecurity): Pick<KafkaConfig, 'ssl
  */
 export class KafkaAdmin {
   private readonly kafka: Kafka;
+  private readonly protocol: KafkaSecurity['protocol'];
   /** The one admin connection, opened on first use; cleared on failure so the next call retries. */
   private connecting: Promise<Admin> | undefined;
 
@@ -71,6 +73,7 @@ export class KafkaAdmin {
     security: KafkaSecurity = PLAINTEXT_KAFKA,
     clientId = 'datafibers',
   ) {
+    this.protocol = security.protocol;
     this.kafka = new Kafka({
       clientId,
       brokers,
@@ -95,9 +98,10 @@ export class KafkaAdmin {
   }
 
   async describeCluster(): Promise<{ clusterId: string; brokers: number }> {
-    const admin = await this.connected();
-    const cluster = await admin.describeCluster();
-    return { clusterId: cluster.clusterId, brokers: cluster.brokers.length };
+    return this.call('describe the cluster', async (admin) => {
+      const cluster = await admin.describeCluster();
+      return { clusterId: cluster.clusterId, brokers: cluster.brokers.length };
+    });
   }
 
   /**
@@ -143,7 +147,7 @@ export class KafkaAdmin {
     } catch (error) {
       throw new DfError(
         'RAS_UNREACHABLE',
-        `kafka unreachable at ${this.brokers.join(',')}: ${(error as Error).message}`,
+        `kafka unreachable at ${this.brokers.join(',')}: ${plainKafkaFailure((error as Error).message, this.protocol)}`,
         {
           details: { ras: 'kafka' },
           cause: error,

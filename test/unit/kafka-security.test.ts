@@ -10,6 +10,7 @@ import {
   jaasConfig,
   KafkaSecurity,
   maskSqlOptionSecrets,
+  plainKafkaFailure,
 } from '../../src/domain/kafka-security';
 import { SECRET_MASK, SecretKeys } from '../../src/domain/secrets';
 import { planSqlJob } from '../../src/domain/transform-plan';
@@ -116,6 +117,34 @@ describe("DF's own Kafka client", () => {
 
   it("trusts Node's CAs over SSL when no CA file is given", () => {
     expect(kafkajsSecurity({ protocol: 'SSL', tls: {} })).toEqual({ ssl: true });
+  });
+});
+
+describe("a Kafka connection failure in plain words (kafkajs's texts, as a secured broker gave them)", () => {
+  it.each([
+    [
+      'SASL SCRAM SHA512 authentication failed: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512',
+      'SASL_SSL',
+      /^SASL authentication failed \(KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_SASL_MECHANISM\): /,
+    ],
+    [
+      'Connection error: unable to verify the first certificate',
+      'SASL_SSL',
+      /^TLS: certificate signed by an unknown authority \(KAFKA_TLS_CA_FILE\): /,
+    ],
+    [
+      'Connection error: 806C:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:SSL alert number 42',
+      'SSL',
+      /^TLS: the broker refused DF's client certificate \(KAFKA_TLS_CERT_FILE, KAFKA_TLS_KEY_FILE\): /,
+    ],
+    [
+      'Closed connection',
+      'PLAINTEXT',
+      /^the broker closed the connection: its listener may require TLS or SASL \(KAFKA_SECURITY_PROTOCOL=PLAINTEXT\)/,
+    ],
+    ['Connection error: connect ECONNREFUSED 127.0.0.1:9092', 'PLAINTEXT', /^Connection error: connect ECONNREFUSED/],
+  ] as const)('%s', (message, protocol, plain) => {
+    expect(plainKafkaFailure(message, protocol)).toMatch(plain);
   });
 });
 
