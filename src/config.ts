@@ -1,7 +1,16 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { LogLevel as TemporalLogLevel } from '@temporalio/common';
 import { z } from 'zod';
 import { durationMs } from './domain/duration';
+import {
+  KAFKA_SASL_MECHANISMS,
+  KAFKA_SECURITY_PROTOCOLS,
+  type KafkaSecurity,
+  type RegistryAccess,
+  usesSasl,
+  usesTls,
+} from './domain/kafka-security';
 import { hostsOf, type ReachPolicy } from './domain/reach-policy';
 import { DEFAULT_SECRET_KEY_WORDS, maskUrlCredentials, SecretKeys, secretKeyWords } from './domain/secrets';
 import { DEFAULT_TASK_QUEUE } from './protocol/workflow-ids';
@@ -229,6 +238,52 @@ export const SETTINGS = {
       )
       .pipe(z.array(hostPort).min(1, 'expected a comma-separated list of host:port')),
     description: 'Kafka brokers, a comma-separated host:port list',
+  },
+  KAFKA_SECURITY_PROTOCOL: {
+    default: 'PLAINTEXT',
+    parser: z.enum(KAFKA_SECURITY_PROTOCOLS, { error: `expected one of ${KAFKA_SECURITY_PROTOCOLS.join(', ')}` }),
+    description:
+      "how DF, Flink's jobs and the metadata sink reach Kafka: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT`, `SASL_SSL`",
+  },
+  KAFKA_SASL_MECHANISM: {
+    default: '',
+    defaultMeans: 'none; required with `SASL_*`',
+    parser: z.enum(['', ...KAFKA_SASL_MECHANISMS], {
+      error: `expected one of ${KAFKA_SASL_MECHANISMS.join(', ')}`,
+    }),
+    description: 'SASL mechanism: `PLAIN`, `SCRAM-SHA-256`, `SCRAM-SHA-512`',
+  },
+  KAFKA_SASL_USERNAME: {
+    default: '',
+    defaultMeans: 'none; required with `SASL_*`',
+    parser: z.string(),
+    description: 'SASL user name',
+  },
+  KAFKA_SASL_PASSWORD: {
+    default: '',
+    defaultMeans: 'none; required with `KAFKA_SASL_USERNAME`',
+    // A line break is the trailing newline of a file pasted whole, never part of the password.
+    parser: z.string().regex(/^[^\r\n]*$/, 'expected one line (a trailing newline is not part of a password)'),
+    secret: true,
+    description: 'SASL password',
+  },
+  KAFKA_TLS_CA_FILE: {
+    default: '',
+    defaultMeans: "Node's trusted CAs",
+    parser: z.string(),
+    description: "PEM file of the CA that signed the brokers' certificates (`SSL`, `SASL_SSL`)",
+  },
+  KAFKA_TLS_CERT_FILE: {
+    default: '',
+    defaultMeans: 'none: no client certificate',
+    parser: z.string(),
+    description: 'PEM client certificate for mTLS, with `KAFKA_TLS_KEY_FILE`',
+  },
+  KAFKA_TLS_KEY_FILE: {
+    default: '',
+    defaultMeans: 'none: no client certificate',
+    parser: z.string(),
+    description: 'PEM private key (unencrypted PKCS#8) of `KAFKA_TLS_CERT_FILE`',
   },
   DF_HOST: {
     default: '127.0.0.1',
@@ -560,6 +615,8 @@ export interface Config {
   flinkUrl: SettingValue<'FLINK_URL'>;
   flinkSqlGatewayUrl: SettingValue<'FLINK_SQL_GATEWAY_URL'>;
   kafkaBrokers: SettingValue<'KAFKA_BROKERS'>;
+  /** How DF's own Kafka client authenticates (the same reaches Flink's jobs through TransformSettings). */
+  kafkaSecurity: KafkaSecurity;
   /** Address the API binds to: loopback unless the deployment says otherwise (containers: 0.0.0.0). */
   host: SettingValue<'DF_HOST'>;
   port: SettingValue<'DF_PORT'>;
@@ -662,6 +719,10 @@ export interface TransformSettings {
   /** Kafka and registry as Flink's jobs reach them (in containers, not necessarily DF's addresses). */
   flinkKafkaBrokers: SettingValue<'FLINK_KAFKA_BROKERS'>;
   flinkSchemaRegistryUrl: SettingValue<'FLINK_SCHEMA_REGISTRY_URL'>;
+  /** Kafka's security for the tables DF declares in Flink: the same as DF's own. */
+  kafkaSecurity: KafkaSecurity;
+  /** How Flink's jobs authenticate to the registry (avro-confluent); absent: an open registry. */
+  flinkRegistryAccess?: RegistryAccess;
 }
 
 export class ConfigError extends Error {
@@ -716,6 +777,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     flinkUrl: s.FLINK_URL,
     flinkSqlGatewayUrl: s.FLINK_SQL_GATEWAY_URL,
     kafkaBrokers: s.KAFKA_BROKERS,
+    kafkaSecurity: kafkaSecurity(s),
     host: s.DF_HOST,
     port: s.DF_PORT,
     syncWaitMs: s.DF_SYNC_WAIT_MS,
@@ -821,6 +883,69 @@ function transformSettings(s: Settings): TransformSettings {
     ...(s.DF_SAVEPOINT_DIR ? { savepointDir: s.DF_SAVEPOINT_DIR } : {}),
     flinkKafkaBrokers: s.FLINK_KAFKA_BROKERS || s.KAFKA_BROKERS.join(','),
     flinkSchemaRegistryUrl: s.FLINK_SCHEMA_REGISTRY_URL || s.SCHEMA_REGISTRY_URL,
+    kafkaSecurity: kafkaSecurity(s),
+  };
+}
+
+/**
+ * The KAFKA_SECURITY_PROTOCOL / KAFKA_SASL_* / KAFKA_TLS_* rows as one checked whole: a setting the
+ * protocol needs is required, one it would ignore is refused (a silent plaintext connection is
+ * worse than no start), and every file must be readable now rather than at the first connection.
+ */
+export function kafkaSecurity(s: Settings): KafkaSecurity {
+  const protocol = s.KAFKA_SECURITY_PROTOCOL;
+  const sasl = usesSasl(protocol);
+  const tls = usesTls(protocol);
+  if (sasl) {
+    if (!s.KAFKA_SASL_MECHANISM) {
+      throw new ConfigError('KAFKA_SASL_MECHANISM', `required with KAFKA_SECURITY_PROTOCOL=${protocol}`);
+    }
+    if (!s.KAFKA_SASL_USERNAME) {
+      throw new ConfigError('KAFKA_SASL_USERNAME', `required with KAFKA_SECURITY_PROTOCOL=${protocol}`);
+    }
+  } else {
+    for (const v of ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
+      if (s[v])
+        throw new ConfigError(v, `only used with KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT or SASL_SSL, not ${protocol}`);
+    }
+  }
+  if (s.KAFKA_SASL_USERNAME && !s.KAFKA_SASL_PASSWORD) {
+    throw new ConfigError('KAFKA_SASL_PASSWORD', 'required with KAFKA_SASL_USERNAME');
+  }
+  const files = ['KAFKA_TLS_CA_FILE', 'KAFKA_TLS_CERT_FILE', 'KAFKA_TLS_KEY_FILE'] as const;
+  for (const v of files) {
+    if (!s[v]) continue;
+    if (!tls) throw new ConfigError(v, `only used with KAFKA_SECURITY_PROTOCOL=SSL or SASL_SSL, not ${protocol}`);
+    try {
+      fs.accessSync(s[v], fs.constants.R_OK);
+    } catch (error) {
+      throw new ConfigError(
+        v,
+        `cannot read ${JSON.stringify(s[v])}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      );
+    }
+  }
+  if (Boolean(s.KAFKA_TLS_CERT_FILE) !== Boolean(s.KAFKA_TLS_KEY_FILE)) {
+    const missing = s.KAFKA_TLS_CERT_FILE ? 'KAFKA_TLS_KEY_FILE' : 'KAFKA_TLS_CERT_FILE';
+    const given = s.KAFKA_TLS_CERT_FILE ? 'KAFKA_TLS_CERT_FILE' : 'KAFKA_TLS_KEY_FILE';
+    throw new ConfigError(missing, `required with ${given}: a client certificate needs its key`);
+  }
+  return {
+    protocol,
+    ...(sasl && s.KAFKA_SASL_MECHANISM
+      ? {
+          sasl: {
+            mechanism: s.KAFKA_SASL_MECHANISM,
+            username: s.KAFKA_SASL_USERNAME,
+            password: s.KAFKA_SASL_PASSWORD,
+          },
+        }
+      : {}),
+    tls: {
+      ...(s.KAFKA_TLS_CA_FILE ? { caFile: s.KAFKA_TLS_CA_FILE } : {}),
+      ...(s.KAFKA_TLS_CERT_FILE ? { certFile: s.KAFKA_TLS_CERT_FILE } : {}),
+      ...(s.KAFKA_TLS_KEY_FILE ? { keyFile: s.KAFKA_TLS_KEY_FILE } : {}),
+    },
   };
 }
 

@@ -47,7 +47,7 @@ export async function openServices(config: Config): Promise<Services> {
         { unknownMs },
       ),
   });
-  const kafka = new KafkaAdmin(config.kafkaBrokers);
+  const kafka = new KafkaAdmin(config.kafkaBrokers, config.kafkaSecurity);
   // Once per record and process: lists read every task every few seconds.
   const reported = new Set<string>();
   const tasks = new TaskRepository(store.db, {

@@ -129,6 +129,7 @@ describe('the settings table', () => {
     expect(secrets.sort()).toEqual([
       'DF_API_TOKENS',
       'DF_PAYLOAD_KEY',
+      'KAFKA_SASL_PASSWORD',
       'TEMPORAL_API_KEY',
       'TEMPORAL_TLS_CLIENT_KEY_DATA',
     ]);
@@ -138,6 +139,7 @@ describe('the settings table', () => {
       DF_PAYLOAD_KEY: 'k9:hunter2hunter2',
       TEMPORAL_API_KEY: 'hunter2 hunter2',
       TEMPORAL_TLS_CLIENT_KEY_DATA: 'hunter2hunter2',
+      KAFKA_SASL_PASSWORD: 'hunter2\n',
     };
     for (const variable of secrets) {
       const message = errorOf(() => loadConfig({ DF_DEV_MODE: 'true', [variable]: malformed[variable] }));
