@@ -17,11 +17,11 @@ import { SAVEPOINT_WAY_OUT, savepointFailureReason } from '../src/domain/savepoi
 import type { StatusReading } from '../src/domain/status';
 import type { StringMap } from '../src/domain/task';
 import type { TransformKind } from '../src/domain/transform-input';
-import { planSqlJob, SqlJobPlan, topicsOf } from '../src/domain/transform-plan';
+import { FlinkDataEnv, planSqlJob, SqlJobPlan, topicsOf } from '../src/domain/transform-plan';
 import { isStoredJarName, storedJarName } from '../src/domain/uploaded-jar';
 import { validationError } from '../src/domain/validation';
 import type { FlinkClient, FlinkJar } from '../src/ras/flink';
-import type { KafkaAdmin } from '../src/ras/kafka';
+import { readKafkaTls, type KafkaAdmin } from '../src/ras/kafka';
 import type { SchemaRegistryClient } from '../src/ras/schema-registry';
 import type { SqlGatewayClient } from '../src/ras/sql-gateway';
 
@@ -85,10 +85,16 @@ export function createFlinkJobActivities({
   kafka,
   transformSettings,
 }: FlinkJobDeps) {
-  const dataEnv = {
-    kafkaBrokers: transformSettings.flinkKafkaBrokers,
-    schemaRegistryUrl: transformSettings.flinkSchemaRegistryUrl,
-  };
+  /** Read per plan: the TLS files' current contents go into the DDL, so a rotated certificate is taken at the next submission. */
+  function dataEnv(): FlinkDataEnv {
+    const security = transformSettings.kafkaSecurity;
+    return {
+      kafkaBrokers: transformSettings.flinkKafkaBrokers,
+      schemaRegistryUrl: transformSettings.flinkSchemaRegistryUrl,
+      ...(security.protocol === 'PLAINTEXT' ? {} : { kafka: { security, tls: readKafkaTls(security.tls) } }),
+      ...(transformSettings.flinkRegistryAccess ? { registry: transformSettings.flinkRegistryAccess } : {}),
+    };
+  }
 
   function resultPathOf(taskId: string, jobId: string): string {
     return `file://${path.join(transformSettings.resultDir, taskId, jobId)}`;
@@ -170,7 +176,7 @@ export function createFlinkJobActivities({
   function planOf(spec: TransformSpec, resultPath?: string): SqlJobPlan {
     return planSqlJob(spec.kind, spec.config, {
       taskId: spec.taskId,
-      env: dataEnv,
+      env: dataEnv(),
       sourceColumns: spec.sourceColumns,
       resultPath,
     });

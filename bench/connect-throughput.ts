@@ -13,7 +13,7 @@ import { fmtCount, fmtMs, summarise } from './support/stats';
 /** Runs the stopped service left unfinished would wait forever for a worker on their queue. */
 async function terminateLeftovers(taskQueue: string): Promise<void> {
   const env = benchEnv();
-  const temporal = await connectTemporal(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
+  const temporal = await connectTemporal({ address: env.TEMPORAL_ADDRESS }, env.TEMPORAL_NAMESPACE);
   try {
     for await (const run of temporal.client.workflow.list({
       query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { connectTemporal } from '../src/temporal/client';
 import { TaskRepository } from '../src/repository/task-repository';
+import { PLAINTEXT_KAFKA } from '../src/domain/kafka-security';
 import { KafkaAdmin } from '../src/ras/kafka';
 import { uniqueName } from '../test/support/stack';
 import { benchDb, benchEnv } from './support/context';
@@ -70,7 +71,7 @@ export async function streamBackBench(): Promise<BenchResult> {
   const topic = uniqueName('bench-sb-out');
   const baselineTopic = uniqueName('bench-sb-base');
   const brokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-  const admin = new KafkaAdmin(brokers, 'df-bench');
+  const admin = new KafkaAdmin(brokers, PLAINTEXT_KAFKA, 'df-bench');
   const tasks = new TaskRepository(store.db);
   await tasks.insert(
     {
@@ -107,7 +108,7 @@ export async function streamBackBench(): Promise<BenchResult> {
     },
     'worker-main',
   );
-  const temporal = await connectTemporal(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
+  const temporal = await connectTemporal({ address: env.TEMPORAL_ADDRESS }, env.TEMPORAL_NAMESPACE);
   const rss: number[] = [];
   try {
     await new Promise((r) => setTimeout(r, 3000)); // the worker connects and starts polling

@@ -7,7 +7,28 @@ import { log } from './logger';
 import { logUnreachable } from './health';
 import { createApiMetrics } from './metrics';
 import { healthCheckFor, Services } from './services';
-import { connectTemporal } from './temporal/client';
+import { connectTemporal, type TemporalClient } from './temporal/client';
+import { temporalFailureCause } from './temporal/connection-options';
+
+/** The start-up log line saying whether Temporal answers, and if not why; never blocks the start. */
+function reportTemporalReach(config: Config, temporal: TemporalClient): void {
+  const secrets = config.temporal.connection.apiKey ? [config.temporal.connection.apiKey] : [];
+  const where = {
+    address: config.temporal.address,
+    namespace: config.temporal.namespace,
+    security: config.temporal.security,
+  };
+  // A call, not ensureConnected(): its failure carries the transport's cause.
+  temporal.probe.workflowService.describeNamespace({ namespace: config.temporal.namespace }).then(
+    () => log('info', 'Temporal answers', where),
+    (error: unknown) =>
+      log(
+        'error',
+        `Temporal cannot be reached: ${temporalFailureCause(error, secrets)}; /health reports it until it answers`,
+        where,
+      ),
+  );
+}
 
 export interface RunningApi {
   port: number;
@@ -16,7 +37,11 @@ export interface RunningApi {
 
 /** Serves the Hono API on DF_HOST:DF_PORT. */
 export async function startApi(config: Config, services: Services): Promise<RunningApi> {
-  const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace, config.payloadKeys);
+  // Lazy: the API serves, and /health names the cause, while Temporal is unreachable or refuses DF.
+  const temporal = await connectTemporal(config.temporal.connection, config.temporal.namespace, config.payloadKeys, {
+    lazy: true,
+  });
+  reportTemporalReach(config, temporal);
   const health = healthCheckFor(config, services, temporal);
   const app = createApp({
     temporal: temporal.client,

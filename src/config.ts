@@ -3,10 +3,25 @@ import path from 'node:path';
 import type { LogLevel as TemporalLogLevel } from '@temporalio/common';
 import { z } from 'zod';
 import { durationMs } from './domain/duration';
+import {
+  KAFKA_SASL_MECHANISMS,
+  KAFKA_SECURITY_PROTOCOLS,
+  type KafkaSecurity,
+  type RegistryAccess,
+  usesSasl,
+  usesTls,
+} from './domain/kafka-security';
 import { hostsOf, type ReachPolicy } from './domain/reach-policy';
 import { DEFAULT_SECRET_KEY_WORDS, maskUrlCredentials, SecretKeys, secretKeyWords } from './domain/secrets';
 import { DEFAULT_TASK_QUEUE } from './protocol/workflow-ids';
 import type { ServiceSecurity } from './ras/service-access';
+import {
+  resolveTemporalProfile,
+  TemporalSettingError,
+  type TemporalConnection,
+  type TemporalProfile,
+  type TemporalSecuritySummary,
+} from './temporal/connection-config';
 import { parsePayloadKeys, PayloadKeyError } from './temporal/payload-codec';
 
 /**
@@ -124,14 +139,103 @@ const apiTokens = z
  * variable, instead of failing later on first use. docker-compose.yml sets the same names.
  */
 export const SETTINGS = {
+  // The TEMPORAL_* rows are the `temporal` CLI's variables, read with the SDK's loader
+  // (@temporalio/envconfig): each overrides the same key of the profile file (TEMPORAL_CONFIG_FILE).
   TEMPORAL_ADDRESS: {
     default: '127.0.0.1:7233',
+    defaultMeans: "the profile's `address`, else `127.0.0.1:7233`",
     parser: hostPort,
-    description: 'Temporal frontend, host:port',
+    description: 'Temporal frontend, host:port (Temporal Cloud: `<namespace>.<account>.tmprl.cloud:7233`)',
   },
-  TEMPORAL_NAMESPACE: { default: 'default', parser: name, description: 'namespace of every DF workflow' },
+  TEMPORAL_NAMESPACE: {
+    default: 'default',
+    defaultMeans: "the profile's `namespace`, else `default`",
+    parser: name,
+    description: 'namespace of every DF workflow',
+  },
+  TEMPORAL_API_KEY: {
+    default: '',
+    defaultMeans: "the profile's `api_key`, else none",
+    parser: z.string().regex(/^\S*$/, 'expected a key without spaces or line breaks'),
+    secret: true,
+    description: 'API key sent to Temporal (Temporal Cloud); turns TLS on',
+  },
+  TEMPORAL_TLS: {
+    default: '',
+    defaultMeans: 'on with an API key or any `TEMPORAL_TLS_*` setting (or a `tls` table in the profile), else off',
+    parser: z
+      .enum(['', 'true', 'false', '1', '0'], { error: 'expected true or false' })
+      .transform((v) => (v === '' ? undefined : v === 'true' || v === '1')),
+    description: 'TLS to Temporal on (`true`) or off (`false`)',
+  },
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: {
+    default: '',
+    defaultMeans: "the system's trusted roots",
+    parser: z.string(),
+    description: "PEM file of the CA that signed Temporal's server certificate",
+  },
+  TEMPORAL_TLS_SERVER_CA_CERT_DATA: {
+    default: '',
+    parser: z.string(),
+    description: 'the same CA as PEM text, instead of the file',
+  },
+  TEMPORAL_TLS_CLIENT_CERT_PATH: {
+    default: '',
+    parser: z.string(),
+    description: 'PEM file of the client certificate for mTLS (with `TEMPORAL_TLS_CLIENT_KEY_PATH`)',
+  },
+  TEMPORAL_TLS_CLIENT_CERT_DATA: {
+    default: '',
+    parser: z.string(),
+    description: 'the client certificate as PEM text, instead of the file',
+  },
+  TEMPORAL_TLS_CLIENT_KEY_PATH: {
+    default: '',
+    parser: z.string(),
+    description: 'PEM file of the private key of the client certificate',
+  },
+  TEMPORAL_TLS_CLIENT_KEY_DATA: {
+    default: '',
+    parser: z.union([
+      z.literal(''),
+      z.string().regex(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'expected a PEM private key'),
+    ]),
+    secret: true,
+    description: 'the private key as PEM text, instead of the file',
+  },
+  TEMPORAL_TLS_SERVER_NAME: {
+    default: '',
+    defaultMeans: 'the host of `TEMPORAL_ADDRESS`',
+    parser: z.union([z.literal(''), z.string().regex(/^[A-Za-z0-9.-]+$/, 'expected a host name')]),
+    description: "name the server's certificate must carry, when the address does not (an IP, a proxy)",
+  },
+  TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: {
+    default: 'false',
+    parser: z
+      .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })
+      .transform((v) => v === 'true' || v === '1'),
+    description: 'refused when `true`: the SDK always checks the server name; set `TEMPORAL_TLS_SERVER_NAME` instead',
+  },
+  TEMPORAL_PROFILE: {
+    default: '',
+    defaultMeans: '`default`',
+    parser: z.union([z.literal(''), name]),
+    description: 'profile of the profile file to use; a name the file lacks stops DF at start',
+  },
+  TEMPORAL_CONFIG_FILE: {
+    default: '',
+    defaultMeans: '`$XDG_CONFIG_HOME/temporalio/temporal.toml` (`~/.config/…`), if present',
+    parser: z.string(),
+    description: "the `temporal` CLI's profile file (TOML, written by `temporal config set`)",
+  },
   DF_TASK_QUEUE: { default: DEFAULT_TASK_QUEUE, parser: name, description: 'task queue the workers poll' },
-  TEMPORAL_UI_URL: { default: 'http://127.0.0.1:8233', parser: httpUrl, description: 'Temporal Web UI, for links' },
+  TEMPORAL_UI_URL: {
+    default: '',
+    defaultMeans:
+      '`https://cloud.temporal.io` when `TEMPORAL_ADDRESS` is a Temporal Cloud address, else `http://127.0.0.1:8233`',
+    parser: z.union([z.literal(''), httpUrl]),
+    description: 'Temporal Web UI, for links to workflow runs',
+  },
   MONGO_URL: {
     default: 'mongodb://127.0.0.1:27017/?directConnection=true',
     parser: mongoUrl,
@@ -331,6 +435,52 @@ export const SETTINGS = {
       )
       .pipe(z.array(hostPort).min(1, 'expected a comma-separated list of host:port')),
     description: 'Kafka brokers, a comma-separated host:port list',
+  },
+  KAFKA_SECURITY_PROTOCOL: {
+    default: 'PLAINTEXT',
+    parser: z.enum(KAFKA_SECURITY_PROTOCOLS, { error: `expected one of ${KAFKA_SECURITY_PROTOCOLS.join(', ')}` }),
+    description:
+      "how DF, Flink's jobs and the metadata sink reach Kafka: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT`, `SASL_SSL`",
+  },
+  KAFKA_SASL_MECHANISM: {
+    default: '',
+    defaultMeans: 'none; required with `SASL_*`',
+    parser: z.enum(['', ...KAFKA_SASL_MECHANISMS], {
+      error: `expected one of ${KAFKA_SASL_MECHANISMS.join(', ')}`,
+    }),
+    description: 'SASL mechanism: `PLAIN`, `SCRAM-SHA-256`, `SCRAM-SHA-512`',
+  },
+  KAFKA_SASL_USERNAME: {
+    default: '',
+    defaultMeans: 'none; required with `SASL_*`',
+    parser: z.string(),
+    description: 'SASL user name',
+  },
+  KAFKA_SASL_PASSWORD: {
+    default: '',
+    defaultMeans: 'none; required with `KAFKA_SASL_USERNAME`',
+    // A line break is the trailing newline of a file pasted whole, never part of the password.
+    parser: z.string().regex(/^[^\r\n]*$/, 'expected one line (a trailing newline is not part of a password)'),
+    secret: true,
+    description: 'SASL password',
+  },
+  KAFKA_TLS_CA_FILE: {
+    default: '',
+    defaultMeans: "Node's trusted CAs",
+    parser: z.string(),
+    description: "PEM file of the CA that signed the brokers' certificates (`SSL`, `SASL_SSL`)",
+  },
+  KAFKA_TLS_CERT_FILE: {
+    default: '',
+    defaultMeans: 'none: no client certificate',
+    parser: z.string(),
+    description: 'PEM client certificate for mTLS, with `KAFKA_TLS_KEY_FILE`',
+  },
+  KAFKA_TLS_KEY_FILE: {
+    default: '',
+    defaultMeans: 'none: no client certificate',
+    parser: z.string(),
+    description: 'PEM private key (unencrypted PKCS#8) of `KAFKA_TLS_CERT_FILE`',
   },
   DF_HOST: {
     default: '127.0.0.1',
@@ -651,7 +801,11 @@ export interface Config {
     address: SettingValue<'TEMPORAL_ADDRESS'>;
     namespace: SettingValue<'TEMPORAL_NAMESPACE'>;
     taskQueue: SettingValue<'DF_TASK_QUEUE'>;
-    uiUrl: SettingValue<'TEMPORAL_UI_URL'>;
+    uiUrl: string;
+    /** Address, TLS and API key, as every Client and worker connection uses them. */
+    connection: TemporalConnection;
+    /** What logs and /health may say of the connection's security. */
+    security: TemporalSecuritySummary;
   };
   mongo: StoreSettings;
   kafkaConnectUrl: SettingValue<'KAFKA_CONNECT_URL'>;
@@ -661,6 +815,8 @@ export interface Config {
   /** The TLS material and credentials of each REST service, reached at its URL above. */
   serviceSecurity: Record<ServiceKey, ServiceSecurity>;
   kafkaBrokers: SettingValue<'KAFKA_BROKERS'>;
+  /** How DF's own Kafka client authenticates (the same reaches Flink's jobs through TransformSettings). */
+  kafkaSecurity: KafkaSecurity;
   /** Address the API binds to: loopback unless the deployment says otherwise (containers: 0.0.0.0). */
   host: SettingValue<'DF_HOST'>;
   port: SettingValue<'DF_PORT'>;
@@ -782,6 +938,10 @@ export interface TransformSettings {
   /** Kafka and registry as Flink's jobs reach them (in containers, not necessarily DF's addresses). */
   flinkKafkaBrokers: SettingValue<'FLINK_KAFKA_BROKERS'>;
   flinkSchemaRegistryUrl: SettingValue<'FLINK_SCHEMA_REGISTRY_URL'>;
+  /** Kafka's security for the tables DF declares in Flink: the same as DF's own. */
+  kafkaSecurity: KafkaSecurity;
+  /** How Flink's jobs authenticate to the registry (avro-confluent); absent: an open registry. */
+  flinkRegistryAccess?: RegistryAccess;
 }
 
 export class ConfigError extends Error {
@@ -852,12 +1012,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const s = readSettings(env);
   const config: Config = {
-    temporal: {
-      address: s.TEMPORAL_ADDRESS,
-      namespace: s.TEMPORAL_NAMESPACE,
-      taskQueue: s.DF_TASK_QUEUE,
-      uiUrl: s.TEMPORAL_UI_URL,
-    },
+    temporal: temporalSettings(env, s),
     mongo: storeSettings(s),
     kafkaConnectUrl: s.KAFKA_CONNECT_URL,
     schemaRegistryUrl: s.SCHEMA_REGISTRY_URL,
@@ -870,6 +1025,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       schemaRegistry: serviceSecurity(s, SERVICE_PREFIXES.schemaRegistry),
     },
     kafkaBrokers: s.KAFKA_BROKERS,
+    kafkaSecurity: kafkaSecurity(s),
     host: s.DF_HOST,
     port: s.DF_PORT,
     syncWaitMs: s.DF_SYNC_WAIT_MS,
@@ -968,6 +1124,52 @@ function storeSettings(s: Settings): StoreSettings {
   };
 }
 
+/** Temporal Cloud's gRPC endpoints: namespace endpoints (mTLS or API key) and regional API-key endpoints. */
+const TEMPORAL_CLOUD_ADDRESS = /(\.tmprl\.cloud|\.api\.temporal\.io):\d+$/i;
+
+/**
+ * Temporal's address, namespace and connection: the variables over the profile file, as the
+ * `temporal` CLI reads them. A key taken from the file is checked by its variable's parser.
+ */
+function temporalSettings(env: NodeJS.ProcessEnv, s: Settings): Config['temporal'] {
+  let profile: TemporalProfile;
+  try {
+    profile = resolveTemporalProfile(env, {
+      tls: s.TEMPORAL_TLS,
+      disableHostVerification: s.TEMPORAL_TLS_DISABLE_HOST_VERIFICATION,
+    });
+  } catch (error) {
+    if (error instanceof TemporalSettingError) throw new ConfigError(error.variable, error.message);
+    throw error;
+  }
+  const fromProfile = <N extends 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>(
+    variable: N,
+    value: string | undefined,
+  ): SettingValue<N> => {
+    if (env[variable] || value === undefined) return s[variable];
+    const row: Setting = SETTINGS[variable];
+    const parsed = row.parser.safeParse(value);
+    if (parsed.success) return parsed.data as SettingValue<N>;
+    const key = variable === 'TEMPORAL_ADDRESS' ? 'address' : 'namespace';
+    throw new ConfigError(
+      'TEMPORAL_CONFIG_FILE',
+      `\`${key}\` of the profile (${profile.summary.profile ?? 'default'}): ${parsed.error.issues.map((i) => i.message).join('; ')} (got ${JSON.stringify(value)}); ${variable} overrides it`,
+    );
+  };
+  const address = fromProfile('TEMPORAL_ADDRESS', profile.address);
+  const namespace = fromProfile('TEMPORAL_NAMESPACE', profile.namespace);
+  const uiUrl =
+    s.TEMPORAL_UI_URL || (TEMPORAL_CLOUD_ADDRESS.test(address) ? 'https://cloud.temporal.io' : 'http://127.0.0.1:8233');
+  return {
+    address,
+    namespace,
+    taskQueue: s.DF_TASK_QUEUE,
+    uiUrl,
+    connection: { address, ...profile.connection },
+    security: profile.summary,
+  };
+}
+
 /** DF_ALLOWED_HOSTS, or by default localhost and the bind address when it is a name (IP literals pass anyway). */
 function allowedHosts(s: Settings): string[] {
   if (s.DF_ALLOWED_HOSTS.length > 0) return [...s.DF_ALLOWED_HOSTS];
@@ -981,6 +1183,69 @@ function transformSettings(s: Settings): TransformSettings {
     ...(s.DF_SAVEPOINT_DIR ? { savepointDir: s.DF_SAVEPOINT_DIR } : {}),
     flinkKafkaBrokers: s.FLINK_KAFKA_BROKERS || s.KAFKA_BROKERS.join(','),
     flinkSchemaRegistryUrl: s.FLINK_SCHEMA_REGISTRY_URL || s.SCHEMA_REGISTRY_URL,
+    kafkaSecurity: kafkaSecurity(s),
+  };
+}
+
+/**
+ * The KAFKA_SECURITY_PROTOCOL / KAFKA_SASL_* / KAFKA_TLS_* rows as one checked whole: a setting the
+ * protocol needs is required, one it would ignore is refused (a silent plaintext connection is
+ * worse than no start), and every file must be readable now rather than at the first connection.
+ */
+export function kafkaSecurity(s: Settings): KafkaSecurity {
+  const protocol = s.KAFKA_SECURITY_PROTOCOL;
+  const sasl = usesSasl(protocol);
+  const tls = usesTls(protocol);
+  if (sasl) {
+    if (!s.KAFKA_SASL_MECHANISM) {
+      throw new ConfigError('KAFKA_SASL_MECHANISM', `required with KAFKA_SECURITY_PROTOCOL=${protocol}`);
+    }
+    if (!s.KAFKA_SASL_USERNAME) {
+      throw new ConfigError('KAFKA_SASL_USERNAME', `required with KAFKA_SECURITY_PROTOCOL=${protocol}`);
+    }
+  } else {
+    for (const v of ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
+      if (s[v])
+        throw new ConfigError(v, `only used with KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT or SASL_SSL, not ${protocol}`);
+    }
+  }
+  if (s.KAFKA_SASL_USERNAME && !s.KAFKA_SASL_PASSWORD) {
+    throw new ConfigError('KAFKA_SASL_PASSWORD', 'required with KAFKA_SASL_USERNAME');
+  }
+  const files = ['KAFKA_TLS_CA_FILE', 'KAFKA_TLS_CERT_FILE', 'KAFKA_TLS_KEY_FILE'] as const;
+  for (const v of files) {
+    if (!s[v]) continue;
+    if (!tls) throw new ConfigError(v, `only used with KAFKA_SECURITY_PROTOCOL=SSL or SASL_SSL, not ${protocol}`);
+    try {
+      fs.accessSync(s[v], fs.constants.R_OK);
+    } catch (error) {
+      throw new ConfigError(
+        v,
+        `cannot read ${JSON.stringify(s[v])}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      );
+    }
+  }
+  if (Boolean(s.KAFKA_TLS_CERT_FILE) !== Boolean(s.KAFKA_TLS_KEY_FILE)) {
+    const missing = s.KAFKA_TLS_CERT_FILE ? 'KAFKA_TLS_KEY_FILE' : 'KAFKA_TLS_CERT_FILE';
+    const given = s.KAFKA_TLS_CERT_FILE ? 'KAFKA_TLS_CERT_FILE' : 'KAFKA_TLS_KEY_FILE';
+    throw new ConfigError(missing, `required with ${given}: a client certificate needs its key`);
+  }
+  return {
+    protocol,
+    ...(sasl && s.KAFKA_SASL_MECHANISM
+      ? {
+          sasl: {
+            mechanism: s.KAFKA_SASL_MECHANISM,
+            username: s.KAFKA_SASL_USERNAME,
+            password: s.KAFKA_SASL_PASSWORD,
+          },
+        }
+      : {}),
+    tls: {
+      ...(s.KAFKA_TLS_CA_FILE ? { caFile: s.KAFKA_TLS_CA_FILE } : {}),
+      ...(s.KAFKA_TLS_CERT_FILE ? { certFile: s.KAFKA_TLS_CERT_FILE } : {}),
+      ...(s.KAFKA_TLS_KEY_FILE ? { keyFile: s.KAFKA_TLS_KEY_FILE } : {}),
+    },
   };
 }
 

@@ -39,13 +39,18 @@ async function run(roles: { api: boolean; worker: boolean }): Promise<void> {
   const config = configOrExit();
   setLogPolicy({ level: config.logLevel, secretKeys: config.secretKeys });
   const services = await openServices(config);
-  const worker: RunningWorker | undefined = roles.worker ? await startWorker(config, services) : undefined;
+  // The API starts beside the worker, not after it: while the worker waits for Temporal, /health says why.
+  const starting = roles.worker ? startWorker(config, services) : undefined;
+  // Its failure is taken below, once the API is up; until then it must not count as unhandled.
+  starting?.catch(() => undefined);
   const api: RunningApi | undefined = roles.api ? await startApi(config, services) : undefined;
+  let worker: RunningWorker | undefined;
   onShutdown(async () => {
     await api?.close();
     await worker?.shutdown();
     await services.close();
   });
+  worker = await starting;
   // A worker that stops on its own (fatal error) ends the process; the API alone runs until a signal.
   await worker?.done;
 }

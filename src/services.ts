@@ -16,6 +16,7 @@ import { TaskLockRepository } from './repository/task-lock-repository';
 import { TaskRepository } from './repository/task-repository';
 import { configSealerFor } from './repository/secret-cipher';
 import type { TemporalClient } from './temporal/client';
+import { temporalFailureCause } from './temporal/connection-options';
 
 /** The long-lived clients of one process: built once at start, closed once at stop. */
 export interface Services {
@@ -47,7 +48,7 @@ export async function openServices(config: Config): Promise<Services> {
         { unknownMs },
       ),
   });
-  const kafka = new KafkaAdmin(config.kafkaBrokers);
+  const kafka = new KafkaAdmin(config.kafkaBrokers, config.kafkaSecurity);
   // Once per record and process: lists read every task every few seconds.
   const reported = new Set<string>();
   const tasks = new TaskRepository(store.db, {
@@ -98,9 +99,17 @@ export function healthCheckFor(
     temporal: {
       target: config.temporal.address,
       probe: async () => {
-        const res = await temporal.connection.healthService.check({});
-        // grpc.health.v1 SERVING = 1
-        if (res.status !== 1) throw new Error(`health status ${res.status}`);
+        try {
+          const res = await temporal.probe.healthService.check({});
+          // grpc.health.v1 SERVING = 1
+          if (res.status !== 1) throw new Error(`health status ${res.status}`);
+          // The health service answers without credentials: a call that needs them proves the API key is taken.
+          await temporal.probe.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+        } catch (error) {
+          throw new Error(
+            temporalFailureCause(error, config.temporal.connection.apiKey ? [config.temporal.connection.apiKey] : []),
+          );
+        }
       },
     },
     store: {

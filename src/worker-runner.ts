@@ -5,6 +5,7 @@ import { log } from './logger';
 import { reachGuard } from './reach-guard';
 import type { Services } from './services';
 import { connectTemporal } from './temporal/client';
+import { temporalFailureCause } from './temporal/connection-options';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { startSyncs } from './temporal/syncs';
 import { createWorker } from './temporal/worker';
@@ -18,6 +19,37 @@ export interface RunningWorker {
 let runtimeInstalled = false;
 
 const SDK_LEVELS = { TRACE: 'debug', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+
+/**
+ * Connects, retrying with backoff while Temporal is unreachable or refuses the connection (TLS,
+ * API key), so the process stays up and starts polling once Temporal answers. Each new cause is
+ * logged once, in plain words and without secrets.
+ */
+async function untilTemporalAnswers<T>(config: Config, connect: () => Promise<T>): Promise<T> {
+  const secrets = config.temporal.connection.apiKey ? [config.temporal.connection.apiKey] : [];
+  let lastCause: string | undefined;
+  for (let delay = RETRY_FIRST_MS; ; delay = Math.min(delay * 2, RETRY_MAX_MS)) {
+    try {
+      const connected = await connect();
+      if (lastCause !== undefined) log('info', 'Temporal answers again', { address: config.temporal.address });
+      return connected;
+    } catch (error) {
+      const cause = temporalFailureCause(error, secrets);
+      if (cause !== lastCause) {
+        log('error', `Temporal cannot be reached, the worker retries: ${cause}`, {
+          address: config.temporal.address,
+          namespace: config.temporal.namespace,
+          security: config.temporal.security,
+        });
+      }
+      lastCause = cause;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
 
 export async function startWorker(config: Config, services: Services): Promise<RunningWorker> {
   if (!runtimeInstalled) {
@@ -34,10 +66,23 @@ export async function startWorker(config: Config, services: Services): Promise<R
     runtimeInstalled = true;
   }
   // Activities that signal other workflows (the per-task lock) need a client of their own.
-  const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace, config.payloadKeys);
+  const temporal = await untilTemporalAnswers(config, async () => {
+    // Lazy, then a call that needs the credentials: a failed call carries the transport's cause
+    // (TLS, refused), where a failed eager connect says only that the deadline passed.
+    const candidate = await connectTemporal(config.temporal.connection, config.temporal.namespace, config.payloadKeys, {
+      lazy: true,
+    });
+    try {
+      await candidate.probe.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+      return candidate;
+    } catch (error) {
+      await candidate.close().catch(() => undefined);
+      throw error;
+    }
+  });
   await ensureSearchAttributes(temporal.connection, config.temporal.namespace);
   const { worker, connection } = await createWorker({
-    address: config.temporal.address,
+    connection: config.temporal.connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     maxCachedWorkflows: config.workerCachedWorkflows,
@@ -58,7 +103,12 @@ export async function startWorker(config: Config, services: Services): Promise<R
     await connection.close();
     await temporal.close();
   });
-  log('info', 'worker polling', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace });
+  log('info', 'worker polling', {
+    taskQueue: config.temporal.taskQueue,
+    namespace: config.temporal.namespace,
+    address: config.temporal.address,
+    security: config.temporal.security,
+  });
   await startSyncs(temporal.client, config);
   return {
     done,

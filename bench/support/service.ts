@@ -92,7 +92,7 @@ export async function startBenchService(
       if (env.DF_SYNC_INTERVAL && env.DF_SYNC_INTERVAL !== '0' && env.DF_TASK_QUEUE) {
         // The schedule outlives the service in Temporal: remove this benchmark deployment's.
         const temporal = await connectTemporal(
-          env.TEMPORAL_ADDRESS ?? ENV_DEFAULTS.TEMPORAL_ADDRESS,
+          { address: env.TEMPORAL_ADDRESS ?? ENV_DEFAULTS.TEMPORAL_ADDRESS },
           env.TEMPORAL_NAMESPACE ?? ENV_DEFAULTS.TEMPORAL_NAMESPACE,
         );
         await temporal.client.schedule

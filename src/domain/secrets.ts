@@ -65,11 +65,18 @@ export class SecretKeys {
     return secret;
   }
 
-  /** The config as an answer shows it: every non-empty secret value replaced by SECRET_MASK. */
+  /**
+   * The config as an answer shows it: every non-empty secret value replaced by SECRET_MASK, and the
+   * password of a connection string under any key (`connection.uri`: mongodb://user:***@host).
+   */
   maskConfig(config: StringMap): StringMap {
     let masked: StringMap | undefined;
     for (const [k, v] of Object.entries(config)) {
       if (v !== '' && this.isSecret(k)) (masked ??= { ...config })[k] = SECRET_MASK;
+      else if (typeof v === 'string') {
+        const shown = maskUrlCredentials(v);
+        if (shown !== v) (masked ??= { ...config })[k] = shown;
+      }
     }
     return masked ?? config;
   }
@@ -82,8 +89,13 @@ export class SecretKeys {
   keepSecrets(stored: StringMap, edited: StringMap, removed: readonly string[] = []): StringMap {
     const out: StringMap = { ...edited };
     for (const [k, v] of Object.entries(stored)) {
-      if (!this.isSecret(k) || removed.includes(k)) continue;
-      if (!(k in out) || out[k] === SECRET_MASK) out[k] = v;
+      if (removed.includes(k)) continue;
+      if (this.isSecret(k)) {
+        if (!(k in out) || out[k] === SECRET_MASK) out[k] = v;
+      } else if (out[k] !== v && out[k] === maskUrlCredentials(v)) {
+        // The connection string sent back as an answer showed it: its password stays.
+        out[k] = v;
+      }
     }
     return out;
   }

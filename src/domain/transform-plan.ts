@@ -1,4 +1,11 @@
 import { parseSqlScript, quoteIdent, singleQuery, withOptions } from './flink-sql';
+import {
+  flinkKafkaSecurityOptions,
+  flinkRegistryOptions,
+  type KafkaSecurity,
+  type KafkaTlsMaterial,
+  type RegistryAccess,
+} from './kafka-security';
 import type { StringMap } from './task';
 import type { TransformFormat, TransformKind } from './transform-input';
 
@@ -21,6 +28,18 @@ export interface SqlJobPlan {
 export interface FlinkDataEnv {
   kafkaBrokers: string;
   schemaRegistryUrl: string;
+  /** Absent: plaintext Kafka. */
+  kafka?: { security: KafkaSecurity; tls: KafkaTlsMaterial };
+  /** Absent: an open registry. */
+  registry?: RegistryAccess;
+}
+
+/** The connection options of every Kafka table DF declares: brokers, then the security they need. */
+function kafkaConnection(env: FlinkDataEnv): StringMap {
+  return {
+    'properties.bootstrap.servers': env.kafkaBrokers,
+    ...(env.kafka ? flinkKafkaSecurityOptions(env.kafka.security, env.kafka.tls) : {}),
+  };
 }
 
 export interface PlanContext {
@@ -42,7 +61,7 @@ const BATCH: StringMap = { 'execution.runtime-mode': 'batch' };
 function formatOptions(format: TransformFormat, env: FlinkDataEnv): StringMap {
   return format === 'json'
     ? { format: 'json', 'json.fail-on-missing-field': 'false' }
-    : { format: 'avro-confluent', 'avro-confluent.url': env.schemaRegistryUrl };
+    : { format: 'avro-confluent', 'avro-confluent.url': env.schemaRegistryUrl, ...flinkRegistryOptions(env.registry) };
 }
 
 export function topicsOf(config: StringMap): string[] {
@@ -58,7 +77,7 @@ function sourceTables(config: StringMap, ctx: PlanContext, bounded: boolean): st
     const options: StringMap = {
       connector: 'kafka',
       topic,
-      'properties.bootstrap.servers': ctx.env.kafkaBrokers,
+      ...kafkaConnection(ctx.env),
       ...(bounded
         ? { 'scan.startup.mode': 'earliest-offset', 'scan.bounded.mode': 'latest-offset' }
         : // A restarted or upgraded job continues where the group left off; a new group reads from the start.
@@ -91,7 +110,7 @@ export function planSqlJob(kind: TransformKind, config: StringMap, ctx: PlanCont
           options: {
             connector: 'kafka',
             topic: config.topic_out,
-            'properties.bootstrap.servers': ctx.env.kafkaBrokers,
+            ...kafkaConnection(ctx.env),
             'sink.delivery-guarantee': 'at-least-once',
             ...formatOptions(format, ctx.env),
           },

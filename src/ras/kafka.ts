@@ -1,5 +1,62 @@
-import { Admin, Kafka, KafkaJSProtocolError, logLevel } from 'kafkajs';
+import fs from 'node:fs';
+import { Admin, Kafka, KafkaConfig, KafkaJSProtocolError, logLevel, SASLOptions } from 'kafkajs';
 import { DfError } from '../domain/errors';
+import {
+  KafkaSasl,
+  KafkaSecurity,
+  KafkaTlsFiles,
+  KafkaTlsMaterial,
+  PLAINTEXT_KAFKA,
+  plainKafkaFailure,
+  usesTls,
+} from '../domain/kafka-security';
+
+/** The PEM texts of the configured TLS files, read now: a rotated certificate is taken at the next read. */
+export function readKafkaTls(files: KafkaTlsFiles): KafkaTlsMaterial {
+  const read = (variable: string, file: string | undefined) => {
+    if (!file) return undefined;
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      // Readable at start, gone since (a rotation mid-way): worth another try, and said in plain words.
+      throw new DfError('INTERNAL', `cannot read ${variable} ${file}: ${(error as NodeJS.ErrnoException).code}`, {
+        retryable: true,
+        details: { ras: 'kafka', variable },
+        cause: error,
+      });
+    }
+  };
+  return {
+    ca: read('KAFKA_TLS_CA_FILE', files.caFile),
+    cert: read('KAFKA_TLS_CERT_FILE', files.certFile),
+    key: read('KAFKA_TLS_KEY_FILE', files.keyFile),
+  };
+}
+
+function kafkajsSasl({ mechanism, username, password }: KafkaSasl): SASLOptions {
+  switch (mechanism) {
+    case 'PLAIN':
+      return { mechanism: 'plain', username, password };
+    case 'SCRAM-SHA-256':
+      return { mechanism: 'scram-sha-256', username, password };
+    case 'SCRAM-SHA-512':
+      return { mechanism: 'scram-sha-512', username, password };
+  }
+}
+
+/** kafkajs's ssl and sasl options for a security setting (PLAINTEXT: neither). */
+export function kafkajsSecurity(security: KafkaSecurity): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const out: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
+  if (usesTls(security.protocol)) {
+    const { ca, cert, key } = readKafkaTls(security.tls);
+    // Without a CA of its own, Node's trusted CAs verify the brokers (ssl: true).
+    out.ssl = ca || cert ? { ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}) } : true;
+  }
+  if (security.sasl) {
+    out.sasl = kafkajsSasl(security.sasl);
+  }
+  return out;
+}
 
 /**
  * Kafka admin access (topics, offsets). kafkajs logs every failed connection attempt on its
@@ -7,16 +64,20 @@ import { DfError } from '../domain/errors';
  */
 export class KafkaAdmin {
   private readonly kafka: Kafka;
+  private readonly protocol: KafkaSecurity['protocol'];
   /** The one admin connection, opened on first use; cleared on failure so the next call retries. */
   private connecting: Promise<Admin> | undefined;
 
   constructor(
     readonly brokers: string[],
+    security: KafkaSecurity = PLAINTEXT_KAFKA,
     clientId = 'datafibers',
   ) {
+    this.protocol = security.protocol;
     this.kafka = new Kafka({
       clientId,
       brokers,
+      ...kafkajsSecurity(security),
       logLevel: logLevel.NOTHING,
       connectionTimeout: 3000,
       requestTimeout: 10000,
@@ -37,9 +98,10 @@ export class KafkaAdmin {
   }
 
   async describeCluster(): Promise<{ clusterId: string; brokers: number }> {
-    const admin = await this.connected();
-    const cluster = await admin.describeCluster();
-    return { clusterId: cluster.clusterId, brokers: cluster.brokers.length };
+    return this.call('describe the cluster', async (admin) => {
+      const cluster = await admin.describeCluster();
+      return { clusterId: cluster.clusterId, brokers: cluster.brokers.length };
+    });
   }
 
   /**
@@ -85,7 +147,7 @@ export class KafkaAdmin {
     } catch (error) {
       throw new DfError(
         'RAS_UNREACHABLE',
-        `kafka unreachable at ${this.brokers.join(',')}: ${(error as Error).message}`,
+        `kafka unreachable at ${this.brokers.join(',')}: ${plainKafkaFailure((error as Error).message, this.protocol)}`,
         {
           details: { ras: 'kafka' },
           cause: error,

@@ -1,6 +1,7 @@
 import { engineMessage } from '../domain/engine-message';
 import { AxiosInstance, isAxiosError } from 'axios';
 import { DfError, isDfError } from '../domain/errors';
+import { maskSqlOptionSecrets } from '../domain/kafka-security';
 import { createRasHttp, rasCall, rasError } from './http';
 import type { ServiceAccess } from './service-access';
 
@@ -43,7 +44,8 @@ const CLUSTER_FAULTS =
  * worth showing is the deepest "Caused by" of the statement's own fault.
  */
 export function statementFailure(statement: string, errors: string[], field = 'connectorConfig.trans_sql'): DfError {
-  const text = errors.join('\n');
+  // Flink's messages list a refused table's options: the JAAS line and registry credentials among them.
+  const text = maskSqlOptionSecrets(errors.join('\n'));
   const causes = text
     .split('\n')
     .map((l) => l.trim())
@@ -53,7 +55,7 @@ export function statementFailure(statement: string, errors: string[], field = 'c
   const withoutClass = (cause: string) => engineMessage(cause.replace(/^[\w.$]+:\s*/, '')) ?? cause.slice(0, 80);
   const details = (rasMessage: string) => ({
     ras: 'flink-sql-gateway',
-    statement: statement.slice(0, 2000),
+    statement: maskSqlOptionSecrets(statement).slice(0, 2000),
     rasMessage,
   });
   const clusterFault = causes.find((c) => CLUSTER_FAULTS.test(c.split(':')[0]));
@@ -144,7 +146,7 @@ export class SqlGatewayClient {
         if (Date.now() > deadline) {
           throw new DfError(
             'TIMEOUT',
-            `flink-sql-gateway did not finish the statement within ${timeoutMs} ms: ${statement.slice(0, 200)}`,
+            `flink-sql-gateway did not finish the statement within ${timeoutMs} ms: ${maskSqlOptionSecrets(statement).slice(0, 200)}`,
           );
         }
         await new Promise((r) => setTimeout(r, wait));

@@ -11,7 +11,10 @@ const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWOR
  * when the dev server starts; on another server the worker adds them, and if it may not (Temporal
  * Cloud, restricted operator API) it stops with the command that does it.
  */
-export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+export async function ensureSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+): Promise<void> {
   const known = await connection.operatorService.listSearchAttributes({ namespace });
   const present = new Set(Object.keys({ ...known.customAttributes }));
   const missing = DF_SEARCH_ATTRIBUTES.map((key) => key.name).filter((name) => !present.has(name));
@@ -23,11 +26,18 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
     });
     log('info', 'registered search attributes', { namespace, searchAttributes: missing });
   } catch (error) {
-    const commands = missing
-      .map((name) => `temporal operator search-attribute create --namespace ${namespace} --name ${name} --type Keyword`)
-      .join(' && ');
+    const [selfHosted, cloud] = searchAttributeCommands(namespace, missing);
     throw new Error(
-      `namespace ${namespace} lacks the search attributes ${missing.join(', ')} and they could not be added (${(error as Error).message}); run: ${commands}`,
+      `namespace ${namespace} lacks the search attributes ${missing.join(', ')} and they could not be added (${(error as Error).message}); ` +
+        `run on a self-hosted Temporal: ${selfHosted}; on Temporal Cloud: ${cloud}`,
     );
   }
+}
+
+/** The commands that add the attributes: the `temporal` CLI's (self-hosted) and `tcld`'s (Temporal Cloud, which has no operator API). */
+export function searchAttributeCommands(namespace: string, names: readonly string[]): [string, string] {
+  return [
+    `temporal operator search-attribute create --namespace ${namespace} ${names.map((n) => `--name ${n}`).join(' ')} --type Keyword`,
+    `tcld namespace search-attributes add --namespace ${namespace} ${names.map((n) => `--search-attribute ${n}=Keyword`).join(' ')}`,
+  ];
 }

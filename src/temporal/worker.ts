@@ -5,9 +5,11 @@ import { Activities } from '../../activities';
 import { activityFailures } from './activity-failures';
 import { activityLogContext } from './activity-log-context';
 import type { PayloadCodec } from '@temporalio/common';
+import type { TemporalConnection } from './connection-config';
+import { nativeConnectionOptions } from './connection-options';
 
 export interface WorkerSettings {
-  address: string;
+  connection: TemporalConnection;
   namespace: string;
   taskQueue: string;
   /** Workflow runs kept in memory between their steps; a run pushed out is replayed from its history. */
@@ -27,7 +29,7 @@ const PREBUILT_BUNDLE = path.resolve(__dirname, '../../workflow-bundle.js');
 export async function createWorker(
   settings: WorkerSettings,
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
-  const connection = await NativeConnection.connect({ address: settings.address });
+  const connection = await NativeConnection.connect(nativeConnectionOptions(settings.connection));
   // The prebuilt bundle already holds the workflow interceptors; from source, webpack bundles both now.
   const prebuilt = fs.existsSync(PREBUILT_BUNDLE);
   const worker = await Worker.create({

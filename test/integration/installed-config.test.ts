@@ -36,7 +36,7 @@ describe('GET /api/df/config (Installed L) on the real stack', () => {
     services = await openServices(config);
     worker = await startWorker(config, services);
     api = await startApi(config, services);
-    temporal = await connectTemporal(config.temporal.address, config.temporal.namespace);
+    temporal = await connectTemporal(config.temporal.connection, config.temporal.namespace);
     base = `http://127.0.0.1:${api.port}`;
   });
 

@@ -99,7 +99,7 @@ describe('logs and metrics of the service process', () => {
   });
 
   it('exports each status sync round: its duration, the tasks it looked at and changed', async () => {
-    const temporal = await connectTemporal(loadConfig().temporal.address, loadConfig().temporal.namespace);
+    const temporal = await connectTemporal(loadConfig().temporal.connection, loadConfig().temporal.namespace);
     try {
       await temporal.client.workflow.execute(statusSync, { taskQueue, workflowId: uniqueName('it-observe-sync') });
     } finally {

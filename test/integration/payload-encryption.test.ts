@@ -32,7 +32,7 @@ describe('workflow payloads encrypted in Temporal (DF_PAYLOAD_KEY)', () => {
 
   beforeAll(async () => {
     app = await startDfApp('payload_key', { DF_PAYLOAD_KEY: `k1:${randomBytes(32).toString('base64')}` });
-    plainClient = await connectTemporal(app.config.temporal.address, app.config.temporal.namespace);
+    plainClient = await connectTemporal(app.config.temporal.connection, app.config.temporal.namespace);
     dir = await dataTempDir(app, 'df-it-enc-');
     await fs.writeFile(path.join(dir, 'in.txt'), 'one\n');
     const res = await app.api.post('/ps', {

@@ -31,7 +31,7 @@ describe('Schema Registry LAU (/schema)', () => {
 
   beforeAll(async () => {
     app = await startDfApp('schema');
-    kafka = new KafkaAdmin(app.config.kafkaBrokers);
+    kafka = new KafkaAdmin(app.config.kafkaBrokers, app.config.kafkaSecurity);
   });
   afterAll(async () => {
     await kafka?.close();

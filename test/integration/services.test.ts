@@ -88,7 +88,7 @@ describe('the local stack, service by service', () => {
     }));
 
   it('Kafka: creates a topic, takes records and hands them to a consumer group', async () => {
-    const admin = new KafkaAdmin(config.kafkaBrokers);
+    const admin = new KafkaAdmin(config.kafkaBrokers, config.kafkaSecurity);
     const topic = uniqueName('it-topic');
     try {
       expect((await admin.describeCluster()).brokers).toBe(1);

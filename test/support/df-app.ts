@@ -47,7 +47,7 @@ export async function startDfApp(
   const services = await openServices(config);
   const worker = options.worker === false ? undefined : await startWorker(config, services);
   const running = await startApi(config, services);
-  const temporal = await connectTemporal(config.temporal.address, config.temporal.namespace, config.payloadKeys);
+  const temporal = await connectTemporal(config.temporal.connection, config.temporal.namespace, config.payloadKeys);
   const baseUrl = `http://127.0.0.1:${running.port}/api/df`;
   const released = holdAnswersFrom(`http://127.0.0.1:${running.port}`);
   return {

@@ -17,12 +17,15 @@ describe('config from the environment', () => {
     const config = loadConfig({ DF_DEV_MODE: 'true' });
     expect(config.devMode).toBe(true);
     expect(config.payloadKeys).toEqual([]);
-    expect(config.temporal).toEqual({
+    expect(config.temporal).toMatchObject({
       address: '127.0.0.1:7233',
       namespace: 'default',
       taskQueue: 'datafibers',
       uiUrl: 'http://127.0.0.1:8233',
+      connection: { address: '127.0.0.1:7233' },
+      security: { tls: false, auth: 'none' },
     });
+    expect(config.temporal.connection.tls).toBeUndefined();
     expect(config.mongo).toEqual({ url: ENV_DEFAULTS.MONGO_URL, db: 'DEFAULT_DB' });
     expect(config.kafkaConnectUrl).toBe('http://127.0.0.1:8083');
     expect(config.schemaRegistryUrl).toBe('http://127.0.0.1:8081/apis/ccompat/v7');
@@ -52,11 +55,12 @@ describe('config from the environment', () => {
     });
     expect(config.devMode).toBe(false);
     expect(config.payloadKeys.map((k) => k.id)).toEqual(['k1']);
-    expect(config.temporal).toEqual({
+    expect(config.temporal).toMatchObject({
       address: 'temporal:7233',
       namespace: 'pipelines',
       taskQueue: 'df-eu',
       uiUrl: 'http://ui.example:8080',
+      connection: { address: 'temporal:7233' },
     });
     expect(config.mongo).toEqual({ url: 'mongodb://mongo:27017', db: 'df' });
     expect(config.kafkaConnectUrl).toBe('http://connect:8083');
@@ -124,12 +128,22 @@ describe('the settings table', () => {
     const secrets = ENV_NAMES.filter((variable) => 'secret' in SETTINGS[variable]);
     const services = ['FLINK', 'FLINK_SQL_GATEWAY', 'KAFKA_CONNECT', 'SCHEMA_REGISTRY'];
     expect(secrets.sort()).toEqual(
-      ['DF_API_TOKENS', 'DF_PAYLOAD_KEY', ...services.flatMap((s) => [`${s}_PASSWORD`, `${s}_TOKEN`])].sort(),
+      [
+        'DF_API_TOKENS',
+        'DF_PAYLOAD_KEY',
+        'KAFKA_SASL_PASSWORD',
+        'TEMPORAL_API_KEY',
+        'TEMPORAL_TLS_CLIENT_KEY_DATA',
+        ...services.flatMap((s) => [`${s}_PASSWORD`, `${s}_TOKEN`]),
+      ].sort(),
     );
     // Malformed, with the secret part (a token, a key, a password) spelling hunter2.
     const malformed: Record<string, string> = {
       DF_API_TOKENS: 'hunter2-hunter2-hunter2:superuser',
       DF_PAYLOAD_KEY: 'k9:hunter2hunter2',
+      TEMPORAL_API_KEY: 'hunter2 hunter2',
+      TEMPORAL_TLS_CLIENT_KEY_DATA: 'hunter2hunter2',
+      KAFKA_SASL_PASSWORD: 'hunter2\n',
       ...Object.fromEntries(
         services.flatMap((s) => [
           [`${s}_PASSWORD`, 'hunter2\nline'],
