@@ -1184,7 +1184,22 @@ function transformSettings(s: Settings): TransformSettings {
     flinkKafkaBrokers: s.FLINK_KAFKA_BROKERS || s.KAFKA_BROKERS.join(','),
     flinkSchemaRegistryUrl: s.FLINK_SCHEMA_REGISTRY_URL || s.SCHEMA_REGISTRY_URL,
     kafkaSecurity: kafkaSecurity(s),
+    ...registryAccessForFlink(s),
   };
+}
+
+/**
+ * The registry's credentials and CA as Flink's avro-confluent format takes them: the same the
+ * registry asks of DF (the CA path must be where Flink's TaskManagers find it too).
+ */
+function registryAccessForFlink(s: Settings): Pick<TransformSettings, 'flinkRegistryAccess'> {
+  const user = s.SCHEMA_REGISTRY_USERNAME;
+  const access: RegistryAccess = {
+    ...(user && s.SCHEMA_REGISTRY_PASSWORD ? { userInfo: `${user}:${s.SCHEMA_REGISTRY_PASSWORD}` } : {}),
+    ...(s.SCHEMA_REGISTRY_TOKEN ? { bearerToken: s.SCHEMA_REGISTRY_TOKEN } : {}),
+    ...(s.SCHEMA_REGISTRY_TLS_CA_FILE ? { caFile: s.SCHEMA_REGISTRY_TLS_CA_FILE } : {}),
+  };
+  return Object.keys(access).length > 0 ? { flinkRegistryAccess: access } : {};
 }
 
 /**

@@ -168,3 +168,20 @@ describe('the settings table', () => {
     expect([typeof port, typeof hostAsPort]).toEqual(['number', 'string']);
   });
 });
+
+describe("Flink's access to a secured registry", () => {
+  it('gives the avro-confluent format the credentials the registry asks of DF', () => {
+    const basic = loadConfig({
+      DF_DEV_MODE: 'true',
+      SCHEMA_REGISTRY_USERNAME: 'df',
+      SCHEMA_REGISTRY_PASSWORD: 'hunter2',
+    });
+    expect(basic.transforms.flinkRegistryAccess).toEqual({ userInfo: 'df:hunter2' });
+    const bearer = loadConfig({ DF_DEV_MODE: 'true', SCHEMA_REGISTRY_TOKEN: 't0ken' });
+    expect(bearer.transforms.flinkRegistryAccess).toEqual({ bearerToken: 't0ken' });
+  });
+
+  it('adds nothing for an open registry', () => {
+    expect(loadConfig({ DF_DEV_MODE: 'true' }).transforms.flinkRegistryAccess).toBeUndefined();
+  });
+});
