@@ -1,9 +1,6 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import axios from 'axios';
-import { MongoClient } from 'mongodb';
-import { loadConfig } from '../../src/config';
-import { freePort, MAIN, runBuiltService as run } from '../support/built-service';
+import { aroundBuiltService, freePort, runBuiltService as run } from '../support/built-service';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
@@ -14,15 +11,7 @@ import { eventually } from '../support/wait';
 describe('the service process', () => {
   const db = uniqueName('it_process');
 
-  beforeAll(() => {
-    if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does)`);
-  });
-
-  afterAll(async () => {
-    const client = await MongoClient.connect(loadConfig().mongo.url);
-    await client.db(db).dropDatabase();
-    await client.close();
-  });
+  aroundBuiltService(db);
 
   it('stops at start on a malformed variable, naming it', async () => {
     const p = run({ DF_PORT: 'eighty' });

@@ -1,8 +1,5 @@
-import fs from 'node:fs';
 import axios from 'axios';
-import { MongoClient } from 'mongodb';
-import { loadConfig } from '../../src/config';
-import { freePort, MAIN, runBuiltService as run } from '../support/built-service';
+import { aroundBuiltService, freePort, runBuiltService as run } from '../support/built-service';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
@@ -15,15 +12,7 @@ const API_KEY = 'df-it-api-key-must-never-show-7f3a9c';
 describe('a Temporal connection that TLS cannot make', () => {
   const db = uniqueName('it_temporal_tls');
 
-  beforeAll(() => {
-    if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does)`);
-  });
-
-  afterAll(async () => {
-    const client = await MongoClient.connect(loadConfig().mongo.url);
-    await client.db(db).dropDatabase();
-    await client.close();
-  });
+  aroundBuiltService(db);
 
   it('keeps the process up, /health 503 and the start-up log naming the TLS cause, no secret shown', async () => {
     const port = await freePort();

@@ -2,11 +2,29 @@ import { spawn, ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { loadConfig } from '../../src/config';
 import { holdAnswersFrom } from './contract-client';
 import { REPO_ROOT } from './stack';
 
 /** The built service as users run it (`node dist/src/main.js`, what `npm start` runs after the stack is up). */
 export const MAIN = path.join(REPO_ROOT, 'dist/src/main.js');
+
+/**
+ * What every spec of the built service needs around it: the build must exist (npm test makes it),
+ * and the database the spec's processes wrote is dropped after.
+ */
+export function aroundBuiltService(db: string): void {
+  beforeAll(() => {
+    if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does)`);
+  });
+
+  afterAll(async () => {
+    const client = await MongoClient.connect(loadConfig().mongo.url);
+    await client.db(db).dropDatabase();
+    await client.close();
+  });
+}
 
 /** A loopback port nothing listens on right now. */
 export function freePort(): Promise<number> {

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
 import { FlinkClient } from '../../src/ras/flink';
-import { isDfError, DfError } from '../../src/domain/errors';
+import { dfFailureOf } from '../support/df-failure';
 
 /** A fake Kafka Connect that answers every request with the status and body a test sets. */
 function fakeConnect(): Promise<{
@@ -37,16 +37,6 @@ function fakeConnect(): Promise<{
   });
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<DfError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isDfError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
-
 describe('RAS failures', () => {
   let fake: Awaited<ReturnType<typeof fakeConnect>>;
   beforeAll(async () => {
@@ -56,7 +46,7 @@ describe('RAS failures', () => {
 
   it('carries a 4xx with the RAS message, not retryable', async () => {
     fake.reply(400, { error_code: 400, message: 'Connector configuration is invalid' });
-    const error = await failureOf(new KafkaConnectClient(fake.url).listPlugins());
+    const error = await dfFailureOf(new KafkaConnectClient(fake.url).listPlugins());
     expect(error.code).toBe('RAS_CLIENT_ERROR');
     expect(error.retryable).toBe(false);
     expect(error.httpStatus).toBe(400);
@@ -70,19 +60,19 @@ describe('RAS failures', () => {
 
   it('keeps 404 and 409 as such', async () => {
     fake.reply(404, { error_code: 404, message: 'Connector x not found' });
-    expect((await failureOf(new KafkaConnectClient(fake.url).listPlugins())).httpStatus).toBe(404);
+    expect((await dfFailureOf(new KafkaConnectClient(fake.url).listPlugins())).httpStatus).toBe(404);
     fake.reply(409, { error_code: 409, message: 'Cannot complete request because of a conflicting operation' });
-    expect((await failureOf(new KafkaConnectClient(fake.url).listPlugins())).httpStatus).toBe(409);
+    expect((await dfFailureOf(new KafkaConnectClient(fake.url).listPlugins())).httpStatus).toBe(409);
   });
 
   it('retries a 429 like a server error', async () => {
     fake.reply(429, { message: 'slow down' });
-    expect((await failureOf(new KafkaConnectClient(fake.url).listPlugins())).retryable).toBe(true);
+    expect((await dfFailureOf(new KafkaConnectClient(fake.url).listPlugins())).retryable).toBe(true);
   });
 
   it('treats a 5xx as retryable, answered as 502 with the RAS message', async () => {
     fake.reply(500, { error_code: 500, message: 'Request timed out' });
-    const error = await failureOf(new KafkaConnectClient(fake.url).listPlugins());
+    const error = await dfFailureOf(new KafkaConnectClient(fake.url).listPlugins());
     expect(error).toMatchObject({ code: 'RAS_SERVER_ERROR', retryable: true, httpStatus: 502 });
     expect(error.message).toContain('Request timed out');
   });
@@ -92,7 +82,7 @@ describe('RAS failures', () => {
       error_code: 409,
       message: 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)',
     });
-    expect(await failureOf(new KafkaConnectClient(fake.url, undefined, []).listPlugins())).toMatchObject({
+    expect(await dfFailureOf(new KafkaConnectClient(fake.url, undefined, []).listPlugins())).toMatchObject({
       code: 'RAS_CLIENT_ERROR',
       retryable: true,
       httpStatus: 409,
@@ -102,9 +92,9 @@ describe('RAS failures', () => {
       message:
         'Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)',
     });
-    expect(await failureOf(new KafkaConnectClient(fake.url).listPlugins())).toMatchObject({ retryable: true });
+    expect(await dfFailureOf(new KafkaConnectClient(fake.url).listPlugins())).toMatchObject({ retryable: true });
     fake.reply(409, { error_code: 409, message: 'Connector df_x already exists' });
-    expect(await failureOf(new KafkaConnectClient(fake.url).listPlugins())).toMatchObject({
+    expect(await dfFailureOf(new KafkaConnectClient(fake.url).listPlugins())).toMatchObject({
       retryable: false,
       httpStatus: 409,
     });
@@ -135,14 +125,14 @@ describe('RAS failures', () => {
       expect(await connect().getConnectorConfig('c1')).toEqual({ 'connector.class': 'FileStreamSource' });
     }
     fake.reply(500, refusals[0].body);
-    const error = await failureOf(connect().getConnectorConfig('c1'));
+    const error = await dfFailureOf(connect().getConnectorConfig('c1'));
     expect(error).toMatchObject({
       code: 'RAS_SERVER_ERROR',
       retryable: true,
       message: expect.stringContaining('a rebalance is expected'),
     });
     fake.reply(409, refusals[1].body);
-    expect(await failureOf(connect().listPlugins())).toMatchObject({
+    expect(await dfFailureOf(connect().listPlugins())).toMatchObject({
       code: 'RAS_CLIENT_ERROR',
       retryable: true,
       httpStatus: 409,
@@ -151,7 +141,7 @@ describe('RAS failures', () => {
 
   it('takes a Kafka Connect 404 without its JSON error body as not serving yet (starting), not as a missing connector', async () => {
     fake.reply(404, '<html><head><title>Error 404 Not Found</title></head></html>');
-    const starting = await failureOf(new KafkaConnectClient(fake.url).status('c1'));
+    const starting = await dfFailureOf(new KafkaConnectClient(fake.url).status('c1'));
     expect(starting).toMatchObject({ code: 'RAS_UNREACHABLE', retryable: true, httpStatus: 503 });
     expect(starting.message).toMatch(/does not serve its API yet/);
     expect(starting.message).not.toContain('<html>');
@@ -161,12 +151,12 @@ describe('RAS failures', () => {
 
   it('reads Flink-style error lists', async () => {
     fake.reply(400, { errors: ['Job could not be found.'] });
-    const error = await failureOf(new KafkaConnectClient(fake.url).listPlugins());
+    const error = await dfFailureOf(new KafkaConnectClient(fake.url).listPlugins());
     expect((error.details as { rasMessage: string }).rasMessage).toBe('Job could not be found.');
   });
 
   it('reports an unreachable RAS as retryable 503 naming the address', async () => {
-    const error = await failureOf(new KafkaConnectClient('http://127.0.0.1:1', 2000).listPlugins());
+    const error = await dfFailureOf(new KafkaConnectClient('http://127.0.0.1:1', 2000).listPlugins());
     expect(error).toMatchObject({ code: 'RAS_UNREACHABLE', retryable: true, httpStatus: 503 });
     expect(error.message).toContain('http://127.0.0.1:1/connector-plugins');
   });
@@ -190,7 +180,7 @@ describe('RAS failures', () => {
           'Caused by: java.util.zip.ZipException: zip END header not found',
         ),
       );
-      const error = await failureOf(new FlinkClient(fake.url).planJar('0b8b_fake.jar', {}));
+      const error = await dfFailureOf(new FlinkClient(fake.url).planJar('0b8b_fake.jar', {}));
       expect(error).toMatchObject({ code: 'RAS_CLIENT_ERROR', retryable: false, httpStatus: 400 });
       expect(error.message).toBe(
         "flink cannot run the jar: Error while opening jar file '0b8b_fake.jar'; zip END header not found",
@@ -205,7 +195,7 @@ describe('RAS failures', () => {
           "java.util.concurrent.CompletionException: org.apache.flink.client.program.ProgramInvocationException: The program's entry point class 'df.test.Missing' was not found in the jar file.",
         ),
       );
-      const error = await failureOf(
+      const error = await dfFailureOf(
         new FlinkClient(fake.url).runJar('x.jar', { jobId: '0'.repeat(32), entryClass: 'df.test.Missing' }),
       );
       expect(error).toMatchObject({ code: 'RAS_CLIENT_ERROR', retryable: false, httpStatus: 400 });
@@ -221,7 +211,7 @@ describe('RAS failures', () => {
           'java.util.concurrent.CompletionException: java.util.concurrent.TimeoutException: Invocation of [RemoteRpcInvocation(DispatcherGateway.requestJob)] timed out',
         ),
       );
-      const error = await failureOf(new FlinkClient(fake.url).overview());
+      const error = await dfFailureOf(new FlinkClient(fake.url).overview());
       expect(error).toMatchObject({ code: 'RAS_SERVER_ERROR', retryable: true, httpStatus: 502 });
       expect((error.details as { rasMessage: string }).rasMessage).toBe(
         'Invocation of [RemoteRpcInvocation(DispatcherGateway.requestJob)] timed out',

@@ -16,18 +16,19 @@ function errorOf(body: () => unknown): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
-describe('settings of secured services', () => {
-  let pki: TestPki;
-  const file = (name: string, content: string) => {
-    const at = path.join(pki.dir, name);
-    fs.writeFileSync(at, content);
-    return at;
-  };
-  beforeAll(() => {
-    pki = makeTestPki();
-  });
-  afterAll(() => pki.remove());
+/** One set of certificates (made by openssl) for every spec here; files the specs write go beside them. */
+let pki: TestPki;
+const file = (name: string, content: string) => {
+  const at = path.join(pki.dir, name);
+  fs.writeFileSync(at, content);
+  return at;
+};
+beforeAll(() => {
+  pki = makeTestPki();
+});
+afterAll(() => pki.remove());
 
+describe('settings of secured services', () => {
   it('leaves every service plaintext and without credentials by default', () => {
     const config = loadConfig(DEV);
     expect(config.serviceSecurity).toEqual({ kafkaConnect: {}, flink: {}, flinkSqlGateway: {}, schemaRegistry: {} });
@@ -138,17 +139,6 @@ describe('settings of secured services', () => {
 });
 
 describe('secrets from files (NAME_FILE)', () => {
-  let pki: TestPki;
-  const file = (name: string, content: string) => {
-    const at = path.join(pki.dir, name);
-    fs.writeFileSync(at, content);
-    return at;
-  };
-  beforeAll(() => {
-    pki = makeTestPki();
-  });
-  afterAll(() => pki.remove());
-
   it("reads a secret from the file NAME_FILE names, less the file's final line break", () => {
     const key = `k1:${randomBytes(32).toString('base64')}`;
     const config = loadConfig({

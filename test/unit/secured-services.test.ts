@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import https from 'node:https';
 import { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { DfError, isDfError } from '../../src/domain/errors';
+import type { DfError } from '../../src/domain/errors';
 import { createHealthCheck, logUnreachable } from '../../src/health';
 import { FlinkClient } from '../../src/ras/flink';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
@@ -10,6 +10,7 @@ import { SchemaRegistryClient } from '../../src/ras/schema-registry';
 import type { ServiceAccess } from '../../src/ras/service-access';
 import { SqlGatewayClient } from '../../src/ras/sql-gateway';
 import { makeTestPki, TestPki } from '../support/test-pki';
+import { dfFailureOf } from '../support/df-failure';
 
 const USER = 'df-user';
 const PASSWORD = 'pw-Hunter2-never-shown';
@@ -80,16 +81,6 @@ async function fakeSecuredService(
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-async function failureOf(promise: Promise<unknown>): Promise<DfError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isDfError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
-
 /** Everything of an error that could reach a log line, an answer or a failure in Temporal. */
 const everythingOf = (error: DfError) =>
   [error.message, JSON.stringify(error.details), inspect(error, { depth: null, showHidden: true })].join('\n');
@@ -152,7 +143,7 @@ describe('secured REST services', () => {
 
     it('says a certificate no trusted CA signed is signed by an unknown authority', async () => {
       const url = await serve({ cert: pki.untrustedCert, key: pki.untrustedKey });
-      const error = await failureOf(call({ url, caFile: pki.ca, auth: { token: TOKEN } }));
+      const error = await dfFailureOf(call({ url, caFile: pki.ca, auth: { token: TOKEN } }));
       expect(error).toMatchObject({ code: 'RAS_UNREACHABLE', httpStatus: 503, retryable: true });
       expect(error.message).toContain('TLS: certificate signed by an unknown authority');
       expect(error.message).toContain(`${prefix}_TLS_CA_FILE`);
@@ -160,13 +151,13 @@ describe('secured REST services', () => {
 
     it('says an expired certificate has expired', async () => {
       const url = await serve({ cert: pki.expiredCert, key: pki.expiredKey });
-      const error = await failureOf(call({ url, caFile: pki.ca }));
+      const error = await dfFailureOf(call({ url, caFile: pki.ca }));
       expect(error.message).toContain('TLS: certificate has expired');
     });
 
     it('says a service that wants a client certificate refused the connection without one', async () => {
       const url = await serve({ cert: pki.serverCert, key: pki.serverKey, clientCa: pki.ca });
-      const error = await failureOf(call({ url, caFile: pki.ca }));
+      const error = await dfFailureOf(call({ url, caFile: pki.ca }));
       expect(error.message).toContain('TLS: the service refused');
       expect(error.message).toContain(`${prefix}_TLS_CERT_FILE`);
     });
@@ -177,7 +168,7 @@ describe('secured REST services', () => {
         key: pki.serverKey,
         authorization: basic(USER, 'the-right-one'),
       });
-      const error = await failureOf(call({ url, caFile: pki.ca, auth: { username: USER, password: PASSWORD } }));
+      const error = await dfFailureOf(call({ url, caFile: pki.ca, auth: { username: USER, password: PASSWORD } }));
       expect(error).toMatchObject({ code: 'RAS_UNREACHABLE', httpStatus: 503 });
       expect(error.message).toContain(`HTTP 401: authentication failed (check ${prefix}_USERNAME/${prefix}_PASSWORD)`);
       for (const secret of SECRETS) expect(everythingOf(error)).not.toContain(secret);
@@ -185,13 +176,13 @@ describe('secured REST services', () => {
 
     it('says a refused token failed authentication without echoing it', async () => {
       const url = await serve({ cert: pki.serverCert, key: pki.serverKey, authorization: 'Bearer another' });
-      const error = await failureOf(call({ url, caFile: pki.ca, auth: { token: TOKEN } }));
+      const error = await dfFailureOf(call({ url, caFile: pki.ca, auth: { token: TOKEN } }));
       expect(error.message).toContain(`HTTP 401: authentication failed (check ${prefix}_TOKEN)`);
       for (const secret of SECRETS) expect(everythingOf(error)).not.toContain(secret);
     });
 
     it('says nothing listens at an unreachable address', async () => {
-      const error = await failureOf(call({ url: 'https://127.0.0.1:1', caFile: pki.ca, auth: { token: TOKEN } }));
+      const error = await dfFailureOf(call({ url: 'https://127.0.0.1:1', caFile: pki.ca, auth: { token: TOKEN } }));
       expect(error).toMatchObject({ code: 'RAS_UNREACHABLE', retryable: true });
       expect(error.message).toContain('connection refused');
       for (const secret of SECRETS) expect(everythingOf(error)).not.toContain(secret);
@@ -199,7 +190,7 @@ describe('secured REST services', () => {
   });
 
   it('masks credentials written into a service URL in its errors', async () => {
-    const error = await failureOf(new KafkaConnectClient(`https://${USER}:${PASSWORD}@127.0.0.1:1`, 3000, []).info());
+    const error = await dfFailureOf(new KafkaConnectClient(`https://${USER}:${PASSWORD}@127.0.0.1:1`, 3000, []).info());
     expect(error.message).toContain(`https://${USER}:***@127.0.0.1:1`);
     expect(everythingOf(error)).not.toContain(PASSWORD);
   });
