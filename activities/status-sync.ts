@@ -95,16 +95,23 @@ export function createStatusSyncActivities({
   flink,
   syncSettings,
 }: StatusSyncDeps) {
-  /** A newly failed job's reason: its root exception, as the operations record it. */
+  /**
+   * A job newly failed or restarting: its reason is its root exception, as the operations record
+   * it. The overview the round reads has no exception, and a job Flink keeps restarting may never
+   * reach FAILED, so without this it would show RESTARTING with no reason at all.
+   */
   async function withRootExceptions(changes: StatusChange[], jobOf: Map<string, string>): Promise<void> {
-    const failed = changes.filter((c) => c.set.status === 'FAILED' && jobOf.has(c.id)).slice(0, MAX_EXCEPTION_READS);
+    const troubled = changes
+      .filter((c) => (c.set.status === 'FAILED' || c.set.status === 'RESTARTING') && jobOf.has(c.id))
+      .slice(0, MAX_EXCEPTION_READS);
     await Promise.all(
-      failed.map(async (c) => {
+      troubled.map(async (c) => {
+        const status = c.set.status;
         const trace = await flink.rootException(jobOf.get(c.id) as string).catch(() => undefined);
         const first = engineMessage(trace);
-        if (!first) return;
-        c.set.statusReason = `Flink job FAILED: ${first}`;
-        for (const h of c.history) if (h.to === 'FAILED') h.reason = c.set.statusReason;
+        if (!first && status === 'FAILED') return;
+        c.set.statusReason = first ? `Flink job ${status}: ${first}` : `Flink job ${status}`;
+        for (const h of c.history) if (h.to === status) h.reason = c.set.statusReason;
       }),
     );
   }
