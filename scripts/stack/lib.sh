@@ -6,8 +6,14 @@ REPO_ROOT="$(cd "$STACK_SCRIPTS/../.." && pwd)"
 
 # Downloaded and built artifacts: per user, outside the clone, shared by every checkout and CI run.
 DF_CACHE_DIR="${DF_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/datafibers}"
-# Runtime data, pids and logs of this checkout's stack.
-DF_STACK_HOME="${DF_STACK_HOME:-$REPO_ROOT/.stack}"
+# Runtime data, pids and logs of this checkout's stack; each profile but the default in a folder of
+# its own inside it.
+DF_STACK_PROFILE="${DF_STACK_PROFILE:-default}"
+case "$DF_STACK_PROFILE" in
+  default) DF_STACK_HOME="${DF_STACK_HOME:-$REPO_ROOT/.stack}" ;;
+  secure) DF_STACK_HOME="${DF_STACK_HOME:-$REPO_ROOT/.stack}/$DF_STACK_PROFILE" ;;
+  *) printf '[stack] error: unknown profile %s (default or secure)\n' "$DF_STACK_PROFILE" >&2; exit 2 ;;
+esac
 mkdir -p "$DF_CACHE_DIR" "$DF_STACK_HOME"
 DF_CACHE_DIR="$(cd "$DF_CACHE_DIR" && pwd)"
 DF_STACK_HOME="$(cd "$DF_STACK_HOME" && pwd)"

@@ -7,7 +7,12 @@
 #   npm run stack -- status               one line per service: up/down, URL, pid
 #   npm run stack -- logs [SERVICE]       tail a service's log (without SERVICE: list the logs)
 #   npm run stack -- install              only install
-#   npm run stack -- env                  paths for tools and tests (TEMPORAL_CLI_PATH=...)
+#   npm run stack -- env                  paths for tools and tests (TEMPORAL_CLI_PATH=...), and in
+#                                         the secure profile the variables that point DF at it
+#
+# --profile secure (or DF_STACK_PROFILE=secure) runs the same services with their own security
+# switched on (TLS everywhere, SASL/SCRAM, basic auth, mTLS), on ports of their own so it can run
+# beside the default profile; its folder is .stack/secure and `env` prints how DF reaches it.
 #
 # DF_CACHE_DIR (default ~/.cache/datafibers) holds downloads and builds; DF_STACK_HOME (default
 # .stack/ in the checkout) holds data, pids and logs. A service whose env var (TEMPORAL_ADDRESS,
@@ -15,8 +20,25 @@
 # FLINK_SQL_GATEWAY_URL) points elsewhere is left alone.
 set -euo pipefail
 
+# --profile NAME may come anywhere among the arguments.
+args=()
+while (($#)); do
+  case "$1" in
+    --profile) DF_STACK_PROFILE="${2:?--profile needs a name}"; shift 2 ;;
+    --profile=*) DF_STACK_PROFILE="${1#--profile=}"; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+set -- ${args[@]+"${args[@]}"}
+DF_STACK_PROFILE="${DF_STACK_PROFILE:-default}"
+
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 for recipe in "$STACK_SCRIPTS"/services/*.sh; do source "$recipe"; done
+# A profile's recipes redefine the functions and ports of the services it changes.
+if [[ "$DF_STACK_PROFILE" != default ]]; then
+  source "$STACK_SCRIPTS/$DF_STACK_PROFILE/profile.sh"
+  for recipe in "$STACK_SCRIPTS/$DF_STACK_PROFILE"/services/*.sh; do source "$recipe"; done
+fi
 
 fn() { echo "${1//-/_}_$2"; }            # service name -> recipe function
 call() { "$(fn "$1" "$2")"; }
@@ -40,27 +62,40 @@ service_running() {
   for p in $(call "$1" procs); do proc_alive "$p" || return 1; done
 }
 
+# The install lane of a service: lanes run side by side, a lane's installs one after another.
+# A recipe may name its own lane (SERVICE_lane), e.g. a long build that should not wait for Maven.
+install_lane() {
+  if declare -F "$(fn "$1" lane)" >/dev/null; then call "$1" lane; return; fi
+  case "$1" in
+    temporal) echo python ;;
+    store) echo go ;;
+    flink|sql-gateway) echo flink ;;
+    *) echo maven ;;
+  esac
+}
+
 install_services() {
   local services=("$@") s
+  # A profile's shared material (certificates, credentials) comes first: recipes read it.
+  if declare -F profile_prepare >/dev/null; then profile_prepare; fi
   # Python (pip), Go and Maven downloads run side by side; each recipe's install is idempotent.
   # Flink is assembled afterwards: it needs both the Python env and the Maven repo.
-  local need_python=0 need_go=0 need_flink=0 maven=()
+  local -A lanes=()
+  local need_flink=0 lane
   for s in "${services[@]}"; do
     external "$s" && continue
-    case "$s" in
-      temporal) need_python=1 ;;
-      store) need_go=1 ;;
-      flink|sql-gateway) need_python=1; need_flink=1 ;;
-      *) maven+=("$s") ;;
-    esac
+    lane="$(install_lane "$s")"
+    if [[ "$lane" == flink ]]; then need_flink=1; lanes[python]+=""; continue; fi
+    lanes[$lane]+=" $s"
   done
   local pids=() logs="$LOG_DIR/install"
   mkdir -p "$logs"
-  if ((need_python)); then (python_env) >"$logs/python.log" 2>&1 & pids+=($!); fi
-  if ((need_go)); then (store_install) >"$logs/go.log" 2>&1 & pids+=($!); fi
-  if ((${#maven[@]})); then
-    (for s in "${maven[@]}"; do call "$s" install; done) >"$logs/maven.log" 2>&1 & pids+=($!)
-  fi
+  for lane in "${!lanes[@]}"; do
+    (
+      [[ "$lane" == python ]] && python_env
+      for s in ${lanes[$lane]}; do call "$s" install; done
+    ) >"$logs/$lane.log" 2>&1 & pids+=($!)
+  done
   local failed=0 pid
   for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
   if ((failed)); then
@@ -110,6 +145,7 @@ cmd_up() {
     external "$s" && continue
     "$(fn "$s" ready)" || die "$s is running but does not answer its readiness check (see $(log_file "$(call "$s" procs | cut -d' ' -f1)"))"
   done
+  if declare -F profile_env >/dev/null; then profile_env >"$DF_STACK_HOME/df.env"; fi
   say "stack up in $((SECONDS - t0))s"
 }
 
@@ -159,6 +195,8 @@ cmd_env() {
   echo "DF_STACK_HOME=$DF_STACK_HOME"
   echo "FLINK_HOME=$FLINK_HOME"
   echo "JAVA_HOME=$JAVA_HOME"
+  echo "DF_STACK_PROFILE=$DF_STACK_PROFILE"
+  if declare -F profile_env >/dev/null; then profile_env; fi
 }
 
 case "${1:-}" in
@@ -168,5 +206,5 @@ case "${1:-}" in
   logs) shift; cmd_logs "$@" ;;
   env) cmd_env ;;
   install) shift; read -r -a svc <<<"$(selected_services "$@")"; install_services "${svc[@]}" ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,/^set -euo/{/^set -euo/!p}' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -1,0 +1,22 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { REPO_ROOT } from './stack';
+
+/**
+ * The variables that point DF at the secure profile, as `stack.sh env --profile secure` prints
+ * them: addresses, CA and client-certificate paths, and every secret as a NAME_FILE path.
+ */
+export function secureProfileEnv(): Record<string, string> {
+  const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/stack/stack.sh'), 'env', '--profile', 'secure'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return Object.fromEntries(
+    out
+      .trim()
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
