@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run test:secure`: the core flows on the secure profile, then a scan of every log of the run
-# (the profile's services, DF's own output at info, jest's) for every credential and private key
+# (the profile's services', DF's, jest's) for every credential and private key
 # the profile generated. Extra arguments go to jest (e.g. a spec path).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,13 +13,11 @@ home="$(bash scripts/stack/stack.sh env --profile secure | sed -n 's/^DF_STACK_H
 runlogs="$home/logs/test-run"
 mkdir -p "$runlogs"
 
-# DF's log lines (stdout, at info so the scan sees what production would log) go to a file; jest's
-# report (stderr) to the terminal and a file.
+# The DF processes specs start log at info into files there (DF_CHILD_LOG_DIR); the DF specs run
+# in jest's own process logs at warn with jest's report, which goes to the terminal and a file.
 set +e
-DF_LOG_LEVEL="${DF_LOG_LEVEL:-info}" npx jest --runInBand --config jest.secure.config.js "$@" \
-  2>&1 >"$runlogs/df.log" | tee "$runlogs/jest.log"
+DF_CHILD_LOG_DIR="$runlogs" npx jest --runInBand --config jest.secure.config.js "$@" 2>&1 | tee "$runlogs/jest.log"
 tests=${PIPESTATUS[0]}
 set -e
-echo "DF's log of this run: $runlogs/df.log"
 node dist/test/secure/scan-logs.js "$home"
 exit "$tests"
