@@ -1,6 +1,6 @@
-import axios, { AxiosResponse } from 'axios';
-import { Config, loadConfig } from '../../src/config';
-import { agentsFor, authorizationOf, ServiceAccess } from '../../src/ras/service-access';
+import type { AxiosResponse } from 'axios';
+import type { Config } from '../../src/config';
+import { engineHttp } from './engines';
 import { eventually } from './wait';
 
 /**
@@ -16,29 +16,12 @@ export function rebalanceRefusal(res: AxiosResponse): boolean {
   return [409, 500, 503].includes(res.status) && /rebalanc/i.test(message);
 }
 
-/** Where Kafka Connect is: DF's config, or a URL reached with the TLS and credentials the environment gives DF. */
-export type ConnectTarget = string | Pick<Config, 'kafkaConnectUrl' | 'serviceSecurity'>;
-
-function accessOf(target: ConnectTarget): ServiceAccess {
-  const config = typeof target === 'string' ? undefined : target;
-  const security = (config ?? loadConfig({ DF_DEV_MODE: 'true', ...process.env })).serviceSecurity.kafkaConnect;
-  return { url: config?.kafkaConnectUrl ?? (target as string), ...security };
-}
-
 /**
- * Kafka Connect's REST API as tests look at it, with DF's own TLS material and credentials: any
- * status is returned, rebalance refusals are asked again.
+ * Kafka Connect's REST API as tests look at it, reached the way DF's config says (its CA and
+ * credentials on the secure profile): any status is returned, rebalance refusals are asked again.
  */
-export function connectRest(target: ConnectTarget) {
-  const access = accessOf(target);
-  const authorization = authorizationOf(access);
-  const http = axios.create({
-    baseURL: access.url,
-    validateStatus: () => true,
-    timeout: 30000,
-    ...agentsFor(access),
-    headers: authorization ? { Authorization: authorization } : {},
-  });
+export function connectRest(config: Config) {
+  const http = engineHttp(config, 'kafkaConnect');
   const answered = (what: string, call: () => Promise<AxiosResponse>) =>
     eventually(
       what,
