@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DfApp, startDfApp } from '../support/df-app';
 import { engineHttp } from '../support/engines';
 import { buildCountingJobJar } from '../support/job-jar';
-import { produce, readTopic } from '../support/kafka';
+import { flinkKafkaSecuritySql, produce, readTopic } from '../support/kafka';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
@@ -36,7 +36,7 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
     const session = await gateway.openSession();
     await gateway.run(
       session,
-      `CREATE TEMPORARY TABLE src (id STRING NOT NULL, amount INT NOT NULL) WITH ('connector'='kafka', 'topic'='${topicIn}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='avro-confluent', 'avro-confluent.url'='${app.config.schemaRegistryUrl}')`,
+      `CREATE TEMPORARY TABLE src (id STRING NOT NULL, amount INT NOT NULL) WITH ('connector'='kafka', 'topic'='${topicIn}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='avro-confluent', 'avro-confluent.url'='${app.config.schemaRegistryUrl}'${flinkKafkaSecuritySql()})`,
     );
     const fill = await gateway.run(session, `INSERT INTO src VALUES ('x', 5), ('y', 7)`);
     await eventually(
@@ -92,7 +92,7 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
     await app.services.kafka.ensureTopic(topicOut, 1, 1);
     await produce(app.config.kafkaBrokers, topicIn, [{ word: 'hello' }, { word: 'world' }]);
     const kafka = (topic: string, extra = '') =>
-      `'connector'='kafka', 'topic'='${topic}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='json'${extra}`;
+      `'connector'='kafka', 'topic'='${topic}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='json'${extra}${flinkKafkaSecuritySql()}`;
     const id = uniqueName('script');
     cleanup.push(id);
     const res = await app.api.post('/tr', {

@@ -1,7 +1,8 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaSecurity, readSettings } from '../../src/config';
-import type { KafkaSecurity } from '../../src/domain/kafka-security';
-import { kafkajsSecurity } from '../../src/ras/kafka';
+import { withOptions } from '../../src/domain/flink-sql';
+import { flinkKafkaSecurityOptions, KafkaSecurity } from '../../src/domain/kafka-security';
+import { kafkajsSecurity, readKafkaTls } from '../../src/ras/kafka';
 import { uniqueName } from './stack';
 import { eventually } from './wait';
 
@@ -11,6 +12,15 @@ import { eventually } from './wait';
  */
 export function envKafkaSecurity(): KafkaSecurity {
   return kafkaSecurity(readSettings(process.env));
+}
+
+/**
+ * What a spec's own Flink Kafka table adds to its WITH options to reach Kafka as the tables DF
+ * declares do: `, 'properties.security.protocol' = …` and the rest, or nothing on a plaintext Kafka.
+ */
+export function flinkKafkaSecuritySql(security: KafkaSecurity = envKafkaSecurity()): string {
+  const options = flinkKafkaSecurityOptions(security, readKafkaTls(security.tls));
+  return Object.keys(options).length > 0 ? `, ${withOptions(options)}` : '';
 }
 
 /** A kafkajs client as DF's own: the same security settings, read the same way. */
