@@ -26,17 +26,15 @@ connect_install() {
 # The Kafka client settings of the worker, for itself and (by prefix) its producers, consumers and
 # admin client: each reads only its own prefix.
 connect_kafka_client() {
-  local prefix pass jaas
-  pass="$(store_password)"
+  local prefix jaas
   jaas="$(kafka_scram_jaas df "$(secret_value kafka-df)")"
   for prefix in "" producer. consumer. admin.; do
     cat <<CONF
 ${prefix}security.protocol=SASL_SSL
 ${prefix}sasl.mechanism=SCRAM-SHA-512
 ${prefix}sasl.jaas.config=$jaas
-${prefix}ssl.truststore.type=PKCS12
-${prefix}ssl.truststore.location=$PKI_DIR/truststore.p12
-${prefix}ssl.truststore.password=$pass
+${prefix}ssl.truststore.type=PEM
+${prefix}ssl.truststore.location=$PKI_DIR/ca.pem
 CONF
   done
 }
@@ -44,7 +42,7 @@ CONF
 connect_start() {
   local dir="$CONF_DIR/connect" pass
   local props="$dir/connect-distributed.properties" users="$dir/rest-users.properties"
-  local jaas="$dir/rest-jaas.conf" jvm="$dir/jvm.args"
+  local jaas="$dir/rest-jaas.conf"
   pass="$(store_password)"
   mkdir -p "$dir"
   # The REST extension's users, name=password: the one file that holds them (mode 600).
@@ -54,7 +52,7 @@ KafkaConnect {
   org.apache.kafka.connect.rest.basic.auth.extension.PropertyFileLoginModule required file="$users";
 };
 CONF
-  # Mode 600: it holds the worker's SCRAM password and the store password.
+  # Mode 600: it holds the worker's SCRAM password and the REST key store's password.
   (umask 077; cat >"$props" <<CONF
 bootstrap.servers=127.0.0.1:$KAFKA_PORT
 $(connect_kafka_client)
@@ -94,16 +92,21 @@ plugin.path=$CONNECT_PLUGINS
 plugin.discovery=hybrid_warn
 CONF
   )
-  # The JVM's default trust store (connectors' TLS clients, e.g. the MongoDB driver) is the
-  # profile's; its password goes in through an argument file so it stays off the process list.
-  kafka_java_args "$jvm" \
-    "-Djavax.net.ssl.trustStore=$PKI_DIR/truststore.p12" \
-    -Djavax.net.ssl.trustStoreType=PKCS12 \
-    "-Djavax.net.ssl.trustStorePassword=$pass" \
-    "-Djava.security.auth.login.config=$jaas"
+  # The JVM's default trust store (connectors' own TLS clients, e.g. the MongoDB driver) holds
+  # the profile's CA, unprotected: it has no secret, so it needs no password, which Connect would
+  # log with the JVM's arguments.
+  local trust="$dir/ca-truststore.p12"
+  if [[ ! -s "$trust" || "$PKI_DIR/ca.pem" -nt "$trust" ]]; then
+    rm -f "$trust"
+    "$JAVA_HOME/bin/keytool" -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE -J-Dkeystore.pkcs12.macAlgorithm=NONE \
+      -importcert -noprompt -alias df-ca -file "$PKI_DIR/ca.pem" -keystore "$trust" -storetype PKCS12 \
+      -storepass unprotected >/dev/null 2>&1 || die "connect: making its trust store $trust failed"
+  fi
   kafka_java -Xmx512m
   KAFKA_JAVA[-1]+=":$CONNECT_EXTENSIONS/*"
-  start_proc connect "${KAFKA_JAVA[@]}" -Xms128m "@$jvm" org.apache.kafka.connect.cli.ConnectDistributed "$props"
+  start_proc connect "${KAFKA_JAVA[@]}" -Xms128m "-Djavax.net.ssl.trustStore=$trust" \
+    -Djavax.net.ssl.trustStoreType=PKCS12 "-Djava.security.auth.login.config=$jaas" \
+    org.apache.kafka.connect.cli.ConnectDistributed "$props"
 }
 
 # The credentials go to curl on its standard input, never its command line.

@@ -92,10 +92,15 @@ CONF
       --add-scram "SCRAM-SHA-512=[name=admin,password=$(secret_value kafka-admin)]" \
       --add-scram "SCRAM-SHA-512=[name=df,password=$df_pw]" \
       --add-scram "SCRAM-SHA-256=[name=df,password=$df_pw]"
-    local ok=0
-    "${KAFKA_JAVA[@]}" "@$args" >>"$(log_file kafka)" 2>&1 || ok=$?
+    # Its output lists the users' salted keys: kept out of the log unless the format fails.
+    local out ok=0
+    out="$("${KAFKA_JAVA[@]}" "@$args" 2>&1)" || ok=$?
     rm -f "$args"
-    ((ok == 0)) || die "kafka: formatting $DATA_DIR/kafka failed, see $(log_file kafka)"
+    if ((ok != 0)); then
+      echo "$out" >>"$(log_file kafka)"
+      die "kafka: formatting $DATA_DIR/kafka failed, see $(log_file kafka)"
+    fi
+    echo "formatted $DATA_DIR/kafka (cluster $cluster_id) with SCRAM users admin, df" >>"$(log_file kafka)"
     (umask 077; echo "$users" >"$stamp")
   fi
   kafka_java -Xmx512m
