@@ -85,7 +85,6 @@ keycloak_client_json() {
 keycloak_start() {
   local java21 import="$CONF_DIR/keycloak-import" data="$DATA_DIR/registry-keycloak" realm_sum
   java21="$(registry_java21)"
-  # A folder of this stack's own: the import folder Keycloak knows is in its (shared) install.
   rm -rf "$import"; mkdir -p "$import"; chmod 700 "$import"
   (umask 077; keycloak_realm_json >"$import/$KEYCLOAK_REALM-realm.json")
   # Keycloak imports a realm only when it has none of that name: a realm file that changed (a new
@@ -110,10 +109,16 @@ cache=local
 log-level=warn
 EOF
   )
-  # The bootstrap admin (for the admin console) by environment, never on the command line.
+  # The import folder and the transaction log are this stack's, not the install's (shared by every
+  # checkout). The bootstrap admin (for the admin console) comes by environment, never on the
+  # command line.
   (
-    export JAVA_HOME="$java21" JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m -XX:ActiveProcessorCount=2" \
-      JAVA_OPTS_APPEND="-Dkeycloak.migration.dir=$import" \
+    # kc.sh's own JAVA_OPTS less G1 (the serial collector keeps a small heap's RSS small).
+    export JAVA_HOME="$java21" JAVA_OPTS="-Xms64m -Xmx512m -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m \
+-XX:+UseSerialGC -XX:ActiveProcessorCount=2 -XX:+ExitOnOutOfMemoryError -Dfile.encoding=UTF-8 \
+-Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8 -Djava.security.egd=file:/dev/urandom \
+-Djdk.tls.rejectClientInitiatedRenegotiation=true" \
+      JAVA_OPTS_APPEND="-Dkeycloak.migration.dir=$import -Dquarkus.transaction-manager.object-store.directory=$data/transaction-logs" \
       KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD="$(secret_value registry-keycloak-admin)"
     start_proc registry-keycloak "$KEYCLOAK_HOME/bin/kc.sh" --config-file="$CONF_DIR/keycloak.conf" \
       start --optimized --import-realm
@@ -138,6 +143,7 @@ apicurio_start() {
   java21="$(registry_java21)"
   store="$(registry_trust_store)"
   mkdir -p "$DATA_DIR/registry"
+  # The H2 file is embedded (no listener): its folder's permissions guard it, as in the default profile.
   (
     umask 077
     cat >"$props" <<EOF
