@@ -161,8 +161,6 @@ quarkus.oidc.tenant-enabled=true
 quarkus.oidc.auth-server-url=$KEYCLOAK_URL/realms/$KEYCLOAK_REALM
 quarkus.oidc.tls.tls-configuration-name=keycloak
 quarkus.tls.keycloak.trust-store.pem.certs=$PKI_DIR/ca.pem
-# Keycloak starts beside Apicurio: wait for it instead of failing the first discovery.
-quarkus.oidc.connection-delay=3M
 apicurio.authn.basic-client-credentials.enabled=true
 apicurio.auth.role-based-authorization=true
 apicurio.auth.role-source=token
@@ -180,6 +178,7 @@ EOF
     "-Dquarkus.config.locations=$props" -jar "$REGISTRY_HOME/quarkus-run.jar"
 }
 
+# Side by side: Apicurio's OIDC client, finding Keycloak not up yet, connects at the first request.
 registry_start() {
   keycloak_start
   apicurio_start
