@@ -47,6 +47,15 @@ export function plainNetworkCause(ras: RasName, code: string | undefined, messag
   return code ?? message;
 }
 
+/**
+ * A registry that checks credentials at an identity provider (Apicurio trades basic auth for an
+ * OIDC token) answers the same 401 while it cannot reach that provider as for wrong credentials:
+ * an operator who finds them right needs the other cause named.
+ */
+const CHECKED_ELSEWHERE: Partial<Record<RasName, string>> = {
+  'schema-registry': 'or the registry could not reach the identity provider it checks them with (Apicurio with OIDC)',
+};
+
 /** The plain-words reason a service gave for refusing DF's credentials, and which variables to check. */
 export function plainAuthRefusal(ras: RasName, status: 401 | 403, carried: 'basic' | 'bearer' | 'none'): string {
   const check =
@@ -55,7 +64,7 @@ export function plainAuthRefusal(ras: RasName, status: 401 | 403, carried: 'basi
       : carried === 'bearer'
         ? `check ${variable(ras, 'TOKEN')}`
         : `the service asks for credentials: set ${variable(ras, 'USERNAME')}/${variable(ras, 'PASSWORD')} or ${variable(ras, 'TOKEN')}`;
-  return status === 401
-    ? `HTTP 401: authentication failed (${check})`
-    : `HTTP 403: the credentials are not allowed this request (${check})`;
+  if (status === 403) return `HTTP 403: the credentials are not allowed this request (${check})`;
+  const elsewhere = carried !== 'none' ? CHECKED_ELSEWHERE[ras] : undefined;
+  return `HTTP 401: authentication failed (${check})${elsewhere ? `, ${elsewhere}` : ''}`;
 }

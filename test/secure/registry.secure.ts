@@ -171,7 +171,7 @@ describe('registry (secure profile): Apicurio with OIDC authentication at Keyclo
       expect(status).toBe(503);
       expect(report.dependencies.schemaRegistry.status).toBe('down');
       expect(report.dependencies.schemaRegistry.error).toMatch(
-        /^schema-registry at https:\/\/127\.0\.0\.1:18081\S*: HTTP 401: authentication failed \(check SCHEMA_REGISTRY_USERNAME\/SCHEMA_REGISTRY_PASSWORD\)$/,
+        /^schema-registry at https:\/\/127\.0\.0\.1:18081\S*: HTTP 401: authentication failed \(check SCHEMA_REGISTRY_USERNAME\/SCHEMA_REGISTRY_PASSWORD\), or the registry could not reach the identity provider it checks them with \(Apicurio with OIDC\)$/,
       );
       expect(JSON.stringify(report)).not.toContain('not-the-secret');
       expect(JSON.stringify(report)).not.toContain(password());
