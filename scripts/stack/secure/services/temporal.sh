@@ -123,7 +123,8 @@ temporal_pg_schema() {
   done >>"$(log_file temporal)" 2>&1
 }
 
-# One datastore of the server's configuration: NAME MAX_CONNS PASSWORD.
+# One datastore of the server's configuration: NAME MAX_CONNS MAX_IDLE_CONNS PASSWORD. Few idle
+# connections: each is a PostgreSQL process of its own.
 temporal_datastore_yaml() {
   cat <<EOF
       sql:
@@ -132,9 +133,9 @@ temporal_datastore_yaml() {
         connectAddr: "127.0.0.1:$TEMPORAL_PG_PORT"
         connectProtocol: tcp
         user: $TEMPORAL_DB_USER
-        password: "$3"
+        password: "$4"
         maxConns: $2
-        maxIdleConns: $2
+        maxIdleConns: $3
         maxConnLifetime: 1h
         tls:
           enabled: true
@@ -169,9 +170,9 @@ persistence:
   numHistoryShards: 4
   datastores:
     postgres:
-$(temporal_datastore_yaml temporal 20 "$pw")
+$(temporal_datastore_yaml temporal 20 5 "$pw")
     postgres-visibility:
-$(temporal_datastore_yaml temporal_visibility 10 "$pw")
+$(temporal_datastore_yaml temporal_visibility 10 2 "$pw")
 global:
   membership:
     maxJoinDuration: 30s
