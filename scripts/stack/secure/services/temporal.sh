@@ -120,7 +120,7 @@ temporal_pg_schema() {
     SQL_PASSWORD="$(secret_value temporal-postgres)" "${tool[@]}" setup-schema --version 0.0 &&
       SQL_PASSWORD="$(secret_value temporal-postgres)" "${tool[@]}" update-schema --schema-name "$schema" ||
       return 1
-  done >>"$(log_file temporal)" 2>&1
+  done >>"$(log_file temporal-schema)" 2>&1
 }
 
 # One datastore of the server's configuration: NAME MAX_CONNS MAX_IDLE_CONNS PASSWORD. Few idle
@@ -270,7 +270,7 @@ temporal_start() {
     -c ssl=on -c ssl_cert_file=server.pem -c ssl_key_file=server.key -c password_encryption=scram-sha-256 \
     -c shared_buffers=64MB -c max_connections=60 -c synchronous_commit=off
   wait_until temporal-postgres 60 temporal-postgres -- temporal_pg_ready || die "temporal: PostgreSQL did not start"
-  temporal_pg_schema || die "temporal: setting up the schema failed (see $(log_file temporal))"
+  temporal_pg_schema || die "temporal: setting up the schema failed (see $(log_file temporal-schema))"
   start_proc temporal "$TEMPORAL_SERVER_BIN" --allow-no-auth --config-file "$(temporal_server_config)" start
   start_proc temporal-ui "$TEMPORAL_UI_BIN" --root / --config "$(temporal_ui_config)" --env secure start
 }
