@@ -27,7 +27,7 @@ temporal_procs() { echo temporal-ui temporal temporal-postgres; }
 # The server's build takes about nine minutes on two cores: it must not hold up the Maven downloads.
 temporal_lane() { echo temporal-build; }
 
-# go_binary PACKAGE@VERSION TARGET: `go install` into a temp dir, then the binary into the cache.
+# temporal_go_binary PACKAGE@VERSION TARGET: `go install` into a temp dir, then the binary into the cache.
 temporal_go_binary() {
   local package="$1" target="$2"
   [[ -x "$target" ]] && return
@@ -53,7 +53,7 @@ temporal_install() {
   if [[ ! -x "$TEMPORAL_PG_BIN/postgres" ]]; then
     ((EUID == 0)) || die "temporal: PostgreSQL 15 is needed; install it with: sudo apt-get install -y postgresql-15"
     say "installing PostgreSQL 15 from Debian"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql-15
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql-15
   fi
   # The CLI: readiness checks, the namespace and its search attributes.
   python_env
