@@ -39,6 +39,8 @@ store_url_files() {
 }
 
 store_start() {
+  [[ -d "$REPO_ROOT/node_modules/mongodb" ]] ||
+    die "store: its readiness check logs in with the MongoDB driver of node_modules: run npm ci first"
   mkdir -p "$DATA_DIR/store"
   start_proc store "$(store_binary)" -listen-addr "" -listen-tls "127.0.0.1:$STORE_PORT" \
     -listen-tls-cert-file "$PKI_DIR/server.pem" -listen-tls-key-file "$PKI_DIR/server.key" \
@@ -51,17 +53,15 @@ store_start() {
 store_ready() {
   port_open 127.0.0.1 "$STORE_PORT" || return 1
   store_url_files
-  MONGO_URL_FILE="$SECRETS_DIR/store-url" MONGO_TLS_CA_FILE="$PKI_DIR/ca.pem" node -e '
-    const fs = require("node:fs");
-    const { MongoClient } = require(process.argv[1]);
-    const client = new MongoClient(fs.readFileSync(process.env.MONGO_URL_FILE, "utf8").trim(), {
-      tlsCAFile: process.env.MONGO_TLS_CA_FILE,
-      serverSelectionTimeoutMS: 3000,
-    });
+  node -e '
+    const [driver, urlFile, caFile] = process.argv.slice(1);
+    const { MongoClient } = require(driver);
+    const url = require("node:fs").readFileSync(urlFile, "utf8").trim();
+    const client = new MongoClient(url, { tlsCAFile: caFile, serverSelectionTimeoutMS: 3000 });
     client.db("admin").command({ listDatabases: 1, nameOnly: true })
       .finally(() => client.close())
       .catch((e) => { console.error(e.message); process.exit(1); });
-  ' "$REPO_ROOT/node_modules/mongodb"
+  ' "$REPO_ROOT/node_modules/mongodb" "$SECRETS_DIR/store-url" "$PKI_DIR/ca.pem"
 }
 
 store_df_env() {
