@@ -1,6 +1,6 @@
-import axios from 'axios';
 import { KafkaAdmin } from '../../src/ras/kafka';
 import { DfApp, startDfApp } from '../support/df-app';
+import { engineHttp } from '../support/engines';
 import { uniqueName } from '../support/stack';
 
 const V1 = {
@@ -26,7 +26,7 @@ describe('Schema Registry LAU (/schema)', () => {
   let app: DfApp;
   let kafka: KafkaAdmin;
   const subject = uniqueName('orders');
-  const registry = () => axios.create({ baseURL: app.config.schemaRegistryUrl, validateStatus: () => true });
+  const registry = () => engineHttp(app.config, 'schemaRegistry');
   const versionsInRegistry = async (s: string) => (await registry().get(`/subjects/${s}/versions`)).data;
 
   beforeAll(async () => {

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import axios from 'axios';
 import { loadConfig } from '../../src/config';
 import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
+import { engineHttp } from '../support/engines';
 import { produce } from '../support/kafka';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
@@ -20,7 +20,7 @@ describe('startup sync and metadata sync', () => {
   const metaTopic = uniqueName('it_df_meta');
   const external = uniqueName('ext-source');
   const connectors = [metaConnector, external];
-  const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
+  const connect = () => engineHttp(app.config, 'kafkaConnect');
   const startupWorkflowId = () => `df-startup-sync-${app.config.temporal.taskQueue}`;
 
   beforeAll(async () => {
@@ -34,7 +34,9 @@ describe('startup sync and metadata sync', () => {
 
   afterAll(async () => {
     for (const name of connectors) await connect().delete(`/connectors/${name}`);
-    await axios.delete(`${app.config.schemaRegistryUrl}/subjects/${metaTopic}`).catch(() => undefined);
+    await engineHttp(app.config, 'schemaRegistry')
+      .delete(`/subjects/${metaTopic}`)
+      .catch(() => undefined);
     await app?.close();
     await fs.rm(dir, { recursive: true, force: true });
   });

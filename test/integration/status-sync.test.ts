@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import axios from 'axios';
 import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
+import { engineHttp } from '../support/engines';
 import { stack, uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
@@ -16,7 +16,7 @@ describe('status sync: the repository follows Kafka Connect and Flink', () => {
   let app: DfApp;
   let dir: string;
   const created: string[] = [];
-  const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
+  const connect = () => engineHttp(app.config, 'kafkaConnect');
   const task = async (id: string) => (await app.api.get(`/processor/${id}`)).data;
   const history = async (id: string) =>
     (await app.api.get(`/status/${id}/history`)).data as { from: string; to: string; event: string; reason?: string }[];
@@ -121,7 +121,7 @@ describe('status sync: the repository follows Kafka Connect and Flink', () => {
         : await app.temporal.client.workflow.getHandle(String(res.headers['x-df-workflow-id'])).result();
     expect(added.status).toBe('RUNNING');
     const jobId = added.jobConfig.flink_job_id;
-    expect((await axios.patch(`${app.config.flinkUrl}/jobs/${jobId}?mode=cancel`)).status).toBe(202);
+    expect((await engineHttp(app.config, 'flink').patch(`/jobs/${jobId}?mode=cancel`)).status).toBe(202);
     await synced(id, 'CANCELED', (t) => t.status === 'CANCELED');
     expect(await history(id)).toEqual(
       expect.arrayContaining([expect.objectContaining({ from: 'RUNNING', to: 'CANCELED' })]),

@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import axios from 'axios';
 import { runWorkerProcess } from '../support/built-service';
 import { DfApp, startDfApp } from '../support/df-app';
+import { engineHttp } from '../support/engines';
 import { produce, readTopic } from '../support/kafka';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
@@ -19,7 +19,7 @@ describe('stream back: batch result → file → connector → topic', () => {
   let app: DfApp;
   const topicIn = uniqueName('it-sb-in');
   const cleanup: string[] = [];
-  const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
+  const connect = () => engineHttp(app.config, 'kafkaConnect');
 
   async function settled(id: string, timeoutMs = 180_000) {
     return eventually(
@@ -236,10 +236,7 @@ describe('stream back: the worker killed in the middle of delivery', () => {
     expect(new Set((await readTopic(app.config.kafkaBrokers, topicOut, ROWS)).map((v) => JSON.parse(v).n)).size).toBe(
       ROWS,
     );
-    expect(
-      (await axios.get(`${app.config.kafkaConnectUrl}/connectors/${id}_streamback`, { validateStatus: () => true }))
-        .status,
-    ).toBe(404);
+    expect((await engineHttp(app.config, 'kafkaConnect').get(`/connectors/${id}_streamback`)).status).toBe(404);
 
     const history = await app.temporal.client.workflow
       .getHandle(`df-streamback-${id}-${task.jobConfig.flink_job_id}`)

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import axios from 'axios';
 import { DfApp, startDfApp } from '../support/df-app';
+import { engineHttp } from '../support/engines';
 import { buildCountingJobJar } from '../support/job-jar';
 import { produce, readTopic } from '../support/kafka';
 import { uniqueName } from '../support/stack';
@@ -13,7 +13,7 @@ import { eventually } from '../support/wait';
  */
 describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
   let app: DfApp;
-  const flink = () => axios.create({ baseURL: app.config.flinkUrl, validateStatus: () => true });
+  const flink = () => engineHttp(app.config, 'flink');
   const jobState = async (jobId: string) => (await flink().get(`/jobs/${jobId}`)).data.state as string;
   const cleanup: string[] = [];
 

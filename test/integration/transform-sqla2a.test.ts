@@ -1,6 +1,6 @@
-import axios from 'axios';
 import { TASK_COLLECTION } from '../../src/repository/task-repository';
 import { DfApp, startDfApp } from '../support/df-app';
+import { engineHttp } from '../support/engines';
 import { produce, readTopic } from '../support/kafka';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
@@ -15,7 +15,7 @@ describe('Transform LAUD: a streaming SQL transform (SQLA2A, json topics) from a
   const id = uniqueName('tr');
   const topicIn = uniqueName('it-tr-in');
   const topicOut = uniqueName('it-tr-out');
-  const flink = () => axios.create({ baseURL: app.config.flinkUrl, validateStatus: () => true });
+  const flink = () => engineHttp(app.config, 'flink');
   const jobState = async (jobId: string) => (await flink().get(`/jobs/${jobId}`)).data.state as string;
   const stored = () => app.services.store.db.collection(TASK_COLLECTION).findOne({ _id: id as never });
   const jobIds: string[] = [];

@@ -51,6 +51,19 @@ export interface BuiltService {
  */
 const CHILD_LOG_LEVEL = { DF_LOG_LEVEL: 'info' };
 
+/**
+ * With DF_CHILD_LOG_DIR set (the secure run sets it), a DF process's output also goes to a file
+ * there, so the run's log scan reads everything the process wrote.
+ */
+function keepLogOf(child: ChildProcess, name: string): void {
+  const dir = process.env.DF_CHILD_LOG_DIR;
+  if (!dir) return;
+  const file = fs.createWriteStream(path.join(dir, `${name}-${child.pid ?? 'gone'}.log`));
+  child.stdout?.on('data', (d) => file.write(d));
+  child.stderr?.on('data', (d) => file.write(d));
+  child.once('exit', () => file.end());
+}
+
 /** Starts the built service with these variables on top of the test's environment. */
 export function runBuiltService(env: Record<string, string>): BuiltService {
   let output = '';
@@ -58,6 +71,7 @@ export function runBuiltService(env: Record<string, string>): BuiltService {
     env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  keepLogOf(child, 'df');
   child.stdout?.on('data', (d) => {
     output += d;
   });
@@ -91,6 +105,7 @@ export function runWorkerProcess(env: Record<string, string>): WorkerProcess {
     env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  keepLogOf(child, 'df-worker');
   let output = '';
   const polling = new Promise<void>((resolve, reject) => {
     // DF logs JSON lines to stderr.

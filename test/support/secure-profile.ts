@@ -5,6 +5,8 @@ import { REPO_ROOT } from './stack';
 /**
  * The variables that point DF at the secure profile, as `stack.sh env --profile secure` prints
  * them: addresses, CA and client-certificate paths, and every secret as a NAME_FILE path.
+ * DF_STACK_HOME is left out: with DF_STACK_PROFILE=secure, stack.sh finds the profile's folder
+ * itself, and given that folder it would look inside it for another.
  */
 export function secureProfileEnv(): Record<string, string> {
   const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/stack/stack.sh'), 'env', '--profile', 'secure'], {
@@ -16,7 +18,7 @@ export function secureProfileEnv(): Record<string, string> {
     out
       .trim()
       .split('\n')
-      .filter((line) => line.includes('='))
+      .filter((line) => line.includes('=') && !line.startsWith('DF_STACK_HOME='))
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
 }
