@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import https from 'node:https';
+import tls from 'node:tls';
 import axios from 'axios';
 import { loadConfig } from '../../src/config';
 import type { DependencyHealth } from '../../src/health';
@@ -100,6 +101,27 @@ describe.each(ENDPOINTS)('$name with mutual TLS', ({ url, path, answer }) => {
   it('refuses a client certificate signed by another CA', async () => {
     const foreign = { cert: pki.read(pki.clientCert), key: pki.read(pki.clientKey) };
     expect(await getWith(`${url()}${path}`, { ca: ca(), ...foreign })).toMatch(/^failed: .*alert certificate unknown/);
+  });
+});
+
+/** How a TLS handshake with 127.0.0.1:port ends for a client showing this certificate. */
+function handshake(port: number, certificate: { cert: Buffer; key: Buffer }): Promise<string> {
+  return new Promise((resolve) => {
+    // The cluster's own certificate is self-signed: the client takes it, to see what the server says.
+    const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...certificate });
+    socket.setTimeout(10000, () => socket.destroy(new Error('no answer')));
+    socket.on('secureConnect', () => {
+      // TLS 1.2: the server's verdict on the client certificate follows the handshake.
+      socket.once('data', () => resolve('answered'));
+    });
+    socket.on('error', (error) => resolve(`failed: ${error.message}`));
+    socket.on('close', () => resolve('closed'));
+  });
+}
+
+describe("the cluster's RPC port", () => {
+  it("refuses DF's client certificate: only the cluster's own certificate joins the cluster", async () => {
+    expect(await handshake(16123, clientCert())).toMatch(/^failed: .*alert certificate unknown/);
   });
 });
 

@@ -1,36 +1,51 @@
 # Flink's session cluster with Flink's own TLS. REST (DF's calls, jar uploads, the web UI, the SQL
 # Gateway's job submissions) asks every client for a certificate signed by the profile's CA: Flink
 # has no password or token on REST, so mutual TLS is its authentication. RPC, blob and data traffic
-# between JobManager and TaskManager is TLS with mutual authentication as well, so nothing on the
-# machine can join the cluster or submit through its RPC port without a certificate either.
-# The store passwords are in the config file (mode 600), never on a command line.
+# between JobManager and TaskManager is mutual TLS with a certificate of the cluster's own, so
+# nothing else on the machine, DF's client certificate included, can join the cluster or talk to
+# its RPC port. The store passwords are in the config file (mode 600), never on a command line.
 FLINK_PORT=18082
 FLINK_RPC_PORT=16123
 
 flink_url() { echo "https://127.0.0.1:$FLINK_PORT"; }
 
-# Both endpoints present the profile's server certificate and trust only the profile's CA; blob,
-# TaskManager RPC and data ports stay on Flink's default of any free port, so they never meet the
-# default profile's cluster.
+# Flink's advice for internal TLS: a self-signed certificate that only the cluster has, one store as
+# both key and trust store, so the cluster's processes trust each other and nothing else.
+flink_internal_store() {
+  local store="$PKI_DIR/flink-internal.p12"
+  if [[ ! -s "$store" ]]; then
+    rm -f "$store.tmp"
+    "$JAVA_HOME/bin/keytool" -genkeypair -alias flink-internal -keyalg EC -groupname secp256r1 -validity 825 \
+      -dname CN=flink-internal -storetype PKCS12 -keystore "$store.tmp" -storepass:file "$(secret pki-store)" \
+      >/dev/null 2>&1 || die "flink: making the cluster's internal certificate failed"
+    chmod 600 "$store.tmp" && mv "$store.tmp" "$store"
+  fi
+  echo "$store"
+}
+
 flink_tls_config() {
-  local pass kind
+  local pass internal
   pass="$(store_password)"
-  for kind in rest internal; do
-    cat <<CONF
-security.ssl.$kind.enabled: true
-security.ssl.$kind.keystore: $PKI_DIR/server.p12
-security.ssl.$kind.keystore-type: PKCS12
-security.ssl.$kind.keystore-password: $pass
-security.ssl.$kind.key-password: $pass
-security.ssl.$kind.truststore: $PKI_DIR/truststore.p12
-security.ssl.$kind.truststore-type: PKCS12
-security.ssl.$kind.truststore-password: $pass
+  internal="$(flink_internal_store)"
+  cat <<CONF
+security.ssl.rest.enabled: true
+security.ssl.rest.authentication-enabled: true
+security.ssl.rest.keystore: $PKI_DIR/server.p12
+security.ssl.rest.keystore-type: PKCS12
+security.ssl.rest.keystore-password: $pass
+security.ssl.rest.key-password: $pass
+security.ssl.rest.truststore: $PKI_DIR/truststore.p12
+security.ssl.rest.truststore-type: PKCS12
+security.ssl.rest.truststore-password: $pass
+security.ssl.internal.enabled: true
+security.ssl.internal.keystore: $internal
+security.ssl.internal.keystore-type: PKCS12
+security.ssl.internal.keystore-password: $pass
+security.ssl.internal.key-password: $pass
+security.ssl.internal.truststore: $internal
+security.ssl.internal.truststore-type: PKCS12
+security.ssl.internal.truststore-password: $pass
 CONF
-  done
-  echo "security.ssl.rest.authentication-enabled: true"
-  # Inside the cluster only its own certificate is taken, not any the CA signed (DF's, the
-  # other services'): nothing but a JobManager or TaskManager of this cluster joins it.
-  echo "security.ssl.internal.cert.fingerprint: $(openssl x509 -in "$PKI_DIR/server.pem" -noout -fingerprint -sha1 | cut -d= -f2)"
   # Flink offers only TLS_RSA_WITH_AES_128_CBC_SHA unless told otherwise; the profile's keys are EC.
   echo "security.ssl.algorithms: TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"
 }
