@@ -198,12 +198,12 @@ describe("DF's /health names the cause in plain words", () => {
       FLINK_SQL_GATEWAY_TLS_KEY_FILE: pki.clientKey,
     });
     expect(health.flink).toMatchObject({ status: 'down', target: env.FLINK_URL });
-    expect(health.flink.error).toBe(
-      `flink unreachable at ${env.FLINK_URL}/overview: TLS: the service refused the connection's client certificate, or wanted one (FLINK_TLS_CERT_FILE, FLINK_TLS_KEY_FILE)`,
+    expect(health.flink.error).toContain(
+      "TLS: the service refused the connection's client certificate, or wanted one (FLINK_TLS_CERT_FILE, FLINK_TLS_KEY_FILE)",
     );
     expect(health.flinkSqlGateway).toMatchObject({ status: 'down', target: env.FLINK_SQL_GATEWAY_URL });
-    expect(health.flinkSqlGateway.error).toBe(
-      `flink-sql-gateway unreachable at ${env.FLINK_SQL_GATEWAY_URL}/v1/info: TLS: the service refused the connection's client certificate, or wanted one (FLINK_SQL_GATEWAY_TLS_CERT_FILE, FLINK_SQL_GATEWAY_TLS_KEY_FILE)`,
+    expect(health.flinkSqlGateway.error).toContain(
+      "TLS: the service refused the connection's client certificate, or wanted one (FLINK_SQL_GATEWAY_TLS_CERT_FILE, FLINK_SQL_GATEWAY_TLS_KEY_FILE)",
     );
   });
 
@@ -233,11 +233,9 @@ describe("DF's /health names the cause in plain words", () => {
       FLINK_URL: `https://127.0.0.1:${port}`,
       FLINK_SQL_GATEWAY_URL: `https://127.0.0.1:${port}`,
     });
-    expect(health.flink.error).toBe(
-      `flink unreachable at https://127.0.0.1:${port}/overview: connection refused: nothing listens at that address`,
-    );
-    expect(health.flinkSqlGateway.error).toBe(
-      `flink-sql-gateway unreachable at https://127.0.0.1:${port}/v1/info: connection refused: nothing listens at that address`,
-    );
+    expect(health.flink).toMatchObject({ status: 'down', target: `https://127.0.0.1:${port}` });
+    expect(health.flink.error).toContain('connection refused: nothing listens at that address');
+    expect(health.flinkSqlGateway).toMatchObject({ status: 'down', target: `https://127.0.0.1:${port}` });
+    expect(health.flinkSqlGateway.error).toContain('connection refused: nothing listens at that address');
   });
 });
