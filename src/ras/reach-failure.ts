@@ -33,8 +33,13 @@ export function plainNetworkCause(ras: RasName, code: string | undefined, messag
   if (code === 'CERT_HAS_EXPIRED') return 'TLS: certificate has expired';
   if (code === 'CERT_NOT_YET_VALID') return 'TLS: certificate is not valid yet';
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `TLS: certificate is not for this host (${message})`;
-  // OpenSSL's alerts from a server that wants a client certificate or refuses the one it got.
-  if (/alert certificate required|alert handshake failure|alert bad certificate|alert unknown ca/i.test(message))
+  // The alerts of a server that wants a client certificate or refuses the one it got: OpenSSL
+  // servers say "unknown ca", Java ones (Flink, Kafka Connect) "certificate unknown".
+  if (
+    /alert certificate required|alert handshake failure|alert bad certificate|alert unknown ca|alert certificate unknown/i.test(
+      message,
+    )
+  )
     return `TLS: the service refused the connection's client certificate, or wanted one (${variable(ras, 'TLS_CERT_FILE')}, ${variable(ras, 'TLS_KEY_FILE')})`;
   if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(message))
     return 'TLS: the handshake failed: the service does not speak TLS on that port (http:// URL?)';
