@@ -2,15 +2,13 @@ import fs from 'node:fs';
 import https from 'node:https';
 import tls from 'node:tls';
 import axios from 'axios';
-import { loadConfig } from '../../src/config';
 import type { DependencyHealth } from '../../src/health';
-import { startApi } from '../../src/api-server';
-import { openServices } from '../../src/services';
 import { freePort } from '../support/built-service';
 import { DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 import { makeTestPki, TestPki } from '../support/test-pki';
 import { eventually } from '../support/wait';
+import { dfHealthWith } from '../support/df-health';
 
 /**
  * Flink's JobManager REST and the SQL Gateway of the secure profile run Flink's own TLS with mutual
@@ -47,27 +45,8 @@ async function getWith(url: string, tls: https.AgentOptions): Promise<string> {
 async function flinkHealth(
   overrides: Record<string, string>,
 ): Promise<{ flink: DependencyHealth; flinkSqlGateway: DependencyHealth }> {
-  const config = {
-    ...loadConfig({
-      DF_DEV_MODE: 'true',
-      ...env,
-      MONGO_DB: uniqueName('it_flink_secure_health'),
-      DF_STARTUP_SYNC: 'false',
-      DF_SYNC_INTERVAL: '0',
-      ...overrides,
-    }),
-    port: 0,
-  };
-  const services = await openServices(config);
-  const api = await startApi(config, services);
-  try {
-    const res = await axios.get(`http://127.0.0.1:${api.port}/health`, { validateStatus: () => true });
-    return { flink: res.data.dependencies.flink, flinkSqlGateway: res.data.dependencies.flinkSqlGateway };
-  } finally {
-    await api.close();
-    await services.store.db.dropDatabase();
-    await services.close();
-  }
+  const { report } = await dfHealthWith(overrides);
+  return { flink: report.dependencies.flink, flinkSqlGateway: report.dependencies.flinkSqlGateway };
 }
 
 describe.each(ENDPOINTS)('$name with mutual TLS', ({ url, path, answer }) => {

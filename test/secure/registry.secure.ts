@@ -5,13 +5,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import axios from 'axios';
-import { loadConfig } from '../../src/config';
-import { startApi } from '../../src/api-server';
-import { openServices } from '../../src/services';
-import type { HealthReport } from '../../src/health';
 import { DfApp, startDfApp } from '../support/df-app';
 import { makeTestPki, TestPki } from '../support/test-pki';
 import { uniqueName } from '../support/stack';
+import { dfHealthWith } from '../support/df-health';
 
 const V1 = {
   type: 'record',
@@ -44,20 +41,6 @@ function plaintextGet(url: string): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
     http.get(url, (res) => resolve(res.statusCode)).on('error', reject);
   });
-}
-
-/** DF's /health, with the secure env changed by `overrides`: what an operator sees after a misconfiguration. */
-async function dfHealthWith(overrides: Record<string, string>): Promise<{ status: number; report: HealthReport }> {
-  const config = loadConfig({ ...process.env, ...overrides, MONGO_DB: uniqueName('it_registry_health') });
-  const services = await openServices(config);
-  const api = await startApi({ ...config, port: 0 }, services);
-  try {
-    const res = await axios.get(`http://127.0.0.1:${api.port}/health`, { validateStatus: () => true });
-    return { status: res.status, report: res.data };
-  } finally {
-    await api.close();
-    await services.close();
-  }
 }
 
 async function closedPort(): Promise<number> {
