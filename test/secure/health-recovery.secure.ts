@@ -44,8 +44,11 @@ describe('DF on the secure profile: unhealthy while Kafka Connect is down, healt
     for (const name of ['temporal', 'store', 'kafka', 'schemaRegistry', 'flink', 'flinkSqlGateway'])
       expect(down.data.dependencies[name]).toMatchObject({ status: 'up' });
     await eventually(
-      'the start-up line naming Kafka Connect',
-      async () => (/kafkaConnect is out of reach: connection refused/.test(service!.output()) ? true : undefined),
+      'the start-up line saying what /health says',
+      async () =>
+        service!.output().includes(`kafkaConnect is out of reach: ${down.data.dependencies.kafkaConnect.error}`)
+          ? true
+          : undefined,
       30000,
     );
     expect((await axios.get(`http://127.0.0.1:${port}/api/df/ps`, { validateStatus: () => true })).status).toBe(200);
