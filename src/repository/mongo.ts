@@ -33,8 +33,6 @@ export interface StoreOptions {
   onAway?(cause: string): void;
   /** Called when the client reaches the store after its first connection failed. */
   onAnswering?(): void;
-  /** The first pause between connection attempts while the store is away; it doubles up to 15 s (default 1 s). */
-  retryFirstMs?: number;
 }
 
 export interface StoreTls {
@@ -61,6 +59,8 @@ const CLIENT_OPTIONS = {
   maxPoolSize: 20,
 } as const;
 
+/** The pause between connection attempts while the store is away: doubling from the first to the most. */
+const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 15_000;
 
 /**
@@ -68,7 +68,7 @@ const RETRY_MAX_MS = 15_000;
  * Such a client fails every call at once with "Topology is closed"; this says why instead. One
  * client per process (see connectStore), so one cause.
  */
-let awayCause: unknown;
+let lastAwayCause: unknown;
 
 /**
  * One MongoClient per process. retryWrites is off because FerretDB (the local store) has no
@@ -102,11 +102,11 @@ export async function connectStore(url: string, dbName: string, options: StoreOp
     try {
       await client.connect();
       connected = true;
-      awayCause = undefined;
+      lastAwayCause = undefined;
       return true;
     } catch (error) {
       if (closed) return false;
-      awayCause = error;
+      lastAwayCause = error;
       const now = plainStoreFailure(error);
       if (now !== cause) options.onAway?.(now);
       cause = now;
@@ -122,7 +122,7 @@ export async function connectStore(url: string, dbName: string, options: StoreOp
     }, delay);
     retry.unref();
   };
-  if (!(await attempt())) retryAfter(options.retryFirstMs ?? 1000);
+  if (!(await attempt())) retryAfter(RETRY_FIRST_MS);
   // The watchdog looks after a client that had a connection; until then the retries above do.
   const timer = setInterval(
     () => void (connected ? watchdog.check().catch(() => undefined) : undefined),
@@ -138,6 +138,8 @@ export async function connectStore(url: string, dbName: string, options: StoreOp
       closed = true;
       clearInterval(timer);
       clearTimeout(retry);
+      // A closed client's calls fail for being closed, not for the cause it last met.
+      if (!connected) lastAwayCause = undefined;
       await client.close();
     },
   };
@@ -201,7 +203,7 @@ export function storeUnavailable(error: unknown): DfError | undefined {
     error instanceof MongoTopologyClosedError ||
     error instanceof MongoExpiredSessionError;
   if (!away) return undefined;
-  const why = error instanceof MongoTopologyClosedError && awayCause !== undefined ? awayCause : error;
+  const why = error instanceof MongoTopologyClosedError && lastAwayCause !== undefined ? lastAwayCause : error;
   return new DfError('STORE_ERROR', `the store does not answer: ${plainStoreFailure(why)}`, { cause: error });
 }
 
