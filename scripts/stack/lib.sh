@@ -35,7 +35,8 @@ FLINK_KAFKA_CONNECTOR_VERSION=5.0.0-2.2
 
 PYTHON_ENV="$DF_CACHE_DIR/python-$TEMPORAL_CLI_VERSION-flink-$FLINK_VERSION"
 MAVEN_REPO="$DF_CACHE_DIR/m2"
-MVN=(mvn -B -q -Dmaven.repo.local="$MAVEN_REPO")
+# Install lanes run side by side and Maven 3.8 does not lock its local repository: one mvn at a time.
+MVN=(flock "$DF_CACHE_DIR/.maven.lock" mvn -B -q -Dmaven.repo.local="$MAVEN_REPO")
 MVN_COPY=org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy
 
 ALL_SERVICES=(temporal store kafka connect registry flink sql-gateway)

@@ -169,8 +169,13 @@ export function plainKafkaFailure(message: string, protocol: KafkaSecurityProtoc
   if (/wrong version number|packet length too long/i.test(message)) {
     return `TLS: the listener does not speak TLS (KAFKA_SECURITY_PROTOCOL=${protocol}): ${message}`;
   }
-  if (!usesTls(protocol) && /closed connection|ECONNRESET/i.test(message)) {
-    return `the broker closed the connection: its listener may require TLS or SASL (KAFKA_SECURITY_PROTOCOL=${protocol}): ${message}`;
+  if (/closed connection|ECONNRESET/i.test(message) && protocol !== 'SASL_SSL') {
+    // A SASL_SSL listener closes on a client that skips TLS, and on one that skips the SASL login.
+    const needs = protocol === 'SSL' ? 'SASL' : 'TLS or SASL';
+    return `the broker closed the connection: its listener may require ${needs} (KAFKA_SECURITY_PROTOCOL=${protocol}): ${message}`;
   }
+  if (/ECONNREFUSED/.test(message))
+    return `connection refused: nothing listens at that address (KAFKA_BROKERS): ${message}`;
+  if (/ENOTFOUND|EAI_AGAIN/.test(message)) return `host name not found (KAFKA_BROKERS): ${message}`;
   return message;
 }

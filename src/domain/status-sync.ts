@@ -147,16 +147,18 @@ function statusPatch(
   task: SyncedTask,
   reading: Reading,
   settings: SyncRoundClock,
-): { set: StatusPatch; history?: HistoryEntry } | undefined {
+): { set: StatusPatch; history: HistoryEntry[] } | undefined {
   const { now, graceMs } = settings;
   const wasUnreachable = task.statusReason === UNREACHABLE;
-  // Back from unreachable: the marker goes, whichever way the reading is then recorded.
+  // Back from unreachable: the marker goes and the history says so, whichever way the reading is
+  // then recorded (a connector Connect has not assigned yet, a status that changed meanwhile).
   const recovered: StatusPatch = wasUnreachable ? { unreachableSince: null, statusReason: null } : {};
+  const back: HistoryEntry[] = wasUnreachable ? [history(task, task.status, now, 'reachable')] : [];
 
   if (task.status === 'RUNNING' && reading.status === 'UNASSIGNED') {
     if (!task.pending || task.pending.status !== 'UNASSIGNED')
-      return { set: { ...recovered, pending: { status: 'UNASSIGNED', since: now } } };
-    if (now - task.pending.since < graceMs) return Object.keys(recovered).length ? { set: recovered } : undefined;
+      return { set: { ...recovered, pending: { status: 'UNASSIGNED', since: now } }, history: back };
+    if (now - task.pending.since < graceMs) return wasUnreachable ? { set: recovered, history: back } : undefined;
   }
   const clearPending: StatusPatch = task.pending ? { pending: null } : {};
 
@@ -169,7 +171,7 @@ function statusPatch(
         statusReason: reading.reason ?? null,
         statusAt: now,
       },
-      history: history(task, reading.status, now, 'status', reading.reason),
+      history: [...back, history(task, reading.status, now, 'status', reading.reason)],
     };
   }
   // Same status: a new reason replaces the old, but a reading without one (the overview's FINISHED)
@@ -185,7 +187,7 @@ function statusPatch(
         : undefined;
   const set: StatusPatch = { ...recovered, ...clearPending, ...(reason !== undefined ? { statusReason: reason } : {}) };
   if (Object.keys(set).length === 0) return undefined;
-  return { set, ...(wasUnreachable ? { history: history(task, task.status, now, 'reachable') } : {}) };
+  return { set, history: back };
 }
 
 /**
@@ -280,7 +282,7 @@ export function planStatusSync(tasks: SyncedTask[], views: EngineViews, settings
       id: task.id,
       expect,
       set: { ...patch?.set, ...restart.set },
-      history: [patch?.history, restart.history].filter((h): h is HistoryEntry => h !== undefined),
+      history: [...(patch?.history ?? []), ...(restart.history ? [restart.history] : [])],
     });
   }
   return { changes, restartsDue };

@@ -33,8 +33,13 @@ export function plainNetworkCause(ras: RasName, code: string | undefined, messag
   if (code === 'CERT_HAS_EXPIRED') return 'TLS: certificate has expired';
   if (code === 'CERT_NOT_YET_VALID') return 'TLS: certificate is not valid yet';
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `TLS: certificate is not for this host (${message})`;
-  // OpenSSL's alerts from a server that wants a client certificate or refuses the one it got.
-  if (/alert certificate required|alert handshake failure|alert bad certificate|alert unknown ca/i.test(message))
+  // The alerts of a server that wants a client certificate or refuses the one it got: OpenSSL
+  // servers say "unknown ca", Java ones (Flink, Kafka Connect) "certificate unknown".
+  if (
+    /alert certificate required|alert handshake failure|alert bad certificate|alert unknown ca|alert certificate unknown/i.test(
+      message,
+    )
+  )
     return `TLS: the service refused the connection's client certificate, or wanted one (${variable(ras, 'TLS_CERT_FILE')}, ${variable(ras, 'TLS_KEY_FILE')})`;
   if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(message))
     return 'TLS: the handshake failed: the service does not speak TLS on that port (http:// URL?)';
@@ -47,6 +52,15 @@ export function plainNetworkCause(ras: RasName, code: string | undefined, messag
   return code ?? message;
 }
 
+/**
+ * A registry that checks credentials at an identity provider (Apicurio trades basic auth for an
+ * OIDC token) answers the same 401 while it cannot reach that provider as for wrong credentials:
+ * an operator who finds them right needs the other cause named.
+ */
+const CHECKED_ELSEWHERE: Partial<Record<RasName, string>> = {
+  'schema-registry': 'or the registry could not reach the identity provider it checks them with (Apicurio with OIDC)',
+};
+
 /** The plain-words reason a service gave for refusing DF's credentials, and which variables to check. */
 export function plainAuthRefusal(ras: RasName, status: 401 | 403, carried: 'basic' | 'bearer' | 'none'): string {
   const check =
@@ -55,7 +69,7 @@ export function plainAuthRefusal(ras: RasName, status: 401 | 403, carried: 'basi
       : carried === 'bearer'
         ? `check ${variable(ras, 'TOKEN')}`
         : `the service asks for credentials: set ${variable(ras, 'USERNAME')}/${variable(ras, 'PASSWORD')} or ${variable(ras, 'TOKEN')}`;
-  return status === 401
-    ? `HTTP 401: authentication failed (${check})`
-    : `HTTP 403: the credentials are not allowed this request (${check})`;
+  if (status === 403) return `HTTP 403: the credentials are not allowed this request (${check})`;
+  const elsewhere = carried !== 'none' ? CHECKED_ELSEWHERE[ras] : undefined;
+  return `HTTP 401: authentication failed (${check})${elsewhere ? `, ${elsewhere}` : ''}`;
 }

@@ -58,7 +58,7 @@ describe('Connect LAUD: concurrent updates to one connect', () => {
       connectorConfig: Record<string, string>;
     };
     expect(task.connectorConfig['batch.size']).toBe(last.connectorConfig['batch.size']);
-    const { data: inConnect } = await connectRest(app.config.kafkaConnectUrl).get(`/connectors/${id}/config`);
+    const { data: inConnect } = await connectRest(app.config).get(`/connectors/${id}/config`);
     expect(inConnect).toEqual(task.connectorConfig);
   });
 

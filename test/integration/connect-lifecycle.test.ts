@@ -17,7 +17,7 @@ describe('Connect LAUD: a FileStreamSource connect from add to delete', () => {
   let life: FileConnect;
   const id = uniqueName('fs');
   const topic = uniqueName('it-fs-topic');
-  const connect = () => connectRest(app.config.kafkaConnectUrl);
+  const connect = () => connectRest(app.config);
   const stored = () => storedTask(app, id);
   const connectState = async () => (await connect().get(`/connectors/${id}/status`)).data;
 

@@ -78,7 +78,7 @@ describe('Connect LAUD: updates during a Kafka Connect rebalance storm', () => {
     await fs.writeFile(file, 'alpha\n');
     const idle = path.join(dir, 'idle.txt');
     await fs.writeFile(idle, '');
-    storm = new RebalanceStorm(connectRest(app.config.kafkaConnectUrl), idle);
+    storm = new RebalanceStorm(connectRest(app.config), idle);
     const res = await app.api.post('/ps', {
       id,
       name: id,

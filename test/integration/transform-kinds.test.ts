@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { flinkRegistryOptions } from '../../src/domain/kafka-security';
 import { DfApp, startDfApp } from '../support/df-app';
 import { engineHttp } from '../support/engines';
 import { buildCountingJobJar } from '../support/job-jar';
-import { produce, readTopic } from '../support/kafka';
+import { flinkKafkaSecuritySql, produce, readTopic } from '../support/kafka';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
@@ -31,12 +32,16 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
     const topicOut = uniqueName('it-avro-out');
     await app.services.kafka.ensureTopic(topicIn, 1, 1);
     await app.services.kafka.ensureTopic(topicOut, 1, 1);
-    // Fill the input the way an Avro producer would: Flink writes it and registers <topic>-value.
+    // Fill the input the way an Avro producer would: Flink writes it and registers <topic>-value,
+    // reaching the registry with the credentials and CA DF's config gives Flink.
+    const registryOptions = Object.entries(flinkRegistryOptions(app.config.transforms.flinkRegistryAccess))
+      .map(([key, value]) => `, '${key}'='${value}'`)
+      .join('');
     const gateway = app.services.sqlGateway;
     const session = await gateway.openSession();
     await gateway.run(
       session,
-      `CREATE TEMPORARY TABLE src (id STRING NOT NULL, amount INT NOT NULL) WITH ('connector'='kafka', 'topic'='${topicIn}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='avro-confluent', 'avro-confluent.url'='${app.config.schemaRegistryUrl}')`,
+      `CREATE TEMPORARY TABLE src (id STRING NOT NULL, amount INT NOT NULL) WITH ('connector'='kafka', 'topic'='${topicIn}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='avro-confluent', 'avro-confluent.url'='${app.config.transforms.flinkSchemaRegistryUrl}'${registryOptions}${flinkKafkaSecuritySql()})`,
     );
     const fill = await gateway.run(session, `INSERT INTO src VALUES ('x', 5), ('y', 7)`);
     await eventually(
@@ -92,7 +97,7 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
     await app.services.kafka.ensureTopic(topicOut, 1, 1);
     await produce(app.config.kafkaBrokers, topicIn, [{ word: 'hello' }, { word: 'world' }]);
     const kafka = (topic: string, extra = '') =>
-      `'connector'='kafka', 'topic'='${topic}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='json'${extra}`;
+      `'connector'='kafka', 'topic'='${topic}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='json'${extra}${flinkKafkaSecuritySql()}`;
     const id = uniqueName('script');
     cleanup.push(id);
     const res = await app.api.post('/tr', {

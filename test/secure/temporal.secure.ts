@@ -5,14 +5,12 @@ import tls from 'node:tls';
 import { promisify } from 'node:util';
 import axios from 'axios';
 import { Connection, type TLSConfig } from '@temporalio/client';
-import { loadConfig } from '../../src/config';
-import { startApi } from '../../src/api-server';
-import { openServices } from '../../src/services';
 import { DfApp, startDfApp } from '../support/df-app';
 import { freePort } from '../support/built-service';
 import { makeTestPki, TestPki } from '../support/test-pki';
 import { temporalCliPath } from '../support/stack';
 import { eventually } from '../support/wait';
+import { dfHealthWith } from '../support/df-health';
 
 /** The secure env's Temporal: its address and the profile's CA, client certificate and key. */
 const env = () => ({
@@ -60,25 +58,7 @@ const tlsTo = (options: tls.ConnectionOptions) =>
 
 /** DF's /health entry for Temporal, with these variables over the secure env. */
 async function temporalHealth(overrides: Record<string, string>) {
-  const config = {
-    ...loadConfig({
-      DF_DEV_MODE: 'true',
-      ...process.env,
-      DF_STARTUP_SYNC: 'false',
-      DF_SYNC_INTERVAL: '0',
-      ...overrides,
-    }),
-    port: 0,
-  };
-  const services = await openServices(config);
-  const api = await startApi(config, services);
-  try {
-    const res = await axios.get(`http://127.0.0.1:${api.port}/health`, { validateStatus: () => true });
-    return res.data.dependencies.temporal;
-  } finally {
-    await api.close();
-    await services.close();
-  }
+  return (await dfHealthWith(overrides)).report.dependencies.temporal;
 }
 
 /**

@@ -2,8 +2,8 @@ import { spawn, ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { MongoClient } from 'mongodb';
 import { loadConfig } from '../../src/config';
+import { connectStore } from '../../src/repository/mongo';
 import { holdAnswersFrom } from './contract-client';
 import { REPO_ROOT } from './stack';
 
@@ -20,9 +20,13 @@ export function aroundBuiltService(db: string): void {
   });
 
   afterAll(async () => {
-    const client = await MongoClient.connect(loadConfig().mongo.url);
-    await client.db(db).dropDatabase();
-    await client.close();
+    // Reached as DF reaches it (CA, client certificate), so this works on the secure profile too.
+    const { mongo } = loadConfig();
+    const store = await connectStore(mongo.url, db, {
+      tls: { caFile: mongo.tlsCaFile, certificateKeyFile: mongo.tlsCertificateKeyFile },
+    });
+    await store.db.dropDatabase();
+    await store.close();
   });
 }
 

@@ -25,7 +25,7 @@ export function storedTask(app: DfApp, id: string) {
  */
 export async function updateFileAndTasksMax(connect: FileConnect, nextFile: string, tasksMax: string): Promise<void> {
   const { app, id } = connect;
-  const rest = connectRest(app.config.kafkaConnectUrl);
+  const rest = connectRest(app.config);
   await fs.writeFile(nextFile, 'delta\n');
   const { data: before } = await app.api.get(`/ps/${id}`);
   const description = `reads ${path.basename(nextFile)}`;
@@ -58,7 +58,7 @@ export async function updateFileAndTasksMax(connect: FileConnect, nextFile: stri
  */
 export async function failTaskAndRestartIt(connect: FileConnect): Promise<void> {
   const { app, id, file } = connect;
-  const rest = connectRest(app.config.kafkaConnectUrl);
+  const rest = connectRest(app.config);
   await fs.appendFile(file, `${'x'.repeat(2_000_000)}\n`);
   const failed = await eventually(
     'task FAILED in Kafka Connect',

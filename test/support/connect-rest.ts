@@ -1,4 +1,6 @@
-import axios, { AxiosResponse } from 'axios';
+import type { AxiosResponse } from 'axios';
+import type { Config } from '../../src/config';
+import { engineHttp } from './engines';
 import { eventually } from './wait';
 
 /**
@@ -14,9 +16,12 @@ export function rebalanceRefusal(res: AxiosResponse): boolean {
   return [409, 500, 503].includes(res.status) && /rebalanc/i.test(message);
 }
 
-/** Kafka Connect's REST API as tests look at it: any status is returned, rebalance refusals are asked again. */
-export function connectRest(baseURL: string) {
-  const http = axios.create({ baseURL, validateStatus: () => true, timeout: 30000 });
+/**
+ * Kafka Connect's REST API as tests look at it, reached the way DF's config says (its CA and
+ * credentials on the secure profile): any status is returned, rebalance refusals are asked again.
+ */
+export function connectRest(config: Config) {
+  const http = engineHttp(config, 'kafkaConnect');
   const answered = (what: string, call: () => Promise<AxiosResponse>) =>
     eventually(
       what,

@@ -1,10 +1,41 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaSecurity, readSettings } from '../../src/config';
+import { withOptions } from '../../src/domain/flink-sql';
+import { flinkKafkaSecurityOptions, KafkaSecurity } from '../../src/domain/kafka-security';
+import { kafkajsSecurity, readKafkaTls } from '../../src/ras/kafka';
 import { uniqueName } from './stack';
 import { eventually } from './wait';
 
+/**
+ * Kafka's security as the environment gives it to DF (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*,
+ * KAFKA_TLS_*): PLAINTEXT on the default stack, SASL_SSL on the secure one.
+ */
+export function envKafkaSecurity(): KafkaSecurity {
+  return kafkaSecurity(readSettings(process.env));
+}
+
+/**
+ * What a spec's own Flink Kafka table adds to its WITH options to reach Kafka as the tables DF
+ * declares do: `, 'properties.security.protocol' = …` and the rest, or nothing on a plaintext Kafka.
+ */
+export function flinkKafkaSecuritySql(security: KafkaSecurity = envKafkaSecurity()): string {
+  const options = flinkKafkaSecurityOptions(security, readKafkaTls(security.tls));
+  return Object.keys(options).length > 0 ? `, ${withOptions(options)}` : '';
+}
+
+/** A kafkajs client as DF's own: the same security settings, read the same way. */
+function testKafka(brokers: string[], security: KafkaSecurity): Kafka {
+  return new Kafka({ clientId: 'df-test', brokers, ...kafkajsSecurity(security), logLevel: logLevel.NOTHING });
+}
+
 /** Reads `count` records of a topic from the beginning with a fresh consumer group. */
-export async function readTopic(brokers: string[], topic: string, count: number): Promise<string[]> {
-  const kafka = new Kafka({ clientId: 'df-test', brokers, logLevel: logLevel.NOTHING });
+export async function readTopic(
+  brokers: string[],
+  topic: string,
+  count: number,
+  security: KafkaSecurity = envKafkaSecurity(),
+): Promise<string[]> {
+  const kafka = testKafka(brokers, security);
   const consumer = kafka.consumer({ groupId: uniqueName('g') });
   const seen: string[] = [];
   // A connector creates its topic with its first record, which may come just after it reports RUNNING.
@@ -35,9 +66,13 @@ export async function readTopic(brokers: string[], topic: string, count: number)
 }
 
 /** Produces values (JSON-encoded when not strings) to a topic. */
-export async function produce(brokers: string[], topic: string, values: unknown[]): Promise<void> {
-  const kafka = new Kafka({ clientId: 'df-test', brokers, logLevel: logLevel.NOTHING });
-  const producer = kafka.producer();
+export async function produce(
+  brokers: string[],
+  topic: string,
+  values: unknown[],
+  security: KafkaSecurity = envKafkaSecurity(),
+): Promise<void> {
+  const producer = testKafka(brokers, security).producer();
   await producer.connect();
   try {
     await producer.send({

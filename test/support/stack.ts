@@ -15,10 +15,15 @@ export const REPO_ROOT = ((): string => {
 })();
 const STACK = path.join(REPO_ROOT, 'scripts/stack/stack.sh');
 
-/** Runs `scripts/stack/stack.sh ARGS` and returns its stdout. */
+/**
+ * Runs `scripts/stack/stack.sh ARGS` and returns its stdout. The spec's own environment is passed on:
+ * child processes otherwise get the jest process's, without what a setup file added (the secure
+ * run's DF_STACK_PROFILE=secure), and would act on the default profile.
+ */
 export function stack(...args: string[]): string {
   return execFileSync('bash', [STACK, ...args], {
     cwd: REPO_ROOT,
+    env: process.env,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -30,10 +35,15 @@ export function stack(...args: string[]): string {
  */
 export function stackAsync(...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('bash', [STACK, ...args], { cwd: REPO_ROOT, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`stack.sh ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`));
-      else resolve(stdout);
-    });
+    execFile(
+      'bash',
+      [STACK, ...args],
+      { cwd: REPO_ROOT, env: process.env, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`stack.sh ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`));
+        else resolve(stdout);
+      },
+    );
   });
 }
 

@@ -142,7 +142,22 @@ describe("a Kafka connection failure in plain words (kafkajs's texts, as a secur
       'PLAINTEXT',
       /^the broker closed the connection: its listener may require TLS or SASL \(KAFKA_SECURITY_PROTOCOL=PLAINTEXT\)/,
     ],
-    ['Connection error: connect ECONNREFUSED 127.0.0.1:9092', 'PLAINTEXT', /^Connection error: connect ECONNREFUSED/],
+    [
+      'Closed connection',
+      'SSL',
+      /^the broker closed the connection: its listener may require SASL \(KAFKA_SECURITY_PROTOCOL=SSL\): Closed connection$/,
+    ],
+    ['Closed connection', 'SASL_SSL', /^Closed connection$/],
+    [
+      'Connection error: connect ECONNREFUSED 127.0.0.1:9092',
+      'SASL_SSL',
+      /^connection refused: nothing listens at that address \(KAFKA_BROKERS\): Connection error: connect ECONNREFUSED/,
+    ],
+    [
+      'Connection error: getaddrinfo ENOTFOUND kafka.invalid',
+      'PLAINTEXT',
+      /^host name not found \(KAFKA_BROKERS\): Connection error: getaddrinfo ENOTFOUND/,
+    ],
   ] as const)('%s', (message, protocol, plain) => {
     expect(plainKafkaFailure(message, protocol)).toMatch(plain);
   });

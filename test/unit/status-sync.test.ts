@@ -127,6 +127,33 @@ describe('status sync rules', () => {
       settings,
     ).changes;
     expect(change.set).toEqual({ unreachableSince: null, statusReason: null });
+    expect(change.history).toEqual([expect.objectContaining({ event: 'reachable', from: 'RUNNING', to: 'RUNNING' })]);
+  });
+
+  it('records the return when the first answer is a connector Connect has not assigned yet', () => {
+    const task = connectTask({ statusReason: UNREACHABLE, unreachableSince: NOW - 10_000 });
+    const [change] = planStatusSync(
+      [task],
+      connectView({ c1: { connector: { state: 'UNASSIGNED' }, tasks: [] } }),
+      settings,
+    ).changes;
+    expect(change.set).toEqual({
+      unreachableSince: null,
+      statusReason: null,
+      pending: { status: 'UNASSIGNED', since: NOW },
+    });
+    expect(change.history).toEqual([expect.objectContaining({ event: 'reachable', to: 'RUNNING' })]);
+  });
+
+  it('records the return, then the change, when the status moved while the engine was away', () => {
+    const task = connectTask({ statusReason: UNREACHABLE, unreachableSince: NOW - 10_000 });
+    const paused: ConnectStatusReport = { connector: { state: 'PAUSED' }, tasks: [{ id: 0, state: 'PAUSED' }] };
+    const [change] = planStatusSync([task], connectView({ c1: paused }), settings).changes;
+    expect(change.set).toMatchObject({ unreachableSince: null, status: 'PAUSED' });
+    expect(change.history.map((h) => [h.event, h.to])).toEqual([
+      ['reachable', 'RUNNING'],
+      ['status', 'PAUSED'],
+    ]);
   });
 
   it('does not record a RUNNING → UNASSIGNED flip shorter than the grace (a rebalance)', () => {

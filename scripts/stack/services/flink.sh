@@ -2,6 +2,7 @@
 # apache-flink-libraries, with the Kafka SQL connector and the Avro Confluent-registry format
 # in lib/ so SQL jobs run on the TaskManager as well as plan in the gateway.
 FLINK_PORT=8082
+FLINK_RPC_PORT=6123
 FLINK_HOME="$DF_CACHE_DIR/flink-$FLINK_VERSION"
 
 flink_envvar() { echo FLINK_URL; }
@@ -32,16 +33,14 @@ flink_install() {
   mark_installed "$FLINK_HOME"
 }
 
-# One config for the JobManager, TaskManager and SQL Gateway of this stack.
-flink_conf() {
-  local dir="$CONF_DIR/flink" java_opts
-  mkdir -p "$dir" "$DATA_DIR/flink/uploads" "$DATA_DIR/flink/tmp" "$LOG_DIR/flink" "$RUN_DIR/flink"
-  cp "$FLINK_HOME/conf/"log4j*.properties "$dir/"
+# The config.yaml lines of this stack's Flink; a profile adds its own after them.
+flink_base_config() {
+  local java_opts
   java_opts="$(awk '/^[[:space:]]+all:/ { sub(/^[[:space:]]+all:[[:space:]]*/, ""); print; exit }' "$FLINK_HOME/conf/config.yaml")"
-  cat >"$dir/config.yaml" <<CONF
+  cat <<CONF
 env.java.opts.all: $java_opts
 jobmanager.rpc.address: 127.0.0.1
-jobmanager.rpc.port: 6123
+jobmanager.rpc.port: $FLINK_RPC_PORT
 jobmanager.bind-host: 127.0.0.1
 jobmanager.memory.process.size: 1024m
 jobmanager.execution.failover-strategy: region
@@ -59,8 +58,18 @@ execution.checkpointing.dir: file://$DATA_DIR/flink/checkpoints
 execution.checkpointing.savepoint-dir: file://$DATA_DIR/flink/savepoints
 sql-gateway.endpoint.rest.address: 127.0.0.1
 sql-gateway.endpoint.rest.bind-address: 127.0.0.1
-sql-gateway.endpoint.rest.port: 8084
+sql-gateway.endpoint.rest.port: $SQL_GATEWAY_PORT
 CONF
+}
+flink_config() { flink_base_config; }
+
+# One config for the JobManager, TaskManager and SQL Gateway of this stack.
+flink_conf() {
+  local dir="$CONF_DIR/flink"
+  mkdir -p "$dir" "$DATA_DIR/flink/uploads" "$DATA_DIR/flink/tmp" "$LOG_DIR/flink" "$RUN_DIR/flink"
+  cp "$FLINK_HOME/conf/"log4j*.properties "$dir/"
+  # Mode 600 from the start: a profile's config holds the passwords of its key stores.
+  (umask 077; flink_config >"$dir/config.yaml.tmp") && mv "$dir/config.yaml.tmp" "$dir/config.yaml"
   echo "$dir"
 }
 

@@ -14,6 +14,10 @@
 # --test-enable-new-auth and --setup-username/--setup-password (SCRAM users FerretDB keeps itself,
 # and one made at start): its embeddable package does not expose them. The setup user's password is
 # written at every start, not only with a new database, so a rotated secret file takes at restart.
+# connection-status-privileges.patch: with authentication on, connectionStatus lists the privileges
+# of the authenticated user. FerretDB has no authorization (a user may do everything) but listed
+# none, and MongoDB's Kafka connector checks that list before it starts: the metadata sink refused
+# to start ("Missing the following action permissions: insert, update, remove").
 # The default profile leaves TLS and authentication off; the secure profile turns them on by flags.
 # SQLite runs with synchronous=normal (WAL), as the stack's Temporal does: a local stack trades
 # power-loss durability for write speed.
