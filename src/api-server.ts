@@ -82,8 +82,11 @@ export async function startApi(config: Config, services: Services): Promise<Runn
   const port = typeof address === 'object' && address ? address.port : config.port;
   log('info', 'API listening', { url: `http://${hostname}:${port}`, temporalUi: config.temporal.uiUrl });
   // Said at start, in the words /health gives: the process keeps running and turns healthy once they answer.
-  void health().then(logUnreachable, (error: unknown) =>
-    log('warn', 'the start-up health check failed', { error: String(error) }),
+  // A store out of reach at start has said so already, when its first connection failed.
+  const reportedAlready = services.store.awayCause() === undefined ? [] : ['store'];
+  void health().then(
+    (report) => logUnreachable(report, reportedAlready),
+    (error: unknown) => log('warn', 'the start-up health check failed', { error: String(error) }),
   );
   return {
     port,

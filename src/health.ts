@@ -83,10 +83,13 @@ function probeAll(targets: Record<string, HealthTarget>, timeoutMs: number): () 
   };
 }
 
-/** One warning per dependency out of reach (a wrong CA, refused credentials, nothing listening), with its cause. */
-export function logUnreachable(report: HealthReport): void {
+/**
+ * One warning per dependency out of reach (a wrong CA, refused credentials, nothing listening), with
+ * its cause; none for those in reportedAlready, whose own start-up line said it.
+ */
+export function logUnreachable(report: HealthReport, reportedAlready: string[] = []): void {
   for (const [dependency, health] of Object.entries(report.dependencies)) {
-    if (health.status === 'down')
+    if (health.status === 'down' && !reportedAlready.includes(dependency))
       log('warn', `${dependency} is out of reach: ${health.error ?? 'no answer'}`, { target: health.target });
   }
 }

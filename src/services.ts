@@ -38,9 +38,54 @@ export interface Services {
   close(): Promise<void>;
 }
 
+const INDEX_RETRY_FIRST_MS = 1000;
+const INDEX_RETRY_MAX_MS = 30_000;
+
+/**
+ * Creates the indexes now if the store answers, else again and again in the background until it
+ * does; stop() ends the retries. Nothing waits for them: none is unique (every uniqueness DF
+ * relies on, of task ids and of locks, is the _id's), so a write made before they exist is as
+ * correct as one made after, only a list may be slower meanwhile.
+ */
+function ensureIndexesSoon(ensure: () => Promise<void>, storeAway: () => boolean): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let failures = 0;
+  const run = (delay: number): void => {
+    ensure().then(
+      () => {
+        if (failures > 0) log('info', 'store indexes created, after the store answered');
+      },
+      (error: unknown) => {
+        if (stopped) return;
+        // A store out of reach has its own line already (onAway below).
+        if (failures++ === 0 && !storeAway())
+          log('warn', 'store indexes not created yet, retrying', {
+            error: plainStoreFailure(error),
+          });
+        timer = setTimeout(() => run(Math.min(delay * 2, INDEX_RETRY_MAX_MS)), delay);
+        timer.unref();
+      },
+    );
+  };
+  run(INDEX_RETRY_FIRST_MS);
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
 export async function openServices(config: Config): Promise<Services> {
+  const target = maskUrlCredentials(config.mongo.url);
   const store = await connectStore(config.mongo.url, config.mongo.db, {
     tls: { caFile: config.mongo.tlsCaFile, certificateKeyFile: config.mongo.tlsCertificateKeyFile },
+    // The same words as the API's start-up line for any dependency out of reach (logUnreachable),
+    // which leaves the store to this one.
+    onAway: (cause) =>
+      log('warn', `store is out of reach: ${cause}; DF keeps running and connects once it answers`, { target }),
+    onAnswering: () => log('info', 'store answers', { target }),
     onReconnect: (unknownMs) =>
       log(
         'warn',
@@ -62,11 +107,16 @@ export async function openServices(config: Config): Promise<Services> {
       });
     },
   });
-  await tasks.ensureIndexes();
   const statusHistory = new StatusHistoryRepository(store.db);
-  await statusHistory.ensureIndexes();
   const taskLocks = new TaskLockRepository(store.db);
-  await taskLocks.ensureIndexes();
+  const indexes = ensureIndexesSoon(
+    async () => {
+      await tasks.ensureIndexes();
+      await statusHistory.ensureIndexes();
+      await taskLocks.ensureIndexes();
+    },
+    () => store.awayCause() !== undefined,
+  );
   return {
     store,
     installed: new InstalledRepository(store.db),
@@ -84,6 +134,7 @@ export async function openServices(config: Config): Promise<Services> {
     }),
     kafka,
     async close() {
+      indexes.stop();
       await Promise.allSettled([kafka.close(), store.close()]);
     },
   };
@@ -114,10 +165,14 @@ export function healthCheckFor(
     },
     store: {
       target: maskUrlCredentials(config.mongo.url),
-      probe: () =>
-        services.store.db.command({ ping: 1 }).catch((error: unknown) => {
+      probe: async () => {
+        // A client that never reached the store fails every call at once, with no cause of its own.
+        const away = services.store.awayCause();
+        if (away) throw new Error(away);
+        await services.store.db.command({ ping: 1 }).catch((error: unknown) => {
           throw new Error(plainStoreFailure(error));
-        }),
+        });
+      },
     },
     kafka: { target: config.kafkaBrokers.join(','), probe: () => services.kafka.describeCluster() },
     kafkaConnect: { target: maskUrlCredentials(config.kafkaConnectUrl), probe: () => services.kafkaConnect.info() },

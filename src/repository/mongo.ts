@@ -10,7 +10,6 @@ import {
   MongoTopologyClosedError,
 } from 'mongodb';
 import { DfError } from '../domain/errors';
-import { maskUrlCredentials } from '../domain/secrets';
 import { StoreWatchdog } from './store-watchdog';
 
 export interface Store {
@@ -18,6 +17,8 @@ export interface Store {
   db: Db;
   /** Closes and reopens the client; collections handed out before keep working through it. */
   reconnect(): Promise<void>;
+  /** Why the client has not reached the store since it was opened, in plain words; undefined once it has. */
+  awayCause(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -28,6 +29,10 @@ export interface StoreOptions {
   watchdogAfterMs?: number;
   /** TLS files for a store that needs them beyond what its URL says. */
   tls?: StoreTls;
+  /** Called when the first connection fails, and again whenever the cause changes while the client keeps trying. */
+  onAway?(cause: string): void;
+  /** Called when the client reaches the store after its first connection failed. */
+  onAnswering?(): void;
 }
 
 export interface StoreTls {
@@ -54,14 +59,33 @@ const CLIENT_OPTIONS = {
   maxPoolSize: 20,
 } as const;
 
+/** The pause between connection attempts while the store is away: doubling from the first to the most. */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 15_000;
+
+/**
+ * The cause of the latest failed connection of a store client that has not reached its store yet.
+ * Such a client fails every call at once with "Topology is closed"; this says why instead. One
+ * client per process (see connectStore), so one cause.
+ */
+let lastAwayCause: unknown;
+
 /**
  * One MongoClient per process. retryWrites is off because FerretDB (the local store) has no
  * sessions or transactions; every write DataFibers makes is a single-document or idempotent
  * bulk write, so a retried activity repeats it safely instead.
+ *
+ * A store that does not answer at start does not stop DF: the Store is returned all the same, its
+ * calls fail as the store being away until a connection attempt in the background succeeds (the
+ * driver does not connect again by itself once its first connect failed).
  */
 export async function connectStore(url: string, dbName: string, options: StoreOptions = {}): Promise<Store> {
   const clientOptions = { ...CLIENT_OPTIONS, ...tlsOptions(options.tls) };
   const client = new MongoClient(url, clientOptions);
+  let connected = false;
+  let closed = false;
+  let cause: string | undefined;
+  let retry: NodeJS.Timeout | undefined;
   const reconnect = async (): Promise<void> => {
     await client.close();
     await client.connect();
@@ -74,22 +98,48 @@ export async function connectStore(url: string, dbName: string, options: StoreOp
     onReconnect: options.onReconnect,
   });
   client.on('topologyDescriptionChanged', (event) => watchdog.observe(event.newDescription.hasKnownServers));
-  try {
-    await client.connect();
-  } catch (error) {
-    await client.close().catch(() => undefined);
-    // DF does not start without its store: the reason it stops with says which store and why.
-    const reason = `the store ${maskUrlCredentials(url)} cannot be used: ${plainStoreFailure(error)}`;
-    throw new DfError('STORE_ERROR', reason, { cause: error });
-  }
-  const timer = setInterval(() => void watchdog.check().catch(() => undefined), Math.max(1000, unknownForMs / 4));
+  const attempt = async (): Promise<boolean> => {
+    try {
+      await client.connect();
+      connected = true;
+      lastAwayCause = undefined;
+      return true;
+    } catch (error) {
+      if (closed) return false;
+      lastAwayCause = error;
+      const now = plainStoreFailure(error);
+      if (now !== cause) options.onAway?.(now);
+      cause = now;
+      return false;
+    }
+  };
+  const retryAfter = (delay: number): void => {
+    retry = setTimeout(() => {
+      void attempt().then((answered) => {
+        if (answered) options.onAnswering?.();
+        else if (!closed) retryAfter(Math.min(delay * 2, RETRY_MAX_MS));
+      });
+    }, delay);
+    retry.unref();
+  };
+  if (!(await attempt())) retryAfter(RETRY_FIRST_MS);
+  // The watchdog looks after a client that had a connection; until then the retries above do.
+  const timer = setInterval(
+    () => void (connected ? watchdog.check().catch(() => undefined) : undefined),
+    Math.max(1000, unknownForMs / 4),
+  );
   timer.unref();
   return {
     client,
     db: client.db(dbName),
     reconnect,
+    awayCause: () => (connected ? undefined : cause),
     close: async () => {
+      closed = true;
       clearInterval(timer);
+      clearTimeout(retry);
+      // A closed client's calls fail for being closed, not for the cause it last met.
+      if (!connected) lastAwayCause = undefined;
       await client.close();
     },
   };
@@ -153,7 +203,8 @@ export function storeUnavailable(error: unknown): DfError | undefined {
     error instanceof MongoTopologyClosedError ||
     error instanceof MongoExpiredSessionError;
   if (!away) return undefined;
-  return new DfError('STORE_ERROR', `the store does not answer: ${plainStoreFailure(error)}`, { cause: error });
+  const why = error instanceof MongoTopologyClosedError && lastAwayCause !== undefined ? lastAwayCause : error;
+  return new DfError('STORE_ERROR', `the store does not answer: ${plainStoreFailure(why)}`, { cause: error });
 }
 
 /** An insert (or upsert) refused because the _id or a unique key is taken already (E11000). */

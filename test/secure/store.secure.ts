@@ -1,12 +1,13 @@
 import fs from 'node:fs';
-import net, { AddressInfo } from 'node:net';
 import path from 'node:path';
 import axios from 'axios';
 import { MongoClient, MongoClientOptions } from 'mongodb';
 import type { HealthReport } from '../../src/health';
+import { freePort, MAIN, runBuiltService, BuiltService } from '../support/built-service';
 import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 import { makeTestPki, TestPki } from '../support/test-pki';
+import { eventually } from '../support/wait';
 
 /**
  * The store of the secure profile (FerretDB) enforces its own security: it speaks only TLS, with a
@@ -22,6 +23,8 @@ const address = new URL(url).host;
 /** The URL as someone without the password writes it. */
 const withoutLogin = url.replace(/\/\/[^@/]*@/, '//').replace(/&?authMechanism=[^&]*|&?authSource=[^&]*/g, '');
 const withPassword = (pw: string) => url.replace(/(\/\/[^:/@]+):[^@/]*@/, `$1:${encodeURIComponent(pw)}@`);
+
+type HealthAnswer = { status: number; data: HealthReport };
 
 /** What a client gets from one call: its answer, or the error it failed with. */
 async function outcome(
@@ -126,68 +129,112 @@ describe('DF on the secure store', () => {
   });
 });
 
-// DF does not start without its store: what it stops with names the store and the cause.
-describe('DF says in plain words why it cannot use the secure store', () => {
+/**
+ * DF started with settings the store refuses keeps running: /health names the store and the cause,
+ * a start-up line says the same, and neither shows the password.
+ */
+describe('DF says in plain words why it cannot use the secure store, and keeps running', () => {
   let pki: TestPki;
+  let service: BuiltService | undefined;
+
+  /** One at a time: each binds the process-wide ports (worker metrics) the next one needs. */
+  async function stop(): Promise<void> {
+    service?.child.kill('SIGTERM');
+    await service?.exited;
+    service = undefined;
+  }
 
   beforeAll(() => {
+    if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\``);
     pki = makeTestPki();
   });
 
+  afterEach(stop);
+
   afterAll(() => pki.remove());
 
-  /** The reason DF stops with at start, with these settings over the secure environment's. */
-  async function startFailure(settings: Record<string, string>): Promise<string> {
-    let app: DfApp;
-    try {
-      app = await startDfApp('secure_store_refused', settings, { worker: false });
-    } catch (error) {
-      return (error as Error).message;
-    }
-    await app.close();
-    return 'DF started';
+  /** DF's /health store entry and its start-up line about the store, with these settings over the secure environment's. */
+  async function outOfReach(settings: Record<string, string>): Promise<{ store: unknown; line: unknown; all: string }> {
+    const port = await freePort();
+    const running = runBuiltService({
+      DF_PORT: String(port),
+      MONGO_DB: uniqueName('sec_store_refused'),
+      DF_TASK_QUEUE: uniqueName('sec-store-refused'),
+      DF_SYNC_INTERVAL: '0',
+      DF_STARTUP_SYNC: 'false',
+      ...settings,
+    });
+    service = running;
+    // Until DF listens; any other failure (an answer off the API's document) is what the wait ends with.
+    const health = await eventually(
+      'a /health answer',
+      async () => (await axios.get(`http://127.0.0.1:${port}/health`, { validateStatus: () => true })) as HealthAnswer,
+      120000,
+    );
+    expect(health.status).toBe(503);
+    const line = running
+      .output()
+      .split('\n')
+      .find((l) => l.includes('store is out of reach'));
+    expect(running.child.exitCode).toBeNull();
+    return {
+      store: health.data.dependencies.store,
+      line: JSON.parse(line ?? '{}'),
+      all: JSON.stringify(health.data) + running.output(),
+    };
   }
+
+  /** What /health and the start-up line say for a store at this (shown) URL refused for this cause. */
+  const saying = (shown: string, cause: string) => ({
+    store: { status: 'down', target: shown, error: cause },
+    line: {
+      level: 'warn',
+      msg: `store is out of reach: ${cause}; DF keeps running and connects once it answers`,
+      target: shown,
+    },
+  });
 
   const shownUrl = (shown: string) => shown.replace(`:${password}@`, ':***@');
 
   it('a wrong password: authentication failed', async () => {
     const wrong = withPassword('not-the-password');
-    const reason = await startFailure({ MONGO_URL_FILE: '', MONGO_URL: wrong });
-    expect(reason).toBe(
-      `the store ${wrong.replace(':not-the-password@', ':***@')} cannot be used: ` +
+    const said = await outOfReach({ MONGO_URL_FILE: '', MONGO_URL: wrong });
+    expect(said).toMatchObject(
+      saying(
+        wrong.replace(':not-the-password@', ':***@'),
         'authentication failed (check the user, password and authSource in MONGO_URL)',
+      ),
     );
-    expect(reason).not.toContain('not-the-password');
+    expect(said.all).not.toContain('not-the-password');
   });
 
   it("a CA that did not sign the store's certificate: certificate signed by an unknown authority", async () => {
-    const reason = await startFailure({ MONGO_TLS_CA_FILE: pki.ca });
-    expect(reason).toBe(
-      `the store ${shownUrl(url)} cannot be used: ` +
-        'TLS: certificate signed by an unknown authority (give its CA in MONGO_TLS_CA_FILE)',
+    const said = await outOfReach({ MONGO_TLS_CA_FILE: pki.ca });
+    expect(said).toMatchObject(
+      saying(shownUrl(url), 'TLS: certificate signed by an unknown authority (give its CA in MONGO_TLS_CA_FILE)'),
     );
-    expect(reason).not.toContain(password);
+    expect(said.all).not.toContain(password);
   });
 
   it('a plaintext URL: the store closed the connection, maybe for want of TLS', async () => {
     const plaintext = `mongodb://${address}/?directConnection=true`;
-    const reason = await startFailure({ MONGO_URL_FILE: '', MONGO_URL: plaintext, MONGO_TLS_CA_FILE: '' });
-    expect(reason).toBe(
-      `the store ${plaintext} cannot be used: the store closed the connection without an answer ` +
-        '(a store that wants TLS does so to a plaintext client: tls=true in MONGO_URL, or MONGO_TLS_CA_FILE)',
+    const said = await outOfReach({ MONGO_URL_FILE: '', MONGO_URL: plaintext, MONGO_TLS_CA_FILE: '' });
+    expect(said).toMatchObject(
+      saying(
+        plaintext,
+        'the store closed the connection without an answer ' +
+          '(a store that wants TLS does so to a plaintext client: tls=true in MONGO_URL, or MONGO_TLS_CA_FILE)',
+      ),
     );
   });
 
   it('an address where nothing listens: connection refused', async () => {
-    const closed = net.createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await freePort();
     const elsewhere = url.replace(address, `127.0.0.1:${port}`);
-    const reason = await startFailure({ MONGO_URL_FILE: '', MONGO_URL: elsewhere });
-    expect(reason).toBe(
-      `the store ${shownUrl(elsewhere)} cannot be used: connection refused: connect ECONNREFUSED 127.0.0.1:${port}`,
+    const said = await outOfReach({ MONGO_URL_FILE: '', MONGO_URL: elsewhere });
+    expect(said).toMatchObject(
+      saying(shownUrl(elsewhere), `connection refused: connect ECONNREFUSED 127.0.0.1:${port}`),
     );
-    expect(reason).not.toContain(password);
+    expect(said.all).not.toContain(password);
   });
 });

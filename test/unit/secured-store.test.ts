@@ -1,6 +1,6 @@
 import net, { AddressInfo } from 'node:net';
 import tls from 'node:tls';
-import { connectStore, plainStoreFailure } from '../../src/repository/mongo';
+import { connectStore, Store, storeUnavailable } from '../../src/repository/mongo';
 import { makeTestPki, TestPki } from '../support/test-pki';
 
 describe("the store client's TLS files", () => {
@@ -23,11 +23,10 @@ describe("the store client's TLS files", () => {
     await new Promise<void>((resolve) => fakeStore.listen(0, '127.0.0.1', resolve));
     const { port } = fakeStore.address() as AddressInfo;
     try {
-      await expect(
-        connectStore(`mongodb://127.0.0.1:${port}/?directConnection=true`, 'db', {
-          tls: { caFile: pki.ca, certificateKeyFile: pki.clientCertKey },
-        }),
-      ).rejects.toThrow();
+      const store = await connectStore(`mongodb://127.0.0.1:${port}/?directConnection=true`, 'db', {
+        tls: { caFile: pki.ca, certificateKeyFile: pki.clientCertKey },
+      });
+      await store.close();
     } finally {
       await new Promise((resolve) => fakeStore.close(resolve));
     }
@@ -42,30 +41,46 @@ describe("the store client's TLS files", () => {
     );
     await new Promise<void>((resolve) => fakeStore.listen(0, '127.0.0.1', resolve));
     const { port } = fakeStore.address() as AddressInfo;
-    let failure: unknown;
+    const said: string[] = [];
+    let store: Store | undefined;
     try {
-      await connectStore(`mongodb://df:pw-Hunter2@127.0.0.1:${port}/?directConnection=true`, 'db', {
+      store = await connectStore(`mongodb://df:pw-Hunter2@127.0.0.1:${port}/?directConnection=true`, 'db', {
         tls: { caFile: pki.ca },
+        onAway: (cause) => said.push(cause),
       });
-    } catch (error) {
-      failure = error;
     } finally {
+      await store?.close();
       await new Promise((resolve) => fakeStore.close(resolve));
     }
-    expect(plainStoreFailure(failure)).toBe(
-      'TLS: certificate signed by an unknown authority (give its CA in MONGO_TLS_CA_FILE)',
-    );
+    expect(said).toEqual(['TLS: certificate signed by an unknown authority (give its CA in MONGO_TLS_CA_FILE)']);
   });
 
-  it('names the store, masked, and the cause when DF cannot use it at start', async () => {
+  it('hands out its store although nothing answers there, and every call fails at once as the store being away, with the cause', async () => {
     const closed = net.createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    const failure = connectStore(`mongodb://df:pw-Hunter2@127.0.0.1:${port}/?directConnection=true`, 'db');
-    await expect(failure).rejects.toThrow(
-      `the store mongodb://df:***@127.0.0.1:${port}/?directConnection=true cannot be used: connection refused: connect ECONNREFUSED 127.0.0.1:${port}`,
-    );
+    const said: string[] = [];
+    const store = await connectStore(`mongodb://df:pw-Hunter2@127.0.0.1:${port}/?directConnection=true`, 'db', {
+      onAway: (cause) => said.push(cause),
+    });
+    try {
+      const refused = `connection refused: connect ECONNREFUSED 127.0.0.1:${port}`;
+      expect(said).toEqual([refused]);
+      expect(store.awayCause()).toBe(refused);
+      const failure = await store.db
+        .collection('tasks')
+        .insertOne({ _id: 'a' } as never)
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      const answer = storeUnavailable(failure);
+      expect(answer).toMatchObject({ code: 'STORE_ERROR', message: `the store does not answer: ${refused}` });
+      expect(JSON.stringify([said, answer?.message])).not.toContain('pw-Hunter2');
+    } finally {
+      await store.close();
+    }
   });
 
   it('says that a store which hangs up on a plaintext client may want TLS', async () => {
@@ -73,16 +88,15 @@ describe("the store client's TLS files", () => {
     const tlsOnly = net.createServer((socket) => socket.once('data', () => socket.destroy()));
     await new Promise<void>((resolve) => tlsOnly.listen(0, '127.0.0.1', resolve));
     const { port } = tlsOnly.address() as AddressInfo;
-    let failure: unknown;
+    let store: Store | undefined;
     try {
-      await connectStore(`mongodb://127.0.0.1:${port}/?directConnection=true`, 'db');
-    } catch (error) {
-      failure = error;
+      store = await connectStore(`mongodb://127.0.0.1:${port}/?directConnection=true`, 'db');
     } finally {
+      await store?.close();
       await new Promise((resolve) => tlsOnly.close(resolve));
     }
-    expect((failure as Error).message).toBe(
-      `the store mongodb://127.0.0.1:${port}/?directConnection=true cannot be used: the store closed the connection without an answer (a store that wants TLS does so to a plaintext client: tls=true in MONGO_URL, or MONGO_TLS_CA_FILE)`,
+    expect(store?.awayCause()).toBe(
+      'the store closed the connection without an answer (a store that wants TLS does so to a plaintext client: tls=true in MONGO_URL, or MONGO_TLS_CA_FILE)',
     );
   });
 });
