@@ -20,16 +20,9 @@ connect_install() {
   mark_installed "$CONNECT_PLUGINS"
 }
 
-connect_start() {
-  local props="$CONF_DIR/connect/connect-distributed.properties"
-  mkdir -p "$CONF_DIR/connect"
-  local brokers="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
-  cat >"$props" <<CONF
-bootstrap.servers=$brokers
-group.id=datafibers-connect
-listeners=http://127.0.0.1:$CONNECT_PORT
-rest.advertised.host.name=127.0.0.1
-rest.advertised.port=$CONNECT_PORT
+# The worker settings every profile shares: converters, internal topics, plugins.
+connect_worker_props() {
+  cat <<CONF
 key.converter=org.apache.kafka.connect.json.JsonConverter
 value.converter=org.apache.kafka.connect.json.JsonConverter
 key.converter.schemas.enable=false
@@ -45,6 +38,20 @@ status.storage.partitions=1
 offset.flush.interval.ms=1000
 plugin.path=$CONNECT_PLUGINS
 plugin.discovery=hybrid_warn
+CONF
+}
+
+connect_start() {
+  local props="$CONF_DIR/connect/connect-distributed.properties"
+  mkdir -p "$CONF_DIR/connect"
+  local brokers="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
+  cat >"$props" <<CONF
+bootstrap.servers=$brokers
+group.id=datafibers-connect
+listeners=http://127.0.0.1:$CONNECT_PORT
+rest.advertised.host.name=127.0.0.1
+rest.advertised.port=$CONNECT_PORT
+$(connect_worker_props)
 CONF
   kafka_java -Xmx512m
   start_proc connect "${KAFKA_JAVA[@]}" -Xms128m org.apache.kafka.connect.cli.ConnectDistributed "$props"

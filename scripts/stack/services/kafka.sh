@@ -49,18 +49,9 @@ kafka_java() {
     "-Dlog4j2.configurationFile=$(kafka_log4j)" -cp "$KAFKA_HOME/lib/*")
 }
 
-kafka_start() {
-  local props="$CONF_DIR/kafka/server.properties"
-  mkdir -p "$CONF_DIR/kafka" "$DATA_DIR/kafka"
-  cat >"$props" <<CONF
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+# The log and internal-topic settings every profile shares (one broker: replication 1).
+kafka_log_props() {
+  cat <<CONF
 log.dirs=$DATA_DIR/kafka
 num.partitions=1
 default.replication.factor=1
@@ -74,6 +65,22 @@ group.initial.rebalance.delay.ms=0
 num.network.threads=2
 num.io.threads=2
 auto.create.topics.enable=true
+CONF
+}
+
+kafka_start() {
+  local props="$CONF_DIR/kafka/server.properties"
+  mkdir -p "$CONF_DIR/kafka" "$DATA_DIR/kafka"
+  cat >"$props" <<CONF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+$(kafka_log_props)
 CONF
   if [[ ! -f "$DATA_DIR/kafka/meta.properties" ]]; then
     local cluster_id

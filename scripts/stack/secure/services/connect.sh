@@ -75,21 +75,7 @@ config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigPr
 config.providers.file.param.allowed.paths=$SECRETS_DIR
 config.providers.directory.class=org.apache.kafka.common.config.provider.DirectoryConfigProvider
 config.providers.directory.param.allowed.paths=$SECRETS_DIR
-key.converter=org.apache.kafka.connect.json.JsonConverter
-value.converter=org.apache.kafka.connect.json.JsonConverter
-key.converter.schemas.enable=false
-value.converter.schemas.enable=false
-config.storage.topic=_connect-configs
-offset.storage.topic=_connect-offsets
-status.storage.topic=_connect-status
-config.storage.replication.factor=1
-offset.storage.replication.factor=1
-offset.storage.partitions=5
-status.storage.replication.factor=1
-status.storage.partitions=1
-offset.flush.interval.ms=1000
-plugin.path=$CONNECT_PLUGINS
-plugin.discovery=hybrid_warn
+$(connect_worker_props)
 CONF
   )
   # The JVM's default trust store (connectors' own TLS clients, e.g. the MongoDB driver) holds

@@ -61,19 +61,7 @@ ssl.truststore.type=PKCS12
 ssl.truststore.location=$PKI_DIR/truststore.p12
 ssl.truststore.password=$pass
 listener.name.controller.ssl.client.auth=required
-log.dirs=$DATA_DIR/kafka
-num.partitions=1
-default.replication.factor=1
-offsets.topic.replication.factor=1
-offsets.topic.num.partitions=10
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-num.network.threads=2
-num.io.threads=2
-auto.create.topics.enable=true
+$(kafka_log_props)
 CONF
   )
   # SCRAM users exist only from the format on: a log formatted with other passwords than the
