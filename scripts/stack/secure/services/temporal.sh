@@ -18,7 +18,6 @@ TEMPORAL_PG_BIN="${DF_PG_BIN:-/usr/lib/postgresql/15/bin}"
 TEMPORAL_SERVER_BIN="$DF_CACHE_DIR/bin/temporal-server-$TEMPORAL_SERVER_VERSION"
 TEMPORAL_SQL_TOOL_BIN="$DF_CACHE_DIR/bin/temporal-sql-tool-$TEMPORAL_SERVER_VERSION"
 TEMPORAL_UI_BIN="$DF_CACHE_DIR/bin/temporal-ui-server-$TEMPORAL_UI_VERSION"
-TEMPORAL_PG_DATA="$DATA_DIR/temporal/pg"
 TEMPORAL_DB_USER=temporal
 
 temporal_url() { echo "127.0.0.1:$TEMPORAL_PORT mTLS (UI http://127.0.0.1:$TEMPORAL_UI_PORT, PostgreSQL $TEMPORAL_PG_PORT)"; }
@@ -65,11 +64,24 @@ if ((EUID == 0)); then TEMPORAL_AS_PG_OWNER=(setpriv --reuid=nobody --regid="$(i
 temporal_pg_owner() { if ((EUID == 0)); then echo nobody; else id -un; fi; }
 temporal_as_pg_owner() { ${TEMPORAL_AS_PG_OWNER[@]+"${TEMPORAL_AS_PG_OWNER[@]}"} "$@"; }
 
+# As root, PostgreSQL runs as nobody, who cannot pass a folder closed to others (a home, a mktemp
+# folder) on the way to the stack's. Its data then lives in /var/tmp, under a name made from the
+# stack's folder; a marker in the stack's folder ties its life to that folder's (a reset of the
+# stack's data starts a new cluster there too).
+temporal_pg_locate() {
+  mkdir -p "$DATA_DIR/temporal"
+  TEMPORAL_PG_DATA="$DATA_DIR/temporal/pg"
+  if ((EUID == 0)) && ! temporal_as_pg_owner test -x "$DATA_DIR/temporal"; then
+    TEMPORAL_PG_DATA="/var/tmp/datafibers-pg-$(printf %s "$DF_STACK_HOME" | sha256sum | cut -c1-16)"
+  fi
+}
+
 temporal_pg_init() {
-  [[ -f "$TEMPORAL_PG_DATA/PG_VERSION" ]] && return
+  local marker="$DATA_DIR/temporal/.pg-cluster"
+  [[ -f "$TEMPORAL_PG_DATA/PG_VERSION" && "$(cat "$marker" 2>/dev/null)" == "$TEMPORAL_PG_DATA" ]] && return
   local owner pw
   owner="$(temporal_pg_owner)"
-  rm -rf "$TEMPORAL_PG_DATA"
+  rm -rf "$TEMPORAL_PG_DATA" "$marker"
   mkdir -p "$TEMPORAL_PG_DATA"
   chmod 700 "$TEMPORAL_PG_DATA"
   chown "$owner:" "$TEMPORAL_PG_DATA"
@@ -83,6 +95,7 @@ temporal_pg_init() {
     --auth=scram-sha-256 -E UTF8 --no-locale >>"$(log_file temporal-postgres)" 2>&1 ||
     { rm -f "$pw"; die "temporal: initdb failed (see $(log_file temporal-postgres))"; }
   rm -f "$pw"
+  echo "$TEMPORAL_PG_DATA" >"$marker"
 }
 
 # TLS and password only, over TCP on 127.0.0.1: no Unix socket, no trust, no plaintext.
@@ -260,12 +273,13 @@ temporal_start() {
   for p in "$TEMPORAL_PG_PORT" "$TEMPORAL_UI_PORT" "$TEMPORAL_HTTP_PORT"; do
     require_free_port temporal "$p" TEMPORAL_ADDRESS
   done
+  temporal_pg_locate
   temporal_pg_init
   temporal_pg_configure
   # synchronous_commit=off: a crash may lose the last commits but never corrupts, the trade the
   # default stack's SQLite makes (synchronous=normal) for write speed on a laptop's disk.
   start_proc temporal-postgres ${TEMPORAL_AS_PG_OWNER[@]+"${TEMPORAL_AS_PG_OWNER[@]}"} \
-    "$TEMPORAL_PG_BIN/postgres" -D "$TEMPORAL_PG_DATA" \
+    "$TEMPORAL_PG_BIN/postgres" -D "$TEMPORAL_PG_DATA" -c df.stack_home="$DF_STACK_HOME" \
     -c listen_addresses=127.0.0.1 -c port="$TEMPORAL_PG_PORT" -c unix_socket_directories= \
     -c ssl=on -c ssl_cert_file=server.pem -c ssl_key_file=server.key -c password_encryption=scram-sha-256 \
     -c shared_buffers=64MB -c max_connections=60 -c synchronous_commit=off
