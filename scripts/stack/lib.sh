@@ -11,8 +11,8 @@ DF_CACHE_DIR="${DF_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/datafibers}"
 DF_STACK_PROFILE="${DF_STACK_PROFILE:-default}"
 case "$DF_STACK_PROFILE" in
   default) DF_STACK_HOME="${DF_STACK_HOME:-$REPO_ROOT/.stack}" ;;
-  secure) DF_STACK_HOME="${DF_STACK_HOME:-$REPO_ROOT/.stack}/$DF_STACK_PROFILE" ;;
-  *) printf '[stack] error: unknown profile %s (default or secure)\n' "$DF_STACK_PROFILE" >&2; exit 2 ;;
+  secure|cluster) DF_STACK_HOME="${DF_STACK_HOME:-$REPO_ROOT/.stack}/$DF_STACK_PROFILE" ;;
+  *) printf '[stack] error: unknown profile %s (default, secure or cluster)\n' "$DF_STACK_PROFILE" >&2; exit 2 ;;
 esac
 mkdir -p "$DF_CACHE_DIR" "$DF_STACK_HOME"
 DF_CACHE_DIR="$(cd "$DF_CACHE_DIR" && pwd)"

@@ -13,6 +13,9 @@
 # --profile secure (or DF_STACK_PROFILE=secure) runs the same services with their own security
 # switched on (TLS everywhere, SASL/SCRAM, basic auth, mTLS), on ports of their own so it can run
 # beside the default profile; its folder is .stack/secure and `env` prints how DF reaches it.
+# --profile cluster runs each engine as a cluster (Temporal's services as separate processes on
+# PostgreSQL, 3 Kafka brokers, 2 Connect workers, 2 Flink TaskManagers) and DF itself as 2 API and
+# 2 worker processes, on ports of its own (.stack/cluster).
 #
 # DF_CACHE_DIR (default ~/.cache/datafibers) holds downloads and builds; DF_STACK_HOME (default
 # .stack/ in the checkout) holds data, pids and logs. A service whose env var (TEMPORAL_ADDRESS,
@@ -33,6 +36,9 @@ set -- ${args[@]+"${args[@]}"}
 DF_STACK_PROFILE="${DF_STACK_PROFILE:-default}"
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# Start-up waves: at most a few JVMs boot at once on two cores, and each wave needs the last. A
+# profile may add a wave of its own.
+WAVES=("temporal store kafka" "connect registry flink" "sql-gateway")
 for recipe in "$STACK_SCRIPTS"/services/*.sh; do source "$recipe"; done
 # A profile's recipes redefine the functions and ports of the services it changes.
 if [[ "$DF_STACK_PROFILE" != default ]]; then
@@ -42,9 +48,6 @@ fi
 
 fn() { echo "${1//-/_}_$2"; }            # service name -> recipe function
 call() { "$(fn "$1" "$2")"; }
-
-# Start-up waves: at most a few JVMs boot at once on two cores, and each wave needs the last.
-WAVES=("temporal store kafka" "connect registry flink" "sql-gateway")
 
 selected_services() {
   if (($# == 0)); then echo "${ALL_SERVICES[@]}"; return; fi
