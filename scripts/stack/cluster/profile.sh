@@ -13,15 +13,22 @@
 source "$STACK_SCRIPTS/secure/profile.sh"
 
 ALL_SERVICES+=(df)
+PROFILE_REVIVES_MEMBERS=1
 WAVES+=("df")
 
-# The variables that point DF (the profile's own DF processes, the tests) at this profile.
-profile_env() {
+# The variables every DF process of the profile runs with: where each engine is, and DF's settings.
+df_process_env() {
   local s
-  echo "DF_STACK_PROFILE=cluster"
   for s in "${ALL_SERVICES[@]}"; do
     [[ "$s" == df ]] && continue
     if declare -F "$(fn "$s" df_env)" >/dev/null; then call "$s" df_env; fi
   done
   df_settings_env
+}
+
+# The same for tests and tools, with where the profile's DF API processes listen.
+profile_env() {
+  echo "DF_STACK_PROFILE=cluster"
+  df_process_env
+  echo "DF_CLUSTER_API_URLS=$(df_api_urls)"
 }

@@ -4,6 +4,10 @@
 # profile's brokers replicate everything.
 CONNECT_WORKERS=(1 2)
 CONNECT_PORT=28083
+# How long the group waits for a vanished worker to come back before giving its connectors to the
+# others: Kafka's default is 5 minutes (a rolling restart should not move everything twice); the
+# profile shortens it so a fault drill sees the move within a test's time.
+CONNECT_REBALANCE_DELAY_MS=15000
 
 # Worker N: REST port 28083, 28183.
 connect_worker_port() { echo $((CONNECT_PORT + ($1 - 1) * 100)); }
@@ -34,6 +38,7 @@ config.storage.replication.factor=$KAFKA_REPLICATION
 offset.storage.replication.factor=$KAFKA_REPLICATION
 status.storage.replication.factor=$KAFKA_REPLICATION
 producer.acks=all
+scheduled.rebalance.max.delay.ms=$CONNECT_REBALANCE_DELAY_MS
 CONF
       connect_worker_props | grep -v '^\(config\|offset\|status\)\.storage\.replication\.factor='
     } >"$props"

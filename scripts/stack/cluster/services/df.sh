@@ -57,7 +57,7 @@ df_settings_env() {
 df_start_proc() {
   local name="$1" script="$2"; shift 2
   local vars=() line
-  while IFS= read -r line; do [[ -n "$line" ]] && vars+=("$line"); done < <(profile_env)
+  while IFS= read -r line; do [[ -n "$line" ]] && vars+=("$line"); done < <(df_process_env)
   start_proc "$name" env "${vars[@]}" "$@" MALLOC_ARENA_MAX=2 node "$REPO_ROOT/dist/src/$script" "$DF_STACK_HOME"
 }
 
