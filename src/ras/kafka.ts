@@ -10,6 +10,7 @@ import {
   plainKafkaFailure,
   usesTls,
 } from '../domain/kafka-security';
+import { DEFAULT_TOPIC_SETTINGS, topicCreation, type TopicSettings } from '../domain/topic-settings';
 
 /** The PEM texts of the configured TLS files, read now: a rotated certificate is taken at the next read. */
 export function readKafkaTls(files: KafkaTlsFiles): KafkaTlsMaterial {
@@ -72,6 +73,8 @@ export class KafkaAdmin {
     readonly brokers: string[],
     security: KafkaSecurity = PLAINTEXT_KAFKA,
     clientId = 'datafibers',
+    /** Replication and min.insync.replicas of the topics DF creates. */
+    private readonly topics: TopicSettings = DEFAULT_TOPIC_SETTINGS,
   ) {
     this.protocol = security.protocol;
     this.kafka = new Kafka({
@@ -105,13 +108,15 @@ export class KafkaAdmin {
   }
 
   /**
-   * Creates the topic unless it exists; `created` says which. Kafka's refusals of the request
+   * Creates the topic unless it exists; `created` says which. Without a replication factor it gets
+   * DF's default; it gets DF's min.insync.replicas when one is set. Kafka's refusals of the request
    * (bad partition count or replication factor, invalid name) are bad input, not worth a retry.
    */
-  async ensureTopic(topic: string, partitions: number, replicationFactor: number): Promise<{ created: boolean }> {
+  async ensureTopic(topic: string, partitions: number, replicationFactor?: number): Promise<{ created: boolean }> {
+    const { replicationFactor: factor, configEntries } = topicCreation(this.topics, replicationFactor);
     return this.call(`create topic ${topic}`, async (admin) => {
       const created = await admin.createTopics({
-        topics: [{ topic, numPartitions: partitions, replicationFactor }],
+        topics: [{ topic, numPartitions: partitions, replicationFactor: factor, configEntries }],
         waitForLeaders: true,
       });
       return { created };
