@@ -59,6 +59,13 @@ export function kafkajsSecurity(security: KafkaSecurity): Pick<KafkaConfig, 'ssl
   return out;
 }
 
+/** The error kafkajs reports for a request (the first of an aggregate): Kafka's error type and its text. */
+function firstProtocolError(error: unknown): { type: string; message: string } {
+  const e = error as KafkaJSProtocolError & { errors?: { type?: string; message?: string }[] };
+  const inner = e.errors?.[0] ?? e;
+  return { type: (inner as KafkaJSProtocolError).type ?? '', message: inner.message ?? String(error) };
+}
+
 /**
  * Kafka admin access (topics, offsets). kafkajs logs every failed connection attempt on its
  * own; DataFibers reports reachability through /health instead, so its logger stays quiet.
@@ -115,11 +122,22 @@ export class KafkaAdmin {
   async ensureTopic(topic: string, partitions: number, replicationFactor?: number): Promise<{ created: boolean }> {
     const { replicationFactor: factor, configEntries } = topicCreation(this.topics, replicationFactor);
     return this.call(`create topic ${topic}`, async (admin) => {
-      const created = await admin.createTopics({
-        topics: [{ topic, numPartitions: partitions, replicationFactor: factor, configEntries }],
-        waitForLeaders: true,
-      });
-      return { created };
+      try {
+        const created = await admin.createTopics({
+          topics: [{ topic, numPartitions: partitions, replicationFactor: factor, configEntries }],
+          waitForLeaders: true,
+        });
+        return { created };
+      } catch (error) {
+        const refusal = firstProtocolError(error);
+        if (refusal.type !== 'INVALID_REPLICATION_FACTOR') throw error;
+        // kafkajs keeps Kafka's error code but not its message, which names the brokers available.
+        const brokers = (await admin.describeCluster()).brokers.length;
+        throw Object.assign(
+          new Error(`${refusal.message}: ${factor} replicas asked, the cluster has ${brokers} broker(s)`),
+          { type: refusal.type },
+        );
+      }
     });
   }
 
@@ -162,10 +180,8 @@ export class KafkaAdmin {
     try {
       return await body(admin);
     } catch (error) {
-      const e = error as KafkaJSProtocolError & { errors?: { type?: string; message?: string }[] };
-      const inner = e.errors?.[0] ?? e;
-      const type = (inner as KafkaJSProtocolError).type ?? '';
-      const message = `kafka refused to ${what}: ${inner.message ?? String(error)}`;
+      const { type, message: reason } = firstProtocolError(error);
+      const message = `kafka refused to ${what}: ${reason}`;
       if (
         [
           'INVALID_REPLICATION_FACTOR',
