@@ -28,7 +28,6 @@ let helm = '';
 interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: { secretKeyRef?: { name: string; key: string } };
 }
 interface Container {
   name: string;
@@ -165,15 +164,12 @@ describe('the Helm chart (deploy/helm/datafibers)', () => {
       const { pod, container } = podOf(manifests, deployment);
       const secretVolume = pod.volumes.find((v) => v.secret?.secretName === secret.metadata.name);
       const mount = container.volumeMounts.find((m) => m.name === secretVolume?.name);
-      for (const name of names.filter((n) => n !== 'TEMPORAL_API_KEY')) {
+      for (const name of names) {
         expect(secretVolume?.secret?.items).toContainEqual({ key: name, path: name });
         expect(config[`${name}_FILE`]).toBe(`${mount?.mountPath}/${name}`);
       }
-      // Temporal's connection reads the API key from its variable only.
-      expect(container.env).toContainEqual({
-        name: 'TEMPORAL_API_KEY',
-        valueFrom: { secretKeyRef: { name: secret.metadata.name, key: 'TEMPORAL_API_KEY' } },
-      });
+      // Nothing secret in the pod's environment either.
+      expect(JSON.stringify(container.env ?? [])).not.toContain('value-of-');
     }
   });
 
@@ -210,13 +206,16 @@ describe('the Helm chart (deploy/helm/datafibers)', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('gives DF settings it starts with, answering to its Service names', async () => {
+  it('gives DF settings it starts with, answering to its Service names, with its secrets from files', async () => {
     const secrets = {
       DF_PAYLOAD_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
       DF_API_TOKENS: 'an-admin-token-of-some-length:admin',
       MONGO_URL: 'mongodb://df:pw@mongo.df.svc:27017/?replicaSet=rs0',
+      TEMPORAL_API_KEY: 'tmprl-api-key-0123456789',
     };
     const manifests = await render(
+      '--set',
+      'temporal.address=orders.a1b2c.tmprl.cloud:7233',
       ...Object.entries(secrets).flatMap(([k, v]) => ['--set-string', `secrets.values.${k}=${v}`]),
     );
     const data = one(manifests, 'ConfigMap').data ?? {};
@@ -239,6 +238,7 @@ describe('the Helm chart (deploy/helm/datafibers)', () => {
       expect.arrayContaining(['localhost', 'datafibers-api', 'datafibers-api.df.svc.cluster.local']),
     );
     expect(config.workerMetricsAddress).toBe('0.0.0.0:9464');
+    expect(config.temporal.connection).toMatchObject({ apiKey: secrets.TEMPORAL_API_KEY, tls: {} });
   });
 
   it('runs as non-root on a read-only root file system, writing only to the shared data volume and /tmp', async () => {

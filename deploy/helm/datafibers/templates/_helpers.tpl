@@ -57,8 +57,8 @@ app.kubernetes.io/component: {{ index . 1 }}
 
 {{/*
 The settings that hold secrets (the rows of src/config.ts flagged secret or holding credentials,
-less the Temporal TLS key given as a file below). Each is read from NAME_FILE, except
-TEMPORAL_API_KEY: Temporal's connection reads that variable only.
+less the Temporal client key, which comes with temporal.tls). Each is mounted as a file and read
+from NAME_FILE.
 */}}
 {{- define "datafibers.secretSettings" -}}
 {{- list "DF_PAYLOAD_KEY" "DF_API_TOKENS" "MONGO_URL" "CONNECT_MONGO_URL" "TEMPORAL_API_KEY" "KAFKA_SASL_PASSWORD" "KAFKA_CONNECT_PASSWORD" "KAFKA_CONNECT_TOKEN" "FLINK_PASSWORD" "FLINK_TOKEN" "FLINK_SQL_GATEWAY_PASSWORD" "FLINK_SQL_GATEWAY_TOKEN" "SCHEMA_REGISTRY_PASSWORD" "SCHEMA_REGISTRY_TOKEN" | toJson }}
@@ -122,7 +122,7 @@ tls.crt unless certFile names another.
 - name: tmp
   emptyDir:
     sizeLimit: {{ .Values.tmpSizeLimit }}
-{{- $fileKeys := without (include "datafibers.secretKeys" . | fromJsonArray) "TEMPORAL_API_KEY" }}
+{{- $fileKeys := include "datafibers.secretKeys" . | fromJsonArray }}
 {{- if $fileKeys }}
 - name: secrets
   secret:
@@ -165,7 +165,7 @@ tls.crt unless certFile names another.
   mountPath: {{ .Values.data.mountPath }}
 - name: tmp
   mountPath: /tmp
-{{- if without (include "datafibers.secretKeys" . | fromJsonArray) "TEMPORAL_API_KEY" }}
+{{- if include "datafibers.secretKeys" . | fromJsonArray }}
 - name: secrets
   mountPath: {{ include "datafibers.secretsDir" . }}
   readOnly: true
@@ -182,20 +182,9 @@ tls.crt unless certFile names another.
 {{- end }}
 {{- end }}
 
-{{/* Environment both Deployments share: the ConfigMap, and TEMPORAL_API_KEY from the Secret when given. */}}
 {{- define "datafibers.envFrom" -}}
 - configMapRef:
     name: {{ include "datafibers.fullname" . }}
-{{- end }}
-
-{{- define "datafibers.secretEnv" -}}
-{{- if has "TEMPORAL_API_KEY" (include "datafibers.secretKeys" . | fromJsonArray) }}
-- name: TEMPORAL_API_KEY
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "datafibers.secretName" . }}
-      key: TEMPORAL_API_KEY
-{{- end }}
 {{- end }}
 
 {{/* Rolls the pods when the settings or the chart's Secret change. */}}
