@@ -10,16 +10,20 @@ go_binary() {
     echo "go_binary: Go is needed to build $package (PATH has no go)" >&2
     return 1
   fi
-  echo "[go] building $package from the Go module proxy (first time only, minutes)" >&2
   mkdir -p "$(dirname "$target")"
   local t0=$SECONDS
   (
     set -e
+    # One build at a time per binary: a second caller waits for the first one's result.
+    exec 9>"$target.lock"
+    flock 9
+    [[ -x "$target" ]] && exit 0
+    echo "[go] building $package from the Go module proxy (first time only, minutes)" >&2
     export GOMODCACHE="$DF_CACHE_DIR/go/mod" GOCACHE="$DF_CACHE_DIR/go/build" GOTOOLCHAIN=local GOFLAGS=-mod=mod
     work="$(mktemp -d)"
     trap 'rm -rf "$work"' EXIT
     GOBIN="$work" go install -trimpath "$package" >&2
     mv "$work"/* "$target.tmp.$$" && mv "$target.tmp.$$" "$target"
   ) || return 1
-  echo "[go] built $target in $((SECONDS - t0))s" >&2
+  echo "[go] $target ready after $((SECONDS - t0))s" >&2
 }
