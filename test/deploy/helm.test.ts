@@ -268,7 +268,7 @@ describe('the Helm chart (deploy/helm/datafibers)', () => {
     }
   });
 
-  it("probes the API on its HTTP port and the workers on their probe listener, and tags the image with the chart's appVersion", async () => {
+  it("probes the API on its HTTP port and the workers on their probe listener, and tags the image with the chart's appVersion, DF's version", async () => {
     const manifests = await render();
     const chart = parse(fs.readFileSync(path.join(CHART, 'Chart.yaml'), 'utf8')) as { appVersion: string };
     const api = podOf(manifests, 'datafibers-api').container;
@@ -281,5 +281,7 @@ describe('the Helm chart (deploy/helm/datafibers)', () => {
     const probePort = worker.ports.find((p) => p.name === 'probe')?.containerPort;
     expect(worker.env).toContainEqual({ name: 'DF_PROBE_ADDRESS', value: `0.0.0.0:${probePort}` });
     for (const container of [api, worker]) expect(container.image).toBe(`datafibers:${chart.appVersion}`);
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(chart.appVersion).toBe(pkg.version);
   });
 });
