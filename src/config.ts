@@ -1207,9 +1207,14 @@ const TEMPORAL_CLOUD_ADDRESS = /(\.tmprl\.cloud|\.api\.temporal\.io):\d+$/i;
  * `temporal` CLI reads them. A key taken from the file is checked by its variable's parser.
  */
 function temporalSettings(env: NodeJS.ProcessEnv, s: Settings): Config['temporal'] {
+  // The SDK's loader reads variables only: a secret given as NAME_FILE reaches it as its value.
+  const loaderEnv: NodeJS.ProcessEnv = { ...env };
+  for (const variable of ['TEMPORAL_API_KEY', 'TEMPORAL_TLS_CLIENT_KEY_DATA'] as const) {
+    if (env[`${variable}_FILE`]) loaderEnv[variable] = s[variable];
+  }
   let profile: TemporalProfile;
   try {
-    profile = resolveTemporalProfile(env, {
+    profile = resolveTemporalProfile(loaderEnv, {
       tls: s.TEMPORAL_TLS,
       disableHostVerification: s.TEMPORAL_TLS_DISABLE_HOST_VERIFICATION,
     });
