@@ -31,8 +31,11 @@ export interface KillDrill {
   service: string;
   /** Operations ended before the kill. */
   killAfter: number;
-  /** When the killed process is started again: after this long, or only once the plan has run. */
-  reviveAfterMs: number | 'at-end';
+  /**
+   * When the killed process is started again: after this long, once the plan has run, or by the
+   * caller (after looking at how the cluster runs without it).
+   */
+  reviveAfterMs: number | 'at-end' | 'by-caller';
   /** Kill only while an HTTP request to the API is unanswered (a kill mid-request). */
   midRequest?: boolean;
 }
@@ -76,9 +79,9 @@ export async function runThroughKill(
   const killedAt = await killProcess(drill.process);
   let outcomes: OpOutcome[];
   const revive = drill.reviveAfterMs;
-  if (revive === 'at-end') {
+  if (revive === 'at-end' || revive === 'by-caller') {
     outcomes = await running;
-    await reviveService(drill.service);
+    if (revive === 'at-end') await reviveService(drill.service);
   } else {
     await new Promise((r) => setTimeout(r, revive));
     await reviveService(drill.service);

@@ -84,4 +84,9 @@ kafka_ready() {
   done
 }
 
-kafka_df_env() { echo "KAFKA_BROKERS=$(kafka_bootstrap)"; }
+# Topics DF creates (a schema's, stream back's, the metadata topic) are replicated as the brokers' own.
+kafka_df_env() {
+  echo "KAFKA_BROKERS=$(kafka_bootstrap)"
+  echo "DF_TOPIC_REPLICATION=$KAFKA_REPLICATION"
+  echo "DF_TOPIC_MIN_INSYNC_REPLICAS=$KAFKA_MIN_INSYNC"
+}
