@@ -12,6 +12,7 @@ import { observeRequests } from './observe';
 import { metricsRoutes } from './routes/metrics';
 import { requestBodyLimit } from './body-limit';
 import type { HealthReport } from '../health';
+import type { ReadinessReport } from '../readiness';
 import type { Services } from '../services';
 import { notFound, onError } from './errors';
 import { connectRoutes } from './routes/connects';
@@ -70,6 +71,8 @@ export interface ApiDeps extends ApiServices {
   /** Where POST /uploaded_files keeps jars (DF_DATA_DIR/uploads). */
   uploadDir: string;
   health: () => Promise<HealthReport>;
+  /** GET /readyz: the dependencies this process kind needs (readinessCheckFor). */
+  readiness: () => Promise<ReadinessReport>;
 }
 
 export function createApp(deps: ApiDeps): Hono {
@@ -79,7 +82,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.use('*', crossOriginAccess({ corsOrigins: deps.access.corsOrigins, temporalUiUrl: deps.temporalUiUrl }));
   app.use('*', bearerAuth(deps.access.tokens));
   app.use('*', requestBodyLimit(deps.access.bodyLimitBytes));
-  app.route('/', healthRoutes(deps.health));
+  app.route('/', healthRoutes(deps.health, deps.readiness));
   app.route('/', docsRoutes(DF_VERSION));
   if (deps.metrics) app.route('/', metricsRoutes(deps.metrics, deps.workerMetricsAddress ?? ''));
   app.route(

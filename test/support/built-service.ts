@@ -68,10 +68,13 @@ function keepLogOf(child: ChildProcess, name: string): void {
   child.once('exit', () => file.end());
 }
 
-/** Starts the built service with these variables on top of the test's environment. */
-export function runBuiltService(env: Record<string, string>): BuiltService {
+/** The API alone as users run it (`npm run api`). */
+export const API_MAIN = path.join(REPO_ROOT, 'dist/src/api-main.js');
+
+/** Starts the built service (or another of its entries) with these variables on top of the test's environment. */
+export function runBuiltService(env: Record<string, string>, entry = MAIN): BuiltService {
   let output = '';
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [entry], {
     env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -29,6 +29,7 @@ function app(access: Partial<ApiSettings> = {}) {
       ...access,
     },
     health: async () => ({ status: 'up', checkedAt: '', dependencies: {} }),
+    readiness: async () => ({ status: 'ready', checkedAt: '', dependencies: {} }),
   } as unknown as ApiDeps);
 }
 

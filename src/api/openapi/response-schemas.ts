@@ -9,6 +9,7 @@ import type { SchemaRow } from '../../domain/schema';
 import type { FieldChange } from '../../domain/avro-diff';
 import type { StreamBackProgress } from '../../domain/stream-back';
 import type { HealthReport } from '../../health';
+import type { ReadinessReport } from '../../readiness';
 import type { ErrorBody } from '../errors';
 import type { OperationAccepted } from '../operations';
 import type { LiveStatusRow } from '../routes/status';
@@ -201,21 +202,37 @@ export const streamBackSchema = z
   })
   .meta({ id: 'StreamBackProgress' });
 
+const dependencyHealthSchema = z.object({
+  status: z.enum(['up', 'down']),
+  latencyMs: z.number(),
+  target: z.string(),
+  error: z.string().optional(),
+});
+
 export const healthSchema = z
   .object({
     status: z.enum(['up', 'down']),
     checkedAt: z.string(),
-    dependencies: z.record(
-      z.string(),
-      z.object({
-        status: z.enum(['up', 'down']),
-        latencyMs: z.number(),
-        target: z.string(),
-        error: z.string().optional(),
-      }),
-    ),
+    dependencies: z.record(z.string(), dependencyHealthSchema),
   })
   .meta({ id: 'Health' });
+
+export const liveSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Live' });
+
+export const readinessSchema = z
+  .object({
+    status: z.enum(['ready', 'not-ready']),
+    checkedAt: z.string(),
+    dependencies: z.record(z.string(), dependencyHealthSchema).meta({
+      description:
+        'The dependencies this process kind needs: temporal and store, and worker in a process that runs one',
+    }),
+    reason: z
+      .string()
+      .optional()
+      .meta({ description: 'When not ready: each dependency that is not, and why (`store: connection refused …`)' }),
+  })
+  .meta({ id: 'Readiness' });
 
 export const connectDeletedSchema = z
   .object({
@@ -289,6 +306,7 @@ export type ResponseSchemasMatchTypes = [
   Check<Same<z.infer<typeof schemaDiffSchema>['changes'][number], FieldChange>>,
   Check<Same<z.infer<typeof streamBackSchema>, StreamBackProgress>>,
   Check<Same<z.infer<typeof healthSchema>, HealthReport>>,
+  Check<Same<z.infer<typeof readinessSchema>, ReadinessReport>>,
   Check<Same<z.infer<typeof connectDeletedSchema>, ConnectDeleteResult>>,
   Check<Same<z.infer<typeof transformDeletedSchema>, TransformDeleteResult>>,
   Check<Same<z.infer<typeof driftReportSchema>, DriftReport>>,
