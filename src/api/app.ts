@@ -14,7 +14,7 @@ import { requestBodyLimit } from './body-limit';
 import type { HealthReport } from '../health';
 import type { ReadinessReport } from '../readiness';
 import type { Services } from '../services';
-import { notFound, onError } from './errors';
+import { errorHandler, notFound } from './errors';
 import { connectRoutes } from './routes/connects';
 import { consoleRoutes } from './routes/console';
 import { docsRoutes } from './routes/docs';
@@ -34,11 +34,13 @@ import type { ReachPolicy } from '../domain/reach-policy';
 import { TaskListView } from '../repository/task-list-view';
 
 /**
- * The process's clients the routes use: repositories they read, the engines live status and
- * single reads come from, and the task locks that tell an operation in flight.
+ * The process's clients the routes use: the store (which says why it is away), repositories they
+ * read, the engines live status and single reads come from, and the task locks that tell an
+ * operation in flight.
  */
 export type ApiServices = Pick<
   Services,
+  | 'store'
   | 'installed'
   | 'tasks'
   | 'taskLocks'
@@ -129,7 +131,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/api/df', schemaRoutes(operations));
   app.route('/api/df', opsRoutes(operations));
   app.route('/api/codec', codecRoutes(deps.payloadCodec));
-  app.onError(onError);
+  app.onError(errorHandler((error) => deps.store.unavailable(error)));
   app.notFound(notFound);
   return app;
 }

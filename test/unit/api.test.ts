@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
 import type { FlinkClient } from '../../src/ras/flink';
 import { SecretKeys } from '../../src/domain/secrets';
+import { storeUnavailable, type Store } from '../../src/repository/mongo';
 
 function report(status: 'up' | 'down'): HealthReport {
   return {
@@ -24,6 +25,9 @@ function report(status: 'up' | 'down'): HealthReport {
     dependencies: { store: { status, latencyMs: 1, target: 'mongodb://x' } },
   };
 }
+
+/** A fake of the process's store: only its verdict on a failure, as the real one gives it for a store that answered. */
+const storeFake = { unavailable: (error: unknown) => storeUnavailable(error) } as unknown as Store;
 
 function app(overrides: Partial<ApiDeps> = {}) {
   return createApp({
@@ -41,6 +45,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     kafkaConnect: {} as KafkaConnectClient,
     flink: {} as FlinkClient,
     schemaRegistry: {} as SchemaRegistryClient,
+    store: storeFake,
     uploadDir: '/nonexistent',
     reachPolicy: loadConfig({ DF_DEV_MODE: 'true' }).reach,
     access: {
