@@ -82,6 +82,25 @@ describe('liveness and readiness probes', () => {
     expect(other.data.error).toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('a process with the API and a worker serves both probes on its API port, counting its worker', async () => {
+    const port = await freePort();
+    const both = runBuiltService({
+      ...quiet,
+      DF_PORT: String(port),
+      MONGO_DB: db,
+      DF_TASK_QUEUE: uniqueName('it-probes-both'),
+    });
+    children.push(both.child);
+
+    const live = await firstAnswer(`http://127.0.0.1:${port}/livez`);
+    expect([live.status, live.data]).toEqual([200, { status: 'ok' }]);
+    const ready = await answer200(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.data).toMatchObject({
+      status: 'ready',
+      dependencies: { temporal: { status: 'up' }, store: { status: 'up' }, worker: { status: 'up' } },
+    });
+  });
+
   it('is live but not ready, naming the store and why, while the store does not answer', async () => {
     const storePort = await freePort();
     const refused = `store: connection refused: connect ECONNREFUSED 127.0.0.1:${storePort}`;
@@ -114,23 +133,26 @@ describe('liveness and readiness probes', () => {
     expect(workerReady.data).toMatchObject({ status: 'not-ready', reason: refused });
   });
 
-  it('a worker whose metrics address is taken stops at start, naming DF_WORKER_METRICS', async () => {
-    const holder = net.createServer();
-    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
-    const { port } = holder.address() as net.AddressInfo;
-    try {
-      const worker = runWorkerProcess({
-        ...quiet,
-        MONGO_DB: db,
-        DF_TASK_QUEUE: uniqueName('it-probes-metrics'),
-        DF_PROBE_ADDRESS: 'off',
-        DF_WORKER_METRICS: `127.0.0.1:${port}`,
-      });
-      children.push(worker.child);
-      await expect(worker.polling).rejects.toThrow(`DF_WORKER_METRICS 127.0.0.1:${port} cannot be bound`);
-      expect(worker.child.exitCode).toBe(1);
-    } finally {
-      holder.close();
-    }
-  });
+  // Two DF processes on one machine both take the defaults.
+  it.each(['DF_WORKER_METRICS', 'DF_PROBE_ADDRESS'])(
+    'a worker whose %s address is taken stops at start, naming the setting',
+    async (setting) => {
+      const holder = net.createServer();
+      await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+      const { port } = holder.address() as net.AddressInfo;
+      try {
+        const worker = runWorkerProcess({
+          ...quiet,
+          MONGO_DB: db,
+          DF_TASK_QUEUE: uniqueName('it-probes-taken'),
+          [setting]: `127.0.0.1:${port}`,
+        });
+        children.push(worker.child);
+        await expect(worker.polling).rejects.toThrow(`${setting} 127.0.0.1:${port} cannot be bound`);
+        expect(worker.child.exitCode).toBe(1);
+      } finally {
+        holder.close();
+      }
+    },
+  );
 });

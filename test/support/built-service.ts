@@ -109,7 +109,9 @@ export interface WorkerProcess {
 export function runWorkerProcess(env: Record<string, string>): WorkerProcess {
   if (!fs.existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` (npm test does)`);
   const child = spawn(process.execPath, [WORKER_MAIN], {
-    env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, ...env },
+    // No probe listener unless the test asks for one: specs run several workers at once, and every
+    // one would bind the default DF_PROBE_ADDRESS.
+    env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, DF_PROBE_ADDRESS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   keepLogOf(child, 'df-worker');
