@@ -6,9 +6,10 @@ import { limitServer, SERVER_OPTIONS } from './api/server-limits';
 import { log } from './logger';
 import { logUnreachable } from './health';
 import { createApiMetrics } from './metrics';
-import { healthCheckFor, Services } from './services';
+import { healthCheckFor, readinessCheckFor, Services } from './services';
 import { connectTemporal, type TemporalClient } from './temporal/client';
 import { temporalFailureCause } from './temporal/connection-options';
+import type { WorkerStatus } from './worker-status';
 
 /** The start-up log line saying whether Temporal answers, and if not why; never blocks the start. */
 function reportTemporalReach(config: Config, temporal: TemporalClient): void {
@@ -35,14 +36,15 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-/** Serves the Hono API on DF_HOST:DF_PORT. */
-export async function startApi(config: Config, services: Services): Promise<RunningApi> {
+/** Serves the Hono API on DF_HOST:DF_PORT; with the worker of the same process, its /readyz counts the worker too. */
+export async function startApi(config: Config, services: Services, worker?: WorkerStatus): Promise<RunningApi> {
   // Lazy: the API serves, and /health names the cause, while Temporal is unreachable or refuses DF.
   const temporal = await connectTemporal(config.temporal.connection, config.temporal.namespace, config.payloadKeys, {
     lazy: true,
   });
   reportTemporalReach(config, temporal);
   const health = healthCheckFor(config, services, temporal);
+  const readiness = readinessCheckFor(config, services, temporal, { api: true, worker });
   const app = createApp({
     temporal: temporal.client,
     taskQueue: config.temporal.taskQueue,
@@ -53,6 +55,7 @@ export async function startApi(config: Config, services: Services): Promise<Runn
     uploadDir: config.transforms.uploadDir,
     reachPolicy: config.reach,
     health,
+    readiness,
     access: config.api,
     secretKeys: config.secretKeys,
     payloadCodec: temporal.payloadCodec,

@@ -748,6 +748,13 @@ export const SETTINGS = {
     description:
       "where the worker's Temporal runtime exports Prometheus metrics (appended to `/metrics`); `off` disables",
   },
+  DF_PROBE_ADDRESS: {
+    default: '127.0.0.1:8090',
+    // Config holds '' for `off`: nothing to bind.
+    parser: z.union([z.literal('off').transform(() => ''), hostPort]),
+    description:
+      'where a worker-only process (`npm run worker`) serves `GET /livez` and `GET /readyz` for orchestrators (`0.0.0.0:8090` in a container); processes with the API serve them on `DF_PORT`; `off` disables',
+  },
   DF_LIST_MAX_AGE: {
     default: '1s',
     parser: duration,
@@ -898,6 +905,8 @@ export interface Config {
   devMode: SettingValue<'DF_DEV_MODE'>;
   /** host:port where the worker's Temporal runtime exports its Prometheus metrics; empty: not exported. */
   workerMetricsAddress: SettingValue<'DF_WORKER_METRICS'>;
+  /** host:port of a worker-only process's /livez and /readyz; empty: none. */
+  probeAddress: SettingValue<'DF_PROBE_ADDRESS'>;
   /** Workflow runs a worker keeps in memory between their steps (the SDK's default grows with the heap limit). */
   workerCachedWorkflows: SettingValue<'DF_WORKER_CACHE'>;
   /** What tasks may make Kafka Connect and Flink touch (docs/security.md, Reach policy). */
@@ -1105,6 +1114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stallTimeoutMs: s.DF_STREAMBACK_TIMEOUT,
     },
     workerMetricsAddress: s.DF_WORKER_METRICS,
+    probeAddress: s.DF_PROBE_ADDRESS,
     workerCachedWorkflows: s.DF_WORKER_CACHE,
     api: {
       tokens: s.DF_API_TOKENS,

@@ -1,8 +1,11 @@
 import { startApi, RunningApi } from './api-server';
 import { ConfigError, loadConfig, Config } from './config';
 import { log, setLogPolicy } from './logger';
-import { openServices } from './services';
+import { startProbeServer, ProbeServer } from './probe-server';
+import { openServices, readinessCheckFor, Services } from './services';
+import { connectTemporal } from './temporal/client';
 import { startWorker, RunningWorker } from './worker-runner';
+import { WorkerStatus } from './worker-status';
 
 /** Reads the config or stops the process at once, naming the bad variable. */
 function configOrExit(): Config {
@@ -35,19 +38,52 @@ function onShutdown(stop: () => Promise<void>): void {
   process.once('SIGTERM', () => handler('SIGTERM'));
 }
 
+/**
+ * The probes of a worker-only process, on DF_PROBE_ADDRESS: up before the worker polls, so an
+ * orchestrator sees it live and, until Temporal answers, not ready and why. Temporal is probed
+ * with a lazy client of its own, as the API does: the worker's connection exists only once it answers.
+ */
+async function startWorkerProbes(config: Config, services: Services, worker: WorkerStatus): Promise<ProbeServer> {
+  const temporal = await connectTemporal(config.temporal.connection, config.temporal.namespace, config.payloadKeys, {
+    lazy: true,
+  });
+  try {
+    const server = await startProbeServer(
+      config.probeAddress,
+      readinessCheckFor(config, services, temporal, { api: false, worker }),
+    );
+    return {
+      address: server.address,
+      async close() {
+        await server.close();
+        await temporal.close();
+      },
+    };
+  } catch (error) {
+    await temporal.close().catch(() => undefined);
+    throw error;
+  }
+}
+
 async function run(roles: { api: boolean; worker: boolean }): Promise<void> {
   const config = configOrExit();
   setLogPolicy({ level: config.logLevel, secretKeys: config.secretKeys });
   const services = await openServices(config);
+  const status = new WorkerStatus();
+  const probes =
+    roles.worker && !roles.api && config.probeAddress ? await startWorkerProbes(config, services, status) : undefined;
   // The API starts beside the worker, not after it: while the worker waits for Temporal, /health says why.
-  const starting = roles.worker ? startWorker(config, services) : undefined;
+  const starting = roles.worker ? startWorker(config, services, status) : undefined;
   // Its failure is taken below, once the API is up; until then it must not count as unhandled.
   starting?.catch(() => undefined);
-  const api: RunningApi | undefined = roles.api ? await startApi(config, services) : undefined;
+  const api: RunningApi | undefined = roles.api
+    ? await startApi(config, services, roles.worker ? status : undefined)
+    : undefined;
   let worker: RunningWorker | undefined;
   onShutdown(async () => {
     await api?.close();
     await worker?.shutdown();
+    await probes?.close();
     await services.close();
   });
   worker = await starting;

@@ -1,7 +1,8 @@
 import type { Config } from './config';
 import { log } from './logger';
 import { maskUrlCredentials } from './domain/secrets';
-import { createHealthCheck, HealthReport } from './health';
+import { createHealthCheck, HealthReport, HealthTarget } from './health';
+import { createReadinessCheck, readinessNeeds, ReadinessReport } from './readiness';
 import { FlinkClient } from './ras/flink';
 import { endpointsShown } from './ras/endpoints';
 import { KafkaAdmin } from './ras/kafka';
@@ -18,6 +19,7 @@ import { TaskRepository } from './repository/task-repository';
 import { configSealerFor } from './repository/secret-cipher';
 import type { TemporalClient } from './temporal/client';
 import { temporalFailureCause } from './temporal/connection-options';
+import type { WorkerStatus } from './worker-status';
 
 /** The long-lived clients of one process: built once at start, closed once at stop. */
 export interface Services {
@@ -155,7 +157,32 @@ export function healthCheckFor(
   services: Services,
   temporal: TemporalClient,
 ): () => Promise<HealthReport> {
-  return createHealthCheck({
+  return createHealthCheck(dependencyTargets(config, services, temporal));
+}
+
+/**
+ * What /readyz checks in a process: Temporal and the store, and, with a worker in the process,
+ * that it polls (readinessNeeds).
+ */
+export function readinessCheckFor(
+  config: Config,
+  services: Pick<Services, 'store' | 'kafka' | 'kafkaConnect' | 'schemaRegistry' | 'flink' | 'sqlGateway'>,
+  temporal: TemporalClient,
+  roles: { api: boolean; worker?: WorkerStatus },
+): () => Promise<ReadinessReport> {
+  const targets = dependencyTargets(config, services, temporal);
+  const worker = roles.worker;
+  if (worker) targets.worker = { target: config.temporal.taskQueue, probe: async () => worker.assertRunning() };
+  return createReadinessCheck(targets, readinessNeeds({ api: roles.api, worker: worker !== undefined }));
+}
+
+/** Each dependency of a process, named as /health and /readyz name it, with its probe. */
+export function dependencyTargets(
+  config: Config,
+  services: Pick<Services, 'store' | 'kafka' | 'kafkaConnect' | 'schemaRegistry' | 'flink' | 'sqlGateway'>,
+  temporal: TemporalClient,
+): Record<string, HealthTarget> {
+  return {
     temporal: {
       target: config.temporal.address,
       probe: async () => {
@@ -195,5 +222,5 @@ export function healthCheckFor(
     },
     flink: { target: maskUrlCredentials(config.flinkUrl), probe: () => services.flink.overview() },
     flinkSqlGateway: { target: maskUrlCredentials(config.flinkSqlGatewayUrl), probe: () => services.sqlGateway.info() },
-  });
+  };
 }

@@ -9,6 +9,7 @@ import { temporalFailureCause } from './temporal/connection-options';
 import { ensureSearchAttributes } from './temporal/search-attributes';
 import { startSyncs } from './temporal/syncs';
 import { createWorker } from './temporal/worker';
+import { WorkerStatus } from './worker-status';
 
 export interface RunningWorker {
   /** Settles when the worker has stopped (after shutdown() or a fatal error). */
@@ -28,7 +29,7 @@ const RETRY_MAX_MS = 30_000;
  * API key), so the process stays up and starts polling once Temporal answers. Each new cause is
  * logged once, in plain words and without secrets.
  */
-async function untilTemporalAnswers<T>(config: Config, connect: () => Promise<T>): Promise<T> {
+async function untilTemporalAnswers<T>(config: Config, status: WorkerStatus, connect: () => Promise<T>): Promise<T> {
   const secrets = config.temporal.connection.apiKey ? [config.temporal.connection.apiKey] : [];
   let lastCause: string | undefined;
   for (let delay = RETRY_FIRST_MS; ; delay = Math.min(delay * 2, RETRY_MAX_MS)) {
@@ -38,6 +39,7 @@ async function untilTemporalAnswers<T>(config: Config, connect: () => Promise<T>
       return connected;
     } catch (error) {
       const cause = temporalFailureCause(error, secrets);
+      status.waiting(`the worker waits for Temporal: ${cause}`);
       if (cause !== lastCause) {
         log('error', `Temporal cannot be reached, the worker retries: ${cause}`, {
           address: config.temporal.address,
@@ -51,8 +53,14 @@ async function untilTemporalAnswers<T>(config: Config, connect: () => Promise<T>
   }
 }
 
-export async function startWorker(config: Config, services: Services): Promise<RunningWorker> {
-  if (!runtimeInstalled) {
+/**
+ * The SDK's runtime, once per process. Its metrics exporter binds DF_WORKER_METRICS now; two DF
+ * processes on one machine both take the default address, and the second one's error would name
+ * neither the setting nor a way out.
+ */
+function installRuntime(config: Config): void {
+  if (runtimeInstalled) return;
+  try {
     // The SDK logs webpack statistics and every poll at INFO; WARN (the default) keeps the service
     // log readable. Its lines go through DF's logger, so the whole process writes one JSON format.
     Runtime.install({
@@ -63,10 +71,24 @@ export async function startWorker(config: Config, services: Services): Promise<R
         ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.workerMetricsAddress } } } }
         : {}),
     });
-    runtimeInstalled = true;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!config.workerMetricsAddress || !/metrics exporter|address/i.test(message)) throw error;
+    throw new Error(
+      `DF_WORKER_METRICS ${config.workerMetricsAddress} cannot be bound: ${message}; another process (another DF worker on this machine?) holds it: give each process an address of its own, or DF_WORKER_METRICS=off`,
+    );
   }
+  runtimeInstalled = true;
+}
+
+export async function startWorker(
+  config: Config,
+  services: Services,
+  status = new WorkerStatus(),
+): Promise<RunningWorker> {
+  installRuntime(config);
   // Activities that signal other workflows (the per-task lock) need a client of their own.
-  const temporal = await untilTemporalAnswers(config, async () => {
+  const temporal = await untilTemporalAnswers(config, status, async () => {
     // Lazy, then a call that needs the credentials: a failed call carries the transport's cause
     // (TLS, refused), where a failed eager connect says only that the deadline passed.
     const candidate = await connectTemporal(config.temporal.connection, config.temporal.namespace, config.payloadKeys, {
@@ -100,9 +122,11 @@ export async function startWorker(config: Config, services: Services): Promise<R
     }),
   });
   const done = worker.run().finally(async () => {
+    status.stopped('the worker has stopped');
     await connection.close();
     await temporal.close();
   });
+  status.polling(() => worker.getState());
   log('info', 'worker polling', {
     taskQueue: config.temporal.taskQueue,
     namespace: config.temporal.namespace,

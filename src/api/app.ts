@@ -12,8 +12,9 @@ import { observeRequests } from './observe';
 import { metricsRoutes } from './routes/metrics';
 import { requestBodyLimit } from './body-limit';
 import type { HealthReport } from '../health';
+import type { ReadinessReport } from '../readiness';
 import type { Services } from '../services';
-import { notFound, onError } from './errors';
+import { errorHandler, notFound } from './errors';
 import { connectRoutes } from './routes/connects';
 import { consoleRoutes } from './routes/console';
 import { docsRoutes } from './routes/docs';
@@ -33,11 +34,13 @@ import type { ReachPolicy } from '../domain/reach-policy';
 import { TaskListView } from '../repository/task-list-view';
 
 /**
- * The process's clients the routes use: repositories they read, the engines live status and
- * single reads come from, and the task locks that tell an operation in flight.
+ * The process's clients the routes use: the store (which says why it is away), repositories they
+ * read, the engines live status and single reads come from, and the task locks that tell an
+ * operation in flight.
  */
 export type ApiServices = Pick<
   Services,
+  | 'store'
   | 'installed'
   | 'tasks'
   | 'taskLocks'
@@ -70,6 +73,8 @@ export interface ApiDeps extends ApiServices {
   /** Where POST /uploaded_files keeps jars (DF_DATA_DIR/uploads). */
   uploadDir: string;
   health: () => Promise<HealthReport>;
+  /** GET /readyz: the dependencies this process kind needs (readinessCheckFor). */
+  readiness: () => Promise<ReadinessReport>;
 }
 
 export function createApp(deps: ApiDeps): Hono {
@@ -79,7 +84,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.use('*', crossOriginAccess({ corsOrigins: deps.access.corsOrigins, temporalUiUrl: deps.temporalUiUrl }));
   app.use('*', bearerAuth(deps.access.tokens));
   app.use('*', requestBodyLimit(deps.access.bodyLimitBytes));
-  app.route('/', healthRoutes(deps.health));
+  app.route('/', healthRoutes(deps.health, deps.readiness));
   app.route('/', docsRoutes(DF_VERSION));
   if (deps.metrics) app.route('/', metricsRoutes(deps.metrics, deps.workerMetricsAddress ?? ''));
   app.route(
@@ -126,7 +131,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/api/df', schemaRoutes(operations));
   app.route('/api/df', opsRoutes(operations));
   app.route('/api/codec', codecRoutes(deps.payloadCodec));
-  app.onError(onError);
+  app.onError(errorHandler((error) => deps.store.unavailable(error)));
   app.notFound(notFound);
   return app;
 }

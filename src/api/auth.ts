@@ -3,9 +3,9 @@ import type { MiddlewareHandler } from 'hono';
 import type { ApiRole, ApiToken } from '../config';
 import { DfError } from '../domain/errors';
 
-/** Paths anyone may read: liveness, the console's static shell and the API's own description. */
+/** Paths anyone may read: health and the probes, the console's static shell and the API's own description. */
 const OPEN_PATHS = [
-  /^\/health$/,
+  /^\/(health|livez|readyz)$/,
   /^\/$/,
   /^\/console\//,
   /^\/api\/console-config$/,

@@ -3,7 +3,6 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTTPException } from 'hono/http-exception';
 import { DfError, isDfError } from '../domain/errors';
 import { log } from '../logger';
-import { storeUnavailable } from '../repository/mongo';
 import { temporalUnavailable } from '../temporal/failures';
 import { methodsAt } from './route-methods';
 
@@ -27,7 +26,15 @@ export function sendError(c: Context, error: DfError) {
   return c.json(errorBody(error), error.httpStatus as ContentfulStatusCode);
 }
 
-export function onError(err: Error, c: Context) {
+/**
+ * The API's answer to an error a route threw; storeAway tells a failure of the store being away
+ * (the process's Store, which knows why it could not connect).
+ */
+export function errorHandler(storeAway: (error: unknown) => DfError | undefined) {
+  return (err: Error, c: Context) => onError(err, c, storeAway);
+}
+
+function onError(err: Error, c: Context, storeAway: (error: unknown) => DfError | undefined) {
   if (isDfError(err)) return sendError(c, err);
   if (err instanceof HTTPException) {
     const status = err.status;
@@ -41,7 +48,7 @@ export function onError(err: Error, c: Context) {
     );
   }
   // Temporal or the store away is "not now" (503, Retry-After), not a fault of DF's.
-  const away = temporalUnavailable(err) ?? storeUnavailable(err);
+  const away = temporalUnavailable(err) ?? storeAway(err);
   if (away) {
     log('warn', 'dependency unavailable', { path: c.req.path, error: away.message });
     return sendError(c, away);

@@ -10,7 +10,7 @@ export function taskIdOfPath(path: string): string | undefined {
   return m ? decodeURIComponent(m[1]) : undefined;
 }
 
-const QUIET = /^\/(health|metrics|console\/.*|api\/docs.*)?$/;
+const QUIET = /^\/(health|livez|readyz|metrics|console\/.*|api\/docs.*)?$/;
 
 /**
  * Per request: an id (the caller's X-Request-Id or a new one, echoed back), the task id, on every

@@ -19,6 +19,11 @@ export interface Store {
   reconnect(): Promise<void>;
   /** Why the client has not reached the store since it was opened, in plain words; undefined once it has. */
   awayCause(): string | undefined;
+  /**
+   * A failure of a call on this store that means it is away, as the DfError callers answer with;
+   * undefined for any other failure.
+   */
+  unavailable(error: unknown): DfError | undefined;
   close(): Promise<void>;
 }
 
@@ -64,13 +69,6 @@ const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 15_000;
 
 /**
- * The cause of the latest failed connection of a store client that has not reached its store yet.
- * Such a client fails every call at once with "Topology is closed"; this says why instead. One
- * client per process (see connectStore), so one cause.
- */
-let lastAwayCause: unknown;
-
-/**
  * One MongoClient per process. retryWrites is off because FerretDB (the local store) has no
  * sessions or transactions; every write DataFibers makes is a single-document or idempotent
  * bulk write, so a retried activity repeats it safely instead.
@@ -85,6 +83,9 @@ export async function connectStore(url: string, dbName: string, options: StoreOp
   let connected = false;
   let closed = false;
   let cause: string | undefined;
+  // The latest failed connection of a client that has not reached its store yet. Such a client
+  // fails every call at once with "Topology is closed"; this says why instead.
+  let lastAwayCause: unknown;
   let retry: NodeJS.Timeout | undefined;
   const reconnect = async (): Promise<void> => {
     await client.close();
@@ -134,6 +135,7 @@ export async function connectStore(url: string, dbName: string, options: StoreOp
     db: client.db(dbName),
     reconnect,
     awayCause: () => (connected ? undefined : cause),
+    unavailable: (error) => storeUnavailable(error, lastAwayCause),
     close: async () => {
       closed = true;
       clearInterval(timer);
@@ -194,8 +196,12 @@ export function plainStoreFailure(error: unknown): string {
   return texts[0] ?? String(error);
 }
 
-/** A failure that means the store is away (not answering, connection lost), as the DfError callers answer with. */
-export function storeUnavailable(error: unknown): DfError | undefined {
+/**
+ * A failure that means the store is away (not answering, connection lost), as the DfError callers
+ * answer with; awayCause, the failure of the client's latest connection, says why a client that
+ * never reached its store refuses a call.
+ */
+export function storeUnavailable(error: unknown, awayCause?: unknown): DfError | undefined {
   // The last two: a call caught by the watchdog's reconnect of the client (see StoreWatchdog).
   const away =
     error instanceof MongoServerSelectionError ||
@@ -203,7 +209,7 @@ export function storeUnavailable(error: unknown): DfError | undefined {
     error instanceof MongoTopologyClosedError ||
     error instanceof MongoExpiredSessionError;
   if (!away) return undefined;
-  const why = error instanceof MongoTopologyClosedError && lastAwayCause !== undefined ? lastAwayCause : error;
+  const why = error instanceof MongoTopologyClosedError && awayCause !== undefined ? awayCause : error;
   return new DfError('STORE_ERROR', `the store does not answer: ${plainStoreFailure(why)}`, { cause: error });
 }
 

@@ -2,21 +2,7 @@ import { KafkaAdmin } from '../../src/ras/kafka';
 import { DfApp, startDfApp } from '../support/df-app';
 import { engineHttp } from '../support/engines';
 import { uniqueName } from '../support/stack';
-
-const V1 = {
-  type: 'record',
-  name: 'Order',
-  fields: [
-    { name: 'id', type: 'string' },
-    { name: 'amount', type: 'double' },
-  ],
-};
-const V2 = { ...V1, fields: [...V1.fields, { name: 'currency', type: 'string', default: 'EUR' }] };
-// Adds "customer" without a default: a reader of this version cannot read version 2's data (BACKWARD).
-const NEW_FIELD_NO_DEFAULT = { ...V2, fields: [...V2.fields, { name: 'customer', type: 'string' }] };
-// Drops "amount", which has no default: a reader of version 2 cannot read data of this one (FORWARD).
-// (Under BACKWARD, Avro allows removing a field: the new reader skips it.)
-const REMOVED_FIELD = { ...V2, fields: V2.fields.filter((f) => f.name !== 'amount') };
+import { NEW_FIELD_NO_DEFAULT, REMOVED_FIELD, V1, V2 } from '../support/avro-orders';
 
 /**
  * Schema Registry LAU on the real registry and Kafka: versions only move forward when the

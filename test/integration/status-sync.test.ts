@@ -3,6 +3,7 @@ import path from 'node:path';
 import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { engineHttp } from '../support/engines';
 import { stack, uniqueName } from '../support/stack';
+import { addDatagenTransform } from '../support/transforms';
 import { eventually } from '../support/wait';
 
 const INTERVAL_MS = 2000;
@@ -103,22 +104,7 @@ describe('status sync: the repository follows Kafka Connect and Flink', () => {
 
   it('a Flink job cancelled directly reads CANCELED', async () => {
     const id = uniqueName('sync-job');
-    const res = await app.api.post('/tr', {
-      id,
-      name: 'Numbers to nowhere',
-      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL',
-      connectorConfig: {
-        trans_sql: `CREATE TABLE numbers (n BIGINT) WITH ('connector'='datagen', 'rows-per-second'='1');
-          CREATE TABLE nowhere (n BIGINT) WITH ('connector'='blackhole');
-          INSERT INTO nowhere SELECT n FROM numbers;`,
-      },
-    });
-    // The first SQL job after Flink starts may take longer than DF_SYNC_WAIT_MS to submit: a 202, then its result.
-    expect([201, 202]).toContain(res.status);
-    const added =
-      res.status === 201
-        ? res.data
-        : await app.temporal.client.workflow.getHandle(String(res.headers['x-df-workflow-id'])).result();
+    const added = await addDatagenTransform(app, id);
     expect(added.status).toBe('RUNNING');
     const jobId = added.jobConfig.flink_job_id;
     expect((await engineHttp(app.config, 'flink').patch(`/jobs/${jobId}?mode=cancel`)).status).toBe(202);

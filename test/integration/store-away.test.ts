@@ -6,6 +6,7 @@ import axios from 'axios';
 import { freePort, MAIN, runBuiltService, BuiltService } from '../support/built-service';
 import { REPO_ROOT, uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
+import { eventuallyHealthy } from '../support/df-health';
 
 /** The store binary the stack's recipe builds (scripts/stack/services/store.sh). */
 function storeBinary(): string {
@@ -81,14 +82,7 @@ describe('DF started before its store', () => {
       ['-listen-addr', `127.0.0.1:${storePort}`, '-sqlite-url', `file:${sqlite}/`, '-log-level', 'warn'],
       { stdio: 'ignore' },
     );
-    const up = await eventually(
-      'a healthy /health',
-      async () => {
-        const res = await health();
-        return res.status === 200 ? res : undefined;
-      },
-      120000,
-    );
+    const up = await eventuallyHealthy(port);
     expect(up.data.dependencies.store).toMatchObject({ status: 'up', target: storeUrl });
     expect(service.output()).toContain('"msg":"store answers"');
 

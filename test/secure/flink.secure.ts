@@ -6,6 +6,7 @@ import type { DependencyHealth } from '../../src/health';
 import { freePort } from '../support/built-service';
 import { DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
+import { addDatagenTransform } from '../support/transforms';
 import { makeTestPki, TestPki } from '../support/test-pki';
 import { eventually } from '../support/wait';
 import { dfHealthWith } from '../support/df-health';
@@ -127,22 +128,7 @@ describe('DF told only the secure env', () => {
   it('runs a SQL transform through the gateway, whose job the JobManager runs', async () => {
     const id = uniqueName('secure-sql');
     cleanup.push(id);
-    const res = await app.api.post('/tr', {
-      id,
-      name: 'Numbers to nowhere',
-      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL',
-      connectorConfig: {
-        trans_sql: `CREATE TABLE numbers (n BIGINT) WITH ('connector'='datagen', 'rows-per-second'='1');
-          CREATE TABLE nowhere (n BIGINT) WITH ('connector'='blackhole');
-          INSERT INTO nowhere SELECT n FROM numbers;`,
-      },
-    });
-    // The first SQL job after Flink starts may take longer than DF_SYNC_WAIT_MS to submit: a 202, then its result.
-    expect([201, 202]).toContain(res.status);
-    const added =
-      res.status === 201
-        ? res.data
-        : await app.temporal.client.workflow.getHandle(String(res.headers['x-df-workflow-id'])).result();
+    const added = await addDatagenTransform(app, id);
     expect(added.status).toBe('RUNNING');
     const jobId = String(added.jobConfig.flink_job_id);
     const job = await eventually('the job to run in Flink', async () => {

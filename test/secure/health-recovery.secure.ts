@@ -2,6 +2,7 @@ import axios from 'axios';
 import { aroundBuiltService, freePort, runBuiltService, BuiltService } from '../support/built-service';
 import { stackAsync, uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
+import { eventuallyHealthy } from '../support/df-health';
 
 /**
  * DF started while a secured service is out of reach keeps serving, says which one and why (in
@@ -54,14 +55,7 @@ describe('DF on the secure profile: unhealthy while Kafka Connect is down, healt
     expect((await axios.get(`http://127.0.0.1:${port}/api/df/ps`, { validateStatus: () => true })).status).toBe(200);
 
     await stackAsync('up', 'connect');
-    const up = await eventually(
-      'a healthy /health',
-      async () => {
-        const res = await health();
-        return res.status === 200 ? res : undefined;
-      },
-      120000,
-    );
+    const up = await eventuallyHealthy(port);
     expect(up.data.dependencies.kafkaConnect).toMatchObject({ status: 'up' });
     expect(service.child.exitCode).toBeNull();
   });

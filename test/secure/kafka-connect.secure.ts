@@ -4,9 +4,10 @@ import path from 'node:path';
 import axios from 'axios';
 import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
 import type { DependencyHealth, HealthReport } from '../../src/health';
-import { freePort } from '../support/built-service';
+import { aroundBuiltService, freePort } from '../support/built-service';
 import { connectRest } from '../support/connect-rest';
 import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
+import { dfStartedWith } from '../support/df-health';
 import { envKafkaSecurity, readTopic } from '../support/kafka';
 import { uniqueName } from '../support/stack';
 import { makeTestPki, TestPki } from '../support/test-pki';
@@ -149,6 +150,8 @@ describe('DF on the secure Kafka and Kafka Connect', () => {
 });
 
 describe("DF's /health names why it cannot reach the secure Kafka and Kafka Connect", () => {
+  const db = uniqueName('sec_kafka_refused');
+  aroundBuiltService(db);
   let pki: TestPki;
   let wrongPassword: string;
 
@@ -164,13 +167,8 @@ describe("DF's /health names why it cannot reach the secure Kafka and Kafka Conn
   async function dependenciesWith(
     settings: () => Promise<Record<string, string>>,
   ): Promise<{ kafka: DependencyHealth; kafkaConnect: DependencyHealth; shown: string }> {
-    const app = await startDfApp('secure_kafka_health', await settings(), { worker: false });
-    try {
-      const health = await healthOf(app);
-      return { ...health.dependencies, shown: JSON.stringify(health) } as never;
-    } finally {
-      await app.close();
-    }
+    const { report } = await dfStartedWith({ MONGO_DB: db, ...(await settings()) });
+    return { ...report.dependencies, shown: JSON.stringify(report) } as never;
   }
 
   it('a wrong password: SASL authentication failed, and HTTP 401', async () => {

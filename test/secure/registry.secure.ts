@@ -9,18 +9,7 @@ import { DfApp, startDfApp } from '../support/df-app';
 import { makeTestPki, TestPki } from '../support/test-pki';
 import { uniqueName } from '../support/stack';
 import { dfHealthWith } from '../support/df-health';
-
-const V1 = {
-  type: 'record',
-  name: 'Order',
-  fields: [
-    { name: 'id', type: 'string' },
-    { name: 'amount', type: 'double' },
-  ],
-};
-const V2 = { ...V1, fields: [...V1.fields, { name: 'currency', type: 'string', default: 'EUR' }] };
-// A new field without a default: a reader of this version cannot read version 2's data (BACKWARD).
-const NEW_FIELD_NO_DEFAULT = { ...V2, fields: [...V2.fields, { name: 'customer', type: 'string' }] };
+import { NEW_FIELD_NO_DEFAULT, V1, V2 } from '../support/avro-orders';
 
 const env = (name: string): string => {
   const value = process.env[name];

@@ -3,11 +3,11 @@ import path from 'node:path';
 import axios from 'axios';
 import { MongoClient, MongoClientOptions } from 'mongodb';
 import type { HealthReport } from '../../src/health';
-import { freePort, MAIN, runBuiltService, BuiltService } from '../support/built-service';
+import { freePort, MAIN } from '../support/built-service';
+import { dfStartedWith } from '../support/df-health';
 import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 import { makeTestPki, TestPki } from '../support/test-pki';
-import { eventually } from '../support/wait';
 
 /**
  * The store of the secure profile (FerretDB) enforces its own security: it speaks only TLS, with a
@@ -23,8 +23,6 @@ const address = new URL(url).host;
 /** The URL as someone without the password writes it. */
 const withoutLogin = url.replace(/\/\/[^@/]*@/, '//').replace(/&?authMechanism=[^&]*|&?authSource=[^&]*/g, '');
 const withPassword = (pw: string) => url.replace(/(\/\/[^:/@]+):[^@/]*@/, `$1:${encodeURIComponent(pw)}@`);
-
-type HealthAnswer = { status: number; data: HealthReport };
 
 /** What a client gets from one call: its answer, or the error it failed with. */
 async function outcome(
@@ -135,52 +133,28 @@ describe('DF on the secure store', () => {
  */
 describe('DF says in plain words why it cannot use the secure store, and keeps running', () => {
   let pki: TestPki;
-  let service: BuiltService | undefined;
-
-  /** One at a time: each binds the process-wide ports (worker metrics) the next one needs. */
-  async function stop(): Promise<void> {
-    service?.child.kill('SIGTERM');
-    await service?.exited;
-    service = undefined;
-  }
 
   beforeAll(() => {
     if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\``);
     pki = makeTestPki();
   });
 
-  afterEach(stop);
-
   afterAll(() => pki.remove());
 
   /** DF's /health store entry and its start-up line about the store, with these settings over the secure environment's. */
   async function outOfReach(settings: Record<string, string>): Promise<{ store: unknown; line: unknown; all: string }> {
-    const port = await freePort();
-    const running = runBuiltService({
-      DF_PORT: String(port),
+    const started = await dfStartedWith({
       MONGO_DB: uniqueName('sec_store_refused'),
       DF_TASK_QUEUE: uniqueName('sec-store-refused'),
-      DF_SYNC_INTERVAL: '0',
-      DF_STARTUP_SYNC: 'false',
       ...settings,
     });
-    service = running;
-    // Until DF listens; any other failure (an answer off the API's document) is what the wait ends with.
-    const health = await eventually(
-      'a /health answer',
-      async () => (await axios.get(`http://127.0.0.1:${port}/health`, { validateStatus: () => true })) as HealthAnswer,
-      120000,
-    );
-    expect(health.status).toBe(503);
-    const line = running
-      .output()
-      .split('\n')
-      .find((l) => l.includes('store is out of reach'));
-    expect(running.child.exitCode).toBeNull();
+    expect(started.status).toBe(503);
+    const line = started.output.split('\n').find((l) => l.includes('store is out of reach'));
+    expect(started.running).toBe(true);
     return {
-      store: health.data.dependencies.store,
+      store: started.report.dependencies.store,
       line: JSON.parse(line ?? '{}'),
-      all: JSON.stringify(health.data) + running.output(),
+      all: JSON.stringify(started.report) + started.output,
     };
   }
 

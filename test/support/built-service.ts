@@ -68,10 +68,13 @@ function keepLogOf(child: ChildProcess, name: string): void {
   child.once('exit', () => file.end());
 }
 
-/** Starts the built service with these variables on top of the test's environment. */
-export function runBuiltService(env: Record<string, string>): BuiltService {
+/** The API alone as users run it (`npm run api`). */
+export const API_MAIN = path.join(REPO_ROOT, 'dist/src/api-main.js');
+
+/** Starts the built service (or another of its entries) with these variables on top of the test's environment. */
+export function runBuiltService(env: Record<string, string>, entry = MAIN): BuiltService {
   let output = '';
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [entry], {
     env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -106,7 +109,9 @@ export interface WorkerProcess {
 export function runWorkerProcess(env: Record<string, string>): WorkerProcess {
   if (!fs.existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` (npm test does)`);
   const child = spawn(process.execPath, [WORKER_MAIN], {
-    env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, ...env },
+    // No probe listener unless the test asks for one: specs run several workers at once, and every
+    // one would bind the default DF_PROBE_ADDRESS.
+    env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, DF_PROBE_ADDRESS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   keepLogOf(child, 'df-worker');

@@ -8,8 +8,12 @@ import { clientErrorOf, rawErrorResponse } from '../../src/api/server-limits';
 import { ConfigError, loadConfig } from '../../src/config';
 import { refuseRemovalStatus } from '../../src/domain/task-input';
 import type { ApiSettings } from '../../src/config';
+import { storeUnavailable, type Store } from '../../src/repository/mongo';
 
 /** The API shell with nothing behind it: the edge refuses or lets through before any route runs. */
+/** A fake of the process's store: only its verdict on a failure, as the real one gives it for a store that answered. */
+const storeFake = { unavailable: (error: unknown) => storeUnavailable(error) } as unknown as Store;
+
 function app(access: Partial<ApiSettings> = {}) {
   return createApp({
     temporal: {} as Client,
@@ -17,6 +21,7 @@ function app(access: Partial<ApiSettings> = {}) {
     namespace: 'default',
     temporalUiUrl: 'http://127.0.0.1:8233',
     syncWaitMs: 10,
+    store: storeFake,
     uploadDir: '/nonexistent',
     access: {
       tokens: [],
@@ -29,6 +34,7 @@ function app(access: Partial<ApiSettings> = {}) {
       ...access,
     },
     health: async () => ({ status: 'up', checkedAt: '', dependencies: {} }),
+    readiness: async () => ({ status: 'ready', checkedAt: '', dependencies: {} }),
   } as unknown as ApiDeps);
 }
 

@@ -3,6 +3,7 @@ import { ServiceError, type Client } from '@temporalio/client';
 import { MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
 import { createApp, ApiDeps } from '../../src/api/app';
 import type { HealthReport } from '../../src/health';
+import { readinessOf } from '../../src/readiness';
 import type { InstalledRepository } from '../../src/repository/installed-repository';
 import type { TaskRepository } from '../../src/repository/task-repository';
 import type { TaskLockRepository } from '../../src/repository/task-lock-repository';
@@ -15,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
 import type { FlinkClient } from '../../src/ras/flink';
 import { SecretKeys } from '../../src/domain/secrets';
+import { storeUnavailable, type Store } from '../../src/repository/mongo';
 
 function report(status: 'up' | 'down'): HealthReport {
   return {
@@ -23,6 +25,9 @@ function report(status: 'up' | 'down'): HealthReport {
     dependencies: { store: { status, latencyMs: 1, target: 'mongodb://x' } },
   };
 }
+
+/** A fake of the process's store: only its verdict on a failure, as the real one gives it for a store that answered. */
+const storeFake = { unavailable: (error: unknown) => storeUnavailable(error) } as unknown as Store;
 
 function app(overrides: Partial<ApiDeps> = {}) {
   return createApp({
@@ -40,6 +45,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     kafkaConnect: {} as KafkaConnectClient,
     flink: {} as FlinkClient,
     schemaRegistry: {} as SchemaRegistryClient,
+    store: storeFake,
     uploadDir: '/nonexistent',
     reachPolicy: loadConfig({ DF_DEV_MODE: 'true' }).reach,
     access: {
@@ -54,6 +60,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     },
     secretKeys: new SecretKeys(),
     health: async () => report('up'),
+    readiness: async () => readinessOf(report('up')),
     ...overrides,
   });
 }
@@ -69,6 +76,38 @@ describe('HTTP API shell', () => {
     const res = await app({ health: async () => report('down') }).request('/health');
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: 'down', dependencies: { store: { status: 'down' } } });
+  });
+
+  it('answers /livez 200 without asking any dependency', async () => {
+    const res = await app({
+      health: () => Promise.reject(new Error('not to be called')),
+      readiness: () => Promise.reject(new Error('not to be called')),
+    }).request('/livez');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers /readyz 200 when the needed dependencies are up, 503 naming the one that is not and why', async () => {
+    const ready = await app().request('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', dependencies: { store: { status: 'up' } } });
+    const notReady = await app({
+      readiness: async () =>
+        readinessOf({
+          status: 'down',
+          checkedAt: new Date().toISOString(),
+          dependencies: {
+            temporal: { status: 'up', latencyMs: 1, target: '127.0.0.1:7233' },
+            store: { status: 'down', latencyMs: 1, target: 'mongodb://x', error: 'connection refused' },
+          },
+        }),
+    }).request('/readyz');
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({
+      status: 'not-ready',
+      reason: 'store: connection refused',
+      dependencies: { store: { status: 'down', error: 'connection refused' } },
+    });
   });
 
   it('answers unknown routes 404 in the error shape', async () => {
@@ -389,8 +428,8 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
     expect(JSON.stringify(await res.json())).toContain('payloads.0.data');
   });
 
-  it('keeps /health, the console shell and the API description open', async () => {
-    for (const path of ['/health', '/api/console-config', '/api/openapi.json']) {
+  it('keeps /health, the probes, the console shell and the API description open', async () => {
+    for (const path of ['/health', '/livez', '/readyz', '/api/console-config', '/api/openapi.json']) {
       expect((await guarded().request(path)).status).toBe(200);
     }
   });

@@ -1,6 +1,6 @@
 import net, { AddressInfo } from 'node:net';
 import tls from 'node:tls';
-import { connectStore, Store, storeUnavailable } from '../../src/repository/mongo';
+import { connectStore, Store } from '../../src/repository/mongo';
 import { makeTestPki, TestPki } from '../support/test-pki';
 
 describe("the store client's TLS files", () => {
@@ -75,7 +75,7 @@ describe("the store client's TLS files", () => {
           () => undefined,
           (error: unknown) => error,
         );
-      const answer = storeUnavailable(failure);
+      const answer = store.unavailable(failure);
       expect(answer).toMatchObject({ code: 'STORE_ERROR', message: `the store does not answer: ${refused}` });
       expect(JSON.stringify([said, answer?.message])).not.toContain('pw-Hunter2');
     } finally {

@@ -11,6 +11,8 @@ import {
   driftAnswerSchema,
   errorSchema,
   healthSchema,
+  liveSchema,
+  readinessSchema,
   histRowSchema,
   liveStatusSchema,
   operationSchema,
@@ -43,7 +45,7 @@ export interface ApiOperation {
 
 /** The groups of operations, in the order the document lists them. */
 export const API_TAGS: Record<string, string> = {
-  Service: 'Health, metrics and what the web console starts from',
+  Service: 'Health, probes, metrics and what the web console starts from',
   Installed: 'Connector plugins installed in Kafka Connect',
   Tasks: 'Every task DF records, connects and transforms alike',
   Connects: 'Kafka Connect connectors',
@@ -118,6 +120,29 @@ const OPERATIONS: ApiOperation[] = [
     responses: {
       200: { description: 'All dependencies up', schema: healthSchema },
       503: { description: 'At least one down', schema: healthSchema },
+    },
+  },
+  {
+    method: 'get',
+    path: '/livez',
+    tag: 'Service',
+    summary: 'Liveness probe: the process serves',
+    description:
+      'Checks no dependency, so a dependency away never gets the process restarted. A worker-only process serves it on DF_PROBE_ADDRESS.',
+    access: 'open',
+    responses: { 200: { description: 'The process serves', schema: liveSchema } },
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    tag: 'Service',
+    summary: 'Readiness probe: the dependencies this process needs answer',
+    description:
+      'Temporal and the store; in a process that runs a worker, also that the worker polls. The engines (Kafka Connect, Flink, the registry) are left to /health. A worker-only process serves it on DF_PROBE_ADDRESS.',
+    access: 'open',
+    responses: {
+      200: { description: 'Ready', schema: readinessSchema },
+      503: { description: 'Not ready: `reason` names each dependency that is not, and why', schema: readinessSchema },
     },
   },
   {

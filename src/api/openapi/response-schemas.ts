@@ -9,6 +9,7 @@ import type { SchemaRow } from '../../domain/schema';
 import type { FieldChange } from '../../domain/avro-diff';
 import type { StreamBackProgress } from '../../domain/stream-back';
 import type { HealthReport } from '../../health';
+import type { ReadinessReport } from '../../readiness';
 import type { ErrorBody } from '../errors';
 import type { OperationAccepted } from '../operations';
 import type { LiveStatusRow } from '../routes/status';
@@ -201,26 +202,40 @@ export const streamBackSchema = z
   })
   .meta({ id: 'StreamBackProgress' });
 
+const dependencyHealthSchema = z.object({
+  status: z.enum(['up', 'down']),
+  latencyMs: z.number(),
+  target: z.string().meta({ description: 'Where the probe went; of a service with several URLs, the one in use' }),
+  targets: z.array(z.string()).optional().meta({
+    description: 'Every URL of a service configured with several (KAFKA_CONNECT_URL, SCHEMA_REGISTRY_URL)',
+  }),
+  error: z.string().optional(),
+});
+
 export const healthSchema = z
   .object({
     status: z.enum(['up', 'down']),
     checkedAt: z.string(),
-    dependencies: z.record(
-      z.string(),
-      z.object({
-        status: z.enum(['up', 'down']),
-        latencyMs: z.number(),
-        target: z
-          .string()
-          .meta({ description: 'Where the probe went; of a service with several URLs, the one in use' }),
-        targets: z.array(z.string()).optional().meta({
-          description: 'Every URL of a service configured with several (KAFKA_CONNECT_URL, SCHEMA_REGISTRY_URL)',
-        }),
-        error: z.string().optional(),
-      }),
-    ),
+    dependencies: z.record(z.string(), dependencyHealthSchema),
   })
   .meta({ id: 'Health' });
+
+export const liveSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Live' });
+
+export const readinessSchema = z
+  .object({
+    status: z.enum(['ready', 'not-ready']),
+    checkedAt: z.string(),
+    dependencies: z.record(z.string(), dependencyHealthSchema).meta({
+      description:
+        'The dependencies this process kind needs: temporal and store, and worker in a process that runs one',
+    }),
+    reason: z
+      .string()
+      .optional()
+      .meta({ description: 'When not ready: each dependency that is not, and why (`store: connection refused …`)' }),
+  })
+  .meta({ id: 'Readiness' });
 
 export const connectDeletedSchema = z
   .object({
@@ -294,6 +309,7 @@ export type ResponseSchemasMatchTypes = [
   Check<Same<z.infer<typeof schemaDiffSchema>['changes'][number], FieldChange>>,
   Check<Same<z.infer<typeof streamBackSchema>, StreamBackProgress>>,
   Check<Same<z.infer<typeof healthSchema>, HealthReport>>,
+  Check<Same<z.infer<typeof readinessSchema>, ReadinessReport>>,
   Check<Same<z.infer<typeof connectDeletedSchema>, ConnectDeleteResult>>,
   Check<Same<z.infer<typeof transformDeletedSchema>, TransformDeleteResult>>,
   Check<Same<z.infer<typeof driftReportSchema>, DriftReport>>,

@@ -10,9 +10,11 @@ DF_WORKER_PROCS=(1 2)
 
 df_envvar() { echo DF_CLUSTER_URL; }
 df_port() { echo "$DF_API_PORT"; }
-# API process N: port 28080, 28180; worker N: Temporal runtime metrics on 29464, 29564.
+# API process N: port 28080, 28180; worker N: Temporal runtime metrics on 29464, 29564, probes
+# (/livez, /readyz) on 29480, 29580.
 df_api_port() { echo $((DF_API_PORT + ($1 - 1) * 100)); }
 df_worker_metrics_port() { echo $((29464 + ($1 - 1) * 100)); }
+df_worker_probe_port() { echo $((29480 + ($1 - 1) * 100)); }
 df_api_urls() {
   local n out=()
   for n in "${DF_API_PROCS[@]}"; do out+=("http://127.0.0.1:$(df_api_port "$n")"); done
@@ -67,7 +69,8 @@ df_start() {
   local n
   mkdir -p "$DATA_DIR/df"
   for n in "${DF_WORKER_PROCS[@]}"; do
-    df_start_proc "df-worker-$n" worker-main.js DF_WORKER_METRICS="127.0.0.1:$(df_worker_metrics_port "$n")"
+    df_start_proc "df-worker-$n" worker-main.js DF_WORKER_METRICS="127.0.0.1:$(df_worker_metrics_port "$n")" \
+      DF_PROBE_ADDRESS="127.0.0.1:$(df_worker_probe_port "$n")"
   done
   for n in "${DF_API_PROCS[@]}"; do
     df_start_proc "df-api-$n" api-main.js DF_PORT="$(df_api_port "$n")" DF_HOST=127.0.0.1 DF_WORKER_METRICS=off
