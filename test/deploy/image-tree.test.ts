@@ -144,7 +144,10 @@ describe("the DF image's runtime tree", () => {
   });
 
   it("passes the image's HEALTHCHECK on a worker alone: its probe listener (DF_PROBE_ADDRESS) answers /livez", async () => {
-    const env = { ...dfEnv(await freePort()), DF_PROBE_ADDRESS: `127.0.0.1:${await freePort()}` };
+    const env: Record<string, string> = {
+      ...dfEnv(await freePort()),
+      DF_PROBE_ADDRESS: `127.0.0.1:${await freePort()}`,
+    };
     const worker = start('dist/src/worker-main.js', env);
     await eventually(
       'the worker from the image tree to poll',

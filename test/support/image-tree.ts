@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { copyPaths, instructionsOf, readDockerfile } from './dockerfile';
+import { copyPaths, readDockerfile } from './dockerfile';
 import { REPO_ROOT } from './stack';
 
 export interface ImageTree {
