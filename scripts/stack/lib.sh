@@ -11,8 +11,8 @@ DF_CACHE_DIR="${DF_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/datafibers}"
 DF_STACK_PROFILE="${DF_STACK_PROFILE:-default}"
 case "$DF_STACK_PROFILE" in
   default) DF_STACK_HOME="${DF_STACK_HOME:-$REPO_ROOT/.stack}" ;;
-  secure) DF_STACK_HOME="${DF_STACK_HOME:-$REPO_ROOT/.stack}/$DF_STACK_PROFILE" ;;
-  *) printf '[stack] error: unknown profile %s (default or secure)\n' "$DF_STACK_PROFILE" >&2; exit 2 ;;
+  secure|cluster) DF_STACK_HOME="${DF_STACK_HOME:-$REPO_ROOT/.stack}/$DF_STACK_PROFILE" ;;
+  *) printf '[stack] error: unknown profile %s (default, secure or cluster)\n' "$DF_STACK_PROFILE" >&2; exit 2 ;;
 esac
 mkdir -p "$DF_CACHE_DIR" "$DF_STACK_HOME"
 DF_CACHE_DIR="$(cd "$DF_CACHE_DIR" && pwd)"
@@ -113,13 +113,32 @@ proc_pid() {
 proc_alive() { proc_pid "$1" >/dev/null; }
 
 # start_proc NAME cmd...: runs cmd in its own session (so down can stop its whole process
-# group), appends its output to logs/NAME.log and records its pid.
+# group), appends its output to logs/NAME.log and records its pid, and its command line so the
+# process can be started again alone (revive_proc).
 start_proc() {
   local name="$1"; shift
   local log; log="$(log_file "$name")"
   printf '\n===== %s start %s\n' "$(date -u +%FT%TZ)" "$name" >>"$log"
+  printf '%s\0' "$@" >"$RUN_DIR/$name.cmd"
   setsid "$@" >>"$log" 2>&1 </dev/null &
   echo $! >"$(pid_file "$name")"
+}
+
+# revive_proc NAME: starts a stopped process again with the command line it last started with.
+revive_proc() {
+  local cmd=() arg
+  [[ -f "$RUN_DIR/$1.cmd" ]] || return 1
+  while IFS= read -r -d '' arg; do cmd+=("$arg"); done <"$RUN_DIR/$1.cmd"
+  start_proc "$1" "${cmd[@]}"
+}
+
+# kill_proc NAME: SIGKILL to the process and its group, as a crash or an OOM kill would end it.
+kill_proc() {
+  local pid
+  pid="$(proc_pid "$1")" || die "$1 is not running"
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  rm -f "$(pid_file "$1")"
 }
 
 stop_proc() {

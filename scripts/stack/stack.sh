@@ -7,12 +7,16 @@
 #   npm run stack -- status               one line per service: up/down, URL, pid
 #   npm run stack -- logs [SERVICE]       tail a service's log (without SERVICE: list the logs)
 #   npm run stack -- install              only install
+#   npm run stack -- kill PROCESS...      SIGKILL a process (fault drills); `up` starts it again
 #   npm run stack -- env                  paths for tools and tests (TEMPORAL_CLI_PATH=...), and in
 #                                         the secure profile the variables that point DF at it
 #
 # --profile secure (or DF_STACK_PROFILE=secure) runs the same services with their own security
 # switched on (TLS everywhere, SASL/SCRAM, basic auth, mTLS), on ports of their own so it can run
 # beside the default profile; its folder is .stack/secure and `env` prints how DF reaches it.
+# --profile cluster runs each engine as a cluster (Temporal's services as separate processes on
+# PostgreSQL, 3 Kafka brokers, 2 Connect workers, 2 Flink TaskManagers) and DF itself as 2 API and
+# 2 worker processes, on ports of its own (.stack/cluster).
 #
 # DF_CACHE_DIR (default ~/.cache/datafibers) holds downloads and builds; DF_STACK_HOME (default
 # .stack/ in the checkout) holds data, pids and logs. A service whose env var (TEMPORAL_ADDRESS,
@@ -33,6 +37,9 @@ set -- ${args[@]+"${args[@]}"}
 DF_STACK_PROFILE="${DF_STACK_PROFILE:-default}"
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# Start-up waves: at most a few JVMs boot at once on two cores, and each wave needs the last. A
+# profile may add a wave of its own.
+WAVES=("temporal store kafka" "connect registry flink" "sql-gateway")
 for recipe in "$STACK_SCRIPTS"/services/*.sh; do source "$recipe"; done
 # A profile's recipes redefine the functions and ports of the services it changes.
 if [[ "$DF_STACK_PROFILE" != default ]]; then
@@ -42,9 +49,6 @@ fi
 
 fn() { echo "${1//-/_}_$2"; }            # service name -> recipe function
 call() { "$(fn "$1" "$2")"; }
-
-# Start-up waves: at most a few JVMs boot at once on two cores, and each wave needs the last.
-WAVES=("temporal store kafka" "connect registry flink" "sql-gateway")
 
 selected_services() {
   if (($# == 0)); then echo "${ALL_SERVICES[@]}"; return; fi
@@ -121,6 +125,7 @@ cmd_up() {
         say "$s: using ${!var} (not started here)"; continue
       fi
       if service_running "$s"; then continue; fi
+      if revive_members "$s"; then waiting+=("$s"); continue; fi
       # A half-running service (one of two processes gone) is restarted whole.
       local p; for p in $(call "$s" procs); do stop_proc "$p"; done
       require_free_port "$s" "$(call "$s" port)" "$(call "$s" envvar)"
@@ -148,6 +153,31 @@ cmd_up() {
   if declare -F profile_env >/dev/null; then profile_env >"$DF_STACK_HOME/df.env"; fi
   say "stack up in $((SECONDS - t0))s"
 }
+
+# In a profile whose services are clusters (PROFILE_REVIVES_MEMBERS), a service with some members
+# gone gets only those started again, as an orchestrator replaces a failed node: the others go on
+# serving. Not when all are gone: that is a stopped service, started whole.
+revive_members() {
+  [[ -n "${PROFILE_REVIVES_MEMBERS:-}" ]] || return 1
+  local p gone=() alive=0
+  for p in $(call "$1" procs); do
+    if proc_alive "$p"; then alive=1; else gone+=("$p"); fi
+  done
+  ((alive)) || return 1
+  for p in "${gone[@]}"; do [[ -f "$RUN_DIR/$p.cmd" ]] || return 1; done
+  for p in "${gone[@]}"; do say "starting $p again"; revive_proc "$p"; done
+}
+
+# kill PROCESS...: SIGKILL, for fault drills (a process of a service, as `status` and `logs` name them).
+cmd_kill() {
+  (($#)) || die "kill needs a process name (one of: $(all_procs))"
+  local p
+  for p in "$@"; do
+    [[ " $(all_procs) " == *" $p "* ]] || die "unknown process '$p' (one of: $(all_procs))"
+    say "killing $p"; kill_proc "$p"
+  done
+}
+all_procs() { local s; for s in "${ALL_SERVICES[@]}"; do call "$s" procs; echo -n ' '; done | tr -s ' '; }
 
 cmd_down() {
   local services; read -r -a services <<<"$(selected_services "$@")"
@@ -205,6 +235,7 @@ case "${1:-}" in
   status) shift; cmd_status ;;
   logs) shift; cmd_logs "$@" ;;
   env) cmd_env ;;
+  kill) shift; cmd_kill "$@" ;;
   install) shift; read -r -a svc <<<"$(selected_services "$@")"; install_services "${svc[@]}" ;;
   *) sed -n '2,/^set -euo/{/^set -euo/!p}' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -83,3 +83,32 @@ export async function produce(
     await producer.disconnect();
   }
 }
+
+/** A topic's partitions: each one's end offset and the node id of its leader. */
+export async function topicPartitions(
+  brokers: string[],
+  topic: string,
+  security: KafkaSecurity = envKafkaSecurity(),
+): Promise<{ partition: number; end: number; leader: number }[]> {
+  const admin = testKafka(brokers, security).admin();
+  await admin.connect();
+  try {
+    const [offsets, metadata] = await Promise.all([
+      admin.fetchTopicOffsets(topic),
+      admin.fetchTopicMetadata({ topics: [topic] }),
+    ]);
+    const leaders = new Map(metadata.topics[0].partitions.map((p) => [p.partitionId, p.leader]));
+    return offsets.map((o) => ({
+      partition: o.partition,
+      end: Number(o.high),
+      leader: leaders.get(o.partition) ?? -1,
+    }));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The sum of a topic's end offsets: how many records it has taken. */
+export async function topicEnd(brokers: string[], topic: string): Promise<number> {
+  return (await topicPartitions(brokers, topic)).reduce((sum, p) => sum + p.end, 0);
+}

@@ -1,27 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { REPO_ROOT } from './stack';
+import { requireProfileUp } from './profile-global-setup';
 
-/**
- * The secure run needs every service of the secure profile: one that is down fails the run here.
- * DF_SECURE_ONLY="kafka connect" narrows the check while a recipe is being built alone.
- */
+/** The secure run needs every service of the secure profile. */
 export default function secureGlobalSetup(): void {
-  let out: string;
-  try {
-    out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/stack/stack.sh'), 'status', '--profile', 'secure'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch (error) {
-    out = (error as { stdout?: string }).stdout ?? '';
-    const only = process.env.DF_SECURE_ONLY?.split(/\s+/).filter(Boolean);
-    const down = out.split('\n').filter((line) => /\s(down|starting)\s/.test(line));
-    if (!only || down.some((line) => only.includes(line.split(/\s+/)[0]))) {
-      throw new Error(
-        `The secure stack is not fully up; start it with \`npm run stack -- up --profile secure\`:\n${out}`,
-      );
-    }
-  }
+  requireProfileUp('secure');
 }

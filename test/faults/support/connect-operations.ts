@@ -47,6 +47,9 @@ export interface OpOutcome {
   workflowId?: string;
   ok: boolean;
   error?: string;
+  /** When the first submission was sent, and when the operation ended (Date.now()). */
+  startedAt: number;
+  endedAt: number;
 }
 
 /**
@@ -152,7 +155,13 @@ async function perform(
   op: ConnectOp,
   timeoutMs: number,
 ): Promise<OpOutcome> {
-  const deadline = Date.now() + timeoutMs;
+  const startedAt = Date.now();
+  const ended = (outcome: Omit<OpOutcome, 'startedAt' | 'endedAt'>): OpOutcome => ({
+    ...outcome,
+    startedAt,
+    endedAt: Date.now(),
+  });
+  const deadline = startedAt + timeoutMs;
   let submits = 0;
   let res: AxiosResponse | undefined;
   // The API not taking a request (it cannot reach Temporal, say) is answered by sending it again.
@@ -164,23 +173,28 @@ async function perform(
   }
   if (!res || res.status >= 300) {
     // A delete retried after its first submission went through finds the connect gone: done.
-    if (op.kind === 'delete' && submits > 1 && res?.status === 404) return { op, submits, ok: true };
-    return { op, submits, ok: false, error: res ? `${res.status} ${JSON.stringify(res.data)}` : 'never accepted' };
+    if (op.kind === 'delete' && submits > 1 && res?.status === 404) return ended({ op, submits, ok: true });
+    return ended({
+      op,
+      submits,
+      ok: false,
+      error: res ? `${res.status} ${JSON.stringify(res.data)}` : 'never accepted',
+    });
   }
   const workflowId = String(res.headers['x-df-workflow-id']);
   const runId = String(res.headers['x-df-run-id']);
   while (Date.now() < deadline) {
     try {
       await temporal.workflow.getHandle(workflowId, runId).result();
-      return { op, submits, workflowId, ok: true };
+      return ended({ op, submits, workflowId, ok: true });
     } catch (error) {
       if (error instanceof WorkflowFailedError) {
-        return { op, submits, workflowId, ok: false, error: `${error.cause?.message ?? error.message}` };
+        return ended({ op, submits, workflowId, ok: false, error: `${error.cause?.message ?? error.message}` });
       }
       await sleep(1000); // Temporal unreachable for a moment: ask again
     }
   }
-  return { op, submits, workflowId, ok: false, error: `no result within ${timeoutMs} ms` };
+  return ended({ op, submits, workflowId, ok: false, error: `no result within ${timeoutMs} ms` });
 }
 
 /**
@@ -242,6 +256,15 @@ export function lostOperations(plan: ConnectPlan, outcomes: OpOutcome[]): { line
   const never = plan.size - outcomes.length;
   const lines = never > 0 ? [...failed, `${never} operations never ran (their lane stopped at a failure)`] : failed;
   return { lines, count: failed.length + never };
+}
+
+/**
+ * How long the deployment took to serve again after a fault at `faultAt`: until the first operation
+ * sent after the fault ended well. Undefined when none did.
+ */
+export function recoveryMs(outcomes: OpOutcome[], faultAt: number): number | undefined {
+  const after = outcomes.filter((o) => o.ok && o.startedAt >= faultAt).map((o) => o.endedAt - faultAt);
+  return after.length > 0 ? Math.min(...after) : undefined;
 }
 
 /** The line each scenario prints for the closing note. */

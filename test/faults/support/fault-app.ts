@@ -37,8 +37,13 @@ export async function startFaultDeployment(
  * Waits (up to `timeoutMs`) for the repository and Kafka Connect to agree with the plan: after a
  * restart Connect brings its connectors back through a rebalance. Fails listing what still differs.
  */
-export async function expectAgreement(app: DfApp, plan: ConnectPlan, timeoutMs: number): Promise<void> {
-  const problems = () => connectDisagreements(app.services.tasks, app.config.kafkaConnectUrl, plan);
+export async function expectAgreement(
+  app: Pick<DfApp, 'services' | 'config'>,
+  plan: ConnectPlan,
+  timeoutMs: number,
+  connectUrl = app.config.kafkaConnectUrl,
+): Promise<void> {
+  const problems = () => connectDisagreements(app.services.tasks, connectUrl, plan);
   await eventually(
     'the repository and Kafka Connect agreeing',
     async () => ((await problems()).length === 0 ? true : undefined),
@@ -72,7 +77,7 @@ async function removeConnectors(app: DfApp, prefix: string): Promise<void> {
 
 /** How many operation runs Temporal holds for each connect of the plan, beside how many it sent. */
 export async function runsPerConnect(
-  app: DfApp,
+  app: Pick<DfApp, 'temporal'>,
   plan: ConnectPlan,
 ): Promise<{ id: string; operations: number; runs: number }[]> {
   const counts: { id: string; operations: number; runs: number }[] = [];

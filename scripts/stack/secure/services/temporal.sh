@@ -158,10 +158,10 @@ temporal_datastore_yaml() {
 EOF
 }
 
-# The server's configuration holds the database password: mode 600, rewritten at every start.
-temporal_server_config() {
-  local file="$CONF_DIR/temporal-server.yaml" pw ca="$PKI_DIR/ca.pem"
-  pw="$(secret_value temporal-postgres)"
+# The TLS block of the server's configuration (under global:): mTLS on the frontend, between the
+# services, and for the server's own system worker.
+temporal_tls_yaml() {
+  local ca="$PKI_DIR/ca.pem"
   local tls_server="
         certFile: $PKI_DIR/server.pem
         keyFile: $PKI_DIR/server.key
@@ -170,10 +170,34 @@ temporal_server_config() {
   local tls_client="
         serverName: localhost
         rootCaFiles: [$ca]"
+  cat <<EOF
+  tls:
+    internode:
+      server:$tls_server
+      client:$tls_client
+    frontend:
+      server:$tls_server
+      client:$tls_client
+    systemWorker:
+      certFile: $PKI_DIR/client.pem
+      keyFile: $PKI_DIR/client.key
+      client:$tls_client
+EOF
+}
+
+# The rpc block of one service: its gRPC port, and its membership (gossip) port 300 below it.
+temporal_rpc_yaml() {
+  echo "    rpc: {grpcPort: $1, membershipPort: $(($1 - 300)),${2:+ httpPort: $2,} bindOnIP: 127.0.0.1}"
+}
+
+# The server's configuration holds the database password: mode 600, rewritten at every start.
+temporal_server_config() {
+  local file="$CONF_DIR/temporal-server.yaml" pw
+  pw="$(secret_value temporal-postgres)"
   (
     umask 077
     cat >"$file.tmp" <<EOF
-# Written by the stack at every start (scripts/stack/secure/services/temporal.sh).
+# Written by the stack at every start (scripts/stack/$DF_STACK_PROFILE/services/temporal.sh).
 log:
   stdout: true
   level: warn
@@ -190,26 +214,16 @@ global:
   membership:
     maxJoinDuration: 30s
     broadcastAddress: 127.0.0.1
-  tls:
-    internode:
-      server:$tls_server
-      client:$tls_client
-    frontend:
-      server:$tls_server
-      client:$tls_client
-    systemWorker:
-      certFile: $PKI_DIR/client.pem
-      keyFile: $PKI_DIR/client.key
-      client:$tls_client
+$(temporal_tls_yaml)
 services:
   frontend:
-    rpc: {grpcPort: $TEMPORAL_PORT, membershipPort: 16933, httpPort: $TEMPORAL_HTTP_PORT, bindOnIP: 127.0.0.1}
+$(temporal_rpc_yaml "$TEMPORAL_PORT" "$TEMPORAL_HTTP_PORT")
   history:
-    rpc: {grpcPort: 17234, membershipPort: 16934, bindOnIP: 127.0.0.1}
+$(temporal_rpc_yaml "$((TEMPORAL_PORT + 1))")
   matching:
-    rpc: {grpcPort: 17235, membershipPort: 16935, bindOnIP: 127.0.0.1}
+$(temporal_rpc_yaml "$((TEMPORAL_PORT + 2))")
   worker:
-    rpc: {grpcPort: 17239, membershipPort: 16939, bindOnIP: 127.0.0.1}
+$(temporal_rpc_yaml "$((TEMPORAL_PORT + 6))")
 clusterMetadata:
   enableGlobalNamespace: false
   failoverVersionIncrement: 10
@@ -245,23 +259,29 @@ EOF
   echo "$file"
 }
 
-temporal_ui_config() {
-  local dir="$CONF_DIR/temporal-ui"
-  mkdir -p "$dir"
-  cat >"$dir/secure.yaml" <<EOF
-# Written by the stack at every start (scripts/stack/secure/services/temporal.sh).
-temporalGrpcAddress: "127.0.0.1:$TEMPORAL_PORT"
-host: 127.0.0.1
-port: $TEMPORAL_UI_PORT
-enableUi: true
-defaultNamespace: default
-disableNewsFetch: true
+temporal_ui_tls_yaml() {
+  cat <<EOF
 tls:
   caFile: $PKI_DIR/ca.pem
   certFile: $PKI_DIR/client.pem
   keyFile: $PKI_DIR/client.key
   serverName: localhost
   enableHostVerification: true
+EOF
+}
+
+temporal_ui_config() {
+  local dir="$CONF_DIR/temporal-ui"
+  mkdir -p "$dir"
+  cat >"$dir/$DF_STACK_PROFILE.yaml" <<EOF
+# Written by the stack at every start (scripts/stack/$DF_STACK_PROFILE/services/temporal.sh).
+temporalGrpcAddress: "127.0.0.1:$TEMPORAL_PORT"
+host: 127.0.0.1
+port: $TEMPORAL_UI_PORT
+enableUi: true
+defaultNamespace: default
+disableNewsFetch: true
+$(temporal_ui_tls_yaml)
 codec:
   endpoint: "http://127.0.0.1:${DF_PORT:-8080}/api/codec"
 EOF
@@ -285,9 +305,12 @@ temporal_start() {
     -c shared_buffers=64MB -c max_connections=60 -c synchronous_commit=off
   wait_until temporal-postgres 60 temporal-postgres -- temporal_pg_ready || die "temporal: PostgreSQL did not start"
   temporal_pg_schema || die "temporal: setting up the schema failed (see $(log_file temporal-schema))"
-  start_proc temporal "$TEMPORAL_SERVER_BIN" --allow-no-auth --config-file "$(temporal_server_config)" start
-  start_proc temporal-ui "$TEMPORAL_UI_BIN" --root / --config "$(temporal_ui_config)" --env secure start
+  temporal_server_start "$(temporal_server_config)"
+  start_proc temporal-ui "$TEMPORAL_UI_BIN" --root / --config "$(temporal_ui_config)" --env "$DF_STACK_PROFILE" start
 }
+
+# The server's four services in one process.
+temporal_server_start() { start_proc temporal "$TEMPORAL_SERVER_BIN" --allow-no-auth --config-file "$1" start; }
 
 # The CLI with the profile's client certificate (the frontend refuses a client without one).
 temporal_cli() {

@@ -1,0 +1,87 @@
+# Kafka of the cluster profile: 3 nodes, each a broker and a controller (KRaft, a 3-voter quorum), so
+# one node can die and the quorum and every partition keep a leader. Internal topics and the topics
+# the brokers create are replicated 3 times with 2 in sync, so a write acknowledged by `acks=all`
+# survives the loss of a node.
+KAFKA_NODES=(1 2 3)
+KAFKA_PORT=29092
+KAFKA_REPLICATION=3
+KAFKA_MIN_INSYNC=2
+
+# Node N: client port 29092, 29192, 29292; controller port one above it.
+kafka_node_port() { echo $((KAFKA_PORT + ($1 - 1) * 100)); }
+kafka_bootstrap() {
+  local n out=()
+  for n in "${KAFKA_NODES[@]}"; do out+=("127.0.0.1:$(kafka_node_port "$n")"); done
+  (IFS=,; echo "${out[*]}")
+}
+
+kafka_url() { kafka_bootstrap; }
+kafka_procs() { local n; for n in "${KAFKA_NODES[@]}"; do printf 'kafka-%s ' "$n"; done; }
+
+kafka_log_props() {
+  cat <<CONF
+num.partitions=1
+default.replication.factor=$KAFKA_REPLICATION
+min.insync.replicas=$KAFKA_MIN_INSYNC
+offsets.topic.replication.factor=$KAFKA_REPLICATION
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=$KAFKA_REPLICATION
+transaction.state.log.min.isr=$KAFKA_MIN_INSYNC
+share.coordinator.state.topic.replication.factor=$KAFKA_REPLICATION
+share.coordinator.state.topic.min.isr=$KAFKA_MIN_INSYNC
+group.initial.rebalance.delay.ms=0
+num.network.threads=2
+num.io.threads=2
+auto.create.topics.enable=true
+CONF
+}
+
+kafka_voters() {
+  local n out=()
+  for n in "${KAFKA_NODES[@]}"; do out+=("$n@127.0.0.1:$(($(kafka_node_port "$n") + 1))"); done
+  (IFS=,; echo "${out[*]}")
+}
+
+kafka_start() {
+  local n port props cluster_id_file="$DATA_DIR/kafka-cluster-id" cluster_id
+  kafka_java -Xmx128m
+  # One cluster id for the three nodes, kept with the data so a restart finds the same cluster.
+  if [[ ! -s "$cluster_id_file" ]]; then
+    "${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid >"$cluster_id_file"
+  fi
+  cluster_id="$(cat "$cluster_id_file")"
+  for n in "${KAFKA_NODES[@]}"; do
+    port="$(kafka_node_port "$n")"
+    props="$CONF_DIR/kafka/server-$n.properties"
+    mkdir -p "$CONF_DIR/kafka" "$DATA_DIR/kafka-$n"
+    cat >"$props" <<CONF
+process.roles=broker,controller
+node.id=$n
+controller.quorum.voters=$(kafka_voters)
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$((port + 1))
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$DATA_DIR/kafka-$n
+$(kafka_log_props)
+CONF
+    if [[ ! -f "$DATA_DIR/kafka-$n/meta.properties" ]]; then
+      "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" --ignore-formatted \
+        >>"$(log_file "kafka-$n")" 2>&1 || die "kafka: formatting $DATA_DIR/kafka-$n failed, see $(log_file "kafka-$n")"
+    fi
+  done
+  kafka_java -Xmx384m
+  for n in "${KAFKA_NODES[@]}"; do
+    start_proc "kafka-$n" "${KAFKA_JAVA[@]}" -Xms96m kafka.Kafka "$CONF_DIR/kafka/server-$n.properties"
+  done
+}
+
+kafka_ready() {
+  local n
+  for n in "${KAFKA_NODES[@]}"; do
+    port_open 127.0.0.1 "$(kafka_node_port "$n")" && output_has "$(log_since_start "kafka-$n")" 'Kafka Server started' || return 1
+  done
+}
+
+kafka_df_env() { echo "KAFKA_BROKERS=$(kafka_bootstrap)"; }

@@ -1,0 +1,34 @@
+# Temporal of the cluster profile: the secure profile's real server and PostgreSQL (its recipe is
+# reused whole), with each of the server's services (frontend, history, matching, the internal
+# worker) in a process of its own, as a production deployment runs them: they find one another
+# through the membership ring in PostgreSQL, so one can be killed and restarted alone. The frontend
+# speaks plaintext to clients, like the default profile's dev server.
+source "$STACK_SCRIPTS/secure/services/temporal.sh"
+
+TEMPORAL_PORT=27233
+TEMPORAL_HTTP_PORT=27243
+TEMPORAL_UI_PORT=28233
+TEMPORAL_PG_PORT=25432
+TEMPORAL_SERVICES=(history matching frontend worker)
+
+temporal_url() { echo "127.0.0.1:$TEMPORAL_PORT (UI http://127.0.0.1:$TEMPORAL_UI_PORT, PostgreSQL $TEMPORAL_PG_PORT)"; }
+# Stopped in this order: the UI, then the services clients reach first, the database last.
+temporal_procs() { echo temporal-ui temporal-frontend temporal-worker temporal-matching temporal-history temporal-postgres; }
+
+temporal_tls_yaml() { :; }
+temporal_ui_tls_yaml() { :; }
+
+# One process per service, history first: the others wait for its shards to be owned.
+temporal_server_start() {
+  local service
+  for service in "${TEMPORAL_SERVICES[@]}"; do
+    start_proc "temporal-$service" "$TEMPORAL_SERVER_BIN" --allow-no-auth --config-file "$1" start --service "$service"
+  done
+}
+
+temporal_cli() { "$TEMPORAL_BIN" "$@" --address "127.0.0.1:$TEMPORAL_PORT"; }
+
+temporal_df_env() {
+  echo "TEMPORAL_ADDRESS=127.0.0.1:$TEMPORAL_PORT"
+  echo "TEMPORAL_UI_URL=http://127.0.0.1:$TEMPORAL_UI_PORT"
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `npm run test:faults`: the fault scenarios (test/faults) and the API fuzzing (test/fuzz) on the
+# default profile of the stack. With `--profile cluster`: the fault scenarios of the cluster profile
+# (test/cluster), against its engines and its own DF processes, restarted first so they run this
+# build. Other arguments go to jest (e.g. a spec path).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+profile=default
+args=()
+while (($#)); do
+  case "$1" in
+    --profile) profile="${2:?--profile needs a name}"; shift 2 ;;
+    --profile=*) profile="${1#--profile=}"; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+
+npx tsc -p tsconfig.json
+node scripts/copy-console.js
+node scripts/bundle-workflows.js
+case "$profile" in
+  default)
+    bash scripts/stack/stack.sh up
+    exec npx jest --runInBand --config jest.faults.config.js ${args[@]+"${args[@]}"} ;;
+  cluster)
+    bash scripts/stack/stack.sh down --profile cluster df
+    bash scripts/stack/stack.sh up --profile cluster
+    exec npx jest --runInBand --config jest.cluster.config.js ${args[@]+"${args[@]}"} ;;
+  *) echo "test:faults: no fault scenarios for profile $profile (default or cluster)" >&2; exit 2 ;;
+esac

@@ -1,0 +1,131 @@
+import { produce, readTopic, topicEnd, topicPartitions } from '../support/kafka';
+import { uniqueName } from '../support/stack';
+import { eventually } from '../support/wait';
+import { scenarioLine } from '../faults/support/connect-operations';
+import { ClusterDeployment, killProcess, openCluster, reviveService } from './support/cluster';
+
+const ROWS = 5_000;
+
+/**
+ * The Kafka broker leading the topics in use killed while a streaming transform writes to one and
+ * a batch transform streams its result back to another: with every topic replicated 3 times, 2 in
+ * sync, the other brokers take the partitions over; the streaming job keeps producing and the
+ * stream back delivers every row.
+ */
+describe('cluster fault: a Kafka broker killed', () => {
+  let cluster: ClusterDeployment;
+  const transforms: string[] = [];
+  beforeAll(async () => {
+    cluster = await openCluster();
+  });
+  afterAll(async () => {
+    for (const id of transforms) await cluster.api.delete(`/tr/${id}`, { params: { mode: 'cancel' } });
+    await cluster?.close();
+  });
+
+  async function added(res: { status: number; data: { status?: string }; headers: Record<string, unknown> }) {
+    expect([201, 202]).toContain(res.status);
+    if (res.status === 201) return res.data;
+    return cluster.temporal.client.workflow.getHandle(String(res.headers['x-df-workflow-id'])).result();
+  }
+
+  async function settled(id: string) {
+    return eventually(
+      `${id} FINISHED or FAILED`,
+      async () => {
+        const t = (await cluster.api.get(`/tr/${id}`)).data;
+        return t.status === 'FINISHED' || t.status === 'FAILED' ? t : undefined;
+      },
+      300_000,
+      500,
+    );
+  }
+
+  it('keeps a streaming job producing and a stream back delivering every row', async () => {
+    const brokers = cluster.config.kafkaBrokers;
+    const generated = uniqueName('cl-gen');
+    const topicIn = uniqueName('cl-sb-in');
+    const topicBack = uniqueName('cl-sb-back');
+    for (const topic of [generated, topicIn]) await cluster.services.kafka.ensureTopic(topic, 1, 3);
+    await produce(
+      brokers,
+      topicIn,
+      Array.from({ length: ROWS }, (_, n) => ({ n })),
+    );
+
+    const streaming = uniqueName('clgen');
+    transforms.push(streaming);
+    const running = await added(
+      await cluster.api.post('/tr', {
+        id: streaming,
+        name: streaming,
+        connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL',
+        connectorConfig: {
+          trans_sql: `CREATE TABLE numbers (n BIGINT) WITH ('connector'='datagen', 'rows-per-second'='200');
+            CREATE TABLE generated (n BIGINT) WITH ('connector'='kafka', 'topic'='${generated}',
+              'properties.bootstrap.servers'='${brokers.join(',')}', 'format'='json');
+            INSERT INTO generated SELECT n FROM numbers;`,
+        },
+      }),
+    );
+    expect(running.status).toBe('RUNNING');
+    await eventually(
+      'the streaming job producing',
+      async () => ((await topicEnd(brokers, generated)) > 0 ? true : undefined),
+      120_000,
+    );
+
+    const batch = uniqueName('clsb');
+    transforms.push(batch);
+    const submitted = await cluster.api.post('/tr', {
+      id: batch,
+      name: batch,
+      connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
+      connectorConfig: {
+        topic_in: topicIn,
+        format: 'json',
+        columns_in: 'n INT',
+        trans_sql: `SELECT n FROM \`${topicIn}\``,
+        stream_back_flag: true,
+        stream_back_topic: topicBack,
+      },
+    });
+    expect([201, 202]).toContain(submitted.status);
+
+    // The broker that leads the streaming job's partition: the one whose loss it must ride out.
+    const leader = (await topicPartitions(brokers, generated))[0].leader;
+    const before = await topicEnd(brokers, generated);
+    const killedAt = await killProcess(`kafka-${leader}`);
+    const survivors = brokers.filter((_, i) => i + 1 !== leader);
+    const producingAgainMs = await eventually(
+      'the streaming job producing after the kill',
+      async () => ((await topicEnd(survivors, generated)) > before ? Date.now() - killedAt : undefined),
+      120_000,
+      250,
+    );
+    const task = await settled(batch);
+    const deliveredMs = Date.now() - killedAt;
+    const produced = (await topicEnd(survivors, generated)) - before;
+    await reviveService('kafka');
+
+    const back = await readTopic(brokers, topicBack, ROWS);
+    const distinct = new Set(back.map((v) => JSON.parse(v).n)).size;
+    process.stdout.write(
+      scenarioLine('Kafka broker killed', {
+        'faults injected': 1,
+        'broker killed': leader,
+        'seconds until the streaming job produced again': (producingAgainMs / 1000).toFixed(1),
+        'records produced after the kill': produced,
+        'stream back rows': task.jobConfig?.stream_back_rows ?? 'none',
+        'rows delivered': distinct,
+        'rows lost': ROWS - distinct,
+        'seconds from the kill to the stream back finished': (deliveredMs / 1000).toFixed(1),
+      }),
+    );
+    expect(task.status).toBe('FINISHED');
+    expect(task.jobConfig).toMatchObject({ stream_back_rows: String(ROWS) });
+    expect(distinct).toBe(ROWS);
+    expect(produced).toBeGreaterThan(0);
+    expect((await cluster.api.get(`/tr/${streaming}`)).data.status).toBe('RUNNING');
+  });
+});
