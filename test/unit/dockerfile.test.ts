@@ -68,8 +68,8 @@ describe("DF's Dockerfile", () => {
     const ignore = read('.dockerignore')
       .split('\n')
       .filter((l) => l && !l.startsWith('#'));
-    expect(ignore[0]).toBe('**');
-    const allowed = ignore.filter((l) => l.startsWith('!')).map((l) => l.slice(1).replace(/\/\*\*$/, ''));
+    expect(ignore[0]).toBe('*');
+    const allowed = ignore.filter((l) => l.startsWith('!')).map((l) => l.slice(1));
     const sources = stages
       .flatMap((s) => instructionsOf(s, 'COPY'))
       .filter((c) => !c.flags.from)
