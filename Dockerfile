@@ -5,7 +5,7 @@
 #   node dist/src/worker-main.js  a worker alone
 # The build stage compiles with the dev dependencies; the runtime stage holds only the production
 # dependencies and the build's dist/ (compiled code, web console, workflow bundle).
-ARG NODE_IMAGE=node:24.21.0-bookworm-slim
+ARG NODE_IMAGE=node:24.21.0-trixie-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
