@@ -149,16 +149,7 @@ describe('docker-compose.yml, loaded by compose-go', () => {
     const sharing = Object.entries(model.services)
       .filter(([, svc]) => (svc.volumes ?? []).some((v) => v.source === 'df-data'))
       .map(([name]) => name);
-    expect(sharing.sort()).toEqual(
-      [
-        'datafibers',
-        'datafibers-worker',
-        'flink-jobmanager',
-        'flink-taskmanager',
-        'kafka-connect',
-        'volumes-init',
-      ].sort(),
-    );
+    expect(sharing.sort()).toEqual([...dfServices, ...flinkServices, 'kafka-connect', 'volumes-init'].sort());
     // The init gives the folder to Flink's uid and gid, group-writable and setgid, before anyone mounts it.
     const init = shell(service('volumes-init'));
     expect(init).toContain('chown -R 9999:9999 /df-data');
