@@ -45,7 +45,7 @@ export function createMetadataActivities({
     /** The metadata topic and the collection the sink writes, created if missing. */
     async ensureMetadataTopicAndCollection(): Promise<{ topicCreated: boolean }> {
       await meta.ensureCollection();
-      const { created } = await kafka.ensureTopic(topic, 1, 1);
+      const { created } = await kafka.ensureTopic(topic, 1);
       return { topicCreated: created };
     },
 

@@ -74,7 +74,8 @@ export function createSchemaActivities({ schemaRegistry, kafka }: SchemaDeps) {
       return schemaRegistry.setCompatibility(subject, compatibility);
     },
 
-    async ensureTopic(topic: string, partitions: number, replicationFactor: number): Promise<{ created: boolean }> {
+    /** Creates the subject's topic; without a replication factor, with DF's default (DF_TOPIC_REPLICATION). */
+    async ensureTopic(topic: string, partitions: number, replicationFactor?: number): Promise<{ created: boolean }> {
       return kafka.ensureTopic(topic, partitions, replicationFactor);
     },
 

@@ -156,7 +156,7 @@ export function createStreamBackActivities({
       topic: string,
       columns: DescribedColumn[],
     ): Promise<{ topicCreated: boolean; schemaRegistered: boolean }> {
-      const { created } = await kafka.ensureTopic(topic, 1, 1);
+      const { created } = await kafka.ensureTopic(topic, 1);
       const subject = `${topic}-value`;
       if (await schemaRegistry.version(subject)) return { topicCreated: created, schemaRegistered: false };
       await schemaRegistry.register(subject, JSON.stringify(jsonSchemaOfColumns(topic, columns)), 'JSON');

@@ -12,6 +12,7 @@ import {
   usesTls,
 } from './domain/kafka-security';
 import { hostsOf, type ReachPolicy } from './domain/reach-policy';
+import type { TopicSettings } from './domain/topic-settings';
 import { DEFAULT_SECRET_KEY_WORDS, maskUrlCredentials, SecretKeys, secretKeyWords } from './domain/secrets';
 import { DEFAULT_TASK_QUEUE } from './protocol/workflow-ids';
 import type { ServiceSecurity } from './ras/service-access';
@@ -55,6 +56,32 @@ const httpUrl = z
   .url('expected an http(s) URL')
   .refine((v) => /^https?:\/\//.test(v), 'expected an http(s) URL')
   .transform((v) => v.replace(/\/+$/, ''));
+/**
+ * One URL, or several separated by commas: the instances of one service, any of which answers
+ * every call. A bad entry is named on its own.
+ */
+const httpUrls = z.string().transform((value, ctx) => {
+  const urls: string[] = [];
+  for (const entry of value.split(',').map((e) => e.trim())) {
+    const parsed = httpUrl.safeParse(entry);
+    if (!parsed.success) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          entry === ''
+            ? 'an entry of the list is empty: expected http(s) URLs separated by commas'
+            : `entry ${JSON.stringify(maskUrlCredentials(entry))} is not an http(s) URL`,
+      });
+      return z.NEVER;
+    }
+    if (urls.includes(parsed.data)) {
+      ctx.addIssue({ code: 'custom', message: `entry ${JSON.stringify(maskUrlCredentials(entry))} is listed twice` });
+      return z.NEVER;
+    }
+    urls.push(parsed.data);
+  }
+  return urls;
+});
 const mongoUrl = z
   .string()
   .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'expected a mongodb:// or mongodb+srv:// connection string');
@@ -251,11 +278,17 @@ export const SETTINGS = {
     parser: z.string().regex(/^[^/\\. "$*<>:|?]{1,63}$/, 'expected a MongoDB database name'),
     description: 'database name (the original DataFibers default)',
   },
-  KAFKA_CONNECT_URL: { default: 'http://127.0.0.1:8083', parser: httpUrl, description: 'Kafka Connect REST' },
+  KAFKA_CONNECT_URL: {
+    default: 'http://127.0.0.1:8083',
+    parser: httpUrls,
+    description:
+      'Kafka Connect REST; several workers of one group separated by commas: DF uses one, and the next when it cannot reach it',
+  },
   SCHEMA_REGISTRY_URL: {
     default: 'http://127.0.0.1:8081/apis/ccompat/v7',
-    parser: httpUrl,
-    description: "Confluent-compatible registry base URL (with Confluent's registry: its root)",
+    parser: httpUrls,
+    description:
+      "Confluent-compatible registry base URL (with Confluent's registry: its root); several instances separated by commas, as with `KAFKA_CONNECT_URL`",
   },
   FLINK_URL: { default: 'http://127.0.0.1:8082', parser: httpUrl, description: 'Flink JobManager REST' },
   FLINK_SQL_GATEWAY_URL: { default: 'http://127.0.0.1:8084', parser: httpUrl, description: 'Flink SQL Gateway REST' },
@@ -484,6 +517,18 @@ export const SETTINGS = {
     parser: z.string(),
     description: 'PEM private key (unencrypted PKCS#8) of `KAFKA_TLS_CERT_FILE`',
   },
+  // The topics DF creates itself (a schema's topic, stream-back and metadata topics).
+  DF_TOPIC_REPLICATION: {
+    default: '1',
+    parser: integer(1, 32),
+    description: "replication factor of a topic DF creates when the request gives none (at most the cluster's brokers)",
+  },
+  DF_TOPIC_MIN_INSYNC_REPLICAS: {
+    default: '',
+    defaultMeans: "the broker's `min.insync.replicas`",
+    parser: z.union([z.literal('').transform(() => undefined), integer(1, 32)]),
+    description: '`min.insync.replicas` of every topic DF creates; at most `DF_TOPIC_REPLICATION`',
+  },
   DF_HOST: {
     default: '127.0.0.1',
     parser: z.string().regex(/^[A-Za-z0-9.:-]+$/, 'expected a host name or IP address'),
@@ -530,8 +575,8 @@ export const SETTINGS = {
   FLINK_SCHEMA_REGISTRY_URL: {
     default: '',
     defaultMeans: '`SCHEMA_REGISTRY_URL`',
-    parser: z.union([z.literal(''), httpUrl]),
-    description: "the registry as Flink's jobs reach it",
+    parser: z.union([z.literal(''), httpUrls.transform((urls) => urls.join(','))]),
+    description: "the registry as Flink's jobs reach it (several URLs separated by commas)",
   },
   DF_SYNC_INTERVAL: {
     default: '10s',
@@ -813,13 +858,21 @@ export interface Config {
     security: TemporalSecuritySummary;
   };
   mongo: StoreSettings;
-  kafkaConnectUrl: SettingValue<'KAFKA_CONNECT_URL'>;
-  schemaRegistryUrl: SettingValue<'SCHEMA_REGISTRY_URL'>;
+  /** Kafka Connect's workers, any of which answers every call: DF uses the first while it answers, then the next. */
+  kafkaConnectUrls: SettingValue<'KAFKA_CONNECT_URL'>;
+  /** The first of kafkaConnectUrls: where a tool that talks to one worker goes. */
+  kafkaConnectUrl: string;
+  /** The registry's instances, used like kafkaConnectUrls. */
+  schemaRegistryUrls: SettingValue<'SCHEMA_REGISTRY_URL'>;
+  /** The first of schemaRegistryUrls. */
+  schemaRegistryUrl: string;
   flinkUrl: SettingValue<'FLINK_URL'>;
   flinkSqlGatewayUrl: SettingValue<'FLINK_SQL_GATEWAY_URL'>;
   /** The TLS material and credentials of each REST service, reached at its URL above. */
   serviceSecurity: Record<ServiceKey, ServiceSecurity>;
   kafkaBrokers: SettingValue<'KAFKA_BROKERS'>;
+  /** Replication and min.insync.replicas of the topics DF creates. */
+  topics: TopicSettings;
   /** How DF's own Kafka client authenticates (the same reaches Flink's jobs through TransformSettings). */
   kafkaSecurity: KafkaSecurity;
   /** Address the API binds to: loopback unless the deployment says otherwise (containers: 0.0.0.0). */
@@ -942,7 +995,8 @@ export interface TransformSettings {
   savepointDir?: SettingValue<'DF_SAVEPOINT_DIR'>;
   /** Kafka and registry as Flink's jobs reach them (in containers, not necessarily DF's addresses). */
   flinkKafkaBrokers: SettingValue<'FLINK_KAFKA_BROKERS'>;
-  flinkSchemaRegistryUrl: SettingValue<'FLINK_SCHEMA_REGISTRY_URL'>;
+  /** FLINK_SCHEMA_REGISTRY_URL, else every SCHEMA_REGISTRY_URL, separated by commas. */
+  flinkSchemaRegistryUrl: string;
   /** Kafka's security for the tables DF declares in Flink: the same as DF's own. */
   kafkaSecurity: KafkaSecurity;
   /** How Flink's jobs authenticate to the registry (avro-confluent); absent: an open registry. */
@@ -1019,8 +1073,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config: Config = {
     temporal: temporalSettings(env, s),
     mongo: storeSettings(s),
-    kafkaConnectUrl: s.KAFKA_CONNECT_URL,
-    schemaRegistryUrl: s.SCHEMA_REGISTRY_URL,
+    kafkaConnectUrls: s.KAFKA_CONNECT_URL,
+    kafkaConnectUrl: s.KAFKA_CONNECT_URL[0],
+    schemaRegistryUrls: s.SCHEMA_REGISTRY_URL,
+    schemaRegistryUrl: s.SCHEMA_REGISTRY_URL[0],
     flinkUrl: s.FLINK_URL,
     flinkSqlGatewayUrl: s.FLINK_SQL_GATEWAY_URL,
     serviceSecurity: {
@@ -1030,6 +1086,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       schemaRegistry: serviceSecurity(s, SERVICE_PREFIXES.schemaRegistry),
     },
     kafkaBrokers: s.KAFKA_BROKERS,
+    topics: topicSettings(s),
     kafkaSecurity: kafkaSecurity(s),
     host: s.DF_HOST,
     port: s.DF_PORT,
@@ -1082,7 +1139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * and a token exclude each other, a certificate goes with its key, and TLS files need an https URL.
  */
 function serviceSecurity(s: Settings, service: (typeof SERVICE_PREFIXES)[ServiceKey]): ServiceSecurity {
-  const url = s[`${service}_URL`];
+  const urls: readonly string[] = [s[`${service}_URL`]].flat();
   const caFile = s[`${service}_TLS_CA_FILE`];
   const certFile = s[`${service}_TLS_CERT_FILE`];
   const keyFile = s[`${service}_TLS_KEY_FILE`];
@@ -1103,16 +1160,29 @@ function serviceSecurity(s: Settings, service: (typeof SERVICE_PREFIXES)[Service
     : certFile
       ? (`${service}_TLS_CERT_FILE` as const)
       : undefined;
-  if (tlsFile && !url.startsWith('https://'))
+  const plainUrl = urls.find((url) => !url.startsWith('https://'));
+  if (tlsFile && plainUrl !== undefined)
     throw new ConfigError(
       tlsFile,
-      `applies to an https:// ${service}_URL only (it is ${shownValue(`${service}_URL`, url)})`,
+      `applies to an https:// ${service}_URL only (it is ${shownValue(`${service}_URL`, plainUrl)})`,
     );
   return {
     ...(caFile ? { caFile } : {}),
     ...(certFile ? { certFile, keyFile } : {}),
     ...(password ? { auth: { username, password } } : token ? { auth: { token } } : {}),
   };
+}
+
+/** How DF creates topics; a min.insync.replicas above the replication factor would leave every topic unwritable. */
+function topicSettings(s: Settings): TopicSettings {
+  const replicationFactor = s.DF_TOPIC_REPLICATION;
+  const minInsyncReplicas = s.DF_TOPIC_MIN_INSYNC_REPLICAS;
+  if (minInsyncReplicas !== undefined && minInsyncReplicas > replicationFactor)
+    throw new ConfigError(
+      'DF_TOPIC_MIN_INSYNC_REPLICAS',
+      `${minInsyncReplicas} exceeds DF_TOPIC_REPLICATION (${replicationFactor}): producers waiting for all in-sync replicas could never write to DF's topics`,
+    );
+  return { replicationFactor, ...(minInsyncReplicas !== undefined ? { minInsyncReplicas } : {}) };
 }
 
 /** The store's settings; TLS files with a URL that turns TLS off would be refused by the driver at first use. */
@@ -1137,9 +1207,14 @@ const TEMPORAL_CLOUD_ADDRESS = /(\.tmprl\.cloud|\.api\.temporal\.io):\d+$/i;
  * `temporal` CLI reads them. A key taken from the file is checked by its variable's parser.
  */
 function temporalSettings(env: NodeJS.ProcessEnv, s: Settings): Config['temporal'] {
+  // The SDK's loader reads variables only: a secret given as NAME_FILE reaches it as its value.
+  const loaderEnv: NodeJS.ProcessEnv = { ...env };
+  for (const variable of ['TEMPORAL_API_KEY', 'TEMPORAL_TLS_CLIENT_KEY_DATA'] as const) {
+    if (env[`${variable}_FILE`]) loaderEnv[variable] = s[variable];
+  }
   let profile: TemporalProfile;
   try {
-    profile = resolveTemporalProfile(env, {
+    profile = resolveTemporalProfile(loaderEnv, {
       tls: s.TEMPORAL_TLS,
       disableHostVerification: s.TEMPORAL_TLS_DISABLE_HOST_VERIFICATION,
     });
@@ -1187,7 +1262,8 @@ function transformSettings(s: Settings): TransformSettings {
     resultDir: path.join(s.DF_DATA_DIR, 'results'),
     ...(s.DF_SAVEPOINT_DIR ? { savepointDir: s.DF_SAVEPOINT_DIR } : {}),
     flinkKafkaBrokers: s.FLINK_KAFKA_BROKERS || s.KAFKA_BROKERS.join(','),
-    flinkSchemaRegistryUrl: s.FLINK_SCHEMA_REGISTRY_URL || s.SCHEMA_REGISTRY_URL,
+    // Flink's avro-confluent format takes the registry's URLs as one comma-separated list, too.
+    flinkSchemaRegistryUrl: s.FLINK_SCHEMA_REGISTRY_URL || s.SCHEMA_REGISTRY_URL.join(','),
     kafkaSecurity: kafkaSecurity(s),
     ...registryAccessForFlink(s),
   };
@@ -1284,8 +1360,8 @@ function reachPolicy(s: Settings): ReachPolicy {
   const serviceHosts = [
     ...s.KAFKA_BROKERS,
     ...s.FLINK_KAFKA_BROKERS.split(',').filter(Boolean),
-    ...endpointsOf(s.SCHEMA_REGISTRY_URL),
-    ...endpointsOf(s.FLINK_SCHEMA_REGISTRY_URL || s.SCHEMA_REGISTRY_URL),
+    ...s.SCHEMA_REGISTRY_URL.flatMap(endpointsOf),
+    ...s.FLINK_SCHEMA_REGISTRY_URL.split(',').filter(Boolean).flatMap(endpointsOf),
   ];
   return {
     connectorClasses: s.DF_ALLOWED_CONNECTOR_CLASSES,

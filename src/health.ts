@@ -6,7 +6,10 @@ export type Probe = () => Promise<unknown>;
 export interface DependencyHealth {
   status: 'up' | 'down';
   latencyMs: number;
+  /** Where the probe went: of a service with several URLs, the one in use. */
   target: string;
+  /** Every URL of a service configured with several. */
+  targets?: string[];
   error?: string;
 }
 
@@ -16,9 +19,16 @@ export interface HealthReport {
   dependencies: Record<string, DependencyHealth>;
 }
 
+/** Where a dependency is; a service with several URLs answers after its probe, which may have moved to another. */
+export type TargetShown = string | (() => { target: string; targets?: string[] });
+
 export interface HealthTarget {
-  target: string;
+  target: TargetShown;
   probe: Probe;
+}
+
+function shown(target: TargetShown): { target: string; targets?: string[] } {
+  return typeof target === 'string' ? { target } : target();
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -70,10 +80,11 @@ function probeAll(targets: Record<string, HealthTarget>, timeoutMs: number): () 
         const started = performance.now();
         try {
           await withTimeout(probe(), timeoutMs);
-          return [name, { status: 'up', latencyMs: Math.round(performance.now() - started), target }];
+          return [name, { status: 'up', latencyMs: Math.round(performance.now() - started), ...shown(target) }];
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          return [name, { status: 'down', latencyMs: Math.round(performance.now() - started), target, error: message }];
+          const latencyMs = Math.round(performance.now() - started);
+          return [name, { status: 'down', latencyMs, ...shown(target), error: message }];
         }
       }),
     );

@@ -3,6 +3,7 @@ import { log } from './logger';
 import { maskUrlCredentials } from './domain/secrets';
 import { createHealthCheck, HealthReport } from './health';
 import { FlinkClient } from './ras/flink';
+import { endpointsShown } from './ras/endpoints';
 import { KafkaAdmin } from './ras/kafka';
 import { KafkaConnectClient } from './ras/kafka-connect';
 import { SchemaRegistryClient } from './ras/schema-registry';
@@ -93,7 +94,7 @@ export async function openServices(config: Config): Promise<Services> {
         { unknownMs },
       ),
   });
-  const kafka = new KafkaAdmin(config.kafkaBrokers, config.kafkaSecurity);
+  const kafka = new KafkaAdmin(config.kafkaBrokers, config.kafkaSecurity, undefined, config.topics);
   // Once per record and process: lists read every task every few seconds.
   const reported = new Set<string>();
   const tasks = new TaskRepository(store.db, {
@@ -125,11 +126,14 @@ export async function openServices(config: Config): Promise<Services> {
     statusHistory,
     syncRecords: new SyncRecordRepository(store.db),
     meta: new MetaRepository(store.db, config.metadata.collection),
-    kafkaConnect: new KafkaConnectClient({ url: config.kafkaConnectUrl, ...config.serviceSecurity.kafkaConnect }),
+    kafkaConnect: new KafkaConnectClient({
+      ...serviceUrls(config.kafkaConnectUrls),
+      ...config.serviceSecurity.kafkaConnect,
+    }),
     flink: new FlinkClient({ url: config.flinkUrl, ...config.serviceSecurity.flink }),
     sqlGateway: new SqlGatewayClient({ url: config.flinkSqlGatewayUrl, ...config.serviceSecurity.flinkSqlGateway }),
     schemaRegistry: new SchemaRegistryClient({
-      url: config.schemaRegistryUrl,
+      ...serviceUrls(config.schemaRegistryUrls),
       ...config.serviceSecurity.schemaRegistry,
     }),
     kafka,
@@ -138,6 +142,11 @@ export async function openServices(config: Config): Promise<Services> {
       await Promise.allSettled([kafka.close(), store.close()]);
     },
   };
+}
+
+/** A service's URLs as its client takes them: the first, and the others to fall back on. */
+function serviceUrls([url, ...alternateUrls]: readonly string[]): { url: string; alternateUrls: string[] } {
+  return { url, alternateUrls };
 }
 
 /** The dependencies /health reports on, each probed with the cheapest call that proves it answers. */
@@ -175,9 +184,13 @@ export function healthCheckFor(
       },
     },
     kafka: { target: config.kafkaBrokers.join(','), probe: () => services.kafka.describeCluster() },
-    kafkaConnect: { target: maskUrlCredentials(config.kafkaConnectUrl), probe: () => services.kafkaConnect.info() },
+    // A service with several URLs shows the one in use after the probe, which may have moved it on.
+    kafkaConnect: {
+      target: () => endpointsShown(services.kafkaConnect.endpoints),
+      probe: () => services.kafkaConnect.info(),
+    },
     schemaRegistry: {
-      target: maskUrlCredentials(config.schemaRegistryUrl),
+      target: () => endpointsShown(services.schemaRegistry.endpoints),
       probe: () => services.schemaRegistry.globalConfig(),
     },
     flink: { target: maskUrlCredentials(config.flinkUrl), probe: () => services.flink.overview() },

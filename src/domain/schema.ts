@@ -73,7 +73,8 @@ export interface SchemaAddInput {
   schemaType: SchemaType;
   compatibility?: CompatibilityLevel;
   partitions: number;
-  replicationFactor: number;
+  /** Absent: DF's default (DF_TOPIC_REPLICATION). */
+  replicationFactor?: number;
 }
 
 export interface SchemaUpdateInput {
@@ -121,7 +122,7 @@ export function parseSchemaAdd(body: unknown): SchemaAddInput {
     schemaType,
     ...(b.compatibility ? { compatibility: b.compatibility } : {}),
     partitions: b.partitions ?? 1,
-    replicationFactor: b.replicationFactor ?? 1,
+    ...(b.replicationFactor === undefined ? {} : { replicationFactor: b.replicationFactor }),
   };
 }
 

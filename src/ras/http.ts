@@ -3,6 +3,7 @@ import { DfError, isDfError } from '../domain/errors';
 import { maskUrlCredentials } from '../domain/secrets';
 import { flinkMessageOf, refusedJarReason } from './flink-errors';
 import { plainAuthRefusal, plainNetworkCause } from './reach-failure';
+import { Endpoints, failedAttemptsOf, failoverAdapter } from './endpoints';
 import { agentsFor, authorizationOf, ServiceAccess } from './service-access';
 
 /** The remote APIs DataFibers drives; named in every error so users know which one failed. */
@@ -14,20 +15,41 @@ export interface RasErrorDetails {
   url: string;
   status?: number;
   rasMessage?: string;
+  /** Every URL the request tried, when the service has several and none could be reached. */
+  triedUrls?: string[];
 }
 
-/** The axios instance of one service: its URL, its TLS material and its credentials on every request. */
-export function createRasHttp(access: string | ServiceAccess, timeoutMs = 10000): AxiosInstance {
+/** The axios instance of one service, and the URLs it sends requests to. */
+export interface RasHttp {
+  http: AxiosInstance;
+  endpoints: Endpoints;
+}
+
+/**
+ * The axios instance of one service: its URL (or, of several, the one in use), its TLS material
+ * and its credentials on every request.
+ */
+export function rasHttp(access: string | ServiceAccess, timeoutMs = 10000): RasHttp {
   const service: ServiceAccess = typeof access === 'string' ? { url: access } : access;
   const authorization = authorizationOf(service);
-  return axios.create({
+  const endpoints = new Endpoints([service.url, ...(service.alternateUrls ?? [])]);
+  const http = axios.create({
     baseURL: service.url,
     timeout: timeoutMs,
     ...agentsFor(service),
     headers: { Accept: 'application/json', ...(authorization ? { Authorization: authorization } : {}) },
     // Status codes are judged by rasError, so that a RAS's own message is never lost.
     validateStatus: (status) => status >= 200 && status < 300,
+    ...(endpoints.urls.length > 1
+      ? { adapter: failoverAdapter(endpoints, axios.getAdapter(axios.defaults.adapter)) }
+      : {}),
   });
+  return { http, endpoints };
+}
+
+/** The axios instance of one service at one URL. */
+export function createRasHttp(access: string | ServiceAccess, timeoutMs = 10000): AxiosInstance {
+  return rasHttp(access, timeoutMs).http;
 }
 
 /** Pulls the human message out of each RAS's error body (Connect, registry, Flink, gateway). */
@@ -109,6 +131,16 @@ function causeOf(e: AxiosError): Error {
   return cause;
 }
 
+/** The URL a failed request went to, without credentials. */
+function urlOf(e: AxiosError): string {
+  return maskUrlCredentials(`${e.config?.baseURL ?? ''}${e.config?.url ?? ''}`);
+}
+
+/** What kept a request from getting any answer, in plain words. */
+function unreachableReason(ras: RasName, e: AxiosError): string {
+  return plainNetworkCause(ras, e.code, maskUrlCredentials(e.message));
+}
+
 /** Maps any failure of a RAS call to DfError: 4xx not retryable, 5xx and network faults retryable. */
 export function rasError(ras: RasName, error: unknown): DfError {
   if (!axios.isAxiosError(error)) {
@@ -116,11 +148,21 @@ export function rasError(ras: RasName, error: unknown): DfError {
   }
   const e = error as AxiosError;
   const method = (e.config?.method ?? 'get').toUpperCase();
-  const url = maskUrlCredentials(`${e.config?.baseURL ?? ''}${e.config?.url ?? ''}`);
+  const url = urlOf(e);
   if (!e.response) {
+    const attempts = failedAttemptsOf(e);
+    if (attempts) {
+      // Every URL of the service was tried: each is named with what kept it from answering.
+      const tried = attempts.map((a) => ({ url: urlOf(a.error), reason: unreachableReason(ras, a.error) }));
+      const details: RasErrorDetails = { ras, method, url, triedUrls: tried.map((t) => t.url) };
+      const each = tried.map((t) => `${t.url}: ${t.reason}`).join('; at ');
+      return new DfError('RAS_UNREACHABLE', `${ras} unreachable at ${each}`, { details, cause: causeOf(e) });
+    }
     const details: RasErrorDetails = { ras, method, url };
-    const reason = plainNetworkCause(ras, e.code, maskUrlCredentials(e.message));
-    return new DfError('RAS_UNREACHABLE', `${ras} unreachable at ${url}: ${reason}`, { details, cause: causeOf(e) });
+    return new DfError('RAS_UNREACHABLE', `${ras} unreachable at ${url}: ${unreachableReason(ras, e)}`, {
+      details,
+      cause: causeOf(e),
+    });
   }
   const status = e.response.status;
   if (status === 401 || status === 403) {

@@ -4,7 +4,8 @@ import { InstalledPlugin } from '../domain/installed';
 import type { ConnectStatusReport } from '../domain/status';
 import type { StringMap } from '../domain/task';
 import { DfError, isDfError } from '../domain/errors';
-import { absentOn404, connectRebalancing, createRasHttp, rasCall } from './http';
+import type { Endpoints } from './endpoints';
+import { absentOn404, connectRebalancing, rasCall, rasHttp } from './http';
 import type { ServiceAccess } from './service-access';
 
 /** One entry of a validate answer: a config key Kafka Connect knows, with its errors. */
@@ -38,14 +39,16 @@ const REBALANCE_RETRY_DELAYS_MS = [100, 250, 500, 1000, 1000, 2000];
 /** Kafka Connect REST API (https://kafka.apache.org/documentation/#connect_rest). */
 export class KafkaConnectClient {
   private readonly http: AxiosInstance;
+  /** The workers' URLs, and the one in use. */
+  readonly endpoints: Endpoints;
 
   constructor(
-    /** Its URL, or how to reach it: URL, TLS material, credentials. */
+    /** Its URL, or how to reach it: URL(s), TLS material, credentials. */
     access: string | ServiceAccess,
     timeoutMs?: number,
     private readonly rebalanceRetryDelaysMs = REBALANCE_RETRY_DELAYS_MS,
   ) {
-    this.http = createRasHttp(access, timeoutMs);
+    ({ http: this.http, endpoints: this.endpoints } = rasHttp(access, timeoutMs));
   }
 
   /** One call to Kafka Connect, asked again while Connect refuses it because its group rebalances. */

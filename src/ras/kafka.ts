@@ -10,6 +10,7 @@ import {
   plainKafkaFailure,
   usesTls,
 } from '../domain/kafka-security';
+import { DEFAULT_TOPIC_SETTINGS, topicCreation, type TopicSettings } from '../domain/topic-settings';
 
 /** The PEM texts of the configured TLS files, read now: a rotated certificate is taken at the next read. */
 export function readKafkaTls(files: KafkaTlsFiles): KafkaTlsMaterial {
@@ -58,6 +59,13 @@ export function kafkajsSecurity(security: KafkaSecurity): Pick<KafkaConfig, 'ssl
   return out;
 }
 
+/** The error kafkajs reports for a request (the first of an aggregate): Kafka's error type and its text. */
+function firstProtocolError(error: unknown): { type: string; message: string } {
+  const e = error as KafkaJSProtocolError & { errors?: { type?: string; message?: string }[] };
+  const inner = e.errors?.[0] ?? e;
+  return { type: (inner as KafkaJSProtocolError).type ?? '', message: inner.message ?? String(error) };
+}
+
 /**
  * Kafka admin access (topics, offsets). kafkajs logs every failed connection attempt on its
  * own; DataFibers reports reachability through /health instead, so its logger stays quiet.
@@ -72,6 +80,8 @@ export class KafkaAdmin {
     readonly brokers: string[],
     security: KafkaSecurity = PLAINTEXT_KAFKA,
     clientId = 'datafibers',
+    /** Replication and min.insync.replicas of the topics DF creates. */
+    private readonly topics: TopicSettings = DEFAULT_TOPIC_SETTINGS,
   ) {
     this.protocol = security.protocol;
     this.kafka = new Kafka({
@@ -105,16 +115,29 @@ export class KafkaAdmin {
   }
 
   /**
-   * Creates the topic unless it exists; `created` says which. Kafka's refusals of the request
+   * Creates the topic unless it exists; `created` says which. Without a replication factor it gets
+   * DF's default; it gets DF's min.insync.replicas when one is set. Kafka's refusals of the request
    * (bad partition count or replication factor, invalid name) are bad input, not worth a retry.
    */
-  async ensureTopic(topic: string, partitions: number, replicationFactor: number): Promise<{ created: boolean }> {
+  async ensureTopic(topic: string, partitions: number, replicationFactor?: number): Promise<{ created: boolean }> {
+    const { replicationFactor: factor, configEntries } = topicCreation(this.topics, replicationFactor);
     return this.call(`create topic ${topic}`, async (admin) => {
-      const created = await admin.createTopics({
-        topics: [{ topic, numPartitions: partitions, replicationFactor }],
-        waitForLeaders: true,
-      });
-      return { created };
+      try {
+        const created = await admin.createTopics({
+          topics: [{ topic, numPartitions: partitions, replicationFactor: factor, configEntries }],
+          waitForLeaders: true,
+        });
+        return { created };
+      } catch (error) {
+        const refusal = firstProtocolError(error);
+        if (refusal.type !== 'INVALID_REPLICATION_FACTOR') throw error;
+        // kafkajs keeps Kafka's error code but not its message, which names the brokers available.
+        const brokers = (await admin.describeCluster()).brokers.length;
+        throw Object.assign(
+          new Error(`${refusal.message}: ${factor} replicas asked, the cluster has ${brokers} broker(s)`),
+          { type: refusal.type },
+        );
+      }
     });
   }
 
@@ -157,10 +180,8 @@ export class KafkaAdmin {
     try {
       return await body(admin);
     } catch (error) {
-      const e = error as KafkaJSProtocolError & { errors?: { type?: string; message?: string }[] };
-      const inner = e.errors?.[0] ?? e;
-      const type = (inner as KafkaJSProtocolError).type ?? '';
-      const message = `kafka refused to ${what}: ${inner.message ?? String(error)}`;
+      const { type, message: reason } = firstProtocolError(error);
+      const message = `kafka refused to ${what}: ${reason}`;
       if (
         [
           'INVALID_REPLICATION_FACTOR',

@@ -1,6 +1,7 @@
 import { AxiosInstance } from 'axios';
 import type { SchemaType } from '../domain/schema';
-import { absentOn404, createRasHttp, rasCall } from './http';
+import type { Endpoints } from './endpoints';
+import { absentOn404, rasCall, rasHttp } from './http';
 import type { ServiceAccess } from './service-access';
 
 /** A subject version as the registry answers it (schema as a string). */
@@ -20,13 +21,15 @@ const enc = encodeURIComponent;
  */
 export class SchemaRegistryClient {
   private readonly http: AxiosInstance;
+  /** The registry's URLs, and the one in use. */
+  readonly endpoints: Endpoints;
 
   constructor(
-    /** Its URL, or how to reach it: URL, TLS material, credentials. */
+    /** Its URL, or how to reach it: URL(s), TLS material, credentials. */
     access: string | ServiceAccess,
     timeoutMs?: number,
   ) {
-    this.http = createRasHttp(access, timeoutMs);
+    ({ http: this.http, endpoints: this.endpoints } = rasHttp(access, timeoutMs));
     this.http.defaults.headers.common.Accept = 'application/vnd.schemaregistry.v1+json, application/json';
     this.http.defaults.headers.post['Content-Type'] = 'application/vnd.schemaregistry.v1+json';
     this.http.defaults.headers.put['Content-Type'] = 'application/vnd.schemaregistry.v1+json';

@@ -16,6 +16,12 @@ export interface ServiceSecurity {
 /** How DF reaches one REST service (Kafka Connect, Flink, the SQL Gateway, the registry). */
 export interface ServiceAccess extends ServiceSecurity {
   url: string;
+  /**
+   * More URLs of the same service, any of which answers every call (the other workers of a Kafka
+   * Connect group): tried in turn when the one in use cannot be reached, with the same TLS material
+   * and credentials.
+   */
+  alternateUrls?: readonly string[];
 }
 
 // Plaintext services share keep-alive agents: one TCP connection per service reused across calls.

@@ -117,7 +117,7 @@ describe('GET /api/df/config (Installed L) on the real stack', () => {
   });
 
   it('answers /health 503 naming the dependency that is down', async () => {
-    const broken = { ...config, kafkaConnectUrl: 'http://127.0.0.1:1' };
+    const broken = { ...config, kafkaConnectUrl: 'http://127.0.0.1:1', kafkaConnectUrls: ['http://127.0.0.1:1'] };
     const brokenServices = await openServices(broken);
     const brokenApi = await startApi({ ...broken, port: 0 }, brokenServices);
     try {

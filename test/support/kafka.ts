@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { kafkaSecurity, readSettings } from '../../src/config';
 import { withOptions } from '../../src/domain/flink-sql';
 import { flinkKafkaSecurityOptions, KafkaSecurity } from '../../src/domain/kafka-security';
@@ -81,6 +81,28 @@ export async function produce(
     });
   } finally {
     await producer.disconnect();
+  }
+}
+
+/** One config of a topic as the broker describes it: its value, and whether the topic sets it itself. */
+export async function topicConfig(
+  brokers: string[],
+  topic: string,
+  name: string,
+  security: KafkaSecurity = envKafkaSecurity(),
+): Promise<{ value: string; setOnTopic: boolean } | undefined> {
+  const admin = testKafka(brokers, security).admin();
+  await admin.connect();
+  try {
+    const { resources } = await admin.describeConfigs({
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: [name] }],
+      includeSynonyms: false,
+    });
+    const entry = resources[0]?.configEntries.find((e) => e.configName === name);
+    // configSource 1: DYNAMIC_TOPIC_CONFIG, a value the topic was created or altered with.
+    return entry && { value: entry.configValue, setOnTopic: entry.configSource === 1 };
+  } finally {
+    await admin.disconnect();
   }
 }
 

@@ -37,7 +37,7 @@ describe('Avro record diff', () => {
 });
 
 describe('schema input', () => {
-  it("takes the original UI's body: subject from id, schema object, unnamed record named after the subject", () => {
+  it("takes the original UI's body: subject from id, schema object, unnamed record named after the subject, DF's replication", () => {
     expect(
       parseSchemaAdd({ id: 'orders-1', schema: { type: 'record', fields: [] }, compatibility: 'FULL', partitions: 2 }),
     ).toEqual({
@@ -46,8 +46,11 @@ describe('schema input', () => {
       schemaType: 'AVRO',
       compatibility: 'FULL',
       partitions: 2,
-      replicationFactor: 1,
     });
+  });
+  it("keeps a replication factor the body gives; without one the topic gets DF's (DF_TOPIC_REPLICATION)", () => {
+    expect(parseSchemaAdd({ subject: 's', schema: 'string', replicationFactor: 3 }).replicationFactor).toBe(3);
+    expect(parseSchemaAdd({ subject: 's', schema: 'string' })).not.toHaveProperty('replicationFactor');
   });
   it('keeps PROTOBUF text as given and a bare Avro primitive as JSON', () => {
     expect(parseSchemaAdd({ subject: 's', schemaType: 'PROTOBUF', schema: 'syntax = "proto3";' }).schema).toBe(

@@ -125,6 +125,20 @@ describe('Temporal connection settings', () => {
     ).toBe('https://ui.example');
   });
 
+  it('reads the API key and the client key from NAME_FILE, as every secret setting', () => {
+    const keyFile = path.join(dir, 'api-key');
+    fs.writeFileSync(keyFile, `${API_KEY}\n`);
+    const withKey = loadConfig(
+      env({ TEMPORAL_ADDRESS: 'orders.a1b2c.tmprl.cloud:7233', TEMPORAL_API_KEY_FILE: keyFile }),
+    );
+    expect(withKey.temporal.connection).toMatchObject({ apiKey: API_KEY, tls: {} });
+    expect(withKey.temporal.security).toEqual({ tls: true, auth: 'api-key' });
+    const withCert = loadConfig(
+      env({ TEMPORAL_TLS_CLIENT_CERT_DATA: CERT_PEM, TEMPORAL_TLS_CLIENT_KEY_DATA_FILE: files.key }),
+    );
+    expect(withCert.temporal.connection.tls?.clientCertPair?.key).toEqual(Buffer.from(KEY_PEM.replace(/\n$/, '')));
+  });
+
   it('turns TLS on with TEMPORAL_TLS alone, trusting the system roots', () => {
     for (const on of ['true', '1']) {
       expect(loadConfig(env({ TEMPORAL_TLS: on })).temporal.connection.tls).toEqual({});

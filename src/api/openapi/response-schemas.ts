@@ -210,7 +210,12 @@ export const healthSchema = z
       z.object({
         status: z.enum(['up', 'down']),
         latencyMs: z.number(),
-        target: z.string(),
+        target: z
+          .string()
+          .meta({ description: 'Where the probe went; of a service with several URLs, the one in use' }),
+        targets: z.array(z.string()).optional().meta({
+          description: 'Every URL of a service configured with several (KAFKA_CONNECT_URL, SCHEMA_REGISTRY_URL)',
+        }),
         error: z.string().optional(),
       }),
     ),

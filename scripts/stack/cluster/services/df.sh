@@ -52,13 +52,15 @@ df_settings_env() {
   echo "DF_DEV_MODE=false"
 }
 
-# df_start_proc NAME SCRIPT VAR=VALUE...: one DF process with the profile's variables. The stack's
-# folder is its last argument (which DF ignores) so the stack knows the process for its own.
+# df_start_proc NAME SCRIPT VAR=VALUE...: one DF process with the profile's variables and nothing of
+# the caller's environment (a test or a shell starting the stack must not change how DF runs). The
+# stack's folder is its last argument (which DF ignores) so the stack knows the process for its own.
 df_start_proc() {
   local name="$1" script="$2"; shift 2
   local vars=() line
   while IFS= read -r line; do [[ -n "$line" ]] && vars+=("$line"); done < <(df_process_env)
-  start_proc "$name" env "${vars[@]}" "$@" MALLOC_ARENA_MAX=2 node "$REPO_ROOT/dist/src/$script" "$DF_STACK_HOME"
+  start_proc "$name" env -i PATH="$PATH" HOME="$HOME" "${vars[@]}" "$@" MALLOC_ARENA_MAX=2 \
+    node "$REPO_ROOT/dist/src/$script" "$DF_STACK_HOME"
 }
 
 df_start() {
