@@ -9,13 +9,18 @@ import { ENV_DEFAULTS, loadConfig } from '../../src/config';
  */
 interface ComposeService {
   image?: string;
+  build?: string;
   ports?: string[];
   environment?: Record<string, string>;
 }
-const compose = parse(fs.readFileSync(path.resolve(__dirname, '../../docker-compose.yml'), 'utf8')) as {
+// DF's settings are one YAML anchor merged into the API's and the worker's environment, as Compose merges it.
+const compose = parse(fs.readFileSync(path.resolve(__dirname, '../../docker-compose.yml'), 'utf8'), {
+  merge: true,
+}) as {
   services: Record<string, ComposeService>;
 };
 const app = compose.services.datafibers;
+const worker = compose.services['datafibers-worker'];
 
 /** host port -> [service, container port] */
 function published(): Map<number, [string, number]> {
@@ -36,9 +41,10 @@ function portOf(url: string): [string, number] {
 }
 
 describe('docker-compose.yml', () => {
-  it('has every service of the topology, from official images', () => {
+  it('has every service of the topology, from official images or built here on them', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
       'datafibers',
+      'datafibers-worker',
       'flink-jobmanager',
       'flink-sql-gateway',
       'flink-taskmanager',
@@ -48,12 +54,16 @@ describe('docker-compose.yml', () => {
       'schema-registry',
       'temporal',
       'temporal-db',
+      'temporal-namespace',
+      'temporal-schema',
       'temporal-ui',
+      'volumes-init',
     ]);
     for (const [name, svc] of Object.entries(compose.services)) {
+      if (svc.build !== undefined) continue;
       expect([name, svc.image]).toEqual([
         name,
-        expect.stringMatching(/^(temporalio|postgres|mongo|apache|confluentinc|flink|node)[/:]/),
+        expect.stringMatching(/^(temporalio|postgres|mongo|apache|confluentinc|busybox)[/:]/),
       ]);
     }
   });
@@ -94,6 +104,14 @@ describe('docker-compose.yml', () => {
     expect(() => loadConfig(asComposeGivesIt)).not.toThrow();
     expect(asComposeGivesIt.DF_SECRET_KEYS).toBe(ENV_DEFAULTS.DF_SECRET_KEYS);
     expect(env.DF_PORT).toBe(ENV_DEFAULTS.DF_PORT);
+  });
+
+  it("gives the worker the API's settings, but for where its metrics are served", () => {
+    const { DF_WORKER_METRICS: apiScrapes, ...apiRest } = app.environment ?? {};
+    const { DF_WORKER_METRICS: workerServes, ...workerRest } = worker.environment ?? {};
+    expect(workerRest).toEqual(apiRest);
+    expect(apiScrapes).toBe('datafibers-worker:9464');
+    expect(workerServes).toBe('0.0.0.0:9464');
   });
 
   it("points the app's URLs at the services and container ports that serve them", () => {
