@@ -77,8 +77,10 @@ df_start() {
   done
 }
 
+# Ready as an orchestrator sees it: every process's /readyz (the API's on its port, a worker's on its
+# probe listener) says what it needs answers.
 df_ready() {
   local n
-  for n in "${DF_API_PROCS[@]}"; do http_ok "http://127.0.0.1:$(df_api_port "$n")/health" || return 1; done
-  for n in "${DF_WORKER_PROCS[@]}"; do output_has "$(log_since_start "df-worker-$n")" 'worker polling' || return 1; done
+  for n in "${DF_API_PROCS[@]}"; do http_ok "http://127.0.0.1:$(df_api_port "$n")/readyz" || return 1; done
+  for n in "${DF_WORKER_PROCS[@]}"; do http_ok "http://127.0.0.1:$(df_worker_probe_port "$n")/readyz" || return 1; done
 }
