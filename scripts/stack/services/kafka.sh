@@ -49,18 +49,22 @@ kafka_java() {
     "-Dlog4j2.configurationFile=$(kafka_log4j)" -cp "$KAFKA_HOME/lib/*")
 }
 
-# The log and internal-topic settings every profile shares (one broker: replication 1).
+# The log and internal-topic settings every profile shares, for the log folder $1: one broker here,
+# so everything is replicated once; the cluster profile raises KAFKA_REPLICATION and KAFKA_MIN_INSYNC.
+KAFKA_REPLICATION=1
+KAFKA_MIN_INSYNC=1
 kafka_log_props() {
   cat <<CONF
-log.dirs=$DATA_DIR/kafka
+log.dirs=$1
 num.partitions=1
-default.replication.factor=1
-offsets.topic.replication.factor=1
+default.replication.factor=$KAFKA_REPLICATION
+min.insync.replicas=$KAFKA_MIN_INSYNC
+offsets.topic.replication.factor=$KAFKA_REPLICATION
 offsets.topic.num.partitions=10
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
+transaction.state.log.replication.factor=$KAFKA_REPLICATION
+transaction.state.log.min.isr=$KAFKA_MIN_INSYNC
+share.coordinator.state.topic.replication.factor=$KAFKA_REPLICATION
+share.coordinator.state.topic.min.isr=$KAFKA_MIN_INSYNC
 group.initial.rebalance.delay.ms=0
 num.network.threads=2
 num.io.threads=2
@@ -80,7 +84,7 @@ advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-$(kafka_log_props)
+$(kafka_log_props "$DATA_DIR/kafka")
 CONF
   if [[ ! -f "$DATA_DIR/kafka/meta.properties" ]]; then
     local cluster_id

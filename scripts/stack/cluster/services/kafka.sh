@@ -18,24 +18,6 @@ kafka_bootstrap() {
 kafka_url() { kafka_bootstrap; }
 kafka_procs() { local n; for n in "${KAFKA_NODES[@]}"; do printf 'kafka-%s ' "$n"; done; }
 
-kafka_log_props() {
-  cat <<CONF
-num.partitions=1
-default.replication.factor=$KAFKA_REPLICATION
-min.insync.replicas=$KAFKA_MIN_INSYNC
-offsets.topic.replication.factor=$KAFKA_REPLICATION
-offsets.topic.num.partitions=10
-transaction.state.log.replication.factor=$KAFKA_REPLICATION
-transaction.state.log.min.isr=$KAFKA_MIN_INSYNC
-share.coordinator.state.topic.replication.factor=$KAFKA_REPLICATION
-share.coordinator.state.topic.min.isr=$KAFKA_MIN_INSYNC
-group.initial.rebalance.delay.ms=0
-num.network.threads=2
-num.io.threads=2
-auto.create.topics.enable=true
-CONF
-}
-
 kafka_voters() {
   local n out=()
   for n in "${KAFKA_NODES[@]}"; do out+=("$n@127.0.0.1:$(($(kafka_node_port "$n") + 1))"); done
@@ -63,8 +45,7 @@ advertised.listeners=PLAINTEXT://127.0.0.1:$port
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-log.dirs=$DATA_DIR/kafka-$n
-$(kafka_log_props)
+$(kafka_log_props "$DATA_DIR/kafka-$n")
 CONF
     if [[ ! -f "$DATA_DIR/kafka-$n/meta.properties" ]]; then
       "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" --ignore-formatted \

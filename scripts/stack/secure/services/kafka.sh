@@ -61,7 +61,7 @@ ssl.truststore.type=PKCS12
 ssl.truststore.location=$PKI_DIR/truststore.p12
 ssl.truststore.password=$pass
 listener.name.controller.ssl.client.auth=required
-$(kafka_log_props)
+$(kafka_log_props "$DATA_DIR/kafka")
 CONF
   )
   # SCRAM users exist only from the format on: a log formatted with other passwords than the
