@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   setupFiles: ['<rootDir>/test/support/log-level.ts', '<rootDir>/test/support/dev-mode.ts'],
   testTimeout: 120000,
   verbose: true,
