@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { TemporalConnection } from './connection-config';
+import { closableRetries } from './closable-retries';
 import { clientConnectionOptions } from './connection-options';
 import { payloadCodecFor, PayloadKey } from './payload-codec';
 
@@ -28,7 +29,8 @@ export async function connectTemporal(
   payloadKeys: readonly PayloadKey[] = [],
   { lazy = false }: { lazy?: boolean } = {},
 ): Promise<TemporalClient> {
-  const options = clientConnectionOptions(target);
+  const retries = closableRetries();
+  const options = { ...clientConnectionOptions(target), interceptors: [retries.interceptor] };
   const connection = lazy ? Connection.lazy(options) : await Connection.connect(options);
   const payloadCodec = payloadCodecFor(payloadKeys);
   const client = new Client({
@@ -36,13 +38,14 @@ export async function connectTemporal(
     namespace,
     ...(payloadCodec ? { dataConverter: { payloadCodecs: [payloadCodec] } } : {}),
   });
-  const probe = Connection.lazy({ ...options, interceptors: [] });
+  const probe = Connection.lazy({ ...clientConnectionOptions(target), interceptors: [] });
   return {
     client,
     connection,
     payloadCodec,
     probe,
     close: async () => {
+      await retries.drain();
       await Promise.all([connection.close(), probe.close()]);
     },
   };
