@@ -14,13 +14,9 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 }
 
 function notServed(method: string | undefined, path: string) {
-  return {
-    error: {
-      code: 'NOT_FOUND',
-      message: `the probe listener serves only GET /livez and GET /readyz, not ${method ?? '?'} ${path}`,
-      details: { method: method ?? null, path },
-    },
-  };
+  const message = `the probe listener serves only GET /livez and GET /readyz, not ${method ?? '?'} ${path}`;
+  // The API's error shape, top-level message included.
+  return { error: { code: 'NOT_FOUND', message, details: { method: method ?? null, path } }, message };
 }
 
 /**

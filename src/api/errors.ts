@@ -9,13 +9,48 @@ import { methodsAt } from './route-methods';
 /** How long a client told "not now" (503) waits before it tries again. */
 const RETRY_AFTER_S = '5';
 
-/** The one error shape of the API: `{ "error": { "code", "message", "details" } }`, details `{}` when there are none. */
+/**
+ * The one error shape of the API: `{ "error": { "code", "message", "details" }, "message" }`,
+ * details `{}` when there are none. The top-level `message` is where json-server clients
+ * (admin-on-rest, the original DataFibers UI) read an error; without it they show only the
+ * HTTP status text.
+ */
 export interface ErrorBody {
   error: { code: string; message: string; details: unknown };
+  message: string;
+}
+
+/** Field path → messages, when the details carry them (`details.fields`). */
+function fieldMessages(details: unknown): [string, string[]][] {
+  if (details === null || typeof details !== 'object') return [];
+  const fields = (details as { fields?: unknown }).fields;
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return [];
+  return Object.entries(fields as Record<string, unknown>)
+    .map(([field, messages]): [string, string[]] => [
+      field,
+      (Array.isArray(messages) ? messages : [messages]).filter((m): m is string => typeof m === 'string'),
+    ])
+    .filter(([, messages]) => messages.length > 0);
+}
+
+/**
+ * One line a person can act on: the error's message, then each field's messages
+ * ("connectorConfig.tasks.max: Not a number of type INT"), a field the message already names
+ * that way left out.
+ */
+export function displayMessage(message: string, details: unknown): string {
+  const parts = fieldMessages(details)
+    .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
+    .filter((part) => !message.includes(part));
+  return [message, ...parts].join('; ');
 }
 
 export function errorBody(error: DfError): ErrorBody {
-  return { error: { code: error.code, message: error.message, details: error.details ?? {} } };
+  const details = error.details ?? {};
+  return {
+    error: { code: error.code, message: error.message, details },
+    message: displayMessage(error.message, details),
+  };
 }
 
 export function sendError(c: Context, error: DfError) {

@@ -100,6 +100,7 @@ describe('the API in open mode (no tokens, default settings)', () => {
         message: expect.stringContaining('DF_ALLOWED_HOSTS'),
         details: { host: 'evil.example:8080', setting: 'DF_ALLOWED_HOSTS' },
       },
+      message: expect.stringContaining('DF_ALLOWED_HOSTS'),
     });
     expect(await app.services.tasks.get(other)).toBeUndefined();
     expect((await connect().get(`/connectors/${other}`)).status).toBe(404);
@@ -127,6 +128,7 @@ describe('the API in open mode (no tokens, default settings)', () => {
         message: expect.any(String),
         details: { limitBytes: app.config.api.bodyLimitBytes },
       },
+      message: expect.any(String),
     });
   });
 
@@ -142,6 +144,7 @@ describe('the API in open mode (no tokens, default settings)', () => {
         message: expect.stringContaining('Idempotency-Key'),
         details: expect.objectContaining({ header: 'Idempotency-Key' }),
       },
+      message: expect.stringContaining('Idempotency-Key'),
     });
     expect((await app.services.tasks.get(id))?.description).toBe('first');
     const repeated = await app.api.patch(`/ps/${id}`, { description: 'first' }, { headers });

@@ -103,6 +103,7 @@ describe('Host check (DNS rebinding)', () => {
         message: expect.stringContaining('DF_ALLOWED_HOSTS'),
         details: { host: 'evil.example', setting: 'DF_ALLOWED_HOSTS' },
       },
+      message: expect.stringContaining('DF_ALLOWED_HOSTS'),
     });
   });
 });
@@ -152,6 +153,7 @@ describe('cross-origin access', () => {
         message: expect.stringContaining('DF_CORS_ORIGINS'),
         details: { origin: 'https://evil.example', setting: 'DF_CORS_ORIGINS' },
       },
+      message: expect.stringContaining('DF_CORS_ORIGINS'),
     });
   });
 
@@ -186,6 +188,7 @@ describe('error answers of the edge', () => {
         message: expect.any(String),
         details: { method: 'PATCH', path: '/api/df/ps', allowed: ['GET', 'POST', 'HEAD'] },
       },
+      message: expect.stringContaining('PATCH is not allowed'),
     });
   });
 

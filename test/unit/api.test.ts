@@ -119,6 +119,7 @@ describe('HTTP API shell', () => {
         message: 'no route for GET /api/df/nope',
         details: { method: 'GET', path: '/api/df/nope' },
       },
+      message: 'no route for GET /api/df/nope',
     });
   });
 
@@ -343,6 +344,7 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="datafibers"');
     expect(await res.json()).toEqual({
       error: { code: 'UNAUTHORIZED', message: expect.stringContaining('bearer token'), details: {} },
+      message: expect.stringContaining('bearer token'),
     });
   });
 
@@ -475,6 +477,7 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
         message: 'the request body is larger than 2048 bytes',
         details: { limitBytes: 2048 },
       },
+      message: 'the request body is larger than 2048 bytes',
     });
   });
 });

@@ -31,7 +31,10 @@ describe('test clients held to the OpenAPI document', () => {
   afterAll(() => api.close());
 
   it('pass a documented answer, error statuses included', async () => {
-    api.answer(404, { error: { code: 'NOT_FOUND', message: 'no task with id a', details: {} } });
+    api.answer(404, {
+      error: { code: 'NOT_FOUND', message: 'no task with id a', details: {} },
+      message: 'no task with id a',
+    });
     expect((await conformingClient(`${origin}/api/df`).get('/ps/a')).status).toBe(404);
   });
 
@@ -43,7 +46,7 @@ describe('test clients held to the OpenAPI document', () => {
   });
 
   it('reject a body the schema refuses, naming the field', async () => {
-    api.answer(404, { error: { code: 'NOT_FOUND' } });
+    api.answer(404, { error: { code: 'NOT_FOUND' }, message: 'no task' });
     await expect(conformingClient(`${origin}/api/df`).get('/ps/a')).rejects.toThrow(
       /\[schema\] body\/error must have required property 'message'/,
     );

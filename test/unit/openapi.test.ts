@@ -212,6 +212,7 @@ describe('The OpenAPI document as the checker of answers (ApiContract)', () => {
       message: 'task a is at revision 2, not 1',
       details: { revision: 2, expectedRevision: 1 },
     },
+    message: 'task a is at revision 2, not 1',
   };
 
   it('passes an answer with a documented status and a body its schema accepts', () => {
@@ -271,7 +272,7 @@ describe('The OpenAPI document as the checker of answers (ApiContract)', () => {
         url: '/api/df/nothing',
         status: 404,
         contentType: 'application/json',
-        body: { error: { code: 'NOT_FOUND', message: 'no route', details: {} } },
+        body: { error: { code: 'NOT_FOUND', message: 'no route', details: {} }, message: 'no route' },
       }),
     ).toEqual([]);
     expect(
@@ -280,7 +281,7 @@ describe('The OpenAPI document as the checker of answers (ApiContract)', () => {
         url: '/api/df/ps',
         status: 401,
         contentType: 'application/json',
-        body: { error: { code: 'UNAUTHORIZED', message: 'token', details: {} } },
+        body: { error: { code: 'UNAUTHORIZED', message: 'token', details: {} }, message: 'token' },
       }),
     ).toEqual([]);
     expect(

@@ -40,6 +40,10 @@ export const errorSchema = z
           'What the error is about: `{}` when nothing more to say; validation failures: `{ fields: { "<field>": ["message", …] } }`',
       }),
     }),
+    message: z.string().meta({
+      description:
+        "error.message followed by each field's messages (`<field>`: message), `; `-separated: what json-server clients such as admin-on-rest show",
+    }),
   })
   .meta({ id: 'Error' });
 
