@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { OperationRef } from '../src/domain/task';
 
@@ -21,4 +22,13 @@ export function callingWorkflow(): OperationRef & { taskQueue: string } {
 export function currentOperation(): OperationRef {
   const { workflowId, runId, type } = callingWorkflow();
   return { workflowId, runId, type };
+}
+
+/**
+ * The suffix of the id an add without one gets when it was started without the API (the CLI):
+ * made from the calling run, so the activity run again after a failure names the same task.
+ */
+export function idSuffixOfRun(): string {
+  const { workflowId, runId } = callingWorkflow();
+  return createHash('sha256').update(`${workflowId}\n${runId}`).digest('hex').slice(0, 16);
 }

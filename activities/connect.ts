@@ -21,7 +21,7 @@ import { connectRebalancing } from '../src/ras/http';
 import type { ConnectValidation, KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { InstalledRepository } from '../src/repository/installed-repository';
 import type { TaskRepository } from '../src/repository/task-repository';
-import { currentOperation } from './calling-workflow';
+import { currentOperation, idSuffixOfRun } from './calling-workflow';
 
 export interface ConnectDeps {
   kafkaConnect: KafkaConnectClient;
@@ -163,7 +163,7 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
   return {
     /** Validates an add request (API body or CLI input) into a connect Kafka Connect has accepted on paper. */
     async prepareConnectAdd(request: unknown): Promise<PreparedConnectAdd> {
-      const input = reach.connectAdd(parseConnectAdd(request));
+      const input = reach.connectAdd(parseConnectAdd(request, idSuffixOfRun));
       const givenClass = input.connectorConfig[CONNECTOR_CLASS];
       // The checks' calls go out at once (an add's first step was five calls in a row), the
       // validation too when the class is given (it changes nothing, so it may run in vain); their

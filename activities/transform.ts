@@ -14,7 +14,7 @@ import {
 } from '../src/domain/transform-input';
 import { validationError } from '../src/domain/validation';
 import type { TaskRepository } from '../src/repository/task-repository';
-import { currentOperation } from './calling-workflow';
+import { currentOperation, idSuffixOfRun } from './calling-workflow';
 
 export interface TransformDeps {
   tasks: TaskRepository;
@@ -49,7 +49,7 @@ export function createTransformActivities({ tasks, secretKeys, reach }: Transfor
   return {
     /** Validates an add request (API body or CLI input); the id must be free. */
     async prepareTransformAdd(request: unknown): Promise<TransformAddInput> {
-      const input = parseTransformAdd(request);
+      const input = parseTransformAdd(request, idSuffixOfRun);
       reach.transformAdd(input);
       await tasks.requireFree(input.id);
       return input;

@@ -30,6 +30,11 @@ export interface OperationAccepted {
   temporalUiUrl: string;
 }
 
+/** The 202 of an add: also the id of the task being added, which a client navigates to. */
+export interface AddAccepted extends OperationAccepted {
+  id: string;
+}
+
 export function operationLinks(
   deps: Pick<OperationDeps, 'namespace' | 'temporalUiUrl'>,
   workflowId: string,
@@ -78,7 +83,10 @@ export async function answerWithOperation<W extends Workflow>(
   c: Context,
   deps: OperationDeps,
   workflow: W,
-  options: Omit<RunOptions<W>, 'taskQueue' | 'waitMs' | 'requestHash'>,
+  { accepted: acceptedFields, ...options }: Omit<RunOptions<W>, 'taskQueue' | 'waitMs' | 'requestHash'> & {
+    /** Fields a 202 carries besides where to follow the run (an add: the task's id). */
+    accepted?: Record<string, string>;
+  },
   okStatus: 200 | 201,
   present: (result: WorkflowResultType<W>) => object = (result) => result as object,
 ) {
@@ -111,7 +119,7 @@ export async function answerWithOperation<W extends Workflow>(
   if (outcome.state === 'running') {
     const accepted = operationLinks(deps, outcome.workflowId, outcome.runId);
     c.header('Location', accepted.statusUrl);
-    return c.json(accepted, 202);
+    return c.json({ ...acceptedFields, ...accepted }, 202);
   }
   return c.json(maskConfigSecrets(present(outcome.result), deps.secretKeys), okStatus);
 }

@@ -6,8 +6,9 @@ import {
   compact,
   configMap,
   displayName,
+  generatedTaskId,
+  type IdSuffixSource,
   parseTaskUpdateBody,
-  slug,
   TASK_ID_PATTERN,
   taskId,
   TaskUpdateInput,
@@ -47,14 +48,18 @@ export interface ConnectAddInput {
   autoRestart?: AutoRestartPolicy;
 }
 
-export function parseConnectAdd(body: unknown): ConnectAddInput {
+/**
+ * An add body as a ConnectAddInput. The connector's name in Kafka Connect is the task id: the given
+ * one, else the config's `name`, else one generated from the display name and `newIdSuffix` (names
+ * may repeat: two connects may both be called "My task").
+ */
+export function parseConnectAdd(body: unknown, newIdSuffix: IdSuffixSource): ConnectAddInput {
   const b = parseOrThrow(connectAddBody, body, 'connect');
   const config = normaliseCoreKeys(toStringMap(b.connectorConfig));
-  // The connector's name in Kafka Connect is the task id: given, or the config's name, or the display name made URL-safe.
-  const id = b.id ?? config.name ?? slug(b.name);
+  const id = b.id ?? config.name ?? generatedTaskId(b.name, newIdSuffix(), 'connect');
   if (!TASK_ID_PATTERN.test(id)) {
-    throw validationError(`cannot derive a connector name from "${id}"; give an id`, {
-      id: ['expected 1-200 letters, digits, ".", "_" or "-"'],
+    throw validationError(`connectorConfig.name "${id}" cannot be a connector name; give an id`, {
+      'connectorConfig.name': ['expected 1-200 letters, digits, ".", "_" or "-", starting with a letter or digit'],
     });
   }
   if (b.connectorType === undefined && config['connector.class'] === undefined) {

@@ -48,6 +48,24 @@ export function slug(name: string): string {
     .slice(0, 200);
 }
 
+/** What a generated id ends in: 16 hex digits (64 bits), so ids made for repeated names do not meet. */
+export const ID_SUFFIX_PATTERN = /^[0-9a-f]{16}$/;
+
+/**
+ * The id of a task added without one: its name made URL-safe (at most 48 characters, so the id
+ * still reads as the task's), then `suffix`. Names may repeat and ids may not, so the suffix
+ * (random, or derived from the request's Idempotency-Key) carries the uniqueness; a name with
+ * nothing URL-safe in it gives `fallback` instead.
+ */
+export function generatedTaskId(name: string, suffix: string, fallback = 'task'): string {
+  if (!ID_SUFFIX_PATTERN.test(suffix)) throw new Error(`an id suffix is 16 hex digits, not ${JSON.stringify(suffix)}`);
+  const base = slug(name).slice(0, 48).replace(/[^a-z0-9]+$/, '') || fallback;
+  return `${base}-${suffix}`;
+}
+
+/** Where an add without an id gets the suffix of its generated id from (see generatedTaskId). */
+export type IdSuffixSource = () => string;
+
 /** Drops undefined fields, so inputs compare and serialise the same whichever way they were built. */
 export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

@@ -6,9 +6,9 @@ import {
   compact,
   configMap,
   displayName,
+  generatedTaskId,
+  type IdSuffixSource,
   parseTaskUpdateBody,
-  slug,
-  TASK_ID_PATTERN,
   taskId,
   TaskUpdateInput,
   toStringMap,
@@ -175,15 +175,11 @@ function requireKind(connectorType: string): TransformKind {
   return kind;
 }
 
-export function parseTransformAdd(body: unknown): TransformAddInput {
+/** An add body as a TransformAddInput; without an id, one is generated from the name and `newIdSuffix`. */
+export function parseTransformAdd(body: unknown, newIdSuffix: IdSuffixSource): TransformAddInput {
   const b = parseOrThrow(transformAddBody, body, 'transform');
   const kind = requireKind(b.connectorType);
-  const id = b.id ?? slug(b.name);
-  if (!TASK_ID_PATTERN.test(id)) {
-    throw validationError(`cannot derive an id from "${id}"; give an id`, {
-      id: ['expected 1-200 letters, digits, ".", "_" or "-"'],
-    });
-  }
+  const id = b.id ?? generatedTaskId(b.name, newIdSuffix(), 'transform');
   return {
     id,
     taskSeq: b.taskSeq === undefined ? '1' : String(b.taskSeq),

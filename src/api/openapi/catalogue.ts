@@ -6,6 +6,7 @@ import { transformAddBody } from '../../domain/transform-input';
 import { codecBody } from '../routes/codec';
 import {
   acceptedSchema,
+  addAcceptedSchema,
   connectDeletedSchema,
   connectorFormSchema,
   driftAnswerSchema,
@@ -108,6 +109,14 @@ const UPDATE_ERRORS = [...MUTATION_ERRORS, 404, 412];
 const accepted = {
   202: { description: 'Still running after DF_SYNC_WAIT_MS: follow statusUrl', schema: acceptedSchema },
 };
+const addAccepted = {
+  202: {
+    description: "Still running after DF_SYNC_WAIT_MS: follow statusUrl; `id` is the task's",
+    schema: addAcceptedSchema,
+  },
+};
+const ADD_ID_NOTE =
+  'Without `id` the task gets one made of its name and a unique suffix (`my-task-1f0c…`; names may repeat); with an Idempotency-Key the suffix comes from the key, so a retry names the same task and adds no second one. A given id is kept, and refused 400 when it is not 1-200 letters, digits, ".", "_" or "-".';
 const tasks = z.array(taskSchema);
 
 const OPERATIONS: ApiOperation[] = [
@@ -242,10 +251,10 @@ const OPERATIONS: ApiOperation[] = [
     access: 'admin',
     body: connectAddBody,
     headers: mutationHeaders,
-    description: 'The config is checked by Kafka Connect first; nothing is stored when it is refused.',
+    description: `The config is checked by Kafka Connect first; nothing is stored when it is refused. ${ADD_ID_NOTE} Without \`id\`, a \`connectorConfig.name\` is taken as the id.`,
     responses: {
       201: { description: 'Created and running', schema: taskSchema },
-      ...accepted,
+      ...addAccepted,
       ...errors(...MUTATION_ERRORS),
     },
   },
@@ -326,9 +335,10 @@ const OPERATIONS: ApiOperation[] = [
     access: 'admin',
     body: transformAddBody,
     headers: mutationHeaders,
+    description: ADD_ID_NOTE,
     responses: {
       201: { description: 'Submitted to Flink', schema: taskSchema },
-      ...accepted,
+      ...addAccepted,
       ...errors(...MUTATION_ERRORS),
     },
   },

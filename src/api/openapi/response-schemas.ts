@@ -11,7 +11,7 @@ import type { StreamBackProgress } from '../../domain/stream-back';
 import type { HealthReport } from '../../health';
 import type { ReadinessReport } from '../../readiness';
 import type { ErrorBody } from '../errors';
-import type { OperationAccepted } from '../operations';
+import type { AddAccepted, OperationAccepted } from '../operations';
 import type { LiveStatusRow } from '../routes/status';
 import type { StatusHistoryRow } from '../../repository/status-history-repository';
 import type { DriftReport } from '../../domain/drift';
@@ -94,6 +94,13 @@ export const acceptedSchema = z
   .meta({
     id: 'OperationAccepted',
     description: 'The operation outlasted DF_SYNC_WAIT_MS and goes on; follow it at statusUrl',
+  });
+
+export const addAcceptedSchema = acceptedSchema
+  .extend({ id: z.string().meta({ description: "The task's id (given, or generated when the body had none)" }) })
+  .meta({
+    id: 'AddAccepted',
+    description: 'The add outlasted DF_SYNC_WAIT_MS and goes on; follow it at statusUrl, the task will be at id',
   });
 
 export const operationSchema = acceptedSchema
@@ -305,6 +312,7 @@ export type ResponseSchemasMatchTypes = [
   Check<Same<z.infer<typeof taskSchema>, Task>>,
   Check<Same<z.infer<typeof errorSchema>, ErrorBody>>,
   Check<Same<z.infer<typeof acceptedSchema>, OperationAccepted>>,
+  Check<Same<z.infer<typeof addAcceptedSchema>, AddAccepted>>,
   Check<Same<z.infer<typeof pluginSchema>, InstalledPlugin>>,
   Check<Same<z.infer<typeof connectorFormSchema>, ConnectorForm>>,
   Check<Same<z.infer<typeof liveStatusSchema>, LiveStatusRow>>,

@@ -15,6 +15,7 @@ import { validationError } from '../../domain/validation';
 import { workflowIds } from '../../protocol/workflow-ids';
 import { connectAction, connectAdd, connectDelete, connectUpdate } from '../../../workflows/connect';
 import { KnownTaskDeps, requireKnownTask } from '../known-task';
+import { idSuffixFor } from '../new-task-id';
 import type { ReachGuard } from '../../reach-guard';
 import { answerWithKeyedOperation, answerWithOperation, givenRequestKey, OperationDeps } from '../operations';
 import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
@@ -59,10 +60,11 @@ export function connectRoutes(deps: OperationDeps & KnownTaskDeps & { reach: Rea
 
   return new Hono()
     .post('/ps', async (c) => {
-      const input = deps.reach.connectAdd(parseConnectAdd(await jsonObjectBody(c)));
-      // With an Idempotency-Key a repeat (in flight or done) answers with the first run; without
-      // one, a second add of the same id while the first runs is refused.
+      // With an Idempotency-Key a repeat (in flight or done) answers with the first run, and an add
+      // without an id gets the same generated id each time; without one, a second add of the same
+      // id while the first runs is refused.
       const key = givenRequestKey(c);
+      const input = deps.reach.connectAdd(parseConnectAdd(await jsonObjectBody(c), idSuffixFor('connect', key)));
       return answerWithOperation(
         c,
         deps,
@@ -73,6 +75,7 @@ export function connectRoutes(deps: OperationDeps & KnownTaskDeps & { reach: Rea
           ...(key
             ? { oncePerId: true }
             : { onConflict: 'refuse', conflictMessage: `connect ${input.id} is being added already` }),
+          accepted: { id: input.id },
         },
         201,
       );

@@ -14,6 +14,7 @@ import { streamBackProgress } from '../../protocol/stream-back';
 import { workflowIds } from '../../protocol/workflow-ids';
 import { transformAdd, transformDelete, transformSavepoint, transformUpdate } from '../../../workflows/transform';
 import { KnownTaskDeps, requireKnownTask } from '../known-task';
+import { idSuffixFor } from '../new-task-id';
 import type { ReachGuard } from '../../reach-guard';
 import { answerWithKeyedOperation, answerWithOperation, givenRequestKey, OperationDeps } from '../operations';
 import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
@@ -49,9 +50,9 @@ export function transformRoutes(deps: OperationDeps & KnownTaskDeps & { reach: R
 
   return new Hono()
     .post('/tr', async (c) => {
-      const input = parseTransformAdd(await jsonObjectBody(c));
-      deps.reach.transformAdd(input);
       const key = givenRequestKey(c);
+      const input = parseTransformAdd(await jsonObjectBody(c), idSuffixFor('transform', key));
+      deps.reach.transformAdd(input);
       return answerWithOperation(
         c,
         deps,
@@ -62,6 +63,7 @@ export function transformRoutes(deps: OperationDeps & KnownTaskDeps & { reach: R
           ...(key
             ? { oncePerId: true }
             : { onConflict: 'refuse', conflictMessage: `transform ${input.id} is being added already` }),
+          accepted: { id: input.id },
         },
         201,
       );

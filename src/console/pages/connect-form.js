@@ -17,18 +17,6 @@ import { kvEditor } from '../ui/kv-editor.js';
 const DF_KEYS = new Set(['name', 'connector.class']);
 
 /**
- * The id DF derives from a display name when none is given (domain/task-input.ts slug).
- * @param {string} name
- */
-function slug(name) {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^[^a-z0-9]+|-+$/g, '')
-    .slice(0, 200);
-}
-
-/**
  * @param {object} field
  * @param {string} field.id
  * @param {string} field.label
@@ -135,7 +123,7 @@ export async function render(view, { params, query }) {
     readonly: editing,
     help: editing
       ? 'The connector name in Kafka Connect; it cannot change.'
-      : 'The connector name in Kafka Connect: letters, digits, “.”, “_”, “-”. Derived from the name when left empty.',
+      : 'The connector name in Kafka Connect: letters, digits, “.”, “_”, “-”. Left empty, DF makes one from the name with a unique ending.',
   });
   const descriptionField = textField({
     id: 'description',
@@ -146,10 +134,6 @@ export async function render(view, { params, query }) {
   });
   const nameInput = /** @type {HTMLInputElement} */ (nameField.querySelector('input'));
   const idInput = /** @type {HTMLInputElement} */ (idField.querySelector('input'));
-  if (!editing)
-    nameInput.addEventListener('input', () => {
-      idInput.placeholder = slug(nameInput.value);
-    });
 
   const pluginHolder = h('div.plugin-holder');
   const formError = h('div.inline-alert', { role: 'alert', hidden: true, 'data-testid': 'form-error' });
@@ -342,7 +326,7 @@ export async function render(view, { params, query }) {
             : request('POST', '/ps', { body }),
         done: (/** @type {Task | undefined} */ t) => (t?.status ? `${t.id} is ${t.status}.` : ''),
       });
-      navigate(['connects', outcome.data?.id ?? params.id ?? (id || slug(name))]);
+      navigate(['connects', outcome.data?.id ?? params.id ?? id]);
     } catch (error) {
       if (error instanceof ApiError && (error.status === 409 || error.status === 412) && editing) {
         showError(
