@@ -69,16 +69,26 @@ describe('Transform LAUD: a streaming SQL transform (SQLA2A, json topics) from a
     ]);
   });
 
-  it('lists it under /tr and shows one live status row per job vertex', async () => {
+  it("lists it under /tr and shows one live status row per job vertex, with the original's status and Flink job id", async () => {
     const list = await app.api.get('/tr', { params: { q: id } });
     expect(list.status).toBe(200);
     expect(list.data.map((t: { id: string }) => t.id)).toEqual([id]);
     expect((await app.api.get('/ps', { params: { q: id } })).data).toEqual([]);
-    const status = await app.api.get(`/status/${id}`);
-    expect(status.status).toBe(200);
-    expect(status.data.length).toBeGreaterThanOrEqual(1);
-    for (const row of status.data)
-      expect(row).toMatchObject({ jobId: id, taskState: 'RUNNING', state: 'RUNNING', dfTaskState: 'RUNNING' });
+    const flinkJobId = (await app.api.get(`/tr/${id}`)).data.jobConfig.flink_job_id;
+    // The original UI's state tab asks /status?id=<task> and reads each row's status and jobId.
+    for (const status of [await app.api.get(`/status/${id}`), await app.api.get('/status', { params: { id } })]) {
+      expect(status.status).toBe(200);
+      expect(status.data.length).toBeGreaterThanOrEqual(1);
+      for (const row of status.data)
+        expect(row).toMatchObject({
+          taskId: id,
+          jobId: flinkJobId,
+          status: 'RUNNING',
+          taskState: 'RUNNING',
+          state: 'RUNNING',
+          dfTaskState: 'RUNNING',
+        });
+    }
   });
 
   it('refuses an update whose SQL names a missing column with 400, and the running job stays as it was', async () => {

@@ -144,7 +144,8 @@ export const connectorFormSchema = z
 export const liveStatusSchema = z
   .object({
     id: z.string(),
-    jobId: z.string(),
+    taskId: z.string().meta({ description: 'The DF task' }),
+    jobId: z.string().meta({ description: "Connects: the task id; transforms: Flink's job id" }),
     subTaskId: z.string(),
     dfTaskState: z.string(),
     taskState: z.string(),
@@ -153,6 +154,7 @@ export const liveStatusSchema = z
     trace: z.string().optional(),
     name: z.string().optional(),
     parallelism: z.number().optional(),
+    status: z.string().optional().meta({ description: "Transforms: the vertex's state (as `state`)" }),
   })
   .meta({ id: 'LiveStatusRow' });
 

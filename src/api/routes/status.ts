@@ -15,6 +15,9 @@ import { parsePageQuery, requireParam } from '../list-protocol';
 /** One row of GET /status: a Connect task of the connector, with the fields the original UI reads. */
 export interface LiveStatusRow {
   id: string;
+  /** The DF task the row belongs to. */
+  taskId: string;
+  /** Connects: the task id, as the original gave it; transforms: Flink's job id. */
   jobId: string;
   subTaskId: string;
   /** DF status of the whole connector. */
@@ -29,12 +32,15 @@ export interface LiveStatusRow {
   /** Transforms: the Flink job vertex's name and parallelism. */
   name?: string;
   parallelism?: number;
+  /** Transforms: the vertex's state, where the original gave it (its UI reads `status`). */
+  status?: string;
 }
 
 /**
  * GET /status/:id and /status?id=: live status from the engine. A connect gives one row per
  * connector task (a connector without tasks yet: one row for the connector itself, subTaskId "e");
- * a transform gives one row per Flink job vertex.
+ * a transform gives one row per Flink job vertex, with Flink's job id in `jobId` and the vertex
+ * state in `status` as well as `state` (the original's fields, which its UI reads).
  */
 export function statusRoutes({
   tasks,
@@ -57,11 +63,13 @@ export function statusRoutes({
     const df = dfStatusOfFlinkJob(job).status;
     return (job.vertices ?? []).map((v, i) => ({
       id: `${task.id}_${i}`,
-      jobId: task.id,
+      taskId: task.id,
+      jobId,
       subTaskId: v.id,
       dfTaskState: df,
       taskState: job.state,
       state: v.status,
+      status: v.status,
       name: v.name,
       ...(v.parallelism !== undefined ? { parallelism: v.parallelism } : {}),
     }));
@@ -88,6 +96,7 @@ export function statusRoutes({
     const connectorState = report.connector?.state ?? 'NONE';
     const rows: LiveStatusRow[] = (report.tasks ?? []).map((t) => ({
       id: `${id}_${t.id}`,
+      taskId: id,
       jobId: id,
       subTaskId: String(t.id),
       dfTaskState: df,
@@ -99,6 +108,7 @@ export function statusRoutes({
     if (rows.length === 0) {
       rows.push({
         id: `${id}_e`,
+        taskId: id,
         jobId: id,
         subTaskId: 'e',
         dfTaskState: df,
