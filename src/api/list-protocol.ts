@@ -1,13 +1,16 @@
 import { DfError } from '../domain/errors';
+import { compareSortValues, RowShape, SortPath, sortPathOf, sortValueOf, unknownSortField } from '../domain/list-sort';
+import type { SecretKeys } from '../domain/secrets';
 import { DF_STATUSES, DfStatus, isDfStatus } from '../domain/status';
 import type { TaskCategory } from '../domain/task';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, TASK_SORT_FIELDS, TaskListQuery, TaskSortField } from '../domain/task-query';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, TASK_ROW_SHAPE, TaskListQuery } from '../domain/task-query';
 import { FieldErrors, validationError } from '../domain/validation';
 
 type Params = Record<string, string[]>;
 
-interface Page<S extends string> {
-  sort: S;
+interface Page {
+  /** The `_sort` field, found in the rows' shape. */
+  sort: SortPath;
   order: 'ASC' | 'DESC';
   skip: number;
   limit: number;
@@ -17,15 +20,16 @@ interface Page<S extends string> {
 /**
  * The json-server list protocol admin UIs speak (react-admin / admin-on-rest, ng-admin):
  * `_sort`/`_order` (or `_sortField`/`_sortDir`), `_start`/`_end` (or `_page`/`_perPage`, `_limit`)
- * and `q`. Bad parameters are added to `fields`; without paging a page holds `defaultLimit` items.
+ * and `q`. `_sort` takes any field rows of the `shape` can have. Bad parameters are added to
+ * `fields`; without paging a page holds `defaultLimit` items.
  */
-function readPage<S extends string>(
+function readPage(
   params: Params,
-  sortable: readonly S[],
-  defaultSort: S,
+  shape: RowShape,
+  defaultSort: string,
   defaultLimit: number,
   fields: FieldErrors,
-): Page<S> {
+): Page {
   const one = (name: string): string | undefined => params[name]?.[params[name].length - 1];
   const int = (name: string, min: number): number | undefined => {
     const raw = one(name);
@@ -38,8 +42,11 @@ function readPage<S extends string>(
     return n;
   };
 
-  const sortRaw = one('_sort') ?? one('_sortField') ?? defaultSort;
-  if (!(sortable as readonly string[]).includes(sortRaw)) fields._sort = [`expected one of ${sortable.join(', ')}`];
+  const sortName = params._sort ? '_sort' : params._sortField ? '_sortField' : undefined;
+  const sortRaw = (sortName && one(sortName)) || defaultSort;
+  const found = sortPathOf(shape, sortRaw);
+  if (!found) fields[sortName ?? '_sort'] = [unknownSortField(shape, sortRaw)];
+  const sort: SortPath = found ?? { kind: 'field', field: defaultSort, path: [defaultSort] };
   const order = (one('_order') ?? one('_sortDir') ?? 'ASC').toUpperCase();
   if (order !== 'ASC' && order !== 'DESC') fields._order = ['expected ASC or DESC'];
 
@@ -60,21 +67,27 @@ function readPage<S extends string>(
     skip = ((page ?? 1) - 1) * limit;
   }
   const q = one('q')?.trim();
-  return { sort: sortRaw as S, order: order as 'ASC' | 'DESC', skip, limit, ...(q ? { q } : {}) };
+  return { sort, order: order as 'ASC' | 'DESC', skip, limit, ...(q ? { q } : {}) };
 }
 
-/** Paging and order of a list with one natural order (a history by time): `_start`/`_end`…, `_order`. */
+/**
+ * Paging and order of a list with a natural order (a history by time, `defaultSort`): `_start`/`_end`…,
+ * `_order`, and `_sort` by any field of its rows.
+ */
 export function parsePageQuery(
   params: Params,
   defaultLimit: number,
-): { skip: number; limit: number; order: 'ASC' | 'DESC' } {
+  shape: RowShape = { fields: ['at'] },
+  defaultSort = 'at',
+): { skip: number; limit: number; order: 'ASC' | 'DESC'; sort: string } {
   const fields: FieldErrors = {};
-  const page = readPage(params, ['at'], 'at', defaultLimit, fields);
+  const page = readPage(params, shape, defaultSort, defaultLimit, fields);
   if (page.limit > MAX_PAGE_SIZE) fields._end = [`a page holds at most ${MAX_PAGE_SIZE} items`];
   if (Object.keys(fields).length > 0) throw validationError('invalid list query', fields);
-  // Newest first unless asked otherwise: what someone reading a history wants to see.
+  // In its natural order newest first unless asked otherwise: what someone reading a history wants to see.
   const asked = params._order ?? params._sortDir;
-  return { skip: page.skip, limit: page.limit, order: asked ? page.order : 'DESC' };
+  const order = asked || page.sort.field !== defaultSort ? page.order : 'DESC';
+  return { skip: page.skip, limit: page.limit, order, sort: page.sort.field };
 }
 
 /** A task list query (GET /ps, /processor): the protocol above plus a `status` filter. */
@@ -89,10 +102,15 @@ function refuseOperatorParams(params: Params, fields: FieldErrors): void {
   }
 }
 
-export function parseListQuery(params: Params, category?: TaskCategory): TaskListQuery {
+/**
+ * A task list query (GET /ps, /tr, /processor): the protocol above plus a `status` filter. A sort
+ * by a secret config key sorts by id: the values are masked in the answer, and their order would
+ * tell what they hold.
+ */
+export function parseListQuery(params: Params, category?: TaskCategory, secretKeys?: SecretKeys): TaskListQuery {
   const fields: FieldErrors = {};
   refuseOperatorParams(params, fields);
-  const page = readPage<TaskSortField>(params, TASK_SORT_FIELDS, 'id', DEFAULT_PAGE_SIZE, fields);
+  const page = readPage(params, TASK_ROW_SHAPE, 'id', DEFAULT_PAGE_SIZE, fields);
   if (page.limit > MAX_PAGE_SIZE) fields._end = [`a page holds at most ${MAX_PAGE_SIZE} items`];
 
   const statuses = (params.status ?? [])
@@ -105,25 +123,28 @@ export function parseListQuery(params: Params, category?: TaskCategory): TaskLis
   if (page.q !== undefined && page.q.length > 200) fields.q = ['at most 200 characters'];
 
   if (Object.keys(fields).length > 0) throw validationError('invalid list query', fields);
+  const secret = page.sort.kind === 'map' && secretKeys?.isSecret(page.sort.key);
   return {
     ...(category ? { category } : {}),
     ...(statuses.length ? { statuses: statuses as DfStatus[] } : {}),
     ...page,
+    sort: secret ? 'id' : page.sort.field,
   };
 }
 
 /**
  * The same protocol over rows held in memory (lists a RAS answers whole, such as the registry's
- * subjects), `q` searching the given text fields. Returns the page and the total match count.
+ * subjects), `q` searching the given text fields, `_sort` any field of the rows' `shape` (text
+ * in the locale's order). Returns the page and the total match count.
  */
 export function pageRows<T extends object>(
   rows: T[],
   params: Params,
-  options: { sortable: (keyof T & string)[]; searchable: (keyof T & string)[]; defaultSort: keyof T & string },
+  options: { shape: RowShape; searchable: (keyof T & string)[]; defaultSort: keyof T & string },
 ): { items: T[]; total: number } {
   const fields: FieldErrors = {};
   refuseOperatorParams(params, fields);
-  const page = readPage(params, options.sortable, options.defaultSort, rows.length, fields);
+  const page = readPage(params, options.shape, options.defaultSort, rows.length, fields);
   if (Object.keys(fields).length > 0) throw validationError('invalid list query', fields);
 
   const q = page.q?.toLowerCase();
@@ -137,12 +158,11 @@ export function pageRows<T extends object>(
       )
     : rows;
   const direction = page.order === 'ASC' ? 1 : -1;
-  const sorted = [...matching].sort((a, b) => {
-    const x = a[page.sort];
-    const y = b[page.sort];
-    const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-    return cmp * direction;
-  });
+  const text = (a: string, b: string) => a.localeCompare(b);
+  const sorted = matching
+    .map((row) => ({ row, value: sortValueOf(row, page.sort) }))
+    .sort((a, b) => compareSortValues(a.value, b.value, text) * direction)
+    .map((entry) => entry.row);
   return { items: sorted.slice(page.skip, page.skip + page.limit), total: matching.length };
 }
 

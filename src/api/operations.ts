@@ -83,7 +83,10 @@ export async function answerWithOperation<W extends Workflow>(
   c: Context,
   deps: OperationDeps,
   workflow: W,
-  { accepted: acceptedFields, ...options }: Omit<RunOptions<W>, 'taskQueue' | 'waitMs' | 'requestHash'> & {
+  {
+    accepted: acceptedFields,
+    ...options
+  }: Omit<RunOptions<W>, 'taskQueue' | 'waitMs' | 'requestHash'> & {
     /** Fields a 202 carries besides where to follow the run (an add: the task's id). */
     accepted?: Record<string, string>;
   },

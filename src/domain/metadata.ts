@@ -1,3 +1,4 @@
+import type { RowShape } from './list-sort';
 import type { StringMap } from './task';
 
 /**
@@ -83,6 +84,26 @@ export interface HistRow {
   status?: string;
   records: number;
 }
+
+/** The fields of a GET /hist row: what `_sort` takes. */
+export const HIST_ROW_SHAPE: RowShape = {
+  fields: [
+    'id',
+    'cuid',
+    'file_name',
+    'file_size',
+    'file_owner',
+    'topic_sent',
+    'schema_subject',
+    'schema_version',
+    'last_modified_timestamp',
+    'start_time',
+    'end_time',
+    'process_milliseconds',
+    'status',
+    'records',
+  ],
+};
 
 const num = (v: unknown): number | undefined => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RowShape } from './list-sort';
 import { parseOrThrow, validationError } from './validation';
 
 export const SCHEMA_TYPES = ['AVRO', 'JSON', 'PROTOBUF'] as const;
@@ -30,6 +31,12 @@ export interface SchemaRow {
   /** Every version number (GET /schema/:subject only). */
   versions?: number[];
 }
+
+/** The fields of a schema row (GET /schema): what `_sort` takes; any path into the schema itself (`schema.name`). */
+export const SCHEMA_ROW_SHAPE: RowShape = {
+  fields: ['id', 'subject', 'version', 'schemaId', 'schemaType', 'schema', 'compatibility', 'versions'],
+  open: ['schema'],
+};
 
 /**
  * Subjects name Kafka topics here (a subject is created with the topic of the same name), so they

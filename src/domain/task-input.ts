@@ -59,7 +59,10 @@ export const ID_SUFFIX_PATTERN = /^[0-9a-f]{16}$/;
  */
 export function generatedTaskId(name: string, suffix: string, fallback = 'task'): string {
   if (!ID_SUFFIX_PATTERN.test(suffix)) throw new Error(`an id suffix is 16 hex digits, not ${JSON.stringify(suffix)}`);
-  const base = slug(name).slice(0, 48).replace(/[^a-z0-9]+$/, '') || fallback;
+  const base =
+    slug(name)
+      .slice(0, 48)
+      .replace(/[^a-z0-9]+$/, '') || fallback;
   return `${base}-${suffix}`;
 }
 

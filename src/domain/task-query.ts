@@ -1,21 +1,51 @@
+import { RowShape, sortPathOf, unknownSortField } from './list-sort';
 import { DfStatus, isDfStatus } from './status';
 import { TASK_CATEGORIES, TaskCategory } from './task';
 import { validationError } from './validation';
 
-/** Fields a task list may be sorted by. */
-export const TASK_SORT_FIELDS = [
-  'id',
-  'name',
-  'taskSeq',
-  'status',
-  'connectorType',
-  'connectorCategory',
-  'description',
-  'createdAt',
-  'updatedAt',
-  'statusAt',
-] as const;
-export type TaskSortField = (typeof TASK_SORT_FIELDS)[number];
+/**
+ * The fields of a task row (GET /ps, /tr, /processor): what `_sort` takes. Kept equal to the
+ * documented row (the Task schema of the OpenAPI document) by a unit spec.
+ */
+export const TASK_ROW_SHAPE: RowShape = {
+  fields: [
+    'id',
+    'taskSeq',
+    'name',
+    'description',
+    'connectorType',
+    'connectorCategory',
+    'connectUid',
+    'status',
+    'connectorConfig',
+    'jobConfig',
+    'createdAt',
+    'updatedAt',
+    'statusAt',
+    'statusReason',
+    'revision',
+    'lastOperation',
+    'lastOperation.workflowId',
+    'lastOperation.runId',
+    'lastOperation.type',
+    'savepoints',
+    'unreachableSince',
+    'autoRestart',
+    'autoRestart.enabled',
+    'autoRestart.maxRestarts',
+    'autoRestart.backoff',
+    'restarts',
+    'restarts.attempts',
+    'restarts.lastAttemptAt',
+    'restarts.gaveUp',
+    'imported',
+  ],
+  maps: ['connectorConfig', 'jobConfig'],
+  compound: ['connectorConfig', 'jobConfig', 'lastOperation', 'savepoints', 'autoRestart', 'restarts'],
+};
+
+/** A field of TASK_ROW_SHAPE: `_sort` of a task list. */
+export type TaskSortField = string;
 
 /** One page of a task list: what GET /ps and GET /processor ask the repository. */
 export interface TaskListQuery {
@@ -24,6 +54,7 @@ export interface TaskListQuery {
   statuses?: DfStatus[];
   /** Case-insensitive substring of id, name, description or connectorType. */
   q?: string;
+  /** A field of TASK_ROW_SHAPE, nested ones dotted (`connectorConfig.topic_in`). */
   sort: TaskSortField;
   order: 'ASC' | 'DESC';
   skip: number;
@@ -44,8 +75,8 @@ export const MAX_PAGE_SIZE = 5000;
 /** Fills defaults and checks a query that did not come through the API (workflow input from the CLI). */
 export function normaliseTaskListQuery(query: Partial<TaskListQuery>): TaskListQuery {
   const fields: Record<string, string[]> = {};
-  if (query.sort !== undefined && !(TASK_SORT_FIELDS as readonly string[]).includes(query.sort))
-    fields.sort = [`expected one of ${TASK_SORT_FIELDS.join(', ')}`];
+  if (query.sort !== undefined && (typeof query.sort !== 'string' || !sortPathOf(TASK_ROW_SHAPE, query.sort)))
+    fields.sort = [unknownSortField(TASK_ROW_SHAPE, String(query.sort))];
   if (query.order !== undefined && query.order !== 'ASC' && query.order !== 'DESC')
     fields.order = ['expected ASC or DESC'];
   if (query.category !== undefined && !(TASK_CATEGORIES as readonly string[]).includes(query.category))

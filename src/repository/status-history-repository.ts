@@ -1,5 +1,6 @@
 import { Collection, Db, MongoBulkWriteError } from 'mongodb';
 import type { HistoryEntry, HistoryEvent } from '../domain/status-sync';
+import type { RowShape } from '../domain/list-sort';
 import type { DfStatus } from '../domain/status';
 import { duplicateKeyRefusals, isDuplicateKey } from './mongo';
 
@@ -15,6 +16,11 @@ export interface StatusHistoryRow {
   event: HistoryEvent;
   reason?: string;
 }
+
+/** The fields of a status history row: what `_sort` takes. */
+export const STATUS_HISTORY_ROW_SHAPE: RowShape = {
+  fields: ['id', 'taskId', 'from', 'to', 'at', 'event', 'reason'],
+};
 
 interface HistoryDoc {
   _id: string;
@@ -77,18 +83,23 @@ export class StatusHistoryRepository {
     }
   }
 
-  /** A task's history, newest first, one page of it and the total. */
+  /**
+   * One page of a task's history in the order asked (by time unless `sort` names another field
+   * of STATUS_HISTORY_ROW_SHAPE, then by time), and the total.
+   */
   async list(
     taskId: string,
     skip: number,
     limit: number,
     order: 'ASC' | 'DESC',
+    sort = 'at',
   ): Promise<{ items: StatusHistoryRow[]; total: number }> {
     const direction = order === 'ASC' ? 1 : -1;
+    const field = sort === 'id' ? '_id' : STATUS_HISTORY_ROW_SHAPE.fields.includes(sort) ? sort : 'at';
+    // One task's rows only (the task_at index finds them), sorted keeping the page's rows.
+    const by: Record<string, 1 | -1> = { [field]: direction, at: direction, _id: direction };
     const [docs, total] = await Promise.all([
-      limit === 0
-        ? Promise.resolve([])
-        : this.collection.find({ taskId }).sort({ at: direction, _id: direction }).skip(skip).limit(limit).toArray(),
+      limit === 0 ? Promise.resolve([]) : this.collection.find({ taskId }).sort(by).skip(skip).limit(limit).toArray(),
       this.collection.countDocuments({ taskId }),
     ]);
     return {

@@ -1,5 +1,7 @@
 import type { Task } from '../domain/task';
-import type { TaskListQuery, TaskPage, TaskSortField } from '../domain/task-query';
+import { compareSortValues, type SortPath, sortPathOf, sortValueOf } from '../domain/list-sort';
+import { maskUrlCredentials } from '../domain/secrets';
+import { TASK_ROW_SHAPE, type TaskListQuery, type TaskPage, type TaskSortField } from '../domain/task-query';
 import { taskWithStatusPatch } from '../domain/status-patch';
 import type { TaskWrite } from './task-change-log';
 import type { TaskRepository } from './task-repository';
@@ -44,19 +46,22 @@ interface Snapshot {
   pages: Map<string, TaskPage<Task>>;
 }
 
-/** Values Mongo would sort on, in comparable form (times are ISO strings, which sort as they read). */
-function sortValue(task: Task, field: TaskSortField): string {
-  const value = field === 'id' ? task.id : task[field];
-  return value ?? '';
-}
-
-function compareBy(field: TaskSortField, direction: 1 | -1): (a: Task, b: Task) => number {
-  return (a, b) => {
-    const x = sortValue(a, field);
-    const y = sortValue(b, field);
-    if (x !== y) return (x < y ? -1 : 1) * direction;
-    return a.id === b.id ? 0 : (a.id < b.id ? -1 : 1) * direction;
-  };
+/**
+ * The tasks in the order Mongo would give them: by the value at the sort field (missing first,
+ * config values as answers show them), then by id. Values are read once per task, not per comparison.
+ */
+function sortTasks(tasks: Task[], field: TaskSortField, direction: 1 | -1): Task[] {
+  const path: SortPath = sortPathOf(TASK_ROW_SHAPE, field) ?? { kind: 'field', field: 'id', path: ['id'] };
+  const shown = (value: unknown) =>
+    path.kind === 'map' && typeof value === 'string' ? maskUrlCredentials(value) : value;
+  return tasks
+    .map((task) => ({ task, value: shown(sortValueOf(task, path)) }))
+    .sort((a, b) => {
+      const cmp = compareSortValues(a.value, b.value);
+      if (cmp !== 0) return cmp * direction;
+      return a.task.id === b.task.id ? 0 : (a.task.id < b.task.id ? -1 : 1) * direction;
+    })
+    .map((entry) => entry.task);
 }
 
 function matches(task: Task, query: TaskListQuery, needle: string | undefined): boolean {
@@ -186,9 +191,11 @@ function pageOf(snapshot: Snapshot, query: TaskListQuery): TaskPage<Task> {
   const key = JSON.stringify([query.category, query.statuses, needle, query.sort, query.order]);
   let ordered = snapshot.ordered.get(key);
   if (!ordered) {
-    ordered = snapshot.tasks
-      .filter((t) => matches(t, query, needle))
-      .sort(compareBy(query.sort, query.order === 'ASC' ? 1 : -1));
+    ordered = sortTasks(
+      snapshot.tasks.filter((t) => matches(t, query, needle)),
+      query.sort,
+      query.order === 'ASC' ? 1 : -1,
+    );
     // Bounded: a snapshot lives about maxAgeMs, and consoles ask a handful of distinct lists.
     if (snapshot.ordered.size < 64) snapshot.ordered.set(key, ordered);
   }

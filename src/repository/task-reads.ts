@@ -1,9 +1,13 @@
-import type { Collection, Filter, FindCursor } from 'mongodb';
+import { type Collection, type Filter, type FindCursor, MongoServerError } from 'mongodb';
+import { normaliseCoreKeys } from '../domain/connect-config';
 import { DfError } from '../domain/errors';
+import { sortPathOf, unknownSortField } from '../domain/list-sort';
 import type { SyncedTask } from '../domain/status-sync';
 import { lastChangedBy, type OperationRef, type Task } from '../domain/task';
-import type { TaskListQuery, TaskPage } from '../domain/task-query';
+import { TASK_ROW_SHAPE, type TaskListQuery, type TaskPage } from '../domain/task-query';
+import { validationError } from '../domain/validation';
 import { type ConfigSealer, NO_SEALING } from './secret-cipher';
+import { encodeKey } from './key-encoding';
 import { readTaskDoc, type TaskDoc, toTask as taskOfDoc, type UnreadableRecord } from './task-doc';
 import { SYNC_PROJECTION, syncedTaskOfDoc } from './task-status-doc';
 
@@ -16,24 +20,46 @@ export type TaskReader = Pick<Collection<TaskDoc>, 'find' | 'findOne' | 'countDo
  */
 export const FULL_READ_BATCH = 250;
 
-const SORT_FIELD: Record<TaskListQuery['sort'], string> = {
-  id: '_id',
-  name: 'name',
-  taskSeq: 'taskSeq',
-  status: 'status',
-  connectorType: 'connectorType',
-  connectorCategory: 'connectorCategory',
-  description: 'description',
-  createdAt: 'createdAt',
-  updatedAt: 'updatedAt',
-  statusAt: 'statusAt',
-};
+/**
+ * The stored path a task list sorts by: `_id` for id, a config key encoded as stored (the
+ * original's `tasks_max` spelling of a core key as Kafka Connect's `tasks.max`), else the field.
+ */
+export function storedSortPath(field: TaskListQuery['sort']): string {
+  const path = sortPathOf(TASK_ROW_SHAPE, field);
+  if (!path) throw validationError('invalid task list query', { sort: [unknownSortField(TASK_ROW_SHAPE, field)] });
+  if (path.kind === 'map') {
+    const [key] = Object.keys(normaliseCoreKeys({ [path.key]: true }));
+    return `${path.map}.${encodeKey(key)}`;
+  }
+  const name = path.path.join('.');
+  return name === 'id' ? '_id' : name;
+}
+
+/** Sorts an index serves (the category's indexes): the others sort in the store's memory, top-k. */
+const INDEXED_SORTS = new Set(['_id', 'name', 'status', 'updatedAt']);
+
+/**
+ * How long a list sorted by a field no index serves may take in the store. The sort keeps only
+ * the page's rows (skip + limit, at most MAX_PAGE_SIZE past skip) but reads every matching
+ * document; on a large store the query is cut off rather than left to hold it.
+ */
+export const UNINDEXED_SORT_MAX_MS = 15_000;
 
 export interface TaskRepositoryOptions {
   /** Told of each stored document a read of many tasks had to leave out because it cannot be read. */
   onUnreadable?: (record: UnreadableRecord) => void;
   /** How secret config values are kept at rest (sealed with DF_PAYLOAD_KEY); default: as they are. */
   sealer?: ConfigSealer;
+}
+
+/** A sort the store gave up on (maxTimeMS): TIMEOUT naming the way out, not an internal error. */
+function sortTimedOut(error: unknown): never {
+  if (error instanceof MongoServerError && error.code === 50) {
+    throw new DfError('TIMEOUT', 'the store took too long to sort this list; sort by id, name, status or updatedAt', {
+      details: { limitMs: UNINDEXED_SORT_MAX_MS },
+    });
+  }
+  throw error;
 }
 
 function escapeRegex(text: string): string {
@@ -163,14 +189,17 @@ export class TaskReads {
       filter.$or = [{ _id: pattern }, { name: pattern }, { description: pattern }, { connectorType: pattern }];
     }
     const direction = query.order === 'ASC' ? 1 : -1;
-    const sortField = SORT_FIELD[query.sort];
+    const sortField = storedSortPath(query.sort);
     const sort: Record<string, 1 | -1> = { [sortField]: direction };
     if (sortField !== '_id') sort._id = direction; // a stable order across pages
+    const find = () => {
+      // Always with a limit: the store sorts keeping the page's rows only, never every document.
+      const cursor = this.reader.find(filter).sort(sort).skip(query.skip).limit(query.limit);
+      return (INDEXED_SORTS.has(sortField) ? cursor : cursor.maxTimeMS(UNINDEXED_SORT_MAX_MS)).toArray();
+    };
     const [docs, total] = await Promise.all([
       // limit 0 is an empty page (_end == _start), not the driver's "no limit".
-      query.limit === 0
-        ? Promise.resolve([])
-        : this.reader.find(filter).sort(sort).skip(query.skip).limit(query.limit).toArray(),
+      query.limit === 0 ? Promise.resolve([]) : find().catch(sortTimedOut),
       this.reader.countDocuments(filter),
     ]);
     const unreadable: UnreadableRecord[] = [];

@@ -101,7 +101,7 @@ describe('Connect LAUD: refused requests leave no trace', () => {
     expect(list.data.error.message).toBe('expected a JSON object body');
   });
 
-  it('refuses a second add of the same name with 409, leaving the first untouched', async () => {
+  it('refuses a second add of the same id with 409, leaving the first untouched', async () => {
     const id = uniqueName('dup');
     const first = await app.api.post('/ps', fileSource(id));
     expect(first.status).toBe(201);

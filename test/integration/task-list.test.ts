@@ -1,5 +1,5 @@
 import { DF_STATUSES, DfStatus } from '../../src/domain/status';
-import { TASK_SORT_FIELDS, TaskListQuery } from '../../src/domain/task-query';
+import { TASK_ROW_SHAPE, TaskListQuery } from '../../src/domain/task-query';
 import { TaskListView } from '../../src/repository/task-list-view';
 import { DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
@@ -50,8 +50,9 @@ describe('GET /ps and /processor: lists admin UIs can page through', () => {
           connectorCategory: 'TRANSFORM',
           connectUid: `t${i}`,
           status: 'RUNNING',
-          connectorConfig: {},
-          jobConfig: null,
+          // Input topics run the other way round from the ids; every third has no job id yet.
+          connectorConfig: { topic_in: `in-${String(TRANSFORMS - i).padStart(2, '0')}` },
+          jobConfig: i % 3 === 0 ? null : { flink_job_id: `job-${i}` },
         },
         op,
         at,
@@ -123,7 +124,9 @@ describe('GET /ps and /processor: lists admin UIs can page through', () => {
 
   it('refuses unknown sort fields, orders, statuses and bad paging with 400 naming the parameter', async () => {
     const cases: [Record<string, string>, string][] = [
-      [{ _sort: 'connectorConfig' }, '_sort'],
+      [{ _sort: 'nope' }, '_sort'],
+      [{ _sort: 'connectorConfig.' }, '_sort'],
+      [{ _sortField: 'name.first' }, '_sortField'],
       [{ _order: 'UP' }, '_order'],
       [{ status: 'SLEEPING' }, 'status'],
       [{ _start: '-1' }, '_start'],
@@ -137,6 +140,37 @@ describe('GET /ps and /processor: lists admin UIs can page through', () => {
     expect(DF_STATUSES).toContain('RWE');
   });
 
+  it('sorts by a nested field, a config key in either spelling, missing values first', async () => {
+    const byTopic = await app.api.get('/tr', { params: { _sort: 'connectorConfig.topic_in', _order: 'ASC' } });
+    expect(byTopic.status).toBe(200);
+    expect(byTopic.data.map((t: { id: string }) => t.id)).toEqual(
+      Array.from({ length: TRANSFORMS }, (_, k) => `t${TRANSFORMS - 1 - k}`),
+    );
+    // Transforms without a job id come first ascending (t0, t3, …), then by the job ids' text.
+    const byJob = await app.api.get('/tr', { params: { _sort: 'jobConfig.flink_job_id', _order: 'ASC' } });
+    const withoutJob = byJob.data.filter((t: { jobConfig: unknown }) => t.jobConfig === null);
+    expect(byJob.data.slice(0, withoutJob.length)).toEqual(withoutJob);
+    expect(withoutJob.map((t: { id: string }) => t.id)).toEqual(['t0', 't12', 't3', 't6', 't9']);
+    const spellings = await Promise.all(
+      ['connectorConfig.tasks.max', 'connectorConfig.tasks_max'].map((field) =>
+        app.api.get('/ps', { params: { _sort: field, _order: 'DESC', _start: 0, _end: 5 } }),
+      ),
+    );
+    expect(spellings.map((r) => r.status)).toEqual([200, 200]);
+    expect(spellings[1].data).toEqual(spellings[0].data);
+    const byOperation = await app.api.get('/ps', { params: { _sortField: 'lastOperation.type', _sortDir: 'DESC' } });
+    expect(byOperation.status).toBe(200);
+  });
+
+  it('refuses a _sort field no task can have with 400 naming it, in the message json-server clients show', async () => {
+    const res = await app.api.get('/ps', { params: { _sort: 'schema.name', _order: 'ASC' } });
+    expect(res.status).toBe(400);
+    expect(res.data.error.details.fields._sort).toEqual([
+      expect.stringMatching(/^no row has a field schema\.name; sortable: id, /),
+    ]);
+    expect(res.data.message).toMatch(/^invalid list query; _sort: no row has a field schema\.name/);
+  });
+
   it('exposes X-Total-Count to browsers through CORS', async () => {
     const res = await app.api.get('/ps', { headers: { Origin: 'http://admin.example' } });
     expect(res.headers['access-control-allow-origin']).toBe('*');
@@ -146,9 +180,19 @@ describe('GET /ps and /processor: lists admin UIs can page through', () => {
   it('serves from its snapshot exactly the page the store query gives, for every sort, order, filter and page', async () => {
     const view = new TaskListView(app.services.tasks, { maxAgeMs: 60_000, maxStaleMs: 60_000 });
     const queries: TaskListQuery[] = [];
-    for (const sort of TASK_SORT_FIELDS) {
+    const nested = [
+      'connectorConfig.topic_in',
+      'connectorConfig.tasks.max',
+      'connectorConfig.tasks_max',
+      'jobConfig.flink_job_id',
+      'lastOperation.workflowId',
+      'connectorConfig',
+    ];
+    for (const sort of [...TASK_ROW_SHAPE.fields, ...nested]) {
       for (const order of ['ASC', 'DESC'] as const) queries.push({ sort, order, skip: 5, limit: 20 });
     }
+    queries.push({ category: 'TRANSFORM', sort: 'connectorConfig.topic_in', order: 'ASC', skip: 0, limit: 100 });
+    queries.push({ category: 'TRANSFORM', sort: 'jobConfig.flink_job_id', order: 'DESC', skip: 3, limit: 5 });
     queries.push(
       { category: 'CONNECT', statuses: ['RUNNING', 'FAILED'], sort: 'name', order: 'DESC', skip: 30, limit: 25 },
       { category: 'TRANSFORM', sort: 'id', order: 'ASC', skip: 0, limit: 100 },

@@ -227,6 +227,7 @@ describe('error answers of the edge', () => {
         message: 'malformed HTTP request (HPE_INVALID_METHOD)',
         details: { reason: 'HPE_INVALID_METHOD' },
       },
+      message: 'malformed HTTP request (HPE_INVALID_METHOD)',
     });
   });
 });

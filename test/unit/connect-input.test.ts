@@ -1,3 +1,4 @@
+import { fakeIdSuffix } from '../support/fake-id-suffix';
 import {
   actionOfStatusVerb,
   parseConnectAdd,
@@ -9,15 +10,18 @@ import { fieldErrorsOf as fields } from '../support/field-errors';
 describe('connect add input', () => {
   it("takes the original UI's body: values become strings, lists are joined, the category is derived", () => {
     expect(
-      parseConnectAdd({
-        name: 'Orders File',
-        connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
-        connectorCategory: 'source',
-        taskSeq: 2,
-        connectorConfig: { tasks_max: 1, topics: ['a', 'b'], file_overwrite: true },
-      }),
+      parseConnectAdd(
+        {
+          name: 'Orders File',
+          connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+          connectorCategory: 'source',
+          taskSeq: 2,
+          connectorConfig: { tasks_max: 1, topics: ['a', 'b'], file_overwrite: true },
+        },
+        fakeIdSuffix,
+      ),
     ).toEqual({
-      id: 'orders-file',
+      id: 'orders-file-0123456789abcdef',
       taskSeq: '2',
       name: 'Orders File',
       description: '',
@@ -26,32 +30,55 @@ describe('connect add input', () => {
         'tasks.max': '1',
         topics: 'a,b',
         file_overwrite: 'true',
-        name: 'orders-file',
-        cuid: 'orders-file',
+        name: 'orders-file-0123456789abcdef',
+        cuid: 'orders-file-0123456789abcdef',
       },
     });
   });
 
-  it("names the connector by the given id, else by the config's name, else by the display name", () => {
-    expect(parseConnectAdd({ id: 'given', name: 'X', connectorType: 'CONNECT_SINK_FlatFile' }).id).toBe('given');
+  it("names the connector by the given id, else by the config's name, else by one made from the display name", () => {
+    expect(parseConnectAdd({ id: 'given', name: 'X', connectorType: 'CONNECT_SINK_FlatFile' }, fakeIdSuffix).id).toBe(
+      'given',
+    );
     expect(
-      parseConnectAdd({ name: 'X', connectorType: 'CONNECT_SINK_FlatFile', connectorConfig: { name: 'from-config' } })
-        .id,
+      parseConnectAdd(
+        { name: 'X', connectorType: 'CONNECT_SINK_FlatFile', connectorConfig: { name: 'from-config' } },
+        fakeIdSuffix,
+      ).id,
     ).toBe('from-config');
-    expect(parseConnectAdd({ name: '  Über Sink #1 ', connectorType: 'CONNECT_SINK_FlatFile' }).id).toBe('ber-sink-1');
+    expect(parseConnectAdd({ name: '  Über Sink #1 ', connectorType: 'CONNECT_SINK_FlatFile' }, fakeIdSuffix).id).toBe(
+      'ber-sink-1-0123456789abcdef',
+    );
+    // Names may repeat: the suffix makes the id unique, and a name with nothing URL-safe still gets one.
+    expect(parseConnectAdd({ name: '東京', connectorType: 'CONNECT_SINK_FlatFile' }, fakeIdSuffix).id).toBe(
+      'connect-0123456789abcdef',
+    );
+    expect(
+      fields(() =>
+        parseConnectAdd(
+          { name: 'X', connectorType: 'CONNECT_SINK_FlatFile', connectorConfig: { name: 'not a name' } },
+          fakeIdSuffix,
+        ),
+      ),
+    ).toEqual({ 'connectorConfig.name': [expect.stringMatching(/letters, digits/)] });
   });
 
   it('is the same after a second pass (the workflow validates again what the API validated)', () => {
-    const once = parseConnectAdd({
-      name: 'A b',
-      connectorType: 'CONNECT_SINK_FlatFile',
-      connectorConfig: { tasks_max: 3 },
-    });
-    expect(parseConnectAdd(once)).toEqual(once);
+    const once = parseConnectAdd(
+      {
+        name: 'A b',
+        connectorType: 'CONNECT_SINK_FlatFile',
+        connectorConfig: { tasks_max: 3 },
+      },
+      fakeIdSuffix,
+    );
+    expect(parseConnectAdd(once, fakeIdSuffix)).toEqual(once);
   });
 
   it('lists every bad field at once', () => {
-    expect(fields(() => parseConnectAdd({ id: 'bad id!', connectorConfig: { a: { b: 1 }, c: null } }))).toEqual({
+    expect(
+      fields(() => parseConnectAdd({ id: 'bad id!', connectorConfig: { a: { b: 1 }, c: null } }, fakeIdSuffix)),
+    ).toEqual({
       id: [expect.stringMatching(/letters, digits/)],
       name: ['required: a display name'],
       'connectorConfig.a': ['expected a string, number, boolean or a list of them'],
@@ -60,9 +87,9 @@ describe('connect add input', () => {
   });
 
   it('needs a type or a class, and a type of the CONNECT category', () => {
-    expect(fields(() => parseConnectAdd({ name: 'x' }))).toHaveProperty('connectorType');
+    expect(fields(() => parseConnectAdd({ name: 'x' }, fakeIdSuffix))).toHaveProperty('connectorType');
     expect(
-      fields(() => parseConnectAdd({ name: 'x', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A' })),
+      fields(() => parseConnectAdd({ name: 'x', connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A' }, fakeIdSuffix)),
     ).toHaveProperty('connectorType');
   });
 });

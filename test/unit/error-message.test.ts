@@ -17,15 +17,19 @@ describe('the top-level message of an error answer (what json-server clients sho
   it('keeps the error shape as it was, next to it', () => {
     const error = validationError('invalid list query', { _sort: ['no row has a field nope'] });
     expect(errorBody(error)).toEqual({
-      error: { code: 'VALIDATION_FAILED', message: 'invalid list query', details: { fields: { _sort: ['no row has a field nope'] } } },
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'invalid list query',
+        details: { fields: { _sort: ['no row has a field nope'] } },
+      },
       message: 'invalid list query; _sort: no row has a field nope',
     });
   });
 
   it('does not repeat a field the message already names with its messages', () => {
-    expect(displayMessage('invalid connect: name: expected a string', { fields: { name: ['expected a string'] } })).toBe(
-      'invalid connect: name: expected a string',
-    );
+    expect(
+      displayMessage('invalid connect: name: expected a string', { fields: { name: ['expected a string'] } }),
+    ).toBe('invalid connect: name: expected a string');
   });
 
   it('is the message alone when the details name no fields', () => {

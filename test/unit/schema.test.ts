@@ -81,13 +81,13 @@ describe('paging rows held in memory (json-server protocol)', () => {
       pageRows(
         rows,
         { _sort: ['version'], _order: ['DESC'], _start: ['0'], _end: ['3'] },
-        { sortable: ['id', 'version'], searchable: ['id'], defaultSort: 'id' },
+        { shape: { fields: ['id', 'version'] }, searchable: ['id'], defaultSort: 'id' },
       ).items.map((r) => r.version),
     ).toEqual([3, 3, 3]);
     const found = pageRows(
       rows,
       { q: ['S1'], _page: ['2'], _perPage: ['4'] },
-      { sortable: ['id'], searchable: ['id'], defaultSort: 'id' },
+      { shape: { fields: ['id'] }, searchable: ['id'], defaultSort: 'id' },
     );
     expect(found).toEqual({
       total: 10,
@@ -101,7 +101,7 @@ describe('paging rows held in memory (json-server protocol)', () => {
   });
   it('refuses an unknown sort field', () => {
     expect(() =>
-      pageRows(rows, { _sort: ['secret'] }, { sortable: ['id'], searchable: ['id'], defaultSort: 'id' }),
+      pageRows(rows, { _sort: ['secret'] }, { shape: { fields: ['id'] }, searchable: ['id'], defaultSort: 'id' }),
     ).toThrow(/invalid list query/);
   });
 });

@@ -1,3 +1,4 @@
+import { fakeIdSuffix } from '../support/fake-id-suffix';
 import { jsonSchemaOfColumns, streamBackConnectorConfig, streamBackTopic } from '../../src/domain/stream-back';
 import { planStatusSync, SyncedTask } from '../../src/domain/status-sync';
 import { parseTransformAdd } from '../../src/domain/transform-input';
@@ -5,7 +6,7 @@ import { isDfError } from '../../src/domain/errors';
 
 function fieldErrors(body: unknown): Record<string, string[]> | undefined {
   try {
-    parseTransformAdd(body);
+    parseTransformAdd(body, fakeIdSuffix);
     return undefined;
   } catch (error) {
     if (isDfError(error)) return (error.details as { fields?: Record<string, string[]> }).fields;
@@ -26,10 +27,12 @@ describe('stream back', () => {
     expect(fieldErrors(batch({ stream_back_flag: 'maybe', stream_back_topic: 't' }))).toHaveProperty([
       'connectorConfig.stream_back_flag',
     ]);
-    const input = parseTransformAdd(batch({ stream_back_flag: true, stream_back_topic: 'out' }));
+    const input = parseTransformAdd(batch({ stream_back_flag: true, stream_back_topic: 'out' }), fakeIdSuffix);
     expect(streamBackTopic(input.connectorConfig)).toBe('out');
     expect(
-      streamBackTopic(parseTransformAdd(batch({ stream_back_flag: false, stream_back_topic: 'out' })).connectorConfig),
+      streamBackTopic(
+        parseTransformAdd(batch({ stream_back_flag: false, stream_back_topic: 'out' }), fakeIdSuffix).connectorConfig,
+      ),
     ).toBeUndefined();
   });
 

@@ -1,3 +1,4 @@
+import { fakeIdSuffix } from '../support/fake-id-suffix';
 import {
   columnsOfAvroRecord,
   columnsOfDescribe,
@@ -117,32 +118,38 @@ describe('Flink SQL text', () => {
 });
 
 describe('Transform input', () => {
-  it('fills defaults: id from the name, format, group id, cuid; topic lists joined', () => {
-    const input = parseTransformAdd({
-      name: 'My Job',
-      connectorType: 'transform_exchange_flink_sqla2a',
-      connectorConfig: { topic_in: ['a', 'b'], topic_out: 'c', trans_sql: 'SELECT * FROM a' },
-    });
+  it('fills defaults: an id made from the name, format, group id, cuid; topic lists joined', () => {
+    const input = parseTransformAdd(
+      {
+        name: 'My Job',
+        connectorType: 'transform_exchange_flink_sqla2a',
+        connectorConfig: { topic_in: ['a', 'b'], topic_out: 'c', trans_sql: 'SELECT * FROM a' },
+      },
+      fakeIdSuffix,
+    );
     expect(input).toMatchObject({
-      id: 'my-job',
+      id: 'my-job-0123456789abcdef',
       connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
       connectorConfig: {
         topic_in: 'a,b',
         topic_out: 'c',
         format: 'avro-confluent',
-        group_id: 'df-my-job',
-        cuid: 'my-job',
+        group_id: 'df-my-job-0123456789abcdef',
+        cuid: 'my-job-0123456789abcdef',
       },
     });
   });
 
   it("accepts the original's UDF kind as a jar transform", () => {
     expect(
-      parseTransformAdd({
-        name: 'u',
-        connectorType: 'TRANSFORM_EXCHANGE_FLINK_UDF',
-        connectorConfig: { trans_jar: 'x.jar' },
-      }).connectorType,
+      parseTransformAdd(
+        {
+          name: 'u',
+          connectorType: 'TRANSFORM_EXCHANGE_FLINK_UDF',
+          connectorConfig: { trans_jar: 'x.jar' },
+        },
+        fakeIdSuffix,
+      ).connectorType,
     ).toBe('TRANSFORM_EXCHANGE_FLINK_JAR');
   });
 
@@ -150,21 +157,27 @@ describe('Transform input', () => {
     expect(
       Object.keys(
         fieldErrorsOf(() =>
-          parseTransformAdd({
-            name: 'j',
-            connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
-            connectorConfig: { trans_jar: 'x', trans_jar_class: '1bad', parallelism: 0 },
-          }),
+          parseTransformAdd(
+            {
+              name: 'j',
+              connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+              connectorConfig: { trans_jar: 'x', trans_jar_class: '1bad', parallelism: 0 },
+            },
+            fakeIdSuffix,
+          ),
         ),
       ).sort(),
     ).toEqual(['connectorConfig.parallelism', 'connectorConfig.trans_jar', 'connectorConfig.trans_jar_class']);
     expect(
       fieldErrorsOf(() =>
-        parseTransformAdd({
-          name: 's',
-          connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
-          connectorConfig: { topic_in: 'a', topic_out: 'b', trans_sql: 'x', columns_in: 'a INT); DROP TABLE x; (' },
-        }),
+        parseTransformAdd(
+          {
+            name: 's',
+            connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+            connectorConfig: { topic_in: 'a', topic_out: 'b', trans_sql: 'x', columns_in: 'a INT); DROP TABLE x; (' },
+          },
+          fakeIdSuffix,
+        ),
       ),
     ).toHaveProperty(['connectorConfig.columns_in']);
   });

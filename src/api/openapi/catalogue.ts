@@ -59,7 +59,11 @@ export const API_TAGS: Record<string, string> = {
 
 const list = [
   { name: 'q', description: 'Case-insensitive text search' },
-  { name: '_sort', description: 'Field to sort by (alias _sortField)' },
+  {
+    name: '_sort',
+    description:
+      'Any field the rows have, nested ones with dots (`schema.name`, `connectorConfig.topic_in`; alias _sortField); a field no row can have is refused 400 naming it',
+  },
   { name: '_order', description: 'ASC or DESC (alias _sortDir)' },
   { name: '_start', description: 'First row (0-based), with _end' },
   { name: '_end', description: 'One past the last row' },
@@ -67,7 +71,7 @@ const list = [
   { name: '_perPage', description: 'Rows per page (alias _limit)' },
 ];
 const LIST_NOTE = 'The total number of matching rows is in the X-Total-Count header.';
-const TASK_LIST_NOTE = `${LIST_NOTE} Task lists come from an in-memory snapshot at most DF_LIST_MAX_AGE old (X-DF-List-Age gives its age in ms); a change made through the API shows in the next list. Stored records that cannot be read as tasks are left out; X-DF-Unreadable-Records counts them.`;
+const TASK_LIST_NOTE = `${LIST_NOTE} Task lists come from an in-memory snapshot at most DF_LIST_MAX_AGE old (X-DF-List-Age gives its age in ms); a change made through the API shows in the next list. Stored records that cannot be read as tasks are left out; X-DF-Unreadable-Records counts them. A sort by a secret config key sorts by id. Read from the store (DF_LIST_MAX_AGE=0), a sort no index serves that takes the store over 15 s is refused 504 TIMEOUT.`;
 const mutationHeaders = [
   {
     name: 'Idempotency-Key',
@@ -214,7 +218,7 @@ const OPERATIONS: ApiOperation[] = [
     access: 'viewer',
     query: list,
     description: TASK_LIST_NOTE,
-    responses: { 200: { description: 'Tasks', schema: tasks }, ...errors(400, 401) },
+    responses: { 200: { description: 'Tasks', schema: tasks }, ...errors(400, 401, 504) },
   },
   {
     method: 'get',
@@ -233,7 +237,7 @@ const OPERATIONS: ApiOperation[] = [
     access: 'viewer',
     query: list,
     description: TASK_LIST_NOTE,
-    responses: { 200: { description: 'Connects', schema: tasks }, ...errors(400, 401) },
+    responses: { 200: { description: 'Connects', schema: tasks }, ...errors(400, 401, 504) },
   },
   {
     method: 'get',
@@ -317,7 +321,7 @@ const OPERATIONS: ApiOperation[] = [
     access: 'viewer',
     query: list,
     description: TASK_LIST_NOTE,
-    responses: { 200: { description: 'Transforms', schema: tasks }, ...errors(400, 401) },
+    responses: { 200: { description: 'Transforms', schema: tasks }, ...errors(400, 401, 504) },
   },
   {
     method: 'get',

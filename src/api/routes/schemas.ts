@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Workflow, WorkflowResultType } from '@temporalio/common';
 import { diffAvroRecords } from '../../domain/avro-diff';
 import { DfError } from '../../domain/errors';
-import { parseSchemaAdd, parseSchemaUpdate, parseSubject } from '../../domain/schema';
+import { parseSchemaAdd, parseSchemaUpdate, parseSubject, SCHEMA_ROW_SHAPE } from '../../domain/schema';
 import { validationError } from '../../domain/validation';
 import type { SchemaRegistryClient } from '../../ras/schema-registry';
 import { requireSchemaRow } from '../../ras/schema-rows';
@@ -51,7 +51,7 @@ export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegis
     .get('/schema', async (c) => {
       const rows = await read(schemaList, workflowIds.schemaList(deps.taskQueue), []);
       const page = pageRows(rows, c.req.queries(), {
-        sortable: ['id', 'subject', 'version', 'schemaId', 'schemaType', 'compatibility'],
+        shape: SCHEMA_ROW_SHAPE,
         searchable: ['subject', 'schemaType', 'compatibility'],
         defaultSort: 'id',
       });

@@ -7,7 +7,7 @@ import { dfStatusOfConnect } from '../../domain/status';
 import type { Task } from '../../domain/task';
 import type { FlinkClient } from '../../ras/flink';
 import type { KafkaConnectClient } from '../../ras/kafka-connect';
-import type { StatusHistoryRepository } from '../../repository/status-history-repository';
+import { STATUS_HISTORY_ROW_SHAPE, type StatusHistoryRepository } from '../../repository/status-history-repository';
 import type { TaskRepository } from '../../repository/task-repository';
 import { DEFAULT_PAGE_SIZE } from '../../domain/task-query';
 import { parsePageQuery, requireParam } from '../list-protocol';
@@ -124,8 +124,8 @@ export function statusRoutes({
   /** GET /status/:id/history: the task's status changes, newest first (a deleted task's history stays readable). */
   const history = async (c: Context) => {
     const id = parseTaskId(c.req.param('id'));
-    const page = parsePageQuery(c.req.queries(), DEFAULT_PAGE_SIZE);
-    const rows = await statusHistory.list(id, page.skip, page.limit, page.order);
+    const page = parsePageQuery(c.req.queries(), DEFAULT_PAGE_SIZE, STATUS_HISTORY_ROW_SHAPE);
+    const rows = await statusHistory.list(id, page.skip, page.limit, page.order, page.sort);
     if (rows.total === 0 && !(await tasks.get(id)))
       throw new DfError('NOT_FOUND', `no task with id ${id} and no status history for it`, { details: { id } });
     c.header('X-Total-Count', String(rows.total));

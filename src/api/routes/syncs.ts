@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { DfError } from '../../domain/errors';
-import { processingHistory } from '../../domain/metadata';
+import { HIST_ROW_SHAPE, processingHistory } from '../../domain/metadata';
 import type { MetaRepository } from '../../repository/meta-repository';
 import type { SyncRecordRepository } from '../../repository/sync-record-repository';
 import { pageRows } from '../list-protocol';
@@ -22,18 +22,7 @@ export function syncRoutes({ syncRecords, meta }: { syncRecords: SyncRecordRepos
     .get('/hist', async (c) => {
       const rows = processingHistory(await meta.records());
       const page = pageRows(rows, c.req.queries(), {
-        sortable: [
-          'id',
-          'cuid',
-          'file_name',
-          'file_size',
-          'start_time',
-          'end_time',
-          'process_milliseconds',
-          'status',
-          'topic_sent',
-          'schema_subject',
-        ],
+        shape: HIST_ROW_SHAPE,
         searchable: ['cuid', 'file_name', 'topic_sent', 'schema_subject', 'status'],
         defaultSort: 'id',
       });

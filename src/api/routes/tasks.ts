@@ -34,7 +34,7 @@ export function taskReadRoutes(tasks: TaskRepository, secretKeys: SecretKeys, vi
     return body;
   };
   const list = (category?: TaskCategory) => async (c: Context) => {
-    const query = parseListQuery(c.req.queries(), category);
+    const query = parseListQuery(c.req.queries(), category, secretKeys);
     const page = view ? await view.list(query) : { ...(await tasks.list(query)), ageMs: 0 };
     c.header('X-Total-Count', String(page.total));
     // How old the list is (ms): a snapshot at most DF_LIST_MAX_AGE old, refreshed behind the answer.
