@@ -170,7 +170,10 @@ describe('the API in open mode (no tokens, default settings)', () => {
     const notFound = await app.api.get('/nope');
     expect([notFound.status, notFound.data]).toEqual([
       404,
-      { error: { code: 'NOT_FOUND', message: expect.any(String), details: { method: 'GET', path: '/api/df/nope' } } },
+      {
+        error: { code: 'NOT_FOUND', message: expect.any(String), details: { method: 'GET', path: '/api/df/nope' } },
+        message: 'no route for GET /api/df/nope',
+      },
     ]);
     const notAllowed = await app.api.patch('/ps', {});
     expect(notAllowed.status).toBe(405);
@@ -196,6 +199,7 @@ describe('the API in open mode (no tokens, default settings)', () => {
           message: expect.stringContaining('malformed HTTP request'),
           details: { reason: expect.any(String) },
         },
+        message: expect.stringContaining('malformed HTTP request'),
       },
     });
   });
@@ -215,6 +219,7 @@ describe('the API in open mode (no tokens, default settings)', () => {
           message: expect.stringContaining('headers'),
           details: { limitBytes: expect.any(Number) },
         },
+        message: expect.stringContaining('headers'),
       },
     });
   });
