@@ -3,7 +3,6 @@ import {
   connectKeysOfOriginal,
   createdAtOfOriginal,
   dfStatusOfOriginal,
-  dfTypeOfOriginal,
   isConnectCategory,
   stringMapOf,
   stringOf,
@@ -139,7 +138,8 @@ export function readTaskDoc(raw: Raw, sealer: ConfigSealer = NO_SEALING): TaskRe
   if (problems.length > 0) return { ok: false, unreadable: { id: idText(id), problems } };
 
   const taskId = id as string;
-  const connectorType = original ? dfTypeOfOriginal(storedType) : storedType;
+  // The original's type names are kept as they were stored; what each runs as is the engines' concern.
+  const connectorType = storedType;
   const storedCategory = raw.connectorCategory;
   const connectorCategory: TaskCategory =
     !original && (TASK_CATEGORIES as readonly unknown[]).includes(storedCategory)
@@ -148,6 +148,8 @@ export function readTaskDoc(raw: Raw, sealer: ConfigSealer = NO_SEALING): TaskRe
   const reading = dfStatusOfOriginal(storedStatus);
   const born = createdAt?.toISOString() ?? createdAtOfOriginal(taskId);
   const doc = raw as Partial<TaskDoc>;
+  // The original stored a connect's keys with "_" for ".": that is the spelling its users read.
+  const originalKeys = original && isConnectCategory(connectorCategory);
   const task: Task = {
     id: taskId,
     taskSeq,
@@ -157,8 +159,8 @@ export function readTaskDoc(raw: Raw, sealer: ConfigSealer = NO_SEALING): TaskRe
     connectorCategory,
     connectUid: connectUid || taskId,
     status: reading.status,
-    connectorConfig:
-      original && isConnectCategory(connectorCategory) ? connectKeysOfOriginal(decodedConfig) : decodedConfig,
+    connectorConfig: originalKeys ? connectKeysOfOriginal(decodedConfig) : decodedConfig,
+    ...(originalKeys || doc.keySpelling === 'underscore' ? { keySpelling: 'underscore' as const } : {}),
     jobConfig: decodedJob,
     createdAt: born,
     updatedAt: updatedAt?.toISOString() ?? born,
@@ -203,6 +205,7 @@ function describedBy(task: NewTask, sealer: ConfigSealer) {
     status: task.status,
     connectorConfig: storedMap(task.connectorConfig, sealer),
     jobConfig: task.jobConfig ? storedMap(task.jobConfig, sealer) : null,
+    ...(task.keySpelling === 'underscore' ? { keySpelling: task.keySpelling } : {}),
   };
 }
 
