@@ -88,7 +88,7 @@ export function parseConnectAdd(body: unknown): ConnectAddInput {
     ...(b.connectorType === undefined ? {} : { connectorType: b.connectorType }),
     connectorConfig,
     ...(b.autoRestart ? { autoRestart: b.autoRestart } : {}),
-    ...(keySpelling === 'underscore' ? { keySpelling } : {}),
+    ...(keySpelling === 'underscore' || b.keySpelling ? { keySpelling } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import {
   connectKeysOfOriginal,
   createdAtOfOriginal,
   dfStatusOfOriginal,
+  dfTypeOfOriginal,
   isConnectCategory,
   stringMapOf,
   stringOf,
@@ -138,8 +139,11 @@ export function readTaskDoc(raw: Raw, sealer: ConfigSealer = NO_SEALING): TaskRe
   if (problems.length > 0) return { ok: false, unreadable: { id: idText(id), problems } };
 
   const taskId = id as string;
-  // The original's type names are kept as they were stored; what each runs as is the engines' concern.
-  const connectorType = storedType;
+  const doc = raw as Partial<TaskDoc>;
+  // The original's type names are kept; what each runs as is the engines' concern. A record an
+  // earlier upgrade renamed reads under its original name again (it runs as the same DF type).
+  const renamed = doc.upgradedFromOriginal?.connectorType;
+  const connectorType = typeof renamed === 'string' && dfTypeOfOriginal(renamed) === storedType ? renamed : storedType;
   const storedCategory = raw.connectorCategory;
   const connectorCategory: TaskCategory =
     !original && (TASK_CATEGORIES as readonly unknown[]).includes(storedCategory)
@@ -147,7 +151,6 @@ export function readTaskDoc(raw: Raw, sealer: ConfigSealer = NO_SEALING): TaskRe
       : categoryOfType(connectorType);
   const reading = dfStatusOfOriginal(storedStatus);
   const born = createdAt?.toISOString() ?? createdAtOfOriginal(taskId);
-  const doc = raw as Partial<TaskDoc>;
   // The original stored a connect's keys with "_" for ".": that is the spelling its users read.
   const originalKeys = original && isConnectCategory(connectorCategory);
   const task: Task = {

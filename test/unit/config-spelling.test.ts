@@ -74,6 +74,8 @@ describe('the spelling a connect answers in', () => {
     expect(parseConnectAdd({ ...body, keySpelling: 'underscore', connectorConfig: { topic: 't' } }).keySpelling).toBe(
       'underscore',
     );
+    const dotted = parseConnectAdd({ ...body, keySpelling: 'dotted', connectorConfig: { batch_size: 1 } });
+    expect(parseConnectAdd(dotted).keySpelling).toBe('dotted');
     expect(refusal(() => parseConnectAdd({ ...body, keySpelling: 'camel' })).details).toEqual({
       fields: { keySpelling: ['expected one of dotted, underscore'] },
     });

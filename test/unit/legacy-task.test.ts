@@ -139,6 +139,24 @@ describe('reading a stored task document', () => {
     });
   });
 
+  it('reads a record an earlier upgrade renamed under its original name again', () => {
+    const upgraded = {
+      _id: 't3',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+      connectorCategory: 'TRANSFORM',
+      status: 'FAILED',
+      revision: 0,
+      createdAt: new Date('2026-01-01T00:00:00Z'),
+      connectorConfig: { trans_jar: 'a.jar' },
+      upgradedFromOriginal: { at: new Date('2026-01-01T00:00:00Z'), connectorType: 'TRANSFORM_EXCHANGE_FLINK_UDF' },
+    };
+    expect(toTask(upgraded).connectorType).toBe('TRANSFORM_EXCHANGE_FLINK_UDF');
+    // Not when the stored type is no longer the one the name runs as.
+    expect(toTask({ ...upgraded, connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL' }).connectorType).toBe(
+      'TRANSFORM_EXCHANGE_FLINK_SQL',
+    );
+  });
+
   it('keeps a transform\'s "_" keys: they are the transform\'s own names', () => {
     expect(
       toTask({
