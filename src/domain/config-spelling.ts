@@ -61,7 +61,9 @@ export function inTaskSpelling<T>(value: T, asked?: KeySpelling, depth = 0): T {
     const spelling =
       asked !== undefined && CONNECT_CATEGORIES.includes(record.connectorCategory) ? asked : record.keySpelling;
     return (
-      spelling === 'underscore' ? { ...record, connectorConfig: spelledConfig(config as StringMap, 'underscore') } : value
+      spelling === 'underscore'
+        ? { ...record, connectorConfig: spelledConfig(config as StringMap, 'underscore') }
+        : value
     ) as T;
   }
   if (record.result !== null && typeof record.result === 'object') {

@@ -69,9 +69,15 @@ export function resolveLegacyKeys(
     if (target !== key && target in config) {
       // Callers merge spellings first (storedSpellingOf); two values left here cannot be told apart.
       if (config[target] === value) continue;
-      throw new DfError('VALIDATION_FAILED', `connectorConfig gives "${key}" and "${target}" different values; keep one`, {
-        details: { fields: { [`connectorConfig.${target}`]: [`given as "${key}" and "${target}" with different values`] } },
-      });
+      throw new DfError(
+        'VALIDATION_FAILED',
+        `connectorConfig gives "${key}" and "${target}" different values; keep one`,
+        {
+          details: {
+            fields: { [`connectorConfig.${target}`]: [`given as "${key}" and "${target}" with different values`] },
+          },
+        },
+      );
     }
     if (target !== key) renamed[key] = target;
     out[target] = value;

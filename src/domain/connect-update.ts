@@ -63,7 +63,11 @@ export function planConnectUpdate(
   const rerun = lastChangedBy(stored, op);
   const task = rerun ? { ...stored, revision: stored.revision - 1 } : stored;
   checkRevision(task, input.expectedRevision);
-  const asked = editedConfig(task.connectorConfig, inStoredSpelling(input, task.connectorConfig, secretKeys), secretKeys);
+  const asked = editedConfig(
+    task.connectorConfig,
+    inStoredSpelling(input, task.connectorConfig, secretKeys),
+    secretKeys,
+  );
   const connectorClass = task.connectorConfig[CONNECTOR_CLASS];
   if (asked[CONNECTOR_CLASS] && asked[CONNECTOR_CLASS] !== connectorClass) {
     throw validationError(`connector.class cannot change (${connectorClass}); delete the connect and add a new one`, {

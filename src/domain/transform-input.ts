@@ -221,7 +221,8 @@ export function requireTransformKind(connectorType: string): TransformKind {
 
 export function parseTransformAdd(body: unknown): TransformAddInput {
   const b = parseOrThrow(transformAddBody, body, 'transform');
-  if (SCRIPT_TYPES.includes(b.connectorType.toUpperCase())) refuseScript(b.connectorType, toStringMap(b.connectorConfig));
+  if (SCRIPT_TYPES.includes(b.connectorType.toUpperCase()))
+    refuseScript(b.connectorType, toStringMap(b.connectorConfig));
   const kind = requireTransformKind(b.connectorType);
   const id = b.id ?? slug(b.name);
   if (!TASK_ID_PATTERN.test(id)) {

@@ -171,7 +171,11 @@ describe("the original DataFibers' key spelling and type names", () => {
         id,
         name: 'Stream UDF/Jar',
         connectorType: 'TRANSFORM_EXCHANGE_FLINK_UDF',
-        connectorConfig: { trans_jar: upload.data.jarId, trans_jar_class: 'df.test.CountingJob', trans_jar_para: jobName },
+        connectorConfig: {
+          trans_jar: upload.data.jarId,
+          trans_jar_class: 'df.test.CountingJob',
+          trans_jar_para: jobName,
+        },
       });
       expect(res.status).toBe(201);
       expect(res.data).toMatchObject({ connectorType: 'TRANSFORM_EXCHANGE_FLINK_UDF', status: 'RUNNING' });

@@ -1,9 +1,4 @@
-import {
-  inTaskSpelling,
-  spelledConfig,
-  spellingOfKeys,
-  storedSpellingOf,
-} from '../../src/domain/config-spelling';
+import { inTaskSpelling, spelledConfig, spellingOfKeys, storedSpellingOf } from '../../src/domain/config-spelling';
 import { parseConnectAdd, parseConnectUpdate } from '../../src/domain/connect-input';
 import { connectUpdateEdit, planConnectUpdate } from '../../src/domain/connect-update';
 import { DfError } from '../../src/domain/errors';
@@ -92,7 +87,7 @@ describe('the spelling a connect answers in', () => {
     expect(spelledConfig({ 'tasks.max': '1' }, undefined)).toEqual({ 'tasks.max': '1' });
   });
 
-  it("spells every task of an answer in its own spelling, or every connect in the one the caller asked for", () => {
+  it('spells every task of an answer in its own spelling, or every connect in the one the caller asked for', () => {
     const dottedTask = { ...stored, id: 'c2', keySpelling: undefined };
     const transform = { ...stored, id: 't1', connectorCategory: 'TRANSFORM', keySpelling: undefined };
     const [a, b, t] = inTaskSpelling([stored, dottedTask, transform]);
@@ -166,7 +161,10 @@ describe('a connect update of a record read back in the original spelling', () =
   const readBack = spelledConfig(secrets.maskConfig(stored.connectorConfig), 'underscore');
 
   it('applies a plugin key edited through its "_" spelling, keeping the secret', () => {
-    expect(configAfterPut({ ...readBack, batch_size: '500' })).toEqual({ ...stored.connectorConfig, 'batch.size': '500' });
+    expect(configAfterPut({ ...readBack, batch_size: '500' })).toEqual({
+      ...stored.connectorConfig,
+      'batch.size': '500',
+    });
   });
 
   it('is no change when sent back as read', () => {

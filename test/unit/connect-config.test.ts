@@ -32,7 +32,9 @@ describe('connector config keys', () => {
     expect(() => resolveLegacyKeys({ batch_size: '1', 'batch.size': '2' }, known)).toThrow(
       expect.objectContaining({
         code: 'VALIDATION_FAILED',
-        details: { fields: { 'connectorConfig.batch.size': ['given as "batch_size" and "batch.size" with different values'] } },
+        details: {
+          fields: { 'connectorConfig.batch.size': ['given as "batch_size" and "batch.size" with different values'] },
+        },
       }),
     );
   });

@@ -168,9 +168,9 @@ describe('reach policy: Kafka Connect configs', () => {
       ['connectorConfig.producer_override_bootstrap_servers', 'DF_ALLOW_CONNECTOR_OVERRIDES'],
       ['connectorConfig.connection_uri', 'DF_ALLOWED_TASK_HOSTS'],
     ]);
-    expect(defaultHostProblems('com.mongodb.kafka.connect.MongoSinkConnector', { connection_uri: 'mongodb://h' })).toEqual(
-      [],
-    );
+    expect(
+      defaultHostProblems('com.mongodb.kafka.connect.MongoSinkConnector', { connection_uri: 'mongodb://h' }),
+    ).toEqual([]);
   });
 
   it('answers a refusal as 400 REACH_REFUSED naming each field and the setting that would allow it', () => {

@@ -68,7 +68,7 @@ const list = [
 const keySpelling = {
   name: 'keySpelling',
   description:
-    'dotted (Kafka Connect\'s `tasks.max`) or underscore (the original DataFibers\' `tasks_max`): every connect\'s connectorConfig in that spelling; without it each connect answers in the spelling it was created with (its `keySpelling`). The header X-DF-Key-Spelling does the same.',
+    "dotted (Kafka Connect's `tasks.max`) or underscore (the original DataFibers' `tasks_max`): every connect's connectorConfig in that spelling; without it each connect answers in the spelling it was created with (its `keySpelling`). The header X-DF-Key-Spelling does the same.",
 };
 const KEY_SPELLING_NOTE =
   'connectorConfig keys may be spelled as Kafka Connect does (`tasks.max`) or as the original DataFibers did (`tasks_max`); DF stores the dotted form. A create whose keys use `_` and none `.` (or that says `keySpelling: underscore`) answers in the original spelling from then on. In an edit a key edits the stored key it spells; a key given both ways takes the value that differs from the stored one, and two different new values are refused 400 naming the key.';
@@ -83,7 +83,8 @@ const mutationHeaders = [
   { name: 'Prefer', description: '`respond-async` answers 202 at once instead of waiting up to DF_SYNC_WAIT_MS' },
   {
     name: 'X-DF-Key-Spelling',
-    description: 'dotted or underscore: the spelling of connectorConfig keys in the answer (see the keySpelling query parameter of reads)',
+    description:
+      'dotted or underscore: the spelling of connectorConfig keys in the answer (see the keySpelling query parameter of reads)',
   },
 ];
 const ifMatch = {

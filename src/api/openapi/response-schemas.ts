@@ -57,7 +57,7 @@ export const taskSchema = z
     connectorConfig: stringMap,
     keySpelling: z.enum(KEY_SPELLINGS).optional().meta({
       description:
-        'underscore: created in the original DataFibers\' key spelling (tasks_max), which its connectorConfig answers in; absent: Kafka Connect\'s (tasks.max)',
+        "underscore: created in the original DataFibers' key spelling (tasks_max), which its connectorConfig answers in; absent: Kafka Connect's (tasks.max)",
     }),
     jobConfig: stringMap.nullable(),
     createdAt: z.string(),

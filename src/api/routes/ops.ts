@@ -56,7 +56,8 @@ export function opsRoutes(deps: OperationDeps) {
       startTime: description.startTime.toISOString(),
       ...(description.closeTime ? { closeTime: description.closeTime.toISOString() } : {}),
     };
-    if (status === 'COMPLETED') body.result = spelledAnswer(maskConfigSecrets(await handle.result(), deps.secretKeys), asked);
+    if (status === 'COMPLETED')
+      body.result = spelledAnswer(maskConfigSecrets(await handle.result(), deps.secretKeys), asked);
     if (status === 'FAILED' || status === 'TIMED_OUT' || status === 'TERMINATED' || status === 'CANCELLED') {
       try {
         await handle.result();
