@@ -16,7 +16,7 @@ import { dfStatusOfFlinkJob, FLINK_TERMINAL_STATES, LOST_IN_FLINK } from '../src
 import { SAVEPOINT_WAY_OUT, savepointFailureReason } from '../src/domain/savepoint-refusal';
 import type { StatusReading } from '../src/domain/status';
 import type { StringMap } from '../src/domain/task';
-import type { TransformKind } from '../src/domain/transform-input';
+import { requireTransformKind, type TransformKind } from '../src/domain/transform-input';
 import { FlinkDataEnv, planSqlJob, SqlJobPlan, topicsOf } from '../src/domain/transform-plan';
 import { isStoredJarName, storedJarName } from '../src/domain/uploaded-jar';
 import { validationError } from '../src/domain/validation';
@@ -216,7 +216,9 @@ export function createFlinkJobActivities({
 
   return {
     /** Resolves what a transform runs (topics checked, columns looked up, jar found) without running anything. */
-    async resolveTransformSpec(taskId: string, kind: TransformKind, config: StringMap): Promise<TransformSpec> {
+    async resolveTransformSpec(taskId: string, connectorType: string, config: StringMap): Promise<TransformSpec> {
+      // A transform created under an original type name (TRANSFORM_EXCHANGE_FLINK_UDF) runs as its DF kind.
+      const kind = requireTransformKind(connectorType);
       if (kind === 'TRANSFORM_EXCHANGE_FLINK_SQLA2A' && (await kafka.partitionCount(config.topic_out)) === undefined) {
         throw validationError(
           `unknown topic ${config.topic_out}: create it first (POST /api/df/schema creates a subject's topic)`,

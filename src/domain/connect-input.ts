@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AutoRestartPolicy, autoRestartInput } from './auto-restart';
 import { normaliseCoreKeys } from './connect-config';
+import { KEY_SPELLINGS, type KeySpelling, spellingOfKeys, storedSpellingOf } from './config-spelling';
 import { categoryOfType, StringMap } from './task';
 import {
   compact,
@@ -32,6 +33,7 @@ export const connectAddBody = z
     connectorType: z.string().trim().min(1).max(200).optional(),
     connectorConfig: configMap.optional(),
     autoRestart: autoRestartInput.optional(),
+    keySpelling: z.enum(KEY_SPELLINGS, { error: `expected one of ${KEY_SPELLINGS.join(', ')}` }).optional(),
   })
   .passthrough();
 
@@ -45,11 +47,16 @@ export interface ConnectAddInput {
   connectorType?: string;
   connectorConfig: StringMap;
   autoRestart?: AutoRestartPolicy;
+  /** The spelling the create's keys used ("underscore": the original's); its answers use it. Absent: dotted. */
+  keySpelling?: KeySpelling;
 }
 
 export function parseConnectAdd(body: unknown): ConnectAddInput {
   const b = parseOrThrow(connectAddBody, body, 'connect');
-  const config = normaliseCoreKeys(toStringMap(b.connectorConfig));
+  const given = toStringMap(b.connectorConfig);
+  // Given, the spelling is the caller's choice (and a second pass, which finds the keys dotted, keeps the first's).
+  const keySpelling = b.keySpelling ?? spellingOfKeys(Object.keys(given));
+  const config = normaliseCoreKeys(storedSpellingOf({}, given));
   // The connector's name in Kafka Connect is the task id: given, or the config's name, or the display name made URL-safe.
   const id = b.id ?? config.name ?? slug(b.name);
   if (!TASK_ID_PATTERN.test(id)) {
@@ -81,6 +88,7 @@ export function parseConnectAdd(body: unknown): ConnectAddInput {
     ...(b.connectorType === undefined ? {} : { connectorType: b.connectorType }),
     connectorConfig,
     ...(b.autoRestart ? { autoRestart: b.autoRestart } : {}),
+    ...(keySpelling === 'underscore' || b.keySpelling ? { keySpelling } : {}),
   };
 }
 

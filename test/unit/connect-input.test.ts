@@ -29,6 +29,7 @@ describe('connect add input', () => {
         name: 'orders-file',
         cuid: 'orders-file',
       },
+      keySpelling: 'underscore',
     });
   });
 

@@ -65,6 +65,13 @@ const list = [
   { name: '_page', description: 'Page number (1-based), with _perPage' },
   { name: '_perPage', description: 'Rows per page (alias _limit)' },
 ];
+const keySpelling = {
+  name: 'keySpelling',
+  description:
+    "dotted (Kafka Connect's `tasks.max`) or underscore (the original DataFibers' `tasks_max`): every connect's connectorConfig in that spelling; without it each connect answers in the spelling it was created with (its `keySpelling`). The header X-DF-Key-Spelling does the same.",
+};
+const KEY_SPELLING_NOTE =
+  'connectorConfig keys may be spelled as Kafka Connect does (`tasks.max`) or as the original DataFibers did (`tasks_max`); DF stores the dotted form. A create whose keys use `_` and none `.` (or that says `keySpelling: underscore`) answers in the original spelling from then on. In an edit a key edits the stored key it spells; a key given both ways takes the value that differs from the stored one, and two different new values are refused 400 naming the key.';
 const LIST_NOTE = 'The total number of matching rows is in the X-Total-Count header.';
 const TASK_LIST_NOTE = `${LIST_NOTE} Task lists come from an in-memory snapshot at most DF_LIST_MAX_AGE old (X-DF-List-Age gives its age in ms); a change made through the API shows in the next list. Stored records that cannot be read as tasks are left out; X-DF-Unreadable-Records counts them.`;
 const mutationHeaders = [
@@ -74,6 +81,11 @@ const mutationHeaders = [
       'A repeat of the same request (method, path, query, body) with the same key answers with the first run instead of running again; the key with another request is refused 422',
   },
   { name: 'Prefer', description: '`respond-async` answers 202 at once instead of waiting up to DF_SYNC_WAIT_MS' },
+  {
+    name: 'X-DF-Key-Spelling',
+    description:
+      'dotted or underscore: the spelling of connectorConfig keys in the answer (see the keySpelling query parameter of reads)',
+  },
 ];
 const ifMatch = {
   name: 'If-Match',
@@ -203,7 +215,7 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Tasks',
     summary: 'Every task',
     access: 'viewer',
-    query: list,
+    query: [...list, keySpelling],
     description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Tasks', schema: tasks }, ...errors(400, 401) },
   },
@@ -213,7 +225,8 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Tasks',
     summary: 'One task',
     access: 'viewer',
-    responses: { 200: { description: 'The task', schema: taskSchema }, ...errors(401, 404, 500) },
+    query: [keySpelling],
+    responses: { 200: { description: 'The task', schema: taskSchema }, ...errors(400, 401, 404, 500) },
   },
 
   {
@@ -222,7 +235,7 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Connects',
     summary: 'List connects',
     access: 'viewer',
-    query: list,
+    query: [...list, keySpelling],
     description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Connects', schema: tasks }, ...errors(400, 401) },
   },
@@ -232,7 +245,8 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Connects',
     summary: 'One connect',
     access: 'viewer',
-    responses: { 200: { description: 'The connect', schema: taskSchema }, ...errors(401, 404, 500) },
+    query: [keySpelling],
+    responses: { 200: { description: 'The connect', schema: taskSchema }, ...errors(400, 401, 404, 500) },
   },
   {
     method: 'post',
@@ -242,7 +256,7 @@ const OPERATIONS: ApiOperation[] = [
     access: 'admin',
     body: connectAddBody,
     headers: mutationHeaders,
-    description: 'The config is checked by Kafka Connect first; nothing is stored when it is refused.',
+    description: `The config is checked by Kafka Connect first; nothing is stored when it is refused. ${KEY_SPELLING_NOTE}`,
     responses: {
       201: { description: 'Created and running', schema: taskSchema },
       ...accepted,
@@ -257,7 +271,7 @@ const OPERATIONS: ApiOperation[] = [
     access: 'admin',
     body: taskReplaceBody,
     headers: [...mutationHeaders, ifMatch],
-    description: `A body whose status is PAUSE, RESUME or RESTART runs that action instead (the original UI's way); status DESTROY (or DELETE, REMOVE) is refused 400: DELETE deletes. ${UNKNOWN_ID_NOTE}`,
+    description: `A body whose status is PAUSE, RESUME or RESTART runs that action instead (the original UI's way); status DESTROY (or DELETE, REMOVE) is refused 400: DELETE deletes. ${UNKNOWN_ID_NOTE} ${KEY_SPELLING_NOTE}`,
     responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...UPDATE_ERRORS) },
   },
   {
@@ -268,7 +282,7 @@ const OPERATIONS: ApiOperation[] = [
     access: 'admin',
     body: taskPatchBody,
     headers: [...mutationHeaders, ifMatch],
-    description: UNKNOWN_ID_NOTE,
+    description: `${UNKNOWN_ID_NOTE} ${KEY_SPELLING_NOTE}`,
     responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...UPDATE_ERRORS) },
   },
   {
@@ -306,7 +320,7 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Transforms',
     summary: 'List transforms',
     access: 'viewer',
-    query: list,
+    query: [...list, keySpelling],
     description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Transforms', schema: tasks }, ...errors(400, 401) },
   },
@@ -316,7 +330,8 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Transforms',
     summary: 'One transform',
     access: 'viewer',
-    responses: { 200: { description: 'The transform', schema: taskSchema }, ...errors(401, 404, 500) },
+    query: [keySpelling],
+    responses: { 200: { description: 'The transform', schema: taskSchema }, ...errors(400, 401, 404, 500) },
   },
   {
     method: 'post',
@@ -597,7 +612,7 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Operations',
     summary: 'An operation: its Temporal status and, once ended, result or error',
     access: 'viewer',
-    query: [{ name: 'runId', description: 'A particular run' }],
+    query: [{ name: 'runId', description: 'A particular run' }, keySpelling],
     responses: { 200: { description: 'Operation', schema: operationSchema }, ...errors(400, 401, 404) },
   },
   ...(['encode', 'decode'] as const).map((direction): ApiOperation => ({

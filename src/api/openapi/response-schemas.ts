@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_SPELLINGS } from '../../domain/config-spelling';
 import { DF_STATUSES } from '../../domain/status';
 import { STREAM_BACK_PHASES } from '../../domain/stream-back';
 import { TASK_CATEGORIES } from '../../domain/task';
@@ -54,6 +55,10 @@ export const taskSchema = z
     connectUid: z.string(),
     status: dfStatus,
     connectorConfig: stringMap,
+    keySpelling: z.enum(KEY_SPELLINGS).optional().meta({
+      description:
+        "underscore: created in the original DataFibers' key spelling (tasks_max), which its connectorConfig answers in; absent: Kafka Connect's (tasks.max)",
+    }),
     jobConfig: stringMap.nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
