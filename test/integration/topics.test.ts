@@ -44,16 +44,18 @@ describe('Topics: partitions, related tasks, latest records; the topic list', ()
       expect(res.headers['x-total-count']).toBe('3');
       const kafka = await topicPartitions(app.config.kafkaBrokers, topic);
       expect(res.data).toEqual(
-        kafka.map((p) => ({
-          id: `${topic}-${p.partition}`,
-          topic,
-          partitionNumber: p.partition,
-          leader: p.leader,
-          replicas: String(p.leader),
-          insyncReplicas: String(p.leader),
-          earliestOffset: 0,
-          latestOffset: 4,
-        })),
+        [...kafka]
+          .sort((a, b) => a.partition - b.partition)
+          .map((p) => ({
+            id: `${topic}-${p.partition}`,
+            topic,
+            partitionNumber: p.partition,
+            leader: p.leader,
+            replicas: String(p.leader),
+            insyncReplicas: String(p.leader),
+            earliestOffset: 0,
+            latestOffset: 4,
+          })),
       );
     });
 
