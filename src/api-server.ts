@@ -53,6 +53,7 @@ export async function startApi(config: Config, services: Services, worker?: Work
     syncWaitMs: config.syncWaitMs,
     ...services,
     uploadDir: config.transforms.uploadDir,
+    metaTopic: config.metadata.topic,
     reachPolicy: config.reach,
     health,
     readiness,

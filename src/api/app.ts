@@ -24,6 +24,7 @@ import { codecRoutes } from './routes/codec';
 import { opsRoutes } from './routes/ops';
 import { schemaRoutes } from './routes/schemas';
 import { statusRoutes } from './routes/status';
+import { topicRoutes } from './routes/topics';
 import { syncRoutes } from './routes/syncs';
 import { taskReadRoutes } from './routes/tasks';
 import { transformRoutes } from './routes/transforms';
@@ -50,6 +51,7 @@ export type ApiServices = Pick<
   | 'kafkaConnect'
   | 'flink'
   | 'schemaRegistry'
+  | 'kafka'
 >;
 
 export interface ApiDeps extends ApiServices {
@@ -70,6 +72,8 @@ export interface ApiDeps extends ApiServices {
   syncWaitMs: number;
   /** What tasks may reach (config.reach): adds, updates and config checks are held against it. */
   reachPolicy: ReachPolicy;
+  /** The processing-metadata topic (DF_META_TOPIC): its subjects stay out of the topic list. */
+  metaTopic?: string;
   /** Where POST /uploaded_files keeps jars (DF_DATA_DIR/uploads). */
   uploadDir: string;
   health: () => Promise<HealthReport>;
@@ -128,7 +132,8 @@ export function createApp(deps: ApiDeps): Hono {
   );
   app.route('/api/df', statusRoutes(deps));
   app.route('/api/df', syncRoutes(deps));
-  app.route('/api/df', schemaRoutes(operations));
+  app.route('/api/df', schemaRoutes({ ...operations, metaTopic: deps.metaTopic ?? 'df_meta' }));
+  app.route('/api/df', topicRoutes(deps));
   app.route('/api/df', opsRoutes(operations));
   app.route('/api/codec', codecRoutes(deps.payloadCodec));
   app.onError(errorHandler((error) => deps.store.unavailable(error)));

@@ -130,6 +130,8 @@ const KIND_CONFIG: Record<TransformKind, z.ZodType<Record<string, unknown>>> = {
       group_id: z.string().trim().min(1).max(200).optional(),
       format: format.optional(),
       columns_in: columnList.optional(),
+      /** "false": a missing topic_out is refused instead of created. */
+      create_topic_out: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
     })
     .passthrough(),
   TRANSFORM_EXCHANGE_FLINK_SQL: z.object({ trans_sql: sqlText }).passthrough(),

@@ -7,6 +7,7 @@ import { readinessOf } from '../../src/readiness';
 import type { InstalledRepository } from '../../src/repository/installed-repository';
 import type { TaskRepository } from '../../src/repository/task-repository';
 import type { TaskLockRepository } from '../../src/repository/task-lock-repository';
+import type { KafkaAdmin } from '../../src/ras/kafka';
 import type { SchemaRegistryClient } from '../../src/ras/schema-registry';
 import type { StatusHistoryRepository } from '../../src/repository/status-history-repository';
 import type { SyncRecordRepository } from '../../src/repository/sync-record-repository';
@@ -45,6 +46,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     kafkaConnect: {} as KafkaConnectClient,
     flink: {} as FlinkClient,
     schemaRegistry: {} as SchemaRegistryClient,
+    kafka: {} as KafkaAdmin,
     store: storeFake,
     uploadDir: '/nonexistent',
     reachPolicy: loadConfig({ DF_DEV_MODE: 'true' }).reach,

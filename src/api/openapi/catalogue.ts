@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { connectAddBody } from '../../domain/connect-input';
-import { schemaAddBody, schemaUpdateBody } from '../../domain/schema';
+import { schemaAddBody, SUBJECT_FILTERS, schemaUpdateBody } from '../../domain/schema';
+import { PREVIEW_DEFAULT_LIMIT, PREVIEW_MAX_LIMIT } from '../../domain/record-preview';
 import { configMap, taskPatchBody, taskReplaceBody } from '../../domain/task-input';
 import { transformAddBody } from '../../domain/transform-input';
 import { codecBody } from '../routes/codec';
@@ -16,6 +17,8 @@ import {
   histRowSchema,
   liveStatusSchema,
   operationSchema,
+  previewRowSchema,
+  topicPartitionSchema,
   pluginSchema,
   schemaDiffSchema,
   schemaRowSchema,
@@ -52,6 +55,7 @@ export const API_TAGS: Record<string, string> = {
   Transforms: 'Flink jobs',
   Status: 'Live status from the engines, and what the syncs recorded',
   Schemas: 'Schema Registry subjects',
+  Topics: "Kafka topics: partitions, the tasks that use them, their latest records (the original UI's topic tabs)",
   Operations: 'The Temporal workflow runs behind every change',
   Codec: 'The payload codec the Temporal UI and CLI call',
 };
@@ -531,7 +535,15 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Schemas',
     summary: 'Latest version of every subject (workflow schemaList)',
     access: 'viewer',
-    query: list,
+    query: [
+      ...list,
+      {
+        name: 'subjects',
+        description:
+          "`topics` (default): leaves out internal subjects, as the original DataFibers did: the `-key` and `-value` twins of a subject that is listed itself, and the metadata topic's subjects (DF_META_TOPIC); `all`: every subject",
+        schema: z.enum(SUBJECT_FILTERS),
+      },
+    ],
     description: LIST_NOTE,
     responses: {
       200: { description: 'Schemas', schema: z.array(schemaRowSchema) },
@@ -605,6 +617,50 @@ const OPERATIONS: ApiOperation[] = [
     access: 'admin',
     responses: errors(401, 403, 405),
   },
+
+  ...(['/api/df/s2p', '/api/df/s2p/:topic'] as const).map((path): ApiOperation => ({
+    method: 'get',
+    path,
+    tag: 'Topics',
+    summary: `Every partition of a topic${path.endsWith(':topic') ? '' : ' (?id=)'}`,
+    access: 'viewer',
+    query: [...(path.endsWith(':topic') ? [] : [{ name: 'id', description: 'The topic' }]), ...list],
+    description: `Leader, replicas, in-sync replicas, earliest and latest offsets of each partition, from Kafka. ${LIST_NOTE}`,
+    responses: {
+      200: { description: 'Partitions', schema: z.array(topicPartitionSchema) },
+      ...errors(400, 401, 404, 502, 503),
+    },
+  })),
+  ...(['/api/df/s2t', '/api/df/s2t/:topic'] as const).map((path): ApiOperation => ({
+    method: 'get',
+    path,
+    tag: 'Topics',
+    summary: `The tasks that read or write a topic${path.endsWith(':topic') ? '' : ' (?id=)'}`,
+    access: 'viewer',
+    query: [...(path.endsWith(':topic') ? [] : [{ name: 'id', description: 'The topic' }]), ...list],
+    description: `Tasks whose connectorConfig names the topic exactly in topics, topic, topic_in, topic_out, stream_back_topic or errors.deadletterqueue.topic.name (a comma list counts each name), or in a \`'topic' = '…'\` option of trans_sql. A topic no task names and Kafka does not have is answered 404. ${LIST_NOTE}`,
+    responses: { 200: { description: 'Tasks', schema: tasks }, ...errors(400, 401, 404, 503) },
+  })),
+  ...(['/api/df/avroconsumer', '/api/df/avroconsumer/:topic'] as const).map((path): ApiOperation => ({
+    method: 'get',
+    path,
+    tag: 'Topics',
+    summary: `The latest records of a topic, decoded${path.endsWith(':topic') ? '' : ' (?id=)'}`,
+    access: 'viewer',
+    query: [
+      ...(path.endsWith(':topic') ? [] : [{ name: 'id', description: 'The topic' }]),
+      {
+        name: 'limit',
+        description: `How many records, 1 to ${PREVIEW_MAX_LIMIT} (default ${PREVIEW_DEFAULT_LIMIT}); more is refused 400`,
+      },
+      ...list,
+    ],
+    description: `The newest \`limit\` records across the topic's partitions, read from each partition's end offset minus the limit by a throwaway consumer group that commits nothing. A value (and key) in the Confluent wire format is decoded with the registry's schema its header names (Avro, JSON Schema); anything else is shown as JSON when it parses, else as text, else as base64. Reading stops at 1 MiB or 15 s: then the header X-DF-Preview-Partial says which (\`bytes\` or \`time\`) and the rows are what arrived. At most 4 previews run at once; one more is answered 503. ${LIST_NOTE}`,
+    responses: {
+      200: { description: 'Records', schema: z.array(previewRowSchema) },
+      ...errors(400, 401, 404, 502, 503),
+    },
+  })),
 
   {
     method: 'get',

@@ -14,6 +14,8 @@ import type { ReadinessReport } from '../../readiness';
 import type { ErrorBody } from '../errors';
 import type { OperationAccepted } from '../operations';
 import type { LiveStatusRow } from '../routes/status';
+import type { TopicPartitionRow } from '../routes/topics';
+import { PREVIEW_FORMATS, type PreviewRow } from '../../domain/record-preview';
 import type { StatusHistoryRow } from '../../repository/status-history-repository';
 import type { DriftReport } from '../../domain/drift';
 import type { HistRow } from '../../domain/metadata';
@@ -299,6 +301,34 @@ export const histRowSchema = z
   })
   .meta({ id: 'HistRow', description: 'A file one task processed' });
 
+export const topicPartitionSchema = z
+  .object({
+    id: z.string(),
+    topic: z.string(),
+    partitionNumber: z.number().int(),
+    leader: z.number().int().meta({ description: 'Broker id of the leader (-1: none)' }),
+    replicas: z.string().meta({ description: 'Broker ids, comma-separated' }),
+    insyncReplicas: z.string().meta({ description: 'Broker ids of the in-sync replicas, comma-separated' }),
+    earliestOffset: z.number().int(),
+    latestOffset: z.number().int().meta({ description: 'The next offset to be written (end offset)' }),
+  })
+  .meta({ id: 'TopicPartitionRow' });
+
+export const previewRowSchema = z
+  .object({
+    id: z.string().meta({ description: '<partition>-<offset>' }),
+    partition: z.number().int(),
+    offset: z.number().int(),
+    timestamp: z.string(),
+    key: z.unknown(),
+    value: z.unknown().meta({ description: 'The record, decoded: a JSON value, a string, or base64' }),
+    valueString: z.string().meta({ description: 'The value as text (indented JSON for structured values)' }),
+    format: z.enum(PREVIEW_FORMATS),
+    schemaId: z.number().int().optional(),
+    decodeError: z.string().optional(),
+  })
+  .meta({ id: 'PreviewRow' });
+
 // The schemas above must describe exactly what the code answers: these fail to compile if either side changes alone.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;
@@ -319,4 +349,6 @@ export type ResponseSchemasMatchTypes = [
   Check<Same<z.infer<typeof transformDeletedSchema>, TransformDeleteResult>>,
   Check<Same<z.infer<typeof driftReportSchema>, DriftReport>>,
   Check<Same<z.infer<typeof histRowSchema>, HistRow>>,
+  Check<Same<z.infer<typeof topicPartitionSchema>, TopicPartitionRow>>,
+  Check<Same<z.infer<typeof previewRowSchema>, PreviewRow>>,
 ];
