@@ -53,6 +53,8 @@ export async function startApi(config: Config, services: Services, worker?: Work
     syncWaitMs: config.syncWaitMs,
     ...services,
     uploadDir: config.transforms.uploadDir,
+    resultDir: config.transforms.resultDir,
+    logStore: config.logStore,
     reachPolicy: config.reach,
     health,
     readiness,

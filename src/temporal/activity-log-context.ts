@@ -1,5 +1,6 @@
 import type { Context } from '@temporalio/activity';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import { isReadActivity } from '../domain/log-lines';
 import { log, withLogContext } from '../logger';
 
 /** The task an activity works on: its first argument when that is an id, or the id inside it. */
@@ -14,7 +15,10 @@ export function taskIdOfArgs(args: readonly unknown[]): string | undefined {
   return undefined;
 }
 
-/** Every line an activity logs, down to the RAS clients and the repository, names its workflow, activity and task. */
+/**
+ * Every line an activity logs, down to the RAS clients and the repository, names its workflow,
+ * activity and task; an activity that names a task says when it completed, and when it failed.
+ */
 export const activityLogContext: ActivityInterceptorsFactory = (ctx: Context) => ({
   inbound: {
     execute: (input, next) => {
@@ -28,8 +32,16 @@ export const activityLogContext: ActivityInterceptorsFactory = (ctx: Context) =>
           ...(taskId ? { taskId } : {}),
         },
         async () => {
+          const started = performance.now();
           try {
-            return await next(input);
+            const result = await next(input);
+            // The steps of a task's operations, as the task's log lines (GET /logs/:id) show them.
+            if (taskId)
+              log(isReadActivity(activityType) ? 'debug' : 'info', 'activity completed', {
+                attempt: ctx.info.attempt,
+                ms: Math.round(performance.now() - started),
+              });
+            return result;
           } catch (error) {
             // The failure reaches the workflow (and the Temporal UI); the log says where it happened.
             const e = error as { message?: string; type?: string; nonRetryable?: boolean };
