@@ -18,6 +18,7 @@ const BATCH_LINES = 500;
 const FLUSH_EVERY_MS = 1000;
 const TRIM_EVERY_MS = 30_000;
 const DROP_REPORT_EVERY_MS = 60_000;
+const CLOSE_WAIT_MS = 5000;
 
 /**
  * Keeps this process's recent log lines that name a task in the store (df_log), for GET /logs.
@@ -44,6 +45,7 @@ export function startLogStore(
   let writing: Promise<void> | undefined;
   let failing = false;
   let lastTrim = 0;
+  let wroteSinceTrim = false;
   let lastDropReport = now().getTime();
 
   const report = (level: 'info' | 'warn', message: string, fields: Record<string, unknown> = {}) =>
@@ -54,6 +56,7 @@ export function startLogStore(
       const batch = queue.take(BATCH_LINES);
       try {
         await repository.insert(batch);
+        wroteSinceTrim = true;
         if (failing) report('info', 'log store: the store takes log lines again');
         failing = false;
       } catch (error) {
@@ -67,8 +70,10 @@ export function startLogStore(
       }
     }
     const at = now();
-    if (at.getTime() - lastTrim >= TRIM_EVERY_MS) {
+    // A process that wrote nothing leaves the trimming to those that did.
+    if (wroteSinceTrim && at.getTime() - lastTrim >= TRIM_EVERY_MS) {
       lastTrim = at.getTime();
+      wroteSinceTrim = false;
       // A failed trim is retried at the next one; the reads leave out lines past the age meanwhile.
       await repository.trim(settings.maxLines, settings.maxAgeMs, at).catch(() => undefined);
     }
@@ -99,8 +104,14 @@ export function startLogStore(
     async close() {
       clearInterval(timer);
       stopSink();
-      await writing;
-      await flush();
+      // A store that does not answer does not hold up the process's stop for long.
+      let giveUp: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => {
+        giveUp = setTimeout(resolve, CLOSE_WAIT_MS);
+        giveUp.unref();
+      });
+      await Promise.race([(writing ?? Promise.resolve()).then(flush), waited]);
+      clearTimeout(giveUp);
     },
   };
 }

@@ -64,8 +64,8 @@ describe('Task log lines and batch result preview', () => {
     const rows = await eventually('the add steps in the log', async () => {
       const res = await app.api.get(`/logs/${id}`);
       const lines = res.data as LogRowBody[];
-      // The batch watcher records FINISHED last: its line is there once the add's are.
-      return lines.some((l) => l.method === 'recordTaskStatus') ? res : undefined;
+      // The batch watcher counts the rows last: its line is there once the add's are.
+      return lines.some((l) => l.method === 'countResultRows') ? res : undefined;
     });
     expect(rows.status).toBe(200);
     const lines = rows.data as LogRowBody[];
@@ -80,6 +80,8 @@ describe('Task log lines and batch result preview', () => {
         process: expect.stringMatching(/^worker@/),
       }),
     );
+    // Named by the run's task even where the activity's argument is something else (the result path).
+    expect(lines).toContainEqual(expect.objectContaining({ taskId: id, method: 'countResultRows' }));
     const times = lines.map((l) => l.timestamp);
     expect([...times].sort().reverse()).toEqual(times);
   });
