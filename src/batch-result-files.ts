@@ -23,22 +23,25 @@ export async function readResultRows(
     throw new DfError('CONFLICT', `the recorded batch result is not under DF's result directory: ${outside}`, {
       details: { resultPath },
     });
-  const dir = fs.realpath(resultPath.startsWith('file:') ? fileURLToPath(resultPath) : resultPath);
-  const names = await dir.then(
-    (real) => fs.readdir(real).then((entries) => ({ real, entries })),
-    (error: NodeJS.ErrnoException) => {
-      throw error.code === 'ENOENT'
-        ? new DfError('CONFLICT', `the batch result ${resultPath} is gone: its files were removed`, {
-            details: { resultPath },
-          })
-        : error;
-    },
-  );
+  let dir: string;
+  let names: string[];
+  try {
+    dir = await fs.realpath(resultPath.startsWith('file:') ? fileURLToPath(resultPath) : resultPath);
+    names = await fs.readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new DfError('CONFLICT', `the batch result ${resultPath} is gone: its files were removed`, {
+        details: { resultPath },
+      });
+    throw error;
+  }
   const rows: Record<string, unknown>[] = [];
-  for (const name of names.entries.filter((n) => !n.startsWith('.') && !n.startsWith('_')).sort()) {
+  for (const name of names.filter((n) => !n.startsWith('.') && !n.startsWith('_')).sort()) {
     if (rows.length >= limit) break;
-    const file = path.join(names.real, name);
-    if (!(await fs.stat(file)).isFile()) continue;
+    const file = path.join(dir, name);
+    // Flink writes plain files: a link could lead out of the directory.
+    if (!(await fs.lstat(file)).isFile()) continue;
     await readLines(file, limit - rows.length, (row) => rows.push(row));
   }
   return rows;

@@ -1,4 +1,4 @@
-import { Collection, Db, Filter, ObjectId } from 'mongodb';
+import { Collection, Db, Filter, IndexDescription, ObjectId } from 'mongodb';
 import {
   LOG_SORT_FIELDS,
   LogLineDoc,
@@ -47,10 +47,11 @@ export class LogLineRepository {
           .catch(() => [])
       ).map((i) => String(i.name)),
     );
-    const wanted = [
+    const indexes: IndexDescription[] = [
       { key: { taskId: 1, _id: -1 }, name: 'task_id' },
       { key: { at: 1 }, name: 'at' },
-    ].filter((index) => !existing.has(index.name));
+    ];
+    const wanted = indexes.filter((index) => !existing.has(index.name));
     if (wanted.length > 0) await this.collection.createIndexes(wanted);
   }
 

@@ -121,6 +121,14 @@ describe('Batch result preview: reading the files', () => {
     }
   });
 
+  it('reads no file a link in the result directory leads to', async () => {
+    const secret = path.join(root, 'secret.json');
+    await fs.writeFile(secret, '{"secret":1}\n');
+    await fs.symlink(secret, path.join(job, 'part-a-0'));
+    await fs.writeFile(path.join(job, 'part-b-0'), '{"n":1}\n');
+    expect(await readResultRows(job, resultDir, 10)).toEqual([{ n: 1 }]);
+  });
+
   it('refuses with 409 a result whose files are gone', async () => {
     const error = await refusalOf(() => readResultRows(path.join(resultDir, 'big-amounts', 'job2'), resultDir, 10));
     expect(error.httpStatus).toBe(409);
