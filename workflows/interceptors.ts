@@ -35,7 +35,10 @@ export const interceptors: WorkflowInterceptorsFactory = () => ({
       scheduleActivity(input, next) {
         const taskId = workflowInfo().typedSearchAttributes.get(DF_TASK_ID);
         if (!taskId) return next(input);
-        return next({ ...input, headers: { ...input.headers, [TASK_ID_HEADER]: defaultPayloadConverter.toPayload(taskId) } });
+        return next({
+          ...input,
+          headers: { ...input.headers, [TASK_ID_HEADER]: defaultPayloadConverter.toPayload(taskId) },
+        });
       },
     },
   ],

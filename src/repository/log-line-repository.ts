@@ -1,12 +1,5 @@
 import { Collection, Db, Filter, IndexDescription, ObjectId } from 'mongodb';
-import {
-  LOG_SORT_FIELDS,
-  LogLineDoc,
-  LogRow,
-  logRowOf,
-  LogSortField,
-  oldestKept,
-} from '../domain/log-lines';
+import { LOG_SORT_FIELDS, LogLineDoc, LogRow, logRowOf, LogSortField, oldestKept } from '../domain/log-lines';
 
 export const LOG_COLLECTION = 'df_log';
 
@@ -51,7 +44,7 @@ export class LogLineRepository {
       { key: { taskId: 1, _id: -1 }, name: 'task_id' },
       { key: { at: 1 }, name: 'at' },
     ];
-    const wanted = indexes.filter((index) => !existing.has(index.name));
+    const wanted = indexes.filter((index) => !existing.has(index.name ?? ''));
     if (wanted.length > 0) await this.collection.createIndexes(wanted);
   }
 

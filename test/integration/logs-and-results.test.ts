@@ -135,7 +135,8 @@ describe('Task log lines and batch result preview', () => {
     expect(res.status).toBe(200);
     expect(res.headers['x-total-count']).toBe('4');
     expect(res.data).toHaveLength(2);
-    for (const row of res.data) expect(row).toEqual({ id: expect.stringMatching(/^r[2-5]$/), amount: expect.any(Number) });
+    for (const row of res.data)
+      expect(row).toEqual({ id: expect.stringMatching(/^r[2-5]$/), amount: expect.any(Number) });
     const all = await app.api.get(`/tr/${id}/result`);
     expect((all.data as { id: string }[]).map((r) => r.id).sort()).toEqual(['r2', 'r3', 'r4', 'r5']);
   });

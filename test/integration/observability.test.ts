@@ -158,7 +158,11 @@ describe('logs and metrics of the service process', () => {
       30000,
     );
     expect(rows).toContainEqual(
-      expect.objectContaining({ level: 'WARN', message: 'activity failed', process: expect.stringMatching(/^worker@/) }),
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'activity failed',
+        process: expect.stringMatching(/^worker@/),
+      }),
     );
     expect(rows).toContainEqual(
       expect.objectContaining({ method: `DELETE /api/df/ps/${id}`, process: expect.stringMatching(/^api@/) }),

@@ -12,7 +12,14 @@ describe("The task an activity's log lines name", () => {
     expect(taskIdOfHeaders({})).toBeUndefined();
     expect(taskIdOfHeaders({ [TASK_ID_HEADER]: defaultPayloadConverter.toPayload('') })).toBeUndefined();
     expect(taskIdOfHeaders({ [TASK_ID_HEADER]: defaultPayloadConverter.toPayload(42) })).toBeUndefined();
-    expect(taskIdOfHeaders({ [TASK_ID_HEADER]: { metadata: { encoding: new TextEncoder().encode('binary/encrypted') }, data: new Uint8Array([1]) } })).toBeUndefined();
+    expect(
+      taskIdOfHeaders({
+        [TASK_ID_HEADER]: {
+          metadata: { encoding: new TextEncoder().encode('binary/encrypted') },
+          data: new Uint8Array([1]),
+        },
+      }),
+    ).toBeUndefined();
   });
 
   it('falls back, without a header, to the first argument or the id inside it', () => {

@@ -114,7 +114,12 @@ describe('Batch result preview: reading the files', () => {
     await fs.mkdir(outside);
     await fs.writeFile(path.join(outside, 'part-0'), '{"secret":1}\n');
     await fs.symlink(outside, path.join(resultDir, 'big-amounts', 'link'));
-    for (const recorded of [outside, `file://${outside}`, path.join(resultDir, 'big-amounts', 'link'), `${job}/../../../elsewhere`]) {
+    for (const recorded of [
+      outside,
+      `file://${outside}`,
+      path.join(resultDir, 'big-amounts', 'link'),
+      `${job}/../../../elsewhere`,
+    ]) {
       const error = await refusalOf(() => readResultRows(recorded, resultDir, 10));
       expect(error.httpStatus).toBe(409);
       expect(error.message).toMatch(/not under DF's result directory/);

@@ -54,7 +54,10 @@ describe('Which log lines the store keeps, and what a kept line holds', () => {
 
   it('keeps warnings and errors, spelled as the original did', () => {
     expect(logLineDocOf(line({ taskId: 't', level: 'warn' }), worker)).toMatchObject({ level: 'WARN', levelValue: 40 });
-    expect(logLineDocOf(line({ taskId: 't', level: 'error' }), worker)).toMatchObject({ level: 'ERROR', levelValue: 50 });
+    expect(logLineDocOf(line({ taskId: 't', level: 'error' }), worker)).toMatchObject({
+      level: 'ERROR',
+      levelValue: 50,
+    });
   });
 
   it('keeps nothing of a line that names no task, or is below info', () => {
@@ -131,8 +134,12 @@ describe("Which activities' completion is a step of the task", () => {
     '%s is a step',
     (name) => expect(isReadActivity(name)).toBe(false),
   );
-  it.each(['readTransformJob', 'readDelivery', 'getTransformTask', 'findUploadedJar', 'savepointProgress', 'topicRecordCount'])(
-    '%s only reads',
-    (name) => expect(isReadActivity(name)).toBe(true),
-  );
+  it.each([
+    'readTransformJob',
+    'readDelivery',
+    'getTransformTask',
+    'findUploadedJar',
+    'savepointProgress',
+    'topicRecordCount',
+  ])('%s only reads', (name) => expect(isReadActivity(name)).toBe(true));
 });

@@ -41,7 +41,12 @@ describe('The log store: recent task lines written to the store, never in the wa
     log('info', 'a line about no task');
     await store.close();
     expect(repo.lines).toEqual([
-      expect.objectContaining({ taskId: 'orders', level: 'INFO', message: 'connector created', method: 'createConnector' }),
+      expect.objectContaining({
+        taskId: 'orders',
+        level: 'INFO',
+        message: 'connector created',
+        method: 'createConnector',
+      }),
     ]);
   });
 

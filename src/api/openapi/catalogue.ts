@@ -521,7 +521,7 @@ const OPERATIONS: ApiOperation[] = [
     method: 'get',
     path: '/api/df/logs/:id',
     tag: 'Status',
-    summary: "The recent log lines of one task, newest first",
+    summary: 'The recent log lines of one task, newest first',
     description: `${LIST_NOTE} The lines whose task is this id (its \`taskId\` field, not a search of the messages). Lines outlive their task: an id with no lines is an empty list, not a 404.`,
     access: 'viewer',
     query: list,

@@ -302,7 +302,9 @@ export const logRowSchema = z
     level: z.enum(['INFO', 'WARN', 'ERROR', 'FATAL']),
     taskId: z.string().meta({ description: 'The task the line names' }),
     message: z.string(),
-    process: z.string().meta({ description: '`api@<host>` or `worker@<host>`: which part of DF wrote the line, where' }),
+    process: z
+      .string()
+      .meta({ description: '`api@<host>` or `worker@<host>`: which part of DF wrote the line, where' }),
     pid: z.number().int(),
     method: z
       .string()
@@ -318,13 +320,11 @@ export const logRowSchema = z
   })
   .meta({ id: 'LogRow', description: 'A recent log line that names a task' });
 
-export const resultRowSchema = z
-  .record(z.string(), z.unknown())
-  .meta({
-    id: 'ResultRow',
-    description:
-      'One row of a batch result as its job wrote it (column: value); `{line}` for a line that is no JSON object, `{omitted}` for one over 1 MiB',
-  });
+export const resultRowSchema = z.record(z.string(), z.unknown()).meta({
+  id: 'ResultRow',
+  description:
+    'One row of a batch result as its job wrote it (column: value); `{line}` for a line that is no JSON object, `{omitted}` for one over 1 MiB',
+});
 
 // The schemas above must describe exactly what the code answers: these fail to compile if either side changes alone.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

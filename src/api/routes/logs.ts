@@ -16,11 +16,13 @@ export function logRoutes({ logLines, logStore }: { logLines: LogLineRepository;
       sort: 'timestamp',
       order: 'DESC',
     });
-    const page = await logLines.list({ ...query, ...(taskId !== undefined ? { taskId } : {}) }, logStore.maxAgeMs, new Date());
+    const page = await logLines.list(
+      { ...query, ...(taskId !== undefined ? { taskId } : {}) },
+      logStore.maxAgeMs,
+      new Date(),
+    );
     c.header('X-Total-Count', String(page.total));
     return c.json(page.items);
   };
-  return new Hono()
-    .get('/logs', (c) => list(c))
-    .get('/logs/:id', (c) => list(c, parseTaskId(c.req.param('id'))));
+  return new Hono().get('/logs', (c) => list(c)).get('/logs/:id', (c) => list(c, parseTaskId(c.req.param('id'))));
 }
