@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino from 'pino';
 import type { LogLevel } from './config';
-import { logSecretsOf, redactSecrets, SecretKeys } from './domain/secrets';
+import { logSecretsOf, maskUrlCredentials, redactSecrets, SecretKeys } from './domain/secrets';
 
 /**
  * JSON-lines logging to stderr (pino). Every line carries the context it was written in: the
@@ -76,7 +76,8 @@ export const logger = pino(
 );
 
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
-  logger[level](fields, msg);
+  // The formatter scrubs the fields; a message naming a URL may carry its password too.
+  logger[level](fields, maskUrlCredentials(msg));
 }
 
 let policyLevel: LogLevel = 'info';

@@ -61,6 +61,7 @@ describe('The log store: recent task lines written to the store, never in the wa
     expect(repo.lines).toHaveLength(1);
     expect(JSON.stringify(repo.lines[0])).not.toContain('hunter2');
     expect(repo.lines[0].fields).toEqual({ config: { password: expect.any(String), user: 'df' } });
+    expect(repo.lines[0].message).toBe('cannot reach mongodb://df:***@store:27017');
   });
 
   it('never makes logging wait for the store: past its queue, lines are dropped and counted', async () => {
