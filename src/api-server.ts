@@ -54,6 +54,8 @@ export async function startApi(config: Config, services: Services, worker?: Work
     ...services,
     uploadDir: config.transforms.uploadDir,
     metaTopic: config.metadata.topic,
+    resultDir: config.transforms.resultDir,
+    logStore: config.logStore,
     reachPolicy: config.reach,
     health,
     readiness,

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Client } from '@temporalio/client';
-import type { ApiSettings } from '../config';
+import type { ApiSettings, LogStoreSettings } from '../config';
 import type { PayloadCodec } from '@temporalio/common';
 import type { SecretKeys } from '../domain/secrets';
 import type { ApiMetrics } from '../metrics';
@@ -29,6 +29,8 @@ import { syncRoutes } from './routes/syncs';
 import { taskReadRoutes } from './routes/tasks';
 import { transformRoutes } from './routes/transforms';
 import { uploadRoutes } from './routes/uploads';
+import { logRoutes } from './routes/logs';
+import { batchResultRoutes } from './routes/batch-results';
 import { OperationAdmission } from './admission';
 import { reachGuard } from '../reach-guard';
 import type { ReachPolicy } from '../domain/reach-policy';
@@ -52,6 +54,7 @@ export type ApiServices = Pick<
   | 'flink'
   | 'schemaRegistry'
   | 'kafka'
+  | 'logLines'
 >;
 
 export interface ApiDeps extends ApiServices {
@@ -76,6 +79,10 @@ export interface ApiDeps extends ApiServices {
   metaTopic?: string;
   /** Where POST /uploaded_files keeps jars (DF_DATA_DIR/uploads). */
   uploadDir: string;
+  /** Where batch transforms' results are (DF_DATA_DIR/results): GET /tr/:id/result reads nothing else. */
+  resultDir: string;
+  /** How many log lines the store keeps and how long (GET /logs leaves out older ones). */
+  logStore: LogStoreSettings;
   health: () => Promise<HealthReport>;
   /** GET /readyz: the dependencies this process kind needs (readinessCheckFor). */
   readiness: () => Promise<ReadinessReport>;
@@ -131,6 +138,8 @@ export function createApp(deps: ApiDeps): Hono {
     }),
   );
   app.route('/api/df', statusRoutes(deps));
+  app.route('/api/df', logRoutes(deps));
+  app.route('/api/df', batchResultRoutes(deps));
   app.route('/api/df', syncRoutes(deps));
   app.route('/api/df', schemaRoutes({ ...operations, metaTopic: deps.metaTopic ?? 'df_meta' }));
   app.route('/api/df', topicRoutes(deps));

@@ -12,6 +12,7 @@ import type { SchemaRegistryClient } from '../../src/ras/schema-registry';
 import type { StatusHistoryRepository } from '../../src/repository/status-history-repository';
 import type { SyncRecordRepository } from '../../src/repository/sync-record-repository';
 import type { MetaRepository } from '../../src/repository/meta-repository';
+import type { LogLineRepository } from '../../src/repository/log-line-repository';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
@@ -49,6 +50,9 @@ function app(overrides: Partial<ApiDeps> = {}) {
     kafka: {} as KafkaAdmin,
     store: storeFake,
     uploadDir: '/nonexistent',
+    resultDir: '/nonexistent',
+    logLines: {} as LogLineRepository,
+    logStore: { maxLines: 0, maxAgeMs: 60_000 },
     reachPolicy: loadConfig({ DF_DEV_MODE: 'true' }).reach,
     access: {
       tokens: [],

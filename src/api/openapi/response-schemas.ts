@@ -19,6 +19,7 @@ import { PREVIEW_FORMATS, type PreviewRow } from '../../domain/record-preview';
 import type { StatusHistoryRow } from '../../repository/status-history-repository';
 import type { DriftReport } from '../../domain/drift';
 import type { HistRow } from '../../domain/metadata';
+import type { LogRow } from '../../domain/log-lines';
 import type { ConnectDeleteResult } from '../../../workflows/connect';
 import type { TransformDeleteResult } from '../../../workflows/transform';
 
@@ -329,6 +330,37 @@ export const previewRowSchema = z
   })
   .meta({ id: 'PreviewRow' });
 
+export const logRowSchema = z
+  .object({
+    id: z.string(),
+    timestamp: z.string(),
+    level: z.enum(['INFO', 'WARN', 'ERROR', 'FATAL']),
+    taskId: z.string().meta({ description: 'The task the line names' }),
+    message: z.string(),
+    process: z
+      .string()
+      .meta({ description: '`api@<host>` or `worker@<host>`: which part of DF wrote the line, where' }),
+    pid: z.number().int(),
+    method: z
+      .string()
+      .optional()
+      .meta({ description: 'The activity that wrote the line, or the request (`POST /api/df/ps/…`)' }),
+    workflowId: z.string().optional(),
+    runId: z.string().optional(),
+    requestId: z.string().optional(),
+    fields: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: "The line's other fields, secrets masked" }),
+  })
+  .meta({ id: 'LogRow', description: 'A recent log line that names a task' });
+
+export const resultRowSchema = z.record(z.string(), z.unknown()).meta({
+  id: 'ResultRow',
+  description:
+    'One row of a batch result as its job wrote it (column: value); `{line}` for a line that is no JSON object, `{omitted}` for one over 1 MiB',
+});
+
 // The schemas above must describe exactly what the code answers: these fail to compile if either side changes alone.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;
@@ -351,4 +383,6 @@ export type ResponseSchemasMatchTypes = [
   Check<Same<z.infer<typeof histRowSchema>, HistRow>>,
   Check<Same<z.infer<typeof topicPartitionSchema>, TopicPartitionRow>>,
   Check<Same<z.infer<typeof previewRowSchema>, PreviewRow>>,
+
+  Check<Same<z.infer<typeof logRowSchema>, LogRow>>,
 ];
