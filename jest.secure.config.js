@@ -9,6 +9,7 @@ const base = require('./jest.config');
 const CORE_FLOWS = [
   'connect-lifecycle',
   'schemas',
+  'topics',
   'transform-sqla2a',
   'transform-kinds',
   'stream-back',

@@ -2,6 +2,7 @@ import type { SecretKeys } from '../src/domain/secrets';
 import type { ReachGuard } from '../src/reach-guard';
 import { CONNECTOR_CLASS, resolveLegacyKeys, sameConfig } from '../src/domain/connect-config';
 import { derivedConnectorType } from '../src/domain/connector-types';
+import { dfTypeOfOriginal } from '../src/domain/legacy-task';
 import {
   CONNECT_ACTIONS,
   ConnectActionInput,
@@ -96,12 +97,16 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
     return plugin;
   }
 
-  /** Resolves a DF type through df_installed, refreshing the catalogue from Kafka Connect once if it is not there. */
+  /**
+   * Resolves a DF type through df_installed, refreshing the catalogue from Kafka Connect once if it
+   * is not there. An original type name resolves as the DF type it runs as.
+   */
   async function pluginOfType(connectorType: string) {
-    let plugin = await installed.findByConnectorType(connectorType);
+    const runsAs = dfTypeOfOriginal(connectorType);
+    let plugin = await installed.findByConnectorType(runsAs);
     if (!plugin) {
       await installed.recordListed(await kafkaConnect.listPlugins(), new Date());
-      plugin = await installed.findByConnectorType(connectorType);
+      plugin = await installed.findByConnectorType(runsAs);
     }
     if (!plugin) {
       const known = await installed.knownConnectorTypes();

@@ -16,13 +16,13 @@ import { dfStatusOfFlinkJob, FLINK_TERMINAL_STATES, LOST_IN_FLINK } from '../src
 import { SAVEPOINT_WAY_OUT, savepointFailureReason } from '../src/domain/savepoint-refusal';
 import type { StatusReading } from '../src/domain/status';
 import type { StringMap } from '../src/domain/task';
-import type { TransformKind } from '../src/domain/transform-input';
+import { requireTransformKind, type TransformKind } from '../src/domain/transform-input';
 import { FlinkDataEnv, planSqlJob, SqlJobPlan, topicsOf } from '../src/domain/transform-plan';
 import { isStoredJarName, storedJarName } from '../src/domain/uploaded-jar';
 import { validationError } from '../src/domain/validation';
 import type { FlinkClient, FlinkJar } from '../src/ras/flink';
 import { readKafkaTls, type KafkaAdmin } from '../src/ras/kafka';
-import type { SchemaRegistryClient } from '../src/ras/schema-registry';
+import type { RegisteredSchema, SchemaRegistryClient } from '../src/ras/schema-registry';
 import type { SqlGatewayClient } from '../src/ras/sql-gateway';
 
 export interface FlinkJobDeps {
@@ -42,6 +42,8 @@ export interface TransformSpec {
   kind: TransformKind;
   config: StringMap;
   sourceColumns: Record<string, string>;
+  /** SQLA2A: topic_out does not exist yet, and the operation creates it before the job starts. */
+  createTopicOut?: { topic: string; partitions: number };
 }
 
 /** A job submitted for a transform; batch jobs say where their result set goes. */
@@ -182,30 +184,34 @@ export function createFlinkJobActivities({
     });
   }
 
+  /**
+   * The registered schema an input topic's columns come from: `<topic>-value` (the registry's
+   * naming for a topic's values), else `<topic>` (the subject POST /schema registers, as the
+   * original DataFibers did).
+   */
+  async function valueSchemaOf(topic: string): Promise<RegisteredSchema | undefined> {
+    return (await schemaRegistry.version(`${topic}-value`)) ?? (await schemaRegistry.version(topic));
+  }
+
   /** The input topics' columns: columns_in when given, else the topic's registered Avro value schema. */
   async function sourceColumnsOf(config: StringMap): Promise<Record<string, string>> {
     const columns: Record<string, string> = {};
     for (const topic of topicsOf(config)) {
-      if ((await kafka.partitionCount(topic)) === undefined) {
-        throw validationError(`unknown topic ${topic}: Kafka has no such topic`, {
-          'connectorConfig.topic_in': [`no topic ${topic}`],
-        });
-      }
       if (config.columns_in) {
         columns[topic] = config.columns_in;
         continue;
       }
-      const registered = await schemaRegistry.version(`${topic}-value`);
+      const registered = await valueSchemaOf(topic);
       if (!registered) {
         throw validationError(
-          `no schema registered for ${topic}-value: give columns_in (e.g. "id STRING, amount INT")`,
+          `no schema registered for ${topic}-value or ${topic}: give columns_in (e.g. "id STRING, amount INT")`,
           {
             'connectorConfig.columns_in': [`required: ${topic} has no registered value schema`],
           },
         );
       }
       if (registered.schemaType && registered.schemaType !== 'AVRO') {
-        throw validationError(`${topic}-value holds a ${registered.schemaType} schema; give columns_in`, {
+        throw validationError(`${registered.subject} holds a ${registered.schemaType} schema; give columns_in`, {
           'connectorConfig.columns_in': ['required for non-Avro schemas'],
         });
       }
@@ -214,19 +220,58 @@ export function createFlinkJobActivities({
     return columns;
   }
 
+  /** Each input topic's partition count; a topic Kafka does not have is bad input. */
+  async function inputPartitions(config: StringMap): Promise<number[]> {
+    const counts: number[] = [];
+    for (const topic of topicsOf(config)) {
+      const count = await kafka.partitionCount(topic);
+      if (count === undefined) {
+        throw validationError(`unknown topic ${topic}: Kafka has no such topic`, {
+          'connectorConfig.topic_in': [`no topic ${topic}`],
+        });
+      }
+      counts.push(count);
+    }
+    return counts;
+  }
+
+  /**
+   * SQLA2A's output topic: nothing to do when it exists; else created by the add (as many
+   * partitions as the first input topic), unless create_topic_out is false.
+   */
+  async function topicOutToCreate(
+    config: StringMap,
+    partitions: number[],
+  ): Promise<TransformSpec['createTopicOut'] | undefined> {
+    const topic = config.topic_out;
+    if ((await kafka.partitionCount(topic)) !== undefined) return undefined;
+    if (config.create_topic_out === 'false') {
+      throw validationError(
+        `unknown topic ${topic}: create it first (POST /api/df/schema creates a subject's topic), or leave create_topic_out unset so the transform creates it`,
+        {
+          'connectorConfig.topic_out': [`no topic ${topic}`],
+        },
+      );
+    }
+    return { topic, partitions: partitions[0] ?? 1 };
+  }
+
   return {
     /** Resolves what a transform runs (topics checked, columns looked up, jar found) without running anything. */
-    async resolveTransformSpec(taskId: string, kind: TransformKind, config: StringMap): Promise<TransformSpec> {
-      if (kind === 'TRANSFORM_EXCHANGE_FLINK_SQLA2A' && (await kafka.partitionCount(config.topic_out)) === undefined) {
-        throw validationError(
-          `unknown topic ${config.topic_out}: create it first (POST /api/df/schema creates a subject's topic)`,
-          {
-            'connectorConfig.topic_out': [`no topic ${config.topic_out}`],
-          },
-        );
-      }
+    async resolveTransformSpec(taskId: string, connectorType: string, config: StringMap): Promise<TransformSpec> {
+      // A transform created under an original type name (TRANSFORM_EXCHANGE_FLINK_UDF) runs as its DF kind.
+      const kind = requireTransformKind(connectorType);
+      const partitions = await inputPartitions(config);
+      const createTopicOut =
+        kind === 'TRANSFORM_EXCHANGE_FLINK_SQLA2A' ? await topicOutToCreate(config, partitions) : undefined;
       if (kind === 'TRANSFORM_EXCHANGE_FLINK_JAR') await flinkJar(config.trans_jar);
-      return { taskId, kind, config, sourceColumns: await sourceColumnsOf(config) };
+      return {
+        taskId,
+        kind,
+        config,
+        sourceColumns: await sourceColumnsOf(config),
+        ...(createTopicOut ? { createTopicOut } : {}),
+      };
     },
 
     /**

@@ -6,20 +6,15 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-profile=default
-args=()
-while (($#)); do
-  case "$1" in
-    --profile) profile="${2:?--profile needs a name}"; shift 2 ;;
-    --profile=*) profile="${1#--profile=}"; shift ;;
-    *) args+=("$1"); shift ;;
-  esac
-done
+# The scenarios run on the profile named here, whatever DF_STACK_PROFILE the shell has.
+DF_STACK_PROFILE=default
+source scripts/stack/profile-arg.sh
+args=(${PASSED_ARGS[@]+"${PASSED_ARGS[@]}"})
 
 npx tsc -p tsconfig.json
 node scripts/copy-console.js
 node scripts/bundle-workflows.js
-case "$profile" in
+case "$DF_STACK_PROFILE" in
   default)
     bash scripts/stack/stack.sh up
     exec npx jest --runInBand --config jest.faults.config.js ${args[@]+"${args[@]}"} ;;
@@ -27,5 +22,5 @@ case "$profile" in
     bash scripts/stack/stack.sh down --profile cluster df
     bash scripts/stack/stack.sh up --profile cluster
     exec npx jest --runInBand --config jest.cluster.config.js ${args[@]+"${args[@]}"} ;;
-  *) echo "test:faults: no fault scenarios for profile $profile (default or cluster)" >&2; exit 2 ;;
+  *) echo "test:faults: no fault scenarios for profile $DF_STACK_PROFILE (default or cluster)" >&2; exit 2 ;;
 esac

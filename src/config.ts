@@ -836,6 +836,17 @@ export const SETTINGS = {
     parser: z.enum(TEMPORAL_LOG_LEVELS, { error: `expected one of ${TEMPORAL_LOG_LEVELS.join(', ')}` }),
     description: `level of the Temporal SDK's lines in a worker's log: ${TEMPORAL_LOG_LEVELS.map((l) => `\`${l}\``).join(', ')} (at \`INFO\` it logs every poll)`,
   },
+  DF_LOG_STORE_LINES: {
+    default: '10000',
+    parser: integer(0, 1_000_000),
+    description:
+      'recent log lines that name a task (info and above) DF keeps in its store for `GET /api/df/logs`; `0` keeps none',
+  },
+  DF_LOG_STORE_AGE: {
+    default: '24h',
+    parser: duration.refine((ms) => ms >= 60_000, 'expected at least 1m'),
+    description: 'how long a kept log line stays in the store (`30m`, `24h`)',
+  },
 } as const satisfies Record<string, Setting>;
 
 export type EnvName = keyof typeof SETTINGS;
@@ -915,6 +926,16 @@ export interface Config {
   logLevel: SettingValue<'DF_LOG_LEVEL'>;
   /** The level of the Temporal SDK's own lines in a worker's log (DF_TEMPORAL_LOG_LEVEL). */
   temporalLogLevel: SettingValue<'DF_TEMPORAL_LOG_LEVEL'>;
+  /** The recent log lines that name a task, kept in the store (GET /logs). */
+  logStore: LogStoreSettings;
+}
+
+/** How many recent log lines DF keeps in its store, and for how long. */
+export interface LogStoreSettings {
+  /** Lines kept at most (DF_LOG_STORE_LINES); 0: none kept. */
+  maxLines: SettingValue<'DF_LOG_STORE_LINES'>;
+  /** How long a line is kept, in ms (DF_LOG_STORE_AGE). */
+  maxAgeMs: SettingValue<'DF_LOG_STORE_AGE'>;
 }
 
 /** The REST services DF drives, by the prefix of their variables (KAFKA_CONNECT_URL, KAFKA_CONNECT_TOKEN, …). */
@@ -1132,6 +1153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reach: reachPolicy(s),
     logLevel: s.DF_LOG_LEVEL,
     temporalLogLevel: s.DF_TEMPORAL_LOG_LEVEL,
+    logStore: { maxLines: s.DF_LOG_STORE_LINES, maxAgeMs: s.DF_LOG_STORE_AGE },
   };
   // Without a key, secrets would sit in clear in the store and in Temporal's history.
   if (config.payloadKeys.length === 0 && !config.devMode) {

@@ -68,7 +68,7 @@ async function startWorkerProbes(config: Config, services: Services, worker: Wor
 async function run(roles: { api: boolean; worker: boolean }): Promise<void> {
   const config = configOrExit();
   setLogPolicy({ level: config.logLevel, secretKeys: config.secretKeys });
-  const services = await openServices(config);
+  const services = await openServices(config, roles.api && roles.worker ? 'api+worker' : roles.api ? 'api' : 'worker');
   const status = new WorkerStatus();
   const probes =
     roles.worker && !roles.api && config.probeAddress ? await startWorkerProbes(config, services, status) : undefined;

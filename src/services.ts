@@ -11,6 +11,10 @@ import { SchemaRegistryClient } from './ras/schema-registry';
 import { SqlGatewayClient } from './ras/sql-gateway';
 import { MetaRepository } from './repository/meta-repository';
 import { InstalledRepository } from './repository/installed-repository';
+import { LogLineRepository } from './repository/log-line-repository';
+import type { ProcessRole } from './domain/log-lines';
+import { startLogStore, type LogStore } from './log-store';
+import os from 'node:os';
 import { connectStore, plainStoreFailure, Store } from './repository/mongo';
 import { StatusHistoryRepository } from './repository/status-history-repository';
 import { SyncRecordRepository } from './repository/sync-record-repository';
@@ -33,6 +37,10 @@ export interface Services {
   syncRecords: SyncRecordRepository;
   /** Processing metadata (df_meta) the metadata sink connector writes. */
   meta: MetaRepository;
+  /** The recent log lines that name a task (df_log), which every DF process writes. */
+  logLines: LogLineRepository;
+  /** This process's writer of those lines. */
+  logStore: LogStore;
   kafkaConnect: KafkaConnectClient;
   flink: FlinkClient;
   sqlGateway: SqlGatewayClient;
@@ -80,7 +88,11 @@ function ensureIndexesSoon(ensure: () => Promise<void>, storeAway: () => boolean
   };
 }
 
-export async function openServices(config: Config): Promise<Services> {
+/**
+ * `role` names the process's lines in the log store: a process that runs the API and the worker
+ * (the default) names each line by the part that wrote it.
+ */
+export async function openServices(config: Config, role: ProcessRole = 'api+worker'): Promise<Services> {
   const target = maskUrlCredentials(config.mongo.url);
   const store = await connectStore(config.mongo.url, config.mongo.db, {
     tls: { caFile: config.mongo.tlsCaFile, certificateKeyFile: config.mongo.tlsCertificateKeyFile },
@@ -112,11 +124,14 @@ export async function openServices(config: Config): Promise<Services> {
   });
   const statusHistory = new StatusHistoryRepository(store.db);
   const taskLocks = new TaskLockRepository(store.db);
+  const logLines = new LogLineRepository(store.db);
+  const logStore = startLogStore(logLines, config.logStore, { role, host: os.hostname(), pid: process.pid });
   const indexes = ensureIndexesSoon(
     async () => {
       await tasks.ensureIndexes();
       await statusHistory.ensureIndexes();
       await taskLocks.ensureIndexes();
+      if (config.logStore.maxLines > 0) await logLines.ensureIndexes();
     },
     () => store.awayCause() !== undefined,
   );
@@ -128,6 +143,8 @@ export async function openServices(config: Config): Promise<Services> {
     statusHistory,
     syncRecords: new SyncRecordRepository(store.db),
     meta: new MetaRepository(store.db, config.metadata.collection),
+    logLines,
+    logStore,
     kafkaConnect: new KafkaConnectClient({
       ...serviceUrls(config.kafkaConnectUrls),
       ...config.serviceSecurity.kafkaConnect,
@@ -141,6 +158,8 @@ export async function openServices(config: Config): Promise<Services> {
     kafka,
     async close() {
       indexes.stop();
+      // The last lines go out while the store is still open.
+      await logStore.close();
       await Promise.allSettled([kafka.close(), store.close()]);
     },
   };

@@ -1,11 +1,14 @@
 import {
   ContinueAsNew,
+  defaultPayloadConverter,
   isCancellation,
   metricMeter,
   workflowInfo,
   type WorkflowInterceptorsFactory,
 } from '@temporalio/workflow';
 import { answeringOutcome } from './operation';
+import { DF_TASK_ID } from '../src/protocol/search-attributes';
+import { TASK_ID_HEADER } from '../src/protocol/task-header';
 
 /**
  * Every run answers the outcome update, the API's answer (workflows/operation.ts).
@@ -22,7 +25,23 @@ function outcomeOf(error: unknown): string {
   return 'failed';
 }
 
+/**
+ * Every activity a run schedules carries the task the run works on (its DfTaskId tag), so the
+ * activity's log lines name that task, whatever its arguments are (a job id, a topic, a path).
+ */
 export const interceptors: WorkflowInterceptorsFactory = () => ({
+  outbound: [
+    {
+      scheduleActivity(input, next) {
+        const taskId = workflowInfo().typedSearchAttributes.get(DF_TASK_ID);
+        if (!taskId) return next(input);
+        return next({
+          ...input,
+          headers: { ...input.headers, [TASK_ID_HEADER]: defaultPayloadConverter.toPayload(taskId) },
+        });
+      },
+    },
+  ],
   inbound: [
     {
       async execute(input, next) {

@@ -1,5 +1,6 @@
-import { ParentClosePolicy, proxyActivities, sleep, startChild, uuid4 } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, proxyActivities, sleep, startChild, uuid4 } from '@temporalio/workflow';
 import type { FlinkJobActivities, TransformJobReading, TransformSpec } from '../activities/flink-job';
+import type { SchemaActivities } from '../activities/schema';
 import type { StreamBackActivities } from '../activities/stream-back';
 import type { TaskActivities } from '../activities/tasks';
 import type { TransformActivities } from '../activities/transform';
@@ -18,13 +19,44 @@ import { runOperation } from './operation';
 import { afterRunningAdd } from './task-lock';
 import { tagRun } from './run-tags';
 
-type Acts = FlinkJobActivities & TransformActivities & TaskActivities & StreamBackActivities & UploadedJarActivities;
+type Acts = FlinkJobActivities &
+  TransformActivities &
+  TaskActivities &
+  StreamBackActivities &
+  UploadedJarActivities &
+  Pick<SchemaActivities, 'ensureTopic' | 'deleteTopic'>;
 const act = proxyActivities<Acts>(RAS_CALL);
 const undo = proxyActivities<Acts>(COMPENSATION);
 /** Planning and submitting through the gateway compiles the job: allow it minutes, not seconds. */
 const flinkSubmit = proxyActivities<Acts>({ ...RAS_CALL, startToCloseTimeout: '3 minutes' });
 
 const BATCH: TransformKind = 'TRANSFORM_BATCH_FLINK_SQL';
+
+/**
+ * A SQLA2A add or update creates a topic_out Kafka does not have, as an activity between Flink's
+ * check and the record. Old branch: runs started before it, whose spec never asked for a topic
+ * (their resolve refused a missing topic_out); no committed fixture records one.
+ */
+export const CREATE_TOPIC_OUT_PATCH = 'df-create-topic-out';
+
+/** Creates the topic_out the spec found missing; answers its name when this run created it. */
+async function createTopicOut(spec: TransformSpec): Promise<string | undefined> {
+  const wanted = spec.createTopicOut;
+  if (!wanted || !patched(CREATE_TOPIC_OUT_PATCH)) return undefined;
+  // Without a replication factor: DF's own (DF_TOPIC_REPLICATION).
+  const { created } = await act.ensureTopic(wanted.topic, wanted.partitions);
+  return created ? wanted.topic : undefined;
+}
+
+/** Deletes a topic_out this run created, when the operation does not go through. */
+async function dropCreatedTopic(topic: string | undefined): Promise<void> {
+  if (topic) await undo.deleteTopic(topic);
+}
+
+/** What the task's jobConfig says about a topic_out the operation created. */
+function topicOutNote(topic: string | undefined): StringMap {
+  return topic ? { topic_out_created: 'true' } : {};
+}
 
 /** A fresh Flink job id: the workflow's replay-safe uuid4 is 32 hex digits without its dashes. */
 function newJobId(): string {
@@ -104,9 +136,10 @@ async function watchBatch(taskId: string, jobId: string, resultPath: string): Pr
 
 /**
  * transformAdd: resolve and check the transform with Flink (nothing runs yet: bad SQL, an unknown
- * topic or a missing jar is refused here), record it UNASSIGNED with its job id, submit the job,
- * record the state it reaches. A batch job is then watched by transformBatchWatch to its end.
- * If submitting fails, the record is removed (and a half-submitted job cancelled).
+ * input topic or a missing jar is refused here), create a SQLA2A's missing topic_out, record it
+ * UNASSIGNED with its job id, submit the job, record the state it reaches. A batch job is then
+ * watched by transformBatchWatch to its end. If submitting fails, the record is removed (and a
+ * half-submitted job cancelled, a topic_out this run created deleted).
  *
  * Input: the POST /api/df/tr body (or the same JSON given to `temporal workflow start --input`).
  */
@@ -117,7 +150,14 @@ export async function transformAdd(request: unknown): Promise<Task> {
     const spec = await act.resolveTransformSpec(input.id, input.connectorType, input.connectorConfig);
     await flinkSubmit.checkTransformJob(spec);
     const jobId = newJobId();
-    let task = await act.insertTransformTask(input, jobConfigOf(spec, jobId));
+    const createdTopic = await createTopicOut(spec);
+    let task: Task;
+    try {
+      task = await act.insertTransformTask(input, jobConfigOf(spec, jobId, topicOutNote(createdTopic)));
+    } catch (error) {
+      await dropCreatedTopic(createdTopic);
+      throw error;
+    }
     try {
       const submitted = await flinkSubmit.submitTransformJob(spec, jobId);
       if (submitted.resultPath) {
@@ -133,6 +173,7 @@ export async function transformAdd(request: unknown): Promise<Task> {
     } catch (error) {
       await undo.cancelJob(jobId);
       await undo.removeTaskWrittenByThisOperation(input.id);
+      await dropCreatedTopic(createdTopic);
       throw error;
     }
     const reading = await settleJob(jobId);
@@ -190,8 +231,9 @@ export async function transformBatchWatch(input: TransformBatchWatchInput): Prom
 /**
  * transformUpdate: a changed config replaces the job. The new version is checked by Flink first
  * (bad SQL never touches the running job); then the old job stops with a savepoint (or is cancelled,
- * upgradeMode stateless), the new one starts from it. If the new version fails to start, the old
- * version is resubmitted from the same savepoint and the update reported as failed.
+ * upgradeMode stateless), the new one starts from it (on a topic_out created for it when Kafka
+ * lacks it). If the new version fails to start, the old version is resubmitted from the same
+ * savepoint, a topic_out created for the new one deleted, and the update reported as failed.
  */
 export async function transformUpdate(input: TransformUpdateInput): Promise<Task> {
   tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `update transform ${input.id}` });
@@ -201,18 +243,25 @@ export async function transformUpdate(input: TransformUpdateInput): Promise<Task
     const oldSpec = specOfTask(task, kind);
     const newSpec = await act.resolveTransformSpec(task.id, kind, newConfig);
     await flinkSubmit.checkTransformJob(newSpec);
+    // Before the old job stops: a topic Kafka refuses to create leaves it running.
+    const createdTopic = await createTopicOut(newSpec);
 
     const oldJobId = task.jobConfig?.flink_job_id;
     const stateless = kind === BATCH || input.upgradeMode === 'stateless';
     let savepoint: string | undefined;
-    if (oldJobId && !(await act.readTransformJob(oldJobId)).terminal) {
-      if (stateless) {
-        await act.cancelJob(oldJobId);
-        await awaitJobEnd(oldJobId);
-      } else {
-        savepoint = await takeSavepoint(oldJobId, true);
-        await act.addTaskSavepoint(task.id, savepointRecord(savepoint, oldJobId, 'update'));
+    try {
+      if (oldJobId && !(await act.readTransformJob(oldJobId)).terminal) {
+        if (stateless) {
+          await act.cancelJob(oldJobId);
+          await awaitJobEnd(oldJobId);
+        } else {
+          savepoint = await takeSavepoint(oldJobId, true);
+          await act.addTaskSavepoint(task.id, savepointRecord(savepoint, oldJobId, 'update'));
+        }
       }
+    } catch (error) {
+      await dropCreatedTopic(createdTopic);
+      throw error;
     }
     const restored: StringMap = savepoint ? { savepoint_path: savepoint, restored_from: savepoint } : {};
     const previous: StringMap = oldJobId ? { previous_flink_job_id: oldJobId } : {};
@@ -233,7 +282,15 @@ export async function transformUpdate(input: TransformUpdateInput): Promise<Task
       const batchResult: StringMap = resultPath ? { result_path: resultPath } : {};
       const updated = await act.editTask(
         task.id,
-        { ...edit, jobConfig: jobConfigOf(newSpec, jobId, { ...restored, ...previous, ...batchResult }) },
+        {
+          ...edit,
+          jobConfig: jobConfigOf(newSpec, jobId, {
+            ...restored,
+            ...previous,
+            ...batchResult,
+            ...topicOutNote(createdTopic),
+          }),
+        },
         task.revision,
       );
       if (resultPath) await watchBatch(task.id, jobId, resultPath);
@@ -243,6 +300,7 @@ export async function transformUpdate(input: TransformUpdateInput): Promise<Task
 
     // Roll back: the previous version again, from the same savepoint.
     await undo.cancelJob(jobId);
+    await dropCreatedTopic(createdTopic);
     const rollbackJobId = newJobId();
     await flinkSubmit.submitTransformJob(oldSpec, rollbackJobId, savepoint);
     await act.recordTaskJob(

@@ -99,6 +99,14 @@ is_external() {
 pid_file() { echo "$RUN_DIR/$1.pid"; }
 log_file() { echo "$LOG_DIR/$1.log"; }
 
+# comma_list FN MEMBER...: what FN prints for each member, joined by commas (a cluster's addresses).
+comma_list() {
+  local fn="$1" member out=()
+  shift
+  for member in "$@"; do out+=("$("$fn" "$member")"); done
+  (IFS=,; echo "${out[*]}")
+}
+
 # A process is ours when its pid file names a live process whose command line mentions this
 # stack's folder: a recycled pid of an unrelated process is never taken for ours.
 proc_pid() {

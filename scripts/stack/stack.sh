@@ -24,17 +24,8 @@
 # FLINK_SQL_GATEWAY_URL) points elsewhere is left alone.
 set -euo pipefail
 
-# --profile NAME may come anywhere among the arguments.
-args=()
-while (($#)); do
-  case "$1" in
-    --profile) DF_STACK_PROFILE="${2:?--profile needs a name}"; shift 2 ;;
-    --profile=*) DF_STACK_PROFILE="${1#--profile=}"; shift ;;
-    *) args+=("$1"); shift ;;
-  esac
-done
-set -- ${args[@]+"${args[@]}"}
-DF_STACK_PROFILE="${DF_STACK_PROFILE:-default}"
+source "$(dirname "${BASH_SOURCE[0]}")/profile-arg.sh"
+set -- ${PASSED_ARGS[@]+"${PASSED_ARGS[@]}"}
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # Start-up waves: at most a few JVMs boot at once on two cores, and each wave needs the last. A

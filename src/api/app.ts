@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Client } from '@temporalio/client';
-import type { ApiSettings } from '../config';
+import type { ApiSettings, LogStoreSettings } from '../config';
 import type { PayloadCodec } from '@temporalio/common';
 import type { SecretKeys } from '../domain/secrets';
 import type { ApiMetrics } from '../metrics';
@@ -24,10 +24,13 @@ import { codecRoutes } from './routes/codec';
 import { opsRoutes } from './routes/ops';
 import { schemaRoutes } from './routes/schemas';
 import { statusRoutes } from './routes/status';
+import { topicRoutes } from './routes/topics';
 import { syncRoutes } from './routes/syncs';
 import { taskReadRoutes } from './routes/tasks';
 import { transformRoutes } from './routes/transforms';
 import { uploadRoutes } from './routes/uploads';
+import { logRoutes } from './routes/logs';
+import { batchResultRoutes } from './routes/batch-results';
 import { OperationAdmission } from './admission';
 import { reachGuard } from '../reach-guard';
 import type { ReachPolicy } from '../domain/reach-policy';
@@ -50,6 +53,8 @@ export type ApiServices = Pick<
   | 'kafkaConnect'
   | 'flink'
   | 'schemaRegistry'
+  | 'kafka'
+  | 'logLines'
 >;
 
 export interface ApiDeps extends ApiServices {
@@ -70,8 +75,14 @@ export interface ApiDeps extends ApiServices {
   syncWaitMs: number;
   /** What tasks may reach (config.reach): adds, updates and config checks are held against it. */
   reachPolicy: ReachPolicy;
+  /** The processing-metadata topic (DF_META_TOPIC): its subjects stay out of the topic list. */
+  metaTopic?: string;
   /** Where POST /uploaded_files keeps jars (DF_DATA_DIR/uploads). */
   uploadDir: string;
+  /** Where batch transforms' results are (DF_DATA_DIR/results): GET /tr/:id/result reads nothing else. */
+  resultDir: string;
+  /** How many log lines the store keeps and how long (GET /logs leaves out older ones). */
+  logStore: LogStoreSettings;
   health: () => Promise<HealthReport>;
   /** GET /readyz: the dependencies this process kind needs (readinessCheckFor). */
   readiness: () => Promise<ReadinessReport>;
@@ -127,8 +138,11 @@ export function createApp(deps: ApiDeps): Hono {
     }),
   );
   app.route('/api/df', statusRoutes(deps));
+  app.route('/api/df', logRoutes(deps));
+  app.route('/api/df', batchResultRoutes(deps));
   app.route('/api/df', syncRoutes(deps));
-  app.route('/api/df', schemaRoutes(operations));
+  app.route('/api/df', schemaRoutes({ ...operations, metaTopic: deps.metaTopic ?? 'df_meta' }));
+  app.route('/api/df', topicRoutes(deps));
   app.route('/api/df', opsRoutes(operations));
   app.route('/api/codec', codecRoutes(deps.payloadCodec));
   app.onError(errorHandler((error) => deps.store.unavailable(error)));

@@ -50,6 +50,7 @@ export function crossOriginAccess(access: BrowserAccess): MiddlewareHandler {
       'Prefer',
       'Idempotency-Key',
       'X-Namespace',
+      'X-DF-Key-Spelling',
     ],
     exposeHeaders: [
       'X-Total-Count',

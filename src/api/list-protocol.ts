@@ -8,7 +8,7 @@ import { FieldErrors, validationError } from '../domain/validation';
 
 type Params = Record<string, string[]>;
 
-interface Page {
+export interface Page {
   /** The `_sort` field, found in the rows' shape. */
   sort: SortPath;
   order: 'ASC' | 'DESC';
@@ -170,4 +170,23 @@ export function requireParam(value: string | undefined, name: string): string {
   if (!value)
     throw new DfError('VALIDATION_FAILED', `${name} is required`, { details: { fields: { [name]: ['required'] } } });
   return value;
+}
+
+/**
+ * A list the store sorts and pages (GET /logs): the protocol above over any field of the rows'
+ * `shape`, with `q`; its own order (`defaults`) when the caller asks for none.
+ */
+export function parseStoredListQuery(
+  params: Params,
+  shape: RowShape,
+  defaults: { sort: string; order: 'ASC' | 'DESC' },
+): Page {
+  const fields: FieldErrors = {};
+  refuseOperatorParams(params, fields);
+  const page = readPage(params, shape, defaults.sort, DEFAULT_PAGE_SIZE, fields);
+  if (page.limit > MAX_PAGE_SIZE) fields._end = [`a page holds at most ${MAX_PAGE_SIZE} items`];
+  if (page.q !== undefined && page.q.length > 200) fields.q = ['at most 200 characters'];
+  if (Object.keys(fields).length > 0) throw validationError('invalid list query', fields);
+  const asked = params._order ?? params._sortDir;
+  return { ...page, order: asked ? page.order : defaults.order };
 }

@@ -6,6 +6,7 @@ import { DfError } from '../domain/errors';
 import { maskConfigSecrets, SecretKeys } from '../domain/secrets';
 import type { ApiMetrics } from '../metrics';
 import type { OperationAdmission } from './admission';
+import { askedSpelling, spelledAnswer } from './key-spelling';
 import { requestFingerprint } from './idempotency';
 import { runWorkflow, RunOptions, RunOutcome } from '../temporal/run';
 
@@ -94,6 +95,8 @@ export async function answerWithOperation<W extends Workflow>(
   present: (result: WorkflowResultType<W>) => object = (result) => result as object,
 ) {
   let outcome: RunOutcome<WorkflowResultType<W>>;
+  // Checked before the operation runs: a bad choice of spelling must not come after the change.
+  const asked = askedSpelling(c);
   // Set first so a failed operation's error answer (and its log line) still names the run to look at.
   c.header('X-DF-Workflow-Id', options.workflowId);
   let leave: (() => void) | undefined;
@@ -124,7 +127,8 @@ export async function answerWithOperation<W extends Workflow>(
     c.header('Location', accepted.statusUrl);
     return c.json({ ...acceptedFields, ...accepted }, 202);
   }
-  return c.json(maskConfigSecrets(present(outcome.result), deps.secretKeys), okStatus);
+  // Secrets are masked under the stored (dotted) keys first: the secret words are the same either way.
+  return c.json(spelledAnswer(maskConfigSecrets(present(outcome.result), deps.secretKeys), asked), okStatus);
 }
 
 /**

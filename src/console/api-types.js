@@ -29,6 +29,7 @@
  * @property {string} connectUid
  * @property {DfStatus} status
  * @property {StringMap} connectorConfig
+ * @property {'dotted' | 'underscore'} [keySpelling]
  * @property {StringMap | null} jobConfig
  * @property {string} createdAt
  * @property {string} updatedAt

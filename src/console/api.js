@@ -109,7 +109,8 @@ export async function request(method, path, options = {}) {
   const url = urlOf(path, options.query);
   for (;;) {
     /** @type {Record<string, string>} */
-    const headers = { Accept: 'application/json', ...(options.headers ?? {}) };
+    // The console shows and edits connect configs in Kafka Connect's spelling, whatever a task was created with.
+    const headers = { Accept: 'application/json', 'X-DF-Key-Spelling': 'dotted', ...(options.headers ?? {}) };
     const token = getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
     let body;

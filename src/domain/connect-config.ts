@@ -3,7 +3,8 @@ import type { StringMap } from './task';
 
 /**
  * Connector configuration keys. Kafka Connect's own spelling (dots) is canonical and is what DF
- * stores and answers. The original DF stored keys with "_" for "." and its UI still sends
+ * stores (answers use the task's spelling, see config-spelling.ts). The original DF stored keys
+ * with "_" for "." and its UI still sends
  * `connector_class`, `tasks_max`, …; such a key is accepted when its dotted form is a key Kafka
  * Connect knows for the connector (or one of the dynamic prefixes below), and kept as given
  * otherwise, so a property that really contains "_" is never mangled.
@@ -37,19 +38,14 @@ export function configValueToString(value: ConfigValue): string {
 }
 
 /**
- * Applies the fixed legacy spellings (connector_class, tasks_max) and refuses a key given in both
- * spellings, since which one should win is a guess.
+ * Applies the fixed legacy spellings (connector_class, tasks_max). A key given in both spellings is
+ * left as given: which one is the edit shows only against the stored config (storedSpellingOf).
  */
-export function normaliseCoreKeys<V>(config: Record<string, V>, path = 'connectorConfig'): Record<string, V> {
+export function normaliseCoreKeys<V>(config: Record<string, V>): Record<string, V> {
   const out: Record<string, V> = {};
   for (const [key, value] of Object.entries(config)) {
     const canonical = CORE_LEGACY_KEYS[key] ?? key;
-    if (canonical !== key && canonical in config) {
-      throw new DfError('VALIDATION_FAILED', `${path} gives both "${key}" and "${canonical}"; keep one`, {
-        details: { fields: { [`${path}.${key}`]: [`duplicate of "${canonical}"`] } },
-      });
-    }
-    out[canonical] = value;
+    out[canonical in config ? key : canonical] = value;
   }
   return out;
 }
@@ -70,7 +66,19 @@ export function resolveLegacyKeys(
       const dotted = key.replace(/_/g, '.');
       if (knownKeys.has(dotted) || DYNAMIC_PREFIXES.some((p) => dotted.startsWith(p))) target = dotted;
     }
-    if (target !== key && target in config) continue; // the dotted spelling is given too and wins
+    if (target !== key && target in config) {
+      // Callers merge spellings first (storedSpellingOf); two values left here cannot be told apart.
+      if (config[target] === value) continue;
+      throw new DfError(
+        'VALIDATION_FAILED',
+        `connectorConfig gives "${key}" and "${target}" different values; keep one`,
+        {
+          details: {
+            fields: { [`connectorConfig.${target}`]: [`given as "${key}" and "${target}" with different values`] },
+          },
+        },
+      );
+    }
     if (target !== key) renamed[key] = target;
     out[target] = value;
   }

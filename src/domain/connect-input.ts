@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AutoRestartPolicy, autoRestartInput } from './auto-restart';
 import { normaliseCoreKeys } from './connect-config';
+import { KEY_SPELLINGS, type KeySpelling, spellingOfKeys, storedSpellingOf } from './config-spelling';
 import { categoryOfType, StringMap } from './task';
 import {
   compact,
@@ -33,6 +34,7 @@ export const connectAddBody = z
     connectorType: z.string().trim().min(1).max(200).optional(),
     connectorConfig: configMap.optional(),
     autoRestart: autoRestartInput.optional(),
+    keySpelling: z.enum(KEY_SPELLINGS, { error: `expected one of ${KEY_SPELLINGS.join(', ')}` }).optional(),
   })
   .passthrough();
 
@@ -46,6 +48,8 @@ export interface ConnectAddInput {
   connectorType?: string;
   connectorConfig: StringMap;
   autoRestart?: AutoRestartPolicy;
+  /** The spelling the create's keys used ("underscore": the original's); its answers use it. Absent: dotted. */
+  keySpelling?: KeySpelling;
 }
 
 /**
@@ -55,7 +59,10 @@ export interface ConnectAddInput {
  */
 export function parseConnectAdd(body: unknown, newIdSuffix: IdSuffixSource): ConnectAddInput {
   const b = parseOrThrow(connectAddBody, body, 'connect');
-  const config = normaliseCoreKeys(toStringMap(b.connectorConfig));
+  const given = toStringMap(b.connectorConfig);
+  // Given, the spelling is the caller's choice (and a second pass, which finds the keys dotted, keeps the first's).
+  const keySpelling = b.keySpelling ?? spellingOfKeys(Object.keys(given));
+  const config = normaliseCoreKeys(storedSpellingOf({}, given));
   const id = b.id ?? config.name ?? generatedTaskId(b.name, newIdSuffix(), 'connect');
   if (!TASK_ID_PATTERN.test(id)) {
     throw validationError(`connectorConfig.name "${id}" cannot be a connector name; give an id`, {
@@ -86,6 +93,7 @@ export function parseConnectAdd(body: unknown, newIdSuffix: IdSuffixSource): Con
     ...(b.connectorType === undefined ? {} : { connectorType: b.connectorType }),
     connectorConfig,
     ...(b.autoRestart ? { autoRestart: b.autoRestart } : {}),
+    ...(keySpelling === 'underscore' || b.keySpelling ? { keySpelling } : {}),
   };
 }
 

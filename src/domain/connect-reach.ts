@@ -1,5 +1,6 @@
 import { CONNECTOR_CLASS } from './connect-config';
-import { CONNECTOR_TYPE_CATALOGUE, derivedConnectorType } from './connector-types';
+import { spellingFree } from './config-spelling';
+import { catalogueClassOf, CONNECTOR_TYPE_CATALOGUE, derivedConnectorType } from './connector-types';
 import { allows, entryProblems, REACH_SETTINGS, ReachPolicy, ReachProblem, RealPath } from './reach-policy';
 import type { StringMap } from './task';
 
@@ -8,8 +9,8 @@ import type { StringMap } from './task';
  * at (paths, hosts); client overrides only when allowed.
  */
 
-/** Connect's per-connector client overrides: producer.override.…, consumer.override.…, admin.override.… */
-const OVERRIDE_KEY = /(^|\.)override\./;
+/** Connect's per-connector client overrides: producer.override.…, consumer.override.…, admin.override.… (either spelling). */
+const OVERRIDE_KEY = /(^|[._])override[._]/;
 
 /** The problems of config entries (an add's config, an update's new config or patch, a config check's values). */
 export function connectConfigProblems(
@@ -45,7 +46,7 @@ export function defaultHostProblems(
   config: Record<string, string | null>,
 ): ReachProblem[] {
   const key = connectorClass ? HOST_KEY_WITH_DEFAULT[connectorClass] : undefined;
-  if (!key || (config[key] ?? '').trim() !== '') return [];
+  if (!key || (config[key] ?? config[spellingFree(key)] ?? '').trim() !== '') return [];
   return [
     {
       field: `connectorConfig.${key}`,
@@ -74,7 +75,7 @@ export function connectorClassProblem(connectorClass: string, field: string, pol
  */
 export function allowedClassOfType(connectorType: string, policy: ReachPolicy): string | undefined {
   const candidates = [
-    CONNECTOR_TYPE_CATALOGUE[connectorType],
+    catalogueClassOf(connectorType),
     connectorType.includes('.') ? connectorType : undefined,
     ...policy.connectorClasses.filter((c) =>
       ['source', 'sink'].some((t) => derivedConnectorType(c, t) === connectorType),

@@ -1,4 +1,5 @@
-import { CONNECTOR_CLASS, sameConfig } from './connect-config';
+import { CONNECTOR_CLASS, normaliseCoreKeys, sameConfig } from './connect-config';
+import { storedSpellingOf } from './config-spelling';
 import type { ConnectUpdateInput } from './connect-input';
 import type { SecretKeys } from './secrets';
 import { lastChangedBy, type OperationRef, type StringMap, type Task, type TaskEdit } from './task';
@@ -24,6 +25,28 @@ export interface ConnectUpdatePlan {
 }
 
 /**
+ * The input's config keys as the store spells them: either spelling edits the stored key, and a
+ * key given both ways is the one whose value changed (see storedSpellingOf). A key the store does
+ * not hold keeps its spelling; Kafka Connect's validation names it (connector_class, tasks_max and
+ * keys Connect knows dotted are renamed).
+ */
+function inStoredSpelling(
+  input: ConnectUpdateInput,
+  stored: StringMap,
+  secretKeys: SecretKeys,
+): Pick<ConnectUpdateInput, 'connectorConfig' | 'connectorConfigPatch'> {
+  const shown = (key: string, value: string) => secretKeys.maskConfig({ [key]: value })[key];
+  return {
+    ...(input.connectorConfig
+      ? { connectorConfig: normaliseCoreKeys(storedSpellingOf(stored, input.connectorConfig, shown)) }
+      : {}),
+    ...(input.connectorConfigPatch
+      ? { connectorConfigPatch: normaliseCoreKeys(storedSpellingOf(stored, input.connectorConfigPatch, shown)) }
+      : {}),
+  };
+}
+
+/**
  * Checks an update against the stored connect and works out its edit: the revision must match,
  * the config is the stored one with the input's replaced or patched in (secrets kept), and the
  * connector's identity is not editable: its class and name stay what Kafka Connect has.
@@ -40,7 +63,11 @@ export function planConnectUpdate(
   const rerun = lastChangedBy(stored, op);
   const task = rerun ? { ...stored, revision: stored.revision - 1 } : stored;
   checkRevision(task, input.expectedRevision);
-  const asked = editedConfig(task.connectorConfig, input, secretKeys);
+  const asked = editedConfig(
+    task.connectorConfig,
+    inStoredSpelling(input, task.connectorConfig, secretKeys),
+    secretKeys,
+  );
   const connectorClass = task.connectorConfig[CONNECTOR_CLASS];
   if (asked[CONNECTOR_CLASS] && asked[CONNECTOR_CLASS] !== connectorClass) {
     throw validationError(`connector.class cannot change (${connectorClass}); delete the connect and add a new one`, {

@@ -9,9 +9,10 @@ import type { StringMap, TaskCategory } from './task';
  */
 
 /**
- * Type names the original used that DF knows under another name: the 2017 names (renamed by the
- * original itself in 2018) and the 2018 Flink names DF runs as other kinds. Names not listed are
- * kept as they are (a Spark or Hive transform stays what it was, and is never run by DF).
+ * Type names the original used that DF runs as another type: the 2017 names (renamed by the
+ * original itself in 2018) and the 2018 Flink names DF runs as other kinds. A task keeps the name
+ * it was created or stored with (the original UI shows it); only what runs follows this map.
+ * Names not listed run as themselves (a Spark or Hive transform is never run by DF).
  */
 export const ORIGINAL_TYPE_NAMES: Readonly<Record<string, string>> = {
   CONNECT_KAFKA_SOURCE: 'CONNECT_SOURCE_KAFKA_FlatFile',
@@ -32,7 +33,7 @@ export const ORIGINAL_TYPE_NAMES: Readonly<Record<string, string>> = {
   TRANSFORM_EXCHANGE_FLINK_UDF: 'TRANSFORM_EXCHANGE_FLINK_JAR',
 };
 
-/** The DF type of an original type name. */
+/** The DF type an original type name runs as. */
 export function dfTypeOfOriginal(connectorType: string): string {
   return ORIGINAL_TYPE_NAMES[connectorType] ?? connectorType;
 }

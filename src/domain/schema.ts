@@ -163,3 +163,37 @@ export function parsedSchema(schema: string, type: SchemaType): unknown {
     return schema;
   }
 }
+
+/**
+ * Subjects a topic list leaves out, as the original DataFibers did: the `-key` and `-value` twins
+ * of a subject that is listed itself (a topic registered under its own name), and DF's metadata
+ * subjects. A `-value` subject alone stays: it is the only name its topic has in the registry.
+ */
+export function isInternalSubject(subject: string, listed: ReadonlySet<string>, metaTopic: string): boolean {
+  const base = subject.replace(/-(key|value)$/, '');
+  if (base === metaTopic) return true;
+  return base !== subject && listed.has(base);
+}
+
+export const SUBJECT_FILTERS = ['topics', 'all'] as const;
+/** GET /schema?subjects=: topics (internal subjects left out, the default) or all. */
+export type SubjectFilter = (typeof SUBJECT_FILTERS)[number];
+
+export function parseSubjectFilter(raw: string | undefined): SubjectFilter {
+  if (raw === undefined || raw === '') return 'topics';
+  if ((SUBJECT_FILTERS as readonly string[]).includes(raw)) return raw as SubjectFilter;
+  throw validationError(`subjects must be one of ${SUBJECT_FILTERS.join(', ')}`, {
+    subjects: [`expected one of ${SUBJECT_FILTERS.join(', ')}`],
+  });
+}
+
+/** The rows a list shows under the filter. */
+export function filterSubjects<T extends { subject: string }>(
+  rows: T[],
+  filter: SubjectFilter,
+  metaTopic: string,
+): T[] {
+  if (filter === 'all') return rows;
+  const listed = new Set(rows.map((r) => r.subject));
+  return rows.filter((r) => !isInternalSubject(r.subject, listed, metaTopic));
+}

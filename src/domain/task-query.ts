@@ -18,6 +18,7 @@ export const TASK_ROW_SHAPE: RowShape = {
     'connectUid',
     'status',
     'connectorConfig',
+    'keySpelling',
     'jobConfig',
     'createdAt',
     'updatedAt',

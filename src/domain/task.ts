@@ -1,4 +1,5 @@
 import type { AutoRestartPolicy, RestartState } from './auto-restart';
+import type { KeySpelling } from './config-spelling';
 import type { DfStatus } from './status';
 
 export const TASK_CATEGORIES = ['CONNECT', 'TRANSFORM', 'INTERNAL', 'NONE'] as const;
@@ -37,6 +38,11 @@ export interface Task {
   status: DfStatus;
   /** Connector configuration with Kafka Connect's own (dotted) key names. */
   connectorConfig: StringMap;
+  /**
+   * "underscore": the task was created in the original DataFibers' spelling (tasks_max for
+   * tasks.max), and answers show its connectorConfig so. Absent: Kafka Connect's spelling.
+   */
+  keySpelling?: KeySpelling;
   jobConfig: StringMap | null;
   createdAt: string;
   updatedAt: string;
@@ -65,11 +71,14 @@ export interface SavepointRecord {
 
 /** The record of a task about to be created: UNASSIGNED, named in its engine by its id. */
 export function unassignedTask(
-  input: Pick<Task, 'id' | 'taskSeq' | 'name' | 'description' | 'connectorType' | 'connectorConfig' | 'autoRestart'>,
+  input: Pick<
+    Task,
+    'id' | 'taskSeq' | 'name' | 'description' | 'connectorType' | 'connectorConfig' | 'autoRestart' | 'keySpelling'
+  >,
   connectorCategory: TaskCategory,
   jobConfig: StringMap | null,
 ): NewTask {
-  const { id, taskSeq, name, description, connectorType, connectorConfig, autoRestart } = input;
+  const { id, taskSeq, name, description, connectorType, connectorConfig, autoRestart, keySpelling } = input;
   return {
     id,
     taskSeq,
@@ -82,6 +91,7 @@ export function unassignedTask(
     connectorConfig,
     jobConfig,
     ...(autoRestart ? { autoRestart } : {}),
+    ...(keySpelling === 'underscore' ? { keySpelling } : {}),
   };
 }
 

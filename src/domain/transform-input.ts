@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AutoRestartPolicy, autoRestartInput } from './auto-restart';
 import { isContainedColumnList } from './flink-sql';
+import { ORIGINAL_TYPE_NAMES } from './legacy-task';
 import type { StringMap } from './task';
 import {
   compact,
@@ -29,11 +30,52 @@ export const TRANSFORM_KINDS = [
 ] as const;
 export type TransformKind = (typeof TRANSFORM_KINDS)[number];
 
-/** Names the original DF used for the same kinds: its UDF transform ran a user jar's class. */
-const KIND_ALIASES: Record<string, TransformKind> = {
-  TRANSFORM_EXCHANGE_FLINK_UDF: 'TRANSFORM_EXCHANGE_FLINK_JAR',
-  TRANSFORM_EXCHANGE_FLINK_SCRIPT: 'TRANSFORM_EXCHANGE_FLINK_SQL',
-};
+/**
+ * The original's names for DF's kinds, upper-cased (names are matched in any case): its UDF
+ * transform ran a user jar's class, its 2017 SQL transforms are SQLA2A (see ORIGINAL_TYPE_NAMES).
+ */
+const KIND_ALIASES: Record<string, TransformKind> = Object.fromEntries(
+  Object.entries(ORIGINAL_TYPE_NAMES)
+    .filter(([, df]) => (TRANSFORM_KINDS as readonly string[]).includes(df))
+    .map(([original, df]) => [original.toUpperCase(), df as TransformKind]),
+);
+
+/** The original name a type spells (any case), as the original wrote it; undefined for other names. */
+function originalNameOf(connectorType: string): string | undefined {
+  const upper = connectorType.trim().toUpperCase();
+  return Object.keys(ORIGINAL_TYPE_NAMES).find((name) => name.toUpperCase() === upper);
+}
+
+/**
+ * The original's Table API script transforms (a chain such as `select("name")` in trans_script,
+ * compiled into a Flink job at run time). DF runs SQL, not Table API code: a new one is refused
+ * with what to send instead. Stored ones keep their name and are read, synced and deleted.
+ */
+const SCRIPT_TYPES = ['TRANSFORM_EXCHANGE_FLINK_SCRIPT', 'TRANSFORM_FLINK_SCRIPT'];
+
+/** The Table API chain's plain `select("a, b")`, as the SQL DF runs; undefined when it is more than that. */
+export function sqlOfPlainSelect(script: string, topic: string): string | undefined {
+  const m = /^\s*\.?\s*select\s*\(\s*"([^"]*)"\s*\)\s*;?\s*$/.exec(script);
+  const columns = m?.[1].split(',').map((c) => c.trim());
+  if (!columns || columns.some((c) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(c))) return undefined;
+  return `SELECT ${columns.map((c) => `\`${c}\``).join(', ')} FROM \`${topic}\``;
+}
+
+function refuseScript(connectorType: string, config: StringMap): never {
+  const topicIn = (config.topic_in ?? '').split(',')[0].trim();
+  const script = config.trans_script ?? '';
+  const topic = TOPIC_PATTERN.test(topicIn) ? topicIn : '<topic_in>';
+  const sql = sqlOfPlainSelect(script, topic) ?? `SELECT <columns> FROM \`${topic}\` WHERE <condition>`;
+  throw validationError(
+    `connectorType ${connectorType.trim()} (a Flink Table API chain in trans_script) is not run by DF, which runs Flink SQL: ` +
+      `send connectorType TRANSFORM_EXCHANGE_FLINK_SQLA2A with the same topic_in and topic_out and ` +
+      `connectorConfig.trans_sql set to the query as SQL, e.g. ${sql}`,
+    {
+      connectorType: ['Table API scripts are not run: send TRANSFORM_EXCHANGE_FLINK_SQLA2A'],
+      'connectorConfig.trans_sql': [`required instead of trans_script, e.g. ${sql}`],
+    },
+  );
+}
 
 export const TRANSFORM_FORMATS = ['avro-confluent', 'json'] as const;
 export type TransformFormat = (typeof TRANSFORM_FORMATS)[number];
@@ -88,6 +130,8 @@ const KIND_CONFIG: Record<TransformKind, z.ZodType<Record<string, unknown>>> = {
       group_id: z.string().trim().min(1).max(200).optional(),
       format: format.optional(),
       columns_in: columnList.optional(),
+      /** "false": a missing topic_out is refused instead of created. */
+      create_topic_out: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
     })
     .passthrough(),
   TRANSFORM_EXCHANGE_FLINK_SQL: z.object({ trans_sql: sqlText }).passthrough(),
@@ -160,12 +204,14 @@ export interface TransformAddInput {
   taskSeq: string;
   name: string;
   description: string;
-  connectorType: TransformKind;
+  /** A DF kind, or the original's name for one (kept as the task's type, run as the kind). */
+  connectorType: string;
   connectorConfig: StringMap;
   autoRestart?: AutoRestartPolicy;
 }
 
-function requireKind(connectorType: string): TransformKind {
+/** The kind a type runs as (an original name included); a name of no kind is bad input. */
+export function requireTransformKind(connectorType: string): TransformKind {
   const kind = transformKindOf(connectorType);
   if (!kind) {
     throw validationError(`connectorType ${connectorType} is not a transform kind`, {
@@ -178,14 +224,17 @@ function requireKind(connectorType: string): TransformKind {
 /** An add body as a TransformAddInput; without an id, one is generated from the name and `newIdSuffix`. */
 export function parseTransformAdd(body: unknown, newIdSuffix: IdSuffixSource): TransformAddInput {
   const b = parseOrThrow(transformAddBody, body, 'transform');
-  const kind = requireKind(b.connectorType);
+  if (SCRIPT_TYPES.includes(b.connectorType.toUpperCase()))
+    refuseScript(b.connectorType, toStringMap(b.connectorConfig));
+  const kind = requireTransformKind(b.connectorType);
   const id = b.id ?? generatedTaskId(b.name, newIdSuffix(), 'transform');
   return {
     id,
     taskSeq: b.taskSeq === undefined ? '1' : String(b.taskSeq),
     name: b.name,
     description: b.description ?? '',
-    connectorType: kind,
+    // An original name is kept as given (its UI shows it); the job runs as the DF kind it stands for.
+    connectorType: originalNameOf(b.connectorType) ?? kind,
     connectorConfig: checkTransformConfig(id, kind, { ...toStringMap(b.connectorConfig), cuid: id }),
     ...(b.autoRestart ? { autoRestart: b.autoRestart } : {}),
   };

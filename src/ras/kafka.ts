@@ -1,5 +1,14 @@
 import fs from 'node:fs';
-import { Admin, Kafka, KafkaConfig, KafkaJSProtocolError, logLevel, SASLOptions } from 'kafkajs';
+import {
+  Admin,
+  Consumer,
+  ConsumerConfig,
+  Kafka,
+  KafkaConfig,
+  KafkaJSProtocolError,
+  logLevel,
+  SASLOptions,
+} from 'kafkajs';
 import { DfError } from '../domain/errors';
 import {
   KafkaSasl,
@@ -64,6 +73,18 @@ function firstProtocolError(error: unknown): { type: string; message: string } {
   const e = error as KafkaJSProtocolError & { errors?: { type?: string; message?: string }[] };
   const inner = e.errors?.[0] ?? e;
   return { type: (inner as KafkaJSProtocolError).type ?? '', message: inner.message ?? String(error) };
+}
+
+/** One partition of a topic as Kafka describes it. */
+export interface TopicPartitionInfo {
+  partition: number;
+  /** The broker id of its leader (-1: none). */
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  /** The first offset still held, and the next offset to be written. */
+  earliestOffset: number;
+  latestOffset: number;
 }
 
 /**
@@ -153,6 +174,46 @@ export class KafkaAdmin {
       const meta = await admin.fetchTopicMetadata({ topics: [topic] });
       return meta.topics[0]?.partitions.length;
     });
+  }
+
+  /**
+   * Every partition of the topic: leader, replicas, in-sync replicas and the earliest and latest
+   * offsets; undefined when there is no such topic.
+   */
+  async describePartitions(topic: string): Promise<TopicPartitionInfo[] | undefined> {
+    return this.call(`describe topic ${topic}`, async (admin) => {
+      if (!(await admin.listTopics()).includes(topic)) return undefined;
+      const [meta, offsets] = await Promise.all([
+        admin.fetchTopicMetadata({ topics: [topic] }),
+        admin.fetchTopicOffsets(topic),
+      ]);
+      const byPartition = new Map(offsets.map((o) => [o.partition, o]));
+      return (meta.topics[0]?.partitions ?? [])
+        .map((p) => ({
+          partition: p.partitionId,
+          leader: p.leader,
+          replicas: p.replicas,
+          isr: p.isr,
+          earliestOffset: Number(byPartition.get(p.partitionId)?.low ?? 0),
+          latestOffset: Number(byPartition.get(p.partitionId)?.high ?? 0),
+        }))
+        .sort((a, b) => a.partition - b.partition);
+    });
+  }
+
+  /**
+   * A consumer with DF's brokers and security. Its caller connects and disconnects it; kafkajs's
+   * own logging stays quiet, as for the admin.
+   */
+  consumer(config: ConsumerConfig): Consumer {
+    return this.kafka.consumer(config);
+  }
+
+  /** Removes consumer groups (a preview's throwaway group); a group already gone is no failure. */
+  async deleteGroups(groupIds: string[]): Promise<void> {
+    await this.call(`delete consumer groups ${groupIds.join(',')}`, (admin) => admin.deleteGroups(groupIds)).catch(
+      () => undefined,
+    );
   }
 
   /** The sum of the topic's partitions' end offsets: how many records it has ever taken. */

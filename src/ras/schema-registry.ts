@@ -51,6 +51,11 @@ export class SchemaRegistryClient {
     );
   }
 
+  /** The schema registered under a global id (what a wire-format record names), or undefined when there is none. */
+  schemaById(id: number): Promise<{ schema: string; schemaType?: SchemaType } | undefined> {
+    return absentOn404(() => rasCall('schema-registry', () => this.http.get(`/schemas/ids/${id}`)));
+  }
+
   versions(subject: string): Promise<number[] | undefined> {
     return absentOn404(() => rasCall('schema-registry', () => this.http.get(`/subjects/${enc(subject)}/versions`)));
   }

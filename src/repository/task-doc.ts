@@ -139,7 +139,11 @@ export function readTaskDoc(raw: Raw, sealer: ConfigSealer = NO_SEALING): TaskRe
   if (problems.length > 0) return { ok: false, unreadable: { id: idText(id), problems } };
 
   const taskId = id as string;
-  const connectorType = original ? dfTypeOfOriginal(storedType) : storedType;
+  const doc = raw as Partial<TaskDoc>;
+  // The original's type names are kept; what each runs as is the engines' concern. A record an
+  // earlier upgrade renamed reads under its original name again (it runs as the same DF type).
+  const renamed = doc.upgradedFromOriginal?.connectorType;
+  const connectorType = typeof renamed === 'string' && dfTypeOfOriginal(renamed) === storedType ? renamed : storedType;
   const storedCategory = raw.connectorCategory;
   const connectorCategory: TaskCategory =
     !original && (TASK_CATEGORIES as readonly unknown[]).includes(storedCategory)
@@ -147,7 +151,8 @@ export function readTaskDoc(raw: Raw, sealer: ConfigSealer = NO_SEALING): TaskRe
       : categoryOfType(connectorType);
   const reading = dfStatusOfOriginal(storedStatus);
   const born = createdAt?.toISOString() ?? createdAtOfOriginal(taskId);
-  const doc = raw as Partial<TaskDoc>;
+  // The original stored a connect's keys with "_" for ".": that is the spelling its users read.
+  const originalKeys = original && isConnectCategory(connectorCategory);
   const task: Task = {
     id: taskId,
     taskSeq,
@@ -157,8 +162,8 @@ export function readTaskDoc(raw: Raw, sealer: ConfigSealer = NO_SEALING): TaskRe
     connectorCategory,
     connectUid: connectUid || taskId,
     status: reading.status,
-    connectorConfig:
-      original && isConnectCategory(connectorCategory) ? connectKeysOfOriginal(decodedConfig) : decodedConfig,
+    connectorConfig: originalKeys ? connectKeysOfOriginal(decodedConfig) : decodedConfig,
+    ...(originalKeys || doc.keySpelling === 'underscore' ? { keySpelling: 'underscore' as const } : {}),
     jobConfig: decodedJob,
     createdAt: born,
     updatedAt: updatedAt?.toISOString() ?? born,
@@ -203,6 +208,7 @@ function describedBy(task: NewTask, sealer: ConfigSealer) {
     status: task.status,
     connectorConfig: storedMap(task.connectorConfig, sealer),
     jobConfig: task.jobConfig ? storedMap(task.jobConfig, sealer) : null,
+    ...(task.keySpelling === 'underscore' ? { keySpelling: task.keySpelling } : {}),
   };
 }
 

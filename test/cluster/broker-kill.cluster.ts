@@ -2,6 +2,7 @@ import { produce, readTopic, topicEnd, topicPartitions } from '../support/kafka'
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 import { engineHttp } from '../support/engines';
+import { addedTask, addStreamBackBatch, transformEnded } from '../support/transforms';
 import { InFlight, lostOperations, runConnectPlan, scenarioLine } from '../faults/support/connect-operations';
 import { expectAgreement, runsPerConnect } from '../faults/support/fault-app';
 import { deleteKept, drillPlan } from './support/kill-drill';
@@ -26,24 +27,6 @@ describe('cluster fault: a Kafka broker killed', () => {
     await cluster?.close();
   });
 
-  async function added(res: { status: number; data: { status?: string }; headers: Record<string, unknown> }) {
-    expect([201, 202]).toContain(res.status);
-    if (res.status === 201) return res.data;
-    return cluster.temporal.client.workflow.getHandle(String(res.headers['x-df-workflow-id'])).result();
-  }
-
-  async function settled(id: string) {
-    return eventually(
-      `${id} FINISHED or FAILED`,
-      async () => {
-        const t = (await cluster.api.get(`/tr/${id}`)).data;
-        return t.status === 'FINISHED' || t.status === 'FAILED' ? t : undefined;
-      },
-      300_000,
-      500,
-    );
-  }
-
   it('keeps a streaming job producing and a stream back delivering every row', async () => {
     const brokers = cluster.config.kafkaBrokers;
     const generated = uniqueName('cl-gen');
@@ -58,7 +41,8 @@ describe('cluster fault: a Kafka broker killed', () => {
 
     const streaming = uniqueName('clgen');
     transforms.push(streaming);
-    const running = await added(
+    const running = await addedTask(
+      cluster,
       await cluster.api.post('/tr', {
         id: streaming,
         name: streaming,
@@ -80,18 +64,11 @@ describe('cluster fault: a Kafka broker killed', () => {
 
     const batch = uniqueName('clsb');
     transforms.push(batch);
-    const submitted = await cluster.api.post('/tr', {
+    const submitted = await addStreamBackBatch(cluster, {
       id: batch,
-      name: batch,
-      connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
-      connectorConfig: {
-        topic_in: topicIn,
-        format: 'json',
-        columns_in: 'n INT',
-        trans_sql: `SELECT n FROM \`${topicIn}\``,
-        stream_back_flag: true,
-        stream_back_topic: topicBack,
-      },
+      topicIn,
+      topicOut: topicBack,
+      sql: `SELECT n FROM \`${topicIn}\``,
     });
     expect([201, 202]).toContain(submitted.status);
 
@@ -114,7 +91,7 @@ describe('cluster fault: a Kafka broker killed', () => {
       120_000,
       250,
     );
-    const task = await settled(batch);
+    const task = await transformEnded(cluster, batch, 300_000, 500);
     const deliveredMs = Date.now() - killedAt;
     const produced = (await topicEnd(survivors, generated)) - before;
     const outcomes = await operations;
@@ -149,7 +126,7 @@ describe('cluster fault: a Kafka broker killed', () => {
     expect(inFlightAtKill).toBeGreaterThan(0);
     expect(lostOperations(plan, outcomes).lines).toEqual([]);
     expect((await runsPerConnect(cluster, plan)).filter((r) => r.runs !== r.operations)).toEqual([]);
-    await expectAgreement(cluster, plan, 30_000, cluster.connectUrls[0]);
+    await expectAgreement(cluster, plan, 30_000);
     await deleteKept(cluster, plan);
     await removeFiles();
   });

@@ -52,7 +52,7 @@ describe('cluster fault: a Kafka Connect worker killed', () => {
         throw error;
       });
       const agreedFrom = Date.now();
-      await expectAgreement(cluster, plan, 120_000, survivor);
+      await expectAgreement(cluster, plan, 120_000);
       await reportAndCheck(cluster, 'Connect worker killed', plan, figures, {
         'seconds until its connectors ran on the other worker': (movedMs / 1000).toFixed(1),
         'seconds more until the repository agreed': ((Date.now() - agreedFrom) / 1000).toFixed(1),

@@ -1,3 +1,4 @@
+import { engineHttp } from '../support/engines';
 import { runWorkerProcess, WorkerProcess } from '../support/built-service';
 import {
   connectDisagreements,
@@ -64,7 +65,7 @@ describe('fault: a second worker process beside the first', () => {
     );
 
     expect(lost.lines).toEqual([]);
-    expect(await connectDisagreements(app.services.tasks, app.config.kafkaConnectUrl, plan)).toEqual([]);
+    expect(await connectDisagreements(app.services.tasks, engineHttp(app.config, 'kafkaConnect'), plan)).toEqual([]);
     expect(runs.filter((r) => r.runs !== r.operations)).toEqual([]);
     expect(tasksOf(pids[0])).toBeGreaterThan(0);
     expect(tasksOf(pids[1])).toBeGreaterThan(0);

@@ -1,3 +1,4 @@
+import { engineHttp } from '../support/engines';
 import { runWorkerProcess, WorkerProcess } from '../support/built-service';
 import {
   connectDisagreements,
@@ -57,7 +58,7 @@ describe('fault: the worker killed with SIGKILL 20 times during 200 mixed connec
     }
     const outcomes = await running;
     const lost = lostOperations(plan, outcomes);
-    const disagreements = await connectDisagreements(app.services.tasks, app.config.kafkaConnectUrl, plan);
+    const disagreements = await connectDisagreements(app.services.tasks, engineHttp(app.config, 'kafkaConnect'), plan);
     const runs = await runsPerConnect(app, plan);
     process.stdout.write(
       scenarioLine('worker SIGKILL', {

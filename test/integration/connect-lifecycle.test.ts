@@ -45,6 +45,7 @@ describe('Connect LAUD: a FileStreamSource connect from add to delete', () => {
       connectorConfig: { tasks_max: 1, file, topic },
     });
     expect(res.status).toBe(201);
+    // Created in the original UI's spelling (tasks_max), it answers in that spelling.
     expect(res.data).toMatchObject({
       id,
       connectUid: id,
@@ -52,9 +53,10 @@ describe('Connect LAUD: a FileStreamSource connect from add to delete', () => {
       connectorCategory: 'CONNECT',
       status: 'RUNNING',
       revision: 1,
+      keySpelling: 'underscore',
       connectorConfig: {
-        'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
-        'tasks.max': '1',
+        connector_class: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        tasks_max: '1',
         file,
         topic,
         name: id,
@@ -67,14 +69,17 @@ describe('Connect LAUD: a FileStreamSource connect from add to delete', () => {
     expect(await readTopic(app.config.kafkaBrokers, topic, 3)).toEqual(['"alpha"', '"beta"', '"gamma"']);
   });
 
-  it('stores dotted config keys safely and answers them exactly as given', async () => {
+  it("stores Kafka Connect's dotted keys safely and answers them in either spelling", async () => {
     const doc = await stored();
     expect(Object.keys(doc?.connectorConfig ?? {})).toEqual(
       expect.arrayContaining(['tasks%2Emax', 'connector%2Eclass']),
     );
-    const { data } = await app.api.get(`/ps/${id}`);
     const { data: inConnect } = await connect().get(`/connectors/${id}/config`);
-    expect(data.connectorConfig).toEqual(inConnect);
+    const { data: dotted } = await app.api.get(`/ps/${id}`, { params: { keySpelling: 'dotted' } });
+    expect(dotted.connectorConfig).toEqual(inConnect);
+    const { data: asCreated } = await app.api.get(`/ps/${id}`);
+    const { 'connector.class': connectorClass, 'tasks.max': tasksMax, ...rest } = inConnect;
+    expect(asCreated.connectorConfig).toEqual({ ...rest, connector_class: connectorClass, tasks_max: tasksMax });
   });
 
   it('pauses, resumes and stops, the repository following Kafka Connect', async () => {

@@ -194,19 +194,24 @@ describe('records the original service wrote', () => {
 
   it('a dozen (and one) original records are listed, read, synced (LOST where no engine has them), updated and deleted as they are', async () => {
     await expectListed(originals);
+    // Read as the original's UI reads them: its type names and its "_" key spelling, kept.
     expect((await app.api.get(`/ps/${connects[0]._id}`)).data).toMatchObject({
-      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      connectorType: 'CONNECT_KAFKA_SOURCE',
       status: 'RUNNING',
       revision: 0,
       jobConfig: null,
+      keySpelling: 'underscore',
       connectorConfig: {
-        'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
-        'tasks.max': '1',
+        connector_class: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        tasks_max: '1',
         file: '/tmp/legacy.txt',
       },
     });
+    expect(
+      (await app.api.get(`/ps/${connects[0]._id}`, { params: { keySpelling: 'dotted' } })).data.connectorConfig,
+    ).toMatchObject({ 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', 'tasks.max': '1' });
     expect((await app.api.get(`/tr/${transforms[2]._id}`)).data).toMatchObject({
-      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+      connectorType: 'TRANSFORM_FLINK_UDF',
       status: 'FAILED',
       jobConfig: { flink_job_id: (transforms[2].jobConfig as { flink_job_id: string }).flink_job_id },
       connectorConfig: { topic_in: 'legacy_in', trans_sql: 'SELECT * FROM legacy_in' },
@@ -229,10 +234,11 @@ describe('records the original service wrote', () => {
       id: connects[1]._id,
       description: 'edited through DF',
       revision: 1,
-      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      connectorType: 'CONNECT_KAFKA_SOURCE',
+      keySpelling: 'underscore',
     });
     expect((await app.api.get(`/ps/${connects[1]._id}`)).data.connectorConfig).toEqual(
-      expect.objectContaining({ 'connector.class': connects[1].connectorConfig.connector_class }),
+      expect.objectContaining({ connector_class: connects[1].connectorConfig.connector_class }),
     );
 
     await expectDeleted([connects[0], transforms[0], transforms[3]]);
@@ -261,9 +267,9 @@ describe('records the original service wrote', () => {
       .sort();
     expect(first.upgrade?.upgraded.map((u) => u.id).sort()).toEqual(expectedUpgraded);
     expect(first.upgrade?.unreadable.map((u) => u.id).sort()).toEqual([garbage._id, JSON.stringify(oddId._id)].sort());
-    expect(first.upgrade?.upgraded.find((u) => u.id === connects[3]._id)?.changes).toContain(
-      'connectorType CONNECT_KAFKA_SOURCE_AVRO -> CONNECT_SOURCE_KAFKA_AvroFile',
-    );
+    const changes = first.upgrade?.upgraded.find((u) => u.id === connects[3]._id)?.changes;
+    expect(changes).toContain('2 connectorConfig key(s) spelled with "." as Kafka Connect runs them');
+    expect(changes).not.toContainEqual(expect.stringContaining('connectorType'));
 
     const drift = (await app.api.get('/drift')).data;
     expect(drift.upgraded.map((u: { id: string }) => u.id).sort()).toEqual(expectedUpgraded);
@@ -271,9 +277,14 @@ describe('records the original service wrote', () => {
     const raw = await store.findOne({ _id: connects[3]._id } as Document);
     expect(raw).toMatchObject({
       revision: 0,
-      connectorType: 'CONNECT_SOURCE_KAFKA_AvroFile',
+      connectorType: 'CONNECT_KAFKA_SOURCE_AVRO',
+      keySpelling: 'underscore',
       createdAt: expect.any(Date),
-      upgradedFromOriginal: { connectorType: 'CONNECT_KAFKA_SOURCE_AVRO' },
+    });
+    expect(raw?.upgradedFromOriginal).not.toHaveProperty('connectorType');
+    expect((await app.api.get(`/ps/${connects[3]._id}`)).data).toMatchObject({
+      connectorType: 'CONNECT_KAFKA_SOURCE_AVRO',
+      connectorConfig: { connector_class: connects[3].connectorConfig.connector_class, tasks_max: '1' },
     });
     expect(Object.keys(raw?.connectorConfig ?? {})).toEqual(
       expect.arrayContaining(['connector%2Eclass', 'tasks%2Emax']),

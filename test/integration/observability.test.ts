@@ -144,6 +144,38 @@ describe('logs and metrics of the service process', () => {
     expect(service.output()).not.toContain(ADMIN);
     expect(service.output()).not.toContain(VIEWER);
   });
+
+  it("keeps the task's lines in the store for GET /logs/:id, from the worker and the API, no secret in them", async () => {
+    const rows = await eventually(
+      "the task's lines in the log store",
+      async () => {
+        const res = await axios.get(`${base}/api/df/logs/${id}`, as(VIEWER));
+        const found = res.data as { message: string; level: string; process: string; method?: string }[];
+        if (!found.some((r) => r.message === 'activity failed') || !found.some((r) => r.method?.startsWith('DELETE ')))
+          throw new Error('not yet');
+        return found;
+      },
+      30000,
+    );
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'activity failed',
+        process: expect.stringMatching(/^worker@/),
+      }),
+    );
+    expect(rows).toContainEqual(
+      expect.objectContaining({ method: `DELETE /api/df/ps/${id}`, process: expect.stringMatching(/^api@/) }),
+    );
+    const client = await MongoClient.connect(loadConfig().mongo.url);
+    try {
+      const stored = JSON.stringify(await client.db(db).collection('df_log').find({}).toArray());
+      expect(stored).toContain(id);
+      for (const secret of [PASSWORD, ADMIN, VIEWER]) expect(stored).not.toContain(secret);
+    } finally {
+      await client.close();
+    }
+  });
 });
 
 /** The value of one sample, found by name and labels (in any order). */

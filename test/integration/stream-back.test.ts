@@ -6,6 +6,7 @@ import { DfApp, startDfApp } from '../support/df-app';
 import { engineHttp } from '../support/engines';
 import { produce, readTopic } from '../support/kafka';
 import { uniqueName } from '../support/stack';
+import { addStreamBackBatch, transformEnded } from '../support/transforms';
 import { eventually } from '../support/wait';
 
 const ROWS = 10_000;
@@ -21,33 +22,11 @@ describe('stream back: batch result → file → connector → topic', () => {
   const cleanup: string[] = [];
   const connect = () => engineHttp(app.config, 'kafkaConnect');
 
-  async function settled(id: string, timeoutMs = 180_000) {
-    return eventually(
-      `${id} FINISHED or FAILED`,
-      async () => {
-        const t = (await app.api.get(`/tr/${id}`)).data;
-        return t.status === 'FINISHED' || t.status === 'FAILED' ? t : undefined;
-      },
-      timeoutMs,
-      250,
-    );
-  }
+  const settled = (id: string) => transformEnded(app, id);
 
   function batch(id: string, sql: string, topicOut: string) {
     cleanup.push(id);
-    return app.api.post('/tr', {
-      id,
-      name: id,
-      connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
-      connectorConfig: {
-        topic_in: topicIn,
-        format: 'json',
-        columns_in: 'n INT',
-        trans_sql: sql,
-        stream_back_flag: true,
-        stream_back_topic: topicOut,
-      },
-    });
+    return addStreamBackBatch(app, { id, topicIn, topicOut, sql });
   }
 
   beforeAll(async () => {

@@ -77,9 +77,9 @@ describe('Transform errors: refused clearly, nothing stored, nothing running', (
     await expectNothingLeft(id);
   });
 
-  it('unknown input or output topic: 400 naming the topic', async () => {
+  it('unknown input topic, or unknown output topic with create_topic_out false: 400 naming the topic', async () => {
     const missing = uniqueName('it-no-such-topic');
-    for (const config of [{ topic_in: missing }, { topic_out: missing }]) {
+    for (const config of [{ topic_in: missing }, { topic_out: missing, create_topic_out: 'false' }]) {
       const id = uniqueName('notopic');
       const res = await sqla2a(id, config);
       expect(res.status).toBe(400);

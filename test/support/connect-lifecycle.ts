@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { spelledConfig } from '../../src/domain/config-spelling';
 import { engineMessage } from '../../src/domain/engine-message';
 import { TASK_COLLECTION } from '../../src/repository/task-repository';
 import { connectRest } from './connect-rest';
@@ -29,6 +30,8 @@ export async function updateFileAndTasksMax(connect: FileConnect, nextFile: stri
   await fs.writeFile(nextFile, 'delta\n');
   const { data: before } = await app.api.get(`/ps/${id}`);
   const description = `reads ${path.basename(nextFile)}`;
+  // Kafka Connect's spelling of tasks.max, whichever spelling the record was read back in: the
+  // changed value is the edit.
   const res = await app.api.put(`/ps/${id}`, {
     ...before,
     description,
@@ -39,14 +42,15 @@ export async function updateFileAndTasksMax(connect: FileConnect, nextFile: stri
 
   const { data: inConnect } = await rest.get(`/connectors/${id}/config`);
   expect(inConnect).toMatchObject({ 'tasks.max': tasksMax, file: nextFile });
-  expect(res.data.connectorConfig).toEqual(inConnect);
+  // The answer spells the keys as the connect was created (tasks_max from the original's UI).
+  expect(res.data.connectorConfig).toEqual(spelledConfig(inConnect, res.data.keySpelling));
   const { data: tasks } = await rest.get(`/connectors/${id}/tasks`);
   expect(tasks.length).toBeGreaterThan(0);
   for (const task of tasks) expect(task.config).toMatchObject({ file: nextFile });
   const { data: state } = await rest.get(`/connectors/${id}/status`);
   expect(state.connector.state).toBe('RUNNING');
   expect(state.tasks.map((t: { state: string }) => t.state)).toEqual(tasks.map(() => 'RUNNING'));
-  const { data: reread } = await app.api.get(`/ps/${id}`);
+  const { data: reread } = await app.api.get(`/ps/${id}`, { params: { keySpelling: 'dotted' } });
   expect(reread.connectorConfig).toEqual(inConnect);
   connect.file = nextFile;
 }

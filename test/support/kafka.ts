@@ -84,6 +84,22 @@ export async function produce(
   }
 }
 
+/** Produces records as given: raw bytes or text, each to the partition, with the key and timestamp it names. */
+export async function produceRecords(
+  brokers: string[],
+  topic: string,
+  records: { value: Buffer | string | null; key?: Buffer | string; partition?: number; timestamp?: string }[],
+  security: KafkaSecurity = envKafkaSecurity(),
+): Promise<void> {
+  const producer = testKafka(brokers, security).producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: records });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
 /** One config of a topic as the broker describes it: its value, and whether the topic sets it itself. */
 export async function topicConfig(
   brokers: string[],

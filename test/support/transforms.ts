@@ -1,4 +1,6 @@
+import type { AxiosResponse } from 'axios';
 import type { DfApp } from './df-app';
+import { eventually } from './wait';
 
 /** What the specs read of an added transform. */
 export interface AddedTransform {
@@ -23,10 +25,51 @@ export async function addDatagenTransform(app: DfApp, id: string): Promise<Added
           INSERT INTO nowhere SELECT n FROM numbers;`,
     },
   });
+  return addedTask(app, res);
+}
+
+/**
+ * The task an add answered: a 201's body, or for a 202 (the run outlasted DF_SYNC_WAIT_MS, as the
+ * first Flink job after a start may) its workflow's result.
+ */
+export async function addedTask(app: Pick<DfApp, 'temporal'>, res: AxiosResponse): Promise<AddedTransform> {
   expect([201, 202]).toContain(res.status);
   return res.status === 201
     ? (res.data as AddedTransform)
     : ((await app.temporal.client.workflow
         .getHandle(String(res.headers['x-df-workflow-id']))
         .result()) as AddedTransform);
+}
+
+/** Adds a batch SQL transform over JSON rows `{ n }` of topicIn whose result streams back to topicOut. */
+export function addStreamBackBatch(
+  app: Pick<DfApp, 'api'>,
+  { id, topicIn, topicOut, sql }: { id: string; topicIn: string; topicOut: string; sql: string },
+): Promise<AxiosResponse> {
+  return app.api.post('/tr', {
+    id,
+    name: id,
+    connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
+    connectorConfig: {
+      topic_in: topicIn,
+      format: 'json',
+      columns_in: 'n INT',
+      trans_sql: sql,
+      stream_back_flag: true,
+      stream_back_topic: topicOut,
+    },
+  });
+}
+
+/** A batch transform's task once it has ended, FINISHED or FAILED. */
+export function transformEnded(app: Pick<DfApp, 'api'>, id: string, timeoutMs = 180_000, intervalMs = 250) {
+  return eventually(
+    `${id} FINISHED or FAILED`,
+    async () => {
+      const t = (await app.api.get(`/tr/${id}`)).data;
+      return t.status === 'FINISHED' || t.status === 'FAILED' ? t : undefined;
+    },
+    timeoutMs,
+    intervalMs,
+  );
 }

@@ -7,10 +7,12 @@ import { readinessOf } from '../../src/readiness';
 import type { InstalledRepository } from '../../src/repository/installed-repository';
 import type { TaskRepository } from '../../src/repository/task-repository';
 import type { TaskLockRepository } from '../../src/repository/task-lock-repository';
+import type { KafkaAdmin } from '../../src/ras/kafka';
 import type { SchemaRegistryClient } from '../../src/ras/schema-registry';
 import type { StatusHistoryRepository } from '../../src/repository/status-history-repository';
 import type { SyncRecordRepository } from '../../src/repository/sync-record-repository';
 import type { MetaRepository } from '../../src/repository/meta-repository';
+import type { LogLineRepository } from '../../src/repository/log-line-repository';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
@@ -45,8 +47,12 @@ function app(overrides: Partial<ApiDeps> = {}) {
     kafkaConnect: {} as KafkaConnectClient,
     flink: {} as FlinkClient,
     schemaRegistry: {} as SchemaRegistryClient,
+    kafka: {} as KafkaAdmin,
     store: storeFake,
     uploadDir: '/nonexistent',
+    resultDir: '/nonexistent',
+    logLines: {} as LogLineRepository,
+    logStore: { maxLines: 0, maxAgeMs: 60_000 },
     reachPolicy: loadConfig({ DF_DEV_MODE: 'true' }).reach,
     access: {
       tokens: [],

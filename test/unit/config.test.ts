@@ -185,3 +185,24 @@ describe("Flink's access to a secured registry", () => {
     expect(loadConfig({ DF_DEV_MODE: 'true' }).transforms.flinkRegistryAccess).toBeUndefined();
   });
 });
+
+describe('Log store settings', () => {
+  it('keep 10000 task log lines for 24 hours unless told otherwise', () => {
+    expect(loadConfig({ DF_DEV_MODE: 'true' }).logStore).toEqual({ maxLines: 10000, maxAgeMs: 86_400_000 });
+    expect(loadConfig({ DF_DEV_MODE: 'true', DF_LOG_STORE_LINES: '0', DF_LOG_STORE_AGE: '30m' }).logStore).toEqual({
+      maxLines: 0,
+      maxAgeMs: 1_800_000,
+    });
+  });
+
+  it.each([
+    ['DF_LOG_STORE_LINES', '-1'],
+    ['DF_LOG_STORE_LINES', 'many'],
+    ['DF_LOG_STORE_AGE', '10s'],
+    ['DF_LOG_STORE_AGE', 'a day'],
+  ])('refuses a malformed %s (%s), naming the variable', (variable, value) => {
+    expect(() => loadConfig({ DF_DEV_MODE: 'true', [variable]: value })).toThrow(
+      new RegExp(`^Invalid environment variable ${variable}: `),
+    );
+  });
+});

@@ -27,18 +27,24 @@ describe('connector config keys', () => {
     });
   });
 
-  it('lets the dotted spelling win when both are given', () => {
-    expect(resolveLegacyKeys({ batch_size: '1', 'batch.size': '2' }, known).config).toEqual({ 'batch.size': '2' });
+  it('never drops one of two spellings left with different values: it refuses them, naming the key', () => {
+    expect(resolveLegacyKeys({ batch_size: '2', 'batch.size': '2' }, known).config).toEqual({ 'batch.size': '2' });
+    expect(() => resolveLegacyKeys({ batch_size: '1', 'batch.size': '2' }, known)).toThrow(
+      expect.objectContaining({
+        code: 'VALIDATION_FAILED',
+        details: {
+          fields: { 'connectorConfig.batch.size': ['given as "batch_size" and "batch.size" with different values'] },
+        },
+      }),
+    );
   });
 
-  it('applies connector_class and tasks_max always, and refuses a key given in both spellings', () => {
+  it('applies connector_class and tasks_max always; a key given both ways is left for the stored config to decide', () => {
     expect(normaliseCoreKeys({ connector_class: 'C', tasks_max: '2' })).toEqual({
       'connector.class': 'C',
       'tasks.max': '2',
     });
-    expect(() => normaliseCoreKeys({ tasks_max: '1', 'tasks.max': '2' })).toThrow(
-      /gives both "tasks_max" and "tasks.max"/,
-    );
+    expect(normaliseCoreKeys({ tasks_max: '1', 'tasks.max': '2' })).toEqual({ tasks_max: '1', 'tasks.max': '2' });
   });
 
   it('compares configs as Kafka Connect does: same keys and values, any order', () => {

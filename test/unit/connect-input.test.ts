@@ -33,6 +33,7 @@ describe('connect add input', () => {
         name: 'orders-file-0123456789abcdef',
         cuid: 'orders-file-0123456789abcdef',
       },
+      keySpelling: 'underscore',
     });
   });
 

@@ -33,7 +33,7 @@ const originalConnect = {
 };
 
 describe("the original service's names", () => {
-  it('maps its 2017 type names and the Flink names DF runs as other kinds; other names stay', () => {
+  it('says what each of its type names runs as: 2017 names and Flink names run as DF types; other names as themselves', () => {
     expect(dfTypeOfOriginal('CONNECT_KAFKA_SOURCE')).toBe('CONNECT_SOURCE_KAFKA_FlatFile');
     expect(dfTypeOfOriginal('CONNECT_MONGODB_SINK')).toBe('CONNECT_SINK_MONGODB_AvroDB');
     expect(dfTypeOfOriginal('TRANSFORM_FLINK_SQL_GENE')).toBe('TRANSFORM_EXCHANGE_FLINK_SQLA2A');
@@ -93,7 +93,7 @@ describe("the original service's names", () => {
 });
 
 describe('reading a stored task document', () => {
-  it('reads an original record with defaults for what it lacks', () => {
+  it('reads an original record with defaults for what it lacks, keeping its type name and key spelling', () => {
     const read = readTaskDoc(originalConnect);
     expect(read).toMatchObject({ ok: true, original: true });
     expect(toTask(originalConnect)).toEqual({
@@ -101,7 +101,7 @@ describe('reading a stored task document', () => {
       taskSeq: '1',
       name: 'files in',
       description: 'made by the original',
-      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      connectorType: 'CONNECT_KAFKA_SOURCE',
       connectorCategory: 'CONNECT',
       connectUid: originalConnect._id,
       status: 'RUNNING',
@@ -112,6 +112,7 @@ describe('reading a stored task document', () => {
         topic: 'in',
         cuid: originalConnect._id,
       },
+      keySpelling: 'underscore',
       jobConfig: null,
       createdAt: '2017-11-14T17:47:41.000Z',
       updatedAt: '2017-11-14T17:47:41.000Z',
@@ -132,10 +133,28 @@ describe('reading a stored task document', () => {
       }),
     ).toMatchObject({
       connectorCategory: 'TRANSFORM',
-      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+      connectorType: 'TRANSFORM_FLINK_UDF',
       connectorConfig: { trans_jar: 'a.jar' },
       jobConfig: { flink_job_id: 'j1' },
     });
+  });
+
+  it('reads a record an earlier upgrade renamed under its original name again', () => {
+    const upgraded = {
+      _id: 't3',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+      connectorCategory: 'TRANSFORM',
+      status: 'FAILED',
+      revision: 0,
+      createdAt: new Date('2026-01-01T00:00:00Z'),
+      connectorConfig: { trans_jar: 'a.jar' },
+      upgradedFromOriginal: { at: new Date('2026-01-01T00:00:00Z'), connectorType: 'TRANSFORM_EXCHANGE_FLINK_UDF' },
+    };
+    expect(toTask(upgraded).connectorType).toBe('TRANSFORM_EXCHANGE_FLINK_UDF');
+    // Not when the stored type is no longer the one the name runs as.
+    expect(toTask({ ...upgraded, connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL' }).connectorType).toBe(
+      'TRANSFORM_EXCHANGE_FLINK_SQL',
+    );
   });
 
   it('keeps a transform\'s "_" keys: they are the transform\'s own names', () => {
@@ -183,20 +202,18 @@ describe('reading a stored task document', () => {
     const { set, changes } = upgradeOfOriginal(raw, before, new Date('2026-01-01T00:00:00Z'));
     expect(set).toMatchObject({
       revision: 0,
-      connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+      connectorType: 'CONNECT_KAFKA_SOURCE',
+      keySpelling: 'underscore',
       status: 'PAUSED',
       statusReason: 'recorded as "PAUSE"',
       connectorConfig: {
         'connector%2Eclass': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
         'tasks%2Emax': '1',
       },
-      upgradedFromOriginal: {
-        at: new Date('2026-01-01T00:00:00Z'),
-        connectorType: 'CONNECT_KAFKA_SOURCE',
-        status: 'PAUSE',
-      },
+      upgradedFromOriginal: { at: new Date('2026-01-01T00:00:00Z'), status: 'PAUSE' },
     });
-    expect(changes).toContain('connectorType CONNECT_KAFKA_SOURCE -> CONNECT_SOURCE_KAFKA_FlatFile');
+    expect(set.upgradedFromOriginal).not.toHaveProperty('connectorType');
+    expect(changes).not.toContainEqual(expect.stringContaining('connectorType'));
     const after = readTaskDoc({ ...raw, ...set });
     expect(after).toMatchObject({ ok: true, original: false });
     expect(after.ok && after.task).toEqual(before);

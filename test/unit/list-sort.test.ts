@@ -2,12 +2,18 @@ import { z } from 'zod';
 import { pageRows, parseListQuery, parsePageQuery } from '../../src/api/list-protocol';
 import {
   histRowSchema,
+  logRowSchema,
+  previewRowSchema,
   schemaRowSchema,
   statusHistorySchema,
   taskSchema,
+  topicPartitionSchema,
 } from '../../src/api/openapi/response-schemas';
+import { TOPIC_PARTITION_ROW_SHAPE } from '../../src/api/routes/topics';
 import { compareSortValues, RowShape, sortPathOf, sortValueOf } from '../../src/domain/list-sort';
+import { LOG_ROW_SHAPE } from '../../src/domain/log-lines';
 import { HIST_ROW_SHAPE } from '../../src/domain/metadata';
+import { PREVIEW_ROW_SHAPE } from '../../src/domain/record-preview';
 import { SCHEMA_ROW_SHAPE } from '../../src/domain/schema';
 import { SecretKeys } from '../../src/domain/secrets';
 import { normaliseTaskListQuery, TASK_ROW_SHAPE } from '../../src/domain/task-query';
@@ -39,6 +45,9 @@ describe('_sort: any field a list row can have', () => {
     ['schema', SCHEMA_ROW_SHAPE, schemaRowSchema],
     ['hist', HIST_ROW_SHAPE, histRowSchema],
     ['status history', STATUS_HISTORY_ROW_SHAPE, statusHistorySchema],
+    ['topic partition', TOPIC_PARTITION_ROW_SHAPE, topicPartitionSchema],
+    ['topic record preview', PREVIEW_ROW_SHAPE, previewRowSchema],
+    ['log', LOG_ROW_SHAPE, logRowSchema],
   ] as [string, RowShape, z.ZodType][])(
     'knows every field of a %s row the API documents, and no other',
     (_, shape, schema) => {

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config';
-import { checkConnectAdd, connectConfigProblems } from '../../src/domain/connect-reach';
+import { checkConnectAdd, connectConfigProblems, defaultHostProblems } from '../../src/domain/connect-reach';
 import { engineMessage } from '../../src/domain/engine-message';
 import { isContainedColumnList } from '../../src/domain/flink-sql';
 import { hostProblem, hostsOf, pathProblem, reachRefused, ReachPolicy, RealPath } from '../../src/domain/reach-policy';
@@ -109,6 +109,16 @@ describe('reach policy: Kafka Connect configs', () => {
     ).toEqual([expect.objectContaining({ field: 'connectorType', setting: 'DF_ALLOWED_CONNECTOR_CLASSES' })]);
   });
 
+  it("pins the class an original type name runs as (CONNECT_KAFKA_SOURCE: the flat file source's)", () => {
+    expect(
+      checkConnectAdd(
+        { connectorType: 'CONNECT_KAFKA_SOURCE', connectorConfig: { file: '/data/df/in.txt' } },
+        policy,
+        fakeRealPath,
+      ).connectorConfig['connector.class'],
+    ).toBe('org.apache.kafka.connect.file.FileStreamSourceConnector');
+  });
+
   it('refuses a MongoDB connector without connection.uri, which would dial its default localhost', () => {
     const sink = { 'connector.class': 'com.mongodb.kafka.connect.MongoSinkConnector', topics: 't', database: 'd' };
     expect(checkConnectAdd({ connectorConfig: sink }, policy, fakeRealPath).problems).toEqual([
@@ -146,6 +156,21 @@ describe('reach policy: Kafka Connect configs', () => {
       ['connectorConfig.producer.override.bootstrap.servers', 'DF_ALLOW_CONNECTOR_OVERRIDES'],
       ['connectorConfig.transforms.x.spec', 'DF_ALLOWED_PATHS'],
     ]);
+  });
+
+  it('checks a key in the original\'s "_" spelling as the dotted key it stands for', () => {
+    const problems = connectConfigProblems(
+      { producer_override_bootstrap_servers: 'evil:9092', connection_uri: 'mongodb://evil.example' },
+      policy,
+      fakeRealPath,
+    );
+    expect(problems.map((p) => [p.field, p.setting])).toEqual([
+      ['connectorConfig.producer_override_bootstrap_servers', 'DF_ALLOW_CONNECTOR_OVERRIDES'],
+      ['connectorConfig.connection_uri', 'DF_ALLOWED_TASK_HOSTS'],
+    ]);
+    expect(
+      defaultHostProblems('com.mongodb.kafka.connect.MongoSinkConnector', { connection_uri: 'mongodb://h' }),
+    ).toEqual([]);
   });
 
   it('answers a refusal as 400 REACH_REFUSED naming each field and the setting that would allow it', () => {

@@ -1,5 +1,11 @@
 import { diffAvroRecords } from '../../src/domain/avro-diff';
-import { parseSchemaAdd, parseSchemaUpdate } from '../../src/domain/schema';
+import {
+  filterSubjects,
+  isInternalSubject,
+  parseSchemaAdd,
+  parseSchemaUpdate,
+  parseSubjectFilter,
+} from '../../src/domain/schema';
 import { pageRows } from '../../src/api/list-protocol';
 import { fieldErrorsOf as fields } from '../support/field-errors';
 
@@ -103,5 +109,28 @@ describe('paging rows held in memory (json-server protocol)', () => {
     expect(() =>
       pageRows(rows, { _sort: ['secret'] }, { shape: { fields: ['id'] }, searchable: ['id'], defaultSort: 'id' }),
     ).toThrow(/invalid list query/);
+  });
+});
+
+describe('The topic list of GET /schema', () => {
+  const rows = ['orders', 'orders-value', 'orders-key', 'clicks-value', 'df_meta', 'df_meta-value', 'orders-keys'].map(
+    (subject) => ({ subject }),
+  );
+
+  it("leaves out a listed topic's -key and -value twins and the metadata subjects, as the original did", () => {
+    expect(filterSubjects(rows, 'topics', 'df_meta').map((r) => r.subject)).toEqual([
+      'orders',
+      // The only name its topic has in the registry: it stays.
+      'clicks-value',
+      'orders-keys',
+    ]);
+    expect(isInternalSubject('meta2-value', new Set(), 'meta2')).toBe(true);
+  });
+
+  it('lists every subject with subjects=all; topics is the default; anything else is refused naming subjects', () => {
+    expect(filterSubjects(rows, 'all', 'df_meta')).toEqual(rows);
+    expect(parseSubjectFilter(undefined)).toBe('topics');
+    expect(parseSubjectFilter('all')).toBe('all');
+    expect(fields(() => parseSubjectFilter('internal'))).toHaveProperty('subjects');
   });
 });

@@ -1,4 +1,5 @@
 import { fakeIdSuffix } from '../support/fake-id-suffix';
+import { DfError } from '../../src/domain/errors';
 import {
   columnsOfAvroRecord,
   columnsOfDescribe,
@@ -7,7 +8,13 @@ import {
   splitSqlScript,
 } from '../../src/domain/flink-sql';
 import { dfStatusOfFlinkJob } from '../../src/domain/flink-status';
-import { parseTransformAdd, parseTransformUpdate } from '../../src/domain/transform-input';
+import {
+  parseTransformAdd,
+  parseTransformUpdate,
+  requireTransformKind,
+  sqlOfPlainSelect,
+  transformKindOf,
+} from '../../src/domain/transform-input';
 import { SAVEPOINT_WAY_OUT, savepointFailureReason } from '../../src/domain/savepoint-refusal';
 import { planSqlJob } from '../../src/domain/transform-plan';
 import { statementFailure } from '../../src/ras/sql-gateway';
@@ -140,17 +147,69 @@ describe('Transform input', () => {
     });
   });
 
-  it("accepts the original's UDF kind as a jar transform", () => {
+  it("keeps the original's type names (any case) and runs each as its DF kind", () => {
+    const udf = parseTransformAdd(
+      {
+        name: 'u',
+        connectorType: 'TRANSFORM_EXCHANGE_FLINK_UDF',
+        connectorConfig: { trans_jar: 'x.jar' },
+      },
+      fakeIdSuffix,
+    );
+    expect(udf.connectorType).toBe('TRANSFORM_EXCHANGE_FLINK_UDF');
+    expect(requireTransformKind(udf.connectorType)).toBe('TRANSFORM_EXCHANGE_FLINK_JAR');
+    const gene = parseTransformAdd(
+      {
+        name: 'g',
+        connectorType: 'transform_flink_sql_gene',
+        connectorConfig: { topic_in: 'a', topic_out: 'b', trans_sql: 'SELECT * FROM a' },
+      },
+      fakeIdSuffix,
+    );
+    expect(gene.connectorType).toBe('TRANSFORM_FLINK_SQL_GENE');
+    expect(transformKindOf(gene.connectorType)).toBe('TRANSFORM_EXCHANGE_FLINK_SQLA2A');
+    // A UDF transform is checked as the jar transform it runs as.
     expect(
-      parseTransformAdd(
-        {
-          name: 'u',
-          connectorType: 'TRANSFORM_EXCHANGE_FLINK_UDF',
-          connectorConfig: { trans_jar: 'x.jar' },
-        },
-        fakeIdSuffix,
-      ).connectorType,
-    ).toBe('TRANSFORM_EXCHANGE_FLINK_JAR');
+      fieldErrorsOf(() =>
+        parseTransformAdd({ name: 'u', connectorType: 'TRANSFORM_EXCHANGE_FLINK_UDF' }, fakeIdSuffix),
+      ),
+    ).toHaveProperty(['connectorConfig.trans_jar']);
+  });
+
+  it('refuses a Table API script transform, saying exactly what to send instead', () => {
+    const refusal = (connectorConfig: Record<string, string>) => {
+      try {
+        parseTransformAdd(
+          { name: 's', connectorType: 'TRANSFORM_EXCHANGE_FLINK_Script', connectorConfig },
+          fakeIdSuffix,
+        );
+      } catch (error) {
+        return error as DfError;
+      }
+      throw new Error('expected a refusal');
+    };
+    const plain = refusal({ topic_in: 'people', topic_out: 'names', trans_script: 'select("name, age")' });
+    expect(plain).toMatchObject({ code: 'VALIDATION_FAILED', httpStatus: 400 });
+    expect(plain.message).toBe(
+      'connectorType TRANSFORM_EXCHANGE_FLINK_Script (a Flink Table API chain in trans_script) is not run by DF, which runs Flink SQL: ' +
+        'send connectorType TRANSFORM_EXCHANGE_FLINK_SQLA2A with the same topic_in and topic_out and ' +
+        'connectorConfig.trans_sql set to the query as SQL, e.g. SELECT `name`, `age` FROM `people`',
+    );
+    expect(Object.keys((plain.details as { fields: object }).fields)).toEqual([
+      'connectorType',
+      'connectorConfig.trans_sql',
+    ]);
+    // A chain that is more than a plain select gets the shape of the query to write.
+    expect(refusal({ topic_in: 'people', trans_script: 'filter("age > 3").select("name")' }).message).toMatch(
+      /e\.g\. SELECT <columns> FROM `people` WHERE <condition>$/,
+    );
+  });
+
+  it('turns a plain Table API select into SQL, and nothing more complex', () => {
+    expect(sqlOfPlainSelect('select("name")', 't')).toBe('SELECT `name` FROM `t`');
+    expect(sqlOfPlainSelect(' .select( "a,b" ) ', 't')).toBe('SELECT `a`, `b` FROM `t`');
+    expect(sqlOfPlainSelect('select("a").where("a > 1")', 't')).toBeUndefined();
+    expect(sqlOfPlainSelect('select("a.count")', 't')).toBeUndefined();
   });
 
   it('names every bad field of a kind', () => {

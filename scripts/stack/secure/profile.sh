@@ -8,12 +8,15 @@
 PKI_DIR="$DF_STACK_HOME/pki"
 SECRETS_DIR="$DF_STACK_HOME/secrets"
 
-# secret NAME: the path of a generated credential, made on first use.
+# secret NAME [COMMAND...]: the path of a generated credential, made on first use from what COMMAND
+# prints (by default 16 random bytes in hex).
 secret() {
   local file="$SECRETS_DIR/$1"
+  local make=("${@:2}")
+  ((${#make[@]})) || make=(openssl rand -hex 16)
   if [[ ! -s "$file" ]]; then
     mkdir -p "$SECRETS_DIR"; chmod 700 "$SECRETS_DIR"
-    (umask 077; openssl rand -hex 16 >"$file.tmp") && mv "$file.tmp" "$file"
+    (umask 077; "${make[@]}" >"$file.tmp") && mv "$file.tmp" "$file"
   fi
   echo "$file"
 }

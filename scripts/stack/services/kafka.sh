@@ -42,6 +42,17 @@ CONF
   echo "$CONF_DIR/kafka/log4j2.properties"
 }
 
+kafka_cluster_id() { "${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid; }
+
+# kafka_format DIR PROPS CLUSTER-ID PROC: formats a node's log folder for KRaft, once (a formatted
+# folder is left as it is); PROC names the log the tool's output goes to.
+kafka_format() {
+  local dir="$1" props="$2" cluster_id="$3" proc="$4"
+  [[ -f "$dir/meta.properties" ]] && return
+  "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" --ignore-formatted \
+    >>"$(log_file "$proc")" 2>&1 || die "kafka: formatting $dir failed, see $(log_file "$proc")"
+}
+
 # kafka_java HEAP: sets KAFKA_JAVA to the java command line of the broker's classpath. Heap caps
 # keep the whole stack under 8 GB on the 2-core machine.
 kafka_java() {
@@ -87,11 +98,8 @@ listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 $(kafka_log_props "$DATA_DIR/kafka")
 CONF
   if [[ ! -f "$DATA_DIR/kafka/meta.properties" ]]; then
-    local cluster_id
     kafka_java -Xmx128m
-    cluster_id="$("${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid)"
-    "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" --ignore-formatted \
-      >>"$(log_file kafka)" 2>&1 || die "kafka: formatting $DATA_DIR/kafka failed, see $(log_file kafka)"
+    kafka_format "$DATA_DIR/kafka" "$props" "$(kafka_cluster_id)" kafka
   fi
   kafka_java -Xmx512m
   start_proc kafka "${KAFKA_JAVA[@]}" -Xms128m kafka.Kafka "$props"

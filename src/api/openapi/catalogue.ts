@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { connectAddBody } from '../../domain/connect-input';
-import { schemaAddBody, schemaUpdateBody } from '../../domain/schema';
+import { schemaAddBody, SUBJECT_FILTERS, schemaUpdateBody } from '../../domain/schema';
+import { PREVIEW_DEFAULT_LIMIT, PREVIEW_MAX_LIMIT } from '../../domain/record-preview';
 import { configMap, taskPatchBody, taskReplaceBody } from '../../domain/task-input';
 import { transformAddBody } from '../../domain/transform-input';
 import { codecBody } from '../routes/codec';
@@ -15,8 +16,12 @@ import {
   liveSchema,
   readinessSchema,
   histRowSchema,
+  logRowSchema,
+  resultRowSchema,
   liveStatusSchema,
   operationSchema,
+  previewRowSchema,
+  topicPartitionSchema,
   pluginSchema,
   schemaDiffSchema,
   schemaRowSchema,
@@ -53,6 +58,7 @@ export const API_TAGS: Record<string, string> = {
   Transforms: 'Flink jobs',
   Status: 'Live status from the engines, and what the syncs recorded',
   Schemas: 'Schema Registry subjects',
+  Topics: "Kafka topics: partitions, the tasks that use them, their latest records (the original UI's topic tabs)",
   Operations: 'The Temporal workflow runs behind every change',
   Codec: 'The payload codec the Temporal UI and CLI call',
 };
@@ -70,6 +76,13 @@ const list = [
   { name: '_page', description: 'Page number (1-based), with _perPage' },
   { name: '_perPage', description: 'Rows per page (alias _limit)' },
 ];
+const keySpelling = {
+  name: 'keySpelling',
+  description:
+    "dotted (Kafka Connect's `tasks.max`) or underscore (the original DataFibers' `tasks_max`): every connect's connectorConfig in that spelling; without it each connect answers in the spelling it was created with (its `keySpelling`). The header X-DF-Key-Spelling does the same.",
+};
+const KEY_SPELLING_NOTE =
+  'connectorConfig keys may be spelled as Kafka Connect does (`tasks.max`) or as the original DataFibers did (`tasks_max`); DF stores the dotted form. A create whose keys use `_` and none `.` (or that says `keySpelling: underscore`) answers in the original spelling from then on. In an edit a key edits the stored key it spells; a key given both ways takes the value that differs from the stored one, and two different new values are refused 400 naming the key.';
 const LIST_NOTE = 'The total number of matching rows is in the X-Total-Count header.';
 const TASK_LIST_NOTE = `${LIST_NOTE} Task lists come from an in-memory snapshot at most DF_LIST_MAX_AGE old (X-DF-List-Age gives its age in ms); a change made through the API shows in the next list. Stored records that cannot be read as tasks are left out; X-DF-Unreadable-Records counts them. A sort by a secret config key sorts by id. Read from the store (DF_LIST_MAX_AGE=0), a sort no index serves that takes the store over 15 s is refused 504 TIMEOUT.`;
 const mutationHeaders = [
@@ -79,6 +92,11 @@ const mutationHeaders = [
       'A repeat of the same request (method, path, query, body) with the same key answers with the first run instead of running again; the key with another request is refused 422',
   },
   { name: 'Prefer', description: '`respond-async` answers 202 at once instead of waiting up to DF_SYNC_WAIT_MS' },
+  {
+    name: 'X-DF-Key-Spelling',
+    description:
+      'dotted or underscore: the spelling of connectorConfig keys in the answer (see the keySpelling query parameter of reads)',
+  },
 ];
 const ifMatch = {
   name: 'If-Match',
@@ -216,7 +234,7 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Tasks',
     summary: 'Every task',
     access: 'viewer',
-    query: list,
+    query: [...list, keySpelling],
     description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Tasks', schema: tasks }, ...errors(400, 401, 504) },
   },
@@ -226,7 +244,8 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Tasks',
     summary: 'One task',
     access: 'viewer',
-    responses: { 200: { description: 'The task', schema: taskSchema }, ...errors(401, 404, 500) },
+    query: [keySpelling],
+    responses: { 200: { description: 'The task', schema: taskSchema }, ...errors(400, 401, 404, 500) },
   },
 
   {
@@ -235,7 +254,7 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Connects',
     summary: 'List connects',
     access: 'viewer',
-    query: list,
+    query: [...list, keySpelling],
     description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Connects', schema: tasks }, ...errors(400, 401, 504) },
   },
@@ -245,7 +264,8 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Connects',
     summary: 'One connect',
     access: 'viewer',
-    responses: { 200: { description: 'The connect', schema: taskSchema }, ...errors(401, 404, 500) },
+    query: [keySpelling],
+    responses: { 200: { description: 'The connect', schema: taskSchema }, ...errors(400, 401, 404, 500) },
   },
   {
     method: 'post',
@@ -255,7 +275,7 @@ const OPERATIONS: ApiOperation[] = [
     access: 'admin',
     body: connectAddBody,
     headers: mutationHeaders,
-    description: `The config is checked by Kafka Connect first; nothing is stored when it is refused. ${ADD_ID_NOTE} Without \`id\`, a \`connectorConfig.name\` is taken as the id.`,
+    description: `The config is checked by Kafka Connect first; nothing is stored when it is refused. ${ADD_ID_NOTE} Without \`id\`, a \`connectorConfig.name\` is taken as the id. ${KEY_SPELLING_NOTE}`,
     responses: {
       201: { description: 'Created and running', schema: taskSchema },
       ...addAccepted,
@@ -270,7 +290,7 @@ const OPERATIONS: ApiOperation[] = [
     access: 'admin',
     body: taskReplaceBody,
     headers: [...mutationHeaders, ifMatch],
-    description: `A body whose status is PAUSE, RESUME or RESTART runs that action instead (the original UI's way); status DESTROY (or DELETE, REMOVE) is refused 400: DELETE deletes. ${UNKNOWN_ID_NOTE}`,
+    description: `A body whose status is PAUSE, RESUME or RESTART runs that action instead (the original UI's way); status DESTROY (or DELETE, REMOVE) is refused 400: DELETE deletes. ${UNKNOWN_ID_NOTE} ${KEY_SPELLING_NOTE}`,
     responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...UPDATE_ERRORS) },
   },
   {
@@ -281,7 +301,7 @@ const OPERATIONS: ApiOperation[] = [
     access: 'admin',
     body: taskPatchBody,
     headers: [...mutationHeaders, ifMatch],
-    description: UNKNOWN_ID_NOTE,
+    description: `${UNKNOWN_ID_NOTE} ${KEY_SPELLING_NOTE}`,
     responses: { 200: { description: 'Updated', schema: taskSchema }, ...accepted, ...errors(...UPDATE_ERRORS) },
   },
   {
@@ -319,7 +339,7 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Transforms',
     summary: 'List transforms',
     access: 'viewer',
-    query: list,
+    query: [...list, keySpelling],
     description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Transforms', schema: tasks }, ...errors(400, 401, 504) },
   },
@@ -329,7 +349,8 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Transforms',
     summary: 'One transform',
     access: 'viewer',
-    responses: { 200: { description: 'The transform', schema: taskSchema }, ...errors(401, 404, 500) },
+    query: [keySpelling],
+    responses: { 200: { description: 'The transform', schema: taskSchema }, ...errors(400, 401, 404, 500) },
   },
   {
     method: 'post',
@@ -407,6 +428,20 @@ const OPERATIONS: ApiOperation[] = [
     responses: {
       200: { description: 'Savepoints', schema: taskSchema.shape.savepoints.unwrap() },
       ...errors(401, 404),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/df/tr/:id/result',
+    tag: 'Transforms',
+    summary: "The first rows of a batch SQL transform's result",
+    description:
+      'Read from the files the finished job wrote under DF_DATA_DIR/results; X-Total-Count is the number of rows of the whole result. A transform that is not TRANSFORM_BATCH_FLINK_SQL, or whose job has not finished with a result (or whose files are gone), is refused 409.',
+    access: 'viewer',
+    query: [{ name: 'limit', description: 'Rows to give, 1 to 1000 (default 10)' }],
+    responses: {
+      200: { description: 'Rows', schema: z.array(resultRowSchema) },
+      ...errors(400, 401, 404, 409),
     },
   },
   {
@@ -507,6 +542,26 @@ const OPERATIONS: ApiOperation[] = [
   },
   {
     method: 'get',
+    path: '/api/df/logs',
+    tag: 'Status',
+    summary: 'Recent log lines that name a task, newest first',
+    description: `${LIST_NOTE} Every DF process keeps its lines of level info and above that name a task (not reads that went well) in the store, at most DF_LOG_STORE_LINES of them and none older than DF_LOG_STORE_AGE. \`q\` searches the message; \`_sort\` takes any field of a row but \`fields\`.`,
+    access: 'viewer',
+    query: list,
+    responses: { 200: { description: 'Lines', schema: z.array(logRowSchema) }, ...errors(400, 401, 503) },
+  },
+  {
+    method: 'get',
+    path: '/api/df/logs/:id',
+    tag: 'Status',
+    summary: 'The recent log lines of one task, newest first',
+    description: `${LIST_NOTE} The lines whose task is this id (its \`taskId\` field, not a search of the messages). Lines outlive their task: an id with no lines is an empty list, not a 404.`,
+    access: 'viewer',
+    query: list,
+    responses: { 200: { description: 'Lines', schema: z.array(logRowSchema) }, ...errors(400, 401, 503) },
+  },
+  {
+    method: 'get',
     path: '/api/df/drift',
     tag: 'Status',
     summary: "The last startup sync's drift report",
@@ -530,7 +585,15 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Schemas',
     summary: 'Latest version of every subject (workflow schemaList)',
     access: 'viewer',
-    query: list,
+    query: [
+      ...list,
+      {
+        name: 'subjects',
+        description:
+          "`topics` (default): leaves out internal subjects, as the original DataFibers did: the `-key` and `-value` twins of a subject that is listed itself, and the metadata topic's subjects (DF_META_TOPIC); `all`: every subject",
+        schema: z.enum(SUBJECT_FILTERS),
+      },
+    ],
     description: LIST_NOTE,
     responses: {
       200: { description: 'Schemas', schema: z.array(schemaRowSchema) },
@@ -605,13 +668,57 @@ const OPERATIONS: ApiOperation[] = [
     responses: errors(401, 403, 405),
   },
 
+  ...(['/api/df/s2p', '/api/df/s2p/:topic'] as const).map((path): ApiOperation => ({
+    method: 'get',
+    path,
+    tag: 'Topics',
+    summary: `Every partition of a topic${path.endsWith(':topic') ? '' : ' (?id=)'}`,
+    access: 'viewer',
+    query: [...(path.endsWith(':topic') ? [] : [{ name: 'id', description: 'The topic' }]), ...list],
+    description: `Leader, replicas, in-sync replicas, earliest and latest offsets of each partition, from Kafka. ${LIST_NOTE}`,
+    responses: {
+      200: { description: 'Partitions', schema: z.array(topicPartitionSchema) },
+      ...errors(400, 401, 404, 502, 503),
+    },
+  })),
+  ...(['/api/df/s2t', '/api/df/s2t/:topic'] as const).map((path): ApiOperation => ({
+    method: 'get',
+    path,
+    tag: 'Topics',
+    summary: `The tasks that read or write a topic${path.endsWith(':topic') ? '' : ' (?id=)'}`,
+    access: 'viewer',
+    query: [...(path.endsWith(':topic') ? [] : [{ name: 'id', description: 'The topic' }]), ...list],
+    description: `Tasks whose connectorConfig names the topic exactly in topics, topic, topic_in, topic_out, stream_back_topic or errors.deadletterqueue.topic.name (a comma list counts each name), or in a \`'topic' = '…'\` option of trans_sql. A topic no task names and Kafka does not have is answered 404. ${LIST_NOTE}`,
+    responses: { 200: { description: 'Tasks', schema: tasks }, ...errors(400, 401, 404, 503) },
+  })),
+  ...(['/api/df/avroconsumer', '/api/df/avroconsumer/:topic'] as const).map((path): ApiOperation => ({
+    method: 'get',
+    path,
+    tag: 'Topics',
+    summary: `The latest records of a topic, decoded${path.endsWith(':topic') ? '' : ' (?id=)'}`,
+    access: 'viewer',
+    query: [
+      ...(path.endsWith(':topic') ? [] : [{ name: 'id', description: 'The topic' }]),
+      {
+        name: 'limit',
+        description: `How many records, 1 to ${PREVIEW_MAX_LIMIT} (default ${PREVIEW_DEFAULT_LIMIT}); more is refused 400`,
+      },
+      ...list,
+    ],
+    description: `The newest \`limit\` records across the topic's partitions, read from each partition's end offset minus the limit by a throwaway consumer group that commits nothing. A value (and key) in the Confluent wire format is decoded with the registry's schema its header names (Avro, JSON Schema); anything else is shown as JSON when it parses, else as text, else as base64. Reading stops at 1 MiB or 15 s: then the header X-DF-Preview-Partial says which (\`bytes\` or \`time\`) and the rows are what arrived. At most 4 previews run at once; one more is answered 503. ${LIST_NOTE}`,
+    responses: {
+      200: { description: 'Records', schema: z.array(previewRowSchema) },
+      ...errors(400, 401, 404, 502, 503),
+    },
+  })),
+
   {
     method: 'get',
     path: '/api/df/ops/:workflowId',
     tag: 'Operations',
     summary: 'An operation: its Temporal status and, once ended, result or error',
     access: 'viewer',
-    query: [{ name: 'runId', description: 'A particular run' }],
+    query: [{ name: 'runId', description: 'A particular run' }, keySpelling],
     responses: { 200: { description: 'Operation', schema: operationSchema }, ...errors(400, 401, 404) },
   },
   ...(['encode', 'decode'] as const).map((direction): ApiOperation => ({

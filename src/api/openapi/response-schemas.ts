@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_SPELLINGS } from '../../domain/config-spelling';
 import { DF_STATUSES } from '../../domain/status';
 import { STREAM_BACK_PHASES } from '../../domain/stream-back';
 import { TASK_CATEGORIES } from '../../domain/task';
@@ -13,9 +14,12 @@ import type { ReadinessReport } from '../../readiness';
 import type { ErrorBody } from '../errors';
 import type { AddAccepted, OperationAccepted } from '../operations';
 import type { LiveStatusRow } from '../routes/status';
+import type { TopicPartitionRow } from '../routes/topics';
+import { PREVIEW_FORMATS, type PreviewRow } from '../../domain/record-preview';
 import type { StatusHistoryRow } from '../../repository/status-history-repository';
 import type { DriftReport } from '../../domain/drift';
 import type { HistRow } from '../../domain/metadata';
+import type { LogRow } from '../../domain/log-lines';
 import type { ConnectDeleteResult } from '../../../workflows/connect';
 import type { TransformDeleteResult } from '../../../workflows/transform';
 
@@ -58,6 +62,10 @@ export const taskSchema = z
     connectUid: z.string(),
     status: dfStatus,
     connectorConfig: stringMap,
+    keySpelling: z.enum(KEY_SPELLINGS).optional().meta({
+      description:
+        "underscore: created in the original DataFibers' key spelling (tasks_max), which its connectorConfig answers in; absent: Kafka Connect's (tasks.max)",
+    }),
     jobConfig: stringMap.nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -307,6 +315,65 @@ export const histRowSchema = z
   })
   .meta({ id: 'HistRow', description: 'A file one task processed' });
 
+export const topicPartitionSchema = z
+  .object({
+    id: z.string(),
+    topic: z.string(),
+    partitionNumber: z.number().int(),
+    leader: z.number().int().meta({ description: 'Broker id of the leader (-1: none)' }),
+    replicas: z.string().meta({ description: 'Broker ids, comma-separated' }),
+    insyncReplicas: z.string().meta({ description: 'Broker ids of the in-sync replicas, comma-separated' }),
+    earliestOffset: z.number().int(),
+    latestOffset: z.number().int().meta({ description: 'The next offset to be written (end offset)' }),
+  })
+  .meta({ id: 'TopicPartitionRow' });
+
+export const previewRowSchema = z
+  .object({
+    id: z.string().meta({ description: '<partition>-<offset>' }),
+    partition: z.number().int(),
+    offset: z.number().int(),
+    timestamp: z.string(),
+    key: z.unknown(),
+    value: z.unknown().meta({ description: 'The record, decoded: a JSON value, a string, or base64' }),
+    valueString: z.string().meta({ description: 'The value as text (indented JSON for structured values)' }),
+    format: z.enum(PREVIEW_FORMATS),
+    schemaId: z.number().int().optional(),
+    decodeError: z.string().optional(),
+  })
+  .meta({ id: 'PreviewRow' });
+
+export const logRowSchema = z
+  .object({
+    id: z.string(),
+    timestamp: z.string(),
+    level: z.enum(['INFO', 'WARN', 'ERROR', 'FATAL']),
+    taskId: z.string().meta({ description: 'The task the line names' }),
+    message: z.string(),
+    process: z
+      .string()
+      .meta({ description: '`api@<host>` or `worker@<host>`: which part of DF wrote the line, where' }),
+    pid: z.number().int(),
+    method: z
+      .string()
+      .optional()
+      .meta({ description: 'The activity that wrote the line, or the request (`POST /api/df/ps/…`)' }),
+    workflowId: z.string().optional(),
+    runId: z.string().optional(),
+    requestId: z.string().optional(),
+    fields: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: "The line's other fields, secrets masked" }),
+  })
+  .meta({ id: 'LogRow', description: 'A recent log line that names a task' });
+
+export const resultRowSchema = z.record(z.string(), z.unknown()).meta({
+  id: 'ResultRow',
+  description:
+    'One row of a batch result as its job wrote it (column: value); `{line}` for a line that is no JSON object, `{omitted}` for one over 1 MiB',
+});
+
 // The schemas above must describe exactly what the code answers: these fail to compile if either side changes alone.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;
@@ -328,4 +395,8 @@ export type ResponseSchemasMatchTypes = [
   Check<Same<z.infer<typeof transformDeletedSchema>, TransformDeleteResult>>,
   Check<Same<z.infer<typeof driftReportSchema>, DriftReport>>,
   Check<Same<z.infer<typeof histRowSchema>, HistRow>>,
+  Check<Same<z.infer<typeof topicPartitionSchema>, TopicPartitionRow>>,
+  Check<Same<z.infer<typeof previewRowSchema>, PreviewRow>>,
+
+  Check<Same<z.infer<typeof logRowSchema>, LogRow>>,
 ];

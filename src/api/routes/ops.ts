@@ -5,6 +5,7 @@ import { DfError } from '../../domain/errors';
 import { maskConfigSecrets } from '../../domain/secrets';
 import { dfErrorFromWorkflow } from '../../temporal/failures';
 import { errorBody } from '../errors';
+import { askedSpelling, spelledAnswer } from '../key-spelling';
 import { operationLinks, OperationDeps } from '../operations';
 
 /** gRPC status INVALID_ARGUMENT. */
@@ -27,6 +28,7 @@ export function opsRoutes(deps: OperationDeps) {
   return new Hono().get('/ops/:workflowId', async (c) => {
     const workflowId = c.req.param('workflowId');
     const runId = c.req.query('runId') || undefined;
+    const asked = askedSpelling(c);
     if (workflowId.length > 1000 || /[\u0000-\u001f]/.test(workflowId)) {
       throw validationError('not a workflow id', { workflowId: ['at most 1000 characters, no control characters'] });
     }
@@ -54,7 +56,8 @@ export function opsRoutes(deps: OperationDeps) {
       startTime: description.startTime.toISOString(),
       ...(description.closeTime ? { closeTime: description.closeTime.toISOString() } : {}),
     };
-    if (status === 'COMPLETED') body.result = maskConfigSecrets(await handle.result(), deps.secretKeys);
+    if (status === 'COMPLETED')
+      body.result = spelledAnswer(maskConfigSecrets(await handle.result(), deps.secretKeys), asked);
     if (status === 'FAILED' || status === 'TIMED_OUT' || status === 'TERMINATED' || status === 'CANCELLED') {
       try {
         await handle.result();

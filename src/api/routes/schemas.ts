@@ -2,7 +2,14 @@ import { Hono } from 'hono';
 import type { Workflow, WorkflowResultType } from '@temporalio/common';
 import { diffAvroRecords } from '../../domain/avro-diff';
 import { DfError } from '../../domain/errors';
-import { parseSchemaAdd, parseSchemaUpdate, parseSubject, SCHEMA_ROW_SHAPE } from '../../domain/schema';
+import {
+  filterSubjects,
+  parseSchemaAdd,
+  parseSchemaUpdate,
+  parseSubject,
+  parseSubjectFilter,
+  SCHEMA_ROW_SHAPE,
+} from '../../domain/schema';
 import { validationError } from '../../domain/validation';
 import type { SchemaRegistryClient } from '../../ras/schema-registry';
 import { requireSchemaRow } from '../../ras/schema-rows';
@@ -25,11 +32,12 @@ function versionParam(raw: string | undefined, name: string): number | undefined
 
 /**
  * Schema Registry LAU (/schema): the list and the writes go through workflows schemaList,
- * schemaAdd and schemaUpdate. A read of one subject asks the registry directly: a viewer reading
+ * schemaAdd and schemaUpdate. The list leaves internal subjects out unless `subjects=all` (see
+ * isInternalSubject). A read of one subject asks the registry directly: a viewer reading
  * (or missing) a subject leaves no run behind in Temporal's history. The registry is append-only
  * here: DELETE is refused.
  */
-export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegistryClient }) {
+export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegistryClient; metaTopic: string }) {
   const read = async <W extends Workflow>(
     workflow: W,
     workflowId: string,
@@ -49,7 +57,12 @@ export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegis
 
   return new Hono()
     .get('/schema', async (c) => {
-      const rows = await read(schemaList, workflowIds.schemaList(deps.taskQueue), []);
+      const filter = parseSubjectFilter(c.req.query('subjects'));
+      const rows = filterSubjects(
+        await read(schemaList, workflowIds.schemaList(deps.taskQueue), []),
+        filter,
+        deps.metaTopic,
+      );
       const page = pageRows(rows, c.req.queries(), {
         shape: SCHEMA_ROW_SHAPE,
         searchable: ['subject', 'schemaType', 'compatibility'],

@@ -1,9 +1,11 @@
 import { Hono, type Context } from 'hono';
+import type { KeySpelling } from '../../domain/config-spelling';
 import { parseTaskId } from '../../domain/connect-input';
 import { maskConfigSecrets, type SecretKeys } from '../../domain/secrets';
 import type { Task, TaskCategory } from '../../domain/task';
 import type { TaskRepository } from '../../repository/task-repository';
 import type { TaskListView } from '../../repository/task-list-view';
+import { askedSpelling, spelledAnswer } from '../key-spelling';
 import { noTask } from '../known-task';
 import { parseListQuery } from '../list-protocol';
 
@@ -24,16 +26,19 @@ export async function requireTaskOf(tasks: TaskRepository, id: string, category?
 export function taskReadRoutes(tasks: TaskRepository, secretKeys: SecretKeys, view?: TaskListView) {
   // The view hands out the same items array for the same page of one snapshot: polled by many
   // consoles, a page is masked and serialised once per snapshot instead of once per request.
-  const bodies = new WeakMap<Task[], string>();
-  const bodyOf = (items: Task[]): string => {
-    let body = bodies.get(items);
+  const bodies = new Map<KeySpelling | undefined, WeakMap<Task[], string>>();
+  const bodyOf = (items: Task[], asked: KeySpelling | undefined): string => {
+    let cache = bodies.get(asked);
+    if (!cache) bodies.set(asked, (cache = new WeakMap()));
+    let body = cache.get(items);
     if (body === undefined) {
-      body = JSON.stringify(maskConfigSecrets(items, secretKeys));
-      bodies.set(items, body);
+      body = JSON.stringify(spelledAnswer(maskConfigSecrets(items, secretKeys), asked));
+      cache.set(items, body);
     }
     return body;
   };
   const list = (category?: TaskCategory) => async (c: Context) => {
+    const asked = askedSpelling(c);
     const query = parseListQuery(c.req.queries(), category, secretKeys);
     const page = view ? await view.list(query) : { ...(await tasks.list(query)), ageMs: 0 };
     c.header('X-Total-Count', String(page.total));
@@ -41,10 +46,12 @@ export function taskReadRoutes(tasks: TaskRepository, secretKeys: SecretKeys, vi
     c.header('X-DF-List-Age', String(page.ageMs));
     // Stored records left out of every list because they cannot be read (each is logged once).
     if (page.unreadable) c.header('X-DF-Unreadable-Records', String(page.unreadable));
-    return c.body(bodyOf(page.items), 200, { 'Content-Type': 'application/json' });
+    return c.body(bodyOf(page.items, asked), 200, { 'Content-Type': 'application/json' });
   };
   const one = (category?: TaskCategory) => async (c: Context) => {
-    return c.json(maskConfigSecrets(await requireTaskOf(tasks, parseTaskId(c.req.param('id')), category), secretKeys));
+    const asked = askedSpelling(c);
+    const task = await requireTaskOf(tasks, parseTaskId(c.req.param('id')), category);
+    return c.json(spelledAnswer(maskConfigSecrets(task, secretKeys), asked));
   };
   return new Hono()
     .get('/processor', list())

@@ -1,4 +1,4 @@
-import axios, { AxiosInstance, AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ConnectStatusReport, dfStatusOfConnect } from '../../../src/domain/status';
 import type { TaskRepository } from '../../../src/repository/task-repository';
@@ -203,12 +203,14 @@ async function perform(
  */
 export async function connectDisagreements(
   tasks: TaskRepository,
-  kafkaConnectUrl: string,
+  connect: AxiosInstance,
   plan: ConnectPlan,
 ): Promise<string[]> {
-  const { data: connectors } = await axios.get<
+  const listed = await connect.get<
     Record<string, { status: ConnectStatusReport; info: { config: Record<string, string> } }>
-  >(`${kafkaConnectUrl}/connectors?expand=status&expand=info`);
+  >('/connectors?expand=status&expand=info');
+  if (listed.status !== 200) return [`Kafka Connect answered ${listed.status}: ${JSON.stringify(listed.data)}`];
+  const connectors = listed.data;
   const problems: string[] = [];
   for (const want of plan.expected) {
     const task = await tasks.get(want.id);

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import axios from 'axios';
+import { engineHttp } from '../../support/engines';
 import { dataTempDir, DfApp, startDfApp } from '../../support/df-app';
 import { eventually } from '../../support/wait';
 import { ConnectPlan, connectDisagreements } from './connect-operations';
@@ -41,9 +42,9 @@ export async function expectAgreement(
   app: Pick<DfApp, 'services' | 'config'>,
   plan: ConnectPlan,
   timeoutMs: number,
-  connectUrl = app.config.kafkaConnectUrl,
 ): Promise<void> {
-  const problems = () => connectDisagreements(app.services.tasks, connectUrl, plan);
+  const connect = engineHttp(app.config, 'kafkaConnect');
+  const problems = () => connectDisagreements(app.services.tasks, connect, plan);
   await eventually(
     'the repository and Kafka Connect agreeing',
     async () => ((await problems()).length === 0 ? true : undefined),

@@ -11,11 +11,8 @@ CONNECT_REBALANCE_DELAY_MS=15000
 
 # Worker N: REST port 28083, 28183.
 connect_worker_port() { echo $((CONNECT_PORT + ($1 - 1) * 100)); }
-connect_urls() {
-  local n out=()
-  for n in "${CONNECT_WORKERS[@]}"; do out+=("http://127.0.0.1:$(connect_worker_port "$n")"); done
-  (IFS=,; echo "${out[*]}")
-}
+connect_worker_url() { echo "http://127.0.0.1:$(connect_worker_port "$1")"; }
+connect_urls() { comma_list connect_worker_url "${CONNECT_WORKERS[@]}"; }
 
 connect_url() { connect_urls; }
 connect_procs() { local n; for n in "${CONNECT_WORKERS[@]}"; do printf 'connect-%s ' "$n"; done; }
@@ -49,7 +46,7 @@ CONF
 connect_ready() {
   local n
   for n in "${CONNECT_WORKERS[@]}"; do
-    output_has "$(curl -sf --max-time 3 "http://127.0.0.1:$(connect_worker_port "$n")/connector-plugins")" \
+    output_has "$(curl -sf --max-time 3 "$(connect_worker_url "$n")/connector-plugins")" \
       FileStreamSourceConnector || return 1
   done
 }

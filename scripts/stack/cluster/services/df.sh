@@ -15,11 +15,8 @@ df_port() { echo "$DF_API_PORT"; }
 df_api_port() { echo $((DF_API_PORT + ($1 - 1) * 100)); }
 df_worker_metrics_port() { echo $((29464 + ($1 - 1) * 100)); }
 df_worker_probe_port() { echo $((29480 + ($1 - 1) * 100)); }
-df_api_urls() {
-  local n out=()
-  for n in "${DF_API_PROCS[@]}"; do out+=("http://127.0.0.1:$(df_api_port "$n")"); done
-  (IFS=,; echo "${out[*]}")
-}
+df_api_url() { echo "http://127.0.0.1:$(df_api_port "$1")"; }
+df_api_urls() { comma_list df_api_url "${DF_API_PROCS[@]}"; }
 df_url() { df_api_urls; }
 df_procs() {
   local n
@@ -34,23 +31,14 @@ df_install() {
   (cd "$REPO_ROOT" && npm run build >&2) || die "df: npm run build failed"
 }
 
-# df_secret NAME LINE-COMMAND: a generated secret whose file holds what LINE-COMMAND prints.
-df_secret() {
-  local file="$SECRETS_DIR/$1"
-  if [[ ! -s "$file" ]]; then
-    mkdir -p "$SECRETS_DIR"; chmod 700 "$SECRETS_DIR"
-    (umask 077; "${@:2}" >"$file.tmp") && mv "$file.tmp" "$file"
-  fi
-  echo "$file"
-}
 df_token_line() { printf '%s:admin' "$(openssl rand -hex 24)"; }
 df_payload_key_line() { printf 'cluster1:%s' "$(openssl rand -base64 32)"; }
 
 # The settings every DF process of the profile shares (also in df.env, for tests and tools).
 df_settings_env() {
   echo "DF_DATA_DIR=$DATA_DIR/df"
-  echo "DF_API_TOKENS_FILE=$(df_secret df-api-tokens df_token_line)"
-  echo "DF_PAYLOAD_KEY_FILE=$(df_secret df-payload-key df_payload_key_line)"
+  echo "DF_API_TOKENS_FILE=$(secret df-api-tokens df_token_line)"
+  echo "DF_PAYLOAD_KEY_FILE=$(secret df-payload-key df_payload_key_line)"
   echo "DF_DEV_MODE=false"
 }
 
@@ -81,6 +69,6 @@ df_start() {
 # probe listener) says what it needs answers.
 df_ready() {
   local n
-  for n in "${DF_API_PROCS[@]}"; do http_ok "http://127.0.0.1:$(df_api_port "$n")/readyz" || return 1; done
+  for n in "${DF_API_PROCS[@]}"; do http_ok "$(df_api_url "$n")/readyz" || return 1; done
   for n in "${DF_WORKER_PROCS[@]}"; do http_ok "http://127.0.0.1:$(df_worker_probe_port "$n")/readyz" || return 1; done
 }

@@ -9,28 +9,20 @@ KAFKA_MIN_INSYNC=2
 
 # Node N: client port 29092, 29192, 29292; controller port one above it.
 kafka_node_port() { echo $((KAFKA_PORT + ($1 - 1) * 100)); }
-kafka_bootstrap() {
-  local n out=()
-  for n in "${KAFKA_NODES[@]}"; do out+=("127.0.0.1:$(kafka_node_port "$n")"); done
-  (IFS=,; echo "${out[*]}")
-}
+kafka_node_address() { echo "127.0.0.1:$(kafka_node_port "$1")"; }
+kafka_bootstrap() { comma_list kafka_node_address "${KAFKA_NODES[@]}"; }
 
 kafka_url() { kafka_bootstrap; }
 kafka_procs() { local n; for n in "${KAFKA_NODES[@]}"; do printf 'kafka-%s ' "$n"; done; }
 
-kafka_voters() {
-  local n out=()
-  for n in "${KAFKA_NODES[@]}"; do out+=("$n@127.0.0.1:$(($(kafka_node_port "$n") + 1))"); done
-  (IFS=,; echo "${out[*]}")
-}
+kafka_voter() { echo "$1@127.0.0.1:$(($(kafka_node_port "$1") + 1))"; }
+kafka_voters() { comma_list kafka_voter "${KAFKA_NODES[@]}"; }
 
 kafka_start() {
   local n port props cluster_id_file="$DATA_DIR/kafka-cluster-id" cluster_id
   kafka_java -Xmx128m
   # One cluster id for the three nodes, kept with the data so a restart finds the same cluster.
-  if [[ ! -s "$cluster_id_file" ]]; then
-    "${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid >"$cluster_id_file"
-  fi
+  [[ -s "$cluster_id_file" ]] || kafka_cluster_id >"$cluster_id_file"
   cluster_id="$(cat "$cluster_id_file")"
   for n in "${KAFKA_NODES[@]}"; do
     port="$(kafka_node_port "$n")"
@@ -47,10 +39,7 @@ inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 $(kafka_log_props "$DATA_DIR/kafka-$n")
 CONF
-    if [[ ! -f "$DATA_DIR/kafka-$n/meta.properties" ]]; then
-      "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" --ignore-formatted \
-        >>"$(log_file "kafka-$n")" 2>&1 || die "kafka: formatting $DATA_DIR/kafka-$n failed, see $(log_file "kafka-$n")"
-    fi
+    kafka_format "$DATA_DIR/kafka-$n" "$props" "$cluster_id" "kafka-$n"
   done
   kafka_java -Xmx384m
   for n in "${KAFKA_NODES[@]}"; do

@@ -74,7 +74,7 @@ CONF
   else
     local cluster_id args="$CONF_DIR/kafka/format.args"
     kafka_java -Xmx128m
-    cluster_id="$("${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid)"
+    cluster_id="$(kafka_cluster_id)"
     local df_pw; df_pw="$(secret_value kafka-df)"
     kafka_java_args "$args" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" --ignore-formatted \
       --add-scram "SCRAM-SHA-512=[name=admin,password=$(secret_value kafka-admin)]" \
