@@ -45,20 +45,7 @@ export interface LogLineDoc {
 }
 
 /** One row of GET /logs: the original's `id, timestamp, level, message` (and `method`), and what DF adds. */
-export interface LogRow {
-  id: string;
-  timestamp: string;
-  level: LogRowLevel;
-  taskId: string;
-  message: string;
-  process: string;
-  pid: number;
-  method?: string;
-  workflowId?: string;
-  runId?: string;
-  requestId?: string;
-  fields?: Record<string, unknown>;
-}
+export type LogRow = Omit<LogLineDoc, 'at' | 'levelValue'> & { id: string; timestamp: string };
 
 /** The fields a list of log rows sorts by, and the stored field each one is. */
 export const LOG_SORT_FIELDS = {

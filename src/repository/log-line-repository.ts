@@ -1,5 +1,6 @@
-import { Collection, Db, Filter, IndexDescription, ObjectId } from 'mongodb';
+import { Collection, Db, Filter, ObjectId } from 'mongodb';
 import { LogLineDoc, LogRow, logRowOf, oldestKept, storedLogSortField } from '../domain/log-lines';
+import { ensureNamedIndexes } from './indexes';
 
 export const LOG_COLLECTION = 'df_log';
 
@@ -33,20 +34,10 @@ export class LogLineRepository {
   }
 
   async ensureIndexes(): Promise<void> {
-    const existing = new Set(
-      (
-        await this.collection
-          .listIndexes()
-          .toArray()
-          .catch(() => [])
-      ).map((i) => String(i.name)),
-    );
-    const indexes: IndexDescription[] = [
+    await ensureNamedIndexes(this.collection, [
       { key: { taskId: 1, _id: -1 }, name: 'task_id' },
       { key: { at: 1 }, name: 'at' },
-    ];
-    const wanted = indexes.filter((index) => !existing.has(index.name ?? ''));
-    if (wanted.length > 0) await this.collection.createIndexes(wanted);
+    ]);
   }
 
   async insert(lines: readonly LogLineDoc[]): Promise<void> {

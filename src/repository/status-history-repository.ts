@@ -3,6 +3,7 @@ import type { HistoryEntry, HistoryEvent } from '../domain/status-sync';
 import type { RowShape } from '../domain/list-sort';
 import type { DfStatus } from '../domain/status';
 import { duplicateKeyRefusals, isDuplicateKey } from './mongo';
+import { ensureNamedIndexes } from './indexes';
 
 export const STATUS_HISTORY_COLLECTION = 'df_status_history';
 
@@ -45,16 +46,7 @@ export class StatusHistoryRepository {
   }
 
   async ensureIndexes(): Promise<void> {
-    const existing = new Set(
-      (
-        await this.collection
-          .listIndexes()
-          .toArray()
-          .catch(() => [])
-      ).map((i) => String(i.name)),
-    );
-    if (!existing.has('task_at'))
-      await this.collection.createIndexes([{ key: { taskId: 1, at: -1 }, name: 'task_at' }]);
+    await ensureNamedIndexes(this.collection, [{ key: { taskId: 1, at: -1 }, name: 'task_at' }]);
   }
 
   async append(entries: HistoryEntry[]): Promise<void> {

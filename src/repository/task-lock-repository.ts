@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { LockHolder, LockWaiter, TaskLockAttempt, TaskLockStore } from '../domain/task-lock';
 import { isDuplicateKey } from './mongo';
+import { ensureNamedIndexes } from './indexes';
 
 export const TASK_LOCK_COLLECTION = 'df_task_locks';
 export const TASK_LOCK_QUEUE_COLLECTION = 'df_task_lock_queue';
@@ -40,12 +41,7 @@ export class TaskLockRepository implements TaskLockStore {
   }
 
   async ensureIndexes(): Promise<void> {
-    const existing = await this.queue
-      .listIndexes()
-      .toArray()
-      .catch(() => []);
-    if (!existing.some((i) => i.name === 'task_order'))
-      await this.queue.createIndex({ taskId: 1, at: 1 }, { name: 'task_order' });
+    await ensureNamedIndexes(this.queue, [{ key: { taskId: 1, at: 1 }, name: 'task_order' }]);
   }
 
   async acquire(taskId: string, me: LockHolder, leaseMs: number, now: Date): Promise<TaskLockAttempt> {

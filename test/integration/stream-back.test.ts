@@ -160,19 +160,7 @@ describe('stream back: the worker killed in the middle of delivery', () => {
     workers.push(first.child);
     await first.polling;
     const topicOut = uniqueName('it-sbk-out');
-    const res = await app.api.post('/tr', {
-      id,
-      name: id,
-      connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
-      connectorConfig: {
-        topic_in: topicIn,
-        format: 'json',
-        columns_in: 'n INT',
-        trans_sql: `SELECT n FROM \`${topicIn}\``,
-        stream_back_flag: true,
-        stream_back_topic: topicOut,
-      },
-    });
+    const res = await addStreamBackBatch(app, { id, topicIn, topicOut, sql: `SELECT n FROM \`${topicIn}\`` });
     expect([201, 202]).toContain(res.status);
 
     await eventually(
