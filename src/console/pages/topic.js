@@ -137,7 +137,8 @@ function recordsTable(rows) {
       },
       {
         label: 'Format',
-        render: (r) => h('span', tag(r.format), r.schemaId !== undefined ? h('span.muted.small', ` schema ${r.schemaId}`) : ''),
+        render: (r) =>
+          h('span', tag(r.format), r.schemaId !== undefined ? h('span.muted.small', ` schema ${r.schemaId}`) : ''),
       },
     ],
     rows,
@@ -163,7 +164,11 @@ function preview(topic) {
     fill(body, loading('Reading the topic…'));
     try {
       const res = await get(`/avroconsumer/${encodeURIComponent(topic)}`, { limit: limit.value });
-      const rows = /** @type {PreviewRow[] | undefined} */ (res.data) ?? [];
+      // Records written in one millisecond tie on time: partition and offset keep their order fixed.
+      const answered = /** @type {PreviewRow[] | undefined} */ (res.data) ?? [];
+      const rows = [...answered].sort(
+        (a, b) => a.timestamp.localeCompare(b.timestamp) || a.partition - b.partition || a.offset - b.offset,
+      );
       const partial = res.headers.get('X-DF-Preview-Partial');
       note.textContent = `The latest ${rows.length} record${rows.length === 1 ? '' : 's'}, oldest first${
         partial ? `; cut short: ${PARTIAL_REASON[partial] ?? partial}` : ''
@@ -199,7 +204,8 @@ export function render(view, { params }) {
       crumbs: [['Schemas', ['schemas']], [topic]],
       actions: h('a.btn', { href: href(['schemas', topic]), 'data-testid': 'topic-schema' }, 'Schema'),
     }),
-    h('div.grid-2', card('Partitions', parts.el), card('Tasks using this topic', tasks.el)),
+    card('Partitions', parts.el),
+    card('Tasks using this topic', tasks.el),
     preview(topic),
   );
   return () => {

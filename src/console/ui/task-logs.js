@@ -35,7 +35,8 @@ export function taskLogs(taskId, { pollMs = 5000, pageSize = 10 } = {}) {
       {
         label: 'Level',
         sort: 'level',
-        render: (r) => h('span', { 'data-testid': 'log-level', 'data-level': r.level }, tag(r.level, LEVEL_TONE[r.level])),
+        render: (r) =>
+          h('span', { 'data-testid': 'log-level', 'data-level': r.level }, tag(r.level, LEVEL_TONE[r.level])),
       },
       { label: 'Message', className: 'wrap', render: (r) => h('span', { 'data-testid': 'log-message' }, r.message) },
       {
@@ -43,7 +44,11 @@ export function taskLogs(taskId, { pollMs = 5000, pageSize = 10 } = {}) {
         sort: 'method',
         className: 'wrap',
         render: (r) =>
-          h('div.cell-stack', r.method ? h('code.small', r.method) : h('span.muted', '—'), h('span.muted.small', r.process)),
+          h(
+            'div.cell-stack',
+            r.method ? h('code.small', r.method) : h('span.muted', '—'),
+            h('span.muted.small', r.process),
+          ),
       },
     ],
   });
