@@ -102,6 +102,7 @@
  * A connector's or job's live state, one row per task or vertex (GET /status/:id).
  * @typedef {object} LiveStatusRow
  * @property {string} id
+ * @property {string} taskId
  * @property {string} jobId
  * @property {string} subTaskId
  * @property {string} dfTaskState
@@ -111,6 +112,7 @@
  * @property {string} [trace]
  * @property {string} [name]
  * @property {number} [parallelism]
+ * @property {string} [status] transforms: the vertex's state, as the original answered it
  */
 
 /**
@@ -189,6 +191,53 @@
  * @property {string} [status]
  * @property {number} records
  */
+
+/**
+ * A partition of a topic (GET /s2p/:topic).
+ * @typedef {object} TopicPartitionRow
+ * @property {string} id
+ * @property {string} topic
+ * @property {number} partitionNumber
+ * @property {number} leader the leader's broker id, -1 for none
+ * @property {string} replicas broker ids, comma-separated
+ * @property {string} insyncReplicas
+ * @property {number} earliestOffset
+ * @property {number} latestOffset
+ */
+
+/**
+ * One of a topic's latest records (GET /avroconsumer/:topic).
+ * @typedef {object} PreviewRow
+ * @property {string} id
+ * @property {number} partition
+ * @property {number} offset
+ * @property {string} timestamp
+ * @property {unknown} key
+ * @property {unknown} value
+ * @property {string} valueString
+ * @property {'avro' | 'json-schema' | 'json' | 'string' | 'base64' | 'null'} format
+ * @property {number} [schemaId]
+ * @property {string} [decodeError]
+ */
+
+/**
+ * A log line that names a task (GET /logs, /logs/:id).
+ * @typedef {object} LogRow
+ * @property {string} id
+ * @property {string} timestamp
+ * @property {'INFO' | 'WARN' | 'ERROR' | 'FATAL'} level
+ * @property {string} taskId
+ * @property {string} message
+ * @property {string} process
+ * @property {number} pid
+ * @property {string} [method]
+ * @property {string} [workflowId]
+ * @property {string} [runId]
+ * @property {string} [requestId]
+ * @property {Record<string, unknown>} [fields]
+ */
+
+/** @typedef {Record<string, unknown>} ResultRow a row of a batch transform's result (GET /tr/:id/result): column → value */
 
 /** @typedef {{ id: string, deleted: true, connectorExisted: boolean }} ConnectDeleted */
 /** @typedef {{ id: string, deleted: true, savepoint?: string, jobExisted: boolean }} TransformDeleted */

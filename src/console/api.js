@@ -25,6 +25,7 @@ import { askForToken, getToken } from './auth.js';
  * @property {string} [workflowId]
  * @property {string} [runId]
  * @property {boolean} stale
+ * @property {Headers} headers the rest, for what one page alone reads
  */
 
 export class ApiError extends Error {
@@ -140,6 +141,7 @@ export async function request(method, path, options = {}) {
       workflowId: res.headers.get('X-DF-Workflow-Id') ?? undefined,
       runId: res.headers.get('X-DF-Run-Id') ?? undefined,
       stale: res.headers.get('X-DF-Stale') === 'true',
+      headers: res.headers,
     };
   }
 }

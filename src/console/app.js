@@ -12,6 +12,7 @@ import * as plugins from './pages/plugins.js';
 import * as schemaDetail from './pages/schema-detail.js';
 import * as schemaForm from './pages/schema-form.js';
 import * as schemas from './pages/schemas.js';
+import * as topic from './pages/topic.js';
 import * as transformDetail from './pages/transform-detail.js';
 import * as transforms from './pages/transforms.js';
 
@@ -68,6 +69,10 @@ function resolve(segments) {
       if (id === undefined) return page(schemas);
       if (id === 'new' && sub === undefined) return page(schemaForm);
       if (sub === undefined) return page(schemaDetail, { subject: id });
+      break;
+    case 'topics':
+      // A topic is reached from its subject: the Schemas section stays the one lit.
+      if (id !== undefined && sub === undefined) return { ...page(topic, { topic: id }), section: 'schemas' };
       break;
     case 'plugins':
       if (id === undefined) return page(plugins);

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
+import { collectPageErrors, launchChromium } from '../support/chromium';
 import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { produce } from '../support/kafka';
 import { REPO_ROOT, uniqueName } from '../support/stack';
@@ -29,7 +30,7 @@ describe('web console', () => {
   let origin: string;
   let dir: string;
   let file: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
   const ADMIN = 'console-admin-token-0123456789';
   const VIEWER = 'console-viewer-token-0123456789';
 
@@ -62,19 +63,7 @@ describe('web console', () => {
       // The status sync runs as in a deployment: a connector whose first reading came before Kafka
       // Connect started its task (seen on a loaded CI machine) shows RUNNING once the sync reads it.
       startDfApp('console', { DF_API_TOKENS: `${ADMIN}:admin,${VIEWER}:viewer`, DF_SYNC_INTERVAL: '2s' }),
-      chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-        args: [
-          '--headless=new',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      }),
+      launchChromium(),
     ]);
     // Whichever started is kept for afterAll to close, even when the other failed.
     if (started.status === 'fulfilled') app = started.value;
@@ -116,12 +105,7 @@ describe('web console', () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
     page.setDefaultTimeout(20000);
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    page.on('console', (message) => {
-      // Refused requests (the 400 the bad form gets, a 404 once deleted) are logged by Chromium itself.
-      if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
-        pageErrors.push(message.text());
-    });
+    pageErrors = collectPageErrors(page);
   });
 
   afterAll(async () => {

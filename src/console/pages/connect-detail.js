@@ -1,6 +1,6 @@
 // @ts-check
-// One connect: its state and why, the live tasks as Kafka Connect reports them, its config and
-// its status history, with the actions at hand.
+// One connect: its state and why, the live tasks as Kafka Connect reports them, its config, its
+// status history and log lines, with the actions at hand.
 import { describeError, get } from '../api.js';
 import { fill, h, shortClass, timeAgo, formatTime } from '../dom.js';
 import { href, navigate } from '../router.js';
@@ -10,11 +10,16 @@ import { card, details, externalLink, loading, pageHeader, simpleTable } from '.
 import { poll } from '../ui/poll.js';
 import { readTaskOrGone } from '../ui/task-read.js';
 import { statusHistory } from '../ui/status-history.js';
+import { taskLogs } from '../ui/task-logs.js';
 import { connectActionButtons } from './connect-actions.js';
 import { directionOf } from './connects.js';
+import { topicLink } from './topic.js';
 
 /** @typedef {import('../api-types.js').Task} Task */
 /** @typedef {import('../api-types.js').LiveStatusRow} LiveStatusRow */
+
+/** Config keys whose value names topics (a comma list): each links to its topic's page. */
+const TOPIC_KEYS = new Set(['topic', 'topics', 'topic_in', 'topic_out', 'stream_back_topic']);
 
 /**
  * The task's config as a key/value table, sorted so the same key is always in the same place.
@@ -28,7 +33,19 @@ export function configTable(config) {
       {
         label: 'Value',
         className: 'wrap',
-        render: ([, v]) => (String(v).includes('\n') ? h('pre.code', v) : h('code', String(v))),
+        render: ([k, v]) =>
+          TOPIC_KEYS.has(k)
+            ? h(
+                'span',
+                String(v)
+                  .split(',')
+                  .map((t) => t.trim())
+                  .filter(Boolean)
+                  .map((t, i) => [i > 0 ? ', ' : '', topicLink(t, { class: 'code' })]),
+              )
+            : String(v).includes('\n')
+              ? h('pre.code', v)
+              : h('code', String(v)),
       },
     ],
     rows,
@@ -104,9 +121,11 @@ export function render(view, { params }) {
   const body = h('div.grid-2');
   const live = h('div', loading());
   const history = statusHistory(id);
+  const logs = taskLogs(id);
   const liveCard = card('Live tasks (Kafka Connect)', live);
   const historyCard = card('Status history', history.el);
-  view.append(head, body, liveCard, historyCard);
+  // Log lines outlive their task: the card stays when the connect is gone.
+  view.append(head, body, liveCard, historyCard, card('Log lines', logs.el));
   fill(head, pageHeader({ title: id, crumbs: [['Connects', ['connects']], [id]] }));
   body.append(loading());
 
@@ -191,6 +210,7 @@ export function render(view, { params }) {
     task.stop();
     tasks.stop();
     history.stop();
+    logs.stop();
   }
   return stop;
 }

@@ -8,6 +8,7 @@ import { tag } from '../ui/badge.js';
 import { card, details, errorBox, loading, pageHeader, simpleTable } from '../ui/page.js';
 import { avroFields, avroType, formatDefault } from './avro.js';
 import { COMPATIBILITIES } from './schema-form.js';
+import { topicLink, topicOfSubject } from './topic.js';
 
 /** @typedef {import('../api-types.js').SchemaRow} SchemaRow */
 /** @typedef {import('../api-types.js').SchemaDiff} SchemaDiff */
@@ -91,7 +92,17 @@ function versionSelect(id, label, versions, value) {
 /** @type {import('../router.js').Render} */
 export async function render(view, { params, query }) {
   const { subject } = params;
-  view.append(pageHeader({ title: subject, crumbs: [['Schemas', ['schemas']], [subject]] }));
+  view.append(
+    pageHeader({
+      title: subject,
+      crumbs: [['Schemas', ['schemas']], [subject]],
+      actions: topicLink(
+        topicOfSubject(subject),
+        { class: 'btn', 'data-testid': 'subject-topic' },
+        `Topic ${topicOfSubject(subject)}`,
+      ),
+    }),
+  );
   const body = h('div.stack', loading());
   view.append(body);
 

@@ -6,6 +6,7 @@ import { tag } from '../ui/badge.js';
 import { listView } from '../ui/list-view.js';
 import { pageHeader } from '../ui/page.js';
 import { avroFields } from './avro.js';
+import { topicLink, topicOfSubject } from './topic.js';
 
 /** @type {import('../router.js').Render} */
 export function render(view) {
@@ -43,6 +44,7 @@ export function render(view) {
         },
       },
       { label: 'Compatibility', sort: 'compatibility', render: (s) => tag(s.compatibility ?? '—') },
+      { label: 'Topic', render: (s) => topicLink(topicOfSubject(s.subject)) },
     ],
   });
   view.append(

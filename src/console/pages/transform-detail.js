@@ -1,6 +1,6 @@
 // @ts-check
-// One transform: its SQL or jar, the Flink job's vertices, savepoints, stream-back progress and
-// status history.
+// One transform: its SQL or jar, the Flink job's vertices, savepoints, stream-back progress, a
+// batch job's result, status history and log lines.
 import { describeError, get } from '../api.js';
 import { fill, formatDuration, formatTime, h, timeAgo } from '../dom.js';
 import { navigate } from '../router.js';
@@ -9,7 +9,9 @@ import { statusBadge, tag } from '../ui/badge.js';
 import { card, details, externalLink, loading, pageHeader, simpleTable } from '../ui/page.js';
 import { poll } from '../ui/poll.js';
 import { readTaskOrGone } from '../ui/task-read.js';
+import { resultPreview } from '../ui/result-preview.js';
 import { statusHistory } from '../ui/status-history.js';
+import { taskLogs } from '../ui/task-logs.js';
 import { configTable, overview } from './connect-detail.js';
 import { transformActionButtons } from './transform-actions.js';
 import { kindLabel, streamsBack } from './transforms.js';
@@ -18,6 +20,9 @@ import { kindLabel, streamsBack } from './transforms.js';
 /** @typedef {import('../api-types.js').LiveStatusRow} LiveStatusRow */
 /** @typedef {import('../api-types.js').Savepoint} Savepoint */
 /** @typedef {import('../api-types.js').StreamBackProgress} StreamBackProgress */
+
+/** The kind whose job writes a result to preview. */
+const BATCH_TYPE = 'TRANSFORM_BATCH_FLINK_SQL';
 
 /** @type {Set<string>} */
 const ENDED_PHASES = new Set(['finished', 'failed']);
@@ -104,9 +109,13 @@ export function render(view, { params }) {
   const live = h('div', loading());
   const sps = h('div', loading());
   const history = statusHistory(id);
+  const logs = taskLogs(id);
+  const result = resultPreview(id);
+  const resultCard = h('div');
   const jobCards = h('div.grid-2', card('Flink job', live), card('Savepoints', sps));
   const historyCard = card('Status history', history.el);
-  view.append(head, sb, body, code, jobCards, historyCard);
+  // Log lines outlive their task: the card stays when the transform is gone.
+  view.append(head, sb, body, code, resultCard, jobCards, historyCard, card('Log lines', logs.el));
 
   /** @type {Task | undefined} */
   let current;
@@ -121,6 +130,7 @@ export function render(view, { params }) {
         stop();
         jobCards.remove();
         historyCard.remove();
+        resultCard.remove();
       },
     });
     if (!t) return;
@@ -167,6 +177,10 @@ export function render(view, { params }) {
     );
     const sql = t.connectorConfig?.trans_sql;
     fill(code, sql ? card('SQL', h('pre.code.sql', { 'data-testid': 'sql' }, sql)) : '');
+    if (t.connectorType === BATCH_TYPE || job.result_path) {
+      if (!resultCard.firstChild) fill(resultCard, card('Result', result.el));
+      result.show(t);
+    }
   }, 4000);
 
   // Job vertices, savepoints and stream back change on their own clock: polled apart from the task.
@@ -204,6 +218,7 @@ export function render(view, { params }) {
     task.stop();
     side.stop();
     history.stop();
+    logs.stop();
   }
   return stop;
 }
