@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogLevel as TemporalLogLevel } from '@temporalio/common';
 import { z } from 'zod';
+import { ANONYMOUS_ACTOR } from './domain/audit';
 import { durationMs } from './domain/duration';
 import {
   KAFKA_SASL_MECHANISMS,
@@ -139,17 +141,23 @@ const pathRoot = z
   )
   .refine((v) => !v.split('/').includes('..'), 'a root cannot contain ".."');
 
-// `token:role,token:role`: a token too short to resist guessing is refused at start, as is an unknown role.
+// `token:role[:name],…`: a token too short to resist guessing is refused at start, as is an unknown role.
+// The name is who the audit says asked; never the token itself, which the audit must not hold.
+const API_TOKEN = /^([^\s:,]{16,}):(viewer|admin)(?::([A-Za-z0-9_.@-]{1,64}))?$/;
 const apiToken = z
   .string()
   .trim()
   .regex(
-    /^[^\s:,]{16,}:(viewer|admin)$/,
-    'expected token:role with a token of at least 16 characters (no spaces, ":" or ",") and role viewer or admin',
+    API_TOKEN,
+    'expected token:role or token:role:name, with a token of at least 16 characters (no spaces, ":" or ","), role viewer or admin, and a name of up to 64 letters, digits, "_", "-", "." or "@"',
+  )
+  .refine(
+    (v) => API_TOKEN.exec(v)?.[3] !== ANONYMOUS_ACTOR,
+    `the name ${ANONYMOUS_ACTOR} is what the audit calls callers of an open API`,
   )
   .transform((v): ApiToken => {
-    const at = v.lastIndexOf(':');
-    return { token: v.slice(0, at), role: v.slice(at + 1) as ApiRole };
+    const [, token, role, name] = API_TOKEN.exec(v) as RegExpExecArray;
+    return { token, role: role as ApiRole, name: name ?? unnamedTokenName(token) };
   });
 const apiTokens = z
   .string()
@@ -160,7 +168,19 @@ const apiTokens = z
       .filter((t) => t.length > 0),
   )
   .pipe(z.array(apiToken))
-  .refine((tokens) => new Set(tokens.map((t) => t.token)).size === tokens.length, 'a token is listed twice');
+  .refine((tokens) => new Set(tokens.map((t) => t.token)).size === tokens.length, 'a token is listed twice')
+  .refine(
+    (tokens) => new Set(tokens.map((t) => t.name)).size === tokens.length,
+    'two tokens have the same name: the audit could not tell their callers apart',
+  );
+
+/**
+ * The name of a token listed without one: stable across restarts and processes, and telling
+ * nothing of the token (six hex digits of its SHA-256 narrow nothing down for a guesser).
+ */
+export function unnamedTokenName(token: string): string {
+  return `token-${createHash('sha256').update(token).digest('hex').slice(0, 6)}`;
+}
 
 /**
  * Every setting DataFibers reads, from environment variables, with defaults that point at the
@@ -630,7 +650,8 @@ export const SETTINGS = {
     defaultMeans: 'none: the API runs open and warns at start',
     parser: apiTokens,
     secret: true,
-    description: '`token:role,…`; role `viewer` (reads) or `admin` (also changes); tokens of 16+ characters',
+    description:
+      '`token:role[:name],…`; role `viewer` (reads) or `admin` (also changes); tokens of 16+ characters; the name is who the [audit](security.md#audit) says asked (default `token-<6 hex digits of its SHA-256>`)',
   },
   DF_CORS_ORIGINS: {
     default: '',
@@ -985,6 +1006,8 @@ export type ApiRole = 'viewer' | 'admin';
 export interface ApiToken {
   token: string;
   role: ApiRole;
+  /** Who the audit says asked: the name given after the role, or unnamedTokenName(token). */
+  name: string;
 }
 
 /** Where stream-back files go and how long a delivery may stall before it is called failed. */

@@ -16,6 +16,7 @@ import type { ProcessRole } from './domain/log-lines';
 import { startLogStore, type LogStore } from './log-store';
 import os from 'node:os';
 import { connectStore, plainStoreFailure, Store } from './repository/mongo';
+import { AuditRepository } from './repository/audit-repository';
 import { StatusHistoryRepository } from './repository/status-history-repository';
 import { SyncRecordRepository } from './repository/sync-record-repository';
 import { TaskLockRepository } from './repository/task-lock-repository';
@@ -41,6 +42,8 @@ export interface Services {
   logLines: LogLineRepository;
   /** This process's writer of those lines. */
   logStore: LogStore;
+  /** Who asked for each operation the API started (df_audit). */
+  audit: AuditRepository;
   kafkaConnect: KafkaConnectClient;
   flink: FlinkClient;
   sqlGateway: SqlGatewayClient;
@@ -125,6 +128,7 @@ export async function openServices(config: Config, role: ProcessRole = 'api+work
   const statusHistory = new StatusHistoryRepository(store.db);
   const taskLocks = new TaskLockRepository(store.db);
   const logLines = new LogLineRepository(store.db);
+  const audit = new AuditRepository(store.db);
   const logStore = startLogStore(logLines, config.logStore, { role, host: os.hostname(), pid: process.pid });
   const indexes = ensureIndexesSoon(
     async () => {
@@ -132,6 +136,7 @@ export async function openServices(config: Config, role: ProcessRole = 'api+work
       await statusHistory.ensureIndexes();
       await taskLocks.ensureIndexes();
       if (config.logStore.maxLines > 0) await logLines.ensureIndexes();
+      await audit.ensureIndexes();
     },
     () => store.awayCause() !== undefined,
   );
@@ -145,6 +150,7 @@ export async function openServices(config: Config, role: ProcessRole = 'api+work
     meta: new MetaRepository(store.db, config.metadata.collection),
     logLines,
     logStore,
+    audit,
     kafkaConnect: new KafkaConnectClient({
       ...serviceUrls(config.kafkaConnectUrls),
       ...config.serviceSecurity.kafkaConnect,

@@ -31,6 +31,8 @@ import { transformRoutes } from './routes/transforms';
 import { uploadRoutes } from './routes/uploads';
 import { logRoutes } from './routes/logs';
 import { batchResultRoutes } from './routes/batch-results';
+import { auditRoutes } from './routes/audit';
+import { auditAnswers } from './audit-trail';
 import { OperationAdmission } from './admission';
 import { reachGuard } from '../reach-guard';
 import type { ReachPolicy } from '../domain/reach-policy';
@@ -55,6 +57,7 @@ export type ApiServices = Pick<
   | 'schemaRegistry'
   | 'kafka'
   | 'logLines'
+  | 'audit'
 >;
 
 export interface ApiDeps extends ApiServices {
@@ -126,6 +129,8 @@ export function createApp(deps: ApiDeps): Hono {
       if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS') listView.invalidate();
     });
   }
+  // The status each operation's request was answered with goes into its audit entry.
+  app.use('/api/df/*', auditAnswers());
   app.route('/api/df', taskReadRoutes(deps.tasks, deps.secretKeys, listView));
   const operations = { ...deps, admission: new OperationAdmission(deps.access.maxInFlight) };
   app.route('/api/df', connectRoutes({ ...operations, reach }));
@@ -144,6 +149,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/api/df', schemaRoutes({ ...operations, metaTopic: deps.metaTopic ?? 'df_meta' }));
   app.route('/api/df', topicRoutes(deps));
   app.route('/api/df', opsRoutes(operations));
+  app.route('/api/df', auditRoutes(deps));
   app.route('/api/codec', codecRoutes(deps.payloadCodec));
   app.onError(errorHandler((error) => deps.store.unavailable(error)));
   app.notFound(notFound);

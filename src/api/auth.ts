@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { ApiRole, ApiToken } from '../config';
+import type { ApiToken } from '../config';
 import { DfError } from '../domain/errors';
+import { ANONYMOUS_CALLER, type Caller } from './requester';
 
 /** Paths anyone may read: health and the probes, the console's static shell and the API's own description. */
 const OPEN_PATHS = [
@@ -16,37 +17,52 @@ const OPEN_PATHS = [
 /** POSTs that change nothing (a config check): a viewer may make them. */
 const READ_ONLY_POSTS = [/^\/api\/df\/config\/[^/]+\/validate$/];
 
+/**
+ * Reads only an admin may make: the audit names who holds which token and where they call from,
+ * which a viewer (a dashboard, an on-call reader) has no need to know.
+ */
+const ADMIN_READS = [/^\/api\/df\/audit$/];
+
 export function isOpenPath(path: string): boolean {
   return OPEN_PATHS.some((p) => p.test(path));
 }
 
+/** A request a viewer token may make. */
 export function isReadRequest(method: string, path: string): boolean {
-  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return true;
+  if (method === 'OPTIONS') return true;
+  if (method === 'GET' || method === 'HEAD') return !ADMIN_READS.some((p) => p.test(path));
   return method === 'POST' && READ_ONLY_POSTS.some((p) => p.test(path));
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-/** Matches a presented token against every configured one in constant time per comparison. */
-export function roleOfToken(tokens: readonly ApiToken[], presented: string): ApiRole | undefined {
+/**
+ * The configured token a presented one is, matched against every one in constant time per
+ * comparison; its name and role, never the token, go on.
+ */
+export function callerOfToken(tokens: readonly ApiToken[], presented: string): Caller | undefined {
   const given = digest(presented);
-  let role: ApiRole | undefined;
-  for (const t of tokens) if (timingSafeEqual(digest(t.token), given)) role = t.role;
-  return role;
+  let caller: Caller | undefined;
+  for (const t of tokens) if (timingSafeEqual(digest(t.token), given)) caller = { name: t.name, role: t.role };
+  return caller;
 }
 
 /**
  * Bearer-token auth from DF_API_TOKENS: viewers may read, admins may also change. With no token
- * configured every caller is treated as admin (the process warns about it at start).
+ * configured every caller is treated as admin (the process warns about it at start), and is
+ * `anonymous` to the audit. The caller (the token's name and role) is set on the context.
  */
 export function bearerAuth(tokens: readonly ApiToken[]): MiddlewareHandler {
   return async (c, next) => {
-    if (tokens.length === 0) return next();
+    if (tokens.length === 0) {
+      c.set('caller', ANONYMOUS_CALLER);
+      return next();
+    }
     if (isOpenPath(c.req.path) && (c.req.method === 'GET' || c.req.method === 'HEAD')) return next();
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const role = match ? roleOfToken(tokens, match[1]) : undefined;
-    if (!role) {
+    const caller = match ? callerOfToken(tokens, match[1]) : undefined;
+    if (!caller) {
       c.header('WWW-Authenticate', 'Bearer realm="datafibers"');
       throw new DfError(
         'UNAUTHORIZED',
@@ -55,12 +71,16 @@ export function bearerAuth(tokens: readonly ApiToken[]): MiddlewareHandler {
           : 'this API needs a bearer token: Authorization: Bearer <token>',
       );
     }
-    if (role !== 'admin' && !isReadRequest(c.req.method, c.req.path)) {
+    if (caller.role !== 'admin' && !isReadRequest(c.req.method, c.req.path)) {
+      const reads = c.req.method === 'GET' || c.req.method === 'HEAD';
       throw new DfError(
         'FORBIDDEN',
-        `a ${role} token may only read; ${c.req.method} ${c.req.path} needs an admin token`,
+        reads
+          ? `${c.req.method} ${c.req.path} needs an admin token: it tells who holds which token`
+          : `a ${caller.role} token may only read; ${c.req.method} ${c.req.path} needs an admin token`,
       );
     }
+    c.set('caller', caller);
     return next();
   };
 }

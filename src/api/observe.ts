@@ -22,6 +22,7 @@ export function observeRequests(metrics?: ApiMetrics): MiddlewareHandler {
     const started = performance.now();
     const given = c.req.header('x-request-id');
     const requestId = given && /^[A-Za-z0-9._:-]{1,100}$/.test(given) ? given : randomUUID();
+    c.set('requestId', requestId);
     const taskId = taskIdOfPath(c.req.path);
     await withLogContext({ requestId, ...(taskId ? { taskId } : {}) }, async () => {
       await next();

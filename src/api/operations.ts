@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Client } from '@temporalio/client';
 import type { Workflow, WorkflowResultType } from '@temporalio/common';
+import { type AuditSubject, auditSubjectOfPath } from '../domain/audit';
 import { DfError } from '../domain/errors';
 import { maskConfigSecrets, SecretKeys } from '../domain/secrets';
 import type { ApiMetrics } from '../metrics';
 import type { OperationAdmission } from './admission';
+import { type AuditLog, auditRun } from './audit-trail';
 import { askedSpelling, spelledAnswer } from './key-spelling';
 import { requestFingerprint } from './idempotency';
-import { runWorkflow, RunOptions, RunOutcome } from '../temporal/run';
+import { requesterOf } from './requester';
+import { runWorkflow, RunIds, RunOptions, RunOutcome } from '../temporal/run';
 
 /** What every route that starts a workflow needs. */
 export interface OperationDeps {
@@ -22,6 +25,8 @@ export interface OperationDeps {
   metrics?: Pick<ApiMetrics, 'operations'>;
   /** The bound on operations in flight (DF_MAX_IN_FLIGHT); absent: none. */
   admission?: OperationAdmission;
+  /** Who asked for each operation (df_audit). */
+  audit: AuditLog;
 }
 
 export interface OperationAccepted {
@@ -79,6 +84,7 @@ function requestKey(c: Context): { key: string; oncePerId: boolean } {
  * Runs a mutation's workflow and answers: its result with `okStatus` when it ends within
  * DF_SYNC_WAIT_MS, else 202 with where to follow it. The workflow ids travel in headers either way.
  * `present` shapes the result for the answer, when the route adds to what the workflow returns.
+ * Who asked goes on the run (memo, DfActor) and, once the run is known, into the audit.
  */
 export async function answerWithOperation<W extends Workflow>(
   c: Context,
@@ -86,10 +92,13 @@ export async function answerWithOperation<W extends Workflow>(
   workflow: W,
   {
     accepted: acceptedFields,
+    subject,
     ...options
-  }: Omit<RunOptions<W>, 'taskQueue' | 'waitMs' | 'requestHash'> & {
+  }: Omit<RunOptions<W>, 'taskQueue' | 'waitMs' | 'requestHash' | 'requester' | 'onRun'> & {
     /** Fields a 202 carries besides where to follow the run (an add: the task's id). */
     accepted?: Record<string, string>;
+    /** What the audit says the operation is about, where the path does not tell (an add's id in its body). */
+    subject?: AuditSubject;
   },
   okStatus: 200 | 201,
   present: (result: WorkflowResultType<W>) => object = (result) => result as object,
@@ -103,9 +112,29 @@ export async function answerWithOperation<W extends Workflow>(
   try {
     leave = deps.admission?.enter();
     const requestHash = options.oncePerId ? await requestFingerprint(c) : undefined;
+    const requester = requesterOf(c);
+    const about: AuditSubject = {
+      ...auditSubjectOfPath(c.req.path),
+      ...(acceptedFields?.id ? { taskId: acceptedFields.id } : {}),
+      ...subject,
+    };
+    const onRun = ({ workflowId, runId }: RunIds) =>
+      auditRun(c, deps.audit, {
+        id: `${workflowId}:${runId}`,
+        at: new Date().toISOString(),
+        ...requester,
+        ...about,
+        operation: workflow.name,
+        workflowId,
+        runId,
+        method: c.req.method,
+        path: c.req.path,
+      });
     outcome = await runWorkflow(deps.temporal, workflow, {
       ...options,
       ...(requestHash ? { requestHash } : {}),
+      requester,
+      onRun,
       taskQueue: deps.taskQueue,
       waitMs: prefersAsync(c) ? 0 : deps.syncWaitMs,
     });

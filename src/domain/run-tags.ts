@@ -1,5 +1,6 @@
 /** What a run is about: the category of thing it changes or reads. */
-export type RunCategory = 'CONNECT' | 'TRANSFORM' | 'SCHEMA' | 'INSTALLED' | 'SYNC';
+export const RUN_CATEGORIES = ['CONNECT', 'TRANSFORM', 'SCHEMA', 'INSTALLED', 'SYNC'] as const;
+export type RunCategory = (typeof RUN_CATEGORIES)[number];
 
 export interface RunTags {
   category: RunCategory;

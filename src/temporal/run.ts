@@ -11,6 +11,8 @@ import {
 } from '@temporalio/client';
 import type { Workflow, WorkflowResultType } from '@temporalio/common';
 import { operationOutcome } from '../protocol/operation-outcome';
+import { DF_ACTOR } from '../protocol/search-attributes';
+import type { Requester } from '../domain/audit';
 import { DfError } from '../domain/errors';
 import { dfErrorFromWorkflow } from './failures';
 
@@ -42,6 +44,13 @@ export interface RunOptions<W extends Workflow> {
    * id whose hash differs asks for something else under a used key, and is refused.
    */
   requestHash?: string;
+  /** Who asked: kept on the run (memo `dfAudit`, search attribute DfActor) when this call starts it. */
+  requester?: Requester;
+  /**
+   * Told the ids of the run once they are known: the run this call started, or the one it joined
+   * (a repeat of a keyed request, a second delete). Not told when no run was started or joined.
+   */
+  onRun?: (ids: RunIds) => void;
 }
 
 /** Options of a start; update-with-start needs a conflict policy. */
@@ -51,6 +60,16 @@ type StartOptions<W extends Workflow> = WorkflowStartOptions<W> & {
 
 /** The memo field holding a keyed run's request hash; runs started before it have none and take any repeat. */
 const REQUEST_HASH_MEMO = 'dfRequestHash';
+/** The memo field naming who asked for the run (a Requester); runs the API did not start have none. */
+export const AUDIT_MEMO = 'dfAudit';
+
+function startMemo<W extends Workflow>(options: RunOptions<W>): Record<string, unknown> | undefined {
+  const memo = {
+    ...(options.oncePerId && options.requestHash ? { [REQUEST_HASH_MEMO]: options.requestHash } : {}),
+    ...(options.requester ? { [AUDIT_MEMO]: options.requester } : {}),
+  };
+  return Object.keys(memo).length > 0 ? memo : undefined;
+}
 
 /**
  * Starts a workflow (or joins the run already going under the same business id) and waits up to
@@ -74,14 +93,20 @@ export async function runWorkflow<W extends Workflow>(
         ? WorkflowIdConflictPolicy.FAIL
         : WorkflowIdConflictPolicy.USE_EXISTING,
     ...(options.oncePerId ? { workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE } : {}),
-    ...(options.oncePerId && options.requestHash ? { memo: { [REQUEST_HASH_MEMO]: options.requestHash } } : {}),
+    ...(startMemo(options) ? { memo: startMemo(options) } : {}),
+    ...(options.requester ? { typedSearchAttributes: [{ key: DF_ACTOR, value: options.requester.actor }] } : {}),
   } as unknown as StartOptions<W>;
+  const told = (ids: RunIds): RunIds => {
+    options.onRun?.(ids);
+    return ids;
+  };
   try {
     if (options.waitMs <= 0) {
       const started = await client.workflow.start(workflow, start);
-      return { state: 'running', workflowId: started.workflowId, runId: started.firstExecutionRunId };
+      const ids = told({ workflowId: started.workflowId, runId: started.firstExecutionRunId });
+      return { state: 'running', ...ids };
     }
-    return await startAndAwaitOutcome(client, workflow, start, options.waitMs);
+    return await startAndAwaitOutcome(client, workflow, start, options.waitMs, told);
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError && options.oncePerId) {
       // Ran before under this id: answer with that run (the latest one under the id), if it was this request.
@@ -96,7 +121,7 @@ export async function runWorkflow<W extends Workflow>(
           },
         );
       }
-      const previous = { workflowId: options.workflowId, runId: described.runId };
+      const previous = told({ workflowId: options.workflowId, runId: described.runId });
       return awaitOutcome<T>(client, client.workflow.getHandle(options.workflowId), previous, options.waitMs);
     }
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
@@ -108,7 +133,7 @@ export async function runWorkflow<W extends Workflow>(
   }
 }
 
-type RunIds = { workflowId: string; runId: string };
+export type RunIds = { workflowId: string; runId: string };
 
 /**
  * Starts the run with its outcome update (update-with-start, one call): the answer comes as soon as
@@ -122,6 +147,7 @@ async function startAndAwaitOutcome<W extends Workflow>(
   workflow: W,
   start: StartOptions<W>,
   waitMs: number,
+  told: (ids: RunIds) => RunIds,
 ): Promise<RunOutcome<WorkflowResultType<W>>> {
   type T = WorkflowResultType<W>;
   const deadline = Date.now() + waitMs;
@@ -133,15 +159,15 @@ async function startAndAwaitOutcome<W extends Workflow>(
         waitForStage: 'ACCEPTED',
       });
       // The update-with-start answer always names the run (the handle's type allows for updates by id alone).
-      if (update.workflowRunId) ids = { workflowId: update.workflowId, runId: update.workflowRunId };
+      if (update.workflowRunId) ids = told({ workflowId: update.workflowId, runId: update.workflowRunId });
       return (await update.result()) as T;
     });
-    const run = ids ?? (await latestRunIds(client, start.workflowId));
+    const run = ids ?? told(await latestRunIds(client, start.workflowId));
     return waited.ended ? { state: 'completed', result: waited.value, ...run } : { state: 'running', ...run };
   } catch (error) {
     // The start went through (or joined a run) but the update failed: the run's end tells why.
     if (!(error instanceof WorkflowUpdateFailedError) && !ids) throw error;
-    const run = ids ?? (await latestRunIds(client, start.workflowId));
+    const run = ids ?? told(await latestRunIds(client, start.workflowId));
     return awaitOutcome<T>(
       client,
       client.workflow.getHandle(run.workflowId, run.runId),

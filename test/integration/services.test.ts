@@ -29,7 +29,7 @@ describe('the local stack, service by service', () => {
       expect(ns.namespaceInfo?.name).toBe(config.temporal.namespace);
       const attrs = await connection.operatorService.listSearchAttributes({ namespace: config.temporal.namespace });
       expect(Object.keys(attrs.customAttributes ?? {})).toEqual(
-        expect.arrayContaining(['DfTaskId', 'DfOperation', 'DfCategory']),
+        expect.arrayContaining(['DfTaskId', 'DfOperation', 'DfCategory', 'DfActor']),
       );
     } finally {
       await connection.close();

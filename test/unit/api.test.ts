@@ -13,6 +13,7 @@ import type { StatusHistoryRepository } from '../../src/repository/status-histor
 import type { SyncRecordRepository } from '../../src/repository/sync-record-repository';
 import type { MetaRepository } from '../../src/repository/meta-repository';
 import type { LogLineRepository } from '../../src/repository/log-line-repository';
+import type { AuditRepository } from '../../src/repository/audit-repository';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
@@ -52,6 +53,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     uploadDir: '/nonexistent',
     resultDir: '/nonexistent',
     logLines: {} as LogLineRepository,
+    audit: {} as AuditRepository,
     logStore: { maxLines: 0, maxAgeMs: 60_000 },
     reachPolicy: loadConfig({ DF_DEV_MODE: 'true' }).reach,
     access: {
@@ -328,8 +330,8 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
     app({
       access: {
         tokens: [
-          { token: ADMIN, role: 'admin' },
-          { token: VIEWER, role: 'viewer' },
+          { token: ADMIN, role: 'admin', name: 'ops-admin' },
+          { token: VIEWER, role: 'viewer', name: 'dashboard' },
         ],
         corsOrigins: ['https://ops.example.com'],
         allowedHosts: ['localhost'],
@@ -392,6 +394,40 @@ describe('API access: bearer tokens, CORS origins, body limit', () => {
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('serves the audit to admins only: it tells who holds which token and where they call from', async () => {
+    const asked: unknown[] = [];
+    const audit = {
+      list: async (query: unknown) => {
+        asked.push(query);
+        return { items: [], total: 0 };
+      },
+    } as unknown as AuditRepository;
+    expect((await guarded({ audit }).request('/api/df/audit')).status).toBe(401);
+    const viewer = await guarded({ audit }).request('/api/df/audit', { headers: bearer(VIEWER) });
+    expect(viewer.status).toBe(403);
+    expect(((await viewer.json()) as { error: { message: string } }).error.message).toContain('needs an admin token');
+    const admin = await guarded({ audit }).request('/api/df/audit?actor=ops&_start=0&_end=5', {
+      headers: bearer(ADMIN),
+    });
+    expect(admin.status).toBe(200);
+    expect(admin.headers.get('x-total-count')).toBe('0');
+    expect(asked).toEqual([{ actor: 'ops', sort: 'at', order: 'DESC', skip: 0, limit: 5 }]);
+  });
+
+  it('refuses a bad audit filter with 400 naming it, before reading the store', async () => {
+    const audit = {
+      list: async () => {
+        throw new Error('not to be called');
+      },
+    } as unknown as AuditRepository;
+    const res = await guarded({ audit }).request('/api/df/audit?from=last-tuesday', { headers: bearer(ADMIN) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: { from: [expect.stringContaining('ISO 8601')] } },
+    });
   });
 
   it('decodes Temporal payloads at /api/codec only for an admin: they hold connector secrets', async () => {

@@ -17,7 +17,7 @@ function fakeConnection(known: string[], addFails?: Error) {
 
 describe("the worker's check of DF's search attributes", () => {
   it('adds nothing when the namespace knows them all', async () => {
-    const fake = fakeConnection(['DfTaskId', 'DfOperation', 'DfCategory']);
+    const fake = fakeConnection(['DfTaskId', 'DfOperation', 'DfCategory', 'DfActor']);
     await ensureSearchAttributes(fake.connection, 'default');
     expect(fake.added).toEqual([]);
   });
@@ -25,18 +25,18 @@ describe("the worker's check of DF's search attributes", () => {
   it('adds the missing ones where it may', async () => {
     const fake = fakeConnection(['DfTaskId']);
     await ensureSearchAttributes(fake.connection, 'default');
-    expect(fake.added).toEqual([['DfOperation', 'DfCategory']]);
+    expect(fake.added).toEqual([['DfOperation', 'DfCategory', 'DfActor']]);
   });
 
   it('stops with the temporal and tcld commands that add them where it may not (Temporal Cloud)', async () => {
     const fake = fakeConnection(['DfTaskId'], new Error('7 PERMISSION_DENIED: Request unauthorized'));
     const failure = ensureSearchAttributes(fake.connection, 'orders.a1b2c');
-    await expect(failure).rejects.toThrow(/lacks the search attributes DfOperation, DfCategory/);
+    await expect(failure).rejects.toThrow(/lacks the search attributes DfOperation, DfCategory, DfActor/);
     await expect(failure).rejects.toThrow(
-      'temporal operator search-attribute create --namespace orders.a1b2c --name DfOperation --name DfCategory --type Keyword',
+      'temporal operator search-attribute create --namespace orders.a1b2c --name DfOperation --name DfCategory --name DfActor --type Keyword',
     );
     await expect(failure).rejects.toThrow(
-      'tcld namespace search-attributes add --namespace orders.a1b2c --search-attribute DfOperation=Keyword --search-attribute DfCategory=Keyword',
+      'tcld namespace search-attributes add --namespace orders.a1b2c --search-attribute DfOperation=Keyword --search-attribute DfCategory=Keyword --search-attribute DfActor=Keyword',
     );
   });
 

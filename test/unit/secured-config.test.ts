@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig, unnamedTokenName } from '../../src/config';
 import { makeTestPki, TestPki } from '../support/test-pki';
 
 const DEV = { DF_DEV_MODE: 'true' };
@@ -149,7 +149,9 @@ describe('secrets from files (NAME_FILE)', () => {
       SCHEMA_REGISTRY_TOKEN_FILE: file('registry-token', 'tok'),
     });
     expect(config.payloadKeys).toHaveLength(1);
-    expect(config.api.tokens).toEqual([{ token: 'a-token-of-16-chars-or-more', role: 'admin' }]);
+    expect(config.api.tokens).toEqual([
+      { token: 'a-token-of-16-chars-or-more', role: 'admin', name: unnamedTokenName('a-token-of-16-chars-or-more') },
+    ]);
     expect(config.serviceSecurity.schemaRegistry.auth).toEqual({ token: 'tok' });
     // A password is taken as the file holds it, spaces included: only the final line break goes.
     expect(config.serviceSecurity.kafkaConnect.auth).toEqual({ username: 'df', password: 'pw with trailing space ' });

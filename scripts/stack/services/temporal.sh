@@ -24,7 +24,7 @@ temporal_start() {
     --db-filename "$DATA_DIR/temporal/temporal.sqlite" \
     --namespace default --log-level warn --ui-disable-news-fetch \
     --search-attribute DfTaskId=Keyword --search-attribute DfOperation=Keyword \
-    --search-attribute DfCategory=Keyword \
+    --search-attribute DfCategory=Keyword --search-attribute DfActor=Keyword \
     --ui-codec-endpoint "http://127.0.0.1:${DF_PORT:-8080}/api/codec"
 }
 

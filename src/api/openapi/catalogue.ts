@@ -8,6 +8,7 @@ import { codecBody } from '../routes/codec';
 import {
   acceptedSchema,
   addAcceptedSchema,
+  auditEntrySchema,
   connectDeletedSchema,
   connectorFormSchema,
   driftAnswerSchema,
@@ -59,7 +60,7 @@ export const API_TAGS: Record<string, string> = {
   Status: 'Live status from the engines, and what the syncs recorded',
   Schemas: 'Schema Registry subjects',
   Topics: "Kafka topics: partitions, the tasks that use them, their latest records (the original UI's topic tabs)",
-  Operations: 'The Temporal workflow runs behind every change',
+  Operations: 'The Temporal workflow runs behind every change, and who asked for each',
   Codec: 'The payload codec the Temporal UI and CLI call',
 };
 
@@ -720,6 +721,27 @@ const OPERATIONS: ApiOperation[] = [
     access: 'viewer',
     query: [{ name: 'runId', description: 'A particular run' }, keySpelling],
     responses: { 200: { description: 'Operation', schema: operationSchema }, ...errors(400, 401, 404) },
+  },
+  {
+    method: 'get',
+    path: '/api/df/audit',
+    tag: 'Operations',
+    summary: 'The operations the API started and who asked for each, newest first',
+    description: `${LIST_NOTE} One entry per run a request started (adds, updates, actions, deletes, savepoints, schema writes, jar uploads); requests refused before a run started and reads are not in it. Admin tokens only: it tells who holds which token and where they call from. \`q\` searches the actor, task, operation, path, request id and client address. A bad filter is refused 400 naming it.`,
+    access: 'admin',
+    query: [
+      ...list,
+      { name: 'actor', description: "A token's name (DF_API_TOKENS), or `anonymous`" },
+      { name: 'taskId', description: 'A task id or schema subject' },
+      { name: 'operation', description: 'A workflow type (`connectAdd`, `connectAction`, …)' },
+      {
+        name: 'from',
+        description:
+          'Entries at or after this ISO 8601 time with its zone (`2026-12-06T20:00:00Z`) or date (00:00 UTC)',
+      },
+      { name: 'to', description: 'Entries at or before this time, as `from`' },
+    ],
+    responses: { 200: { description: 'Entries', schema: z.array(auditEntrySchema) }, ...errors(400, 401, 403) },
   },
   ...(['encode', 'decode'] as const).map((direction): ApiOperation => ({
     method: 'post',

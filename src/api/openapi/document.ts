@@ -114,7 +114,7 @@ export function openApiDocument(version: string, operations: ApiOperation[] = AP
       version,
       description:
         'Kafka Connect connectors, Flink jobs and Schema Registry subjects, each change a durable Temporal workflow. ' +
-        'With DF_API_TOKENS set, send `Authorization: Bearer <token>`: viewer tokens read, admin tokens also change. ' +
+        'With DF_API_TOKENS set, send `Authorization: Bearer <token>`: viewer tokens read (all but the audit), admin tokens also change; every change is recorded with the name of the token that asked (GET /api/df/audit). ' +
         'Every error is `{ "error": { "code", "message", "details" }, "message" }` (the top-level `message` repeats error.message with each field\'s messages, where json-server clients read it), Node\'s own refusals included: 400 for a request it cannot parse, 408 for one too slow, 431 for headers over its limit. ' +
         'Any request may be refused 403 HOST_NOT_ALLOWED when its Host is not one of DF_ALLOWED_HOSTS; a method a path does not take answers 405 with Allow.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },

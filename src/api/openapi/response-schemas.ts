@@ -20,6 +20,8 @@ import type { StatusHistoryRow } from '../../repository/status-history-repositor
 import type { DriftReport } from '../../domain/drift';
 import type { HistRow } from '../../domain/metadata';
 import type { LogRow } from '../../domain/log-lines';
+import type { AuditEntry } from '../../domain/audit';
+import { RUN_CATEGORIES } from '../../domain/run-tags';
 import type { ConnectDeleteResult } from '../../../workflows/connect';
 import type { TransformDeleteResult } from '../../../workflows/transform';
 
@@ -374,6 +376,37 @@ export const resultRowSchema = z.record(z.string(), z.unknown()).meta({
     'One row of a batch result as its job wrote it (column: value); `{line}` for a line that is no JSON object, `{omitted}` for one over 1 MiB',
 });
 
+export const auditEntrySchema = z
+  .object({
+    id: z.string().meta({ description: '`<workflowId>:<runId>`' }),
+    at: z.string().meta({ description: 'When the API started the run (ISO 8601)' }),
+    actor: z
+      .string()
+      .meta({ description: "The name of the caller's token (DF_API_TOKENS), or `anonymous` on an open API" }),
+    role: z.enum(['viewer', 'admin']),
+    requestId: z.string().meta({ description: "The request's X-Request-Id" }),
+    clientAddress: z
+      .string()
+      .meta({
+        description: "The address of the connection's peer (a proxy's, behind one); `unknown` without a socket",
+      }),
+    taskId: z.string().optional().meta({ description: 'The task id or schema subject the operation is about' }),
+    category: z.enum(RUN_CATEGORIES).optional(),
+    operation: z.string().meta({ description: 'The workflow type (`connectAdd`, `transformUpdate`, …)' }),
+    workflowId: z.string(),
+    runId: z.string(),
+    method: z.string(),
+    path: z.string(),
+    status: z
+      .number()
+      .int()
+      .optional()
+      .meta({
+        description: 'The HTTP status the request was answered with; absent if the API stopped before answering',
+      }),
+  })
+  .meta({ id: 'AuditEntry', description: 'An operation the API started, and who asked for it' });
+
 // The schemas above must describe exactly what the code answers: these fail to compile if either side changes alone.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;
@@ -399,4 +432,5 @@ export type ResponseSchemasMatchTypes = [
   Check<Same<z.infer<typeof previewRowSchema>, PreviewRow>>,
 
   Check<Same<z.infer<typeof logRowSchema>, LogRow>>,
+  Check<Same<z.infer<typeof auditEntrySchema>, AuditEntry>>,
 ];

@@ -105,6 +105,7 @@ export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegis
         {
           workflowId: workflowIds.schemaAdd(input.subject),
           args: [input],
+          subject: { taskId: input.subject },
           onConflict: 'refuse',
           conflictMessage: `subject ${input.subject} is being added already`,
         },

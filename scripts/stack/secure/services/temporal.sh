@@ -334,7 +334,7 @@ temporal_after_ready() {
   for ((tries = 0; ; tries++)); do
     missing=()
     local known; known="$(temporal_cli operator search-attribute list --namespace default 2>/dev/null)" || known=""
-    for name in DfTaskId DfOperation DfCategory; do
+    for name in DfTaskId DfOperation DfCategory DfActor; do
       output_has "$known" "$name" || missing+=(--name "$name")
     done
     ((${#missing[@]} == 0)) && return 0
