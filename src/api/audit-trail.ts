@@ -29,9 +29,15 @@ export function auditRun(c: Context, trail: AuditLog, entry: AuditEntry): void {
     });
     return false;
   };
-  const recorded = trail.record(entry).then(() => true, failed('recorded'));
+  // Called from within the start of the run: whatever the store does, it must not throw there.
+  const recorded = Promise.resolve()
+    .then(() => trail.record(entry))
+    .then(() => true, failed('recorded'));
   c.set('auditSettle', async (status) => {
-    if (await recorded) await trail.settle(entry.id, status).catch(failed('given its status'));
+    if (await recorded)
+      await Promise.resolve()
+        .then(() => trail.settle(entry.id, status))
+        .catch(failed('given its status'));
   });
 }
 

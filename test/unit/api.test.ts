@@ -14,6 +14,7 @@ import type { SyncRecordRepository } from '../../src/repository/sync-record-repo
 import type { MetaRepository } from '../../src/repository/meta-repository';
 import type { LogLineRepository } from '../../src/repository/log-line-repository';
 import type { AuditRepository } from '../../src/repository/audit-repository';
+import type { AuditEntry } from '../../src/domain/audit';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
@@ -27,6 +28,21 @@ function report(status: 'up' | 'down'): HealthReport {
     checkedAt: new Date().toISOString(),
     dependencies: { store: { status, latencyMs: 1, target: 'mongodb://x' } },
   };
+}
+
+/** A fake of the audit trail: keeps the entries in memory, settled with the status their request got. */
+function auditFake(): AuditRepository & { entries: AuditEntry[] } {
+  const entries: AuditEntry[] = [];
+  return {
+    entries,
+    record: async (entry: AuditEntry) => {
+      if (!entries.some((e) => e.id === entry.id)) entries.push(entry);
+    },
+    settle: async (id: string, status: number) => {
+      const entry = entries.find((e) => e.id === id);
+      if (entry && entry.status === undefined) entry.status = status;
+    },
+  } as unknown as AuditRepository & { entries: AuditEntry[] };
 }
 
 /** A fake of the process's store: only its verdict on a failure, as the real one gives it for a store that answered. */
@@ -53,7 +69,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     uploadDir: '/nonexistent',
     resultDir: '/nonexistent',
     logLines: {} as LogLineRepository,
-    audit: {} as AuditRepository,
+    audit: auditFake(),
     logStore: { maxLines: 0, maxAgeMs: 60_000 },
     reachPolicy: loadConfig({ DF_DEV_MODE: 'true' }).reach,
     access: {
@@ -245,6 +261,68 @@ describe('HTTP API shell', () => {
     expect((await first).status).toBe(201);
     expect((await add('c2')).status).toBe(201);
     expect(starts).toBe(2);
+  });
+
+  it('puts who asked on each run it starts and in the audit, with the status the request was answered', async () => {
+    const starts: { memo?: Record<string, unknown>; typedSearchAttributes?: unknown }[] = [];
+    const temporal = {
+      workflow: {
+        startUpdateWithStart: async (
+          _update: unknown,
+          options: { startWorkflowOperation: { options: { workflowId: string; memo?: Record<string, unknown> } } },
+        ) => {
+          starts.push(options.startWorkflowOperation.options);
+          return {
+            workflowId: options.startWorkflowOperation.options.workflowId,
+            workflowRunId: `run-${starts.length}`,
+            result: async () => ({ id: 'c1', status: 'RUNNING' }),
+          };
+        },
+      },
+      connection: { withAbortSignal: (_signal: AbortSignal, fn: () => Promise<unknown>) => fn() },
+    } as unknown as Client;
+    const audit = auditFake();
+    const res = await app({ temporal, audit }).request('/api/df/ps', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'req-1' },
+      body: JSON.stringify({
+        id: 'c1',
+        name: 'c1',
+        connectorConfig: {
+          'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+          file: `${loadConfig({ DF_DEV_MODE: 'true' }).reach.pathRoots[0]}/x`,
+          topic: 't',
+        },
+      }),
+    });
+    expect(res.status).toBe(201);
+    // No socket behind an in-process request: the address is unknown, never made up.
+    const requester = { actor: 'anonymous', role: 'admin', requestId: 'req-1', clientAddress: 'unknown' };
+    expect(starts[0].memo).toEqual({ dfAudit: requester });
+    expect(JSON.stringify(starts[0].typedSearchAttributes)).toContain('anonymous');
+    expect(audit.entries).toEqual([
+      {
+        id: 'df-connect-add-c1:run-1',
+        at: expect.any(String),
+        ...requester,
+        taskId: 'c1',
+        category: 'CONNECT',
+        operation: 'connectAdd',
+        workflowId: 'df-connect-add-c1',
+        runId: 'run-1',
+        method: 'POST',
+        path: '/api/df/ps',
+        status: 201,
+      },
+    ]);
+    // Refused before any run (bad input): no entry.
+    const bad = await app({ temporal, audit }).request('/api/df/ps', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(bad.status).toBe(400);
+    expect(audit.entries).toHaveLength(1);
   });
 
   // Answers Schemathesis once got as 5xx (test/fuzz/api.fuzz.ts): each is the caller's mistake.

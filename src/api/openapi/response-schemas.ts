@@ -385,11 +385,9 @@ export const auditEntrySchema = z
       .meta({ description: "The name of the caller's token (DF_API_TOKENS), or `anonymous` on an open API" }),
     role: z.enum(['viewer', 'admin']),
     requestId: z.string().meta({ description: "The request's X-Request-Id" }),
-    clientAddress: z
-      .string()
-      .meta({
-        description: "The address of the connection's peer (a proxy's, behind one); `unknown` without a socket",
-      }),
+    clientAddress: z.string().meta({
+      description: "The address of the connection's peer (a proxy's, behind one); `unknown` without a socket",
+    }),
     taskId: z.string().optional().meta({ description: 'The task id or schema subject the operation is about' }),
     category: z.enum(RUN_CATEGORIES).optional(),
     operation: z.string().meta({ description: 'The workflow type (`connectAdd`, `transformUpdate`, …)' }),
@@ -397,13 +395,9 @@ export const auditEntrySchema = z
     runId: z.string(),
     method: z.string(),
     path: z.string(),
-    status: z
-      .number()
-      .int()
-      .optional()
-      .meta({
-        description: 'The HTTP status the request was answered with; absent if the API stopped before answering',
-      }),
+    status: z.number().int().optional().meta({
+      description: 'The HTTP status the request was answered with; absent if the API stopped before answering',
+    }),
   })
   .meta({ id: 'AuditEntry', description: 'An operation the API started, and who asked for it' });
 
