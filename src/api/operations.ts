@@ -113,11 +113,7 @@ export async function answerWithOperation<W extends Workflow>(
     leave = deps.admission?.enter();
     const requestHash = options.oncePerId ? await requestFingerprint(c) : undefined;
     const requester = requesterOf(c);
-    const about: AuditSubject = {
-      ...auditSubjectOfPath(c.req.path),
-      ...(acceptedFields?.id ? { taskId: acceptedFields.id } : {}),
-      ...subject,
-    };
+    const about: AuditSubject = { ...auditSubjectOfPath(c.req.path), ...subject };
     const onRun = ({ workflowId, runId }: RunIds) =>
       auditRun(c, deps.audit, {
         id: `${workflowId}:${runId}`,

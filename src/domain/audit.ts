@@ -66,12 +66,13 @@ const PATH_CATEGORIES: [RegExp, RunCategory][] = [
   [/^\/api\/df\/tr(?:\/([^/]+))?/, 'TRANSFORM'],
   [/^\/api\/df\/uploaded_files(?:\/|$)/, 'TRANSFORM'],
   [/^\/api\/df\/schema(?:\/([^/]+))?/, 'SCHEMA'],
+  [/^\/api\/df\/bulk(?:\/|$)/, 'BULK'],
 ];
 
 /**
  * The subject of a request by its path: `/ps/<id>…` a connect, `/tr/<id>…` a transform,
- * `/schema/<subject>` a schema, jar uploads the transforms'. An add names its id in the body,
- * which the route gives instead.
+ * `/schema/<subject>` a schema, jar uploads the transforms', `/bulk` many tasks (none named). An
+ * add names its id in the body, which the route gives instead.
  */
 export function auditSubjectOfPath(path: string): AuditSubject {
   for (const [pattern, category] of PATH_CATEGORIES) {

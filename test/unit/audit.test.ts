@@ -74,13 +74,14 @@ describe('DF_API_TOKENS names each token', () => {
 });
 
 describe('what an audit entry is about, by the request path', () => {
-  it('names the connect, transform or subject of the path, and the kind of a jar upload', () => {
+  it('names the connect, transform or subject of the path, the kind of a jar upload or a bulk action', () => {
     expect(auditSubjectOfPath('/api/df/ps/orders-file/pause')).toEqual({ category: 'CONNECT', taskId: 'orders-file' });
     expect(auditSubjectOfPath('/api/df/ps')).toEqual({ category: 'CONNECT' });
     expect(auditSubjectOfPath('/api/df/tr/sql%20job')).toEqual({ category: 'TRANSFORM', taskId: 'sql job' });
     expect(auditSubjectOfPath('/api/df/schema/orders-value')).toEqual({ category: 'SCHEMA', taskId: 'orders-value' });
     expect(auditSubjectOfPath('/api/df/uploaded_files')).toEqual({ category: 'TRANSFORM' });
-    expect(auditSubjectOfPath('/api/df/bulk')).toEqual({});
+    expect(auditSubjectOfPath('/api/df/bulk')).toEqual({ category: 'BULK' });
+    expect(auditSubjectOfPath('/api/df/ops/df-connect-add-x')).toEqual({});
   });
 });
 

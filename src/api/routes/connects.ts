@@ -76,6 +76,7 @@ export function connectRoutes(deps: OperationDeps & KnownTaskDeps & { reach: Rea
             ? { oncePerId: true }
             : { onConflict: 'refuse', conflictMessage: `connect ${input.id} is being added already` }),
           accepted: { id: input.id },
+          subject: { taskId: input.id },
         },
         201,
       );

@@ -64,6 +64,7 @@ export function transformRoutes(deps: OperationDeps & KnownTaskDeps & { reach: R
             ? { oncePerId: true }
             : { onConflict: 'refuse', conflictMessage: `transform ${input.id} is being added already` }),
           accepted: { id: input.id },
+          subject: { taskId: input.id },
         },
         201,
       );
