@@ -4,7 +4,7 @@ import { schemaAddBody, SUBJECT_FILTERS, schemaUpdateBody } from '../../domain/s
 import { PREVIEW_DEFAULT_LIMIT, PREVIEW_MAX_LIMIT } from '../../domain/record-preview';
 import { configMap, taskPatchBody, taskReplaceBody } from '../../domain/task-input';
 import { transformAddBody } from '../../domain/transform-input';
-import { bulkRequestBody } from '../../domain/bulk';
+import { bulkRequestBody } from '../../domain/bulk-input';
 import { codecBody } from '../routes/codec';
 import {
   acceptedSchema,
