@@ -17,3 +17,4 @@ export { statusSync } from './status-sync';
 export { startupSync } from './startup-sync';
 export { metadataSync } from './metadata-sync';
 export { streamBack } from './stream-back';
+export { webhookDelivery } from './webhook-delivery';

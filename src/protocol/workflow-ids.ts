@@ -35,6 +35,8 @@ export const workflowIds = {
   streamBack: (taskId: string, jobId: string): string => `df-streamback-${taskId}-${jobId}`,
   /** One run per auto-restart attempt of a transform: attempt n of a task is made once. */
   transformRestart: (taskId: string, attempt: number): string => `df-transform-restart-${taskId}-${attempt}`,
+  /** One delivery per event and webhook: an event emitted twice is still delivered once. */
+  webhookDelivery: (eventId: string, webhookId: string): string => `df-webhook-${eventId}-${webhookId}`,
   /** Deployment-wide work is named once per task queue: two deployments sharing a namespace keep apart. */
   statusSyncSchedule: (taskQueue: string): string => deploymentScoped('df-status-sync', taskQueue),
   startupSync: (taskQueue: string): string => deploymentScoped('df-startup-sync', taskQueue),
