@@ -5,14 +5,9 @@ import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } f
 import type { WebhookSettings } from '../src/config';
 import type { HistoryEntry } from '../src/domain/status-sync';
 import type { TaskCategory } from '../src/domain/task';
-import {
-  historyEventKey,
-  retryableStatus,
-  webhookBody,
-  webhookEventOfHistory,
-  webhookUrlProblem,
-  type WebhookEvent,
-} from '../src/domain/webhook';
+import { historyEventKey, webhookBody, webhookEventOfHistory, type WebhookEvent } from '../src/domain/webhook';
+import { webhookUrlProblem } from '../src/domain/webhook-input';
+import { retryableStatus } from '../src/domain/webhook-retry';
 import { log } from '../src/logger';
 import { workflowIds } from '../src/protocol/workflow-ids';
 import type { WebhookDeliveryRepository, WebhookDeliveryRow } from '../src/repository/webhook-delivery-repository';

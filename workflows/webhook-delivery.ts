@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { WebhookActivities, WebhookDeliveryInput, WebhookDeliveryResult } from '../activities/webhooks';
-import { DELIVERY_RETRY } from '../src/domain/webhook';
+import { DELIVERY_RETRY } from '../src/domain/webhook-retry';
 import { messageOf } from '../src/protocol/failure-codec';
 import { tagRun } from './run-tags';
 

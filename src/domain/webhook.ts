@@ -1,5 +1,3 @@
-import { z } from 'zod';
-import { hostProblem, type ReachPolicy } from './reach-policy';
 import type { HistoryEntry } from './status-sync';
 import type { DfStatus } from './status';
 
@@ -50,71 +48,6 @@ export interface WebhookEvent {
   message: string;
   /** The operation's run, for operation.failed. */
   run?: { workflowId: string; runId: string; type: string };
-}
-
-const MIN_SECRET = 16;
-
-const url = z
-  .string({ error: 'expected an http:// or https:// URL' })
-  .trim()
-  .max(2000, 'at most 2000 characters')
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, 'expected an http:// or https:// URL');
-
-const events = z
-  .array(z.enum(WEBHOOK_EVENTS, { error: `expected events among ${WEBHOOK_EVENTS.join(', ')}` }), {
-    error: 'expected an array of event names',
-  })
-  .min(1, `expected at least one of ${WEBHOOK_EVENTS.join(', ')}`)
-  .transform((list) => [...new Set(list)]);
-
-const format = z.enum(WEBHOOK_FORMATS, { error: `expected one of ${WEBHOOK_FORMATS.join(', ')}` });
-
-const secret = z
-  .string({ error: 'expected a string' })
-  .min(MIN_SECRET, `at least ${MIN_SECRET} characters`)
-  .max(500, 'at most 500 characters');
-
-/** POST /webhooks. */
-export const webhookAddBody = z
-  .object({
-    url,
-    events,
-    format: format.default('generic'),
-    secret,
-    enabled: z.boolean({ error: 'expected true or false' }).default(true),
-  })
-  .strict()
-  .meta({ id: 'WebhookAdd' });
-export type WebhookAddInput = z.output<typeof webhookAddBody>;
-
-/** PUT /webhooks/:id: every field but the secret, which stays as it is when left out (or sent as the mask). */
-export const webhookReplaceBody = z
-  .object({
-    id: z.string().optional(),
-    url,
-    events,
-    format: format.default('generic'),
-    secret: secret.optional(),
-    enabled: z.boolean({ error: 'expected true or false' }).default(true),
-  })
-  .strict()
-  .meta({ id: 'WebhookReplace' });
-export type WebhookReplaceInput = z.output<typeof webhookReplaceBody>;
-
-/** The env var that lets webhooks reach more hosts: a refusal names it. */
-export const WEBHOOK_HOSTS_SETTING = 'DF_WEBHOOK_HOSTS';
-
-/** Why DF may not call this URL under the webhook host list, or undefined when it may. */
-export function webhookUrlProblem(value: string, hosts: ReachPolicy['hosts']): string | undefined {
-  const problem = hostProblem(value, { hosts });
-  return problem ? `${problem}; ${WEBHOOK_HOSTS_SETTING} would allow it` : undefined;
 }
 
 /** Which status changes a webhook hears of: reaching FAILED, RWE or LOST. */
@@ -186,35 +119,4 @@ export function webhookBody(event: WebhookEvent, format: WebhookFormat): string 
     ...(event.run ? { run: event.run } : {}),
     links: webhookLinks(event),
   });
-}
-
-/**
- * Whether a receiver's HTTP status is worth another attempt: any 5xx, a timeout (408) or a
- * throttle (429); another 4xx says the request itself is wrong, and sending it again cannot help.
- */
-export function retryableStatus(status: number): boolean {
-  return status >= 500 || status === 408 || status === 429;
-}
-
-/**
- * How long a delivery keeps trying: from the first wait, doubling to at most ten minutes, for a
- * day. A receiver down for ten minutes gets the event within ten minutes of coming back.
- */
-export const DELIVERY_RETRY = {
-  backoffCoefficient: 2,
-  maximumIntervalMs: 10 * 60_000,
-  scheduleToCloseMs: 24 * 3_600_000,
-} as const;
-
-/** The waits before each further attempt when every attempt fails, until the schedule-to-close ends. */
-export function deliveryWaits(initialMs: number): number[] {
-  const waits: number[] = [];
-  let elapsed = 0;
-  let wait = initialMs;
-  while (elapsed + wait < DELIVERY_RETRY.scheduleToCloseMs) {
-    waits.push(wait);
-    elapsed += wait;
-    wait = Math.min(wait * DELIVERY_RETRY.backoffCoefficient, DELIVERY_RETRY.maximumIntervalMs);
-  }
-  return waits;
 }

@@ -1,17 +1,9 @@
 import { DfError } from '../../src/domain/errors';
 import type { HistoryEntry } from '../../src/domain/status-sync';
 import { parseOrThrow } from '../../src/domain/validation';
-import {
-  deliveryWaits,
-  DELIVERY_RETRY,
-  retryableStatus,
-  webhookAddBody,
-  webhookBody,
-  webhookEventOfHistory,
-  webhookReplaceBody,
-  webhookUrlProblem,
-  type WebhookEvent,
-} from '../../src/domain/webhook';
+import { webhookBody, webhookEventOfHistory, type WebhookEvent } from '../../src/domain/webhook';
+import { webhookAddBody, webhookReplaceBody, webhookUrlProblem } from '../../src/domain/webhook-input';
+import { deliveryWaits, DELIVERY_RETRY, retryableStatus } from '../../src/domain/webhook-retry';
 import { eventsOfHistory } from '../../activities/webhooks';
 
 const entry = (over: Partial<HistoryEntry>): HistoryEntry => ({

@@ -33,7 +33,7 @@ import {
   webhookDeliverySchema,
   webhookSchema,
 } from './response-schemas';
-import { webhookAddBody, webhookReplaceBody } from '../../domain/webhook';
+import { webhookAddBody, webhookReplaceBody } from '../../domain/webhook-input';
 
 /** One documented route: the request schemas are the ones the route validates with. */
 export interface ApiOperation {

@@ -4,7 +4,8 @@ import { DfError } from '../../domain/errors';
 import { SECRET_MASK } from '../../domain/secrets';
 import { DEFAULT_PAGE_SIZE } from '../../domain/task-query';
 import { parseOrThrow, validationError } from '../../domain/validation';
-import { webhookAddBody, webhookReplaceBody, webhookUrlProblem, type WebhookView } from '../../domain/webhook';
+import { webhookAddBody, webhookReplaceBody, webhookUrlProblem } from '../../domain/webhook-input';
+import type { WebhookView } from '../../domain/webhook';
 import {
   WEBHOOK_DELIVERY_ROW_SHAPE,
   type WebhookDeliveryRepository,
