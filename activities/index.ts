@@ -1,3 +1,4 @@
+import { BulkDeps, createBulkActivities } from './bulk';
 import { ConnectDeps, createConnectActivities } from './connect';
 import { createFlinkJobActivities, FlinkJobDeps } from './flink-job';
 import { createInstalledActivities, InstalledDeps } from './installed';
@@ -25,6 +26,7 @@ export type ActivityDeps = InstalledDeps &
   MetadataDeps &
   StreamBackDeps &
   UploadedJarDeps &
+  BulkDeps &
   WebhookDeps;
 
 /** The worker registers this object: one plain async function per activity, grouped by area. */
@@ -41,6 +43,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStatusSyncActivities({ ...deps, notify }),
     ...createStartupSyncActivities(deps),
     ...createMetadataActivities(deps),
+    ...createBulkActivities(deps),
     ...createStreamBackActivities(deps),
     ...createUploadedJarActivities(deps),
     ...createWebhookActivities(deps),

@@ -17,4 +17,5 @@ export { statusSync } from './status-sync';
 export { startupSync } from './startup-sync';
 export { metadataSync } from './metadata-sync';
 export { streamBack } from './stream-back';
+export { bulkRun } from './bulk';
 export { webhookDelivery } from './webhook-delivery';
