@@ -34,6 +34,7 @@ import { logRoutes } from './routes/logs';
 import { batchResultRoutes } from './routes/batch-results';
 import { auditRoutes } from './routes/audit';
 import { auditAnswers } from './audit-trail';
+import { webhookRoutes } from './routes/webhooks';
 import { OperationAdmission } from './admission';
 import { reachGuard } from '../reach-guard';
 import type { ReachPolicy } from '../domain/reach-policy';
@@ -59,6 +60,8 @@ export type ApiServices = Pick<
   | 'kafka'
   | 'logLines'
   | 'audit'
+  | 'webhooks'
+  | 'webhookDeliveries'
 >;
 
 export interface ApiDeps extends ApiServices {
@@ -77,6 +80,8 @@ export interface ApiDeps extends ApiServices {
   namespace: string;
   temporalUiUrl: string;
   syncWaitMs: number;
+  /** DF_WEBHOOK_HOSTS: the hosts a webhook URL may name. */
+  webhookHosts: readonly string[];
   /** What tasks may reach (config.reach): adds, updates and config checks are held against it. */
   reachPolicy: ReachPolicy;
   /** The processing-metadata topic (DF_META_TOPIC): its subjects stay out of the topic list. */
@@ -152,6 +157,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/api/df', bulkRoutes({ ...operations, reach }));
   app.route('/api/df', opsRoutes(operations));
   app.route('/api/df', auditRoutes(deps));
+  app.route('/api/df', webhookRoutes(deps));
   app.route('/api/codec', codecRoutes(deps.payloadCodec));
   app.onError(errorHandler((error) => deps.store.unavailable(error)));
   app.notFound(notFound);

@@ -18,19 +18,22 @@ const OPEN_PATHS = [
 const READ_ONLY_POSTS = [/^\/api\/df\/config\/[^/]+\/validate$/];
 
 /**
- * Reads only an admin may make: the audit names who holds which token and where they call from,
- * which a viewer (a dashboard, an on-call reader) has no need to know.
+ * Paths only an admin may read: a webhook's URL can itself be a credential; the audit names who
+ * holds which token and where they call from, which a viewer (a dashboard) has no need to know.
  */
-const ADMIN_READS = [/^\/api\/df\/audit$/];
+const ADMIN_ONLY_PATHS = [/^\/api\/df\/webhooks(\/|$)/, /^\/api\/df\/audit$/];
+
+export function isAdminOnlyPath(path: string): boolean {
+  return ADMIN_ONLY_PATHS.some((p) => p.test(path));
+}
 
 export function isOpenPath(path: string): boolean {
   return OPEN_PATHS.some((p) => p.test(path));
 }
 
-/** A request a viewer token may make. */
+/** A request that changes nothing; a viewer may make it unless its path is admin-only (isAdminOnlyPath). */
 export function isReadRequest(method: string, path: string): boolean {
-  if (method === 'OPTIONS') return true;
-  if (method === 'GET' || method === 'HEAD') return !ADMIN_READS.some((p) => p.test(path));
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return true;
   return method === 'POST' && READ_ONLY_POSTS.some((p) => p.test(path));
 }
 
@@ -71,13 +74,13 @@ export function bearerAuth(tokens: readonly ApiToken[]): MiddlewareHandler {
           : 'this API needs a bearer token: Authorization: Bearer <token>',
       );
     }
+    if (caller.role !== 'admin' && isAdminOnlyPath(c.req.path)) {
+      throw new DfError('FORBIDDEN', `${c.req.path} needs an admin token, for reads as well`);
+    }
     if (caller.role !== 'admin' && !isReadRequest(c.req.method, c.req.path)) {
-      const reads = c.req.method === 'GET' || c.req.method === 'HEAD';
       throw new DfError(
         'FORBIDDEN',
-        reads
-          ? `${c.req.method} ${c.req.path} needs an admin token: it tells who holds which token`
-          : `a ${caller.role} token may only read; ${c.req.method} ${c.req.path} needs an admin token`,
+        `a ${caller.role} token may only read; ${c.req.method} ${c.req.path} needs an admin token`,
       );
     }
     c.set('caller', caller);

@@ -1,5 +1,5 @@
 /** What a run is about: the category of thing it changes or reads. */
-export const RUN_CATEGORIES = ['CONNECT', 'TRANSFORM', 'SCHEMA', 'INSTALLED', 'SYNC', 'BULK'] as const;
+export const RUN_CATEGORIES = ['CONNECT', 'TRANSFORM', 'SCHEMA', 'INSTALLED', 'SYNC', 'BULK', 'WEBHOOK'] as const;
 export type RunCategory = (typeof RUN_CATEGORIES)[number];
 
 export interface RunTags {

@@ -54,7 +54,12 @@ export async function startWorkflowTestEnv(options: WorkflowTestEnvOptions = {})
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: bundle,
-        activities: { ...createTaskLockActivities({ temporal: env.client, taskLocks }), ...activities },
+        activities: {
+          ...createTaskLockActivities({ temporal: env.client, taskLocks }),
+          // A FAKE that tells no webhook: every failed operation calls it (workflows/operation.ts).
+          notifyOperationFailed: async () => undefined,
+          ...activities,
+        },
         interceptors: { activity: [activityFailures] },
       });
       return worker.runUntil(body(taskQueue));

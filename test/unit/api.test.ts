@@ -15,6 +15,8 @@ import type { MetaRepository } from '../../src/repository/meta-repository';
 import type { LogLineRepository } from '../../src/repository/log-line-repository';
 import type { AuditRepository } from '../../src/repository/audit-repository';
 import type { AuditEntry } from '../../src/domain/audit';
+import type { WebhookRepository } from '../../src/repository/webhook-repository';
+import type { WebhookDeliveryRepository } from '../../src/repository/webhook-delivery-repository';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
@@ -70,6 +72,9 @@ function app(overrides: Partial<ApiDeps> = {}) {
     resultDir: '/nonexistent',
     logLines: {} as LogLineRepository,
     audit: auditFake(),
+    webhooks: {} as WebhookRepository,
+    webhookDeliveries: {} as WebhookDeliveryRepository,
+    webhookHosts: ['*'],
     logStore: { maxLines: 0, maxAgeMs: 60_000 },
     reachPolicy: loadConfig({ DF_DEV_MODE: 'true' }).reach,
     access: {

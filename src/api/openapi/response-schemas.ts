@@ -24,6 +24,9 @@ import type { AuditEntry } from '../../domain/audit';
 import { RUN_CATEGORIES } from '../../domain/run-tags';
 import type { ConnectDeleteResult } from '../../../workflows/connect';
 import type { TransformDeleteResult } from '../../../workflows/transform';
+import { WEBHOOK_EVENTS, WEBHOOK_FORMATS, type WebhookView } from '../../domain/webhook';
+import type { WebhookDeliveryRow } from '../../repository/webhook-delivery-repository';
+import type { WebhookDeleted } from '../routes/webhooks';
 
 /**
  * What the API answers, as schemas for the OpenAPI document. Each is checked against the type the
@@ -401,6 +404,41 @@ export const auditEntrySchema = z
   })
   .meta({ id: 'AuditEntry', description: 'An operation the API started, and who asked for it' });
 
+export const webhookSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.enum(WEBHOOK_EVENTS)),
+    format: z.enum(WEBHOOK_FORMATS),
+    secret: z.string().meta({ description: 'Always `********`: the secret is write-only' }),
+    enabled: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Webhook' });
+
+export const webhookDeletedSchema = z
+  .object({ id: z.string(), deleted: z.literal(true) })
+  .meta({ id: 'WebhookDeleted' });
+
+export const webhookDeliverySchema = z
+  .object({
+    id: z.string(),
+    webhookId: z.string(),
+    eventId: z.string().meta({ description: 'The event, as the X-DF-Event-Id header names it' }),
+    event: z.enum(WEBHOOK_EVENTS),
+    taskId: z.string(),
+    attempt: z.number().int(),
+    at: z.string(),
+    outcome: z.enum(['delivered', 'failed', 'refused', 'dropped']).meta({
+      description:
+        '`delivered`: a 2xx; `failed`: no answer, a 5xx, 408 or 429, tried again later; `refused`: another 4xx, not tried again; `dropped`: the webhook was disabled, no longer wants the event, or its URL is no longer allowed',
+    }),
+    httpStatus: z.number().int().optional(),
+    error: z.string().optional(),
+  })
+  .meta({ id: 'WebhookDelivery', description: 'One attempt to deliver an event to a webhook' });
+
 // The schemas above must describe exactly what the code answers: these fail to compile if either side changes alone.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;
@@ -427,6 +465,9 @@ export type ResponseSchemasMatchTypes = [
 
   Check<Same<z.infer<typeof logRowSchema>, LogRow>>,
   Check<Same<z.infer<typeof auditEntrySchema>, AuditEntry>>,
+  Check<Same<z.infer<typeof webhookSchema>, WebhookView>>,
+  Check<Same<z.infer<typeof webhookDeletedSchema>, WebhookDeleted>>,
+  Check<Same<z.infer<typeof webhookDeliverySchema>, WebhookDeliveryRow>>,
 ];
 
 export const bulkItemSchema = z
