@@ -10,6 +10,7 @@ import { createTaskLockActivities, TaskLockDeps } from './task-lock';
 import { createTaskActivities, TaskDeps } from './tasks';
 import { createTransformActivities, TransformDeps } from './transform';
 import { createUploadedJarActivities, UploadedJarDeps } from './uploaded-jars';
+import { createVersionActivities, VersionDeps } from './versions';
 
 /** Everything the activities need, built once per worker process and injected (tests pass fakes). */
 export type ActivityDeps = InstalledDeps &
@@ -23,7 +24,8 @@ export type ActivityDeps = InstalledDeps &
   StartupSyncDeps &
   MetadataDeps &
   StreamBackDeps &
-  UploadedJarDeps;
+  UploadedJarDeps &
+  VersionDeps;
 
 /** The worker registers this object: one plain async function per activity, grouped by area. */
 export function createActivities(deps: ActivityDeps) {
@@ -40,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMetadataActivities(deps),
     ...createStreamBackActivities(deps),
     ...createUploadedJarActivities(deps),
+    ...createVersionActivities(deps),
   };
 }
 

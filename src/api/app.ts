@@ -29,6 +29,7 @@ import { syncRoutes } from './routes/syncs';
 import { taskReadRoutes } from './routes/tasks';
 import { transformRoutes } from './routes/transforms';
 import { uploadRoutes } from './routes/uploads';
+import { versionRoutes } from './routes/versions';
 import { logRoutes } from './routes/logs';
 import { batchResultRoutes } from './routes/batch-results';
 import { OperationAdmission } from './admission';
@@ -48,6 +49,7 @@ export type ApiServices = Pick<
   | 'tasks'
   | 'taskLocks'
   | 'statusHistory'
+  | 'versions'
   | 'syncRecords'
   | 'meta'
   | 'kafkaConnect'
@@ -128,6 +130,8 @@ export function createApp(deps: ApiDeps): Hono {
   }
   app.route('/api/df', taskReadRoutes(deps.tasks, deps.secretKeys, listView));
   const operations = { ...deps, admission: new OperationAdmission(deps.access.maxInFlight) };
+  // Before the connect routes: their POST /ps/:id/:action would take /ps/:id/rollback.
+  app.route('/api/df', versionRoutes(operations));
   app.route('/api/df', connectRoutes({ ...operations, reach }));
   app.route('/api/df', transformRoutes({ ...operations, reach }));
   app.route(

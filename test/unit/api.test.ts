@@ -13,6 +13,7 @@ import type { StatusHistoryRepository } from '../../src/repository/status-histor
 import type { SyncRecordRepository } from '../../src/repository/sync-record-repository';
 import type { MetaRepository } from '../../src/repository/meta-repository';
 import type { LogLineRepository } from '../../src/repository/log-line-repository';
+import type { VersionRepository } from '../../src/repository/version-repository';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
@@ -42,6 +43,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     tasks: {} as TaskRepository,
     taskLocks: {} as TaskLockRepository,
     statusHistory: {} as StatusHistoryRepository,
+    versions: {} as VersionRepository,
     syncRecords: {} as SyncRecordRepository,
     meta: {} as MetaRepository,
     kafkaConnect: {} as KafkaConnectClient,
