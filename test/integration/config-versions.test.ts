@@ -208,7 +208,7 @@ describe('config versions, diff and rollback', () => {
       for (const jobId of jobIds) await flink().patch(`/jobs/${jobId}?mode=cancel`);
     });
 
-    it('keeps the add and two SQL updates as versions 1, 2 and 3', async () => {
+    it('keeps the add as version 1', async () => {
       const added = await app.api.post('/tr', {
         id,
         name: 'versioned SQL',
@@ -223,6 +223,12 @@ describe('config versions, diff and rollback', () => {
       });
       expect(added.status).toBe(201);
       jobIds.push(added.data.jobConfig.flink_job_id);
+      const { data: first } = await app.api.get(`/tr/${id}/versions/1`);
+      expect(first).toMatchObject({ operation: 'add', workflowId: `df-transform-add-${id}` });
+    });
+
+    // Each update moves the job over a savepoint: two of them take a while on a busy machine.
+    it('keeps two SQL updates as versions 2 and 3', async () => {
       for (const expression of ['amount * 10 AS doubled', 'amount * 100 AS doubled']) {
         const res = await app.api.patch(`/tr/${id}`, { connectorConfig: { trans_sql: sql(expression) } });
         expect(res.status).toBe(200);
@@ -239,7 +245,7 @@ describe('config versions, diff and rollback', () => {
         connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
         connectorConfig: { trans_sql: sql('amount * 2 AS doubled') },
       });
-    });
+    }, 300_000);
 
     it('diffs the SQL of two versions line by line', async () => {
       const diff = await app.api.get(`/tr/${id}/versions/diff`, { params: { from: 1, to: 3 } });
