@@ -1,3 +1,4 @@
+import { BulkDeps, createBulkActivities } from './bulk';
 import { ConnectDeps, createConnectActivities } from './connect';
 import { createFlinkJobActivities, FlinkJobDeps } from './flink-job';
 import { createInstalledActivities, InstalledDeps } from './installed';
@@ -25,7 +26,8 @@ export type ActivityDeps = InstalledDeps &
   MetadataDeps &
   StreamBackDeps &
   UploadedJarDeps &
-  VersionDeps;
+  VersionDeps &
+  BulkDeps;
 
 /** The worker registers this object: one plain async function per activity, grouped by area. */
 export function createActivities(deps: ActivityDeps) {
@@ -40,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStatusSyncActivities(deps),
     ...createStartupSyncActivities(deps),
     ...createMetadataActivities(deps),
+    ...createBulkActivities(deps),
     ...createStreamBackActivities(deps),
     ...createUploadedJarActivities(deps),
     ...createVersionActivities(deps),
