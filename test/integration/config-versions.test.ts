@@ -32,6 +32,8 @@ describe('config versions, diff and rollback', () => {
     app = await startDfApp('config_versions', {
       DF_PAYLOAD_KEY: `k1:${randomBytes(32).toString('base64')}`,
       DF_DEV_MODE: 'false',
+      // Each step waits for its operation: a job moving over a savepoint outlasts the default wait.
+      DF_SYNC_WAIT_MS: '180000',
     });
     dir = await dataTempDir(app, 'df-it-versions-');
   });
