@@ -12,6 +12,7 @@ import { createTaskActivities, TaskDeps } from './tasks';
 import { createTransformActivities, TransformDeps } from './transform';
 import { createUploadedJarActivities, UploadedJarDeps } from './uploaded-jars';
 import { createVersionActivities, VersionDeps } from './versions';
+import { createWebhookActivities, webhookNotifier, WebhookDeps } from './webhooks';
 
 /** Everything the activities need, built once per worker process and injected (tests pass fakes). */
 export type ActivityDeps = InstalledDeps &
@@ -27,25 +28,28 @@ export type ActivityDeps = InstalledDeps &
   StreamBackDeps &
   UploadedJarDeps &
   VersionDeps &
-  BulkDeps;
+  BulkDeps &
+  WebhookDeps;
 
 /** The worker registers this object: one plain async function per activity, grouped by area. */
 export function createActivities(deps: ActivityDeps) {
+  const notify = webhookNotifier(deps);
   return {
     ...createInstalledActivities(deps),
-    ...createTaskActivities(deps),
+    ...createTaskActivities({ ...deps, notify }),
     ...createConnectActivities(deps),
     ...createTaskLockActivities(deps),
     ...createSchemaActivities(deps),
     ...createFlinkJobActivities(deps),
     ...createTransformActivities(deps),
-    ...createStatusSyncActivities(deps),
+    ...createStatusSyncActivities({ ...deps, notify }),
     ...createStartupSyncActivities(deps),
     ...createMetadataActivities(deps),
     ...createBulkActivities(deps),
     ...createStreamBackActivities(deps),
     ...createUploadedJarActivities(deps),
     ...createVersionActivities(deps),
+    ...createWebhookActivities(deps),
   };
 }
 

@@ -22,6 +22,9 @@ import { TaskLockRepository } from './repository/task-lock-repository';
 import { TaskRepository } from './repository/task-repository';
 import { configSealerFor } from './repository/secret-cipher';
 import { VersionRepository } from './repository/version-repository';
+import { WebhookDeliveryRepository } from './repository/webhook-delivery-repository';
+import { WebhookRepository } from './repository/webhook-repository';
+import { SecretKeys } from './domain/secrets';
 import type { TemporalClient } from './temporal/client';
 import { temporalFailureCause } from './temporal/connection-options';
 import type { WorkerStatus } from './worker-status';
@@ -40,6 +43,9 @@ export interface Services {
   syncRecords: SyncRecordRepository;
   /** Processing metadata (df_meta) the metadata sink connector writes. */
   meta: MetaRepository;
+  /** The webhooks DF tells of failures (df_webhooks) and the log of their deliveries. */
+  webhooks: WebhookRepository;
+  webhookDeliveries: WebhookDeliveryRepository;
   /** The recent log lines that name a task (df_log), which every DF process writes. */
   logLines: LogLineRepository;
   /** This process's writer of those lines. */
@@ -130,6 +136,9 @@ export async function openServices(config: Config, role: ProcessRole = 'api+work
   const versions = new VersionRepository(store.db, { sealer });
   const taskLocks = new TaskLockRepository(store.db);
   const logLines = new LogLineRepository(store.db);
+  // A webhook's secret is sealed whatever DF_SECRET_KEYS says: it is a secret by what it is.
+  const webhooks = new WebhookRepository(store.db, configSealerFor(config.payloadKeys, new SecretKeys(['secret'])));
+  const webhookDeliveries = new WebhookDeliveryRepository(store.db);
   const logStore = startLogStore(logLines, config.logStore, { role, host: os.hostname(), pid: process.pid });
   const indexes = ensureIndexesSoon(
     async () => {
@@ -137,6 +146,7 @@ export async function openServices(config: Config, role: ProcessRole = 'api+work
       await statusHistory.ensureIndexes();
       await versions.ensureIndexes();
       await taskLocks.ensureIndexes();
+      await webhookDeliveries.ensureIndexes();
       if (config.logStore.maxLines > 0) await logLines.ensureIndexes();
     },
     () => store.awayCause() !== undefined,
@@ -149,6 +159,8 @@ export async function openServices(config: Config, role: ProcessRole = 'api+work
     statusHistory,
     versions,
     syncRecords: new SyncRecordRepository(store.db),
+    webhooks,
+    webhookDeliveries,
     meta: new MetaRepository(store.db, config.metadata.collection),
     logLines,
     logStore,

@@ -19,3 +19,4 @@ export { startupSync } from './startup-sync';
 export { metadataSync } from './metadata-sync';
 export { streamBack } from './stream-back';
 export { bulkRun } from './bulk';
+export { webhookDelivery } from './webhook-delivery';

@@ -33,6 +33,7 @@ import { uploadRoutes } from './routes/uploads';
 import { versionRoutes } from './routes/versions';
 import { logRoutes } from './routes/logs';
 import { batchResultRoutes } from './routes/batch-results';
+import { webhookRoutes } from './routes/webhooks';
 import { OperationAdmission } from './admission';
 import { reachGuard } from '../reach-guard';
 import type { ReachPolicy } from '../domain/reach-policy';
@@ -58,6 +59,8 @@ export type ApiServices = Pick<
   | 'schemaRegistry'
   | 'kafka'
   | 'logLines'
+  | 'webhooks'
+  | 'webhookDeliveries'
 >;
 
 export interface ApiDeps extends ApiServices {
@@ -76,6 +79,8 @@ export interface ApiDeps extends ApiServices {
   namespace: string;
   temporalUiUrl: string;
   syncWaitMs: number;
+  /** DF_WEBHOOK_HOSTS: the hosts a webhook URL may name. */
+  webhookHosts: readonly string[];
   /** What tasks may reach (config.reach): adds, updates and config checks are held against it. */
   reachPolicy: ReachPolicy;
   /** The processing-metadata topic (DF_META_TOPIC): its subjects stay out of the topic list. */
@@ -150,6 +155,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/api/df', topicRoutes(deps));
   app.route('/api/df', bulkRoutes({ ...operations, reach }));
   app.route('/api/df', opsRoutes(operations));
+  app.route('/api/df', webhookRoutes(deps));
   app.route('/api/codec', codecRoutes(deps.payloadCodec));
   app.onError(errorHandler((error) => deps.store.unavailable(error)));
   app.notFound(notFound);

@@ -39,6 +39,8 @@ export const workflowIds = {
   transformRestart: (taskId: string, attempt: number): string => `df-transform-restart-${taskId}-${attempt}`,
   /** A bulk action, named by its id; each item runs under its operation's own id, keyed by the bulk's. */
   bulk: (bulkId: string): string => `df-bulk-${bulkId}`,
+  /** One delivery per event and webhook: an event emitted twice is still delivered once. */
+  webhookDelivery: (eventId: string, webhookId: string): string => `df-webhook-${eventId}-${webhookId}`,
   /** Deployment-wide work is named once per task queue: two deployments sharing a namespace keep apart. */
   statusSyncSchedule: (taskQueue: string): string => deploymentScoped('df-status-sync', taskQueue),
   startupSync: (taskQueue: string): string => deploymentScoped('df-startup-sync', taskQueue),

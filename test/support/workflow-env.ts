@@ -69,6 +69,8 @@ export async function startWorkflowTestEnv(options: WorkflowTestEnvOptions = {})
         activities: {
           ...createTaskLockActivities({ temporal: env.client, taskLocks }),
           ...createVersionActivities({ versions, tasks: noTaskReads }),
+          // A FAKE that tells no webhook: every failed operation calls it (workflows/operation.ts).
+          notifyOperationFailed: async () => undefined,
           ...activities,
         },
         interceptors: { activity: [activityFailures] },

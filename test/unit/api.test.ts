@@ -14,6 +14,8 @@ import type { SyncRecordRepository } from '../../src/repository/sync-record-repo
 import type { MetaRepository } from '../../src/repository/meta-repository';
 import type { LogLineRepository } from '../../src/repository/log-line-repository';
 import type { VersionRepository } from '../../src/repository/version-repository';
+import type { WebhookRepository } from '../../src/repository/webhook-repository';
+import type { WebhookDeliveryRepository } from '../../src/repository/webhook-delivery-repository';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
@@ -54,6 +56,9 @@ function app(overrides: Partial<ApiDeps> = {}) {
     uploadDir: '/nonexistent',
     resultDir: '/nonexistent',
     logLines: {} as LogLineRepository,
+    webhooks: {} as WebhookRepository,
+    webhookDeliveries: {} as WebhookDeliveryRepository,
+    webhookHosts: ['*'],
     logStore: { maxLines: 0, maxAgeMs: 60_000 },
     reachPolicy: loadConfig({ DF_DEV_MODE: 'true' }).reach,
     access: {

@@ -5,7 +5,7 @@ import { PREVIEW_DEFAULT_LIMIT, PREVIEW_MAX_LIMIT } from '../../domain/record-pr
 import { configMap, taskPatchBody, taskReplaceBody } from '../../domain/task-input';
 import { transformAddBody } from '../../domain/transform-input';
 import { rollbackBody } from '../../domain/rollback-input';
-import { bulkRequestBody } from '../../domain/bulk';
+import { bulkRequestBody } from '../../domain/bulk-input';
 import { codecBody } from '../routes/codec';
 import {
   acceptedSchema,
@@ -37,7 +37,11 @@ import {
   streamBackSchema,
   taskSchema,
   transformDeletedSchema,
+  webhookDeletedSchema,
+  webhookDeliverySchema,
+  webhookSchema,
 } from './response-schemas';
+import { webhookAddBody, webhookReplaceBody } from '../../domain/webhook-input';
 
 /** One documented route: the request schemas are the ones the route validates with. */
 export interface ApiOperation {
@@ -69,6 +73,7 @@ export const API_TAGS: Record<string, string> = {
   Topics: "Kafka topics: partitions, the tasks that use them, their latest records (the original UI's topic tabs)",
   Bulk: 'One action on many connects and transforms, each as its own operation',
   Operations: 'The Temporal workflow runs behind every change',
+  Webhooks: 'Where DF tells a team of failures and finished stream backs (admin only, reads as well)',
   Codec: 'The payload codec the Temporal UI and CLI call',
 };
 
@@ -140,6 +145,8 @@ const ERROR_TEXT: Record<number, string> = {
 const UNKNOWN_ID_NOTE =
   'An id DF does not know is answered 404 before any workflow starts; one whose add is still running counts as known (a delete waits for that add to end, then removes what it created).';
 const SAVEPOINT_NOTE = `${UNKNOWN_ID_NOTE} A job that cannot take a savepoint (it keeps failing or restarting) is refused 409: \`details.reason\` gives Flink's reason in one line, \`details.hint\` names \`?upgradeMode=stateless\` and \`?mode=cancel\`, which skip the savepoint.`;
+const WEBHOOK_NOTE =
+  'Events: task.failed, task.rwe, task.lost (a task reaching FAILED, RWE or LOST), autorestart.gave_up, operation.failed, streamback.finished. Each event is POSTed once per webhook by a workflow of its own, retried with backoff for 24 hours, signed `X-DF-Signature: sha256=<hex HMAC-SHA256 of the body with the secret>`, and named by `X-DF-Event-Id` (the same for every attempt: receivers drop repeats by it). `format` generic sends `{id, event, at, task, message, links}`; slack sends `{text}`. The secret (16+ characters) is stored sealed and never answered.';
 const SINGLE_READ_NOTE = 'Read from the registry directly: starts no workflow.';
 const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 422, 500, 502, 503];
 /** Updates of one task: it may be missing, and If-Match may name a revision it has left. */
@@ -839,6 +846,66 @@ const OPERATIONS: ApiOperation[] = [
     access: 'viewer',
     query: [{ name: 'runId', description: 'A particular run' }, keySpelling],
     responses: { 200: { description: 'Operation', schema: operationSchema }, ...errors(400, 401, 404) },
+  },
+  {
+    method: 'get',
+    path: '/api/df/webhooks',
+    tag: 'Webhooks',
+    summary: 'Every webhook, secrets masked',
+    access: 'admin',
+    query: list,
+    description: LIST_NOTE,
+    responses: { 200: { description: 'Webhooks', schema: z.array(webhookSchema) }, ...errors(400) },
+  },
+  {
+    method: 'post',
+    path: '/api/df/webhooks',
+    tag: 'Webhooks',
+    summary: 'Register a webhook',
+    description: `${WEBHOOK_NOTE} A URL that is not http(s), or whose host DF_WEBHOOK_HOSTS does not list, is refused 400 naming \`url\`; unknown events or format likewise name their field.`,
+    access: 'admin',
+    body: webhookAddBody,
+    responses: { 201: { description: 'Registered', schema: webhookSchema }, ...errors(400) },
+  },
+  {
+    method: 'get',
+    path: '/api/df/webhooks/:id',
+    tag: 'Webhooks',
+    summary: 'One webhook, its secret masked',
+    access: 'admin',
+    responses: { 200: { description: 'Webhook', schema: webhookSchema }, ...errors(404) },
+  },
+  {
+    method: 'put',
+    path: '/api/df/webhooks/:id',
+    tag: 'Webhooks',
+    summary: 'Replace a webhook',
+    description: `${WEBHOOK_NOTE} Every field is replaced but \`secret\`: left out, or sent as the mask \`********\` a read answered, the secret stays as it is.`,
+    access: 'admin',
+    body: webhookReplaceBody,
+    responses: { 200: { description: 'Replaced', schema: webhookSchema }, ...errors(400, 404) },
+  },
+  {
+    method: 'delete',
+    path: '/api/df/webhooks/:id',
+    tag: 'Webhooks',
+    summary: 'Remove a webhook and its delivery log',
+    description: 'Deliveries under way find the webhook gone at their next attempt and stop.',
+    access: 'admin',
+    responses: { 200: { description: 'Removed', schema: webhookDeletedSchema }, ...errors(404) },
+  },
+  {
+    method: 'get',
+    path: '/api/df/webhooks/:id/deliveries',
+    tag: 'Webhooks',
+    summary: "The webhook's delivery log: every attempt, newest first",
+    access: 'admin',
+    query: list,
+    description: LIST_NOTE,
+    responses: {
+      200: { description: 'Attempts', schema: z.array(webhookDeliverySchema) },
+      ...errors(400, 404),
+    },
   },
   ...(['encode', 'decode'] as const).map((direction): ApiOperation => ({
     method: 'post',

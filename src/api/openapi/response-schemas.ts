@@ -24,6 +24,9 @@ import type { HistRow } from '../../domain/metadata';
 import type { LogRow } from '../../domain/log-lines';
 import type { ConnectDeleteResult } from '../../../workflows/connect';
 import type { TransformDeleteResult } from '../../../workflows/transform';
+import { WEBHOOK_EVENTS, WEBHOOK_FORMATS, type WebhookView } from '../../domain/webhook';
+import type { WebhookDeliveryRow } from '../../repository/webhook-delivery-repository';
+import type { WebhookDeleted } from '../routes/webhooks';
 
 /**
  * What the API answers, as schemas for the OpenAPI document. Each is checked against the type the
@@ -422,6 +425,41 @@ export const resultRowSchema = z.record(z.string(), z.unknown()).meta({
     'One row of a batch result as its job wrote it (column: value); `{line}` for a line that is no JSON object, `{omitted}` for one over 1 MiB',
 });
 
+export const webhookSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.enum(WEBHOOK_EVENTS)),
+    format: z.enum(WEBHOOK_FORMATS),
+    secret: z.string().meta({ description: 'Always `********`: the secret is write-only' }),
+    enabled: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Webhook' });
+
+export const webhookDeletedSchema = z
+  .object({ id: z.string(), deleted: z.literal(true) })
+  .meta({ id: 'WebhookDeleted' });
+
+export const webhookDeliverySchema = z
+  .object({
+    id: z.string(),
+    webhookId: z.string(),
+    eventId: z.string().meta({ description: 'The event, as the X-DF-Event-Id header names it' }),
+    event: z.enum(WEBHOOK_EVENTS),
+    taskId: z.string(),
+    attempt: z.number().int(),
+    at: z.string(),
+    outcome: z.enum(['delivered', 'failed', 'refused', 'dropped']).meta({
+      description:
+        '`delivered`: a 2xx; `failed`: no answer, a 5xx, 408 or 429, tried again later; `refused`: another 4xx, not tried again; `dropped`: the webhook was disabled, no longer wants the event, or its URL is no longer allowed',
+    }),
+    httpStatus: z.number().int().optional(),
+    error: z.string().optional(),
+  })
+  .meta({ id: 'WebhookDelivery', description: 'One attempt to deliver an event to a webhook' });
+
 // The schemas above must describe exactly what the code answers: these fail to compile if either side changes alone.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;
@@ -449,6 +487,9 @@ export type ResponseSchemasMatchTypes = [
   Check<Same<z.infer<typeof previewRowSchema>, PreviewRow>>,
 
   Check<Same<z.infer<typeof logRowSchema>, LogRow>>,
+  Check<Same<z.infer<typeof webhookSchema>, WebhookView>>,
+  Check<Same<z.infer<typeof webhookDeletedSchema>, WebhookDeleted>>,
+  Check<Same<z.infer<typeof webhookDeliverySchema>, WebhookDeliveryRow>>,
 ];
 
 export const bulkItemSchema = z
