@@ -11,6 +11,7 @@ import { createTaskLockActivities, TaskLockDeps } from './task-lock';
 import { createTaskActivities, TaskDeps } from './tasks';
 import { createTransformActivities, TransformDeps } from './transform';
 import { createUploadedJarActivities, UploadedJarDeps } from './uploaded-jars';
+import { createVersionActivities, VersionDeps } from './versions';
 import { createWebhookActivities, webhookNotifier, WebhookDeps } from './webhooks';
 
 /** Everything the activities need, built once per worker process and injected (tests pass fakes). */
@@ -26,6 +27,7 @@ export type ActivityDeps = InstalledDeps &
   MetadataDeps &
   StreamBackDeps &
   UploadedJarDeps &
+  VersionDeps &
   BulkDeps &
   WebhookDeps;
 
@@ -46,6 +48,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBulkActivities(deps),
     ...createStreamBackActivities(deps),
     ...createUploadedJarActivities(deps),
+    ...createVersionActivities(deps),
     ...createWebhookActivities(deps),
   };
 }

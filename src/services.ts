@@ -22,6 +22,7 @@ import { SyncRecordRepository } from './repository/sync-record-repository';
 import { TaskLockRepository } from './repository/task-lock-repository';
 import { TaskRepository } from './repository/task-repository';
 import { configSealerFor } from './repository/secret-cipher';
+import { VersionRepository } from './repository/version-repository';
 import { WebhookDeliveryRepository } from './repository/webhook-delivery-repository';
 import { WebhookRepository } from './repository/webhook-repository';
 import { SecretKeys } from './domain/secrets';
@@ -37,6 +38,8 @@ export interface Services {
   /** The per-task locks operations hold while they work on a task. */
   taskLocks: TaskLockRepository;
   statusHistory: StatusHistoryRepository;
+  /** The configs DF applied to each task, numbered (df_versions). */
+  versions: VersionRepository;
   /** The latest drift report and other single records the syncs keep. */
   syncRecords: SyncRecordRepository;
   /** Processing metadata (df_meta) the metadata sink connector writes. */
@@ -120,8 +123,9 @@ export async function openServices(config: Config, role: ProcessRole = 'api+work
   const kafka = new KafkaAdmin(config.kafkaBrokers, config.kafkaSecurity, undefined, config.topics);
   // Once per record and process: lists read every task every few seconds.
   const reported = new Set<string>();
+  const sealer = configSealerFor(config.payloadKeys, config.secretKeys);
   const tasks = new TaskRepository(store.db, {
-    sealer: configSealerFor(config.payloadKeys, config.secretKeys),
+    sealer,
     onUnreadable: (record) => {
       if (reported.has(record.id) || reported.size >= 10_000) return;
       reported.add(record.id);
@@ -132,6 +136,7 @@ export async function openServices(config: Config, role: ProcessRole = 'api+work
     },
   });
   const statusHistory = new StatusHistoryRepository(store.db);
+  const versions = new VersionRepository(store.db, { sealer });
   const taskLocks = new TaskLockRepository(store.db);
   const logLines = new LogLineRepository(store.db);
   const audit = new AuditRepository(store.db);
@@ -143,6 +148,7 @@ export async function openServices(config: Config, role: ProcessRole = 'api+work
     async () => {
       await tasks.ensureIndexes();
       await statusHistory.ensureIndexes();
+      await versions.ensureIndexes();
       await taskLocks.ensureIndexes();
       await webhookDeliveries.ensureIndexes();
       if (config.logStore.maxLines > 0) await logLines.ensureIndexes();
@@ -156,6 +162,7 @@ export async function openServices(config: Config, role: ProcessRole = 'api+work
     tasks,
     taskLocks,
     statusHistory,
+    versions,
     syncRecords: new SyncRecordRepository(store.db),
     webhooks,
     webhookDeliveries,

@@ -1,10 +1,11 @@
 // The workflow bundle's entry: every workflow type the worker runs, by its registered name.
 export { installedList } from './installed';
-export { connectAdd, connectUpdate, connectAction, connectDelete, connectList } from './connect';
+export { connectAdd, connectUpdate, connectAction, connectDelete, connectList, connectRollback } from './connect';
 export { schemaList, schemaGet, schemaAdd, schemaUpdate } from './schema';
 export {
   transformAdd,
   transformUpdate,
+  transformRollback,
   transformDelete,
   transformList,
   transformSavepoint,

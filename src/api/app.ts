@@ -30,6 +30,7 @@ import { syncRoutes } from './routes/syncs';
 import { taskReadRoutes } from './routes/tasks';
 import { transformRoutes } from './routes/transforms';
 import { uploadRoutes } from './routes/uploads';
+import { versionRoutes } from './routes/versions';
 import { logRoutes } from './routes/logs';
 import { batchResultRoutes } from './routes/batch-results';
 import { auditRoutes } from './routes/audit';
@@ -52,6 +53,7 @@ export type ApiServices = Pick<
   | 'tasks'
   | 'taskLocks'
   | 'statusHistory'
+  | 'versions'
   | 'syncRecords'
   | 'meta'
   | 'kafkaConnect'
@@ -139,6 +141,8 @@ export function createApp(deps: ApiDeps): Hono {
   app.use('/api/df/*', auditAnswers());
   app.route('/api/df', taskReadRoutes(deps.tasks, deps.secretKeys, listView));
   const operations = { ...deps, admission: new OperationAdmission(deps.access.maxInFlight) };
+  // Before the connect routes: their POST /ps/:id/:action would take /ps/:id/rollback.
+  app.route('/api/df', versionRoutes(operations));
   app.route('/api/df', connectRoutes({ ...operations, reach }));
   app.route('/api/df', transformRoutes({ ...operations, reach }));
   app.route(

@@ -20,6 +20,7 @@ export const workflowIds = {
   connectAction: (taskId: string, action: string, requestKey: string): string =>
     `df-connect-${action}-${taskId}-${requestKey}`,
   connectDelete: (taskId: string): string => `df-connect-delete-${taskId}`,
+  connectRollback: (taskId: string, requestKey: string): string => `df-connect-rollback-${taskId}-${requestKey}`,
   connectList: (requestKey: string): string => `df-connect-list-${requestKey}`,
   schemaList: (taskQueue: string): string => deploymentScoped('df-schema-list', taskQueue),
   schemaAdd: (subject: string): string => `df-schema-add-${subject}`,
@@ -28,6 +29,7 @@ export const workflowIds = {
     `df-transform-add-${taskId}${requestKey ? `-${requestKey}` : ''}`,
   transformUpdate: (taskId: string, requestKey: string): string => `df-transform-update-${taskId}-${requestKey}`,
   transformDelete: (taskId: string): string => `df-transform-delete-${taskId}`,
+  transformRollback: (taskId: string, requestKey: string): string => `df-transform-rollback-${taskId}-${requestKey}`,
   transformSavepoint: (taskId: string, requestKey: string): string => `df-transform-savepoint-${taskId}-${requestKey}`,
   jarUpload: (storedName: string): string => `df-jar-upload-${storedName}`,
   jarDelete: (storedName: string): string => `df-jar-delete-${storedName}`,

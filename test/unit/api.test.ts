@@ -15,6 +15,7 @@ import type { MetaRepository } from '../../src/repository/meta-repository';
 import type { LogLineRepository } from '../../src/repository/log-line-repository';
 import type { AuditRepository } from '../../src/repository/audit-repository';
 import type { AuditEntry } from '../../src/domain/audit';
+import type { VersionRepository } from '../../src/repository/version-repository';
 import type { WebhookRepository } from '../../src/repository/webhook-repository';
 import type { WebhookDeliveryRepository } from '../../src/repository/webhook-delivery-repository';
 import http from 'node:http';
@@ -61,6 +62,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     tasks: {} as TaskRepository,
     taskLocks: {} as TaskLockRepository,
     statusHistory: {} as StatusHistoryRepository,
+    versions: {} as VersionRepository,
     syncRecords: {} as SyncRecordRepository,
     meta: {} as MetaRepository,
     kafkaConnect: {} as KafkaConnectClient,

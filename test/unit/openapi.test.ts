@@ -129,7 +129,7 @@ describe('OpenAPI 3.1 document at /api/openapi.json', () => {
         .filter(([, op]) => (op.parameters ?? []).some((p) => p.name === 'If-Match'))
         .map(([m, op]) => [`${m} ${path}`, op] as const),
     );
-    expect(withIfMatch.length).toBe(4);
+    expect(withIfMatch.length).toBe(6);
     for (const [, op] of withIfMatch) expect(Object.keys(op.responses)).toContain('412');
   });
 

@@ -4,6 +4,7 @@ import { schemaAddBody, SUBJECT_FILTERS, schemaUpdateBody } from '../../domain/s
 import { PREVIEW_DEFAULT_LIMIT, PREVIEW_MAX_LIMIT } from '../../domain/record-preview';
 import { configMap, taskPatchBody, taskReplaceBody } from '../../domain/task-input';
 import { transformAddBody } from '../../domain/transform-input';
+import { rollbackBody } from '../../domain/rollback-input';
 import { bulkRequestBody } from '../../domain/bulk-input';
 import { codecBody } from '../routes/codec';
 import {
@@ -15,6 +16,8 @@ import {
   addAcceptedSchema,
   auditEntrySchema,
   connectDeletedSchema,
+  configDiffSchema,
+  configVersionSchema,
   connectorFormSchema,
   driftAnswerSchema,
   errorSchema,
@@ -161,6 +164,65 @@ const addAccepted = {
 const ADD_ID_NOTE =
   'Without `id` the task gets one made of its name and a unique suffix (`my-task-1f0c…`; names may repeat); with an Idempotency-Key the suffix comes from the key, so a retry names the same task and adds no second one. A given id is kept, and refused 400 when it is not 1-200 letters, digits, ".", "_" or "-".';
 const tasks = z.array(taskSchema);
+
+const VERSIONS_NOTE =
+  "Every config DF applies (the add, each update that changes it, each rollback) is kept as the next version of the task, with who asked (`actor`), when and the run that did it. Secrets are kept encrypted like the task's own and shown masked. The versions of an id outlive its deletion: a task added again under the same id numbers on.";
+const ROLLBACK_NOTE = `Applies the config of a kept version again as an update that gives the whole config, and keeps it as a new version. A version that no longer validates (the engine refuses it, or the reach policy) is refused 400 with the reason and nothing changes; an unknown version is 404. ${UNKNOWN_ID_NOTE}`;
+
+/** The version reads and the rollback of one kind of task, under its path (`ps` or `tr`). */
+function versionOperations(base: 'ps' | 'tr', tag: string, what: string, workflow: string): ApiOperation[] {
+  return [
+    {
+      method: 'get',
+      path: `/api/df/${base}/:id/versions`,
+      tag,
+      summary: `The ${what}'s config versions, newest first`,
+      access: 'viewer',
+      query: list,
+      description: `${VERSIONS_NOTE} ${LIST_NOTE}`,
+      responses: { 200: { description: 'Versions', schema: z.array(configVersionSchema) }, ...errors(400, 401, 404) },
+    },
+    {
+      method: 'get',
+      path: `/api/df/${base}/:id/versions/diff`,
+      tag,
+      summary: `What changed between two versions of the ${what}, key by key (SQL line by line)`,
+      access: 'viewer',
+      query: [
+        { name: 'from', description: 'The version to compare from', schema: z.string() },
+        { name: 'to', description: 'The version to compare to', schema: z.string() },
+      ],
+      description:
+        'Each key added, removed or changed, with its old and new value; a secret that changed says so, masked. trans_sql (and any value of several lines) also gets `lines`: the lines kept, removed and added, numbered in each version. A missing or bad `from`/`to` is 400, an unknown version 404.',
+      responses: { 200: { description: 'The changes', schema: configDiffSchema }, ...errors(400, 401, 404) },
+    },
+    {
+      method: 'get',
+      path: `/api/df/${base}/:id/versions/:version`,
+      tag,
+      summary: `One config version of the ${what}`,
+      access: 'viewer',
+      description: VERSIONS_NOTE,
+      responses: { 200: { description: 'The version', schema: configVersionSchema }, ...errors(400, 401, 404) },
+    },
+    {
+      method: 'post',
+      path: `/api/df/${base}/:id/rollback`,
+      tag,
+      summary: `Roll the ${what} back to a kept version (workflow ${workflow})`,
+      access: 'admin',
+      body: rollbackBody,
+      headers: [...mutationHeaders, ifMatch],
+      ...(base === 'tr' ? { query: [{ name: 'upgradeMode', description: 'savepoint (default) or stateless' }] } : {}),
+      description: base === 'tr' ? `${ROLLBACK_NOTE} The job moves over a savepoint as in an update.` : ROLLBACK_NOTE,
+      responses: {
+        200: { description: 'Rolled back', schema: taskSchema },
+        ...accepted,
+        ...errors(...UPDATE_ERRORS),
+      },
+    },
+  ];
+}
 
 const OPERATIONS: ApiOperation[] = [
   {
@@ -353,6 +415,7 @@ const OPERATIONS: ApiOperation[] = [
     description: UNKNOWN_ID_NOTE,
     responses: { 200: { description: 'Done', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) },
   },
+  ...versionOperations('ps', 'Connects', 'connect', 'connectRollback'),
 
   {
     method: 'get',
@@ -451,6 +514,7 @@ const OPERATIONS: ApiOperation[] = [
       ...errors(401, 404),
     },
   },
+  ...versionOperations('tr', 'Transforms', 'transform', 'transformRollback'),
   {
     method: 'get',
     path: '/api/df/tr/:id/result',

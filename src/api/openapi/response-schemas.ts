@@ -8,6 +8,8 @@ import type { ConnectorForm } from '../../domain/connector-fields';
 import type { InstalledPlugin } from '../../domain/installed';
 import type { SchemaRow } from '../../domain/schema';
 import type { FieldChange } from '../../domain/avro-diff';
+import { VERSION_OPERATIONS, type ConfigVersion } from '../../domain/config-version';
+import type { KeyChange } from '../../domain/config-diff';
 import type { StreamBackProgress } from '../../domain/stream-back';
 import type { HealthReport } from '../../health';
 import type { ReadinessReport } from '../../readiness';
@@ -211,6 +213,52 @@ export const schemaDiffSchema = z
     ),
   })
   .meta({ id: 'SchemaDiff' });
+
+export const configVersionSchema = z
+  .object({
+    taskId: z.string(),
+    version: z.number().int().meta({ description: '1, 2, 3 … per task' }),
+    category: z.enum(TASK_CATEGORIES),
+    operation: z.enum(VERSION_OPERATIONS),
+    connectorType: z.string(),
+    connectorConfig: stringMap.meta({ description: 'The config applied; secret values masked' }),
+    actor: z.string().meta({ description: 'Who the operation acted for (`anonymous` when the API runs open)' }),
+    at: z.string(),
+    workflowId: z.string(),
+    runId: z.string(),
+    restoredVersion: z.number().int().optional().meta({ description: 'A rollback: the version it applied again' }),
+  })
+  .meta({ id: 'ConfigVersion' });
+
+const lineChangeSchema = z.union([
+  z.object({ op: z.literal('same'), text: z.string(), oldLine: z.number().int(), newLine: z.number().int() }),
+  z.object({ op: z.literal('removed'), text: z.string(), oldLine: z.number().int() }),
+  z.object({ op: z.literal('added'), text: z.string(), newLine: z.number().int() }),
+]);
+
+const keyChangeSchema = z.union([
+  z.object({ key: z.string(), change: z.literal('added'), new: z.string() }),
+  z.object({ key: z.string(), change: z.literal('removed'), old: z.string() }),
+  z.object({
+    key: z.string(),
+    change: z.literal('changed'),
+    old: z.string(),
+    new: z.string(),
+    lines: z
+      .array(lineChangeSchema)
+      .optional()
+      .meta({ description: 'trans_sql and other values of several lines: the lines kept, removed and added' }),
+  }),
+]);
+
+export const configDiffSchema = z
+  .object({
+    id: z.string(),
+    from: z.number().int(),
+    to: z.number().int(),
+    changes: z.array(keyChangeSchema).meta({ description: 'By key, in key order; secret values masked' }),
+  })
+  .meta({ id: 'ConfigDiff' });
 
 export const streamBackSchema = z
   .object({
@@ -453,6 +501,8 @@ export type ResponseSchemasMatchTypes = [
   Check<Same<z.infer<typeof statusHistorySchema>, StatusHistoryRow>>,
   Check<Same<z.infer<typeof schemaRowSchema>, SchemaRow>>,
   Check<Same<z.infer<typeof schemaDiffSchema>['changes'][number], FieldChange>>,
+  Check<Same<z.infer<typeof configVersionSchema>, ConfigVersion>>,
+  Check<Same<z.infer<typeof configDiffSchema>['changes'][number], KeyChange>>,
   Check<Same<z.infer<typeof streamBackSchema>, StreamBackProgress>>,
   Check<Same<z.infer<typeof healthSchema>, HealthReport>>,
   Check<Same<z.infer<typeof readinessSchema>, ReadinessReport>>,
