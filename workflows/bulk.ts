@@ -14,8 +14,8 @@ import type { Task } from '../src/domain/task';
 import { bulkProgressQuery } from '../src/protocol/bulk';
 import { messageOf } from '../src/protocol/failure-codec';
 import { workflowIds } from '../src/protocol/workflow-ids';
-import { connectAction, connectDelete, connectUpdate } from './connect';
-import { transformDelete, transformUpdate } from './transform';
+import { connectAction, connectDelete, connectRollback, connectUpdate } from './connect';
+import { transformDelete, transformRollback, transformUpdate } from './transform';
 import { tagRun } from './run-tags';
 
 const act = proxyActivities<BulkActivities>({
@@ -48,6 +48,15 @@ function itemRun(input: BulkRunInput, item: BulkItem): { workflowId: string; run
     return 'DELETED';
   };
   const statusOf = async (done: Promise<Task>) => (await done).status;
+  if (input.action === 'rollback') {
+    const version = input.version ?? 0;
+    if (item.category === 'CONNECT') {
+      const workflowId = workflowIds.connectRollback(id, key);
+      return { workflowId, run: () => statusOf(executeChild(connectRollback, options(workflowId, { id, version }))) };
+    }
+    const workflowId = workflowIds.transformRollback(id, key);
+    return { workflowId, run: () => statusOf(executeChild(transformRollback, options(workflowId, { id, version }))) };
+  }
   if (item.category === 'CONNECT') {
     if (input.action === 'delete') {
       const workflowId = workflowIds.connectDelete(id);

@@ -32,6 +32,7 @@ export const bulkRequestBody = z
     filter: filterShape.optional(),
     dryRun: z.boolean().optional(),
     concurrency: z.number().int().min(1).max(MAX_BULK_CONCURRENCY).optional(),
+    version: z.number().int().min(1).optional(),
     config: z.record(z.string().min(1).max(200), z.union([z.string(), z.null()])).optional(),
   })
   .strict();
@@ -54,6 +55,9 @@ export function parseBulkRequest(body: unknown): BulkRequest {
   if (b.action === 'set-config' && (!b.config || Object.keys(b.config).length === 0))
     fields.config = ['set-config needs the keys to set, e.g. {"tasks.max": "2"} (null removes a key)'];
   if (b.action !== 'set-config' && b.config !== undefined) fields.config = ['only set-config takes config'];
+  if (b.action === 'rollback' && b.version === undefined)
+    fields.version = ["rollback needs the version to go back to (of each task's own numbering)"];
+  if (b.action !== 'rollback' && b.version !== undefined) fields.version = ['only rollback takes version'];
   const statuses = words(b.filter?.status).map((s) => s.toUpperCase());
   const unknown = statuses.filter((s) => !isDfStatus(s));
   if (unknown.length)
@@ -77,5 +81,6 @@ export function parseBulkRequest(body: unknown): BulkRequest {
     dryRun: b.dryRun ?? false,
     concurrency: b.concurrency ?? DEFAULT_BULK_CONCURRENCY,
     ...(b.config ? { configPatch: b.config } : {}),
+    ...(b.version !== undefined ? { version: b.version } : {}),
   };
 }

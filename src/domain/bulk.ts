@@ -5,10 +5,10 @@ import type { TaskCategory } from './task';
  * A bulk action: one operation applied to many tasks, each item run as the operation's own
  * workflow (a child of the bulk run), so each keeps its task lock, compensation and history.
  */
-export const BULK_ACTIONS = ['pause', 'resume', 'restart', 'stop', 'delete', 'set-config'] as const;
+export const BULK_ACTIONS = ['pause', 'resume', 'restart', 'stop', 'delete', 'set-config', 'rollback'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
-/** The connect actions a bulk run takes; transforms take delete and set-config. */
+/** The connect actions a bulk run takes; transforms take delete, set-config and rollback. */
 const CONNECT_ONLY: readonly BulkAction[] = ['pause', 'resume', 'restart', 'stop'];
 
 /** The categories bulk actions apply to. */
@@ -37,6 +37,8 @@ export interface BulkRunInput {
   concurrency: number;
   /** set-config: keys to set, or to remove when null. */
   configPatch?: Record<string, string | null>;
+  /** rollback: the version of each task's own numbering to go back to. */
+  version?: number;
 }
 
 export interface BulkRequest extends Omit<BulkRunInput, 'bulkId'> {
@@ -100,7 +102,7 @@ export function plannedItem(action: BulkAction, target: BulkTarget): BulkItem {
       id: target.id,
       category: target.category,
       state: 'skipped',
-      message: `${action} applies to connects; transform ${target.id} takes delete or set-config`,
+      message: `${action} applies to connects; transform ${target.id} takes delete, set-config or rollback`,
     };
   return { id: target.id, category: target.category, state: 'pending' };
 }

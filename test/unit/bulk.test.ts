@@ -56,6 +56,13 @@ describe('a bulk request, checked at the edge', () => {
     expect(fieldsOf({ action: 'pause', ids: ['a'], config: { x: '1' } })).toHaveProperty(['config']);
   });
 
+  it("takes rollback with the version of each task's numbering, and no version for other actions", () => {
+    expect(parseBulkRequest({ action: 'rollback', ids: ['a'], version: 2 })).toMatchObject({ version: 2 });
+    expect(fieldsOf({ action: 'rollback', ids: ['a'] })).toHaveProperty(['version']);
+    expect(fieldsOf({ action: 'rollback', ids: ['a'], version: 0 })).toHaveProperty(['version']);
+    expect(fieldsOf({ action: 'pause', ids: ['a'], version: 2 })).toHaveProperty(['version']);
+  });
+
   it('names what is wrong: neither or both of ids and filter, a repeated id, an unknown action or status', () => {
     expect(fieldsOf({ action: 'pause' })).toHaveProperty(['ids']);
     expect(fieldsOf({ action: 'pause', ids: ['a'], filter: {} })).toHaveProperty(['ids']);
@@ -78,6 +85,7 @@ describe('a bulk item, planned', () => {
     });
     expect(plannedItem('delete', { id: 't', category: 'TRANSFORM' }).state).toBe('pending');
     expect(plannedItem('set-config', { id: 't', category: 'TRANSFORM' }).state).toBe('pending');
+    expect(plannedItem('rollback', { id: 't', category: 'TRANSFORM' }).state).toBe('pending');
     expect(plannedItem('pause', { id: 't', category: 'TRANSFORM' })).toMatchObject({
       state: 'skipped',
       message: expect.stringMatching(/applies to connects/),

@@ -806,7 +806,7 @@ const OPERATIONS: ApiOperation[] = [
     body: bulkRequestBody,
     headers: mutationHeaders.slice(0, 2),
     description:
-      "Give `ids`, or a `filter` with the lists' filters (`q`, `status`, `type`) and a `category`; at most 1000 tasks. Actions: pause, resume, restart (with its tasks), stop (connects), delete, set-config (`config`: keys to set, null removes; connects and transforms). Each task runs as the operation it would alone (its lock, compensation, history), `concurrency` at a time (default 4, at most 32). A task the action does not apply to is skipped, one that fails fails alone: the others go on. `dryRun: true` answers which tasks it would touch and touches none. A run that outlasts DF_SYNC_WAIT_MS answers 202 with its `id`: follow it at GET /api/df/bulk/{id}.",
+      "Give `ids`, or a `filter` with the lists' filters (`q`, `status`, `type`) and a `category`; at most 1000 tasks. Actions: pause, resume, restart (with its tasks), stop (connects), delete, set-config (`config`: keys to set, null removes) and rollback (`version`: of each task's own numbering) on connects and transforms. Each task runs as the operation it would alone (its lock, compensation, history), `concurrency` at a time (default 4, at most 32). A task the action does not apply to is skipped, one that fails fails alone: the others go on. `dryRun: true` answers which tasks it would touch and touches none. A run that outlasts DF_SYNC_WAIT_MS answers 202 with its `id`: follow it at GET /api/df/bulk/{id}.",
     responses: {
       200: {
         description: 'Every item ended, or (dryRun) what would run',

@@ -61,6 +61,13 @@ export function render(view) {
         explain: 'The key is set on each, as an edit would.',
       },
       {
+        action: 'rollback',
+        label: 'Roll back',
+        done: 'rolled back',
+        version: true,
+        explain: 'Each goes back to that version of its own config history, as a rollback of it would.',
+      },
+      {
         action: 'delete',
         label: 'Delete',
         done: 'deleted',

@@ -34,6 +34,7 @@ import { toast } from './toast.js';
  * @property {string} [explain] what happens to each task
  * @property {boolean} [danger]
  * @property {boolean} [config] asks for a config key and value
+ * @property {boolean} [version] asks for the version to go back to
  */
 
 /** @param {number} ms */
@@ -92,7 +93,19 @@ export function bulkSelection({ noun, actions, onDone }) {
     const ids = [...selected];
     const key = h('input', { type: 'text', name: 'key', placeholder: 'tasks.max', 'data-testid': 'bulk-config-key' });
     const value = h('input', { type: 'text', name: 'value', placeholder: 'value', 'data-testid': 'bulk-config-value' });
-    const body = a.config ? h('div.inline-fields', key, value) : undefined;
+    const version = h('input', {
+      type: 'number',
+      name: 'version',
+      min: '1',
+      placeholder: 'version',
+      'aria-label': 'Version to go back to',
+      'data-testid': 'bulk-version',
+    });
+    const body = a.config
+      ? h('div.inline-fields', key, value)
+      : a.version
+        ? h('div.inline-fields', version)
+        : undefined;
     const asked = await confirmDialog({
       title: `${a.label} ${ids.length} ${noun}?`,
       message: `${a.explain ?? ''} Each runs as its own operation; one that fails does not stop the others. ${ids.join(', ')}`,
@@ -107,7 +120,12 @@ export function bulkSelection({ noun, actions, onDone }) {
         ? { [/** @type {HTMLInputElement} */ (key).value.trim()]: /** @type {HTMLInputElement} */ (value).value }
         : undefined;
       const res = await request('POST', '/bulk', {
-        body: { action: a.action, ids, ...(config ? { config } : {}) },
+        body: {
+          action: a.action,
+          ids,
+          ...(config ? { config } : {}),
+          ...(a.version ? { version: Number(/** @type {HTMLInputElement} */ (version).value) } : {}),
+        },
         headers: { Prefer: 'respond-async' },
       });
       const bulkId = /** @type {{ id: string }} */ (res.data).id;
