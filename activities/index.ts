@@ -1,4 +1,5 @@
 import { ConnectDeps, createConnectActivities } from './connect';
+import { ConnectOffsetDeps, createConnectOffsetActivities } from './connect-offsets';
 import { createFlinkJobActivities, FlinkJobDeps } from './flink-job';
 import { createInstalledActivities, InstalledDeps } from './installed';
 import { createMetadataActivities, MetadataDeps } from './metadata';
@@ -15,6 +16,7 @@ import { createUploadedJarActivities, UploadedJarDeps } from './uploaded-jars';
 export type ActivityDeps = InstalledDeps &
   TaskDeps &
   ConnectDeps &
+  ConnectOffsetDeps &
   TaskLockDeps &
   SchemaDeps &
   FlinkJobDeps &
@@ -31,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInstalledActivities(deps),
     ...createTaskActivities(deps),
     ...createConnectActivities(deps),
+    ...createConnectOffsetActivities(deps),
     ...createTaskLockActivities(deps),
     ...createSchemaActivities(deps),
     ...createFlinkJobActivities(deps),

@@ -16,6 +16,7 @@ import type { ReadinessReport } from '../readiness';
 import type { Services } from '../services';
 import { errorHandler, notFound } from './errors';
 import { connectRoutes } from './routes/connects';
+import { connectOffsetRoutes } from './routes/connect-offsets';
 import { consoleRoutes } from './routes/console';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
@@ -129,6 +130,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/api/df', taskReadRoutes(deps.tasks, deps.secretKeys, listView));
   const operations = { ...deps, admission: new OperationAdmission(deps.access.maxInFlight) };
   app.route('/api/df', connectRoutes({ ...operations, reach }));
+  app.route('/api/df', connectOffsetRoutes(operations));
   app.route('/api/df', transformRoutes({ ...operations, reach }));
   app.route(
     '/api/df',

@@ -21,6 +21,7 @@ import type { DriftReport } from '../../domain/drift';
 import type { HistRow } from '../../domain/metadata';
 import type { LogRow } from '../../domain/log-lines';
 import type { ConnectDeleteResult } from '../../../workflows/connect';
+import type { ConnectOffsetsChanged, ConnectorOffsets } from '../../domain/connect-offsets';
 import type { TransformDeleteResult } from '../../../workflows/transform';
 
 /**
@@ -158,8 +159,14 @@ export const liveStatusSchema = z
     dfTaskState: z.string(),
     taskState: z.string(),
     state: z.string(),
-    worker_id: z.string().optional(),
-    trace: z.string().optional(),
+    worker_id: z
+      .string()
+      .optional()
+      .meta({ description: 'Connects: the Kafka Connect worker that runs the task (`host:port`)' }),
+    trace: z.string().optional().meta({
+      description:
+        "Connects: the first line of a failed task's trace, capped (the rest can carry the data it was reading)",
+    }),
     name: z.string().optional(),
     parallelism: z.number().optional(),
     status: z.string().optional().meta({ description: "Transforms: the vertex's state (as `state`)" }),
@@ -265,6 +272,36 @@ export const connectDeletedSchema = z
     connectorExisted: z.boolean().meta({ description: 'False when Kafka Connect had no such connector any more' }),
   })
   .meta({ id: 'ConnectDeleted' });
+
+const offsetMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+const connectorOffsetSchema = z
+  .object({
+    partition: offsetMap.meta({
+      description:
+        'Source connectors: the partition as the connector names it (FileStreamSource: `{"filename": …}`); sinks: `{"kafka_topic": …, "kafka_partition": …}`',
+    }),
+    offset: offsetMap.nullable().meta({
+      description:
+        'Source connectors: its position (FileStreamSource: `{"position": <byte>}`); sinks: `{"kafka_offset": …}`',
+    }),
+  })
+  .meta({ id: 'ConnectorOffset' });
+
+export const connectorOffsetsSchema = z
+  .object({ offsets: z.array(connectorOffsetSchema) })
+  .meta({ id: 'ConnectorOffsets', description: "The connector's offsets, as Kafka Connect gives them (KIP-875)" });
+
+export const offsetsChangedSchema = z
+  .object({
+    id: z.string(),
+    change: z.enum(['alter', 'reset']),
+    message: z.string().meta({ description: "Kafka Connect's own words on what it did" }),
+    offsets: z.array(connectorOffsetSchema).meta({
+      description: 'The offsets as Kafka Connect had them right after the change, before the connector ran on',
+    }),
+    status: dfStatus.meta({ description: 'The state the connector is back in (the one it was in before)' }),
+  })
+  .meta({ id: 'ConnectOffsetsChanged' });
 
 export const transformDeletedSchema = z
   .object({
@@ -392,6 +429,8 @@ export type ResponseSchemasMatchTypes = [
   Check<Same<z.infer<typeof healthSchema>, HealthReport>>,
   Check<Same<z.infer<typeof readinessSchema>, ReadinessReport>>,
   Check<Same<z.infer<typeof connectDeletedSchema>, ConnectDeleteResult>>,
+  Check<Same<z.infer<typeof connectorOffsetsSchema>, ConnectorOffsets>>,
+  Check<Same<z.infer<typeof offsetsChangedSchema>, ConnectOffsetsChanged>>,
   Check<Same<z.infer<typeof transformDeletedSchema>, TransformDeleteResult>>,
   Check<Same<z.infer<typeof driftReportSchema>, DriftReport>>,
   Check<Same<z.infer<typeof histRowSchema>, HistRow>>,
