@@ -46,12 +46,28 @@ function refusalOf(error: unknown, change: OffsetsChange, name: string): unknown
   });
 }
 
+/**
+ * A sink's tasks, just stopped, may still be members of its consumer group for a moment: Kafka
+ * Connect then refuses the change and says it "can be safely retried". A member that stays past
+ * these waits is someone else's consumer or a zombie task, and the refusal stands.
+ */
+const SINK_GROUP_BUSY = /haven't stopped completely yet/i;
+const SINK_GROUP_WAITS_MS = [1000, 2000, 4000];
+
+function refusedAsBusyGroup(error: unknown): boolean {
+  return isDfError(error) && SINK_GROUP_BUSY.test(rasDetailsOf(error).rasMessage ?? '');
+}
+
 function missing(name: string): DfError {
   return new DfError('NOT_FOUND', `Kafka Connect has no connector ${name}`, { details: { id: name } });
 }
 
 /** Activities over a connector's offsets (KIP-875): read them, alter or reset them while it is stopped. */
-export function createConnectOffsetActivities({ kafkaConnect }: ConnectOffsetDeps) {
+export function createConnectOffsetActivities(
+  { kafkaConnect }: ConnectOffsetDeps,
+  /** How long to wait for a sink's stopped tasks to leave its group (specs pass shorter waits). */
+  waitsMs: readonly number[] = SINK_GROUP_WAITS_MS,
+) {
   return {
     /** The connector's offsets as Kafka Connect gives them. */
     async readConnectorOffsets(name: string): Promise<ConnectorOffsets> {
@@ -66,12 +82,15 @@ export function createConnectOffsetActivities({ kafkaConnect }: ConnectOffsetDep
      */
     async changeConnectorOffsets(name: string, input: ConnectOffsetsInput): Promise<{ message: string }> {
       const change = parseConnectOffsetsInput(input);
-      try {
-        return change.change === 'alter'
-          ? await kafkaConnect.alterOffsets(name, change.offsets)
-          : await kafkaConnect.resetOffsets(name);
-      } catch (error) {
-        throw refusalOf(error, input.change, name);
+      const ask = () =>
+        change.change === 'alter' ? kafkaConnect.alterOffsets(name, change.offsets) : kafkaConnect.resetOffsets(name);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await ask();
+        } catch (error) {
+          if (attempt >= waitsMs.length || !refusedAsBusyGroup(error)) throw refusalOf(error, change.change, name);
+          await new Promise((resolve) => setTimeout(resolve, waitsMs[attempt]));
+        }
       }
     },
   };
