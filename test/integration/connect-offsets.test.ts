@@ -85,7 +85,8 @@ describe('Connect offsets and task restarts: a FileStreamSource read again from 
   it('resets the offsets: the connector reads its file from the start', async () => {
     const res = await app.api.delete(`/ps/${id}/offsets`);
     expect(res.status).toBe(200);
-    expect(res.data).toMatchObject({ id, change: 'reset', offsets: [], status: 'RUNNING' });
+    expect(res.data).toMatchObject({ id, change: 'reset', status: 'RUNNING' });
+    expect(res.data.offsets.filter((o: { offset: unknown }) => o.offset !== null)).toEqual([]);
     expect((await records(8)).slice(5)).toEqual(['"alpha"', '"beta"', '"gamma"']);
     await committedAt(LINES.length);
   });
@@ -142,14 +143,18 @@ describe('Connect offsets and task restarts: a FileStreamSource read again from 
   });
 
   it('restarts task 0: Kafka Connect runs it again, and the status view names its worker', async () => {
+    const task0Running = () =>
+      eventually('task 0 RUNNING', async () => {
+        const s = await connectState();
+        return s.tasks?.[0]?.state === 'RUNNING' ? s : undefined;
+      });
+    // The refusal above stopped and resumed the connector: its task comes back a moment after it.
+    await task0Running();
     const res = await app.api.post(`/ps/${id}/tasks/0/restart`);
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({ id, status: 'RUNNING' });
     expect(res.headers['x-df-workflow-id']).toMatch(new RegExp(`^df-connect-task-restart-${id}-0-`));
-    const state = await eventually('task 0 RUNNING', async () => {
-      const s = await connectState();
-      return s.tasks?.[0]?.state === 'RUNNING' ? s : undefined;
-    });
+    const state = await task0Running();
     const { data: rows } = await app.api.get(`/status/${id}`);
     expect(rows).toEqual([
       expect.objectContaining({ id: `${id}_0`, subTaskId: '0', state: 'RUNNING', worker_id: state.tasks[0].worker_id }),
