@@ -1,3 +1,4 @@
+import { BulkDeps, createBulkActivities } from './bulk';
 import { ConnectDeps, createConnectActivities } from './connect';
 import { ConnectOffsetDeps, createConnectOffsetActivities } from './connect-offsets';
 import { createFlinkJobActivities, FlinkJobDeps } from './flink-job';
@@ -25,7 +26,8 @@ export type ActivityDeps = InstalledDeps &
   StartupSyncDeps &
   MetadataDeps &
   StreamBackDeps &
-  UploadedJarDeps;
+  UploadedJarDeps &
+  BulkDeps;
 
 /** The worker registers this object: one plain async function per activity, grouped by area. */
 export function createActivities(deps: ActivityDeps) {
@@ -41,6 +43,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStatusSyncActivities(deps),
     ...createStartupSyncActivities(deps),
     ...createMetadataActivities(deps),
+    ...createBulkActivities(deps),
     ...createStreamBackActivities(deps),
     ...createUploadedJarActivities(deps),
   };

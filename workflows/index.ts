@@ -18,3 +18,4 @@ export { statusSync } from './status-sync';
 export { startupSync } from './startup-sync';
 export { metadataSync } from './metadata-sync';
 export { streamBack } from './stream-back';
+export { bulkRun } from './bulk';

@@ -22,6 +22,7 @@ import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { installedRoutes } from './routes/installed';
 import { codecRoutes } from './routes/codec';
+import { bulkRoutes } from './routes/bulk';
 import { opsRoutes } from './routes/ops';
 import { schemaRoutes } from './routes/schemas';
 import { statusRoutes } from './routes/status';
@@ -145,6 +146,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/api/df', syncRoutes(deps));
   app.route('/api/df', schemaRoutes({ ...operations, metaTopic: deps.metaTopic ?? 'df_meta' }));
   app.route('/api/df', topicRoutes(deps));
+  app.route('/api/df', bulkRoutes({ ...operations, reach }));
   app.route('/api/df', opsRoutes(operations));
   app.route('/api/codec', codecRoutes(deps.payloadCodec));
   app.onError(errorHandler((error) => deps.store.unavailable(error)));

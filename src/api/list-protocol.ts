@@ -121,12 +121,18 @@ export function parseListQuery(params: Params, category?: TaskCategory, secretKe
   if (unknown.length > 0)
     fields.status = [`unknown status ${unknown.join(', ')}; expected one of ${DF_STATUSES.join(', ')}`];
   if (page.q !== undefined && page.q.length > 200) fields.q = ['at most 200 characters'];
+  const types = (params.type ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (types.some((t) => t.length > 200)) fields.type = ['at most 200 characters a type'];
 
   if (Object.keys(fields).length > 0) throw validationError('invalid list query', fields);
   const secret = page.sort.kind === 'map' && secretKeys?.isSecret(page.sort.key);
   return {
     ...(category ? { category } : {}),
     ...(statuses.length ? { statuses: statuses as DfStatus[] } : {}),
+    ...(types.length ? { types } : {}),
     ...page,
     sort: secret ? 'id' : page.sort.field,
   };

@@ -53,6 +53,8 @@ export interface TaskListQuery {
   category?: TaskCategory;
   /** Any of these statuses. */
   statuses?: DfStatus[];
+  /** Any of these connector types, as the tasks name them. */
+  types?: string[];
   /** Case-insensitive substring of id, name, description or connectorType. */
   q?: string;
   /** A field of TASK_ROW_SHAPE, nested ones dotted (`connectorConfig.topic_in`). */
@@ -84,6 +86,8 @@ export function normaliseTaskListQuery(query: Partial<TaskListQuery>): TaskListQ
     fields.category = [`expected one of ${TASK_CATEGORIES.join(', ')}`];
   const bad = (query.statuses ?? []).filter((s) => !isDfStatus(s));
   if (bad.length > 0) fields.statuses = [`unknown status ${bad.join(', ')}`];
+  if (query.types !== undefined && (!Array.isArray(query.types) || query.types.some((t) => typeof t !== 'string')))
+    fields.types = ['expected a list of connector types'];
   const skip = query.skip ?? 0;
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(skip) || skip < 0) fields.skip = ['expected an integer >= 0'];
@@ -93,6 +97,7 @@ export function normaliseTaskListQuery(query: Partial<TaskListQuery>): TaskListQ
   return {
     ...(query.category ? { category: query.category } : {}),
     ...(query.statuses?.length ? { statuses: query.statuses as DfStatus[] } : {}),
+    ...(query.types?.length ? { types: query.types } : {}),
     ...(query.q ? { q: query.q } : {}),
     sort: query.sort ?? 'id',
     order: query.order ?? 'ASC',

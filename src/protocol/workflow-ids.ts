@@ -40,6 +40,8 @@ export const workflowIds = {
   streamBack: (taskId: string, jobId: string): string => `df-streamback-${taskId}-${jobId}`,
   /** One run per auto-restart attempt of a transform: attempt n of a task is made once. */
   transformRestart: (taskId: string, attempt: number): string => `df-transform-restart-${taskId}-${attempt}`,
+  /** A bulk action, named by its id; each item runs under its operation's own id, keyed by the bulk's. */
+  bulk: (bulkId: string): string => `df-bulk-${bulkId}`,
   /** Deployment-wide work is named once per task queue: two deployments sharing a namespace keep apart. */
   statusSyncSchedule: (taskQueue: string): string => deploymentScoped('df-status-sync', taskQueue),
   startupSync: (taskQueue: string): string => deploymentScoped('df-startup-sync', taskQueue),

@@ -67,6 +67,7 @@ function sortTasks(tasks: Task[], field: TaskSortField, direction: 1 | -1): Task
 function matches(task: Task, query: TaskListQuery, needle: string | undefined): boolean {
   if (query.category && task.connectorCategory !== query.category) return false;
   if (query.statuses?.length && !query.statuses.includes(task.status)) return false;
+  if (query.types?.length && !query.types.includes(task.connectorType)) return false;
   if (needle === undefined) return true;
   return [task.id, task.name, task.description, task.connectorType].some(
     (v) => typeof v === 'string' && v.toLowerCase().includes(needle),
@@ -188,7 +189,7 @@ function withWrites(tasks: Task[], writes: TaskWrite[]): Task[] {
 
 function pageOf(snapshot: Snapshot, query: TaskListQuery): TaskPage<Task> {
   const needle = query.q?.toLowerCase();
-  const key = JSON.stringify([query.category, query.statuses, needle, query.sort, query.order]);
+  const key = JSON.stringify([query.category, query.statuses, query.types, needle, query.sort, query.order]);
   let ordered = snapshot.ordered.get(key);
   if (!ordered) {
     ordered = sortTasks(

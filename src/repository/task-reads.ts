@@ -183,6 +183,7 @@ export class TaskReads {
     const filter: Filter<TaskDoc> = {};
     if (query.category) filter.connectorCategory = query.category;
     if (query.statuses?.length) filter.status = { $in: query.statuses };
+    if (query.types?.length) filter.connectorType = { $in: query.types };
     if (query.q) {
       // A literal substring, never a pattern or an operator: user text is escaped.
       const pattern = { $regex: escapeRegex(query.q), $options: 'i' };

@@ -280,7 +280,14 @@ describe('the original admin UI: an admin-on-rest client against DF', () => {
       expect(data.id).toBe(id);
       await statusOf(id, after);
     }
-    expect((await connectRest(app.config).get(`/connectors/${id}/status`)).data.connector.state).toBe('RUNNING');
+    // Kafka Connect shows RESTARTING for a moment after a restart, then RUNNING.
+    const state = async () => (await connectRest(app.config).get(`/connectors/${id}/status`)).data.connector.state;
+    await eventually(
+      'the connector RUNNING in Kafka Connect',
+      async () => ((await state()) === 'RUNNING' ? true : undefined),
+      60000,
+      500,
+    );
   });
 
   it("reads the State tab's rows from /status?id=", async () => {

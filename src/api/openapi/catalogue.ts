@@ -5,9 +5,14 @@ import { schemaAddBody, SUBJECT_FILTERS, schemaUpdateBody } from '../../domain/s
 import { PREVIEW_DEFAULT_LIMIT, PREVIEW_MAX_LIMIT } from '../../domain/record-preview';
 import { configMap, taskPatchBody, taskReplaceBody } from '../../domain/task-input';
 import { transformAddBody } from '../../domain/transform-input';
+import { bulkRequestBody } from '../../domain/bulk';
 import { codecBody } from '../routes/codec';
 import {
   acceptedSchema,
+  bulkCancelSchema,
+  bulkDryRunSchema,
+  bulkResultSchema,
+  bulkRunSchema,
   addAcceptedSchema,
   connectDeletedSchema,
   connectorOffsetsSchema,
@@ -62,6 +67,7 @@ export const API_TAGS: Record<string, string> = {
   Status: 'Live status from the engines, and what the syncs recorded',
   Schemas: 'Schema Registry subjects',
   Topics: "Kafka topics: partitions, the tasks that use them, their latest records (the original UI's topic tabs)",
+  Bulk: 'One action on many connects and transforms, each as its own operation',
   Operations: 'The Temporal workflow runs behind every change',
   Codec: 'The payload codec the Temporal UI and CLI call',
 };
@@ -78,6 +84,13 @@ const list = [
   { name: '_end', description: 'One past the last row' },
   { name: '_page', description: 'Page number (1-based), with _perPage' },
   { name: '_perPage', description: 'Rows per page (alias _limit)' },
+];
+const taskFilters = [
+  { name: 'status', description: 'Only tasks in any of these DF statuses, comma-separated (`RUNNING,PAUSED`)' },
+  {
+    name: 'type',
+    description: 'Only tasks of any of these connector types, comma-separated (`CONNECT_SOURCE_KAFKA_FlatFile`)',
+  },
 ];
 const keySpelling = {
   name: 'keySpelling',
@@ -240,7 +253,7 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Tasks',
     summary: 'Every task',
     access: 'viewer',
-    query: [...list, keySpelling],
+    query: [...list, ...taskFilters, keySpelling],
     description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Tasks', schema: tasks }, ...errors(400, 401, 504) },
   },
@@ -260,7 +273,7 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Connects',
     summary: 'List connects',
     access: 'viewer',
-    query: [...list, keySpelling],
+    query: [...list, ...taskFilters, keySpelling],
     description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Connects', schema: tasks }, ...errors(400, 401, 504) },
   },
@@ -400,7 +413,7 @@ const OPERATIONS: ApiOperation[] = [
     tag: 'Transforms',
     summary: 'List transforms',
     access: 'viewer',
-    query: [...list, keySpelling],
+    query: [...list, ...taskFilters, keySpelling],
     description: TASK_LIST_NOTE,
     responses: { 200: { description: 'Transforms', schema: tasks }, ...errors(400, 401, 504) },
   },
@@ -772,6 +785,48 @@ const OPERATIONS: ApiOperation[] = [
       ...errors(400, 401, 404, 502, 503),
     },
   })),
+
+  {
+    method: 'post',
+    path: '/api/df/bulk',
+    tag: 'Bulk',
+    summary: 'One action on many tasks (workflow bulkRun, a child run per task)',
+    access: 'admin',
+    body: bulkRequestBody,
+    headers: mutationHeaders.slice(0, 2),
+    description:
+      "Give `ids`, or a `filter` with the lists' filters (`q`, `status`, `type`) and a `category`; at most 1000 tasks. Actions: pause, resume, restart (with its tasks), stop (connects), delete, set-config (`config`: keys to set, null removes; connects and transforms). Each task runs as the operation it would alone (its lock, compensation, history), `concurrency` at a time (default 4, at most 32). A task the action does not apply to is skipped, one that fails fails alone: the others go on. `dryRun: true` answers which tasks it would touch and touches none. A run that outlasts DF_SYNC_WAIT_MS answers 202 with its `id`: follow it at GET /api/df/bulk/{id}.",
+    responses: {
+      200: {
+        description: 'Every item ended, or (dryRun) what would run',
+        schema: z.union([bulkResultSchema, bulkDryRunSchema]),
+      },
+      202: {
+        description: 'Still running after DF_SYNC_WAIT_MS: follow GET /api/df/bulk/{id}',
+        schema: acceptedSchema.extend({ id: z.string() }),
+      },
+      ...errors(...MUTATION_ERRORS),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/df/bulk/:id',
+    tag: 'Bulk',
+    summary: "A bulk run's progress: per-item states and counts",
+    access: 'viewer',
+    responses: { 200: { description: 'The bulk run', schema: bulkRunSchema }, ...errors(400, 401, 404) },
+  },
+  {
+    method: 'delete',
+    path: '/api/df/bulk/:id',
+    tag: 'Bulk',
+    summary: 'Cancel a bulk run: no further item starts; those under way end on their own',
+    access: 'admin',
+    responses: {
+      202: { description: 'Cancel requested: GET the run to see it end', schema: bulkCancelSchema },
+      ...errors(400, 401, 404, 409),
+    },
+  },
 
   {
     method: 'get',

@@ -439,3 +439,64 @@ export type ResponseSchemasMatchTypes = [
 
   Check<Same<z.infer<typeof logRowSchema>, LogRow>>,
 ];
+
+export const bulkItemSchema = z
+  .object({
+    id: z.string(),
+    category: z.string().optional(),
+    state: z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled']),
+    message: z.string().optional().meta({ description: "Why it failed or was skipped: the operation's own message" }),
+    workflowId: z.string().optional().meta({ description: "The item's own run" }),
+    status: z.string().optional().meta({ description: "The task's DF status when its operation ended" }),
+  })
+  .meta({ id: 'BulkItem' });
+
+const bulkCounts = z.object({
+  pending: z.number(),
+  running: z.number(),
+  succeeded: z.number(),
+  failed: z.number(),
+  skipped: z.number(),
+  cancelled: z.number(),
+});
+
+export const bulkDryRunSchema = z
+  .object({
+    dryRun: z.literal(true),
+    action: z.string(),
+    total: z.number(),
+    counts: bulkCounts,
+    items: z.array(bulkItemSchema).meta({ description: 'pending: would run; skipped: would not, and why' }),
+  })
+  .meta({ id: 'BulkDryRun' });
+
+const bulkProgressShape = {
+  bulkId: z.string(),
+  action: z.string(),
+  total: z.number(),
+  counts: bulkCounts,
+  cancelled: z.boolean(),
+  done: z.boolean(),
+  items: z.array(bulkItemSchema),
+};
+
+export const bulkResultSchema = z
+  .object({ id: z.string(), ...bulkProgressShape })
+  .meta({ id: 'BulkResult', description: 'Every item ended' });
+
+export const bulkRunSchema = acceptedSchema
+  .extend({
+    id: z.string(),
+    state: z
+      .string()
+      .meta({ description: 'Temporal status of the bulk run: RUNNING, COMPLETED, CANCELLED, FAILED, …' }),
+    startTime: z.string(),
+    closeTime: z.string().optional(),
+    ...Object.fromEntries(Object.entries(bulkProgressShape).map(([k, v]) => [k, v.optional()])),
+    error: errorSchema.shape.error.optional(),
+  })
+  .meta({ id: 'BulkRun' });
+
+export const bulkCancelSchema = acceptedSchema
+  .extend({ id: z.string(), cancelRequested: z.literal(true) })
+  .meta({ id: 'BulkCancel' });

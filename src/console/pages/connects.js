@@ -4,6 +4,7 @@ import { h, shortClass, timeAgo } from '../dom.js';
 import { href } from '../router.js';
 import { temporalTaskRunsUrl } from '../settings.js';
 import { statusBadge, tag, toneOf } from '../ui/badge.js';
+import { bulkSelection } from '../ui/bulk-select.js';
 import { listView } from '../ui/list-view.js';
 import { externalLink, pageHeader } from '../ui/page.js';
 import { connectActionButtons } from './connect-actions.js';
@@ -34,18 +35,54 @@ export function topicsOf(task) {
 /** @type {import('../router.js').Render} */
 export function render(view) {
   const filter = statusFilter(() => list.reload());
+  const bulk = bulkSelection({
+    noun: 'connects',
+    onDone: () => list.refresh(),
+    actions: [
+      {
+        action: 'pause',
+        label: 'Pause',
+        done: 'paused',
+        explain: 'Kafka Connect stops their tasks; offsets are kept.',
+      },
+      {
+        action: 'resume',
+        label: 'Resume',
+        done: 'resumed',
+        explain: 'Their tasks start from the offsets they stopped at.',
+      },
+      { action: 'restart', label: 'Restart', done: 'restarted', explain: 'Each connector restarts with its tasks.' },
+      { action: 'stop', label: 'Stop', done: 'stopped', explain: 'Kafka Connect stops them and frees their tasks.' },
+      {
+        action: 'set-config',
+        label: 'Set config',
+        done: 'updated',
+        config: true,
+        explain: 'The key is set on each, as an edit would.',
+      },
+      {
+        action: 'delete',
+        label: 'Delete',
+        done: 'deleted',
+        danger: true,
+        explain: 'Connectors and DF records are removed; this cannot be undone.',
+      },
+    ],
+  });
   const list = listView({
     path: '/ps',
+    onLoad: (items) => bulk.loaded(items),
     testid: 'connects-list',
     searchPlaceholder: 'Search name, id, description or type',
     searchLabel: 'Search connects',
     pollMs: 4000,
     query: () => filter.query(),
-    toolbar: [filter.el],
+    toolbar: [filter.el, bulk.selectPage],
     rowKey: (/** @type {Task} */ t) => t.id,
     empty: () =>
       h('span', 'No connects yet. ', h('a', { href: href(['connects', 'new']) }, 'Create the first one'), '.'),
     columns: [
+      bulk.column,
       {
         label: 'Name',
         sort: 'name',
@@ -106,6 +143,7 @@ export function render(view) {
       subtitle: 'Kafka Connect connectors DataFibers manages. Statuses refresh every few seconds.',
       actions: h('a.btn.primary', { href: href(['connects', 'new']), 'data-testid': 'new-connect' }, '+ New connect'),
     }),
+    bulk.bar,
     list.el,
   );
   return () => list.stop();

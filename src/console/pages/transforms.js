@@ -4,6 +4,7 @@ import { h, timeAgo } from '../dom.js';
 import { href } from '../router.js';
 import { temporalTaskRunsUrl } from '../settings.js';
 import { statusBadge, tag, toneOf } from '../ui/badge.js';
+import { bulkSelection } from '../ui/bulk-select.js';
 import { listView } from '../ui/list-view.js';
 import { externalLink, pageHeader } from '../ui/page.js';
 import { statusFilter } from './status-filter.js';
@@ -30,17 +31,39 @@ export function streamsBack(task) {
 /** @type {import('../router.js').Render} */
 export function render(view) {
   const filter = statusFilter(() => list.reload());
+  const bulk = bulkSelection({
+    noun: 'transforms',
+    onDone: () => list.refresh(),
+    actions: [
+      {
+        action: 'set-config',
+        label: 'Set config',
+        done: 'updated',
+        config: true,
+        explain: 'The key is set on each, as an edit would (a running job moves through a savepoint).',
+      },
+      {
+        action: 'delete',
+        label: 'Delete',
+        done: 'deleted',
+        danger: true,
+        explain: 'Jobs stop with a savepoint and DF records are removed.',
+      },
+    ],
+  });
   const list = listView({
     path: '/tr',
+    onLoad: (items) => bulk.loaded(items),
     testid: 'transforms-list',
     searchPlaceholder: 'Search name, id, description or type',
     searchLabel: 'Search transforms',
     pollMs: 4000,
     query: () => filter.query(),
-    toolbar: [filter.el],
+    toolbar: [filter.el, bulk.selectPage],
     rowKey: (/** @type {Task} */ t) => t.id,
     empty: () => 'No transforms yet. Create them through the API (POST /api/df/tr).',
     columns: [
+      bulk.column,
       {
         label: 'Name',
         sort: 'name',
@@ -119,6 +142,7 @@ export function render(view) {
       title: 'Transforms',
       subtitle: 'Flink jobs DataFibers runs: streaming SQL, SQL scripts, jars and batch queries.',
     }),
+    bulk.bar,
     list.el,
   );
   return () => list.stop();

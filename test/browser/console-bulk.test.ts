@@ -1,0 +1,92 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Browser, Page } from 'playwright-core';
+import { collectPageErrors, launchChromium } from '../support/chromium';
+import { connectRest, ConnectRest } from '../support/connect-rest';
+import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
+import { REPO_ROOT, uniqueName } from '../support/stack';
+import { eventually } from '../support/wait';
+
+/**
+ * Bulk actions from the web console in a real (headless) Chromium against DF on the real stack:
+ * ticked connects are paused as one bulk run, and one whose connector was removed behind DF's back
+ * is named in the bar with Kafka Connect's message while the others pause.
+ */
+describe('web console: bulk actions on the connects list', () => {
+  const ARTIFACTS = path.join(REPO_ROOT, 'test', 'artifacts');
+  const tag = uniqueName('console-bulk').replace(/_/g, '-');
+  const ids = [0, 1, 2].map((i) => `${tag}-${i}`);
+  let app: DfApp;
+  let connect: ConnectRest;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+  let dir: string;
+
+  beforeAll(async () => {
+    await fs.mkdir(ARTIFACTS, { recursive: true });
+    const [started, launched] = await Promise.allSettled([startDfApp('console_bulk'), launchChromium()]);
+    if (started.status === 'fulfilled') app = started.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (started.status === 'rejected') throw started.reason;
+    if (launched.status === 'rejected') throw launched.reason;
+    connect = connectRest(app.config);
+    dir = await dataTempDir(app, 'df-console-bulk-');
+    const file = path.join(dir, 'lines.txt');
+    await fs.writeFile(file, 'one\n');
+    for (const id of ids) {
+      const res = await app.api.post('/ps', {
+        id,
+        name: `Bulk ${id.slice(-1)}`,
+        connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+        connectorConfig: { file, topic: `${tag}-lines` },
+      });
+      expect([201, 202]).toContain(res.status);
+    }
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    page.setDefaultTimeout(20000);
+    pageErrors = collectPageErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (app) {
+      for (const id of ids) await app.api.delete(`/ps/${id}`).catch(() => undefined);
+      await app.close();
+    }
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('pauses the ticked connects as one bulk run; one that cannot be paused is named with its reason', async () => {
+    await connect.delete(`/connectors/${ids[2]}`);
+    await page.goto(`${app.baseUrl.replace(/\/api\/df$/, '')}/#/connects?q=${encodeURIComponent(tag)}`);
+    const list = page.getByTestId('connects-list');
+    await eventually(
+      'the three connects listed',
+      async () => ((await list.getByTestId('select-row').count()) === 3 ? true : undefined),
+      30000,
+      500,
+    );
+    await expect(page.getByTestId('bulk-bar').isHidden()).resolves.toBe(true);
+    await page.getByTestId('bulk-select-page').click();
+    await page.getByTestId('bulk-count').filter({ hasText: '3 selected' }).waitFor();
+    await page.getByTestId('bulk-pause').click();
+    await page.getByTestId('confirm-ok').click();
+
+    const failures = page.getByTestId('bulk-failures');
+    await failures.waitFor({ state: 'visible', timeout: 120000 });
+    expect(await failures.textContent()).toMatch(new RegExp(`${ids[2]} failed: .*not found`, 'i'));
+    await page.getByTestId('toast').filter({ hasText: 'Pause: 2 paused, 1 not' }).waitFor();
+    for (const id of ids.slice(0, 2)) {
+      const { data } = await connect.get(`/connectors/${id}/status`);
+      expect(data.connector.state).toBe('PAUSED');
+    }
+    // What failed stays ticked, to try again.
+    await page.getByTestId('bulk-count').filter({ hasText: '1 selected' }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'bulk-pause.png'), fullPage: true });
+  });
+
+  it('raised no script errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
