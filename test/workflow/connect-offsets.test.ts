@@ -68,12 +68,9 @@ describe('Connect offsets workflow: stop, change, put back; compensation when th
 
   it('stops a running connector, alters its offsets while stopped, and resumes it', async () => {
     const { id, run, calls } = runChange('RUNNING', { change: 'alter', offsets: [POSITION_6] }, async () => 'altered');
-    await expect(run).resolves.toEqual({
-      id,
-      change: 'alter',
-      message: 'altered',
-      offsets: [POSITION_6],
-      status: 'RUNNING',
+    expect(await run).toMatchObject({
+      state: 'completed',
+      result: { id, change: 'alter', message: 'altered', offsets: [POSITION_6], status: 'RUNNING' },
     });
     expect(calls).toEqual(['stop', 'recorded STOPPED', 'alter while STOPPED', 'resume', 'recorded RUNNING']);
   });
@@ -92,7 +89,10 @@ describe('Connect offsets workflow: stop, change, put back; compensation when th
 
   it('leaves a stopped connector stopped after a reset', async () => {
     const { run, calls } = runChange('STOPPED', { change: 'reset' }, async () => 'reset');
-    await expect(run).resolves.toMatchObject({ change: 'reset', message: 'reset', status: 'STOPPED' });
+    expect(await run).toMatchObject({
+      state: 'completed',
+      result: { change: 'reset', message: 'reset', status: 'STOPPED' },
+    });
     expect(calls).toEqual(['stop', 'recorded STOPPED', 'reset while STOPPED', 'recorded STOPPED']);
   });
 });
