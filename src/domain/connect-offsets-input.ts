@@ -3,9 +3,18 @@ import type { ConnectOffsetsInput, ConnectorOffset } from './connect-offsets';
 import { taskId } from './task-input';
 import { parseOrThrow } from './validation';
 
-const offsetValue = z.union([z.string(), z.number(), z.boolean(), z.null()], {
-  error: 'expected a string, number, boolean or null',
-});
+// Members described one by one so the API document lists them as alternatives, not as a `type` array.
+const offsetValue = z.union(
+  [
+    z.string().meta({ description: 'text' }),
+    z.number().meta({ description: 'a number' }),
+    z.boolean().meta({ description: 'a flag' }),
+    z.null().meta({ description: 'none' }),
+  ],
+  {
+    error: 'expected a string, number, boolean or null',
+  },
+);
 const offsetMap = z
   .record(z.string(), offsetValue)
   .refine((map) => Object.keys(map).length > 0, { message: 'expected at least one key' });

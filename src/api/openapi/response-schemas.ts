@@ -273,7 +273,15 @@ export const connectDeletedSchema = z
   })
   .meta({ id: 'ConnectDeleted' });
 
-const offsetMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+// Members described one by one: as a bare list of types they would become a `type` array, which
+// strict JSON Schema checkers refuse.
+const offsetValue = z.union([
+  z.string().meta({ description: 'text' }),
+  z.number().meta({ description: 'a number' }),
+  z.boolean().meta({ description: 'a flag' }),
+  z.null().meta({ description: 'none' }),
+]);
+const offsetMap = z.record(z.string(), offsetValue);
 const connectorOffsetSchema = z
   .object({
     partition: offsetMap.meta({
