@@ -12,6 +12,8 @@ import { createTaskLockActivities, TaskLockDeps } from './task-lock';
 import { createTaskActivities, TaskDeps } from './tasks';
 import { createTransformActivities, TransformDeps } from './transform';
 import { createUploadedJarActivities, UploadedJarDeps } from './uploaded-jars';
+import { createVersionActivities, VersionDeps } from './versions';
+import { createWebhookActivities, webhookNotifier, WebhookDeps } from './webhooks';
 
 /** Everything the activities need, built once per worker process and injected (tests pass fakes). */
 export type ActivityDeps = InstalledDeps &
@@ -27,25 +29,30 @@ export type ActivityDeps = InstalledDeps &
   MetadataDeps &
   StreamBackDeps &
   UploadedJarDeps &
-  BulkDeps;
+  VersionDeps &
+  BulkDeps &
+  WebhookDeps;
 
 /** The worker registers this object: one plain async function per activity, grouped by area. */
 export function createActivities(deps: ActivityDeps) {
+  const notify = webhookNotifier(deps);
   return {
     ...createInstalledActivities(deps),
-    ...createTaskActivities(deps),
+    ...createTaskActivities({ ...deps, notify }),
     ...createConnectActivities(deps),
     ...createConnectOffsetActivities(deps),
     ...createTaskLockActivities(deps),
     ...createSchemaActivities(deps),
     ...createFlinkJobActivities(deps),
     ...createTransformActivities(deps),
-    ...createStatusSyncActivities(deps),
+    ...createStatusSyncActivities({ ...deps, notify }),
     ...createStartupSyncActivities(deps),
     ...createMetadataActivities(deps),
     ...createBulkActivities(deps),
     ...createStreamBackActivities(deps),
     ...createUploadedJarActivities(deps),
+    ...createVersionActivities(deps),
+    ...createWebhookActivities(deps),
   };
 }
 

@@ -18,6 +18,7 @@ import type { FlinkClient } from '../src/ras/flink';
 import type { KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { StatusHistoryRepository } from '../src/repository/status-history-repository';
 import type { TaskRepository } from '../src/repository/task-repository';
+import { eventsOfHistory, type NotifyEvents } from './webhooks';
 
 /** A round reads every task at least this often, whatever the change count says (a writer may die between its write and its count). */
 const FULL_READ_EVERY_MS = 60_000;
@@ -28,6 +29,8 @@ export interface StatusSyncDeps {
   kafkaConnect: KafkaConnectClient;
   flink: FlinkClient;
   syncSettings: StatusSyncConfig;
+  /** Tells the webhooks of the changes they want to hear of (createActivities gives it; absent: none told). */
+  notify?: NotifyEvents;
 }
 
 /** What one round did: counts for the Web UI, and the restarts the workflow is to make. */
@@ -94,6 +97,7 @@ export function createStatusSyncActivities({
   kafkaConnect,
   flink,
   syncSettings,
+  notify,
 }: StatusSyncDeps) {
   /**
    * A job newly failed or restarting: its reason is its root exception, as the operations record
@@ -177,7 +181,12 @@ export function createStatusSyncActivities({
       } else {
         carried = undefined;
       }
-      await statusHistory.append(plan.changes.filter((c) => applied.has(c.id)).flatMap((c) => c.history));
+      const recorded = plan.changes.filter((c) => applied.has(c.id)).flatMap((c) => c.history);
+      await statusHistory.append(recorded);
+      if (notify) {
+        const categoryOf = new Map(snapshot.map((t) => [t.id, t.category]));
+        await notify(eventsOfHistory(recorded, (id) => categoryOf.get(id)));
+      }
       recordRoundMetrics(Date.now() - started, applied.size, snapshot.length);
       return {
         tasks: snapshot.length,

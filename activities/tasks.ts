@@ -1,17 +1,21 @@
 import type { SavepointRecord, StringMap, Task, TaskEdit } from '../src/domain/task';
 import { normaliseTaskListQuery, TaskListQuery, TaskPage } from '../src/domain/task-query';
 import type { StatusReading } from '../src/domain/status';
+import type { HistoryEntry } from '../src/domain/status-sync';
 import type { StatusHistoryRepository } from '../src/repository/status-history-repository';
 import type { TaskRepository } from '../src/repository/task-repository';
 import { currentOperation } from './calling-workflow';
+import { eventsOfHistory, type NotifyEvents } from './webhooks';
 
 export interface TaskDeps {
   tasks: TaskRepository;
   statusHistory: StatusHistoryRepository;
+  /** Tells the webhooks of a status they want to hear of (createActivities gives it; absent: none told). */
+  notify?: NotifyEvents;
 }
 
 /** Activities over df_processor that every task kind shares: list, record status and job, edit, remove. */
-export function createTaskActivities({ tasks, statusHistory }: TaskDeps) {
+export function createTaskActivities({ tasks, statusHistory, notify }: TaskDeps) {
   return {
     async listTasks(query: Partial<TaskListQuery>): Promise<TaskPage<Task>> {
       return tasks.list(normaliseTaskListQuery(query));
@@ -22,16 +26,16 @@ export function createTaskActivities({ tasks, statusHistory }: TaskDeps) {
       const at = new Date();
       const recorded = await tasks.recordStatus(id, reading.status, reading.reason, at);
       if (recorded && recorded.from !== reading.status) {
-        await statusHistory.append([
-          {
-            taskId: id,
-            from: recorded.from,
-            to: reading.status,
-            at: at.getTime(),
-            event: 'status',
-            ...(reading.reason ? { reason: reading.reason } : {}),
-          },
-        ]);
+        const entry: HistoryEntry = {
+          taskId: id,
+          from: recorded.from,
+          to: reading.status,
+          at: at.getTime(),
+          event: 'status',
+          ...(reading.reason ? { reason: reading.reason } : {}),
+        };
+        await statusHistory.append([entry]);
+        await notify?.(eventsOfHistory([entry], () => recorded.task?.connectorCategory));
       }
       return recorded?.task;
     },

@@ -57,6 +57,7 @@ export async function startApi(config: Config, services: Services, worker?: Work
     resultDir: config.transforms.resultDir,
     logStore: config.logStore,
     reachPolicy: config.reach,
+    webhookHosts: config.webhooks.hosts,
     health,
     readiness,
     access: config.api,

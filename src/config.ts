@@ -847,6 +847,21 @@ export const SETTINGS = {
     parser: duration.refine((ms) => ms >= 60_000, 'expected at least 1m'),
     description: 'how long a kept log line stays in the store (`30m`, `24h`)',
   },
+  DF_WEBHOOK_RETRY_INITIAL: {
+    default: '5s',
+    parser: duration.refine((ms) => ms >= 10 && ms <= 600_000, 'expected between 10ms and 10m'),
+    description:
+      'first wait before a webhook delivery is tried again; each further wait doubles, to at most 10 minutes, for 24 hours',
+  },
+  DF_WEBHOOK_HOSTS: {
+    default: '*',
+    parser: list(
+      z
+        .string()
+        .regex(/^(\*|([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?)$/, 'expected * or host / host:port entries'),
+    ),
+    description: 'hosts webhook URLs may name (`host` or `host:port`, comma-separated); `*`: any',
+  },
 } as const satisfies Record<string, Setting>;
 
 export type EnvName = keyof typeof SETTINGS;
@@ -904,6 +919,7 @@ export interface Config {
   sync: StatusSyncConfig;
   metadata: MetadataSettings;
   streamBack: StreamBackSettings;
+  webhooks: WebhookSettings;
   api: ApiSettings;
   /** Which config keys hold secrets: masked in every answer and log line, kept when an edit leaves them out (DF_SECRET_KEYS). */
   secretKeys: SettingValue<'DF_SECRET_KEYS'>;
@@ -1092,6 +1108,14 @@ export function readSetting<N extends EnvName>(env: NodeJS.ProcessEnv, variable:
 }
 
 /** Every variable of the table, each read once, in the table's order. */
+/** How webhook deliveries back off, and where webhooks may point. */
+export interface WebhookSettings {
+  /** The first wait before an attempt is made again (then doubling, to at most 10 minutes, for 24 hours). */
+  retryInitialMs: SettingValue<'DF_WEBHOOK_RETRY_INITIAL'>;
+  /** host or host:port entries a webhook URL may name; '*' allows any. */
+  hosts: SettingValue<'DF_WEBHOOK_HOSTS'>;
+}
+
 export function readSettings(env: NodeJS.ProcessEnv): Settings {
   const settings: Partial<Record<EnvName, unknown>> = {};
   for (const variable of ENV_NAMES) settings[variable] = readSetting(env, variable);
@@ -1134,6 +1158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dir: s.DF_STREAMBACK_DIR || path.join(s.DF_DATA_DIR, 'streamback'),
       stallTimeoutMs: s.DF_STREAMBACK_TIMEOUT,
     },
+    webhooks: { retryInitialMs: s.DF_WEBHOOK_RETRY_INITIAL, hosts: s.DF_WEBHOOK_HOSTS },
     workerMetricsAddress: s.DF_WORKER_METRICS,
     probeAddress: s.DF_PROBE_ADDRESS,
     workerCachedWorkflows: s.DF_WORKER_CACHE,

@@ -21,6 +21,10 @@ import { SyncRecordRepository } from './repository/sync-record-repository';
 import { TaskLockRepository } from './repository/task-lock-repository';
 import { TaskRepository } from './repository/task-repository';
 import { configSealerFor } from './repository/secret-cipher';
+import { VersionRepository } from './repository/version-repository';
+import { WebhookDeliveryRepository } from './repository/webhook-delivery-repository';
+import { WebhookRepository } from './repository/webhook-repository';
+import { SecretKeys } from './domain/secrets';
 import type { TemporalClient } from './temporal/client';
 import { temporalFailureCause } from './temporal/connection-options';
 import type { WorkerStatus } from './worker-status';
@@ -33,10 +37,15 @@ export interface Services {
   /** The per-task locks operations hold while they work on a task. */
   taskLocks: TaskLockRepository;
   statusHistory: StatusHistoryRepository;
+  /** The configs DF applied to each task, numbered (df_versions). */
+  versions: VersionRepository;
   /** The latest drift report and other single records the syncs keep. */
   syncRecords: SyncRecordRepository;
   /** Processing metadata (df_meta) the metadata sink connector writes. */
   meta: MetaRepository;
+  /** The webhooks DF tells of failures (df_webhooks) and the log of their deliveries. */
+  webhooks: WebhookRepository;
+  webhookDeliveries: WebhookDeliveryRepository;
   /** The recent log lines that name a task (df_log), which every DF process writes. */
   logLines: LogLineRepository;
   /** This process's writer of those lines. */
@@ -111,8 +120,9 @@ export async function openServices(config: Config, role: ProcessRole = 'api+work
   const kafka = new KafkaAdmin(config.kafkaBrokers, config.kafkaSecurity, undefined, config.topics);
   // Once per record and process: lists read every task every few seconds.
   const reported = new Set<string>();
+  const sealer = configSealerFor(config.payloadKeys, config.secretKeys);
   const tasks = new TaskRepository(store.db, {
-    sealer: configSealerFor(config.payloadKeys, config.secretKeys),
+    sealer,
     onUnreadable: (record) => {
       if (reported.has(record.id) || reported.size >= 10_000) return;
       reported.add(record.id);
@@ -123,14 +133,20 @@ export async function openServices(config: Config, role: ProcessRole = 'api+work
     },
   });
   const statusHistory = new StatusHistoryRepository(store.db);
+  const versions = new VersionRepository(store.db, { sealer });
   const taskLocks = new TaskLockRepository(store.db);
   const logLines = new LogLineRepository(store.db);
+  // A webhook's secret is sealed whatever DF_SECRET_KEYS says: it is a secret by what it is.
+  const webhooks = new WebhookRepository(store.db, configSealerFor(config.payloadKeys, new SecretKeys(['secret'])));
+  const webhookDeliveries = new WebhookDeliveryRepository(store.db);
   const logStore = startLogStore(logLines, config.logStore, { role, host: os.hostname(), pid: process.pid });
   const indexes = ensureIndexesSoon(
     async () => {
       await tasks.ensureIndexes();
       await statusHistory.ensureIndexes();
+      await versions.ensureIndexes();
       await taskLocks.ensureIndexes();
+      await webhookDeliveries.ensureIndexes();
       if (config.logStore.maxLines > 0) await logLines.ensureIndexes();
     },
     () => store.awayCause() !== undefined,
@@ -141,7 +157,10 @@ export async function openServices(config: Config, role: ProcessRole = 'api+work
     tasks,
     taskLocks,
     statusHistory,
+    versions,
     syncRecords: new SyncRecordRepository(store.db),
+    webhooks,
+    webhookDeliveries,
     meta: new MetaRepository(store.db, config.metadata.collection),
     logLines,
     logStore,

@@ -119,6 +119,7 @@ export async function startWorker(
       metadataSettings: config.metadata,
       databaseName: config.mongo.db,
       streamBackSettings: config.streamBack,
+      webhookSettings: config.webhooks,
     }),
   });
   const done = worker.run().finally(async () => {

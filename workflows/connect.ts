@@ -6,7 +6,9 @@ import {
   proxyLocalActivities,
   sleep,
 } from '@temporalio/workflow';
-import type { ConnectActivities } from '../activities/connect';
+import type { ConnectActivities, PreparedConnectUpdate } from '../activities/connect';
+import type { VersionActivities } from '../activities/versions';
+import type { ConfigRollbackInput } from '../src/domain/config-version';
 import { ConnectStatusRead, connectSettled, SETTLE_GRACE_MS } from '../src/domain/connect-settle';
 import type { TaskActivities } from '../activities/tasks';
 import type { ConnectActionInput, ConnectDeleteInput, ConnectUpdateInput } from '../src/domain/connect-input';
@@ -27,10 +29,12 @@ import { messageOf, refusedByRas } from '../src/protocol/failure-codec';
 import { runOperation } from './operation';
 import { afterRunningAdd } from './task-lock';
 import { tagRun } from './run-tags';
+import { keepVersion, type Versioning } from './config-versions';
 
-const remote = proxyActivities<ConnectActivities & TaskActivities>(RAS_CALL);
-const local = proxyLocalActivities<ConnectActivities & TaskActivities>(LOCAL_RAS_CALL);
-const undo = proxyActivities<ConnectActivities & TaskActivities>(COMPENSATION);
+type Acts = ConnectActivities & TaskActivities & VersionActivities;
+const remote = proxyActivities<Acts>(RAS_CALL);
+const local = proxyLocalActivities<Acts>(LOCAL_RAS_CALL);
+const undo = proxyActivities<Acts>(COMPENSATION);
 
 /** The operation's quick steps: local activities. */
 export function steps() {
@@ -134,6 +138,13 @@ export async function connectAdd(request: unknown): Promise<Task> {
       throw error;
     }
     try {
+      await keepVersion(act, {
+        taskId: prepared.id,
+        category: 'CONNECT',
+        operation: 'add',
+        connectorType: prepared.connectorType,
+        connectorConfig: prepared.connectorConfig,
+      });
       return await settleStatus(recorded, 'RUNNING');
     } catch (error) {
       await undo.deleteConnector(prepared.id);
@@ -156,33 +167,71 @@ export async function connectAdd(request: unknown): Promise<Task> {
 export async function connectUpdate(input: ConnectUpdateInput): Promise<Task> {
   const act = steps();
   tagRun({ category: 'CONNECT', taskId: input.id, summary: `update connect ${input.id}` });
+  return runOperation(input.id, async () =>
+    applyConnectUpdate(await act.prepareConnectUpdate(input), { operation: 'update' }),
+  );
+}
+
+/**
+ * connectRollback: applies a kept version's config again, as an update that gives the whole config
+ * (validated by Kafka Connect first, undone the same way when a step fails), and keeps it as a new
+ * version. An unknown version is refused with 404, one Connect no longer takes with its reason.
+ */
+export async function connectRollback(input: ConfigRollbackInput): Promise<Task> {
+  const act = steps();
+  tagRun({
+    category: 'CONNECT',
+    taskId: input.id,
+    summary: `roll back connect ${input.id} to version ${input.version}`,
+  });
   return runOperation(input.id, async () => {
-    const { task, edit } = await act.prepareConnectUpdate(input);
-    const newConfig = edit.connectorConfig;
-    if (newConfig) {
-      try {
-        await act.putConnectorConfig(task.connectUid, newConfig);
-      } catch (error) {
-        // Past a refusal, an attempt whose answer never came may have applied the new config.
-        if (mayHaveApplied(error)) await undo.putConnectorConfig(task.connectUid, task.connectorConfig);
-        throw error;
-      }
-    }
-    let updated: Task;
+    const restored = await act.versionToRollBackTo(input, 'CONNECT');
+    const prepared = await act.prepareConnectUpdate({
+      id: input.id,
+      connectorConfig: restored.connectorConfig,
+      ...(input.expectedRevision !== undefined ? { expectedRevision: input.expectedRevision } : {}),
+    });
+    return applyConnectUpdate(prepared, { operation: 'rollback', restoredVersion: restored.version });
+  });
+}
+
+/** The steps of an update once it is worked out: Connect, the record, the version, the watch. */
+async function applyConnectUpdate({ task, edit }: PreparedConnectUpdate, versioning: Versioning): Promise<Task> {
+  const act = steps();
+  const newConfig = edit.connectorConfig;
+  if (newConfig) {
     try {
-      updated = Object.keys(edit).length > 0 ? await act.editTask(task.id, edit, task.revision) : task;
+      await act.putConnectorConfig(task.connectUid, newConfig);
     } catch (error) {
-      if (newConfig) await undo.putConnectorConfig(task.connectUid, task.connectorConfig);
+      // Past a refusal, an attempt whose answer never came may have applied the new config.
+      if (mayHaveApplied(error)) await undo.putConnectorConfig(task.connectUid, task.connectorConfig);
       throw error;
     }
-    if (!newConfig) return updated;
-    // A new config restarts the connector in the state it was in; paused and stopped stay so.
-    const target: DfStatus = task.status === 'PAUSED' || task.status === 'STOPPED' ? task.status : 'RUNNING';
-    // Connect's status alone says RUNNING before the tasks run the new config; runs from before
-    // the patch replay watching the status alone.
-    if (patched(UPDATE_APPLIED_PATCH)) return settleApplied(updated, target, newConfig, task.connectorConfig);
-    return settleStatus(updated, target);
-  });
+  }
+  let updated: Task;
+  try {
+    updated = Object.keys(edit).length > 0 ? await act.editTask(task.id, edit, task.revision) : task;
+  } catch (error) {
+    if (newConfig) await undo.putConnectorConfig(task.connectUid, task.connectorConfig);
+    throw error;
+  }
+  // A rollback to the config the connector runs already changes nothing, yet is kept: it was asked for.
+  if (newConfig || versioning.operation === 'rollback') {
+    await keepVersion(act, {
+      taskId: task.id,
+      category: 'CONNECT',
+      connectorType: task.connectorType,
+      connectorConfig: newConfig ?? task.connectorConfig,
+      ...versioning,
+    });
+  }
+  if (!newConfig) return updated;
+  // A new config restarts the connector in the state it was in; paused and stopped stay so.
+  const target: DfStatus = task.status === 'PAUSED' || task.status === 'STOPPED' ? task.status : 'RUNNING';
+  // Connect's status alone says RUNNING before the tasks run the new config; runs from before
+  // the patch replay watching the status alone.
+  if (patched(UPDATE_APPLIED_PATCH)) return settleApplied(updated, target, newConfig, task.connectorConfig);
+  return settleStatus(updated, target);
 }
 
 const ACTION_TARGET: Record<ConnectActionInput['action'], DfStatus> = {

@@ -3,10 +3,27 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  isCancellation,
+  patched,
+  proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
+import type { WebhookActivities } from '../activities/webhooks';
+import { messageOf } from '../src/protocol/failure-codec';
 import { operationOutcome } from '../src/protocol/operation-outcome';
 import { withTaskLock } from './task-lock';
+
+/**
+ * A failed operation is told to the webhooks that want operation.failed. Old branch: runs that
+ * failed before it (no committed fixture has a failed operation).
+ */
+export const WEBHOOK_EVENTS_PATCH = 'df-webhook-events';
+
+/** Telling the webhooks is worth a few tries, never worth holding up the operation's failure for long. */
+const notifying = proxyActivities<WebhookActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 5 },
+});
 
 /**
  * When the API gets its answer. The API starts a run with the outcome update (update-with-start)
@@ -24,17 +41,25 @@ let outcome: Outcome | undefined;
  * Runs body holding the task's lock, and reports its outcome to the API as soon as body ends: the
  * answer goes out with the steps' record, not after the release.
  */
-export function runOperation<T>(taskId: string, body: () => Promise<T>): Promise<T> {
-  return withTaskLock(taskId, async () => {
-    try {
-      const result = await body();
-      reportOutcome({ ok: true, value: result });
-      return result;
-    } catch (error) {
-      reportOutcome({ ok: false });
-      throw error;
+export async function runOperation<T>(taskId: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await withTaskLock(taskId, async () => {
+      try {
+        const result = await body();
+        reportOutcome({ ok: true, value: result });
+        return result;
+      } catch (error) {
+        reportOutcome({ ok: false });
+        throw error;
+      }
+    });
+  } catch (error) {
+    // After the lock is released: the next operation on the task need not wait for the webhooks.
+    if (!isCancellation(error) && patched(WEBHOOK_EVENTS_PATCH)) {
+      await notifying.notifyOperationFailed({ taskId, message: messageOf(error) }).catch(() => undefined);
     }
-  });
+    throw error;
+  }
 }
 
 /**

@@ -5,25 +5,35 @@ import type { StreamBackActivities } from '../activities/stream-back';
 import type { TaskActivities } from '../activities/tasks';
 import type { TransformActivities } from '../activities/transform';
 import type { UploadedJarActivities } from '../activities/uploaded-jars';
+import type { PreparedTransformUpdate } from '../activities/transform';
+import type { VersionActivities } from '../activities/versions';
+import type { ConfigRollbackInput } from '../src/domain/config-version';
 import { DfError } from '../src/domain/errors';
 import { SAVEPOINT_WAY_OUT } from '../src/domain/savepoint-refusal';
 import { streamBackTopic } from '../src/domain/stream-back';
 import { workflowIds } from '../src/protocol/workflow-ids';
 import type { SavepointRecord, StringMap, Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
-import type { TransformDeleteInput, TransformKind, TransformUpdateInput } from '../src/domain/transform-input';
+import type {
+  TransformDeleteInput,
+  TransformKind,
+  TransformUpdateInput,
+  UpgradeMode,
+} from '../src/domain/transform-input';
 import { COMPENSATION, RAS_CALL } from './activity-options';
 import { workflowFailure, messageOf, payloadOf } from '../src/protocol/failure-codec';
 import { streamBack } from './stream-back';
 import { runOperation } from './operation';
 import { afterRunningAdd } from './task-lock';
 import { tagRun } from './run-tags';
+import { keepVersion, type Versioning } from './config-versions';
 
 type Acts = FlinkJobActivities &
   TransformActivities &
   TaskActivities &
   StreamBackActivities &
   UploadedJarActivities &
+  VersionActivities &
   Pick<SchemaActivities, 'ensureTopic' | 'deleteTopic'>;
 const act = proxyActivities<Acts>(RAS_CALL);
 const undo = proxyActivities<Acts>(COMPENSATION);
@@ -170,6 +180,13 @@ export async function transformAdd(request: unknown): Promise<Task> {
         );
         await watchBatch(input.id, jobId, submitted.resultPath);
       }
+      await keepVersion(act, {
+        taskId: input.id,
+        category: 'TRANSFORM',
+        operation: 'add',
+        connectorType: input.connectorType,
+        connectorConfig: input.connectorConfig,
+      });
     } catch (error) {
       await undo.cancelJob(jobId);
       await undo.removeTaskWrittenByThisOperation(input.id);
@@ -237,95 +254,141 @@ export async function transformBatchWatch(input: TransformBatchWatchInput): Prom
  */
 export async function transformUpdate(input: TransformUpdateInput): Promise<Task> {
   tagRun({ category: 'TRANSFORM', taskId: input.id, summary: `update transform ${input.id}` });
-  return runOperation(input.id, async () => {
-    const { task, kind, edit, newConfig } = await act.prepareTransformUpdate(input);
-    if (!newConfig) return Object.keys(edit).length > 0 ? act.editTask(task.id, edit, task.revision) : task;
-    const oldSpec = specOfTask(task, kind);
-    const newSpec = await act.resolveTransformSpec(task.id, kind, newConfig);
-    await flinkSubmit.checkTransformJob(newSpec);
-    // Before the old job stops: a topic Kafka refuses to create leaves it running.
-    const createdTopic = await createTopicOut(newSpec);
+  return runOperation(input.id, async () =>
+    applyTransformUpdate(await act.prepareTransformUpdate(input), input.upgradeMode, { operation: 'update' }),
+  );
+}
 
-    const oldJobId = task.jobConfig?.flink_job_id;
-    const stateless = kind === BATCH || input.upgradeMode === 'stateless';
-    let savepoint: string | undefined;
-    try {
-      if (oldJobId && !(await act.readTransformJob(oldJobId)).terminal) {
-        if (stateless) {
-          await act.cancelJob(oldJobId);
-          await awaitJobEnd(oldJobId);
-        } else {
-          savepoint = await takeSavepoint(oldJobId, true);
-          await act.addTaskSavepoint(task.id, savepointRecord(savepoint, oldJobId, 'update'));
-        }
-      }
-    } catch (error) {
-      await dropCreatedTopic(createdTopic);
-      throw error;
-    }
-    const restored: StringMap = savepoint ? { savepoint_path: savepoint, restored_from: savepoint } : {};
-    const previous: StringMap = oldJobId ? { previous_flink_job_id: oldJobId } : {};
-
-    const jobId = newJobId();
-    let failure: unknown;
-    let reading: TransformJobReading | undefined;
-    let resultPath: string | undefined;
-    try {
-      const submitted = await flinkSubmit.submitTransformJob(newSpec, jobId, savepoint);
-      resultPath = submitted.resultPath;
-      reading = await settleJob(jobId);
-      if (failedStart(reading)) failure = new Error(reading.reason ?? `the new job is ${reading.status}`);
-    } catch (error) {
-      failure = error;
-    }
-    if (failure === undefined && reading) {
-      const batchResult: StringMap = resultPath ? { result_path: resultPath } : {};
-      const updated = await act.editTask(
-        task.id,
-        {
-          ...edit,
-          jobConfig: jobConfigOf(newSpec, jobId, {
-            ...restored,
-            ...previous,
-            ...batchResult,
-            ...topicOutNote(createdTopic),
-          }),
-        },
-        task.revision,
-      );
-      if (resultPath) await watchBatch(task.id, jobId, resultPath);
-      if (kind === BATCH && reading.terminal) return updated;
-      return (await act.recordTaskStatus(task.id, reading)) ?? updated;
-    }
-
-    // Roll back: the previous version again, from the same savepoint.
-    await undo.cancelJob(jobId);
-    await dropCreatedTopic(createdTopic);
-    const rollbackJobId = newJobId();
-    await flinkSubmit.submitTransformJob(oldSpec, rollbackJobId, savepoint);
-    await act.recordTaskJob(
-      task.id,
-      jobConfigOf(oldSpec, rollbackJobId, { ...restored, previous_flink_job_id: jobId }),
-    );
-    await act.recordTaskStatus(task.id, await settleJob(rollbackJobId));
-    const cause = payloadOf(failure);
-    throw workflowFailure(
-      new DfError(
-        cause?.code ?? 'VALIDATION_FAILED',
-        `update of ${task.id} failed: ${messageOf(failure)}; rolled back to the previous version (job ${rollbackJobId}${savepoint ? `, restored from ${savepoint}` : ''})`,
-        {
-          httpStatus: cause?.httpStatus ?? 400,
-          details: {
-            id: task.id,
-            failedJobId: jobId,
-            rollbackJobId,
-            ...(savepoint ? { savepoint } : {}),
-            cause: cause?.details,
-          },
-        },
-      ),
-    );
+/**
+ * transformRollback: applies a kept version's config again, as an update that gives the whole
+ * config: checked by Flink first (a version that no longer plans is refused with Flink's reason,
+ * the running job untouched), the job moved over a savepoint, the previous job resubmitted if the
+ * restored one fails to start; kept as a new version. An unknown version is refused with 404.
+ */
+export async function transformRollback(input: ConfigRollbackInput): Promise<Task> {
+  tagRun({
+    category: 'TRANSFORM',
+    taskId: input.id,
+    summary: `roll back transform ${input.id} to version ${input.version}`,
   });
+  return runOperation(input.id, async () => {
+    const restored = await act.versionToRollBackTo(input, 'TRANSFORM');
+    const prepared = await act.prepareTransformUpdate({
+      id: input.id,
+      connectorConfig: restored.connectorConfig,
+      ...(input.expectedRevision !== undefined ? { expectedRevision: input.expectedRevision } : {}),
+      ...(input.upgradeMode ? { upgradeMode: input.upgradeMode } : {}),
+    });
+    return applyTransformUpdate(prepared, input.upgradeMode, {
+      operation: 'rollback',
+      restoredVersion: restored.version,
+    });
+  });
+}
+
+/** The steps of an update once it is worked out: Flink's check, the savepoint, the new job, the record. */
+async function applyTransformUpdate(
+  { task, kind, edit, newConfig }: PreparedTransformUpdate,
+  upgradeMode: UpgradeMode | undefined,
+  versioning: Versioning,
+): Promise<Task> {
+  const version = (config: StringMap) =>
+    keepVersion(act, {
+      taskId: task.id,
+      category: 'TRANSFORM',
+      connectorType: task.connectorType,
+      connectorConfig: config,
+      ...versioning,
+    });
+  if (!newConfig) {
+    const edited = Object.keys(edit).length > 0 ? await act.editTask(task.id, edit, task.revision) : task;
+    // A rollback to the config the job runs already changes nothing, yet is kept: it was asked for.
+    if (versioning.operation === 'rollback') await version(task.connectorConfig);
+    return edited;
+  }
+  const oldSpec = specOfTask(task, kind);
+  const newSpec = await act.resolveTransformSpec(task.id, kind, newConfig);
+  await flinkSubmit.checkTransformJob(newSpec);
+  // Before the old job stops: a topic Kafka refuses to create leaves it running.
+  const createdTopic = await createTopicOut(newSpec);
+
+  const oldJobId = task.jobConfig?.flink_job_id;
+  const stateless = kind === BATCH || upgradeMode === 'stateless';
+  let savepoint: string | undefined;
+  try {
+    if (oldJobId && !(await act.readTransformJob(oldJobId)).terminal) {
+      if (stateless) {
+        await act.cancelJob(oldJobId);
+        await awaitJobEnd(oldJobId);
+      } else {
+        savepoint = await takeSavepoint(oldJobId, true);
+        await act.addTaskSavepoint(task.id, savepointRecord(savepoint, oldJobId, 'update'));
+      }
+    }
+  } catch (error) {
+    await dropCreatedTopic(createdTopic);
+    throw error;
+  }
+  const restored: StringMap = savepoint ? { savepoint_path: savepoint, restored_from: savepoint } : {};
+  const previous: StringMap = oldJobId ? { previous_flink_job_id: oldJobId } : {};
+
+  const jobId = newJobId();
+  let failure: unknown;
+  let reading: TransformJobReading | undefined;
+  let resultPath: string | undefined;
+  try {
+    const submitted = await flinkSubmit.submitTransformJob(newSpec, jobId, savepoint);
+    resultPath = submitted.resultPath;
+    reading = await settleJob(jobId);
+    if (failedStart(reading)) failure = new Error(reading.reason ?? `the new job is ${reading.status}`);
+  } catch (error) {
+    failure = error;
+  }
+  if (failure === undefined && reading) {
+    const batchResult: StringMap = resultPath ? { result_path: resultPath } : {};
+    const updated = await act.editTask(
+      task.id,
+      {
+        ...edit,
+        jobConfig: jobConfigOf(newSpec, jobId, {
+          ...restored,
+          ...previous,
+          ...batchResult,
+          ...topicOutNote(createdTopic),
+        }),
+      },
+      task.revision,
+    );
+    await version(newConfig);
+    if (resultPath) await watchBatch(task.id, jobId, resultPath);
+    if (kind === BATCH && reading.terminal) return updated;
+    return (await act.recordTaskStatus(task.id, reading)) ?? updated;
+  }
+
+  // Roll back: the previous version again, from the same savepoint.
+  await undo.cancelJob(jobId);
+  await dropCreatedTopic(createdTopic);
+  const rollbackJobId = newJobId();
+  await flinkSubmit.submitTransformJob(oldSpec, rollbackJobId, savepoint);
+  await act.recordTaskJob(task.id, jobConfigOf(oldSpec, rollbackJobId, { ...restored, previous_flink_job_id: jobId }));
+  await act.recordTaskStatus(task.id, await settleJob(rollbackJobId));
+  const cause = payloadOf(failure);
+  throw workflowFailure(
+    new DfError(
+      cause?.code ?? 'VALIDATION_FAILED',
+      `${versioning.operation} of ${task.id} failed: ${messageOf(failure)}; rolled back to the previous version (job ${rollbackJobId}${savepoint ? `, restored from ${savepoint}` : ''})`,
+      {
+        httpStatus: cause?.httpStatus ?? 400,
+        details: {
+          id: task.id,
+          failedJobId: jobId,
+          rollbackJobId,
+          ...(savepoint ? { savepoint } : {}),
+          cause: cause?.details,
+        },
+      },
+    ),
+  );
 }
 
 export interface TransformDeleteResult {

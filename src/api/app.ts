@@ -31,8 +31,10 @@ import { syncRoutes } from './routes/syncs';
 import { taskReadRoutes } from './routes/tasks';
 import { transformRoutes } from './routes/transforms';
 import { uploadRoutes } from './routes/uploads';
+import { versionRoutes } from './routes/versions';
 import { logRoutes } from './routes/logs';
 import { batchResultRoutes } from './routes/batch-results';
+import { webhookRoutes } from './routes/webhooks';
 import { OperationAdmission } from './admission';
 import { reachGuard } from '../reach-guard';
 import type { ReachPolicy } from '../domain/reach-policy';
@@ -50,6 +52,7 @@ export type ApiServices = Pick<
   | 'tasks'
   | 'taskLocks'
   | 'statusHistory'
+  | 'versions'
   | 'syncRecords'
   | 'meta'
   | 'kafkaConnect'
@@ -57,6 +60,8 @@ export type ApiServices = Pick<
   | 'schemaRegistry'
   | 'kafka'
   | 'logLines'
+  | 'webhooks'
+  | 'webhookDeliveries'
 >;
 
 export interface ApiDeps extends ApiServices {
@@ -75,6 +80,8 @@ export interface ApiDeps extends ApiServices {
   namespace: string;
   temporalUiUrl: string;
   syncWaitMs: number;
+  /** DF_WEBHOOK_HOSTS: the hosts a webhook URL may name. */
+  webhookHosts: readonly string[];
   /** What tasks may reach (config.reach): adds, updates and config checks are held against it. */
   reachPolicy: ReachPolicy;
   /** The processing-metadata topic (DF_META_TOPIC): its subjects stay out of the topic list. */
@@ -130,6 +137,8 @@ export function createApp(deps: ApiDeps): Hono {
   }
   app.route('/api/df', taskReadRoutes(deps.tasks, deps.secretKeys, listView));
   const operations = { ...deps, admission: new OperationAdmission(deps.access.maxInFlight) };
+  // Before the connect routes: their POST /ps/:id/:action would take /ps/:id/rollback.
+  app.route('/api/df', versionRoutes(operations));
   app.route('/api/df', connectRoutes({ ...operations, reach }));
   app.route('/api/df', connectOffsetRoutes(operations));
   app.route('/api/df', transformRoutes({ ...operations, reach }));
@@ -148,6 +157,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/api/df', topicRoutes(deps));
   app.route('/api/df', bulkRoutes({ ...operations, reach }));
   app.route('/api/df', opsRoutes(operations));
+  app.route('/api/df', webhookRoutes(deps));
   app.route('/api/codec', codecRoutes(deps.payloadCodec));
   app.onError(errorHandler((error) => deps.store.unavailable(error)));
   app.notFound(notFound);

@@ -16,6 +16,13 @@ const OPEN_PATHS = [
 /** POSTs that change nothing (a config check): a viewer may make them. */
 const READ_ONLY_POSTS = [/^\/api\/df\/config\/[^/]+\/validate$/];
 
+/** Paths only an admin may read: a webhook's URL can itself be a credential. */
+const ADMIN_ONLY_PATHS = [/^\/api\/df\/webhooks(\/|$)/];
+
+export function isAdminOnlyPath(path: string): boolean {
+  return ADMIN_ONLY_PATHS.some((p) => p.test(path));
+}
+
 export function isOpenPath(path: string): boolean {
   return OPEN_PATHS.some((p) => p.test(path));
 }
@@ -54,6 +61,9 @@ export function bearerAuth(tokens: readonly ApiToken[]): MiddlewareHandler {
           ? 'the bearer token is not one DF_API_TOKENS lists'
           : 'this API needs a bearer token: Authorization: Bearer <token>',
       );
+    }
+    if (role !== 'admin' && isAdminOnlyPath(c.req.path)) {
+      throw new DfError('FORBIDDEN', `${c.req.path} needs an admin token, for reads as well`);
     }
     if (role !== 'admin' && !isReadRequest(c.req.method, c.req.path)) {
       throw new DfError(

@@ -1,5 +1,5 @@
 /** What a run is about: the category of thing it changes or reads. */
-export type RunCategory = 'CONNECT' | 'TRANSFORM' | 'SCHEMA' | 'INSTALLED' | 'SYNC' | 'BULK';
+export type RunCategory = 'CONNECT' | 'TRANSFORM' | 'SCHEMA' | 'INSTALLED' | 'SYNC' | 'BULK' | 'WEBHOOK';
 
 export interface RunTags {
   category: RunCategory;

@@ -25,6 +25,7 @@ export const workflowIds = {
   connectOffsets: (taskId: string, change: string, requestKey: string): string =>
     `df-connect-offsets-${change}-${taskId}-${requestKey}`,
   connectDelete: (taskId: string): string => `df-connect-delete-${taskId}`,
+  connectRollback: (taskId: string, requestKey: string): string => `df-connect-rollback-${taskId}-${requestKey}`,
   connectList: (requestKey: string): string => `df-connect-list-${requestKey}`,
   schemaList: (taskQueue: string): string => deploymentScoped('df-schema-list', taskQueue),
   schemaAdd: (subject: string): string => `df-schema-add-${subject}`,
@@ -33,6 +34,7 @@ export const workflowIds = {
     `df-transform-add-${taskId}${requestKey ? `-${requestKey}` : ''}`,
   transformUpdate: (taskId: string, requestKey: string): string => `df-transform-update-${taskId}-${requestKey}`,
   transformDelete: (taskId: string): string => `df-transform-delete-${taskId}`,
+  transformRollback: (taskId: string, requestKey: string): string => `df-transform-rollback-${taskId}-${requestKey}`,
   transformSavepoint: (taskId: string, requestKey: string): string => `df-transform-savepoint-${taskId}-${requestKey}`,
   jarUpload: (storedName: string): string => `df-jar-upload-${storedName}`,
   jarDelete: (storedName: string): string => `df-jar-delete-${storedName}`,
@@ -42,6 +44,8 @@ export const workflowIds = {
   transformRestart: (taskId: string, attempt: number): string => `df-transform-restart-${taskId}-${attempt}`,
   /** A bulk action, named by its id; each item runs under its operation's own id, keyed by the bulk's. */
   bulk: (bulkId: string): string => `df-bulk-${bulkId}`,
+  /** One delivery per event and webhook: an event emitted twice is still delivered once. */
+  webhookDelivery: (eventId: string, webhookId: string): string => `df-webhook-${eventId}-${webhookId}`,
   /** Deployment-wide work is named once per task queue: two deployments sharing a namespace keep apart. */
   statusSyncSchedule: (taskQueue: string): string => deploymentScoped('df-status-sync', taskQueue),
   startupSync: (taskQueue: string): string => deploymentScoped('df-startup-sync', taskQueue),

@@ -75,7 +75,7 @@ describe('web console: bulk actions on the connects list', () => {
 
     const failures = page.getByTestId('bulk-failures');
     await failures.waitFor({ state: 'visible', timeout: 120000 });
-    expect(await failures.textContent()).toMatch(new RegExp(`${ids[2]} failed: .*not found`, 'i'));
+    expect(await failures.textContent()).toMatch(new RegExp(`${ids[2]} failed: .*Unknown connector`));
     await page.getByTestId('toast').filter({ hasText: 'Pause: 2 paused, 1 not' }).waitFor();
     for (const id of ids.slice(0, 2)) {
       const { data } = await connect.get(`/connectors/${id}/status`);

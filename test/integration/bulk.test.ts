@@ -98,7 +98,7 @@ describe('bulk actions on the real stack', () => {
     expect(run).toMatchObject({ state: 'COMPLETED', done: true, cancelled: false });
     expect(run.counts).toMatchObject({ succeeded: 19, failed: 1 });
     const failed = run.items!.find((i) => i.state === 'failed');
-    expect(failed).toMatchObject({ id: gone, message: expect.stringMatching(/not found/i) });
+    expect(failed).toMatchObject({ id: gone, message: expect.stringMatching(/Unknown connector/) });
     for (const item of run.items!.filter((i) => i.id !== gone)) {
       expect(item).toMatchObject({ state: 'succeeded', status: 'PAUSED' });
       const { data } = await connect.get(`/connectors/${item.id}/status`);

@@ -4,6 +4,8 @@ import { Runtime, DefaultLogger, Worker, bundleWorkflowCode, WorkflowBundleWithS
 import type { Activities } from '../../activities';
 import { createTaskLockActivities } from '../../activities/task-lock';
 import { FakeTaskLockStore } from './fake-task-locks';
+import { createVersionActivities } from '../../activities/versions';
+import { FakeConfigVersionStore } from './fake-config-versions';
 import type { LoseCompletionProbe } from './workflow-faults/lose-completion';
 import { activityFailures } from '../../src/temporal/activity-failures';
 import { WORKFLOW_INTERCEPTORS_PATH, WORKFLOWS_PATH } from '../../src/temporal/worker';
@@ -12,7 +14,8 @@ import { temporalCliPath, uniqueName } from './stack';
 /**
  * A real Temporal dev server for workflow specs, started from the stack's CLI binary (never
  * downloaded), with the workflow bundle built once. Activities are fakes given per test; the task
- * lock's own activities are the real ones, over a FAKE in-memory lock store. As on DF's worker, a
+ * lock's and the config versions' own activities are the real ones, over FAKE in-memory stores
+ * (`versions`; the versions' task reads are the spec's to give). As on DF's worker, a
  * DfError an activity throws reaches the workflow as the failure codec's failure.
  */
 export interface WorkflowTestEnv {
@@ -21,6 +24,8 @@ export interface WorkflowTestEnv {
     activities: Partial<Activities & LoseCompletionProbe>,
     body: (taskQueue: string) => Promise<T>,
   ): Promise<T>;
+  /** The FAKE store the version activities keep versions in. */
+  versions: FakeConfigVersionStore;
   teardown(): Promise<void>;
 }
 
@@ -46,15 +51,28 @@ export async function startWorkflowTestEnv(options: WorkflowTestEnvOptions = {})
     logger: new DefaultLogger('WARN'),
   });
   const taskLocks = new FakeTaskLockStore();
+  const versions = new FakeConfigVersionStore();
+  const noTaskReads = {
+    require: async (id: string) => {
+      throw new Error(`FAKE: this spec gives no task reads (asked for ${id})`);
+    },
+  };
   return {
     env,
+    versions,
     async runWith(activities, body) {
       const taskQueue = uniqueName('wf');
       const worker = await Worker.create({
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: bundle,
-        activities: { ...createTaskLockActivities({ temporal: env.client, taskLocks }), ...activities },
+        activities: {
+          ...createTaskLockActivities({ temporal: env.client, taskLocks }),
+          ...createVersionActivities({ versions, tasks: noTaskReads }),
+          // A FAKE that tells no webhook: every failed operation calls it (workflows/operation.ts).
+          notifyOperationFailed: async () => undefined,
+          ...activities,
+        },
         interceptors: { activity: [activityFailures] },
       });
       return worker.runUntil(body(taskQueue));
@@ -67,6 +85,7 @@ export async function startWorkflowTestEnv(options: WorkflowTestEnvOptions = {})
 export function useWorkflowTestEnv(options: WorkflowTestEnvOptions = {}): {
   client: () => WorkflowTestEnv['env']['client'];
   runWith: WorkflowTestEnv['runWith'];
+  versions: () => FakeConfigVersionStore;
 } {
   let wf: WorkflowTestEnv | undefined;
   beforeAll(async () => {
@@ -78,5 +97,6 @@ export function useWorkflowTestEnv(options: WorkflowTestEnvOptions = {}): {
   return {
     client: () => wf!.env.client,
     runWith: (activities, body) => wf!.runWith(activities, body),
+    versions: () => wf!.versions,
   };
 }

@@ -13,6 +13,9 @@ import type { StatusHistoryRepository } from '../../src/repository/status-histor
 import type { SyncRecordRepository } from '../../src/repository/sync-record-repository';
 import type { MetaRepository } from '../../src/repository/meta-repository';
 import type { LogLineRepository } from '../../src/repository/log-line-repository';
+import type { VersionRepository } from '../../src/repository/version-repository';
+import type { WebhookRepository } from '../../src/repository/webhook-repository';
+import type { WebhookDeliveryRepository } from '../../src/repository/webhook-delivery-repository';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
@@ -42,6 +45,7 @@ function app(overrides: Partial<ApiDeps> = {}) {
     tasks: {} as TaskRepository,
     taskLocks: {} as TaskLockRepository,
     statusHistory: {} as StatusHistoryRepository,
+    versions: {} as VersionRepository,
     syncRecords: {} as SyncRecordRepository,
     meta: {} as MetaRepository,
     kafkaConnect: {} as KafkaConnectClient,
@@ -52,6 +56,9 @@ function app(overrides: Partial<ApiDeps> = {}) {
     uploadDir: '/nonexistent',
     resultDir: '/nonexistent',
     logLines: {} as LogLineRepository,
+    webhooks: {} as WebhookRepository,
+    webhookDeliveries: {} as WebhookDeliveryRepository,
+    webhookHosts: ['*'],
     logStore: { maxLines: 0, maxAgeMs: 60_000 },
     reachPolicy: loadConfig({ DF_DEV_MODE: 'true' }).reach,
     access: {

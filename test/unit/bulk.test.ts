@@ -1,4 +1,5 @@
-import { bulkProgress, parseBulkRequest, plannedItem } from '../../src/domain/bulk';
+import { bulkProgress, plannedItem } from '../../src/domain/bulk';
+import { parseBulkRequest } from '../../src/domain/bulk-input';
 import { DfError } from '../../src/domain/errors';
 
 const fieldsOf = (body: unknown): Record<string, string[]> => {

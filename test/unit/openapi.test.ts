@@ -1,5 +1,5 @@
 import { createApp, ApiDeps } from '../../src/api/app';
-import { isOpenPath, isReadRequest } from '../../src/api/auth';
+import { isAdminOnlyPath, isOpenPath, isReadRequest } from '../../src/api/auth';
 import { API_OPERATIONS } from '../../src/api/openapi/catalogue';
 import { openApiPath } from '../../src/api/openapi/document';
 import type { Client } from '@temporalio/client';
@@ -129,7 +129,7 @@ describe('OpenAPI 3.1 document at /api/openapi.json', () => {
         .filter(([, op]) => (op.parameters ?? []).some((p) => p.name === 'If-Match'))
         .map(([m, op]) => [`${m} ${path}`, op] as const),
     );
-    expect(withIfMatch.length).toBe(4);
+    expect(withIfMatch.length).toBe(6);
     for (const [, op] of withIfMatch) expect(Object.keys(op.responses)).toContain('412');
   });
 
@@ -177,7 +177,12 @@ describe('OpenAPI 3.1 document at /api/openapi.json', () => {
     for (const op of API_OPERATIONS) {
       const path = op.path.replace(/:(\w+)/g, 'x');
       const method = op.method.toUpperCase();
-      const enforced = isOpenPath(path) && method === 'GET' ? 'open' : isReadRequest(method, path) ? 'viewer' : 'admin';
+      const enforced =
+        isOpenPath(path) && method === 'GET'
+          ? 'open'
+          : isReadRequest(method, path) && !isAdminOnlyPath(path)
+            ? 'viewer'
+            : 'admin';
       expect(`${op.method} ${op.path}: ${enforced}`).toBe(`${op.method} ${op.path}: ${op.access}`);
     }
   });

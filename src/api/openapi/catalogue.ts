@@ -5,7 +5,8 @@ import { schemaAddBody, SUBJECT_FILTERS, schemaUpdateBody } from '../../domain/s
 import { PREVIEW_DEFAULT_LIMIT, PREVIEW_MAX_LIMIT } from '../../domain/record-preview';
 import { configMap, taskPatchBody, taskReplaceBody } from '../../domain/task-input';
 import { transformAddBody } from '../../domain/transform-input';
-import { bulkRequestBody } from '../../domain/bulk';
+import { rollbackBody } from '../../domain/rollback-input';
+import { bulkRequestBody } from '../../domain/bulk-input';
 import { codecBody } from '../routes/codec';
 import {
   acceptedSchema,
@@ -16,6 +17,8 @@ import {
   addAcceptedSchema,
   connectDeletedSchema,
   connectorOffsetsSchema,
+  configDiffSchema,
+  configVersionSchema,
   connectorFormSchema,
   driftAnswerSchema,
   errorSchema,
@@ -37,7 +40,11 @@ import {
   streamBackSchema,
   taskSchema,
   transformDeletedSchema,
+  webhookDeletedSchema,
+  webhookDeliverySchema,
+  webhookSchema,
 } from './response-schemas';
+import { webhookAddBody, webhookReplaceBody } from '../../domain/webhook-input';
 
 /** One documented route: the request schemas are the ones the route validates with. */
 export interface ApiOperation {
@@ -69,6 +76,7 @@ export const API_TAGS: Record<string, string> = {
   Topics: "Kafka topics: partitions, the tasks that use them, their latest records (the original UI's topic tabs)",
   Bulk: 'One action on many connects and transforms, each as its own operation',
   Operations: 'The Temporal workflow runs behind every change',
+  Webhooks: 'Where DF tells a team of failures and finished stream backs (admin only, reads as well)',
   Codec: 'The payload codec the Temporal UI and CLI call',
 };
 
@@ -143,6 +151,8 @@ const SAVEPOINT_NOTE = `${UNKNOWN_ID_NOTE} A job that cannot take a savepoint (i
 const NOT_A_CONNECT_NOTE = "A transform's id is no connect's: 404.";
 const OFFSETS_NOTE =
   "Kafka Connect changes the offsets of a stopped connector only: the run stops the connector, changes its offsets and puts it back in the state it was in (running is resumed, paused is paused again, stopped stays so), and does the same when the change fails. Kafka Connect's refusal (a sink whose consumer group still has members, a connector that cannot have its offsets changed, offsets the connector does not take) is answered 409 CONFLICT with its message in `message` and `details.rasMessage`; the connector is then as it was.";
+const WEBHOOK_NOTE =
+  'Events: task.failed, task.rwe, task.lost (a task reaching FAILED, RWE or LOST), autorestart.gave_up, operation.failed, streamback.finished. Each event is POSTed once per webhook by a workflow of its own, retried with backoff for 24 hours, signed `X-DF-Signature: sha256=<hex HMAC-SHA256 of the body with the secret>`, and named by `X-DF-Event-Id` (the same for every attempt: receivers drop repeats by it). `format` generic sends `{id, event, at, task, message, links}`; slack sends `{text}`. The secret (16+ characters) is stored sealed and never answered.';
 const SINGLE_READ_NOTE = 'Read from the registry directly: starts no workflow.';
 const MUTATION_ERRORS = [400, 401, 403, 409, 413, 415, 422, 500, 502, 503];
 /** Updates of one task: it may be missing, and If-Match may name a revision it has left. */
@@ -159,6 +169,65 @@ const addAccepted = {
 const ADD_ID_NOTE =
   'Without `id` the task gets one made of its name and a unique suffix (`my-task-1f0c…`; names may repeat); with an Idempotency-Key the suffix comes from the key, so a retry names the same task and adds no second one. A given id is kept, and refused 400 when it is not 1-200 letters, digits, ".", "_" or "-".';
 const tasks = z.array(taskSchema);
+
+const VERSIONS_NOTE =
+  "Every config DF applies (the add, each update that changes it, each rollback) is kept as the next version of the task, with who asked (`actor`), when and the run that did it. Secrets are kept encrypted like the task's own and shown masked. The versions of an id outlive its deletion: a task added again under the same id numbers on.";
+const ROLLBACK_NOTE = `Applies the config of a kept version again as an update that gives the whole config, and keeps it as a new version. A version that no longer validates (the engine refuses it, or the reach policy) is refused 400 with the reason and nothing changes; an unknown version is 404. ${UNKNOWN_ID_NOTE}`;
+
+/** The version reads and the rollback of one kind of task, under its path (`ps` or `tr`). */
+function versionOperations(base: 'ps' | 'tr', tag: string, what: string, workflow: string): ApiOperation[] {
+  return [
+    {
+      method: 'get',
+      path: `/api/df/${base}/:id/versions`,
+      tag,
+      summary: `The ${what}'s config versions, newest first`,
+      access: 'viewer',
+      query: list,
+      description: `${VERSIONS_NOTE} ${LIST_NOTE}`,
+      responses: { 200: { description: 'Versions', schema: z.array(configVersionSchema) }, ...errors(400, 401, 404) },
+    },
+    {
+      method: 'get',
+      path: `/api/df/${base}/:id/versions/diff`,
+      tag,
+      summary: `What changed between two versions of the ${what}, key by key (SQL line by line)`,
+      access: 'viewer',
+      query: [
+        { name: 'from', description: 'The version to compare from', schema: z.string() },
+        { name: 'to', description: 'The version to compare to', schema: z.string() },
+      ],
+      description:
+        'Each key added, removed or changed, with its old and new value; a secret that changed says so, masked. trans_sql (and any value of several lines) also gets `lines`: the lines kept, removed and added, numbered in each version. A missing or bad `from`/`to` is 400, an unknown version 404.',
+      responses: { 200: { description: 'The changes', schema: configDiffSchema }, ...errors(400, 401, 404) },
+    },
+    {
+      method: 'get',
+      path: `/api/df/${base}/:id/versions/:version`,
+      tag,
+      summary: `One config version of the ${what}`,
+      access: 'viewer',
+      description: VERSIONS_NOTE,
+      responses: { 200: { description: 'The version', schema: configVersionSchema }, ...errors(400, 401, 404) },
+    },
+    {
+      method: 'post',
+      path: `/api/df/${base}/:id/rollback`,
+      tag,
+      summary: `Roll the ${what} back to a kept version (workflow ${workflow})`,
+      access: 'admin',
+      body: rollbackBody,
+      headers: [...mutationHeaders, ifMatch],
+      ...(base === 'tr' ? { query: [{ name: 'upgradeMode', description: 'savepoint (default) or stateless' }] } : {}),
+      description: base === 'tr' ? `${ROLLBACK_NOTE} The job moves over a savepoint as in an update.` : ROLLBACK_NOTE,
+      responses: {
+        200: { description: 'Rolled back', schema: taskSchema },
+        ...accepted,
+        ...errors(...UPDATE_ERRORS),
+      },
+    },
+  ];
+}
 
 const OPERATIONS: ApiOperation[] = [
   {
@@ -406,6 +475,7 @@ const OPERATIONS: ApiOperation[] = [
       ...errors(400, 401, 403, 404, 409, 422, 500, 502, 503),
     },
   },
+  ...versionOperations('ps', 'Connects', 'connect', 'connectRollback'),
 
   {
     method: 'get',
@@ -504,6 +574,7 @@ const OPERATIONS: ApiOperation[] = [
       ...errors(401, 404),
     },
   },
+  ...versionOperations('tr', 'Transforms', 'transform', 'transformRollback'),
   {
     method: 'get',
     path: '/api/df/tr/:id/result',
@@ -836,6 +907,66 @@ const OPERATIONS: ApiOperation[] = [
     access: 'viewer',
     query: [{ name: 'runId', description: 'A particular run' }, keySpelling],
     responses: { 200: { description: 'Operation', schema: operationSchema }, ...errors(400, 401, 404) },
+  },
+  {
+    method: 'get',
+    path: '/api/df/webhooks',
+    tag: 'Webhooks',
+    summary: 'Every webhook, secrets masked',
+    access: 'admin',
+    query: list,
+    description: LIST_NOTE,
+    responses: { 200: { description: 'Webhooks', schema: z.array(webhookSchema) }, ...errors(400) },
+  },
+  {
+    method: 'post',
+    path: '/api/df/webhooks',
+    tag: 'Webhooks',
+    summary: 'Register a webhook',
+    description: `${WEBHOOK_NOTE} A URL that is not http(s), or whose host DF_WEBHOOK_HOSTS does not list, is refused 400 naming \`url\`; unknown events or format likewise name their field.`,
+    access: 'admin',
+    body: webhookAddBody,
+    responses: { 201: { description: 'Registered', schema: webhookSchema }, ...errors(400) },
+  },
+  {
+    method: 'get',
+    path: '/api/df/webhooks/:id',
+    tag: 'Webhooks',
+    summary: 'One webhook, its secret masked',
+    access: 'admin',
+    responses: { 200: { description: 'Webhook', schema: webhookSchema }, ...errors(404) },
+  },
+  {
+    method: 'put',
+    path: '/api/df/webhooks/:id',
+    tag: 'Webhooks',
+    summary: 'Replace a webhook',
+    description: `${WEBHOOK_NOTE} Every field is replaced but \`secret\`: left out, or sent as the mask \`********\` a read answered, the secret stays as it is.`,
+    access: 'admin',
+    body: webhookReplaceBody,
+    responses: { 200: { description: 'Replaced', schema: webhookSchema }, ...errors(400, 404) },
+  },
+  {
+    method: 'delete',
+    path: '/api/df/webhooks/:id',
+    tag: 'Webhooks',
+    summary: 'Remove a webhook and its delivery log',
+    description: 'Deliveries under way find the webhook gone at their next attempt and stop.',
+    access: 'admin',
+    responses: { 200: { description: 'Removed', schema: webhookDeletedSchema }, ...errors(404) },
+  },
+  {
+    method: 'get',
+    path: '/api/df/webhooks/:id/deliveries',
+    tag: 'Webhooks',
+    summary: "The webhook's delivery log: every attempt, newest first",
+    access: 'admin',
+    query: list,
+    description: LIST_NOTE,
+    responses: {
+      200: { description: 'Attempts', schema: z.array(webhookDeliverySchema) },
+      ...errors(400, 404),
+    },
   },
   ...(['encode', 'decode'] as const).map((direction): ApiOperation => ({
     method: 'post',

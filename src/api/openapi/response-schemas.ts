@@ -8,6 +8,8 @@ import type { ConnectorForm } from '../../domain/connector-fields';
 import type { InstalledPlugin } from '../../domain/installed';
 import type { SchemaRow } from '../../domain/schema';
 import type { FieldChange } from '../../domain/avro-diff';
+import { VERSION_OPERATIONS, type ConfigVersion } from '../../domain/config-version';
+import type { KeyChange } from '../../domain/config-diff';
 import type { StreamBackProgress } from '../../domain/stream-back';
 import type { HealthReport } from '../../health';
 import type { ReadinessReport } from '../../readiness';
@@ -23,6 +25,9 @@ import type { LogRow } from '../../domain/log-lines';
 import type { ConnectDeleteResult } from '../../../workflows/connect';
 import type { ConnectOffsetsChanged, ConnectorOffsets } from '../../domain/connect-offsets';
 import type { TransformDeleteResult } from '../../../workflows/transform';
+import { WEBHOOK_EVENTS, WEBHOOK_FORMATS, type WebhookView } from '../../domain/webhook';
+import type { WebhookDeliveryRow } from '../../repository/webhook-delivery-repository';
+import type { WebhookDeleted } from '../routes/webhooks';
 
 /**
  * What the API answers, as schemas for the OpenAPI document. Each is checked against the type the
@@ -213,6 +218,52 @@ export const schemaDiffSchema = z
     ),
   })
   .meta({ id: 'SchemaDiff' });
+
+export const configVersionSchema = z
+  .object({
+    taskId: z.string(),
+    version: z.number().int().meta({ description: '1, 2, 3 … per task' }),
+    category: z.enum(TASK_CATEGORIES),
+    operation: z.enum(VERSION_OPERATIONS),
+    connectorType: z.string(),
+    connectorConfig: stringMap.meta({ description: 'The config applied; secret values masked' }),
+    actor: z.string().meta({ description: 'Who the operation acted for (`anonymous` when the API runs open)' }),
+    at: z.string(),
+    workflowId: z.string(),
+    runId: z.string(),
+    restoredVersion: z.number().int().optional().meta({ description: 'A rollback: the version it applied again' }),
+  })
+  .meta({ id: 'ConfigVersion' });
+
+const lineChangeSchema = z.union([
+  z.object({ op: z.literal('same'), text: z.string(), oldLine: z.number().int(), newLine: z.number().int() }),
+  z.object({ op: z.literal('removed'), text: z.string(), oldLine: z.number().int() }),
+  z.object({ op: z.literal('added'), text: z.string(), newLine: z.number().int() }),
+]);
+
+const keyChangeSchema = z.union([
+  z.object({ key: z.string(), change: z.literal('added'), new: z.string() }),
+  z.object({ key: z.string(), change: z.literal('removed'), old: z.string() }),
+  z.object({
+    key: z.string(),
+    change: z.literal('changed'),
+    old: z.string(),
+    new: z.string(),
+    lines: z
+      .array(lineChangeSchema)
+      .optional()
+      .meta({ description: 'trans_sql and other values of several lines: the lines kept, removed and added' }),
+  }),
+]);
+
+export const configDiffSchema = z
+  .object({
+    id: z.string(),
+    from: z.number().int(),
+    to: z.number().int(),
+    changes: z.array(keyChangeSchema).meta({ description: 'By key, in key order; secret values masked' }),
+  })
+  .meta({ id: 'ConfigDiff' });
 
 export const streamBackSchema = z
   .object({
@@ -419,6 +470,41 @@ export const resultRowSchema = z.record(z.string(), z.unknown()).meta({
     'One row of a batch result as its job wrote it (column: value); `{line}` for a line that is no JSON object, `{omitted}` for one over 1 MiB',
 });
 
+export const webhookSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.enum(WEBHOOK_EVENTS)),
+    format: z.enum(WEBHOOK_FORMATS),
+    secret: z.string().meta({ description: 'Always `********`: the secret is write-only' }),
+    enabled: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Webhook' });
+
+export const webhookDeletedSchema = z
+  .object({ id: z.string(), deleted: z.literal(true) })
+  .meta({ id: 'WebhookDeleted' });
+
+export const webhookDeliverySchema = z
+  .object({
+    id: z.string(),
+    webhookId: z.string(),
+    eventId: z.string().meta({ description: 'The event, as the X-DF-Event-Id header names it' }),
+    event: z.enum(WEBHOOK_EVENTS),
+    taskId: z.string(),
+    attempt: z.number().int(),
+    at: z.string(),
+    outcome: z.enum(['delivered', 'failed', 'refused', 'dropped']).meta({
+      description:
+        '`delivered`: a 2xx; `failed`: no answer, a 5xx, 408 or 429, tried again later; `refused`: another 4xx, not tried again; `dropped`: the webhook was disabled, no longer wants the event, or its URL is no longer allowed',
+    }),
+    httpStatus: z.number().int().optional(),
+    error: z.string().optional(),
+  })
+  .meta({ id: 'WebhookDelivery', description: 'One attempt to deliver an event to a webhook' });
+
 // The schemas above must describe exactly what the code answers: these fail to compile if either side changes alone.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;
@@ -433,6 +519,8 @@ export type ResponseSchemasMatchTypes = [
   Check<Same<z.infer<typeof statusHistorySchema>, StatusHistoryRow>>,
   Check<Same<z.infer<typeof schemaRowSchema>, SchemaRow>>,
   Check<Same<z.infer<typeof schemaDiffSchema>['changes'][number], FieldChange>>,
+  Check<Same<z.infer<typeof configVersionSchema>, ConfigVersion>>,
+  Check<Same<z.infer<typeof configDiffSchema>['changes'][number], KeyChange>>,
   Check<Same<z.infer<typeof streamBackSchema>, StreamBackProgress>>,
   Check<Same<z.infer<typeof healthSchema>, HealthReport>>,
   Check<Same<z.infer<typeof readinessSchema>, ReadinessReport>>,
@@ -446,6 +534,9 @@ export type ResponseSchemasMatchTypes = [
   Check<Same<z.infer<typeof previewRowSchema>, PreviewRow>>,
 
   Check<Same<z.infer<typeof logRowSchema>, LogRow>>,
+  Check<Same<z.infer<typeof webhookSchema>, WebhookView>>,
+  Check<Same<z.infer<typeof webhookDeletedSchema>, WebhookDeleted>>,
+  Check<Same<z.infer<typeof webhookDeliverySchema>, WebhookDeliveryRow>>,
 ];
 
 export const bulkItemSchema = z

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
-import { bulkProgress, BulkProgress, BulkRequest, parseBulkRequest, plannedItem } from '../../domain/bulk';
+import { bulkProgress, BulkProgress, BulkRequest, plannedItem } from '../../domain/bulk';
+import { parseBulkRequest } from '../../domain/bulk-input';
 import { DfError } from '../../domain/errors';
 import { validationError } from '../../domain/validation';
 import { bulkProgressQuery } from '../../protocol/bulk';

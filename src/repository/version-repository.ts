@@ -1,0 +1,147 @@
+import type { Collection, Db } from 'mongodb';
+import {
+  CONFIG_VERSION_ROW_SHAPE,
+  type ConfigVersion,
+  type ConfigVersionInput,
+  type ConfigVersionStore,
+  type VersionOperation,
+} from '../domain/config-version';
+import { DfError } from '../domain/errors';
+import type { StringMap, TaskCategory } from '../domain/task';
+import { ensureNamedIndexes } from './indexes';
+import { decodeMap } from './key-encoding';
+import { isDuplicateKey } from './mongo';
+import { type ConfigSealer, NO_SEALING, SecretCipherError } from './secret-cipher';
+import { storedMap } from './task-doc';
+
+export const VERSION_COLLECTION = 'df_versions';
+
+interface VersionDoc {
+  /** `<taskId>:<version>`: a number is taken once per task, whoever races for it. */
+  _id: string;
+  taskId: string;
+  version: number;
+  category: TaskCategory;
+  operation: VersionOperation;
+  connectorType: string;
+  /** Keys encoded, secret values sealed, as in df_processor. */
+  connectorConfig: StringMap;
+  actor: string;
+  at: Date;
+  workflowId: string;
+  runId: string;
+  restoredVersion?: number;
+}
+
+/** Attempts at the next number when another run takes it first (only runs that bypass the task's lock race). */
+const KEEP_ATTEMPTS = 5;
+
+/**
+ * df_versions: the configs DF applied to each task, numbered per task. A run keeps at most one
+ * version of a task: keeping it again (a retried step, a rerun after the worker died) finds the
+ * one kept before. Secrets are stored sealed as the task's own config is.
+ */
+export class VersionRepository implements ConfigVersionStore {
+  private readonly collection: Collection<VersionDoc>;
+  private readonly sealer: ConfigSealer;
+
+  constructor(db: Db, options: { sealer?: ConfigSealer } = {}) {
+    this.collection = db.collection<VersionDoc>(VERSION_COLLECTION);
+    this.sealer = options.sealer ?? NO_SEALING;
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await ensureNamedIndexes(this.collection, [
+      { key: { taskId: 1, version: -1 }, name: 'task_version' },
+      { key: { taskId: 1, workflowId: 1, runId: 1 }, name: 'task_run' },
+    ]);
+  }
+
+  async keep(input: ConfigVersionInput, run: { workflowId: string; runId: string }, at: Date): Promise<ConfigVersion> {
+    for (let attempt = 1; ; attempt++) {
+      const kept = await this.collection.findOne({
+        taskId: input.taskId,
+        workflowId: run.workflowId,
+        runId: run.runId,
+      });
+      if (kept) return this.versionOf(kept);
+      const [last] = await this.collection
+        .find({ taskId: input.taskId }, { projection: { version: 1 } })
+        .sort({ version: -1 })
+        .limit(1)
+        .toArray();
+      const version = (last?.version ?? 0) + 1;
+      const doc: VersionDoc = {
+        _id: `${input.taskId}:${version}`,
+        taskId: input.taskId,
+        version,
+        category: input.category,
+        operation: input.operation,
+        connectorType: input.connectorType,
+        connectorConfig: storedMap(input.connectorConfig, this.sealer),
+        actor: input.actor,
+        at,
+        workflowId: run.workflowId,
+        runId: run.runId,
+        ...(input.restoredVersion !== undefined ? { restoredVersion: input.restoredVersion } : {}),
+      };
+      try {
+        await this.collection.insertOne(doc);
+        return this.versionOf(doc);
+      } catch (error) {
+        // The number was taken meanwhile (by this run's own earlier attempt, or another run): look again.
+        if (!isDuplicateKey(error) || attempt >= KEEP_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async get(taskId: string, version: number): Promise<ConfigVersion | undefined> {
+    const doc = await this.collection.findOne({ _id: `${taskId}:${version}` });
+    return doc ? this.versionOf(doc) : undefined;
+  }
+
+  /** One page of a task's versions in the order asked (by number unless `sort` names another row field), and the total. */
+  async list(
+    taskId: string,
+    skip: number,
+    limit: number,
+    order: 'ASC' | 'DESC',
+    sort = 'version',
+  ): Promise<{ items: ConfigVersion[]; total: number }> {
+    const direction = order === 'ASC' ? 1 : -1;
+    const field = CONFIG_VERSION_ROW_SHAPE.fields.includes(sort) ? sort : 'version';
+    const by: Record<string, 1 | -1> = { [field]: direction, version: direction };
+    const [docs, total] = await Promise.all([
+      limit === 0 ? Promise.resolve([]) : this.collection.find({ taskId }).sort(by).skip(skip).limit(limit).toArray(),
+      this.collection.countDocuments({ taskId }),
+    ]);
+    return { items: docs.map((d) => this.versionOf(d)), total };
+  }
+
+  private versionOf(doc: VersionDoc): ConfigVersion {
+    let connectorConfig: StringMap;
+    try {
+      connectorConfig = this.sealer.open(decodeMap(doc.connectorConfig ?? {}));
+    } catch (error) {
+      if (!(error instanceof SecretCipherError)) throw error;
+      throw new DfError(
+        'UNREADABLE_RECORD',
+        `version ${doc.version} of task ${doc.taskId} cannot be read: connectorConfig.${error.message}`,
+        { details: { id: doc.taskId, version: doc.version, problems: [`connectorConfig.${error.message}`] } },
+      );
+    }
+    return {
+      taskId: doc.taskId,
+      version: doc.version,
+      category: doc.category,
+      operation: doc.operation,
+      connectorType: doc.connectorType,
+      connectorConfig,
+      actor: doc.actor,
+      at: doc.at instanceof Date ? doc.at.toISOString() : String(doc.at),
+      workflowId: doc.workflowId,
+      runId: doc.runId,
+      ...(doc.restoredVersion !== undefined ? { restoredVersion: doc.restoredVersion } : {}),
+    };
+  }
+}

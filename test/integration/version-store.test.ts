@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { loadConfig } from '../../src/config';
+import type { ConfigVersionInput } from '../../src/domain/config-version';
+import { SecretKeys } from '../../src/domain/secrets';
+import { configSealerFor, SEALED_PREFIX } from '../../src/repository/secret-cipher';
+import { VERSION_COLLECTION, VersionRepository } from '../../src/repository/version-repository';
+import { parsePayloadKeys } from '../../src/temporal/payload-codec';
+import { uniqueName } from '../support/stack';
+
+/**
+ * The version store on the stack's real store: versions numbered per task, one per run however
+ * often the run keeps it, secrets sealed at rest and opened on the way out, pages in order.
+ */
+describe('config version store (df_versions)', () => {
+  let client: MongoClient;
+  let dbName: string;
+  let versions: VersionRepository;
+  const at = new Date(Date.UTC(2026, 0, 1));
+  const input = (taskId: string, file: string): ConfigVersionInput => ({
+    taskId,
+    category: 'CONNECT',
+    operation: 'update',
+    connectorType: 'CONNECT_SOURCE_X',
+    connectorConfig: { 'connector.class': 'C', file, 'db.password': `pw-${file}` },
+    actor: 'anonymous',
+  });
+
+  beforeAll(async () => {
+    client = await MongoClient.connect(loadConfig(process.env).mongo.url);
+    dbName = uniqueName('it_versions');
+    const keys = parsePayloadKeys(`k1:${randomBytes(32).toString('base64')}`);
+    versions = new VersionRepository(client.db(dbName), { sealer: configSealerFor(keys, new SecretKeys()) });
+    await versions.ensureIndexes();
+  });
+  afterAll(async () => {
+    await client
+      ?.db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
+    await client?.close();
+  });
+
+  it('numbers versions per task, and a run keeping its version again gets the one it kept', async () => {
+    const [a, b] = [uniqueName('a'), uniqueName('b')];
+    expect((await versions.keep(input(a, '/1'), { workflowId: 'w1', runId: 'r' }, at)).version).toBe(1);
+    expect((await versions.keep(input(a, '/2'), { workflowId: 'w2', runId: 'r' }, at)).version).toBe(2);
+    const again = await versions.keep(input(a, '/2 again'), { workflowId: 'w2', runId: 'r' }, at);
+    expect(again).toMatchObject({ version: 2, connectorConfig: { file: '/2' } });
+    expect((await versions.keep(input(b, '/1'), { workflowId: 'w1', runId: 'r' }, at)).version).toBe(1);
+    expect((await versions.list(a, 0, 10, 'DESC')).items.map((v) => v.version)).toEqual([2, 1]);
+    expect((await versions.list(a, 0, 10, 'DESC')).total).toBe(2);
+  });
+
+  it('keeps secrets sealed at rest and dotted keys encoded, and answers them opened', async () => {
+    const task = uniqueName('s');
+    await versions.keep(input(task, '/x'), { workflowId: 'w', runId: 'r' }, at);
+    const raw = await client.db(dbName).collection(VERSION_COLLECTION).findOne({ taskId: task });
+    expect(raw?.connectorConfig['db%2Epassword']).toMatch(new RegExp(`^${SEALED_PREFIX}`));
+    expect(JSON.stringify(raw)).not.toContain('pw-/x');
+    expect(await versions.get(task, 1)).toMatchObject({
+      version: 1,
+      at: at.toISOString(),
+      workflowId: 'w',
+      runId: 'r',
+      connectorConfig: { 'connector.class': 'C', 'db.password': 'pw-/x' },
+    });
+    expect(await versions.get(task, 2)).toBeUndefined();
+  });
+});
