@@ -11,6 +11,7 @@ import {
   parseConnectAdd,
   parseConnectUpdateInput,
 } from '../src/domain/connect-input';
+import { parseConnectTaskRestartInput } from '../src/domain/connect-task-restart';
 import { connectUpdateEdit, planConnectUpdate } from '../src/domain/connect-update';
 import { DfError, isDfError } from '../src/domain/errors';
 import { connectAppliedSettled, connectSettled } from '../src/domain/connect-settle';
@@ -261,6 +262,14 @@ export function createConnectActivities({ kafkaConnect, installed, tasks, secret
       else if (action === 'resume') await kafkaConnect.resume(name);
       else if (action === 'stop') await kafkaConnect.stop(name);
       else await kafkaConnect.restart(name, options);
+    },
+
+    /**
+     * Restarts one task of the connector. A task number the connector lacks is Connect's 404, kept
+     * with its message; a repeat restarts the task again, which is what was asked.
+     */
+    async restartConnectorTask(name: string, task: number): Promise<void> {
+      await kafkaConnect.restartTask(name, parseConnectTaskRestartInput({ id: name, task }).task);
     },
 
     async readConnectStatus(name: string): Promise<ConnectStatusRead> {

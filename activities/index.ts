@@ -1,5 +1,6 @@
 import { BulkDeps, createBulkActivities } from './bulk';
 import { ConnectDeps, createConnectActivities } from './connect';
+import { ConnectOffsetDeps, createConnectOffsetActivities } from './connect-offsets';
 import { createFlinkJobActivities, FlinkJobDeps } from './flink-job';
 import { createInstalledActivities, InstalledDeps } from './installed';
 import { createMetadataActivities, MetadataDeps } from './metadata';
@@ -18,6 +19,7 @@ import { createWebhookActivities, webhookNotifier, WebhookDeps } from './webhook
 export type ActivityDeps = InstalledDeps &
   TaskDeps &
   ConnectDeps &
+  ConnectOffsetDeps &
   TaskLockDeps &
   SchemaDeps &
   FlinkJobDeps &
@@ -38,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInstalledActivities(deps),
     ...createTaskActivities({ ...deps, notify }),
     ...createConnectActivities(deps),
+    ...createConnectOffsetActivities(deps),
     ...createTaskLockActivities(deps),
     ...createSchemaActivities(deps),
     ...createFlinkJobActivities(deps),

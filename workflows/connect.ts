@@ -12,6 +12,7 @@ import type { ConfigRollbackInput } from '../src/domain/config-version';
 import { ConnectStatusRead, connectSettled, SETTLE_GRACE_MS } from '../src/domain/connect-settle';
 import type { TaskActivities } from '../activities/tasks';
 import type { ConnectActionInput, ConnectDeleteInput, ConnectUpdateInput } from '../src/domain/connect-input';
+import type { ConnectTaskRestartInput } from '../src/domain/connect-task-restart';
 import type { DfStatus } from '../src/domain/status';
 import type { StringMap, Task } from '../src/domain/task';
 import type { TaskListQuery, TaskPage } from '../src/domain/task-query';
@@ -36,7 +37,7 @@ const local = proxyLocalActivities<Acts>(LOCAL_RAS_CALL);
 const undo = proxyActivities<Acts>(COMPENSATION);
 
 /** The operation's quick steps: local activities. */
-function steps() {
+export function steps() {
   deprecatePatch(LOCAL_STEPS_PATCH);
   return local;
 }
@@ -59,7 +60,7 @@ const AWAIT_WINDOW_MS = 5000;
  * Watches the connector's status until it reaches `target` (or fails, or is gone), then records
  * the reading: the repository says what Kafka Connect says when the operation ends.
  */
-async function settleStatus(task: Task, target: DfStatus): Promise<Task> {
+export async function settleStatus(task: Task, target: DfStatus): Promise<Task> {
   const act = steps();
   const watched = await act.awaitConnectStatus(task.connectUid, target, AWAIT_WINDOW_MS);
   let reading: ConnectStatusRead = watched.reading;
@@ -251,6 +252,20 @@ export async function connectAction(input: ConnectActionInput): Promise<Task> {
       onlyFailed: input.onlyFailed ?? false,
     });
     return settleStatus(task, ACTION_TARGET[input.action]);
+  });
+}
+
+/**
+ * connectTaskRestart: restart one task of the connector (a task number it lacks is Kafka Connect's
+ * 404), and record the state the connector reaches: a paused connector's task restarts paused.
+ */
+export async function connectTaskRestart(input: ConnectTaskRestartInput): Promise<Task> {
+  const act = steps();
+  tagRun({ category: 'CONNECT', taskId: input.id, summary: `restart task ${input.task} of connect ${input.id}` });
+  return runOperation(input.id, async () => {
+    const task = await act.getConnectTask(input.id);
+    await act.restartConnectorTask(task.connectUid, input.task);
+    return settleStatus(task, task.status === 'PAUSED' ? 'PAUSED' : 'RUNNING');
   });
 }
 

@@ -1,6 +1,15 @@
 // The workflow bundle's entry: every workflow type the worker runs, by its registered name.
 export { installedList } from './installed';
-export { connectAdd, connectUpdate, connectAction, connectDelete, connectList, connectRollback } from './connect';
+export {
+  connectAdd,
+  connectUpdate,
+  connectAction,
+  connectTaskRestart,
+  connectDelete,
+  connectList,
+  connectRollback,
+} from './connect';
+export { connectOffsets } from './connect-offsets';
 export { schemaList, schemaGet, schemaAdd, schemaUpdate } from './schema';
 export {
   transformAdd,

@@ -16,6 +16,7 @@ import type { ReadinessReport } from '../readiness';
 import type { Services } from '../services';
 import { errorHandler, notFound } from './errors';
 import { connectRoutes } from './routes/connects';
+import { connectOffsetRoutes } from './routes/connect-offsets';
 import { consoleRoutes } from './routes/console';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
@@ -144,6 +145,7 @@ export function createApp(deps: ApiDeps): Hono {
   // Before the connect routes: their POST /ps/:id/:action would take /ps/:id/rollback.
   app.route('/api/df', versionRoutes(operations));
   app.route('/api/df', connectRoutes({ ...operations, reach }));
+  app.route('/api/df', connectOffsetRoutes(operations));
   app.route('/api/df', transformRoutes({ ...operations, reach }));
   app.route(
     '/api/df',

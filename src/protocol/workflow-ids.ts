@@ -19,6 +19,11 @@ export const workflowIds = {
   connectUpdate: (taskId: string, requestKey: string): string => `df-connect-update-${taskId}-${requestKey}`,
   connectAction: (taskId: string, action: string, requestKey: string): string =>
     `df-connect-${action}-${taskId}-${requestKey}`,
+  /** Apart from connectAction's `df-connect-restart-…`: a task restart names the task it restarts. */
+  connectTaskRestart: (taskId: string, task: number, requestKey: string): string =>
+    `df-connect-task-restart-${taskId}-${task}-${requestKey}`,
+  connectOffsets: (taskId: string, change: string, requestKey: string): string =>
+    `df-connect-offsets-${change}-${taskId}-${requestKey}`,
   connectDelete: (taskId: string): string => `df-connect-delete-${taskId}`,
   connectRollback: (taskId: string, requestKey: string): string => `df-connect-rollback-${taskId}-${requestKey}`,
   connectList: (requestKey: string): string => `df-connect-list-${requestKey}`,

@@ -1,5 +1,6 @@
 import { AxiosInstance } from 'axios';
 import type { ConnectorFieldCheck } from '../domain/connector-fields';
+import type { ConnectorOffset, ConnectorOffsets } from '../domain/connect-offsets';
 import { InstalledPlugin } from '../domain/installed';
 import type { ConnectStatusReport } from '../domain/status';
 import type { StringMap } from '../domain/task';
@@ -171,5 +172,27 @@ export class KafkaConnectClient {
     return this.call(() =>
       this.http.post(`/connectors/${enc(name)}/restart`, undefined, { ...NO_BODY, params: options }),
     ).then(() => undefined);
+  }
+
+  /** Restarts one task of the connector; Connect answers 404 for a task number the connector lacks. */
+  restartTask(name: string, task: number): Promise<void> {
+    return this.call(() => this.http.post(`/connectors/${enc(name)}/tasks/${task}/restart`, undefined, NO_BODY)).then(
+      () => undefined,
+    );
+  }
+
+  /** The connector's offsets (KIP-875, Kafka 3.6+), or undefined when Kafka Connect has no such connector. */
+  offsets(name: string): Promise<ConnectorOffsets | undefined> {
+    return absentOn404(() => this.call(() => this.http.get(`/connectors/${enc(name)}/offsets`)));
+  }
+
+  /** Alters the offsets of a stopped connector; answers with Connect's own words on what it did. */
+  alterOffsets(name: string, offsets: ConnectorOffset[]): Promise<{ message: string }> {
+    return this.call(() => this.http.patch(`/connectors/${enc(name)}/offsets`, { offsets }));
+  }
+
+  /** Resets every offset of a stopped connector; answers with Connect's own words on what it did. */
+  resetOffsets(name: string): Promise<{ message: string }> {
+    return this.call(() => this.http.delete(`/connectors/${enc(name)}/offsets`));
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectAddBody } from '../../domain/connect-input';
+import { connectorOffsetsBody } from '../../domain/connect-offsets-input';
 import { schemaAddBody, SUBJECT_FILTERS, schemaUpdateBody } from '../../domain/schema';
 import { PREVIEW_DEFAULT_LIMIT, PREVIEW_MAX_LIMIT } from '../../domain/record-preview';
 import { configMap, taskPatchBody, taskReplaceBody } from '../../domain/task-input';
@@ -16,6 +17,7 @@ import {
   addAcceptedSchema,
   auditEntrySchema,
   connectDeletedSchema,
+  connectorOffsetsSchema,
   configDiffSchema,
   configVersionSchema,
   connectorFormSchema,
@@ -28,6 +30,7 @@ import {
   logRowSchema,
   resultRowSchema,
   liveStatusSchema,
+  offsetsChangedSchema,
   operationSchema,
   previewRowSchema,
   topicPartitionSchema,
@@ -146,6 +149,9 @@ const ERROR_TEXT: Record<number, string> = {
 const UNKNOWN_ID_NOTE =
   'An id DF does not know is answered 404 before any workflow starts; one whose add is still running counts as known (a delete waits for that add to end, then removes what it created).';
 const SAVEPOINT_NOTE = `${UNKNOWN_ID_NOTE} A job that cannot take a savepoint (it keeps failing or restarting) is refused 409: \`details.reason\` gives Flink's reason in one line, \`details.hint\` names \`?upgradeMode=stateless\` and \`?mode=cancel\`, which skip the savepoint.`;
+const NOT_A_CONNECT_NOTE = "A transform's id is no connect's: 404.";
+const OFFSETS_NOTE =
+  "Kafka Connect changes the offsets of a stopped connector only: the run stops the connector, changes its offsets and puts it back in the state it was in (running is resumed, paused is paused again, stopped stays so), and does the same when the change fails. Kafka Connect's refusal (a sink whose consumer group still has members, a connector that cannot have its offsets changed, offsets the connector does not take) is answered 409 CONFLICT with its message in `message` and `details.rasMessage`; the connector is then as it was.";
 const WEBHOOK_NOTE =
   'Events: task.failed, task.rwe, task.lost (a task reaching FAILED, RWE or LOST), autorestart.gave_up, operation.failed, streamback.finished. Each event is POSTed once per webhook by a workflow of its own, retried with backoff for 24 hours, signed `X-DF-Signature: sha256=<hex HMAC-SHA256 of the body with the secret>`, and named by `X-DF-Event-Id` (the same for every attempt: receivers drop repeats by it). `format` generic sends `{id, event, at, task, message, links}`; slack sends `{text}`. The secret (16+ characters) is stored sealed and never answered.';
 const SINGLE_READ_NOTE = 'Read from the registry directly: starts no workflow.';
@@ -414,6 +420,61 @@ const OPERATIONS: ApiOperation[] = [
     ],
     description: UNKNOWN_ID_NOTE,
     responses: { 200: { description: 'Done', schema: taskSchema }, ...accepted, ...errors(...MUTATION_ERRORS, 404) },
+  },
+  {
+    method: 'get',
+    path: '/api/df/ps/:id/offsets',
+    tag: 'Connects',
+    summary: "A connect's offsets, as Kafka Connect gives them (KIP-875)",
+    access: 'viewer',
+    description: `Read from Kafka Connect directly: starts no workflow. ${NOT_A_CONNECT_NOTE}`,
+    responses: {
+      200: { description: 'The offsets', schema: connectorOffsetsSchema },
+      ...errors(400, 401, 404, 502, 503),
+    },
+  },
+  {
+    method: 'patch',
+    path: '/api/df/ps/:id/offsets',
+    tag: 'Connects',
+    summary: "Alter a connect's offsets (workflow connectOffsets)",
+    access: 'admin',
+    body: connectorOffsetsBody,
+    headers: mutationHeaders.slice(0, 2),
+    description: `${OFFSETS_NOTE} ${UNKNOWN_ID_NOTE} ${NOT_A_CONNECT_NOTE}`,
+    responses: {
+      200: { description: 'Altered; the connector is back in its state', schema: offsetsChangedSchema },
+      ...accepted,
+      ...errors(...MUTATION_ERRORS, 404),
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/df/ps/:id/offsets',
+    tag: 'Connects',
+    summary: "Reset a connect's offsets (workflow connectOffsets)",
+    access: 'admin',
+    headers: mutationHeaders.slice(0, 2),
+    description: `Every offset of the connector goes: a source reads its partitions from the start again, a sink's consumer group starts over as its \`consumer.auto.offset.reset\` says. ${OFFSETS_NOTE} ${UNKNOWN_ID_NOTE} ${NOT_A_CONNECT_NOTE}`,
+    responses: {
+      200: { description: 'Reset; the connector is back in its state', schema: offsetsChangedSchema },
+      ...accepted,
+      ...errors(401, 403, 404, 409, 422, 500, 502, 503),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/df/ps/:id/tasks/:task/restart',
+    tag: 'Connects',
+    summary: 'Restart one task of a connect (workflow connectTaskRestart)',
+    access: 'admin',
+    headers: mutationHeaders.slice(0, 2),
+    description: `\`task\` is Kafka Connect's task number (0, 1, …; GET /status/:id lists them with their worker and trace); one the connector lacks is answered 404 with Kafka Connect's message, a paused connector's task restarts paused. ${UNKNOWN_ID_NOTE} ${NOT_A_CONNECT_NOTE}`,
+    responses: {
+      200: { description: 'Restarted; the connect as recorded after it', schema: taskSchema },
+      ...accepted,
+      ...errors(400, 401, 403, 404, 409, 422, 500, 502, 503),
+    },
   },
   ...versionOperations('ps', 'Connects', 'connect', 'connectRollback'),
 

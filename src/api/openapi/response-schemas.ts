@@ -25,6 +25,7 @@ import type { LogRow } from '../../domain/log-lines';
 import type { AuditEntry } from '../../domain/audit';
 import { RUN_CATEGORIES } from '../../domain/run-tags';
 import type { ConnectDeleteResult } from '../../../workflows/connect';
+import type { ConnectOffsetsChanged, ConnectorOffsets } from '../../domain/connect-offsets';
 import type { TransformDeleteResult } from '../../../workflows/transform';
 import { WEBHOOK_EVENTS, WEBHOOK_FORMATS, type WebhookView } from '../../domain/webhook';
 import type { WebhookDeliveryRow } from '../../repository/webhook-delivery-repository';
@@ -165,8 +166,14 @@ export const liveStatusSchema = z
     dfTaskState: z.string(),
     taskState: z.string(),
     state: z.string(),
-    worker_id: z.string().optional(),
-    trace: z.string().optional(),
+    worker_id: z
+      .string()
+      .optional()
+      .meta({ description: 'Connects: the Kafka Connect worker that runs the task (`host:port`)' }),
+    trace: z.string().optional().meta({
+      description:
+        "Connects: the first line of a failed task's trace, capped (the rest can carry the data it was reading)",
+    }),
     name: z.string().optional(),
     parallelism: z.number().optional(),
     status: z.string().optional().meta({ description: "Transforms: the vertex's state (as `state`)" }),
@@ -318,6 +325,44 @@ export const connectDeletedSchema = z
     connectorExisted: z.boolean().meta({ description: 'False when Kafka Connect had no such connector any more' }),
   })
   .meta({ id: 'ConnectDeleted' });
+
+// Members described one by one: as a bare list of types they would become a `type` array, which
+// strict JSON Schema checkers refuse.
+const offsetValue = z.union([
+  z.string().meta({ description: 'text' }),
+  z.number().meta({ description: 'a number' }),
+  z.boolean().meta({ description: 'a flag' }),
+  z.null().meta({ description: 'none' }),
+]);
+const offsetMap = z.record(z.string(), offsetValue);
+const connectorOffsetSchema = z
+  .object({
+    partition: offsetMap.meta({
+      description:
+        'Source connectors: the partition as the connector names it (FileStreamSource: `{"filename": …}`); sinks: `{"kafka_topic": …, "kafka_partition": …}`',
+    }),
+    offset: offsetMap.nullable().meta({
+      description:
+        'Source connectors: its position (FileStreamSource: `{"position": <byte>}`); sinks: `{"kafka_offset": …}`',
+    }),
+  })
+  .meta({ id: 'ConnectorOffset' });
+
+export const connectorOffsetsSchema = z
+  .object({ offsets: z.array(connectorOffsetSchema) })
+  .meta({ id: 'ConnectorOffsets', description: "The connector's offsets, as Kafka Connect gives them (KIP-875)" });
+
+export const offsetsChangedSchema = z
+  .object({
+    id: z.string(),
+    change: z.enum(['alter', 'reset']),
+    message: z.string().meta({ description: "Kafka Connect's own words on what it did" }),
+    offsets: z.array(connectorOffsetSchema).meta({
+      description: 'The offsets as Kafka Connect had them right after the change, before the connector ran on',
+    }),
+    status: dfStatus.meta({ description: 'The state the connector is back in (the one it was in before)' }),
+  })
+  .meta({ id: 'ConnectOffsetsChanged' });
 
 export const transformDeletedSchema = z
   .object({
@@ -507,6 +552,8 @@ export type ResponseSchemasMatchTypes = [
   Check<Same<z.infer<typeof healthSchema>, HealthReport>>,
   Check<Same<z.infer<typeof readinessSchema>, ReadinessReport>>,
   Check<Same<z.infer<typeof connectDeletedSchema>, ConnectDeleteResult>>,
+  Check<Same<z.infer<typeof connectorOffsetsSchema>, ConnectorOffsets>>,
+  Check<Same<z.infer<typeof offsetsChangedSchema>, ConnectOffsetsChanged>>,
   Check<Same<z.infer<typeof transformDeletedSchema>, TransformDeleteResult>>,
   Check<Same<z.infer<typeof driftReportSchema>, DriftReport>>,
   Check<Same<z.infer<typeof histRowSchema>, HistRow>>,
