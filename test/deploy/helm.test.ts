@@ -233,7 +233,9 @@ describe('the Helm chart (deploy/helm/datafibers)', () => {
     expect(config.host).toBe('0.0.0.0');
     expect(config.dataDir).toBe('/var/lib/datafibers');
     expect(config.mongo.url).toBe(secrets.MONGO_URL);
-    expect(config.api.tokens).toEqual([{ token: 'an-admin-token-of-some-length', role: 'admin' }]);
+    expect(config.api.tokens).toEqual([
+      { token: 'an-admin-token-of-some-length', role: 'admin', name: expect.stringMatching(/^token-[0-9a-f]{6}$/) },
+    ]);
     expect(config.api.allowedHosts).toEqual(
       expect.arrayContaining(['localhost', 'datafibers-api', 'datafibers-api.df.svc.cluster.local']),
     );
