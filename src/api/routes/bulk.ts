@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { bulkProgress, BulkProgress, BulkRequest, plannedItem } from '../../domain/bulk';
@@ -14,16 +13,10 @@ import { dfErrorFromWorkflow } from '../../temporal/failures';
 import { bulkRun } from '../../../workflows/bulk';
 import { errorBody } from '../errors';
 import { answerWithOperation, givenRequestKey, operationLinks, OperationDeps } from '../operations';
+import { idSuffixFor } from '../new-task-id';
 import { jsonObjectBody } from '../request-body';
 
 const BULK_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-
-/** A bulk run's id: from the Idempotency-Key, so a repeat joins the first run, else fresh. */
-function bulkIdFor(requestKey: string | undefined): string {
-  return requestKey === undefined
-    ? randomBytes(8).toString('hex')
-    : createHash('sha256').update(`bulk\n${requestKey}`).digest('hex').slice(0, 16);
-}
 
 /** A set-config reaches no further through a bulk run than through an update of each task. */
 function checkReach(reach: ReachGuard, request: BulkRequest): void {
@@ -69,7 +62,8 @@ export function bulkRoutes(deps: OperationDeps & { tasks: Pick<TaskReads, 'get' 
         const { bulkId: _none, done: _done, cancelled: _cancelled, ...answer } = planned;
         return c.json({ dryRun: true, ...answer });
       }
-      const bulkId = bulkIdFor(key);
+      // From the Idempotency-Key, so a repeat joins the first run; else fresh.
+      const bulkId = idSuffixFor('bulk', key)();
       return answerWithOperation(
         c,
         deps,
