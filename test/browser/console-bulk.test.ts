@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Browser, Page } from 'playwright-core';
-import { collectPageErrors, launchChromium } from '../support/chromium';
+import { Page } from 'playwright-core';
 import { connectRest, ConnectRest } from '../support/connect-rest';
-import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
-import { REPO_ROOT, uniqueName } from '../support/stack';
+import { ConsoleSession, startConsoleSession } from '../support/console-session';
+import { dataTempDir, DfApp } from '../support/df-app';
+import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
 /**
@@ -13,23 +13,17 @@ import { eventually } from '../support/wait';
  * is named in the bar with Kafka Connect's message while the others pause.
  */
 describe('web console: bulk actions on the connects list', () => {
-  const ARTIFACTS = path.join(REPO_ROOT, 'test', 'artifacts');
   const tag = uniqueName('console-bulk').replace(/_/g, '-');
   const ids = [0, 1, 2].map((i) => `${tag}-${i}`);
+  let session: ConsoleSession;
   let app: DfApp;
   let connect: ConnectRest;
-  let browser: Browser;
   let page: Page;
-  let pageErrors: string[];
   let dir: string;
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
-    const [started, launched] = await Promise.allSettled([startDfApp('console_bulk'), launchChromium()]);
-    if (started.status === 'fulfilled') app = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    if (started.status === 'rejected') throw started.reason;
-    if (launched.status === 'rejected') throw launched.reason;
+    session = await startConsoleSession('console_bulk');
+    ({ app, page } = session);
     connect = connectRest(app.config);
     dir = await dataTempDir(app, 'df-console-bulk-');
     const file = path.join(dir, 'lines.txt');
@@ -43,23 +37,19 @@ describe('web console: bulk actions on the connects list', () => {
       });
       expect([201, 202]).toContain(res.status);
     }
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    page.setDefaultTimeout(20000);
-    pageErrors = collectPageErrors(page);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (app) {
+    if (session) {
       for (const id of ids) await app.api.delete(`/ps/${id}`).catch(() => undefined);
-      await app.close();
+      await session.close();
     }
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
   it('pauses the ticked connects as one bulk run; one that cannot be paused is named with its reason', async () => {
     await connect.delete(`/connectors/${ids[2]}`);
-    await page.goto(`${app.baseUrl.replace(/\/api\/df$/, '')}/#/connects?q=${encodeURIComponent(tag)}`);
+    await page.goto(`${session.origin}/#/connects?q=${encodeURIComponent(tag)}`);
     const list = page.getByTestId('connects-list');
     await eventually(
       'the three connects listed',
@@ -83,10 +73,10 @@ describe('web console: bulk actions on the connects list', () => {
     }
     // What failed stays ticked, to try again.
     await page.getByTestId('bulk-count').filter({ hasText: '1 selected' }).waitFor();
-    await page.screenshot({ path: path.join(ARTIFACTS, 'bulk-pause.png'), fullPage: true });
+    await session.shot('bulk-pause');
   });
 
   it('raised no script errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

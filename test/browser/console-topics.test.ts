@@ -1,11 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Browser, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
-import { collectPageErrors, launchChromium } from '../support/chromium';
-import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
+import { ConsoleSession, startConsoleSession } from '../support/console-session';
+import { dataTempDir, DfApp } from '../support/df-app';
 import { produceRecords } from '../support/kafka';
-import { REPO_ROOT, uniqueName } from '../support/stack';
+import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 
 /**
@@ -15,16 +15,14 @@ import { eventually } from '../support/wait';
  * Screenshots land in test/artifacts/.
  */
 describe('web console: topics, task log lines, batch results', () => {
-  const ARTIFACTS = path.join(REPO_ROOT, 'test', 'artifacts');
   const connectId = uniqueName('console-lines').replace(/_/g, '-');
   const connectTopic = uniqueName('console-lines-topic');
   const batchId = uniqueName('console-result').replace(/_/g, '-');
   const batchIn = uniqueName('console-result-in');
   const subject = uniqueName('console_events');
+  let session: ConsoleSession;
   let app: DfApp;
-  let browser: Browser;
   let page: Page;
-  let pageErrors: string[];
   let origin: string;
   let dir: string;
 
@@ -34,20 +32,11 @@ describe('web console: topics, task log lines, batch results', () => {
   };
 
   beforeAll(async () => {
-    await fs.mkdir(ARTIFACTS, { recursive: true });
     dir = await dataTempDir({ config: loadConfig() }, 'df-console-topics-');
     const file = path.join(dir, 'lines.txt');
     await fs.writeFile(file, 'alpha\nbeta\ngamma\n');
-    const [started, launched] = await Promise.allSettled([
-      startDfApp('console_topics', { DF_SYNC_INTERVAL: '2s' }),
-      launchChromium(),
-    ]);
-    // Whichever started is kept for afterAll to close, even when the other failed.
-    if (started.status === 'fulfilled') app = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    if (started.status === 'rejected') throw started.reason;
-    if (launched.status === 'rejected') throw launched.reason;
-    origin = app.baseUrl.replace(/\/api\/df$/, '');
+    session = await startConsoleSession('console_topics', { DF_SYNC_INTERVAL: '2s' });
+    ({ app, page, origin } = session);
 
     // Five JSON records over two partitions, read by a batch transform that keeps those over one.
     await app.services.kafka.ensureTopic(batchIn, 2, 1);
@@ -95,23 +84,18 @@ describe('web console: topics, task log lines, batch results', () => {
         schema: { type: 'record', name: 'Event', fields: [{ name: 'id', type: 'string' }] },
       }),
     );
-
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    page.setDefaultTimeout(20000);
-    pageErrors = collectPageErrors(page);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (app) {
+    if (session) {
       await app.api.delete(`/ps/${connectId}`).catch(() => undefined);
       await app.api.delete(`/tr/${batchId}`, { params: { mode: 'cancel' } }).catch(() => undefined);
-      await app.close();
+      await session.close();
     }
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
-  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => session.shot(name);
 
   it("shows a connect's log lines, and its topic through the config's link: partitions, the connect, its records", async () => {
     // Added in the background: its page says "no such connect" until the add has stored it.
@@ -191,6 +175,6 @@ describe('web console: topics, task log lines, batch results', () => {
   });
 
   it('raised no script errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });
