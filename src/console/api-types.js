@@ -242,4 +242,56 @@
 /** @typedef {{ id: string, deleted: true, connectorExisted: boolean }} ConnectDeleted */
 /** @typedef {{ id: string, deleted: true, savepoint?: string, jobExisted: boolean }} TransformDeleted */
 
+/**
+ * A config DF applied to a connect or transform, kept as a numbered version (GET /ps|tr/:id/versions).
+ * @typedef {object} ConfigVersion
+ * @property {number} version
+ * @property {string} taskId
+ * @property {'CONNECT' | 'TRANSFORM'} category
+ * @property {'add' | 'update' | 'rollback'} operation
+ * @property {number} [restoredVersion] a rollback: the version it applied again
+ * @property {string} connectorType
+ * @property {StringMap} connectorConfig secrets masked
+ * @property {string} actor who the operation acted for
+ * @property {string} at
+ * @property {string} workflowId
+ * @property {string} runId
+ */
+
+/**
+ * One line of a multi-line value's diff, numbered in the old and the new text.
+ * @typedef {{ op: 'same', text: string, oldLine: number, newLine: number }
+ *   | { op: 'removed', text: string, oldLine: number }
+ *   | { op: 'added', text: string, newLine: number }} LineChange
+ */
+
+/**
+ * @typedef {{ key: string, change: 'added', new: string }
+ *   | { key: string, change: 'removed', old: string }
+ *   | { key: string, change: 'changed', old: string, new: string, lines?: LineChange[] }} KeyChange
+ */
+
+/**
+ * GET /ps|tr/:id/versions/diff?from=&to=.
+ * @typedef {object} VersionDiff
+ * @property {string} id
+ * @property {number} from
+ * @property {number} to
+ * @property {KeyChange[]} changes in key order
+ */
+
+/** @typedef {Record<string, string | number | boolean | null>} OffsetMap */
+
+/**
+ * A connector's offsets as Kafka Connect keeps them (GET /ps/:id/offsets): a source's partition is
+ * what it reads (a file), a sink's a topic partition; a null offset is a partition reset.
+ * @typedef {{ offsets: { partition: OffsetMap, offset: OffsetMap | null }[] }} ConnectorOffsets
+ */
+
+/**
+ * What PATCH and DELETE /ps/:id/offsets answer once the connector is back in its state.
+ * @typedef {ConnectorOffsets & { id: string, change: 'alter' | 'reset', message: string, status: DfStatus }}
+ *   ConnectOffsetsChanged
+ */
+
 export {};

@@ -1,16 +1,18 @@
 // @ts-check
 // One connect: its state and why, the live tasks as Kafka Connect reports them, its config, its
-// status history and log lines, with the actions at hand.
+// offsets and config versions, its status history and log lines, with the actions at hand.
 import { describeError, get } from '../api.js';
 import { fill, h, shortClass, timeAgo, formatTime } from '../dom.js';
 import { href, navigate } from '../router.js';
 import { temporalRunUrl, temporalTaskRunsUrl } from '../settings.js';
 import { statusBadge } from '../ui/badge.js';
+import { connectOffsetsCard } from '../ui/connect-offsets.js';
 import { card, details, externalLink, loading, pageHeader, simpleTable } from '../ui/page.js';
 import { poll } from '../ui/poll.js';
 import { readTaskOrGone } from '../ui/task-read.js';
 import { statusHistory } from '../ui/status-history.js';
 import { taskLogs } from '../ui/task-logs.js';
+import { versionsCard } from '../ui/versions.js';
 import { connectActionButtons } from './connect-actions.js';
 import { directionOf } from './connects.js';
 import { topicLink } from './topic.js';
@@ -122,10 +124,16 @@ export function render(view, { params }) {
   const live = h('div', loading());
   const history = statusHistory(id);
   const logs = taskLogs(id);
+  /** @type {Task | undefined} */
+  let current;
+  const offsets = connectOffsetsCard({ id, after: () => task.now() });
+  const versions = versionsCard({ kind: 'connect', id, task: () => current, after: () => task.now() });
   const liveCard = card('Live tasks (Kafka Connect)', live);
+  const offsetsCard = card('Offsets', offsets.el);
+  const versionsView = card('Config versions', versions.el);
   const historyCard = card('Status history', history.el);
   // Log lines outlive their task: the card stays when the connect is gone.
-  view.append(head, body, liveCard, historyCard, card('Log lines', logs.el));
+  view.append(head, body, liveCard, offsetsCard, versionsView, historyCard, card('Log lines', logs.el));
   fill(head, pageHeader({ title: id, crumbs: [['Connects', ['connects']], [id]] }));
   body.append(loading());
 
@@ -139,10 +147,13 @@ export function render(view, { params }) {
       onGone: () => {
         stop();
         liveCard.remove();
+        offsetsCard.remove();
+        versionsView.remove();
         historyCard.remove();
       },
     });
     if (!t) return;
+    current = t;
     const sig = JSON.stringify(t);
     if (sig === lastSig) return;
     lastSig = sig;
@@ -209,6 +220,8 @@ export function render(view, { params }) {
   function stop() {
     task.stop();
     tasks.stop();
+    offsets.stop();
+    versions.stop();
     history.stop();
     logs.stop();
   }

@@ -1,6 +1,6 @@
 // @ts-check
 // One transform: its SQL or jar, the Flink job's vertices, savepoints, stream-back progress, a
-// batch job's result, status history and log lines.
+// batch job's result, its config versions, status history and log lines.
 import { describeError, get } from '../api.js';
 import { fill, formatDuration, formatTime, h, timeAgo } from '../dom.js';
 import { navigate } from '../router.js';
@@ -12,6 +12,7 @@ import { readTaskOrGone } from '../ui/task-read.js';
 import { resultPreview } from '../ui/result-preview.js';
 import { statusHistory } from '../ui/status-history.js';
 import { taskLogs } from '../ui/task-logs.js';
+import { versionsCard } from '../ui/versions.js';
 import { configTable, overview } from './connect-detail.js';
 import { transformActionButtons } from './transform-actions.js';
 import { kindLabel, streamsBack } from './transforms.js';
@@ -113,12 +114,22 @@ export function render(view, { params }) {
   const result = resultPreview(id);
   const resultCard = h('div');
   const jobCards = h('div.grid-2', card('Flink job', live), card('Savepoints', sps));
-  const historyCard = card('Status history', history.el);
-  // Log lines outlive their task: the card stays when the transform is gone.
-  view.append(head, sb, body, code, resultCard, jobCards, historyCard, card('Log lines', logs.el));
-
   /** @type {Task | undefined} */
   let current;
+  const versions = versionsCard({
+    kind: 'transform',
+    id,
+    task: () => current,
+    after: () => {
+      task.now();
+      side.now();
+    },
+  });
+  const versionsView = card('Config versions', versions.el);
+  const historyCard = card('Status history', history.el);
+  // Log lines outlive their task: the card stays when the transform is gone.
+  view.append(head, sb, body, code, resultCard, jobCards, versionsView, historyCard, card('Log lines', logs.el));
+
   let lastSig = '';
   const task = poll(async () => {
     const t = await readTaskOrGone({
@@ -129,6 +140,7 @@ export function render(view, { params }) {
       onGone: () => {
         stop();
         jobCards.remove();
+        versionsView.remove();
         historyCard.remove();
         resultCard.remove();
       },
@@ -217,6 +229,7 @@ export function render(view, { params }) {
   function stop() {
     task.stop();
     side.stop();
+    versions.stop();
     history.stop();
     logs.stop();
   }
