@@ -205,7 +205,7 @@ export async function render(view, { query }) {
   try {
     await get('/audit', { _start: 0, _end: 1 });
   } catch (error) {
-    fill(body, isForbidden(error) ? adminOnlyNotice('The audit') : errorBox(describeError(error)));
+    fill(body, isForbidden(error) ? adminOnlyNotice('The audit needs') : errorBox(describeError(error)));
     return undefined;
   }
 

@@ -46,7 +46,7 @@ export async function render(view, { params }) {
   try {
     hook = /** @type {Webhook} */ ((await get(`/webhooks/${encodeURIComponent(id)}`)).data);
   } catch (error) {
-    fill(body, isForbidden(error) ? adminOnlyNotice('Webhook settings') : errorBox(describeError(error)));
+    fill(body, isForbidden(error) ? adminOnlyNotice('Webhook settings need') : errorBox(describeError(error)));
     return undefined;
   }
 

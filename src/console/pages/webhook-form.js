@@ -66,7 +66,7 @@ export async function render(view, { params }) {
     if (editing) hook = /** @type {Webhook} */ ((await get(`/webhooks/${encodeURIComponent(params.id)}`)).data);
     else await get('/webhooks', { _start: 0, _end: 1 });
   } catch (error) {
-    fill(body, isForbidden(error) ? adminOnlyNotice('Webhook settings') : errorBox(describeError(error)));
+    fill(body, isForbidden(error) ? adminOnlyNotice('Webhook settings need') : errorBox(describeError(error)));
     return;
   }
 

@@ -61,7 +61,7 @@ export async function render(view) {
     await get('/webhooks', { _start: 0, _end: 1 });
   } catch (error) {
     view.querySelector('[data-testid="new-webhook"]')?.remove();
-    fill(body, isForbidden(error) ? adminOnlyNotice('Webhook settings') : errorBox(describeError(error)));
+    fill(body, isForbidden(error) ? adminOnlyNotice('Webhook settings need') : errorBox(describeError(error)));
     return undefined;
   }
   const list = listView({

@@ -9,16 +9,16 @@ export const isForbidden = (error) => error instanceof ApiError && error.status 
 
 /**
  * What a viewer sees in place of an admin-only page.
- * @param {string} what the page's subject, as a sentence starts it: "The audit"
+ * @param {string} needs what needs the token, as the sentence says it: "The audit needs"
  */
-export function adminOnlyNotice(what) {
+export function adminOnlyNotice(needs) {
   return h(
     'div.empty-state',
     { 'data-testid': 'admin-only' },
     h('h2', 'Admin token needed'),
     h(
       'p',
-      `${what} needs an admin token; the token you signed in with may only read. Sign out and sign in with an admin token to see it.`,
+      `${needs} an admin token; the token you signed in with may only read. Sign out and sign in with an admin token to see it.`,
     ),
   );
 }
