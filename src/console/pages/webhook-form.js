@@ -30,11 +30,11 @@ const FORMATS = [
  * @param {string} id
  * @param {string} label
  * @param {HTMLElement} control
- * @param {{ help?: string, required?: boolean }} [more]
+ * @param {{ help?: string, required?: boolean, wide?: boolean }} [more]
  */
-function field(id, label, control, { help, required } = {}) {
+function field(id, label, control, { help, required, wide } = {}) {
   return h(
-    'div.field',
+    `div.field${wide ? '.wide' : ''}`,
     { 'data-field': id },
     h('label', { for: `wh-${id}` }, label, required ? h('span.req', { title: 'required' }, ' *') : null),
     control,
@@ -137,7 +137,7 @@ export async function render(view, { params }) {
           required: true,
           help: 'DF POSTs each event here. The hosts allowed are those DF_WEBHOOK_HOSTS lists.',
         }),
-        field('events', 'Events', events, { required: true }),
+        field('events', 'Events', events, { required: true, wide: true }),
         field('format', 'Payload format', format),
         field('secret', 'Secret', secret, {
           required: !editing,
