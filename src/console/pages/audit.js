@@ -1,7 +1,7 @@
 // @ts-check
 // The audit: every operation the API started and who asked for it (GET /audit, admins only),
 // filtered by who, task, operation and time, the filters kept in the URL like the list's own state.
-import { describeError, get } from '../api.js';
+import { ApiError, describeError, get } from '../api.js';
 import { fill, formatTime, h, timeAgo } from '../dom.js';
 import { href, parseHash, replaceQuery } from '../router.js';
 import { temporalRunUrl } from '../settings.js';
@@ -121,14 +121,19 @@ function auditFilters(initial, onApply) {
     };
   }
 
-  function apply() {
+  // The API judges the filters (a time range the wrong way round, a value with spaces): its
+  // refusal is shown at the filter it names, and the list keeps what it showed.
+  async function apply() {
     const q = query();
-    const backwards = q.from && q.to && q.to < q.from;
-    fill(
-      /** @type {Element} */ (form.querySelector('#audit-to-error')),
-      backwards ? 'Expected a time at or after “From”.' : '',
-    );
-    if (backwards) return;
+    for (const slot of form.querySelectorAll('.field-error')) slot.replaceChildren();
+    try {
+      await get('/audit', { ...q, _start: 0, _end: 1 });
+    } catch (error) {
+      const fields = error instanceof ApiError ? Object.entries(error.fields) : [];
+      for (const [key, messages] of fields)
+        form.querySelector(`#audit-${CSS.escape(key)}-error`)?.replaceChildren(...messages.map((m) => h('span', m)));
+      if (fields.length > 0) return;
+    }
     replaceQuery({ ...parseHash().query, ...q, page: '' });
     onApply();
   }
