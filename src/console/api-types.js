@@ -237,6 +237,55 @@
  * @property {Record<string, unknown>} [fields]
  */
 
+/**
+ * One operation the API started and who asked for it (GET /audit).
+ * @typedef {object} AuditEntry
+ * @property {string} id `<workflowId>:<runId>`
+ * @property {string} at
+ * @property {string} actor the token's name, or `anonymous` when the API runs open
+ * @property {'viewer' | 'admin'} role
+ * @property {string} requestId
+ * @property {string} clientAddress
+ * @property {string} [taskId] a task id or a schema subject
+ * @property {'CONNECT' | 'TRANSFORM' | 'SCHEMA' | 'BULK' | string} [category]
+ * @property {string} operation the workflow type: connectAdd, transformUpdate, …
+ * @property {string} workflowId
+ * @property {string} runId
+ * @property {string} method
+ * @property {string} path
+ * @property {number} [status] the HTTP status the request was answered with
+ */
+
+/**
+ * A webhook (GET /webhooks, /webhooks/:id); `secret` is always the mask.
+ * @typedef {object} Webhook
+ * @property {string} id
+ * @property {string} url
+ * @property {string[]} events
+ * @property {'generic' | 'slack'} format
+ * @property {string} secret
+ * @property {boolean} enabled
+ * @property {string} createdAt
+ * @property {string} updatedAt
+ */
+
+/**
+ * One attempt to deliver an event to a webhook (GET /webhooks/:id/deliveries).
+ * @typedef {object} WebhookDelivery
+ * @property {string} id
+ * @property {string} webhookId
+ * @property {string} eventId
+ * @property {string} event
+ * @property {string} taskId
+ * @property {number} attempt
+ * @property {string} at
+ * @property {'delivered' | 'failed' | 'refused' | 'dropped'} outcome
+ * @property {number} [httpStatus]
+ * @property {string} [error]
+ */
+
+/** @typedef {{ id: string, deleted: true }} WebhookDeleted */
+
 /** @typedef {Record<string, unknown>} ResultRow a row of a batch transform's result (GET /tr/:id/result): column → value */
 
 /** @typedef {{ id: string, deleted: true, connectorExisted: boolean }} ConnectDeleted */

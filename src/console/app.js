@@ -4,6 +4,7 @@ import { askForToken, getToken, onAuthChange, signOut } from './auth.js';
 import { fill, h } from './dom.js';
 import { startRouter } from './router.js';
 import { getSettings, loadSettings, temporalHomeUrl } from './settings.js';
+import * as audit from './pages/audit.js';
 import * as connectDetail from './pages/connect-detail.js';
 import * as connectForm from './pages/connect-form.js';
 import * as connects from './pages/connects.js';
@@ -15,6 +16,9 @@ import * as schemas from './pages/schemas.js';
 import * as topic from './pages/topic.js';
 import * as transformDetail from './pages/transform-detail.js';
 import * as transforms from './pages/transforms.js';
+import * as webhookDetail from './pages/webhook-detail.js';
+import * as webhookForm from './pages/webhook-form.js';
+import * as webhooks from './pages/webhooks.js';
 
 /** @typedef {import('./router.js').Match} Match */
 /** @typedef {import('./router.js').Render} Render */
@@ -26,6 +30,8 @@ const SECTIONS = [
   ['schemas', 'Schemas'],
   ['plugins', 'Plugins'],
   ['history', 'History'],
+  ['audit', 'Audit'],
+  ['webhooks', 'Webhooks'],
 ];
 
 /** @type {Render} */
@@ -79,6 +85,15 @@ function resolve(segments) {
       break;
     case 'history':
       if (id === undefined) return page(history);
+      break;
+    case 'audit':
+      if (id === undefined) return page(audit);
+      break;
+    case 'webhooks':
+      if (id === undefined) return page(webhooks);
+      if (id === 'new' && sub === undefined) return page(webhookForm, {});
+      if (sub === 'edit') return page(webhookForm, { id });
+      if (sub === undefined) return page(webhookDetail, { id });
       break;
     default:
   }
