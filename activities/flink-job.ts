@@ -93,7 +93,7 @@ function sqlRefusal(statement: string, error: unknown, config: StringMap): unkno
   const problem = sqlProblemOf({ statement, message: details.rasMessage, position: details.position }, userSql);
   const where = problem.line === undefined ? '' : ` (line ${problem.line}, column ${problem.column})`;
   return new DfError('VALIDATION_FAILED', `Flink refused the SQL: ${problem.message}${where}`, {
-    details: { ras: 'flink-sql-gateway', fields: { [field]: [problem.message] }, problems: [problem] },
+    details: { ras: 'flink-sql-gateway', fields: { [field]: [problem.message] }, problems: [{ field, ...problem }] },
   });
 }
 
