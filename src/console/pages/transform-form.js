@@ -200,12 +200,17 @@ export async function render(view, { params, query }) {
   );
   fill(body, form);
 
+  /** The control of a kind's field. */
+  const control = (/** @type {string} */ key) =>
+    /** @type {HTMLInputElement | HTMLSelectElement | null} */ (kindFields.querySelector(`#tf-${CSS.escape(key)}`));
+  let shownKind = kind;
   /** The kind's own fields, keeping what was typed into fields of the same key. */
   function showKind() {
-    for (const el of kindFields.querySelectorAll('[name]')) {
-      const c = /** @type {HTMLInputElement} */ (el);
-      typed[c.name] = c.value;
+    for (const f of shownKind.fields) {
+      const c = control(f.key);
+      if (c) typed[f.key] = c.value;
     }
+    shownKind = kind;
     kindHelp.textContent = kind.summary;
     fill(
       kindFields,
@@ -228,8 +233,7 @@ export async function render(view, { params, query }) {
     /** @type {Record<string, string>} */
     const out = { ...extra.values() };
     for (const f of kind.fields) {
-      const c = /** @type {HTMLInputElement | null} */ (kindFields.querySelector(`[name="${f.key}"]`));
-      const v = c?.value.trim() ?? '';
+      const v = control(f.key)?.value.trim() ?? '';
       if (v) out[f.key] = v;
     }
     if (kind.sql) out.trans_sql = code.value();
@@ -355,7 +359,7 @@ export async function render(view, { params, query }) {
     const form = new FormData();
     form.append('file', file, file.name);
     const jar = /** @type {UploadedJar} */ ((await request('POST', '/uploaded_files', { form })).data);
-    const jarInput = /** @type {HTMLInputElement | null} */ (kindFields.querySelector('[name="trans_jar"]'));
+    const jarInput = control('trans_jar');
     if (jarInput) jarInput.value = jar.jarId;
     jarFile.value = '';
   }
