@@ -24,6 +24,8 @@ export interface ReachGuard {
   connectCheck(connectorClass: string, values: Record<string, string>): void;
   transformAdd(input: TransformAddInput): void;
   transformUpdate(input: TransformUpdateInput): void;
+  /** A config patch for tasks of either kind (a bulk set-config): checked as a connect's and as a transform's. */
+  configPatch(patch: Record<string, string | null>): void;
 }
 
 /** The real path of the longest existing prefix of an absolute path, the rest appended as given. */
@@ -69,6 +71,10 @@ export function reachGuard(policy: ReachPolicy, realPath: RealPath = realPathOfL
     },
     transformUpdate(input) {
       throwIfRefused(transformConfigProblems(updateEntries(input), policy, realPath));
+    },
+    configPatch(patch) {
+      throwIfRefused(connectConfigProblems(patch, policy, realPath));
+      throwIfRefused(transformConfigProblems(patch, policy, realPath));
     },
   };
 }

@@ -4,8 +4,8 @@ import { actorOfMemo, type ConfigVersionInput, type VersionOperation } from '../
 
 /**
  * Adds and updates keep the config they applied as a numbered version, in a step after applying
- * it. Old branch: runs recorded before it, whose histories have no such step (every committed
- * fixture).
+ * it. Old branch: runs recorded before it, whose histories have no such step (every fixture folder
+ * but with-config-versions-and-webhooks).
  */
 export const CONFIG_VERSIONS_PATCH = 'df-config-versions';
 

@@ -15,7 +15,7 @@ import { withTaskLock } from './task-lock';
 
 /**
  * A failed operation is told to the webhooks that want operation.failed. Old branch: runs that
- * failed before it (no committed fixture has a failed operation).
+ * failed before it (no committed fixture has one; with-config-versions-and-webhooks holds the marker).
  */
 export const WEBHOOK_EVENTS_PATCH = 'df-webhook-events';
 

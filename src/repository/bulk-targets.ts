@@ -10,14 +10,14 @@ const BULK_CATEGORIES = new Set(['CONNECT', 'TRANSFORM']);
  * not cut short: acting on an arbitrary part of a selection would surprise.
  */
 export async function resolveBulkTargets(
-  tasks: Pick<TaskReads, 'get' | 'list'>,
+  tasks: Pick<TaskReads, 'categoriesOf' | 'list'>,
   target: { ids?: string[]; filter?: BulkFilter },
 ): Promise<BulkTarget[]> {
   if (target.ids) {
-    const found = await Promise.all(target.ids.map((id) => tasks.get(id)));
-    return target.ids.map((id, i) => {
-      const task = found[i];
-      return task ? { id, category: task.connectorCategory } : { id };
+    const categories = await tasks.categoriesOf(target.ids);
+    return target.ids.map((id) => {
+      const category = categories.get(id);
+      return category ? { id, category } : { id };
     });
   }
   const page = await tasks.list({

@@ -122,6 +122,15 @@ export class TaskReads {
     return doc ? this.toTask(doc) : undefined;
   }
 
+  /** The category of each of these ids that names a task, in one read (ids with no task are absent). */
+  async categoriesOf(ids: string[]): Promise<Map<string, Task['connectorCategory']>> {
+    if (ids.length === 0) return new Map();
+    const docs = await this.reader
+      .find({ _id: { $in: ids } }, { projection: { _id: 1, connectorCategory: 1 } })
+      .toArray();
+    return new Map(docs.map((d) => [d._id, d.connectorCategory]));
+  }
+
   /**
    * Refuses an id some task already has (an add of a new task): CONFLICT. With `op`, a task that
    * very operation wrote passes, and 'ours' says so: a step run again after its worker died

@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import type { Workflow } from '@temporalio/common';
+import { ApplicationFailure, type Workflow } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import type { PreparedConnectAdd, PreparedConnectUpdate } from '../../activities/connect';
 import type { StatusReading } from '../../src/domain/status';
@@ -55,7 +55,10 @@ const fakes: Partial<Activities> = {
   putConnectorConfig: async () => undefined,
   editTask: async () => ({ ...taskOf(ID, 'RUNNING', '/new'), revision: 2 }),
   getConnectTask: async () => taskOf(ID),
-  controlConnector: async () => undefined,
+  // A resume is refused as Kafka Connect refuses one it cannot do: the run records a failed operation.
+  controlConnector: async (_name: string, action: string) => {
+    if (action === 'resume') throw ApplicationFailure.nonRetryable('Connector replay-task not found', 'NOT_FOUND');
+  },
   deleteConnector: async () => ({ existed: true }),
   removeTask: async () => ({ removed: true }),
   readConnectStatus: async () => ({ status: 'PAUSED' }),
@@ -74,6 +77,8 @@ const fakes: Partial<Activities> = {
   savepointProgress: async () => ({ done: true, path: 'file:///tmp/savepoint-1' }),
   addTaskSavepoint: async () => TRANSFORM,
   recordTaskJob: async () => TRANSFORM,
+  recordConfigVersion: async () => ({ version: 2 }),
+  notifyOperationFailed: async () => undefined,
 };
 
 type Start = (client: Client, taskQueue: string, workflowId: string) => Promise<unknown>;
@@ -90,6 +95,7 @@ const RUNS: [string, Start][] = [
   run('connect-add', connectAdd, {}),
   run('connect-update', connectUpdate, { id: ID }),
   run('connect-action', connectAction, { id: ID, action: 'pause' }),
+  run('connect-action-refused', connectAction, { id: ID, action: 'resume' }),
   run('connect-delete', connectDelete, { id: ID }),
   run('transform-savepoint', transformSavepoint, { id: ID }),
 ];
@@ -101,9 +107,15 @@ async function main(outDir: string): Promise<void> {
     await wf.runWith(fakes, async (taskQueue) => {
       for (const [name, start] of RUNS) {
         const workflowId = `replay-${name}`;
-        await start(wf.env.client, taskQueue, workflowId);
         const handle = wf.env.client.workflow.getHandle(workflowId);
-        await handle.result();
+        const ended = start(wf.env.client, taskQueue, workflowId).then(() => handle.result());
+        // A run named "-refused" is recorded as it failed; any other must succeed.
+        if (name.endsWith('-refused'))
+          await ended.then(
+            () => Promise.reject(new Error(`${name} succeeded`)),
+            () => undefined,
+          );
+        else await ended;
         fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(await handle.fetchHistory(), null, 1));
       }
     });

@@ -41,4 +41,12 @@ describe('reach guard', () => {
       'org.apache.kafka.connect.file.FileStreamSinkConnector',
     );
   });
+
+  it('holds a config patch for tasks of either kind to the policy, a removed key passing', () => {
+    const guard = reachGuard(loadConfig({ DF_DEV_MODE: 'true', DF_DATA_DIR: path.join(root, 'data') }).reach);
+    expect(() => guard.configPatch({ file: path.join(root, 'data', 'etc-link', 'shadow') })).toThrow(
+      expect.objectContaining({ code: 'REACH_REFUSED' }),
+    );
+    expect(() => guard.configPatch({ file: path.join(root, 'data', 'out.txt'), old: null })).not.toThrow();
+  });
 });

@@ -21,8 +21,7 @@ const BULK_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 /** A set-config reaches no further through a bulk run than through an update of each task. */
 function checkReach(reach: ReachGuard, request: BulkRequest): void {
   if (!request.configPatch) return;
-  reach.connectUpdate({ id: 'bulk', connectorConfigPatch: request.configPatch });
-  reach.transformUpdate({ id: 'bulk', connectorConfigPatch: request.configPatch });
+  reach.configPatch(request.configPatch);
 }
 
 /**
@@ -30,7 +29,9 @@ function checkReach(reach: ReachGuard, request: BulkRequest): void {
  * `dryRun` answers which tasks it would touch; GET /bulk/:id is its progress, per item; DELETE
  * /bulk/:id cancels what has not started.
  */
-export function bulkRoutes(deps: OperationDeps & { tasks: Pick<TaskReads, 'get' | 'list'>; reach: ReachGuard }) {
+export function bulkRoutes(
+  deps: OperationDeps & { tasks: Pick<TaskReads, 'categoriesOf' | 'list'>; reach: ReachGuard },
+) {
   const handleOf = (rawId: string) => {
     if (!BULK_ID.test(rawId)) throw validationError('not a bulk run id', { id: ['1-100 letters, digits, . _ : -'] });
     return deps.temporal.workflow.getHandle(workflowIds.bulk(rawId));

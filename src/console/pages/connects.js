@@ -4,7 +4,7 @@ import { h, shortClass, timeAgo } from '../dom.js';
 import { href } from '../router.js';
 import { temporalTaskRunsUrl } from '../settings.js';
 import { statusBadge, tag, toneOf } from '../ui/badge.js';
-import { bulkSelection } from '../ui/bulk-select.js';
+import { bulkSelection, editActions } from '../ui/bulk-select.js';
 import { listView } from '../ui/list-view.js';
 import { externalLink, pageHeader } from '../ui/page.js';
 import { connectActionButtons } from './connect-actions.js';
@@ -53,27 +53,10 @@ export function render(view) {
       },
       { action: 'restart', label: 'Restart', done: 'restarted', explain: 'Each connector restarts with its tasks.' },
       { action: 'stop', label: 'Stop', done: 'stopped', explain: 'Kafka Connect stops them and frees their tasks.' },
-      {
-        action: 'set-config',
-        label: 'Set config',
-        done: 'updated',
-        config: true,
-        explain: 'The key is set on each, as an edit would.',
-      },
-      {
-        action: 'rollback',
-        label: 'Roll back',
-        done: 'rolled back',
-        version: true,
-        explain: 'Each goes back to that version of its own config history, as a rollback of it would.',
-      },
-      {
-        action: 'delete',
-        label: 'Delete',
-        done: 'deleted',
-        danger: true,
-        explain: 'Connectors and DF records are removed; this cannot be undone.',
-      },
+      ...editActions({
+        setConfig: 'The key is set on each, as an edit would.',
+        remove: 'Connectors and DF records are removed; this cannot be undone.',
+      }),
     ],
   });
   const list = listView({

@@ -4,7 +4,7 @@ import { h, timeAgo } from '../dom.js';
 import { href } from '../router.js';
 import { temporalTaskRunsUrl } from '../settings.js';
 import { statusBadge, tag, toneOf } from '../ui/badge.js';
-import { bulkSelection } from '../ui/bulk-select.js';
+import { bulkSelection, editActions } from '../ui/bulk-select.js';
 import { listView } from '../ui/list-view.js';
 import { externalLink, pageHeader } from '../ui/page.js';
 import { statusFilter } from './status-filter.js';
@@ -34,29 +34,10 @@ export function render(view) {
   const bulk = bulkSelection({
     noun: 'transforms',
     onDone: () => list.refresh(),
-    actions: [
-      {
-        action: 'set-config',
-        label: 'Set config',
-        done: 'updated',
-        config: true,
-        explain: 'The key is set on each, as an edit would (a running job moves through a savepoint).',
-      },
-      {
-        action: 'rollback',
-        label: 'Roll back',
-        done: 'rolled back',
-        version: true,
-        explain: 'Each goes back to that version of its own config history, as a rollback of it would.',
-      },
-      {
-        action: 'delete',
-        label: 'Delete',
-        done: 'deleted',
-        danger: true,
-        explain: 'Jobs stop with a savepoint and DF records are removed.',
-      },
-    ],
+    actions: editActions({
+      setConfig: 'The key is set on each, as an edit would (a running job moves through a savepoint).',
+      remove: 'Jobs stop with a savepoint and DF records are removed.',
+    }),
   });
   const list = listView({
     path: '/tr',

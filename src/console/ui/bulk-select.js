@@ -37,6 +37,25 @@ import { toast } from './toast.js';
  * @property {boolean} [version] asks for the version to go back to
  */
 
+/**
+ * The bulk actions both connects and transforms take, told what each means for the kind.
+ * @param {{ setConfig: string, remove: string }} explain
+ * @returns {BulkAction[]}
+ */
+export function editActions(explain) {
+  return [
+    { action: 'set-config', label: 'Set config', done: 'updated', config: true, explain: explain.setConfig },
+    {
+      action: 'rollback',
+      label: 'Roll back',
+      done: 'rolled back',
+      version: true,
+      explain: 'Each goes back to that version of its own config history, as a rollback of it would.',
+    },
+    { action: 'delete', label: 'Delete', done: 'deleted', danger: true, explain: explain.remove },
+  ];
+}
+
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
