@@ -42,7 +42,7 @@ function choiceField(f, value) {
   return h(
     'div.field',
     { 'data-field': id },
-    h('label', { for: id }, f.label, h('code.key', f.key)),
+    h('label', { for: id }, f.label),
     select,
     f.help ? h('div.help', { id: `${id}-help` }, f.help) : null,
     h('div.field-error', { id: `${id}-error`, 'data-testid': `error-${id}`, role: 'alert' }),
