@@ -12,6 +12,7 @@ import { BulkItem, bulkProgress, BulkProgress, BulkRunInput, plannedItem } from 
 import { normaliseCoreKeys } from '../src/domain/connect-config';
 import type { Task } from '../src/domain/task';
 import { bulkProgressQuery } from '../src/protocol/bulk';
+import { DF_ACTOR } from '../src/protocol/search-attributes';
 import { messageOf } from '../src/protocol/failure-codec';
 import { workflowIds } from '../src/protocol/workflow-ids';
 import { connectAction, connectDelete, connectRollback, connectUpdate } from './connect';
@@ -35,12 +36,15 @@ function itemRun(input: BulkRunInput, item: BulkItem): { workflowId: string; run
   const key = `bulk-${input.bulkId}`;
   const parentMemo = workflowInfo().memo ?? {};
   const memo = Object.fromEntries(INHERITED_MEMO.filter((k) => k in parentMemo).map((k) => [k, parentMemo[k]]));
+  // DfActor too, so a search for who asked finds every item's run beside the bulk run.
+  const actor = workflowInfo().typedSearchAttributes.get(DF_ACTOR);
   const options = <A>(workflowId: string, arg: A) => ({
     workflowId,
     args: [arg] as [A],
     // A cancelled or terminated bulk run leaves the items under way to end on their own.
     parentClosePolicy: ParentClosePolicy.ABANDON,
     ...(Object.keys(memo).length ? { memo } : {}),
+    ...(actor ? { typedSearchAttributes: [{ key: DF_ACTOR, value: actor }] } : {}),
   });
   const { id } = item;
   const deleted = async (done: Promise<unknown>) => {

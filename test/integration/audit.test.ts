@@ -23,6 +23,7 @@ describe('audit: who asked for each operation', () => {
   const VIEWER_TOKEN = `viewer-token-${suffix}-0123456789`;
   const id = uniqueName('audited');
   const refusedId = uniqueName('audited_open');
+  const scaledId = uniqueName('audited_ops');
   let app: DfApp;
   let open: DfApp;
   let dir: string;
@@ -51,6 +52,7 @@ describe('audit: who asked for each operation', () => {
 
   afterAll(async () => {
     await connectRest(app.config).delete(`/connectors/${id}`);
+    await app?.api.delete(`/ps/${scaledId}`, as(ALICE_TOKEN)).catch(() => undefined);
     await open?.close();
     await app?.close();
     await fs.rm(dir, { recursive: true, force: true });
@@ -193,5 +195,43 @@ describe('audit: who asked for each operation', () => {
     const described = await open.temporal.client.workflow.getHandle(workflowId, entries[0].runId).describe();
     expect(described.typedSearchAttributes.get(DF_ACTOR)).toBe('anonymous');
     expect(described.memo?.dfAudit).toMatchObject({ actor: 'anonymous', requestId: `open-${suffix}` });
+  });
+
+  it("names the token on an offsets change, a task restart, a rollback and a bulk run, whose items act for the bulk's caller", async () => {
+    const file = path.join(dir, 'lines.txt');
+    const add = await app.api.post(
+      '/ps',
+      {
+        id: scaledId,
+        name: 'Audited operations',
+        connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
+        connectorConfig: { 'tasks.max': '1', file, topic: uniqueName('it-audit-ops') },
+      },
+      as(ALICE_TOKEN),
+    );
+    expect(add.status).toBe(201);
+    const offsets = { offsets: [{ partition: { filename: file }, offset: { position: 0 } }] };
+    expect((await app.api.patch(`/ps/${scaledId}/offsets`, offsets, as(BOB_TOKEN))).status).toBe(200);
+    expect((await app.api.post(`/ps/${scaledId}/tasks/0/restart`, undefined, as(ALICE_TOKEN))).status).toBe(200);
+    const edit = { connectorConfig: { 'tasks.max': '1', file, topic: uniqueName('it-audit-ops2') } };
+    expect((await app.api.patch(`/ps/${scaledId}`, edit, as(ALICE_TOKEN))).status).toBe(200);
+    expect((await app.api.post(`/ps/${scaledId}/rollback`, { version: 1 }, as(BOB_TOKEN))).status).toBe(200);
+    const bulk = await app.api.post('/bulk', { action: 'pause', ids: [scaledId] }, as(ALICE_TOKEN));
+    expect(bulk.status).toBe(200);
+
+    const { data: entries } = await audit({ taskId: scaledId, _order: 'ASC' });
+    expect(entries.map((e) => [e.operation, e.actor])).toEqual([
+      ['connectAdd', ALICE],
+      ['connectOffsets', BOB],
+      ['connectTaskRestart', ALICE],
+      ['connectUpdate', ALICE],
+      ['connectRollback', BOB],
+    ]);
+    const { data: bulkRuns } = await audit({ operation: 'bulkRun', actor: ALICE });
+    expect(bulkRuns).toEqual([expect.objectContaining({ method: 'POST', path: '/api/df/bulk', role: 'admin' })]);
+    const item = (bulk.data as { items: { id: string; workflowId: string }[] }).items[0];
+    const child = await app.temporal.client.workflow.getHandle(item.workflowId).describe();
+    expect(child.memo?.dfAudit).toMatchObject({ actor: ALICE, role: 'admin' });
+    expect(child.typedSearchAttributes.get(DF_ACTOR)).toBe(ALICE);
   });
 });
