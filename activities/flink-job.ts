@@ -18,6 +18,7 @@ import type { StatusReading } from '../src/domain/status';
 import type { StringMap } from '../src/domain/task';
 import { requireTransformKind, type TransformKind } from '../src/domain/transform-input';
 import { FlinkDataEnv, planSqlJob, SqlJobPlan, topicsOf } from '../src/domain/transform-plan';
+import { sqlProblemOf, type SqlPosition } from '../src/domain/sql-position';
 import { isStoredJarName, storedJarName } from '../src/domain/uploaded-jar';
 import { validationError } from '../src/domain/validation';
 import type { FlinkClient, FlinkJar } from '../src/ras/flink';
@@ -79,6 +80,23 @@ export function programArgs(text: string | undefined): string[] {
   return args;
 }
 
+/**
+ * A statement Flink refused, as the plan check answers it: the problem placed in the user's SQL
+ * (trans_sql; a refused input table is about columns_in, which the SQL area does not show).
+ */
+function sqlRefusal(statement: string, error: unknown, config: StringMap): unknown {
+  if (!isDfError(error) || error.code !== 'VALIDATION_FAILED') return error;
+  const details = (error.details ?? {}) as { rasMessage?: unknown; position?: SqlPosition; fields?: object };
+  if (typeof details.rasMessage !== 'string') return error;
+  const field = Object.keys(details.fields ?? {})[0] ?? 'connectorConfig.trans_sql';
+  const userSql = field === 'connectorConfig.trans_sql' ? (config.trans_sql ?? '') : '';
+  const problem = sqlProblemOf({ statement, message: details.rasMessage, position: details.position }, userSql);
+  const where = problem.line === undefined ? '' : ` (line ${problem.line}, column ${problem.column})`;
+  return new DfError('VALIDATION_FAILED', `Flink refused the SQL: ${problem.message}${where}`, {
+    details: { ras: 'flink-sql-gateway', fields: { [field]: [problem.message] }, problems: [{ field, ...problem }] },
+  });
+}
+
 /** Activities over Flink (REST and SQL Gateway) for the transform sequences: each a small idempotent step. */
 export function createFlinkJobActivities({
   flink,
@@ -117,27 +135,35 @@ export function createFlinkJobActivities({
     plan: SqlJobPlan,
     properties: StringMap,
     mode: 'explain' | 'submit',
+    /** What a refused statement throws instead of the gateway's error (the plan check places it in the user's SQL). */
+    refused: (statement: string, error: unknown) => unknown = (_, error) => error,
   ): Promise<{ jobId?: string; columns?: DescribedColumn[] }> {
     return inSession({ ...plan.config, ...properties }, async (session) => {
+      const run = async (statement: string, options?: Parameters<SqlGatewayClient['run']>[2]) => {
+        try {
+          return await sqlGateway.run(session, statement, options);
+        } catch (error) {
+          throw refused(statement, error);
+        }
+      };
       for (const [i, statement] of plan.declarations.entries()) {
         // A refused input table is about its columns; anything else about the SQL the user wrote.
         const field = i < plan.sourceTableCount ? 'connectorConfig.columns_in' : 'connectorConfig.trans_sql';
-        await sqlGateway.run(session, statement, { field });
+        await run(statement, { field });
       }
       let columns: DescribedColumn[] | undefined;
       if (plan.sink) {
-        const described = await sqlGateway.run(session, `DESCRIBE ${quoteIdent(plan.sink.view)}`);
+        const described = await run(`DESCRIBE ${quoteIdent(plan.sink.view)}`);
         columns = described.rows.map((r) => ({ name: String(r[0]), type: String(r[1]), nullable: r[2] !== false }));
-        await sqlGateway.run(
-          session,
+        await run(
           `CREATE TEMPORARY TABLE ${quoteIdent(plan.sink.table)} (${columnsOfDescribe(columns)}) WITH (${withOptions(plan.sink.options)})`,
         );
       }
       if (mode === 'explain') {
-        await sqlGateway.run(session, explainStatement(plan.inserts));
+        await run(explainStatement(plan.inserts));
         return { columns };
       }
-      const outcome = await sqlGateway.run(session, jobStatement(plan.inserts), { timeoutMs: 120000 });
+      const outcome = await run(jobStatement(plan.inserts), { timeoutMs: 120000 });
       if (!outcome.jobId)
         throw new DfError('RAS_SERVER_ERROR', 'flink-sql-gateway ran the INSERT but answered no job id');
       return { jobId: outcome.jobId, columns };
@@ -256,22 +282,40 @@ export function createFlinkJobActivities({
     return { topic, partitions: partitions[0] ?? 1 };
   }
 
+  /** Resolves what a transform runs (topics checked, columns looked up, jar found) without running anything. */
+  async function resolveSpec(taskId: string, connectorType: string, config: StringMap): Promise<TransformSpec> {
+    // A transform created under an original type name (TRANSFORM_EXCHANGE_FLINK_UDF) runs as its DF kind.
+    const kind = requireTransformKind(connectorType);
+    const partitions = await inputPartitions(config);
+    const createTopicOut =
+      kind === 'TRANSFORM_EXCHANGE_FLINK_SQLA2A' ? await topicOutToCreate(config, partitions) : undefined;
+    if (kind === 'TRANSFORM_EXCHANGE_FLINK_JAR') await flinkJar(config.trans_jar);
+    return {
+      taskId,
+      kind,
+      config,
+      sourceColumns: await sourceColumnsOf(config),
+      ...(createTopicOut ? { createTopicOut } : {}),
+    };
+  }
+
   return {
     /** Resolves what a transform runs (topics checked, columns looked up, jar found) without running anything. */
     async resolveTransformSpec(taskId: string, connectorType: string, config: StringMap): Promise<TransformSpec> {
-      // A transform created under an original type name (TRANSFORM_EXCHANGE_FLINK_UDF) runs as its DF kind.
-      const kind = requireTransformKind(connectorType);
-      const partitions = await inputPartitions(config);
-      const createTopicOut =
-        kind === 'TRANSFORM_EXCHANGE_FLINK_SQLA2A' ? await topicOutToCreate(config, partitions) : undefined;
-      if (kind === 'TRANSFORM_EXCHANGE_FLINK_JAR') await flinkJar(config.trans_jar);
-      return {
-        taskId,
-        kind,
-        config,
-        sourceColumns: await sourceColumnsOf(config),
-        ...(createTopicOut ? { createTopicOut } : {}),
-      };
+      return resolveSpec(taskId, connectorType, config);
+    },
+
+    /**
+     * Has Flink plan a transform's SQL the way its add would (the same declarations, EXPLAINed in a
+     * throwaway session) and refuses it with each problem placed in the user's SQL. Nothing is
+     * created: no topic, no job, and a jar, which has no SQL, is not handed to Flink.
+     */
+    async checkTransformPlan(taskId: string, connectorType: string, config: StringMap): Promise<void> {
+      if (requireTransformKind(connectorType) === 'TRANSFORM_EXCHANGE_FLINK_JAR') return;
+      const spec = await resolveSpec(taskId, connectorType, config);
+      await runPlan(planOf(spec, resultPathOf(taskId, 'check')), {}, 'explain', (statement, error) =>
+        sqlRefusal(statement, error, config),
+      );
     },
 
     /**

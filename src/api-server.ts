@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { serve, ServerType } from '@hono/node-server';
 import type { Config } from './config';
+import { createFlinkJobActivities } from '../activities/flink-job';
 import { createApp } from './api/app';
 import { limitServer, SERVER_OPTIONS } from './api/server-limits';
 import { log } from './logger';
@@ -45,6 +46,8 @@ export async function startApi(config: Config, services: Services, worker?: Work
   reportTemporalReach(config, temporal);
   const health = healthCheckFor(config, services, temporal);
   const readiness = readinessCheckFor(config, services, temporal, { api: true, worker });
+  // The plan check asks the engines directly, as the add's own check does, without a workflow.
+  const flinkJobs = createFlinkJobActivities({ ...services, transformSettings: config.transforms });
   const app = createApp({
     temporal: temporal.client,
     taskQueue: config.temporal.taskQueue,
@@ -52,6 +55,7 @@ export async function startApi(config: Config, services: Services, worker?: Work
     temporalUiUrl: config.temporal.uiUrl,
     syncWaitMs: config.syncWaitMs,
     ...services,
+    checkTransformPlan: (input) => flinkJobs.checkTransformPlan(input.id, input.connectorType, input.connectorConfig),
     uploadDir: config.transforms.uploadDir,
     metaTopic: config.metadata.topic,
     resultDir: config.transforms.resultDir,

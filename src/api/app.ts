@@ -29,7 +29,7 @@ import { statusRoutes } from './routes/status';
 import { topicRoutes } from './routes/topics';
 import { syncRoutes } from './routes/syncs';
 import { taskReadRoutes } from './routes/tasks';
-import { transformRoutes } from './routes/transforms';
+import { transformRoutes, type TransformPlanCheck } from './routes/transforms';
 import { uploadRoutes } from './routes/uploads';
 import { versionRoutes } from './routes/versions';
 import { logRoutes } from './routes/logs';
@@ -89,6 +89,8 @@ export interface ApiDeps extends ApiServices {
   reachPolicy: ReachPolicy;
   /** The processing-metadata topic (DF_META_TOPIC): its subjects stay out of the topic list. */
   metaTopic?: string;
+  /** POST /tr/check: Flink plans a transform's SQL as its add would, creating nothing. */
+  checkTransformPlan: TransformPlanCheck;
   /** Where POST /uploaded_files keeps jars (DF_DATA_DIR/uploads). */
   uploadDir: string;
   /** Where batch transforms' results are (DF_DATA_DIR/results): GET /tr/:id/result reads nothing else. */

@@ -343,4 +343,15 @@
  *   ConnectOffsetsChanged
  */
 
+/**
+ * One thing wrong with a transform whose plan was checked (POST /tr/check, `details.problems`).
+ * @typedef {object} PlanProblem
+ * @property {string} [field] the input field at fault (`connectorConfig.trans_sql`, …)
+ * @property {number} [line] 1-based, in trans_sql as written; absent when Flink named no place there
+ * @property {number} [column]
+ * @property {string} message
+ */
+
+/** @typedef {{ jarId: string, uploaded_file_name: string, name: string, size: number, sha256: string }} UploadedJar */
+
 export {};

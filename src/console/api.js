@@ -11,6 +11,7 @@ import { askForToken, getToken } from './auth.js';
  * @typedef {object} RequestOptions
  * @property {Query} [query]
  * @property {unknown} [body] sent as JSON
+ * @property {FormData} [form] sent as multipart/form-data instead (a jar upload)
  * @property {Record<string, string>} [headers]
  * @property {AbortSignal} [signal]
  * @property {boolean} [noSignIn] a 401 is thrown instead of asking for a token
@@ -114,7 +115,8 @@ export async function request(method, path, options = {}) {
     const headers = { Accept: 'application/json', 'X-DF-Key-Spelling': 'dotted', ...(options.headers ?? {}) };
     const token = getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
-    let body;
+    /** @type {string | FormData | undefined} */
+    let body = options.form;
     if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);

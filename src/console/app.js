@@ -15,6 +15,7 @@ import * as schemaForm from './pages/schema-form.js';
 import * as schemas from './pages/schemas.js';
 import * as topic from './pages/topic.js';
 import * as transformDetail from './pages/transform-detail.js';
+import * as transformForm from './pages/transform-form.js';
 import * as transforms from './pages/transforms.js';
 import * as webhookDetail from './pages/webhook-detail.js';
 import * as webhookForm from './pages/webhook-form.js';
@@ -69,6 +70,8 @@ function resolve(segments) {
       break;
     case 'transforms':
       if (id === undefined) return page(transforms);
+      if (id === 'new' && sub === undefined) return page(transformForm, {});
+      if (sub === 'edit') return page(transformForm, { id });
       if (sub === undefined) return page(transformDetail, { id });
       break;
     case 'schemas':

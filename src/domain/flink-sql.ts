@@ -26,8 +26,32 @@ export function withOptions(options: StringMap): string {
  * drops the comments (the gateway takes one statement per call).
  */
 export function splitSqlScript(script: string): string[] {
-  const statements: string[] = [];
-  let current = '';
+  return splitSqlScriptMapped(script).map((s) => s.text);
+}
+
+/** A piece of SQL DF sends, with the offset in the user's text each of its characters came from. */
+export interface MappedSql {
+  text: string;
+  /** origin[k]: where text[k] is in the user's script (a dropped comment's space: where the comment began). */
+  origin: number[];
+}
+
+/** splitSqlScript's statements, each with where its characters are in the script. */
+export function splitSqlScriptMapped(script: string): MappedSql[] {
+  const statements: MappedSql[] = [];
+  let text = '';
+  let origin: number[] = [];
+  const end = () => {
+    const start = text.length - text.trimStart().length;
+    const stop = text.trimEnd().length;
+    if (stop > start) statements.push({ text: text.slice(start, stop), origin: origin.slice(start, stop) });
+    text = '';
+    origin = [];
+  };
+  const take = (from: number, to: number) => {
+    text += script.slice(from, to);
+    for (let k = from; k < Math.min(to, script.length); k++) origin.push(k);
+  };
   let i = 0;
   while (i < script.length) {
     const ch = script[i];
@@ -37,9 +61,10 @@ export function splitSqlScript(script: string): string[] {
       continue;
     }
     if (ch === '/' && next === '*') {
-      const end = script.indexOf('*/', i + 2);
-      i = end < 0 ? script.length : end + 2;
-      current += ' ';
+      const close = script.indexOf('*/', i + 2);
+      text += ' ';
+      origin.push(i);
+      i = close < 0 ? script.length : close + 2;
       continue;
     }
     if (ch === "'" || ch === '`' || ch === '"') {
@@ -50,20 +75,19 @@ export function splitSqlScript(script: string): string[] {
         else if (script[j] === ch) break;
         else j++;
       }
-      current += script.slice(i, j + 1);
+      take(i, j + 1);
       i = j + 1;
       continue;
     }
     if (ch === ';') {
-      if (current.trim()) statements.push(current.trim());
-      current = '';
+      end();
       i++;
       continue;
     }
-    current += ch;
+    take(i, i + 1);
     i++;
   }
-  if (current.trim()) statements.push(current.trim());
+  end();
   return statements;
 }
 

@@ -1,6 +1,7 @@
 import { engineMessage } from '../domain/engine-message';
 import { AxiosInstance, isAxiosError } from 'axios';
 import { DfError, isDfError } from '../domain/errors';
+import { flinkPositionOf } from '../domain/sql-position';
 import { maskSqlOptionSecrets } from '../domain/kafka-security';
 import { createRasHttp, rasCall, rasError } from './http';
 import type { ServiceAccess } from './service-access';
@@ -62,8 +63,10 @@ export function statementFailure(statement: string, errors: string[], field = 'c
   const fault = deepest(STATEMENT_FAULTS);
   if (fault && !clusterFault) {
     const message = withoutClass(fault);
+    // Where in the statement Flink points: the deepest message often no longer says (a validator's).
+    const position = flinkPositionOf(causes.join('\n'));
     return new DfError('VALIDATION_FAILED', `Flink refused the SQL: ${message}`, {
-      details: { ...details(message), fields: { [field]: [message] } },
+      details: { ...details(message), ...(position ? { position } : {}), fields: { [field]: [message] } },
     });
   }
   const root = causes.length > 0 ? withoutClass(causes[causes.length - 1]) : (engineMessage(text) ?? 'no message');

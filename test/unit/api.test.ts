@@ -23,6 +23,8 @@ import type { AddressInfo } from 'node:net';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
 import type { FlinkClient } from '../../src/ras/flink';
 import { SecretKeys } from '../../src/domain/secrets';
+import { DfError } from '../../src/domain/errors';
+import type { TransformAddInput } from '../../src/domain/transform-input';
 import { storeUnavailable, type Store } from '../../src/repository/mongo';
 
 function report(status: 'up' | 'down'): HealthReport {
@@ -70,6 +72,8 @@ function app(overrides: Partial<ApiDeps> = {}) {
     schemaRegistry: {} as SchemaRegistryClient,
     kafka: {} as KafkaAdmin,
     store: storeFake,
+    // A FAKE plan check that accepts every plan: specs of the check pass their own.
+    checkTransformPlan: async () => undefined,
     uploadDir: '/nonexistent',
     resultDir: '/nonexistent',
     logLines: {} as LogLineRepository,
@@ -400,6 +404,56 @@ describe('HTTP API shell', () => {
     } finally {
       fake.close();
     }
+  });
+
+  it("checks a transform's plan without a workflow: ok, or 400 listing Flink's problems at their lines", async () => {
+    const checked: TransformAddInput[] = [];
+    const sqla2a = {
+      name: 'Doubling',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+      connectorConfig: { topic_in: 'in', topic_out: 'out', trans_sql: 'SELECT id FROM `in`' },
+    };
+    const post = (deps: Partial<ApiDeps>, body: unknown) =>
+      app({ temporal: {} as Client, ...deps }).request('/api/df/tr/check', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const accepted = await post({ checkTransformPlan: async (input) => void checked.push(input) }, sqla2a);
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toEqual({ ok: true });
+    expect(checked[0]).toMatchObject({
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+      connectorConfig: sqla2a.connectorConfig,
+    });
+
+    // A FAKE Flink refusal, as checkTransformPlan throws it.
+    const problem = { field: 'connectorConfig.trans_sql', line: 1, column: 8, message: "Column 'id' not found" };
+    const refused = await post(
+      {
+        checkTransformPlan: async () => {
+          throw new DfError('VALIDATION_FAILED', 'Flink refused the SQL', {
+            details: { fields: { 'connectorConfig.trans_sql': [problem.message] }, problems: [problem] },
+          });
+        },
+      },
+      sqla2a,
+    );
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: unknown }).error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { problems: [problem] },
+    });
+
+    // Input refused before Flink is asked: each field's message is a problem without a line.
+    const bad = await post(
+      { checkTransformPlan: () => Promise.reject(new Error('not to be called')) },
+      { ...sqla2a, connectorConfig: { topic_in: 'in', topic_out: 'out' } },
+    );
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { details: { problems: unknown } } }).error.details.problems).toEqual([
+      { field: 'connectorConfig.trans_sql', message: expect.any(String) },
+    ]);
   });
 
   it('exposes X-Total-Count to browsers', async () => {

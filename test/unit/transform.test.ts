@@ -305,6 +305,20 @@ describe('SQL Gateway failures', () => {
     });
   });
 
+  it('a statement fault keeps where in the statement Flink points, though its deepest words do not say', () => {
+    const error = statementFailure(
+      'SELECT\n  nope FROM t',
+      trace(
+        "org.apache.flink.table.api.ValidationException: SQL validation failed. From line 2, column 3 to line 2, column 6: Column 'nope' not found in any table",
+        "org.apache.calcite.sql.validate.SqlValidatorException: Column 'nope' not found in any table",
+      ),
+    );
+    expect(error.details).toMatchObject({
+      rasMessage: "Column 'nope' not found in any table",
+      position: { line: 2, column: 3 },
+    });
+  });
+
   it('a cluster fault is retryable, even under a TableException', () => {
     const error = statementFailure(
       'INSERT …',

@@ -39,6 +39,7 @@ import {
   schemaRowSchema,
   statusHistorySchema,
   streamBackSchema,
+  planCheckSchema,
   taskSchema,
   transformDeletedSchema,
   webhookDeletedSchema,
@@ -510,6 +511,25 @@ const OPERATIONS: ApiOperation[] = [
       201: { description: 'Submitted to Flink', schema: taskSchema },
       ...addAccepted,
       ...errors(...MUTATION_ERRORS),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/df/tr/check',
+    tag: 'Transforms',
+    summary: "Check a transform's plan (creates nothing, starts no workflow)",
+    access: 'admin',
+    body: transformAddBody,
+    description:
+      "Takes the body of an add, validates it the same way, then has the SQL Gateway plan the SQL as the add would (the same declarations, EXPLAINed in a throwaway session that is always closed). Nothing is created: no topic, no Flink job, no record, no run. A jar transform has no SQL: its input is validated only. A refusal lists `details.problems`, each with `line` and `column` in the user's `trans_sql` when Flink named a place there (Flink's own words are rewritten to those places); input refused before Flink saw it gives one problem per field message, without a line.",
+    responses: {
+      200: { description: 'Flink accepts the plan', schema: planCheckSchema },
+      400: {
+        description:
+          'Flink refuses the plan, or the input is invalid (VALIDATION_FAILED): `details.problems` lists `{ field?, line?, column?, message }`, lines and columns 1-based in `trans_sql`; or the SQL reaches further than the reach policy allows (REACH_REFUSED)',
+        schema: errorSchema,
+      },
+      ...errors(401, 403, 413, 415, 502, 503, 504),
     },
   },
   {

@@ -59,6 +59,8 @@ export const errorSchema = z
   })
   .meta({ id: 'Error' });
 
+export const planCheckSchema = z.object({ ok: z.literal(true) }).meta({ id: 'PlanCheck' });
+
 export const taskSchema = z
   .object({
     id: z.string(),

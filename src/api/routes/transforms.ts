@@ -6,9 +6,10 @@ import {
   parseTransformAdd,
   parseTransformUpdate,
   UPGRADE_MODES,
+  type TransformAddInput,
   type TransformUpdateInput,
 } from '../../domain/transform-input';
-import { DfError } from '../../domain/errors';
+import { DfError, isDfError } from '../../domain/errors';
 import { streamBackTopic } from '../../domain/stream-back';
 import { streamBackProgress } from '../../protocol/stream-back';
 import { workflowIds } from '../../protocol/workflow-ids';
@@ -20,13 +21,36 @@ import { answerWithKeyedOperation, answerWithOperation, givenRequestKey, Operati
 import { expectedRevision, jsonObjectBody, requireSameId } from '../request-body';
 import { requireTaskOf } from './tasks';
 
+/** Has Flink plan a transform's SQL as its add would, creating nothing; refuses it with `details.problems`. */
+export type TransformPlanCheck = (input: TransformAddInput) => Promise<void>;
+
 /**
- * Transform mutations (POST/PUT/PATCH/DELETE /tr, savepoints): validated here into typed inputs
+ * A refusal of the plan check with every problem listed: input refused before Flink saw it gives
+ * one per field message, without a line.
+ */
+function withProblems(error: unknown): unknown {
+  if (!isDfError(error) || error.code !== 'VALIDATION_FAILED') return error;
+  const details = (error.details ?? {}) as { problems?: unknown; fields?: Record<string, string[]> };
+  if (details.problems) return error;
+  const problems = Object.entries(details.fields ?? {}).flatMap(([field, messages]) =>
+    messages.map((message) => ({ field, message })),
+  );
+  return new DfError(error.code, error.message, {
+    httpStatus: error.httpStatus,
+    details: { ...details, problems: problems.length > 0 ? problems : [{ message: error.message }] },
+  });
+}
+
+/**
+ * Transform mutations (POST/PUT/PATCH/DELETE /tr, savepoints) and the plan check of a transform
+ * before it is added (POST /tr/check, which starts no workflow): validated here into typed inputs
  * (bad input never starts a workflow), a change of an unknown id refused with 404, then run as
  * their Temporal workflows. Reads of /tr are in
  * tasks.ts with the other df_processor reads.
  */
-export function transformRoutes(deps: OperationDeps & KnownTaskDeps & { reach: ReachGuard }) {
+export function transformRoutes(
+  deps: OperationDeps & KnownTaskDeps & { reach: ReachGuard; checkTransformPlan: TransformPlanCheck },
+) {
   const runUpdate = async (c: Context, input: TransformUpdateInput) => {
     await requireKnownTask(deps, input.id, 'TRANSFORM');
     deps.reach.transformUpdate(input);
@@ -68,6 +92,16 @@ export function transformRoutes(deps: OperationDeps & KnownTaskDeps & { reach: R
         },
         201,
       );
+    })
+    .post('/tr/check', async (c) => {
+      try {
+        const input = parseTransformAdd(await jsonObjectBody(c), idSuffixFor('transform', undefined));
+        deps.reach.transformAdd(input);
+        await deps.checkTransformPlan(input);
+        return c.json({ ok: true });
+      } catch (error) {
+        throw withProblems(error);
+      }
     })
     .put('/tr/:id', async (c) => {
       const id = parseTaskId(c.req.param('id'));

@@ -28,7 +28,7 @@ const DF_KEYS = new Set(['name', 'connector.class']);
  * @param {boolean} [field.readonly]
  * @param {boolean} [field.multiline] a textarea rather than a one-line input
  */
-function textField({ id, label, value = '', required, placeholder, help, testid, readonly, multiline }) {
+export function textField({ id, label, value = '', required, placeholder, help, testid, readonly, multiline }) {
   const attrs = {
     id,
     name: id,

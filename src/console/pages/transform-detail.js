@@ -3,7 +3,7 @@
 // batch job's result, its config versions, status history and log lines.
 import { describeError, get } from '../api.js';
 import { fill, formatDuration, formatTime, h, timeAgo } from '../dom.js';
-import { navigate } from '../router.js';
+import { href, navigate } from '../router.js';
 import { temporalTaskRunsUrl } from '../settings.js';
 import { statusBadge, tag } from '../ui/badge.js';
 import { card, details, externalLink, loading, pageHeader, simpleTable } from '../ui/page.js';
@@ -165,6 +165,7 @@ export function render(view, { params }) {
         badge: statusBadge(t.status, t.statusReason),
         crumbs: [['Transforms', ['transforms']], [t.name || t.id]],
         actions: [
+          h('a.btn', { href: href(['transforms', t.id, 'edit']), 'data-testid': 'action-edit' }, 'Edit'),
           transformActionButtons(t, after, { small: false }),
           externalLink(temporalTaskRunsUrl(t.id), 'Runs in Temporal', { class: 'btn ghost' }),
         ],

@@ -49,7 +49,8 @@ export function render(view) {
     query: () => filter.query(),
     toolbar: [filter.el, bulk.selectPage],
     rowKey: (/** @type {Task} */ t) => t.id,
-    empty: () => 'No transforms yet. Create them through the API (POST /api/df/tr).',
+    empty: () =>
+      h('span', 'No transforms yet. ', h('a', { href: href(['transforms', 'new']) }, 'Create the first one'), '.'),
     columns: [
       bulk.column,
       {
@@ -116,6 +117,7 @@ export function render(view) {
         render: (t) =>
           h(
             'div.row-actions',
+            h('a.btn.small.ghost', { href: href(['transforms', t.id, 'edit']), 'data-testid': 'action-edit' }, 'Edit'),
             transformActionButtons(t, () => list.refresh()),
             externalLink(temporalTaskRunsUrl(t.id), 'Runs', {
               class: 'btn small ghost',
@@ -129,6 +131,11 @@ export function render(view) {
     pageHeader({
       title: 'Transforms',
       subtitle: 'Flink jobs DataFibers runs: streaming SQL, SQL scripts, jars and batch queries.',
+      actions: h(
+        'a.btn.primary',
+        { href: href(['transforms', 'new']), 'data-testid': 'new-transform' },
+        '+ New transform',
+      ),
     }),
     bulk.bar,
     list.el,

@@ -13,8 +13,9 @@ const errorSlot = (/** @type {Element} */ row) => /** @type {HTMLElement} */ (ro
 /**
  * kvEditor(initial) → {el, values(), setError(key, messages)}.
  * @param {Record<string, string>} [initial]
+ * @param {string} [hint] which keys belong here
  */
-export function kvEditor(initial = {}) {
+export function kvEditor(initial = {}, hint = 'keys the plugin does not list, such as transforms.<alias>.*') {
   const list = h('div.kv-rows');
   const addRow = (key = '', value = '') => {
     const n = ++rowsMade;
@@ -55,7 +56,7 @@ export function kvEditor(initial = {}) {
   const el = h(
     'details.group.kv',
     { open: Object.keys(initial).length > 0 || undefined },
-    h('summary', 'Extra properties', h('span.muted', ' · keys the plugin does not list, such as transforms.<alias>.*')),
+    h('summary', 'Extra properties', h('span.muted', ` · ${hint}`)),
     list,
     h('button.btn.small', { type: 'button', onclick: () => input(addRow(), 'key').focus() }, '+ Add property'),
   );
