@@ -27,15 +27,6 @@ describe('web console: the audit page', () => {
   const runKey = (res: { headers: Record<string, unknown> }) =>
     `${String(res.headers['x-df-workflow-id'])}:${String(res.headers['x-df-run-id'])}`;
 
-  /** Answers the sign-in dialog the console opens on a 401. */
-  const signIn = async (token: string) => {
-    const dialog = page.getByTestId('signin-dialog');
-    await dialog.waitFor();
-    await dialog.getByLabel('API token').fill(token);
-    await dialog.getByTestId('signin-submit').click();
-    await dialog.waitFor({ state: 'detached' });
-  };
-
   beforeAll(async () => {
     session = await startConsoleSession('console_audit', {
       DF_API_TOKENS: `${ADMIN}:admin:${ADMIN_NAME},${VIEWER}:viewer`,
@@ -70,7 +61,7 @@ describe('web console: the audit page', () => {
 
   it('lists the add and the pause naming the admin token, each linked to its task and its run', async () => {
     await page.goto(`${session.origin}/#/audit`);
-    await signIn(ADMIN);
+    await session.signIn(ADMIN);
     const list = page.getByTestId('audit-list');
     const add = list.getByTestId(`row-${keys.add}`);
     const pause = list.getByTestId(`row-${keys.pause}`);
@@ -128,7 +119,7 @@ describe('web console: the audit page', () => {
   it('tells a viewer token plainly that the audit needs an admin token', async () => {
     await page.getByTestId('sign-out').click();
     await page.waitForLoadState();
-    await signIn(VIEWER);
+    await session.signIn(VIEWER);
     const notice = page.getByTestId('admin-only');
     await notice.waitFor();
     await expect(notice.textContent()).resolves.toContain('The audit needs an admin token');

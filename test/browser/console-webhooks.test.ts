@@ -52,15 +52,6 @@ describe('web console: webhook settings', () => {
   let dir: string;
   let hookId = '';
 
-  /** Answers the sign-in dialog the console opens on a 401. */
-  const signIn = async (token: string) => {
-    const dialog = page.getByTestId('signin-dialog');
-    await dialog.waitFor();
-    await dialog.getByLabel('API token').fill(token);
-    await dialog.getByTestId('signin-submit').click();
-    await dialog.waitFor({ state: 'detached' });
-  };
-
   beforeAll(async () => {
     rx = await startReceiver();
     session = await startConsoleSession('console_webhooks', {
@@ -93,7 +84,7 @@ describe('web console: webhook settings', () => {
 
   it('adds a webhook from the form; a URL on a host DF may not call is refused at the field', async () => {
     await page.goto(`${session.origin}/#/webhooks`);
-    await signIn(ADMIN);
+    await session.signIn(ADMIN);
     await page.getByTestId('webhooks-list').locator('tbody tr.empty', { hasText: 'No webhooks yet' }).waitFor();
     await page.getByTestId('new-webhook').click();
     const form = page.getByTestId('webhook-form');
@@ -179,7 +170,7 @@ describe('web console: webhook settings', () => {
   it('tells a viewer token that webhook settings need an admin token', async () => {
     await page.getByTestId('sign-out').click();
     await page.waitForLoadState();
-    await signIn(VIEWER);
+    await session.signIn(VIEWER);
     const notice = page.getByTestId('admin-only');
     await notice.waitFor();
     await expect(notice.textContent()).resolves.toContain('Webhook settings need an admin token');

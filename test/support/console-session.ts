@@ -17,6 +17,8 @@ export interface ConsoleSession {
   pageErrors: string[];
   /** The console's origin (the API's base URL without /api/df). */
   origin: string;
+  /** Answers the sign-in dialog the console opens on a 401 with this token. */
+  signIn(token: string): Promise<void>;
   /** A full-page screenshot into test/artifacts/<name>.png. */
   shot(name: string): Promise<Buffer>;
   /** Closes the browser and DF; safe to call after a failed start. */
@@ -45,6 +47,13 @@ export async function startConsoleSession(name: string, env: Record<string, stri
     page,
     pageErrors: collectPageErrors(page),
     origin: app.baseUrl.replace(/\/api\/df$/, ''),
+    signIn: async (token) => {
+      const dialog = page.getByTestId('signin-dialog');
+      await dialog.waitFor();
+      await dialog.getByLabel('API token').fill(token);
+      await dialog.getByTestId('signin-submit').click();
+      await dialog.waitFor({ state: 'detached' });
+    },
     shot: (shot) => page.screenshot({ path: path.join(ARTIFACTS, `${shot}.png`), fullPage: true }),
     close: async () => {
       await browser.close();

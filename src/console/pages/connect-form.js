@@ -9,48 +9,13 @@ import { href, navigate } from '../router.js';
 import { runOperation } from '../operations.js';
 import { errorBox, loading, pageHeader } from '../ui/page.js';
 import { kvEditor } from '../ui/kv-editor.js';
+import { identityFields } from '../ui/text-field.js';
 
 /** @typedef {import('../api-types.js').Task} Task */
 /** @typedef {import('../api-types.js').InstalledPlugin} InstalledPlugin */
 
 /** Keys DF sets on every connector itself: never asked for, never sent back by a form. */
 const DF_KEYS = new Set(['name', 'connector.class']);
-
-/**
- * @param {object} field
- * @param {string} field.id
- * @param {string} field.label
- * @param {string} [field.value]
- * @param {boolean} [field.required]
- * @param {string} [field.placeholder]
- * @param {string} [field.help]
- * @param {string} [field.testid]
- * @param {boolean} [field.readonly]
- * @param {boolean} [field.multiline] a textarea rather than a one-line input
- */
-export function textField({ id, label, value = '', required, placeholder, help, testid, readonly, multiline }) {
-  const attrs = {
-    id,
-    name: id,
-    value,
-    placeholder,
-    readonly: readonly || undefined,
-    'data-testid': testid,
-    'aria-describedby': `${id}-help ${id}-error`,
-    autocomplete: 'off',
-    spellcheck: 'false',
-  };
-  const control = multiline ? h('textarea', { ...attrs, rows: 2 }) : h('input', { ...attrs, type: 'text' });
-  if (multiline) control.value = value;
-  return h(
-    `div.field${multiline ? '.wide' : ''}`,
-    { 'data-field': id },
-    h('label', { for: id }, label, required ? h('span.req', { title: 'required' }, ' *') : null),
-    control,
-    help ? h('div.help', { id: `${id}-help` }, help) : null,
-    h('div.field-error', { id: `${id}-error`, 'data-testid': `error-${id}`, role: 'alert' }),
-  );
-}
 
 /** @param {InstalledPlugin} p */
 function pluginOption(p) {
@@ -107,30 +72,11 @@ export async function render(view, { params, query }) {
   }
   pluginSelect.value = initialClass;
 
-  const nameField = textField({
-    id: 'name',
-    label: 'Name',
-    required: true,
-    value: task?.name ?? '',
-    testid: 'field-name',
-    help: 'A display name for people.',
-  });
-  const idField = textField({
-    id: 'id',
-    label: 'ID',
-    value: task?.id ?? '',
-    testid: 'field-id',
-    readonly: editing,
-    help: editing
+  const { nameField, idField, descriptionField } = identityFields(task, editing, {
+    name: 'A display name for people.',
+    id: editing
       ? 'The connector name in Kafka Connect; it cannot change.'
       : 'The connector name in Kafka Connect: letters, digits, “.”, “_”, “-”. Left empty, DF makes one from the name with a unique ending.',
-  });
-  const descriptionField = textField({
-    id: 'description',
-    label: 'Description',
-    value: task?.description ?? '',
-    testid: 'field-description',
-    multiline: true,
   });
   const nameInput = /** @type {HTMLInputElement} */ (nameField.querySelector('input'));
   const idInput = /** @type {HTMLInputElement} */ (idField.querySelector('input'));

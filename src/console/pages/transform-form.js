@@ -9,7 +9,7 @@ import { href, navigate } from '../router.js';
 import { codeArea } from '../ui/code-area.js';
 import { kvEditor } from '../ui/kv-editor.js';
 import { errorBox, loading, pageHeader } from '../ui/page.js';
-import { textField } from './connect-form.js';
+import { identityFields, textField } from '../ui/text-field.js';
 import { DF_KEYS, KINDS, kindOf } from './transform-kinds.js';
 
 /** @typedef {import('../api-types.js').Task} Task */
@@ -103,29 +103,10 @@ export async function render(view, { params, query }) {
   );
   kindSelect.value = kind.type;
   const kindHelp = h('div.help#kind-help', kind.summary);
-  const nameField = textField({
-    id: 'name',
-    label: 'Name',
-    required: true,
-    value: task?.name ?? '',
-    testid: 'field-name',
-  });
-  const idField = textField({
-    id: 'id',
-    label: 'ID',
-    value: task?.id ?? '',
-    testid: 'field-id',
-    readonly: editing,
-    help: editing
+  const { nameField, idField, descriptionField } = identityFields(task, editing, {
+    id: editing
       ? 'It cannot change.'
       : 'Letters, digits, “.”, “_”, “-”. Left empty, DF makes one from the name with a unique ending.',
-  });
-  const descriptionField = textField({
-    id: 'description',
-    label: 'Description',
-    value: task?.description ?? '',
-    testid: 'field-description',
-    multiline: true,
   });
   const input = (/** @type {Element} */ f) => /** @type {HTMLInputElement} */ (f.querySelector('input, textarea'));
 
