@@ -7,6 +7,7 @@ import { fill, h, shortClass } from '../dom.js';
 import { pluginForm, configKeyOf } from '../form.js';
 import { href, navigate } from '../router.js';
 import { runOperation } from '../operations.js';
+import { formAlert } from '../ui/form-alert.js';
 import { errorBox, loading, pageHeader } from '../ui/page.js';
 import { kvEditor } from '../ui/kv-editor.js';
 import { identityFields } from '../ui/text-field.js';
@@ -82,7 +83,7 @@ export async function render(view, { params, query }) {
   const idInput = /** @type {HTMLInputElement} */ (idField.querySelector('input'));
 
   const pluginHolder = h('div.plugin-holder');
-  const formError = h('div.inline-alert', { role: 'alert', hidden: true, 'data-testid': 'form-error' });
+  const formError = formAlert();
   const submit = h(
     'button.btn.primary',
     { type: 'submit', 'data-testid': 'submit' },
@@ -119,7 +120,7 @@ export async function render(view, { params, query }) {
       ),
     ),
     pluginHolder,
-    formError,
+    formError.el,
     h(
       'div.form-actions',
       submit,
@@ -179,7 +180,7 @@ export async function render(view, { params, query }) {
   }
 
   function clearErrors() {
-    formError.hidden = true;
+    formError.hide();
     checkResult.textContent = '';
     for (const key of Object.keys(ownFields)) setOwnError(key, []);
     plugin?.clearErrors();
@@ -206,24 +207,6 @@ export async function render(view, { params, query }) {
     return leftover;
   }
 
-  /**
-   * @param {string} message
-   * @param {string[]} [leftover] messages no field shows
-   */
-  function showError(message, leftover = []) {
-    fill(
-      formError,
-      h('strong', message),
-      leftover.length
-        ? h(
-            'ul',
-            leftover.map((l) => h('li', l)),
-          )
-        : null,
-    );
-    formError.hidden = false;
-  }
-
   checkButton.addEventListener('click', async () => {
     if (!plugin) return;
     clearErrors();
@@ -237,7 +220,7 @@ export async function render(view, { params, query }) {
       checkResult.className = `check-result ${n === 0 ? 'ok' : 'bad'}`;
     } catch (error) {
       checkResult.textContent = '';
-      showError(describeError(error));
+      formError.show(describeError(error));
     }
   });
 
@@ -246,7 +229,7 @@ export async function render(view, { params, query }) {
     clearErrors();
     const cls = pluginSelect.value;
     if (!cls || !plugin) {
-      showError('Choose a plugin first.');
+      formError.show('Choose a plugin first.');
       pluginSelect.focus();
       return;
     }
@@ -275,16 +258,12 @@ export async function render(view, { params, query }) {
       navigate(['connects', outcome.data?.id ?? params.id ?? id]);
     } catch (error) {
       if (error instanceof ApiError && (error.status === 409 || error.status === 412) && editing) {
-        showError(
-          'Someone else changed this connect since you opened it, so your changes were not saved. Reload to see the current config, then apply your edits again.',
-          [describeError(error)],
-        );
-        formError.append(h('button.btn.small', { type: 'button', onclick: () => window.location.reload() }, 'Reload'));
+        formError.showStale('connect', error);
       } else if (error instanceof ApiError && Object.keys(error.fields).length > 0) {
         const leftover = showFieldErrors(error.fields);
         const placed = Object.keys(error.fields).length - leftover.length;
         const verdict = editing ? 'Not saved' : 'Not created';
-        showError(
+        formError.show(
           placed > 0
             ? `${verdict}: ${placed} field${placed === 1 ? '' : 's'} to fix, marked above.`
             : `${verdict}: ${error.message}`,
@@ -294,7 +273,7 @@ export async function render(view, { params, query }) {
           form.querySelector('.invalid input, .invalid select, .invalid textarea')
         )?.focus();
       } else {
-        showError(describeError(error));
+        formError.show(describeError(error));
       }
     } finally {
       submit.disabled = false;

@@ -4,6 +4,7 @@ import { ApiError, describeError, request } from '../api.js';
 import { h } from '../dom.js';
 import { navigate, href } from '../router.js';
 import { runOperation } from '../operations.js';
+import { formAlert } from '../ui/form-alert.js';
 import { pageHeader } from '../ui/page.js';
 
 export const COMPATIBILITIES = [
@@ -80,7 +81,7 @@ export function render(view) {
     'data-testid': 'field-schema',
   });
   schema.value = EXAMPLE;
-  const formError = h('div.inline-alert', { role: 'alert', hidden: true });
+  const formError = formAlert();
   const submit = h('button.btn.primary', { type: 'submit' }, 'Add schema');
   const form = h(
     'form.form',
@@ -101,13 +102,13 @@ export function render(view) {
       h('legend', 'Schema'),
       field('schema', 'Schema text', schema, 'Avro records without a name take the subject’s.', true),
     ),
-    formError,
+    formError.el,
     h('div.form-actions', submit, h('span.spacer'), h('a.btn.ghost', { href: href(['schemas']) }, 'Cancel')),
   );
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    formError.hidden = true;
+    formError.hide();
     for (const slot of form.querySelectorAll('.field-error')) slot.textContent = '';
     submit.disabled = true;
     try {
@@ -136,16 +137,7 @@ export function render(view) {
         if (slot) slot.textContent = messages.join(' ');
         else leftover.push(`${key}: ${messages.join(' ')}`);
       }
-      formError.replaceChildren(
-        h('strong', describeError(error)),
-        leftover.length
-          ? h(
-              'ul',
-              leftover.map((l) => h('li', l)),
-            )
-          : '',
-      );
-      formError.hidden = false;
+      formError.show(describeError(error), leftover);
     } finally {
       submit.disabled = false;
     }

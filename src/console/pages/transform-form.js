@@ -8,6 +8,7 @@ import { runOperation } from '../operations.js';
 import { href, navigate } from '../router.js';
 import { codeArea } from '../ui/code-area.js';
 import { kvEditor } from '../ui/kv-editor.js';
+import { formAlert } from '../ui/form-alert.js';
 import { errorBox, loading, pageHeader } from '../ui/page.js';
 import { identityFields, textField } from '../ui/text-field.js';
 import { DF_KEYS, KINDS, kindOf } from './transform-kinds.js';
@@ -142,7 +143,7 @@ export async function render(view, { params, query }) {
     'other connectorConfig keys, kept as they are',
   );
 
-  const formError = h('div.inline-alert', { role: 'alert', hidden: true, 'data-testid': 'form-error' });
+  const formError = formAlert();
   const submitLabel = editing ? 'Save changes' : 'Create transform';
   const submit = h('button.btn.primary', { type: 'submit', 'data-testid': 'submit' }, submitLabel);
   const checkButton = h('button.btn', { type: 'button', 'data-testid': 'check' }, 'Check');
@@ -169,7 +170,7 @@ export async function render(view, { params, query }) {
     kindGroup,
     sqlGroup,
     extra.el,
-    formError,
+    formError.el,
     h(
       'div.form-actions',
       submit,
@@ -251,7 +252,7 @@ export async function render(view, { params, query }) {
   }
 
   function clearErrors() {
-    formError.hidden = true;
+    formError.hide();
     checkResult.textContent = '';
     checkResult.className = 'check-result';
     code.clearMarks();
@@ -279,24 +280,6 @@ export async function render(view, { params, query }) {
     return leftover;
   }
 
-  /**
-   * @param {string} message
-   * @param {string[]} [leftover]
-   */
-  function showError(message, leftover = []) {
-    fill(
-      formError,
-      h('strong', message),
-      leftover.length
-        ? h(
-            'ul',
-            leftover.map((l) => h('li', l)),
-          )
-        : null,
-    );
-    formError.hidden = false;
-  }
-
   /** @param {unknown} error */
   const problemsOf = (error) => {
     const d = error instanceof ApiError ? error.details : undefined;
@@ -317,7 +300,7 @@ export async function render(view, { params, query }) {
       const problems = problemsOf(error);
       if (problems.length === 0) {
         checkResult.textContent = '';
-        showError(describeError(error));
+        formError.show(describeError(error));
         return;
       }
       const inSql = problems.filter((p) => !p.field || p.field === SQL_FIELD);
@@ -327,7 +310,7 @@ export async function render(view, { params, query }) {
       for (const p of problems)
         if (p.field && p.field !== SQL_FIELD) others[p.field] = [...(others[p.field] ?? []), p.message];
       const leftover = showFieldErrors(others);
-      if (leftover.length) showError('Not accepted:', leftover);
+      if (leftover.length) formError.show('Not accepted:', leftover);
       checkResult.textContent = `${problems.length} problem${problems.length === 1 ? '' : 's'} to fix`;
       checkResult.className = 'check-result bad';
     }
@@ -368,16 +351,12 @@ export async function render(view, { params, query }) {
       navigate(['transforms', outcome.data?.id ?? id]);
     } catch (error) {
       if (error instanceof ApiError && (error.status === 409 || error.status === 412) && editing) {
-        showError(
-          'Someone else changed this transform since you opened it, so your changes were not saved. Reload to see the current config, then apply your edits again.',
-          [describeError(error)],
-        );
-        formError.append(h('button.btn.small', { type: 'button', onclick: () => window.location.reload() }, 'Reload'));
+        formError.showStale('transform', error);
       } else if (error instanceof ApiError && Object.keys(error.fields).length > 0) {
         const leftover = showFieldErrors(error.fields);
-        showError(`${editing ? 'Not saved' : 'Not created'}: ${error.message}`, leftover);
+        formError.show(`${editing ? 'Not saved' : 'Not created'}: ${error.message}`, leftover);
       } else {
-        showError(describeError(error));
+        formError.show(describeError(error));
       }
     } finally {
       submit.disabled = false;

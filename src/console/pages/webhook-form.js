@@ -6,6 +6,7 @@ import { ApiError, describeError, get, request } from '../api.js';
 import { fill, h } from '../dom.js';
 import { href, navigate } from '../router.js';
 import { adminOnlyNotice, isForbidden } from '../ui/admin-only.js';
+import { formAlert } from '../ui/form-alert.js';
 import { errorBox, loading, pageHeader } from '../ui/page.js';
 import { toast } from '../ui/toast.js';
 
@@ -119,7 +120,7 @@ export async function render(view, { params }) {
     checked: hook?.enabled ?? true,
     'data-testid': 'field-enabled',
   });
-  const formError = h('div.inline-alert', { role: 'alert', hidden: true, 'data-testid': 'form-error' });
+  const formError = formAlert();
   const submit = h(
     'button.btn.primary',
     { type: 'submit', 'data-testid': 'webhook-save' },
@@ -149,7 +150,7 @@ export async function render(view, { params }) {
         ),
       ),
     ),
-    formError,
+    formError.el,
     h(
       'div.form-actions',
       submit,
@@ -159,7 +160,7 @@ export async function render(view, { params }) {
   );
 
   function clearErrors() {
-    formError.hidden = true;
+    formError.hide();
     for (const slot of form.querySelectorAll('.field-error')) slot.replaceChildren();
     for (const f of form.querySelectorAll('.field.invalid')) f.classList.remove('invalid');
   }
@@ -207,16 +208,7 @@ export async function render(view, { params }) {
       navigate(['webhooks', saved.id]);
     } catch (error) {
       const leftover = error instanceof ApiError ? showFieldErrors(error.fields) : [];
-      formError.replaceChildren(
-        h('strong', describeError(error)),
-        leftover.length
-          ? h(
-              'ul',
-              leftover.map((l) => h('li', l)),
-            )
-          : '',
-      );
-      formError.hidden = false;
+      formError.show(describeError(error), leftover);
     } finally {
       submit.disabled = false;
     }
