@@ -210,5 +210,9 @@ async function connectConsumer(consumer: Consumer, topic: string, brokers: strin
       cause: error,
     });
   }
-  await consumer.subscribe({ topics: [topic], fromBeginning: false });
+  // Where a partition starts when the preview's seek is not applied (kafkajs can fetch once at the
+  // default position before a seek made ahead of the assignment takes hold): from the earliest
+  // offset a lost seek costs reading up to the range, where the latest would end the partition at
+  // once with none of its records.
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
 }
