@@ -178,13 +178,21 @@ describe('Transform errors: refused clearly, nothing stored, nothing running', (
     const jobId = added.data.jobConfig.flink_job_id as string;
     // A record the query cannot cast fails the job each time it is read again after a restart.
     await produce(app.config.kafkaBrokers, input, [{ id: 'not a number', amount: 1 }]);
+    // Between restarts the job runs for a moment before it reads the record again, and a savepoint
+    // taken then succeeds. Flink's restart backoff grows with each failure, so after a few the job
+    // spends almost all its time waiting to restart: the update is sent in that wait.
     await eventually(
-      'the job to fail and restart',
+      'the job to have failed three times and be waiting to restart',
       async () => {
-        const job = await axios.get(`${app.config.flinkUrl}/jobs/${jobId}`);
-        return ['RESTARTING', 'FAILING'].includes(job.data.state) ? true : undefined;
+        const [job, exceptions] = await Promise.all([
+          axios.get(`${app.config.flinkUrl}/jobs/${jobId}`),
+          axios.get(`${app.config.flinkUrl}/jobs/${jobId}/exceptions`),
+        ]);
+        const failures = (exceptions.data.exceptionHistory?.entries ?? []).length as number;
+        return job.data.state === 'RESTARTING' && failures >= 3 ? true : undefined;
       },
       120000,
+      100,
     );
 
     const refused = await app.api.patch(`/tr/${id}`, { connectorConfig: { trans_sql: `SELECT id FROM \`${input}\`` } });
