@@ -8,11 +8,31 @@ export interface BenchResult {
   baseline: string;
   target: string;
   met: boolean;
+  /**
+   * The targets one by one, where a benchmark has several: each with what was measured against it.
+   * `met` is then all of them met.
+   */
+  checks?: BenchCheck[];
   /** Rows of [what, value] shown in the benchmark's table. */
   figures: [string, string][];
   /** How it was measured, fakes named, and what was changed to meet the target. */
   notes: string[];
 }
+
+/** One target of a benchmark, as the summary table shows it. */
+export interface BenchCheck {
+  target: string;
+  /** The figure the target was judged on, with the limit it is a ratio to. */
+  measured: string;
+  met: boolean;
+}
+
+/** A result whose `met` is that of all its checks. */
+export function withChecks(result: Omit<BenchResult, 'met' | 'checks'>, checks: BenchCheck[]): BenchResult {
+  return { ...result, checks, met: checks.every((c) => c.met) };
+}
+
+const yesNo = (met: boolean): string => (met ? 'yes' : '**no**');
 
 export interface RunFacts {
   date: string;
@@ -32,15 +52,22 @@ export function renderReport(facts: RunFacts, results: BenchResult[], history: s
   lines.push(`- Machine: ${facts.machine}`);
   lines.push(`- Versions: ${facts.versions.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push(`- Whole run: ${facts.totalSeconds.toFixed(0)} s`, '');
-  lines.push('| benchmark | target | met |', '|---|---|---|');
-  for (const r of results) lines.push(`| [${r.title}](#${r.id}) | ${r.target} | ${r.met ? 'yes' : '**no**'} |`);
+  lines.push('| benchmark | target | measured | met |', '|---|---|---|---|');
+  for (const r of results)
+    for (const c of r.checks ?? [{ target: r.target, measured: '–', met: r.met }])
+      lines.push(`| [${r.title}](#${r.id}) | ${c.target} | ${c.measured} | ${yesNo(c.met)} |`);
   lines.push('');
   for (const r of results) {
     lines.push(`## ${r.title}`, '', `<a id="${r.id}"></a>`, '');
     lines.push(
-      `Baseline: ${r.baseline}. Target: ${r.target}. Met: ${r.met ? 'yes' : '**no**'}.${r.ranAt ? ` Ran ${r.ranAt}.` : ''}`,
+      `Baseline: ${r.baseline}. Target: ${r.target}. Met: ${yesNo(r.met)}.${r.ranAt ? ` Ran ${r.ranAt}.` : ''}`,
       '',
     );
+    if (r.checks && r.checks.length > 1) {
+      lines.push('| target | measured | met |', '|---|---|---|');
+      for (const c of r.checks) lines.push(`| ${c.target} | ${c.measured} | ${yesNo(c.met)} |`);
+      lines.push('');
+    }
     lines.push('| figure | value |', '|---|---|');
     for (const [k, v] of r.figures) lines.push(`| ${k} | ${v} |`);
     lines.push('');
