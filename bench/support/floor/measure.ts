@@ -66,7 +66,7 @@ export async function startTemporalFloor(address: string, namespace: string): Pr
     return msSince(start);
   };
   // Eager start needs the client on the worker's own native connection.
-  const eagerClient = new Client({ connection: nativeConnection as unknown as Connection, namespace });
+  const eagerClient = new Client({ connection: nativeConnection, namespace });
   const eagerRun = async (steps: number) => {
     const start = process.hrtime.bigint();
     const handle = await eagerClient.workflow.start(floorOperation, {
