@@ -92,6 +92,14 @@ function answerOutcomeUpdates(): void {
   });
 }
 
+/**
+ * Answers the outcome update with value now, before the run goes on (runOperation does it before
+ * the release; the benchmarks' floor workflows mirror that).
+ */
+export function answerOutcome(value: unknown): void {
+  reportOutcome({ ok: true, value });
+}
+
 /** The first report counts: runOperation's, before the release, over the run's end. */
 function reportOutcome(reported: Outcome): void {
   outcome ??= reported;

@@ -59,17 +59,16 @@ export class VersionRepository implements ConfigVersionStore {
 
   async keep(input: ConfigVersionInput, run: { workflowId: string; runId: string }, at: Date): Promise<ConfigVersion> {
     for (let attempt = 1; ; attempt++) {
-      const kept = await this.collection.findOne({
-        taskId: input.taskId,
-        workflowId: run.workflowId,
-        runId: run.runId,
-      });
+      // The first attempt reads by _id alone: the store (FerretDB on SQLite) filters anything else
+      // by reading every version of every task, which made each add slower as versions grew. A
+      // number taken meanwhile, or a gap in the numbers, sends the next attempt to the full query.
+      const last = attempt === 1 ? await this.latestById(input.taskId) : await this.latestByQuery(input.taskId);
+      // A run keeps at most one version: its own is the latest unless another run kept one since.
+      if (last && last.workflowId === run.workflowId && last.runId === run.runId) return this.versionOf(last);
+      const kept = last
+        ? await this.collection.findOne({ taskId: input.taskId, workflowId: run.workflowId, runId: run.runId })
+        : null;
       if (kept) return this.versionOf(kept);
-      const [last] = await this.collection
-        .find({ taskId: input.taskId }, { projection: { version: 1 } })
-        .sort({ version: -1 })
-        .limit(1)
-        .toArray();
       const version = (last?.version ?? 0) + 1;
       const doc: VersionDoc = {
         _id: `${input.taskId}:${version}`,
@@ -93,6 +92,40 @@ export class VersionRepository implements ConfigVersionStore {
         if (!isDuplicateKey(error) || attempt >= KEEP_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * The task's highest version, found by reading numbers by _id (1, 2, 4, … then halving the gap):
+   * about 2·log2(n) lookups, one for a task with none. Numbers are taken one after another from 1
+   * and never removed; where that does not hold, the insert's duplicate key sends keep() to latestByQuery.
+   */
+  private async latestById(taskId: string): Promise<VersionDoc | undefined> {
+    const at = (version: number) => this.collection.findOne({ _id: `${taskId}:${version}` });
+    let found = await at(1);
+    if (!found) return undefined;
+    let low = 1;
+    let high = 2;
+    for (let doc = await at(high); doc; doc = await at(high)) {
+      found = doc;
+      low = high;
+      high *= 2;
+    }
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      const doc = await at(middle);
+      if (doc) {
+        found = doc;
+        low = middle;
+      } else {
+        high = middle;
+      }
+    }
+    return found;
+  }
+
+  private async latestByQuery(taskId: string): Promise<VersionDoc | undefined> {
+    const [last] = await this.collection.find({ taskId }).sort({ version: -1 }).limit(1).toArray();
+    return last;
   }
 
   async get(taskId: string, version: number): Promise<ConfigVersion | undefined> {

@@ -52,6 +52,17 @@ describe('config version store (df_versions)', () => {
     expect((await versions.list(a, 0, 10, 'DESC')).total).toBe(2);
   });
 
+  it('numbers on past many versions, and a run whose version others followed gets the one it kept', async () => {
+    const task = uniqueName('m');
+    for (let n = 1; n <= 11; n++) {
+      expect((await versions.keep(input(task, `/${n}`), { workflowId: `w${n}`, runId: 'r' }, at)).version).toBe(n);
+    }
+    const again = await versions.keep(input(task, '/3 again'), { workflowId: 'w3', runId: 'r' }, at);
+    expect(again).toMatchObject({ version: 3, connectorConfig: { file: '/3' } });
+    expect((await versions.keep(input(task, '/12'), { workflowId: 'w12', runId: 'r' }, at)).version).toBe(12);
+    expect((await versions.list(task, 0, 20, 'DESC')).total).toBe(12);
+  });
+
   it('keeps secrets sealed at rest and dotted keys encoded, and answers them opened', async () => {
     const task = uniqueName('s');
     await versions.keep(input(task, '/x'), { workflowId: 'w', runId: 'r' }, at);

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOW_INTERCEPTORS_PATH } from '../../../src/temporal/worker';
@@ -6,7 +6,8 @@ import { runWorkflow } from '../../../src/temporal/run';
 import { uniqueName } from '../../../test/support/stack';
 import { msSince } from '../stats';
 import { floorActivities } from './activities';
-import { floorEmpty, floorSteps } from './workflows';
+import { operationOutcome } from '../../../src/protocol/operation-outcome';
+import { floorEmpty, floorOperation, floorSteps } from './workflows';
 
 /**
  * What Temporal alone costs an operation on this machine, on the same dev server as the benchmark:
@@ -19,6 +20,13 @@ export interface TemporalFloor {
   empty(): Promise<number>;
   /** One run of floorSteps(steps): the same with that many no-op local activities, in ms. */
   steps(steps: number): Promise<number>;
+  /** One floorOperation(steps) (the steps, the answer, one activity after it) started as the API does, in ms to the answer. */
+  operation(steps: number): Promise<number>;
+  /**
+   * The same started eagerly: a plain start with requestEagerStart on the worker's own connection
+   * (the server refuses eager execution in update-with-start), then the outcome update.
+   */
+  eagerOperation(steps: number): Promise<{ ms: number; eager: boolean }>;
   stop(): Promise<void>;
 }
 
@@ -57,9 +65,25 @@ export async function startTemporalFloor(address: string, namespace: string): Pr
     });
     return msSince(start);
   };
+  // Eager start needs the client on the worker's own native connection.
+  const eagerClient = new Client({ connection: nativeConnection, namespace });
+  const eagerRun = async (steps: number) => {
+    const start = process.hrtime.bigint();
+    const handle = await eagerClient.workflow.start(floorOperation, {
+      taskQueue,
+      workflowId: uniqueName('bench-floor-eager'),
+      args: [steps],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+      requestEagerStart: true,
+    });
+    await handle.executeUpdate(operationOutcome);
+    return { ms: msSince(start), eager: handle.eagerlyStarted };
+  };
   return {
     empty: () => timeRun(floorEmpty, []),
     steps: (steps) => timeRun(floorSteps, [steps]),
+    operation: (steps) => timeRun(floorOperation, [steps]),
+    eagerOperation: eagerRun,
     async stop() {
       worker.shutdown();
       await running;

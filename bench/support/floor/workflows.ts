@@ -1,4 +1,5 @@
-import { proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { answerOutcome } from '../../../workflows/operation';
 import type { FloorActivities } from './activities';
 
 /**
@@ -6,6 +7,7 @@ import type { FloorActivities } from './activities';
  * this machine. Benchmark code only; DF's own workflows are in workflows/.
  */
 const { nothing } = proxyLocalActivities<FloorActivities>({ startToCloseTimeout: '10 seconds' });
+const remote = proxyActivities<FloorActivities>({ startToCloseTimeout: '10 seconds' });
 
 /** A start, one workflow task and the result. */
 export async function floorEmpty(): Promise<void> {
@@ -15,4 +17,14 @@ export async function floorEmpty(): Promise<void> {
 /** The same with `steps` local activities in a row that do nothing (a connect add has seven). */
 export async function floorSteps(steps: number): Promise<void> {
   for (let i = 0; i < steps; i++) await nothing();
+}
+
+/**
+ * An operation's shape with no work in it: `steps` no-op local activities, the outcome update
+ * answered, then one no-op activity of its own (where a DF operation releases the task's lock).
+ */
+export async function floorOperation(steps: number): Promise<void> {
+  for (let i = 0; i < steps; i++) await nothing();
+  answerOutcome(undefined);
+  await remote.nothing();
 }
