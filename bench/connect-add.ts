@@ -173,7 +173,10 @@ export async function connectAddBench(): Promise<BenchResult> {
           'the same started eagerly (a plain start with requestEagerStart, then the outcome update: the server refuses eager execution in update-with-start) (median / p99)',
           `${fmtMs(floorEager.median)} / ${fmtMs(floorEager.p99)}${notEager > 0 ? ` (${notEager} not started eagerly)` : ''}`,
         ],
-        ['what 1.15× leaves for everything DF adds to the baseline (0.15 × baseline median)', fmtMs(base.median * (RATIO_LIMIT - 1))],
+        [
+          'what 1.15× leaves for everything DF adds to the baseline (0.15 × baseline median)',
+          fmtMs(base.median * (RATIO_LIMIT - 1)),
+        ],
         [
           "DF median − baseline median − Temporal floor with steps: DF's own work beyond the baseline's",
           fmtMs(df.median - base.median - floorSteps.median),

@@ -189,10 +189,7 @@ export async function connectThroughputBench(): Promise<BenchResult> {
         `${rate(floor).toFixed(1)}/s / ${fmtMs(f.median)}, ${fmtMs(f.p99)} / ${floor.run.failures} / ${fmtCount(floor.run.refused)}`,
       ],
       ['DF / floor (completed per s)', `${(share * 100).toFixed(0)}% (limit ≥ ${FLOOR_SHARE * 100}%)`],
-      [
-        "DF's process CPU per completed add",
-        `${serviceCpu.toFixed(1)} ms (limit ${CPU_PER_ADD_LIMIT_MS} ms)`,
-      ],
+      ["DF's process CPU per completed add", `${serviceCpu.toFixed(1)} ms (limit ${CPU_PER_ADD_LIMIT_MS} ms)`],
       [
         'floor: CPU per completed operation',
         Object.entries(floor.cpu)
