@@ -7,7 +7,7 @@ import { uniqueName } from '../test/support/stack';
 import { eventually } from '../test/support/wait';
 import { benchDb, benchEnv } from './support/context';
 import { request } from './support/load';
-import type { BenchResult } from './support/report';
+import { BenchResult, withChecks } from './support/report';
 import { startTemporalFloor } from './support/floor/measure';
 import { startBenchService } from './support/service';
 import { fmtMs, fmtRatio, msSince, summarise } from './support/stats';
@@ -141,53 +141,66 @@ export async function connectAddBench(): Promise<BenchResult> {
     const floorEager = summarise(floorEagerMs);
     const overDirect = df.median - base.median;
     const overLimit = floorEmpty.median + FLOOR_ALLOWANCE_MS;
-    return {
-      id: 'connect-add',
-      title: 'Connect add until RUNNING (real stack)',
-      baseline: `the same steps done directly: validate, create in Kafka Connect, insert into the store, poll the status every ${BASELINE_POLL_MS} ms until RUNNING, record it`,
-      target: `DF p50 − baseline p50 ≤ Temporal floor p50 + ${FLOOR_ALLOWANCE_MS} ms, and DF p50 ≤ ${RATIO_LIMIT} × baseline p50`,
-      met: overDirect <= overLimit && ratio <= RATIO_LIMIT,
-      figures: [
-        ['adds', `${ADDS} in a row, each way (alternating)`],
-        ['DF median / p99', `${fmtMs(df.median)} / ${fmtMs(df.p99)}`],
-        ['baseline median / p99', `${fmtMs(base.median)} / ${fmtMs(base.p99)}`],
-        ['DF / baseline (median)', `${fmtRatio(ratio)} (limit ${RATIO_LIMIT}×)`],
-        [
-          `DF median − baseline median / its limit (Temporal floor median + ${FLOOR_ALLOWANCE_MS} ms)`,
-          `${fmtMs(overDirect)} / ${fmtMs(overLimit)}`,
+    return withChecks(
+      {
+        id: 'connect-add',
+        title: 'Connect add until RUNNING (real stack)',
+        baseline: `the same steps done directly: validate, create in Kafka Connect, insert into the store, poll the status every ${BASELINE_POLL_MS} ms until RUNNING, record it`,
+        target: `DF p50 − baseline p50 ≤ Temporal floor p50 + ${FLOOR_ALLOWANCE_MS} ms, and DF p50 ≤ ${RATIO_LIMIT} × baseline p50`,
+        figures: [
+          ['adds', `${ADDS} in a row, each way (alternating)`],
+          ['DF median / p99', `${fmtMs(df.median)} / ${fmtMs(df.p99)}`],
+          ['baseline median / p99', `${fmtMs(base.median)} / ${fmtMs(base.p99)}`],
+          ['DF / baseline (median)', `${fmtRatio(ratio)} (limit ${RATIO_LIMIT}×)`],
+          [
+            `DF median − baseline median / its limit (Temporal floor median + ${FLOOR_ALLOWANCE_MS} ms)`,
+            `${fmtMs(overDirect)} / ${fmtMs(overLimit)}`,
+          ],
+          ['DF / baseline (p99)', fmtRatio(df.p99 / base.p99)],
+          [
+            'Temporal floor: a workflow that does nothing, started and answered as the API does (median / p99)',
+            `${fmtMs(floorEmpty.median)} / ${fmtMs(floorEmpty.p99)}`,
+          ],
+          [
+            `Temporal floor: the same with ${ADD_STEPS} no-op local activities, as many as an add's steps (median / p99)`,
+            `${fmtMs(floorSteps.median)} / ${fmtMs(floorSteps.p99)}`,
+          ],
+          [
+            `Temporal floor: an operation's shape (${ADD_STEPS} no-op local activities, the answer, one activity after it), started as the API does (median / p99)`,
+            `${fmtMs(floorOperation.median)} / ${fmtMs(floorOperation.p99)}`,
+          ],
+          [
+            'the same started eagerly (a plain start with requestEagerStart, then the outcome update: the server refuses eager execution in update-with-start) (median / p99)',
+            `${fmtMs(floorEager.median)} / ${fmtMs(floorEager.p99)}${notEager > 0 ? ` (${notEager} not started eagerly)` : ''}`,
+          ],
+          [
+            'what 1.15× leaves for everything DF adds to the baseline (0.15 × baseline median)',
+            fmtMs(base.median * (RATIO_LIMIT - 1)),
+          ],
+          [
+            "DF median − baseline median − Temporal floor with steps: DF's own work beyond the baseline's",
+            fmtMs(df.median - base.median - floorSteps.median),
+          ],
         ],
-        ['DF / baseline (p99)', fmtRatio(df.p99 / base.p99)],
-        [
-          'Temporal floor: a workflow that does nothing, started and answered as the API does (median / p99)',
-          `${fmtMs(floorEmpty.median)} / ${fmtMs(floorEmpty.p99)}`,
+        notes: [
+          'DF: POST /api/df/ps answered 201 with status RUNNING (the connectAdd workflow validated, recorded, created and watched the connector). Real Temporal, store, Kafka and Kafka Connect (FileStreamSource).',
+          `Temporal floor: workflows that do nothing (bench/support/floor), run by a worker in the benchmark's process on the same dev server, one of each after every DF add and baseline add (so all three see the same load). The first half of the target allows DF what Temporal alone costs an operation plus 5 ms; the second holds only if that floor fits in what 1.15× leaves over.`,
+          `Eager start: the dev server refuses eager execution in update-with-start ("RequestEagerExecution is not supported"), so an eager start is a plain start followed by the outcome update, which the server cannot hand to the eagerly started workflow task already running: it comes in a second workflow task once the first (the steps) has completed. The two floor rows show what that trade gives with an operation's shape.`,
         ],
-        [
-          `Temporal floor: the same with ${ADD_STEPS} no-op local activities, as many as an add's steps (median / p99)`,
-          `${fmtMs(floorSteps.median)} / ${fmtMs(floorSteps.p99)}`,
-        ],
-        [
-          `Temporal floor: an operation's shape (${ADD_STEPS} no-op local activities, the answer, one activity after it), started as the API does (median / p99)`,
-          `${fmtMs(floorOperation.median)} / ${fmtMs(floorOperation.p99)}`,
-        ],
-        [
-          'the same started eagerly (a plain start with requestEagerStart, then the outcome update: the server refuses eager execution in update-with-start) (median / p99)',
-          `${fmtMs(floorEager.median)} / ${fmtMs(floorEager.p99)}${notEager > 0 ? ` (${notEager} not started eagerly)` : ''}`,
-        ],
-        [
-          'what 1.15× leaves for everything DF adds to the baseline (0.15 × baseline median)',
-          fmtMs(base.median * (RATIO_LIMIT - 1)),
-        ],
-        [
-          "DF median − baseline median − Temporal floor with steps: DF's own work beyond the baseline's",
-          fmtMs(df.median - base.median - floorSteps.median),
-        ],
+      },
+      [
+        {
+          target: `DF p50 − baseline p50 ≤ Temporal floor p50 + ${FLOOR_ALLOWANCE_MS} ms`,
+          measured: `${fmtMs(overDirect)} against ${fmtMs(overLimit)} (floor ${fmtMs(floorEmpty.median)}; with an add's ${ADD_STEPS} no-op steps ${fmtMs(floorSteps.median)})`,
+          met: overDirect <= overLimit,
+        },
+        {
+          target: `DF p50 ≤ ${RATIO_LIMIT} × baseline p50`,
+          measured: `${fmtMs(df.median)} against ${fmtMs(base.median)} = ${fmtRatio(ratio)}`,
+          met: ratio <= RATIO_LIMIT,
+        },
       ],
-      notes: [
-        'DF: POST /api/df/ps answered 201 with status RUNNING (the connectAdd workflow validated, recorded, created and watched the connector). Real Temporal, store, Kafka and Kafka Connect (FileStreamSource).',
-        `Temporal floor: workflows that do nothing (bench/support/floor), run by a worker in the benchmark's process on the same dev server, one of each after every DF add and baseline add (so all three see the same load). The first half of the target allows DF what Temporal alone costs an operation plus 5 ms; the second holds only if that floor fits in what 1.15× leaves over.`,
-        `Eager start: the dev server refuses eager execution in update-with-start ("RequestEagerExecution is not supported"), so an eager start is a plain start followed by the outcome update, which the server cannot hand to the eagerly started workflow task already running: it comes in a second workflow task once the first (the steps) has completed. The two floor rows show what that trade gives with an operation's shape.`,
-      ],
-    };
+    );
   } finally {
     await floor.stop();
     await service.stop();

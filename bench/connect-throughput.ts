@@ -6,7 +6,7 @@ import { benchDb, benchEnv } from './support/context';
 import { startFakeRasProcess } from './support/fake-ras-process';
 import { LoadResult, openLoop, REFUSED, request } from './support/load';
 import { CORES, cpuMeter, pidsMatching } from './support/cpu';
-import type { BenchResult } from './support/report';
+import { BenchResult, withChecks } from './support/report';
 import { startBenchService } from './support/service';
 import { startFloorService } from './support/floor/service';
 import { fmtCount, fmtMs, summarise } from './support/stats';
@@ -172,51 +172,65 @@ export async function connectThroughputBench(): Promise<BenchResult> {
   const f = summarise(floor.run.latenciesMs);
   const share = rate(main) / Math.max(1e-9, rate(floor));
   const serviceCpu = perAdd(main, main.cpu.service);
-  return {
-    id: 'connect-throughput',
-    title: 'Connect add throughput (fake Kafka Connect)',
-    baseline: `a floor service: operations of an add's shape with no work in them (${ADD_LOCAL_STEPS} no-op local activities, the answer, one no-op activity), started and answered as the API does, same load, same run`,
-    target: `DF completed adds/s ≥ ${FLOOR_SHARE * 100}% of the floor's operations/s, and DF's process ≤ ${CPU_PER_ADD_LIMIT_MS} ms CPU per add`,
-    met: share >= FLOOR_SHARE && serviceCpu <= CPU_PER_ADD_LIMIT_MS && run.failures === 0,
-    figures: [
-      ['offered', `${RATE}/s for ${SECONDS} s (${fmtCount(run.sent)} adds)`],
-      [
-        'completed RUNNING',
-        `${fmtCount(run.latenciesMs.length)} in ${run.seconds.toFixed(1)} s = ${rate(main).toFixed(1)}/s`,
+  const floorServiceCpu = perAdd(floor, floor.cpu.service ?? 0);
+  return withChecks(
+    {
+      id: 'connect-throughput',
+      title: 'Connect add throughput (fake Kafka Connect)',
+      baseline: `a floor service: operations of an add's shape with no work in them (${ADD_LOCAL_STEPS} no-op local activities, the answer, one no-op activity), started and answered as the API does, same load, same run`,
+      target: `DF completed adds/s ≥ ${FLOOR_SHARE * 100}% of the floor's operations/s, and DF's process ≤ ${CPU_PER_ADD_LIMIT_MS} ms CPU per add`,
+      figures: [
+        ['offered', `${RATE}/s for ${SECONDS} s (${fmtCount(run.sent)} adds)`],
+        [
+          'completed RUNNING',
+          `${fmtCount(run.latenciesMs.length)} in ${run.seconds.toFixed(1)} s = ${rate(main).toFixed(1)}/s`,
+        ],
+        [
+          'floor: completed / latency median, p99 / failed / refused',
+          `${rate(floor).toFixed(1)}/s / ${fmtMs(f.median)}, ${fmtMs(f.p99)} / ${floor.run.failures} / ${fmtCount(floor.run.refused)}`,
+        ],
+        ['DF / floor (completed per s)', `${(share * 100).toFixed(0)}% (limit ≥ ${FLOOR_SHARE * 100}%)`],
+        ["DF's process CPU per completed add", `${serviceCpu.toFixed(1)} ms (limit ${CPU_PER_ADD_LIMIT_MS} ms)`],
+        [
+          'floor: CPU per completed operation',
+          Object.entries(floor.cpu)
+            .map(([name, ms]) => `${name} ${perAdd(floor, ms).toFixed(1)} ms`)
+            .join(', '),
+        ],
+        ['latency median / p99 / max', `${fmtMs(s.median)} / ${fmtMs(s.p99)} / ${fmtMs(s.max)}`],
+        ['failed', `${run.failures}${run.firstFailure ? ` (first: ${run.firstFailure})` : ''}`],
+        [`refused at once (503 OVERLOADED, DF_MAX_IN_FLIGHT ${main.maxInFlight})`, fmtCount(run.refused)],
+        ['Kafka Connect calls per completed add', main.callsPerAdd.toFixed(1)],
+        ['service RSS peak', `${main.rssPeakMb.toFixed(0)} MB`],
+        [
+          'CPU per completed add',
+          Object.entries(main.cpu)
+            .map(([name, ms]) => `${name} ${perAdd(main, ms).toFixed(1)} ms`)
+            .join(', '),
+        ],
+        [`ceiling on ${CORES} cores at that CPU per add`, `${ceiling.toFixed(0)} adds/s`],
+        [
+          `second pass, DF_MAX_IN_FLIGHT ${tight.maxInFlight}: completed / latency median, p99 / failed / refused`,
+          `${rate(tight).toFixed(1)}/s / ${fmtMs(t.median)}, ${fmtMs(t.p99)} / ${tight.run.failures} / ${fmtCount(tight.run.refused)}`,
+        ],
       ],
-      [
-        'floor: completed / latency median, p99 / failed / refused',
-        `${rate(floor).toFixed(1)}/s / ${fmtMs(f.median)}, ${fmtMs(f.p99)} / ${floor.run.failures} / ${fmtCount(floor.run.refused)}`,
+      notes: [
+        'FAKE Kafka Connect (bench/support/fake-ras.ts, 1 ms per call, new connectors RUNNING at once); real Temporal dev server and store; the service is node dist/src/main.js (API and worker in one process). Open loop: an add starts every 10 ms whether or not earlier ones have answered.',
+        `The floor (bench/support/floor/service-main.ts) is a process of its own with a worker and an HTTP endpoint, started the same way and bounded the same way (${main.maxInFlight} in flight), run after the two DF passes with the same open loop: what Temporal alone lets this machine complete for operations of an add's shape.`,
+        `The second pass runs the same load against a fresh service that admits ${TIGHT_IN_FLIGHT} operations at once: past what the machine completes, more in flight only adds waiting, so the bound decides the latency of the adds that are taken, and a lower one refuses bursts sooner.`,
       ],
-      ['DF / floor (completed per s)', `${(share * 100).toFixed(0)}% (limit ≥ ${FLOOR_SHARE * 100}%)`],
-      ["DF's process CPU per completed add", `${serviceCpu.toFixed(1)} ms (limit ${CPU_PER_ADD_LIMIT_MS} ms)`],
-      [
-        'floor: CPU per completed operation',
-        Object.entries(floor.cpu)
-          .map(([name, ms]) => `${name} ${perAdd(floor, ms).toFixed(1)} ms`)
-          .join(', '),
-      ],
-      ['latency median / p99 / max', `${fmtMs(s.median)} / ${fmtMs(s.p99)} / ${fmtMs(s.max)}`],
-      ['failed', `${run.failures}${run.firstFailure ? ` (first: ${run.firstFailure})` : ''}`],
-      [`refused at once (503 OVERLOADED, DF_MAX_IN_FLIGHT ${main.maxInFlight})`, fmtCount(run.refused)],
-      ['Kafka Connect calls per completed add', main.callsPerAdd.toFixed(1)],
-      ['service RSS peak', `${main.rssPeakMb.toFixed(0)} MB`],
-      [
-        'CPU per completed add',
-        Object.entries(main.cpu)
-          .map(([name, ms]) => `${name} ${perAdd(main, ms).toFixed(1)} ms`)
-          .join(', '),
-      ],
-      [`ceiling on ${CORES} cores at that CPU per add`, `${ceiling.toFixed(0)} adds/s`],
-      [
-        `second pass, DF_MAX_IN_FLIGHT ${tight.maxInFlight}: completed / latency median, p99 / failed / refused`,
-        `${rate(tight).toFixed(1)}/s / ${fmtMs(t.median)}, ${fmtMs(t.p99)} / ${tight.run.failures} / ${fmtCount(tight.run.refused)}`,
-      ],
+    },
+    [
+      {
+        target: `completed adds/s ≥ ${FLOOR_SHARE * 100}% of the floor workflow's, no failed add`,
+        measured: `${rate(main).toFixed(1)}/s against ${rate(floor).toFixed(1)}/s = ${(share * 100).toFixed(0)}%, ${run.failures} failed`,
+        met: share >= FLOOR_SHARE && run.failures === 0,
+      },
+      {
+        target: `DF's process ≤ ${CPU_PER_ADD_LIMIT_MS} ms CPU per add`,
+        measured: `${serviceCpu.toFixed(1)} ms (the floor's process: ${floorServiceCpu.toFixed(1)} ms per operation)`,
+        met: serviceCpu <= CPU_PER_ADD_LIMIT_MS,
+      },
     ],
-    notes: [
-      'FAKE Kafka Connect (bench/support/fake-ras.ts, 1 ms per call, new connectors RUNNING at once); real Temporal dev server and store; the service is node dist/src/main.js (API and worker in one process). Open loop: an add starts every 10 ms whether or not earlier ones have answered.',
-      `The floor (bench/support/floor/service-main.ts) is a process of its own with a worker and an HTTP endpoint, started the same way and bounded the same way (${main.maxInFlight} in flight), run after the two DF passes with the same open loop: what Temporal alone lets this machine complete for operations of an add's shape.`,
-      `The second pass runs the same load against a fresh service that admits ${TIGHT_IN_FLIGHT} operations at once: past what the machine completes, more in flight only adds waiting, so the bound decides the latency of the adds that are taken, and a lower one refuses bursts sooner.`,
-    ],
-  };
+  );
 }
