@@ -191,7 +191,7 @@ export async function streamBackBench(): Promise<BenchResult> {
     const span = (type: string) => spans.find((a) => a.type === type);
     const exported = span('exportStreamBackFile');
     const created = span('createStreamBackConnector');
-    const readings = spans.filter((a) => a.type === 'readDelivery');
+    const readings = spans.filter((a) => a.type === 'watchDelivery' || a.type === 'readDelivery');
     const lastReading = readings[readings.length - 1];
     const first = topicSeen.first ?? Number.NaN;
     const last = topicSeen.last ?? Number.NaN;
@@ -241,7 +241,7 @@ export async function streamBackBench(): Promise<BenchResult> {
         ["where DF's time goes", phases.map(([what, ms]) => `${what} ${fmtMs(ms)}`).join('; ')],
         [
           'Kafka Connect sending',
-          `${fmtCount(connectRate)} records/s from the first record on the topic to the last (read every 100 ms); ${readings.length} delivery readings`,
+          `${fmtCount(connectRate)} records/s from the first record on the topic to the last (read every 100 ms); ${readings.length} delivery readings (watches of up to 1 s)`,
         ],
         [
           'worker RSS before / peak / growth',
