@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { Context } from '@temporalio/activity';
 import type { StreamBackSettings } from '../src/config';
 import { DfError } from '../src/domain/errors';
 import type { DescribedColumn } from '../src/domain/flink-sql';
@@ -14,6 +15,7 @@ import {
   streamBackConnectorConfig,
   streamBackConnectorName,
   streamBackTopic,
+  withoutClientOverrides,
 } from '../src/domain/stream-back';
 import type { StringMap } from '../src/domain/task';
 import type { KafkaAdmin } from '../src/ras/kafka';
@@ -49,6 +51,12 @@ export interface DeliveryReading {
   fileExists: boolean;
 }
 
+/** How often a delivery watch reads the topic's end offsets. */
+const WATCH_INTERVAL_MS = 100;
+
+/** A refusal of Kafka Connect's connector.client.config.override.policy (its own wording). */
+const OVERRIDE_REFUSED = /policy does not allow '[^']+' to be overridden/;
+
 /** Counts lines while passing bytes through, and ends each file with a newline. */
 function lineCounter(): Transform & { lines: () => number; bytes: () => number; endsWithNewline: () => boolean } {
   let lines = 0;
@@ -56,7 +64,8 @@ function lineCounter(): Transform & { lines: () => number; bytes: () => number; 
   let last = 0x0a;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
-      for (const byte of chunk) if (byte === 0x0a) lines++;
+      // indexOf scans natively; a byte-by-byte loop made counting a large result cost more than copying it.
+      for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) lines++;
       bytes += chunk.length;
       if (chunk.length > 0) last = chunk[chunk.length - 1];
       done(null, chunk);
@@ -102,6 +111,31 @@ export function createStreamBackActivities({
   schemaRegistry,
   streamBackSettings,
 }: StreamBackDeps) {
+  /** How far delivery has come, and whether the connector and the file are still fit to finish it. */
+  async function readDelivery(taskId: string, topic: string, baseline: number, file: string): Promise<DeliveryReading> {
+    const connector = streamBackConnectorName(taskId);
+    const [count, report, fileExists] = await Promise.all([
+      kafka.endOffsetSum(topic),
+      kafkaConnect.status(connector),
+      exists(file),
+    ]);
+    if (!report) {
+      // A connector just created has its config before Kafka Connect reports a status for it.
+      const configured = (await kafkaConnect.getConnector(connector)) !== undefined;
+      const reading = configured
+        ? { status: 'UNASSIGNED' as const, reason: 'no status reported yet' }
+        : { status: 'LOST' as const, reason: 'Kafka Connect has no stream-back connector' };
+      return {
+        delivered: count - baseline,
+        connector: { ...reading, exists: configured, failed: false },
+        fileExists,
+      };
+    }
+    const reading = dfStatusOfConnect(report);
+    const failed = reading.status === 'FAILED' || (report.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED');
+    return { delivered: count - baseline, connector: { ...reading, exists: true, failed }, fileExists };
+  }
+
   return {
     /** What the task streams back to, read from its config now (an update may have changed it). */
     async planStreamBack(taskId: string): Promise<StreamBackPlan> {
@@ -175,8 +209,15 @@ export function createStreamBackActivities({
      */
     async createStreamBackConnector(taskId: string, file: string, topic: string): Promise<{ connector: string }> {
       const connector = streamBackConnectorName(taskId);
-      const config: StringMap = streamBackConnectorConfig(file, topic);
-      await kafkaConnect.putConnectorConfig(connector, config);
+      let config: StringMap = streamBackConnectorConfig(file, topic, streamBackSettings.batchBytes);
+      try {
+        await kafkaConnect.putConnectorConfig(connector, config);
+      } catch (error) {
+        // A worker whose override policy refuses client overrides sends with its own producer settings.
+        if (!OVERRIDE_REFUSED.test((error as Error).message)) throw error;
+        config = withoutClientOverrides(config);
+        await kafkaConnect.putConnectorConfig(connector, config);
+      }
       if (!(await tasks.get(connector))) {
         await tasks.insertUnlessTaken(
           {
@@ -199,29 +240,30 @@ export function createStreamBackActivities({
     },
 
     /** How far delivery has come, and whether the connector and the file are still fit to finish it. */
-    async readDelivery(taskId: string, topic: string, baseline: number, file: string): Promise<DeliveryReading> {
-      const connector = streamBackConnectorName(taskId);
-      const [count, report, fileExists] = await Promise.all([
-        kafka.endOffsetSum(topic),
-        kafkaConnect.status(connector),
-        exists(file),
-      ]);
-      if (!report) {
-        // A connector just created has its config before Kafka Connect reports a status for it.
-        const configured = (await kafkaConnect.getConnector(connector)) !== undefined;
-        const reading = configured
-          ? { status: 'UNASSIGNED' as const, reason: 'no status reported yet' }
-          : { status: 'LOST' as const, reason: 'Kafka Connect has no stream-back connector' };
-        return {
-          delivered: count - baseline,
-          connector: { ...reading, exists: configured, failed: false },
-          fileExists,
-        };
+    readDelivery,
+
+    /**
+     * readDelivery after watching: reads the topic's end offsets every 100 ms for up to `windowMs`
+     * (heartbeating, so a lost worker's watch is retried within the heartbeat timeout), and
+     * returns as soon as every row is there or the file is gone, so the last record is seen
+     * within about 100 ms of its arrival instead of at the next durable timer.
+     */
+    async watchDelivery(
+      taskId: string,
+      topic: string,
+      baseline: number,
+      file: string,
+      rows: number,
+      windowMs: number,
+    ): Promise<DeliveryReading> {
+      const started = Date.now();
+      while (Date.now() - started + WATCH_INTERVAL_MS < windowMs) {
+        const count = await kafka.endOffsetSum(topic);
+        Context.current().heartbeat(count - baseline);
+        if (count - baseline >= rows || !(await exists(file))) break;
+        await new Promise((resolve) => setTimeout(resolve, WATCH_INTERVAL_MS));
       }
-      const reading = dfStatusOfConnect(report);
-      const failed =
-        reading.status === 'FAILED' || (report.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED');
-      return { delivered: count - baseline, connector: { ...reading, exists: true, failed }, fileExists };
+      return readDelivery(taskId, topic, baseline, file);
     },
 
     /** Deletes the stream-back connector and its record; both already gone is fine (a retry). */

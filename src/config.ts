@@ -645,6 +645,12 @@ export const SETTINGS = {
     parser: duration,
     description: 'a stream back whose topic gets no new record for this long fails (its connector deleted, file kept)',
   },
+  DF_STREAMBACK_BATCH_BYTES: {
+    default: '524288',
+    parser: integer(0, 16 * 1024 * 1024),
+    description:
+      "`batch.size` of the stream-back connector's producer (`producer.override.batch.size`), below the broker's `message.max.bytes`; `0` leaves the worker's producer settings (a Kafka Connect whose override policy refuses it gets the connector without it anyway)",
+  },
   DF_API_TOKENS: {
     default: '',
     defaultMeans: 'none: the API runs open and warns at start',
@@ -1032,6 +1038,8 @@ export interface StreamBackSettings {
   dir: SettingValue<'DF_STREAMBACK_DIR'>;
   /** No new record on the topic for this long → the stream back fails (connector deleted, file kept). */
   stallTimeoutMs: SettingValue<'DF_STREAMBACK_TIMEOUT'>;
+  /** Producer batch size asked of the stream-back connector; 0: the worker's own. */
+  batchBytes: SettingValue<'DF_STREAMBACK_BATCH_BYTES'>;
 }
 
 /** The status sync's period and grace, and the startup sync's switch. */
@@ -1180,6 +1188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     streamBack: {
       dir: s.DF_STREAMBACK_DIR || path.join(s.DF_DATA_DIR, 'streamback'),
       stallTimeoutMs: s.DF_STREAMBACK_TIMEOUT,
+      batchBytes: s.DF_STREAMBACK_BATCH_BYTES,
     },
     webhooks: { retryInitialMs: s.DF_WEBHOOK_RETRY_INITIAL, hosts: s.DF_WEBHOOK_HOSTS },
     workerMetricsAddress: s.DF_WORKER_METRICS,

@@ -1,4 +1,4 @@
-import { proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { StreamBackActivities } from '../activities/stream-back';
 import type { TaskActivities } from '../activities/tasks';
 import type { StreamBackProgress } from '../src/domain/stream-back';
@@ -13,6 +13,18 @@ const act = proxyActivities<Acts>(RAS_CALL);
 const undo = proxyActivities<Acts>(COMPENSATION);
 /** Exporting a large result is file I/O of minutes, not seconds. */
 const exporting = proxyActivities<Acts>({ ...RAS_CALL, startToCloseTimeout: '30 minutes' });
+/** A delivery watch heartbeats every reading: a lost worker's watch is retried within seconds. */
+const watching = proxyActivities<Acts>({ ...RAS_CALL, heartbeatTimeout: '5 seconds' });
+
+/**
+ * Delivery watched inside an activity (the topic read every 100 ms for up to WATCH_WINDOW_MS,
+ * back as soon as every row is there) instead of one reading per durable timer, which saw the
+ * last record up to a second late. Old branch: runs started before it (fixture
+ * before-streamback-watch).
+ */
+export const STREAMBACK_WATCH_PATCH = 'df-streamback-watch';
+/** As often as the old readings came while records flowed: the progress query moves as before. */
+const WATCH_WINDOW_MS = 1000;
 
 export interface StreamBackInput {
   id: string;
@@ -118,7 +130,10 @@ function figures(rows: number, delivered: number, started: number, file: string)
   };
 }
 
-/** Polls delivery with durable timers until the topic has every exported record, or it cannot get there. */
+/**
+ * Watches delivery until the topic has every exported record, or it cannot get there; durable
+ * timers (backing off to 5 s) between readings that saw no growth.
+ */
 async function awaitDelivery(
   taskId: string,
   topic: string,
@@ -131,9 +146,13 @@ async function awaitDelivery(
   let lastGrowthAt = Date.now();
   let wait = 250;
   let missing = 0;
+  const watch = patched(STREAMBACK_WATCH_PATCH);
   for (;;) {
-    const reading = await act.readDelivery(taskId, topic, baseline, file);
-    if (reading.delivered > progress.deliveredRows) lastGrowthAt = Date.now();
+    const reading = watch
+      ? await watching.watchDelivery(taskId, topic, baseline, file, rows, WATCH_WINDOW_MS)
+      : await act.readDelivery(taskId, topic, baseline, file);
+    const grew = reading.delivered > progress.deliveredRows;
+    if (grew) lastGrowthAt = Date.now();
     progress.deliveredRows = Math.max(progress.deliveredRows, reading.delivered);
     if (reading.delivered >= rows) return;
     if (reading.connector.failed)
@@ -149,6 +168,11 @@ async function awaitDelivery(
       throw new StreamBackFailure(
         `delivery stalled: ${reading.delivered} of ${rows} rows after ${Math.round(stallTimeoutMs / 1000)} s without a new one (connector ${reading.connector.status})`,
       );
+    }
+    if (watch && grew) {
+      // The watch itself waited while records flowed: watch again at once.
+      wait = 250;
+      continue;
     }
     await sleep(wait);
     // While records flow, the last one is seen within a second of arriving; a stalled or slow

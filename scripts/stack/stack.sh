@@ -8,7 +8,7 @@
 #   npm run stack -- logs [SERVICE]       tail a service's log (without SERVICE: list the logs)
 #   npm run stack -- install              only install
 #   npm run stack -- kill PROCESS...      SIGKILL a process (fault drills); `up` starts it again
-#   npm run stack -- env                  paths for tools and tests (TEMPORAL_CLI_PATH=...), and in
+#   npm run stack -- env                  paths for tools and tests (TEMPORAL_CLI_PATH=, KAFKA_HOME=...), and in
 #                                         the secure profile the variables that point DF at it
 #
 # --profile secure (or DF_STACK_PROFILE=secure) runs the same services with their own security
@@ -215,6 +215,7 @@ cmd_env() {
   echo "DF_CACHE_DIR=$DF_CACHE_DIR"
   echo "DF_STACK_HOME=$DF_STACK_HOME"
   echo "FLINK_HOME=$FLINK_HOME"
+  echo "KAFKA_HOME=$KAFKA_HOME"
   echo "JAVA_HOME=$JAVA_HOME"
   echo "DF_STACK_PROFILE=$DF_STACK_PROFILE"
   if declare -F profile_env >/dev/null; then profile_env; fi

@@ -49,8 +49,14 @@ export interface StreamBackProgress {
  * The FileStreamSource connector that sends the file: each line (a JSON object) as the record
  * value, unchanged. Each run reads a file of its own name, because Kafka Connect keeps a source's
  * offsets by file name even after the connector is deleted.
+ *
+ * `batchBytes` (> 0) asks for larger producer batches: Kafka Connect's worker producer sends one
+ * request at a time per broker (max.in.flight.requests.per.connection=1, which keeps the order
+ * and retries free of reordering), so with the producer's 16 KiB default a single-partition
+ * topic takes about 300 small records per round trip, and the round trips bound the rate.
+ * Nothing else changes: acks=all and the one request in flight stay as Connect sets them.
  */
-export function streamBackConnectorConfig(file: string, topic: string): StringMap {
+export function streamBackConnectorConfig(file: string, topic: string, batchBytes = 0): StringMap {
   return {
     'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
     'tasks.max': '1',
@@ -58,7 +64,18 @@ export function streamBackConnectorConfig(file: string, topic: string): StringMa
     topic,
     'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
     'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    ...(batchBytes > 0 ? { [PRODUCER_BATCH_SIZE]: String(batchBytes) } : {}),
   };
+}
+
+/** The client override the stream-back connector may carry (a worker's override policy may refuse it). */
+export const PRODUCER_BATCH_SIZE = 'producer.override.batch.size';
+
+/** The config without its client overrides: for a Kafka Connect whose override policy refuses them. */
+export function withoutClientOverrides(config: StringMap): StringMap {
+  return Object.fromEntries(
+    Object.entries(config).filter(([key]) => !/^(producer|consumer|admin)\.override\./.test(key)),
+  );
 }
 
 const JSON_TYPES: [RegExp, string][] = [

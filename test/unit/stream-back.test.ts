@@ -1,5 +1,10 @@
 import { fakeIdSuffix } from '../support/fake-id-suffix';
-import { jsonSchemaOfColumns, streamBackConnectorConfig, streamBackTopic } from '../../src/domain/stream-back';
+import {
+  jsonSchemaOfColumns,
+  streamBackConnectorConfig,
+  streamBackTopic,
+  withoutClientOverrides,
+} from '../../src/domain/stream-back';
 import { planStatusSync, SyncedTask } from '../../src/domain/status-sync';
 import { parseTransformAdd } from '../../src/domain/transform-input';
 import { isDfError } from '../../src/domain/errors';
@@ -45,6 +50,25 @@ describe('stream back', () => {
       'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
       'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
     });
+  });
+
+  it("asks for larger producer batches when given a size, and nothing else of Connect's producer", () => {
+    const config = streamBackConnectorConfig('/d/t/j.json', 'out', 524288);
+    expect(config).toEqual({
+      ...streamBackConnectorConfig('/d/t/j.json', 'out'),
+      'producer.override.batch.size': '524288',
+    });
+    expect(streamBackConnectorConfig('/d/t/j.json', 'out', 0)).toEqual(streamBackConnectorConfig('/d/t/j.json', 'out'));
+  });
+
+  it('drops every client override for a Kafka Connect whose override policy refuses them', () => {
+    expect(
+      withoutClientOverrides({
+        ...streamBackConnectorConfig('/d/t/j.json', 'out', 524288),
+        'consumer.override.x': '1',
+        'admin.override.y': '2',
+      }),
+    ).toEqual(streamBackConnectorConfig('/d/t/j.json', 'out'));
   });
 
   it('registers a JSON Schema of the result columns, nullable unless NOT NULL', () => {
