@@ -155,6 +155,8 @@ describe('stream back: the worker killed in the middle of delivery', () => {
       DF_STARTUP_SYNC: 'false',
       DF_STREAMBACK_DIR: app.config.streamBack.dir,
       DF_DATA_DIR: path.dirname(app.config.transforms.uploadDir),
+      // Small producer batches keep the connector sending for a while, so the kill lands mid-delivery.
+      DF_STREAMBACK_BATCH_BYTES: '1024',
     };
     const first = runWorkerProcess(env);
     workers.push(first.child);
