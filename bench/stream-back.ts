@@ -8,7 +8,7 @@ import { PLAINTEXT_KAFKA } from '../src/domain/kafka-security';
 import { KafkaAdmin } from '../src/ras/kafka';
 import { uniqueName } from '../test/support/stack';
 import { benchDb, benchEnv } from './support/context';
-import type { BenchResult } from './support/report';
+import { BenchResult, withChecks } from './support/report';
 import { startBenchService } from './support/service';
 import { fmtCount, fmtMs, msSince } from './support/stats';
 import { kafkaProducerPerfTest } from './support/java-producer';
@@ -220,39 +220,52 @@ export async function streamBackBench(): Promise<BenchResult> {
     const dfRate = ROWS / (dfMs / 1000);
     const baseRate = ROWS / (baseMs / 1000);
     const growth = Math.max(...rss) - before;
-    return {
-      id: 'stream-back',
-      title: 'Stream back of 1,000,000 rows',
-      baseline: `Kafka's own Java producer (kafka-producer-perf-test's ProducerPerformance from the stack's Kafka, acks=${CONNECT_PRODUCER_ACKS} as Kafka Connect's worker producer, the same records, count and broker, a topic of the same shape)`,
-      target: "≥ 50% of the Java producer's records/s; worker RSS growth ≤ 100 MB",
-      met: dfRate >= java.recordsPerSec * 0.5 && growth <= 100,
-      figures: [
-        ['rows', `${fmtCount(ROWS)} (${PARTS} part files)`],
-        [
-          'DF stream back',
-          `${(dfMs / 1000).toFixed(1)} s = ${fmtCount(dfRate)} records/s (export, topic and schema, connector, delivery counted from end offsets, connector deleted)`,
+    return withChecks(
+      {
+        id: 'stream-back',
+        title: 'Stream back of 1,000,000 rows',
+        baseline: `Kafka's own Java producer (kafka-producer-perf-test's ProducerPerformance from the stack's Kafka, acks=${CONNECT_PRODUCER_ACKS} as Kafka Connect's worker producer, the same records, count and broker, a topic of the same shape)`,
+        target: "≥ 50% of the Java producer's records/s; worker RSS growth ≤ 100 MB",
+        figures: [
+          ['rows', `${fmtCount(ROWS)} (${PARTS} part files)`],
+          [
+            'DF stream back',
+            `${(dfMs / 1000).toFixed(1)} s = ${fmtCount(dfRate)} records/s (export, topic and schema, connector, delivery counted from end offsets, connector deleted)`,
+          ],
+          ['Java producer (baseline)', `${fmtCount(java.recordsPerSec)} records/s (${java.summary})`],
+          ['DF / Java producer', `${((dfRate / java.recordsPerSec) * 100).toFixed(0)}%`],
+          [
+            'kafkajs producer (for the record)',
+            `${(baseMs / 1000).toFixed(1)} s = ${fmtCount(baseRate)} records/s (batches of 10,000, 4 in flight); DF ${((dfRate / baseRate) * 100).toFixed(0)}% of it`,
+          ],
+          ["where DF's time goes", phases.map(([what, ms]) => `${what} ${fmtMs(ms)}`).join('; ')],
+          [
+            'Kafka Connect sending',
+            `${fmtCount(connectRate)} records/s from the first record on the topic to the last (read every 100 ms); ${readings.length} delivery readings (watches of up to 1 s)`,
+          ],
+          [
+            'worker RSS before / peak / growth',
+            `${before.toFixed(0)} MB / ${Math.max(...rss).toFixed(0)} MB / ${growth.toFixed(0)} MB`,
+          ],
         ],
-        ['Java producer (baseline)', `${fmtCount(java.recordsPerSec)} records/s (${java.summary})`],
-        ['DF / Java producer', `${((dfRate / java.recordsPerSec) * 100).toFixed(0)}%`],
-        [
-          'kafkajs producer (for the record)',
-          `${(baseMs / 1000).toFixed(1)} s = ${fmtCount(baseRate)} records/s (batches of 10,000, 4 in flight); DF ${((dfRate / baseRate) * 100).toFixed(0)}% of it`,
+        notes: [
+          'Real Temporal, store, Kafka, Kafka Connect (FileStreamSource) and Schema Registry; the worker is node dist/src/worker-main.js. The workflow is started directly (as transformBatchWatch does when a batch job finishes), on a result directory written beforehand.',
+          "The Java producer draws its records from the same lines (`--payload-file`) and runs after DF; its rate is its own summary line's (from its first send, without the JVM's start). The phases come from the run's Temporal history and the topic's end offsets read every 100 ms.",
         ],
-        ["where DF's time goes", phases.map(([what, ms]) => `${what} ${fmtMs(ms)}`).join('; ')],
-        [
-          'Kafka Connect sending',
-          `${fmtCount(connectRate)} records/s from the first record on the topic to the last (read every 100 ms); ${readings.length} delivery readings (watches of up to 1 s)`,
-        ],
-        [
-          'worker RSS before / peak / growth',
-          `${before.toFixed(0)} MB / ${Math.max(...rss).toFixed(0)} MB / ${growth.toFixed(0)} MB`,
-        ],
+      },
+      [
+        {
+          target: "DF ≥ 50% of the Java producer's records/s",
+          measured: `${fmtCount(dfRate)} against ${fmtCount(java.recordsPerSec)} records/s = ${((dfRate / java.recordsPerSec) * 100).toFixed(0)}%`,
+          met: dfRate >= java.recordsPerSec * 0.5,
+        },
+        {
+          target: 'worker RSS growth ≤ 100 MB',
+          measured: `${growth.toFixed(0)} MB`,
+          met: growth <= 100,
+        },
       ],
-      notes: [
-        'Real Temporal, store, Kafka, Kafka Connect (FileStreamSource) and Schema Registry; the worker is node dist/src/worker-main.js. The workflow is started directly (as transformBatchWatch does when a batch job finishes), on a result directory written beforehand.',
-        "The Java producer draws its records from the same lines (`--payload-file`) and runs after DF; its rate is its own summary line's (from its first send, without the JVM's start). The phases come from the run's Temporal history and the topic's end offsets read every 100 ms.",
-      ],
-    };
+    );
   } finally {
     await worker.stop();
     await temporal.close();
