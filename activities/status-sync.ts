@@ -22,6 +22,11 @@ import { eventsOfHistory, type NotifyEvents } from './webhooks';
 
 /** A round reads every task at least this often, whatever the change count says (a writer may die between its write and its count). */
 const FULL_READ_EVERY_MS = 60_000;
+/**
+ * ...and at least this many times as long as that read took: a read of 100,000 tasks takes 30-40 s
+ * on a store that decodes every document, and every 60 s it would be most of the sync's time.
+ */
+const FULL_READ_SPACING = 20;
 
 export interface StatusSyncDeps {
   tasks: TaskRepository;
@@ -135,13 +140,16 @@ export function createStatusSyncActivities({
    * else wrote (the count moved by this round's own write only), the next round starts from it
    * instead of reading every task, which is most of a round's time on a store that scans.
    */
-  let carried: { seq: number; tasks: SyncedTask[]; readAt: number } | undefined;
+  let carried: { seq: number; tasks: SyncedTask[]; readAt: number; readMs: number } | undefined;
 
-  async function roundSnapshot(seq: number): Promise<{ tasks: SyncedTask[]; readAt: number }> {
-    if (carried && carried.seq === seq && Date.now() - carried.readAt < FULL_READ_EVERY_MS) return carried;
+  async function roundSnapshot(seq: number): Promise<{ tasks: SyncedTask[]; readAt: number; readMs: number }> {
+    const fullReadDue = (c: { readAt: number; readMs: number }) =>
+      Date.now() - c.readAt >= Math.max(FULL_READ_EVERY_MS, FULL_READ_SPACING * c.readMs);
+    if (carried && carried.seq === seq && !fullReadDue(carried)) return carried;
     carried = undefined;
     const readAt = Date.now();
-    return { tasks: await tasks.syncSnapshot(), readAt };
+    const snapshot = await tasks.syncSnapshot();
+    return { tasks: snapshot, readAt, readMs: Date.now() - readAt };
   }
 
   return {
@@ -154,7 +162,7 @@ export function createStatusSyncActivities({
       const started = Date.now();
       // The count before the tasks: a write counted after it shows as a change next round.
       const seqBefore = await tasks.changeCount();
-      const { tasks: snapshot, readAt } = await roundSnapshot(seqBefore);
+      const { tasks: snapshot, readAt, readMs } = await roundSnapshot(seqBefore);
       const wantsConnect = snapshot.some((t) => t.category === 'CONNECT' || t.category === 'INTERNAL');
       const wantsFlink = snapshot.some((t) => t.category === 'TRANSFORM');
       const [connect, flinkJobs] = await Promise.all([
@@ -182,6 +190,7 @@ export function createStatusSyncActivities({
         carried = {
           seq: seqAfter,
           readAt,
+          readMs,
           tasks: snapshot.map((t) => (patches.has(t.id) ? withStatusPatch(t, patches.get(t.id)!) : t)),
         };
       } else {
