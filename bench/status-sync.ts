@@ -331,7 +331,7 @@ export async function statusSyncBench(): Promise<BenchResult> {
       ],
       ['where a round goes (medians)', phasesText(small.rounds)],
       [
-        `a full read of the tasks, median of ${FULL_READS} (target ≤ ${FULL_READ_MAX_MS} ms; a round carries its snapshot over and reads them only after another writer, or every 60 s)`,
+        `a full read of the tasks, median of ${FULL_READS} (target ≤ ${FULL_READ_MAX_MS} ms; a round carries its snapshot over and reads them only after another writer, or every 60 s or twenty times the last read, whichever is longer)`,
         `${fmtMs(fullRead)}: ${met(readMet)}`,
       ],
       [
