@@ -22,6 +22,11 @@ import { eventsOfHistory, type NotifyEvents } from './webhooks';
 
 /** A round reads every task at least this often, whatever the change count says (a writer may die between its write and its count). */
 const FULL_READ_EVERY_MS = 60_000;
+/**
+ * ...and at least this many times as long as that read took: a read of 100,000 tasks takes 30-40 s
+ * on a store that decodes every document, and every 60 s it would be most of the sync's time.
+ */
+const FULL_READ_SPACING = 20;
 
 export interface StatusSyncDeps {
   tasks: TaskRepository;
@@ -76,6 +81,13 @@ function recordRoundMetrics(ms: number, changed: number, tasks: number): void {
   meter.createGauge('df_sync_tasks', 'int', 'tasks', 'Tasks the last status sync round looked at').set(tasks);
 }
 
+/** Kafka Connect's statuses by connector name (a loop: 100,000 entries made into pairs first cost twice the time). */
+function statusesByName(all: Record<string, { status?: ConnectStatusReport }>): Map<string, ConnectStatusReport> {
+  const byName = new Map<string, ConnectStatusReport>();
+  for (const name in all) byName.set(name, all[name].status ?? { name });
+  return byName;
+}
+
 /** Tasks planned between two turns of the event loop: the API shares the process and must not wait long. */
 const PLAN_SLICE = 1000;
 
@@ -104,19 +116,22 @@ export function createStatusSyncActivities({
    * it. The overview the round reads has no exception, and a job Flink keeps restarting may never
    * reach FAILED, so without this it would show RESTARTING with no reason at all.
    */
-  async function withRootExceptions(changes: StatusChange[], jobOf: Map<string, string>): Promise<void> {
-    const troubled = changes
-      .filter((c) => (c.set.status === 'FAILED' || c.set.status === 'RESTARTING') && jobOf.has(c.id))
-      .slice(0, MAX_EXCEPTION_READS);
+  async function withRootExceptions(changes: StatusChange[], snapshot: SyncedTask[]): Promise<void> {
+    const troubled = changes.filter((c) => c.set.status === 'FAILED' || c.set.status === 'RESTARTING');
+    if (troubled.length === 0) return;
+    const jobOf = new Map(snapshot.filter((t) => t.jobId).map((t) => [t.id, t.jobId as string]));
     await Promise.all(
-      troubled.map(async (c) => {
-        const status = c.set.status;
-        const trace = await flink.rootException(jobOf.get(c.id) as string).catch(() => undefined);
-        const first = engineMessage(trace);
-        if (!first && status === 'FAILED') return;
-        c.set.statusReason = first ? `Flink job ${status}: ${first}` : `Flink job ${status}`;
-        for (const h of c.history) if (h.to === status) h.reason = c.set.statusReason;
-      }),
+      troubled
+        .filter((c) => jobOf.has(c.id))
+        .slice(0, MAX_EXCEPTION_READS)
+        .map(async (c) => {
+          const status = c.set.status;
+          const trace = await flink.rootException(jobOf.get(c.id) as string).catch(() => undefined);
+          const first = engineMessage(trace);
+          if (!first && status === 'FAILED') return;
+          c.set.statusReason = first ? `Flink job ${status}: ${first}` : `Flink job ${status}`;
+          for (const h of c.history) if (h.to === status) h.reason = c.set.statusReason;
+        }),
     );
   }
 
@@ -125,13 +140,16 @@ export function createStatusSyncActivities({
    * else wrote (the count moved by this round's own write only), the next round starts from it
    * instead of reading every task, which is most of a round's time on a store that scans.
    */
-  let carried: { seq: number; tasks: SyncedTask[]; readAt: number } | undefined;
+  let carried: { seq: number; tasks: SyncedTask[]; readAt: number; readMs: number } | undefined;
 
-  async function roundSnapshot(seq: number): Promise<{ tasks: SyncedTask[]; readAt: number }> {
-    if (carried && carried.seq === seq && Date.now() - carried.readAt < FULL_READ_EVERY_MS) return carried;
+  async function roundSnapshot(seq: number): Promise<{ tasks: SyncedTask[]; readAt: number; readMs: number }> {
+    const fullReadDue = (c: { readAt: number; readMs: number }) =>
+      Date.now() - c.readAt >= Math.max(FULL_READ_EVERY_MS, FULL_READ_SPACING * c.readMs);
+    if (carried && carried.seq === seq && !fullReadDue(carried)) return carried;
     carried = undefined;
     const readAt = Date.now();
-    return { tasks: await tasks.syncSnapshot(), readAt };
+    const snapshot = await tasks.syncSnapshot();
+    return { tasks: snapshot, readAt, readMs: Date.now() - readAt };
   }
 
   return {
@@ -144,15 +162,12 @@ export function createStatusSyncActivities({
       const started = Date.now();
       // The count before the tasks: a write counted after it shows as a change next round.
       const seqBefore = await tasks.changeCount();
-      const { tasks: snapshot, readAt } = await roundSnapshot(seqBefore);
+      const { tasks: snapshot, readAt, readMs } = await roundSnapshot(seqBefore);
       const wantsConnect = snapshot.some((t) => t.category === 'CONNECT' || t.category === 'INTERNAL');
       const wantsFlink = snapshot.some((t) => t.category === 'TRANSFORM');
       const [connect, flinkJobs] = await Promise.all([
         wantsConnect
-          ? view<ConnectStatusReport>(async () => {
-              const all = await kafkaConnect.listConnectorStatuses();
-              return new Map(Object.entries(all).map(([name, c]) => [name, c.status ?? { name }]));
-            })
+          ? view<ConnectStatusReport>(async () => statusesByName(await kafkaConnect.listConnectorStatuses()))
           : undefined,
         wantsFlink
           ? view<FlinkJobSummary>(async () => new Map((await flink.jobsOverview()).map((j) => [j.jid, j])))
@@ -163,12 +178,11 @@ export function createStatusSyncActivities({
         { connect, flink: flinkJobs },
         { now: Date.now(), graceMs: syncSettings.graceMs },
       );
-      await withRootExceptions(
-        plan.changes,
-        new Map(snapshot.filter((t) => t.jobId).map((t) => [t.id, t.jobId as string])),
-      );
+      await withRootExceptions(plan.changes, snapshot);
       const applied = await tasks.applyStatusChanges(plan.changes);
-      const seqAfter = await tasks.changeCount();
+      const recorded = plan.changes.filter((c) => applied.has(c.id)).flatMap((c) => c.history);
+      // The history is another collection: it does not move df_processor's count.
+      const [seqAfter] = await Promise.all([tasks.changeCount(), statusHistory.append(recorded)]);
       const overtaken = new Set(plan.changes.filter((c) => !applied.has(c.id)).map((c) => c.id));
       // Only this round's one bulk write in between: the store holds the snapshot with its changes.
       if (overtaken.size === 0 && seqAfter === seqBefore + (applied.size > 0 ? 1 : 0)) {
@@ -176,13 +190,12 @@ export function createStatusSyncActivities({
         carried = {
           seq: seqAfter,
           readAt,
+          readMs,
           tasks: snapshot.map((t) => (patches.has(t.id) ? withStatusPatch(t, patches.get(t.id)!) : t)),
         };
       } else {
         carried = undefined;
       }
-      const recorded = plan.changes.filter((c) => applied.has(c.id)).flatMap((c) => c.history);
-      await statusHistory.append(recorded);
       if (notify) {
         const categoryOf = new Map(snapshot.map((t) => [t.id, t.category]));
         await notify(eventsOfHistory(recorded, (id) => categoryOf.get(id)));

@@ -56,11 +56,11 @@ export function benchTasks(connects: number, transforms: number): NewTask[] {
   return tasks;
 }
 
-/** Writes the tasks into df_processor in bulk (1,000 per insert), with the product's indexes. */
-export async function seedTasks(db: Db, tasks: NewTask[]): Promise<void> {
+/** Writes the tasks into df_processor in bulk (`perInsert` per insert, default 1,000), with the product's indexes. */
+export async function seedTasks(db: Db, tasks: NewTask[], perInsert = 1000): Promise<void> {
   const repo = new TaskRepository(db);
   await repo.ensureIndexes();
   const at = new Date(Date.now() - 3_600_000);
-  for (let i = 0; i < tasks.length; i += 1000)
-    await repo.insertManyUnlessTaken(tasks.slice(i, i + 1000), SEED_OPERATION, at);
+  for (let i = 0; i < tasks.length; i += perInsert)
+    await repo.insertManyUnlessTaken(tasks.slice(i, i + perInsert), SEED_OPERATION, at);
 }

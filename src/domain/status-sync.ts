@@ -112,15 +112,25 @@ function fresh(task: SyncedTask, settings: SyncRoundClock): boolean {
   return task.status === 'UNASSIGNED' && settings.now - Math.max(task.statusAt, task.updatedAt) < settings.graceMs;
 }
 
+/** A reading that cannot lead to a restart (the task has no enabled auto-restart policy, so nobody asks). */
+function readingWith(r: StatusReading, failed: () => boolean, restarts: boolean): Reading {
+  return { status: r.status, ...(r.reason !== undefined ? { reason: r.reason } : {}), failed: restarts && failed() };
+}
+
 /** What the engine says of this task; undefined when the round must leave it alone. */
 function readingOf(task: SyncedTask, views: EngineViews, settings: SyncRoundClock): Reading | undefined {
+  // Whether a part failed matters only to an auto-restart: not worked out for the many tasks without one.
+  const restarts = task.autoRestart?.enabled === true;
   if (engineOf(task) === 'connect') {
     const view = views.connect as Extract<EngineView<ConnectStatusReport>, { reachable: true }>;
     const report = view.items.get(task.connectUid);
     if (!report) return fresh(task, settings) ? undefined : { ...LOST_IN_CONNECT, failed: false };
-    const reading = dfStatusOfConnect(report);
-    const taskFailed = (report.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED');
-    return { ...reading, failed: reading.status === 'FAILED' || taskFailed };
+    const r = dfStatusOfConnect(report);
+    return readingWith(
+      r,
+      () => r.status === 'FAILED' || (report.tasks ?? []).some((t) => t.state.toUpperCase() === 'FAILED'),
+      restarts,
+    );
   }
   // STREAMING, and the FINISHED that leads to it, belong to the streamBack workflow.
   if (task.status === 'STREAMING') return undefined;
@@ -133,9 +143,24 @@ function readingOf(task: SyncedTask, views: EngineViews, settings: SyncRoundCloc
       ? { ...LOST_IN_FLINK, failed: false }
       : { status: 'LOST', reason: 'no Flink job recorded for this transform', failed: false };
   }
-  const reading = dfStatusOfFlinkSummary(job);
-  if (task.streamsBack && reading.status === 'FINISHED') return undefined;
-  return { ...reading, failed: reading.status === 'FAILED' };
+  const r = dfStatusOfFlinkSummary(job);
+  if (task.streamsBack && r.status === 'FINISHED') return undefined;
+  return readingWith(r, () => r.status === 'FAILED', restarts);
+}
+
+/**
+ * The reading leaves the task as it is: same status, no new reason, nothing pending or unreachable
+ * to clear, no restart policy to consult. Most tasks of most rounds; statusPatch and restartStep
+ * would come to the same nothing at more cost.
+ */
+function unchanged(task: SyncedTask, reading: Reading): boolean {
+  return (
+    reading.status === task.status &&
+    !task.pending &&
+    task.statusReason !== UNREACHABLE &&
+    task.autoRestart?.enabled !== true &&
+    (reading.reason === undefined || reading.reason === task.statusReason || task.restarts?.gaveUp === true)
+  );
 }
 
 function history(task: SyncedTask, to: DfStatus, at: number, event: HistoryEvent, reason?: string): HistoryEntry {
@@ -246,6 +271,8 @@ export function planStatusSync(tasks: SyncedTask[], views: EngineViews, settings
     const engine = engineOf(task);
     const view = engine ? views[engine] : undefined;
     if (!engine || !view) continue;
+    const reading = view.reachable ? readingOf(task, views, settings) : undefined;
+    if (view.reachable && (!reading || unchanged(task, reading))) continue;
     const expect = {
       status: task.status,
       statusAt: task.statusAt,
@@ -263,7 +290,6 @@ export function planStatusSync(tasks: SyncedTask[], views: EngineViews, settings
       }
       continue;
     }
-    const reading = readingOf(task, views, settings);
     if (!reading) continue;
     const patch = statusPatch(task, reading, settings);
     const status = patch?.set.status ?? task.status;

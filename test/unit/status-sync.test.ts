@@ -94,6 +94,22 @@ describe('status sync rules', () => {
     expect(change.set).toMatchObject({ status: 'RWE', statusReason: 'task 0 FAILED: java.lang.Boom: no' });
   });
 
+  it('replaces the reason when the status stays but the engine gives another one, and only the reason', () => {
+    const rwe = connectTask({ status: 'RWE', statusReason: 'task 0 FAILED' });
+    const otherTask = connectView({
+      c1: {
+        connector: { state: 'RUNNING' },
+        tasks: [
+          { id: 0, state: 'RUNNING' },
+          { id: 1, state: 'FAILED' },
+        ],
+      },
+    });
+    const [change] = planStatusSync([rwe], otherTask, settings).changes;
+    expect(change.set).toEqual({ statusReason: 'task 1 FAILED' });
+    expect(change.history).toEqual([]);
+  });
+
   it('keeps the last status when the engine is unreachable, saying so once with the time', () => {
     const views: EngineViews = { connect: { reachable: false, error: 'ECONNREFUSED' } };
     const [change] = planStatusSync([connectTask()], views, settings).changes;
