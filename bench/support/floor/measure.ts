@@ -1,11 +1,10 @@
 import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_INTERCEPTORS_PATH } from '../../../src/temporal/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { runWorkflow } from '../../../src/temporal/run';
 import { uniqueName } from '../../../test/support/stack';
 import { msSince } from '../stats';
-import { floorActivities } from './activities';
+import { startFloorWorker } from './worker';
 import { operationOutcome } from '../../../src/protocol/operation-outcome';
 import { floorEmpty, floorOperation, floorSteps } from './workflows';
 
@@ -36,22 +35,8 @@ export async function startTemporalFloor(address: string, namespace: string): Pr
   } catch {
     // Installed already by an earlier benchmark in this process.
   }
-  // With DF's run interceptors, so the floor runs answer the outcome update as DF's runs do.
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('./workflows'),
-    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_PATH],
-    logger: new DefaultLogger('WARN'),
-  });
-  const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = uniqueName('bench-floor');
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    namespace,
-    taskQueue,
-    workflowBundle: { code },
-    activities: floorActivities,
-  });
-  const running = worker.run();
+  const { worker, nativeConnection, running } = await startFloorWorker(address, namespace, taskQueue);
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });
   const timeRun = async <W extends Workflow>(workflow: W, args: Parameters<W>) => {

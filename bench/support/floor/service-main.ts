@@ -1,9 +1,8 @@
 import http from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_INTERCEPTORS_PATH } from '../../../src/temporal/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { runWorkflow } from '../../../src/temporal/run';
-import { floorActivities } from './activities';
+import { startFloorWorker } from './worker';
 import { floorOperation } from './workflows';
 
 /**
@@ -20,21 +19,12 @@ async function main(): Promise<void> {
   const steps = Number(env.FLOOR_STEPS ?? 7);
   const maxInFlight = Number(env.FLOOR_MAX_IN_FLIGHT ?? 32);
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('./workflows'),
-    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_PATH],
-    logger: new DefaultLogger('WARN'),
-  });
-  const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await Worker.create({
-    connection: nativeConnection,
+  const { worker, nativeConnection, running } = await startFloorWorker(
+    address,
     namespace,
     taskQueue,
-    workflowBundle: { code },
-    activities: floorActivities,
-    maxCachedWorkflows: Number(env.FLOOR_WORKER_CACHE ?? 250),
-  });
-  const running = worker.run();
+    Number(env.FLOOR_WORKER_CACHE ?? 250),
+  );
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });
   let inFlight = 0;
