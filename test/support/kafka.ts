@@ -28,7 +28,11 @@ function testKafka(brokers: string[], security: KafkaSecurity): Kafka {
   return new Kafka({ clientId: 'df-test', brokers, ...kafkajsSecurity(security), logLevel: logLevel.NOTHING });
 }
 
-/** Reads `count` records of a topic from the beginning with a fresh consumer group. */
+/**
+ * Reads `count` records of a topic from the beginning with a fresh consumer group. A kafkajs
+ * consumer that joined before the topic's partitions had a leader can wait minutes for its next
+ * metadata refresh, so a read that sees too few records in 30 s starts again with a new group.
+ */
 export async function readTopic(
   brokers: string[],
   topic: string,
@@ -36,8 +40,6 @@ export async function readTopic(
   security: KafkaSecurity = envKafkaSecurity(),
 ): Promise<string[]> {
   const kafka = testKafka(brokers, security);
-  const consumer = kafka.consumer({ groupId: uniqueName('g') });
-  const seen: string[] = [];
   // A connector creates its topic with its first record, which may come just after it reports RUNNING.
   const admin = kafka.admin();
   await admin.connect();
@@ -50,6 +52,18 @@ export async function readTopic(
   } finally {
     await admin.disconnect();
   }
+  const attempts = 3;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const seen = await readWithNewGroup(kafka, topic, count, 30000);
+    if (seen.length >= count) return seen;
+  }
+  throw new Error(`timed out after ${attempts} reads of 30 s waiting for ${count} records on ${topic}`);
+}
+
+/** What one new consumer group reads of the topic within `waitMs`, stopping once it has `count` records. */
+async function readWithNewGroup(kafka: Kafka, topic: string, count: number, waitMs: number): Promise<string[]> {
+  const consumer = kafka.consumer({ groupId: uniqueName('g') });
+  const seen: string[] = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -58,7 +72,11 @@ export async function readTopic(
         seen.push(message.value?.toString() ?? '');
       },
     });
-    await eventually(`${count} records on ${topic}`, async () => (seen.length >= count ? true : undefined), 60000);
+    await eventually(
+      `${count} records on ${topic}`,
+      async () => (seen.length >= count ? true : undefined),
+      waitMs,
+    ).catch(() => undefined);
   } finally {
     await consumer.disconnect();
   }
