@@ -1,4 +1,4 @@
-import type { Collection, Db } from 'mongodb';
+import { type Collection, type Db, MongoServerError } from 'mongodb';
 import {
   CONFIG_VERSION_ROW_SHAPE,
   type ConfigVersion,
@@ -33,6 +33,10 @@ interface VersionDoc {
   restoredVersion?: number;
 }
 
+const RUN_INDEX = { key: { taskId: 1, workflowId: 1, runId: 1 }, name: 'task_run_once', unique: true } as const;
+/** The plain index on the same keys that RUN_INDEX replaces. */
+const SUPERSEDED_RUN_INDEX = 'task_run';
+
 /** Attempts at the next number when another run takes it first (only runs that bypass the task's lock race). */
 const KEEP_ATTEMPTS = 5;
 
@@ -44,6 +48,12 @@ const KEEP_ATTEMPTS = 5;
 export class VersionRepository implements ConfigVersionStore {
   private readonly collection: Collection<VersionDoc>;
   private readonly sealer: ConfigSealer;
+  /**
+   * Whether the store refuses a second version of one run (its unique index is in place): keep()
+   * then searches by run only after such a refusal, since that search reads every version on a
+   * store that filters in its own code.
+   */
+  private runsUnique = false;
 
   constructor(db: Db, options: { sealer?: ConfigSealer } = {}) {
     this.collection = db.collection<VersionDoc>(VERSION_COLLECTION);
@@ -51,10 +61,18 @@ export class VersionRepository implements ConfigVersionStore {
   }
 
   async ensureIndexes(): Promise<void> {
-    await ensureNamedIndexes(this.collection, [
-      { key: { taskId: 1, version: -1 }, name: 'task_version' },
-      { key: { taskId: 1, workflowId: 1, runId: 1 }, name: 'task_run' },
-    ]);
+    await ensureNamedIndexes(this.collection, [{ key: { taskId: 1, version: -1 }, name: 'task_version' }]);
+    try {
+      await ensureNamedIndexes(this.collection, [RUN_INDEX]);
+    } catch (error) {
+      // A store holding two versions of one run cannot take the index (MongoDB says duplicate key,
+      // FerretDB a failed constraint): keep() goes on searching by run.
+      if (error instanceof MongoServerError) return;
+      throw error;
+    }
+    this.runsUnique = true;
+    // The unique index answers everything the plain one did.
+    await this.collection.dropIndex(SUPERSEDED_RUN_INDEX).catch(() => undefined);
   }
 
   async keep(input: ConfigVersionInput, run: { workflowId: string; runId: string }, at: Date): Promise<ConfigVersion> {
@@ -65,9 +83,12 @@ export class VersionRepository implements ConfigVersionStore {
       const last = attempt === 1 ? await this.latestById(input.taskId) : await this.latestByQuery(input.taskId);
       // A run keeps at most one version: its own is the latest unless another run kept one since.
       if (last && last.workflowId === run.workflowId && last.runId === run.runId) return this.versionOf(last);
-      const kept = last
-        ? await this.collection.findOne({ taskId: input.taskId, workflowId: run.workflowId, runId: run.runId })
-        : null;
+      // One kept earlier and followed by another run's: the unique index refuses the insert below,
+      // and the next attempt finds it.
+      const kept =
+        last && (attempt > 1 || !this.runsUnique)
+          ? await this.collection.findOne({ taskId: input.taskId, workflowId: run.workflowId, runId: run.runId })
+          : null;
       if (kept) return this.versionOf(kept);
       const version = (last?.version ?? 0) + 1;
       const doc: VersionDoc = {
@@ -88,7 +109,8 @@ export class VersionRepository implements ConfigVersionStore {
         await this.collection.insertOne(doc);
         return this.versionOf(doc);
       } catch (error) {
-        // The number was taken meanwhile (by this run's own earlier attempt, or another run): look again.
+        // The number was taken meanwhile (by this run's own earlier attempt, or another run), or this
+        // run kept a version before: look again.
         if (!isDuplicateKey(error) || attempt >= KEEP_ATTEMPTS) throw error;
       }
     }

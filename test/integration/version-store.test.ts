@@ -78,4 +78,29 @@ describe('config version store (df_versions)', () => {
     });
     expect(await versions.get(task, 2)).toBeUndefined();
   });
+
+  it('lets a store refuse a second version of one run, in place of the plain index on the run', async () => {
+    const names = (await client.db(dbName).collection(VERSION_COLLECTION).listIndexes().toArray()).map((i) => i.name);
+    expect(names).toContain('task_run_once');
+    expect(names).not.toContain('task_run');
+  });
+
+  it('starts on a store already holding two versions of one run, and keeps finding the run by its versions', async () => {
+    const db = client.db(uniqueName('it_versions_dup'));
+    try {
+      const task = uniqueName('d');
+      const old = { taskId: task, category: 'CONNECT', operation: 'update', connectorType: 'X', actor: 'a', at };
+      await db.collection(VERSION_COLLECTION).insertMany([
+        { _id: `${task}:1` as never, ...old, version: 1, connectorConfig: { file: '/1' }, workflowId: 'w', runId: 'r' },
+        { _id: `${task}:2` as never, ...old, version: 2, connectorConfig: { file: '/2' }, workflowId: 'w', runId: 'r' },
+        { _id: `${task}:3` as never, ...old, version: 3, connectorConfig: { file: '/3' }, workflowId: 'o', runId: 'r' },
+      ]);
+      const store = new VersionRepository(db);
+      await store.ensureIndexes();
+      expect((await store.keep(input(task, '/again'), { workflowId: 'w', runId: 'r' }, at)).version).toBeLessThan(3);
+      expect((await store.keep(input(task, '/4'), { workflowId: 'n', runId: 'r' }, at)).version).toBe(4);
+    } finally {
+      await db.dropDatabase().catch(() => undefined);
+    }
+  });
 });
