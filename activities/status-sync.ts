@@ -81,13 +81,6 @@ function recordRoundMetrics(ms: number, changed: number, tasks: number): void {
   meter.createGauge('df_sync_tasks', 'int', 'tasks', 'Tasks the last status sync round looked at').set(tasks);
 }
 
-/** Kafka Connect's statuses by connector name (a loop: 100,000 entries made into pairs first cost twice the time). */
-function statusesByName(all: Record<string, { status?: ConnectStatusReport }>): Map<string, ConnectStatusReport> {
-  const byName = new Map<string, ConnectStatusReport>();
-  for (const name in all) byName.set(name, all[name].status ?? { name });
-  return byName;
-}
-
 /** Tasks planned between two turns of the event loop: the API shares the process and must not wait long. */
 const PLAN_SLICE = 1000;
 
@@ -166,9 +159,7 @@ export function createStatusSyncActivities({
       const wantsConnect = snapshot.some((t) => t.category === 'CONNECT' || t.category === 'INTERNAL');
       const wantsFlink = snapshot.some((t) => t.category === 'TRANSFORM');
       const [connect, flinkJobs] = await Promise.all([
-        wantsConnect
-          ? view<ConnectStatusReport>(async () => statusesByName(await kafkaConnect.listConnectorStatuses()))
-          : undefined,
+        wantsConnect ? view<ConnectStatusReport>(() => kafkaConnect.listConnectorStatuses()) : undefined,
         wantsFlink
           ? view<FlinkJobSummary>(async () => new Map((await flink.jobsOverview()).map((j) => [j.jid, j])))
           : undefined,
@@ -196,8 +187,10 @@ export function createStatusSyncActivities({
       } else {
         carried = undefined;
       }
-      if (notify) {
-        const categoryOf = new Map(snapshot.map((t) => [t.id, t.category]));
+      if (notify && recorded.length > 0) {
+        // The categories of the recorded tasks only: a map of every task's cost a long block each round.
+        const categoryOf = new Map(recorded.map((h) => [h.taskId, undefined as SyncedTask['category'] | undefined]));
+        for (const t of snapshot) if (categoryOf.has(t.id)) categoryOf.set(t.id, t.category);
         await notify(eventsOfHistory(recorded, (id) => categoryOf.get(id)));
       }
       recordRoundMetrics(Date.now() - started, applied.size, snapshot.length);

@@ -1,9 +1,8 @@
 import type { Task } from '../domain/task';
-import { compareSortValues, type SortPath, sortPathOf, sortValueOf } from '../domain/list-sort';
-import { maskUrlCredentials } from '../domain/secrets';
-import { TASK_ROW_SHAPE, type TaskListQuery, type TaskPage, type TaskSortField } from '../domain/task-query';
+import type { TaskListQuery, TaskPage } from '../domain/task-query';
 import { taskWithStatusPatch } from '../domain/status-patch';
 import type { TaskWrite } from './task-change-log';
+import { sortedWithChanges, sortTasks, type TaskOrder, taskOrder } from './task-list-order';
 import type { TaskRepository } from './task-repository';
 
 /** A page as the view serves it, with the age of the snapshot it came from. */
@@ -25,8 +24,21 @@ export interface TaskListViewOptions {
   now?: () => number;
 }
 
-interface Snapshot {
+/** One filtered, sorted list of a snapshot (its pages are slices of it). */
+interface OrderedList {
+  query: TaskListQuery;
+  needle: string | undefined;
+  order: TaskOrder;
   tasks: Task[];
+}
+
+interface Snapshot {
+  /**
+   * Every task, by id. A snapshot made by taking this process's writes shares it with the one it
+   * was made from: the writes are applied in place in the same turn of the event loop that puts the
+   * new snapshot in its place, so the newest snapshot's lists always agree with it.
+   */
+  byId: Map<string, Task>;
   /** Stored records the read left out because they cannot be read as tasks. */
   unreadable: number;
   /** When the read behind it started: it shows every write made before that. */
@@ -38,30 +50,12 @@ interface Snapshot {
   /** The invalidation count when the read started: older ones may miss an API change. */
   generation: number;
   /** Filtered and sorted lists of this snapshot, by query (pages are slices of them). */
-  ordered: Map<string, Task[]>;
+  ordered: Map<string, OrderedList>;
   /**
    * Pages served from this snapshot, by query and range: the same page asked again gets the same
    * items array, so the API can reuse what it made of it (the masked, serialised answer).
    */
   pages: Map<string, TaskPage<Task>>;
-}
-
-/**
- * The tasks in the order Mongo would give them: by the value at the sort field (missing first,
- * config values as answers show them), then by id. Values are read once per task, not per comparison.
- */
-function sortTasks(tasks: Task[], field: TaskSortField, direction: 1 | -1): Task[] {
-  const path: SortPath = sortPathOf(TASK_ROW_SHAPE, field) ?? { kind: 'field', field: 'id', path: ['id'] };
-  const shown = (value: unknown) =>
-    path.kind === 'map' && typeof value === 'string' ? maskUrlCredentials(value) : value;
-  return tasks
-    .map((task) => ({ task, value: shown(sortValueOf(task, path)) }))
-    .sort((a, b) => {
-      const cmp = compareSortValues(a.value, b.value);
-      if (cmp !== 0) return cmp * direction;
-      return a.task.id === b.task.id ? 0 : (a.task.id < b.task.id ? -1 : 1) * direction;
-    })
-    .map((entry) => entry.task);
 }
 
 function matches(task: Task, query: TaskListQuery, needle: string | undefined): boolean {
@@ -128,30 +122,22 @@ export class TaskListView {
       // The count first: a write counted after this read shows as a change next time.
       const seq = await this.tasks.changeCount();
       const prev = this.snapshot;
+      // A read that began after this one has answered: it shows all this one would.
+      if (prev && prev.at > since) return prev;
       // Nothing written since: the same tasks, and the lists and pages made of them, stay valid. A
       // full read still comes every maxStaleMs, for a writer that died between its write and its count.
       const fresh =
         prev !== undefined && since - prev.readAt < (this.options.fullReadEveryMs ?? this.options.maxStaleMs);
       // Written since only by this process (the status sync, the operations of its worker): the
       // snapshot takes those writes instead of reading every task again.
-      const ownWrites = fresh && prev.seq !== seq ? this.tasks.writesSince(prev.seq, seq) : undefined;
+      const ownWrites = fresh && prev.seq < seq ? this.tasks.writesSince(prev.seq, seq) : undefined;
       let snapshot: Snapshot;
-      if (fresh && prev.seq === seq) snapshot = { ...prev, at: since, generation };
-      else if (fresh && ownWrites) {
-        snapshot = {
-          tasks: withWrites(prev.tasks, ownWrites),
-          unreadable: prev.unreadable,
-          at: since,
-          readAt: prev.readAt,
-          seq,
-          generation,
-          ordered: new Map(),
-          pages: new Map(),
-        };
-      } else {
+      if (fresh && prev.seq >= seq) snapshot = { ...prev, at: since, generation };
+      else if (fresh && ownWrites) snapshot = { ...withWrites(prev, ownWrites), at: since, seq, generation };
+      else {
         const { tasks, unreadable } = await this.tasks.all();
         snapshot = {
-          tasks,
+          byId: new Map(tasks.map((t) => [t.id, t])),
           unreadable: unreadable.length,
           at: since,
           readAt: since,
@@ -171,34 +157,65 @@ export class TaskListView {
   }
 }
 
-/** The tasks after this process's writes, in order; the snapshot's own array is left as it was. */
-function withWrites(tasks: Task[], writes: TaskWrite[]): Task[] {
-  const byId = new Map(tasks.map((t) => [t.id, t]));
+/**
+ * The snapshot after this process's writes: its tasks changed in place, and each of its lists made
+ * anew from the old one by moving the changed tasks (sorting 100,000 tasks again after every
+ * status-sync round held the event loop for a quarter of a second).
+ */
+function withWrites(prev: Snapshot, writes: TaskWrite[]): Snapshot {
+  const byId = prev.byId;
+  /** The version each changed task had in the snapshot (undefined: it had none). */
+  const before = new Map<string, Task | undefined>();
+  const changing = (id: string) => {
+    if (!before.has(id)) before.set(id, byId.get(id));
+  };
   for (const write of writes) {
-    if (write.kind === 'put') byId.set(write.task.id, write.task);
-    else if (write.kind === 'remove') byId.delete(write.id);
-    else if (write.kind === 'status') {
+    if (write.kind === 'put') {
+      changing(write.task.id);
+      byId.set(write.task.id, write.task);
+    } else if (write.kind === 'remove') {
+      changing(write.id);
+      byId.delete(write.id);
+    } else if (write.kind === 'status') {
       for (const [id, patch] of write.patches) {
         const task = byId.get(id);
-        if (task) byId.set(id, taskWithStatusPatch(task, patch));
+        if (!task) continue;
+        changing(id);
+        byId.set(id, taskWithStatusPatch(task, patch));
       }
     }
   }
-  return [...byId.values()];
+  const ordered = new Map<string, OrderedList>();
+  for (const [key, list] of prev.ordered) {
+    const leaving: Task[] = [];
+    const entering: Task[] = [];
+    for (const [id, old] of before) {
+      const now = byId.get(id);
+      if (old === now) continue;
+      if (old && matches(old, list.query, list.needle)) leaving.push(old);
+      if (now && matches(now, list.query, list.needle)) entering.push(now);
+    }
+    const tasks =
+      leaving.length === 0 && entering.length === 0
+        ? list.tasks
+        : sortedWithChanges(list.tasks, list.order, leaving, entering);
+    // A list that does not hold what it should is left out: the next list sorts afresh.
+    if (tasks) ordered.set(key, { ...list, tasks });
+  }
+  return { ...prev, ordered, pages: new Map() };
 }
 
 function pageOf(snapshot: Snapshot, query: TaskListQuery): TaskPage<Task> {
   const needle = query.q?.toLowerCase();
   const key = JSON.stringify([query.category, query.statuses, query.types, needle, query.sort, query.order]);
-  let ordered = snapshot.ordered.get(key);
+  let ordered = snapshot.ordered.get(key)?.tasks;
   if (!ordered) {
-    ordered = sortTasks(
-      snapshot.tasks.filter((t) => matches(t, query, needle)),
-      query.sort,
-      query.order === 'ASC' ? 1 : -1,
-    );
+    const order = taskOrder(query.sort, query.order === 'ASC' ? 1 : -1);
+    const matching: Task[] = [];
+    for (const task of snapshot.byId.values()) if (matches(task, query, needle)) matching.push(task);
+    ordered = sortTasks(matching, order);
     // Bounded: a snapshot lives about maxAgeMs, and consoles ask a handful of distinct lists.
-    if (snapshot.ordered.size < 64) snapshot.ordered.set(key, ordered);
+    if (snapshot.ordered.size < 64) snapshot.ordered.set(key, { query, needle, order, tasks: ordered });
   }
   const pageKey = `${key}[${query.skip},${query.limit}]`;
   let page = snapshot.pages.get(pageKey);

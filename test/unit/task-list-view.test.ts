@@ -212,4 +212,54 @@ describe('TaskListView: task lists from an in-memory snapshot', () => {
     await new Promise((r) => setImmediate(r));
     expect(store.repo.reads).toBe(2);
   });
+
+  it("keeps its sorted, filtered lists right through this process's writes, as a fresh read of the store would list them", async () => {
+    const store = fakeStore(Array.from({ length: 8 }, (_, i) => `t${i}`));
+    const v = new TaskListView(store.repo as unknown as TaskRepository, {
+      maxAgeMs: 1000,
+      maxStaleMs: 5000,
+      fullReadEveryMs: 60_000,
+      now: clock,
+    });
+    const running: TaskListQuery = { statuses: ['RUNNING'], sort: 'name', order: 'DESC', skip: 0, limit: 5 };
+    const all: TaskListQuery = { sort: 'id', order: 'ASC', skip: 2, limit: 50 };
+    const both = async (view: TaskListView) =>
+      Promise.all([running, all].map(async (q) => (await view.list(q)).items.map((t) => [t.id, t.status])));
+    await both(v);
+    const writes: TaskWrite[][] = [
+      [
+        {
+          kind: 'status',
+          patches: new Map([
+            ['t1', { status: 'PAUSED' as const }],
+            ['t3', { status: 'FAILED' as const }],
+          ]),
+        },
+      ],
+      [
+        { kind: 'put', task: taskOf('t9') },
+        { kind: 'remove', id: 't0' },
+      ],
+      [
+        { kind: 'status', patches: new Map([['t1', { status: 'RUNNING' as const }]]) },
+        {
+          kind: 'status',
+          patches: new Map([
+            ['t9', { status: 'STOPPED' as const }],
+            ['t1', { status: 'PAUSED' as const }],
+          ]),
+        },
+      ],
+      [{ kind: 'status', patches: new Map([['gone', { status: 'RUNNING' as const }]]) }],
+    ];
+    for (const round of writes) {
+      round.forEach((w) => store.write(w));
+      now += 1500;
+      await v.list(running);
+      await new Promise((r) => setImmediate(r));
+      expect(await both(v)).toEqual(await both(view(store)));
+    }
+    // One read of every task for the view under test (each fresh view made one of its own).
+    expect(store.repo.reads).toBe(1 + writes.length);
+  });
 });
