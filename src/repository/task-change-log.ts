@@ -14,13 +14,14 @@ interface ChangeCountDoc {
 /**
  * A write this process made to df_processor, as a reader in the same process can apply it to a
  * copy of every task instead of reading them all again: a task as it now stands, a removal, status
- * patches (the sync's bulk write), or "something" (applying it needs a read).
+ * patches (the sync's bulk write), or "something" (applying it needs a read) to the tasks it names,
+ * when it can name them.
  */
 export type TaskWrite =
   | { kind: 'put'; task: Task }
   | { kind: 'remove'; id: string }
   | { kind: 'status'; patches: Map<string, StatusPatch> }
-  | { kind: 'unknown' };
+  | { kind: 'unknown'; ids?: string[] };
 
 /** Writes kept for readers in this process, by change count: a reader further behind reads everything. */
 const WRITES_KEPT = 2000;

@@ -10,6 +10,7 @@ import { newTaskDoc, storedMap, type TaskDoc } from './task-doc';
 import { TaskReads, type TaskRepositoryOptions, taskNotFound, writtenBy } from './task-reads';
 import { APPLIED_PROJECTION, appliedChanges, statusChangeFilter, statusUpdate } from './task-status-doc';
 import { upgradeOriginal, upgradeStoredRecords, type UpgradeContext } from './task-upgrade';
+import { SyncSnapshotStore, type SyncSnapshotRead } from './sync-snapshot-store';
 import { TaskWrites } from './task-writes';
 
 export type { UnreadableRecord } from './task-doc';
@@ -45,12 +46,23 @@ const MIN_STATUS_WRITES_PER_STREAM = 50;
 export class TaskRepository extends TaskReads {
   private readonly log: TaskChangeLog;
   private readonly writes: TaskWrites;
+  private readonly syncStore: SyncSnapshotStore;
 
   constructor(db: Db, options: TaskRepositoryOptions = {}) {
     const collection = db.collection<TaskDoc>(TASK_COLLECTION);
     super(collection, options);
     this.log = new TaskChangeLog(db, TASK_COLLECTION);
-    this.writes = new TaskWrites(collection, this.log);
+    this.syncStore = new SyncSnapshotStore(db, collection);
+    this.writes = new TaskWrites(collection, this.log, this.syncStore);
+  }
+
+  /**
+   * Every task the status sync looks after, from its compact snapshot (df_sync_snapshot), or from
+   * df_processor itself (syncSnapshot) when the snapshot is not whole or a true read is due; the
+   * snapshot is then built again from that read.
+   */
+  async readSyncSnapshot(now = Date.now()): Promise<SyncSnapshotRead> {
+    return this.syncStore.read(() => this.syncSnapshot(), now);
   }
 
   /** A config map as stored: secrets sealed, keys encoded. */
@@ -153,7 +165,10 @@ export class TaskRepository extends TaskReads {
           return error;
         }
       },
-      (error) => (error === undefined || error.result.insertedCount > 0 ? { kind: 'unknown' } : undefined),
+      (error) =>
+        error === undefined || error.result.insertedCount > 0
+          ? { kind: 'unknown', ids: docs.map((d) => d._id) }
+          : undefined,
     );
     let taken: string[] = [];
     if (refusal) {
@@ -266,7 +281,7 @@ export class TaskRepository extends TaskReads {
           ? undefined
           : n === changes.length
             ? { kind: 'status', patches: new Map(changes.map((c) => [c.id, c.set])) }
-            : { kind: 'unknown' },
+            : { kind: 'unknown', ids: changes.map((c) => c.id) },
     );
     if (matched === changes.length) return new Set(changes.map((c) => c.id));
     // Some filter missed: the written ones are those now carrying what the round set.
@@ -291,7 +306,7 @@ export class TaskRepository extends TaskReads {
           { _id: id, ...previous },
           { $set: { restarts: { attempts: attempt, lastAttemptAt: at.toISOString() } } },
         ),
-      (r) => (r.modifiedCount === 1 ? { kind: 'unknown' } : undefined),
+      (r) => (r.modifiedCount === 1 ? { kind: 'unknown', ids: [id] } : undefined),
     );
     return result.modifiedCount === 1;
   }
@@ -308,7 +323,7 @@ export class TaskRepository extends TaskReads {
           { _id: id, revision: { $exists: true }, $or: [{ imported: true }, { connectorCategory: 'INTERNAL' }] },
           { $set: { connectorConfig: this.stored(config), updatedAt: at } },
         ),
-      (r) => (r.modifiedCount > 0 ? { kind: 'unknown' } : undefined),
+      (r) => (r.modifiedCount > 0 ? { kind: 'unknown', ids: [id] } : undefined),
     );
   }
 
@@ -336,7 +351,7 @@ export class TaskRepository extends TaskReads {
   async addSavepoint(id: string, savepoint: SavepointRecord): Promise<Task> {
     await this.writes.write(
       (c) => c.updateOne({ _id: id, 'savepoints.path': { $ne: savepoint.path } }, { $push: { savepoints: savepoint } }),
-      (r) => (r.modifiedCount > 0 ? { kind: 'unknown' } : undefined),
+      (r) => (r.modifiedCount > 0 ? { kind: 'unknown', ids: [id] } : undefined),
     );
     return this.require(id);
   }

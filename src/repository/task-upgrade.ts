@@ -99,7 +99,7 @@ async function sealClearSecrets({ reader, writes, sealer }: UpgradeContext): Pro
       }
       return sealed;
     },
-    (sealed) => (sealed.length > 0 ? { kind: 'unknown' } : undefined),
+    (sealed) => (sealed.length > 0 ? { kind: 'unknown', ids: sealed } : undefined),
   );
 }
 
