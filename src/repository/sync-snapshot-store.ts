@@ -112,6 +112,7 @@ export class SyncSnapshotStore {
     if (change.kind === 'remove') entries = [{ id: change.id, set: null }];
     else if (change.kind === 'status') entries = [...change.patches].map(([id, patch]) => ({ id, patch }));
     else if (change.kind === 'put') entries = await this.currentEntries([change.task.id]);
+    else if (change.docs) entries = change.docs.map((d) => ({ id: d._id, set: syncedEntryOf(d) }));
     else if (change.ids) entries = await this.currentEntries(change.ids);
     else {
       await this.journal.insertOne({ _id: journalId(now), stale: true });
@@ -121,15 +122,18 @@ export class SyncSnapshotStore {
     await this.journal.insertOne({ _id: journalId(now), e: encodeJournal(entries) });
   }
 
+  /** The tasks as they now stand, each read by _id (the one filter FerretDB takes to its index; an $in scans). */
   private async currentEntries(ids: string[]): Promise<JournalEntry[]> {
-    if (ids.length === 0) return [];
-    const docs = await this.reader.find({ _id: { $in: ids } }, { projection: SYNC_PROJECTION }).toArray();
-    const byId = new Map(docs.map((d) => [d._id, d]));
-    return ids.map((id) => {
-      const doc = byId.get(id);
-      const synced = doc && (SYNCED_CATEGORIES as readonly string[]).includes(doc.connectorCategory);
-      return { id, set: (synced && syncedTaskOfDoc(doc as TaskDoc)) || null };
-    });
+    const entries: JournalEntry[] = new Array(ids.length);
+    await inPool(
+      ids.map((id, i) => [id, i] as const),
+      CHUNK_WRITE_STREAMS,
+      async ([id, i]) => {
+        const doc = await this.reader.findOne({ _id: id }, { projection: SYNC_PROJECTION });
+        entries[i] = { id, set: doc ? syncedEntryOf(doc) : null };
+      },
+    );
+    return entries;
   }
 
   /**
@@ -245,6 +249,12 @@ export class SyncSnapshotStore {
     if (all && journalDocs.length > 0) await this.journal.deleteMany({ _id: { $in: journalDocs.map((j) => j._id) } });
     return all;
   }
+}
+
+/** A stored task's entry: null when the sync does not look after it, or cannot read it (a true read leaves it out too). */
+function syncedEntryOf(doc: TaskDoc): SyncedTask | null {
+  if (!(SYNCED_CATEGORIES as readonly string[]).includes(doc.connectorCategory)) return null;
+  return syncedTaskOfDoc(doc) ?? null;
 }
 
 function chunkId(index: number): string {

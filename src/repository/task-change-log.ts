@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { StatusPatch } from '../domain/status-patch';
 import type { Task } from '../domain/task';
+import type { TaskDoc } from './task-doc';
 import { isDuplicateKey } from './mongo';
 
 /** One counter per collection of how many writes it has had: lets a reader tell "nothing changed" by one _id read. */
@@ -21,7 +22,13 @@ export type TaskWrite =
   | { kind: 'put'; task: Task }
   | { kind: 'remove'; id: string }
   | { kind: 'status'; patches: Map<string, StatusPatch> }
-  | { kind: 'unknown'; ids?: string[] };
+  | {
+      kind: 'unknown';
+      /** The tasks it wrote, when it can name them. */
+      ids?: string[];
+      /** Those tasks' documents as the write left them, when it knows them (the sync's journal takes them instead of reading them). */
+      docs?: TaskDoc[];
+    };
 
 /** Writes kept for readers in this process, by change count: a reader further behind reads everything. */
 const WRITES_KEPT = 2000;
@@ -77,7 +84,8 @@ export class TaskChangeLog {
       counted = await bump();
     }
     if (!counted) return;
-    this.ownWrites.set(counted.seq, write);
+    // An unknown write is kept only as that: readers cannot apply it, and a bulk insert's documents are large.
+    this.ownWrites.set(counted.seq, write.kind === 'unknown' ? { kind: 'unknown' } : write);
     if (this.ownWrites.size > WRITES_KEPT) this.ownWrites.delete(this.ownWrites.keys().next().value as number);
   }
 

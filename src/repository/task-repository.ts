@@ -165,10 +165,15 @@ export class TaskRepository extends TaskReads {
           return error;
         }
       },
-      (error) =>
-        error === undefined || error.result.insertedCount > 0
+      (error) => {
+        if (error !== undefined && error.result.insertedCount === 0) return undefined;
+        const refused = new Set(error ? (duplicateKeyRefusals(error) ?? []) : []);
+        const inserted = docs.filter((_, i) => !refused.has(i));
+        // A refusal other than a taken id leaves which were inserted unknown: the journal reads them.
+        return error && !duplicateKeyRefusals(error)
           ? { kind: 'unknown', ids: docs.map((d) => d._id) }
-          : undefined,
+          : { kind: 'unknown', ids: inserted.map((d) => d._id), docs: inserted };
+      },
     );
     let taken: string[] = [];
     if (refusal) {
