@@ -125,6 +125,18 @@ describe('status sync snapshot: the compact copy agrees with df_processor', () =
     }
   }, 180_000);
 
+  it('follows an import (a bulk insert some of whose ids are taken) and a restart count, without a true read', async () => {
+    const imported = Array.from({ length: 50 }, (_, i) => newTask(`imp-${i}`));
+    const taken = newTask('w0-1');
+    const stored = await tasks.insertManyUnlessTaken([...imported, taken], { ...op, runId: 'import' }, at);
+    expect(stored).toHaveLength(50);
+    expect(await tasks.recordRestartAttempt('imp-3', 1, new Date())).toBe(true);
+    const read = await compact();
+    expect(read.filter((t) => t.id.startsWith('imp-'))).toHaveLength(50);
+    expect(read.find((t) => t.id === 'imp-3')?.restarts).toMatchObject({ attempts: 1 });
+    expect(read).toEqual(byId(await tasks.syncSnapshot()));
+  }, 60_000);
+
   it('is healed by the next true read after a write made behind its back', async () => {
     await client
       .db(dbName)
