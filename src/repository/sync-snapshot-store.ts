@@ -103,15 +103,18 @@ export class SyncSnapshotStore {
   }
 
   /**
-   * Appends what a write of df_processor changed, as its writer knows it: a removal or a round's
-   * patches as they are, any other write as the tasks now read (one read by _id).
+   * Appends what a write of df_processor changed, as its writer knows it: a removal, a round's
+   * patches, or the documents the write left; a write without them as the tasks now read (by _id).
    */
   async record(change: TaskWrite): Promise<void> {
     const now = Date.now();
     let entries: JournalEntry[];
     if (change.kind === 'remove') entries = [{ id: change.id, set: null }];
     else if (change.kind === 'status') entries = [...change.patches].map(([id, patch]) => ({ id, patch }));
-    else if (change.kind === 'put') entries = await this.currentEntries([change.task.id]);
+    else if (change.kind === 'put')
+      entries = change.doc
+        ? [{ id: change.task.id, set: syncedEntryOf(change.doc) }]
+        : await this.currentEntries([change.task.id]);
     else if (change.docs) entries = change.docs.map((d) => ({ id: d._id, set: syncedEntryOf(d) }));
     else if (change.ids) entries = await this.currentEntries(change.ids);
     else {

@@ -19,7 +19,12 @@ interface ChangeCountDoc {
  * when it can name them.
  */
 export type TaskWrite =
-  | { kind: 'put'; task: Task }
+  | {
+      kind: 'put';
+      task: Task;
+      /** Its document as the write left it, when the write has it (the sync's journal takes it instead of reading it). */
+      doc?: TaskDoc;
+    }
   | { kind: 'remove'; id: string }
   | { kind: 'status'; patches: Map<string, StatusPatch> }
   | {
@@ -29,6 +34,13 @@ export type TaskWrite =
       /** Those tasks' documents as the write left them, when it knows them (the sync's journal takes them instead of reading them). */
       docs?: TaskDoc[];
     };
+
+/** A write as the list view keeps it: without the documents the journal took. */
+function keptOf(write: TaskWrite): TaskWrite {
+  if (write.kind === 'unknown') return { kind: 'unknown' };
+  if (write.kind === 'put') return { kind: 'put', task: write.task };
+  return write;
+}
 
 /** Writes kept for readers in this process, by change count: a reader further behind reads everything. */
 const WRITES_KEPT = 2000;
@@ -84,8 +96,7 @@ export class TaskChangeLog {
       counted = await bump();
     }
     if (!counted) return;
-    // An unknown write is kept only as that: readers cannot apply it, and a bulk insert's documents are large.
-    this.ownWrites.set(counted.seq, write.kind === 'unknown' ? { kind: 'unknown' } : write);
+    this.ownWrites.set(counted.seq, keptOf(write));
     if (this.ownWrites.size > WRITES_KEPT) this.ownWrites.delete(this.ownWrites.keys().next().value as number);
   }
 

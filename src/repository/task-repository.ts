@@ -122,7 +122,7 @@ export class TaskRepository extends TaskReads {
           await c.insertOne(doc);
           return this.toTask(doc);
         },
-        (put) => ({ kind: 'put', task: put }),
+        (put) => ({ kind: 'put', task: put, doc }),
       );
       return inserted;
     } catch (error) {
@@ -218,11 +218,11 @@ export class TaskRepository extends TaskReads {
           { $set: set, $inc: { revision: 1 } },
           { returnDocument: 'after' },
         );
-        return doc && this.toTask(doc);
+        return doc && { doc, task: this.toTask(doc) };
       },
-      (task) => (task ? { kind: 'put', task } : undefined),
+      (w) => (w ? { kind: 'put', task: w.task, doc: w.doc } : undefined),
     );
-    if (updated) return updated;
+    if (updated) return updated.task;
     const current = await this.reader.findOne({ _id: id });
     if (!current) throw taskNotFound(id);
     const revision = this.toTask(current).revision;
@@ -252,9 +252,10 @@ export class TaskRepository extends TaskReads {
     const written = await this.writes.write(
       async (c) => {
         const before = await c.findOneAndUpdate({ _id: id }, { $set: recorded }, { returnDocument: 'before' });
-        return before && { before, task: this.toTask({ ...before, ...recorded }) };
+        const doc = before && { ...before, ...recorded };
+        return before && doc && { before, doc, task: this.toTask(doc) };
       },
-      (w) => (w ? { kind: 'put', task: w.task } : undefined),
+      (w) => (w ? { kind: 'put', task: w.task, doc: w.doc } : undefined),
     );
     if (!written) return undefined;
     return { task: written.task, from: this.toTask(written.before).status };
@@ -344,12 +345,12 @@ export class TaskRepository extends TaskReads {
           { $set: { jobConfig: this.stored(jobConfig), updatedAt: at } },
           { returnDocument: 'after' },
         );
-        return doc && this.toTask(doc);
+        return doc && { doc, task: this.toTask(doc) };
       },
-      (task) => (task ? { kind: 'put', task } : undefined),
+      (w) => (w ? { kind: 'put', task: w.task, doc: w.doc } : undefined),
     );
     if (!updated) throw taskNotFound(id);
-    return updated;
+    return updated.task;
   }
 
   /** Adds a savepoint to the task's list; adding the same path again (a retried step) changes nothing. */
