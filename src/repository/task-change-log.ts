@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { StatusPatch } from '../domain/status-patch';
 import type { Task } from '../domain/task';
+import type { TaskDoc } from './task-doc';
 import { isDuplicateKey } from './mongo';
 
 /** One counter per collection of how many writes it has had: lets a reader tell "nothing changed" by one _id read. */
@@ -14,13 +15,32 @@ interface ChangeCountDoc {
 /**
  * A write this process made to df_processor, as a reader in the same process can apply it to a
  * copy of every task instead of reading them all again: a task as it now stands, a removal, status
- * patches (the sync's bulk write), or "something" (applying it needs a read).
+ * patches (the sync's bulk write), or "something" (applying it needs a read) to the tasks it names,
+ * when it can name them.
  */
 export type TaskWrite =
-  | { kind: 'put'; task: Task }
+  | {
+      kind: 'put';
+      task: Task;
+      /** Its document as the write left it, when the write has it (the sync's journal takes it instead of reading it). */
+      doc?: TaskDoc;
+    }
   | { kind: 'remove'; id: string }
   | { kind: 'status'; patches: Map<string, StatusPatch> }
-  | { kind: 'unknown' };
+  | {
+      kind: 'unknown';
+      /** The tasks it wrote, when it can name them. */
+      ids?: string[];
+      /** Those tasks' documents as the write left them, when it knows them (the sync's journal takes them instead of reading them). */
+      docs?: TaskDoc[];
+    };
+
+/** A write as the list view keeps it: without the documents the journal took. */
+function keptOf(write: TaskWrite): TaskWrite {
+  if (write.kind === 'unknown') return { kind: 'unknown' };
+  if (write.kind === 'put') return { kind: 'put', task: write.task };
+  return write;
+}
 
 /** Writes kept for readers in this process, by change count: a reader further behind reads everything. */
 const WRITES_KEPT = 2000;
@@ -76,7 +96,7 @@ export class TaskChangeLog {
       counted = await bump();
     }
     if (!counted) return;
-    this.ownWrites.set(counted.seq, write);
+    this.ownWrites.set(counted.seq, keptOf(write));
     if (this.ownWrites.size > WRITES_KEPT) this.ownWrites.delete(this.ownWrites.keys().next().value as number);
   }
 

@@ -10,6 +10,7 @@ import { newTaskDoc, storedMap, type TaskDoc } from './task-doc';
 import { TaskReads, type TaskRepositoryOptions, taskNotFound, writtenBy } from './task-reads';
 import { APPLIED_PROJECTION, appliedChanges, statusChangeFilter, statusUpdate } from './task-status-doc';
 import { upgradeOriginal, upgradeStoredRecords, type UpgradeContext } from './task-upgrade';
+import { SyncSnapshotStore, type SyncSnapshotRead } from './sync-snapshot-store';
 import { TaskWrites } from './task-writes';
 
 export type { UnreadableRecord } from './task-doc';
@@ -45,12 +46,23 @@ const MIN_STATUS_WRITES_PER_STREAM = 50;
 export class TaskRepository extends TaskReads {
   private readonly log: TaskChangeLog;
   private readonly writes: TaskWrites;
+  private readonly syncStore: SyncSnapshotStore;
 
   constructor(db: Db, options: TaskRepositoryOptions = {}) {
     const collection = db.collection<TaskDoc>(TASK_COLLECTION);
     super(collection, options);
     this.log = new TaskChangeLog(db, TASK_COLLECTION);
-    this.writes = new TaskWrites(collection, this.log);
+    this.syncStore = new SyncSnapshotStore(db, collection);
+    this.writes = new TaskWrites(collection, this.log, this.syncStore);
+  }
+
+  /**
+   * Every task the status sync looks after, from its compact snapshot (df_sync_snapshot), or from
+   * df_processor itself (syncSnapshot) when the snapshot is not whole or a true read is due; the
+   * snapshot is then built again from that read.
+   */
+  async readSyncSnapshot(now = Date.now()): Promise<SyncSnapshotRead> {
+    return this.syncStore.read(() => this.syncSnapshot(), now);
   }
 
   /** A config map as stored: secrets sealed, keys encoded. */
@@ -110,7 +122,7 @@ export class TaskRepository extends TaskReads {
           await c.insertOne(doc);
           return this.toTask(doc);
         },
-        (put) => ({ kind: 'put', task: put }),
+        (put) => ({ kind: 'put', task: put, doc }),
       );
       return inserted;
     } catch (error) {
@@ -153,7 +165,15 @@ export class TaskRepository extends TaskReads {
           return error;
         }
       },
-      (error) => (error === undefined || error.result.insertedCount > 0 ? { kind: 'unknown' } : undefined),
+      (error) => {
+        if (error !== undefined && error.result.insertedCount === 0) return undefined;
+        const refused = new Set(error ? (duplicateKeyRefusals(error) ?? []) : []);
+        const inserted = docs.filter((_, i) => !refused.has(i));
+        // A refusal other than a taken id leaves which were inserted unknown: the journal reads them.
+        return error && !duplicateKeyRefusals(error)
+          ? { kind: 'unknown', ids: docs.map((d) => d._id) }
+          : { kind: 'unknown', ids: inserted.map((d) => d._id), docs: inserted };
+      },
     );
     let taken: string[] = [];
     if (refusal) {
@@ -198,11 +218,11 @@ export class TaskRepository extends TaskReads {
           { $set: set, $inc: { revision: 1 } },
           { returnDocument: 'after' },
         );
-        return doc && this.toTask(doc);
+        return doc && { doc, task: this.toTask(doc) };
       },
-      (task) => (task ? { kind: 'put', task } : undefined),
+      (w) => (w ? { kind: 'put', task: w.task, doc: w.doc } : undefined),
     );
-    if (updated) return updated;
+    if (updated) return updated.task;
     const current = await this.reader.findOne({ _id: id });
     if (!current) throw taskNotFound(id);
     const revision = this.toTask(current).revision;
@@ -232,9 +252,10 @@ export class TaskRepository extends TaskReads {
     const written = await this.writes.write(
       async (c) => {
         const before = await c.findOneAndUpdate({ _id: id }, { $set: recorded }, { returnDocument: 'before' });
-        return before && { before, task: this.toTask({ ...before, ...recorded }) };
+        const doc = before && { ...before, ...recorded };
+        return before && doc && { before, doc, task: this.toTask(doc) };
       },
-      (w) => (w ? { kind: 'put', task: w.task } : undefined),
+      (w) => (w ? { kind: 'put', task: w.task, doc: w.doc } : undefined),
     );
     if (!written) return undefined;
     return { task: written.task, from: this.toTask(written.before).status };
@@ -266,7 +287,7 @@ export class TaskRepository extends TaskReads {
           ? undefined
           : n === changes.length
             ? { kind: 'status', patches: new Map(changes.map((c) => [c.id, c.set])) }
-            : { kind: 'unknown' },
+            : { kind: 'unknown', ids: changes.map((c) => c.id) },
     );
     if (matched === changes.length) return new Set(changes.map((c) => c.id));
     // Some filter missed: the written ones are those now carrying what the round set.
@@ -291,7 +312,7 @@ export class TaskRepository extends TaskReads {
           { _id: id, ...previous },
           { $set: { restarts: { attempts: attempt, lastAttemptAt: at.toISOString() } } },
         ),
-      (r) => (r.modifiedCount === 1 ? { kind: 'unknown' } : undefined),
+      (r) => (r.modifiedCount === 1 ? { kind: 'unknown', ids: [id] } : undefined),
     );
     return result.modifiedCount === 1;
   }
@@ -308,7 +329,7 @@ export class TaskRepository extends TaskReads {
           { _id: id, revision: { $exists: true }, $or: [{ imported: true }, { connectorCategory: 'INTERNAL' }] },
           { $set: { connectorConfig: this.stored(config), updatedAt: at } },
         ),
-      (r) => (r.modifiedCount > 0 ? { kind: 'unknown' } : undefined),
+      (r) => (r.modifiedCount > 0 ? { kind: 'unknown', ids: [id] } : undefined),
     );
   }
 
@@ -324,19 +345,19 @@ export class TaskRepository extends TaskReads {
           { $set: { jobConfig: this.stored(jobConfig), updatedAt: at } },
           { returnDocument: 'after' },
         );
-        return doc && this.toTask(doc);
+        return doc && { doc, task: this.toTask(doc) };
       },
-      (task) => (task ? { kind: 'put', task } : undefined),
+      (w) => (w ? { kind: 'put', task: w.task, doc: w.doc } : undefined),
     );
     if (!updated) throw taskNotFound(id);
-    return updated;
+    return updated.task;
   }
 
   /** Adds a savepoint to the task's list; adding the same path again (a retried step) changes nothing. */
   async addSavepoint(id: string, savepoint: SavepointRecord): Promise<Task> {
     await this.writes.write(
       (c) => c.updateOne({ _id: id, 'savepoints.path': { $ne: savepoint.path } }, { $push: { savepoints: savepoint } }),
-      (r) => (r.modifiedCount > 0 ? { kind: 'unknown' } : undefined),
+      (r) => (r.modifiedCount > 0 ? { kind: 'unknown', ids: [id] } : undefined),
     );
     return this.require(id);
   }

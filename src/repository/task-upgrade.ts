@@ -52,7 +52,7 @@ export async function upgradeOriginal(
     const { _id: _same, ...rest } = raw;
     const updated = await writes.write(
       (c) => c.findOneAndReplace(filter, { ...rest, ...set } as TaskDoc, { returnDocument: 'after' }),
-      (doc) => (doc ? { kind: 'put', task: toTask(doc, sealer) } : undefined),
+      (doc) => (doc ? { kind: 'put', task: toTask(doc, sealer), doc } : undefined),
     );
     if (updated) return { id, changes };
   }
@@ -99,7 +99,7 @@ async function sealClearSecrets({ reader, writes, sealer }: UpgradeContext): Pro
       }
       return sealed;
     },
-    (sealed) => (sealed.length > 0 ? { kind: 'unknown' } : undefined),
+    (sealed) => (sealed.length > 0 ? { kind: 'unknown', ids: sealed } : undefined),
   );
 }
 

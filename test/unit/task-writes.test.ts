@@ -3,16 +3,27 @@ import type { TaskWrite } from '../../src/repository/task-change-log';
 import type { TaskDoc } from '../../src/repository/task-doc';
 import { TaskWrites } from '../../src/repository/task-writes';
 
-/** A fake change log that keeps what it was told, and a stand-in collection no write here touches. */
-function fakeWrites() {
+/** A fake change log and snapshot journal that keep what they were told, in order, and a stand-in collection no write here touches. */
+function fakeWrites(journal: (write: TaskWrite) => Promise<void> = async () => undefined) {
   const recorded: TaskWrite[] = [];
+  const order: string[] = [];
   const collection = { collectionName: 'df_processor' } as unknown as Collection<TaskDoc>;
-  const writes = new TaskWrites(collection, {
-    record: async (write: TaskWrite) => {
-      recorded.push(write);
+  const writes = new TaskWrites(
+    collection,
+    {
+      record: async (write: TaskWrite) => {
+        order.push('count');
+        recorded.push(write);
+      },
     },
-  });
-  return { writes, recorded, collection };
+    {
+      record: async (write: TaskWrite) => {
+        order.push('journal');
+        await journal(write);
+      },
+    },
+  );
+  return { writes, recorded, collection, order };
 }
 
 describe('writes of df_processor', () => {
@@ -32,6 +43,28 @@ describe('writes of df_processor', () => {
     );
     expect(result).toEqual({ deletedCount: 1 });
     expect(order).toEqual(['write', 'change']);
+    expect(recorded).toEqual([{ kind: 'remove', id: 't1' }]);
+  });
+
+  it('append the change to the sync snapshot journal before counting it (a reader that sees the count finds the entry)', async () => {
+    const { writes, order } = fakeWrites();
+    await writes.write(
+      async () => ({ deletedCount: 1 }),
+      () => ({ kind: 'remove', id: 't1' }),
+    );
+    expect(order).toEqual(['journal', 'count']);
+  });
+
+  it('count the change even when the journal fails, and pass the failure on', async () => {
+    const { writes, recorded } = fakeWrites(async () => {
+      throw new Error('journal down');
+    });
+    await expect(
+      writes.write(
+        async () => ({ deletedCount: 1 }),
+        () => ({ kind: 'remove', id: 't1' }),
+      ),
+    ).rejects.toThrow('journal down');
     expect(recorded).toEqual([{ kind: 'remove', id: 't1' }]);
   });
 
