@@ -75,7 +75,21 @@ export const logger = pino(
   out,
 );
 
+/**
+ * Whether a line goes anywhere: stderr takes its level, or the sink its level and its fields (the
+ * context's, overridden by the line's own, as pino merges them). The logger's level is the lower of
+ * the two, so without this every line at that level would be built and then dropped by both.
+ */
+function taken(level: Level, fields: Record<string, unknown>): boolean {
+  const value = pino.levels.values[level];
+  if (value >= stderrLevel) return true;
+  const current = sink;
+  if (!current || value < pino.levels.values[current.level]) return false;
+  return current.wants({ ...logContext.getStore(), ...fields });
+}
+
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
+  if (!taken(level, fields)) return;
   // The formatter scrubs the fields; a message naming a URL may carry its password too.
   logger[level](fields, maskUrlCredentials(msg));
 }

@@ -28,19 +28,26 @@ export interface ReachGuard {
   configPatch(patch: Record<string, string | null>): void;
 }
 
-/** The real path of the longest existing prefix of an absolute path, the rest appended as given. */
+/**
+ * The real path of the longest existing prefix of an absolute path, the rest appended as given.
+ * Every add and update is checked with it (in the API and again in its first step), mostly for
+ * files that do not exist yet: a prefix is looked for before it is resolved, since a failed
+ * resolution costs an exception each time, and the resolution is libc's, not Node's lstat of
+ * every segment.
+ */
 export const realPathOfLongestPrefix: RealPath = (absolute) => {
   let existing = absolute;
   const rest: string[] = [];
   for (;;) {
     try {
-      return path.join(fs.realpathSync(existing), ...rest);
+      if (fs.existsSync(existing)) return path.join(fs.realpathSync.native(existing), ...rest);
     } catch {
-      const parent = path.dirname(existing);
-      if (parent === existing) return absolute;
-      rest.unshift(path.basename(existing));
-      existing = parent;
+      // Gone between the look and the resolution, or unreadable: as if it did not exist.
     }
+    const parent = path.dirname(existing);
+    if (parent === existing) return absolute;
+    rest.unshift(path.basename(existing));
+    existing = parent;
   }
 };
 

@@ -34,8 +34,18 @@ export function requestBodyLimit(jsonLimitBytes: number): MiddlewareHandler {
     },
   });
   return (c, next) => {
-    if (!isUploadRoute(c.req.method, c.req.path)) return json(c, next);
-    if (Number(c.req.header('content-length') ?? 0) > UPLOAD_LIMIT_BYTES) throw tooLarge(UPLOAD_LIMIT_BYTES);
+    const { method } = c.req;
+    if (method === 'GET' || method === 'HEAD' || method === 'TRACE') return next(); // no body to limit
+    const declared = c.req.header('content-length');
+    if (!isUploadRoute(method, c.req.path)) {
+      // A declared length is judged as hono's bodyLimit judges it, without asking for the body as
+      // a stream: on the Node server that turns the request into a full fetch Request (a web stream
+      // over the socket) for every POST, and the body is then read through it instead of directly.
+      if (declared === undefined || c.req.header('transfer-encoding') !== undefined) return json(c, next);
+      if (parseInt(declared, 10) > jsonLimitBytes) throw tooLarge(jsonLimitBytes);
+      return next();
+    }
+    if (Number(declared ?? 0) > UPLOAD_LIMIT_BYTES) throw tooLarge(UPLOAD_LIMIT_BYTES);
     return next();
   };
 }

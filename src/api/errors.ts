@@ -57,7 +57,8 @@ export function sendError(c: Context, error: DfError) {
   if (error.httpStatus === 503) c.header('Retry-After', RETRY_AFTER_S);
   // Refused before its body was read (too large, not allowed): the rest of the body is still on the
   // connection, which the server then drops; the client must not send its next request on it.
-  if (c.req.raw.body && !c.req.raw.bodyUsed) c.header('Connection', 'close');
+  // bodyUsed first: asking a Node request for its body builds a fetch Request, even after the body was read.
+  if (!c.req.raw.bodyUsed && c.req.raw.body) c.header('Connection', 'close');
   return c.json(errorBody(error), error.httpStatus as ContentfulStatusCode);
 }
 

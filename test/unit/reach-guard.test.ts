@@ -23,6 +23,23 @@ describe('reach guard', () => {
     );
   });
 
+  it('resolves a link in the middle of the path, and stops at a dangling link or a file as the last existing prefix', () => {
+    fs.mkdirSync(path.join(root, 'real-dir'));
+    fs.symlinkSync(path.join(root, 'real-dir'), path.join(root, 'data', 'dir-link'));
+    fs.symlinkSync(path.join(root, 'nowhere'), path.join(root, 'data', 'dangling'));
+    fs.writeFileSync(path.join(root, 'data', 'plain.txt'), '');
+    expect(realPathOfLongestPrefix(path.join(root, 'data', 'dir-link', 'new', 'out.txt'))).toBe(
+      path.join(root, 'real-dir', 'new', 'out.txt'),
+    );
+    expect(realPathOfLongestPrefix(path.join(root, 'data', 'dangling', 'out.txt'))).toBe(
+      path.join(root, 'data', 'dangling', 'out.txt'),
+    );
+    expect(realPathOfLongestPrefix(path.join(root, 'data', 'plain.txt', 'out.txt'))).toBe(
+      path.join(root, 'data', 'plain.txt', 'out.txt'),
+    );
+    expect(realPathOfLongestPrefix('/')).toBe('/');
+  });
+
   it('refuses a file reached through a link out of the data directory, and takes one that does not exist yet inside it', () => {
     const guard = reachGuard(loadConfig({ DF_DEV_MODE: 'true', DF_DATA_DIR: path.join(root, 'data') }).reach);
     const add = (file: string) =>
