@@ -1,8 +1,16 @@
-/** Tests run in band: workflow and integration tests share one real stack and two cores. */
+const { specGroup } = require('./test/support/spec-groups');
+
+/** Specs that stop, restart or flood a service the others share (test/support/spec-groups.js). */
+const EXCLUSIVE = [
+  'test/integration/temporal-restart.test.ts', // restarts Temporal
+  'test/integration/status-sync.test.ts', // stops Kafka Connect
+  'test/integration/connect-rebalance-storm.test.ts', // keeps Kafka Connect's worker group rebalancing
+];
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
+  ...specGroup(['**/*.test.ts'], EXCLUSIVE),
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   testSequencer: '<rootDir>/test/support/sequencer.js',

@@ -4,9 +4,18 @@
  * the budget per test is ten minutes instead of two.
  */
 const base = require('./jest.config');
+const { specGroup } = require('./test/support/spec-groups');
+
+/** The scenarios that stop or restart a shared service; the fuzzing and DF's own process kills share the stack. */
+const EXCLUSIVE = [
+  'test/faults/connect-outage.faults.ts',
+  'test/faults/store-outage.faults.ts',
+  'test/faults/store-driver-stuck.faults.ts',
+  'test/faults/temporal-restart.faults.ts',
+];
 
 module.exports = {
   ...base,
-  testMatch: ['**/test/faults/*.faults.ts', '**/test/fuzz/*.fuzz.ts'],
+  ...specGroup(['**/test/faults/*.faults.ts', '**/test/fuzz/*.fuzz.ts'], EXCLUSIVE),
   testTimeout: 600000,
 };

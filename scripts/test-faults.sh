@@ -17,7 +17,7 @@ node scripts/bundle-workflows.js
 case "$DF_STACK_PROFILE" in
   default)
     bash scripts/stack/stack.sh up
-    exec npx jest --runInBand --config jest.faults.config.js ${args[@]+"${args[@]}"} ;;
+    exec bash scripts/run-spec-groups.sh jest.faults.config.js ${args[@]+"${args[@]}"} ;;
   cluster)
     bash scripts/stack/stack.sh down --profile cluster df
     bash scripts/stack/stack.sh up --profile cluster

@@ -46,8 +46,8 @@ jobmanager.memory.process.size: 1024m
 jobmanager.execution.failover-strategy: region
 taskmanager.bind-host: 127.0.0.1
 taskmanager.host: 127.0.0.1
-taskmanager.numberOfTaskSlots: 4
-taskmanager.memory.process.size: 1536m
+taskmanager.numberOfTaskSlots: 8
+taskmanager.memory.process.size: 2048m
 parallelism.default: 1
 rest.address: 127.0.0.1
 rest.bind-address: 127.0.0.1
