@@ -14,19 +14,12 @@ import {
   SyncRoundClock,
 } from '../src/domain/status-sync';
 import { withStatusPatch } from '../src/domain/status-patch';
+import { snapshotReadDue } from '../src/domain/sync-snapshot';
 import type { FlinkClient } from '../src/ras/flink';
 import type { KafkaConnectClient } from '../src/ras/kafka-connect';
 import type { StatusHistoryRepository } from '../src/repository/status-history-repository';
 import type { TaskRepository } from '../src/repository/task-repository';
 import { eventsOfHistory, type NotifyEvents } from './webhooks';
-
-/**
- * A round reads the tasks' snapshot at least this often, whatever the change count says (a writer
- * may die between its write and its count).
- */
-const FULL_READ_EVERY_MS = 60_000;
-/** ...and at least this many times as long as that read took (100,000 tasks: about 1.5 s from the compact snapshot). */
-const FULL_READ_SPACING = 20;
 
 export interface StatusSyncDeps {
   tasks: TaskRepository;
@@ -152,9 +145,7 @@ export function createStatusSyncActivities({
    * df_processor (and is built again from it) when it is not whole or its own true read is due.
    */
   async function roundSnapshot(seq: number): Promise<{ tasks: SyncedTask[]; readAt: number; readMs: number }> {
-    const fullReadDue = (c: { readAt: number; readMs: number }) =>
-      Date.now() - c.readAt >= Math.max(FULL_READ_EVERY_MS, FULL_READ_SPACING * c.readMs);
-    if (carried && carried.seq === seq && !fullReadDue(carried)) return carried;
+    if (carried && carried.seq === seq && !snapshotReadDue(carried, Date.now())) return carried;
     carried = undefined;
     const readAt = Date.now();
     const read = await tasks.readSyncSnapshot();

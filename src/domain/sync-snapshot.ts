@@ -82,23 +82,18 @@ export function decodeJournal(text: unknown): JournalEntry[] | undefined {
 /**
  * Applies journal entries, in the order they were written, to the entries by id: a patch of a
  * task the snapshot lacks is left out (the write it follows was of a task since removed, or one
- * the true read will bring). Returns the ids changed.
+ * the true read will bring).
  */
-export function applyJournal(byId: Map<string, SyncedTask>, entries: JournalEntry[]): string[] {
-  const changed: string[] = [];
+export function applyJournal(byId: Map<string, SyncedTask>, entries: JournalEntry[]): void {
   for (const e of entries) {
     if ('set' in e) {
       if (e.set) byId.set(e.id, e.set);
       else byId.delete(e.id);
-      changed.push(e.id);
-    } else {
-      const current = byId.get(e.id);
-      if (!current) continue;
-      byId.set(e.id, withStatusPatch(current, e.patch));
-      changed.push(e.id);
+      continue;
     }
+    const current = byId.get(e.id);
+    if (current) byId.set(e.id, withStatusPatch(current, e.patch));
   }
-  return changed;
 }
 
 /** What each chunk document says of itself, beside its entries. */
@@ -140,6 +135,19 @@ export function trueReadDue(heads: Pick<ChunkHead, 'trueAt' | 'trueMs'>[], now: 
   const trueMs = Math.max(...heads.map((h) => h.trueMs));
   if (!Number.isFinite(trueAt) || !Number.isFinite(trueMs)) return true;
   return now - trueAt >= Math.max(TRUE_READ_EVERY_MS, TRUE_READ_SPACING * trueMs);
+}
+
+/**
+ * A round reads the snapshot at least this often (ms), whatever the change count says: a writer
+ * may die between its write and its count.
+ */
+export const SNAPSHOT_READ_EVERY_MS = 60_000;
+/** ...and no more often than this many times as long as that read took (100,000 tasks: about 1.5 s). */
+export const SNAPSHOT_READ_SPACING = 20;
+
+/** Whether a round reads the snapshot again rather than carry the tasks of the last round's read. */
+export function snapshotReadDue(last: { readAt: number; readMs: number }, now: number): boolean {
+  return now - last.readAt >= Math.max(SNAPSHOT_READ_EVERY_MS, SNAPSHOT_READ_SPACING * last.readMs);
 }
 
 /** How many tasks two views disagree on (in one and not the other, or with other fields): what a true read healed. */

@@ -52,6 +52,19 @@ export function createRasHttp(access: string | ServiceAccess, timeoutMs = 10000)
   return rasHttp(access, timeoutMs).http;
 }
 
+/**
+ * An axios response transform for a body asked for as text (to be parsed in slices): an error's
+ * body is parsed as JSON, so rasError finds the engine's message in it; a success's stays text.
+ */
+export function errorBodyAsJson(data: unknown, _headers: unknown, status?: number): unknown {
+  if (typeof data !== 'string' || (status !== undefined && status >= 200 && status < 300)) return data;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}
+
 /** Pulls the human message out of each RAS's error body (Connect, registry, Flink, gateway). */
 export function rasMessageOf(body: unknown): string | undefined {
   if (body === undefined || body === null || body === '') return undefined;

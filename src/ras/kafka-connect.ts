@@ -6,7 +6,7 @@ import type { ConnectStatusReport } from '../domain/status';
 import type { StringMap } from '../domain/task';
 import { DfError, isDfError } from '../domain/errors';
 import type { Endpoints } from './endpoints';
-import { absentOn404, connectRebalancing, rasCall, rasHttp } from './http';
+import { absentOn404, connectRebalancing, errorBodyAsJson, rasCall, rasHttp } from './http';
 import { eachObjectMember } from './json-object-slices';
 import type { ServiceAccess } from './service-access';
 
@@ -28,15 +28,6 @@ export interface ConnectorInfo {
 
 const enc = encodeURIComponent;
 
-/** A text answer's body as JSON when it is an error (Connect's message is in it), else left as text. */
-function errorBodyAsJson(data: unknown, _headers: unknown, status?: number): unknown {
-  if (typeof data !== 'string' || (status !== undefined && status >= 200 && status < 300)) return data;
-  try {
-    return JSON.parse(data);
-  } catch {
-    return data;
-  }
-}
 // Bodiless PUT/POST: axios would label them form-urlencoded, which Connect's JSON resources refuse (415).
 const NO_BODY = { headers: { 'Content-Type': 'application/json' } };
 

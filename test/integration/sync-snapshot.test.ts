@@ -5,7 +5,7 @@ import type { NewTask } from '../../src/domain/task';
 import { FOLD_AT, JOURNAL_COLLECTION, SNAPSHOT_COLLECTION } from '../../src/repository/sync-snapshot-store';
 import { newTaskDoc } from '../../src/repository/task-doc';
 import { TASK_COLLECTION, TaskRepository } from '../../src/repository/task-repository';
-import { uniqueName } from '../support/stack';
+import { useScratchDb } from '../support/scratch-db';
 
 const op = { workflowId: 'snap', runId: 'snap', type: 'seed' };
 const at = new Date('2026-01-01T00:00:00Z');
@@ -32,22 +32,12 @@ const byId = (tasks: SyncedTask[]) => [...tasks].sort((a, b) => (a.id < b.id ? -
  * from several processes at once, and healed by a true read of df_processor when it cannot know.
  */
 describe('status sync snapshot: the compact copy agrees with df_processor', () => {
-  let client: MongoClient;
-  let dbName: string;
+  const scratch = useScratchDb('it_snapshot');
   let tasks: TaskRepository;
 
   beforeAll(async () => {
-    client = await MongoClient.connect(loadConfig(process.env).mongo.url);
-    dbName = uniqueName('it_snapshot');
-    tasks = new TaskRepository(client.db(dbName));
+    tasks = new TaskRepository(scratch.db);
     await tasks.ensureIndexes();
-  });
-  afterAll(async () => {
-    await client
-      ?.db(dbName)
-      .dropDatabase()
-      .catch(() => undefined);
-    await client?.close();
   });
 
   /** The compact read, which must not have needed df_processor. */
@@ -59,8 +49,7 @@ describe('status sync snapshot: the compact copy agrees with df_processor', () =
 
   it('is built from df_processor on the first read of a deployment whose tasks were written without it', async () => {
     // Records written straight into the collection: an upgrade from a version without the snapshot.
-    await client
-      .db(dbName)
+    await scratch.db
       .collection(TASK_COLLECTION)
       .insertMany(
         Array.from({ length: 800 }, (_, i) =>
@@ -81,7 +70,7 @@ describe('status sync snapshot: the compact copy agrees with df_processor', () =
       Array.from({ length: WRITERS }, () => MongoClient.connect(loadConfig(process.env).mongo.url)),
     );
     try {
-      const repos = clients.map((c) => new TaskRepository(c.db(dbName)));
+      const repos = clients.map((c) => new TaskRepository(c.db(scratch.db.databaseName)));
       let reading = true;
       // A reader that folds the journal whenever it has grown, while the writers write.
       const reader = (async () => {
@@ -119,7 +108,7 @@ describe('status sync snapshot: the compact copy agrees with df_processor', () =
       expect(truth.filter((t) => t.id.startsWith('w'))).toHaveLength(WRITERS * PER_WRITER);
       expect(await compact()).toEqual(truth);
       expect(await compact()).toEqual(truth); // after the fold
-      expect(await client.db(dbName).collection(JOURNAL_COLLECTION).countDocuments()).toBeLessThan(FOLD_AT);
+      expect(await scratch.db.collection(JOURNAL_COLLECTION).countDocuments()).toBeLessThan(FOLD_AT);
     } finally {
       await Promise.all(clients.map((c) => c.close()));
     }
@@ -138,8 +127,7 @@ describe('status sync snapshot: the compact copy agrees with df_processor', () =
   }, 60_000);
 
   it('is healed by the next true read after a write made behind its back', async () => {
-    await client
-      .db(dbName)
+    await scratch.db
       .collection(TASK_COLLECTION)
       .updateOne({ _id: 'old-1' as never }, { $set: { status: 'STOPPED', statusAt: new Date() } });
     // The compact read cannot know...
@@ -152,10 +140,7 @@ describe('status sync snapshot: the compact copy agrees with df_processor', () =
   }, 60_000);
 
   it('reads df_processor and builds itself again when a chunk is missing', async () => {
-    await client
-      .db(dbName)
-      .collection(SNAPSHOT_COLLECTION)
-      .deleteOne({ _id: 'chunk-0' as never });
+    await scratch.db.collection(SNAPSHOT_COLLECTION).deleteOne({ _id: 'chunk-0' as never });
     const read = await tasks.readSyncSnapshot();
     expect(read.source).toBe('true');
     expect(read.reason).toMatch(/missing/);

@@ -1,7 +1,6 @@
-import { MongoClient } from 'mongodb';
-import { loadConfig } from '../../src/config';
 import type { LockHolder } from '../../src/domain/task-lock';
 import { TaskLockRepository } from '../../src/repository/task-lock-repository';
+import { useScratchDb } from '../support/scratch-db';
 import { uniqueName } from '../support/stack';
 
 /**
@@ -9,8 +8,7 @@ import { uniqueName } from '../support/stack';
  * others queued, a retried step finding the lock its own, and a lease that runs out.
  */
 describe('task lock store (df_task_locks)', () => {
-  let client: MongoClient;
-  let dbName: string;
+  const scratch = useScratchDb('it_locks');
   let locks: TaskLockRepository;
   const LEASE = 60_000;
   const op = (name: string): LockHolder => ({
@@ -21,16 +19,7 @@ describe('task lock store (df_task_locks)', () => {
   const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 
   beforeAll(async () => {
-    client = await MongoClient.connect(loadConfig(process.env).mongo.url);
-    dbName = uniqueName('it_locks');
-    locks = new TaskLockRepository(client.db(dbName));
-  });
-  afterAll(async () => {
-    await client
-      ?.db(dbName)
-      .dropDatabase()
-      .catch(() => undefined);
-    await client?.close();
+    locks = new TaskLockRepository(scratch.db);
   });
 
   it('grants a free task at once and refuses it to others while held, naming the holder', async () => {

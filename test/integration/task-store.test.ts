@@ -1,9 +1,7 @@
-import { MongoClient } from 'mongodb';
 import type { StatusChange } from '../../src/domain/status-sync';
 import { StatusHistoryRepository } from '../../src/repository/status-history-repository';
 import { TaskRepository } from '../../src/repository/task-repository';
-import { loadConfig } from '../../src/config';
-import { uniqueName } from '../support/stack';
+import { useScratchDb } from '../support/scratch-db';
 
 /**
  * The repository's writes on the stack's real store, at the sizes a status-sync round reaches:
@@ -11,8 +9,7 @@ import { uniqueName } from '../support/stack';
  * fixes for both, scripts/stack/ferretdb/sqlite-backend-fixes.patch).
  */
 describe('task store: ownership checks and status writes at scale', () => {
-  let client: MongoClient;
-  let dbName: string;
+  const scratch = useScratchDb('it_store');
   let tasks: TaskRepository;
   const TASKS = 400;
   const op = { workflowId: 'seed', runId: 'seed', type: 'seed' };
@@ -20,9 +17,7 @@ describe('task store: ownership checks and status writes at scale', () => {
   const idOf = (i: number) => `store-${String(i).padStart(4, '0')}`;
 
   beforeAll(async () => {
-    client = await MongoClient.connect(loadConfig(process.env).mongo.url);
-    dbName = uniqueName('it_store');
-    tasks = new TaskRepository(client.db(dbName));
+    tasks = new TaskRepository(scratch.db);
     await tasks.ensureIndexes();
     for (let i = 0; i < TASKS; i++) {
       await tasks.insert(
@@ -43,13 +38,6 @@ describe('task store: ownership checks and status writes at scale', () => {
       );
     }
   }, 120_000);
-  afterAll(async () => {
-    await client
-      ?.db(dbName)
-      .dropDatabase()
-      .catch(() => undefined);
-    await client?.close();
-  });
 
   const change = (
     i: number,
@@ -79,7 +67,7 @@ describe('task store: ownership checks and status writes at scale', () => {
     const changes = Array.from({ length: 250 }, (_, i) => change(i, 'RUNNING', 'PAUSED', at));
     const applied = await tasks.applyStatusChanges(changes);
     expect(applied.size).toBe(250);
-    const paused = await client.db(dbName).collection('df_processor').countDocuments({ status: 'PAUSED' });
+    const paused = await scratch.db.collection('df_processor').countDocuments({ status: 'PAUSED' });
     expect(paused).toBe(250);
   }, 30_000);
 
@@ -108,7 +96,7 @@ describe('task store: ownership checks and status writes at scale', () => {
   }, 30_000);
 
   it("keeps this process's writes by change count, and gives none back across another process's write", async () => {
-    const elsewhere = new TaskRepository(client.db(dbName)); // another process's repository
+    const elsewhere = new TaskRepository(scratch.db); // another process's repository
     const ids = ['w-1', 'w-2', 'w-3', 'w-4'];
     for (const id of ids) {
       await tasks.insert(
@@ -149,22 +137,12 @@ describe('task store: ownership checks and status writes at scale', () => {
 });
 
 describe('status history: appends on the real store', () => {
-  let client: MongoClient;
-  let dbName: string;
+  const scratch = useScratchDb('it_history');
   let history: StatusHistoryRepository;
 
   beforeAll(async () => {
-    client = await MongoClient.connect(loadConfig(process.env).mongo.url);
-    dbName = uniqueName('it_history');
-    history = new StatusHistoryRepository(client.db(dbName));
+    history = new StatusHistoryRepository(scratch.db);
     await history.ensureIndexes();
-  });
-  afterAll(async () => {
-    await client
-      ?.db(dbName)
-      .dropDatabase()
-      .catch(() => undefined);
-    await client?.close();
   });
 
   const entry = (taskId: string, minute: number) => ({

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { MongoClient } from 'mongodb';
-import { loadConfig } from '../../src/config';
 import type { ConfigVersionInput } from '../../src/domain/config-version';
 import { SecretKeys } from '../../src/domain/secrets';
 import { configSealerFor, SEALED_PREFIX } from '../../src/repository/secret-cipher';
 import { VERSION_COLLECTION, VersionRepository } from '../../src/repository/version-repository';
 import { parsePayloadKeys } from '../../src/temporal/payload-codec';
+import { useScratchDb } from '../support/scratch-db';
 import { uniqueName } from '../support/stack';
 
 /**
@@ -13,8 +12,7 @@ import { uniqueName } from '../support/stack';
  * often the run keeps it, secrets sealed at rest and opened on the way out, pages in order.
  */
 describe('config version store (df_versions)', () => {
-  let client: MongoClient;
-  let dbName: string;
+  const scratch = useScratchDb('it_versions');
   let versions: VersionRepository;
   const at = new Date(Date.UTC(2026, 0, 1));
   const input = (taskId: string, file: string): ConfigVersionInput => ({
@@ -27,18 +25,9 @@ describe('config version store (df_versions)', () => {
   });
 
   beforeAll(async () => {
-    client = await MongoClient.connect(loadConfig(process.env).mongo.url);
-    dbName = uniqueName('it_versions');
     const keys = parsePayloadKeys(`k1:${randomBytes(32).toString('base64')}`);
-    versions = new VersionRepository(client.db(dbName), { sealer: configSealerFor(keys, new SecretKeys()) });
+    versions = new VersionRepository(scratch.db, { sealer: configSealerFor(keys, new SecretKeys()) });
     await versions.ensureIndexes();
-  });
-  afterAll(async () => {
-    await client
-      ?.db(dbName)
-      .dropDatabase()
-      .catch(() => undefined);
-    await client?.close();
   });
 
   it('numbers versions per task, and a run keeping its version again gets the one it kept', async () => {
@@ -66,7 +55,7 @@ describe('config version store (df_versions)', () => {
   it('keeps secrets sealed at rest and dotted keys encoded, and answers them opened', async () => {
     const task = uniqueName('s');
     await versions.keep(input(task, '/x'), { workflowId: 'w', runId: 'r' }, at);
-    const raw = await client.db(dbName).collection(VERSION_COLLECTION).findOne({ taskId: task });
+    const raw = await scratch.db.collection(VERSION_COLLECTION).findOne({ taskId: task });
     expect(raw?.connectorConfig['db%2Epassword']).toMatch(new RegExp(`^${SEALED_PREFIX}`));
     expect(JSON.stringify(raw)).not.toContain('pw-/x');
     expect(await versions.get(task, 1)).toMatchObject({
@@ -80,13 +69,13 @@ describe('config version store (df_versions)', () => {
   });
 
   it('lets a store refuse a second version of one run, in place of the plain index on the run', async () => {
-    const names = (await client.db(dbName).collection(VERSION_COLLECTION).listIndexes().toArray()).map((i) => i.name);
+    const names = (await scratch.db.collection(VERSION_COLLECTION).listIndexes().toArray()).map((i) => i.name);
     expect(names).toContain('task_run_once');
     expect(names).not.toContain('task_run');
   });
 
   it('starts on a store already holding two versions of one run, and keeps finding the run by its versions', async () => {
-    const db = client.db(uniqueName('it_versions_dup'));
+    const db = scratch.client.db(uniqueName('it_versions_dup'));
     try {
       const task = uniqueName('d');
       const old = { taskId: task, category: 'CONNECT', operation: 'update', connectorType: 'X', actor: 'a', at };
