@@ -75,7 +75,9 @@ export const API_MAIN = path.join(REPO_ROOT, 'dist/src/api-main.js');
 export function runBuiltService(env: Record<string, string>, entry = MAIN): BuiltService {
   let output = '';
   const child = spawn(process.execPath, [entry], {
-    env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, ...env },
+    // No worker metrics listener unless the test asks for one: specs run two at a time, and every
+    // child would bind the default DF_WORKER_METRICS address.
+    env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, DF_WORKER_METRICS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   keepLogOf(child, 'df');
@@ -109,9 +111,16 @@ export interface WorkerProcess {
 export function runWorkerProcess(env: Record<string, string>): WorkerProcess {
   if (!fs.existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` (npm test does)`);
   const child = spawn(process.execPath, [WORKER_MAIN], {
-    // No probe listener unless the test asks for one: specs run several workers at once, and every
-    // one would bind the default DF_PROBE_ADDRESS.
-    env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, DF_PROBE_ADDRESS: 'off', ...env },
+    // No probe or metrics listener unless the test asks for one: several workers run at once, and
+    // every one would bind the default DF_PROBE_ADDRESS and DF_WORKER_METRICS.
+    env: {
+      DF_DEV_MODE: 'true',
+      ...process.env,
+      ...CHILD_LOG_LEVEL,
+      DF_PROBE_ADDRESS: 'off',
+      DF_WORKER_METRICS: 'off',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   keepLogOf(child, 'df-worker');
