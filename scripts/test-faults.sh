@@ -11,9 +11,7 @@ DF_STACK_PROFILE=default
 source scripts/stack/profile-arg.sh
 args=(${PASSED_ARGS[@]+"${PASSED_ARGS[@]}"})
 
-npx tsc -p tsconfig.json
-node scripts/copy-console.js
-node scripts/bundle-workflows.js
+bash scripts/build-for-tests.sh
 case "$DF_STACK_PROFILE" in
   default)
     bash scripts/stack/stack.sh up

@@ -5,9 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-npx tsc -p tsconfig.json
-node scripts/copy-console.js
-node scripts/bundle-workflows.js
+bash scripts/build-for-tests.sh
 bash scripts/stack/stack.sh up --profile secure
 home="$(bash scripts/stack/stack.sh env --profile secure | sed -n 's/^DF_STACK_HOME=//p')"
 runlogs="$home/logs/test-run"

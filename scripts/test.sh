@@ -4,9 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-npx tsc -p tsconfig.json
-node scripts/copy-console.js
-node scripts/bundle-workflows.js
+bash scripts/build-for-tests.sh
 bash scripts/ensure-chromium.sh
 bash scripts/stack/stack.sh up
 exec bash scripts/run-spec-groups.sh jest.config.js "$@"

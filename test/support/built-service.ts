@@ -71,13 +71,20 @@ function keepLogOf(child: ChildProcess, name: string): void {
 /** The API alone as users run it (`npm run api`). */
 export const API_MAIN = path.join(REPO_ROOT, 'dist/src/api-main.js');
 
+/**
+ * A DF child's environment: dev mode and the runner's environment, the children's log level, then
+ * `listeners` off unless the spec's `env` sets them. Specs run two at a time, and every child would
+ * otherwise bind the same default probe and metrics addresses.
+ */
+function childEnv(listeners: Record<string, string>, env: Record<string, string>): NodeJS.ProcessEnv {
+  return { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, ...listeners, ...env };
+}
+
 /** Starts the built service (or another of its entries) with these variables on top of the test's environment. */
 export function runBuiltService(env: Record<string, string>, entry = MAIN): BuiltService {
   let output = '';
   const child = spawn(process.execPath, [entry], {
-    // No worker metrics listener unless the test asks for one: specs run two at a time, and every
-    // child would bind the default DF_WORKER_METRICS address.
-    env: { DF_DEV_MODE: 'true', ...process.env, ...CHILD_LOG_LEVEL, DF_WORKER_METRICS: 'off', ...env },
+    env: childEnv({ DF_WORKER_METRICS: 'off' }, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   keepLogOf(child, 'df');
@@ -111,16 +118,7 @@ export interface WorkerProcess {
 export function runWorkerProcess(env: Record<string, string>): WorkerProcess {
   if (!fs.existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` (npm test does)`);
   const child = spawn(process.execPath, [WORKER_MAIN], {
-    // No probe or metrics listener unless the test asks for one: several workers run at once, and
-    // every one would bind the default DF_PROBE_ADDRESS and DF_WORKER_METRICS.
-    env: {
-      DF_DEV_MODE: 'true',
-      ...process.env,
-      ...CHILD_LOG_LEVEL,
-      DF_PROBE_ADDRESS: 'off',
-      DF_WORKER_METRICS: 'off',
-      ...env,
-    },
+    env: childEnv({ DF_PROBE_ADDRESS: 'off', DF_WORKER_METRICS: 'off' }, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   keepLogOf(child, 'df-worker');

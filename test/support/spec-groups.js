@@ -12,8 +12,13 @@
 function specGroup(testMatch, exclusive) {
   const group = process.env.DF_TEST_GROUP;
   if (group === 'exclusive') return { testMatch: exclusive.map((spec) => `**/${spec}`) };
-  if (group === 'shared') return { testMatch, testPathIgnorePatterns: ['/node_modules/', ...exclusive] };
+  if (group === 'shared') return { testMatch, testPathIgnorePatterns: ['/node_modules/', ...exclusive.map(asPattern)] };
   return { testMatch };
+}
+
+/** A path as a testPathIgnorePatterns regular expression that matches only that path. */
+function asPattern(spec) {
+  return `/${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
 }
 
 module.exports = { specGroup };
