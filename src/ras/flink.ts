@@ -2,7 +2,8 @@ import { AxiosInstance } from 'axios';
 import type { FlinkJobReport, FlinkJobSummary } from '../domain/flink-status';
 import { isDfError } from '../domain/errors';
 import { isMissingJar } from './flink-errors';
-import { absentOn404, createRasHttp, rasCall, RasErrorDetails } from './http';
+import { absentOn404, createRasHttp, errorBodyAsJson, rasCall, RasErrorDetails } from './http';
+import { eachElementOf } from './json-slices';
 import type { ServiceAccess } from './service-access';
 
 export interface FlinkOverview {
@@ -57,9 +58,17 @@ export class FlinkClient {
     return rasCall('flink', () => this.http.get('/overview'));
   }
 
-  /** Every job Flink knows (running and recently ended) with its task counts, in one call. */
+  /**
+   * Every job Flink knows (running and recently ended) with its task counts, in one call. The answer
+   * is parsed a slice of jobs at a time, so the API sharing the process is never held for long.
+   */
   async jobsOverview(): Promise<FlinkJobSummary[]> {
-    return (await rasCall<{ jobs: FlinkJobSummary[] }>('flink', () => this.http.get('/jobs/overview'))).jobs ?? [];
+    const body = await rasCall<Buffer>('flink', () =>
+      this.http.get('/jobs/overview', { responseType: 'arraybuffer', transformResponse: [errorBodyAsJson] }),
+    );
+    const jobs: FlinkJobSummary[] = [];
+    await eachElementOf(body, 'jobs', (job) => jobs.push(job as FlinkJobSummary));
+    return jobs;
   }
 
   /** The job, or undefined when Flink does not know it (never submitted, or forgotten after a restart). */

@@ -53,15 +53,18 @@ export function createRasHttp(access: string | ServiceAccess, timeoutMs = 10000)
 }
 
 /**
- * An axios response transform for a body asked for as text (to be parsed in slices): an error's
- * body is parsed as JSON, so rasError finds the engine's message in it; a success's stays text.
+ * An axios response transform for a body asked for as bytes (to be parsed in slices): an error's
+ * body is decoded and parsed as JSON, so rasError finds the engine's message in it; a success's
+ * stays bytes.
  */
 export function errorBodyAsJson(data: unknown, _headers: unknown, status?: number): unknown {
-  if (typeof data !== 'string' || (status !== undefined && status >= 200 && status < 300)) return data;
+  if (status !== undefined && status >= 200 && status < 300) return data;
+  const text = Buffer.isBuffer(data) ? data.toString('utf8') : data;
+  if (typeof text !== 'string') return data;
   try {
-    return JSON.parse(data);
+    return JSON.parse(text);
   } catch {
-    return data;
+    return text;
   }
 }
 

@@ -7,7 +7,7 @@ import type { StringMap } from '../domain/task';
 import { DfError, isDfError } from '../domain/errors';
 import type { Endpoints } from './endpoints';
 import { absentOn404, connectRebalancing, errorBodyAsJson, rasCall, rasHttp } from './http';
-import { eachObjectMember } from './json-object-slices';
+import { eachObjectMember } from './json-slices';
 import type { ServiceAccess } from './service-access';
 
 /** One entry of a validate answer: a config key Kafka Connect knows, with its errors. */
@@ -115,11 +115,11 @@ export class KafkaConnectClient {
    * sharing the process is never held for long.
    */
   async listConnectorStatuses(): Promise<Map<string, ConnectStatusReport>> {
-    const text = await this.call<string>(() =>
-      this.http.get('/connectors?expand=status', { responseType: 'text', transformResponse: [errorBodyAsJson] }),
+    const body = await this.call<Buffer>(() =>
+      this.http.get('/connectors?expand=status', { responseType: 'arraybuffer', transformResponse: [errorBodyAsJson] }),
     );
     const byName = new Map<string, ConnectStatusReport>();
-    await eachObjectMember(text, (name, entry) =>
+    await eachObjectMember(body, (name, entry) =>
       byName.set(name, (entry as { status?: ConnectStatusReport } | null)?.status ?? { name }),
     );
     return byName;

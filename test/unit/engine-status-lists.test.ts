@@ -1,9 +1,10 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { FlinkClient } from '../../src/ras/flink';
 import { KafkaConnectClient } from '../../src/ras/kafka-connect';
 import { dfFailureOf } from '../support/df-failure';
 
-/** A fake Connect worker answering GET /connectors?expand=status with the given status and body text. */
+/** A fake engine answering every request with the given status and body text. */
 async function fakeWorker(status: number, body: string): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     req.resume();
@@ -49,6 +50,48 @@ describe("KafkaConnectClient.listConnectorStatuses: every connector's status by 
       await expect(new KafkaConnectClient(worker.url).listConnectorStatuses()).rejects.toThrow(SyntaxError);
     } finally {
       await worker.close();
+    }
+  });
+});
+
+describe('FlinkClient.jobsOverview: every job Flink knows, with its task counts', () => {
+  const job = (jid: string, state: string) => ({ jid, name: `job ${jid}`, state, tasks: { running: 1, total: 1 } });
+
+  it('gives each job of the overview, in order', async () => {
+    const jobs = Array.from({ length: 600 }, (_, i) => job(`j${i}`, i % 2 ? 'RUNNING' : 'FAILED'));
+    const flink = await fakeWorker(200, JSON.stringify({ jobs }));
+    try {
+      expect(await new FlinkClient(flink.url).jobsOverview()).toEqual(jobs);
+    } finally {
+      await flink.close();
+    }
+  });
+
+  it('gives none when Flink runs no job', async () => {
+    const flink = await fakeWorker(200, '{"jobs":[]}');
+    try {
+      expect(await new FlinkClient(flink.url).jobsOverview()).toEqual([]);
+    } finally {
+      await flink.close();
+    }
+  });
+
+  it("keeps Flink's own message when it refuses", async () => {
+    const flink = await fakeWorker(503, JSON.stringify({ errors: ['JobManager is not the leader'] }));
+    try {
+      const failure = await dfFailureOf(new FlinkClient(flink.url).jobsOverview());
+      expect(failure.message).toContain('JobManager is not the leader');
+    } finally {
+      await flink.close();
+    }
+  });
+
+  it('fails on an answer that is not JSON, rather than reading jobs out of it', async () => {
+    const flink = await fakeWorker(200, '{"jobs":[{"jid":"a"},');
+    try {
+      await expect(new FlinkClient(flink.url).jobsOverview()).rejects.toThrow(SyntaxError);
+    } finally {
+      await flink.close();
     }
   });
 });
