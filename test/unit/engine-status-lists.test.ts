@@ -18,39 +18,40 @@ async function fakeWorker(status: number, body: string): Promise<{ url: string; 
   };
 }
 
+/** Runs `use` against a fake engine giving this answer, and closes the engine after. */
+async function withEngine(status: number, body: string, use: (url: string) => Promise<void>): Promise<void> {
+  const engine = await fakeWorker(status, body);
+  try {
+    await use(engine.url);
+  } finally {
+    await engine.close();
+  }
+}
+
 describe("KafkaConnectClient.listConnectorStatuses: every connector's status by name", () => {
   it('maps each connector to its status, and one with none to its name alone', async () => {
     const running = { name: 'a', connector: { state: 'RUNNING', worker_id: 'w:8083' }, tasks: [], type: 'source' };
-    const worker = await fakeWorker(200, JSON.stringify({ a: { status: running }, b: {} }));
-    try {
-      const statuses = await new KafkaConnectClient(worker.url).listConnectorStatuses();
+    await withEngine(200, JSON.stringify({ a: { status: running }, b: {} }), async (url) => {
+      const statuses = await new KafkaConnectClient(url).listConnectorStatuses();
       expect([...statuses]).toEqual([
         ['a', running],
         ['b', { name: 'b' }],
       ]);
-    } finally {
-      await worker.close();
-    }
+    });
   });
 
   it("keeps Connect's own message when it refuses", async () => {
-    const worker = await fakeWorker(500, JSON.stringify({ error_code: 500, message: 'Connect is starting' }));
-    try {
-      const failure = await dfFailureOf(new KafkaConnectClient(worker.url, undefined, []).listConnectorStatuses());
+    await withEngine(500, JSON.stringify({ error_code: 500, message: 'Connect is starting' }), async (url) => {
+      const failure = await dfFailureOf(new KafkaConnectClient(url, undefined, []).listConnectorStatuses());
       expect(failure.message).toContain('Connect is starting');
       expect(failure.message).not.toContain('error_code');
-    } finally {
-      await worker.close();
-    }
+    });
   });
 
   it('fails on an answer that is not JSON, rather than reading statuses out of it', async () => {
-    const worker = await fakeWorker(200, '{"a": {"status": ');
-    try {
-      await expect(new KafkaConnectClient(worker.url).listConnectorStatuses()).rejects.toThrow(SyntaxError);
-    } finally {
-      await worker.close();
-    }
+    await withEngine(200, '{"a": {"status": ', async (url) => {
+      await expect(new KafkaConnectClient(url).listConnectorStatuses()).rejects.toThrow(SyntaxError);
+    });
   });
 });
 
@@ -59,39 +60,27 @@ describe('FlinkClient.jobsOverview: every job Flink knows, with its task counts'
 
   it('gives each job of the overview, in order', async () => {
     const jobs = Array.from({ length: 600 }, (_, i) => job(`j${i}`, i % 2 ? 'RUNNING' : 'FAILED'));
-    const flink = await fakeWorker(200, JSON.stringify({ jobs }));
-    try {
-      expect(await new FlinkClient(flink.url).jobsOverview()).toEqual(jobs);
-    } finally {
-      await flink.close();
-    }
+    await withEngine(200, JSON.stringify({ jobs }), async (url) => {
+      expect(await new FlinkClient(url).jobsOverview()).toEqual(jobs);
+    });
   });
 
   it('gives none when Flink runs no job', async () => {
-    const flink = await fakeWorker(200, '{"jobs":[]}');
-    try {
-      expect(await new FlinkClient(flink.url).jobsOverview()).toEqual([]);
-    } finally {
-      await flink.close();
-    }
+    await withEngine(200, '{"jobs":[]}', async (url) => {
+      expect(await new FlinkClient(url).jobsOverview()).toEqual([]);
+    });
   });
 
   it("keeps Flink's own message when it refuses", async () => {
-    const flink = await fakeWorker(503, JSON.stringify({ errors: ['JobManager is not the leader'] }));
-    try {
-      const failure = await dfFailureOf(new FlinkClient(flink.url).jobsOverview());
+    await withEngine(503, JSON.stringify({ errors: ['JobManager is not the leader'] }), async (url) => {
+      const failure = await dfFailureOf(new FlinkClient(url).jobsOverview());
       expect(failure.message).toContain('JobManager is not the leader');
-    } finally {
-      await flink.close();
-    }
+    });
   });
 
   it('fails on an answer that is not JSON, rather than reading jobs out of it', async () => {
-    const flink = await fakeWorker(200, '{"jobs":[{"jid":"a"},');
-    try {
-      await expect(new FlinkClient(flink.url).jobsOverview()).rejects.toThrow(SyntaxError);
-    } finally {
-      await flink.close();
-    }
+    await withEngine(200, '{"jobs":[{"jid":"a"},', async (url) => {
+      await expect(new FlinkClient(url).jobsOverview()).rejects.toThrow(SyntaxError);
+    });
   });
 });
