@@ -96,6 +96,8 @@ export class TopicPreview {
     });
     const records: Fetched[] = [];
     const open = new Map(ranges.map((r) => [r.partition, r]));
+    // Per partition, the first offset of its range not read yet.
+    const unread = new Map(ranges.map((r) => [r.partition, r.start]));
     let bytes = 0;
     // Set from the callbacks below: which bound, if any, ended the reading.
     const cut: { by?: 'bytes' | 'time' } = {};
@@ -122,6 +124,13 @@ export class TopicPreview {
         eachBatch: async ({ batch }) => {
           const range = open.get(batch.partition);
           if (!range || cut.by) return;
+          const from = unread.get(batch.partition) ?? range.start;
+          // A fetch that began past what is unread (at the partition's end, where a new group starts
+          // when the seek has not applied yet) would close the partition with nothing read: seek again.
+          if (Number(fetchedOffsetOf(batch)) > from) {
+            consumer.seek({ topic, partition: batch.partition, offset: String(from) });
+            return;
+          }
           for (const m of batch.messages) {
             const offset = Number(m.offset);
             if (offset < range.start || offset >= range.end) continue;
@@ -141,6 +150,7 @@ export class TopicPreview {
             });
           }
           // An empty batch's last offset is the partition's end: nothing more is coming below it.
+          unread.set(batch.partition, Number(batch.lastOffset()) + 1);
           if (Number(batch.lastOffset()) >= range.end - 1) open.delete(batch.partition);
           if (open.size === 0) finish();
         },
@@ -215,4 +225,10 @@ async function connectConsumer(consumer: Consumer, topic: string, brokers: strin
   // offset a lost seek costs reading up to the range, where the latest would end the partition at
   // once with none of its records.
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
+}
+
+/** The offset the batch's fetch asked from: kafkajs keeps it on the batch but leaves it out of its types. */
+function fetchedOffsetOf(batch: object): string | undefined {
+  const { fetchedOffset } = batch as { fetchedOffset?: unknown };
+  return typeof fetchedOffset === 'string' ? fetchedOffset : undefined;
 }
