@@ -125,8 +125,8 @@ export class TopicPreview {
           const range = open.get(batch.partition);
           if (!range || cut.by) return;
           const from = unread.get(batch.partition) ?? range.start;
-          // A fetch that began past what is unread (at the partition's end, where a new group starts
-          // when the seek has not applied yet) would close the partition with nothing read: seek again.
+          // A batch fetched from beyond the first unread offset says nothing about the offsets it
+          // skipped: counted as read, it could close the partition with its range unread. Seek back.
           if (Number(fetchedOffsetOf(batch)) > from) {
             consumer.seek({ topic, partition: batch.partition, offset: String(from) });
             return;
