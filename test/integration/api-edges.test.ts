@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import axios from 'axios';
 import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
+import { connectRest } from '../support/connect-rest';
 
 const portOf = (app: DfApp) => Number(new URL(app.baseUrl).port);
 
@@ -57,7 +57,7 @@ describe('the API in open mode (no tokens, default settings)', () => {
   let app: DfApp;
   let dir: string;
   let id: string;
-  const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
+  const connect = () => connectRest(app.config);
   const connectBody = (taskId: string) => ({
     id: taskId,
     name: 'edge spec',

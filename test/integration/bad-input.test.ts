@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import axios from 'axios';
 import { TASK_COLLECTION } from '../../src/repository/task-repository';
 import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
+import { connectRest } from '../support/connect-rest';
 
 /**
  * Hostile and careless input on the real stack: every answer is a 4xx in the error shape, operator
@@ -13,7 +13,7 @@ import { uniqueName } from '../support/stack';
 describe('bad input is refused or taken as plain text, never executed', () => {
   let app: DfApp;
   let dir: string;
-  const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
+  const connect = () => connectRest(app.config);
   const created: string[] = [];
   const storedCount = () => app.services.store.db.collection(TASK_COLLECTION).countDocuments({});
   const errorShape = { error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) };

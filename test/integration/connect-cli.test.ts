@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import axios from 'axios';
+import { connectRest } from '../support/connect-rest';
 import { TASK_COLLECTION } from '../../src/repository/task-repository';
 import { DfApp, startDfApp } from '../support/df-app';
 import { temporalCliPath, uniqueName } from '../support/stack';
@@ -70,7 +70,7 @@ describe('Connect LAUD from the Temporal CLI', () => {
     app = await startDfApp('connect_cli');
   });
   afterAll(async () => {
-    await axios.delete(`${app.config.kafkaConnectUrl}/connectors/${id}`, { validateStatus: () => true });
+    await connectRest(app.config).delete(`/connectors/${id}`);
     await app?.close();
   });
 
@@ -84,7 +84,7 @@ describe('Connect LAUD from the Temporal CLI', () => {
     const out = await temporal('--type', 'connectAdd', '--workflow-id', `df-connect-add-${id}`, '--input', input);
     expect(out.status).toMatch(/COMPLETED/);
     expect(out.result).toMatchObject({ id, status: 'RUNNING', connectorCategory: 'CONNECT' });
-    const { data } = await axios.get(`${app.config.kafkaConnectUrl}/connectors/${id}/status`);
+    const { data } = await connectRest(app.config).get(`/connectors/${id}/status`);
     expect(data.connector.state).toBe('RUNNING');
     const doc = await app.services.store.db.collection(TASK_COLLECTION).findOne({ _id: id as never });
     expect(doc?.status).toBe('RUNNING');
@@ -117,9 +117,7 @@ describe('Connect LAUD from the Temporal CLI', () => {
       JSON.stringify({ id }),
     );
     expect(deleted.result).toEqual({ id, deleted: true, connectorExisted: true });
-    expect(
-      (await axios.get(`${app.config.kafkaConnectUrl}/connectors/${id}`, { validateStatus: () => true })).status,
-    ).toBe(404);
+    expect((await connectRest(app.config).get(`/connectors/${id}`)).status).toBe(404);
   });
 
   it('tags every run with DfTaskId, DfOperation and DfCategory, and a one-line memo summary, so the Temporal UI filters by task', async () => {
@@ -195,9 +193,7 @@ describe('Connect LAUD from the Temporal CLI', () => {
     expect(out.status).toMatch(/FAILED/);
     expect(JSON.stringify(out)).toMatch(/REACH_REFUSED/);
     expect(JSON.stringify(out)).toMatch(/DF_ALLOWED_PATHS would allow it/);
-    expect(
-      (await axios.get(`${app.config.kafkaConnectUrl}/connectors/${bad}`, { validateStatus: () => true })).status,
-    ).toBe(404);
+    expect((await connectRest(app.config).get(`/connectors/${bad}`)).status).toBe(404);
     expect(await app.services.store.db.collection(TASK_COLLECTION).countDocuments({ _id: bad as never })).toBe(0);
   });
 });

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import axios from 'axios';
 import { ENV_DEFAULTS } from '../../src/config';
 import { TASK_COLLECTION } from '../../src/repository/task-repository';
 import { DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
+import { connectRest } from '../support/connect-rest';
 
 /**
  * Bad requests to the connect API: each gets a 4xx naming what is wrong, and leaves nothing
@@ -11,7 +11,7 @@ import { uniqueName } from '../support/stack';
  */
 describe('Connect LAUD: refused requests leave no trace', () => {
   let app: DfApp;
-  const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
+  const connect = () => connectRest(app.config);
   const noFile = () => path.join(app.config.dataDir, 'df-it-none.txt');
   const fileSource = (id: string, config: Record<string, unknown> = {}) => ({
     id,

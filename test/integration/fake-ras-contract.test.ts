@@ -1,5 +1,6 @@
 import axios from 'axios';
 import { loadConfig } from '../../src/config';
+import { connectRest } from '../support/connect-rest';
 import { FakeRas, startFakeRas } from '../../bench/support/fake-ras';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
@@ -20,7 +21,7 @@ function shape(value: unknown, prefix = ''): string[] {
  */
 describe('bench FAKE Kafka Connect against the real one', () => {
   const config = loadConfig();
-  const real = axios.create({ baseURL: config.kafkaConnectUrl });
+  const real = connectRest(config);
   let fake: FakeRas;
   let fakeHttp: ReturnType<typeof axios.create>;
   const name = uniqueName('fake-contract');
@@ -72,7 +73,7 @@ describe('bench FAKE Kafka Connect against the real one', () => {
 
   it("answers 404 and 409 with Kafka Connect's error body", async () => {
     const missing = await fakeHttp.get('/connectors/nope/status', { validateStatus: () => true });
-    const realMissing = await real.get('/connectors/nope/status', { validateStatus: () => true });
+    const realMissing = await real.get('/connectors/nope/status');
     expect(missing.status).toBe(realMissing.status);
     expect(Object.keys(missing.data).sort()).toEqual(Object.keys(realMissing.data).sort());
     const again = await fakeHttp.post('/connectors', body, { validateStatus: () => true });

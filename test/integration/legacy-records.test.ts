@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import axios from 'axios';
 import type { Collection, Document } from 'mongodb';
+import { connectRest } from '../support/connect-rest';
 import { DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 import { startupSync } from '../../workflows/startup-sync';
@@ -186,7 +187,7 @@ describe('records the original service wrote', () => {
 
   afterAll(async () => {
     if (app) {
-      await axios.delete(`${app.config.kafkaConnectUrl}/connectors/${metaConnector}`, { validateStatus: () => true });
+      await connectRest(app.config).delete(`/connectors/${metaConnector}`);
       await axios.delete(`${app.config.schemaRegistryUrl}/subjects/${metaTopic}`, { validateStatus: () => true });
     }
     await app?.close();

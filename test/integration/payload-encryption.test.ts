@@ -7,6 +7,7 @@ import axios from 'axios';
 import { connectTemporal, TemporalClient } from '../../src/temporal/client';
 import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { temporalCliPath, uniqueName } from '../support/stack';
+import { connectRest } from '../support/connect-rest';
 
 const run = promisify(execFile);
 
@@ -28,7 +29,7 @@ describe('workflow payloads encrypted in Temporal (DF_PAYLOAD_KEY)', () => {
   let dir: string;
   const id = uniqueName('enc');
   const workflowId = `df-connect-add-${id}`;
-  const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
+  const connect = () => connectRest(app.config);
 
   beforeAll(async () => {
     app = await startDfApp('payload_key', { DF_PAYLOAD_KEY: `k1:${randomBytes(32).toString('base64')}` });

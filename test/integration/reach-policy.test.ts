@@ -6,6 +6,7 @@ import { TASK_COLLECTION } from '../../src/repository/task-repository';
 import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
+import { connectRest } from '../support/connect-rest';
 
 /**
  * The reach policy on the real stack, with its defaults: a task may make Kafka Connect and Flink
@@ -16,7 +17,7 @@ describe('reach policy: tasks reach only what the policy allows', () => {
   let app: DfApp;
   let dir: string;
   const outside = `/tmp/${uniqueName('df-it-outside')}`;
-  const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
+  const connect = () => connectRest(app.config);
   const flinkJobNames = async () =>
     ((await axios.get(`${app.config.flinkUrl}/jobs/overview`)).data.jobs as { name: string }[]).map((j) => j.name);
   const storedCount = (id: string) =>

@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import axios from 'axios';
 import { TASK_COLLECTION } from '../../src/repository/task-repository';
 import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
+import { connectRest } from '../support/connect-rest';
 
 const ORDER = { type: 'record', name: 'Order', fields: [{ name: 'id', type: 'string' }] };
 
@@ -19,7 +19,7 @@ describe('Reads and unknown ids: no run for a read or a miss, 404 before any run
   let dir: string;
   const subject = uniqueName('reads');
   const connectId = uniqueName('reads-fs');
-  const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
+  const connect = () => connectRest(app.config);
   const stored = (id: string) => app.services.store.db.collection(TASK_COLLECTION).findOne({ _id: id as never });
   const runsOnQueue = async () =>
     (await app.temporal.client.workflow.count(`TaskQueue = '${app.config.temporal.taskQueue}'`)).count;

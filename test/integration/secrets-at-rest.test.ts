@@ -10,6 +10,7 @@ import { parsePayloadKeys } from '../../src/temporal/payload-codec';
 import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 import { startupSync } from '../../workflows/startup-sync';
+import { connectRest } from '../support/connect-rest';
 
 /**
  * Secrets at rest on the real stack, with a payload key set: the store holds a secret config
@@ -26,7 +27,7 @@ describe('secret config values at rest', () => {
   const password = `pw-${randomBytes(8).toString('hex')}`;
   const metaConnector = uniqueName('it_sealed_meta');
   const metaTopic = uniqueName('it_sealed_meta');
-  const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
+  const connect = () => connectRest(app.config);
   const raw = (taskId: string) => app.services.store.db.collection('df_processor').findOne({ _id: taskId } as Document);
 
   beforeAll(async () => {

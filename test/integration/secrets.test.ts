@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import axios from 'axios';
 import { SECRET_MASK } from '../../src/domain/secrets';
 import { dataTempDir, DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
+import { connectRest } from '../support/connect-rest';
 
 /**
  * Secrets in a connect's config on the real stack: every answer masks them, Kafka Connect and the
@@ -13,7 +13,7 @@ describe('secrets in connector configs', () => {
   let app: DfApp;
   let dir: string;
   const id = uniqueName('secret');
-  const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
+  const connect = () => connectRest(app.config);
   const inConnect = async () => (await connect().get(`/connectors/${id}/config`)).data as Record<string, string>;
   const inStore = async () => (await app.services.tasks.get(id))?.connectorConfig ?? {};
 

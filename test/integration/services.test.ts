@@ -11,6 +11,7 @@ import { KafkaConnectClient } from '../../src/ras/kafka-connect';
 import { SchemaRegistryClient } from '../../src/ras/schema-registry';
 import { SqlGatewayClient } from '../../src/ras/sql-gateway';
 import { connectStore, Store } from '../../src/repository/mongo';
+import { connectRest } from '../support/connect-rest';
 import { readTopic as readTopicOf } from '../support/kafka';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
@@ -118,8 +119,8 @@ describe('the local stack, service by service', () => {
     await fs.writeFile(file, 'alpha\nbeta\n');
     const name = uniqueName('it-source');
     const topic = uniqueName('it-connect');
-    const http = axios.create({ baseURL: config.kafkaConnectUrl });
-    await http.post('/connectors', {
+    const http = connectRest(config);
+    const created = await http.post('/connectors', {
       name,
       config: {
         'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
@@ -128,6 +129,7 @@ describe('the local stack, service by service', () => {
         topic,
       },
     });
+    expect(created.status).toBe(201);
     try {
       await eventually('connector RUNNING', async () => {
         const { data } = await http.get(`/connectors/${name}/status`);

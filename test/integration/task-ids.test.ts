@@ -1,9 +1,9 @@
 import path from 'node:path';
-import axios from 'axios';
 import { TASK_COLLECTION } from '../../src/repository/task-repository';
 import { DfApp, startDfApp } from '../support/df-app';
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
+import { connectRest } from '../support/connect-rest';
 
 /**
  * Task ids as the original DataFibers made them: an add without an id gets a unique one (names
@@ -12,7 +12,7 @@ import { eventually } from '../support/wait';
 describe('ids of added tasks (POST /ps, /tr)', () => {
   let app: DfApp;
   const created: { kind: 'ps' | 'tr'; id: string }[] = [];
-  const connect = () => axios.create({ baseURL: app.config.kafkaConnectUrl, validateStatus: () => true });
+  const connect = () => connectRest(app.config);
   const fileSource = (name: string, extra: Record<string, unknown> = {}) => ({
     name,
     connectorType: 'CONNECT_SOURCE_KAFKA_FlatFile',
