@@ -2,7 +2,7 @@ import { produce, readTopic, topicEnd, topicPartitions } from '../support/kafka'
 import { uniqueName } from '../support/stack';
 import { eventually } from '../support/wait';
 import { engineHttp } from '../support/engines';
-import { addedTask, addStreamBackBatch, transformEnded } from '../support/transforms';
+import { operationAnswer, addStreamBackBatch, transformEnded } from '../support/transforms';
 import { InFlight, lostOperations, runConnectPlan, scenarioLine } from '../faults/support/connect-operations';
 import { expectAgreement, runsPerConnect } from '../faults/support/fault-app';
 import { deleteKept, drillPlan } from './support/kill-drill';
@@ -41,7 +41,7 @@ describe('cluster fault: a Kafka broker killed', () => {
 
     const streaming = uniqueName('clgen');
     transforms.push(streaming);
-    const running = await addedTask(
+    const running = await operationAnswer(
       cluster,
       await cluster.api.post('/tr', {
         id: streaming,

@@ -3,7 +3,15 @@ import { DfApp, startDfApp } from '../support/df-app';
 import { engineHttp } from '../support/engines';
 import { produce, readTopic } from '../support/kafka';
 import { uniqueName } from '../support/stack';
+import { operationAnswer } from '../support/transforms';
 import { eventually } from '../support/wait';
+
+/** The fields of a transform's answer this spec reads. */
+interface TransformAnswer {
+  status: string;
+  jobConfig: { flink_job_id: string; savepoint_path?: string };
+  savepoints?: { jobId: string; path: string; reason: string }[];
+}
 
 /**
  * A streaming SQL transform (TRANSFORM_EXCHANGE_FLINK_SQLA2A) through its life on the real stack:
@@ -49,15 +57,15 @@ describe('Transform LAUD: a streaming SQL transform (SQLA2A, json topics) from a
         trans_sql: `SELECT id, amount * 2 AS doubled FROM \`${topicIn}\``,
       },
     });
-    expect(res.status).toBe(201);
     expect(res.headers['x-df-workflow-id']).toBe(`df-transform-add-${id}`);
-    expect(res.data).toMatchObject({
+    const added = await operationAnswer<TransformAnswer>(app, res);
+    expect(added).toMatchObject({
       id,
       connectorCategory: 'TRANSFORM',
       status: 'RUNNING',
       connectorConfig: { group_id: `df-${id}` },
     });
-    const jobId = res.data.jobConfig.flink_job_id;
+    const jobId = added.jobConfig.flink_job_id;
     jobIds.push(jobId);
     expect(await jobState(jobId)).toBe('RUNNING');
     expect((await stored())?.status).toBe('RUNNING');
@@ -107,23 +115,26 @@ describe('Transform LAUD: a streaming SQL transform (SQLA2A, json topics) from a
 
   it('updates the SQL over a savepoint: the old job ends with it, the new one restores from it, output follows the new SQL', async () => {
     const oldJobId = (await app.api.get(`/tr/${id}`)).data.jobConfig.flink_job_id;
-    const res = await app.api.patch(`/tr/${id}`, {
-      connectorConfig: { trans_sql: `SELECT id, amount * 10 AS tenfold FROM \`${topicIn}\`` },
-    });
-    expect(res.status).toBe(200);
-    const newJobId = res.data.jobConfig.flink_job_id;
+    const updated = await operationAnswer<TransformAnswer>(
+      app,
+      await app.api.patch(`/tr/${id}`, {
+        connectorConfig: { trans_sql: `SELECT id, amount * 10 AS tenfold FROM \`${topicIn}\`` },
+      }),
+      200,
+    );
+    const newJobId = updated.jobConfig.flink_job_id;
     jobIds.push(newJobId);
     expect(newJobId).not.toBe(oldJobId);
-    expect(res.data.jobConfig).toMatchObject({
+    expect(updated.jobConfig).toMatchObject({
       previous_flink_job_id: oldJobId,
       savepoint_path: expect.stringMatching(/savepoint-/),
     });
-    expect(res.data.status).toBe('RUNNING');
+    expect(updated.status).toBe('RUNNING');
     expect(await jobState(oldJobId)).toBe('FINISHED');
     const checkpoints = (await flink().get(`/jobs/${newJobId}/checkpoints`)).data;
-    expect(checkpoints.latest.restored.external_path).toBe(res.data.jobConfig.savepoint_path);
-    expect(res.data.savepoints).toEqual([
-      expect.objectContaining({ jobId: oldJobId, path: res.data.jobConfig.savepoint_path, reason: 'update' }),
+    expect(checkpoints.latest.restored.external_path).toBe(updated.jobConfig.savepoint_path);
+    expect(updated.savepoints).toEqual([
+      expect.objectContaining({ jobId: oldJobId, path: updated.jobConfig.savepoint_path, reason: 'update' }),
     ]);
 
     await produce(app.config.kafkaBrokers, topicIn, [{ id: 'd', amount: 4 }]);
@@ -133,9 +144,8 @@ describe('Transform LAUD: a streaming SQL transform (SQLA2A, json topics) from a
   });
 
   it('takes a savepoint on request and lists the savepoints newest first', async () => {
-    const res = await app.api.post(`/tr/${id}/savepoint`);
-    expect(res.status).toBe(201);
-    expect(res.data).toMatchObject({ reason: 'manual', path: expect.stringMatching(/savepoint-/) });
+    const savepoint = await operationAnswer(app, await app.api.post(`/tr/${id}/savepoint`));
+    expect(savepoint).toMatchObject({ reason: 'manual', path: expect.stringMatching(/savepoint-/) });
     const list = await app.api.get(`/tr/${id}/savepoints`);
     expect(list.data.map((s: { reason: string }) => s.reason)).toEqual(['manual', 'update']);
     const task = (await app.api.get(`/tr/${id}`)).data;

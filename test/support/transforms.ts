@@ -25,20 +25,23 @@ export async function addDatagenTransform(app: DfApp, id: string): Promise<Added
           INSERT INTO nowhere SELECT n FROM numbers;`,
     },
   });
-  return addedTask(app, res);
+  return operationAnswer(app, res);
 }
 
 /**
- * The task an add answered: a 201's body, or for a 202 (the run outlasted DF_SYNC_WAIT_MS, as the
- * first Flink job after a start may) its workflow's result.
+ * What an operation answered: its body when it ended within DF_SYNC_WAIT_MS (201 for an add or a
+ * savepoint, 200 for an update), or for a 202 (the run outlasted the wait, as the first Flink job
+ * after a start, or a savepoint on a loaded machine, may) its workflow's result.
  */
-export async function addedTask(app: Pick<DfApp, 'temporal'>, res: AxiosResponse): Promise<AddedTransform> {
-  expect([201, 202]).toContain(res.status);
-  return res.status === 201
-    ? (res.data as AddedTransform)
-    : ((await app.temporal.client.workflow
-        .getHandle(String(res.headers['x-df-workflow-id']))
-        .result()) as AddedTransform);
+export async function operationAnswer<T = AddedTransform>(
+  app: Pick<DfApp, 'temporal'>,
+  res: AxiosResponse,
+  okStatus: 200 | 201 = 201,
+): Promise<T> {
+  expect([okStatus, 202]).toContain(res.status);
+  return res.status === okStatus
+    ? (res.data as T)
+    : ((await app.temporal.client.workflow.getHandle(String(res.headers['x-df-workflow-id'])).result()) as T);
 }
 
 /** Adds a batch SQL transform over JSON rows `{ n }` of topicIn whose result streams back to topicOut. */
