@@ -18,10 +18,17 @@ temporal_procs() { echo temporal-ui temporal-frontend temporal-worker temporal-m
 temporal_tls_yaml() { :; }
 temporal_ui_tls_yaml() { :; }
 
-# One process per service, history first: the others wait for its shards to be owned.
+# One process per service, history first and alone until it serves: each service writes the
+# cluster's metadata into an empty database when it starts, and two doing so at once can fail one
+# of them with a duplicate key (its process then exits). History opens its port only once that
+# record is in place; the others then find it, and wait for history's shards to be owned.
 temporal_server_start() {
   local service
+  start_proc temporal-history "$TEMPORAL_SERVER_BIN" --allow-no-auth --config-file "$1" start --service history
+  wait_until temporal-history 120 temporal-history -- port_open 127.0.0.1 "$((TEMPORAL_PORT + 1))" ||
+    die "temporal: the history service did not start"
   for service in "${TEMPORAL_SERVICES[@]}"; do
+    [[ "$service" == history ]] && continue
     start_proc "temporal-$service" "$TEMPORAL_SERVER_BIN" --allow-no-auth --config-file "$1" start --service "$service"
   done
 }
