@@ -6,7 +6,15 @@ import { engineHttp } from '../support/engines';
 import { buildCountingJobJar } from '../support/job-jar';
 import { flinkKafkaSecuritySql, produce, readTopic } from '../support/kafka';
 import { uniqueName } from '../support/stack';
+import { operationAnswer } from '../support/transforms';
 import { eventually } from '../support/wait';
+
+/** The fields of a stateless upgrade's answer this spec reads. */
+interface UpgradedTransform {
+  status: string;
+  jobConfig: { flink_job_id: string; savepoint_path?: string };
+  savepoints?: unknown[];
+}
 
 /**
  * The other transform kinds on the real stack: SQLA2A on Avro topics (columns from the registry),
@@ -74,20 +82,23 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
 
     // A stateless upgrade cancels the old job and takes no savepoint.
     const oldJobId = res.data.jobConfig.flink_job_id;
-    const upgraded = await app.api.patch(`/tr/${id}?upgradeMode=stateless`, {
-      connectorConfig: { trans_sql: `SELECT id, amount * 3 AS doubled FROM \`${topicIn}\`` },
-    });
-    expect(upgraded.status).toBe(200);
-    expect(upgraded.data.status).toBe('RUNNING');
-    expect(upgraded.data.jobConfig.savepoint_path).toBeUndefined();
-    expect(upgraded.data.savepoints).toBeUndefined();
+    const upgraded = await operationAnswer<UpgradedTransform>(
+      app,
+      await app.api.patch(`/tr/${id}?upgradeMode=stateless`, {
+        connectorConfig: { trans_sql: `SELECT id, amount * 3 AS doubled FROM \`${topicIn}\`` },
+      }),
+      200,
+    );
+    expect(upgraded.status).toBe('RUNNING');
+    expect(upgraded.jobConfig.savepoint_path).toBeUndefined();
+    expect(upgraded.savepoints).toBeUndefined();
     expect(await jobState(oldJobId)).toBe('CANCELED');
 
     // Delete with mode=cancel: cancelled, no final savepoint.
     const del = await app.api.delete(`/tr/${id}`, { params: { mode: 'cancel' } });
     expect(del.status).toBe(200);
     expect(del.data.savepoint).toBeUndefined();
-    expect(await jobState(upgraded.data.jobConfig.flink_job_id)).toBe('CANCELED');
+    expect(await jobState(upgraded.jobConfig.flink_job_id)).toBe('CANCELED');
   });
 
   it('SQL script: the user declares source and sink; every INSERT runs as one job', async () => {
