@@ -107,6 +107,14 @@ function rebalanceRefusal(ras: RasName, status: number, rasMessage: string | und
   return ras === 'kafka-connect' && [409, 500, 503].includes(status) && CONNECT_REBALANCE.test(rasMessage ?? '');
 }
 
+/**
+ * Whether Kafka Connect's answer (status and message) refuses the request only for now: a rebalance,
+ * or a worker that has not read another client's config change yet.
+ */
+export function connectRefusesForNow(status: number, message: string): boolean {
+  return momentary('kafka-connect', status, message) || rebalanceRefusal('kafka-connect', status, message);
+}
+
 /** Whether this failure is Kafka Connect refusing a request while its group rebalances. */
 export function connectRebalancing(error: unknown): boolean {
   if (!isDfError(error)) return false;

@@ -1,5 +1,6 @@
 import type { AxiosResponse } from 'axios';
 import type { Config } from '../../src/config';
+import { connectRefusesForNow } from '../../src/ras/http';
 import { engineHttp } from './engines';
 import { eventually } from './wait';
 
@@ -15,8 +16,7 @@ export function rebalanceRefusal(res: AxiosResponse): boolean {
     typeof res.data === 'object' && res.data !== null
       ? String((res.data as { message?: unknown }).message ?? '')
       : String(res.data ?? '');
-  if (res.status === 409 && /momentarily|conflicting operation/i.test(message)) return true;
-  return [409, 500, 503].includes(res.status) && /rebalanc/i.test(message);
+  return connectRefusesForNow(res.status, message);
 }
 
 /**
