@@ -9,13 +9,6 @@ import { uniqueName } from '../support/stack';
 import { operationAnswer } from '../support/transforms';
 import { eventually } from '../support/wait';
 
-/** The fields of a stateless upgrade's answer this spec reads. */
-interface UpgradedTransform {
-  status: string;
-  jobConfig: { flink_job_id: string; savepoint_path?: string };
-  savepoints?: unknown[];
-}
-
 /**
  * The other transform kinds on the real stack: SQLA2A on Avro topics (columns from the registry),
  * a user-written SQL script, a bounded batch query with its row count, and an uploaded jar.
@@ -82,7 +75,7 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
 
     // A stateless upgrade cancels the old job and takes no savepoint.
     const oldJobId = res.data.jobConfig.flink_job_id;
-    const upgraded = await operationAnswer<UpgradedTransform>(
+    const upgraded = await operationAnswer(
       app,
       await app.api.patch(`/tr/${id}?upgradeMode=stateless`, {
         connectorConfig: { trans_sql: `SELECT id, amount * 3 AS doubled FROM \`${topicIn}\`` },

@@ -6,13 +6,6 @@ import { uniqueName } from '../support/stack';
 import { operationAnswer } from '../support/transforms';
 import { eventually } from '../support/wait';
 
-/** The fields of a transform's answer this spec reads. */
-interface TransformAnswer {
-  status: string;
-  jobConfig: { flink_job_id: string; savepoint_path?: string };
-  savepoints?: { jobId: string; path: string; reason: string }[];
-}
-
 /**
  * A streaming SQL transform (TRANSFORM_EXCHANGE_FLINK_SQLA2A) through its life on the real stack:
  * records produced to the input topic come out of the output topic as the SQL says, an update
@@ -58,7 +51,7 @@ describe('Transform LAUD: a streaming SQL transform (SQLA2A, json topics) from a
       },
     });
     expect(res.headers['x-df-workflow-id']).toBe(`df-transform-add-${id}`);
-    const added = await operationAnswer<TransformAnswer>(app, res);
+    const added = await operationAnswer(app, res);
     expect(added).toMatchObject({
       id,
       connectorCategory: 'TRANSFORM',
@@ -115,7 +108,7 @@ describe('Transform LAUD: a streaming SQL transform (SQLA2A, json topics) from a
 
   it('updates the SQL over a savepoint: the old job ends with it, the new one restores from it, output follows the new SQL', async () => {
     const oldJobId = (await app.api.get(`/tr/${id}`)).data.jobConfig.flink_job_id;
-    const updated = await operationAnswer<TransformAnswer>(
+    const updated = await operationAnswer(
       app,
       await app.api.patch(`/tr/${id}`, {
         connectorConfig: { trans_sql: `SELECT id, amount * 10 AS tenfold FROM \`${topicIn}\`` },

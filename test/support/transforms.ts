@@ -2,11 +2,12 @@ import type { AxiosResponse } from 'axios';
 import type { DfApp } from './df-app';
 import { eventually } from './wait';
 
-/** What the specs read of an added transform. */
+/** What the specs read of a transform operation's answer (an add, an update). */
 export interface AddedTransform {
   id: string;
   status: string;
-  jobConfig: { flink_job_id: string };
+  jobConfig: { flink_job_id: string; savepoint_path?: string };
+  savepoints?: { jobId: string; path: string; reason: string }[];
 }
 
 /**
