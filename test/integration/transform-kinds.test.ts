@@ -6,7 +6,7 @@ import { engineHttp } from '../support/engines';
 import { buildCountingJobJar } from '../support/job-jar';
 import { flinkKafkaSecuritySql, produce, readTopic } from '../support/kafka';
 import { uniqueName } from '../support/stack';
-import { operationAnswer } from '../support/transforms';
+import { DeletedTransform, operationAnswer } from '../support/transforms';
 import { eventually } from '../support/wait';
 
 /**
@@ -54,19 +54,21 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
 
     const id = uniqueName('avro');
     cleanup.push(id);
-    const res = await app.api.post('/tr', {
-      id,
-      name: 'Avro doubling',
-      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
-      connectorConfig: {
-        topic_in: topicIn,
-        topic_out: topicOut,
-        trans_sql: `SELECT id, amount * 2 AS doubled FROM \`${topicIn}\``,
-      },
-    });
-    expect(res.status).toBe(201);
-    expect(res.data).toMatchObject({ status: 'RUNNING', connectorConfig: { format: 'avro-confluent' } });
-    expect(JSON.parse(res.data.jobConfig.source_columns)).toEqual({
+    const added = await operationAnswer(
+      app,
+      await app.api.post('/tr', {
+        id,
+        name: 'Avro doubling',
+        connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+        connectorConfig: {
+          topic_in: topicIn,
+          topic_out: topicOut,
+          trans_sql: `SELECT id, amount * 2 AS doubled FROM \`${topicIn}\``,
+        },
+      }),
+    );
+    expect(added).toMatchObject({ status: 'RUNNING', connectorConfig: { format: 'avro-confluent' } });
+    expect(JSON.parse(added.jobConfig.source_columns ?? '')).toEqual({
       [topicIn]: '`id` STRING NOT NULL, `amount` INT NOT NULL',
     });
     expect(await readTopic(app.config.kafkaBrokers, topicOut, 2)).toHaveLength(2);
@@ -74,7 +76,7 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
     expect(JSON.parse(registered!.schema).fields.map((f: { name: string }) => f.name)).toEqual(['id', 'doubled']);
 
     // A stateless upgrade cancels the old job and takes no savepoint.
-    const oldJobId = res.data.jobConfig.flink_job_id;
+    const oldJobId = added.jobConfig.flink_job_id;
     const upgraded = await operationAnswer(
       app,
       await app.api.patch(`/tr/${id}?upgradeMode=stateless`, {
@@ -88,9 +90,12 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
     expect(await jobState(oldJobId)).toBe('CANCELED');
 
     // Delete with mode=cancel: cancelled, no final savepoint.
-    const del = await app.api.delete(`/tr/${id}`, { params: { mode: 'cancel' } });
-    expect(del.status).toBe(200);
-    expect(del.data.savepoint).toBeUndefined();
+    const del = await operationAnswer<DeletedTransform>(
+      app,
+      await app.api.delete(`/tr/${id}`, { params: { mode: 'cancel' } }),
+      200,
+    );
+    expect(del.savepoint).toBeUndefined();
     expect(await jobState(upgraded.jobConfig.flink_job_id)).toBe('CANCELED');
   });
 
@@ -104,19 +109,21 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
       `'connector'='kafka', 'topic'='${topic}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='json'${extra}${flinkKafkaSecuritySql()}`;
     const id = uniqueName('script');
     cleanup.push(id);
-    const res = await app.api.post('/tr', {
-      id,
-      name: 'Shout',
-      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL',
-      connectorConfig: {
-        trans_sql: `-- words in, loud words out
+    const added = await operationAnswer(
+      app,
+      await app.api.post('/tr', {
+        id,
+        name: 'Shout',
+        connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL',
+        connectorConfig: {
+          trans_sql: `-- words in, loud words out
           CREATE TABLE words (word STRING) WITH (${kafka(topicIn, ", 'scan.startup.mode'='earliest-offset'")});
           CREATE TABLE loud (word STRING, n INT) WITH (${kafka(topicOut)});
           INSERT INTO loud SELECT UPPER(word), CHAR_LENGTH(word) FROM words;`,
-      },
-    });
-    expect(res.status).toBe(201);
-    expect(res.data.status).toBe('RUNNING');
+        },
+      }),
+    );
+    expect(added.status).toBe('RUNNING');
     const out = (await readTopic(app.config.kafkaBrokers, topicOut, 2)).map((v) => JSON.parse(v));
     expect(out).toEqual([
       { word: 'HELLO', n: 5 },
@@ -133,18 +140,20 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
       [1, 2, 3, 4, 5].map((n) => ({ id: `r${n}`, amount: n })),
     );
     const id = uniqueName('batch');
-    const res = await app.api.post('/tr', {
-      id,
-      name: 'Big amounts',
-      connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
-      connectorConfig: {
-        topic_in: topicIn,
-        format: 'json',
-        columns_in: 'id STRING, amount INT',
-        trans_sql: `SELECT id, amount FROM \`${topicIn}\` WHERE amount > 2`,
-      },
-    });
-    expect(res.status).toBe(201);
+    await operationAnswer(
+      app,
+      await app.api.post('/tr', {
+        id,
+        name: 'Big amounts',
+        connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
+        connectorConfig: {
+          topic_in: topicIn,
+          format: 'json',
+          columns_in: 'id STRING, amount INT',
+          trans_sql: `SELECT id, amount FROM \`${topicIn}\` WHERE amount > 2`,
+        },
+      }),
+    );
     const task = await eventually(
       'batch FINISHED',
       async () => {
@@ -172,7 +181,7 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
       .filter(Boolean)
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id).sort()).toEqual(['r3', 'r4', 'r5']);
-    expect((await app.api.delete(`/tr/${id}`)).status).toBe(200);
+    await operationAnswer<DeletedTransform>(app, await app.api.delete(`/tr/${id}`), 200);
   });
 
   it('jar: an uploaded job jar runs with its class and arguments, and delete stops it', async () => {
@@ -190,24 +199,25 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
 
     const id = uniqueName('jar');
     const jobName = uniqueName('df-counting');
-    const res = await app.api.post('/tr', {
-      id,
-      name: 'Counting',
-      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
-      connectorConfig: {
-        trans_jar: upload.data.jarId,
-        trans_jar_class: 'df.test.CountingJob',
-        trans_jar_para: jobName,
-      },
-    });
-    expect(res.status).toBe(201);
-    expect(res.data.status).toBe('RUNNING');
-    const jobId = res.data.jobConfig.flink_job_id;
+    const added = await operationAnswer(
+      app,
+      await app.api.post('/tr', {
+        id,
+        name: 'Counting',
+        connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+        connectorConfig: {
+          trans_jar: upload.data.jarId,
+          trans_jar_class: 'df.test.CountingJob',
+          trans_jar_para: jobName,
+        },
+      }),
+    );
+    expect(added.status).toBe('RUNNING');
+    const jobId = added.jobConfig.flink_job_id;
     expect((await flink().get(`/jobs/${jobId}`)).data).toMatchObject({ name: jobName, state: 'RUNNING' });
 
-    const del = await app.api.delete(`/tr/${id}`);
-    expect(del.status).toBe(200);
-    expect(del.data).toMatchObject({ deleted: true, savepoint: expect.stringMatching(/savepoint-/) });
+    const del = await operationAnswer<DeletedTransform>(app, await app.api.delete(`/tr/${id}`), 200);
+    expect(del).toMatchObject({ deleted: true, savepoint: expect.stringMatching(/savepoint-/) });
     expect(await jobState(jobId)).toBe('FINISHED');
     expect((await app.api.get(`/tr/${id}`)).status).toBe(404);
   });

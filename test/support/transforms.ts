@@ -6,8 +6,15 @@ import { eventually } from './wait';
 export interface AddedTransform {
   id: string;
   status: string;
-  jobConfig: { flink_job_id: string; savepoint_path?: string };
+  connectorConfig: Record<string, unknown>;
+  jobConfig: { flink_job_id: string; savepoint_path?: string; source_columns?: string };
   savepoints?: { jobId: string; path: string; reason: string }[];
+}
+
+/** What the specs read of a transform delete's answer. */
+export interface DeletedTransform {
+  deleted: boolean;
+  savepoint?: string;
 }
 
 /**
