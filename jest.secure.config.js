@@ -5,6 +5,7 @@
  * flows unchanged (they reach the engines the way DF's config says).
  */
 const base = require('./jest.config');
+const { specGroup } = require('./test/support/spec-groups');
 
 const CORE_FLOWS = [
   'connect-lifecycle',
@@ -17,9 +18,18 @@ const CORE_FLOWS = [
   'startup-sync',
 ];
 
+/** The specs that stop a service the others share (test/support/spec-groups.js). */
+const EXCLUSIVE = [
+  'test/secure/health-recovery.secure.ts', // stops Kafka Connect
+  'test/integration/status-sync.test.ts', // stops Kafka Connect
+];
+
 module.exports = {
   ...base,
-  testMatch: ['**/test/secure/*.secure.ts', ...CORE_FLOWS.map((name) => `**/test/integration/${name}.test.ts`)],
+  ...specGroup(
+    ['**/test/secure/*.secure.ts', ...CORE_FLOWS.map((name) => `**/test/integration/${name}.test.ts`)],
+    EXCLUSIVE,
+  ),
   globalSetup: '<rootDir>/test/support/secure-global-setup.ts',
   setupFiles: [...base.setupFiles, '<rootDir>/test/support/secure-env.ts'],
   testTimeout: 300000,

@@ -13,8 +13,9 @@ mkdir -p "$runlogs"
 
 # The DF processes specs start log at info into files there (DF_CHILD_LOG_DIR); the DF specs run
 # in jest's own process logs at warn with jest's report, which goes to the terminal and a file.
+# The specs run in their two groups (scripts/run-spec-groups.sh), as npm test runs its own.
 set +e
-DF_CHILD_LOG_DIR="$runlogs" npx jest --runInBand --config jest.secure.config.js "$@" 2>&1 | tee "$runlogs/jest.log"
+DF_CHILD_LOG_DIR="$runlogs" bash scripts/run-spec-groups.sh jest.secure.config.js "$@" 2>&1 | tee "$runlogs/jest.log"
 tests=${PIPESTATUS[0]}
 set -e
 node dist/test/secure/scan-logs.js "$home"
