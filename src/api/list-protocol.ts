@@ -138,38 +138,59 @@ export function parseListQuery(params: Params, category?: TaskCategory, secretKe
   };
 }
 
+/** How a list held in memory is searched, sorted and paged: see rowsPager. */
+export interface RowsListing<T> {
+  shape: RowShape;
+  searchable: (keyof T & string)[];
+  defaultSort: keyof T & string;
+}
+
+/** No paging asked for: the whole list, one page (a bound slice() takes, unlike Infinity * 0). */
+const ALL_ROWS = Number.MAX_SAFE_INTEGER;
+
 /**
  * The same protocol over rows held in memory (lists a RAS answers whole, such as the registry's
  * subjects), `q` searching the given text fields, `_sort` any field of the rows' `shape` (text
- * in the locale's order). Returns the page and the total match count.
+ * in the locale's order). The query is checked here, before the caller reads the rows: a bad
+ * parameter costs no call to a RAS. The pager returns the page and the total match count.
  */
-export function pageRows<T extends object>(
-  rows: T[],
+export function rowsPager<T extends object>(
   params: Params,
-  options: { shape: RowShape; searchable: (keyof T & string)[]; defaultSort: keyof T & string },
-): { items: T[]; total: number } {
+  listing: RowsListing<T>,
+): (rows: T[]) => { items: T[]; total: number } {
   const fields: FieldErrors = {};
   refuseOperatorParams(params, fields);
-  const page = readPage(params, options.shape, options.defaultSort, rows.length, fields);
+  const page = readPage(params, listing.shape, listing.defaultSort, ALL_ROWS, fields);
   if (Object.keys(fields).length > 0) throw validationError('invalid list query', fields);
 
   const q = page.q?.toLowerCase();
-  const matching = q
-    ? rows.filter((r) =>
-        options.searchable.some((f) =>
-          String(r[f] ?? '')
-            .toLowerCase()
-            .includes(q),
-        ),
-      )
-    : rows;
   const direction = page.order === 'ASC' ? 1 : -1;
   const text = (a: string, b: string) => a.localeCompare(b);
-  const sorted = matching
-    .map((row) => ({ row, value: sortValueOf(row, page.sort) }))
-    .sort((a, b) => compareSortValues(a.value, b.value, text) * direction)
-    .map((entry) => entry.row);
-  return { items: sorted.slice(page.skip, page.skip + page.limit), total: matching.length };
+  return (rows) => {
+    const matching = q
+      ? rows.filter((r) =>
+          listing.searchable.some((f) =>
+            String(r[f] ?? '')
+              .toLowerCase()
+              .includes(q),
+          ),
+        )
+      : rows;
+    const sorted = matching
+      .map((row) => ({ row, value: sortValueOf(row, page.sort) }))
+      .sort((a, b) => compareSortValues(a.value, b.value, text) * direction)
+      .map((entry) => entry.row);
+    return { items: sorted.slice(page.skip, page.skip + page.limit), total: matching.length };
+  };
+}
+
+/** rowsPager for rows already at hand. */
+export function pageRows<T extends object>(
+  rows: T[],
+  params: Params,
+  listing: RowsListing<T>,
+): { items: T[]; total: number } {
+  return rowsPager(params, listing)(rows);
 }
 
 export function requireParam(value: string | undefined, name: string): string {

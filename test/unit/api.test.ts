@@ -360,6 +360,25 @@ describe('HTTP API shell', () => {
     expect(await res.json()).toMatchObject({ error: { details: { fields: { runId: ['expected a UUID'] } } } });
   });
 
+  it('refuses a bad query of a list held in memory with 400 naming it, before asking the RAS or the store', async () => {
+    // Every dependency here is an empty object: a route that asked one first would answer 500.
+    const asked = {
+      '/api/df/schema?_order=sideways': '_order',
+      '/api/df/s2p/orders?_sort=nope': '_sort',
+      '/api/df/s2t/orders?_start=-1': '_start',
+      '/api/df/avroconsumer/orders?_perPage=0': '_perPage',
+      '/api/df/hist?_end=x': '_end',
+      '/api/df/webhooks?q[$regex]=a': 'q[$regex]',
+    };
+    for (const [path, field] of Object.entries(asked)) {
+      const res = await app().request(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(await res.json()).toMatchObject({
+        error: { code: 'VALIDATION_FAILED', details: { fields: { [field]: [expect.any(String)] } } },
+      });
+    }
+  });
+
   it('answers the form of a connector class Kafka Connect does not have with 404, not its 500', async () => {
     // A FAKE Kafka Connect answering as the real one does: validate of an unknown class is a 500.
     const fake = http.createServer((req, res) => {

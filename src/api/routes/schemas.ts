@@ -9,6 +9,7 @@ import {
   parseSubject,
   parseSubjectFilter,
   SCHEMA_ROW_SHAPE,
+  type SchemaRow,
 } from '../../domain/schema';
 import { validationError } from '../../domain/validation';
 import type { SchemaRegistryClient } from '../../ras/schema-registry';
@@ -18,7 +19,7 @@ import { workflowIds } from '../../protocol/workflow-ids';
 import { schemaAdd, schemaList, schemaUpdate } from '../../../workflows/schema';
 import { answerWithKeyedOperation, answerWithOperation, OperationDeps } from '../operations';
 import { jsonObjectBody } from '../request-body';
-import { pageRows } from '../list-protocol';
+import { rowsPager } from '../list-protocol';
 
 function versionParam(raw: string | undefined, name: string): number | undefined {
   if (raw === undefined || raw === 'latest') return undefined;
@@ -58,16 +59,17 @@ export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegis
   return new Hono()
     .get('/schema', async (c) => {
       const filter = parseSubjectFilter(c.req.query('subjects'));
+      const pager = rowsPager<SchemaRow>(c.req.queries(), {
+        shape: SCHEMA_ROW_SHAPE,
+        searchable: ['subject', 'schemaType', 'compatibility'],
+        defaultSort: 'id',
+      });
       const rows = filterSubjects(
         await read(schemaList, workflowIds.schemaList(deps.taskQueue), []),
         filter,
         deps.metaTopic,
       );
-      const page = pageRows(rows, c.req.queries(), {
-        shape: SCHEMA_ROW_SHAPE,
-        searchable: ['subject', 'schemaType', 'compatibility'],
-        defaultSort: 'id',
-      });
+      const page = pager(rows);
       c.header('X-Total-Count', String(page.total));
       return c.json(page.items);
     })

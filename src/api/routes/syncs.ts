@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { DfError } from '../../domain/errors';
-import { HIST_ROW_SHAPE, processingHistory } from '../../domain/metadata';
+import { HIST_ROW_SHAPE, type HistRow, processingHistory } from '../../domain/metadata';
 import type { MetaRepository } from '../../repository/meta-repository';
 import type { SyncRecordRepository } from '../../repository/sync-record-repository';
-import { pageRows } from '../list-protocol';
+import { rowsPager } from '../list-protocol';
 
 /**
  * What the syncs found: GET /drift (the latest startup sync's drift report) and GET /hist (the
@@ -20,12 +20,12 @@ export function syncRoutes({ syncRecords, meta }: { syncRecords: SyncRecordRepos
       return c.json({ ...latest.report, workflowId: latest.workflowId });
     })
     .get('/hist', async (c) => {
-      const rows = processingHistory(await meta.records());
-      const page = pageRows(rows, c.req.queries(), {
+      const pager = rowsPager<HistRow>(c.req.queries(), {
         shape: HIST_ROW_SHAPE,
         searchable: ['cuid', 'file_name', 'topic_sent', 'schema_subject', 'status'],
         defaultSort: 'id',
       });
+      const page = pager(processingHistory(await meta.records()));
       c.header('X-Total-Count', String(page.total));
       return c.json(page.items);
     });

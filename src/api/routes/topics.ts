@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { DfError } from '../../domain/errors';
 import type { RowShape } from '../../domain/list-sort';
-import { parsePreviewLimit, PREVIEW_ROW_SHAPE } from '../../domain/record-preview';
+import { parsePreviewLimit, PREVIEW_ROW_SHAPE, type PreviewRow } from '../../domain/record-preview';
 import { maskConfigSecrets, type SecretKeys } from '../../domain/secrets';
 import type { Task } from '../../domain/task';
 import { TASK_ROW_SHAPE } from '../../domain/task-query';
@@ -10,7 +10,7 @@ import type { KafkaAdmin } from '../../ras/kafka';
 import type { SchemaRegistryClient } from '../../ras/schema-registry';
 import { TopicPreview } from '../../ras/topic-preview';
 import type { TaskRepository } from '../../repository/task-repository';
-import { pageRows, requireParam } from '../list-protocol';
+import { requireParam, RowsListing, rowsPager } from '../list-protocol';
 
 /** One row of GET /s2p: a partition of the topic, with the fields the original UI reads. */
 export interface TopicPartitionRow {
@@ -58,14 +58,23 @@ export function topicRoutes(deps: {
 }) {
   const preview = new TopicPreview(deps.kafka, deps.schemaRegistry);
   const topicOf = (c: Context) => parseTopicName(requireParam(c.req.param('topic') ?? c.req.query('id'), 'id'));
-  const list = <T extends object>(c: Context, rows: T[], page: Parameters<typeof pageRows<T>>[2]) => {
-    const { items, total } = pageRows(rows, c.req.queries(), page);
-    c.header('X-Total-Count', String(total));
-    return c.json(items);
+  // The list query is checked before Kafka is asked anything (rowsPager); `answer` pages the rows.
+  const pagerOf = <T extends object>(c: Context, listing: RowsListing<T>) => {
+    const pager = rowsPager(c.req.queries(), listing);
+    return (rows: T[]) => {
+      const { items, total } = pager(rows);
+      c.header('X-Total-Count', String(total));
+      return c.json(items);
+    };
   };
 
   const partitions = async (c: Context) => {
     const topic = topicOf(c);
+    const answer = pagerOf<TopicPartitionRow>(c, {
+      shape: TOPIC_PARTITION_ROW_SHAPE,
+      searchable: ['replicas', 'insyncReplicas'],
+      defaultSort: 'partitionNumber',
+    });
     const found = await deps.kafka.describePartitions(topic);
     if (!found) throw noTopic(topic);
     const rows: TopicPartitionRow[] = found.map((p) => ({
@@ -78,37 +87,35 @@ export function topicRoutes(deps: {
       earliestOffset: p.earliestOffset,
       latestOffset: p.latestOffset,
     }));
-    return list(c, rows, {
-      shape: TOPIC_PARTITION_ROW_SHAPE,
-      searchable: ['replicas', 'insyncReplicas'],
-      defaultSort: 'partitionNumber',
-    });
+    return answer(rows);
   };
 
   const tasksOfTopic = async (c: Context) => {
     const topic = topicOf(c);
-    const { tasks } = await deps.tasks.all();
-    const using = tasks.filter((t) => configUsesTopic(t.connectorConfig, topic));
-    // A topic no task names and Kafka does not have is a name mistyped, not an empty answer.
-    if (using.length === 0 && (await deps.kafka.partitionCount(topic)) === undefined) throw noTopic(topic);
-    return list<Task>(c, maskConfigSecrets(using, deps.secretKeys), {
+    const answer = pagerOf<Task>(c, {
       shape: TASK_ROW_SHAPE,
       searchable: ['id', 'name', 'connectorType', 'status'],
       defaultSort: 'id',
     });
+    const { tasks } = await deps.tasks.all();
+    const using = tasks.filter((t) => configUsesTopic(t.connectorConfig, topic));
+    // A topic no task names and Kafka does not have is a name mistyped, not an empty answer.
+    if (using.length === 0 && (await deps.kafka.partitionCount(topic)) === undefined) throw noTopic(topic);
+    return answer(maskConfigSecrets(using, deps.secretKeys));
   };
 
   const records = async (c: Context) => {
     const topic = topicOf(c);
     const limit = parsePreviewLimit(c.req.query('limit'));
-    const { rows, partial } = await preview.latest(topic, limit);
-    // A bound (bytes or time) cut the reading short: the rows are what arrived within it.
-    if (partial) c.header('X-DF-Preview-Partial', partial);
-    return list(c, rows, {
+    const answer = pagerOf<PreviewRow>(c, {
       shape: PREVIEW_ROW_SHAPE,
       searchable: ['valueString'],
       defaultSort: 'timestamp',
     });
+    const { rows, partial } = await preview.latest(topic, limit);
+    // A bound (bytes or time) cut the reading short: the rows are what arrived within it.
+    if (partial) c.header('X-DF-Preview-Partial', partial);
+    return answer(rows);
   };
 
   return new Hono()
