@@ -6,7 +6,7 @@ import { engineHttp } from '../support/engines';
 import { buildCountingJobJar } from '../support/job-jar';
 import { flinkKafkaSecuritySql, produce, readTopic } from '../support/kafka';
 import { uniqueName } from '../support/stack';
-import { DeletedTransform, operationAnswer } from '../support/transforms';
+import { addTransform, DeletedTransform, operationAnswer } from '../support/transforms';
 import { eventually } from '../support/wait';
 
 /**
@@ -54,19 +54,16 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
 
     const id = uniqueName('avro');
     cleanup.push(id);
-    const added = await operationAnswer(
-      app,
-      await app.api.post('/tr', {
-        id,
-        name: 'Avro doubling',
-        connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
-        connectorConfig: {
-          topic_in: topicIn,
-          topic_out: topicOut,
-          trans_sql: `SELECT id, amount * 2 AS doubled FROM \`${topicIn}\``,
-        },
-      }),
-    );
+    const added = await addTransform(app, {
+      id,
+      name: 'Avro doubling',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQLA2A',
+      connectorConfig: {
+        topic_in: topicIn,
+        topic_out: topicOut,
+        trans_sql: `SELECT id, amount * 2 AS doubled FROM \`${topicIn}\``,
+      },
+    });
     expect(added).toMatchObject({ status: 'RUNNING', connectorConfig: { format: 'avro-confluent' } });
     expect(JSON.parse(added.jobConfig.source_columns ?? '')).toEqual({
       [topicIn]: '`id` STRING NOT NULL, `amount` INT NOT NULL',
@@ -109,20 +106,17 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
       `'connector'='kafka', 'topic'='${topic}', 'properties.bootstrap.servers'='${app.config.kafkaBrokers[0]}', 'format'='json'${extra}${flinkKafkaSecuritySql()}`;
     const id = uniqueName('script');
     cleanup.push(id);
-    const added = await operationAnswer(
-      app,
-      await app.api.post('/tr', {
-        id,
-        name: 'Shout',
-        connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL',
-        connectorConfig: {
-          trans_sql: `-- words in, loud words out
+    const added = await addTransform(app, {
+      id,
+      name: 'Shout',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL',
+      connectorConfig: {
+        trans_sql: `-- words in, loud words out
           CREATE TABLE words (word STRING) WITH (${kafka(topicIn, ", 'scan.startup.mode'='earliest-offset'")});
           CREATE TABLE loud (word STRING, n INT) WITH (${kafka(topicOut)});
           INSERT INTO loud SELECT UPPER(word), CHAR_LENGTH(word) FROM words;`,
-        },
-      }),
-    );
+      },
+    });
     expect(added.status).toBe('RUNNING');
     const out = (await readTopic(app.config.kafkaBrokers, topicOut, 2)).map((v) => JSON.parse(v));
     expect(out).toEqual([
@@ -140,20 +134,17 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
       [1, 2, 3, 4, 5].map((n) => ({ id: `r${n}`, amount: n })),
     );
     const id = uniqueName('batch');
-    await operationAnswer(
-      app,
-      await app.api.post('/tr', {
-        id,
-        name: 'Big amounts',
-        connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
-        connectorConfig: {
-          topic_in: topicIn,
-          format: 'json',
-          columns_in: 'id STRING, amount INT',
-          trans_sql: `SELECT id, amount FROM \`${topicIn}\` WHERE amount > 2`,
-        },
-      }),
-    );
+    await addTransform(app, {
+      id,
+      name: 'Big amounts',
+      connectorType: 'TRANSFORM_BATCH_FLINK_SQL',
+      connectorConfig: {
+        topic_in: topicIn,
+        format: 'json',
+        columns_in: 'id STRING, amount INT',
+        trans_sql: `SELECT id, amount FROM \`${topicIn}\` WHERE amount > 2`,
+      },
+    });
     const task = await eventually(
       'batch FINISHED',
       async () => {
@@ -199,19 +190,16 @@ describe('Transform kinds: Avro SQLA2A, SQL script, batch SQL, jar', () => {
 
     const id = uniqueName('jar');
     const jobName = uniqueName('df-counting');
-    const added = await operationAnswer(
-      app,
-      await app.api.post('/tr', {
-        id,
-        name: 'Counting',
-        connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
-        connectorConfig: {
-          trans_jar: upload.data.jarId,
-          trans_jar_class: 'df.test.CountingJob',
-          trans_jar_para: jobName,
-        },
-      }),
-    );
+    const added = await addTransform(app, {
+      id,
+      name: 'Counting',
+      connectorType: 'TRANSFORM_EXCHANGE_FLINK_JAR',
+      connectorConfig: {
+        trans_jar: upload.data.jarId,
+        trans_jar_class: 'df.test.CountingJob',
+        trans_jar_para: jobName,
+      },
+    });
     expect(added.status).toBe('RUNNING');
     const jobId = added.jobConfig.flink_job_id;
     expect((await flink().get(`/jobs/${jobId}`)).data).toMatchObject({ name: jobName, state: 'RUNNING' });

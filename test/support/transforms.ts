@@ -22,8 +22,8 @@ export interface DeletedTransform {
  * answers the added task. The first SQL job after Flink starts may take longer than DF_SYNC_WAIT_MS
  * to submit: a 202, then its workflow's result.
  */
-export async function addDatagenTransform(app: DfApp, id: string): Promise<AddedTransform> {
-  const res = await app.api.post('/tr', {
+export function addDatagenTransform(app: DfApp, id: string): Promise<AddedTransform> {
+  return addTransform(app, {
     id,
     name: 'Numbers to nowhere',
     connectorType: 'TRANSFORM_EXCHANGE_FLINK_SQL',
@@ -33,7 +33,11 @@ export async function addDatagenTransform(app: DfApp, id: string): Promise<Added
           INSERT INTO nowhere SELECT n FROM numbers;`,
     },
   });
-  return operationAnswer(app, res);
+}
+
+/** POST /tr with the body, answered as operationAnswer reads an add: the task, once its run is done. */
+export async function addTransform(app: Pick<DfApp, 'api' | 'temporal'>, body: object): Promise<AddedTransform> {
+  return operationAnswer(app, await app.api.post('/tr', body));
 }
 
 /**
