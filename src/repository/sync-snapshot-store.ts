@@ -36,6 +36,17 @@ export const SYNCED_CATEGORIES = ['CONNECT', 'INTERNAL', 'TRANSFORM'] as const;
  */
 export const FOLD_AT = 64;
 
+/**
+ * Journal documents left standing that mean no read is folding them (the status sync is off, or
+ * has not run for a long time): a writer that finds more replaces them all with one stale marker,
+ * so the journal stays bounded and the next read makes a true read, which it would need anyway.
+ * A running sync folds at FOLD_AT, far below this.
+ */
+export const JOURNAL_CAP = 10_000;
+
+/** A writer counts the journal once in this many of its own inserts (a count costs about a scan). */
+export const JOURNAL_CHECK_EVERY = 500;
+
 /** Chunk writes of a fold or a build under way at once. */
 const CHUNK_WRITE_STREAMS = 4;
 
@@ -93,10 +104,12 @@ async function inPool<T>(items: T[], limit: number, run: (item: T) => Promise<vo
 export class SyncSnapshotStore {
   private readonly chunks: Collection<ChunkDoc>;
   private readonly journal: Collection<JournalDoc>;
+  private inserted = 0;
 
   constructor(
     db: Db,
     private readonly reader: TaskReader,
+    private readonly bound = { cap: JOURNAL_CAP, checkEvery: JOURNAL_CHECK_EVERY },
   ) {
     this.chunks = db.collection<ChunkDoc>(SNAPSHOT_COLLECTION);
     this.journal = db.collection<JournalDoc>(JOURNAL_COLLECTION);
@@ -118,11 +131,29 @@ export class SyncSnapshotStore {
     else if (change.docs) entries = change.docs.map((d) => ({ id: d._id, set: syncedEntryOf(d) }));
     else if (change.ids) entries = await this.currentEntries(change.ids);
     else {
-      await this.journal.insertOne({ _id: journalId(now), stale: true });
+      await this.insert({ _id: journalId(now), stale: true });
       return;
     }
     if (entries.length === 0) return;
-    await this.journal.insertOne({ _id: journalId(now), e: encodeJournal(entries) });
+    await this.insert({ _id: journalId(now), e: encodeJournal(entries) });
+  }
+
+  private async insert(doc: JournalDoc): Promise<void> {
+    await this.journal.insertOne(doc);
+    if (++this.inserted % this.bound.checkEvery === 0) await this.keepBounded();
+  }
+
+  /**
+   * Past the cap, the marker goes in before the documents it replaces go: a read in between finds
+   * it and makes a true read, whatever else it finds. A document another process wrote meanwhile
+   * under an earlier id (its clock behind this one's) may go unread with it; the true read that
+   * the marker calls for, or the next one due, heals what it held.
+   */
+  private async keepBounded(): Promise<void> {
+    if ((await this.journal.estimatedDocumentCount()) <= this.bound.cap) return;
+    const marker = journalId(Date.now());
+    await this.journal.insertOne({ _id: marker, stale: true });
+    await this.journal.deleteMany({ _id: { $lt: marker } });
   }
 
   /** The tasks as they now stand, each read by _id (the one filter FerretDB takes to its index; an $in scans). */

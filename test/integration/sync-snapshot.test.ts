@@ -2,7 +2,13 @@ import { MongoClient } from 'mongodb';
 import { loadConfig } from '../../src/config';
 import type { SyncedTask } from '../../src/domain/status-sync';
 import type { NewTask } from '../../src/domain/task';
-import { FOLD_AT, JOURNAL_COLLECTION, SNAPSHOT_COLLECTION } from '../../src/repository/sync-snapshot-store';
+import {
+  FOLD_AT,
+  JOURNAL_COLLECTION,
+  SNAPSHOT_COLLECTION,
+  SyncSnapshotStore,
+} from '../../src/repository/sync-snapshot-store';
+import type { TaskDoc } from '../../src/repository/task-doc';
 import { newTaskDoc } from '../../src/repository/task-doc';
 import { TASK_COLLECTION, TaskRepository } from '../../src/repository/task-repository';
 import { useScratchDb } from '../support/scratch-db';
@@ -145,5 +151,32 @@ describe('status sync snapshot: the compact copy agrees with df_processor', () =
     expect(read.source).toBe('true');
     expect(read.reason).toMatch(/missing/);
     expect(await compact()).toEqual(byId(await tasks.syncSnapshot()));
+  }, 60_000);
+});
+
+describe('status sync snapshot: a journal no read folds (the status sync off)', () => {
+  const scratch = useScratchDb('it_journal');
+
+  it('stays bounded: past its cap one stale marker replaces it, and the next read is a true one', async () => {
+    const store = new SyncSnapshotStore(scratch.db, scratch.db.collection<TaskDoc>(TASK_COLLECTION), {
+      cap: 20,
+      checkEvery: 5,
+    });
+    const journal = scratch.db.collection(JOURNAL_COLLECTION);
+    const trueRead = async (): Promise<SyncedTask[]> => [];
+    expect(await store.read(trueRead)).toMatchObject({ source: 'true', reason: 'no snapshot' });
+
+    for (let i = 0; i < 60; i++) await store.record({ kind: 'remove', id: `gone-${i}` });
+    const held = await journal.countDocuments();
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThanOrEqual(20 + 5);
+    expect(await journal.countDocuments({ stale: true })).toBe(1);
+
+    expect(await store.read(trueRead)).toMatchObject({
+      source: 'true',
+      reason: 'a write the journal could not name',
+    });
+    expect(await journal.countDocuments()).toBe(0);
+    expect(await store.read(trueRead)).toMatchObject({ source: 'compact', tasks: [] });
   }, 60_000);
 });
