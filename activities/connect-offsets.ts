@@ -1,7 +1,7 @@
 import type { ConnectOffsetsInput, ConnectorOffsets, OffsetsChange } from '../src/domain/connect-offsets';
 import { parseConnectOffsetsInput } from '../src/domain/connect-offsets-input';
 import { DfError, isDfError } from '../src/domain/errors';
-import { connectRebalancing, type RasErrorDetails } from '../src/ras/http';
+import { connectRefusesForNow, type RasErrorDetails } from '../src/ras/http';
 import type { KafkaConnectClient } from '../src/ras/kafka-connect';
 
 export interface ConnectOffsetDeps {
@@ -26,9 +26,12 @@ function rasDetailsOf(error: DfError): Partial<RasErrorDetails> {
  * with Connect's own words, not a fault to retry.
  */
 function refusalOf(error: unknown, change: OffsetsChange, name: string): unknown {
-  if (!isDfError(error) || connectRebalancing(error)) return error;
+  if (!isDfError(error)) return error;
   const details = rasDetailsOf(error);
   if (details.ras !== 'kafka-connect' || details.status === undefined) return error;
+  // A rebalance, or a worker that has not read another client's config change yet: the RAS client
+  // already left these to the retries.
+  if (connectRefusesForNow(details.status, details.rasMessage ?? '')) return error;
   if (MOMENTARY_REFUSAL.test(details.rasMessage ?? '')) {
     return new DfError(error.code, error.message, {
       httpStatus: error.httpStatus,

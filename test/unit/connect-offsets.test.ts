@@ -127,10 +127,15 @@ describe("Connector offsets: Kafka Connect's refusals", () => {
     expect((await alterFailingWith(connectAnswer(500, 'Request timed out'))).retryable).toBe(true);
   });
 
-  it('leaves a rebalance and an unreachable Connect to the retries', async () => {
+  it('leaves a rebalance, a worker behind a config change and an unreachable Connect to the retries', async () => {
     expect(await alterFailingWith(connectAnswer(409, 'Cannot complete request because of a rebalance'))).toMatchObject({
       code: 'RAS_CLIENT_ERROR',
     });
+    const stale = connectAnswer(
+      409,
+      'Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)',
+    );
+    expect(await alterFailingWith(stale)).toBe(stale);
     const away = new DfError('RAS_UNREACHABLE', 'kafka-connect unreachable', { details: { ras: 'kafka-connect' } });
     expect(await alterFailingWith(away)).toBe(away);
   });
