@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { DfError } from '../domain/errors';
 import { compareSortValues, RowShape, SortPath, sortPathOf, sortValueOf, unknownSortField } from '../domain/list-sort';
 import type { SecretKeys } from '../domain/secrets';
@@ -184,13 +185,17 @@ export function rowsPager<T extends object>(
   };
 }
 
-/** rowsPager for rows already at hand. */
-export function pageRows<T extends object>(
-  rows: T[],
-  params: Params,
-  listing: RowsListing<T>,
-): { items: T[]; total: number } {
-  return rowsPager(params, listing)(rows);
+/**
+ * A list route's answer over rows held in memory: the query checked now (rowsPager), before the
+ * route reads its rows; the returned function answers a page of them with X-Total-Count.
+ */
+export function rowsAnswer<T extends object>(c: Context, listing: RowsListing<T>): (rows: T[]) => Response {
+  const pager = rowsPager(c.req.queries(), listing);
+  return (rows) => {
+    const { items, total } = pager(rows);
+    c.header('X-Total-Count', String(total));
+    return c.json(items);
+  };
 }
 
 export function requireParam(value: string | undefined, name: string): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageRows, parseListQuery, parsePageQuery } from '../../src/api/list-protocol';
+import { rowsPager, parseListQuery, parsePageQuery } from '../../src/api/list-protocol';
 import {
   histRowSchema,
   logRowSchema,
@@ -146,7 +146,9 @@ describe('the list protocol with _sort', () => {
       { id: 'c', schema: { type: 'string' } },
     ];
     const page = (params: Record<string, string[]>) =>
-      pageRows(rows, params, { shape: SCHEMA_ROW_SHAPE, searchable: ['id'], defaultSort: 'id' }).items.map((r) => r.id);
+      rowsPager(params, { shape: SCHEMA_ROW_SHAPE, searchable: ['id'], defaultSort: 'id' })(rows).items.map(
+        (r) => r.id,
+      );
     expect(page({ _sort: ['schema.name'], _order: ['ASC'] })).toEqual(['c', 'a', 'b']);
     expect(page({ _sort: ['schema.name'], _order: ['DESC'] })).toEqual(['b', 'a', 'c']);
     expect(() => page({ _sort: ['subject.name'] })).toThrow(/invalid list query/);

@@ -6,7 +6,7 @@ import {
   parseSchemaUpdate,
   parseSubjectFilter,
 } from '../../src/domain/schema';
-import { pageRows } from '../../src/api/list-protocol';
+import { rowsPager } from '../../src/api/list-protocol';
 import { fieldErrorsOf as fields } from '../support/field-errors';
 
 describe('Avro record diff', () => {
@@ -81,20 +81,19 @@ describe('schema input', () => {
 });
 
 describe('paging rows held in memory (json-server protocol)', () => {
-  const rows = Array.from({ length: 30 }, (_, i) => ({ id: `s${String(i).padStart(2, '0')}`, version: i % 4 }));
+  type Row = { id: string; version: number };
+  const rows: Row[] = Array.from({ length: 30 }, (_, i) => ({ id: `s${String(i).padStart(2, '0')}`, version: i % 4 }));
   it('sorts, searches and pages, totalling the matches', () => {
     expect(
-      pageRows(
-        rows,
+      rowsPager<Row>(
         { _sort: ['version'], _order: ['DESC'], _start: ['0'], _end: ['3'] },
         { shape: { fields: ['id', 'version'] }, searchable: ['id'], defaultSort: 'id' },
-      ).items.map((r) => r.version),
+      )(rows).items.map((r) => r.version),
     ).toEqual([3, 3, 3]);
-    const found = pageRows(
-      rows,
+    const found = rowsPager<Row>(
       { q: ['S1'], _page: ['2'], _perPage: ['4'] },
       { shape: { fields: ['id'] }, searchable: ['id'], defaultSort: 'id' },
-    );
+    )(rows);
     expect(found).toEqual({
       total: 10,
       items: [
@@ -107,7 +106,7 @@ describe('paging rows held in memory (json-server protocol)', () => {
   });
   it('refuses an unknown sort field', () => {
     expect(() =>
-      pageRows(rows, { _sort: ['secret'] }, { shape: { fields: ['id'] }, searchable: ['id'], defaultSort: 'id' }),
+      rowsPager<Row>({ _sort: ['secret'] }, { shape: { fields: ['id'] }, searchable: ['id'], defaultSort: 'id' })(rows),
     ).toThrow(/invalid list query/);
   });
 });

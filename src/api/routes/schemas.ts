@@ -19,7 +19,7 @@ import { workflowIds } from '../../protocol/workflow-ids';
 import { schemaAdd, schemaList, schemaUpdate } from '../../../workflows/schema';
 import { answerWithKeyedOperation, answerWithOperation, OperationDeps } from '../operations';
 import { jsonObjectBody } from '../request-body';
-import { rowsPager } from '../list-protocol';
+import { rowsAnswer } from '../list-protocol';
 
 function versionParam(raw: string | undefined, name: string): number | undefined {
   if (raw === undefined || raw === 'latest') return undefined;
@@ -59,7 +59,7 @@ export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegis
   return new Hono()
     .get('/schema', async (c) => {
       const filter = parseSubjectFilter(c.req.query('subjects'));
-      const pager = rowsPager<SchemaRow>(c.req.queries(), {
+      const answer = rowsAnswer<SchemaRow>(c, {
         shape: SCHEMA_ROW_SHAPE,
         searchable: ['subject', 'schemaType', 'compatibility'],
         defaultSort: 'id',
@@ -69,9 +69,7 @@ export function schemaRoutes(deps: OperationDeps & { schemaRegistry: SchemaRegis
         filter,
         deps.metaTopic,
       );
-      const page = pager(rows);
-      c.header('X-Total-Count', String(page.total));
-      return c.json(page.items);
+      return answer(rows);
     })
     .get('/schema/:subject', async (c) => {
       const subject = parseSubject(c.req.param('subject'));

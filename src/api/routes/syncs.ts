@@ -3,7 +3,7 @@ import { DfError } from '../../domain/errors';
 import { HIST_ROW_SHAPE, type HistRow, processingHistory } from '../../domain/metadata';
 import type { MetaRepository } from '../../repository/meta-repository';
 import type { SyncRecordRepository } from '../../repository/sync-record-repository';
-import { rowsPager } from '../list-protocol';
+import { rowsAnswer } from '../list-protocol';
 
 /**
  * What the syncs found: GET /drift (the latest startup sync's drift report) and GET /hist (the
@@ -20,13 +20,11 @@ export function syncRoutes({ syncRecords, meta }: { syncRecords: SyncRecordRepos
       return c.json({ ...latest.report, workflowId: latest.workflowId });
     })
     .get('/hist', async (c) => {
-      const pager = rowsPager<HistRow>(c.req.queries(), {
+      const answer = rowsAnswer<HistRow>(c, {
         shape: HIST_ROW_SHAPE,
         searchable: ['cuid', 'file_name', 'topic_sent', 'schema_subject', 'status'],
         defaultSort: 'id',
       });
-      const page = pager(processingHistory(await meta.records()));
-      c.header('X-Total-Count', String(page.total));
-      return c.json(page.items);
+      return answer(processingHistory(await meta.records()));
     });
 }

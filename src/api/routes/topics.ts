@@ -10,7 +10,7 @@ import type { KafkaAdmin } from '../../ras/kafka';
 import type { SchemaRegistryClient } from '../../ras/schema-registry';
 import { TopicPreview } from '../../ras/topic-preview';
 import type { TaskRepository } from '../../repository/task-repository';
-import { requireParam, RowsListing, rowsPager } from '../list-protocol';
+import { requireParam, rowsAnswer } from '../list-protocol';
 
 /** One row of GET /s2p: a partition of the topic, with the fields the original UI reads. */
 export interface TopicPartitionRow {
@@ -58,19 +58,9 @@ export function topicRoutes(deps: {
 }) {
   const preview = new TopicPreview(deps.kafka, deps.schemaRegistry);
   const topicOf = (c: Context) => parseTopicName(requireParam(c.req.param('topic') ?? c.req.query('id'), 'id'));
-  // The list query is checked before Kafka is asked anything (rowsPager); `answer` pages the rows.
-  const pagerOf = <T extends object>(c: Context, listing: RowsListing<T>) => {
-    const pager = rowsPager(c.req.queries(), listing);
-    return (rows: T[]) => {
-      const { items, total } = pager(rows);
-      c.header('X-Total-Count', String(total));
-      return c.json(items);
-    };
-  };
-
   const partitions = async (c: Context) => {
     const topic = topicOf(c);
-    const answer = pagerOf<TopicPartitionRow>(c, {
+    const answer = rowsAnswer<TopicPartitionRow>(c, {
       shape: TOPIC_PARTITION_ROW_SHAPE,
       searchable: ['replicas', 'insyncReplicas'],
       defaultSort: 'partitionNumber',
@@ -92,7 +82,7 @@ export function topicRoutes(deps: {
 
   const tasksOfTopic = async (c: Context) => {
     const topic = topicOf(c);
-    const answer = pagerOf<Task>(c, {
+    const answer = rowsAnswer<Task>(c, {
       shape: TASK_ROW_SHAPE,
       searchable: ['id', 'name', 'connectorType', 'status'],
       defaultSort: 'id',
@@ -107,7 +97,7 @@ export function topicRoutes(deps: {
   const records = async (c: Context) => {
     const topic = topicOf(c);
     const limit = parsePreviewLimit(c.req.query('limit'));
-    const answer = pagerOf<PreviewRow>(c, {
+    const answer = rowsAnswer<PreviewRow>(c, {
       shape: PREVIEW_ROW_SHAPE,
       searchable: ['valueString'],
       defaultSort: 'timestamp',

@@ -11,7 +11,7 @@ import {
   type WebhookDeliveryRepository,
 } from '../../repository/webhook-delivery-repository';
 import { WEBHOOK_ROW_SHAPE, type WebhookRepository } from '../../repository/webhook-repository';
-import { parsePageQuery, rowsPager } from '../list-protocol';
+import { parsePageQuery, rowsAnswer } from '../list-protocol';
 import { jsonObjectBody, requireSameId } from '../request-body';
 
 const WEBHOOK_ID = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -55,14 +55,12 @@ export function webhookRoutes({
 
   return new Hono()
     .get('/webhooks', async (c) => {
-      const pager = rowsPager<WebhookView>(c.req.queries(), {
+      const answer = rowsAnswer<WebhookView>(c, {
         shape: WEBHOOK_ROW_SHAPE,
         searchable: ['id', 'url', 'format'],
         defaultSort: 'id',
       });
-      const page = pager(await webhooks.all());
-      c.header('X-Total-Count', String(page.total));
-      return c.json(page.items);
+      return answer(await webhooks.all());
     })
     .post('/webhooks', async (c) => {
       const input = parseOrThrow(webhookAddBody, await jsonObjectBody(c), 'webhook');
