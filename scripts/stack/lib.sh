@@ -129,7 +129,11 @@ start_proc() {
   printf '\n===== %s start %s\n' "$(date -u +%FT%TZ)" "$name" >>"$log"
   printf '%s\0' "$@" >"$RUN_DIR/$name.cmd"
   setsid "$@" >>"$log" 2>&1 </dev/null &
-  echo $! >"$(pid_file "$name")"
+  local pid=$! tries=0
+  echo "$pid" >"$(pid_file "$name")"
+  # Until the child has exec'd the command it is a copy of this shell, whose command line does not
+  # name the stack home, so proc_alive would take a process that is starting for one that died.
+  while ((tries++ < 250)) && kill -0 "$pid" 2>/dev/null && ! proc_alive "$name"; do sleep 0.02; done
 }
 
 # revive_proc NAME: starts a stopped process again with the command line it last started with.
